@@ -1,0 +1,57 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Site plugins are listed here by hand, one line each (SwiftPM caches manifests, so scanning
+// the Plugins/ folder would miss new ones). `PluginRegistrationTests` fails when a folder under
+// Plugins/ is missing from this list or from `BuiltinExtractors`.
+let sitePlugins: [(target: String, folder: String)] = [
+    ("TempoExtractor", "Plugins/Tempo"),
+    ("SindonewsExtractor", "Plugins/Sindonews"),
+]
+
+let package = Package(
+    name: "Kabar",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "kabar", targets: ["kabar"]),
+        .library(name: "KabarCore", targets: ["KabarCore"]),
+        .library(name: "KabarHTML", targets: ["KabarHTML"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibXML2",
+            path: "Sources/CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .target(name: "KabarHTML", dependencies: ["CLibXML2"]),
+        .target(name: "KabarCore", dependencies: ["KabarHTML"]),
+    ] + sitePlugins.map { plugin in
+        .target(
+            name: plugin.target,
+            dependencies: ["KabarCore", "KabarHTML"],
+            path: plugin.folder,
+            exclude: ["Fixtures"]
+        )
+    } + [
+        .target(name: "KabarPlugins", dependencies: ["KabarCore"] + sitePlugins.map { .target(name: $0.target) }),
+        .target(name: "KabarTesting", dependencies: ["KabarCore", "KabarPlugins"]),
+        .executableTarget(
+            name: "kabar",
+            dependencies: [
+                "KabarCore", "KabarHTML", "KabarPlugins", "CLibXML2",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "KabarHTMLTests", dependencies: ["KabarHTML", "KabarTesting"]),
+        .testTarget(name: "KabarCoreTests", dependencies: ["KabarCore", "KabarTesting"]),
+        .testTarget(
+            name: "PluginTests",
+            dependencies: ["KabarCore", "KabarPlugins", "KabarTesting"] + sitePlugins.map { .target(name: $0.target) }
+        ),
+        .testTarget(name: "CLITests", dependencies: ["KabarTesting"]),
+    ]
+)

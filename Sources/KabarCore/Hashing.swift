@@ -1,0 +1,83 @@
+/// 64-bit hashes used for ids, content hashes and SimHash. FNV-1a over UTF-8 bytes, then
+/// the murmur3 finaliser so that every input bit reaches every output bit (FNV alone mixes
+/// the last bytes poorly, which SimHash feels).
+public enum Hash64 {
+    @inline(__always)
+    public static func of<S: Sequence>(bytes: S) -> UInt64 where S.Element == UInt8 {
+        var h: UInt64 = 0xcbf29ce484222325
+        for b in bytes {
+            h ^= UInt64(b)
+            h &*= 0x100000001b3
+        }
+        return mix(h)
+    }
+
+    public static func of(_ s: String) -> UInt64 {
+        var s = s
+        return s.withUTF8 { of(bytes: $0) }
+    }
+
+    @inline(__always)
+    public static func mix(_ x: UInt64) -> UInt64 {
+        var k = x
+        k ^= k >> 33
+        k &*= 0xff51afd7ed558ccd
+        k ^= k >> 33
+        k &*= 0xc4ceb9fe1a85ec53
+        k ^= k >> 33
+        return k
+    }
+
+    /// 16 lower-case hex digits.
+    public static func hex(_ value: UInt64) -> String {
+        let s = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - s.count) + s
+    }
+}
+
+/// Charikar's SimHash over word 3-gram shingles of the text (lower-cased letters and digits):
+/// near-identical texts get hashes a few bits apart.
+public enum SimHash {
+    public static func of(_ text: String) -> UInt64 {
+        var counts = [Int32](repeating: 0, count: 64)
+        var words: [UInt64] = []
+        words.reserveCapacity(512)
+        var h: UInt64 = 0xcbf29ce484222325
+        var inWord = false
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                let lower = scalar.properties.lowercaseMapping.unicodeScalars.first ?? scalar
+                var v = lower.value
+                for _ in 0..<4 {
+                    h ^= UInt64(v & 0xFF)
+                    h &*= 0x100000001b3
+                    v >>= 8
+                    if v == 0 { break }
+                }
+                inWord = true
+            } else if inWord {
+                words.append(h)
+                h = 0xcbf29ce484222325
+                inWord = false
+            }
+        }
+        if inWord { words.append(h) }
+        guard !words.isEmpty else { return 0 }
+        let n = 3
+        let shingleCount = max(1, words.count - n + 1)
+        for i in 0..<shingleCount {
+            var s: UInt64 = 0
+            for j in i..<min(i + n, words.count) { s = (s &* 31) ^ words[j] }
+            let f = Hash64.mix(s)
+            for bit in 0..<64 {
+                counts[bit] += (f >> UInt64(bit)) & 1 == 1 ? 1 : -1
+            }
+        }
+        var result: UInt64 = 0
+        for bit in 0..<64 where counts[bit] > 0 { result |= 1 << UInt64(bit) }
+        return result
+    }
+
+    /// Number of differing bits.
+    public static func distance(_ a: UInt64, _ b: UInt64) -> Int { (a ^ b).nonzeroBitCount }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import KabarHTML
+
+/// Normalise: turns what an extractor read into the record Kabar writes. Text clean
+/// (NFC, entities, white space), URLs absolute and canonical, lists distinct, empty blocks
+/// gone, `text`, `id`, `content_hash` and `simhash` derived.
+public enum RecordBuilder {
+    public static func build(_ e: Extraction, page: Page, extractor: any Extractor) -> Article {
+        let canonical = URLCanonicalizer.canonicalize(e.canonicalURL ?? page.url, for: extractor).absoluteString
+        var body: [Block] = []
+        for block in e.body {
+            let text = block.type == .list ? TextNormalizer.cleanLines(block.text) : (TextNormalizer.clean(block.text) ?? "")
+            guard !text.isEmpty else { continue }
+            let cleaned = Block(block.type, text)
+            if body.last == cleaned { continue }
+            body.append(cleaned)
+        }
+        let text = body.map(\.text).joined(separator: "\n\n")
+        var images: [ImageRef] = []
+        for image in e.images {
+            guard let url = page.document.absoluteURL(image.url)?.absoluteString,
+                  !images.contains(where: { $0.url == url }) else { continue }
+            images.append(ImageRef(url: url, caption: TextNormalizer.clean(image.caption),
+                                   credit: TextNormalizer.clean(image.credit), role: image.role))
+        }
+        var metadata: [String: String] = [:]
+        for (key, value) in e.metadata { if let v = TextNormalizer.clean(value) { metadata[key] = v } }
+        return Article(
+            id: Hash64.hex(Hash64.of(canonical)),
+            url: page.url.absoluteString,
+            canonicalURL: canonical,
+            site: extractor.id,
+            extractor: extractor.versionedID,
+            fetchedAt: page.fetchedAt.map { NewsDate(date: $0, utcOffset: 0).iso8601 },
+            publishedAt: e.published?.iso8601,
+            modifiedAt: e.modified?.iso8601,
+            language: language(e.language ?? page.document.language),
+            headline: TextNormalizer.clean(e.headline),
+            lead: TextNormalizer.clean(e.lead),
+            authors: TextNormalizer.distinct(e.authors),
+            section: TextNormalizer.clean(e.section),
+            tags: TextNormalizer.distinct(e.tags),
+            body: body,
+            text: text,
+            images: images,
+            contentHash: Hash64.hex(Hash64.of(text)),
+            simhash: Hash64.hex(SimHash.of(text)),
+            paywalled: e.paywalled,
+            metadata: metadata,
+            source: page.source
+        )
+    }
+
+    /// "id-ID" → "id"; "EN" → "en"; nonsense → nil.
+    static func language(_ raw: String?) -> String? {
+        guard let raw = raw?.trimmingCharacters(in: .whitespaces).lowercased(), !raw.isEmpty else { return nil }
+        let primary = raw.split(whereSeparator: { $0 == "-" || $0 == "_" }).first.map(String.init) ?? raw
+        guard (2...3).contains(primary.count), primary.allSatisfy({ $0.isASCII && $0.isLetter }) else { return nil }
+        return primary
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import KabarHTML
+
+/// The one place text is made clean: HTML character references decoded, Unicode NFC,
+/// white space (including no-break and zero-width spaces) folded to single spaces, trimmed.
+public enum TextNormalizer {
+    /// One line of clean text; nil when nothing is left.
+    public static func clean(_ text: String?) -> String? {
+        guard let text else { return nil }
+        let decoded = HTMLEntities.decode(text)
+        var acc = LineAccumulator()
+        acc.append(decoded)
+        let folded = acc.finish().joined(separator: " ")
+        guard !folded.isEmpty else { return nil }
+        return nfc(folded)
+    }
+
+    /// Clean text keeping line structure: each line cleaned, empty lines dropped.
+    public static func cleanLines(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: true)
+            .compactMap { clean(String($0)) }
+            .joined(separator: "\n")
+    }
+
+    static func nfc(_ s: String) -> String {
+        // ASCII is already NFC; skip the Foundation round trip for it.
+        if s.utf8.allSatisfy({ $0 < 0x80 }) { return s }
+        return s.precomposedStringWithCanonicalMapping
+    }
+
+    /// Clean, non-empty, distinct (case-insensitively) values, in first-seen order.
+    public static func distinct(_ values: [String]) -> [String] {
+        var seen = Set<String>()
+        var result: [String] = []
+        for value in values {
+            guard let c = clean(value) else { continue }
+            if seen.insert(c.lowercased()).inserted { result.append(c) }
+        }
+        return result
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+
+/// Picks the charset to decode a page with. Order: the HTTP header's; else UTF-8 when the
+/// bytes are valid UTF-8; else what the page declares (`<meta charset>`, http-equiv); else
+/// Windows-1252 (what browsers assume for legacy Western pages).
+public enum CharsetDetector {
+    public struct Detection: Equatable, Sendable {
+        public let charset: String
+        public let isUTF8: Bool
+        public let isValidUTF8: Bool
+        public let source: Source
+    }
+
+    public enum Source: String, Sendable { case header, utf8Bytes, meta, fallback }
+
+    public static func detect(_ data: Data, headerCharset: String?) -> Detection {
+        let valid = isValidUTF8(data)
+        if let header = normalise(headerCharset) {
+            return Detection(charset: header, isUTF8: isUTF8Name(header), isValidUTF8: valid, source: .header)
+        }
+        if valid {
+            return Detection(charset: "utf-8", isUTF8: true, isValidUTF8: true, source: .utf8Bytes)
+        }
+        if let declared = normalise(declaredCharset(in: data)) {
+            // A page that says UTF-8 but is not: the bytes win, as in browsers' sniffing.
+            if isUTF8Name(declared) {
+                return Detection(charset: "windows-1252", isUTF8: false, isValidUTF8: false, source: .fallback)
+            }
+            return Detection(charset: declared, isUTF8: false, isValidUTF8: false, source: .meta)
+        }
+        return Detection(charset: "windows-1252", isUTF8: false, isValidUTF8: false, source: .fallback)
+    }
+
+    /// The charset a page declares in its first 4 KB: `<meta charset=...>` or
+    /// `<meta http-equiv="Content-Type" content="...; charset=...">`.
+    public static func declaredCharset(in data: Data) -> String? {
+        let head = data.prefix(4096)
+        let text = String(decoding: head, as: UTF8.self).lowercased()
+        guard let range = text.range(of: "charset=") else { return nil }
+        var value = text[range.upperBound...].drop(while: { $0 == "\"" || $0 == "'" || $0 == " " })
+        value = value.prefix(while: { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ":" || $0 == "." })
+        return value.isEmpty ? nil : String(value)
+    }
+
+    static func normalise(_ name: String?) -> String? {
+        guard var name = name?.trimmingCharacters(in: .whitespacesAndNewlines).lowercased(), !name.isEmpty else { return nil }
+        name = name.trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+        switch name {
+        case "utf8": return "utf-8"
+        case "latin1", "latin-1", "iso8859-1", "iso_8859-1": return "iso-8859-1"
+        case "cp1252", "win-1252": return "windows-1252"
+        default: return name
+        }
+    }
+
+    static func isUTF8Name(_ name: String) -> Bool { name == "utf-8" || name == "utf8" }
+
+    /// Strict UTF-8 validation (no overlongs, no surrogates), without building a String.
+    public static func isValidUTF8(_ data: Data) -> Bool {
+        data.withUnsafeBytes { raw -> Bool in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                let b = bytes[i]
+                if b < 0x80 { i += 1; continue }
+                var need = 0
+                var min: UInt32 = 0
+                var cp: UInt32 = 0
+                if b & 0xE0 == 0xC0 { need = 1; min = 0x80; cp = UInt32(b & 0x1F) }
+                else if b & 0xF0 == 0xE0 { need = 2; min = 0x800; cp = UInt32(b & 0x0F) }
+                else if b & 0xF8 == 0xF0 { need = 3; min = 0x10000; cp = UInt32(b & 0x07) }
+                else { return false }
+                if i + need >= n { return false }
+                for k in 1...need {
+                    let c = bytes[i + k]
+                    if c & 0xC0 != 0x80 { return false }
+                    cp = (cp << 6) | UInt32(c & 0x3F)
+                }
+                if cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) { return false }
+                i += need + 1
+            }
+            return true
+        }
+    }
+}

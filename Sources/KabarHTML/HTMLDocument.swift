@@ -1,0 +1,170 @@
+import CLibXML2
+import Foundation
+
+/// An HTML page parsed by libxml2. Nodes taken from it stay valid while it lives (each
+/// `HTMLNode` keeps its document alive). Not thread-safe: parse one document per task.
+public final class HTMLDocument {
+    let doc: htmlDocPtr
+    /// The base URL the page came from; relative links resolve against it.
+    public var url: URL?
+    /// The charset the bytes were decoded with (after `CharsetDetector`).
+    public let charset: String
+    /// Problems met while parsing that did not stop it (invalid JSON-LD, replaced bytes...).
+    public private(set) var notes: [String] = []
+    private var xpathContext: xmlXPathContextPtr?
+    /// Nodes removed from the tree; freed with the document so no `HTMLNode` ever dangles.
+    private var removed: [xmlNodePtr] = []
+    private lazy var metaTagsStorage = MetaTags(document: self)
+    private lazy var jsonLDStorage: [JSONValue] = JSONLD.objects(in: self)
+
+    /// Parses `data`. `charset` is the HTTP header's charset, when there was one.
+    public init(data: Data, url: URL? = nil, charset headerCharset: String? = nil) throws {
+        LibXML.initialize()
+        guard !data.isEmpty else { throw HTMLError.empty(url: url) }
+        let detection = CharsetDetector.detect(data, headerCharset: headerCharset)
+        var bytes = data
+        var encoding = detection.charset
+        if detection.isUTF8, !detection.isValidUTF8 {
+            // Declared UTF-8 but not valid: replace the bad bytes rather than let libxml2
+            // fall back to Latin-1 for the rest of the page.
+            bytes = Data(String(decoding: data, as: UTF8.self).utf8)
+            notes.append("invalid UTF-8 bytes replaced with U+FFFD")
+        }
+        if !detection.isUTF8, xmlFindCharEncodingHandler(encoding) == nil {
+            notes.append("unknown charset \(encoding); decoded as windows-1252")
+            encoding = "windows-1252"
+        }
+        self.charset = detection.isUTF8 ? "utf-8" : encoding.lowercased()
+        self.url = url
+        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
+            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
+        let parsed: htmlDocPtr? = bytes.withUnsafeBytes { raw in
+            let base = raw.bindMemory(to: CChar.self).baseAddress
+            return htmlReadMemory(base, Int32(raw.count), url?.absoluteString, detection.isUTF8 ? "UTF-8" : encoding, options)
+        }
+        guard let parsed else { throw HTMLError.unparseable(url: url) }
+        doc = parsed
+        HTML5Fixups.apply(to: self)
+    }
+
+    /// Convenience for tests and tools: parse a string (UTF-8).
+    public convenience init(html: String, url: URL? = nil) throws {
+        try self.init(data: Data(html.utf8), url: url, charset: "utf-8")
+    }
+
+    deinit {
+        if let xpathContext { xmlXPathFreeContext(xpathContext) }
+        for node in removed { xmlFreeNode(node) }
+        xmlFreeDoc(doc)
+    }
+
+    /// The `<html>` element (or whatever libxml2 made the root).
+    public var root: HTMLNode? {
+        xmlDocGetRootElement(doc).map { HTMLNode($0, in: self) }
+    }
+
+    /// The `<body>` element, if any.
+    public var body: HTMLNode? { first("body") }
+
+    /// The page's `lang` attribute on `<html>`.
+    public var language: String? { root?["lang"].flatMap { $0.isEmpty ? nil : $0 } }
+
+    public var metaTags: MetaTags { metaTagsStorage }
+
+    /// Every JSON-LD object on the page, arrays and `@graph` flattened.
+    public var jsonLD: [JSONValue] { jsonLDStorage }
+
+    /// The `<title>` text.
+    public var title: String? { first("title")?.text.nilIfEmpty }
+
+    /// All elements matching a CSS selector, in document order.
+    public func select(_ css: String) -> [HTMLNode] {
+        (try? selectOrThrow(css)) ?? []
+    }
+
+    /// As `select`, but a selector syntax error is thrown instead of matching nothing.
+    public func selectOrThrow(_ css: String) throws -> [HTMLNode] {
+        try evaluate(CSSSelector.xpath(for: css), context: nil)
+    }
+
+    /// The first element matching a CSS selector.
+    public func first(_ css: String) -> HTMLNode? { select(css).first }
+
+    /// Nodes matching an XPath expression (relative to the document).
+    public func xpath(_ expression: String) throws -> [HTMLNode] {
+        try evaluate(expression, context: nil)
+    }
+
+    /// Resolves `href` against the page URL; nil for empty, `javascript:`, `data:` and `mailto:` links.
+    public func absoluteURL(_ href: String?) -> URL? {
+        guard let raw = href?.trimmingCharacters(in: .whitespacesAndNewlines), !raw.isEmpty else { return nil }
+        let lower = raw.lowercased()
+        if lower.hasPrefix("javascript:") || lower.hasPrefix("data:") || lower.hasPrefix("mailto:") || lower.hasPrefix("#") { return nil }
+        let encoded = raw.addingPercentEncoding(withAllowedCharacters: .urlAllowedLoose) ?? raw
+        guard let resolved = URL(string: encoded, relativeTo: url)?.absoluteURL else { return nil }
+        guard let scheme = resolved.scheme?.lowercased(), scheme == "http" || scheme == "https" else { return nil }
+        return resolved
+    }
+
+    func note(_ message: String) { notes.append(message) }
+
+    func evaluate(_ expression: String, context: xmlNodePtr?) throws -> [HTMLNode] {
+        let ctx = try context_()
+        ctx.pointee.node = context ?? UnsafeMutableRawPointer(doc).assumingMemoryBound(to: xmlNode.self)
+        guard let result = xmlXPathEvalExpression(expression, ctx) else {
+            throw HTMLError.badXPath(expression)
+        }
+        defer { xmlXPathFreeObject(result) }
+        guard let set = result.pointee.nodesetval, set.pointee.nodeNr > 0 else { return [] }
+        var nodes: [HTMLNode] = []
+        nodes.reserveCapacity(Int(set.pointee.nodeNr))
+        for i in 0..<Int(set.pointee.nodeNr) {
+            if let node = set.pointee.nodeTab[i] { nodes.append(HTMLNode(node, in: self)) }
+        }
+        return nodes
+    }
+
+    private func context_() throws -> xmlXPathContextPtr {
+        if let xpathContext { return xpathContext }
+        guard let ctx = xmlXPathNewContext(doc) else { throw HTMLError.unparseable(url: url) }
+        xpathContext = ctx
+        return ctx
+    }
+
+    func retire(_ node: xmlNodePtr) {
+        xmlUnlinkNode(node)
+        removed.append(node)
+    }
+}
+
+public enum HTMLError: Error, CustomStringConvertible, Equatable {
+    case empty(url: URL?)
+    case unparseable(url: URL?)
+    case badXPath(String)
+
+    public var description: String {
+        switch self {
+        case .empty(let url): return "empty document\(url.map { " (\($0.absoluteString))" } ?? "")"
+        case .unparseable(let url): return "libxml2 could not parse the document\(url.map { " (\($0.absoluteString))" } ?? "")"
+        case .badXPath(let expression): return "invalid XPath expression: \(expression)"
+        }
+    }
+}
+
+enum LibXML {
+    private static let once: Void = { xmlInitParser() }()
+    static func initialize() { _ = once }
+}
+
+extension CharacterSet {
+    /// What a browser lets through in an href: everything printable except space and a few.
+    static let urlAllowedLoose: CharacterSet = {
+        var set = CharacterSet.urlQueryAllowed
+        set.insert(charactersIn: "#%[]")
+        return set
+    }()
+}
+
+extension String {
+    public var nilIfEmpty: String? { isEmpty ? nil : self }
+}

@@ -1,0 +1,2 @@
+import ArgumentParser
+@main struct Kabar: ParsableCommand { static let configuration = CommandConfiguration(commandName: "kabar") }

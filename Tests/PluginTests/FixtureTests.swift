@@ -1,0 +1,80 @@
+import Foundation
+import KabarCore
+import KabarPlugins
+import KabarTesting
+import Testing
+
+/// Every plugin fixture: the record extracted from the page must carry exactly the expected
+/// fields, and none of the `absent` boilerplate. Fixtures on real corpus pages skip with a
+/// clear reason where the corpus is absent.
+struct FixtureTests {
+    static let pipeline = ExtractionPipeline(registry: BuiltinExtractors.registry)
+
+    static let constructed = Fixture.all().filter { !$0.needsCorpus }
+    static let real = Fixture.all().filter(\.needsCorpus)
+
+    @Test("constructed fixture pages", arguments: constructed)
+    func constructedFixture(_ fixture: Fixture) throws {
+        try check(fixture)
+    }
+
+    @Test("real corpus pages", .enabled(if: Corpus.isAvailable, Comment(rawValue: Corpus.missingReason)), arguments: real)
+    func realFixture(_ fixture: Fixture) throws {
+        try check(fixture)
+    }
+
+    @Test func everyPluginHasFixtures() {
+        for extractor in BuiltinExtractors.all {
+            let folder = PluginFolders.folder(for: extractor.id)
+            #expect(folder != nil, "no Plugins/ folder for \(extractor.id)")
+            if let folder {
+                #expect(Fixture.all(in: "Plugins/\(folder)").count >= 2, "\(extractor.id) has fewer than two fixtures")
+            }
+        }
+    }
+
+    func check(_ fixture: Fixture) throws {
+        #expect(fixture.isAvailable, "fixture page missing: \(fixture.pageFile.path)")
+        let article = try fixture.extract(with: Self.pipeline)
+        let problems = try fixture.mismatches(in: article)
+        #expect(problems.isEmpty, "\(fixture.name):\n\(problems.joined(separator: "\n"))")
+    }
+}
+
+enum PluginFolders {
+    static var names: [String] {
+        let dir = Corpus.packageRoot.appendingPathComponent("Plugins")
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        return entries.filter { name in
+            var isDir: ObjCBool = false
+            return FileManager.default.fileExists(atPath: dir.appendingPathComponent(name).path, isDirectory: &isDir) && isDir.boolValue
+        }.sorted()
+    }
+
+    static func folder(for id: String) -> String? { names.first { $0.lowercased() == id } }
+}
+
+/// A plugin folder that is not registered is a plugin nobody can use: fail loudly.
+struct PluginRegistrationTests {
+    @Test func everyPluginFolderIsRegistered() throws {
+        let ids = Set(BuiltinExtractors.all.map(\.id))
+        #expect(!PluginFolders.names.isEmpty)
+        for folder in PluginFolders.names {
+            #expect(ids.contains(folder.lowercased()), "Plugins/\(folder) is not in BuiltinExtractors.all")
+        }
+    }
+
+    @Test func everyPluginFolderIsATargetInPackageSwift() throws {
+        let manifest = try String(contentsOf: Corpus.packageRoot.appendingPathComponent("Package.swift"), encoding: .utf8)
+        for folder in PluginFolders.names {
+            #expect(manifest.contains("\"Plugins/\(folder)\""), "Plugins/\(folder) is not listed in Package.swift's sitePlugins")
+        }
+    }
+
+    @Test func idsAndHostsAreDistinct() {
+        let ids = BuiltinExtractors.all.map(\.id)
+        #expect(Set(ids).count == ids.count)
+        let hosts = BuiltinExtractors.all.flatMap(\.hosts)
+        #expect(Set(hosts).count == hosts.count)
+    }
+}
