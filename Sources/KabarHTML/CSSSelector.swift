@@ -745,8 +745,8 @@ extension CSSSelector {
             let step = abs(a)
             if step != 1 {
                 // XPath's mod keeps the dividend's sign; the divisibility test does not care.
-                let shifted = offset == 0 ? c : offset > 0 ? "\(c) - \(offset)" : "\(c) + \(-offset)"
-                parts.append("(\(shifted)) mod \(step)=0")
+                let shifted = offset == 0 ? c : offset > 0 ? "(\(c) - \(offset))" : "(\(c) + \(-offset))"
+                parts.append("\(shifted) mod \(step)=0")
             }
             return parts.isEmpty ? "true()" : parts.joined(separator: " and ")
         }
