@@ -50,7 +50,7 @@ public struct Sindonews: Extractor {
         let wanted = String(current + 1)
         let document = page.document
         for link in document.select(".paging-artikel a[data-ci-pagination-page]")
-        where link["data-ci-pagination-page"]?.trimmingCharacters(in: .whitespaces) == wanted {
+        where link["data-ci-pagination-page"]?.trimmed == wanted {
             if let url = document.absoluteURL(link["href"]), let next = ArticleAddress(url), next.id == address.id {
                 return url
             }

@@ -31,7 +31,7 @@ struct SindonewsPage {
     /// `meta[name=keywords]` split at commas, else the tag links.
     func tags(fallback selector: String = ".article-tags a") -> [String] {
         if let keywords = document.metaTags["keywords"] {
-            let tags = keywords.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let tags = keywords.split(separator: ",").map { $0.trimmed }.filter { !$0.isEmpty }
             if !tags.isEmpty { return tags }
         }
         return document.select(selector).map(\.text).filter { !$0.isEmpty }
@@ -47,7 +47,7 @@ struct SindonewsPage {
                 return pa < pb
             }.map(\.element)
             let names = ordered.compactMap { item -> String? in
-                (item["name"]?.string ?? item["item"]?["name"]?.string)?.trimmingCharacters(in: .whitespacesAndNewlines)
+                (item["name"]?.string ?? item["item"]?["name"]?.string)?.trimmed
             }
             if let name = Self.firstAfterHome(names) { return name }
         }
@@ -68,7 +68,7 @@ struct SindonewsPage {
             if let name = author.string ?? author["name"]?.string { names.append(name) }
         }
         if names.isEmpty { names = document.select(selector).map(\.text) }
-        return names.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }.map(Self.titleCasedIfShouting)
+        return names.map { $0.trimmed }.filter { !$0.isEmpty }.map(Self.titleCasedIfShouting)
     }
 
     static func titleCasedIfShouting(_ name: String) -> String {
@@ -115,7 +115,7 @@ struct SindonewsPage {
     static func leadImage(in container: HTMLNode?) -> ImageRef? {
         guard let container, let img = container.first("img") else { return nil }
         let candidates = [img["data-src"], img["data-original"], img["data-lazy-src"], img["src"]]
-        guard let url = candidates.compactMap({ $0?.trimmingCharacters(in: .whitespacesAndNewlines) })
+        guard let url = candidates.compactMap({ $0?.trimmed })
             .first(where: { !$0.isEmpty && !isPlaceholder($0) }) else { return nil }
         var captionText: String?
         if let node = container.first("figcaption, .caption, [class*=caption]") {
@@ -134,7 +134,7 @@ struct SindonewsPage {
     }
 
     static func isLoading(_ text: String) -> Bool {
-        let t = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let t = text.trimmed.lowercased()
         return t == "loading" || t == "loading..." || t == "loading…" || t == "loading gif"
     }
 
@@ -196,13 +196,13 @@ struct SindonewsPage {
     /// (S1). The line is taken out of the tree.
     static func editorInitials(in container: HTMLNode) -> String? {
         if let node = container.first(".editor") ?? container.document.first("div.editor") {
-            let text = node.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = node.text.trimmed
             let inner = text.hasPrefix("(") && text.hasSuffix(")") ? String(text.dropFirst().dropLast()) : text
-            if !inner.isEmpty { return inner.trimmingCharacters(in: .whitespaces) }
+            if !inner.isEmpty { return inner.trimmed }
         }
         let expression = "(.//text()[normalize-space()][not(ancestor::script)][not(ancestor::style)][not(ancestor::noscript)])[last()]"
         guard let last = (try? container.xpath(expression))?.first else { return nil }
-        let text = last.rawText.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = last.rawText.trimmed
         guard let initials = editorInitials(fromLine: text) else { return nil }
         last.remove()
         return initials
@@ -221,7 +221,7 @@ struct SindonewsPage {
     /// it, or a bold label wrapping the link. They are not in a container of their own.
     static func removeBacaJuga(in container: HTMLNode) {
         for label in container.select("strong, b") {
-            let text = label.text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+            let text = label.text.trimmed.lowercased()
             guard text.hasPrefix("baca juga") else { continue }
             let labelOnly = isBacaLabel(text, allowing: "juga")
             if !labelOnly {

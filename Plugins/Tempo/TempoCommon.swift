@@ -219,7 +219,7 @@ enum TempoCommon {
 
     static func imageSource(_ img: HTMLNode) -> String? {
         for attr in ["data-src", "data-original", "src"] {
-            if let v = img[attr]?.trimmingCharacters(in: .whitespaces), !v.isEmpty, !v.hasPrefix("data:") { return v }
+            if let v = img[attr]?.trimmed, !v.isEmpty, !v.hasPrefix("data:") { return v }
         }
         return nil
     }

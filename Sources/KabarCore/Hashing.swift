@@ -44,17 +44,24 @@ public enum SimHash {
         words.reserveCapacity(512)
         var h: UInt64 = 0xcbf29ce484222325
         var inWord = false
+        @inline(__always) func feed(_ value: UInt32) {
+            var v = value
+            repeat {
+                h ^= UInt64(v & 0xFF)
+                h &*= 0x100000001b3
+                v >>= 8
+            } while v != 0
+            inWord = true
+        }
         for scalar in text.unicodeScalars {
-            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                let lower = scalar.properties.lowercaseMapping.unicodeScalars.first ?? scalar
-                var v = lower.value
-                for _ in 0..<4 {
-                    h ^= UInt64(v & 0xFF)
-                    h &*= 0x100000001b3
-                    v >>= 8
-                    if v == 0 { break }
-                }
-                inWord = true
+            let v = scalar.value
+            if v < 0x80 {
+                // ASCII fast path: letters (lower-cased) and digits are word characters.
+                if (v >= 0x61 && v <= 0x7A) || (v >= 0x30 && v <= 0x39) { feed(v) }
+                else if v >= 0x41 && v <= 0x5A { feed(v | 0x20) }
+                else if inWord { words.append(h); h = 0xcbf29ce484222325; inWord = false }
+            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                feed((scalar.properties.lowercaseMapping.unicodeScalars.first ?? scalar).value)
             } else if inWord {
                 words.append(h)
                 h = 0xcbf29ce484222325

@@ -53,7 +53,7 @@ public enum RecordBuilder {
 
     /// "id-ID" → "id"; "EN" → "en"; nonsense → nil.
     static func language(_ raw: String?) -> String? {
-        guard let raw = raw?.trimmingCharacters(in: .whitespaces).lowercased(), !raw.isEmpty else { return nil }
+        guard let raw = raw?.trimmed.lowercased(), !raw.isEmpty else { return nil }
         let primary = raw.split(whereSeparator: { $0 == "-" || $0 == "_" }).first.map(String.init) ?? raw
         guard (2...3).contains(primary.count), primary.allSatisfy({ $0.isASCII && $0.isLetter }) else { return nil }
         return primary

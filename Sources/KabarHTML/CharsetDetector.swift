@@ -43,7 +43,7 @@ public enum CharsetDetector {
     }
 
     static func normalise(_ name: String?) -> String? {
-        guard var name = name?.trimmingCharacters(in: .whitespacesAndNewlines).lowercased(), !name.isEmpty else { return nil }
+        guard var name = name?.trimmed.lowercased(), !name.isEmpty else { return nil }
         name = name.trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
         switch name {
         case "utf8": return "utf-8"

@@ -14,6 +14,9 @@ public final class HTMLDocument {
     private var xpathContext: xmlXPathContextPtr?
     /// Nodes removed from the tree; freed with the document so no `HTMLNode` ever dangles.
     private var removed: [xmlNodePtr] = []
+    /// Results of document-level selectors: plugins ask the same ones several times (to pick
+    /// a design, then to read it). Cleared whenever the tree changes.
+    private var selectCache: [String: [xmlNodePtr]] = [:]
     private lazy var metaTagsStorage = MetaTags(document: self)
     private lazy var jsonLDStorage: [JSONValue] = JSONLD.objects(in: self)
 
@@ -84,7 +87,10 @@ public final class HTMLDocument {
 
     /// As `select`, but a selector syntax error is thrown instead of matching nothing.
     public func selectOrThrow(_ css: String) throws -> [HTMLNode] {
-        try evaluate(CSSSelector.xpath(for: css), context: nil)
+        if let cached = selectCache[css] { return cached.map { HTMLNode($0, in: self) } }
+        let found = try SelectorMatcher.forSelector(css).select(below: documentNode)
+        selectCache[css] = found
+        return found.map { HTMLNode($0, in: self) }
     }
 
     /// The first element matching a CSS selector.
@@ -97,7 +103,7 @@ public final class HTMLDocument {
 
     /// Resolves `href` against the page URL; nil for empty, `javascript:`, `data:` and `mailto:` links.
     public func absoluteURL(_ href: String?) -> URL? {
-        guard let raw = href?.trimmingCharacters(in: .whitespacesAndNewlines), !raw.isEmpty else { return nil }
+        guard let raw = href?.trimmed, !raw.isEmpty else { return nil }
         let lower = raw.lowercased()
         if lower.hasPrefix("javascript:") || lower.hasPrefix("data:") || lower.hasPrefix("mailto:") || lower.hasPrefix("#") { return nil }
         let encoded = raw.addingPercentEncoding(withAllowedCharacters: .urlAllowedLoose) ?? raw
@@ -108,9 +114,18 @@ public final class HTMLDocument {
 
     func note(_ message: String) { notes.append(message) }
 
+    /// The document itself as a node (the scope of document-level selectors).
+    var documentNode: xmlNodePtr { UnsafeMutableRawPointer(doc).assumingMemoryBound(to: xmlNode.self) }
+
+    /// Document-level CSS selection through libxml2's XPath engine instead of the native
+    /// matcher: the reference the native matcher is tested against.
+    public func selectWithXPath(_ css: String) throws -> [HTMLNode] {
+        try evaluate(CSSSelector.xpath(for: css), context: nil)
+    }
+
     func evaluate(_ expression: String, context: xmlNodePtr?) throws -> [HTMLNode] {
         let ctx = try context_()
-        ctx.pointee.node = context ?? UnsafeMutableRawPointer(doc).assumingMemoryBound(to: xmlNode.self)
+        ctx.pointee.node = context ?? documentNode
         guard let result = xmlXPathEvalExpression(expression, ctx) else {
             throw HTMLError.badXPath(expression)
         }
@@ -132,6 +147,7 @@ public final class HTMLDocument {
     }
 
     func retire(_ node: xmlNodePtr) {
+        selectCache.removeAll()
         xmlUnlinkNode(node)
         removed.append(node)
     }

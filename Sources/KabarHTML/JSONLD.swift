@@ -8,7 +8,7 @@ enum JSONLD {
     static func objects(in document: HTMLDocument) -> [JSONValue] {
         var result: [JSONValue] = []
         for (index, script) in document.select("script[type]").enumerated() {
-            guard script["type"]?.lowercased().trimmingCharacters(in: .whitespaces) == "application/ld+json" else { continue }
+            guard script["type"]?.lowercased().trimmed == "application/ld+json" else { continue }
             let raw = script.rawText
             guard let value = parse(raw) else {
                 document.note("JSON-LD block \(index + 1) is not valid JSON; skipped")
@@ -20,7 +20,7 @@ enum JSONLD {
     }
 
     static func parse(_ raw: String) -> JSONValue? {
-        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = raw.trimmed
         guard !trimmed.isEmpty else { return nil }
         if let v = try? JSONValue.parse(Data(trimmed.utf8)) { return v }
         return try? JSONValue.parse(Data(repair(trimmed).utf8))

@@ -7,7 +7,7 @@ public struct MetaTags {
         for node in document.select("meta") {
             guard let content = node["content"] else { continue }
             for attr in ["name", "property", "http-equiv", "itemprop"] {
-                if let key = node[attr]?.trimmingCharacters(in: .whitespaces).lowercased(), !key.isEmpty {
+                if let key = node[attr]?.trimmed.lowercased(), !key.isEmpty {
                     entries.append((key, content))
                 }
             }

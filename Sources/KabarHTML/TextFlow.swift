@@ -66,37 +66,64 @@ public enum TextFlow {
 }
 
 /// Collects text into lines with white space folded: runs of spaces, tabs, newlines and
-/// no-break spaces become one space; lines are trimmed; empty lines vanish.
+/// no-break or zero-width spaces become one space; lines are trimmed; empty lines vanish.
+/// Works on UTF-8 bytes (this runs over every text node of every page).
 public struct LineAccumulator {
     public private(set) var lines: [String] = []
-    private var current = ""
-    private var pendingSpace = false
-    /// Whether every character of the current line so far was bold.
-    private var currentAllBold = true
+    /// For each finished line, whether all of it was bold.
     public private(set) var boldFlags: [Bool] = []
+    private var current: [UInt8] = []
+    private var pendingSpace = false
+    private var currentAllBold = true
 
     public init() {}
 
     public mutating func append(_ text: String, bold: Bool = false) {
-        for scalar in text.unicodeScalars {
-            if Self.isSpace(scalar) {
-                pendingSpace = true
-            } else {
-                if pendingSpace, !current.isEmpty { current.unicodeScalars.append(" ") }
+        var text = text
+        text.withUTF8 { bytes in
+            let n = bytes.count
+            var i = 0
+            while i < n {
+                let width = Self.spaceWidth(bytes, i, n)
+                if width > 0 {
+                    pendingSpace = true
+                    i += width
+                    continue
+                }
+                if pendingSpace, !current.isEmpty { current.append(0x20) }
                 pendingSpace = false
-                current.unicodeScalars.append(scalar)
                 if !bold { currentAllBold = false }
+                // Copy the run of non-space bytes in one go.
+                var end = i + 1
+                while end < n, Self.spaceWidth(bytes, end, n) == 0 { end += 1 }
+                current.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<end]))
+                i = end
             }
         }
+    }
+
+    /// Byte length of the white-space scalar at `i`, or 0.
+    @inline(__always)
+    static func spaceWidth(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, _ n: Int) -> Int {
+        let c = b[i]
+        if c < 0x80 { return (c == 0x20 || (c >= 0x09 && c <= 0x0D)) ? 1 : 0 }
+        if c == 0xC2, i + 1 < n, b[i + 1] == 0xA0 { return 2 }                       // U+00A0
+        if c == 0xE2, i + 2 < n, b[i + 1] == 0x80 {
+            let d = b[i + 2]
+            if d <= 0x8B || d == 0xAF { return 3 }                                       // U+2000–200B, U+202F
+        }
+        if c == 0xE3, i + 2 < n, b[i + 1] == 0x80, b[i + 2] == 0x80 { return 3 }       // U+3000
+        if c == 0xEF, i + 2 < n, b[i + 1] == 0xBB, b[i + 2] == 0xBF { return 3 }       // U+FEFF
+        return 0
     }
 
     /// Ends the current line (an empty line is dropped).
     public mutating func breakLine() {
         if !current.isEmpty {
-            lines.append(current)
+            lines.append(String(decoding: current, as: UTF8.self))
             boldFlags.append(currentAllBold)
+            current.removeAll(keepingCapacity: true)
         }
-        current = ""
         pendingSpace = false
         currentAllBold = true
     }
@@ -108,12 +135,24 @@ public struct LineAccumulator {
         return lines
     }
 
+    /// Whether a scalar is white space in the folding sense above.
     @inline(__always)
     public static func isSpace(_ s: Unicode.Scalar) -> Bool {
         switch s.value {
-        case 0x20, 0x09, 0x0A, 0x0D, 0x0C, 0x0B, 0xA0, 0x2007, 0x202F, 0x200B, 0xFEFF, 0x3000, 0x2000...0x200A: return true
+        case 0x20, 0x09, 0x0A, 0x0D, 0x0C, 0x0B, 0xA0, 0x202F, 0x2000...0x200B, 0xFEFF, 0x3000: return true
         default: return false
         }
+    }
+}
+
+extension StringProtocol {
+    /// The string without leading and trailing white space (as `LineAccumulator` defines it),
+    /// without a round trip through Foundation.
+    public var trimmed: String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !LineAccumulator.isSpace($0) }),
+              let last = scalars.lastIndex(where: { !LineAccumulator.isSpace($0) }) else { return "" }
+        return String(String.UnicodeScalarView(scalars[first...last]))
     }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import CLibXML2
 import Foundation
 import KabarCore
+import KabarHTML
 import KabarPlugins
 import KabarTesting
 
@@ -32,6 +33,9 @@ struct BenchExtractCommand: ParsableCommand {
     @Flag(help: "Print the result as one JSON object.")
     var json = false
 
+    @Flag(help: "Also show where extraction time goes: parse, plugin, normalise, JSON.")
+    var stages = false
+
     struct Sample {
         let data: Data
         let url: URL?
@@ -59,6 +63,7 @@ struct BenchExtractCommand: ParsableCommand {
         let extract = median(extractRates)
         let ratio = parse / extract
         let mbPerPage = Double(bytes) / Double(samples.count) / 1_000_000
+        if stages { try printStages(samples, pipeline: pipeline) }
         if json {
             print(String(format: #"{"pages":%d,"bytes":%d,"rounds":%d,"parse_pages_per_s":%.1f,"extract_pages_per_s":%.1f,"parse_mb_per_s":%.2f,"extract_mb_per_s":%.2f,"ratio":%.3f}"#,
                          samples.count, bytes, rounds, parse, extract, parse * mbPerPage, extract * mbPerPage, ratio))
@@ -68,6 +73,37 @@ struct BenchExtractCommand: ParsableCommand {
             print(String(format: "  libxml2 parse only  %9.1f  %9.2f", parse, parse * mbPerPage))
             print(String(format: "  kabar extract       %9.1f  %9.2f", extract, extract * mbPerPage))
             print(String(format: "  extract time / parse time: %.2fx (goal: at most 1.5x)", ratio))
+        }
+    }
+
+    /// Time per stage over all samples, for at least `seconds`.
+    func printStages(_ samples: [Sample], pipeline: ExtractionPipeline) throws {
+        var totals = [UInt64](repeating: 0, count: 4)
+        var pagesDone = 0
+        let start = DispatchTime.now().uptimeNanoseconds
+        func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+        repeat {
+            for s in samples {
+                let t0 = now()
+                let doc = try HTMLDocument(data: s.data, url: s.url)
+                let t1 = now()
+                guard let url = s.url ?? ExtractionPipeline.declaredURL(of: doc),
+                      let extractor = s.site.flatMap(pipeline.registry.extractor(id:)) ?? pipeline.registry.extractor(for: url) else { continue }
+                let page = Page(document: doc, url: url)
+                let extraction = try extractor.extract(page)
+                let t2 = now()
+                let article = RecordBuilder.build(extraction, page: page, extractor: extractor)
+                let t3 = now()
+                _ = article.jsonLine
+                let t4 = now()
+                totals[0] += t1 - t0; totals[1] += t2 - t1; totals[2] += t3 - t2; totals[3] += t4 - t3
+            }
+            pagesDone += samples.count
+        } while Double(now() - start) / 1e9 < seconds * 2
+        let all = Double(totals.reduce(0, +))
+        print("where extraction time goes (\(pagesDone) pages):")
+        for (name, t) in zip(["parse (charset, libxml2, HTML5 fix-ups)", "plugin extract", "normalise (RecordBuilder)", "JSON line"], totals) {
+            print(String(format: "  %-42@ %7.1f µs/page  %5.1f%%", name, Double(t) / 1e3 / Double(pagesDone), Double(t) / all * 100))
         }
     }
 

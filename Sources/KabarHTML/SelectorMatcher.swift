@@ -1,0 +1,299 @@
+import CLibXML2
+import Foundation
+
+/// Matches parsed CSS selectors directly against libxml2's tree: right to left, as browsers
+/// do, reading names and attribute values in place. The XPath that `CSSSelector` compiles
+/// costs several string allocations per element in libxml2 (`normalize-space`, `concat`
+/// for every class test) and most of a plugin's time went there; this does the same matching
+/// with none. `CSSSelector.xpath(for:)` stays the reference (and the syntax checker): tests
+/// compare the two on real pages.
+struct SelectorMatcher: @unchecked Sendable {
+    let alternatives: [Alternative]
+
+    /// A complex selector stored subject first: `compounds[0]` must match the element,
+    /// `combinators[i]` links `compounds[i]` to `compounds[i + 1]` (to its left).
+    struct Alternative {
+        var compounds: [Compiled]
+        var combinators: [CSSSelector.Combinator]
+    }
+
+    /// A compound with its names as nul-terminated bytes, for `strcmp` against the tree.
+    struct Compiled {
+        var tag: [CChar]?
+        var conditions: [Condition]
+    }
+
+    enum Condition {
+        case id([CChar])
+        case className([UInt8])
+        case attribute(name: [CChar], op: CSSSelector.AttributeOperator?, value: [UInt8], caseInsensitive: Bool)
+        case nth(a: Int, b: Int, fromEnd: Bool, ofType: Bool)
+        case only(ofType: Bool)
+        case empty
+        case root
+        case not([Compiled])
+    }
+
+    // MARK: Compiling
+
+    private static let cache = MatcherCache()
+
+    /// The matcher for a selector; syntax errors are `CSSSelector`'s, with their positions.
+    static func forSelector(_ selector: String) throws(CSSSelectorError) -> SelectorMatcher {
+        if let cached = cache.get(selector) { return try cached.get() }
+        let result: Result<SelectorMatcher, CSSSelectorError>
+        do {
+            _ = try CSSSelector.xpath(for: selector)   // the reference validation, cached
+            var parser = CSSSelector.Parser(selector)
+            let group = try parser.parseGroup()
+            result = .success(SelectorMatcher(alternatives: group.map(Self.alternative)))
+        } catch {
+            result = .failure(error)
+        }
+        cache.set(selector, result)
+        return try result.get()
+    }
+
+    static func alternative(_ complex: CSSSelector.Complex) -> Alternative {
+        var compounds = [compile(complex.first)]
+        var combinators: [CSSSelector.Combinator] = []
+        for (combinator, compound) in complex.rest {
+            combinators.append(combinator)
+            compounds.append(compile(compound))
+        }
+        return Alternative(compounds: compounds.reversed(), combinators: combinators.reversed())
+    }
+
+    static func cString(_ s: String) -> [CChar] { Array(s.utf8CString) }
+
+    static func compile(_ compound: CSSSelector.Compound) -> Compiled {
+        Compiled(tag: compound.tag.map(cString), conditions: compound.conditions.map { condition in
+            switch condition {
+            case .id(let v): return .id(cString(v))
+            case .className(let v): return .className(Array(v.utf8))
+            case .attribute(let name, let op, let value, let ci):
+                return .attribute(name: cString(name), op: op, value: Array(value.utf8), caseInsensitive: ci)
+            case .nth(let a, let b, let fromEnd, let ofType, _): return .nth(a: a, b: b, fromEnd: fromEnd, ofType: ofType)
+            case .only(let ofType, _): return .only(ofType: ofType)
+            case .empty: return .empty
+            case .root: return .root
+            case .not(let list): return .not(list.map(compile))
+            }
+        })
+    }
+
+    // MARK: Selecting
+
+    /// Elements below `scope` (not `scope` itself) matching any alternative, in document order.
+    func select(below scope: xmlNodePtr) -> [xmlNodePtr] {
+        var result: [xmlNodePtr] = []
+        var node = scope.pointee.children
+        while let n = node {
+            if n.pointee.type == XML_ELEMENT_NODE {
+                if matchesAny(n, scope: scope) { result.append(n) }
+                if let child = n.pointee.children { node = child; continue }
+            }
+            // Next in document order without leaving `scope`.
+            var up: xmlNodePtr? = n
+            node = nil
+            while let u = up, u != scope {
+                if let next = u.pointee.next { node = next; break }
+                up = u.pointee.parent
+            }
+        }
+        return result
+    }
+
+    func matchesAny(_ element: xmlNodePtr, scope: xmlNodePtr) -> Bool {
+        for alternative in alternatives where matches(alternative, 0, element, scope: scope) { return true }
+        return false
+    }
+
+    /// Whether `element` matches `alt.compounds[index]` and, to its left, the rest.
+    func matches(_ alt: Alternative, _ index: Int, _ element: xmlNodePtr, scope: xmlNodePtr) -> Bool {
+        guard Self.matches(alt.compounds[index], element) else { return false }
+        guard index < alt.combinators.count else { return true }
+        switch alt.combinators[index] {
+        case .child:
+            guard let parent = Self.parentElement(element, scope: scope) else { return false }
+            return matches(alt, index + 1, parent, scope: scope)
+        case .descendant:
+            var ancestor = Self.parentElement(element, scope: scope)
+            while let a = ancestor {
+                if matches(alt, index + 1, a, scope: scope) { return true }
+                ancestor = Self.parentElement(a, scope: scope)
+            }
+            return false
+        case .adjacent:
+            guard let previous = Self.previousElement(element) else { return false }
+            return matches(alt, index + 1, previous, scope: scope)
+        case .sibling:
+            var previous = Self.previousElement(element)
+            while let p = previous {
+                if matches(alt, index + 1, p, scope: scope) { return true }
+                previous = Self.previousElement(p)
+            }
+            return false
+        }
+    }
+
+    /// The parent element, if it lies below `scope` (XPath's `descendant::` from the scope).
+    @inline(__always)
+    static func parentElement(_ node: xmlNodePtr, scope: xmlNodePtr) -> xmlNodePtr? {
+        guard let p = node.pointee.parent, p != scope, p.pointee.type == XML_ELEMENT_NODE else { return nil }
+        return p
+    }
+
+    @inline(__always)
+    static func previousElement(_ node: xmlNodePtr) -> xmlNodePtr? {
+        var p = node.pointee.prev
+        while let c = p, c.pointee.type != XML_ELEMENT_NODE { p = c.pointee.prev }
+        return p
+    }
+
+    @inline(__always)
+    static func nextElement(_ node: xmlNodePtr) -> xmlNodePtr? {
+        var n = node.pointee.next
+        while let c = n, c.pointee.type != XML_ELEMENT_NODE { n = c.pointee.next }
+        return n
+    }
+
+    static func matches(_ compound: Compiled, _ element: xmlNodePtr) -> Bool {
+        if let tag = compound.tag {
+            guard let name = element.pointee.name else { return false }
+            let equal = tag.withUnsafeBufferPointer { strcmp(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self), $0.baseAddress!) == 0 }
+            guard equal else { return false }
+        }
+        for condition in compound.conditions where !matches(condition, element) { return false }
+        return true
+    }
+
+    static func matches(_ condition: Condition, _ element: xmlNodePtr) -> Bool {
+        switch condition {
+        case .id(let id):
+            return withAttribute("id", element) { value in
+                guard let value else { return false }
+                return id.withUnsafeBufferPointer { strcmp(value, $0.baseAddress!) == 0 }
+            }
+        case .className(let name):
+            return withAttribute("class", element) { value in
+                guard let value else { return false }
+                return containsToken(value, name)
+            }
+        case .attribute(let name, let op, let wanted, let caseInsensitive):
+            return name.withUnsafeBufferPointer { namePtr in
+                withAttribute(namePtr.baseAddress!, element) { value in
+                    guard let value else { return false }
+                    guard let op else { return true }
+                    return compare(value, op, wanted, caseInsensitive: caseInsensitive)
+                }
+            }
+        case .nth(let a, let b, let fromEnd, let ofType):
+            let position = siblingPosition(element, fromEnd: fromEnd, ofType: ofType)
+            if a == 0 { return position == b }
+            let diff = position - b
+            return diff % a == 0 && diff / a >= 0
+        case .only(let ofType):
+            return siblingPosition(element, fromEnd: false, ofType: ofType) == 1
+                && siblingPosition(element, fromEnd: true, ofType: ofType) == 1
+        case .empty:
+            var child = element.pointee.children
+            while let c = child {
+                if c.pointee.type == XML_ELEMENT_NODE || c.pointee.type == XML_TEXT_NODE || c.pointee.type == XML_CDATA_SECTION_NODE { return false }
+                child = c.pointee.next
+            }
+            return true
+        case .root:
+            guard let parent = element.pointee.parent else { return false }
+            return parent.pointee.type == XML_HTML_DOCUMENT_NODE || parent.pointee.type == XML_DOCUMENT_NODE
+        case .not(let compounds):
+            return !compounds.contains { matches($0, element) }
+        }
+    }
+
+    /// 1-based position among element siblings (of the same name when `ofType`).
+    static func siblingPosition(_ element: xmlNodePtr, fromEnd: Bool, ofType: Bool) -> Int {
+        var position = 1
+        var sibling = fromEnd ? nextElement(element) : previousElement(element)
+        while let s = sibling {
+            if !ofType || xmlStrEqual(s.pointee.name, element.pointee.name) != 0 { position += 1 }
+            sibling = fromEnd ? nextElement(s) : previousElement(s)
+        }
+        return position
+    }
+
+    /// Calls `body` with the attribute's value as a C string (nil when absent), read in place
+    /// when the value is one text node (as the HTML parser makes them), else through `xmlGetProp`.
+    @inline(__always)
+    static func withAttribute<R>(_ name: UnsafePointer<CChar>, _ element: xmlNodePtr, _ body: (UnsafePointer<CChar>?) -> R) -> R {
+        var attr = element.pointee.properties
+        while let a = attr {
+            if let attrName = a.pointee.name, strcmp(UnsafeRawPointer(attrName).assumingMemoryBound(to: CChar.self), name) == 0 {
+                if let child = a.pointee.children, child.pointee.next == nil, child.pointee.type == XML_TEXT_NODE, let content = child.pointee.content {
+                    return body(UnsafeRawPointer(content).assumingMemoryBound(to: CChar.self))
+                }
+                if a.pointee.children == nil { return body("") }
+                guard let value = xmlGetProp(element, attrName) else { return body(nil) }
+                defer { kabar_xml_free(value) }
+                return body(UnsafeRawPointer(value).assumingMemoryBound(to: CChar.self))
+            }
+            attr = a.pointee.next
+        }
+        return body(nil)
+    }
+
+    static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x0C }
+
+    /// Whether a white-space separated list contains `token`.
+    static func containsToken(_ list: UnsafePointer<CChar>, _ token: [UInt8]) -> Bool {
+        let bytes = UnsafeRawPointer(list).assumingMemoryBound(to: UInt8.self)
+        let n = strlen(list)
+        var i = 0
+        while i < n {
+            while i < n, isSpace(bytes[i]) { i += 1 }
+            let start = i
+            while i < n, !isSpace(bytes[i]) { i += 1 }
+            if i - start == token.count, token.withUnsafeBufferPointer({ memcmp(bytes + start, $0.baseAddress!, token.count) == 0 }) { return true }
+        }
+        return false
+    }
+
+    static func compare(_ value: UnsafePointer<CChar>, _ op: CSSSelector.AttributeOperator, _ wanted: [UInt8], caseInsensitive: Bool) -> Bool {
+        var have = Array(UnsafeBufferPointer(start: UnsafeRawPointer(value).assumingMemoryBound(to: UInt8.self), count: strlen(value)))
+        var want = wanted
+        if caseInsensitive {
+            have = have.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+            want = want.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        }
+        switch op {
+        case .equals: return have == want
+        case .prefix: return !want.isEmpty && have.starts(with: want)
+        case .suffix: return !want.isEmpty && have.count >= want.count && Array(have.suffix(want.count)) == want
+        case .substring:
+            guard !want.isEmpty, have.count >= want.count else { return false }
+            for i in 0...(have.count - want.count) where have[i] == want[0] && Array(have[i..<(i + want.count)]) == want { return true }
+            return false
+        case .word:
+            guard !want.isEmpty, !want.contains(where: isSpace) else { return false }
+            return have.split(whereSeparator: isSpace).contains { Array($0) == want }
+        case .dash:
+            return have == want || (have.count > want.count && have.starts(with: want) && have[want.count] == 0x2D)
+        }
+    }
+}
+
+private final class MatcherCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [String: Result<SelectorMatcher, CSSSelectorError>] = [:]
+
+    func get(_ key: String) -> Result<SelectorMatcher, CSSSelectorError>? {
+        lock.lock(); defer { lock.unlock() }
+        return entries[key]
+    }
+
+    func set(_ key: String, _ value: Result<SelectorMatcher, CSSSelectorError>) {
+        lock.lock(); defer { lock.unlock() }
+        if entries.count >= 4096 { entries.removeAll() }
+        entries[key] = value
+    }
+}
