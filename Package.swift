@@ -38,7 +38,7 @@ let package = Package(
         )
     } + [
         .target(name: "KabarPlugins", dependencies: ["KabarCore"] + sitePlugins.map { .target(name: $0.target) }),
-        .target(name: "KabarTesting", dependencies: ["KabarCore", "KabarPlugins"]),
+        .target(name: "KabarTesting", dependencies: ["KabarCore", "KabarHTML", "KabarPlugins"]),
         .executableTarget(
             name: "kabar",
             dependencies: [

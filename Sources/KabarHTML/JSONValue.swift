@@ -65,3 +65,17 @@ extension JSONValue: Decodable {
         else { self = .object(try c.decode([String: JSONValue].self)) }
     }
 }
+
+extension JSONValue: CustomStringConvertible {
+    /// Compact JSON-like text (object keys sorted), for messages and diffs.
+    public var description: String {
+        switch self {
+        case .null: return "null"
+        case .bool(let b): return String(b)
+        case .number(let n): return n == n.rounded() ? String(Int(n)) : String(n)
+        case .string(let s): return "\"\(s)\""
+        case .array(let a): return "[" + a.map(\.description).joined(separator: ", ") + "]"
+        case .object(let o): return "{" + o.keys.sorted().map { "\"\($0)\": \(o[$0]!)" }.joined(separator: ", ") + "}"
+        }
+    }
+}

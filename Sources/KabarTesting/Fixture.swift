@@ -1,5 +1,6 @@
 import Foundation
 import KabarCore
+import KabarHTML
 
 /// A plugin fixture: `Plugins/<Site>/Fixtures/<name>.json` names a page (a real one in the
 /// corpus as `corpus:<path>`, or a page constructed for the tests beside the JSON) and the
@@ -12,7 +13,7 @@ public struct Fixture: Sendable, CustomStringConvertible {
     public let site: String?
     public let constructed: Bool
     /// Expected record fields, by the record's JSON key.
-    public let expected: [String: JSONAny]
+    public let expected: [String: JSONValue]
     /// Strings that must appear nowhere in the record's text, headline or captions.
     public let absent: [String]
 
@@ -53,7 +54,7 @@ public struct Fixture: Sendable, CustomStringConvertible {
 
     public init(file: URL) throws {
         let data = try Data(contentsOf: file)
-        guard case .object(let o) = try JSONAny.parse(data) else { throw FixtureError.notAnObject(file.path) }
+        guard case .object(let o) = try JSONValue.parse(data) else { throw FixtureError.notAnObject(file.path) }
         name = file.deletingPathExtension().lastPathComponent
         jsonFile = file
         guard case .string(let page) = o["page"] else { throw FixtureError.missing(file.path, "page") }
@@ -74,7 +75,7 @@ public struct Fixture: Sendable, CustomStringConvertible {
 
     /// Differences between the record and the expected fields: one line per field, empty when all match.
     public func mismatches(in article: Article) throws -> [String] {
-        guard case .object(let actual) = try JSONAny.parse(Data(article.jsonLine.utf8)) else { return ["record is not an object"] }
+        guard case .object(let actual) = try JSONValue.parse(Data(article.jsonLine.utf8)) else { return ["record is not an object"] }
         var problems: [String] = []
         for key in expected.keys.sorted() {
             let want = expected[key]!

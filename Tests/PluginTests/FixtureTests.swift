@@ -78,3 +78,26 @@ struct PluginRegistrationTests {
         #expect(Set(hosts).count == hosts.count)
     }
 }
+
+/// The comparison itself must catch a wrong expectation, a missing field and planted boilerplate.
+struct FixtureHarnessTests {
+    @Test func mismatchesAreReported() throws {
+        let source = try #require(Fixture.all(in: "Plugins/Sindonews").first)
+        let article = try source.extract(with: FixtureTests.pipeline)
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: source.jsonFile)) as? [String: Any])
+        var expected = try #require(object["expected"] as? [String: Any])
+        expected["headline"] = "Not the headline"
+        expected["tags"] = ["not", "these"]
+        object["expected"] = expected
+        object["absent"] = [String(article.text.prefix(20))]
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("kabar-fixture-\(UUID().uuidString).json")
+        try JSONSerialization.data(withJSONObject: object).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let wrong = try Fixture(file: file)
+        let problems = try wrong.mismatches(in: article)
+        #expect(problems.contains { $0.hasPrefix("headline: expected \"Not the headline\"") })
+        #expect(problems.contains { $0.hasPrefix("tags:") })
+        #expect(problems.contains { $0.hasPrefix("absent:") })
+        #expect(try source.mismatches(in: article).isEmpty)
+    }
+}
