@@ -55,32 +55,9 @@ public enum CharsetDetector {
 
     static func isUTF8Name(_ name: String) -> Bool { name == "utf-8" || name == "utf8" }
 
-    /// Strict UTF-8 validation (no overlongs, no surrogates), without building a String.
+    /// Strict UTF-8 validation (no overlongs, no surrogates), by the standard library's
+    /// validating decoder.
     public static func isValidUTF8(_ data: Data) -> Bool {
-        data.withUnsafeBytes { raw -> Bool in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            var i = 0
-            let n = bytes.count
-            while i < n {
-                let b = bytes[i]
-                if b < 0x80 { i += 1; continue }
-                var need = 0
-                var min: UInt32 = 0
-                var cp: UInt32 = 0
-                if b & 0xE0 == 0xC0 { need = 1; min = 0x80; cp = UInt32(b & 0x1F) }
-                else if b & 0xF0 == 0xE0 { need = 2; min = 0x800; cp = UInt32(b & 0x0F) }
-                else if b & 0xF8 == 0xF0 { need = 3; min = 0x10000; cp = UInt32(b & 0x07) }
-                else { return false }
-                if i + need >= n { return false }
-                for k in 1...need {
-                    let c = bytes[i + k]
-                    if c & 0xC0 != 0x80 { return false }
-                    cp = (cp << 6) | UInt32(c & 0x3F)
-                }
-                if cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) { return false }
-                i += need + 1
-            }
-            return true
-        }
+        String(validating: data, as: UTF8.self) != nil
     }
 }

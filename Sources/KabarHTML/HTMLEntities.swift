@@ -5,7 +5,7 @@ import CLibXML2
 /// Named references are looked up in libxml2's HTML entity table.
 public enum HTMLEntities {
     public static func decode(_ text: String) -> String {
-        guard text.contains("&") else { return text }
+        guard text.utf8.contains(UInt8(ascii: "&")) else { return text }
         LibXML.initialize()
         var out = String.UnicodeScalarView()
         let scalars = Array(text.unicodeScalars)
