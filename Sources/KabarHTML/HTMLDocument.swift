@@ -17,6 +17,8 @@ public final class HTMLDocument {
     /// Results of document-level selectors: plugins ask the same ones several times (to pick
     /// a design, then to read it). Cleared whenever the tree changes.
     private var selectCache: [String: [xmlNodePtr]] = [:]
+    /// Elements in document order with lookups by tag, class and id (built on first use).
+    private var elementIndex: ElementIndex?
     private lazy var metaTagsStorage = MetaTags(document: self)
     private lazy var jsonLDStorage: [JSONValue] = JSONLD.objects(in: self)
 
@@ -88,7 +90,7 @@ public final class HTMLDocument {
     /// As `select`, but a selector syntax error is thrown instead of matching nothing.
     public func selectOrThrow(_ css: String) throws -> [HTMLNode] {
         if let cached = selectCache[css] { return cached.map { HTMLNode($0, in: self) } }
-        let found = try SelectorMatcher.forSelector(css).select(below: documentNode)
+        let found = try select(SelectorMatcher.forSelector(css), below: documentNode)
         selectCache[css] = found
         return found.map { HTMLNode($0, in: self) }
     }
@@ -146,8 +148,16 @@ public final class HTMLDocument {
         return ctx
     }
 
+    /// Selection through the element index, built on first use.
+    func select(_ matcher: SelectorMatcher, below scope: xmlNodePtr) -> [xmlNodePtr] {
+        if elementIndex == nil { elementIndex = ElementIndex(document: documentNode) }
+        return matcher.select(below: scope, index: elementIndex!, isDocument: scope == documentNode)
+            ?? matcher.select(below: scope)
+    }
+
     func retire(_ node: xmlNodePtr) {
         selectCache.removeAll()
+        ElementIndex.forget(node)
         xmlUnlinkNode(node)
         removed.append(node)
     }

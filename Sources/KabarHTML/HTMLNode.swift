@@ -105,7 +105,7 @@ public struct HTMLNode {
     }
 
     public func selectOrThrow(_ css: String) throws -> [HTMLNode] {
-        try SelectorMatcher.forSelector(css).select(below: ptr).map { HTMLNode($0, in: document) }
+        try document.select(SelectorMatcher.forSelector(css), below: ptr).map { HTMLNode($0, in: document) }
     }
 
     public func first(_ css: String) -> HTMLNode? { select(css).first }

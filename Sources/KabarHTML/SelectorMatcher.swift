@@ -21,6 +21,10 @@ struct SelectorMatcher: @unchecked Sendable {
     struct Compiled {
         var tag: [CChar]?
         var conditions: [Condition]
+        /// Keys for the element index: the tag, the id and the first class, as strings.
+        var tagName: String?
+        var idName: String?
+        var className: String?
     }
 
     enum Condition {
@@ -67,7 +71,13 @@ struct SelectorMatcher: @unchecked Sendable {
     static func cString(_ s: String) -> [CChar] { Array(s.utf8CString) }
 
     static func compile(_ compound: CSSSelector.Compound) -> Compiled {
-        Compiled(tag: compound.tag.map(cString), conditions: compound.conditions.map { condition in
+        var idName: String?
+        var className: String?
+        for condition in compound.conditions {
+            if case .id(let v) = condition, idName == nil { idName = v }
+            if case .className(let v) = condition, className == nil { className = v }
+        }
+        return Compiled(tag: compound.tag.map(cString), conditions: compound.conditions.map { condition in
             switch condition {
             case .id(let v): return .id(cString(v))
             case .className(let v): return .className(Array(v.utf8))
@@ -79,7 +89,7 @@ struct SelectorMatcher: @unchecked Sendable {
             case .root: return .root
             case .not(let list): return .not(list.map(compile))
             }
-        })
+        }, tagName: compound.tag, idName: idName, className: className)
     }
 
     // MARK: Selecting

@@ -154,3 +154,19 @@ struct MetaAndJSONLDTests {
         #expect(HTMLEntities.decode("H &amp; K &#8211; &#x2014; &nbsp;x &eacute; &bogus; & end") == "H & K \u{2013} \u{2014} \u{00A0}x é &bogus; & end")
     }
 }
+
+struct JSONValueTests {
+    @Test func parsesEveryKind() throws {
+        let v = try JSONValue.parse(Data(#"{"t":true,"f":false,"one":1,"zero":0,"pi":1.5,"s":"x","n":null,"a":[1,"b",false],"o":{"k":"v"}}"#.utf8))
+        #expect(v["t"] == .bool(true))
+        #expect(v["f"] == .bool(false))
+        #expect(v["one"] == .number(1))
+        #expect(v["zero"] == .number(0))
+        #expect(v["pi"] == .number(1.5))
+        #expect(v["s"] == .string("x"))
+        #expect(v["n"] == .null)
+        #expect(v["a"] == .array([.number(1), .string("b"), .bool(false)]))
+        #expect(v["o"]?["k"]?.string == "v")
+        #expect(throws: (any Error).self) { try JSONValue.parse(Data("{".utf8)) }
+    }
+}
