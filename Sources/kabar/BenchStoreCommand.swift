@@ -133,8 +133,8 @@ struct BenchStoreCommand: ParsableCommand {
                            String(format: "%.2f", Double(storeNanos) / 1000 / Double(end)), String(Memory.peakMiB())]
                 rows.append(row)
                 if !quiet {
-                    if rows.count == 1 { print(StatsCommand.table(header, rows)[0]) }
-                    print(StatsCommand.table(header, rows).last!)
+                    if rows.count == 1 { print(StatsCommand.table(header, rows, left: [])[0]) }
+                    print(StatsCommand.table(header, rows, left: []).last!)
                 }
                 stretch = (0, 0, end)
             }

@@ -58,17 +58,18 @@ struct StatsCommand: ParsableCommand {
                 [String($0.id), $0.command, $0.startedAt, $0.endedAt ?? "-", $0.status, String($0.counts.seen), String($0.counts.written),
                  String($0.counts.revisions), String($0.counts.unchanged), String($0.counts.exactDuplicates),
                  String($0.counts.nearDuplicates), String($0.counts.failed)]
-            })
+            }, left: [1, 2, 3, 4])
         }
         return lines.joined(separator: "\n")
     }
 
-    static func table(_ header: [String], _ rows: [[String]]) -> [String] {
+    /// Columns padded to width: the `left` ones (text) left-aligned, the others (numbers) right-aligned.
+    static func table(_ header: [String], _ rows: [[String]], left: Set<Int> = [0, 1]) -> [String] {
         let widths = header.indices.map { c in ([header[c]] + rows.map { $0[c] }).map(\.count).max() ?? 0 }
         return ([header] + rows).map { row in
             row.enumerated().map { c, cell in
                 let pad = String(repeating: " ", count: widths[c] - cell.count)
-                return c < 2 ? cell + pad : pad + cell
+                return left.contains(c) ? cell + pad : pad + cell
             }.joined(separator: "  ")
         }
     }
