@@ -53,6 +53,9 @@ struct BenchStoreCommand: ParsableCommand {
     @Option(help: "Commit after this many milliseconds.")
     var commitMs = 100
 
+    @Option(help: "SQLite page cache in MiB.")
+    var cacheMib = 64
+
     @Flag(help: "Print only the closing summary.")
     var quiet = false
 
@@ -72,6 +75,7 @@ struct BenchStoreCommand: ParsableCommand {
         options.durability = mode
         options.commitEvery = commitEvery
         options.commitInterval = Double(commitMs) / 1000
+        options.cacheMiB = cacheMib
         let generator = SyntheticNews(count: records, seed: seed, exactShare: exact, nearShare: near,
                                       revisionShare: revisions, words: words, nearDistance: options.dedup.nearDistance)
         let openStart = Clock.now()
@@ -82,7 +86,7 @@ struct BenchStoreCommand: ParsableCommand {
         var checkpoints = Set([records / 10, records / 4, records / 2, records])
         checkpoints.remove(0)
         if !quiet {
-            print("kabar bench store: \(records) records, \(Int(exact * 100)) % exact and \(Int(near * 100)) % near duplicates planted, \(words) words each, durability \(mode.rawValue), commit every \(commitEvery) records or \(commitMs) ms")
+            print("kabar bench store: \(records) records, \(Int(exact * 100)) % exact and \(Int(near * 100)) % near duplicates planted, \(words) words each, durability \(mode.rawValue), commit every \(commitEvery) records or \(commitMs) ms, SQLite cache \(cacheMib) MiB")
             print("store: \(root.path)\(temporary ? " (temporary)" : ""), opened in \(String(format: "%.3f", openSeconds)) s")
             print("")
         }
