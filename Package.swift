@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "kabar", targets: ["kabar"]),
         .library(name: "KabarCore", targets: ["KabarCore"]),
         .library(name: "KabarHTML", targets: ["KabarHTML"]),
+        .library(name: "KabarStore", targets: ["KabarStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -29,6 +30,8 @@ let package = Package(
         ),
         .target(name: "KabarHTML", dependencies: ["CLibXML2"]),
         .target(name: "KabarCore", dependencies: ["KabarHTML"]),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "KabarStore", dependencies: ["KabarCore", "CSQLite"]),
     ] + sitePlugins.map { plugin in
         .target(
             name: plugin.target,
@@ -42,7 +45,7 @@ let package = Package(
         .executableTarget(
             name: "kabar",
             dependencies: [
-                "KabarCore", "KabarHTML", "KabarPlugins", "KabarTesting", "CLibXML2",
+                "KabarCore", "KabarHTML", "KabarPlugins", "KabarTesting", "KabarStore", "CLibXML2",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,5 +56,6 @@ let package = Package(
             dependencies: ["KabarCore", "KabarPlugins", "KabarTesting"] + sitePlugins.map { .target(name: $0.target) }
         ),
         .testTarget(name: "CLITests", dependencies: ["KabarTesting"]),
+        .testTarget(name: "KabarStoreTests", dependencies: ["KabarStore", "KabarCore", "KabarTesting", "CSQLite"]),
     ]
 )

@@ -4,6 +4,20 @@
 public enum RecordJSON {
     public static func encode(_ a: Article) -> String {
         var w = JSONWriter()
+        write(a, to: &w)
+        return w.output
+    }
+
+    /// Appends the record's line (no newline) to `bytes`: the store's hot path, with no
+    /// intermediate String.
+    public static func append(_ a: Article, to bytes: inout [UInt8]) {
+        var w = JSONWriter(appendingTo: bytes)
+        bytes = []
+        write(a, to: &w)
+        bytes = w.bytes
+    }
+
+    static func write(_ a: Article, to w: inout JSONWriter) {
         w.objectStart()
         w.key("schema"); w.int(a.schema)
         w.key("id"); w.string(a.id)
@@ -51,38 +65,43 @@ public enum RecordJSON {
             w.objectEnd()
         } else { w.null() }
         w.objectEnd()
-        return w.output
     }
 }
 
-/// A minimal streaming JSON writer (compact, UTF-8, RFC 8259 escapes).
+/// A minimal streaming JSON writer (compact, UTF-8, RFC 8259 escapes). It writes bytes:
+/// appending many short pieces to a String costs several times more.
 public struct JSONWriter {
-    public private(set) var output = ""
+    public private(set) var bytes: [UInt8] = []
     private var needsComma = [false]
 
-    public init() { output.reserveCapacity(4096) }
+    public init() { bytes.reserveCapacity(4096) }
+
+    /// A writer continuing `bytes` (pass the array uniquely to avoid a copy).
+    public init(appendingTo bytes: [UInt8]) { self.bytes = bytes }
+
+    public var output: String { String(decoding: bytes, as: UTF8.self) }
 
     private mutating func separator() {
-        if needsComma[needsComma.count - 1] { output.append(",") }
+        if needsComma[needsComma.count - 1] { bytes.append(0x2C) }
         needsComma[needsComma.count - 1] = true
     }
 
-    public mutating func objectStart() { separator(); output.append("{"); needsComma.append(false) }
-    public mutating func objectEnd() { output.append("}"); needsComma.removeLast() }
-    public mutating func arrayStart() { separator(); output.append("["); needsComma.append(false) }
-    public mutating func arrayEnd() { output.append("]"); needsComma.removeLast() }
+    public mutating func objectStart() { separator(); bytes.append(0x7B); needsComma.append(false) }
+    public mutating func objectEnd() { bytes.append(0x7D); needsComma.removeLast() }
+    public mutating func arrayStart() { separator(); bytes.append(0x5B); needsComma.append(false) }
+    public mutating func arrayEnd() { bytes.append(0x5D); needsComma.removeLast() }
 
     public mutating func key(_ k: String) {
         separator()
-        Self.appendEscaped(k, to: &output)
-        output.append(":")
+        Self.appendEscaped(k, to: &bytes)
+        bytes.append(0x3A)
         needsComma[needsComma.count - 1] = false
     }
 
     public mutating func string(_ s: String?) {
         separator()
-        guard let s else { output.append("null"); return }
-        Self.appendEscaped(s, to: &output)
+        guard let s else { Self.appendRaw("null", to: &bytes); return }
+        Self.appendEscaped(s, to: &bytes)
     }
 
     public mutating func strings(_ list: [String]) {
@@ -91,34 +110,45 @@ public struct JSONWriter {
         arrayEnd()
     }
 
-    public mutating func int(_ i: Int) { separator(); output.append(String(i)) }
-    public mutating func bool(_ b: Bool) { separator(); output.append(b ? "true" : "false") }
-    public mutating func null() { separator(); output.append("null") }
+    public mutating func int(_ i: Int) { separator(); Self.appendRaw(String(i), to: &bytes) }
+    public mutating func bool(_ b: Bool) { separator(); Self.appendRaw(b ? "true" : "false", to: &bytes) }
+    public mutating func null() { separator(); Self.appendRaw("null", to: &bytes) }
+
+    private static func appendRaw(_ s: String, to out: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { out.append(contentsOf: $0) }
+    }
 
     public static func appendEscaped(_ s: String, to out: inout String) {
-        out.append("\"")
-        var plainStart = s.utf8.startIndex
-        var i = s.utf8.startIndex
-        let utf8 = s.utf8
-        while i != utf8.endIndex {
-            let byte = utf8[i]
-            if byte == 0x22 || byte == 0x5C || byte < 0x20 {
-                out.append(contentsOf: s[plainStart..<i])
+        var bytes: [UInt8] = []
+        appendEscaped(s, to: &bytes)
+        out.append(String(decoding: bytes, as: UTF8.self))
+    }
+
+    public static func appendEscaped(_ s: String, to out: inout [UInt8]) {
+        out.append(0x22)
+        var s = s
+        s.withUTF8 { utf8 in
+            var plainStart = 0
+            for i in 0..<utf8.count {
+                let byte = utf8[i]
+                guard byte == 0x22 || byte == 0x5C || byte < 0x20 else { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[plainStart..<i]))
+                out.append(0x5C)
                 switch byte {
-                case 0x22: out.append("\\\"")
-                case 0x5C: out.append("\\\\")
-                case 0x0A: out.append("\\n")
-                case 0x0D: out.append("\\r")
-                case 0x09: out.append("\\t")
+                case 0x22: out.append(0x22)
+                case 0x5C: out.append(0x5C)
+                case 0x0A: out.append(0x6E)
+                case 0x0D: out.append(0x72)
+                case 0x09: out.append(0x74)
                 default:
-                    let hex = String(byte, radix: 16)
-                    out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
+                    let hex = Array("0123456789abcdef".utf8)
+                    out.append(contentsOf: [0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
                 }
-                plainStart = utf8.index(after: i)
+                plainStart = i + 1
             }
-            i = utf8.index(after: i)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[plainStart..<utf8.count]))
         }
-        out.append(contentsOf: s[plainStart..<utf8.endIndex])
-        out.append("\"")
+        out.append(0x22)
     }
 }

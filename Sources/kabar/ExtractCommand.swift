@@ -2,13 +2,15 @@ import ArgumentParser
 import Foundation
 import KabarCore
 import KabarPlugins
+import KabarStore
 
 struct ExtractCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "extract",
         abstract: "Extract article records from saved .html files or folders of them.",
         discussion: """
-        Prints one JSON record per line on standard output. The extractor is --site's, else the \
+        Prints one JSON record per line on standard output, or with --data stores the records \
+        in that data folder, deduplicated (see `kabar stats`). The extractor is --site's, else the \
         one claiming --url's host, else the one claiming the page's canonical link or og:url. \
         A file that fails is reported on standard error with its name and why; the others \
         still come out, and the exit status is 1.
@@ -20,6 +22,9 @@ struct ExtractCommand: ParsableCommand {
 
     @Option(help: "The address the page was saved from (one file only).")
     var url: String?
+
+    @Option(help: "Store the records in this data folder (with dedup) instead of printing them.")
+    var data: String?
 
     @Argument(help: "Saved .html files, or folders searched for them.")
     var paths: [String]
@@ -38,22 +43,27 @@ struct ExtractCommand: ParsableCommand {
         do { files = try InputFiles.expand(paths) } catch { throw ValidationError(String(describing: error)) }
         if url != nil, files.count > 1 { throw ValidationError("--url names one page, but \(files.count) files were given") }
         let pageURL = url.flatMap(URL.init(string:))
+        let sink: any RecordSink = try data.map { try StoreSink(data: $0, command: "extract") } ?? StdoutSink()
         var failed = 0
         let progress = Progress(total: files.count)
         for (index, file) in files.enumerated() {
             let display = file.relativePath
+            let article: Article
             do {
                 let data = try Data(contentsOf: file)
-                let article = try pipeline.extract(data: data, url: pageURL, source: SourceRef(file: display), site: site)
-                CLIOutput.stdout.writeLine(article.jsonLine)
+                article = try pipeline.extract(data: data, url: pageURL, source: SourceRef(file: display), site: site)
             } catch {
                 failed += 1
                 CLIOutput.error("\(display): \(error)")
+                progress.update(done: index + 1, failed: failed)
+                continue
             }
+            // A page that fails is that page's problem; a store that fails stops the run.
+            try sink.put(article)
             progress.update(done: index + 1, failed: failed)
         }
-        CLIOutput.stdout.flush()
         progress.finish()
+        try sink.finish(failed: failed)
         if failed > 0 {
             CLIOutput.error("\(failed) of \(files.count) files failed")
             throw ExitCode(1)

@@ -72,28 +72,9 @@ enum Kabar {
         let stderr: String
     }
 
-    /// The kabar binary built beside the test bundle.
-    static var binary: URL {
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = dir.appendingPathComponent("kabar")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            dir.deleteLastPathComponent()
-        }
-        return Corpus.packageRoot.appendingPathComponent(".build/debug/kabar")
-    }
-
     static func run(_ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+        let kabar = try #require(Executables.kabar, "the kabar executable was not found beside the tests")
+        let r = try Executables.run(kabar, arguments)
+        return Result(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
 }

@@ -1,0 +1,180 @@
+import Foundation
+import KabarCore
+
+/// Reading a store without writing to it: counts (`kabar stats`) and a full consistency check
+/// of files against index (`kabar stats --verify`, and the crash test).
+extension FileStore {
+    /// The counts of the store in `root`, read without taking the writer's lock (a writer may
+    /// be running: what it has committed is shown).
+    public static func stats(at root: URL, runs: Int = 10) throws -> StoreStats {
+        let path = root.appendingPathComponent("index.sqlite").path
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw Failure.io("\(root.path): no store here (index.sqlite is missing)")
+        }
+        let db = try SQLiteDatabase(path: path)
+        return try readStats(db, runs: runs)
+    }
+
+    static func readStats(_ db: SQLiteDatabase, runs limit: Int) throws -> StoreStats {
+        var days: [DayStats] = []
+        let s = try db.prepare("""
+            SELECT site, day, sum(records), sum(revisions), sum(exact), sum(near) FROM files
+            GROUP BY site, day HAVING sum(records) + sum(revisions) + sum(exact) + sum(near) > 0 ORDER BY site, day
+            """)
+        while try s.step() {
+            days.append(DayStats(site: s.text(0) ?? "", day: s.text(1) ?? "", records: s.int(2), revisions: s.int(3),
+                                 exactDuplicates: s.int(4), nearDuplicates: s.int(5)))
+        }
+        s.reset()
+        var runs: [RunStats] = []
+        let r = try db.prepare("""
+            SELECT run, command, started_at, ended_at, status, seen, written, revisions, unchanged, exact, near, failed
+            FROM runs ORDER BY run DESC LIMIT ?1
+            """)
+        r.bind(1, limit)
+        while try r.step() {
+            var c = StoreCounts()
+            c.seen = r.int(5); c.written = r.int(6); c.revisions = r.int(7); c.unchanged = r.int(8)
+            c.exactDuplicates = r.int(9); c.nearDuplicates = r.int(10); c.failed = r.int(11)
+            runs.append(RunStats(id: r.int(0), command: r.text(1) ?? "", startedAt: r.text(2) ?? "", endedAt: r.text(3),
+                                 status: r.text(4) ?? "", counts: c))
+        }
+        r.reset()
+        return StoreStats(records: days.reduce(0) { $0 + $1.records }, revisions: days.reduce(0) { $0 + $1.revisions },
+                          exactDuplicates: days.reduce(0) { $0 + $1.exactDuplicates },
+                          nearDuplicates: days.reduce(0) { $0 + $1.nearDuplicates }, days: days, runs: runs)
+    }
+
+    /// What `verify` found.
+    public struct Verification: Sendable, CustomStringConvertible {
+        public var files = 0
+        /// JSON lines read (every one parsed).
+        public var lines = 0
+        /// Index entries of written lines (latest revisions and older ones).
+        public var indexed = 0
+        /// Duplicates kept in the index only.
+        public var duplicates = 0
+        public var problems: [String] = []
+
+        public var isConsistent: Bool { problems.isEmpty }
+
+        public var description: String {
+            "\(files) files, \(lines) lines, \(indexed) indexed lines, \(duplicates) duplicates: "
+                + (problems.isEmpty ? "consistent" : "\(problems.count) problems:\n" + problems.prefix(20).joined(separator: "\n"))
+        }
+    }
+
+    /// Checks files against index: every line parses, every line is indexed at its offset with
+    /// its id, revision and content hash, every index entry is a line, each URL's revisions are
+    /// 1...n with distinct content, no file is unknown to the index, and every duplicate points
+    /// at a written record. Reads every line: for tests and `kabar stats --verify`. Run it on a
+    /// store no process is writing (it takes the lock).
+    public static func verify(at root: URL) throws -> Verification {
+        let lockFD = try lock(root.appendingPathComponent("lock").path)
+        defer { unlock(lockFD) }
+        let db = try SQLiteDatabase(path: root.appendingPathComponent("index.sqlite").path)
+        var v = Verification()
+        var files: [(id: Int64, path: String, size: Int64)] = []
+        let f = try db.prepare("SELECT file, path, size FROM files ORDER BY file")
+        while try f.step() { files.append((f.int64(0), f.text(1) ?? "", f.int64(2))) }
+        f.reset()
+        let entries = try db.prepare("""
+            SELECT offset, length, id, revision, content_hash FROM urls WHERE kind = 0 AND file = ?1
+            UNION ALL SELECT offset, length, id, revision, content_hash FROM history WHERE file = ?1
+            ORDER BY 1
+            """)
+        var revisionsByID: [Int64: [Int]] = [:]
+        var contentsByID: [Int64: Set<Int64>] = [:]
+        let decoder = JSONDecoder()
+        for file in files {
+            let url = root.appendingPathComponent(file.path)
+            let data = (try? Data(contentsOf: url)) ?? Data()
+            if !FileManager.default.fileExists(atPath: url.path) && file.size > 0 {
+                v.problems.append("\(file.path): missing, the index says \(file.size) bytes")
+            }
+            if FileManager.default.fileExists(atPath: url.path) { v.files += 1 }
+            if Int64(data.count) != file.size {
+                v.problems.append("\(file.path): \(data.count) bytes, the index says \(file.size)")
+            }
+            if let last = data.last, last != 0x0A { v.problems.append("\(file.path): the last line is torn (no newline)") }
+            var lines: [(offset: Int64, length: Int64, body: Data)] = []
+            var start = data.startIndex
+            while start < data.endIndex {
+                let end = data[start...].firstIndex(of: 0x0A) ?? data.endIndex
+                let next = end < data.endIndex ? end + 1 : end
+                lines.append((Int64(start - data.startIndex), Int64(next - start), data[start..<end]))
+                start = next
+            }
+            var indexed: [(offset: Int64, length: Int64, id: Int64, revision: Int, content: Int64)] = []
+            entries.bind(1, file.id)
+            while try entries.step() {
+                indexed.append((entries.int64(0), entries.int64(1), entries.int64(2), entries.int(3), entries.int64(4)))
+            }
+            entries.reset()
+            v.indexed += indexed.count
+            var i = 0
+            for (n, line) in lines.enumerated() {
+                let whereAt = "\(file.path):\(n + 1)"
+                guard let article = try? decoder.decode(Article.self, from: line.body) else {
+                    v.problems.append("\(whereAt): not a parseable record")
+                    continue
+                }
+                v.lines += 1
+                while i < indexed.count && indexed[i].offset < line.offset {
+                    v.problems.append("\(file.path): the index names a line at byte \(indexed[i].offset) that is not there")
+                    i += 1
+                }
+                guard i < indexed.count, indexed[i].offset == line.offset else {
+                    v.problems.append("\(whereAt): \(article.canonicalURL) revision \(article.revision) is not indexed")
+                    continue
+                }
+                let e = indexed[i]
+                i += 1
+                if e.length != line.length || e.id != StoreLayout.key(article.id) || e.revision != article.revision
+                    || e.content != StoreLayout.key(article.contentHash) {
+                    v.problems.append("\(whereAt): the index entry does not match the line (\(article.canonicalURL))")
+                }
+                if article.duplicateOf != nil { v.problems.append("\(whereAt): a duplicate was written") }
+                revisionsByID[e.id, default: []].append(e.revision)
+                if !contentsByID[e.id, default: []].insert(e.content).inserted {
+                    v.problems.append("\(whereAt): \(article.canonicalURL) is written twice with the same content")
+                }
+            }
+            while i < indexed.count {
+                v.problems.append("\(file.path): the index names a line at byte \(indexed[i].offset) that is not there")
+                i += 1
+            }
+        }
+        for (id, revisions) in revisionsByID where revisions.sorted() != Array(1...revisions.count) {
+            v.problems.append("record \(StoreLayout.hex(id)): revisions \(revisions.sorted()) are not 1...\(revisions.count)")
+        }
+        // Every indexed URL's latest revision is among the lines read.
+        let latest = try db.prepare("SELECT id, revision FROM urls WHERE kind = 0")
+        while try latest.step() {
+            guard revisionsByID[latest.int64(0)]?.max() != latest.int(1) else { continue }
+            v.problems.append("record \(StoreLayout.hex(latest.int64(0))): latest revision \(latest.int(1)) has no line")
+        }
+        latest.reset()
+        let dups = try db.prepare("""
+            SELECT d.id, d.duplicate_of, o.kind FROM urls d LEFT JOIN urls o ON o.id = d.duplicate_of WHERE d.kind != 0
+            """)
+        while try dups.step() {
+            v.duplicates += 1
+            if dups.isNull(2) || dups.int(2) != 0 {
+                v.problems.append("duplicate \(StoreLayout.hex(dups.int64(0))): its original \(StoreLayout.hex(dups.int64(1))) is not a written record")
+            }
+        }
+        dups.reset()
+        // Files on disk the index does not know.
+        let known = Set(files.map(\.path))
+        let records = root.appendingPathComponent("records")
+        let fm = FileManager.default
+        for site in (try? fm.contentsOfDirectory(atPath: records.path)) ?? [] {
+            for name in (try? fm.contentsOfDirectory(atPath: records.appendingPathComponent(site).path)) ?? []
+            where name.hasSuffix(".jsonl") && !known.contains("records/\(site)/\(name)") {
+                v.problems.append("records/\(site)/\(name): not in the index")
+            }
+        }
+        return v
+    }
+}

@@ -1,0 +1,560 @@
+import CSQLite
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import KabarCore
+
+/// The default store: records appended to `records/<site>/<YYYY-MM-DD>.jsonl` under a data
+/// folder, and the dedup index in `index.sqlite` (WAL), which is the source of truth.
+///
+/// Writing is batched: records are deduplicated against the index inside an open SQLite
+/// transaction and their JSON lines are kept in memory; `commit()` (every `commitEvery`
+/// records, `commitInterval` seconds or `maxPendingBytes`, and on close) first appends the
+/// lines to their files at the sizes the index knows (`files.size`), fsyncs them, and only then
+/// commits the transaction that records the new sizes. A process killed at any moment leaves
+/// the files at most longer than the index says; the next open cuts them back (see
+/// `FileStore+Recovery.swift`), so a batch is kept whole or not at all, and a run started again
+/// writes the lost batch again, once. See docs/STORE.md.
+///
+/// One process writes a data folder at a time (an exclusive `flock` on `lock`). Not thread-safe:
+/// use one `FileStore` from one thread.
+public final class FileStore: RecordStore {
+    public enum Durability: String, Sendable, CaseIterable {
+        /// No fsync: safe against a killed process, not against power loss.
+        case process
+        /// fsync the JSON Lines files before each index commit: after power loss the index never
+        /// names a line the files lost; the last batches may be rolled back (default).
+        case flush
+        /// As `flush`, and the index commit itself is fsynced (SQLite synchronous=FULL).
+        case full
+    }
+
+    public struct Options: Sendable {
+        public var dedup = DedupOptions()
+        public var durability = Durability.flush
+        /// Commit after this many records...
+        public var commitEvery = 20_000
+        /// ...or this many seconds after the batch started...
+        public var commitInterval = 0.1
+        /// ...or when this many bytes of lines wait to be written.
+        public var maxPendingBytes = 16 << 20
+        /// SQLite page cache, in MiB (memory does not grow with the records stored).
+        public var cacheMiB = 64
+
+        public init() {}
+    }
+
+    public enum Failure: Error, CustomStringConvertible {
+        case locked(String)
+        case badRecord(String)
+        case io(String)
+        case bandsChanged(built: Int, wanted: Int)
+        case closed
+
+        public var description: String {
+            switch self {
+            case .locked(let path): return "\(path): another kabar process is writing to this data folder"
+            case .badRecord(let why): return "record not stored: \(why)"
+            case .io(let why): return why
+            case .bandsChanged(let built, let wanted):
+                return "the index was built for near-duplicate distance up to \(built - 1); distance \(wanted - 1) needs a new data folder"
+            case .closed: return "the store is closed"
+            }
+        }
+    }
+
+    public let root: URL
+    public let options: Options
+    let db: SQLiteDatabase
+    let bands: SimHashBands
+    private var lockFD: Int32 = -1
+    private var isClosed = false
+
+    // Statements on the hot path.
+    private let selURL: SQLiteStatement
+    private let selHistoryHash: SQLiteStatement
+    private let selContentHash: SQLiteStatement
+    private let putURL: SQLiteStatement
+    private let toHistory: SQLiteStatement
+    private var bandScan: [SQLiteStatement] = []
+    private var bandInsert: [SQLiteStatement] = []
+    private let selFile: SQLiteStatement
+    private let insFile: SQLiteStatement
+    private let updFile: SQLiteStatement
+
+    // The open batch.
+    private var inTransaction = false
+    private var batchRecords = 0
+    private var batchStarted: UInt64 = 0
+    private var pendingBytes = 0
+    private var dirty: [Int64: Pending] = [:]
+
+    // Slots (site/day files) seen by this process: id, committed size, path.
+    private var slots: [String: Slot] = [:]
+    private var slotsByID: [Int64: Slot] = [:]
+    private var descriptors = DescriptorCache(limit: 64)
+
+    // The current run.
+    private var runID: Int64?
+    public private(set) var runCounts = StoreCounts()
+
+    final class Slot {
+        let id: Int64
+        let site: String
+        let day: String
+        let path: String
+        var size: Int64
+        init(id: Int64, site: String, day: String, path: String, size: Int64) {
+            self.id = id; self.site = site; self.day = day; self.path = path; self.size = size
+        }
+    }
+
+    struct Pending {
+        var bytes: [UInt8] = []
+        var records = 0
+        var revisions = 0
+        var exact = 0
+        var near = 0
+    }
+
+    /// Opens (creating if needed) the store in `root`, repairing what a killed writer left.
+    public init(at root: URL, options: Options = Options()) throws {
+        self.root = root
+        self.options = options
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("records"), withIntermediateDirectories: true)
+        lockFD = try Self.lock(root.appendingPathComponent("lock").path)
+        do {
+            db = try SQLiteDatabase(path: root.appendingPathComponent("index.sqlite").path)
+            try db.execute("PRAGMA journal_mode=WAL")
+            try db.execute("PRAGMA synchronous=\(options.durability == .full ? "FULL" : "NORMAL")")
+            try db.execute("PRAGMA cache_size=-\(options.cacheMiB * 1024)")
+            try db.execute("PRAGMA temp_store=MEMORY")
+            try db.execute("PRAGMA wal_autocheckpoint=10000")
+            let wanted = SimHashBands(distance: options.dedup.nearDistance)
+            let built = try Self.createSchema(db, bandCount: wanted.bands.count)
+            guard built >= wanted.bands.count else {
+                throw Failure.bandsChanged(built: built, wanted: wanted.bands.count)
+            }
+            // An index built for more bands serves smaller distances: look up with its bands.
+            bands = SimHashBands(distance: built - 1)
+            selURL = try db.prepare("SELECT kind, revision, content_hash, file FROM urls WHERE id = ?1")
+            selHistoryHash = try db.prepare("SELECT 1 FROM history WHERE id = ?1 AND content_hash = ?2 LIMIT 1")
+            selContentHash = try db.prepare("SELECT content_hash, kind FROM urls WHERE id = ?1")
+            putURL = try db.prepare("""
+                INSERT OR REPLACE INTO urls(id, kind, revision, content_hash, simhash, file, offset, length, duplicate_of, distance, url, run)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                """)
+            toHistory = try db.prepare("""
+                INSERT OR REPLACE INTO history(id, revision, content_hash, simhash, file, offset, length)
+                SELECT id, revision, content_hash, simhash, file, offset, length FROM urls WHERE id = ?1 AND kind = 0
+                """)
+            for b in 0..<bands.bands.count {
+                bandScan.append(try db.prepare("SELECT k, id FROM band\(b) WHERE k BETWEEN ?1 AND ?2"))
+                bandInsert.append(try db.prepare("INSERT OR IGNORE INTO band\(b)(k, id) VALUES (?1, ?2)"))
+            }
+            selFile = try db.prepare("SELECT file, size FROM files WHERE path = ?1")
+            insFile = try db.prepare("INSERT INTO files(site, day, path, size) VALUES (?1, ?2, ?3, 0)")
+            updFile = try db.prepare("""
+                UPDATE files SET size = coalesce(?2, size), records = records + ?3, revisions = revisions + ?4,
+                exact = exact + ?5, near = near + ?6 WHERE file = ?1
+                """)
+            try recover()
+        } catch {
+            Self.unlock(lockFD)
+            throw error
+        }
+    }
+
+    deinit {
+        if !isClosed { try? close() }
+    }
+
+    // MARK: RecordStore
+
+    public func store(_ article: Article) throws -> StoreOutcome {
+        guard !isClosed else { throw Failure.closed }
+        guard let id = StoreLayout.key(article.id) else { throw Failure.badRecord("id '\(article.id)' is not 16 hex digits (\(article.canonicalURL))") }
+        guard let content = StoreLayout.key(article.contentHash) else { throw Failure.badRecord("content_hash '\(article.contentHash)' is not 16 hex digits (\(article.canonicalURL))") }
+        guard let simhash = StoreLayout.key(article.simhash) else { throw Failure.badRecord("simhash '\(article.simhash)' is not 16 hex digits (\(article.canonicalURL))") }
+        try begin()
+        runCounts.seen += 1
+        let outcome = try decide(article, id: id, content: content, simhash: simhash)
+        switch outcome {
+        case .written(let revision): if revision == 1 { runCounts.written += 1 } else { runCounts.revisions += 1 }
+        case .unchanged: runCounts.unchanged += 1
+        case .duplicate(_, let kind, _): if kind == .exact { runCounts.exactDuplicates += 1 } else { runCounts.nearDuplicates += 1 }
+        }
+        batchRecords += 1
+        if batchRecords >= options.commitEvery || pendingBytes >= options.maxPendingBytes
+            || Double(Self.nanoseconds() &- batchStarted) >= options.commitInterval * 1e9 {
+            try commit()
+        }
+        return outcome
+    }
+
+    private func decide(_ article: Article, id: Int64, content: Int64, simhash: Int64) throws -> StoreOutcome {
+        // The URL's state: 0 written (latest revision), 1 exact duplicate, 2 near duplicate.
+        selURL.bind(1, id)
+        var known: (kind: Int, revision: Int, content: Int64, file: Int64)?
+        if try selURL.step() { known = (selURL.int(0), selURL.int(1), selURL.int64(2), selURL.int64(3)) }
+        selURL.reset()
+
+        if let known, known.kind == 0 {
+            if known.content == content { return .unchanged }
+            if known.revision > 1 {
+                selHistoryHash.bind(1, id); selHistoryHash.bind(2, content)
+                let seen = try selHistoryHash.step()
+                selHistoryHash.reset()
+                if seen { return .unchanged }   // an older revision's content again (a stale copy)
+            }
+            // Changed content under a known URL: the next revision, whatever else it resembles.
+            try toHistory.run(id)
+            let revision = known.revision + 1
+            try write(article, id: id, content: content, simhash: simhash, revision: revision)
+            return .written(revision: revision)
+        }
+        if let known, known.content == content { return .unchanged }   // a known duplicate, again
+
+        // A new URL (or a duplicate URL whose content changed): content dedup.
+        if let original = try findOriginal(article, id: id, content: content, simhash: simhash) {
+            let slot = try slot(site: article.site, day: StoreLayout.day(for: article))
+            putURL.bind(1, id); putURL.bind(2, original.kind == .exact ? 1 : 2); putURL.bind(3, 0)
+            putURL.bind(4, content); putURL.bind(5, simhash); putURL.bind(6, slot.id); putURL.bind(7, -1); putURL.bind(8, 0)
+            putURL.bind(9, original.id); putURL.bind(10, original.distance); putURL.bind(11, article.canonicalURL)
+            bindRun(12)
+            try putURL.run()
+            if original.kind == .exact { dirty[slot.id, default: Pending()].exact += 1 } else { dirty[slot.id, default: Pending()].near += 1 }
+            if let known { uncount(duplicateKind: known.kind, slot: known.file) }
+            return .duplicate(of: StoreLayout.hex(original.id), kind: original.kind, distance: original.distance)
+        }
+        if let known { uncount(duplicateKind: known.kind, slot: known.file) }
+        try write(article, id: id, content: content, simhash: simhash, revision: 1)
+        return .written(revision: 1)
+    }
+
+    private func uncount(duplicateKind kind: Int, slot: Int64) {
+        if kind == 1 { dirty[slot, default: Pending()].exact -= 1 } else { dirty[slot, default: Pending()].near -= 1 }
+    }
+
+    struct Original { let id: Int64; let kind: DuplicateKind; let distance: Int }
+
+    /// The kept record this content duplicates: exact (same content_hash) first, else the nearest
+    /// SimHash within the distance (ties: the smallest id). Nil below `minWords` words.
+    private func findOriginal(_ article: Article, id: Int64, content: Int64, simhash: Int64) throws -> Original? {
+        guard StoreLayout.wordCount(article.text, atLeast: options.dedup.minWords) else { return nil }
+        let limit = options.dedup.nearDistance
+        let hash = UInt64(bitPattern: simhash)
+        var best: (id: Int64, distance: Int)?
+        var exactCandidates: [Int64] = []
+        for b in 0..<bands.bands.count {
+            let (low, high) = bands.range(hash, band: b)
+            let rotated = bands.key(hash, band: b)
+            let scan = bandScan[b]
+            scan.bind(1, low); scan.bind(2, high)
+            while try scan.step() {
+                let candidate = scan.int64(1)
+                if candidate == id { continue }
+                let distance = (scan.int64(0) ^ rotated).nonzeroBitCount
+                guard distance <= limit else { continue }
+                if distance == 0 { exactCandidates.append(candidate) }
+                if best == nil || distance < best!.distance || (distance == best!.distance && candidate < best!.id) {
+                    best = (candidate, distance)
+                }
+            }
+            scan.reset()
+            if best?.distance == 0 { break }   // the same SimHash is in every band: no need to look further
+        }
+        // Same SimHash is not yet the same text: compare the content hashes.
+        for candidate in exactCandidates.sorted() {
+            selContentHash.bind(1, candidate)
+            let same = try selContentHash.step() && selContentHash.int64(0) == content && selContentHash.int(1) == 0
+            selContentHash.reset()
+            if same { return Original(id: candidate, kind: .exact, distance: 0) }
+        }
+        return best.map { Original(id: $0.id, kind: .near, distance: $0.distance) }
+    }
+
+    private func write(_ article: Article, id: Int64, content: Int64, simhash: Int64, revision: Int) throws {
+        var record = article
+        record.revision = revision
+        record.duplicateOf = nil
+        let slot = try slot(site: article.site, day: StoreLayout.day(for: record))
+        var pending = dirty.removeValue(forKey: slot.id) ?? Pending()
+        let offset = slot.size + Int64(pending.bytes.count)
+        let before = pending.bytes.count
+        RecordJSON.append(record, to: &pending.bytes)
+        pending.bytes.append(0x0A)
+        let length = pending.bytes.count - before
+        if revision == 1 { pending.records += 1 } else { pending.revisions += 1 }
+        dirty[slot.id] = pending
+        pendingBytes += length
+
+        putURL.bind(1, id); putURL.bind(2, 0); putURL.bind(3, revision); putURL.bind(4, content); putURL.bind(5, simhash)
+        putURL.bind(6, slot.id); putURL.bind(7, offset); putURL.bind(8, length)
+        putURL.bindNull(9); putURL.bindNull(10); putURL.bindNull(11); bindRun(12)
+        try putURL.run()
+        if StoreLayout.wordCount(article.text, atLeast: options.dedup.minWords) {
+            let hash = UInt64(bitPattern: simhash)
+            for b in 0..<bands.bands.count {
+                let s = bandInsert[b]
+                s.bind(1, bands.key(hash, band: b)); s.bind(2, id)
+                try s.run()
+            }
+        }
+    }
+
+    private func bindRun(_ index: Int32) {
+        if let runID { putURL.bind(index, runID) } else { putURL.bindNull(index) }
+    }
+
+    /// The file a site and day are filed in, registered in the index on first use.
+    private func slot(site: String, day: String) throws -> Slot {
+        let folder = StoreLayout.siteFolder(site)
+        let path = "records/\(folder)/\(day).jsonl"
+        if let slot = slots[path] { return slot }
+        selFile.bind(1, path)
+        var found: Slot?
+        if try selFile.step() { found = Slot(id: selFile.int64(0), site: folder, day: day, path: path, size: selFile.int64(1)) }
+        selFile.reset()
+        if found == nil {
+            insFile.bind(1, folder); insFile.bind(2, day); insFile.bind(3, path)
+            try insFile.run()
+            found = Slot(id: sqlite3_last_insert_rowid(db.handle), site: folder, day: day, path: path, size: 0)
+        }
+        slots[path] = found!
+        slotsByID[found!.id] = found!
+        return found!
+    }
+
+    public func commit() throws {
+        guard !isClosed else { throw Failure.closed }
+        guard inTransaction else { return }
+        do {
+            // 1. The lines, at the sizes the index knows, made durable before the index names them.
+            var synced: [Int32] = []
+            for (slotID, pending) in dirty where !pending.bytes.isEmpty {
+                guard let slot = slotsByID[slotID] else { continue }
+                let fd = try descriptor(for: slot)
+                try Self.writeAll(fd, pending.bytes, at: slot.size, path: slot.path)
+                if options.durability != .process { synced.append(fd) }
+            }
+            for fd in synced where fdatasync(fd) != 0 {
+                throw Failure.io("fsync failed: \(String(cString: strerror(errno)))")
+            }
+            // 2. The index: new sizes and counts, then the run's counts, in the same transaction.
+            for (slotID, pending) in dirty {
+                // A slot not opened by this process only has its duplicate counts changed.
+                let size = slotsByID[slotID].map { $0.size + Int64(pending.bytes.count) }
+                updFile.bind(1, slotID)
+                if let size { updFile.bind(2, size) } else { updFile.bindNull(2) }
+                updFile.bind(3, pending.records); updFile.bind(4, pending.revisions)
+                updFile.bind(5, pending.exact); updFile.bind(6, pending.near)
+                try updFile.run()
+            }
+            try saveRunCounts()
+            try db.execute("COMMIT")
+            for (slotID, pending) in dirty { slotsByID[slotID]?.size += Int64(pending.bytes.count) }
+        } catch {
+            // The files may now be longer than the index says: the next open cuts them back.
+            try? db.execute("ROLLBACK")
+            inTransaction = false
+            isClosed = true
+            descriptors.closeAll()
+            Self.unlock(lockFD)
+            throw error
+        }
+        inTransaction = false
+        dirty.removeAll(keepingCapacity: true)
+        pendingBytes = 0
+        batchRecords = 0
+    }
+
+    private func begin() throws {
+        guard !inTransaction else { return }
+        try db.execute("BEGIN IMMEDIATE")
+        inTransaction = true
+        batchStarted = Self.nanoseconds()
+    }
+
+    private func descriptor(for slot: Slot) throws -> Int32 {
+        if let fd = descriptors.get(slot.id) { return fd }
+        let url = root.appendingPathComponent(slot.path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let fd = open(url.path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Failure.io("\(url.path): \(String(cString: strerror(errno)))") }
+        descriptors.put(slot.id, fd)
+        return fd
+    }
+
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8], at offset: Int64, path: String) throws {
+        var done = 0
+        try bytes.withUnsafeBytes { buffer in
+            while done < buffer.count {
+                let n = pwrite(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset) + off_t(done))
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw Failure.io("\(path): write failed: \(String(cString: strerror(errno)))")
+                }
+                done += n
+            }
+        }
+    }
+
+    // MARK: Runs
+
+    public func startRun(command: String) throws {
+        guard !isClosed else { throw Failure.closed }
+        try commit()
+        let s = try db.prepare("INSERT INTO runs(command, started_at, status) VALUES (?1, ?2, 'running')")
+        s.bind(1, command); s.bind(2, StoreLayout.isoNow())
+        try s.run()
+        runID = sqlite3_last_insert_rowid(db.handle)
+        runCounts = StoreCounts()
+    }
+
+    public func finishRun(failed: Int) throws {
+        guard !isClosed else { throw Failure.closed }
+        runCounts.failed = failed
+        try begin()
+        try saveRunCounts()
+        if let runID {
+            let s = try db.prepare("UPDATE runs SET ended_at = ?2, status = ?3 WHERE run = ?1")
+            s.bind(1, runID); s.bind(2, StoreLayout.isoNow()); s.bind(3, failed > 0 ? "failed" : "ok")
+            try s.run()
+        }
+        try commit()
+        runID = nil
+    }
+
+    private func saveRunCounts() throws {
+        guard let runID else { return }
+        let s = try db.prepare("""
+            UPDATE runs SET seen = ?2, written = ?3, revisions = ?4, unchanged = ?5, exact = ?6, near = ?7, failed = ?8
+            WHERE run = ?1
+            """)
+        let c = runCounts
+        s.bind(1, runID); s.bind(2, c.seen); s.bind(3, c.written); s.bind(4, c.revisions); s.bind(5, c.unchanged)
+        s.bind(6, c.exactDuplicates); s.bind(7, c.nearDuplicates); s.bind(8, c.failed)
+        try s.run()
+    }
+
+    public func stats(runs: Int = 10) throws -> StoreStats {
+        guard !isClosed else { throw Failure.closed }
+        try commit()
+        return try Self.readStats(db, runs: runs)
+    }
+
+    public func close() throws {
+        guard !isClosed else { return }
+        if runID != nil { try finishRun(failed: runCounts.failed) }
+        try commit()
+        try db.execute("UPDATE meta SET value = '1' WHERE key = 'clean'")
+        try? db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        isClosed = true
+        descriptors.closeAll()
+        Self.unlock(lockFD)
+        lockFD = -1
+    }
+
+    // MARK: Helpers
+
+    static func nanoseconds() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
+    }
+
+    static func lock(_ path: String) throws -> Int32 {
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Failure.io("\(path): \(String(cString: strerror(errno)))") }
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            closeDescriptor(fd)
+            throw Failure.locked(URL(fileURLWithPath: path).deletingLastPathComponent().path)
+        }
+        return fd
+    }
+
+    static func unlock(_ fd: Int32) {
+        guard fd >= 0 else { return }
+        flock(fd, LOCK_UN)
+        closeDescriptor(fd)
+    }
+
+    /// Creates the tables when missing; returns the number of SimHash bands the index has.
+    static func createSchema(_ db: SQLiteDatabase, bandCount: Int) throws -> Int {
+        try db.execute("""
+            BEGIN IMMEDIATE;
+            CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS files(
+                file INTEGER PRIMARY KEY, site TEXT NOT NULL, day TEXT NOT NULL, path TEXT NOT NULL UNIQUE,
+                size INTEGER NOT NULL DEFAULT 0, records INTEGER NOT NULL DEFAULT 0, revisions INTEGER NOT NULL DEFAULT 0,
+                exact INTEGER NOT NULL DEFAULT 0, near INTEGER NOT NULL DEFAULT 0);
+            CREATE TABLE IF NOT EXISTS urls(
+                id INTEGER PRIMARY KEY, kind INTEGER NOT NULL, revision INTEGER NOT NULL,
+                content_hash INTEGER NOT NULL, simhash INTEGER NOT NULL,
+                file INTEGER NOT NULL, offset INTEGER NOT NULL, length INTEGER NOT NULL,
+                duplicate_of INTEGER, distance INTEGER, url TEXT, run INTEGER);
+            CREATE TABLE IF NOT EXISTS history(
+                id INTEGER NOT NULL, revision INTEGER NOT NULL, content_hash INTEGER NOT NULL, simhash INTEGER NOT NULL,
+                file INTEGER NOT NULL, offset INTEGER NOT NULL, length INTEGER NOT NULL,
+                PRIMARY KEY(id, revision)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS runs(
+                run INTEGER PRIMARY KEY, command TEXT NOT NULL, started_at TEXT NOT NULL, ended_at TEXT,
+                status TEXT NOT NULL, seen INTEGER NOT NULL DEFAULT 0, written INTEGER NOT NULL DEFAULT 0,
+                revisions INTEGER NOT NULL DEFAULT 0, unchanged INTEGER NOT NULL DEFAULT 0, exact INTEGER NOT NULL DEFAULT 0,
+                near INTEGER NOT NULL DEFAULT 0, failed INTEGER NOT NULL DEFAULT 0);
+            INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', '1'), ('bands', '\(bandCount)'), ('clean', '1');
+            """)
+        let s = try db.prepare("SELECT value FROM meta WHERE key = 'bands'")
+        let built = try s.step() ? Int(s.text(0) ?? "") ?? bandCount : bandCount
+        s.reset()
+        for b in 0..<built {
+            try db.execute("CREATE TABLE IF NOT EXISTS band\(b)(k INTEGER NOT NULL, id INTEGER NOT NULL, PRIMARY KEY(k, id)) WITHOUT ROWID")
+        }
+        try db.execute("COMMIT")
+        return built
+    }
+}
+
+extension SQLiteStatement {
+    func run(_ value: Int64) throws {
+        bind(1, value)
+        try run()
+    }
+}
+
+/// Open file descriptors of the JSON Lines files, the least recently used closed past `limit`.
+struct DescriptorCache {
+    let limit: Int
+    private var fds: [Int64: (fd: Int32, used: UInt64)] = [:]
+    private var clock: UInt64 = 0
+
+    init(limit: Int) { self.limit = limit }
+
+    mutating func get(_ key: Int64) -> Int32? {
+        guard let entry = fds[key] else { return nil }
+        clock += 1
+        fds[key] = (entry.fd, clock)
+        return entry.fd
+    }
+
+    mutating func put(_ key: Int64, _ fd: Int32) {
+        if fds.count >= limit, let oldest = fds.min(by: { $0.value.used < $1.value.used }) {
+            closeDescriptor(oldest.value.fd)
+            fds.removeValue(forKey: oldest.key)
+        }
+        clock += 1
+        fds[key] = (fd, clock)
+    }
+
+    mutating func closeAll() {
+        for entry in fds.values { closeDescriptor(entry.fd) }
+        fds.removeAll()
+    }
+}
+
+/// `close(2)` (inside `FileStore`, `close` names the store's own method).
+func closeDescriptor(_ fd: Int32) {
+    _ = close(fd)
+}

@@ -1,0 +1,108 @@
+import CSQLite
+
+/// An SQLite failure: the result code, SQLite's message and the statement at fault.
+public struct SQLiteError: Error, CustomStringConvertible {
+    public let code: Int32
+    public let message: String
+    public let sql: String?
+
+    public var description: String {
+        "SQLite error \(code): \(message)" + (sql.map { " in `\($0)`" } ?? "")
+    }
+}
+
+/// A thin, fast wrapper over one SQLite connection (used from one thread at a time).
+final class SQLiteDatabase {
+    let handle: OpaquePointer
+    let path: String
+
+    init(path: String, readOnly: Bool = false) throws {
+        var db: OpaquePointer?
+        let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) | SQLITE_OPEN_NOMUTEX
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            if let db { sqlite3_close_v2(db) }
+            throw SQLiteError(code: rc, message: "\(path): \(message)", sql: nil)
+        }
+        handle = db
+        self.path = path
+        sqlite3_busy_timeout(db, 5000)
+    }
+
+    deinit { sqlite3_close_v2(handle) }
+
+    func execute(_ sql: String) throws {
+        var error: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &error)
+        if rc != SQLITE_OK {
+            let message = error.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
+            sqlite3_free(error)
+            throw SQLiteError(code: rc, message: message, sql: sql)
+        }
+    }
+
+    func prepare(_ sql: String) throws -> SQLiteStatement { try SQLiteStatement(self, sql) }
+
+    /// The first column of the first row, as an integer (nil when no row or NULL).
+    func scalar(_ sql: String, _ values: Int64...) throws -> Int64? {
+        let s = try prepare(sql)
+        for (i, v) in values.enumerated() { s.bind(Int32(i + 1), v) }
+        guard try s.step(), !s.isNull(0) else { return nil }
+        return s.int64(0)
+    }
+
+    func error(_ rc: Int32, _ sql: String?) -> SQLiteError {
+        SQLiteError(code: rc, message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+    }
+}
+
+/// A prepared statement, reused for every row (bind, step, reset).
+final class SQLiteStatement {
+    let handle: OpaquePointer
+    let sql: String
+    private unowned let db: SQLiteDatabase
+
+    init(_ db: SQLiteDatabase, _ sql: String) throws {
+        var statement: OpaquePointer?
+        let rc = sqlite3_prepare_v3(db.handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        guard rc == SQLITE_OK, let statement else { throw db.error(rc, sql) }
+        handle = statement
+        self.sql = sql
+        self.db = db
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    @inline(__always) func bind(_ index: Int32, _ value: Int64) { sqlite3_bind_int64(handle, index, value) }
+    @inline(__always) func bind(_ index: Int32, _ value: Int) { sqlite3_bind_int64(handle, index, Int64(value)) }
+    func bind(_ index: Int32, _ value: String?) {
+        if let value { sqlite3_bind_text(handle, index, value, -1, kabar_sqlite_transient()) } else { sqlite3_bind_null(handle, index) }
+    }
+    func bindNull(_ index: Int32) { sqlite3_bind_null(handle, index) }
+
+    /// Steps once: true when a row is ready, false when done.
+    @inline(__always) func step() throws -> Bool {
+        let rc = sqlite3_step(handle)
+        if rc == SQLITE_ROW { return true }
+        if rc == SQLITE_DONE { return false }
+        sqlite3_reset(handle)
+        throw db.error(rc, sql)
+    }
+
+    /// Runs a statement that returns no rows, then resets it.
+    @inline(__always) func run() throws {
+        defer { sqlite3_reset(handle) }
+        _ = try step()
+    }
+
+    @inline(__always) func reset() { sqlite3_reset(handle) }
+
+    @inline(__always) func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+    @inline(__always) func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(handle, column)) }
+    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+    func text(_ column: Int32) -> String? {
+        guard let p = sqlite3_column_text(handle, column) else { return nil }
+        return String(cString: p)
+    }
+}

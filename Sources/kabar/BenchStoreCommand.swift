@@ -1,0 +1,202 @@
+import ArgumentParser
+import Foundation
+import KabarCore
+import KabarStore
+
+/// `kabar bench store`: synthetic records with planted exact and near duplicates through the
+/// `FileStore`: records/s, per-record cost as the store grows, peak memory, and how many of the
+/// planted duplicates were found. With `--data` it keeps the store and, run again, continues it
+/// (records already stored come back unchanged): the crash test uses it as its writer.
+struct BenchStoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "store",
+        abstract: "Store synthetic records with planted duplicates: throughput, growth, memory, recall."
+    )
+
+    @Option(help: "Records to store.")
+    var records = 1_000_000
+
+    @Option(help: "Share of exact duplicates (same text under another URL).")
+    var exact = 0.10
+
+    @Option(help: "Share of near duplicates (a few words changed).")
+    var near = 0.05
+
+    @Option(help: "Share of new revisions (changed text under a stored URL).")
+    var revisions = 0.0
+
+    @Option(help: "Words per synthetic article.")
+    var words = 120
+
+    @Option(help: "Seed of the synthetic records.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Keep the store in this folder (default: a temporary folder, removed afterwards).")
+    var data: String?
+
+    @Option(help: "Durability: process, flush or full.")
+    var durability = "flush"
+
+    @Option(help: "Commit after this many records.")
+    var commitEvery = 20_000
+
+    @Option(help: "Commit after this many milliseconds.")
+    var commitMs = 100
+
+    @Option(help: "SQLite page cache in MiB.")
+    var cacheMib = 64
+
+    @Flag(help: "Print only the closing summary.")
+    var quiet = false
+
+    func run() throws {
+        guard let mode = FileStore.Durability(rawValue: durability) else {
+            throw ValidationError("--durability must be one of \(FileStore.Durability.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let root: URL
+        let temporary = data == nil
+        if let data { root = URL(fileURLWithPath: data) } else {
+            root = FileManager.default.temporaryDirectory.appendingPathComponent("kabar-bench-store-\(getpid())")
+            try? FileManager.default.removeItem(at: root)
+        }
+        defer { if temporary { try? FileManager.default.removeItem(at: root) } }
+
+        var options = FileStore.Options()
+        options.durability = mode
+        options.commitEvery = commitEvery
+        options.commitInterval = Double(commitMs) / 1000
+        options.cacheMiB = cacheMib
+        let generator = SyntheticNews(count: records, seed: seed, exactShare: exact, nearShare: near,
+                                      revisionShare: revisions, words: words, nearDistance: options.dedup.nearDistance)
+        let openStart = Clock.now()
+        let store = try FileStore(at: root, options: options)
+        let openSeconds = Clock.seconds(since: openStart)
+        try store.startRun(command: "bench store")
+
+        var checkpoints = Set([records / 10, records / 4, records / 2, records])
+        checkpoints.remove(0)
+        if !quiet {
+            print("kabar bench store: \(records) records, \(Int(exact * 100)) % exact and \(Int(near * 100)) % near duplicates planted, \(words) words each, durability \(mode.rawValue), commit every \(commitEvery) records or \(commitMs) ms, SQLite cache \(cacheMib) MiB")
+            print("store: \(root.path)\(temporary ? " (temporary)" : ""), opened in \(String(format: "%.3f", openSeconds)) s")
+            print("")
+        }
+        var planted = (exact: 0, near: 0, far: 0, revisions: 0)
+        var found = (exact: 0, exactAsNear: 0, near: 0, nearOther: 0, wrong: 0, falseDuplicates: 0, revisions: 0)
+        var storeNanos: UInt64 = 0
+        var storeCPU: UInt64 = 0
+        var stretch = (nanos: UInt64(0), cpu: UInt64(0), start: 0)
+        let wallStart = Clock.now()
+        var rows: [[String]] = []
+        let header = ["records", "store rate/s", "µs/record (stretch)", "CPU µs/record (stretch)", "µs/record (all)", "peak RSS MiB"]
+        var next = 0
+        while next < records {
+            // Make a chunk of records (on every core), then time the store alone on it.
+            let end = min(next + 4096, checkpoints.filter { $0 > next }.min() ?? records)
+            let chunk = Self.generate(generator, next..<end)
+            let c0 = Clock.cpu(), t0 = Clock.now()
+            var outcomes: [StoreOutcome] = []
+            outcomes.reserveCapacity(chunk.count)
+            for (article, _) in chunk { outcomes.append(try store.store(article)) }
+            if checkpoints.contains(end) { try store.commit() }
+            let dt = Clock.now() &- t0, dc = Clock.cpu() &- c0
+            storeNanos &+= dt; storeCPU &+= dc
+            stretch.nanos &+= dt; stretch.cpu &+= dc
+            for ((_, kind), outcome) in zip(chunk, outcomes) {
+                switch (kind, outcome) {
+                case (.exact(let j), .duplicate(let of, let k, _)):
+                    planted.exact += 1
+                    if of == generator.originalID(j) { if k == .exact { found.exact += 1 } else { found.exactAsNear += 1 } } else { found.wrong += 1 }
+                case (.exact, _): planted.exact += 1
+                case (.near(let j, _), .duplicate(let of, _, _)):
+                    planted.near += 1
+                    if of == generator.originalID(j) { found.near += 1 } else { found.nearOther += 1 }
+                case (.near, _): planted.near += 1
+                case (.farVariant, _): planted.far += 1
+                case (.revision, .written(let r)) where r > 1: planted.revisions += 1; found.revisions += 1
+                case (.revision, _): planted.revisions += 1
+                case (.original, .duplicate): found.falseDuplicates += 1
+                case (.original, _): break
+                }
+            }
+            next = end
+            if checkpoints.contains(end) {
+                let n = stretch.start == end ? 1 : end - stretch.start
+                let row = [String(end), String(Int(Double(end) / (Double(storeNanos) / 1e9))),
+                           String(format: "%.2f", Double(stretch.nanos) / 1000 / Double(n)),
+                           String(format: "%.2f", Double(stretch.cpu) / 1000 / Double(n)),
+                           String(format: "%.2f", Double(storeNanos) / 1000 / Double(end)), String(Memory.peakMiB())]
+                rows.append(row)
+                if !quiet {
+                    if rows.count == 1 { print(StatsCommand.table(header, rows, left: [])[0]) }
+                    print(StatsCommand.table(header, rows, left: []).last!)
+                }
+                stretch = (0, 0, end)
+            }
+        }
+        let closeStart = Clock.now(), closeCPU = Clock.cpu()
+        let counts = store.runCounts
+        try store.finishRun(failed: 0)
+        try store.close()
+        storeNanos &+= Clock.now() &- closeStart
+        storeCPU &+= Clock.cpu() &- closeCPU
+        let wall = Clock.seconds(since: wallStart)
+        let storeSeconds = Double(storeNanos) / 1e9
+        func percent(_ a: Int, _ b: Int) -> String { b == 0 ? "-" : String(format: "%.2f %%", 100 * Double(a) / Double(b)) }
+        let summary = """
+            store: \(records) records in \(String(format: "%.2f", storeSeconds)) s inside the store = \(Int(Double(records) / storeSeconds)) records/s; \
+            CPU \(String(format: "%.2f", Double(storeCPU) / 1e9)) s = \(Int(Double(records) / (Double(storeCPU) / 1e9))) records/s per core busy
+            (\(String(format: "%.2f", wall)) s wall with generating the records and their SimHash = \(Int(Double(records) / wall)) records/s)
+            peak RSS: \(Memory.peakMiB()) MiB
+            outcomes: \(counts.written) new, \(counts.revisions) revisions, \(counts.unchanged) unchanged, \
+            \(counts.exactDuplicates) exact + \(counts.nearDuplicates) near duplicates
+            exact duplicates planted \(planted.exact): found \(found.exact + found.exactAsNear) (recall \(percent(found.exact + found.exactAsNear, planted.exact)); \(found.exactAsNear) of them as near)
+            near duplicates planted within \(options.dedup.nearDistance) bits \(planted.near): found \(found.near + found.nearOther) (recall \(percent(found.near + found.nearOther, planted.near)); \(found.nearOther) matched another original at least as near, ties going to the smallest id); \
+            \(planted.far) variants further than \(options.dedup.nearDistance) bits not counted
+            revisions planted \(planted.revisions): written \(found.revisions); originals wrongly taken for duplicates: \(found.falseDuplicates); duplicates of the wrong original: \(found.wrong)
+            """
+        print(quiet ? summary : "\n" + summary)
+    }
+}
+
+extension BenchStoreCommand {
+    /// Records `range` of the generator, made on every core.
+    static func generate(_ generator: SyntheticNews, _ range: Range<Int>) -> [(article: Article, kind: SyntheticNews.Kind)] {
+        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        let slices = UnsafeMutableBufferPointer<[(article: Article, kind: SyntheticNews.Kind)]>.allocate(capacity: parts)
+        slices.initialize(repeating: [])
+        defer { _ = slices.deinitialize(); slices.deallocate() }
+        nonisolated(unsafe) let shared = slices
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let lower = range.lowerBound + range.count * part / parts
+            let upper = range.lowerBound + range.count * (part + 1) / parts
+            shared[part] = (lower..<upper).map { generator.record($0) }
+        }
+        return slices.flatMap { $0 }
+    }
+}
+
+enum Clock {
+    static func now() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
+    }
+
+    static func seconds(since start: UInt64) -> Double { Double(now() &- start) / 1e9 }
+
+    /// CPU time of the calling thread, in nanoseconds.
+    static func cpu() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
+    }
+}
+
+enum Memory {
+    /// Peak resident set size of this process (getrusage ru_maxrss, KiB on Linux), in MiB.
+    static func peakMiB() -> Int {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return usage.ru_maxrss / 1024
+    }
+}

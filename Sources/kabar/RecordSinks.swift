@@ -1,0 +1,40 @@
+import Foundation
+import KabarCore
+import KabarStore
+
+/// Where `kabar extract` (and later runs) send records.
+protocol RecordSink {
+    func put(_ article: Article) throws
+    func finish(failed: Int) throws
+}
+
+/// JSON Lines on stdout.
+final class StdoutSink: RecordSink {
+    func put(_ article: Article) throws { CLIOutput.stdout.writeLine(article.jsonLine) }
+    func finish(failed: Int) throws { CLIOutput.stdout.flush() }
+}
+
+/// Into the store at `--data`, deduplicated, recorded as a run; a summary on stderr.
+final class StoreSink: RecordSink {
+    let store: FileStore
+    let data: String
+
+    init(data: String, command: String) throws {
+        self.data = data
+        store = try FileStore(at: URL(fileURLWithPath: data))
+        try store.startRun(command: command)
+    }
+
+    func put(_ article: Article) throws { _ = try store.store(article) }
+
+    func finish(failed: Int) throws {
+        let c = store.runCounts
+        try store.finishRun(failed: failed)
+        try store.close()
+        FileHandle.standardError.write(Data("""
+            stored in \(data): \(c.seen) records seen, \(c.written) new, \(c.revisions) revisions, \(c.unchanged) unchanged, \
+            duplicates \(c.exactDuplicates) exact + \(c.nearDuplicates) near, \(failed) failed
+
+            """.utf8))
+    }
+}

@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import KabarCore
+import KabarStore
+
+/// `kabar stats`: what the store holds (records by site and day, revisions, duplicates, runs).
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "What the store holds: records by site and day, revisions, duplicates (exact and near), last runs."
+    )
+
+    @Option(help: "The data folder.")
+    var data = "data"
+
+    @Flag(help: "One JSON object instead of tables.")
+    var json = false
+
+    @Option(help: "How many of the last runs to show.")
+    var runs = 10
+
+    @Flag(help: "Also read every record and check files and index against each other (slow on a large store).")
+    var verify = false
+
+    func run() throws {
+        let root = URL(fileURLWithPath: data)
+        let stats = try FileStore.stats(at: root, runs: runs)
+        let verification = verify ? try FileStore.verify(at: root) : nil
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            var out = String(decoding: try encoder.encode(stats), as: UTF8.self)
+            if let verification {
+                out.removeLast()
+                out += ",\"verify\":{\"files\":\(verification.files),\"lines\":\(verification.lines),\"indexed\":\(verification.indexed),"
+                    + "\"duplicates\":\(verification.duplicates),\"problems\":\(verification.problems.count)}}"
+            }
+            print(out)
+        } else {
+            print(Self.render(stats, data: data))
+            if let verification { print("verify: \(verification)") }
+        }
+        if let verification, !verification.isConsistent { throw ExitCode(1) }
+    }
+
+    static func render(_ s: StoreStats, data: String) -> String {
+        var lines = ["store \(data): \(s.records) records, \(s.revisions) revisions, duplicates \(s.exactDuplicates) exact + \(s.nearDuplicates) near"]
+        if !s.days.isEmpty {
+            lines.append("")
+            lines += table(["site", "day", "records", "revisions", "exact", "near"], s.days.map {
+                [$0.site, $0.day, String($0.records), String($0.revisions), String($0.exactDuplicates), String($0.nearDuplicates)]
+            })
+        }
+        if !s.runs.isEmpty {
+            lines.append("")
+            lines.append("last runs")
+            lines += table(["run", "command", "started", "ended", "status", "seen", "new", "revisions", "unchanged", "exact", "near", "failed"], s.runs.map {
+                [String($0.id), $0.command, $0.startedAt, $0.endedAt ?? "-", $0.status, String($0.counts.seen), String($0.counts.written),
+                 String($0.counts.revisions), String($0.counts.unchanged), String($0.counts.exactDuplicates),
+                 String($0.counts.nearDuplicates), String($0.counts.failed)]
+            }, left: [1, 2, 3, 4])
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Columns padded to width: the `left` ones (text) left-aligned, the others (numbers) right-aligned.
+    static func table(_ header: [String], _ rows: [[String]], left: Set<Int> = [0, 1]) -> [String] {
+        let widths = header.indices.map { c in ([header[c]] + rows.map { $0[c] }).map(\.count).max() ?? 0 }
+        return ([header] + rows).map { row in
+            row.enumerated().map { c, cell in
+                let pad = String(repeating: " ", count: widths[c] - cell.count)
+                return left.contains(c) ? cell + pad : pad + cell
+            }.joined(separator: "  ")
+        }
+    }
+}
+

@@ -1,0 +1,299 @@
+import CSQLite
+import Foundation
+import KabarCore
+import KabarTesting
+import Testing
+@testable import KabarStore
+
+/// A record as RecordBuilder would make it, for a URL and a text.
+func record(_ url: String, _ text: String, site: String = "tempo", published: String? = "2024-05-01T10:00:00+07:00",
+            fetched: String? = "2024-05-01T03:00:00Z") -> Article {
+    Article(id: Hash64.hex(Hash64.of(url)), url: url, canonicalURL: url, site: site, extractor: "\(site)/1",
+            fetchedAt: fetched, publishedAt: published, headline: "Headline of \(url)",
+            body: text.isEmpty ? [] : [.paragraph(text)], text: text,
+            contentHash: Hash64.hex(Hash64.of(text)), simhash: Hash64.hex(SimHash.of(text)))
+}
+
+/// `count` pseudo-random words (the same for a seed).
+func words(_ count: Int, seed: UInt64) -> [String] {
+    (0..<count).map { i in "w" + String(Hash64.mix(seed &* 1_000_003 &+ UInt64(i)) % 5000, radix: 36) }
+}
+
+/// A copy of `text`'s words with one or more replaced, whose SimHash is 1...3 bits away.
+func nearVariant(of base: [String], seed: UInt64) -> String {
+    let target = SimHash.of(base.joined(separator: " "))
+    for attempt in 0..<200 {
+        var changed = base
+        let r = Hash64.mix(seed &+ UInt64(attempt))
+        changed[Int(r % UInt64(base.count))] = "changed\(attempt)"
+        let text = changed.joined(separator: " ")
+        let d = SimHash.distance(SimHash.of(text), target)
+        if (1...3).contains(d) { return text }
+    }
+    Issue.record("no near variant found")
+    return base.joined(separator: " ")
+}
+
+func lines(_ file: URL) throws -> [Article] {
+    let data = try Data(contentsOf: file)
+    return try data.split(separator: 0x0A).map { try JSONDecoder().decode(Article.self, from: Data($0)) }
+}
+
+@Suite struct FileStoreTests {
+    let root: URL
+    init() throws { root = try Executables.temporaryFolder("store") }
+
+    func open(_ configure: (inout FileStore.Options) -> Void = { _ in }) throws -> FileStore {
+        var options = FileStore.Options()
+        options.durability = .process
+        configure(&options)
+        return try FileStore(at: root, options: options)
+    }
+
+    @Test func writesNewRecordUnderSiteAndDay() throws {
+        let store = try open()
+        let text = words(50, seed: 1).joined(separator: " ")
+        #expect(try store.store(record("https://tempo.co/a", text)) == .written(revision: 1))
+        try store.close()
+        let written = try lines(root.appendingPathComponent("records/tempo/2024-05-01.jsonl"))
+        #expect(written.count == 1)
+        #expect(written[0].revision == 1)
+        #expect(written[0].duplicateOf == nil)
+        #expect(written[0].canonicalURL == "https://tempo.co/a")
+        #expect(try FileStore.verify(at: root).problems == [])
+    }
+
+    @Test func sameURLSameContentIsUnchanged() throws {
+        let store = try open()
+        let a = record("https://tempo.co/a", words(50, seed: 1).joined(separator: " "))
+        #expect(try store.store(a) == .written(revision: 1))
+        #expect(try store.store(a) == .unchanged)
+        try store.close()
+        let again = try open()
+        #expect(try again.store(a) == .unchanged)
+        try again.close()
+        #expect(try lines(root.appendingPathComponent("records/tempo/2024-05-01.jsonl")).count == 1)
+    }
+
+    @Test func changedContentIsNextRevisionAndStaleCopyIsUnchanged() throws {
+        let store = try open()
+        let v1 = record("https://tempo.co/a", words(50, seed: 1).joined(separator: " "))
+        let v2 = record("https://tempo.co/a", words(50, seed: 2).joined(separator: " "))
+        let v3 = record("https://tempo.co/a", words(50, seed: 3).joined(separator: " "))
+        #expect(try store.store(v1) == .written(revision: 1))
+        #expect(try store.store(v2) == .written(revision: 2))
+        #expect(try store.store(v1) == .unchanged)   // an old copy again is not a new revision
+        #expect(try store.store(v3) == .written(revision: 3))
+        #expect(try store.store(v2) == .unchanged)
+        let stats = try store.stats(runs: 5)
+        #expect(stats.records == 1)
+        #expect(stats.revisions == 2)
+        try store.close()
+        let written = try lines(root.appendingPathComponent("records/tempo/2024-05-01.jsonl"))
+        #expect(written.map(\.revision) == [1, 2, 3])
+        #expect(try FileStore.verify(at: root).problems == [])
+    }
+
+    @Test func exactAndNearDuplicatesAreIndexedNotWritten() throws {
+        let store = try open()
+        let base = words(80, seed: 7)
+        let original = record("https://tempo.co/original", base.joined(separator: " "))
+        #expect(try store.store(original) == .written(revision: 1))
+        let copy = record("https://m.tempo.co/copy", base.joined(separator: " "))
+        #expect(try store.store(copy) == .duplicate(of: original.id, kind: .exact, distance: 0))
+        let variant = nearVariant(of: base, seed: 7)
+        let near = record("https://other.example/near", variant, site: "other")
+        let outcome = try store.store(near)
+        guard case .duplicate(let of, .near, let distance) = outcome else {
+            Issue.record("expected a near duplicate, got \(outcome)")
+            return
+        }
+        #expect(of == original.id)
+        #expect((1...3).contains(distance))
+        #expect(try store.store(record("https://tempo.co/different", words(80, seed: 8).joined(separator: " "))) == .written(revision: 1))
+        // Seen again: unchanged, not counted twice.
+        #expect(try store.store(copy) == .unchanged)
+        let stats = try store.stats(runs: 1)
+        #expect(stats.records == 2)
+        #expect(stats.exactDuplicates == 1)
+        #expect(stats.nearDuplicates == 1)
+        try store.close()
+        #expect(try lines(root.appendingPathComponent("records/tempo/2024-05-01.jsonl")).count == 2)
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("records/other/2024-05-01.jsonl").path))
+        let v = try FileStore.verify(at: root)
+        #expect(v.problems == [])
+        #expect(v.duplicates == 2)
+    }
+
+    @Test func nearDistanceIsConfigurable() throws {
+        let store = try open { $0.dedup.nearDistance = 0 }
+        let base = words(80, seed: 11)
+        _ = try store.store(record("https://tempo.co/o", base.joined(separator: " ")))
+        #expect(try store.store(record("https://tempo.co/n", nearVariant(of: base, seed: 11))) == .written(revision: 1))
+        try store.close()
+    }
+
+    @Test func indexBuiltForSmallerDistanceRefusesLarger() throws {
+        try open { $0.dedup.nearDistance = 1 }.close()
+        #expect(throws: FileStore.Failure.self) { try open { $0.dedup.nearDistance = 3 } }
+        try open { $0.dedup.nearDistance = 0 }.close()
+    }
+
+    @Test func shortAndEmptyTextsTakeNoPartInContentDedup() throws {
+        let store = try open()
+        for i in 0..<5 {
+            #expect(try store.store(record("https://tempo.co/empty\(i)", "")) == .written(revision: 1))
+            #expect(try store.store(record("https://tempo.co/short\(i)", "Baca juga berita lainnya")) == .written(revision: 1))
+        }
+        // Long enough: dedup applies.
+        let long = words(20, seed: 3).joined(separator: " ")
+        _ = try store.store(record("https://tempo.co/long1", long))
+        #expect(try store.store(record("https://tempo.co/long2", long)) == .duplicate(of: Hash64.hex(Hash64.of("https://tempo.co/long1")), kind: .exact, distance: 0))
+        try store.close()
+    }
+
+    @Test func dayRule() {
+        #expect(StoreLayout.day(for: record("u", "", published: "2024-05-01T23:30:00+07:00")) == "2024-05-01")
+        #expect(StoreLayout.day(for: record("u", "", published: nil, fetched: "2024-04-30T18:00:00Z")) == "2024-04-30")
+        #expect(StoreLayout.day(for: record("u", "", published: "not a date", fetched: "2024-04-30T18:00:00Z")) == "2024-04-30")
+        let now = Date(timeIntervalSince1970: 1_700_000_000)   // 2023-11-14T22:13:20Z
+        #expect(StoreLayout.day(for: record("u", "", published: nil, fetched: nil), now: now) == "2023-11-14")
+        #expect(StoreLayout.siteFolder("../Evil Site") == "_._evil_site")
+        #expect(StoreLayout.siteFolder("") == "unknown")
+    }
+
+    @Test func bandsFindEveryHashWithinDistance() {
+        for distance in [0, 1, 2, 3, 5] {
+            let bands = SimHashBands(distance: distance)
+            #expect(bands.bands.map(\.width).reduce(0, +) == 64)
+            for seed in 0..<300 {
+                let a = Hash64.mix(UInt64(seed) &+ 12345)
+                var b = a
+                for k in 0..<distance { b ^= 1 << (Hash64.mix(UInt64(seed * 31 + k)) % 64) }
+                let inSomeBand = (0..<bands.bands.count).contains { band in
+                    let (low, high) = bands.range(a, band: band)
+                    let key = bands.key(b, band: band)
+                    return low <= key && key <= high
+                }
+                #expect(inSomeBand, "distance \(distance) seed \(seed)")
+            }
+        }
+    }
+
+    @Test func recordIDsAreStoredAsInt64BitPatterns() {
+        #expect(StoreLayout.key("ffffffffffffffff") == -1)
+        #expect(StoreLayout.key("0000000000000001") == 1)
+        #expect(StoreLayout.key("8000000000000000") == Int64.min)
+        #expect(StoreLayout.key("xyz") == nil)
+        #expect(StoreLayout.hex(-1) == "ffffffffffffffff")
+    }
+
+    @Test func oneWriterAtATime() throws {
+        let store = try open()
+        #expect(throws: FileStore.Failure.self) { try open() }
+        try store.close()
+        try open().close()
+    }
+
+    @Test func runsAreRecordedWithCounts() throws {
+        let store = try open()
+        try store.startRun(command: "test")
+        _ = try store.store(record("https://tempo.co/a", words(30, seed: 1).joined(separator: " ")))
+        _ = try store.store(record("https://tempo.co/a", words(30, seed: 1).joined(separator: " ")))
+        try store.finishRun(failed: 2)
+        try store.startRun(command: "still running")
+        let stats = try store.stats(runs: 5)
+        #expect(stats.runs.count == 2)
+        #expect(stats.runs[1].command == "test")
+        #expect(stats.runs[1].status == "failed")
+        #expect(stats.runs[1].counts.seen == 2)
+        #expect(stats.runs[1].counts.written == 1)
+        #expect(stats.runs[1].counts.unchanged == 1)
+        #expect(stats.runs[1].counts.failed == 2)
+        #expect(stats.runs[0].status == "running")
+    }
+
+    @Test func tornTailAndOrphanFilesAreRepairedOnOpen() throws {
+        let store = try open()
+        for i in 0..<10 { _ = try store.store(record("https://tempo.co/\(i)", words(30, seed: UInt64(i)).joined(separator: " "))) }
+        try store.close()
+        let file = root.appendingPathComponent("records/tempo/2024-05-01.jsonl")
+        let size = try Data(contentsOf: file).count
+        // What a killed writer leaves: an uncommitted line and a torn one, a file no commit made.
+        let handle = try FileHandle(forWritingTo: file)
+        handle.seekToEndOfFile()
+        handle.write(Data((record("https://tempo.co/x", "lost").jsonLine + "\n{\"schema\":1,\"id\":\"ab").utf8))
+        try handle.close()
+        let orphan = root.appendingPathComponent("records/tempo/2024-05-02.jsonl")
+        try Data("{\"torn".utf8).write(to: orphan)
+        try markUnclean()
+        let reopened = try open()
+        try reopened.close()
+        #expect(try Data(contentsOf: file).count == size)
+        #expect(!FileManager.default.fileExists(atPath: orphan.path))
+        #expect(try FileStore.verify(at: root).problems == [])
+    }
+
+    @Test func fileShorterThanIndexLosesOnlyTheMissingLines() throws {
+        let store = try open()
+        let v1 = record("https://tempo.co/r", words(30, seed: 100).joined(separator: " "))
+        _ = try store.store(v1)
+        for i in 0..<5 { _ = try store.store(record("https://tempo.co/\(i)", words(30, seed: UInt64(i)).joined(separator: " "))) }
+        let v2 = record("https://tempo.co/r", words(30, seed: 101).joined(separator: " "))
+        #expect(try store.store(v2) == .written(revision: 2))
+        try store.close()
+        // Power loss without fsync: the file lost its last line and a half.
+        let file = root.appendingPathComponent("records/tempo/2024-05-01.jsonl")
+        let data = try Data(contentsOf: file)
+        let cut = data.count - (v2.jsonLine.utf8.count + 1) - 40
+        try data.prefix(cut).write(to: file)
+        try markUnclean()
+        let reopened = try open()
+        // The lines lost are gone from the index; written again, they are stored again.
+        #expect(try reopened.store(v2) == .written(revision: 2))
+        #expect(try reopened.store(record("https://tempo.co/4", words(30, seed: 4).joined(separator: " "))) == .written(revision: 1))
+        #expect(try reopened.store(v1) == .unchanged)
+        try reopened.close()
+        #expect(try FileStore.verify(at: root).problems == [])
+    }
+
+    @Test func extractStyleRerunAddsNothing() throws {
+        let records = (0..<200).map { i in
+            record("https://tempo.co/\(i)", i % 10 == 0 ? "" : words(40, seed: UInt64(i % 150)).joined(separator: " "))
+        }
+        var first = StoreCounts()
+        for pass in 0..<2 {
+            let store = try open { $0.commitEvery = 7 }
+            try store.startRun(command: "pass \(pass)")
+            for r in records { _ = try store.store(r) }
+            if pass == 0 { first = store.runCounts }
+            if pass == 1 {
+                #expect(store.runCounts.unchanged == 200)
+                #expect(store.runCounts.written == 0)
+            }
+            try store.close()
+        }
+        #expect(first.written + first.exactDuplicates + first.nearDuplicates == 200)
+        #expect(first.exactDuplicates == 50 - 5)   // seeds 150..<200 repeat 0..<50; ten of those are empty
+        #expect(try FileStore.verify(at: root).problems == [])
+    }
+
+    @Test func recordJSONBytesMatchString() throws {
+        var a = record("https://tempo.co/\"quoted\"", "Line one\n\nLine \\two\t\u{1}é 日本")
+        a.metadata = ["b": "2", "a": "1"]
+        a.images = [ImageRef(url: "https://tempo.co/i.jpg", caption: "Cap \"x\"", credit: nil, role: .lead)]
+        var bytes: [UInt8] = [0x41]
+        RecordJSON.append(a, to: &bytes)
+        #expect(String(decoding: bytes.dropFirst(), as: UTF8.self) == a.jsonLine)
+        let decoded = try JSONDecoder().decode(Article.self, from: Data(a.jsonLine.utf8))
+        #expect(decoded == a)
+    }
+
+    /// What a killed writer leaves: the store not closed.
+    func markUnclean() throws {
+        var db: OpaquePointer?
+        #expect(sqlite3_open(root.appendingPathComponent("index.sqlite").path, &db) == SQLITE_OK)
+        #expect(sqlite3_exec(db, "UPDATE meta SET value = '0' WHERE key = 'clean'", nil, nil, nil) == SQLITE_OK)
+        sqlite3_close(db)
+    }
+}
