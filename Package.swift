@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "kabar", targets: ["kabar"]),
         .library(name: "KabarCore", targets: ["KabarCore"]),
         .library(name: "KabarHTML", targets: ["KabarHTML"]),
+        .library(name: "KabarFetch", targets: ["KabarFetch"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -28,6 +29,13 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]
         ),
         .target(name: "KabarHTML", dependencies: ["CLibXML2"]),
+        .systemLibrary(
+            name: "CCurl",
+            path: "Sources/CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(name: "KabarFetch", dependencies: ["CCurl"]),
         .target(name: "KabarCore", dependencies: ["KabarHTML"]),
     ] + sitePlugins.map { plugin in
         .target(
@@ -42,7 +50,7 @@ let package = Package(
         .executableTarget(
             name: "kabar",
             dependencies: [
-                "KabarCore", "KabarHTML", "KabarPlugins", "CLibXML2",
+                "KabarCore", "KabarHTML", "KabarPlugins", "CLibXML2", "KabarFetch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,5 +61,6 @@ let package = Package(
             dependencies: ["KabarCore", "KabarPlugins", "KabarTesting"] + sitePlugins.map { .target(name: $0.target) }
         ),
         .testTarget(name: "CLITests", dependencies: ["KabarTesting"]),
+        .testTarget(name: "KabarFetchTests", dependencies: ["KabarFetch", "KabarTesting"]),
     ]
 )
