@@ -59,4 +59,16 @@ static inline CURL *kabar_msg_easy(const CURLMsg *message) { return message->eas
 /* The libcurl version number as text ("7.88.1"); CURLVERSION_NOW is a macro Swift cannot see. */
 static inline const char *kabar_curl_version(void) { return curl_version_info(CURLVERSION_NOW)->version; }
 
+/* glibc's malloc tuning for fetching processes (see AllocatorTuning.swift); malloc.h is not
+   part of Swift's Glibc module. A no-op elsewhere. */
+#ifdef __GLIBC__
+#include <malloc.h>
+static inline void kabar_keep_freed_memory(int trim_threshold, int top_pad) {
+    mallopt(M_TRIM_THRESHOLD, trim_threshold);
+    mallopt(M_TOP_PAD, top_pad);
+}
+#else
+static inline void kabar_keep_freed_memory(int trim_threshold, int top_pad) { (void)trim_threshold; (void)top_pad; }
+#endif
+
 #endif

@@ -86,18 +86,32 @@ final class CurlTransfer: @unchecked Sendable {
         return count
     }
 
-    /// Takes one header line; a status line starts a new header block (after 1xx).
+    /// Takes one header line; a status line starts a new header block (after 1xx). Parsed
+    /// on the bytes: this runs for every header of every response.
     fileprivate func receiveHeader(_ bytes: UnsafeMutablePointer<CChar>, _ count: Int) -> Int {
-        let buffer = UnsafeRawBufferPointer(start: bytes, count: count)
-        let line = String(decoding: buffer, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        if line.hasPrefix("HTTP/") {
+        let line = UnsafeBufferPointer(start: UnsafeRawPointer(bytes).assumingMemoryBound(to: UInt8.self), count: count)
+        if count >= 5, line[0] == 0x48, line[1] == 0x54, line[2] == 0x54, line[3] == 0x50, line[4] == 0x2F { // "HTTP/"
             headers = HTTPHeaders()
-        } else if let colon = line.firstIndex(of: ":") {
-            let name = line[..<colon].trimmingCharacters(in: .whitespaces)
-            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-            headers.append(name: name, value: value)
+            return count
         }
+        guard let colon = line.firstIndex(of: 0x3A) else { return count }
+        let name = Self.trimmed(line[..<colon])
+        let value = Self.trimmed(line[(colon + 1)...])
+        guard !name.isEmpty else { return count }
+        let nameString = String(decoding: name, as: UTF8.self)
+        let valueString = String(decoding: value, as: UTF8.self)
+        if name.count == 14, nameString.lowercased() == "content-length", let length = Int(valueString), length > 0 {
+            body.reserveCapacity(min(length, maxBody))
+        }
+        headers.append(name: nameString, value: valueString)
         return count
+    }
+
+    private static func trimmed(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Slice<UnsafeBufferPointer<UInt8>> {
+        var s = bytes
+        while let first = s.first, first == 0x20 || first == 0x09 || first == 0x0D || first == 0x0A { s = s.dropFirst() }
+        while let last = s.last, last == 0x20 || last == 0x09 || last == 0x0D || last == 0x0A { s = s.dropLast() }
+        return s
     }
 
     /// Reads the outcome out of the handle (on the engine's thread, once the transfer is done).

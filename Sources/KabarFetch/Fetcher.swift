@@ -14,15 +14,13 @@ public final class Fetcher: Sendable {
     public let configuration: FetchConfiguration
     private let engine: CurlEngine
     private let politeness: HostPoliteness
-    private let limiter: ConcurrencyLimiter
     private let robots = RobotsCache()
 
     public init(configuration: FetchConfiguration = FetchConfiguration()) {
         self.configuration = configuration
-        engine = CurlEngine(maxHostConnections: configuration.perHostConnections,
+        engine = CurlEngine(maxActive: configuration.concurrency, maxHostConnections: configuration.perHostConnections,
                             connectionCache: max(configuration.concurrency * 2, 16))
         politeness = HostPoliteness(connections: configuration.perHostConnections, delay: configuration.perHostDelay)
-        limiter = ConcurrencyLimiter(limit: configuration.concurrency)
     }
 
     deinit { engine.shutdown() }
@@ -129,8 +127,8 @@ public final class Fetcher: Sendable {
         while true {
             attempt += 1
             attempts += 1
+            // The engine holds transfers beyond `concurrency` in its queue.
             await politeness.acquire(host)
-            await limiter.acquire()
             let result: TransferResult
             if Task.isCancelled {
                 var r = TransferResult()
@@ -139,8 +137,7 @@ public final class Fetcher: Sendable {
             } else {
                 result = await engine.perform(options)
             }
-            await limiter.release()
-            await politeness.release(host)
+            politeness.release(host)
 
             let retryable: Bool
             if let error = result.error {
@@ -151,7 +148,7 @@ public final class Fetcher: Sendable {
             guard retryable, !Task.isCancelled else { return result }
             let retryAfter = result.headers["Retry-After"].flatMap { RetryPolicy.parseRetryAfter($0) }
             guard let wait = policy.delay(afterAttempt: attempt, retryAfter: retryAfter) else { return result }
-            if retryAfter != nil { await politeness.pushBack(host, by: wait) }
+            if retryAfter != nil { politeness.pushBack(host, by: wait) }
             if wait > 0 { try? await Task.sleep(for: .milliseconds(Int(wait * 1000))) }
         }
     }
@@ -159,7 +156,7 @@ public final class Fetcher: Sendable {
     // MARK: - robots.txt
 
     private func robotsVerdict(for url: URL) async -> RobotsCache.Verdict {
-        if RobotsRules.pathAndQuery(of: url) == "/robots.txt" { return .rules(.allowAll) }
+        if url.path == "/robots.txt" { return .rules(.allowAll) }
         return await robots.verdict(for: url) { [self] robotsURL in await loadRobots(robotsURL) }
     }
 
@@ -189,7 +186,7 @@ public final class Fetcher: Sendable {
                 let text = String(decoding: result.body, as: UTF8.self)
                 let rules = RobotsTxt(text).rules(for: configuration.robotsToken)
                 if let delay = rules.crawlDelay, delay > 0 {
-                    await politeness.raiseDelay(HostPoliteness.key(for: robotsURL), to: min(delay, configuration.maxCrawlDelay))
+                    politeness.raiseDelay(HostPoliteness.key(for: robotsURL), to: min(delay, configuration.maxCrawlDelay))
                 }
                 verdict = .rules(rules)
             case 429, 500...:

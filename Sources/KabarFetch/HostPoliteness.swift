@@ -2,8 +2,9 @@ import Foundation
 
 /// Per-host politeness: at most `connections` requests in flight to a host, and starts at
 /// least `delay` seconds apart. A host is its name and port. A server that asked us to back
-/// off (429/503 with `Retry-After`) pushes the host's next start later.
-actor HostPoliteness {
+/// off (429/503 with `Retry-After`) pushes the host's next start later. A free slot with no
+/// delay due is taken without suspending.
+final class HostPoliteness: @unchecked Sendable {
     private struct Host {
         var active = 0
         var nextStart: ContinuousClock.Instant
@@ -13,6 +14,7 @@ actor HostPoliteness {
 
     private let connections: Int
     private let defaultDelay: Double
+    private let lock = NSLock()
     private var hosts: [String: Host] = [:]
     private let clock = ContinuousClock()
 
@@ -21,51 +23,86 @@ actor HostPoliteness {
         self.defaultDelay = max(0, delay)
     }
 
+    private enum Grant {
+        case now
+        case at(ContinuousClock.Instant)
+        case wait
+    }
+
+    /// Takes a slot if one is free, reserving the next start time.
+    private func tryTake(_ host: String, waiter: CheckedContinuation<Void, Never>? = nil) -> Grant {
+        lock.withLock {
+            var state = hosts[host] ?? Host(nextStart: clock.now, delay: defaultDelay)
+            defer { hosts[host] = state }
+            guard state.active < connections else {
+                if let waiter { state.waiters.append(waiter) }
+                return .wait
+            }
+            let now = clock.now
+            let start = max(now, state.nextStart)
+            state.active += 1
+            state.nextStart = start.advanced(by: .seconds(state.delay))
+            return start > now ? .at(start) : .now
+        }
+    }
+
     /// Waits for a free slot on `host` and for its turn; the slot is the caller's until `release`.
     func acquire(_ host: String) async {
         while true {
-            var state = hosts[host] ?? Host(nextStart: clock.now, delay: defaultDelay)
-            if state.active < connections {
-                let now = clock.now
-                let start = max(now, state.nextStart)
-                state.active += 1
-                state.nextStart = start.advanced(by: .seconds(state.delay))
-                hosts[host] = state
-                if start > now { try? await Task.sleep(until: start, clock: clock) }
+            switch tryTake(host) {
+            case .now:
                 return
-            }
-            await withCheckedContinuation { continuation in
-                state.waiters.append(continuation)
-                hosts[host] = state
+            case .at(let start):
+                try? await Task.sleep(until: start, clock: clock)
+                return
+            case .wait:
+                // Parked until a release; then try again (the released slot may be taken
+                // by another caller first).
+                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                    let parked = lock.withLock { () -> Bool in
+                        guard let state = hosts[host], state.active >= connections else { return false }
+                        hosts[host]!.waiters.append(continuation)
+                        return true
+                    }
+                    if !parked { continuation.resume() }
+                }
             }
         }
     }
 
     func release(_ host: String) {
-        guard var state = hosts[host] else { return }
-        state.active -= 1
-        if !state.waiters.isEmpty { state.waiters.removeFirst().resume() }
-        hosts[host] = state
+        let next = lock.withLock { () -> CheckedContinuation<Void, Never>? in
+            guard var state = hosts[host] else { return nil }
+            state.active -= 1
+            let next = state.waiters.isEmpty ? nil : state.waiters.removeFirst()
+            hosts[host] = state
+            return next
+        }
+        next?.resume()
     }
 
     /// Raises the host's delay (a robots.txt Crawl-delay); never lowers it.
     func raiseDelay(_ host: String, to seconds: Double) {
-        var state = hosts[host] ?? Host(nextStart: clock.now, delay: defaultDelay)
-        state.delay = max(state.delay, seconds)
-        hosts[host] = state
+        lock.withLock {
+            var state = hosts[host] ?? Host(nextStart: clock.now, delay: defaultDelay)
+            state.delay = max(state.delay, seconds)
+            hosts[host] = state
+        }
     }
 
     /// No new request to `host` starts within `seconds` from now.
     func pushBack(_ host: String, by seconds: Double) {
-        var state = hosts[host] ?? Host(nextStart: clock.now, delay: defaultDelay)
-        state.nextStart = max(state.nextStart, clock.now.advanced(by: .seconds(seconds)))
-        hosts[host] = state
+        lock.withLock {
+            var state = hosts[host] ?? Host(nextStart: clock.now, delay: defaultDelay)
+            state.nextStart = max(state.nextStart, clock.now.advanced(by: .seconds(seconds)))
+            hosts[host] = state
+        }
     }
 
-    func delay(of host: String) -> Double { hosts[host]?.delay ?? defaultDelay }
+    func delay(of host: String) -> Double { lock.withLock { hosts[host]?.delay ?? defaultDelay } }
 
     /// The key politeness is kept under: host and port, lowercased.
-    nonisolated static func key(for url: URL) -> String {
+    static func key(for url: URL) -> String {
         let host = (url.host ?? "").lowercased()
         let port = url.port ?? (url.scheme?.lowercased() == "https" ? 443 : 80)
         return "\(host):\(port)"

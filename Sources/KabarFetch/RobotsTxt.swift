@@ -102,7 +102,7 @@ public struct RobotsRules: Sendable, Equatable {
     /// Whether `url` may be fetched: the longest matching pattern decides, Allow winning a
     /// tie; no match allows. `/robots.txt` is always allowed.
     public func isAllowed(_ url: URL) -> Bool {
-        isAllowed(path: Self.pathAndQuery(of: url))
+        rules.isEmpty || isAllowed(path: Self.pathAndQuery(of: url))
     }
 
     /// The same for a percent-encoded path with its query (`/a/b?c=d`).

@@ -62,6 +62,7 @@ struct FetchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        AllocatorTuning.keepFreedMemoryForReuse()
         var config = FetchConfiguration()
         config.concurrency = concurrency
         config.perHostConnections = perHost
@@ -114,6 +115,7 @@ struct FetchCommand: AsyncParsableCommand {
                 failures += 1
             }
         }
+        FetchCommandOutput.flush()
         if failures > 0 { throw ExitCode(1) }
     }
 
@@ -167,7 +169,7 @@ struct FetchInputRequests: Sequence, Sendable {
 
         mutating func next() -> FetchRequest? {
             while let raw = lines.popFirst() {
-                let line = raw.trimmingCharacters(in: .whitespaces)
+                let line = String(raw.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
                 if line.isEmpty || line.hasPrefix("#") { continue }
                 // A line that is no URL at all still gets its response line (invalid_url).
                 guard let url = URL(string: line) else {
@@ -184,13 +186,32 @@ struct FetchInputRequests: Sequence, Sendable {
     }
 }
 
-/// Lines on standard output (unbuffered, one write per line), messages on standard error.
+/// Lines on standard output, messages on standard error. Output is written in chunks of
+/// 64 KB, or at least every 0.2 s while lines keep coming, and at the end.
 enum FetchCommandOutput {
+    nonisolated(unsafe) private static var buffer: [UInt8] = []
+    nonisolated(unsafe) private static var lastFlush = ContinuousClock.now
+
+    /// Only the command's own loop calls this (one task).
     static func line(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        buffer.append(contentsOf: text.utf8)
+        buffer.append(0x0A)
+        if buffer.count >= 1 << 16 || ContinuousClock.now - lastFlush > .milliseconds(200) { flush() }
+    }
+
+    static func flush() {
+        var offset = 0
+        while offset < buffer.count {
+            let n = buffer[offset...].withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
+            if n <= 0 { break }
+            offset += n
+        }
+        buffer.removeAll(keepingCapacity: true)
+        lastFlush = ContinuousClock.now
     }
 
     static func error(_ message: String) {
+        flush()
         FileHandle.standardError.write(Data("kabar: \(message)\n".utf8))
     }
 }
