@@ -60,6 +60,9 @@ final class CurlTransfer: @unchecked Sendable {
         case .http2PriorKnowledge: long(CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE))
         }
         long(CURLOPT_TCP_KEEPALIVE, 1)
+        // As the curl tool does: fewer, larger reads and callbacks (the buffer exists only
+        // while the transfer runs).
+        long(CURLOPT_BUFFERSIZE, 100 * 1024)
         _ = kabar_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, errorBuffer)
 
         for (name, value) in o.headers.sorted(by: { $0.key < $1.key }) {

@@ -20,7 +20,8 @@ public final class Fetcher: Sendable {
         self.configuration = configuration
         engine = CurlEngine(maxActive: configuration.concurrency, maxHostConnections: configuration.perHostConnections,
                             connectionCache: max(configuration.concurrency * 2, 16))
-        politeness = HostPoliteness(connections: configuration.perHostConnections, delay: configuration.perHostDelay)
+        politeness = HostPoliteness(connections: configuration.perHostConnections, delay: configuration.perHostDelay,
+                                    globalLimit: configuration.concurrency)
     }
 
     deinit { engine.shutdown() }
@@ -128,7 +129,7 @@ public final class Fetcher: Sendable {
             attempt += 1
             attempts += 1
             // The engine holds transfers beyond `concurrency` in its queue.
-            await politeness.acquire(host)
+            let holdsSlot = await politeness.acquire(host)
             let result: TransferResult
             if Task.isCancelled {
                 var r = TransferResult()
@@ -137,7 +138,7 @@ public final class Fetcher: Sendable {
             } else {
                 result = await engine.perform(options)
             }
-            politeness.release(host)
+            if holdsSlot { politeness.release(host) }
 
             let retryable: Bool
             if let error = result.error {

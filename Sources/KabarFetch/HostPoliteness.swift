@@ -13,17 +13,22 @@ final class HostPoliteness: @unchecked Sendable {
     }
 
     private let connections: Int
+    /// The per-host cap cannot bind (it is at least the global limit), so a host with no delay
+    /// due needs no bookkeeping at all.
+    private let connectionsUnbounded: Bool
     private let defaultDelay: Double
     private let lock = NSLock()
     private var hosts: [String: Host] = [:]
     private let clock = ContinuousClock()
 
-    init(connections: Int, delay: Double) {
+    init(connections: Int, delay: Double, globalLimit: Int = .max) {
         self.connections = max(1, connections)
+        self.connectionsUnbounded = connections >= globalLimit
         self.defaultDelay = max(0, delay)
     }
 
     private enum Grant {
+        case free
         case now
         case at(ContinuousClock.Instant)
         case wait
@@ -32,6 +37,9 @@ final class HostPoliteness: @unchecked Sendable {
     /// Takes a slot if one is free, reserving the next start time.
     private func tryTake(_ host: String, waiter: CheckedContinuation<Void, Never>? = nil) -> Grant {
         lock.withLock {
+            if connectionsUnbounded, let state = hosts[host], state.delay == 0, state.nextStart <= clock.now {
+                return .free
+            }
             var state = hosts[host] ?? Host(nextStart: clock.now, delay: defaultDelay)
             defer { hosts[host] = state }
             guard state.active < connections else {
@@ -46,15 +54,18 @@ final class HostPoliteness: @unchecked Sendable {
         }
     }
 
-    /// Waits for a free slot on `host` and for its turn; the slot is the caller's until `release`.
-    func acquire(_ host: String) async {
+    /// Waits for a free slot on `host` and for its turn; the slot is the caller's until
+    /// `release`. Returns false when no slot was needed (then there is nothing to release).
+    func acquire(_ host: String) async -> Bool {
         while true {
             switch tryTake(host) {
+            case .free:
+                return false
             case .now:
-                return
+                return true
             case .at(let start):
                 try? await Task.sleep(until: start, clock: clock)
-                return
+                return true
             case .wait:
                 // Parked until a release; then try again (the released slot may be taken
                 // by another caller first).

@@ -149,37 +149,42 @@ struct FetchCommand: AsyncParsableCommand {
     }
 }
 
-/// The URLs of the input as requests, parsed one line at a time as the fetcher asks for them.
-/// Each request's tag is the line as given. With a registry, a URL whose extractor names a
-/// whole-article URL is fetched through that one.
+/// The URLs of the input as requests, parsed one line at a time as the fetcher asks for them
+/// (the text is kept, not an array of its lines). Each request's tag is the line as given.
+/// With a registry, a URL whose extractor names a whole-article URL is fetched through that one.
 struct FetchInputRequests: Sequence, Sendable {
-    let lines: [Substring]
+    let text: String
     let registry: ExtractorRegistry?
 
     init(text: String, registry: ExtractorRegistry?) {
-        lines = text.split(whereSeparator: \.isNewline)
+        self.text = text
         self.registry = registry
     }
 
-    func makeIterator() -> Iterator { Iterator(lines: lines[...], registry: registry) }
+    func makeIterator() -> Iterator { Iterator(rest: text[...], registry: registry) }
 
     struct Iterator: IteratorProtocol {
-        var lines: ArraySlice<Substring>
+        var rest: Substring
         let registry: ExtractorRegistry?
 
         mutating func next() -> FetchRequest? {
-            while let raw = lines.popFirst() {
-                let line = String(raw.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+            while !rest.isEmpty {
+                let end = rest.utf8.firstIndex { $0 == 0x0A || $0 == 0x0D } ?? rest.endIndex
+                var line = rest[..<end]
+                rest = end < rest.endIndex ? rest[rest.utf8.index(after: end)...] : rest[rest.endIndex...]
+                while let c = line.utf8.first, c == 0x20 || c == 0x09 { line = line.dropFirst() }
+                while let c = line.utf8.last, c == 0x20 || c == 0x09 { line = line.dropLast() }
                 if line.isEmpty || line.hasPrefix("#") { continue }
+                let text = String(line)
                 // A line that is no URL at all still gets its response line (invalid_url).
-                guard let url = URL(string: line) else {
-                    return FetchRequest(url: URL(string: "invalid:")!, tag: line)
+                guard let url = URL(string: text) else {
+                    return FetchRequest(url: URL(string: "invalid:")!, tag: text)
                 }
                 var target = url
                 if let registry, let extractor = registry.extractor(for: url), let whole = extractor.wholeArticleURL(for: url) {
                     target = whole
                 }
-                return FetchRequest(url: target, tag: line)
+                return FetchRequest(url: target, tag: text)
             }
             return nil
         }
