@@ -50,7 +50,7 @@ let package = Package(
         .executableTarget(
             name: "kabar",
             dependencies: [
-                "KabarCore", "KabarHTML", "KabarPlugins", "CLibXML2", "KabarFetch",
+                "KabarCore", "KabarHTML", "KabarPlugins", "KabarTesting", "CLibXML2", "KabarFetch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,5 +1,148 @@
 import Foundation
 import KabarCore
-public struct Sindonews: Extractor { public init() {}; public let id = "sindonews"; public let version = 1; public let hosts = ["sindonews.com"]
- public func isArticle(_ url: URL) -> Bool { false }
- public func extract(_ page: Page) throws -> Extraction { Extraction() } }
+import KabarHTML
+
+/// SINDOnews (sindonews.com): identity, URL rules, multi-page handling and the choice of
+/// design variant. The variants themselves are `SindonewsS1` (c. 2013–2019, old CMS) and
+/// `SindonewsS2` (c. 2020–now, "pena" CMS with `detail-*` classes); what they share is in
+/// `SindonewsPage`.
+public struct Sindonews: Extractor {
+    public let id = "sindonews"
+    public let version = 1
+    public let hosts = ["sindonews.com"]
+
+    public init() {}
+
+    /// The news channels whose `<kanal>.sindonews.com/read/...` pages are articles. Other
+    /// subdomains are other products (hi-lite., scope., media.), assets (e., pict., am.,
+    /// asset.) or listings (index., www.).
+    static let kanals: Set<String> = [
+        "nasional", "metro", "daerah", "ekbis", "international", "sports", "kalam", "edukasi",
+        "lifestyle", "otomotif", "tekno", "autotekno", "sains",
+    ]
+
+    // MARK: URLs
+
+    /// `https://<kanal>.sindonews.com/read/<id>/<subId>/<slug>-<unixTimestamp>[/<page>]`.
+    public func isArticle(_ url: URL) -> Bool { ArticleAddress(url) != nil }
+
+    /// Page suffixes (`/<n>`) and `showpage=` fold to the page-1 URL; article URLs get https.
+    public func canonicalize(_ url: URL) -> URL {
+        guard let address = ArticleAddress(url) else { return url }
+        let kept = (URLComponents(url: url, resolvingAgainstBaseURL: true)?.queryItems ?? [])
+            .filter { $0.name.lowercased() != "showpage" }
+        return address.url(query: kept)
+    }
+
+    /// The `?showpage=all` form of the article's page-1 URL: the whole article in one page.
+    public func wholeArticleURL(for url: URL) -> URL? {
+        ArticleAddress(url)?.url(query: [URLQueryItem(name: "showpage", value: "all")])
+    }
+
+    /// The next page of a multi-page article: from the pager (`.paging-artikel`), else from
+    /// the page's `total_page` script variable; nil on the last page and on a whole-article
+    /// (`showpage=`) page.
+    public func nextPageURL(_ page: Page) -> URL? {
+        guard let address = ArticleAddress(page.url) else { return nil }
+        let query = URLComponents(url: page.url, resolvingAgainstBaseURL: true)?.queryItems ?? []
+        if query.contains(where: { $0.name.lowercased() == "showpage" }) { return nil }
+        let current = address.page ?? 1
+        let wanted = String(current + 1)
+        let document = page.document
+        for link in document.select(".paging-artikel a[data-ci-pagination-page]")
+        where link["data-ci-pagination-page"]?.trimmingCharacters(in: .whitespaces) == wanted {
+            if let url = document.absoluteURL(link["href"]), let next = ArticleAddress(url), next.id == address.id {
+                return url
+            }
+        }
+        for link in document.select(".paging-artikel a[rel~=next]") {
+            if let url = document.absoluteURL(link["href"]), let next = ArticleAddress(url), next.id == address.id,
+               let n = next.page, n > current {
+                return url
+            }
+        }
+        if let total = SindonewsPage.totalPages(in: document), total > current {
+            return address.url(query: []).appendingPathComponent(wanted)
+        }
+        return nil
+    }
+
+    // MARK: Listings
+
+    /// Article links of the 2024 home page, the index page (2020– and 2018–19), else every
+    /// article link on the page.
+    static let listingSelector = [
+        // 2024 home page: the channel boxes, the headline grid, "Terpopuler", "Pilihan".
+        ".desc-kanal.news-title a", ".desc-kanal a", ".warp-list-terpopuler a", ".show-pilihan a",
+        // www.sindonews.com/indeks (2020–) and index.sindonews.com (2018–19).
+        ".list-article .title-article.news-title a", ".indeks-news .indeks-title a",
+    ].joined(separator: ", ")
+
+    public func listingLinks(_ page: Page) -> [URL] {
+        let chosen = articleLinks(in: page, selector: Self.listingSelector)
+        return chosen.isEmpty ? articleLinks(in: page) : chosen
+    }
+
+    // MARK: Extraction
+
+    /// Picks the design by what the page contains: S2's `detail-*` markup, else S1's
+    /// `.article` / `#content`.
+    public func extract(_ page: Page) throws -> Extraction {
+        if SindonewsS2.matches(page.document) { return try SindonewsS2.extract(page, site: self) }
+        if SindonewsS1.matches(page.document) { return try SindonewsS1.extract(page, site: self) }
+        throw ExtractionError(url: page.url,
+                              "not a SINDOnews article page: neither the 2020– design (h1.detail-title, #detail-desc) nor the 2013–19 design (.article h1, #content) is on it")
+    }
+}
+
+/// The parts of a SINDOnews article URL.
+struct ArticleAddress: Equatable {
+    var host: String
+    var id: String
+    var subID: String
+    /// The last path part of page 1: the slug ending in `-<unixTimestamp>`.
+    var slug: String
+    /// The Unix time (seconds) the slug ends with: the publication time.
+    var timestamp: Int
+    /// The page number from a `/<n>` suffix, nil for the bare page-1 URL.
+    var page: Int?
+
+    init?(_ url: URL) {
+        guard let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              let host = url.host?.lowercased(), host.hasSuffix(".sindonews.com") else { return nil }
+        let kanal = host.dropLast(".sindonews.com".count)
+        guard Sindonews.kanals.contains(String(kanal)) else { return nil }
+        let parts = url.path.split(separator: "/", omittingEmptySubsequences: true)
+        guard parts.count == 4 || parts.count == 5, parts[0] == "read",
+              Self.isDigits(parts[1]), Self.isDigits(parts[2]) else { return nil }
+        let slug = parts[3]
+        guard let dash = slug.lastIndex(of: "-"), dash > slug.startIndex else { return nil }
+        let stamp = slug[slug.index(after: dash)...]
+        guard stamp.count == 10, Self.isDigits(stamp), let seconds = Int(stamp) else { return nil }
+        var page: Int?
+        if parts.count == 5 {
+            guard Self.isDigits(parts[4]), parts[4].count <= 4, let n = Int(parts[4]), n >= 1 else { return nil }
+            page = n
+        }
+        self.host = host
+        self.id = String(parts[1])
+        self.subID = String(parts[2])
+        self.slug = String(slug)
+        self.timestamp = seconds
+        self.page = page
+    }
+
+    /// The https page-1 URL with `query` (nil query when empty).
+    func url(query: [URLQueryItem]) -> URL {
+        var c = URLComponents()
+        c.scheme = "https"
+        c.host = host
+        c.path = "/read/\(id)/\(subID)/\(slug)"
+        c.queryItems = query.isEmpty ? nil : query
+        return c.url ?? URL(string: "https://\(host)/")!
+    }
+
+    private static func isDigits(_ s: Substring) -> Bool {
+        !s.isEmpty && s.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
+    }
+}

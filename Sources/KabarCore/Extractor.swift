@@ -52,10 +52,15 @@ extension Extractor {
     public func wholeArticleURL(for url: URL) -> URL? { nil }
     public func nextPageURL(_ page: Page) -> URL? { nil }
 
-    public func listingLinks(_ page: Page) -> [URL] {
+    public func listingLinks(_ page: Page) -> [URL] { articleLinks(in: page) }
+
+    /// Article links (by `isArticle`) among the elements matching `selector`, canonical and
+    /// distinct, in page order. The default `listingLinks`; plugins call it with their own
+    /// listing selectors and fall back to it.
+    public func articleLinks(in page: Page, selector: String = "a[href]") -> [URL] {
         var seen = Set<String>()
         var links: [URL] = []
-        for a in page.document.select("a[href]") {
+        for a in page.document.select(selector) {
             guard let url = page.document.absoluteURL(a["href"]), isArticle(url) else { continue }
             let canonical = URLCanonicalizer.canonicalize(url, for: self)
             if seen.insert(canonical.absoluteString).inserted { links.append(canonical) }

@@ -48,7 +48,11 @@ public enum TextFlow {
                 let name = String(cString: rawName)
                 if skipped.contains(name) { continue }
                 let node = HTMLNode(c, in: document)
-                if let skip, skip(node) { continue }
+                if let skip, skip(node) {
+                    // A skipped block (an ad box between two text runs) still separates them.
+                    if blocks.contains(name) { visit(.blockStart(name, node)); visit(.blockEnd(name, node)) }
+                    continue
+                }
                 if name == "br" { visit(.lineBreak); continue }
                 let isBlock = blocks.contains(name)
                 if isBlock { visit(.blockStart(name, node)) }

@@ -83,7 +83,7 @@ public struct Fixture: Sendable, CustomStringConvertible {
                 problems.append(FieldDiff.describe(field: key, expected: want, actual: got))
             }
         }
-        let haystack = ([article.headline ?? "", article.text, article.lead ?? ""] + article.images.compactMap(\.caption)).joined(separator: "\n")
+        let haystack = ([article.headline ?? "", article.text, article.lead ?? ""] + article.images.compactMap(\.caption) + article.images.compactMap(\.credit)).joined(separator: "\n")
         for needle in absent where haystack.range(of: needle, options: .caseInsensitive) != nil {
             problems.append("absent: \"\(needle)\" is in the record")
         }

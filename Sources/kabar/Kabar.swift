@@ -1,5 +1,19 @@
 import ArgumentParser
-@main struct Kabar: AsyncParsableCommand { static let configuration = CommandConfiguration(commandName: "kabar", subcommands: [FetchCommand.self, BenchCommand.self]) }
-// Placeholder until the CLI lands on main, where `bench` has a file of its own: add
-// BenchFetchCommand.self to its subcommands there.
-struct BenchCommand: AsyncParsableCommand { static let configuration = CommandConfiguration(commandName: "bench", subcommands: [BenchFetchCommand.self]) }
+
+@main
+struct Kabar: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kabar",
+        abstract: "Ingest news: fetch pages, extract clean article records, store them deduplicated.",
+        discussion: """
+        Site extractors: Tempo and SINDOnews (see `kabar sites`). Records are JSON Lines, one \
+        article per line (see docs/ARCHITECTURE.md for the fields).
+        """,
+        version: KabarVersion.string,
+        subcommands: [ExtractCommand.self, SitesCommand.self, FetchCommand.self, BenchCommand.self]
+    )
+}
+
+enum KabarVersion {
+    static let string = "0.1.0"
+}

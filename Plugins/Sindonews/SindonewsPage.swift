@@ -1,0 +1,255 @@
+import Foundation
+import KabarCore
+import KabarHTML
+
+/// What both SINDOnews designs share: the head (JSON-LD, meta), the body clean-up (inline
+/// "Baca Juga", editor initials, ads, video embeds, pager), images with their credit, dates,
+/// authors, tags and the section.
+struct SindonewsPage {
+    let page: Page
+    var document: HTMLDocument { page.document }
+    /// JSON-LD `NewsArticle` (S2, page 1 only).
+    let article: JSONValue?
+
+    init(_ page: Page) {
+        self.page = page
+        self.article = page.document.jsonLD(ofType: ["NewsArticle", "Article", "ReportageNewsArticle"])
+    }
+
+    // MARK: Head
+
+    /// The article's canonical address: `<link rel=canonical>` or `og:url` when they name an
+    /// article, else the page's own URL (the plugin folds either to page 1).
+    func canonicalURL(site: Sindonews) -> URL {
+        for link in document.select("link[rel=canonical]") {
+            if let url = document.absoluteURL(link["href"]), site.isArticle(url) { return url }
+        }
+        if let url = document.absoluteURL(document.metaTags["og:url"]), site.isArticle(url) { return url }
+        return page.url
+    }
+
+    /// `meta[name=keywords]` split at commas, else the tag links.
+    func tags(fallback selector: String = ".article-tags a") -> [String] {
+        if let keywords = document.metaTags["keywords"] {
+            let tags = keywords.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            if !tags.isEmpty { return tags }
+        }
+        return document.select(selector).map(\.text).filter { !$0.isEmpty }
+    }
+
+    /// JSON-LD `BreadcrumbList`: the first item after Home; else the printed breadcrumb.
+    func section(breadcrumb selector: String) -> String? {
+        if let list = document.jsonLD(ofType: ["BreadcrumbList"]) {
+            let items = list["itemListElement"]?.array ?? []
+            let ordered = items.enumerated().sorted { a, b in
+                let pa = a.element["position"].flatMap { Double($0.string ?? "") } ?? Double(a.offset + 1)
+                let pb = b.element["position"].flatMap { Double($0.string ?? "") } ?? Double(b.offset + 1)
+                return pa < pb
+            }.map(\.element)
+            let names = ordered.compactMap { item -> String? in
+                (item["name"]?.string ?? item["item"]?["name"]?.string)?.trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            if let name = Self.firstAfterHome(names) { return name }
+        }
+        return Self.firstAfterHome(document.select(selector).map(\.text))
+    }
+
+    static func firstAfterHome(_ names: [String]) -> String? {
+        let home: Set<String> = ["home", "beranda", "sindonews", "sindonews.com", "index"]
+        var rest = names.filter { !$0.isEmpty }[...]
+        if let first = rest.first, home.contains(first.lowercased()) { rest = rest.dropFirst() }
+        return rest.first
+    }
+
+    /// JSON-LD `author` names, else the printed byline; ALL-CAPS names in title case.
+    func authors(printed selector: String) -> [String] {
+        var names: [String] = []
+        for author in article?["author"]?.array ?? [] where !author.isType(["Organization", "NewsMediaOrganization"]) {
+            if let name = author.string ?? author["name"]?.string { names.append(name) }
+        }
+        if names.isEmpty { names = document.select(selector).map(\.text) }
+        return names.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }.map(Self.titleCasedIfShouting)
+    }
+
+    static func titleCasedIfShouting(_ name: String) -> String {
+        guard name.contains(where: \.isLetter), name == name.uppercased() else { return name }
+        return name.lowercased().capitalized
+    }
+
+    /// JSON-LD `datePublished`; else the printed date (`printed` selectors in order); else
+    /// `article:published_time`; else the Unix time the URL's slug ends with (WIB).
+    func published(printed selectors: [String], site: Sindonews) -> NewsDate? {
+        if let raw = article?["datePublished"]?.string, let date = NewsDateParser.parse(raw) { return date }
+        for selector in selectors {
+            if let text = document.first(selector)?.text, let date = NewsDateParser.parse(text) { return date }
+        }
+        if let raw = document.metaTags["article:published_time"], let date = NewsDateParser.parse(raw) { return date }
+        for url in [canonicalURL(site: site), page.url] {
+            if let address = ArticleAddress(url) {
+                return NewsDate(date: Date(timeIntervalSince1970: TimeInterval(address.timestamp)), utcOffset: 7 * 3600)
+            }
+        }
+        return nil
+    }
+
+    var modified: NewsDate? {
+        article?["dateModified"]?.string.flatMap { NewsDateParser.parse($0) }
+    }
+
+    /// `total_page` from the page's scripts, when it says.
+    static func totalPages(in document: HTMLDocument) -> Int? {
+        for script in document.select("script") {
+            let code = script.rawText
+            guard let range = code.range(of: "total_page") else { continue }
+            let digits = code[range.upperBound...].drop { !$0.isNumber && ($0 == " " || $0 == "=" || $0 == ":" || $0 == "\"" || $0 == "'") }
+                .prefix { $0.isASCII && $0.isNumber }
+            if let n = Int(digits) { return n }
+        }
+        return nil
+    }
+
+    // MARK: Images
+
+    /// The lead image inside `container`: the real URL from `data-src` (lazy loading), else
+    /// `src` unless that is the placeholder; the caption with its credit split off.
+    static func leadImage(in container: HTMLNode?) -> ImageRef? {
+        guard let container, let img = container.first("img") else { return nil }
+        let candidates = [img["data-src"], img["data-original"], img["data-lazy-src"], img["src"]]
+        guard let url = candidates.compactMap({ $0?.trimmingCharacters(in: .whitespacesAndNewlines) })
+            .first(where: { !$0.isEmpty && !isPlaceholder($0) }) else { return nil }
+        var captionText: String?
+        if let node = container.first("figcaption, .caption, [class*=caption]") {
+            captionText = node.text
+        } else {
+            let lines = container.text.split(separator: "\n").map(String.init).filter { !isLoading($0) }
+            captionText = lines.joined(separator: " ")
+        }
+        let (caption, credit) = CaptionCredit.split(captionText)
+        return ImageRef(url: url, caption: caption, credit: credit, role: .lead)
+    }
+
+    static func isPlaceholder(_ src: String) -> Bool {
+        let s = src.lowercased()
+        return s.hasPrefix("data:") || s.contains("pre-images") || s.contains("/loading") || s.contains("blank.")
+    }
+
+    static func isLoading(_ text: String) -> Bool {
+        let t = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        return t == "loading" || t == "loading..." || t == "loading…" || t == "loading gif"
+    }
+
+    // MARK: Body
+
+    /// A link, or an element holding nothing but a link (`<strong><a>…</a></strong>`).
+    static func isLink(_ node: HTMLNode) -> Bool {
+        if node.tag == "a" { return true }
+        guard node.isElement, let a = node.first("a") else { return false }
+        return node.text == a.text
+    }
+
+    /// Noise inside a body container: ads, embeds, video players, the pager, the editor line.
+    static let noiseSelector = [
+        "ins", "iframe", "script", "noscript", "style", "form", "[id^=\"ads_\"]", ".adsbygoogle",
+        "[class^=\"v-\"]", "[class*=\" v-\"]", ".v-youtube", ".paging-artikel", ".paging-all", ".editor",
+        "[class^=\"ads-\"]", "[class*=\" ads-\"]", "[class*=\"loading\"]", "[class*=\"baca-juga\"]",
+    ].joined(separator: ", ")
+
+    /// The body blocks of `container`, cleaned; `editor` gets the editor's initials.
+    static func body(of container: HTMLNode, editor: inout String?) -> [Block] {
+        editor = editorInitials(in: container)
+        removeBacaJuga(in: container)
+        // Block-level noise (an ad box, a video embed between two text runs) still ends the
+        // paragraph before it, as it does on screen: it is emptied, not skipped.
+        var skipped = Set<HTMLNode>()
+        for node in container.select(noiseSelector) {
+            if TextFlow.blocks.contains(node.tag) {
+                for child in node.childNodes { child.remove() }
+            } else {
+                skipped.insert(node)
+            }
+        }
+        let builder = BodyBuilder(skip: { skipped.contains($0) })
+        return builder.blocks(of: container).filter { block in
+            guard block.type == .paragraph, let text = TextNormalizer.clean(block.text) else { return true }
+            return !isFurniture(text)
+        }
+    }
+
+    /// Paragraphs that are page furniture, not text: "loading...", the "Halaman :" label of
+    /// the pager, "Baca Selengkapnya", a lone "Baca Juga".
+    static func isFurniture(_ text: String) -> Bool {
+        if isLoading(text) { return true }
+        let t = text.lowercased()
+        // "Halaman :", "Halaman: 1 2 3"
+        if t.hasPrefix("halaman"), t.dropFirst("halaman".count).allSatisfy({ $0 == ":" || $0 == " " || $0.isNumber }) { return true }
+        return isBacaLabel(t, allowing: "selengkapnya") || isBacaLabel(t, allowing: "juga")
+    }
+
+    /// "baca juga", "baca juga:", "baca juga :" (or "baca selengkapnya"), lower-cased.
+    static func isBacaLabel(_ t: String, allowing word: String) -> Bool {
+        let prefix = "baca " + word
+        guard t.hasPrefix(prefix) else { return false }
+        return t.dropFirst(prefix.count).allSatisfy { $0 == ":" || $0 == " " }
+    }
+
+    /// Editor initials: `<div class="editor">(rca)</div>` (S2), or a last text line "(ian)"
+    /// (S1). The line is taken out of the tree.
+    static func editorInitials(in container: HTMLNode) -> String? {
+        if let node = container.first(".editor") ?? container.document.first("div.editor") {
+            let text = node.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let inner = text.hasPrefix("(") && text.hasSuffix(")") ? String(text.dropFirst().dropLast()) : text
+            if !inner.isEmpty { return inner.trimmingCharacters(in: .whitespaces) }
+        }
+        let expression = "(.//text()[normalize-space()][not(ancestor::script)][not(ancestor::style)][not(ancestor::noscript)])[last()]"
+        guard let last = (try? container.xpath(expression))?.first else { return nil }
+        let text = last.rawText.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let initials = editorInitials(fromLine: text) else { return nil }
+        last.remove()
+        return initials
+    }
+
+    /// "(ian)" or "(ian/rca)": 2–6 lower-case letters per initials group, in parentheses.
+    static func editorInitials(fromLine text: String) -> String? {
+        guard text.hasPrefix("("), text.hasSuffix(")") else { return nil }
+        let inner = text.dropFirst().dropLast()
+        let groups = inner.split(separator: "/", omittingEmptySubsequences: false)
+        let valid = groups.allSatisfy { g in (2...6).contains(g.count) && g.allSatisfy { $0.isASCII && $0.isLowercase } }
+        return valid ? String(inner) : nil
+    }
+
+    /// Inline "Baca Juga:" links: the bold label (with or without a colon) and the link after
+    /// it, or a bold label wrapping the link. They are not in a container of their own.
+    static func removeBacaJuga(in container: HTMLNode) {
+        for label in container.select("strong, b") {
+            let text = label.text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+            guard text.hasPrefix("baca juga") else { continue }
+            let labelOnly = isBacaLabel(text, allowing: "juga")
+            if !labelOnly {
+                if label.first("a") != nil { label.remove() }
+                continue
+            }
+            // Between the label and its link: white space, a colon outside the bold, at most one <br>.
+            var between: [HTMLNode] = []
+            var breaks = 0
+            var next = label.nextSibling
+            while let node = next {
+                if node.isText, node.rawText.allSatisfy({ $0.isWhitespace || $0 == ":" }) {
+                    between.append(node)
+                } else if node.tag == "br", breaks == 0 {
+                    breaks += 1
+                    between.append(node)
+                } else {
+                    break
+                }
+                next = node.nextSibling
+            }
+            label.remove()
+            if let link = next, isLink(link) {
+                between.forEach { $0.remove() }
+                link.remove()
+            } else {
+                between.filter(\.isText).forEach { $0.remove() }
+            }
+        }
+    }
+}

@@ -1,0 +1,241 @@
+import Foundation
+import KabarCore
+import KabarHTML
+
+/// What Tempo's designs share: text helpers, caption credits, bylines, breadcrumbs, tags and
+/// the boilerplate that never belongs in a body.
+enum TempoCommon {
+    // MARK: Text
+
+    /// Folded, trimmed text; nil when empty.
+    static func clean(_ text: String?) -> String? {
+        guard let text else { return nil }
+        var acc = LineAccumulator()
+        acc.append(text)
+        let folded = acc.finish().joined(separator: " ")
+        return folded.isEmpty ? nil : folded
+    }
+
+    /// Text of the first node matching one of `selectors`.
+    static func firstText(_ document: HTMLDocument, _ selectors: [String]) -> String? {
+        for selector in selectors {
+            for node in document.select(selector) {
+                if let text = clean(node.text) { return text }
+            }
+        }
+        return nil
+    }
+
+    /// "DINI TEJA" → "Dini Teja"; names not wholly in capitals are kept as printed.
+    static func nameCase(_ name: String) -> String {
+        let letters = name.filter(\.isLetter)
+        guard letters.count >= 2, letters.allSatisfy({ $0.isUppercase }) else { return name }
+        var out = ""
+        var startOfWord = true
+        for ch in name {
+            if ch.isLetter {
+                out += startOfWord ? String(ch).uppercased() : String(ch).lowercased()
+                startOfWord = false
+            } else {
+                out.append(ch)
+                startOfWord = ch == " " || ch == "-"
+            }
+        }
+        return out
+    }
+
+    /// Whether `text` is printed wholly in capitals (at least two letters).
+    static func isAllCaps(_ text: String) -> Bool {
+        let letters = text.filter(\.isLetter)
+        return letters.count >= 2 && letters.allSatisfy { $0.isUppercase }
+    }
+
+    /// News agencies whose name closes a story as its source credit rather than its author.
+    static let agencies: Set<String> = [
+        "ANTARA", "ANTARA NEWS", "REUTERS", "AP", "AFP", "XINHUA", "BLOOMBERG", "BBC", "CNN", "KYODO", "YONHAP",
+        "ABC", "AL JAZEERA", "ALJAZEERA", "THE GUARDIAN", "NEW YORK TIMES", "THE STRAITS TIMES", "STRAITS TIMES",
+        "JAKARTA POST", "THE JAKARTA POST", "DPA", "ANADOLU", "NHK", "TASS", "SPUTNIK", "ANTARANEWS", "TEMPO",
+    ]
+
+    /// A closing byline in bold capitals ("DINI TEJA", "ANTARA", "DINI TEJA | ANTARA") read as
+    /// authors and source credits.
+    static func readByline(_ text: String) -> (authors: [String], credits: [String]) {
+        var authors: [String] = []
+        var credits: [String] = []
+        for part in text.split(whereSeparator: { $0 == "|" }) {
+            guard let p = clean(String(part)) else { continue }
+            let key = p.uppercased().trimmingCharacters(in: CharacterSet(charactersIn: " .,"))
+            if agencies.contains(key) { credits.append(p) } else { authors.append(nameCase(p)) }
+        }
+        return (authors, credits)
+    }
+
+    // MARK: Captions
+
+    /// Splits a printed caption per the record convention (`CaptionCredit`), after dropping
+    /// the trailing "| Tempo" site label of the 2021–23 figcaption; with that label and no
+    /// marked credit, the last sentence ("… 4 Maret 2021. Name | Tempo") is the photographer.
+    static func splitCaption(_ raw: String?) -> (caption: String?, credit: String?) {
+        guard var text = clean(raw) else { return (nil, nil) }
+        var hadSiteLabel = false
+        if let bar = text.lastIndex(of: "|") {
+            let label = text[text.index(after: bar)...].trimmingCharacters(in: CharacterSet(charactersIn: " ."))
+            if label.lowercased() == "tempo" {
+                text = String(text[..<bar])
+                hadSiteLabel = true
+            }
+        }
+        let split = CaptionCredit.split(text)
+        if split.credit == nil, hadSiteLabel, let caption = split.caption, let dot = caption.range(of: ". ", options: .backwards) {
+            return (CaptionCredit.trimmedCaption(String(caption[..<dot.upperBound])), clean(String(caption[dot.upperBound...])))
+        }
+        return split
+    }
+
+    // MARK: Page furniture
+
+    /// Starts of body paragraphs that are never article text (related links, prompts, paywall).
+    static let boilerplatePrefixes = [
+        "baca juga", "pilihan editor", "scroll ke bawah untuk melanjutkan membaca",
+        "baca berita dengan sedikit iklan", "berlangganan untuk lanjutkan membaca", "baca selengkapnya",
+        "no comments:", "post a comment",
+    ]
+
+    /// Whole paragraphs that are only an ad label.
+    static let boilerplateLines: Set<String> = ["iklan", "advertisement", "scroll untuk melanjutkan membaca"]
+
+    static func isBoilerplate(_ text: String) -> Bool {
+        let lower = (clean(text) ?? "").lowercased()
+        guard !lower.isEmpty else { return false }
+        return boilerplateLines.contains(lower) || boilerplatePrefixes.contains { lower.hasPrefix($0) }
+    }
+
+    /// Drops boilerplate blocks (paragraphs and headings alike).
+    static func withoutBoilerplate(_ blocks: [Block]) -> [Block] {
+        blocks.filter { !isBoilerplate($0.text) }
+    }
+
+    /// Whether an element in a body is an inline "Baca juga:" paragraph.
+    static func isReadAlsoParagraph(_ node: HTMLNode) -> Bool {
+        guard node.tag == "p" else { return false }
+        return isBoilerplate(node.text)
+    }
+
+    // MARK: Metadata
+
+    /// The first breadcrumb item after Home: JSON-LD `BreadcrumbList` first, then `selectors`.
+    static func section(_ document: HTMLDocument, selectors: [String]) -> String? {
+        if let list = document.jsonLD(ofType: ["BreadcrumbList"]) {
+            let items = (list["itemListElement"]?.array ?? []).sorted {
+                (Double($0["position"]?.string ?? "") ?? 0) < (Double($1["position"]?.string ?? "") ?? 0)
+            }
+            let names = items.compactMap { item in clean(item["name"]?.string ?? item["item"]?["name"]?.string) }
+            if let name = afterHome(names) { return name }
+        }
+        for selector in selectors {
+            let names = document.select(selector).compactMap { clean($0.text) }
+            if let name = afterHome(names) { return name }
+        }
+        return nil
+    }
+
+    static let homeNames: Set<String> = ["home", "beranda", "tempo", "tempo.co", "index", "indeks"]
+
+    static func afterHome(_ names: [String]) -> String? {
+        guard let first = names.first else { return nil }
+        if homeNames.contains(first.lowercased()) { return names.dropFirst().first }
+        return first
+    }
+
+    /// Keywords from `news_keywords`, else `keywords`, split at commas.
+    static func keywordTags(_ document: HTMLDocument, names: [String] = ["news_keywords", "keywords"]) -> [String] {
+        for name in names {
+            if let value = document.metaTags[name] {
+                let tags = value.split(separator: ",").compactMap { clean(String($0)) }
+                if !tags.isEmpty { return tags }
+            }
+        }
+        return []
+    }
+
+    /// `<link rel=canonical>`, else `og:url`.
+    static func canonicalURL(_ document: HTMLDocument) -> URL? {
+        for link in document.select("link[rel]") where link["rel"]?.lowercased().split(separator: " ").contains("canonical") == true {
+            if let url = document.absoluteURL(link["href"]) { return url }
+        }
+        return document.absoluteURL(document.metaTags["og:url"])
+    }
+
+    /// The first date one of `texts` gives.
+    static func date(_ texts: [String?]) -> NewsDate? {
+        for text in texts {
+            if let text = clean(text), let date = NewsDateParser.parse(text) { return date }
+        }
+        return nil
+    }
+
+    /// Language from the page, else from the edition's host.
+    static func language(_ page: Page) -> String {
+        if page.url.host?.lowercased().hasPrefix("en.") == true { return "en" }
+        if let lang = page.document.language?.lowercased(), lang.hasPrefix("en") { return "en" }
+        return "id"
+    }
+
+    /// A headline without the site suffix og:title and `<title>` carry (" | Tempo Gaya", " - Tempo.co").
+    static func stripSiteSuffix(_ title: String?) -> String? {
+        guard var t = clean(title) else { return nil }
+        // " | Tempo Gaya", " - Tempo.co": the last " | " or " - " followed by a Tempo label.
+        for separator in [" | ", " - ", " – "] {
+            guard let range = t.range(of: separator, options: .backwards) else { continue }
+            let rest = t[range.upperBound...]
+            if rest.lowercased().hasPrefix("tempo"), !rest.contains("|") {
+                t.removeSubrange(range.lowerBound...)
+                break
+            }
+        }
+        return clean(t)
+    }
+
+    /// Images inside a body container, as inline images (ads and logos left out).
+    static func inlineImages(in container: HTMLNode, skip: (HTMLNode) -> Bool) -> [ImageRef] {
+        var images: [ImageRef] = []
+        for img in container.select("img") {
+            var node: HTMLNode? = img
+            var skipped = false
+            while let n = node, n != container {
+                if skip(n) { skipped = true; break }
+                node = n.parent
+            }
+            guard !skipped, let src = imageSource(img), !isAdImage(src) else { continue }
+            var caption: String?
+            var credit: String?
+            if let figure = ancestor(of: img, tag: "figure", within: container), let fc = figure.first("figcaption") {
+                (caption, credit) = splitCaption(fc.text)
+            }
+            images.append(ImageRef(url: src, caption: caption, credit: credit, role: .inline))
+        }
+        return images
+    }
+
+    static func imageSource(_ img: HTMLNode) -> String? {
+        for attr in ["data-src", "data-original", "src"] {
+            if let v = img[attr]?.trimmingCharacters(in: .whitespaces), !v.isEmpty, !v.hasPrefix("data:") { return v }
+        }
+        return nil
+    }
+
+    static func isAdImage(_ src: String) -> Bool {
+        let s = src.lowercased()
+        return s.contains("logo-tempo-ads") || s.contains("/ads/") || s.contains("doubleclick")
+    }
+
+    static func ancestor(of node: HTMLNode, tag: String, within container: HTMLNode) -> HTMLNode? {
+        var n = node.parent
+        while let c = n {
+            if c.tag == tag { return c }
+            if c == container { return nil }
+            n = c.parent
+        }
+        return nil
+    }
+}

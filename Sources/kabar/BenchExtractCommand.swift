@@ -1,0 +1,112 @@
+import ArgumentParser
+import CLibXML2
+import Foundation
+import KabarCore
+import KabarPlugins
+import KabarTesting
+
+/// Extraction speed next to bare libxml2 parsing of the same bytes, in the same process,
+/// alternating rounds so that machine noise hits both alike.
+struct BenchExtractCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "extract",
+        abstract: "Pages/s and MB/s of extraction next to bare libxml2 parsing of the same pages.",
+        discussion: """
+        By default the pages are the plugins' fixture pages (and the corpus pages they name, \
+        where the corpus is present). The goal is extraction within 1.5x of the bare parse.
+        """
+    )
+
+    @Option(help: "A folder of saved .html pages to use instead of the fixtures (needs --site).")
+    var pages: String?
+
+    @Option(help: "The extractor for --pages.")
+    var site: String?
+
+    @Option(help: "Rounds per side (alternating).")
+    var rounds: Int = 7
+
+    @Option(help: "Minimum seconds per round.")
+    var seconds: Double = 0.5
+
+    @Flag(help: "Print the result as one JSON object.")
+    var json = false
+
+    struct Sample {
+        let data: Data
+        let url: URL?
+        let site: String?
+    }
+
+    func run() throws {
+        let samples = try loadSamples()
+        guard !samples.isEmpty else { throw ValidationError("no pages to benchmark") }
+        let bytes = samples.reduce(0) { $0 + $1.data.count }
+        let pipeline = ExtractionPipeline(registry: BuiltinExtractors.registry)
+        // Warm up both paths (and check every page extracts).
+        for s in samples { _ = parseOnly(s) }
+        for s in samples { _ = try pipeline.extract(data: s.data, url: s.url, site: s.site).jsonLine }
+
+        var parseRates: [Double] = []
+        var extractRates: [Double] = []
+        for _ in 0..<rounds {
+            parseRates.append(measure(samples) { _ = parseOnly($0) })
+            extractRates.append(measure(samples) { s in
+                _ = (try? pipeline.extract(data: s.data, url: s.url, site: s.site))?.jsonLine
+            })
+        }
+        let parse = median(parseRates)
+        let extract = median(extractRates)
+        let ratio = parse / extract
+        let mbPerPage = Double(bytes) / Double(samples.count) / 1_000_000
+        if json {
+            print(String(format: #"{"pages":%d,"bytes":%d,"rounds":%d,"parse_pages_per_s":%.1f,"extract_pages_per_s":%.1f,"parse_mb_per_s":%.2f,"extract_mb_per_s":%.2f,"ratio":%.3f}"#,
+                         samples.count, bytes, rounds, parse, extract, parse * mbPerPage, extract * mbPerPage, ratio))
+        } else {
+            print("kabar bench extract: \(samples.count) pages, \(bytes / 1024) KB, \(rounds) alternating rounds (median)")
+            print("                        pages/s       MB/s")
+            print(String(format: "  libxml2 parse only  %9.1f  %9.2f", parse, parse * mbPerPage))
+            print(String(format: "  kabar extract       %9.1f  %9.2f", extract, extract * mbPerPage))
+            print(String(format: "  extract time / parse time: %.2fx (goal: at most 1.5x)", ratio))
+        }
+    }
+
+    /// Pages per second of `body` over all samples, repeated for at least `seconds`.
+    func measure(_ samples: [Sample], _ body: (Sample) -> Void) -> Double {
+        var pagesDone = 0
+        let start = DispatchTime.now().uptimeNanoseconds
+        var elapsed: Double = 0
+        repeat {
+            for s in samples { body(s) }
+            pagesDone += samples.count
+            elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        } while elapsed < seconds
+        return Double(pagesDone) / elapsed
+    }
+
+    func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        return sorted[sorted.count / 2]
+    }
+
+    /// The baseline: libxml2's HTML parser on the same bytes with the options Kabar uses.
+    func parseOnly(_ s: Sample) -> Bool {
+        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
+            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
+        return s.data.withUnsafeBytes { raw -> Bool in
+            guard let doc = htmlReadMemory(raw.bindMemory(to: CChar.self).baseAddress, Int32(raw.count), nil, "UTF-8", options) else { return false }
+            xmlFreeDoc(doc)
+            return true
+        }
+    }
+
+    func loadSamples() throws -> [Sample] {
+        if let pages {
+            guard site != nil else { throw ValidationError("--pages needs --site") }
+            return try InputFiles.expand([pages]).map { Sample(data: try Data(contentsOf: $0), url: nil, site: site) }
+        }
+        return try Fixture.all().filter(\.isAvailable).map {
+            Sample(data: try Data(contentsOf: $0.pageFile), url: $0.url, site: $0.site)
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import KabarTesting
+import Testing
+
+/// The `kabar` binary as a user runs it.
+struct CLITests {
+    @Test func helpForEveryCommand() throws {
+        for args in [["--help"], ["extract", "--help"], ["sites", "--help"], ["bench", "--help"], ["bench", "extract", "--help"]] {
+            let r = try Kabar.run(args)
+            #expect(r.status == 0, "kabar \(args.joined(separator: " ")) exited \(r.status)")
+            #expect(r.stdout.contains("USAGE: kabar"))
+        }
+    }
+
+    @Test func sitesListsThePlugins() throws {
+        let r = try Kabar.run(["sites", "--json"])
+        #expect(r.status == 0)
+        let lines = r.stdout.split(separator: "\n")
+        let objects = try lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let ids = objects.compactMap { $0?["id"] as? String }
+        #expect(ids.contains("tempo") && ids.contains("sindonews"))
+        let tempo = objects.first { $0?["id"] as? String == "tempo" }
+        #expect((tempo??["hosts"] as? [String]) == ["tempo.co"])
+    }
+
+    @Test func extractFolderOfConstructedPages() throws {
+        let folder = Corpus.packageRoot.appendingPathComponent("Plugins/Sindonews/Fixtures").path
+        let pages = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".html") }
+        try #require(!pages.isEmpty, "no constructed SINDOnews pages")
+        let r = try Kabar.run(["extract", "--site", "sindonews", folder])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let records = r.stdout.split(separator: "\n")
+        #expect(records.count == pages.count)
+        for line in records {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            #expect(object["site"] as? String == "sindonews")
+            #expect((object["headline"] as? String)?.isEmpty == false)
+        }
+    }
+
+    @Test func aBadFileFailsAloneAndNamesItself() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kabar-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let good = Corpus.packageRoot.appendingPathComponent("Plugins/Sindonews/Fixtures")
+        let goodPage = try #require(try FileManager.default.contentsOfDirectory(atPath: good.path).filter { $0.hasSuffix(".html") }.sorted().first)
+        try FileManager.default.copyItem(at: good.appendingPathComponent(goodPage), to: dir.appendingPathComponent("a-good.html"))
+        try Data([0x00, 0xFF, 0x13, 0x37]).write(to: dir.appendingPathComponent("b-binary.html"))
+        try Data("<html><body><p>no address, no plugin</p></body></html>".utf8).write(to: dir.appendingPathComponent("c-unknown.html"))
+        let r = try Kabar.run(["extract", dir.path])
+        #expect(r.status == 1)
+        #expect(r.stdout.split(separator: "\n").count == 1)
+        #expect(r.stderr.contains("b-binary.html:"))
+        #expect(r.stderr.contains("c-unknown.html: no extractor claims"))
+        #expect(r.stderr.contains("2 of 3 files failed"))
+    }
+
+    @Test func usageErrors() throws {
+        let unknown = try Kabar.run(["extract", "--site", "nope", "x.html"])
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.contains("unknown site 'nope'"))
+        let missing = try Kabar.run(["extract", "/no/such/file.html"])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("/no/such/file.html: no such file or folder"))
+    }
+}
+
+enum Kabar {
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    /// The kabar binary built beside the test bundle.
+    static var binary: URL {
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("kabar")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            dir.deleteLastPathComponent()
+        }
+        return Corpus.packageRoot.appendingPathComponent(".build/debug/kabar")
+    }
+
+    static func run(_ arguments: [String]) throws -> Result {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    }
+}

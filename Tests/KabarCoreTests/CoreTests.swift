@@ -1,0 +1,175 @@
+import Foundation
+import KabarHTML
+import Testing
+@testable import KabarCore
+
+struct URLCanonicalizerTests {
+    @Test(arguments: [
+        ("HTTPS://Nasional.Tempo.CO:443/read/1/x?utm_source=fb&utm_medium=x#top", "https://nasional.tempo.co/read/1/x"),
+        ("http://example.com:80", "http://example.com/"),
+        ("https://example.com/a?b=1&fbclid=z&gclid=y&c=2", "https://example.com/a?b=1&c=2"),
+        ("https://example.com:8443/a", "https://example.com:8443/a"),
+    ])
+    func canonical(_ input: String, _ expected: String) throws {
+        let url = try #require(URL(string: input))
+        #expect(URLCanonicalizer.canonicalize(url).absoluteString == expected)
+    }
+
+    @Test func hostWithin() {
+        #expect(URLCanonicalizer.host("gaya.tempo.co", isWithin: "tempo.co"))
+        #expect(URLCanonicalizer.host("TEMPO.co", isWithin: "tempo.co"))
+        #expect(!URLCanonicalizer.host("nottempo.co", isWithin: "tempo.co"))
+    }
+}
+
+struct StubExtractor: Extractor {
+    let id: String
+    let version = 1
+    let hosts: [String]
+    func isArticle(_ url: URL) -> Bool { url.path.hasPrefix("/read/") }
+    func extract(_ page: Page) throws -> Extraction {
+        var e = Extraction()
+        e.headline = page.document.first("h1")?.text
+        e.body = BodyBuilder().blocks(of: page.document.select("article"))
+        return e
+    }
+    func canonicalize(_ url: URL) -> URL {
+        URL(string: url.absoluteString.replacingOccurrences(of: "://m.", with: "://www.")) ?? url
+    }
+}
+
+struct RegistryTests {
+    let registry = ExtractorRegistry([
+        StubExtractor(id: "tempo", hosts: ["tempo.co"]),
+        StubExtractor(id: "entempo", hosts: ["en.tempo.co"]),
+    ])
+
+    @Test func subdomainsAndLongestClaim() {
+        #expect(registry.plugin(forHost: "gaya.tempo.co")?.id == "tempo")
+        #expect(registry.plugin(forHost: "tempo.co")?.id == "tempo")
+        #expect(registry.plugin(forHost: "en.tempo.co")?.id == "entempo")
+        #expect(registry.plugin(forHost: "example.com") == nil)
+        #expect(registry.extractor(id: "TEMPO")?.id == "tempo")
+    }
+
+    @Test func pipelinePicksByDeclaredURLAndCanonicalises() throws {
+        let pipeline = ExtractionPipeline(registry: registry)
+        let html = """
+        <html><head><link rel="canonical" href="https://m.tempo.co/read/1/x?utm_source=a"></head>
+        <body><h1>Head</h1><article><p>Body text.</p></article></body></html>
+        """
+        let a = try pipeline.extract(data: Data(html.utf8), url: nil)
+        #expect(a.site == "tempo")
+        #expect(a.canonicalURL == "https://www.tempo.co/read/1/x")
+        #expect(a.id == Hash64.hex(Hash64.of("https://www.tempo.co/read/1/x")))
+        #expect(a.headline == "Head")
+        #expect(a.text == "Body text.")
+    }
+
+    @Test func pipelineErrorsNameTheProblem() throws {
+        let pipeline = ExtractionPipeline(registry: registry)
+        #expect(throws: ExtractionPipeline.Failure.self) {
+            try pipeline.extract(data: Data("<p>x</p>".utf8), url: nil)
+        }
+        do {
+            _ = try pipeline.extract(data: Data("<p>x</p>".utf8), url: nil, site: "nope")
+            Issue.record("expected an error")
+        } catch {
+            #expect(String(describing: error).contains("unknown site 'nope'"))
+        }
+    }
+}
+
+struct BodyBuilderTests {
+    func blocks(_ html: String, boldHeadings: Bool = false) throws -> [Block] {
+        let doc = try HTMLDocument(html: "<div id=c>\(html)</div>")
+        return BodyBuilder(boldLineHeadings: boldHeadings).blocks(of: try #require(doc.first("#c")))
+    }
+
+    @Test func doubleBreaksSplitParagraphsSingleBreaksJoin() throws {
+        let b = try blocks("<p>One<br> two<br /> <br />Three <br>\n<br/> Four</p>")
+        #expect(b == [.paragraph("One two"), .paragraph("Three"), .paragraph("Four")])
+    }
+
+    @Test func bareTextWithBreaks() throws {
+        let b = try blocks("<strong>JAKARTA</strong> - Satu.<br><br>Dua.<br><br><br>Tiga.")
+        #expect(b == [.paragraph("JAKARTA - Satu."), .paragraph("Dua."), .paragraph("Tiga.")])
+    }
+
+    @Test func boldLinesAreHeadingsWhenAsked() throws {
+        let html = "<p>Intro.<br><br><strong>Kurang Motivasi</strong><br> Kurangnya motivasi.<br><br><b>Sub</b><br><br><b>Bold sentence.</b></p>"
+        #expect(try blocks(html, boldHeadings: true) == [
+            .paragraph("Intro."), .heading("Kurang Motivasi"), .paragraph("Kurangnya motivasi."),
+            .heading("Sub"), .paragraph("Bold sentence."),
+        ])
+        #expect(try blocks(html).contains(.paragraph("Kurang Motivasi Kurangnya motivasi.")))
+    }
+
+    @Test func headingsQuotesListsAndFigures() throws {
+        let b = try blocks("""
+        <h2>Title</h2><p>Para</p><blockquote><p>Quoted</p><p>more</p></blockquote>
+        <ul><li>one</li><li>two</li></ul><figure><img src=x><figcaption>Cap</figcaption></figure><p>End</p>
+        """)
+        #expect(b == [.heading("Title"), .paragraph("Para"), Block(.quote, "Quoted more"), Block(.list, "one\ntwo"), .paragraph("End")])
+    }
+
+    @Test func skipClosure() throws {
+        let doc = try HTMLDocument(html: "<div id=c><p>Keep</p><div class=ad><p>Ad</p></div></div>")
+        let b = BodyBuilder(skip: { $0.hasClass("ad") }).blocks(of: try #require(doc.first("#c")))
+        #expect(b == [.paragraph("Keep")])
+    }
+}
+
+struct RecordTests {
+    @Test func textNormalizer() {
+        #expect(TextNormalizer.clean("  Cafe\u{0301} &amp;\u{00A0} co\n\tend ") == "Café & co end")
+        #expect(TextNormalizer.clean(" \u{200B} ") == nil)
+        #expect(TextNormalizer.distinct(["A b", "a  B", "", "C"]) == ["A b", "C"])
+    }
+
+    @Test func recordJSONRoundTripsAndEscapes() throws {
+        var a = Article(id: "00000000000000ff", url: "https://x/1", canonicalURL: "https://x/1", site: "x", extractor: "x/1",
+                        headline: "Quote \" backslash \\ tab \t nl \n ctl \u{1} é 🎉", authors: ["A"], tags: ["t"],
+                        body: [.paragraph("p"), Block(.list, "a\nb")], text: "p\n\na\nb",
+                        images: [ImageRef(url: "https://x/i.jpg", caption: nil, credit: "C", role: .lead)],
+                        contentHash: "0123456789abcdef", simhash: "fedcba9876543210", paywalled: true,
+                        metadata: ["design": "T1"], source: SourceRef(file: "f.warc.gz", offset: 42))
+        a.fetchedAt = "2026-01-01T00:00:00+00:00"
+        let line = a.jsonLine
+        #expect(!line.contains("\n"))
+        #expect(line.hasPrefix(#"{"schema":1,"id":"00000000000000ff","url":"#))
+        let back = try JSONDecoder().decode(Article.self, from: Data(line.utf8))
+        #expect(back == a)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(object.keys.count == 25)
+        #expect(object["modified_at"] is NSNull)
+    }
+
+    @Test func simhashIsCloseForNearTextsFarForOthers() {
+        let base = (1...200).map { "word\($0 % 57) kata\($0 % 31)" }.joined(separator: " ")
+        let near = base.replacingOccurrences(of: "word3 kata3", with: "word3 berubah")
+        let other = (1...200).map { "lain\($0 % 43) teks\($0 % 29)" }.joined(separator: " ")
+        #expect(SimHash.distance(SimHash.of(base), SimHash.of(near)) <= 6)
+        #expect(SimHash.distance(SimHash.of(base), SimHash.of(other)) > 12)
+        #expect(SimHash.of("") == 0)
+    }
+
+    @Test func recordBuilderNormalises() throws {
+        let doc = try HTMLDocument(html: "<p>x</p>", url: URL(string: "https://news.example/read/1"))
+        var e = Extraction()
+        e.headline = "  Head&amp;line "
+        e.body = [.paragraph(" one "), .paragraph(""), .paragraph("one"), .paragraph("two")]
+        e.images = [ImageRef(url: "/i.jpg", caption: " cap ", role: .lead), ImageRef(url: "https://news.example/i.jpg", role: .inline)]
+        e.authors = ["DINI", "dini", " "]
+        e.language = "id-ID"
+        let a = RecordBuilder.build(e, page: Page(document: doc, url: try #require(doc.url)), extractor: StubExtractor(id: "s", hosts: ["news.example"]))
+        #expect(a.headline == "Head&line")
+        #expect(a.body == [.paragraph("one"), .paragraph("two")])
+        #expect(a.text == "one\n\ntwo")
+        #expect(a.images == [ImageRef(url: "https://news.example/i.jpg", caption: "cap", role: .lead)])
+        #expect(a.authors == ["DINI"])
+        #expect(a.language == "id")
+        #expect(a.contentHash == Hash64.hex(Hash64.of("one\n\ntwo")))
+        #expect(a.extractor == "s/1")
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import Testing
+@testable import KabarHTML
+
+struct CharsetTests {
+    @Test func headerCharsetWins() {
+        let d = CharsetDetector.detect(Data("<meta charset=iso-8859-1>abc".utf8), headerCharset: "UTF-8")
+        #expect(d.charset == "utf-8" && d.source == .header)
+    }
+
+    @Test func validUTF8BeatsDeclaration() {
+        let d = CharsetDetector.detect(Data("<meta charset=windows-1252>é".utf8), headerCharset: nil)
+        #expect(d.isUTF8 && d.source == .utf8Bytes)
+    }
+
+    @Test func declaredCharsetForNonUTF8Bytes() throws {
+        // "café" in ISO-8859-1: é is the single byte 0xE9.
+        var bytes = Array("<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\"></head><body><p>caf".utf8)
+        bytes.append(0xE9)
+        bytes += Array("</p></body></html>".utf8)
+        let doc = try HTMLDocument(data: Data(bytes))
+        #expect(doc.charset == "iso-8859-1")
+        #expect(doc.first("p")?.text == "café")
+    }
+
+    @Test func windows1252Fallback() throws {
+        // 0x93/0x94 are curly quotes in Windows-1252 and invalid as UTF-8.
+        let bytes: [UInt8] = Array("<p>".utf8) + [0x93, 0x68, 0x69, 0x94] + Array("</p>".utf8)
+        let doc = try HTMLDocument(data: Data(bytes))
+        #expect(doc.charset == "windows-1252")
+        #expect(doc.first("p")?.text == "\u{201C}hi\u{201D}")
+    }
+
+    @Test func invalidBytesUnderUTF8HeaderAreReplacedNotFatal() throws {
+        let bytes: [UInt8] = Array("<p>ok ".utf8) + [0xFF, 0xFE] + Array(" é</p>".utf8)
+        let doc = try HTMLDocument(data: Data(bytes), charset: "utf-8")
+        #expect(doc.first("p")?.text == "ok \u{FFFD}\u{FFFD} é")
+        #expect(doc.notes.contains { $0.contains("invalid UTF-8") })
+    }
+
+    @Test func utf8Validation() {
+        #expect(CharsetDetector.isValidUTF8(Data("héllo 日本 🎉".utf8)))
+        #expect(!CharsetDetector.isValidUTF8(Data([0xC0, 0xAF])))        // overlong
+        #expect(!CharsetDetector.isValidUTF8(Data([0xED, 0xA0, 0x80])))  // surrogate
+        #expect(!CharsetDetector.isValidUTF8(Data([0xE2, 0x82])))        // truncated
+    }
+
+    @Test func emptyInputIsAnError() {
+        #expect(throws: HTMLError.self) { try HTMLDocument(data: Data()) }
+    }
+}
+
+struct NodeTextTests {
+    @Test func blockAwareWhitespace() throws {
+        let doc = try HTMLDocument(html: """
+        <div id=a>  One&nbsp;&nbsp; two<br>three <b>four</b><p>five</p>
+        <ul><li>six</li><li>seven</li></ul><script>var x = 1;</script><style>p{}</style><h2>eight</h2></div>
+        """)
+        #expect(doc.first("#a")?.text == "One two\nthree four\nfive\nsix\nseven\neight")
+    }
+
+    @Test func attributesAndClasses() throws {
+        let doc = try HTMLDocument(html: #"<img class=" a  b " data-src="x.jpg" src="y.jpg">"#)
+        let img = try #require(doc.first("img"))
+        #expect(img["data-src"] == "x.jpg")
+        #expect(img["missing"] == nil)
+        #expect(img.hasClass("b") && !img.hasClass("c"))
+        #expect(img.attributes.map(\.name) == ["class", "data-src", "src"])
+    }
+
+    @Test func removeTakesNodeOutOfText() throws {
+        let doc = try HTMLDocument(html: "<div id=x><p>keep</p><div class=ad>buy now</div><p>also</p></div>")
+        for ad in doc.select(".ad") { ad.remove() }
+        #expect(doc.first("#x")?.text == "keep\nalso")
+    }
+
+    @Test func absoluteURLs() throws {
+        let doc = try HTMLDocument(html: "<a href='/x y'>", url: URL(string: "https://news.example/a/b.html"))
+        #expect(doc.absoluteURL("/read/1")?.absoluteString == "https://news.example/read/1")
+        #expect(doc.absoluteURL("c.jpg")?.absoluteString == "https://news.example/a/c.jpg")
+        #expect(doc.absoluteURL("//cdn.example/i.jpg")?.absoluteString == "https://cdn.example/i.jpg")
+        #expect(doc.absoluteURL("/x y")?.absoluteString == "https://news.example/x%20y")
+        #expect(doc.absoluteURL("javascript:void(0)") == nil)
+        #expect(doc.absoluteURL("") == nil)
+    }
+
+    @Test func xpathDirectly() throws {
+        let doc = try HTMLDocument(html: "<p>a</p><p>b</p>")
+        #expect(try doc.xpath("//p[2]").first?.text == "b")
+        #expect(throws: HTMLError.self) { try doc.xpath("//p[") }
+    }
+}
+
+struct HTML5FixupTests {
+    @Test func sourceIsVoid() throws {
+        let doc = try HTMLDocument(html: """
+        <article><picture><source srcset="a.webp"><img src="a.jpg"></picture><p>Text</p></article>
+        """)
+        #expect(doc.select("source img").isEmpty)
+        #expect(doc.select("picture > img").count == 1)
+        #expect(doc.first("article p")?.text == "Text")
+    }
+
+    @Test func figureClosesParagraph() throws {
+        let doc = try HTMLDocument(html: """
+        <div id=body><p>Before<figure><img src=x.jpg><figcaption>The caption</figcaption></figure>After</p></div>
+        """)
+        let paragraphs = doc.select("#body p").map(\.text)
+        #expect(paragraphs == ["Before", "After"])
+        #expect(!paragraphs.joined().contains("caption"))
+        #expect(doc.first("#body > figure figcaption")?.text == "The caption")
+    }
+}
+
+struct MetaAndJSONLDTests {
+    static let page = """
+    <html lang="id-ID"><head>
+    <title>Judul | Situs</title>
+    <meta property="og:title" content="  Judul   Berita ">
+    <meta name="Keywords" content="a, b">
+    <meta property="article:tag" content="satu"><meta property="article:tag" content="dua">
+    <meta http-equiv="Content-Type" content="text/html; charset=utf-8">
+    <meta itemprop="datePublished" content="2026-07-24T13:39:00+07:00">
+    <script type="application/ld+json">[{"@type":"NewsArticle","headline":"H &amp; K","isAccessibleForFree":false,"author":[{"@type":"Person","name":"A"}]}]</script>
+    <script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"BreadcrumbList","itemListElement":[]},{"@type":"WebSite","name":"S"}]}</script>
+    <script type="application/ld+json">{"@type":"Organization","name":"Trailing",}</script>
+    <script type="application/ld+json">{ this is not json </script>
+    </head><body></body></html>
+    """
+
+    @Test func metaTags() throws {
+        let doc = try HTMLDocument(html: Self.page)
+        #expect(doc.metaTags["og:title"] == "Judul Berita")
+        #expect(doc.metaTags["keywords"] == "a, b")
+        #expect(doc.metaTags.all("article:tag") == ["satu", "dua"])
+        #expect(doc.metaTags["content-type"] == "text/html; charset=utf-8")
+        #expect(doc.metaTags["datepublished"] == "2026-07-24T13:39:00+07:00")
+        #expect(doc.title == "Judul | Situs")
+        #expect(doc.language == "id-ID")
+    }
+
+    @Test func jsonLDFlattenedRepairedAndSkipped() throws {
+        let doc = try HTMLDocument(html: Self.page)
+        let types = doc.jsonLD.flatMap(\.types)
+        #expect(types == ["NewsArticle", "BreadcrumbList", "WebSite", "Organization"])
+        let article = try #require(doc.jsonLD(ofType: HTMLDocument.articleTypes))
+        #expect(article["headline"]?.string == "H &amp; K")
+        #expect(article["isAccessibleForFree"]?.bool == false)
+        #expect(article["author"]?.array.first?["name"]?.string == "A")
+        #expect(doc.notes.contains { $0.contains("JSON-LD block 4") })
+    }
+
+    @Test func entities() {
+        #expect(HTMLEntities.decode("H &amp; K &#8211; &#x2014; &nbsp;x &eacute; &bogus; & end") == "H & K \u{2013} \u{2014} \u{00A0}x é &bogus; & end")
+    }
+}
