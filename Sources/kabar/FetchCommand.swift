@@ -49,8 +49,14 @@ struct FetchCommand: AsyncParsableCommand {
     @Option(help: "A proxy for every request (default: the http_proxy/https_proxy environment variables).")
     var proxy: String?
 
+    @Option(name: .customLong("no-proxy"), help: "Hosts never proxied, comma-separated (default: the no_proxy environment variable).")
+    var noProxy: String?
+
     @Flag(help: "Print the extracted article record for each page instead of the response line.")
     var extract = false
+
+    @Flag(name: .customLong("dry-run"), help: "Print the URLs that would be fetched (whole-article URLs with --extract), one a line, and fetch nothing.")
+    var dryRun = false
 
     @Argument(help: "URLs to fetch (after those of --input).")
     var urls: [String] = []
@@ -73,6 +79,7 @@ struct FetchCommand: AsyncParsableCommand {
         config.retry.maxAttempts = attempts
         if let userAgent { config.userAgent = userAgent }
         if let proxy { config.proxy = proxy }
+        if let noProxy { config.noProxy = noProxy }
 
         var text = ""
         if let input {
@@ -88,6 +95,11 @@ struct FetchCommand: AsyncParsableCommand {
         let registry = BuiltinExtractors.registry
         let requests = FetchInputRequests(text: text, registry: extract ? registry : nil)
 
+        if dryRun {
+            for request in requests { FetchCommandOutput.line(request.url.absoluteString) }
+            FetchCommandOutput.flush()
+            return
+        }
         let fetcher = Fetcher(configuration: config)
         let pipeline = ExtractionPipeline(registry: registry)
         var failures = 0
@@ -103,11 +115,10 @@ struct FetchCommand: AsyncParsableCommand {
                 failures += 1
                 continue
             }
-            // The article is the URL asked for; a whole-article variant or a redirect only
-            // changes where its bytes came from.
-            let articleURL = response.redirects.isEmpty ? (URL(string: original) ?? response.finalURL) : response.finalURL
+            // The page's own address (a whole-article URL, or where redirects ended): the
+            // extractor reads it, and its canonicalisation folds it to the article's URL.
             do {
-                let article = try pipeline.extract(data: response.body, url: articleURL, charset: response.charset,
+                let article = try pipeline.extract(data: response.body, url: response.finalURL, charset: response.charset,
                                                    fetchedAt: Date())
                 FetchCommandOutput.line(article.jsonLine)
             } catch {
