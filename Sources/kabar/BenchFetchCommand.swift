@@ -239,10 +239,17 @@ final class BenchNginx {
         }
     }
 
+    /// Graceful stop (SIGQUIT); SIGKILL to the master and its workers if that is not done
+    /// within 3 s (a child may inherit SIGQUIT blocked).
     func stop() {
         guard process.isRunning else { return }
         kill(process.processIdentifier, SIGQUIT)
-        process.waitUntilExit()
+        let deadline = Date().addingTimeInterval(3)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning {
+            kill(-process.processIdentifier, SIGKILL)
+            kill(process.processIdentifier, SIGKILL)
+        }
     }
 }
 
