@@ -138,6 +138,11 @@ public final class Fetcher: Sendable {
             } else {
                 result = await engine.perform(options)
             }
+            // A server asking for a pause (429/503 with Retry-After) gets it for the whole host,
+            // set before the slot is released so no other request slips in first.
+            let retryAfter = (result.status == 429 || result.status == 503)
+                ? result.headers["Retry-After"].flatMap { RetryPolicy.parseRetryAfter($0) } : nil
+            if let retryAfter, retryAfter > 0 { politeness.pushBack(host, by: min(retryAfter, policy.maxRetryAfter)) }
             if holdsSlot { politeness.release(host) }
 
             let retryable: Bool
@@ -147,9 +152,7 @@ public final class Fetcher: Sendable {
                 retryable = !result.exceededCap && policy.isRetryable(status: result.status)
             }
             guard retryable, !Task.isCancelled else { return result }
-            let retryAfter = result.headers["Retry-After"].flatMap { RetryPolicy.parseRetryAfter($0) }
             guard let wait = policy.delay(afterAttempt: attempt, retryAfter: retryAfter) else { return result }
-            if retryAfter != nil { politeness.pushBack(host, by: wait) }
             if wait > 0 { try? await Task.sleep(for: .milliseconds(Int(wait * 1000))) }
         }
     }

@@ -4,11 +4,16 @@ import Testing
 
 /// `kabar fetch` against servers on 127.0.0.1.
 struct FetchCLITests {
+    /// `kabar` with `arguments`, waited for off the cooperative pool.
+    private func kabar(_ arguments: [String]) async throws -> Kabar.Result {
+        try await runBlocking { try Kabar.run(arguments) }
+    }
+
     private func objects(_ stdout: String) throws -> [[String: Any]] {
         try stdout.split(separator: "\n").map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
     }
 
-    @Test func oneJSONLinePerResponse() throws {
+    @Test func oneJSONLinePerResponse() async throws {
         let server = try TestHTTPServer { request, c in
             switch request.path {
             case "/robots.txt": c.respond(status: 404)
@@ -18,7 +23,7 @@ struct FetchCLITests {
             }
         }
         defer { server.stop() }
-        let r = try Kabar.run(["fetch", "--delay", "0", "--no-proxy", "127.0.0.1", server.url("/ok").absoluteString, server.url("/moved").absoluteString,
+        let r = try await kabar(["fetch", "--delay", "0", "--no-proxy", "127.0.0.1", server.url("/ok").absoluteString, server.url("/moved").absoluteString,
                                server.url("/missing").absoluteString])
         #expect(r.status == 1, "a failed page makes the exit status 1")
         let lines = try objects(r.stdout)
@@ -38,19 +43,19 @@ struct FetchCLITests {
         #expect(server.count("/robots.txt") == 1)
     }
 
-    @Test func inputFileWithCommentsAndBlankLines() throws {
+    @Test func inputFileWithCommentsAndBlankLines() async throws {
         let server = try TestHTTPServer { _, c in c.respond(body: "x") }
         defer { server.stop() }
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("kabar-fetch-\(UUID().uuidString).txt")
         defer { try? FileManager.default.removeItem(at: file) }
         try "# pages\n\(server.url("/a"))\n\n  \(server.url("/b"))  \r\n".write(to: file, atomically: true, encoding: .utf8)
-        let r = try Kabar.run(["fetch", "--ignore-robots", "--delay", "0", "--no-proxy", "127.0.0.1", "--input", file.path])
+        let r = try await kabar(["fetch", "--ignore-robots", "--delay", "0", "--no-proxy", "127.0.0.1", "--input", file.path])
         #expect(r.status == 0, "stderr: \(r.stderr)")
         #expect(try objects(r.stdout).count == 2)
         #expect(server.count("/robots.txt") == 0)
     }
 
-    @Test func extractThroughAProxy() throws {
+    @Test func extractThroughAProxy() async throws {
         // The page's host is never contacted: a local proxy answers for it.
         let fixture = Corpus.packageRoot.appendingPathComponent("Plugins/Tempo/Fixtures/constructed-2021-hujan-jakarta.html")
         let html = try Data(contentsOf: fixture)
@@ -63,7 +68,7 @@ struct FetchCLITests {
             }
         }
         defer { proxy.stop() }
-        let r = try Kabar.run(["fetch", "--extract", "--delay", "0", "--proxy", proxy.baseURL.absoluteString, page])
+        let r = try await kabar(["fetch", "--extract", "--delay", "0", "--proxy", proxy.baseURL.absoluteString, page])
         #expect(r.status == 0, "stderr: \(r.stderr)")
         let records = try objects(r.stdout)
         #expect(records.count == 1)
@@ -72,22 +77,24 @@ struct FetchCLITests {
         #expect(proxy.requests.map(\.target).contains("http://metro.tempo.co/robots.txt"))
     }
 
-    @Test func extractFetchesSindonewsArticlesWhole() throws {
+    @Test func extractFetchesSindonewsArticlesWhole() async throws {
         let page2 = "https://daerah.sindonews.com/read/1723418/174/festival-perahu-bambu-telaga-arum-sedot-40000-pengunjung-omzet-umkm-naik-tiga-kali-lipat-1781232420/2"
-        let r = try Kabar.run(["fetch", "--extract", "--dry-run", page2, "https://www.tempo.co/x"])
+        let r = try await kabar(["fetch", "--extract", "--dry-run", page2, "https://www.tempo.co/x"])
         #expect(r.status == 0)
         #expect(r.stdout.split(separator: "\n") == [
             "https://daerah.sindonews.com/read/1723418/174/festival-perahu-bambu-telaga-arum-sedot-40000-pengunjung-omzet-umkm-naik-tiga-kali-lipat-1781232420?showpage=all",
             "https://www.tempo.co/x",
         ])
-        let plain = try Kabar.run(["fetch", "--dry-run", page2])
+        let plain = try await kabar(["fetch", "--dry-run", page2])
         #expect(plain.stdout.split(separator: "\n") == [Substring(page2)], "without --extract the URL is fetched as given")
     }
 
-    @Test func usage() throws {
-        #expect(try Kabar.run(["fetch"]).status != 0)
-        #expect(try Kabar.run(["fetch", "--concurrency", "0", "http://127.0.0.1/"]).status != 0)
-        let help = try Kabar.run(["bench", "fetch", "--help"])
+    @Test func usage() async throws {
+        let none = try await kabar(["fetch"])
+        #expect(none.status != 0)
+        let zero = try await kabar(["fetch", "--concurrency", "0", "http://127.0.0.1/"])
+        #expect(zero.status != 0)
+        let help = try await kabar(["bench", "fetch", "--help"])
         #expect(help.status == 0 && help.stdout.contains("curl"))
     }
 }

@@ -8,9 +8,9 @@ import Testing
 @Suite(.enabled(if: LocalTLS.opensslAvailable, "the openssl command is not installed"))
 struct TLSTests {
     @Test func certificatesAreVerifiedByDefault() async throws {
-        let tls = try LocalTLS()
+        let tls = try await runBlocking { try LocalTLS() }
         defer { tls.stop() }
-        let server = try tls.startOpenSSLServer()
+        let server = try await runBlocking { try tls.startOpenSSLServer() }
         defer { LocalTLS.end(server) }
         var config = testConfiguration()
         config.retry = .never
@@ -24,9 +24,9 @@ struct TLSTests {
     }
 
     @Test func aGivenCABundleIsTrusted() async throws {
-        let tls = try LocalTLS()
+        let tls = try await runBlocking { try LocalTLS() }
         defer { tls.stop() }
-        let server = try tls.startOpenSSLServer()
+        let server = try await runBlocking { try tls.startOpenSSLServer() }
         defer { LocalTLS.end(server) }
         var config = testConfiguration()
         config.caBundle = tls.certificate
@@ -37,9 +37,9 @@ struct TLSTests {
     }
 
     @Test func verificationCanBeTurnedOff() async throws {
-        let tls = try LocalTLS()
+        let tls = try await runBlocking { try LocalTLS() }
         defer { tls.stop() }
-        let server = try tls.startOpenSSLServer()
+        let server = try await runBlocking { try tls.startOpenSSLServer() }
         defer { LocalTLS.end(server) }
         var config = testConfiguration()
         config.verifyTLS = false
@@ -49,9 +49,9 @@ struct TLSTests {
 
     @Test(.enabled(if: LocalTLS.nginxAvailable, "nginx is not installed"))
     func http2IsUsedWhereOffered() async throws {
-        let tls = try LocalTLS()
+        let tls = try await runBlocking { try LocalTLS() }
         defer { tls.stop() }
-        let nginx = try tls.startNginx()
+        let nginx = try await runBlocking { try tls.startNginx() }
         defer { LocalTLS.end(nginx) }
         var config = testConfiguration()
         config.caBundle = tls.certificate
