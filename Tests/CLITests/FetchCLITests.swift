@@ -98,3 +98,31 @@ struct FetchCLITests {
         #expect(help.status == 0 && help.stdout.contains("curl"))
     }
 }
+
+/// Proxies from the environment (libcurl reads `http_proxy` and `no_proxy` itself).
+struct FetchEnvironmentProxyTests {
+    @Test func httpProxyFromTheEnvironment() async throws {
+        let proxy = try TestHTTPServer { request, c in c.respond(body: "proxied \(request.target)") }
+        defer { proxy.stop() }
+        let r = try await runBlocking { () -> (Int32, String) in
+            let process = Process()
+            process.executableURL = Kabar.binary
+            process.arguments = ["fetch", "--ignore-robots", "--delay", "0", "http://news.example.invalid/a"]
+            var environment = ProcessInfo.processInfo.environment
+            environment["http_proxy"] = proxy.baseURL.absoluteString
+            environment["no_proxy"] = ""
+            environment["NO_PROXY"] = ""
+            process.environment = environment
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        }
+        #expect(r.0 == 0)
+        #expect(r.1.contains("\"status\":200"))
+        #expect(proxy.requests.map(\.target) == ["http://news.example.invalid/a"])
+    }
+}
