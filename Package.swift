@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "KabarCore", targets: ["KabarCore"]),
         .library(name: "KabarHTML", targets: ["KabarHTML"]),
         .library(name: "KabarStore", targets: ["KabarStore"]),
+        .library(name: "KabarFetch", targets: ["KabarFetch"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -29,6 +30,13 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]
         ),
         .target(name: "KabarHTML", dependencies: ["CLibXML2"]),
+        .systemLibrary(
+            name: "CCurl",
+            path: "Sources/CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(name: "KabarFetch", dependencies: ["CCurl"]),
         .target(name: "KabarCore", dependencies: ["KabarHTML"]),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "KabarStore", dependencies: ["KabarCore", "CSQLite"]),
@@ -45,7 +53,7 @@ let package = Package(
         .executableTarget(
             name: "kabar",
             dependencies: [
-                "KabarCore", "KabarHTML", "KabarPlugins", "KabarTesting", "KabarStore", "CLibXML2",
+                "KabarCore", "KabarHTML", "KabarPlugins", "KabarTesting", "KabarStore", "KabarFetch", "CLibXML2",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -57,5 +65,6 @@ let package = Package(
         ),
         .testTarget(name: "CLITests", dependencies: ["KabarTesting"]),
         .testTarget(name: "KabarStoreTests", dependencies: ["KabarStore", "KabarCore", "KabarTesting", "CSQLite"]),
+        .testTarget(name: "KabarFetchTests", dependencies: ["KabarFetch", "KabarTesting"]),
     ]
 )

@@ -72,6 +72,11 @@ enum Kabar {
         let stderr: String
     }
 
+    /// The kabar binary built beside the test bundle.
+    static var binary: URL {
+        Executables.kabar ?? Corpus.packageRoot.appendingPathComponent(".build/debug/kabar")
+    }
+
     static func run(_ arguments: [String]) throws -> Result {
         let kabar = try #require(Executables.kabar, "the kabar executable was not found beside the tests")
         let r = try Executables.run(kabar, arguments)

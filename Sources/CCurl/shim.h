@@ -1,0 +1,74 @@
+#ifndef KABAR_CCURL_SHIM_H
+#define KABAR_CCURL_SHIM_H
+
+#include <curl/curl.h>
+
+/* curl_easy_setopt, curl_easy_getinfo and curl_multi_setopt are variadic C functions, which
+   Swift cannot call. Each wrapper below fixes the type of the third argument. */
+
+static inline CURLcode kabar_easy_setopt_long(CURL *handle, CURLoption option, long value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+static inline CURLcode kabar_easy_setopt_off_t(CURL *handle, CURLoption option, curl_off_t value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+/* libcurl copies string options (CURLOPT_URL, CURLOPT_USERAGENT, ...) since 7.17. */
+static inline CURLcode kabar_easy_setopt_string(CURL *handle, CURLoption option, const char *value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+static inline CURLcode kabar_easy_setopt_pointer(CURL *handle, CURLoption option, void *value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+static inline CURLcode kabar_easy_setopt_slist(CURL *handle, CURLoption option, struct curl_slist *value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+/* CURLOPT_WRITEFUNCTION and CURLOPT_HEADERFUNCTION share this signature. */
+typedef size_t (*kabar_data_callback)(char *buffer, size_t size, size_t count, void *context);
+
+static inline CURLcode kabar_easy_setopt_data_callback(CURL *handle, CURLoption option, kabar_data_callback callback) {
+    return curl_easy_setopt(handle, option, callback);
+}
+
+static inline CURLcode kabar_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) {
+    return curl_easy_getinfo(handle, info, value);
+}
+
+static inline CURLcode kabar_easy_getinfo_off_t(CURL *handle, CURLINFO info, curl_off_t *value) {
+    return curl_easy_getinfo(handle, info, value);
+}
+
+/* The string belongs to the handle: copy it before the handle is cleaned up. */
+static inline CURLcode kabar_easy_getinfo_string(CURL *handle, CURLINFO info, const char **value) {
+    return curl_easy_getinfo(handle, info, value);
+}
+
+static inline CURLMcode kabar_multi_setopt_long(CURLM *multi, CURLMoption option, long value) {
+    return curl_multi_setopt(multi, option, value);
+}
+
+/* The fields of a finished transfer's message (CURLMsg holds them in a union). */
+static inline int kabar_msg_is_done(const CURLMsg *message) { return message->msg == CURLMSG_DONE; }
+static inline CURLcode kabar_msg_result(const CURLMsg *message) { return message->data.result; }
+static inline CURL *kabar_msg_easy(const CURLMsg *message) { return message->easy_handle; }
+
+/* The libcurl version number as text ("7.88.1"); CURLVERSION_NOW is a macro Swift cannot see. */
+static inline const char *kabar_curl_version(void) { return curl_version_info(CURLVERSION_NOW)->version; }
+
+/* glibc's malloc tuning for fetching processes (see AllocatorTuning.swift); malloc.h is not
+   part of Swift's Glibc module. A no-op elsewhere. */
+#ifdef __GLIBC__
+#include <malloc.h>
+static inline void kabar_keep_freed_memory(int trim_threshold, int top_pad) {
+    mallopt(M_TRIM_THRESHOLD, trim_threshold);
+    mallopt(M_TOP_PAD, top_pad);
+}
+#else
+static inline void kabar_keep_freed_memory(int trim_threshold, int top_pad) { (void)trim_threshold; (void)top_pad; }
+#endif
+
+#endif

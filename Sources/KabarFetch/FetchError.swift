@@ -1,0 +1,88 @@
+import Foundation
+
+/// Why a fetch did not produce the page. An HTTP status of 400 or more is reported as
+/// `httpStatus` (with the response itself intact); 304 is not an error.
+public enum FetchError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Not an absolute http(s) URL.
+    case invalidURL(String)
+    /// robots.txt disallows the URL for our agent.
+    case robotsDisallowed(String)
+    /// The host's robots.txt answered 5xx (or 429) or could not be fetched: the whole host is
+    /// off-limits for this run.
+    case robotsUnavailable(host: String, reason: String)
+    /// A redirect led back to a URL already visited in this fetch.
+    case redirectLoop(String)
+    case tooManyRedirects(limit: Int)
+    /// The body, counted after decompression, passed the configured cap.
+    case bodyTooLarge(limit: Int)
+    case connectTimeout(String)
+    /// The whole transfer took longer than the total timeout.
+    case timeout(String)
+    /// The transfer went slower than the stall limit for too long.
+    case stalled(String)
+    case tls(String)
+    /// Any other transport failure, with libcurl's code and message.
+    case network(code: Int, message: String)
+    case httpStatus(Int)
+    case cancelled
+
+    /// A short stable name for logs and JSON.
+    public var kind: String {
+        switch self {
+        case .invalidURL: return "invalid_url"
+        case .robotsDisallowed: return "robots_disallowed"
+        case .robotsUnavailable: return "robots_unavailable"
+        case .redirectLoop: return "redirect_loop"
+        case .tooManyRedirects: return "too_many_redirects"
+        case .bodyTooLarge: return "body_too_large"
+        case .connectTimeout: return "connect_timeout"
+        case .timeout: return "timeout"
+        case .stalled: return "stalled"
+        case .tls: return "tls"
+        case .network: return "network"
+        case .httpStatus: return "http_status"
+        case .cancelled: return "cancelled"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .invalidURL(let u): return "not an http(s) URL: \(u)"
+        case .robotsDisallowed(let u): return "robots.txt disallows \(u)"
+        case .robotsUnavailable(let host, let reason): return "robots.txt of \(host) unavailable (\(reason)): host skipped for this run"
+        case .redirectLoop(let u): return "redirect loop back to \(u)"
+        case .tooManyRedirects(let n): return "more than \(n) redirects"
+        case .bodyTooLarge(let n): return "body larger than \(n) bytes (after decompression)"
+        case .connectTimeout(let m): return "connect timeout: \(m)"
+        case .timeout(let m): return "timeout: \(m)"
+        case .stalled(let m): return "stalled: \(m)"
+        case .tls(let m): return "TLS: \(m)"
+        case .network(let code, let m): return "network error \(code): \(m)"
+        case .httpStatus(let s): return "HTTP \(s)"
+        case .cancelled: return "cancelled"
+        }
+    }
+
+    /// Transport failures worth another attempt (the HTTP statuses are judged by `RetryPolicy`).
+    public var isTransient: Bool {
+        switch self {
+        case .connectTimeout, .timeout, .stalled: return true
+        case .network(let code, _): return CurlCodes.transient.contains(code)
+        default: return false
+        }
+    }
+}
+
+/// The libcurl result codes Kabar tells apart.
+enum CurlCodes {
+    static let unsupportedProtocol = 1
+    static let malformedURL = 3
+    static let writeError = 23
+    static let operationTimedOut = 28
+    static let fileSizeExceeded = 63
+    /// Could not resolve proxy/host, could not connect, HTTP/2 framing, partial body, empty
+    /// reply, send/receive failures, HTTP/2 stream errors.
+    static let transient: Set<Int> = [5, 6, 7, 16, 18, 52, 55, 56, 92]
+    /// Certificate and handshake failures.
+    static let tls: Set<Int> = [35, 53, 54, 58, 59, 60, 64, 66, 77, 80, 82, 83, 90, 91, 98]
+}

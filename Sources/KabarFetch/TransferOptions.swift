@@ -1,0 +1,74 @@
+import Foundation
+
+/// Everything one libcurl transfer (one request, no redirect following) is set up with.
+struct TransferOptions: Sendable {
+    var url: URL
+    var headers: [String: String] = [:]
+    var userAgent: String = FetchConfiguration.defaultUserAgent
+    var connectTimeout: Double = 10
+    var totalTimeout: Double = 60
+    var stallSeconds: Int = 15
+    var stallBytesPerSecond: Int = 100
+    var maxBodyBytes: Int = 10 * 1024 * 1024
+    var proxy: String?
+    var noProxy: String?
+    var verifyTLS = true
+    var caBundle: String?
+    var httpVersion: HTTPVersionPreference = .http2WhereOffered
+
+    init(url: URL, configuration c: FetchConfiguration, headers: [String: String]) {
+        self.url = url
+        self.headers = headers
+        userAgent = c.userAgent
+        connectTimeout = c.connectTimeout
+        totalTimeout = c.totalTimeout
+        stallSeconds = c.stallSeconds
+        stallBytesPerSecond = c.stallBytesPerSecond
+        maxBodyBytes = c.maxBodyBytes
+        proxy = c.proxy
+        noProxy = c.noProxy
+        verifyTLS = c.verifyTLS
+        caBundle = c.caBundle
+        httpVersion = c.httpVersion
+    }
+}
+
+/// What one transfer produced.
+struct TransferResult: Sendable {
+    /// libcurl's result code (0: a response arrived whole).
+    var code: Int = 0
+    var message: String = ""
+    var status: Int = 0
+    var headers = HTTPHeaders()
+    var body = Data()
+    /// Where a 3xx points, resolved against the request URL.
+    var redirectURL: String?
+    var httpVersion: String?
+    var remoteIP: String?
+    var timings = FetchTimings()
+    var bodyTooLarge = false
+    var cancelled = false
+
+    /// The transport failure, if any (HTTP statuses are not judged here).
+    var error: FetchError? {
+        if cancelled { return .cancelled }
+        if bodyTooLarge { return nil }
+        switch code {
+        case 0: return nil
+        case CurlCodes.fileSizeExceeded: return nil
+        case CurlCodes.unsupportedProtocol, CurlCodes.malformedURL: return .invalidURL(message)
+        case CurlCodes.operationTimedOut:
+            let m = message.lowercased()
+            if m.contains("too slow") { return .stalled(message) }
+            if m.contains("connection timed out") || m.contains("connect") && timings.connect == 0 {
+                return .connectTimeout(message)
+            }
+            return .timeout(message)
+        case let c where CurlCodes.tls.contains(c): return .tls(message)
+        default: return .network(code: code, message: message)
+        }
+    }
+
+    /// Whether the body passed the cap (by the write callback or by Content-Length).
+    var exceededCap: Bool { bodyTooLarge || code == CurlCodes.fileSizeExceeded }
+}

@@ -1,0 +1,238 @@
+import ArgumentParser
+import Foundation
+import KabarCore
+import KabarFetch
+import KabarPlugins
+
+/// `kabar fetch`: fetch URLs now and print one JSON line per response, or with `--extract`
+/// the article record the site's extractor makes of each page.
+struct FetchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fetch",
+        abstract: "Fetch URLs now: a JSON line per response, or per extracted record with --extract.",
+        discussion: """
+        Each response line holds url, final_url, status, bytes, elapsed_ms, attempts and error \
+        (null when the page arrived). robots.txt is obeyed and each host is fetched politely \
+        (--per-host, --delay) unless told otherwise. With --extract, pages go through the site \
+        extractors; a site whose extractor names a whole-article URL (SINDOnews' multi-page \
+        articles) is fetched through that URL. The exit status is 1 when any page failed.
+        """
+    )
+
+    @Option(help: "A file of URLs, one a line ('-' for standard input); blank lines and lines starting with # are skipped.")
+    var input: String?
+
+    @Option(help: "Requests in flight at once, over all hosts.")
+    var concurrency: Int = 8
+
+    @Option(name: .customLong("per-host"), help: "Requests in flight at once to one host.")
+    var perHost: Int = 2
+
+    @Option(help: "Minimum seconds between two requests to one host.")
+    var delay: Double = 1
+
+    @Flag(name: .customLong("ignore-robots"), help: "Do not fetch or obey robots.txt.")
+    var ignoreRobots = false
+
+    @Option(help: "Seconds for one whole transfer.")
+    var timeout: Double = 60
+
+    @Option(help: "Attempts per page, the first included (network errors, 429 and 5xx are retried).")
+    var attempts: Int = 3
+
+    @Option(name: .customLong("max-bytes"), help: "The largest body accepted, after decompression.")
+    var maxBytes: Int = 10 * 1024 * 1024
+
+    @Option(name: .customLong("user-agent"), help: "The User-Agent header (default: \(FetchConfiguration.defaultUserAgent)).")
+    var userAgent: String?
+
+    @Option(help: "A proxy for every request (default: the http_proxy/https_proxy environment variables).")
+    var proxy: String?
+
+    @Option(name: .customLong("no-proxy"), help: "Hosts never proxied, comma-separated (default: the no_proxy environment variable).")
+    var noProxy: String?
+
+    @Flag(help: "Print the extracted article record for each page instead of the response line.")
+    var extract = false
+
+    @Flag(name: .customLong("dry-run"), help: "Print the URLs that would be fetched (whole-article URLs with --extract), one a line, and fetch nothing.")
+    var dryRun = false
+
+    @Argument(help: "URLs to fetch (after those of --input).")
+    var urls: [String] = []
+
+    func validate() throws {
+        if input == nil && urls.isEmpty { throw ValidationError("give URLs, or --input FILE") }
+        if concurrency < 1 || perHost < 1 || attempts < 1 { throw ValidationError("--concurrency, --per-host and --attempts must be at least 1") }
+        if delay < 0 || timeout <= 0 || maxBytes < 1 { throw ValidationError("--delay, --timeout and --max-bytes must be positive") }
+    }
+
+    func run() async throws {
+        AllocatorTuning.keepFreedMemoryForReuse()
+        var config = FetchConfiguration()
+        config.concurrency = concurrency
+        config.perHostConnections = perHost
+        config.perHostDelay = delay
+        config.obeyRobots = !ignoreRobots
+        config.totalTimeout = timeout
+        config.maxBodyBytes = maxBytes
+        config.retry.maxAttempts = attempts
+        if let userAgent { config.userAgent = userAgent }
+        if let proxy { config.proxy = proxy }
+        if let noProxy { config.noProxy = noProxy }
+
+        var text = ""
+        if let input {
+            do {
+                text = input == "-"
+                    ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+                    : try String(contentsOfFile: input, encoding: .utf8)
+            } catch {
+                throw FetchCommandFailure("\(input): \(error.localizedDescription)")
+            }
+        }
+        if !urls.isEmpty { text += "\n" + urls.joined(separator: "\n") }
+        let registry = BuiltinExtractors.registry
+        let requests = FetchInputRequests(text: text, registry: extract ? registry : nil)
+
+        if dryRun {
+            for request in requests { FetchCommandOutput.line(request.url.absoluteString) }
+            FetchCommandOutput.flush()
+            return
+        }
+        let fetcher = Fetcher(configuration: config)
+        let pipeline = ExtractionPipeline(registry: registry)
+        var failures = 0
+        for await response in fetcher.fetchAll(requests) {
+            let original = response.request.tag ?? response.url.absoluteString
+            if !extract {
+                FetchCommandOutput.line(Self.jsonLine(response, url: original))
+                if response.error != nil { failures += 1 }
+                continue
+            }
+            guard response.error == nil, (200..<300).contains(response.status) else {
+                FetchCommandOutput.error("\(original): \(response.error?.description ?? "HTTP \(response.status)")")
+                failures += 1
+                continue
+            }
+            // The page's own address (a whole-article URL, or where redirects ended): the
+            // extractor reads it, and its canonicalisation folds it to the article's URL.
+            do {
+                let article = try pipeline.extract(data: response.body, url: response.finalURL, charset: response.charset,
+                                                   fetchedAt: Date())
+                FetchCommandOutput.line(article.jsonLine)
+            } catch {
+                FetchCommandOutput.error("\(original): \(error)")
+                failures += 1
+            }
+        }
+        FetchCommandOutput.flush()
+        if failures > 0 { throw ExitCode(1) }
+    }
+
+    /// The response line: url, final_url, status, bytes, elapsed_ms, attempts, error.
+    static func jsonLine(_ r: FetchResponse, url: String) -> String {
+        var fields: [String] = []
+        fields.append("\"url\":\(jsonString(url))")
+        fields.append("\"final_url\":\(jsonString(r.finalURL.absoluteString))")
+        fields.append("\"status\":\(r.status)")
+        fields.append("\"bytes\":\(r.body.count)")
+        fields.append("\"elapsed_ms\":\(Int((r.elapsed * 1000).rounded()))")
+        fields.append("\"attempts\":\(r.attempts)")
+        fields.append("\"error\":\(r.error.map { jsonString($0.description) } ?? "null")")
+        return "{" + fields.joined(separator: ",") + "}"
+    }
+
+    static func jsonString(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case let c where c.value < 0x20: out += String(format: "\\u%04x", c.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}
+
+/// The URLs of the input as requests, parsed one line at a time as the fetcher asks for them
+/// (the text is kept, not an array of its lines). Each request's tag is the line as given.
+/// With a registry, a URL whose extractor names a whole-article URL is fetched through that one.
+struct FetchInputRequests: Sequence, Sendable {
+    let text: String
+    let registry: ExtractorRegistry?
+
+    init(text: String, registry: ExtractorRegistry?) {
+        self.text = text
+        self.registry = registry
+    }
+
+    func makeIterator() -> Iterator { Iterator(rest: text[...], registry: registry) }
+
+    struct Iterator: IteratorProtocol {
+        var rest: Substring
+        let registry: ExtractorRegistry?
+
+        mutating func next() -> FetchRequest? {
+            while !rest.isEmpty {
+                let end = rest.utf8.firstIndex { $0 == 0x0A || $0 == 0x0D } ?? rest.endIndex
+                var line = rest[..<end]
+                rest = end < rest.endIndex ? rest[rest.utf8.index(after: end)...] : rest[rest.endIndex...]
+                while let c = line.utf8.first, c == 0x20 || c == 0x09 { line = line.dropFirst() }
+                while let c = line.utf8.last, c == 0x20 || c == 0x09 { line = line.dropLast() }
+                if line.isEmpty || line.hasPrefix("#") { continue }
+                let text = String(line)
+                // A line that is no URL at all still gets its response line (invalid_url).
+                guard let url = URL(string: text) else {
+                    return FetchRequest(url: URL(string: "invalid:")!, tag: text)
+                }
+                var target = url
+                if let registry, let extractor = registry.extractor(for: url), let whole = extractor.wholeArticleURL(for: url) {
+                    target = whole
+                }
+                return FetchRequest(url: target, tag: text)
+            }
+            return nil
+        }
+    }
+}
+
+/// Lines on standard output, messages on standard error. Output is written in chunks of
+/// 64 KB, or at least every 0.2 s while lines keep coming, and at the end.
+enum FetchCommandOutput {
+    nonisolated(unsafe) private static var buffer: [UInt8] = []
+    nonisolated(unsafe) private static var lastFlush = ContinuousClock.now
+
+    /// Only the command's own loop calls this (one task).
+    static func line(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        buffer.append(0x0A)
+        if buffer.count >= 1 << 16 || ContinuousClock.now - lastFlush > .milliseconds(200) { flush() }
+    }
+
+    static func flush() {
+        var offset = 0
+        while offset < buffer.count {
+            let n = buffer[offset...].withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
+            if n <= 0 { break }
+            offset += n
+        }
+        buffer.removeAll(keepingCapacity: true)
+        lastFlush = ContinuousClock.now
+    }
+
+    static func error(_ message: String) {
+        flush()
+        FileHandle.standardError.write(Data("kabar: \(message)\n".utf8))
+    }
+}
+
+struct FetchCommandFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,209 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import KabarFetch
+import KabarTesting
+import Testing
+
+@Suite struct FaultTests {
+    @Test func stalledBodyTimesOut() async throws {
+        let server = try TestHTTPServer { _, c in
+            c.write("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\nfirst bytes")
+            c.pause(4)
+        }
+        defer { server.stop() }
+        var config = testConfiguration()
+        config.retry = .never
+        let start = ContinuousClock.now
+        let r = await Fetcher(configuration: config).fetch(server.url("/stall"))
+        guard case .stalled = r.error else {
+            Issue.record("expected a stall, got \(String(describing: r.error))")
+            return
+        }
+        #expect(seconds(since: start) < 3.5)
+        #expect(r.status == 200)
+    }
+
+    @Test func slowHeadersHitTheTotalTimeout() async throws {
+        let server = try TestHTTPServer { _, c in
+            // A trickle fast enough for the stall check but never done.
+            c.write("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n")
+            for _ in 0..<60 { if !c.write(String(repeating: "x", count: 600)) { return }; c.pause(0.1) }
+        }
+        defer { server.stop() }
+        var config = testConfiguration()
+        config.retry = .never
+        config.totalTimeout = 1
+        config.stallBytesPerSecond = 100
+        let start = ContinuousClock.now
+        let r = await Fetcher(configuration: config).fetch(server.url("/trickle"))
+        guard case .timeout = r.error else {
+            Issue.record("expected a timeout, got \(String(describing: r.error))")
+            return
+        }
+        #expect(seconds(since: start) < 3)
+    }
+
+    @Test func connectionResetMidBodyIsRetried() async throws {
+        let calls = Counter()
+        let server = try TestHTTPServer { _, c in
+            if calls.increment() == 1 {
+                c.write("HTTP/1.1 200 OK\r\nContent-Length: 10000\r\n\r\n" + String(repeating: "a", count: 3000))
+                c.pause(0.05)
+                c.reset()
+            } else {
+                c.respond(body: String(repeating: "b", count: 10000))
+            }
+        }
+        defer { server.stop() }
+        let r = await Fetcher(configuration: testConfiguration()).fetch(server.url("/reset"))
+        #expect(r.error == nil)
+        #expect(r.attempts == 2)
+        #expect(r.body.count == 10000)
+        #expect(r.body.first == UInt8(ascii: "b"))
+    }
+
+    @Test func connectionResetEveryTimeIsAnError() async throws {
+        let server = try TestHTTPServer { _, c in
+            c.write("HTTP/1.1 200 OK\r\nContent-Length: 10000\r\n\r\nabc")
+            c.pause(0.02)
+            c.reset()
+        }
+        defer { server.stop() }
+        let r = await Fetcher(configuration: testConfiguration()).fetch(server.url("/reset"))
+        guard case .network(let code, _) = r.error else {
+            Issue.record("expected a network error, got \(String(describing: r.error))")
+            return
+        }
+        #expect(code == 56 || code == 18, "recv failure or partial file, got \(code)")
+        #expect(r.attempts == 3)
+        #expect(server.requests.count == 3)
+    }
+
+    @Test func shortBodyForItsContentLengthIsAnError() async throws {
+        let server = try TestHTTPServer { _, c in
+            c.keepAlive = false
+            c.write("HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n\r\n" + String(repeating: "a", count: 1000))
+            c.close()
+        }
+        defer { server.stop() }
+        var config = testConfiguration()
+        config.retry = .never
+        let r = await Fetcher(configuration: config).fetch(server.url("/short"))
+        guard case .network(18, _) = r.error else {
+            Issue.record("expected a partial body error, got \(String(describing: r.error))")
+            return
+        }
+        #expect(r.error?.isTransient == true)
+    }
+
+    @Test func emptyReplyIsAnError() async throws {
+        let server = try TestHTTPServer { _, c in c.close() }
+        defer { server.stop() }
+        var config = testConfiguration()
+        config.retry = .never
+        let r = await Fetcher(configuration: config).fetch(server.url("/nothing"))
+        guard case .network(52, _) = r.error else {
+            Issue.record("expected 'empty reply', got \(String(describing: r.error))")
+            return
+        }
+    }
+
+    @Test func gzipBombIsCutAtTheCapAfterDecompression() async throws {
+        let bomb = TestGzip.zeros(count: 20 * 1024 * 1024)
+        #expect(bomb.count < 200 * 1024)
+        let server = try TestHTTPServer { _, c in
+            c.respond(headers: ["Content-Encoding": "gzip", "Content-Type": "text/html"], body: bomb)
+        }
+        defer { server.stop() }
+        var config = testConfiguration()
+        config.maxBodyBytes = 1024 * 1024
+        let r = await Fetcher(configuration: config).fetch(server.url("/bomb"))
+        #expect(r.error == .bodyTooLarge(limit: 1024 * 1024))
+        #expect(r.body.count == 1024 * 1024)
+        #expect(r.attempts == 1, "a page over the cap is not retried")
+    }
+
+    @Test func oversizeBodyFailsClearly() async throws {
+        let big = Data(repeating: UInt8(ascii: "x"), count: 3 * 1024 * 1024)
+        let server = try TestHTTPServer { request, c in
+            if request.path == "/declared" {
+                c.respond(body: big)
+            } else {
+                // No Content-Length: the cap is found while reading.
+                c.keepAlive = false
+                c.write("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n")
+                c.write(big)
+                c.close()
+            }
+        }
+        defer { server.stop() }
+        var config = testConfiguration()
+        config.maxBodyBytes = 1024 * 1024
+        let fetcher = Fetcher(configuration: config)
+        let declared = await fetcher.fetch(server.url("/declared"))
+        #expect(declared.error == .bodyTooLarge(limit: 1024 * 1024))
+        #expect(declared.error?.description.contains("1048576") == true)
+        let streamed = await fetcher.fetch(server.url("/streamed"))
+        #expect(streamed.error == .bodyTooLarge(limit: 1024 * 1024))
+        #expect(streamed.body.count == 1024 * 1024)
+        let fits = await Fetcher(configuration: testConfiguration()).fetch(server.url("/declared"))
+        #expect(fits.error == nil && fits.body.count == big.count, "the default cap is 10 MB")
+    }
+
+    @Test func refusedConnectionIsRetriedThenReported() async throws {
+        // A port that was free a moment ago: nothing listens there.
+        let server = try TestHTTPServer { _, c in c.respond() }
+        let url = server.url("/")
+        server.stop()
+        try await Task.sleep(for: .milliseconds(50))
+        let r = await Fetcher(configuration: testConfiguration()).fetch(url)
+        guard case .network(7, _) = r.error else {
+            Issue.record("expected 'could not connect', got \(String(describing: r.error))")
+            return
+        }
+        #expect(r.attempts == 3)
+        #expect(r.status == 0)
+    }
+}
+
+@Suite struct ConnectTimeoutTests {
+    /// A listener whose accept queue is full and never drained: the kernel drops further SYNs,
+    /// so a connect hangs until the client gives up.
+    @Test func connectTimeout() async throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        try #require(bound && listen(fd, 0) == 0)
+        let port = UInt16(bigEndian: address.sin_port)
+        // Fill the accept queue.
+        var fillers: [Int32] = []
+        defer { fillers.forEach { close($0) } }
+        for _ in 0..<4 {
+            let c = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+            var target = address
+            _ = withUnsafePointer(to: &target) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(c, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            fillers.append(c)
+        }
+        try await Task.sleep(for: .milliseconds(100))
+        var config = testConfiguration()
+        config.retry = .never
+        config.connectTimeout = 0.5
+        let start = ContinuousClock.now
+        let r = await Fetcher(configuration: config).fetch(URL(string: "http://127.0.0.1:\(port)/")!)
+        guard case .connectTimeout = r.error else {
+            Issue.record("expected a connect timeout, got \(String(describing: r.error))")
+            return
+        }
+        #expect(seconds(since: start) < 2)
+    }
+}
