@@ -25,7 +25,8 @@ public struct ExtractionPipeline: Sendable {
     }
 
     /// Extracts one page. The extractor is `site`'s if given, else the plugin claiming
-    /// `url`'s host, else the one claiming the page's canonical link or `og:url`.
+    /// `url`'s host, else the plugin claiming the host of the page's canonical link or
+    /// `og:url` (a saved or mirrored copy), else the registry's fallback.
     /// `url` may be nil for a saved file whose address is only in the page.
     public func extract(data: Data, url: URL?, charset: String? = nil, fetchedAt: Date? = nil,
                         source: SourceRef? = nil, site: String? = nil) throws -> Article {
@@ -41,7 +42,9 @@ public struct ExtractionPipeline: Sendable {
         if let site {
             guard let e = registry.extractor(id: site) else { throw Failure.unknownSite(site, known: registry.ids) }
             extractor = e
-        } else if let pageURL, let e = registry.extractor(for: pageURL) {
+        } else if let e = pageURL?.host.flatMap(registry.plugin(forHost:))
+                    ?? Self.declaredURL(of: document)?.host.flatMap(registry.plugin(forHost:))
+                    ?? registry.fallback {
             extractor = e
         } else {
             throw Failure.noExtractor(pageURL?.host ?? "a page with no URL")

@@ -6,7 +6,9 @@ import KabarHTML
 /// gone, `text`, `id`, `content_hash` and `simhash` derived.
 public enum RecordBuilder {
     public static func build(_ e: Extraction, page: Page, extractor: any Extractor) -> Article {
-        let canonical = URLCanonicalizer.canonicalize(e.canonicalURL ?? page.url, for: extractor).absoluteString
+        // The plugin's canonical URL, else the page's own (canonical link, og:url), else where it came from.
+        let declared = e.canonicalURL ?? ExtractionPipeline.declaredURL(of: page.document) ?? page.url
+        let canonical = URLCanonicalizer.canonicalize(declared, for: extractor).absoluteString
         var body: [Block] = []
         for block in e.body {
             let text = block.type == .list ? TextNormalizer.cleanLines(block.text) : (TextNormalizer.clean(block.text) ?? "")

@@ -173,3 +173,17 @@ struct RecordTests {
         #expect(a.extractor == "s/1")
     }
 }
+
+struct MirrorTests {
+    @Test func aMirroredPageIsReadByThePluginOfItsCanonicalHost() throws {
+        let pipeline = ExtractionPipeline(registry: ExtractorRegistry([StubExtractor(id: "tempo", hosts: ["tempo.co"])]))
+        let html = """
+        <html><head><link rel="canonical" href="https://www.tempo.co/read/1/x"></head>
+        <body><h1>Head</h1><article><p>Body.</p></article></body></html>
+        """
+        let a = try pipeline.extract(data: Data(html.utf8), url: URL(string: "http://127.0.0.1:8080/copy.html"))
+        #expect(a.site == "tempo")
+        #expect(a.url == "http://127.0.0.1:8080/copy.html")
+        #expect(a.canonicalURL == "https://www.tempo.co/read/1/x")
+    }
+}

@@ -171,7 +171,12 @@ import Testing
             for _ in 0..<200 { c.pause(0.05); if !c.write("x") { return } }
         }
         defer { server.stop() }
-        let fetcher = Fetcher(configuration: testConfiguration())
+        // Only cancellation may end this transfer early: no stall or total timeout within 4 s,
+        // even when a loaded machine delays the cancel.
+        var config = testConfiguration()
+        config.stallSeconds = 8
+        config.totalTimeout = 20
+        let fetcher = Fetcher(configuration: config)
         let start = ContinuousClock.now
         let task = Task { await fetcher.fetch(server.url("/slow")) }
         try await Task.sleep(for: .milliseconds(200))
