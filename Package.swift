@@ -7,6 +7,7 @@ import PackageDescription
 let sitePlugins: [(target: String, folder: String)] = [
     ("TempoExtractor", "Plugins/Tempo"),
     ("SindonewsExtractor", "Plugins/Sindonews"),
+    ("GenericExtractor", "Plugins/Generic"),
 ]
 
 let package = Package(
@@ -39,10 +40,11 @@ let package = Package(
     } + [
         .target(name: "KabarPlugins", dependencies: ["KabarCore"] + sitePlugins.map { .target(name: $0.target) }),
         .target(name: "KabarTesting", dependencies: ["KabarCore", "KabarPlugins"]),
+        .target(name: "KabarEval", dependencies: ["KabarCore", "KabarHTML"]),
         .executableTarget(
             name: "kabar",
             dependencies: [
-                "KabarCore", "KabarHTML", "KabarPlugins", "KabarTesting", "CLibXML2",
+                "KabarCore", "KabarHTML", "KabarPlugins", "KabarTesting", "KabarEval", "CLibXML2",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,5 +55,9 @@ let package = Package(
             dependencies: ["KabarCore", "KabarPlugins", "KabarTesting"] + sitePlugins.map { .target(name: $0.target) }
         ),
         .testTarget(name: "CLITests", dependencies: ["KabarTesting"]),
+        .testTarget(
+            name: "GenericTests",
+            dependencies: ["GenericExtractor", "KabarEval", "KabarCore", "KabarHTML", "KabarPlugins", "KabarTesting"]
+        ),
     ]
 )

@@ -1,0 +1,201 @@
+import KabarCore
+import KabarHTML
+
+/// Finds the article's text by scoring the page's containers, the way Readability does, with
+/// news pages in mind:
+///
+/// - every run of text that looks like a paragraph (long enough, few links, not in furniture or a
+///   figure) scores by its length and punctuation, less its link share; the score goes to the
+///   element above it and, decaying, to a few ancestors;
+/// - runs before the headline count a quarter (teasers and menus come before articles); runs
+///   found in the JSON-LD `articleBody` count double, runs that are not count less;
+/// - a container's score is cut by its own link density and raised by article-like names;
+/// - the best container wins, with its siblings that score well or are plain paragraphs;
+/// - the winners become typed blocks (`BodyBuilder`: headings, quotes and lists kept) with
+///   furniture, link lists, figures and everything before the headline passed over;
+/// - a teaser paragraph between the headline and the container is put first.
+struct ContentScorer {
+    let index: PageIndex
+    let headline: HeadlineFinder.Result
+    var hint: ArticleBodyHint?
+
+    struct Result {
+        var blocks: [Block]
+        /// The elements the body was taken from.
+        var containers: [Int]
+    }
+
+    static let paragraphTags: Set<String> = ["p", "pre", "blockquote", "li", "td", "h2", "h3", "h4", "h5", "h6", "dd"]
+
+    mutating func find() -> Result {
+        let elements = index.elements
+        guard !elements.isEmpty else { return Result(blocks: [], containers: []) }
+        var scores = [Double](repeating: 0, count: elements.count)
+        let anchor = headline.run
+        for (i, run) in index.runs.enumerated() {
+            let owner = elements[run.element]
+            guard !owner.inBoilerplate, !owner.inFigure, run.chars >= 25 else { continue }
+            let density = run.linkDensity
+            guard density < 0.34 else { continue }
+            var s = 1 + Double(min(Self.punctuation(run.text), 12)) + min(Double(run.chars) / 100, 3)
+            s *= 1 - density
+            if let anchor, i < anchor { s *= 0.25 }
+            if let hint, run.chars >= 40 { s *= hint.contains(run.text) ? 2 : 0.6 }
+            var target = Self.paragraphTags.contains(owner.tag) ? owner.parent : run.element
+            var level = 0
+            while target >= 0 && level < 5 {
+                scores[target] += s / (level == 0 ? 1 : level == 1 ? 2 : Double(level) * 3)
+                target = elements[target].parent
+                level += 1
+            }
+        }
+        var best = -1
+        var bestScore = 0.0
+        var final = [Double](repeating: 0, count: elements.count)
+        for i in elements.indices where scores[i] > 0 {
+            let e = elements[i]
+            var s = scores[i] * (1 - e.linkDensity) * (1 + 0.25 * Double(BoilerplateNames.contentWeight(e.names)))
+            if e.inBoilerplate { s *= 0.2 }
+            final[i] = s
+            if s > bestScore { bestScore = s; best = i }
+        }
+        guard best >= 0 else { return Result(blocks: [], containers: []) }
+        if hint != nil {
+            var found = 0
+            var all = 0
+            for run in index.runs[elements[best].firstRun..<elements[best].endRun] where run.chars >= 40 && !elements[run.element].inBoilerplate {
+                all += run.chars
+                if hint!.contains(run.text) { found += run.chars }
+            }
+            hint!.coverage = all > 0 ? Double(found) / Double(all) : 0
+        }
+
+        var containers = [best]
+        let parent = elements[best].parent
+        if parent >= 0 {
+            containers = []
+            let threshold = max(10, bestScore * 0.2)
+            let topNames = elements[best].names
+            for child in siblings(of: best, parent: parent) {
+                if child == best { containers.append(child); continue }
+                let e = elements[child]
+                if e.inBoilerplate || e.inFigure || e.chars == 0 { continue }
+                if let anchor, e.endRun <= anchor { continue }
+                var s = final[child]
+                if !topNames.isEmpty && e.names == topNames { s += bestScore * 0.2 }
+                if s >= threshold { containers.append(child); continue }
+                if e.tag == "p" || e.tag == "blockquote" || e.tag == "ul" || e.tag == "ol" || e.tag.hasPrefix("h") && e.tag.count == 2 {
+                    let ld = e.linkDensity
+                    if e.chars > 80 && ld < 0.25 { containers.append(child); continue }
+                    if e.chars > 0 && ld == 0 && (e.tag != "p" || e.chars >= 20) && child > best { containers.append(child); continue }
+                }
+            }
+        }
+        var blocks = body(of: containers)
+        blocks = teaser(before: containers) + blocks
+        return Result(blocks: blocks, containers: containers)
+    }
+
+    /// Element children of `parent`, in order (from the index, without touching the tree).
+    func siblings(of e: Int, parent: Int) -> [Int] {
+        var result: [Int] = []
+        let depth = index.elements[parent].depth + 1
+        var i = parent + 1
+        while i < index.elements.count, index.elements[i].depth >= depth {
+            if index.elements[i].depth == depth { result.append(i) }
+            i += 1
+        }
+        return result
+    }
+
+    func body(of containers: [Int]) -> [Block] {
+        let index = self.index
+        let anchorRun = headline.run
+        let anchorElement = headline.element
+        let hint = self.hint
+        let builder = BodyBuilder(skip: { node in
+            guard let i = index.indexByNode[node] else { return false }
+            let e = index.elements[i]
+            if e.boilerplate || e.inFigure { return true }
+            if i == anchorElement { return true }
+            if let anchorRun, e.endRun <= anchorRun, e.chars > 0 { return true }
+            if e.chars > 0 {
+                let ld = e.linkDensity
+                if ld > 0.5 { return true }
+                if ld > 0.3 && e.chars < 300 && e.tag != "p" { return true }
+            }
+            if let hint, e.chars >= 40, e.chars < 400, e.tag == "p" || e.tag == "div", e.endRun - e.firstRun == 1, !hint.contains(index.runs[e.firstRun].text), hint.coverage > 0.8 {
+                return true
+            }
+            return false
+        })
+        var blocks = builder.blocks(of: containers.map { index.elements[$0].node })
+        if let headlineText = headline.headline {
+            let key = HeadlineFinder.key(headlineText)
+            blocks.removeAll { $0.type == .heading && HeadlineFinder.key($0.text) == key }
+        }
+        return blocks
+    }
+
+    /// Paragraph-like runs between the headline and the body (a standfirst outside the body's container).
+    func teaser(before containers: [Int]) -> [Block] {
+        guard let anchor = headline.run, let first = containers.first else { return [] }
+        let start = index.elements[first].firstRun
+        guard anchor + 1 < start else { return [] }
+        var blocks: [Block] = []
+        for i in (anchor + 1)..<start {
+            let run = index.runs[i]
+            let e = index.elements[run.element]
+            if e.inBoilerplate || e.inFigure || run.chars < 60 || run.linkDensity > 0.2 { continue }
+            if containers.contains(where: { index.isAncestor($0, of: run.element) }) { continue }
+            if let hint, hint.coverage > 0.8, !hint.contains(run.text) { continue }
+            blocks.append(.paragraph(run.text))
+            if blocks.count == 3 { break }
+        }
+        return blocks
+    }
+
+    static func punctuation(_ text: String) -> Int {
+        var n = 0
+        for s in text.unicodeScalars {
+            switch s {
+            case ",", "、", "，", "。", ".", "؛", "،": n += 1
+            default: break
+            }
+        }
+        return n
+    }
+}
+
+/// The JSON-LD `articleBody`, reduced to lower-case letters and digits, so that a run of the page
+/// can be looked up in it whatever the spacing and punctuation.
+struct ArticleBodyHint {
+    let key: String
+    /// Share of the page's paragraph-like text found in the hint (set after scoring the page).
+    var coverage: Double = 0
+
+    init?(_ text: String?) {
+        guard let text, text.count >= 200 else { return nil }
+        key = Self.key(text, limit: .max)
+    }
+
+    /// Whether `text` (its first 60 letters and digits) occurs in the article body.
+    func contains(_ text: String) -> Bool {
+        let k = Self.key(text, limit: 60)
+        guard k.count >= 12 else { return false }
+        return key.contains(k)
+    }
+
+    static func key(_ text: String, limit: Int) -> String {
+        var out = String.UnicodeScalarView()
+        var n = 0
+        for s in text.unicodeScalars {
+            if s.properties.isAlphabetic || ("0"..."9").contains(s) {
+                for l in s.properties.lowercaseMapping.unicodeScalars { out.append(l) }
+                n += 1
+                if n >= limit { break }
+            }
+        }
+        return String(out)
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+
+/// The headline: the JSON-LD `headline`, `og:title`, the main `h1` and the `<title>` without the
+/// site's name, reconciled. Where the visible `h1` agrees with a metadata title it wins (it is
+/// what readers see); otherwise metadata titles that agree with each other, then the first
+/// available in the order JSON-LD, OpenGraph, `h1`, `<title>`. Also finds where the headline
+/// sits in the page, which the body scorer uses.
+struct HeadlineFinder {
+    struct Result {
+        var headline: String?
+        /// The element showing the headline (the main `h1`, or a heading with the same text).
+        var element: Int?
+        /// The index of the run holding the headline.
+        var run: Int?
+    }
+
+    static let separators = [" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " » ", " « ", " / ", " ~ "]
+
+    static func find(_ index: PageIndex, _ meta: PageMetadata) -> Result {
+        let ld = meta.articleString("headline") ?? meta.articleString("name")
+        let og = meta.meta["og:title"].map { strip($0, site: meta.siteName, host: meta.url.host) }
+        let twitter = meta.meta["twitter:title"].map { strip($0, site: meta.siteName, host: meta.url.host) }
+        let title = meta.title.map { strip($0, site: meta.siteName, host: meta.url.host) }
+        let metaTitles = [ld, og, twitter, title].compactMap { $0 }.filter { !$0.isEmpty }
+        let metaKeys = Set(metaTitles.map(key))
+
+        // The main h1: one whose text is a metadata title, else the first outside furniture.
+        var h1: Int?
+        var h1Text: String?
+        var firstH1: (Int, String)?
+        for e in index.h1s {
+            let el = index.elements[e]
+            guard el.chars >= 3, let run = runText(index, e) else { continue }
+            if metaKeys.contains(key(run)) { h1 = e; h1Text = run; break }
+            if firstH1 == nil, !el.inBoilerplate { firstH1 = (e, run) }
+        }
+        var result = Result()
+        if let h1, let h1Text {
+            result.headline = h1Text
+            result.element = h1
+        } else {
+            // Another heading showing a metadata title (sites that use h2 for the headline).
+            if !metaKeys.isEmpty {
+                for (i, run) in index.runs.enumerated() where run.chars >= 10 && run.chars <= 400 {
+                    if metaKeys.contains(key(run.text)) {
+                        result.element = run.element
+                        result.run = i
+                        break
+                    }
+                }
+            }
+            if result.element == nil, let firstH1 {
+                result.element = firstH1.0
+            }
+            let agreed = agreement([ld, og, twitter, title])
+            result.headline = agreed ?? ld.flatMap(notTruncated) ?? og ?? firstH1?.1 ?? title ?? ld
+        }
+        if result.run == nil, let e = result.element {
+            let el = index.elements[e]
+            result.run = el.firstRun < el.endRun ? el.firstRun : nil
+        }
+        return result
+    }
+
+    /// The text of a heading element (all its runs joined).
+    static func runText(_ index: PageIndex, _ e: Int) -> String? {
+        let el = index.elements[e]
+        guard el.firstRun < el.endRun else { return nil }
+        let text = index.runs[el.firstRun..<el.endRun].map(\.text).joined(separator: " ")
+        return text.isEmpty ? nil : text
+    }
+
+    /// A title two metadata sources give alike.
+    static func agreement(_ titles: [String?]) -> String? {
+        let present = titles.compactMap { $0 }
+        for (i, a) in present.enumerated() {
+            for b in present[(i + 1)...] where key(a) == key(b) { return a }
+        }
+        return nil
+    }
+
+    static func notTruncated(_ s: String) -> String? {
+        s.hasSuffix("...") || s.hasSuffix("…") ? nil : s
+    }
+
+    /// Comparison key: lower-cased, white space folded, quotes unified.
+    static func key(_ s: String) -> String {
+        var out = ""
+        var space = false
+        for c in s.lowercased() {
+            if c.isWhitespace { space = true; continue }
+            if space, !out.isEmpty { out.append(" ") }
+            space = false
+            switch c {
+            case "“", "”", "„", "«", "»", "″": out.append("\"")
+            case "‘", "’", "‚", "′": out.append("'")
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    /// The title without the site's name before or after a separator ("Headline | Site").
+    static func strip(_ raw: String, site: String?, host: String?) -> String {
+        var title = raw.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        let siteKey = site.map(simple)
+        let hostKey = host.map { h -> String in
+            let parts = h.lowercased().split(separator: ".")
+            let name = parts.count >= 2 ? parts[parts.count - 2] : parts.first ?? ""
+            return String(name)
+        }
+        for _ in 0..<2 {
+            var changed = false
+            for sep in separators {
+                guard let r = title.range(of: sep, options: .backwards) else { continue }
+                let tail = String(title[r.upperBound...])
+                let head = String(title[..<r.lowerBound])
+                if isSiteName(tail, site: siteKey, host: hostKey) || (tail.split(separator: " ").count <= 3 && head.count > 3 * tail.count && tail.count <= 30 && !tail.contains(where: { "?!.".contains($0) }) && sep != " - " && sep != " – " && sep != " — ") {
+                    title = head
+                    changed = true
+                    break
+                }
+                if let f = title.range(of: sep) {
+                    let first = String(title[..<f.lowerBound])
+                    if isSiteName(first, site: siteKey, host: hostKey) {
+                        title = String(title[f.upperBound...])
+                        changed = true
+                        break
+                    }
+                }
+            }
+            if !changed { break }
+        }
+        return title.trimmingCharacters(in: .whitespaces)
+    }
+
+    static func simple(_ s: String) -> String {
+        String(s.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
+    }
+
+    static func isSiteName(_ part: String, site: String?, host: String?) -> Bool {
+        let p = simple(part)
+        guard !p.isEmpty else { return false }
+        if let site, !site.isEmpty, p == site || (p.count >= 4 && site.contains(p)) || (site.count >= 4 && p.contains(site) && p.count <= site.count + 12) { return true }
+        if let host, host.count >= 3, p == host || p.hasPrefix(host) && p.count <= host.count + 6 || (p.contains(host) && p.count <= host.count + 12) { return true }
+        return false
+    }
+}

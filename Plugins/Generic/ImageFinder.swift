@@ -1,0 +1,120 @@
+import Foundation
+import KabarCore
+import KabarHTML
+
+/// The article's images: the lead (`og:image`, else the JSON-LD image, else the first good
+/// image of the body) and the images inside the body's containers, each with its caption and
+/// credit from the `figure`. Logos, avatars, icons, ads, tracking pixels and tiny images are left out.
+struct ImageFinder {
+    static let rejectWords = [
+        "logo", "avatar", "icon", "sprite", "badge", "emoji", "pixel", "spacer", "placeholder", "gravatar",
+        "author", "profile", "banner", "advert", "/ads/", "doubleclick", "tracking", "blank.gif", "loader",
+        "spinner", "button", "flag", "social", "share", "feed", "rating", "thumb-author", "byline",
+    ]
+
+    static func find(_ index: PageIndex, _ meta: PageMetadata, containers: [Int], document: HTMLDocument) -> [ImageRef] {
+        var images: [ImageRef] = []
+        var seen = Set<String>()
+        var lead = meta.meta["og:image"] ?? meta.meta["og:image:url"] ?? meta.meta["twitter:image"]
+        var leadCaption: String?
+        if let image = meta.article?["image"] {
+            let first = image.array.first
+            if lead == nil { lead = first?.string ?? first?["url"]?.string }
+            leadCaption = first?["caption"]?.string ?? first?["description"]?.string
+        }
+        if let lead, let url = document.absoluteURL(lead), !isRejected(url.absoluteString) {
+            images.append(ImageRef(url: url.absoluteString, caption: leadCaption.flatMap(PageMetadata.clean), role: .lead))
+            seen.insert(key(url.absoluteString))
+        }
+        for e in index.images {
+            guard containers.contains(where: { index.isAncestor($0, of: e) }) || isLeadFigure(index, e, containers) else { continue }
+            let el = index.elements[e]
+            if el.inBoilerplate && !el.inFigure { continue }
+            let node = el.node
+            guard let src = source(of: node), let url = document.absoluteURL(src) else { continue }
+            let s = url.absoluteString
+            if isRejected(s) || isRejected(el.names) || isRejected((node["alt"] ?? "").lowercased()) && (node["alt"] ?? "").count < 40 { continue }
+            if let w = node["width"].flatMap({ Int($0) }), w < 120 { continue }
+            if let h = node["height"].flatMap({ Int($0) }), h < 80 { continue }
+            let k = key(s)
+            let (caption, credit) = captionAndCredit(index, e)
+            if seen.contains(k) {
+                if let i = images.firstIndex(where: { key($0.url) == k }), images[i].caption == nil {
+                    images[i].caption = caption
+                    images[i].credit = credit
+                }
+                continue
+            }
+            seen.insert(k)
+            images.append(ImageRef(url: s, caption: caption, credit: credit, role: images.isEmpty ? .lead : .inline))
+        }
+        return images
+    }
+
+    /// A figure between the headline and the body (the lead picture of many layouts).
+    static func isLeadFigure(_ index: PageIndex, _ e: Int, _ containers: [Int]) -> Bool {
+        guard let first = containers.first, index.elements[e].inFigure else { return false }
+        let start = index.elements[first].firstRun
+        let parent = index.elements[first].parent
+        return parent >= 0 && index.isAncestor(parent, of: e) && index.elements[e].firstRun <= start
+    }
+
+    /// The image's address: lazy-loading attributes first, then the largest `srcset` entry, then `src`.
+    static func source(of node: HTMLNode) -> String? {
+        for attr in ["data-src", "data-lazy-src", "data-original", "data-srcset", "srcset", "src"] {
+            guard let value = node[attr]?.trimmingCharacters(in: .whitespaces), !value.isEmpty, !value.hasPrefix("data:") else { continue }
+            if attr.hasSuffix("srcset") { if let best = largest(value) { return best } else { continue } }
+            return value
+        }
+        return nil
+    }
+
+    static func largest(_ srcset: String) -> String? {
+        var best: (url: String, size: Double)?
+        for candidate in srcset.split(separator: ",") {
+            let parts = candidate.split(separator: " ", omittingEmptySubsequences: true)
+            guard let url = parts.first else { continue }
+            let size = parts.count > 1 ? Double(parts[1].dropLast()) ?? 0 : 0
+            if best == nil || size > best!.size { best = (String(url), size) }
+        }
+        return best?.url
+    }
+
+    static func isRejected(_ s: String) -> Bool {
+        let lower = s.lowercased()
+        if lower.hasSuffix(".svg") || lower.contains(".svg?") { return true }
+        return rejectWords.contains { lower.contains($0) }
+    }
+
+    /// Same picture at another size or with other parameters.
+    static func key(_ url: String) -> String {
+        let path = url.split(separator: "?").first.map(String.init) ?? url
+        return path.split(separator: "/").last.map(String.init)?.lowercased() ?? path
+    }
+
+    /// The caption of the image's figure, its credit split off where marked.
+    static func captionAndCredit(_ index: PageIndex, _ e: Int) -> (String?, String?) {
+        var a = index.elements[e].parent
+        var steps = 0
+        while a >= 0, steps < 5 {
+            let el = index.elements[a]
+            if el.tag == "figure" || el.names.contains("figure") || el.names.contains("image") || el.names.contains("photo") || el.names.contains("media") {
+                var caption: String?
+                var credit: String?
+                for i in el.firstRun..<el.endRun {
+                    let run = index.runs[i]
+                    let owner = index.elements[run.element]
+                    if owner.names.contains("credit") || owner.names.contains("copyright") || owner.names.contains("source") || owner.names.contains("author") {
+                        credit = credit ?? run.text
+                    } else if owner.tag == "figcaption" || owner.names.contains("caption") || index.isAncestor(a, of: run.element) {
+                        caption = caption.map { $0 + " " + run.text } ?? run.text
+                    }
+                }
+                if caption != nil || credit != nil { return (caption, credit) }
+            }
+            a = el.parent
+            steps += 1
+        }
+        return (nil, nil)
+    }
+}

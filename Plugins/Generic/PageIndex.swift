@@ -1,0 +1,196 @@
+import KabarHTML
+
+/// One walk over the page's `<body>`: every element with its parent, class and id names and
+/// whether it is page furniture, and the page's text cut into runs at block boundaries, each run
+/// with its length and how much of it is link text. Every finder reads this index instead of
+/// querying the tree again.
+struct PageIndex {
+    struct Element {
+        let node: HTMLNode
+        let tag: String
+        let parent: Int
+        let depth: Int
+        /// Lower-cased class and id, space-separated.
+        let names: String
+        /// Its own tag or names mark it as furniture (navigation, share bar, ads, comments...).
+        var boilerplate: Bool
+        /// It or an ancestor is furniture.
+        var inBoilerplate: Bool
+        /// Inside a figure, picture or caption (never body text).
+        let inFigure: Bool
+        /// Non-space characters of text inside, and of link text inside.
+        var chars = 0
+        var linkChars = 0
+        /// Runs inside: `firstRun..<endRun`.
+        var firstRun = 0
+        var endRun = 0
+
+        var linkDensity: Double { chars > 0 ? Double(linkChars) / Double(chars) : 0 }
+    }
+
+    struct Run {
+        /// The innermost block element holding the text.
+        let element: Int
+        let text: String
+        let chars: Int
+        let linkChars: Int
+        var linkDensity: Double { chars > 0 ? Double(linkChars) / Double(chars) : 0 }
+    }
+
+    private(set) var elements: [Element] = []
+    private(set) var runs: [Run] = []
+    private(set) var h1s: [Int] = []
+    private(set) var images: [Int] = []
+    private(set) var times: [Int] = []
+    /// Elements whose names, `rel` or `itemprop` say they hold an author.
+    private(set) var authorElements: [Int] = []
+    private(set) var indexByNode: [HTMLNode: Int] = [:]
+    private(set) var totalChars = 0
+
+    static let skippedTags: Set<String> = TextFlow.skipped.union(["head", "link", "meta"])
+    static let blockTags: Set<String> = TextFlow.blocks
+    static let furnitureTags: Set<String> = ["nav", "aside", "footer", "menu", "dialog"]
+    static let figureTags: Set<String> = ["figure", "figcaption", "picture"]
+
+    init(document: HTMLDocument) {
+        guard let root = document.body ?? document.root else { return }
+        var state = WalkState()
+        visit(root, parent: -1, depth: 0, inBoilerplate: false, inFigure: false, state: &state)
+        flush(&state)
+        // Sum text up the tree.
+        for run in runs {
+            var e = run.element
+            while e >= 0 {
+                elements[e].chars += run.chars
+                elements[e].linkChars += run.linkChars
+                e = elements[e].parent
+            }
+            totalChars += run.chars
+        }
+    }
+
+    private struct WalkState {
+        var acc = LineAccumulator()
+        var chars = 0
+        var linkChars = 0
+        var linkDepth = 0
+        var owner = 0
+    }
+
+    private mutating func visit(_ node: HTMLNode, parent: Int, depth: Int, inBoilerplate: Bool, inFigure: Bool, state: inout WalkState) {
+        let tag = node.tag
+        let names = Self.names(of: node)
+        let own = Self.furnitureTags.contains(tag) || (depth > 1 && BoilerplateNames.isFurniture(names))
+        let figure = inFigure || Self.figureTags.contains(tag)
+        let index = elements.count
+        elements.append(Element(node: node, tag: tag, parent: parent, depth: depth, names: names,
+                                boilerplate: own, inBoilerplate: inBoilerplate || own, inFigure: figure))
+        indexByNode[node] = index
+        let isBlock = Self.blockTags.contains(tag)
+        let savedOwner = state.owner
+        if isBlock || parent < 0 {
+            flush(&state)
+            state.owner = index
+        }
+        elements[index].firstRun = runs.count
+        switch tag {
+        case "h1": h1s.append(index)
+        case "img": images.append(index)
+        case "time": times.append(index)
+        case "a": state.linkDepth += 1
+        default: break
+        }
+        if BoilerplateNames.isAuthor(names) || node["rel"] == "author" || node["itemprop"] == "author" {
+            authorElements.append(index)
+        }
+
+        for child in node.childNodes {
+            if child.isText {
+                let text = child.rawText
+                let n = Self.visibleCount(text)
+                if n > 0 {
+                    state.acc.append(text)
+                    state.chars += n
+                    if state.linkDepth > 0 { state.linkChars += n }
+                } else {
+                    state.acc.append(" ")
+                }
+            } else if child.isElement {
+                let childTag = child.tag
+                if Self.skippedTags.contains(childTag) || Self.isHidden(child) { continue }
+                if childTag == "br" { state.acc.append(" "); continue }
+                visit(child, parent: index, depth: depth + 1, inBoilerplate: inBoilerplate || own, inFigure: figure, state: &state)
+            }
+        }
+
+        if tag == "a" { state.linkDepth -= 1 }
+        if isBlock || parent < 0 {
+            flush(&state)
+            state.owner = savedOwner
+        }
+        elements[index].endRun = runs.count
+    }
+
+    private mutating func flush(_ state: inout WalkState) {
+        let text = state.acc.finish().joined(separator: " ")
+        if !text.isEmpty, state.chars > 0 {
+            runs.append(Run(element: state.owner, text: text, chars: state.chars, linkChars: state.linkChars))
+        }
+        state.acc = LineAccumulator()
+        state.chars = 0
+        state.linkChars = 0
+    }
+
+    static func names(of node: HTMLNode) -> String {
+        let cls = node["class"] ?? ""
+        let id = node["id"] ?? ""
+        if cls.isEmpty && id.isEmpty { return "" }
+        return (cls + " " + id).lowercased()
+    }
+
+    static func isHidden(_ node: HTMLNode) -> Bool {
+        if node["hidden"] != nil { return true }
+        if node["aria-hidden"] == "true" { return true }
+        if let style = node["style"]?.lowercased(), style.contains("display") || style.contains("visibility") {
+            let compact = style.replacingOccurrences(of: " ", with: "")
+            if compact.contains("display:none") || compact.contains("visibility:hidden") { return true }
+        }
+        return false
+    }
+
+    @inline(__always)
+    static func visibleCount(_ text: String) -> Int {
+        var n = 0
+        for s in text.unicodeScalars where !LineAccumulator.isSpace(s) { n += 1 }
+        return n
+    }
+
+    /// Whether element `a` is `b` or one of its ancestors.
+    func isAncestor(_ a: Int, of b: Int) -> Bool {
+        var e = b
+        while e >= 0 {
+            if e == a { return true }
+            e = elements[e].parent
+        }
+        return false
+    }
+
+    /// The run index where element `e` starts (its first run, or where one would be).
+    func position(of e: Int) -> Int { elements[e].firstRun }
+
+    /// Clears the furniture mark of `e` and its ancestors (the element holding the headline is
+    /// never furniture, whatever its class says) and recomputes `inBoilerplate`.
+    mutating func exemptAncestors(of e: Int) {
+        var a = e
+        var changed = false
+        while a >= 0 {
+            if elements[a].boilerplate { elements[a].boilerplate = false; changed = true }
+            a = elements[a].parent
+        }
+        guard changed else { return }
+        for i in elements.indices {
+            let p = elements[i].parent
+            elements[i].inBoilerplate = elements[i].boilerplate || (p >= 0 && elements[p].inBoilerplate)
+        }
+    }
+}
