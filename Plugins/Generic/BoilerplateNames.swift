@@ -10,7 +10,7 @@ enum BoilerplateNames {
         "kommentar", "kommentare", "comentarios", "commentaires", "commenti", "komentar", "komentarze",
         "kommentarer", "popup", "modal", "overlay", "toolbar", "widget", "widgets", "banner", "teaserlist",
         "byline", "dateline", "author", "authors", "autor", "autoren", "auteur", "meta", "credits", "copyright",
-        "disclaimer", "login", "signin", "subscribe", "subscription", "abo", "paywall", "print", "skip",
+        "disclaimer", "login", "signin", "subscribe", "subscription", "abo", "print", "skip",
         "trending", "popular", "mostread", "recommended", "recommendations", "recirculation", "outbrain",
         "taboola", "sponsored", "sponsor", "promo", "promotion", "promoted", "newsletter", "newsletters",
         "cookie", "cookies", "consent", "gdpr", "rating", "reactions", "icons", "audio", "podcast",
@@ -18,14 +18,14 @@ enum BoilerplateNames {
         "reklame", "reklama", "publicidad", "publicidade", "publicite", "pubblicita", "annonse", "annons",
         "partage", "teilen", "compartir", "condividi", "relacionadas", "relacionados", "correlati",
         "verwandt", "empfehlung", "empfehlungen", "weiterlesen", "infobox", "timestamp", "date", "published",
-        "hidden", "visually", "sronly", "offscreen", "contact", "masthead", "topbar", "bottombar",
+        "visually", "sronly", "offscreen", "contact", "masthead", "topbar", "bottombar",
     ]
 
     /// Stems that mark furniture wherever they occur in a name.
     static let furnitureStems: [String] = [
         "advert", "advertis", "sharebar", "share-bar", "share_bar", "social-", "socialmedia", "newsletter",
         "related-", "-related", "relatedarticle", "recommend", "outbrain", "taboola", "cookie", "consent",
-        "sponsor", "promo-", "breadcrumb", "paywall", "subscri", "comment-", "comments", "disqus", "read-more",
+        "sponsor", "promo-", "breadcrumb", "subscri", "comment-", "comments", "disqus", "read-more",
         "readmore", "read-also", "readalso", "see-also", "also-read", "more-stories", "morestories",
         "most-read", "mostread", "most-popular", "baca-juga", "bacajuga", "lesen-sie-auch", "mehr-zum-thema",
         "mehrzumthema", "lee-tambien", "leer-mas", "lire-aussi", "a-lire", "leggi-anche", "lees-ook",

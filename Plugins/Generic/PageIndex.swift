@@ -67,6 +67,33 @@ struct PageIndex {
             }
             totalChars += run.chars
         }
+        unmarkArticleWrappers()
+    }
+
+    /// A wrapper named like furniture ("share-container", "widgets") that holds most of the
+    /// page's long paragraphs is the article's wrapper, not furniture; comment sections excepted.
+    private mutating func unmarkArticleWrappers() {
+        var long = [Int](repeating: 0, count: elements.count)
+        for run in runs where run.chars >= 100 && run.linkDensity < 0.2 {
+            var e = run.element
+            while e >= 0 { long[e] += run.chars; e = elements[e].parent }
+        }
+        guard let total = long.first, total > 0 else { return }
+        var changed = false
+        for i in elements.indices where elements[i].boilerplate && elements[i].tag != "nav" {
+            if long[i] >= 300, Double(long[i]) >= 0.5 * Double(total), !elements[i].names.contains("comment") {
+                elements[i].boilerplate = false
+                changed = true
+            }
+        }
+        if changed { recomputeInBoilerplate() }
+    }
+
+    mutating func recomputeInBoilerplate() {
+        for i in elements.indices {
+            let p = elements[i].parent
+            elements[i].inBoilerplate = elements[i].boilerplate || (p >= 0 && elements[p].inBoilerplate)
+        }
     }
 
     private struct WalkState {
@@ -145,7 +172,10 @@ struct PageIndex {
         let cls = node["class"] ?? ""
         let id = node["id"] ?? ""
         if cls.isEmpty && id.isEmpty { return "" }
-        return (cls + " " + id).lowercased()
+        // Utility-class variants ("print:hidden", "desktop:[.x]:mt-0") say nothing about the content.
+        let classes = cls.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
+            .filter { !$0.contains(":") && !$0.contains("[") }
+        return (classes.joined(separator: " ") + " " + id).lowercased()
     }
 
     static func isHidden(_ node: HTMLNode) -> Bool {
@@ -187,10 +217,6 @@ struct PageIndex {
             if elements[a].boilerplate { elements[a].boilerplate = false; changed = true }
             a = elements[a].parent
         }
-        guard changed else { return }
-        for i in elements.indices {
-            let p = elements[i].parent
-            elements[i].inBoilerplate = elements[i].boilerplate || (p >= 0 && elements[p].inBoilerplate)
-        }
+        if changed { recomputeInBoilerplate() }
     }
 }
