@@ -55,8 +55,35 @@ enum BoilerplateNames {
     static let authorTokens: Set<String> = ["author", "authors", "byline", "autor", "autoren", "auteur", "autore", "penulis", "writer", "reporter"]
     static let authorStems: [String] = ["author-name", "authorname", "author__name", "byline", "author-link", "article-author", "contributor"]
 
-    static func tokens(_ names: String) -> [Substring] {
-        names.split(whereSeparator: { !($0.isLetter || $0.isNumber) })
+    static let furnitureStemBytes = NeedleSet(furnitureStems)
+    static let contentStemBytes = NeedleSet(contentStems)
+    static let authorStemBytes = NeedleSet(authorStems)
+
+    /// What a class/id string says, computed once per distinct string on a page.
+    struct Flags {
+        var furniture: Bool
+        var author: Bool
+        var contentWeight: Int
+    }
+
+    static func flags(_ names: String) -> Flags {
+        Flags(furniture: isFurniture(names), author: isAuthor(names), contentWeight: contentWeight(names))
+    }
+
+    /// Tokens of a name: runs of ASCII letters and digits (any non-ASCII byte counts as a letter).
+    static func tokens(_ names: String) -> [String] {
+        var result: [String] = []
+        var current: [UInt8] = []
+        for b in names.utf8 {
+            if (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || b >= 0x80 {
+                current.append(b)
+            } else if !current.isEmpty {
+                result.append(String(decoding: current, as: UTF8.self))
+                current.removeAll(keepingCapacity: true)
+            }
+        }
+        if !current.isEmpty { result.append(String(decoding: current, as: UTF8.self)) }
+        return result
     }
 
     /// Whether class/id `names` (lower-cased) mark furniture. Names that also mark the article's
@@ -64,26 +91,27 @@ enum BoilerplateNames {
     static func isFurniture(_ names: String) -> Bool {
         guard !names.isEmpty else { return false }
         var furniture = false
-        for token in tokens(names) where furnitureTokens.contains(String(token)) {
+        for token in tokens(names) where furnitureTokens.contains(token) {
             furniture = true
             break
         }
-        if !furniture { furniture = furnitureStems.contains { names.contains($0) } }
+        let bytes = Array(names.utf8)
+        if !furniture { furniture = ByteSearch.containsAny(bytes, furnitureStemBytes) }
         guard furniture else { return false }
-        return !contentStems.contains { names.contains($0) }
+        return !ByteSearch.containsAny(bytes, contentStemBytes)
     }
 
     /// How much the names say "article text here": 0 (nothing), 1 (a content word), 2 (an article-body name).
     static func contentWeight(_ names: String) -> Int {
         guard !names.isEmpty else { return 0 }
-        if contentStems.contains(where: { names.contains($0) }) { return 2 }
-        for token in tokens(names) where contentTokens.contains(String(token)) { return 1 }
+        if ByteSearch.containsAny(Array(names.utf8), contentStemBytes) { return 2 }
+        for token in tokens(names) where contentTokens.contains(token) { return 1 }
         return 0
     }
 
     static func isAuthor(_ names: String) -> Bool {
         guard !names.isEmpty else { return false }
-        if authorStems.contains(where: { names.contains($0) }) { return true }
-        return tokens(names).contains { authorTokens.contains(String($0)) }
+        if ByteSearch.containsAny(Array(names.utf8), authorStemBytes) { return true }
+        return tokens(names).contains { authorTokens.contains($0) }
     }
 }

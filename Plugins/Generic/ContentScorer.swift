@@ -54,7 +54,7 @@ struct ContentScorer {
         var final = [Double](repeating: 0, count: elements.count)
         for i in elements.indices where scores[i] > 0 {
             let e = elements[i]
-            var s = scores[i] * (1 - e.linkDensity) * (1 + 0.25 * Double(BoilerplateNames.contentWeight(e.names)))
+            var s = scores[i] * (1 - e.linkDensity) * (1 + 0.25 * Double(e.names.isEmpty ? 0 : BoilerplateNames.contentWeight(e.names)))
             if e.inBoilerplate { s *= 0.2 }
             final[i] = s
             if s > bestScore { bestScore = s; best = i }
@@ -90,6 +90,18 @@ struct ContentScorer {
                     if e.chars > 0 && ld == 0 && (e.tag != "p" || e.chars >= 20) && child > best { containers.append(child); continue }
                 }
             }
+        }
+        // Articles cut into chunks ("body__inner-container" after each ad): elements named as
+        // the winner, elsewhere after the headline and holding paragraph text, join it.
+        let topNames = elements[best].names
+        if !topNames.isEmpty {
+            for i in elements.indices where i != best && scores[i] > 0 && elements[i].names == topNames && elements[i].tag == elements[best].tag {
+                let e = elements[i]
+                if e.inBoilerplate || containers.contains(where: { index.isAncestor($0, of: i) || index.isAncestor(i, of: $0) }) { continue }
+                if let anchor, e.firstRun < anchor { continue }
+                containers.append(i)
+            }
+            containers.sort()
         }
         var blocks = body(of: containers)
         blocks = teaser(before: containers) + blocks
@@ -170,20 +182,20 @@ struct ContentScorer {
 /// The JSON-LD `articleBody`, reduced to lower-case letters and digits, so that a run of the page
 /// can be looked up in it whatever the spacing and punctuation.
 struct ArticleBodyHint {
-    let key: String
+    let key: [UInt8]
     /// Share of the page's paragraph-like text found in the hint (set after scoring the page).
     var coverage: Double = 0
 
     init?(_ text: String?) {
         guard let text, text.count >= 200 else { return nil }
-        key = Self.key(text, limit: .max)
+        key = Array(Self.key(text, limit: .max).utf8)
     }
 
     /// Whether `text` (its first 60 letters and digits) occurs in the article body.
     func contains(_ text: String) -> Bool {
-        let k = Self.key(text, limit: 60)
+        let k = Array(Self.key(text, limit: 60).utf8)
         guard k.count >= 12 else { return false }
-        return key.contains(k)
+        return ByteSearch.contains(key, k)
     }
 
     static func key(_ text: String, limit: Int) -> String {
@@ -199,3 +211,4 @@ struct ArticleBodyHint {
         return String(out)
     }
 }
+

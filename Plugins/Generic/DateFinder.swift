@@ -78,8 +78,8 @@ struct DateFinder {
             let node = index.elements[e].node
             guard let raw = node["datetime"] ?? node["content"], let d = parse(raw) else { continue }
             let prop = (node["itemprop"] ?? "").lowercased()
-            if prop.contains("published") || node["pubdate"] != nil { return d }
-            if first == nil, !index.elements[e].inBoilerplate || index.elements[e].names.contains("date") { first = d }
+            if ByteSearch.contains(prop, "published") || node["pubdate"] != nil { return d }
+            if first == nil, !index.elements[e].inBoilerplate || ByteSearch.contains(index.elements[e].names, "date") { first = d }
         }
         return first
     }

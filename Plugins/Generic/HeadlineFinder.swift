@@ -52,8 +52,8 @@ struct HeadlineFinder {
             if result.element == nil, let firstH1 {
                 result.element = firstH1.0
             }
-            let agreed = agreement([ld, og, twitter, title])
-            result.headline = agreed ?? ld.flatMap(notTruncated) ?? og ?? firstH1?.1 ?? title ?? ld
+            result.headline = shorterOfPrefixed(ld, og) ?? og.flatMap(notTruncated) ?? ld.flatMap(notTruncated)
+                ?? twitter ?? firstH1?.1 ?? title ?? og ?? ld
         }
         if result.run == nil, let e = result.element {
             let el = index.elements[e]
@@ -70,13 +70,14 @@ struct HeadlineFinder {
         return text.isEmpty ? nil : text
     }
 
-    /// A title two metadata sources give alike.
-    static func agreement(_ titles: [String?]) -> String? {
-        let present = titles.compactMap { $0 }
-        for (i, a) in present.enumerated() {
-            for b in present[(i + 1)...] where key(a) == key(b) { return a }
-        }
-        return nil
+    /// When one title is the other plus a separator and more ("Headline - Local News"), the
+    /// shorter one: the rest is a site or section name.
+    static func shorterOfPrefixed(_ a: String?, _ b: String?) -> String? {
+        guard let a, let b, a.count != b.count else { return nil }
+        let (short, long) = a.count < b.count ? (a, b) : (b, a)
+        guard long.hasPrefix(short) else { return nil }
+        let rest = long.dropFirst(short.count)
+        return separators.contains(where: { rest.hasPrefix($0) }) ? short : nil
     }
 
     static func notTruncated(_ s: String) -> String? {

@@ -12,6 +12,9 @@ struct ImageFinder {
         "spinner", "button", "flag", "social", "share", "feed", "rating", "thumb-author", "byline",
     ]
 
+    static let rejectWordBytes = NeedleSet(rejectWords)
+    static let svgQuery = Array(".svg?".utf8)
+
     static func find(_ index: PageIndex, _ meta: PageMetadata, containers: [Int], document: HTMLDocument) -> [ImageRef] {
         var images: [ImageRef] = []
         var seen = Set<String>()
@@ -81,9 +84,9 @@ struct ImageFinder {
     }
 
     static func isRejected(_ s: String) -> Bool {
-        let lower = s.lowercased()
-        if lower.hasSuffix(".svg") || lower.contains(".svg?") { return true }
-        return rejectWords.contains { lower.contains($0) }
+        let lower = Array(s.lowercased().utf8)
+        if s.lowercased().hasSuffix(".svg") { return true }
+        return ByteSearch.containsAny(lower, rejectWordBytes) || ByteSearch.contains(lower, svgQuery)
     }
 
     /// Same picture at another size or with other parameters.
@@ -98,15 +101,15 @@ struct ImageFinder {
         var steps = 0
         while a >= 0, steps < 5 {
             let el = index.elements[a]
-            if el.tag == "figure" || el.names.contains("figure") || el.names.contains("image") || el.names.contains("photo") || el.names.contains("media") {
+            if el.tag == "figure" || ByteSearch.contains(el.names, "figure") || ByteSearch.contains(el.names, "image") || ByteSearch.contains(el.names, "photo") || ByteSearch.contains(el.names, "media") {
                 var caption: String?
                 var credit: String?
                 for i in el.firstRun..<el.endRun {
                     let run = index.runs[i]
                     let owner = index.elements[run.element]
-                    if owner.names.contains("credit") || owner.names.contains("copyright") || owner.names.contains("source") || owner.names.contains("author") {
+                    if ByteSearch.contains(owner.names, "credit") || ByteSearch.contains(owner.names, "copyright") || ByteSearch.contains(owner.names, "source") || ByteSearch.contains(owner.names, "author") {
                         credit = credit ?? run.text
-                    } else if owner.tag == "figcaption" || owner.names.contains("caption") || index.isAncestor(a, of: run.element) {
+                    } else if owner.tag == "figcaption" || ByteSearch.contains(owner.names, "caption") || index.isAncestor(a, of: run.element) {
                         caption = caption.map { $0 + " " + run.text } ?? run.text
                     }
                 }

@@ -46,6 +46,15 @@ struct PageIndex {
     private(set) var authorElements: [Int] = []
     private(set) var indexByNode: [HTMLNode: Int] = [:]
     private(set) var totalChars = 0
+    /// Name flags by class/id string (pages repeat the same names many times).
+    private var nameFlags: [String: BoilerplateNames.Flags] = [:]
+
+    mutating func flags(_ names: String) -> BoilerplateNames.Flags {
+        if let f = nameFlags[names] { return f }
+        let f = BoilerplateNames.flags(names)
+        nameFlags[names] = f
+        return f
+    }
 
     static let skippedTags: Set<String> = TextFlow.skipped.union(["head", "link", "meta"])
     static let blockTags: Set<String> = TextFlow.blocks
@@ -81,7 +90,7 @@ struct PageIndex {
         guard let total = long.first, total > 0 else { return }
         var changed = false
         for i in elements.indices where elements[i].boilerplate && elements[i].tag != "nav" {
-            if long[i] >= 300, Double(long[i]) >= 0.5 * Double(total), !elements[i].names.contains("comment") {
+            if long[i] >= 300, Double(long[i]) >= 0.5 * Double(total), !ByteSearch.contains(elements[i].names, "comment") {
                 elements[i].boilerplate = false
                 changed = true
             }
@@ -107,7 +116,8 @@ struct PageIndex {
     private mutating func visit(_ node: HTMLNode, parent: Int, depth: Int, inBoilerplate: Bool, inFigure: Bool, state: inout WalkState) {
         let tag = node.tag
         let names = Self.names(of: node)
-        let own = Self.furnitureTags.contains(tag) || (depth > 1 && BoilerplateNames.isFurniture(names))
+        let nameFlags = names.isEmpty ? BoilerplateNames.Flags(furniture: false, author: false, contentWeight: 0) : flags(names)
+        let own = Self.furnitureTags.contains(tag) || (depth > 1 && nameFlags.furniture)
         let figure = inFigure || Self.figureTags.contains(tag)
         let index = elements.count
         elements.append(Element(node: node, tag: tag, parent: parent, depth: depth, names: names,
@@ -127,7 +137,7 @@ struct PageIndex {
         case "a": state.linkDepth += 1
         default: break
         }
-        if BoilerplateNames.isAuthor(names) || node["rel"] == "author" || node["itemprop"] == "author" {
+        if nameFlags.author || node["rel"] == "author" || node["itemprop"] == "author" {
             authorElements.append(index)
         }
 
@@ -173,17 +183,23 @@ struct PageIndex {
         let id = node["id"] ?? ""
         if cls.isEmpty && id.isEmpty { return "" }
         // Utility-class variants ("print:hidden", "desktop:[.x]:mt-0") say nothing about the content.
-        let classes = cls.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
-            .filter { !$0.contains(":") && !$0.contains("[") }
-        return (classes.joined(separator: " ") + " " + id).lowercased()
+        if cls.utf8.contains(where: { $0 == 0x3A || $0 == 0x5B }) {
+            let classes = cls.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
+                .filter { !$0.contains(":") && !$0.contains("[") }
+            return (classes.joined(separator: " ") + " " + id).lowercased()
+        }
+        return (cls + " " + id).lowercased()
     }
+
+    static let displayNone = Array("display:none".utf8)
+    static let visibilityHidden = Array("visibility:hidden".utf8)
 
     static func isHidden(_ node: HTMLNode) -> Bool {
         if node["hidden"] != nil { return true }
         if node["aria-hidden"] == "true" { return true }
-        if let style = node["style"]?.lowercased(), style.contains("display") || style.contains("visibility") {
-            let compact = style.replacingOccurrences(of: " ", with: "")
-            if compact.contains("display:none") || compact.contains("visibility:hidden") { return true }
+        if let style = node["style"] {
+            let compact = Array(style.lowercased().utf8.filter { $0 != 0x20 })
+            if ByteSearch.contains(compact, displayNone) || ByteSearch.contains(compact, visibilityHidden) { return true }
         }
         return false
     }
