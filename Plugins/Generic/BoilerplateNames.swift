@@ -18,7 +18,9 @@ enum BoilerplateNames {
         "reklame", "reklama", "publicidad", "publicidade", "publicite", "pubblicita", "annonse", "annons",
         "partage", "teilen", "compartir", "condividi", "relacionadas", "relacionados", "correlati",
         "verwandt", "empfehlung", "empfehlungen", "weiterlesen", "infobox", "timestamp", "date", "published",
-        "visually", "sronly", "offscreen", "contact", "masthead", "topbar", "bottombar",
+        "visually", "sronly", "offscreen", "contact", "masthead", "topbar", "bottombar", "caption", "credit", "twitter", "tweet", "instagram",
+        "tiktok", "facebook", "youtube", "embed", "infographic", "infografik", "datawrapper", "poll", "survey", "quiz",
+        "umfrage", "liveblog", "livefeed", "whatsapp", "telegram",
     ]
 
     /// Stems that mark furniture wherever they occur in a name.

@@ -143,9 +143,14 @@ struct ContentScorer {
         })
         var blocks = builder.blocks(of: containers.map { index.elements[$0].node })
         if let headlineText = headline.headline {
-            let key = HeadlineFinder.key(headlineText)
-            blocks.removeAll { $0.type == .heading && HeadlineFinder.key($0.text) == key }
+            // The headline again (often with its kicker: "Kicker: Headline").
+            let key = Array(HeadlineFinder.key(headlineText).utf8)
+            let limit = headlineText.count + 60
+            blocks.removeAll { $0.text.count <= limit && ByteSearch.contains(Array(HeadlineFinder.key($0.text).utf8), key) }
         }
+        // Date lines ("21.04.2024, 20:24 Uhr") and a trailing "Read more:" are not text.
+        blocks.removeAll { $0.type == .paragraph && Self.isDateline($0.text) }
+        while let last = blocks.last, last.type != .list, last.text.count < 40, last.text.hasSuffix(":") { blocks.removeLast() }
         return blocks
     }
 
@@ -165,6 +170,17 @@ struct ContentScorer {
             if blocks.count == 3 { break }
         }
         return blocks
+    }
+
+    /// A short line that is mostly a date and time.
+    static func isDateline(_ text: String) -> Bool {
+        guard text.count <= 60 else { return false }
+        var letters = 0
+        var digits = 0
+        for c in text {
+            if c.isLetter { letters += 1 } else if c.isNumber { digits += 1 }
+        }
+        return digits >= 4 && letters <= 25 && letters < 2 * digits + 6 && NewsDateParser.parse(text) != nil
     }
 
     static func punctuation(_ text: String) -> Int {

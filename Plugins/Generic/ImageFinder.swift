@@ -95,6 +95,20 @@ struct ImageFinder {
         return path.split(separator: "/").last.map(String.init)?.lowercased() ?? path
     }
 
+    static let creditMarks = ["Photo:", "Foto:", "Image:", "Bild:", "Credit:", "Photograph:", "Picture:", "Fotó:", "Zdjęcie:", "©"]
+
+    /// "Caption. Photo: Name" → ("Caption.", "Photo: Name").
+    static func splitCredit(_ caption: String) -> (String?, String?) {
+        var best: String.Index?
+        for mark in creditMarks {
+            if let r = caption.range(of: mark), best == nil || r.lowerBound < best! { best = r.lowerBound }
+        }
+        guard let cut = best else { return (caption, nil) }
+        let before = caption[..<cut].trimmingCharacters(in: .whitespaces)
+        let after = caption[cut...].trimmingCharacters(in: .whitespaces)
+        return (before.isEmpty ? nil : before, after.isEmpty ? nil : after)
+    }
+
     /// The caption of the image's figure, its credit split off where marked.
     static func captionAndCredit(_ index: PageIndex, _ e: Int) -> (String?, String?) {
         var a = index.elements[e].parent
@@ -113,6 +127,7 @@ struct ImageFinder {
                         caption = caption.map { $0 + " " + run.text } ?? run.text
                     }
                 }
+                if credit == nil, let c = caption { (caption, credit) = splitCredit(c) }
                 if caption != nil || credit != nil { return (caption, credit) }
             }
             a = el.parent

@@ -88,9 +88,15 @@ struct PageIndex {
             while e >= 0 { long[e] += run.chars; e = elements[e].parent }
         }
         guard let total = long.first, total > 0 else { return }
+        // Elements holding an article-body-named element with long paragraphs.
+        var holdsBody = [Bool](repeating: false, count: elements.count)
+        for i in elements.indices where long[i] >= 300 && !elements[i].names.isEmpty && flags(elements[i].names).contentWeight == 2 {
+            var a = elements[i].parent
+            while a >= 0, !holdsBody[a] { holdsBody[a] = true; a = elements[a].parent }
+        }
         var changed = false
         for i in elements.indices where elements[i].boilerplate && elements[i].tag != "nav" {
-            if long[i] >= 300, Double(long[i]) >= 0.5 * Double(total), !ByteSearch.contains(elements[i].names, "comment") {
+            if long[i] >= 300, Double(long[i]) >= 0.5 * Double(total) || holdsBody[i], !ByteSearch.contains(elements[i].names, "comment") {
                 elements[i].boilerplate = false
                 changed = true
             }
