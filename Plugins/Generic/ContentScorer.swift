@@ -18,6 +18,14 @@ struct ContentScorer {
     let index: PageIndex
     let headline: HeadlineFinder.Result
     var hint: ArticleBodyHint?
+    /// For each run of 40 characters or more, whether the hint holds it (looked up once).
+    private var hintHits: [Bool] = []
+
+    init(index: PageIndex, headline: HeadlineFinder.Result, hint: ArticleBodyHint?) {
+        self.index = index
+        self.headline = headline
+        self.hint = hint
+    }
 
     struct Result {
         var blocks: [Block]
@@ -32,6 +40,7 @@ struct ContentScorer {
         guard !elements.isEmpty else { return Result(blocks: [], containers: []) }
         var scores = [Double](repeating: 0, count: elements.count)
         let anchor = headline.run
+        if let hint { hintHits = index.runs.map { $0.chars >= 40 && hint.contains($0.text) } }
         for (i, run) in index.runs.enumerated() {
             let owner = elements[run.element]
             guard !owner.inBoilerplate, !owner.inFigure, run.chars >= 25 else { continue }
@@ -40,7 +49,7 @@ struct ContentScorer {
             var s = 1 + Double(min(Self.punctuation(run.text), 12)) + min(Double(run.chars) / 100, 3)
             s *= 1 - density
             if let anchor, i < anchor { s *= 0.25 }
-            if let hint, run.chars >= 40 { s *= hint.contains(run.text) ? 2 : 0.6 }
+            if hint != nil, run.chars >= 40 { s *= hintHits[i] ? 2 : 0.6 }
             var target = Self.paragraphTags.contains(owner.tag) ? owner.parent : run.element
             var level = 0
             while target >= 0 && level < 5 {
@@ -63,9 +72,11 @@ struct ContentScorer {
         if hint != nil {
             var found = 0
             var all = 0
-            for run in index.runs[elements[best].firstRun..<elements[best].endRun] where run.chars >= 40 && !elements[run.element].inBoilerplate {
+            for i in elements[best].firstRun..<elements[best].endRun {
+                let run = index.runs[i]
+                guard run.chars >= 40, !elements[run.element].inBoilerplate else { continue }
                 all += run.chars
-                if hint!.contains(run.text) { found += run.chars }
+                if hintHits[i] { found += run.chars }
             }
             hint!.coverage = all > 0 ? Double(found) / Double(all) : 0
         }
@@ -125,6 +136,7 @@ struct ContentScorer {
         let anchorRun = headline.run
         let anchorElement = headline.element
         let hint = self.hint
+        let hintHits = self.hintHits
         let builder = BodyBuilder(skip: { node in
             guard let i = index.indexByNode[node] else { return false }
             let e = index.elements[i]
@@ -136,7 +148,7 @@ struct ContentScorer {
                 if ld > 0.5 { return true }
                 if ld > 0.3 && e.chars < 300 && e.tag != "p" { return true }
             }
-            if let hint, e.chars >= 40, e.chars < 400, e.tag == "p" || e.tag == "div", e.endRun - e.firstRun == 1, !hint.contains(index.runs[e.firstRun].text), hint.coverage > 0.8 {
+            if let hint, e.chars >= 40, e.chars < 400, e.tag == "p" || e.tag == "div", e.endRun - e.firstRun == 1, !hintHits[e.firstRun], hint.coverage > 0.8 {
                 return true
             }
             return false
@@ -165,7 +177,7 @@ struct ContentScorer {
             let e = index.elements[run.element]
             if e.inBoilerplate || e.inFigure || run.chars < 60 || run.linkDensity > 0.2 { continue }
             if containers.contains(where: { index.isAncestor($0, of: run.element) }) { continue }
-            if let hint, hint.coverage > 0.8, !hint.contains(run.text) { continue }
+            if let hint, hint.coverage > 0.8, !hintHits[i] { continue }
             blocks.append(.paragraph(run.text))
             if blocks.count == 3 { break }
         }
@@ -218,11 +230,19 @@ struct ArticleBodyHint {
         var out = String.UnicodeScalarView()
         var n = 0
         for s in text.unicodeScalars {
-            if s.properties.isAlphabetic || ("0"..."9").contains(s) {
+            let v = s.value
+            if v < 0x80 {
+                // ASCII fast path: letters lower-cased, digits kept, the rest dropped.
+                if v >= 0x61 && v <= 0x7A || v >= 0x30 && v <= 0x39 { out.append(s) }
+                else if v >= 0x41 && v <= 0x5A { out.append(Unicode.Scalar(v + 0x20)!) }
+                else { continue }
+            } else if s.properties.isAlphabetic {
                 for l in s.properties.lowercaseMapping.unicodeScalars { out.append(l) }
-                n += 1
-                if n >= limit { break }
+            } else {
+                continue
             }
+            n += 1
+            if n >= limit { break }
         }
         return String(out)
     }

@@ -41,7 +41,10 @@ struct HeadlineFinder {
         } else {
             // Another heading showing a metadata title (sites that use h2 for the headline).
             if !metaKeys.isEmpty {
+                let lengths = metaTitles.map(\.utf8.count)
                 for (i, run) in index.runs.enumerated() where run.chars >= 10 && run.chars <= 400 {
+                    let n = run.text.utf8.count
+                    guard lengths.contains(where: { abs($0 - n) <= 8 }) else { continue }
                     if metaKeys.contains(key(run.text)) {
                         result.element = run.element
                         result.run = i

@@ -112,8 +112,7 @@ struct PageIndex {
     }
 
     private struct WalkState {
-        var acc = LineAccumulator()
-        var chars = 0
+        var acc = TextFolder()
         var linkChars = 0
         var linkDepth = 0
         var owner = 0
@@ -121,7 +120,8 @@ struct PageIndex {
 
     private mutating func visit(_ node: HTMLNode, parent: Int, depth: Int, inBoilerplate: Bool, inFigure: Bool, state: inout WalkState) {
         let tag = node.tag
-        let names = Self.names(of: node)
+        let hasAttributes = node.hasAttributes
+        let names = hasAttributes ? Self.names(of: node) : ""
         let nameFlags = names.isEmpty ? BoilerplateNames.Flags(furniture: false, author: false, contentWeight: 0) : flags(names)
         let own = Self.furnitureTags.contains(tag) || (depth > 1 && nameFlags.furniture)
         let figure = inFigure || Self.figureTags.contains(tag)
@@ -143,25 +143,20 @@ struct PageIndex {
         case "a": state.linkDepth += 1
         default: break
         }
-        if nameFlags.author || node["rel"] == "author" || node["itemprop"] == "author" {
+        if nameFlags.author || hasAttributes && (node["rel"] == "author" || node["itemprop"] == "author") {
             authorElements.append(index)
         }
 
-        for child in node.childNodes {
+        var next = node.firstChildNode
+        while let child = next {
+            next = child.nextSibling
             if child.isText {
-                let text = child.rawText
-                let n = Self.visibleCount(text)
-                if n > 0 {
-                    state.acc.append(text)
-                    state.chars += n
-                    if state.linkDepth > 0 { state.linkChars += n }
-                } else {
-                    state.acc.append(" ")
-                }
+                let n = child.withTextBytes { state.acc.append(bytes: $0) }
+                if state.linkDepth > 0 { state.linkChars += n }
             } else if child.isElement {
                 let childTag = child.tag
-                if Self.skippedTags.contains(childTag) || Self.isHidden(child) { continue }
-                if childTag == "br" { state.acc.append(" "); continue }
+                if Self.skippedTags.contains(childTag) || child.hasAttributes && Self.isHidden(child) { continue }
+                if childTag == "br" { state.acc.space(); continue }
                 visit(child, parent: index, depth: depth + 1, inBoilerplate: inBoilerplate || own, inFigure: figure, state: &state)
             }
         }
@@ -175,12 +170,10 @@ struct PageIndex {
     }
 
     private mutating func flush(_ state: inout WalkState) {
-        let text = state.acc.finish().joined(separator: " ")
-        if !text.isEmpty, state.chars > 0 {
-            runs.append(Run(element: state.owner, text: text, chars: state.chars, linkChars: state.linkChars))
+        let (text, chars) = state.acc.take()
+        if chars > 0 {
+            runs.append(Run(element: state.owner, text: text, chars: chars, linkChars: state.linkChars))
         }
-        state.acc = LineAccumulator()
-        state.chars = 0
         state.linkChars = 0
     }
 
@@ -208,13 +201,6 @@ struct PageIndex {
             if ByteSearch.contains(compact, displayNone) || ByteSearch.contains(compact, visibilityHidden) { return true }
         }
         return false
-    }
-
-    @inline(__always)
-    static func visibleCount(_ text: String) -> Int {
-        var n = 0
-        for s in text.unicodeScalars where !LineAccumulator.isSpace(s) { n += 1 }
-        return n
     }
 
     /// Whether element `a` is `b` or one of its ancestors.

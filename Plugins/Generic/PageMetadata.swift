@@ -70,13 +70,15 @@ struct PageMetadata {
         if text.contains("<") {
             var out = ""
             var inTag = false
-            for c in text {
-                if c == "<" { inTag = true; out.append(" ") } else if c == ">" && inTag { inTag = false } else if !inTag { out.append(c) }
+            for c in text.unicodeScalars {
+                if c == "<" { inTag = true; out.append(" ") } else if c == ">" && inTag { inTag = false } else if !inTag { out.unicodeScalars.append(c) }
             }
             text = out
         }
         if text.contains("&") { text = HTMLEntities.decode(text) }
-        let folded = text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        var folder = TextFolder()
+        folder.append(text)
+        let folded = folder.take().text
         return folded.isEmpty ? nil : folded
     }
 }
