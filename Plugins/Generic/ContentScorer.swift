@@ -137,6 +137,9 @@ struct ContentScorer {
         let anchorElement = headline.element
         let hint = self.hint
         let hintHits = self.hintHits
+        // The lead paragraph is often left out of `articleBody`: only text after the first
+        // paragraph the hint holds is checked against it.
+        let firstHit = hintHits.indices.first { hintHits[$0] && (anchorRun == nil || $0 > anchorRun!) } ?? Int.max
         let builder = BodyBuilder(skip: { node in
             guard let i = index.indexByNode[node] else { return false }
             let e = index.elements[i]
@@ -148,7 +151,7 @@ struct ContentScorer {
                 if ld > 0.5 { return true }
                 if ld > 0.3 && e.chars < 300 && e.tag != "p" { return true }
             }
-            if let hint, e.chars >= 40, e.chars < 400, e.tag == "p" || e.tag == "div", e.endRun - e.firstRun == 1, !hintHits[e.firstRun], hint.coverage > 0.8 {
+            if let hint, e.chars >= 40, e.chars < 400, e.tag == "p" || e.tag == "div", e.endRun - e.firstRun == 1, e.firstRun > firstHit, !hintHits[e.firstRun], hint.coverage > 0.8 {
                 return true
             }
             return false
@@ -177,7 +180,6 @@ struct ContentScorer {
             let e = index.elements[run.element]
             if e.inBoilerplate || e.inFigure || run.chars < 60 || run.linkDensity > 0.2 { continue }
             if containers.contains(where: { index.isAncestor($0, of: run.element) }) { continue }
-            if let hint, hint.coverage > 0.8, !hintHits[i] { continue }
             blocks.append(.paragraph(run.text))
             if blocks.count == 3 { break }
         }
