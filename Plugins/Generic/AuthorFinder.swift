@@ -59,7 +59,9 @@ struct AuthorFinder {
         for sep in [",", ";", "|", "/"] { parts = parts.flatMap { $0.components(separatedBy: sep) } }
         for j in joiners { parts = parts.flatMap { $0.components(separatedBy: j) } }
         return parts.map { $0.trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters)) }
-            .filter { !$0.isEmpty && $0.count <= 60 && !$0.lowercased().hasPrefix("http") && !$0.contains("@") && $0.split(separator: " ").count <= 6 }
+            .filter { !$0.isEmpty && $0.count <= 60 && !$0.lowercased().hasPrefix("http") && !$0.contains("@") && $0.split(separator: " ").count <= 6
+                // Dates and times printed in the byline ("05.01.2025", "June 19", "15:23") are not names.
+                && !$0.contains(where: \.isNumber) }
     }
 
     static func distinct(_ names: [String]) -> [String] {

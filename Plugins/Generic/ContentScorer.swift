@@ -164,7 +164,7 @@ struct ContentScorer {
             blocks.removeAll { $0.text.count <= limit && ByteSearch.contains(Array(HeadlineFinder.key($0.text).utf8), key) }
         }
         // Date lines ("21.04.2024, 20:24 Uhr") and a trailing "Read more:" are not text.
-        blocks.removeAll { $0.type == .paragraph && Self.isDateline($0.text) }
+        blocks.removeAll { $0.type == .paragraph && (Self.isDateline($0.text) || Self.isLabel($0.text)) }
         while let last = blocks.last, last.type != .list, last.text.count < 40, last.text.hasSuffix(":") { blocks.removeLast() }
         return blocks
     }
@@ -184,6 +184,13 @@ struct ContentScorer {
             if blocks.count == 3 { break }
         }
         return blocks
+    }
+
+    /// A few words with no sentence end, outside any heading: a label ("Specs:", "Liveblog",
+    /// "Auch interessant"), not text.
+    static func isLabel(_ text: String) -> Bool {
+        guard text.count < 20, let last = text.last else { return false }
+        return !".!?:\"”»«)".contains(last)
     }
 
     /// A short line that is mostly a date and time.

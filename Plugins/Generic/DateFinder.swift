@@ -68,7 +68,16 @@ struct DateFinder {
             if n > 1e8 && n < 1e11 { return NewsDate(date: Date(timeIntervalSince1970: n), utcOffset: 0) }
             return nil
         }
-        return NewsDateParser.parse(trimmed)
+        return NewsDateParser.parse(trimmed) ?? NewsDateParser.parse(reorderedJavaDate(trimmed) ?? "")
+    }
+
+    /// "Fri Apr 28 19:20:36 CEST 2023" (Java's `Date.toString`, seen in JSON-LD) as
+    /// "28 Apr 2023 19:20:36 CEST", a form `NewsDateParser` reads.
+    static func reorderedJavaDate(_ s: String) -> String? {
+        let parts = s.split(separator: " ")
+        guard parts.count == 6, parts[0].count == 3, parts[1].count == 3, parts[3].contains(":"),
+              parts[5].count == 4, parts[5].allSatisfy(\.isNumber) else { return nil }
+        return "\(parts[2]) \(parts[1]) \(parts[5]) \(parts[3]) \(parts[4])"
     }
 
     /// `<time datetime>`: one marked `itemprop=datePublished` or `pubdate` first, else the first.

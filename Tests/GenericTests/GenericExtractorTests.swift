@@ -129,3 +129,15 @@ struct GenericExtractorTests {
         #expect(try extract(meta).authors == ["Lea Kramer", "Ole Hansen"])
     }
 }
+
+extension GenericExtractorTests {
+    @Test func javaStyleDateInJSONLD() throws {
+        let ld = #"<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"Fri Apr 28 19:20:36 CEST 2023"}</script>"#
+        #expect(try extract(constructedPage(head: ld)).publishedAt == "2023-04-28T19:20:36+02:00")
+    }
+
+    @Test func datesInABylineAreNotAuthors() throws {
+        let page = constructedPage(beforeBody: #"<div class="author-name">Von Lea Kramer, 05.01.2025, 15:23</div>"#)
+        #expect(try extract(page).authors == ["Lea Kramer"])
+    }
+}
