@@ -1,10 +1,11 @@
 import Foundation
 
 /// The headline: the JSON-LD `headline`, `og:title`, the main `h1` and the `<title>` without the
-/// site's name, reconciled. Where the visible `h1` agrees with a metadata title it wins (it is
-/// what readers see); otherwise metadata titles that agree with each other, then the first
-/// available in the order JSON-LD, OpenGraph, `h1`, `<title>`. Also finds where the headline
-/// sits in the page, which the body scorer uses.
+/// site's name, reconciled: when `og:title` is the JSON-LD headline plus " - Something", the
+/// shorter; else the text most of `og:title`, JSON-LD and the main `h1` agree on (a tie goes to
+/// `og:title`, then JSON-LD); else `twitter:title` or the `<title>`. The main `h1` is the one
+/// showing a metadata title, else the first outside page furniture. Also finds where the
+/// headline sits in the page, which the body scorer uses.
 struct HeadlineFinder {
     struct Result {
         var headline: String?
@@ -35,8 +36,7 @@ struct HeadlineFinder {
             if firstH1 == nil, !el.inBoilerplate { firstH1 = (e, run) }
         }
         var result = Result()
-        if let h1, let h1Text {
-            result.headline = h1Text
+        if let h1 {
             result.element = h1
         } else {
             // Another heading showing a metadata title (sites that use h2 for the headline).
@@ -55,9 +55,9 @@ struct HeadlineFinder {
             if result.element == nil, let firstH1 {
                 result.element = firstH1.0
             }
-            result.headline = shorterOfPrefixed(ld, og) ?? og.flatMap(notTruncated) ?? ld.flatMap(notTruncated)
-                ?? twitter ?? firstH1?.1 ?? title ?? og ?? ld
         }
+        let visible = h1Text ?? firstH1?.1
+        result.headline = shorterOfPrefixed(ld, og) ?? vote([og, ld.flatMap(notTruncated), visible]) ?? twitter ?? title ?? ld
         if result.run == nil, let e = result.element {
             let el = index.elements[e]
             result.run = el.firstRun < el.endRun ? el.firstRun : nil
@@ -71,6 +71,20 @@ struct HeadlineFinder {
         guard el.firstRun < el.endRun else { return nil }
         let text = index.runs[el.firstRun..<el.endRun].map(\.text).joined(separator: " ")
         return text.isEmpty ? nil : text
+    }
+
+    /// The title most of the sources give (compared by `key`); on a tie the earliest in the list.
+    static func vote(_ candidates: [String?]) -> String? {
+        let present = candidates.compactMap { $0 }.filter { !$0.isEmpty }
+        guard !present.isEmpty else { return nil }
+        let keys = present.map(key)
+        var best = 0
+        var bestCount = 0
+        for (i, k) in keys.enumerated() {
+            let count = keys.filter { $0 == k }.count
+            if count > bestCount { best = i; bestCount = count }
+        }
+        return present[best]
     }
 
     /// When one title is the other plus a separator and more ("Headline - Local News"), the
