@@ -35,7 +35,7 @@ enum BoilerplateNames {
         "berita-terkait", "author-bio", "authorbio", "author-box", "authorbox", "skip-link", "skiplink",
         "sr-only", "screen-reader", "visually-hidden", "visuallyhidden", "print-only", "teaser-list",
         "article-list", "articlelist", "story-list", "storylist", "headlines-list", "newsticker", "ticker",
-        "footnote-nav", "follow-us", "followus", "app-download", "appdownload", "adsbygoogle", "ad-slot",
+        "footnote-nav", "info-box", "infobox", "factbox", "fact-box", "expandable-box", "follow-us", "followus", "app-download", "appdownload", "adsbygoogle", "ad-slot",
         "adslot", "ad-container", "ad-wrapper", "ad-unit", "adunit", "ad_", "-ad-", "werbung", "anzeige",
         "social_", "sharing", "share-", "-share", "shariff", "addthis", "jp-relatedposts", "wp-block-embed",
     ]

@@ -193,15 +193,23 @@ struct ContentScorer {
         return !".!?:\"”»«)".contains(last)
     }
 
-    /// A short line that is mostly a date and time.
+    /// A short line that is mostly a date and time, or a date line with no sentence end
+    /// ("Do 25.04.24 | 14:07 Uhr | Von Eva Muster"), or a credit line ("Copyright 2024 The AP").
     static func isDateline(_ text: String) -> Bool {
-        guard text.count <= 60 else { return false }
+        guard text.count <= 250 else { return false }
+        if text.count <= 200, text.contains("©") || ByteSearch.contains(text.lowercased(), "copyright") || ByteSearch.contains(text.lowercased(), "all rights reserved") {
+            return true
+        }
+        guard text.count <= 80 else { return false }
         var letters = 0
         var digits = 0
         for c in text {
             if c.isLetter { letters += 1 } else if c.isNumber { digits += 1 }
         }
-        return digits >= 4 && letters <= 25 && letters < 2 * digits + 6 && NewsDateParser.parse(text) != nil
+        guard digits >= 4, NewsDateParser.parse(text) != nil else { return false }
+        if text.count <= 60 && letters <= 25 && letters < 2 * digits + 6 { return true }
+        guard let last = text.last else { return false }
+        return !".!?\"”»«".contains(last)
     }
 
     static func punctuation(_ text: String) -> Int {
