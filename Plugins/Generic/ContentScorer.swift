@@ -193,12 +193,19 @@ struct ContentScorer {
         return !".!?:\"”»«)".contains(last)
     }
 
+    static let creditPrefixes = ["photo:", "foto:", "bild:", "image:", "credit:", "fotos:", "photos:", "quelle:", "source:", "fuente:"]
+    static let creditAgencies = ["getty images", "shutterstock", "imago images", "picture alliance", "picture-alliance", "istockphoto"]
+
     /// A short line that is mostly a date and time, or a date line with no sentence end
     /// ("Do 25.04.24 | 14:07 Uhr | Von Eva Muster"), or a credit line ("Copyright 2024 The AP").
     static func isDateline(_ text: String) -> Bool {
         guard text.count <= 250 else { return false }
         if text.count <= 200, text.contains("©") || ByteSearch.contains(text.lowercased(), "copyright") || ByteSearch.contains(text.lowercased(), "all rights reserved") {
             return true
+        }
+        if text.count <= 160 {
+            let lower = text.lowercased()
+            if creditPrefixes.contains(where: { lower.hasPrefix($0) }) || creditAgencies.contains(where: { ByteSearch.contains(lower, $0) }) { return true }
         }
         guard text.count <= 80 else { return false }
         var letters = 0
