@@ -37,10 +37,13 @@ struct ImageFinder {
             guard let src = source(of: node), let url = document.absoluteURL(src) else { continue }
             let s = url.absoluteString
             if isRejected(s) || isRejected(el.names) || isRejected((node["alt"] ?? "").lowercased()) && (node["alt"] ?? "").count < 40 { continue }
+            if isThumbnail(s) { continue }
             if let w = node["width"].flatMap({ Int($0) }), w < 120 { continue }
             if let h = node["height"].flatMap({ Int($0) }), h < 80 { continue }
             let k = key(s)
             let (caption, credit) = captionAndCredit(index, e)
+            // A picture inside a link is a teaser for another page, unless it has a caption.
+            if caption == nil, isInsideLink(index, e) { continue }
             if seen.contains(k) {
                 if let i = images.firstIndex(where: { key($0.url) == k }), images[i].caption == nil {
                     images[i].caption = caption
@@ -49,18 +52,57 @@ struct ImageFinder {
                 continue
             }
             seen.insert(k)
+            // A figure before the body's text is the lead picture; og:image is then usually the
+            // same photo cropped for social media, and gives way to it.
+            if images.count == 1, images[0].role == .lead, images[0].caption == nil, isLeadFigure(index, e, containers) {
+                images[0] = ImageRef(url: s, caption: caption, credit: credit, role: .lead)
+                continue
+            }
             images.append(ImageRef(url: s, caption: caption, credit: credit, role: images.isEmpty ? .lead : .inline))
         }
         return images
     }
 
-    /// A figure between the headline and the body (the lead picture of many layouts).
+    /// A figure between the headline and the body, or at the very start of the body (the lead
+    /// picture of many layouts).
     static func isLeadFigure(_ index: PageIndex, _ e: Int, _ containers: [Int]) -> Bool {
         guard let first = containers.first, index.elements[e].inFigure else { return false }
         let start = index.elements[first].firstRun
         let parent = index.elements[first].parent
-        return parent >= 0 && index.isAncestor(parent, of: e) && index.elements[e].firstRun <= start
+        return parent >= 0 && index.isAncestor(parent, of: e) && index.elements[e].firstRun <= start + 1
     }
+
+    /// A URL that names a small size: "90x50_crop", "w=100", "width=120".
+    static func isThumbnail(_ url: String) -> Bool {
+        let bytes = Array(url.utf8)
+        var i = 0
+        while i < bytes.count {
+            // NNxMM
+            if bytes[i] == UInt8(ascii: "x"), i > 0, i + 1 < bytes.count, isDigit(bytes[i - 1]), isDigit(bytes[i + 1]) {
+                var a = i - 1
+                while a > 0, isDigit(bytes[a - 1]) { a -= 1 }
+                var b = i + 1
+                while b + 1 < bytes.count, isDigit(bytes[b + 1]) { b += 1 }
+                if let w = Int(String(decoding: bytes[a..<i], as: UTF8.self)), let h = Int(String(decoding: bytes[(i + 1)...b], as: UTF8.self)),
+                   w >= 20, h >= 20, w < 150 || h < 100 { return true }  // "16x9" is a ratio, not a size
+            }
+            i += 1
+        }
+        return false
+    }
+
+    static func isInsideLink(_ index: PageIndex, _ e: Int) -> Bool {
+        var a = index.elements[e].parent
+        var steps = 0
+        while a >= 0, steps < 6 {
+            if index.elements[a].tag == "a" { return true }
+            a = index.elements[a].parent
+            steps += 1
+        }
+        return false
+    }
+
+    static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
 
     /// The image's address: lazy-loading attributes first, then the largest `srcset` entry, then `src`.
     static func source(of node: HTMLNode) -> String? {
