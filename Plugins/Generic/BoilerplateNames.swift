@@ -69,7 +69,14 @@ enum BoilerplateNames {
     }
 
     static func flags(_ names: String) -> Flags {
-        Flags(furniture: isFurniture(names), author: isAuthor(names), contentWeight: contentWeight(names))
+        // One tokenisation and one pass per stem list for all three answers.
+        let tokens = tokens(names)
+        let bytes = Array(names.utf8)
+        let bodyNamed = ByteSearch.containsAny(bytes, contentStemBytes)
+        let furniture = !bodyNamed && (tokens.contains { furnitureTokens.contains($0) } || ByteSearch.containsAny(bytes, furnitureStemBytes))
+        let author = tokens.contains { authorTokens.contains($0) } || ByteSearch.containsAny(bytes, authorStemBytes)
+        let weight = bodyNamed ? 2 : (tokens.contains { contentTokens.contains($0) } ? 1 : 0)
+        return Flags(furniture: furniture, author: author, contentWeight: weight)
     }
 
     /// Tokens of a name: runs of ASCII letters and digits (any non-ASCII byte counts as a letter).

@@ -63,7 +63,7 @@ struct ContentScorer {
         var final = [Double](repeating: 0, count: elements.count)
         for i in elements.indices where scores[i] > 0 {
             let e = elements[i]
-            var s = scores[i] * (1 - e.linkDensity) * (1 + 0.25 * Double(e.names.isEmpty ? 0 : BoilerplateNames.contentWeight(e.names)))
+            var s = scores[i] * (1 - e.linkDensity) * (1 + 0.25 * Double(e.contentWeight))
             if e.inBoilerplate { s *= 0.2 }
             final[i] = s
             if s > bestScore { bestScore = s; best = i }

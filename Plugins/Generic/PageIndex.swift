@@ -18,6 +18,8 @@ struct PageIndex {
         var inBoilerplate: Bool
         /// Inside a figure, picture or caption (never body text).
         let inFigure: Bool
+        /// How much the names say "article text here" (`BoilerplateNames.contentWeight`).
+        let contentWeight: Int
         /// Non-space characters of text inside, and of link text inside.
         var chars = 0
         var linkChars = 0
@@ -90,7 +92,7 @@ struct PageIndex {
         guard let total = long.first, total > 0 else { return }
         // Elements holding an article-body-named element with long paragraphs.
         var holdsBody = [Bool](repeating: false, count: elements.count)
-        for i in elements.indices where long[i] >= 300 && !elements[i].names.isEmpty && flags(elements[i].names).contentWeight == 2 {
+        for i in elements.indices where long[i] >= 300 && !elements[i].names.isEmpty && elements[i].contentWeight == 2 {
             var a = elements[i].parent
             while a >= 0, !holdsBody[a] { holdsBody[a] = true; a = elements[a].parent }
         }
@@ -127,7 +129,8 @@ struct PageIndex {
         let figure = inFigure || Self.figureTags.contains(tag)
         let index = elements.count
         elements.append(Element(node: node, tag: tag, parent: parent, depth: depth, names: names,
-                                boilerplate: own, inBoilerplate: inBoilerplate || own, inFigure: figure))
+                                boilerplate: own, inBoilerplate: inBoilerplate || own, inFigure: figure,
+                                contentWeight: nameFlags.contentWeight))
         indexByNode[node] = index
         let isBlock = Self.blockTags.contains(tag)
         let savedOwner = state.owner
