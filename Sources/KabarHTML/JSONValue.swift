@@ -50,7 +50,8 @@ public enum JSONValue: Equatable, Sendable {
     public func isType(_ names: Set<String>) -> Bool { types.contains { names.contains($0) } }
 
     public static func parse(_ data: Data) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: data)
+        if let value = try? JSONParser.parse(data) { return value }
+        return try JSONDecoder().decode(JSONValue.self, from: data)
     }
 }
 
