@@ -59,11 +59,15 @@ def main():
     results = []
     start = time.perf_counter()
     for rel, url, data in pages:
+        t0 = time.perf_counter()
         try:
-            results.append(extract(data, url))
+            result = extract(data, url)
         except Exception as e:  # a crash on one page counts as an empty prediction
             print(f"trafilatura failed on {rel}: {e}", file=sys.stderr)
-            results.append({"title": None, "text": "", "authors": [], "date": None})
+            result = {"title": None, "text": "", "authors": [], "date": None}
+        # Per-page time, so that `kabar eval --groups` can give pages/s for a part of the corpus.
+        result["seconds"] = time.perf_counter() - t0
+        results.append(result)
     elapsed = time.perf_counter() - start
     for (rel, _, _), result in zip(pages, results):
         path = os.path.join(args.out, rel + ".json")

@@ -130,7 +130,7 @@ struct HeadlineFinder {
         for _ in 0..<2 {
             var changed = false
             for sep in separators {
-                guard let r = title.range(of: sep, options: .backwards) else { continue }
+                guard let r = title.ranges(of: sep).last else { continue }
                 let tail = String(title[r.upperBound...])
                 let head = String(title[..<r.lowerBound])
                 if isSiteName(tail, site: siteKey, host: hostKey) || (tail.split(separator: " ").count <= 3 && head.count > 3 * tail.count && tail.count <= 30 && !tail.contains(where: { "?!.".contains($0) }) && sep != " - " && sep != " – " && sep != " — ") {
@@ -138,7 +138,7 @@ struct HeadlineFinder {
                     changed = true
                     break
                 }
-                if let f = title.range(of: sep) {
+                if let f = title.firstRange(of: sep) {
                     let first = String(title[..<f.lowerBound])
                     if isSiteName(first, site: siteKey, host: hostKey) {
                         title = String(title[f.upperBound...])

@@ -10,12 +10,15 @@ public struct Prediction: Sendable, Equatable {
     public var authors: [String]
     /// A date as the extractor printed it (ISO 8601 or anything `NewsDateParser` reads).
     public var date: String?
+    /// How long the extractor took on the page, when the predictions say.
+    public var seconds: Double?
 
-    public init(title: String?, text: String, authors: [String], date: String?) {
+    public init(title: String?, text: String, authors: [String], date: String?, seconds: Double? = nil) {
         self.title = title
         self.text = text
         self.authors = authors
         self.date = date
+        self.seconds = seconds
     }
 
     /// A Kabar record: its headline, `text` (the body blocks), authors and `published_at`.
@@ -24,7 +27,7 @@ public struct Prediction: Sendable, Equatable {
     }
 
     /// A precomputed prediction: a JSON object with `title`, `text`, `authors` and `date`
-    /// (any may be null or missing).
+    /// (any may be null or missing), and optionally `seconds`, the time the page took.
     public init(jsonFile: URL) throws {
         let value = try JSONValue.parse(Data(contentsOf: jsonFile))
         guard value.object != nil else { throw EvalError.malformed(jsonFile.path, "not a JSON object") }
@@ -34,7 +37,9 @@ public struct Prediction: Sendable, Equatable {
         } else {
             authors = value["authors"]?.array.compactMap(\.string) ?? []
         }
-        self.init(title: value["title"]?.string, text: value["text"]?.string ?? "", authors: authors, date: value["date"]?.string)
+        var seconds: Double?
+        if case .number(let n)? = value["seconds"] { seconds = n }
+        self.init(title: value["title"]?.string, text: value["text"]?.string ?? "", authors: authors, date: value["date"]?.string, seconds: seconds)
     }
 }
 

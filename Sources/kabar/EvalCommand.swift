@@ -16,8 +16,9 @@ struct EvalCommand: ParsableCommand {
         precision, recall and F1 over word 4-grams of \\w+ tokens, averaged per page (expected body: \
         summary, section headlines and paragraphs); author sets; publishing date to the minute \
         (and to the day). With --predictions, another extractor's precomputed output is scored by \
-        the same code: DIR/NAME.json with "title", "text", "authors", "date"; DIR/_meta.json may \
-        give "label" and "pages_per_s". Build with -c release before reading pages/s.
+        the same code: DIR/NAME.json with "title", "text", "authors", "date" and optionally "seconds" \
+        (the page's extraction time, for pages/s of the pages scored); DIR/_meta.json may give \
+        "label" and "pages_per_s". Build with -c release before reading pages/s.
         """
     )
 
@@ -76,6 +77,11 @@ struct EvalCommand: ParsableCommand {
             if let meta = try? Prediction.meta(in: dir) {
                 rate = meta.pagesPerSecond
                 if label == nil, let l = meta.label { name = l }
+            }
+            // Per-page times, when every page has one, give the rate of exactly these pages.
+            let times = predicted.compactMap(\.seconds)
+            if times.count == predicted.count, case let total = times.reduce(0, +), total > 0 {
+                rate = Double(times.count) / total
             }
         } else {
             (predicted, rate) = try extractAll(pages)
