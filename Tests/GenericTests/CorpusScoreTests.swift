@@ -26,11 +26,11 @@ struct CorpusScoreTests {
         let scores = try Self.scores()
         let s = EvalSummary(label: "generic", scores: scores)
         #expect(s.pages == 123)
-        #expect(s.f1 >= 0.93, "mean body F1 \(s.f1)")
-        #expect(s.precision >= 0.92 && s.recall >= 0.95, "P \(s.precision) R \(s.recall)")
-        #expect(s.titleExact >= 0.78, "exact titles \(s.titleExact)")
-        #expect(s.authorAccuracy >= 0.80, "authors \(s.authorAccuracy)")
-        #expect(s.dateAccuracy >= 0.95, "dates \(s.dateAccuracy)")
+        #expect(s.f1 >= 0.94, "mean body F1 \(s.f1)")
+        #expect(s.precision >= 0.93 && s.recall >= 0.96, "P \(s.precision) R \(s.recall)")
+        #expect(s.titleExact >= 0.80, "exact titles \(s.titleExact)")
+        #expect(s.authorAccuracy >= 0.82, "authors \(s.authorAccuracy)")
+        #expect(s.dateAccuracy >= 0.96, "dates \(s.dateAccuracy)")
         // No page comes out empty.
         for score in scores { #expect(score.body.recall > 0.1, "\(score.name): body recall \(score.body.recall)") }
     }
@@ -38,6 +38,6 @@ struct CorpusScoreTests {
     @Test func heldOutCountries() throws {
         let s = EvalSummary(label: "held out", scores: try Self.scores(excluding: Self.developmentGroups))
         #expect(s.pages == 41)
-        #expect(s.f1 >= 0.90, "held-out mean body F1 \(s.f1)")
+        #expect(s.f1 >= 0.91, "held-out mean body F1 \(s.f1)")
     }
 }
