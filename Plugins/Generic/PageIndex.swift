@@ -184,13 +184,18 @@ struct PageIndex {
         let cls = node["class"] ?? ""
         let id = node["id"] ?? ""
         if cls.isEmpty && id.isEmpty { return "" }
-        // Utility-class variants ("print:hidden", "desktop:[.x]:mt-0") say nothing about the content.
-        if cls.utf8.contains(where: { $0 == 0x3A || $0 == 0x5B }) {
-            let classes = cls.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
-                .filter { !$0.contains(":") && !$0.contains("[") }
-            return (classes.joined(separator: " ") + " " + id).lowercased()
+        // Lower-cased (ASCII) on bytes; utility-class variants ("print:hidden",
+        // "desktop:[.x]:mt-0") say nothing about the content and are left out.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(cls.utf8.count + id.utf8.count + 1)
+        for token in cls.utf8.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+            if token.contains(0x3A) || token.contains(0x5B) { continue }
+            if !bytes.isEmpty { bytes.append(0x20) }
+            for b in token { bytes.append(b >= 0x41 && b <= 0x5A ? b + 0x20 : b) }
         }
-        return (cls + " " + id).lowercased()
+        bytes.append(0x20)
+        for b in id.utf8 { bytes.append(b >= 0x41 && b <= 0x5A ? b + 0x20 : b) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static let displayNone = Array("display:none".utf8)
