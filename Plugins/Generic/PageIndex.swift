@@ -66,7 +66,8 @@ struct PageIndex {
     init(document: HTMLDocument) {
         guard let root = document.body ?? document.root else { return }
         var state = WalkState()
-        visit(root, parent: -1, depth: 0, inBoilerplate: false, inFigure: false, state: &state)
+        let rootTag = root.tag
+        visit(root, tag: rootTag, kind: Self.tagKinds[rootTag] ?? [], parent: -1, depth: 0, inBoilerplate: false, inFigure: false, state: &state)
         flush(&state)
         // Sum text up the tree.
         for run in runs {
@@ -120,32 +121,56 @@ struct PageIndex {
         var owner = 0
     }
 
-    private mutating func visit(_ node: HTMLNode, parent: Int, depth: Int, inBoilerplate: Bool, inFigure: Bool, state: inout WalkState) {
-        let tag = node.tag
+    /// What the walk needs to know about a tag, looked up once per element.
+    struct TagKind: OptionSet {
+        let rawValue: UInt16
+        static let skipped = TagKind(rawValue: 1)
+        static let block = TagKind(rawValue: 2)
+        static let furniture = TagKind(rawValue: 4)
+        static let figure = TagKind(rawValue: 8)
+        static let lineBreak = TagKind(rawValue: 16)
+        static let link = TagKind(rawValue: 32)
+        static let h1 = TagKind(rawValue: 64)
+        static let image = TagKind(rawValue: 128)
+        static let time = TagKind(rawValue: 256)
+    }
+
+    static let tagKinds: [String: TagKind] = {
+        var kinds: [String: TagKind] = [:]
+        for t in skippedTags { kinds[t, default: []].insert(.skipped) }
+        for t in blockTags { kinds[t, default: []].insert(.block) }
+        for t in furnitureTags { kinds[t, default: []].insert(.furniture) }
+        for t in figureTags { kinds[t, default: []].insert(.figure) }
+        kinds["br", default: []].insert(.lineBreak)
+        kinds["a", default: []].insert(.link)
+        kinds["h1", default: []].insert(.h1)
+        kinds["img", default: []].insert(.image)
+        kinds["time", default: []].insert(.time)
+        return kinds
+    }()
+
+    private mutating func visit(_ node: HTMLNode, tag: String, kind: TagKind, parent: Int, depth: Int, inBoilerplate: Bool, inFigure: Bool, state: inout WalkState) {
         let hasAttributes = node.hasAttributes
         let names = hasAttributes ? Self.names(of: node) : ""
         let nameFlags = names.isEmpty ? BoilerplateNames.Flags(furniture: false, author: false, contentWeight: 0) : flags(names)
-        let own = Self.furnitureTags.contains(tag) || (depth > 1 && nameFlags.furniture)
-        let figure = inFigure || Self.figureTags.contains(tag)
+        let own = kind.contains(.furniture) || (depth > 1 && nameFlags.furniture)
+        let figure = inFigure || kind.contains(.figure)
         let index = elements.count
         elements.append(Element(node: node, tag: tag, parent: parent, depth: depth, names: names,
                                 boilerplate: own, inBoilerplate: inBoilerplate || own, inFigure: figure,
                                 contentWeight: nameFlags.contentWeight))
         indexByNode[node] = index
-        let isBlock = Self.blockTags.contains(tag)
+        let isBlock = kind.contains(.block)
         let savedOwner = state.owner
         if isBlock || parent < 0 {
             flush(&state)
             state.owner = index
         }
         elements[index].firstRun = runs.count
-        switch tag {
-        case "h1": h1s.append(index)
-        case "img": images.append(index)
-        case "time": times.append(index)
-        case "a": state.linkDepth += 1
-        default: break
-        }
+        if kind.contains(.h1) { h1s.append(index) }
+        if kind.contains(.image) { images.append(index) }
+        if kind.contains(.time) { times.append(index) }
+        if kind.contains(.link) { state.linkDepth += 1 }
         if nameFlags.author || hasAttributes && (node["rel"] == "author" || node["itemprop"] == "author") {
             authorElements.append(index)
         }
@@ -158,13 +183,15 @@ struct PageIndex {
                 if state.linkDepth > 0 { state.linkChars += n }
             } else if child.isElement {
                 let childTag = child.tag
-                if Self.skippedTags.contains(childTag) || child.hasAttributes && Self.isHidden(child) { continue }
-                if childTag == "br" { state.acc.space(); continue }
-                visit(child, parent: index, depth: depth + 1, inBoilerplate: inBoilerplate || own, inFigure: figure, state: &state)
+                let childKind = Self.tagKinds[childTag] ?? []
+                if childKind.contains(.skipped) || child.hasAttributes && Self.isHidden(child) { continue }
+                if childKind.contains(.lineBreak) { state.acc.space(); continue }
+                visit(child, tag: childTag, kind: childKind, parent: index, depth: depth + 1,
+                      inBoilerplate: inBoilerplate || own, inFigure: figure, state: &state)
             }
         }
 
-        if tag == "a" { state.linkDepth -= 1 }
+        if kind.contains(.link) { state.linkDepth -= 1 }
         if isBlock || parent < 0 {
             flush(&state)
             state.owner = savedOwner
