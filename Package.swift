@@ -7,6 +7,7 @@ import PackageDescription
 let sitePlugins: [(target: String, folder: String)] = [
     ("TempoExtractor", "Plugins/Tempo"),
     ("SindonewsExtractor", "Plugins/Sindonews"),
+    ("GenericExtractor", "Plugins/Generic"),
 ]
 
 let package = Package(
@@ -50,10 +51,11 @@ let package = Package(
     } + [
         .target(name: "KabarPlugins", dependencies: ["KabarCore"] + sitePlugins.map { .target(name: $0.target) }),
         .target(name: "KabarTesting", dependencies: ["KabarCore", "KabarHTML", "KabarPlugins"]),
+        .target(name: "KabarEval", dependencies: ["KabarCore", "KabarHTML"]),
         .executableTarget(
             name: "kabar",
             dependencies: [
-                "KabarCore", "KabarHTML", "KabarPlugins", "KabarTesting", "KabarStore", "KabarFetch", "CLibXML2",
+                "KabarCore", "KabarHTML", "KabarPlugins", "KabarTesting", "KabarStore", "KabarFetch", "KabarEval", "CLibXML2",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -66,5 +68,9 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["KabarTesting"]),
         .testTarget(name: "KabarStoreTests", dependencies: ["KabarStore", "KabarCore", "KabarTesting", "CSQLite"]),
         .testTarget(name: "KabarFetchTests", dependencies: ["KabarFetch", "KabarTesting"]),
+        .testTarget(
+            name: "GenericTests",
+            dependencies: ["GenericExtractor", "KabarEval", "KabarCore", "KabarHTML", "KabarPlugins", "KabarTesting"]
+        ),
     ]
 )

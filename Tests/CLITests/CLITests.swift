@@ -51,7 +51,9 @@ struct CLITests {
         #expect(r.status == 1)
         #expect(r.stdout.split(separator: "\n").count == 1)
         #expect(r.stderr.contains("b-binary.html:"))
-        #expect(r.stderr.contains("c-unknown.html: no extractor claims"))
+        // No plugin claims it and the generic fallback finds no article text in it.
+        #expect(r.stderr.contains("c-unknown.html: file://"))
+        #expect(r.stderr.contains("no article text found"))
         #expect(r.stderr.contains("2 of 3 files failed"))
     }
 

@@ -1,0 +1,64 @@
+import Foundation
+import KabarCore
+import KabarHTML
+
+/// The extractor for sites without a plugin: metadata (JSON-LD, OpenGraph, `<meta>`) plus
+/// content scoring of the page. The page is walked once (`PageIndex`); each field has its own
+/// finder: `HeadlineFinder`, `ContentScorer`, `ImageFinder`, `AuthorFinder`, `DateFinder`,
+/// `LanguageGuesser`, with `PageMetadata` for description, tags, section and canonical URL.
+public struct Generic: Extractor {
+    public static let identifier = "generic"
+    public let id = Generic.identifier
+    public let version = 1
+    public let hosts: [String] = []
+
+    public init() {}
+
+    /// Without site knowledge: a path that looks like a story (a long slug, or a numeric id
+    /// in a path of two or more parts), not a listing, tag or author page.
+    public func isArticle(_ url: URL) -> Bool {
+        let parts = url.path.split(separator: "/").map { $0.lowercased() }
+        guard let last = parts.last else { return false }
+        let listing: Set<String> = ["tag", "tags", "topic", "topics", "author", "authors", "category", "categories", "search", "page", "archive", "video", "videos", "rss", "feed"]
+        if parts.contains(where: { listing.contains($0) }) { return false }
+        if last.split(separator: "-").count >= 4 { return true }
+        let digits = last.filter(\.isNumber).count
+        return parts.count >= 2 && digits >= 5
+    }
+
+    public func extract(_ page: Page) throws -> Extraction {
+        let document = page.document
+        let meta = PageMetadata(document: document, url: page.url)
+        var index = PageIndex(document: document)
+        let headline = HeadlineFinder.find(index, meta)
+        if let e = headline.element { index.exemptAncestors(of: e) }
+        var scorer = ContentScorer(index: index, headline: headline, hint: ArticleBodyHint(meta.articleBody))
+        var content = scorer.find()
+        if content.blocks.reduce(0, { $0 + $1.text.count }) < 200, let body = meta.articleBody,
+           body.count > 2 * max(200, content.blocks.reduce(0, { $0 + $1.text.count })) {
+            // The page shows (almost) nothing the scorer trusts, but its metadata has the text.
+            content.blocks = [.paragraph(body)]
+        }
+        guard content.blocks.contains(where: { !$0.text.trimmed.isEmpty }) else {
+            // A record with no text is no article: fail the page instead (the run goes on).
+            throw ExtractionError(url: page.url, "no article text found on the page (generic extractor)")
+        }
+        let dates = DateFinder.find(index, meta, headlineRun: headline.run)
+
+        var e = Extraction()
+        e.headline = headline.headline
+        e.lead = meta.description
+        e.body = content.blocks
+        e.images = ImageFinder.find(index, meta, containers: content.containers, document: document)
+        e.authors = AuthorFinder.find(index, meta)
+        e.published = dates.published
+        e.modified = dates.modified
+        e.section = meta.section
+        e.tags = meta.tags
+        e.language = LanguageGuesser.declared(document.language, meta)
+            ?? LanguageGuesser.guess(content.blocks.map(\.text).joined(separator: " "))
+        e.canonicalURL = meta.canonicalURL
+        if let free = meta.article?["isAccessibleForFree"]?.bool { e.paywalled = !free }
+        return e
+    }
+}

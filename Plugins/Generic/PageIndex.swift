@@ -1,0 +1,265 @@
+import KabarHTML
+
+/// One walk over the page's `<body>`: every element with its parent, class and id names and
+/// whether it is page furniture, and the page's text cut into runs at block boundaries, each run
+/// with its length and how much of it is link text. Every finder reads this index instead of
+/// querying the tree again.
+struct PageIndex {
+    struct Element {
+        let node: HTMLNode
+        let tag: String
+        let parent: Int
+        let depth: Int
+        /// Lower-cased class and id, space-separated.
+        let names: String
+        /// Its own tag or names mark it as furniture (navigation, share bar, ads, comments...).
+        var boilerplate: Bool
+        /// It or an ancestor is furniture.
+        var inBoilerplate: Bool
+        /// Inside a figure, picture or caption (never body text).
+        let inFigure: Bool
+        /// How much the names say "article text here" (`BoilerplateNames.contentWeight`).
+        let contentWeight: Int
+        /// Non-space characters of text inside, and of link text inside.
+        var chars = 0
+        var linkChars = 0
+        /// Runs inside: `firstRun..<endRun`.
+        var firstRun = 0
+        var endRun = 0
+
+        var linkDensity: Double { chars > 0 ? Double(linkChars) / Double(chars) : 0 }
+    }
+
+    struct Run {
+        /// The innermost block element holding the text.
+        let element: Int
+        let text: String
+        let chars: Int
+        let linkChars: Int
+        var linkDensity: Double { chars > 0 ? Double(linkChars) / Double(chars) : 0 }
+    }
+
+    private(set) var elements: [Element] = []
+    private(set) var runs: [Run] = []
+    private(set) var h1s: [Int] = []
+    private(set) var images: [Int] = []
+    private(set) var times: [Int] = []
+    /// Elements whose names, `rel` or `itemprop` say they hold an author.
+    private(set) var authorElements: [Int] = []
+    private(set) var indexByNode: [HTMLNode: Int] = [:]
+    private(set) var totalChars = 0
+    /// Name flags by class/id string (pages repeat the same names many times).
+    private var nameFlags: [String: BoilerplateNames.Flags] = [:]
+
+    mutating func flags(_ names: String) -> BoilerplateNames.Flags {
+        if let f = nameFlags[names] { return f }
+        let f = BoilerplateNames.flags(names)
+        nameFlags[names] = f
+        return f
+    }
+
+    static let skippedTags: Set<String> = TextFlow.skipped.union(["head", "link", "meta"])
+    static let blockTags: Set<String> = TextFlow.blocks
+    static let furnitureTags: Set<String> = ["nav", "aside", "footer", "menu", "dialog"]
+    static let figureTags: Set<String> = ["figure", "figcaption", "picture"]
+
+    init(document: HTMLDocument) {
+        guard let root = document.body ?? document.root else { return }
+        var state = WalkState()
+        let rootTag = root.tag
+        visit(root, tag: rootTag, kind: Self.tagKinds[rootTag] ?? [], parent: -1, depth: 0, inBoilerplate: false, inFigure: false, state: &state)
+        flush(&state)
+        // Sum text up the tree.
+        for run in runs {
+            var e = run.element
+            while e >= 0 {
+                elements[e].chars += run.chars
+                elements[e].linkChars += run.linkChars
+                e = elements[e].parent
+            }
+            totalChars += run.chars
+        }
+        unmarkArticleWrappers()
+    }
+
+    /// A wrapper named like furniture ("share-container", "widgets") that holds most of the
+    /// page's long paragraphs is the article's wrapper, not furniture; comment sections excepted.
+    private mutating func unmarkArticleWrappers() {
+        var long = [Int](repeating: 0, count: elements.count)
+        for run in runs where run.chars >= 100 && run.linkDensity < 0.2 {
+            var e = run.element
+            while e >= 0 { long[e] += run.chars; e = elements[e].parent }
+        }
+        guard let total = long.first, total > 0 else { return }
+        // Elements holding an article-body-named element with long paragraphs.
+        var holdsBody = [Bool](repeating: false, count: elements.count)
+        for i in elements.indices where long[i] >= 300 && !elements[i].names.isEmpty && elements[i].contentWeight == 2 {
+            var a = elements[i].parent
+            while a >= 0, !holdsBody[a] { holdsBody[a] = true; a = elements[a].parent }
+        }
+        var changed = false
+        for i in elements.indices where elements[i].boilerplate && elements[i].tag != "nav" {
+            if long[i] >= 300, Double(long[i]) >= 0.5 * Double(total) || holdsBody[i], !ByteSearch.contains(elements[i].names, "comment") {
+                elements[i].boilerplate = false
+                changed = true
+            }
+        }
+        if changed { recomputeInBoilerplate() }
+    }
+
+    mutating func recomputeInBoilerplate() {
+        for i in elements.indices {
+            let p = elements[i].parent
+            elements[i].inBoilerplate = elements[i].boilerplate || (p >= 0 && elements[p].inBoilerplate)
+        }
+    }
+
+    private struct WalkState {
+        var acc = TextFolder()
+        var linkChars = 0
+        var linkDepth = 0
+        var owner = 0
+    }
+
+    /// What the walk needs to know about a tag, looked up once per element.
+    struct TagKind: OptionSet {
+        let rawValue: UInt16
+        static let skipped = TagKind(rawValue: 1)
+        static let block = TagKind(rawValue: 2)
+        static let furniture = TagKind(rawValue: 4)
+        static let figure = TagKind(rawValue: 8)
+        static let lineBreak = TagKind(rawValue: 16)
+        static let link = TagKind(rawValue: 32)
+        static let h1 = TagKind(rawValue: 64)
+        static let image = TagKind(rawValue: 128)
+        static let time = TagKind(rawValue: 256)
+    }
+
+    static let tagKinds: [String: TagKind] = {
+        var kinds: [String: TagKind] = [:]
+        for t in skippedTags { kinds[t, default: []].insert(.skipped) }
+        for t in blockTags { kinds[t, default: []].insert(.block) }
+        for t in furnitureTags { kinds[t, default: []].insert(.furniture) }
+        for t in figureTags { kinds[t, default: []].insert(.figure) }
+        kinds["br", default: []].insert(.lineBreak)
+        kinds["a", default: []].insert(.link)
+        kinds["h1", default: []].insert(.h1)
+        kinds["img", default: []].insert(.image)
+        kinds["time", default: []].insert(.time)
+        return kinds
+    }()
+
+    private mutating func visit(_ node: HTMLNode, tag: String, kind: TagKind, parent: Int, depth: Int, inBoilerplate: Bool, inFigure: Bool, state: inout WalkState) {
+        let hasAttributes = node.hasAttributes
+        let names = hasAttributes ? Self.names(of: node) : ""
+        let nameFlags = names.isEmpty ? BoilerplateNames.Flags(furniture: false, author: false, contentWeight: 0) : flags(names)
+        let own = kind.contains(.furniture) || (depth > 1 && nameFlags.furniture)
+        let figure = inFigure || kind.contains(.figure)
+        let index = elements.count
+        elements.append(Element(node: node, tag: tag, parent: parent, depth: depth, names: names,
+                                boilerplate: own, inBoilerplate: inBoilerplate || own, inFigure: figure,
+                                contentWeight: nameFlags.contentWeight))
+        indexByNode[node] = index
+        let isBlock = kind.contains(.block)
+        let savedOwner = state.owner
+        if isBlock || parent < 0 {
+            flush(&state)
+            state.owner = index
+        }
+        elements[index].firstRun = runs.count
+        if kind.contains(.h1) { h1s.append(index) }
+        if kind.contains(.image) { images.append(index) }
+        if kind.contains(.time) { times.append(index) }
+        if kind.contains(.link) { state.linkDepth += 1 }
+        if nameFlags.author || hasAttributes && (node["rel"] == "author" || node["itemprop"] == "author") {
+            authorElements.append(index)
+        }
+
+        var next = node.firstChildNode
+        while let child = next {
+            next = child.nextSibling
+            if child.isText {
+                let n = child.withTextBytes { state.acc.append(bytes: $0) }
+                if state.linkDepth > 0 { state.linkChars += n }
+            } else if child.isElement {
+                let childTag = child.tag
+                let childKind = Self.tagKinds[childTag] ?? []
+                if childKind.contains(.skipped) || child.hasAttributes && Self.isHidden(child) { continue }
+                if childKind.contains(.lineBreak) { state.acc.space(); continue }
+                visit(child, tag: childTag, kind: childKind, parent: index, depth: depth + 1,
+                      inBoilerplate: inBoilerplate || own, inFigure: figure, state: &state)
+            }
+        }
+
+        if kind.contains(.link) { state.linkDepth -= 1 }
+        if isBlock || parent < 0 {
+            flush(&state)
+            state.owner = savedOwner
+        }
+        elements[index].endRun = runs.count
+    }
+
+    private mutating func flush(_ state: inout WalkState) {
+        let (text, chars) = state.acc.take()
+        if chars > 0 {
+            runs.append(Run(element: state.owner, text: text, chars: chars, linkChars: state.linkChars))
+        }
+        state.linkChars = 0
+    }
+
+    static func names(of node: HTMLNode) -> String {
+        let cls = node["class"] ?? ""
+        let id = node["id"] ?? ""
+        if cls.isEmpty && id.isEmpty { return "" }
+        // Lower-cased (ASCII) on bytes; utility-class variants ("print:hidden",
+        // "desktop:[.x]:mt-0") say nothing about the content and are left out.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(cls.utf8.count + id.utf8.count + 1)
+        for token in cls.utf8.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+            if token.contains(0x3A) || token.contains(0x5B) { continue }
+            if !bytes.isEmpty { bytes.append(0x20) }
+            for b in token { bytes.append(b >= 0x41 && b <= 0x5A ? b + 0x20 : b) }
+        }
+        bytes.append(0x20)
+        for b in id.utf8 { bytes.append(b >= 0x41 && b <= 0x5A ? b + 0x20 : b) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static let displayNone = Array("display:none".utf8)
+    static let visibilityHidden = Array("visibility:hidden".utf8)
+
+    static func isHidden(_ node: HTMLNode) -> Bool {
+        if node["hidden"] != nil { return true }
+        if node["aria-hidden"] == "true" { return true }
+        if let style = node["style"] {
+            let compact = Array(style.lowercased().utf8.filter { $0 != 0x20 })
+            if ByteSearch.contains(compact, displayNone) || ByteSearch.contains(compact, visibilityHidden) { return true }
+        }
+        return false
+    }
+
+    /// Whether element `a` is `b` or one of its ancestors.
+    func isAncestor(_ a: Int, of b: Int) -> Bool {
+        var e = b
+        while e >= 0 {
+            if e == a { return true }
+            e = elements[e].parent
+        }
+        return false
+    }
+
+    /// The run index where element `e` starts (its first run, or where one would be).
+    func position(of e: Int) -> Int { elements[e].firstRun }
+
+    /// Clears the furniture mark of `e` and its ancestors (the element holding the headline is
+    /// never furniture, whatever its class says) and recomputes `inBoilerplate`.
+    mutating func exemptAncestors(of e: Int) {
+        var a = e
+        var changed = false
+        while a >= 0 {
+            if elements[a].boilerplate { elements[a].boilerplate = false; changed = true }
+            a = elements[a].parent
+        }
+        if changed { recomputeInBoilerplate() }
+    }
+}

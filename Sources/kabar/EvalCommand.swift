@@ -1,0 +1,141 @@
+import ArgumentParser
+import Foundation
+import KabarCore
+import KabarEval
+import KabarPlugins
+
+/// Scores extraction against a folder of pages with expected JSON (the Fundus format).
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Score extraction against a corpus of pages with expected JSON (title, body, authors, date).",
+        discussion: """
+        CORPUS holds NAME.html beside NAME.json (the Fundus test format). Each page is extracted \
+        with the URL from its JSON (so a site plugin applies to its hosts and the generic extractor \
+        to the rest) unless --site is given. Scores: exact title (white space folded, NFC); body \
+        precision, recall and F1 over word 4-grams of \\w+ tokens, averaged per page (expected body: \
+        summary, section headlines and paragraphs); author sets; publishing date to the minute \
+        (and to the day). With --predictions, another extractor's precomputed output is scored by \
+        the same code: DIR/NAME.json with "title", "text", "authors", "date" and optionally "seconds" \
+        (the page's extraction time, for pages/s of the pages scored); DIR/_meta.json may give \
+        "label" and "pages_per_s". Build with -c release before reading pages/s.
+        """
+    )
+
+    @Option(help: "Use this extractor for every page (see `kabar sites`).")
+    var site: String?
+
+    @Option(help: "Score precomputed predictions from this folder instead of extracting.")
+    var predictions: String?
+
+    @Option(help: "Only pages in these top folders of the corpus (comma-separated, e.g. de,us).")
+    var groups: String?
+
+    @Option(help: "Leave out pages in these top folders (comma-separated).")
+    var excludeGroups: String?
+
+    @Option(help: "The name shown for the extractor in the totals.")
+    var label: String?
+
+    @Option(help: "Show only the N worst pages in the table.")
+    var worst: Int?
+
+    @Option(help: "Repeat extraction until this many seconds have passed, for pages/s.")
+    var seconds: Double = 2
+
+    @Option(help: "Write Kabar's predictions (the scorer's input) into this folder.")
+    var savePredictions: String?
+
+    @Flag(help: "Print one JSON object instead of tables.")
+    var json = false
+
+    @Argument(help: "The corpus folder.")
+    var corpus: String
+
+    func run() throws {
+        var pages: [EvalPage]
+        do {
+            pages = try EvalPage.load(corpus: URL(fileURLWithPath: corpus), groups: groups.map(Self.set))
+        } catch {
+            throw ValidationError(String(describing: error))
+        }
+        if let excludeGroups {
+            let out = Self.set(excludeGroups)
+            pages.removeAll { out.contains($0.group) }
+        }
+        guard !pages.isEmpty else { throw ValidationError("\(corpus): no pages (NAME.html beside NAME.json)") }
+
+        let predicted: [Prediction]
+        var rate: Double?
+        var name = label ?? "kabar"
+        if let predictions {
+            let dir = URL(fileURLWithPath: predictions)
+            predicted = pages.map { page in
+                (try? Prediction(jsonFile: dir.appendingPathComponent(page.name + ".json")))
+                    ?? Prediction(title: nil, text: "", authors: [], date: nil)
+            }
+            if let meta = try? Prediction.meta(in: dir) {
+                rate = meta.pagesPerSecond
+                if label == nil, let l = meta.label { name = l }
+            }
+            // Per-page times, when every page has one, give the rate of exactly these pages.
+            let times = predicted.compactMap(\.seconds)
+            if times.count == predicted.count, case let total = times.reduce(0, +), total > 0 {
+                rate = Double(times.count) / total
+            }
+        } else {
+            (predicted, rate) = try extractAll(pages)
+        }
+        if let savePredictions { try save(predicted, for: pages, into: savePredictions) }
+
+        let scores = zip(predicted, pages).map { Scorer.score($0, against: $1) }
+        let summary = EvalSummary(label: name, scores: scores, pagesPerSecond: rate)
+        if json {
+            print(EvalReport.json(scores, summary: summary))
+        } else {
+            print(EvalReport.table(scores, summary: summary, worst: worst), terminator: "")
+        }
+    }
+
+    /// Extracts every page once for the scores, then again until `seconds` have passed for
+    /// pages/s (files read beforehand: only parsing and extraction are timed).
+    func extractAll(_ pages: [EvalPage]) throws -> ([Prediction], Double) {
+        let pipeline = ExtractionPipeline(registry: BuiltinExtractors.registry)
+        if let site, pipeline.registry.extractor(id: site) == nil {
+            throw ValidationError("unknown site '\(site)' (known: \(pipeline.registry.ids.joined(separator: ", ")))")
+        }
+        let data = try pages.map { try Data(contentsOf: $0.htmlFile) }
+        var predicted: [Prediction] = []
+        var done = 0
+        let start = DispatchTime.now().uptimeNanoseconds
+        var elapsed: Double = 0
+        repeat {
+            for (page, bytes) in zip(pages, data) {
+                let prediction: Prediction
+                do {
+                    prediction = Prediction(try pipeline.extract(data: bytes, url: page.url, source: SourceRef(file: page.htmlFile.path), site: site))
+                } catch {
+                    if predicted.count < pages.count { CLIOutput.error("\(page.name): \(error)") }
+                    prediction = Prediction(title: nil, text: "", authors: [], date: nil)
+                }
+                if predicted.count < pages.count { predicted.append(prediction) }
+            }
+            done += pages.count
+            elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        } while elapsed < seconds
+        return (predicted, Double(done) / elapsed)
+    }
+
+    func save(_ predicted: [Prediction], for pages: [EvalPage], into folder: String) throws {
+        let dir = URL(fileURLWithPath: folder)
+        for (p, page) in zip(predicted, pages) {
+            let file = dir.appendingPathComponent(page.name + ".json")
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(p.jsonObject.utf8).write(to: file)
+        }
+    }
+
+    static func set(_ list: String) -> Set<String> {
+        Set(list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+    }
+}
