@@ -8,7 +8,7 @@ import KabarHTML
 /// plugin's `merge`. A refetch sends the validators of the last fetch (conditional GET).
 struct ArticleFetch: Sendable {
     let schedule: Schedule
-    let extractor: any Extractor
+    let extractors: ExtractorChoice
     let fetcher: Fetcher
 
     enum Outcome: Sendable {
@@ -25,6 +25,7 @@ struct ArticleFetch: Sendable {
 
     func run(_ entry: Frontier.Entry, seen: Frontier.Seen?) async -> Outcome {
         guard let url = URL(string: entry.url) else { return .gone("not a URL: \(entry.url)", status: 0) }
+        guard let extractor = extractors.extractor(for: url) else { return .gone("no extractor claims \(url.host ?? "")", status: 0) }
         var request = FetchRequest(url: schedule.mirrors.fetchURL(for: extractor.wholeArticleURL(for: url) ?? url))
         if let seen {
             request.etag = seen.etag
@@ -43,6 +44,7 @@ struct ArticleFetch: Sendable {
         guard response.isSuccess else { return Self.failure(response) }
         do {
             var pages = [try page(response)]
+            let extractor = extractors.extractor(for: pages[0].url) ?? extractor
             var extractions = [try extractor.extract(pages[0])]
             var seenPages: Set<String> = [pages[0].url.absoluteString]
             while pages.count < schedule.limits.maxArticlePages, let next = extractor.nextPageURL(pages[pages.count - 1]),

@@ -10,7 +10,7 @@ import KabarHTML
 /// rest put in the frontier.
 struct Discovery {
     let schedule: Schedule
-    let extractor: any Extractor
+    let extractors: ExtractorChoice
     let fetcher: Fetcher
     let folder: DataFolder
     let log: @Sendable (String) -> Void
@@ -142,7 +142,7 @@ struct Discovery {
         let now = Int64(Date().timeIntervalSince1970)
         for link in links {
             let real = schedule.mirrors.realURL(for: link.url)
-            guard extractor.isArticle(real) else { report.notArticles += 1; continue }
+            guard let extractor = extractors.extractor(for: real), extractor.isArticle(real) else { report.notArticles += 1; continue }
             if let cutoff, let date = link.date, date < cutoff { report.tooOld += 1; continue }
             let canonical = URLCanonicalizer.canonicalize(real, for: extractor)
             if !schedule.allowLocal, LocalAddress.isLocal(schedule.mirrors.fetchURL(for: canonical)) { report.local += 1; continue }
@@ -186,6 +186,7 @@ struct Discovery {
             if case .urls(let links) = try SitemapParser.parse(data, url: url) { return links }
             return []
         case .listing:
+            guard let extractor = extractors.extractor(for: url) else { throw ExtractionPipeline.Failure.noExtractor(url.host ?? url.absoluteString) }
             let document = try HTMLDocument(data: data, url: url, charset: charset)
             let page = Page(document: document, url: url, fetchedAt: Date())
             let found = source.links.map { extractor.articleLinks(in: page, selector: $0) } ?? extractor.listingLinks(page)

@@ -28,7 +28,7 @@ public struct RunLoop: Sendable {
 
     /// Runs the pass. Throws only when the store or the frontier fails; everything else is in the result.
     public func run() async throws -> RunResult {
-        guard let extractor = registry.extractor(id: schedule.extractor) else {
+        guard let extractors = ExtractorChoice(id: schedule.extractor, registry: registry) else {
             throw Failure(description: "\(schedule.file): extractor: unknown extractor \"\(schedule.extractor)\"")
         }
         let started = Date()
@@ -41,7 +41,7 @@ public struct RunLoop: Sendable {
 
         // 1. Discovery.
         if !stop.isStopped {
-            let discovery = Discovery(schedule: schedule, extractor: extractor, fetcher: fetcher, folder: folder,
+            let discovery = Discovery(schedule: schedule, extractors: extractors, fetcher: fetcher, folder: folder,
                                       log: { [progress] in progress.note($0) })
             let report = try await discovery.run()
             result.sourcesOK = report.sourcesOK
@@ -61,7 +61,7 @@ public struct RunLoop: Sendable {
 
         // 3. Fetch, extract, store.
         let window = max(schedule.politeness.concurrency * 2, 4)
-        let fetch = ArticleFetch(schedule: schedule, extractor: extractor, fetcher: fetcher)
+        let fetch = ArticleFetch(schedule: schedule, extractors: extractors, fetcher: fetcher)
         let folder = self.folder
         let refresh = schedule.refresh
         var pageProblems = 0

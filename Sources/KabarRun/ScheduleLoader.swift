@@ -76,8 +76,8 @@ public struct ScheduleLoader: Sendable {
             throw reader.error(root, key: "extractor", "missing; expected a plugin id (\(extractors.joined(separator: ", ")))")
         }
         let extractor = try reader.string(extractorNode.value, key: "extractor", nonEmpty: true).lowercased()
-        guard extractors.contains(extractor) else {
-            throw reader.error(extractorNode.value, key: "extractor", "unknown extractor \"\(extractor)\"; expected one of \(extractors.joined(separator: ", "))")
+        guard extractors.contains(extractor) || extractor == "auto" else {
+            throw reader.error(extractorNode.value, key: "extractor", "unknown extractor \"\(extractor)\"; expected one of \(extractors.joined(separator: ", ")), or auto (the plugin claiming each URL's host)")
         }
 
         var allowLocal = false
