@@ -80,6 +80,6 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["KabarTesting"]),
         .testTarget(name: "KabarStoreTests", dependencies: ["KabarStore", "KabarCore", "KabarTesting", "CSQLite"]),
         .testTarget(name: "KabarFetchTests", dependencies: ["KabarFetch", "KabarTesting"]),
-        .testTarget(name: "KabarRunTests", dependencies: ["KabarRun", "KabarStore", "KabarCore", "KabarTesting"]),
+        .testTarget(name: "KabarRunTests", dependencies: ["KabarRun", "KabarStore", "KabarCore", "KabarPlugins", "KabarTesting"]),
     ]
 )

@@ -112,3 +112,12 @@ public actor DataFolder {
 
     public func stats() throws -> StoreStats { try store.stats(runs: 10) }
 }
+
+extension DataFolder {
+    /// Records that a schedule last started at `date` (what `kabar schedule` reads to find
+    /// missed runs); for tests and for importing state.
+    public func markStarted(schedule: String, at date: Date) throws {
+        try recordStart(schedule: schedule, at: date)
+        try recordEnd(schedule: schedule, status: "ok")
+    }
+}
