@@ -19,9 +19,12 @@ let package = Package(
         .library(name: "KabarHTML", targets: ["KabarHTML"]),
         .library(name: "KabarStore", targets: ["KabarStore"]),
         .library(name: "KabarFetch", targets: ["KabarFetch"]),
+        .library(name: "KabarRun", targets: ["KabarRun"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
     ],
     targets: [
         .systemLibrary(
@@ -52,11 +55,22 @@ let package = Package(
         .target(name: "KabarPlugins", dependencies: ["KabarCore"] + sitePlugins.map { .target(name: $0.target) }),
         .target(name: "KabarTesting", dependencies: ["KabarCore", "KabarHTML", "KabarPlugins"]),
         .target(name: "KabarEval", dependencies: ["KabarCore", "KabarHTML"]),
+        // zlib for gzip sitemaps (libxml2 reads gzip only from files, not from memory).
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(
+            name: "KabarRun",
+            dependencies: [
+                "KabarCore", "KabarHTML", "KabarFetch", "KabarStore", "KabarPlugins", "CLibXML2", "CSQLite", "CZlib",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "kabar",
             dependencies: [
-                "KabarCore", "KabarHTML", "KabarPlugins", "KabarTesting", "KabarStore", "KabarFetch", "KabarEval", "CLibXML2",
+                "KabarCore", "KabarHTML", "KabarPlugins", "KabarTesting", "KabarStore", "KabarFetch", "KabarRun", "KabarEval", "CLibXML2",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "KabarHTMLTests", dependencies: ["KabarHTML", "KabarTesting"]),
@@ -72,5 +86,6 @@ let package = Package(
             name: "GenericTests",
             dependencies: ["GenericExtractor", "KabarEval", "KabarCore", "KabarHTML", "KabarPlugins", "KabarTesting"]
         ),
+        .testTarget(name: "KabarRunTests", dependencies: ["KabarRun", "KabarStore", "KabarCore", "KabarPlugins", "KabarTesting"]),
     ]
 )

@@ -36,6 +36,23 @@ public enum Executables {
         return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
     }
 
+    /// As `run`, awaited: the child is waited for on a thread of its own, never on Swift's
+    /// cooperative pool (two threads on a 2-core machine: two tests blocking it would stall
+    /// every async test of the process).
+    public static func launch(_ executable: URL, _ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
+        let result = try await runBlocking { () -> Output in
+            let r = try run(executable, arguments)
+            return Output(status: r.status, stdout: r.stdout, stderr: r.stderr)
+        }
+        return (result.status, result.stdout, result.stderr)
+    }
+
+    struct Output: Sendable {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
     /// A fresh, empty temporary folder.
     public static func temporaryFolder(_ name: String) throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("kabar-\(name)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")

@@ -4,16 +4,16 @@ import Testing
 
 /// The `kabar` binary as a user runs it.
 struct CLITests {
-    @Test func helpForEveryCommand() throws {
+    @Test func helpForEveryCommand() async throws {
         for args in [["--help"], ["extract", "--help"], ["sites", "--help"], ["bench", "--help"], ["bench", "extract", "--help"]] {
-            let r = try Kabar.run(args)
+            let r = try await Kabar.run(args)
             #expect(r.status == 0, "kabar \(args.joined(separator: " ")) exited \(r.status)")
             #expect(r.stdout.contains("USAGE: kabar"))
         }
     }
 
-    @Test func sitesListsThePlugins() throws {
-        let r = try Kabar.run(["sites", "--json"])
+    @Test func sitesListsThePlugins() async throws {
+        let r = try await Kabar.run(["sites", "--json"])
         #expect(r.status == 0)
         let lines = r.stdout.split(separator: "\n")
         let objects = try lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
@@ -23,11 +23,11 @@ struct CLITests {
         #expect((tempo??["hosts"] as? [String]) == ["tempo.co"])
     }
 
-    @Test func extractFolderOfConstructedPages() throws {
+    @Test func extractFolderOfConstructedPages() async throws {
         let folder = Corpus.packageRoot.appendingPathComponent("Plugins/Sindonews/Fixtures").path
         let pages = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".html") }
         try #require(!pages.isEmpty, "no constructed SINDOnews pages")
-        let r = try Kabar.run(["extract", "--site", "sindonews", folder])
+        let r = try await Kabar.run(["extract", "--site", "sindonews", folder])
         #expect(r.status == 0, "stderr: \(r.stderr)")
         let records = r.stdout.split(separator: "\n")
         #expect(records.count == pages.count)
@@ -38,7 +38,7 @@ struct CLITests {
         }
     }
 
-    @Test func aBadFileFailsAloneAndNamesItself() throws {
+    @Test func aBadFileFailsAloneAndNamesItself() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kabar-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -47,7 +47,7 @@ struct CLITests {
         try FileManager.default.copyItem(at: good.appendingPathComponent(goodPage), to: dir.appendingPathComponent("a-good.html"))
         try Data([0x00, 0xFF, 0x13, 0x37]).write(to: dir.appendingPathComponent("b-binary.html"))
         try Data("<html><body><p>no address, no plugin</p></body></html>".utf8).write(to: dir.appendingPathComponent("c-unknown.html"))
-        let r = try Kabar.run(["extract", dir.path])
+        let r = try await Kabar.run(["extract", dir.path])
         #expect(r.status == 1)
         #expect(r.stdout.split(separator: "\n").count == 1)
         #expect(r.stderr.contains("b-binary.html:"))
@@ -57,11 +57,11 @@ struct CLITests {
         #expect(r.stderr.contains("2 of 3 files failed"))
     }
 
-    @Test func usageErrors() throws {
-        let unknown = try Kabar.run(["extract", "--site", "nope", "x.html"])
+    @Test func usageErrors() async throws {
+        let unknown = try await Kabar.run(["extract", "--site", "nope", "x.html"])
         #expect(unknown.status != 0)
         #expect(unknown.stderr.contains("unknown site 'nope'"))
-        let missing = try Kabar.run(["extract", "/no/such/file.html"])
+        let missing = try await Kabar.run(["extract", "/no/such/file.html"])
         #expect(missing.status != 0)
         #expect(missing.stderr.contains("/no/such/file.html: no such file or folder"))
     }
@@ -79,9 +79,11 @@ enum Kabar {
         Executables.kabar ?? Corpus.packageRoot.appendingPathComponent(".build/debug/kabar")
     }
 
-    static func run(_ arguments: [String]) throws -> Result {
+    /// Runs kabar to the end, waiting off the cooperative pool.
+    static func run(_ arguments: [String]) async throws -> Result {
         let kabar = try #require(Executables.kabar, "the kabar executable was not found beside the tests")
-        let r = try Executables.run(kabar, arguments)
+        let r = try await Executables.launch(kabar, arguments)
         return Result(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
+
 }

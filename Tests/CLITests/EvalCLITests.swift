@@ -26,10 +26,10 @@ struct EvalCLITests {
         return root
     }
 
-    @Test func scoresTheGenericExtractor() throws {
+    @Test func scoresTheGenericExtractor() async throws {
         let corpus = try makeCorpus()
         defer { try? FileManager.default.removeItem(at: corpus) }
-        let r = try Kabar.run(["eval", "--json", "--seconds", "0", corpus.path])
+        let r = try await Kabar.run(["eval", "--json", "--seconds", "0", corpus.path])
         #expect(r.status == 0, "stderr: \(r.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         #expect(object["pages"] as? Int == 1)
@@ -39,12 +39,12 @@ struct EvalCLITests {
         #expect(object["date_accuracy"] as? Double == 1)
         #expect((object["pages_per_s"] as? Double ?? 0) > 0)
 
-        let table = try Kabar.run(["eval", "--seconds", "0", corpus.path])
+        let table = try await Kabar.run(["eval", "--seconds", "0", corpus.path])
         #expect(table.stdout.contains("xx/Constructed"))
         #expect(table.stdout.contains("body F1"))
     }
 
-    @Test func scoresPrecomputedPredictionsWithTheSameScorer() throws {
+    @Test func scoresPrecomputedPredictionsWithTheSameScorer() async throws {
         let corpus = try makeCorpus()
         defer { try? FileManager.default.removeItem(at: corpus) }
         let predictions = corpus.appendingPathComponent("predictions")
@@ -52,7 +52,7 @@ struct EvalCLITests {
         let prediction = #"{"title": "Stadtrat beschließt Neubau der Hafenbrücke", "text": "Der Stadtrat hat am Donnerstagabend mit großer Mehrheit beschlossen", "authors": "Max Mustermann", "date": "2024-03-08"}"#
         try Data(prediction.utf8).write(to: predictions.appendingPathComponent("xx/Constructed.json"))
         try Data(#"{"label": "other", "pages_per_s": 12.5}"#.utf8).write(to: predictions.appendingPathComponent("_meta.json"))
-        let r = try Kabar.run(["eval", "--json", "--predictions", predictions.path, "--groups", "xx", corpus.path])
+        let r = try await Kabar.run(["eval", "--json", "--predictions", predictions.path, "--groups", "xx", corpus.path])
         #expect(r.status == 0, "stderr: \(r.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         #expect(object["label"] as? String == "other")
@@ -65,8 +65,8 @@ struct EvalCLITests {
         #expect(object["date_day_accuracy"] as? Double == 1)
     }
 
-    @Test func aMissingCorpusIsAUsageError() throws {
-        let r = try Kabar.run(["eval", "/no/such/corpus"])
+    @Test func aMissingCorpusIsAUsageError() async throws {
+        let r = try await Kabar.run(["eval", "/no/such/corpus"])
         #expect(r.status != 0)
         #expect(r.stderr.contains("/no/such/corpus: not a folder"))
     }

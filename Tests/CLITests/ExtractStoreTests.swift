@@ -5,7 +5,7 @@ import Testing
 /// `kabar extract --data` stores with dedup: the same pages twice add nothing the second time;
 /// `kabar stats` shows it.
 @Suite struct ExtractStoreTests {
-    @Test func extractingTwiceAddsNothingTheSecondTime() throws {
+    @Test func extractingTwiceAddsNothingTheSecondTime() async throws {
         guard let kabar = Executables.kabar else {
             Issue.record("the kabar executable was not found beside the tests (swift build first)")
             return
@@ -22,7 +22,7 @@ import Testing
             try FileManager.default.copyItem(at: fixtures.appendingPathComponent(name + ".html"),
                                              to: pages.appendingPathComponent(name + ".html"))
         }
-        let first = try Executables.run(kabar, ["extract", "--site", "tempo", "--data", data.path, pages.path])
+        let first = try await Executables.launch(kabar, ["extract", "--site", "tempo", "--data", data.path, pages.path])
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.isEmpty, "records go to the store, not stdout")
         #expect(first.stderr.contains("3 new"), "\(first.stderr)")
@@ -34,12 +34,12 @@ import Testing
         let before = try contents()
         #expect(before.reduce(0) { $0 + $1.split(separator: 0x0A).count } == 3)
 
-        let second = try Executables.run(kabar, ["extract", "--site", "tempo", "--data", data.path, pages.path])
+        let second = try await Executables.launch(kabar, ["extract", "--site", "tempo", "--data", data.path, pages.path])
         #expect(second.status == 0, "\(second.stderr)")
         #expect(second.stderr.contains("0 new, 0 revisions, 3 unchanged"), "\(second.stderr)")
         #expect(try contents() == before)
 
-        let stats = try Executables.run(kabar, ["stats", "--data", data.path, "--json", "--verify"])
+        let stats = try await Executables.launch(kabar, ["stats", "--data", data.path, "--json", "--verify"])
         #expect(stats.status == 0, "\(stats.stderr)")
         let json = try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any]
         #expect(json?["records"] as? Int == 3)
@@ -48,12 +48,12 @@ import Testing
         #expect((runs.first?["counts"] as? [String: Any])?["unchanged"] as? Int == 3)
         #expect((json?["verify"] as? [String: Any])?["problems"] as? Int == 0)
 
-        let table = try Executables.run(kabar, ["stats", "--data", data.path])
+        let table = try await Executables.launch(kabar, ["stats", "--data", data.path])
         #expect(table.stdout.contains("3 records"), "\(table.stdout)")
         #expect(table.stdout.contains("last runs"))
 
         // Without --data, records are printed.
-        let printed = try Executables.run(kabar, ["extract", "--site", "tempo", pages.path])
+        let printed = try await Executables.launch(kabar, ["extract", "--site", "tempo", pages.path])
         #expect(printed.stdout.split(separator: "\n").count == 3)
     }
 }

@@ -6,7 +6,7 @@ import Testing
 struct FetchCLITests {
     /// `kabar` with `arguments`, waited for off the cooperative pool.
     private func kabar(_ arguments: [String]) async throws -> Kabar.Result {
-        try await runBlocking { try Kabar.run(arguments) }
+        try await Kabar.run(arguments)
     }
 
     private func objects(_ stdout: String) throws -> [[String: Any]] {

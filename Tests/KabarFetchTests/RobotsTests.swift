@@ -115,7 +115,7 @@ import Testing
         #expect(times.count == 3)
         for (a, b) in zip(times, times.dropFirst()) {
             #expect(b.timeIntervalSince(a) >= 0.3, "gap \(b.timeIntervalSince(a))")
-            #expect(b.timeIntervalSince(a) < 2, "the * group's 5 s is not ours")
+            #expect(b.timeIntervalSince(a) < 4.5, "the * group's 5 s is not ours")
         }
     }
 
@@ -127,7 +127,7 @@ import Testing
         let fetcher = Fetcher(configuration: config)
         let start = ContinuousClock.now
         for await _ in fetcher.fetchAll((0..<3).map { FetchRequest(url: s.url("/n\($0)")) }) {}
-        #expect(seconds(since: start) < 4, "3600 s would be hours")
+        #expect(seconds(since: start) < 30, "3600 s would be hours")
     }
 
     @Test func robotsCanBeTurnedOff() async throws {

@@ -12,7 +12,7 @@ import Testing
     static let kills = 30
 
     @Test(.timeLimit(.minutes(5)))
-    func sigkilledWriterLosesNothingAndWritesNothingTwice() throws {
+    func sigkilledWriterLosesNothingAndWritesNothingTwice() async throws {
         guard let kabar = Executables.kabar else {
             Issue.record("the kabar executable was not found beside the tests (swift build first)")
             return
@@ -25,27 +25,35 @@ import Testing
         }
         let arguments = ["bench", "store", "--records", "3000", "--seed", "5", "--words", "40", "--revisions", "0.05",
                          "--durability", "flush", "--commit-every", "40", "--commit-ms", "15", "--quiet"]
-        let uninterrupted = try Executables.run(kabar, arguments + ["--data", reference.path])
+        let uninterrupted = try await Executables.launch(kabar, arguments + ["--data", reference.path])
         #expect(uninterrupted.status == 0, "\(uninterrupted.stderr)")
 
         var generator = SeededRandom(seed: 42)
         var kills = 0, completed = 0, checkedLines = 0, checks = 0
         let deadline = Date().addingTimeInterval(180)
         while kills < Self.kills && Date() < deadline {
-            let process = Process()
-            process.executableURL = kabar
-            process.arguments = arguments + ["--data", crashed.path]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            usleep(UInt32(20_000 + generator.next() % 380_000))
-            if process.isRunning {
-                kill(process.processIdentifier, SIGKILL)
-                kills += 1
+            // Start a writer, kill it at a random moment; the waiting happens off the
+            // cooperative pool so that other async tests are not starved meanwhile.
+            let delay = UInt32(20_000 + generator.next() % 380_000)
+            let round = try await runBlocking { () -> KillRound in
+                let process = Process()
+                process.executableURL = kabar
+                process.arguments = arguments + ["--data", crashed.path]
+                process.standardOutput = FileHandle.nullDevice
+                process.standardError = FileHandle.nullDevice
+                try process.run()
+                usleep(delay)
+                var killed = false
+                if process.isRunning {
+                    kill(process.processIdentifier, SIGKILL)
+                    killed = true
+                }
+                process.waitUntilExit()
+                return KillRound(killed: killed, exited: process.terminationReason == .exit, status: process.terminationStatus)
             }
-            process.waitUntilExit()
-            if process.terminationReason == .exit {
-                #expect(process.terminationStatus == 0)
+            if round.killed { kills += 1 }
+            if round.exited {
+                #expect(round.status == 0)
                 completed += 1
             }
             // Every other time, open (and so repair) and check here; else the next writer repairs.
@@ -58,7 +66,7 @@ import Testing
             }
         }
         #expect(kills >= Self.kills, "only \(kills) kills before the time limit")
-        let last = try Executables.run(kabar, arguments + ["--data", crashed.path])
+        let last = try await Executables.launch(kabar, arguments + ["--data", crashed.path])
         #expect(last.status == 0, "\(last.stderr)")
 
         let v = try FileStore.verify(at: crashed)
@@ -80,6 +88,12 @@ import Testing
         #expect(a.days == b.days)
         #expect(b.revisions > 0 && b.exactDuplicates > 0 && b.nearDuplicates > 0)
         print("crash test: \(kills) kills, \(completed) runs completed before their kill, \(checks) checks after a kill over \(checkedLines) lines; final store \(v.lines) lines, \(v.duplicates) duplicates, identical to the uninterrupted run")
+    }
+
+    struct KillRound: Sendable {
+        let killed: Bool
+        let exited: Bool
+        let status: Int32
     }
 
     /// Every line of every JSONL file as "canonical_url revision content_hash", sorted; each parsed.

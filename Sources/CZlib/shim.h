@@ -1,0 +1,12 @@
+#ifndef KABAR_CZLIB_SHIM_H
+#define KABAR_CZLIB_SHIM_H
+
+#include <zlib.h>
+
+/* inflateInit2 is a macro (it passes the zlib version and the stream's size), which Swift
+   cannot import. */
+static inline int kabar_inflate_init2(z_stream *stream, int windowBits) {
+    return inflateInit2(stream, windowBits);
+}
+
+#endif

@@ -1,0 +1,91 @@
+import Foundation
+import KabarCore
+import KabarFetch
+import KabarHTML
+
+/// Fetches one article and extracts it: through the plugin's whole-article URL when it names
+/// one (SINDOnews' `?showpage=all`), else page by page along `nextPageURL`, merged with the
+/// plugin's `merge`. A refetch sends the validators of the last fetch (conditional GET).
+struct ArticleFetch: Sendable {
+    let schedule: Schedule
+    let extractors: ExtractorChoice
+    let fetcher: Fetcher
+
+    enum Outcome: Sendable {
+        case article(Article, status: Int, etag: String?, lastModified: String?, pages: Int)
+        /// 304: the copy fetched before is current.
+        case notModified
+        /// The page is gone (404, 410) or is no article: off the queue for good.
+        case gone(String, status: Int)
+        /// A failure worth trying again in a later run (network, 5xx, robots unavailable).
+        case failed(String)
+        /// robots.txt disallows it: never fetched, off the queue.
+        case disallowed
+    }
+
+    func run(_ entry: Frontier.Entry, seen: Frontier.Seen?) async -> Outcome {
+        guard let url = URL(string: entry.url) else { return .gone("not a URL: \(entry.url)", status: 0) }
+        guard let extractor = extractors.extractor(for: url) else { return .gone("no extractor claims \(url.host ?? "")", status: 0) }
+        var request = FetchRequest(url: schedule.mirrors.fetchURL(for: extractor.wholeArticleURL(for: url) ?? url))
+        if let seen {
+            request.etag = seen.etag
+            request.lastModified = seen.lastModified
+        }
+        var response = await fetcher.fetch(request)
+        if response.notModified { return .notModified }
+        if !response.isSuccess, extractor.wholeArticleURL(for: url) != nil, Self.isHTTPError(response) {
+            // No whole-article page: the article's own URL, page by page.
+            var plain = FetchRequest(url: schedule.mirrors.fetchURL(for: url))
+            plain.etag = request.etag
+            plain.lastModified = request.lastModified
+            response = await fetcher.fetch(plain)
+            if response.notModified { return .notModified }
+        }
+        guard response.isSuccess else { return Self.failure(response) }
+        do {
+            var pages = [try page(response)]
+            let extractor = extractors.extractor(for: pages[0].url) ?? extractor
+            var extractions = [try extractor.extract(pages[0])]
+            var seenPages: Set<String> = [pages[0].url.absoluteString]
+            while pages.count < schedule.limits.maxArticlePages, let next = extractor.nextPageURL(pages[pages.count - 1]),
+                  seenPages.insert(next.absoluteString).inserted {
+                let more = await fetcher.fetch(FetchRequest(url: schedule.mirrors.fetchURL(for: next)))
+                guard more.isSuccess else {
+                    return .failed("page \(pages.count + 1) (\(next.absoluteString)): \(more.error?.description ?? "HTTP \(more.status)")")
+                }
+                let p = try page(more)
+                pages.append(p)
+                extractions.append(try extractor.extract(p))
+            }
+            let merged = extractions.count > 1 ? extractor.merge(extractions) : extractions[0]
+            let article = RecordBuilder.build(merged, page: pages[0], extractor: extractor)
+            return .article(article, status: response.status, etag: response.etag, lastModified: response.lastModified, pages: pages.count)
+        } catch {
+            return .gone("\(error)", status: response.status)
+        }
+    }
+
+    /// The fetched page, parsed, under its real address.
+    func page(_ response: FetchResponse) throws -> Page {
+        let url = schedule.mirrors.realURL(for: response.finalURL)
+        let document = try HTMLDocument(data: response.body, url: url, charset: response.charset)
+        return Page(document: document, url: url, fetchedAt: Date())
+    }
+
+    static func isHTTPError(_ r: FetchResponse) -> Bool {
+        if case .httpStatus = r.error { return true }
+        return false
+    }
+
+    static func failure(_ r: FetchResponse) -> Outcome {
+        let why = r.error?.description ?? "HTTP \(r.status)"
+        switch r.error {
+        case .httpStatus(let status) where status == 404 || status == 410 || (400..<500).contains(status) && status != 429 && status != 408:
+            return .gone(why, status: status)
+        case .robotsDisallowed:
+            return .disallowed
+        default:
+            return .failed(why)
+        }
+    }
+}

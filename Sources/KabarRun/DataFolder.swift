@@ -1,0 +1,123 @@
+import Foundation
+import KabarCore
+import KabarStore
+
+/// An open data folder: the record store (`FileStore`, which holds the folder's lock) and the
+/// frontier next to it, behind one actor so that every write is serialised. Open one per
+/// folder per process and share it (a second `FileStore` on the same folder fails).
+public actor DataFolder {
+    public nonisolated let url: URL
+    private let store: FileStore
+    private let frontier: Frontier
+    /// Completions waiting for the store's next commit, by schedule.
+    private var pending: [String: [Frontier.Completion]] = [:]
+    private var lastFlush = Date()
+
+    public init(url: URL, options: FileStore.Options = FileStore.Options()) throws {
+        self.url = url
+        store = try FileStore(at: url, options: options)
+        do {
+            frontier = try Frontier(folder: url)
+        } catch {
+            try? store.close()
+            throw error
+        }
+    }
+
+    static func now() -> Int64 { Int64(Date().timeIntervalSince1970) }
+
+    // MARK: Runs
+
+    func startRun(command: String) throws { try store.startRun(command: command) }
+
+    func finishRun(failed: Int) throws {
+        try flush()
+        try store.finishRun(failed: failed)
+    }
+
+    public func close() throws {
+        try flush()
+        try store.close()
+    }
+
+    // MARK: What is known
+
+    /// Whether the store holds the record id, and what the frontier saw of it.
+    func known(id: String) throws -> (stored: Bool, seen: Frontier.Seen?) {
+        (try store.contains(id: id), try frontier.seen(id: id))
+    }
+
+    func enqueue(_ entries: [Frontier.Entry], schedule: String) throws {
+        try frontier.enqueue(entries, schedule: schedule, now: Self.now())
+    }
+
+    func next(schedule: String, limit: Int) throws -> [Frontier.Entry] { try frontier.next(schedule: schedule, limit: limit) }
+
+    func queued(schedule: String) throws -> Int { try frontier.count(schedule: schedule) }
+
+    func validators(url: String) throws -> Frontier.Validators? { try frontier.validators(url: url) }
+
+    func saveValidators(_ validators: [String: Frontier.Validators]) throws {
+        let now = Self.now()
+        try frontier.db.transaction {
+            for (url, v) in validators { try frontier.saveValidators(url: url, v, now: now) }
+        }
+    }
+
+    // MARK: Storing
+
+    /// Stores a record; the entry leaves the queue at the next flush, after the store's commit.
+    func store(_ article: Article, completion: Frontier.Completion, schedule: String) throws -> StoreOutcome {
+        let outcome = try store.store(article)
+        pending[schedule, default: []].append(completion)
+        try flushIfDue()
+        return outcome
+    }
+
+    /// Records an entry's fate that needs no record (304, gone, failed, dropped).
+    func complete(_ completion: Frontier.Completion, schedule: String) throws {
+        pending[schedule, default: []].append(completion)
+        try flushIfDue()
+    }
+
+    private func flushIfDue() throws {
+        let count = pending.values.reduce(0) { $0 + $1.count }
+        if count >= 500 || Date().timeIntervalSince(lastFlush) >= 1 { try flush() }
+    }
+
+    /// Commits the store, then takes the completed entries off the queue.
+    func flush() throws {
+        try store.commit()
+        let now = Self.now()
+        for (schedule, completions) in pending {
+            try frontier.complete(completions, schedule: schedule, now: now)
+        }
+        pending.removeAll()
+        lastFlush = Date()
+    }
+
+    // MARK: Schedule state
+
+    func lastStart(schedule: String) throws -> Date? {
+        try frontier.lastStart(schedule: schedule).map { Date(timeIntervalSince1970: TimeInterval($0)) }
+    }
+
+    func recordStart(schedule: String, at date: Date) throws {
+        try frontier.recordStart(schedule: schedule, at: Int64(date.timeIntervalSince1970))
+    }
+
+    func recordEnd(schedule: String, status: String) throws {
+        try frontier.recordEnd(schedule: schedule, at: Self.now(), status: status)
+    }
+
+    public func stats() throws -> StoreStats { try store.stats(runs: 10) }
+}
+
+extension DataFolder {
+    /// Records that a schedule last started at `date` (what `kabar schedule` reads to find
+    /// missed runs); for tests and for importing state.
+    public func markStarted(schedule: String, at date: Date) throws {
+        try recordStart(schedule: schedule, at: date)
+        try recordEnd(schedule: schedule, status: "ok")
+    }
+}

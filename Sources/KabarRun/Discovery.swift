@@ -1,0 +1,196 @@
+import Foundation
+import KabarCore
+import KabarFetch
+import KabarHTML
+
+/// Discovery: the schedule's feeds, sitemaps (indexes followed, bounded by depth and count)
+/// and listing pages, fetched with conditional GET, read into links; links canonicalised,
+/// filtered by the plugin's `isArticle` and by age, dropped when already stored (unless the
+/// schedule refreshes, or the source says the article changed since it was fetched), and the
+/// rest put in the frontier.
+struct Discovery {
+    let schedule: Schedule
+    let extractors: ExtractorChoice
+    let fetcher: Fetcher
+    let folder: DataFolder
+    let log: @Sendable (String) -> Void
+
+    struct Report: Sendable {
+        var sourcesOK = 0
+        var sourcesNotModified = 0
+        var sourcesFailed = 0
+        var sitemapsRead = 0
+        var links = 0
+        var notArticles = 0
+        var tooOld = 0
+        var known = 0
+        var local = 0
+        var queued = 0
+        var failures: [String] = []
+    }
+
+    /// One fetched source document.
+    enum Fetched: Sendable {
+        case fresh(data: Data, url: URL, charset: String?, validators: Frontier.Validators)
+        case notModified(Frontier.Validators)
+        case failed(String)
+    }
+
+    func run() async throws -> Report {
+        var report = Report()
+        var links: [DiscoveredLink] = []
+        var validators: [String: Frontier.Validators] = [:]
+
+        // Feeds and listings: one document each, fetched concurrently.
+        let simple = schedule.sources.filter { $0.kind != .sitemap }
+        let results = await withTaskGroup(of: (ScheduleSource, Fetched).self) { group in
+            for source in simple {
+                group.addTask { (source, await self.fetch(source.url)) }
+            }
+            var out: [(ScheduleSource, Fetched)] = []
+            for await r in group { out.append(r) }
+            return out
+        }
+        for (source, fetched) in results {
+            switch fetched {
+            case .failed(let why):
+                report.sourcesFailed += 1
+                report.failures.append("\(source.kind.rawValue) \(source.url.absoluteString): \(why)")
+            case .notModified:
+                report.sourcesNotModified += 1
+            case .fresh(let data, let url, let charset, let v):
+                do {
+                    let found = try read(source, data: data, url: url, charset: charset)
+                    links += found
+                    validators[source.url.absoluteString] = v
+                    report.sourcesOK += 1
+                } catch {
+                    report.sourcesFailed += 1
+                    report.failures.append("\(source.kind.rawValue) \(source.url.absoluteString): \(error)")
+                }
+            }
+        }
+
+        // Sitemaps: breadth first through indexes, at most `maxSitemaps` fetched, `sitemapDepth` deep.
+        let cutoff = schedule.limits.maxAge.map { Date().addingTimeInterval(-$0.seconds) }
+        var level: [(URL, isSource: Bool)] = schedule.sources.filter { $0.kind == .sitemap }.map { ($0.url, true) }
+        var visited = Set<String>()
+        var depth = 0
+        while !level.isEmpty, depth < schedule.limits.sitemapDepth {
+            depth += 1
+            var batch: [(URL, Bool)] = []
+            for item in level where visited.insert(item.0.absoluteString).inserted {
+                if report.sitemapsRead + batch.count >= schedule.limits.maxSitemaps {
+                    log("sitemap limit reached (\(schedule.limits.maxSitemaps)); \(item.0.absoluteString) and others left for later")
+                    break
+                }
+                batch.append(item)
+            }
+            let fetched = await withTaskGroup(of: (URL, Bool, Fetched).self) { group in
+                for (url, isSource) in batch { group.addTask { (url, isSource, await self.fetch(url)) } }
+                var out: [(URL, Bool, Fetched)] = []
+                for await r in group { out.append(r) }
+                return out
+            }
+            var nextLevel: [(URL, isSource: Bool)] = []
+            for (url, isSource, result) in fetched {
+                report.sitemapsRead += 1
+                switch result {
+                case .failed(let why):
+                    if isSource { report.sourcesFailed += 1 }
+                    report.failures.append("sitemap \(url.absoluteString): \(why)")
+                case .notModified(let v):
+                    if isSource { report.sourcesNotModified += 1 }
+                    // An unchanged index: its sitemaps may still have changed.
+                    nextLevel += v.children.compactMap { URL(string: $0) }.map { ($0, false) }
+                case .fresh(let data, let finalURL, _, var v):
+                    do {
+                        switch try SitemapParser.parse(data, url: finalURL) {
+                        case .urls(let found):
+                            links += found
+                        case .sitemaps(let maps):
+                            let wanted = maps.filter { m in cutoff.map { c in (m.modified ?? .distantFuture) >= c } ?? true }
+                            v.children = wanted.map { $0.url.absoluteString }
+                            nextLevel += wanted.map { ($0.url, false) }
+                        }
+                        validators[url.absoluteString] = v
+                        if isSource { report.sourcesOK += 1 }
+                    } catch {
+                        if isSource { report.sourcesFailed += 1 }
+                        report.failures.append("sitemap \(url.absoluteString): \(error)")
+                    }
+                }
+            }
+            level = nextLevel
+        }
+        if !level.isEmpty, depth >= schedule.limits.sitemapDepth {
+            log("sitemap indexes nest deeper than \(schedule.limits.sitemapDepth); \(level.count) sitemap(s) not read")
+        }
+
+        report.links = links.count
+        let entries = try await select(links, cutoff: cutoff, report: &report)
+        try await folder.enqueue(entries, schedule: schedule.name)
+        // Validators only after the links are queued: a run killed in between fetches the sources again.
+        try await folder.saveValidators(validators)
+        report.queued = entries.count
+        return report
+    }
+
+    /// The links worth fetching, as frontier entries.
+    func select(_ links: [DiscoveredLink], cutoff: Date?, report: inout Report) async throws -> [Frontier.Entry] {
+        var chosen: [String: Frontier.Entry] = [:]
+        let now = Int64(Date().timeIntervalSince1970)
+        for link in links {
+            let real = schedule.mirrors.realURL(for: link.url)
+            guard let extractor = extractors.extractor(for: real), extractor.isArticle(real) else { report.notArticles += 1; continue }
+            if let cutoff, let date = link.date, date < cutoff { report.tooOld += 1; continue }
+            let canonical = URLCanonicalizer.canonicalize(real, for: extractor)
+            if !schedule.allowLocal, LocalAddress.isLocal(schedule.mirrors.fetchURL(for: canonical)) { report.local += 1; continue }
+            let text = canonical.absoluteString
+            let id = Hash64.hex(Hash64.of(text))
+            let modified = link.modified.map { Int64($0.timeIntervalSince1970) }
+            if chosen[id] != nil { continue }
+            if !schedule.refresh {
+                let known = try await folder.known(id: id)
+                if known.stored || known.seen != nil {
+                    // Fetched before: again only when the source says it changed since.
+                    let fetchedAt = known.seen?.fetchedAt ?? Int64.max
+                    guard let modified, modified > fetchedAt else { report.known += 1; continue }
+                }
+            }
+            let priority = link.date.map { Int64($0.timeIntervalSince1970) } ?? now
+            chosen[id] = Frontier.Entry(url: text, id: id, host: canonical.host ?? "", priority: priority, modified: modified)
+        }
+        return Array(chosen.values)
+    }
+
+    /// Fetches a source with the validators of its last fetch.
+    func fetch(_ url: URL) async -> Fetched {
+        let previous = (try? await folder.validators(url: url.absoluteString)) ?? nil
+        let target = schedule.mirrors.fetchURL(for: url)
+        let request = FetchRequest(url: target, etag: previous?.etag, lastModified: previous?.lastModified)
+        let response = await fetcher.fetch(request)
+        if response.notModified, let previous { return .notModified(previous) }
+        if let error = response.error { return .failed(error.description) }
+        guard response.isSuccess else { return .failed("HTTP \(response.status)") }
+        let v = Frontier.Validators(etag: response.etag, lastModified: response.lastModified)
+        return .fresh(data: response.body, url: schedule.mirrors.realURL(for: response.finalURL), charset: response.charset, validators: v)
+    }
+
+    /// The links of a feed or listing page.
+    func read(_ source: ScheduleSource, data: Data, url: URL, charset: String?) throws -> [DiscoveredLink] {
+        switch source.kind {
+        case .feed:
+            return try FeedParser.parse(data, url: url)
+        case .sitemap:
+            if case .urls(let links) = try SitemapParser.parse(data, url: url) { return links }
+            return []
+        case .listing:
+            guard let extractor = extractors.extractor(for: url) else { throw ExtractionPipeline.Failure.noExtractor(url.host ?? url.absoluteString) }
+            let document = try HTMLDocument(data: data, url: url, charset: charset)
+            let page = Page(document: document, url: url, fetchedAt: Date())
+            let found = source.links.map { extractor.articleLinks(in: page, selector: $0) } ?? extractor.listingLinks(page)
+            return found.map { DiscoveredLink(url: $0) }
+        }
+    }
+}

@@ -1,0 +1,177 @@
+import Foundation
+
+/// The frontier: article URLs discovered and not yet fetched, per schedule and host, newest
+/// first; what was fetched (`seen`: when, its validators, the status); the validators of feeds
+/// and sitemaps for conditional GET; and when each schedule last ran. It lives in
+/// `frontier.sqlite` in the data folder, next to the store's `index.sqlite` (see
+/// docs/ARCHITECTURE.md: why a file of its own), and is written only by the process holding
+/// the data folder's lock.
+///
+/// Crash safety comes from ordering, not from a shared transaction: a URL leaves the queue
+/// only after the store committed its record, so a killed run loses no discovered URL; and the
+/// store's index stays the source of truth for "already stored", checked again before every
+/// fetch, so a URL still queued after a crash whose record was committed is dropped unfetched.
+final class Frontier {
+    let db: FrontierDatabase
+
+    struct Entry: Sendable, Equatable {
+        /// The canonical article URL (the real address, not a mirror's).
+        var url: String
+        /// Its record id (16 hex digits): the hash of `url`.
+        var id: String
+        var host: String
+        /// Unix seconds: publication (or last change) date, else discovery time. Newest first.
+        var priority: Int64
+        /// The source's last-change date, when it gave one (Unix seconds).
+        var modified: Int64?
+        var attempts: Int = 0
+    }
+
+    struct Seen: Sendable {
+        var fetchedAt: Int64
+        var status: Int
+        var etag: String?
+        var lastModified: String?
+    }
+
+    init(folder: URL) throws {
+        db = try FrontierDatabase(path: folder.appendingPathComponent("frontier.sqlite").path)
+        try db.execute("PRAGMA journal_mode=WAL")
+        try db.execute("PRAGMA synchronous=NORMAL")
+        try db.execute("""
+            CREATE TABLE IF NOT EXISTS queue(
+                schedule TEXT NOT NULL, url TEXT NOT NULL, id TEXT NOT NULL, host TEXT NOT NULL,
+                priority INTEGER NOT NULL, modified INTEGER, attempts INTEGER NOT NULL DEFAULT 0,
+                added INTEGER NOT NULL, PRIMARY KEY(schedule, url)) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS queue_order ON queue(schedule, host, priority DESC);
+            CREATE TABLE IF NOT EXISTS seen(
+                id TEXT PRIMARY KEY, url TEXT NOT NULL, fetched_at INTEGER NOT NULL, status INTEGER NOT NULL,
+                etag TEXT, last_modified TEXT) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS validators(
+                url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, checked_at INTEGER NOT NULL, children TEXT) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS schedule_runs(
+                schedule TEXT PRIMARY KEY, started_at INTEGER NOT NULL, ended_at INTEGER, status TEXT NOT NULL) WITHOUT ROWID;
+            """)
+    }
+
+    // MARK: Queue
+
+    /// Adds entries (a URL already queued for the schedule keeps its place, newest date wins).
+    func enqueue(_ entries: [Entry], schedule: String, now: Int64) throws {
+        guard !entries.isEmpty else { return }
+        try db.transaction {
+            for e in entries {
+                try db.query("""
+                    INSERT INTO queue(schedule, url, id, host, priority, modified, added) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                    ON CONFLICT(schedule, url) DO UPDATE SET priority = max(priority, excluded.priority),
+                        modified = coalesce(excluded.modified, modified)
+                    """, [schedule, e.url, e.id, e.host, e.priority, e.modified, now])
+            }
+        }
+    }
+
+    /// Up to `limit` queued entries: hosts taken in turn, each host's newest first.
+    func next(schedule: String, limit: Int) throws -> [Entry] {
+        var out: [Entry] = []
+        try db.query("""
+            SELECT url, id, host, priority, modified, attempts FROM (
+                SELECT *, row_number() OVER (PARTITION BY host ORDER BY priority DESC, url) AS turn
+                FROM queue WHERE schedule = ?1)
+            ORDER BY turn, priority DESC, host LIMIT ?2
+            """, [schedule, limit]) { row in
+            out.append(Entry(url: row.text(0) ?? "", id: row.text(1) ?? "", host: row.text(2) ?? "",
+                             priority: row.int64(3), modified: row.optionalInt64(4), attempts: Int(row.int64(5))))
+        }
+        return out
+    }
+
+    func count(schedule: String) throws -> Int {
+        var n = 0
+        try db.query("SELECT count(*) FROM queue WHERE schedule = ?1", [schedule]) { n = Int($0.int64(0)) }
+        return n
+    }
+
+    /// What happened to a leased entry, recorded once the store has committed.
+    enum Completion: Sendable {
+        /// Fetched (stored, unchanged, duplicate, or gone for good): off the queue, into `seen`.
+        case done(Entry, status: Int, etag: String?, lastModified: String?)
+        /// Failed this time: retried by later runs until `maxAttempts`.
+        case failed(Entry)
+        /// Dropped unfetched (already stored).
+        case dropped(Entry)
+    }
+
+    static let maxAttempts = 3
+
+    func complete(_ completions: [Completion], schedule: String, now: Int64) throws {
+        guard !completions.isEmpty else { return }
+        try db.transaction {
+            for c in completions {
+                switch c {
+                case .done(let e, let status, let etag, let lastModified):
+                    try db.query("DELETE FROM queue WHERE schedule = ?1 AND url = ?2", [schedule, e.url])
+                    try db.query("""
+                        INSERT OR REPLACE INTO seen(id, url, fetched_at, status, etag, last_modified) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                        """, [e.id, e.url, now, status, etag, lastModified])
+                case .failed(let e):
+                    if e.attempts + 1 >= Self.maxAttempts {
+                        try db.query("DELETE FROM queue WHERE schedule = ?1 AND url = ?2", [schedule, e.url])
+                    } else {
+                        try db.query("UPDATE queue SET attempts = attempts + 1 WHERE schedule = ?1 AND url = ?2", [schedule, e.url])
+                    }
+                case .dropped(let e):
+                    try db.query("DELETE FROM queue WHERE schedule = ?1 AND url = ?2", [schedule, e.url])
+                }
+            }
+        }
+    }
+
+    func seen(id: String) throws -> Seen? {
+        var out: Seen?
+        try db.query("SELECT fetched_at, status, etag, last_modified FROM seen WHERE id = ?1", [id]) { row in
+            out = Seen(fetchedAt: row.int64(0), status: Int(row.int64(1)), etag: row.text(2), lastModified: row.text(3))
+        }
+        return out
+    }
+
+    // MARK: Feed and sitemap validators
+
+    /// What the last successful fetch of a feed or sitemap answered; `children` are the
+    /// sitemaps a sitemap index listed (visited again when the index answers 304).
+    struct Validators: Sendable {
+        var etag: String?
+        var lastModified: String?
+        var children: [String] = []
+    }
+
+    func validators(url: String) throws -> Validators? {
+        var out: Validators?
+        try db.query("SELECT etag, last_modified, children FROM validators WHERE url = ?1", [url]) { row in
+            out = Validators(etag: row.text(0), lastModified: row.text(1),
+                             children: (row.text(2) ?? "").split(separator: "\n").map(String.init))
+        }
+        return out
+    }
+
+    func saveValidators(url: String, _ v: Validators, now: Int64) throws {
+        try db.query("INSERT OR REPLACE INTO validators(url, etag, last_modified, checked_at, children) VALUES (?1, ?2, ?3, ?4, ?5)",
+                     [url, v.etag, v.lastModified, now, v.children.isEmpty ? nil : v.children.joined(separator: "\n")])
+    }
+
+    // MARK: Schedule state
+
+    func lastStart(schedule: String) throws -> Int64? {
+        var out: Int64?
+        try db.query("SELECT started_at FROM schedule_runs WHERE schedule = ?1", [schedule]) { out = $0.int64(0) }
+        return out
+    }
+
+    func recordStart(schedule: String, at time: Int64) throws {
+        try db.query("INSERT OR REPLACE INTO schedule_runs(schedule, started_at, ended_at, status) VALUES (?1, ?2, NULL, 'running')",
+                     [schedule, time])
+    }
+
+    func recordEnd(schedule: String, at time: Int64, status: String) throws {
+        try db.query("UPDATE schedule_runs SET ended_at = ?2, status = ?3 WHERE schedule = ?1", [schedule, time, status])
+    }
+}

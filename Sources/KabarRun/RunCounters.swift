@@ -1,0 +1,32 @@
+import Foundation
+
+/// What a run has done so far; the progress display and the summary read it.
+public struct RunCounters: Sendable, Equatable {
+    /// Article links put in the frontier by this run's discovery.
+    public var discovered = 0
+    /// Frontier entries this run took on (its queue, up to max_pages).
+    public var planned = 0
+    /// Articles fetched (a multi-page article counts once), 304s included.
+    public var fetched = 0
+    /// Written as a new article (revision 1).
+    public var stored = 0
+    /// Written as a new revision of a stored article.
+    public var revised = 0
+    /// Fetched again and the same (304, or the same content).
+    public var unchanged = 0
+    /// The same content as a stored article under another URL.
+    public var duplicates = 0
+    public var failed = 0
+    /// Disallowed by robots.txt.
+    public var disallowed = 0
+    /// Dropped from the queue unfetched because the store already had them.
+    public var skipped = 0
+    /// Still queued when the run ended (max_pages, or stopped).
+    public var left = 0
+    public var bytes = 0
+
+    public init() {}
+
+    /// Entries finished one way or another.
+    public var done: Int { fetched + failed + disallowed + skipped }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import KabarCore
+import KabarFetch
+import KabarStore
+
+/// One pass of a schedule: discovery → frontier → fetch → extract → dedup → store. Pages are
+/// fetched and extracted concurrently (up to twice the fetch concurrency in flight); records
+/// are stored one at a time through the data folder's actor. A stop request lets the pages in
+/// flight finish and be stored; what is left stays queued for the next run.
+public struct RunLoop: Sendable {
+    public let schedule: Schedule
+    public let registry: ExtractorRegistry
+    public let folder: DataFolder
+    public let progress: RunProgress
+    public let stop: StopSignal
+
+    public init(schedule: Schedule, registry: ExtractorRegistry, folder: DataFolder, progress: RunProgress, stop: StopSignal = StopSignal()) {
+        self.schedule = schedule
+        self.registry = registry
+        self.folder = folder
+        self.progress = progress
+        self.stop = stop
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Runs the pass. Throws only when the store or the frontier fails; everything else is in the result.
+    public func run() async throws -> RunResult {
+        guard let extractors = ExtractorChoice(id: schedule.extractor, registry: registry) else {
+            throw Failure(description: "\(schedule.file): extractor: unknown extractor \"\(schedule.extractor)\"")
+        }
+        let started = Date()
+        var result = RunResult(schedule: schedule.name, counters: RunCounters())
+        var counters = RunCounters()
+        try await folder.recordStart(schedule: schedule.name, at: started)
+        try await folder.startRun(command: "run \(schedule.name)")
+        progress.start()
+        let fetcher = Fetcher(configuration: schedule.politeness.fetchConfiguration)
+
+        // 1. Discovery.
+        if !stop.isStopped {
+            let discovery = Discovery(schedule: schedule, extractors: extractors, fetcher: fetcher, folder: folder,
+                                      log: { [progress] in progress.note($0) })
+            let report = try await discovery.run()
+            result.sourcesOK = report.sourcesOK
+            result.sourcesNotModified = report.sourcesNotModified
+            result.sourcesFailed = report.sourcesFailed
+            counters.discovered = report.queued
+            for failure in report.failures.prefix(10) { progress.note("discovery: \(failure)") }
+            result.problems += report.failures.prefix(10)
+            progress.note("discovery: \(report.links) links from \(report.sourcesOK + report.sourcesNotModified) sources (\(report.sourcesNotModified) not modified, \(report.sourcesFailed) failed, \(report.sitemapsRead) sitemaps); "
+                          + "\(report.queued) new, \(report.known) already stored, \(report.notArticles) not articles, \(report.tooOld) too old")
+        }
+
+        // 2. The frontier: this run's share of the queue, hosts in turn, newest first.
+        let entries = try await folder.next(schedule: schedule.name, limit: schedule.limits.maxPages)
+        counters.planned = entries.count
+        progress.update(counters, force: true)
+
+        // 3. Fetch, extract, store.
+        let window = max(schedule.politeness.concurrency * 2, 4)
+        let fetch = ArticleFetch(schedule: schedule, extractors: extractors, fetcher: fetcher)
+        let folder = self.folder
+        let refresh = schedule.refresh
+        var pageProblems = 0
+        try await withThrowingTaskGroup(of: (Frontier.Entry, Frontier.Seen?, ArticleFetch.Outcome?).self) { group in
+            var iterator = entries.makeIterator()
+            var inFlight = 0
+            func launch() async throws {
+                while inFlight < window, !stop.isStopped, let entry = iterator.next() {
+                    let known = try await folder.known(id: entry.id)
+                    if !refresh, known.stored || known.seen != nil {
+                        // Stored since it was queued (a run killed after its store committed):
+                        // fetched again only when its source says it changed since.
+                        let fetchedAt = known.seen?.fetchedAt ?? Int64.max
+                        if (entry.modified ?? Int64.min) <= fetchedAt {
+                            counters.skipped += 1
+                            try await folder.complete(.dropped(entry), schedule: schedule.name)
+                            continue
+                        }
+                    }
+                    let seen = known.seen
+                    group.addTask { (entry, seen, await fetch.run(entry, seen: seen)) }
+                    inFlight += 1
+                }
+            }
+            try await launch()
+            while let (entry, seen, outcome) = try await group.next() {
+                inFlight -= 1
+                switch outcome {
+                case .article(let article, let status, let etag, let lastModified, _)?:
+                    counters.fetched += 1
+                    let stored = try await folder.store(article, completion: .done(entry, status: status, etag: etag, lastModified: lastModified),
+                                                        schedule: schedule.name)
+                    switch stored {
+                    case .written(let revision): if revision == 1 { counters.stored += 1 } else { counters.revised += 1 }
+                    case .unchanged: counters.unchanged += 1
+                    case .duplicate: counters.duplicates += 1
+                    }
+                case .notModified?:
+                    counters.fetched += 1
+                    counters.unchanged += 1
+                    try await folder.complete(.done(entry, status: 304, etag: seen?.etag, lastModified: seen?.lastModified), schedule: schedule.name)
+                case .gone(let why, let status)?:
+                    counters.failed += 1
+                    if pageProblems < 10 { progress.note("\(entry.url): \(why)"); result.problems.append("\(entry.url): \(why)") }
+                    pageProblems += 1
+                    try await folder.complete(.done(entry, status: status, etag: nil, lastModified: nil), schedule: schedule.name)
+                case .failed(let why)?:
+                    counters.failed += 1
+                    if pageProblems < 10 { progress.note("\(entry.url): \(why)"); result.problems.append("\(entry.url): \(why)") }
+                    pageProblems += 1
+                    try await folder.complete(.failed(entry), schedule: schedule.name)
+                case .disallowed?:
+                    counters.disallowed += 1
+                    try await folder.complete(.done(entry, status: 0, etag: nil, lastModified: nil), schedule: schedule.name)
+                case nil:
+                    break
+                }
+                progress.update(counters)
+                try await launch()
+            }
+        }
+        if pageProblems > 10 { progress.note("... and \(pageProblems - 10) more failed pages") }
+
+        try await folder.flush()
+        counters.left = try await folder.queued(schedule: schedule.name)
+        result.counters = counters
+        result.stopped = stop.isStopped && counters.left > 0
+        result.seconds = Date().timeIntervalSince(started)
+        try await folder.finishRun(failed: counters.failed)
+        try await folder.recordEnd(schedule: schedule.name, status: result.failedAsAWhole ? "failed" : result.stopped ? "stopped" : "ok")
+        progress.update(counters, force: true)
+        progress.finish()
+        return result
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+
+/// How a run went: its counts, discovery's findings, and whether it failed as a whole.
+public struct RunResult: Sendable {
+    public var schedule: String
+    public var counters: RunCounters
+    public var sourcesOK = 0
+    public var sourcesNotModified = 0
+    public var sourcesFailed = 0
+    /// Why sources or pages failed (the first few of each).
+    public var problems: [String] = []
+    public var seconds: Double = 0
+    /// Stopped by a signal before its queue was done.
+    public var stopped = false
+
+    /// The run failed as a whole: no source could be read and nothing was left to resume, or
+    /// pages were tried and not one arrived. A single bad page only counts as failed.
+    public var failedAsAWhole: Bool {
+        let noSources = sourcesOK + sourcesNotModified == 0 && counters.planned == 0
+        let noPages = counters.fetched == 0 && counters.failed > 0
+        return noSources || noPages
+    }
+
+    public var pagesPerSecond: Double { seconds > 0 ? Double(counters.fetched) / seconds : 0 }
+
+    public var summary: String {
+        let c = counters
+        return "\(schedule): \(failedAsAWhole ? "FAILED" : stopped ? "stopped" : "ok"); sources \(sourcesOK) read, \(sourcesNotModified) not modified, \(sourcesFailed) failed; "
+            + "discovered \(c.discovered), fetched \(c.fetched), stored \(c.stored), revised \(c.revised), unchanged \(c.unchanged), "
+            + "duplicates \(c.duplicates), failed \(c.failed), disallowed \(c.disallowed), skipped \(c.skipped), left \(c.left); "
+            + String(format: "%.1f s, %.1f pages/s", seconds, pagesPerSecond)
+    }
+
+    public var json: String {
+        let c = counters
+        let fields: [(String, String)] = [
+            ("schedule", "\"\(schedule.replacingOccurrences(of: "\"", with: "\\\""))\""),
+            ("status", failedAsAWhole ? "\"failed\"" : stopped ? "\"stopped\"" : "\"ok\""),
+            ("sources_ok", "\(sourcesOK)"), ("sources_not_modified", "\(sourcesNotModified)"), ("sources_failed", "\(sourcesFailed)"),
+            ("discovered", "\(c.discovered)"), ("planned", "\(c.planned)"), ("fetched", "\(c.fetched)"), ("stored", "\(c.stored)"),
+            ("revised", "\(c.revised)"), ("unchanged", "\(c.unchanged)"), ("duplicates", "\(c.duplicates)"), ("failed", "\(c.failed)"),
+            ("disallowed", "\(c.disallowed)"), ("skipped", "\(c.skipped)"), ("left", "\(c.left)"), ("bytes", "\(c.bytes)"),
+            ("seconds", String(format: "%.3f", seconds)), ("pages_per_second", String(format: "%.1f", pagesPerSecond)),
+        ]
+        return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+    }
+}

@@ -1,0 +1,289 @@
+import Foundation
+import KabarCore
+import Yams
+
+/// Reads and validates schedule files. Every problem is found before anything runs and names
+/// the file, the line and the key: an unknown key, a wrong type, a bad duration or cron field,
+/// an unknown extractor, a bad URL. YAML is read with Yams' node API (`compose`) so that every
+/// value keeps its line.
+public struct ScheduleLoader: Sendable {
+    /// The extractor ids a schedule may name.
+    public let extractors: [String]
+
+    public init(extractors: [String]) { self.extractors = extractors }
+
+    static let topKeys = ["name", "extractor", "sources", "every", "cron", "limits", "politeness", "refresh", "data", "mirrors", "allow_local"]
+    static let limitKeys = ["max_pages", "max_age", "max_sitemaps", "sitemap_depth", "max_article_pages"]
+    static let politenessKeys = ["concurrency", "per_host", "delay", "robots", "timeout", "attempts", "user_agent"]
+    static let sourceKeys = ["feed", "sitemap", "listing", "links"]
+
+    /// Reads one file.
+    public func load(file: URL) throws -> Schedule {
+        let text: String
+        do {
+            text = try String(contentsOf: file, encoding: .utf8)
+        } catch {
+            throw ScheduleError(file: file.path, line: nil, key: nil, message: "cannot read the file: \(error.localizedDescription)")
+        }
+        return try parse(text, file: file.path)
+    }
+
+    /// Every `*.yaml` / `*.yml` file of a folder, in name order. All errors of all files are
+    /// collected; the first one is thrown when any.
+    public func loadFolder(_ folder: URL) throws -> [Schedule] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        } catch {
+            throw ScheduleError(file: folder.path, line: nil, key: nil, message: "cannot read the folder: \(error.localizedDescription)")
+        }
+        let files = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+        guard !files.isEmpty else {
+            throw ScheduleError(file: folder.path, line: nil, key: nil, message: "no schedule files (*.yaml) in this folder")
+        }
+        var schedules: [Schedule] = []
+        for name in files {
+            schedules.append(try load(file: folder.appendingPathComponent(name)))
+        }
+        var seen: [String: String] = [:]
+        for s in schedules {
+            if let other = seen[s.name] {
+                throw ScheduleError(file: s.file, line: nil, key: "name", message: "\"\(s.name)\" is also the name of \(other); names must differ")
+            }
+            seen[s.name] = s.file
+        }
+        return schedules
+    }
+
+    /// Parses the text of a schedule file; `file` names it in errors.
+    public func parse(_ text: String, file: String) throws -> Schedule {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw Self.yamlError(error, file: file)
+        } catch {
+            throw ScheduleError(file: file, line: nil, key: nil, message: "not YAML: \(error)")
+        }
+        guard let root else { throw ScheduleError(file: file, line: nil, key: nil, message: "the file is empty; expected a mapping with at least extractor, sources and every or cron") }
+        let reader = Reader(file: file)
+        let top = try reader.mapping(root, key: nil, allowed: Self.topKeys)
+
+        let defaultName = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        let name = try top["name"].map { try reader.string($0.value, key: "name", nonEmpty: true) } ?? defaultName
+
+        guard let extractorNode = top["extractor"] else {
+            throw reader.error(root, key: "extractor", "missing; expected a plugin id (\(extractors.joined(separator: ", ")))")
+        }
+        let extractor = try reader.string(extractorNode.value, key: "extractor", nonEmpty: true).lowercased()
+        guard extractors.contains(extractor) || extractor == "auto" else {
+            throw reader.error(extractorNode.value, key: "extractor", "unknown extractor \"\(extractor)\"; expected one of \(extractors.joined(separator: ", ")), or auto (the plugin claiming each URL's host)")
+        }
+
+        var allowLocal = false
+        if let node = top["allow_local"] { allowLocal = try reader.bool(node.value, key: "allow_local") }
+
+        var mirrors = SiteMirrors()
+        if let node = top["mirrors"] {
+            let map = try reader.mapping(node.value, key: "mirrors", allowed: nil)
+            for entry in map.entries {
+                let key = "mirrors.\(entry.key)"
+                let base = try reader.string(entry.value, key: key, nonEmpty: true)
+                guard mirrors.add(origin: entry.key, base: base) else {
+                    throw reader.error(entry.keyNode, key: key, "expected an origin (scheme://host[:port]) mapped to an http(s) base URL, got \"\(entry.key)\": \"\(base)\"")
+                }
+                if let url = URL(string: base), LocalAddress.isLocal(url), !allowLocal {
+                    throw reader.error(entry.value, key: key, "\(base) is a local address; add `allow_local: true` to fetch from this machine or a private network")
+                }
+            }
+        }
+
+        guard let sourcesNode = top["sources"] else {
+            throw reader.error(root, key: "sources", "missing; expected a list of feed:, sitemap: or listing: URLs")
+        }
+        let items = try reader.sequence(sourcesNode.value, key: "sources")
+        guard !items.isEmpty else { throw reader.error(sourcesNode.value, key: "sources", "empty; expected at least one feed:, sitemap: or listing: URL") }
+        var sources: [ScheduleSource] = []
+        for (i, item) in items.enumerated() {
+            let key = "sources[\(i)]"
+            let m = try reader.mapping(item, key: key, allowed: Self.sourceKeys)
+            let kinds = ScheduleSource.Kind.allCases.filter { m[$0.rawValue] != nil }
+            guard kinds.count == 1, let kind = kinds.first, let urlNode = m[kind.rawValue] else {
+                throw reader.error(item, key: key, "expected exactly one of feed:, sitemap: or listing: with a URL, got \(kinds.isEmpty ? "none" : kinds.map(\.rawValue).joined(separator: " and "))")
+            }
+            let url = try reader.url(urlNode.value, key: "\(key).\(kind.rawValue)")
+            if LocalAddress.isLocal(mirrors.fetchURL(for: url)), !allowLocal {
+                throw reader.error(urlNode.value, key: "\(key).\(kind.rawValue)", "\(url.absoluteString) is a local address; add `allow_local: true` to fetch from this machine or a private network")
+            }
+            var links: String?
+            if let linksNode = m["links"] {
+                guard kind == .listing else { throw reader.error(linksNode.keyNode, key: "\(key).links", "only a listing: source takes a link selector") }
+                links = try reader.string(linksNode.value, key: "\(key).links", nonEmpty: true)
+            }
+            sources.append(ScheduleSource(kind: kind, url: url, links: links))
+        }
+
+        var schedule = Schedule(name: name, extractor: extractor, sources: sources, file: file)
+        schedule.allowLocal = allowLocal
+        schedule.mirrors = mirrors
+
+        switch (top["every"], top["cron"]) {
+        case (let every?, nil):
+            let d = try reader.duration(every.value, key: "every")
+            guard d.seconds >= 1 else { throw reader.error(every.value, key: "every", "expected at least 1s, got \(d)") }
+            schedule.timetable = .every(d)
+        case (nil, let cron?):
+            let text = try reader.string(cron.value, key: "cron", nonEmpty: true)
+            do {
+                schedule.timetable = .cron(try CronExpression(text))
+            } catch let e as CronExpression.ParseError {
+                throw reader.error(cron.value, key: "cron", "\(e); expected \(CronExpression.expected)")
+            }
+        case (let every?, _?):
+            throw reader.error(every.keyNode, key: "every", "give either every: or cron:, not both")
+        case (nil, nil):
+            throw reader.error(root, key: "every", "missing; expected every: (a duration such as 15m) or cron: (5 fields)")
+        }
+
+        if let node = top["limits"] {
+            let m = try reader.mapping(node.value, key: "limits", allowed: Self.limitKeys)
+            if let n = m["max_pages"] { schedule.limits.maxPages = try reader.int(n.value, key: "limits.max_pages", min: 1) }
+            if let n = m["max_age"] {
+                if reader.isNull(n.value) { schedule.limits.maxAge = nil } else { schedule.limits.maxAge = try reader.duration(n.value, key: "limits.max_age") }
+            }
+            if let n = m["max_sitemaps"] { schedule.limits.maxSitemaps = try reader.int(n.value, key: "limits.max_sitemaps", min: 1) }
+            if let n = m["sitemap_depth"] { schedule.limits.sitemapDepth = try reader.int(n.value, key: "limits.sitemap_depth", min: 1, max: 10) }
+            if let n = m["max_article_pages"] { schedule.limits.maxArticlePages = try reader.int(n.value, key: "limits.max_article_pages", min: 1, max: 100) }
+        }
+        if let node = top["politeness"] {
+            let m = try reader.mapping(node.value, key: "politeness", allowed: Self.politenessKeys)
+            if let n = m["concurrency"] { schedule.politeness.concurrency = try reader.int(n.value, key: "politeness.concurrency", min: 1, max: 1024) }
+            if let n = m["per_host"] { schedule.politeness.perHost = try reader.int(n.value, key: "politeness.per_host", min: 1, max: 1024) }
+            if let n = m["delay"] { schedule.politeness.delay = try reader.duration(n.value, key: "politeness.delay") }
+            if let n = m["timeout"] {
+                let d = try reader.duration(n.value, key: "politeness.timeout")
+                guard d.seconds > 0 else { throw reader.error(n.value, key: "politeness.timeout", "expected more than 0s") }
+                schedule.politeness.timeout = d
+            }
+            if let n = m["attempts"] { schedule.politeness.attempts = try reader.int(n.value, key: "politeness.attempts", min: 1, max: 10) }
+            if let n = m["user_agent"] { schedule.politeness.userAgent = try reader.string(n.value, key: "politeness.user_agent", nonEmpty: true) }
+            if let n = m["robots"] {
+                let value = try reader.string(n.value, key: "politeness.robots", nonEmpty: true)
+                switch value {
+                case "obey": schedule.politeness.obeyRobots = true
+                case "ignore": schedule.politeness.obeyRobots = false
+                default: throw reader.error(n.value, key: "politeness.robots", "expected obey or ignore, got \"\(value)\"")
+                }
+            }
+        }
+        if let node = top["refresh"] { schedule.refresh = try reader.bool(node.value, key: "refresh") }
+        if let node = top["data"] { schedule.data = try reader.string(node.value, key: "data", nonEmpty: true) }
+        return schedule
+    }
+
+    static func yamlError(_ error: YamlError, file: String) -> ScheduleError {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            return ScheduleError(file: file, line: mark.line, key: nil, message: "not valid YAML: \(problem)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return ScheduleError(file: file, line: context.mark.line, key: duplicates.first, message: "the key is given twice")
+        default:
+            return ScheduleError(file: file, line: nil, key: nil, message: "not valid YAML: \(error)")
+        }
+    }
+}
+
+/// Typed reads of YAML nodes, each error naming the file, line and key.
+struct Reader {
+    let file: String
+
+    struct Entry {
+        let key: String
+        let keyNode: Node
+        let value: Node
+    }
+
+    struct Mapping {
+        var entries: [Entry]
+        subscript(key: String) -> Entry? { entries.first { $0.key == key } }
+    }
+
+    func error(_ node: Node, key: String?, _ message: String) -> ScheduleError {
+        ScheduleError(file: file, line: node.mark?.line, key: key, message: message)
+    }
+
+    func describe(_ node: Node) -> String {
+        switch node {
+        case .scalar(let s): return s.string.isEmpty ? "nothing" : "\"\(s.string)\""
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        }
+    }
+
+    func mapping(_ node: Node, key: String?, allowed: [String]?) throws -> Mapping {
+        guard case .mapping(let m) = node else {
+            throw error(node, key: key, "expected a mapping (key: value lines), got \(describe(node))")
+        }
+        var entries: [Entry] = []
+        for (k, v) in m {
+            guard case .scalar(let s) = k else { throw error(k, key: key, "expected a plain key, got \(describe(k))") }
+            let path = key.map { "\($0).\(s.string)" } ?? s.string
+            if let allowed, !allowed.contains(s.string) {
+                throw error(k, key: path, "unknown key; expected one of \(allowed.joined(separator: ", "))")
+            }
+            if entries.contains(where: { $0.key == s.string }) { throw error(k, key: path, "the key is given twice") }
+            entries.append(Entry(key: s.string, keyNode: k, value: v))
+        }
+        return Mapping(entries: entries)
+    }
+
+    func sequence(_ node: Node, key: String) throws -> [Node] {
+        guard case .sequence(let s) = node else { throw error(node, key: key, "expected a list (lines starting with -), got \(describe(node))") }
+        return Array(s)
+    }
+
+    func scalar(_ node: Node, key: String, expected: String) throws -> Node.Scalar {
+        guard case .scalar(let s) = node else { throw error(node, key: key, "expected \(expected), got \(describe(node))") }
+        return s
+    }
+
+    func isNull(_ node: Node) -> Bool { node.null != nil }
+
+    func string(_ node: Node, key: String, nonEmpty: Bool) throws -> String {
+        let s = try scalar(node, key: key, expected: "a string")
+        if nonEmpty && s.string.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw error(node, key: key, "expected a non-empty string, got nothing")
+        }
+        return s.string
+    }
+
+    func int(_ node: Node, key: String, min: Int, max: Int = Int.max) throws -> Int {
+        let range = max == Int.max ? "\(min) or more" : "\(min) to \(max)"
+        _ = try scalar(node, key: key, expected: "a whole number (\(range))")
+        guard let n = node.int else { throw error(node, key: key, "expected a whole number (\(range)), got \(describe(node))") }
+        guard n >= min && n <= max else { throw error(node, key: key, "expected a whole number (\(range)), got \(n)") }
+        return n
+    }
+
+    func bool(_ node: Node, key: String) throws -> Bool {
+        _ = try scalar(node, key: key, expected: "true or false")
+        guard let b = node.bool else { throw error(node, key: key, "expected true or false, got \(describe(node))") }
+        return b
+    }
+
+    func duration(_ node: Node, key: String) throws -> ScheduleDuration {
+        let s = try scalar(node, key: key, expected: ScheduleDuration.expected)
+        guard let d = ScheduleDuration(s.string) else { throw error(node, key: key, "expected \(ScheduleDuration.expected), got \(describe(node))") }
+        return d
+    }
+
+    func url(_ node: Node, key: String) throws -> URL {
+        let text = try string(node, key: key, nonEmpty: true).trimmingCharacters(in: .whitespaces)
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              let host = url.host, !host.isEmpty else {
+            throw error(node, key: key, "expected an http:// or https:// URL, got \"\(text)\"")
+        }
+        return url
+    }
+}

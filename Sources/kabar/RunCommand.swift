@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import KabarPlugins
+import KabarRun
+import Logging
+
+/// `kabar run FILE`: one pass of a schedule now.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "One pass of a schedule now: discover, fetch, extract, deduplicate, store.",
+        discussion: """
+        Reads and validates the schedule (errors name the file, line and key), discovers \
+        article links in its feeds, sitemaps and listing pages, queues the new ones in the data \
+        folder's frontier (frontier.sqlite), fetches them politely and stores the records \
+        (records/, index.sqlite). Progress goes to standard error: a status line on a terminal, \
+        log lines otherwise; the summary goes to standard output. SIGINT or SIGTERM lets the \
+        pages in flight finish and keeps the rest queued for the next run. The exit status is \
+        1 when the run failed as a whole (no source readable and nothing queued, or no page \
+        fetched at all); single failed pages are counted, not fatal.
+        """
+    )
+
+    @Argument(help: "The schedule file (YAML).")
+    var file: String
+
+    @Option(help: "The data folder (default: the schedule's data:, else ./data).")
+    var data: String?
+
+    @Option(name: .customLong("max-pages"), help: "Fetch at most this many articles (overrides the schedule's limits.max_pages).")
+    var maxPages: Int?
+
+    @Flag(help: "Print the summary as one JSON object.")
+    var json = false
+
+    @Flag(help: "No progress on standard error, only the summary.")
+    var quiet = false
+
+    func run() async throws {
+        var schedule: Schedule
+        do {
+            schedule = try ScheduleLoader(extractors: BuiltinExtractors.registry.ids).load(file: URL(fileURLWithPath: file))
+        } catch let error as ScheduleError {
+            CLIOutput.error(error.description)
+            throw ExitCode(2)
+        }
+        if let maxPages {
+            guard maxPages >= 1 else { throw ValidationError("--max-pages must be at least 1") }
+            schedule.limits.maxPages = maxPages
+        }
+        RunLogging.bootstrap()
+        let folderURL = URL(fileURLWithPath: data ?? schedule.data ?? "data")
+        let folder: DataFolder
+        do {
+            folder = try DataFolder(url: folderURL)
+        } catch {
+            CLIOutput.error("\(folderURL.path): \(error)")
+            throw ExitCode(1)
+        }
+        let stop = StopSignal()
+        let trap = SignalTrap(stop: stop) { _ in CLIOutput.note("kabar: stopping: finishing the pages in flight (again to quit now)") }
+        let progress = RunProgress(name: schedule.name, mode: quiet ? .silent : RunProgress.automaticMode(), logger: Logger(label: "kabar.run"))
+        let result: RunResult
+        do {
+            result = try await RunLoop(schedule: schedule, registry: BuiltinExtractors.registry, folder: folder, progress: progress, stop: stop).run()
+            try await folder.close()
+        } catch {
+            try? await folder.close()
+            CLIOutput.error("\(schedule.name): \(error)")
+            throw ExitCode(1)
+        }
+        withExtendedLifetime(trap) {}
+        print(json ? result.json : result.summary)
+        if result.failedAsAWhole { throw ExitCode(1) }
+    }
+}
+
+/// swift-log to standard error, once per process.
+enum RunLogging {
+    nonisolated(unsafe) private static var done = false
+
+    static func bootstrap() {
+        guard !done else { return }
+        done = true
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .info
+            return handler
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import KabarRun
+import KabarTesting
+
+/// `kabar test-site`: the repo's sample news site on 127.0.0.1, for `Schedules/local-test.yaml`.
+struct TestSiteCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test-site",
+        abstract: "Serve the sample news site (the fixture pages, a feed, a sitemap index, robots.txt) on 127.0.0.1.",
+        discussion: """
+        The constructed Tempo and SINDOnews fixture pages under Plugins/*/Fixtures, each at \
+        /<host>/<path> of its real URL, with /feed.xml (RSS), /sitemap.xml (an index of a plain \
+        sitemap and a gzip news sitemap), /www.tempo.co/indeks (a listing) and /robots.txt. \
+        Schedules/local-test.yaml crawls it at port 8089. Serves until SIGINT or SIGTERM, or \
+        for --seconds.
+        """
+    )
+
+    @Option(help: "The port on 127.0.0.1.")
+    var port: UInt16 = 8089
+
+    @Option(help: "Stop after this many seconds (default: until SIGINT or SIGTERM).")
+    var seconds: Double?
+
+    func run() async throws {
+        let site: LocalTestSite
+        do {
+            site = try LocalTestSite(port: port)
+        } catch {
+            CLIOutput.error("cannot listen on 127.0.0.1:\(port): \(error)")
+            throw ExitCode(1)
+        }
+        CLIOutput.note("serving the sample site at \(site.base) (feed \(site.base)/feed.xml, sitemap \(site.base)/sitemap.xml)")
+        let stop = StopSignal()
+        let trap = SignalTrap(stop: stop)
+        await stop.sleep(seconds ?? 365 * 86400)
+        withExtendedLifetime(trap) {}
+        site.stop()
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import KabarTesting
+import Testing
+
+/// `kabar run` and `kabar schedule` against the sample site on 127.0.0.1.
+@Suite(.serialized)
+struct RunCLITests {
+    private func kabar(_ arguments: [String]) async throws -> Kabar.Result {
+        try await Kabar.run(arguments)
+    }
+
+    private func json(_ line: Substring) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+    }
+
+    @Test func runTwice() async throws {
+        let site = try LocalTestSite()
+        defer { site.stop() }
+        let folder = try Executables.temporaryFolder("kabar-cli-run")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("local.yaml")
+        try site.scheduleYAML().write(to: file, atomically: true, encoding: .utf8)
+        let data = folder.appendingPathComponent("data").path
+        let first = try await kabar(["run", file.path, "--data", data, "--json"])
+        #expect(first.status == 0, "stderr: \(first.stderr)")
+        let summary = try json(try #require(first.stdout.split(separator: "\n").last))
+        #expect(summary["stored"] as? Int == LocalTestSite.articleCount)
+        #expect(summary["status"] as? String == "ok")
+        #expect(first.stderr.contains("discovery:"), "log lines when standard error is no terminal")
+        let second = try await kabar(["run", file.path, "--data", data, "--json"])
+        #expect(try json(try #require(second.stdout.split(separator: "\n").last))["stored"] as? Int == 0)
+        let stats = try await kabar(["stats", "--data", data, "--json"])
+        #expect(stats.stdout.contains("\"records\":\(LocalTestSite.articleCount)"))
+    }
+
+    @Test func badScheduleNamesFileLineAndKey() async throws {
+        let folder = try Executables.temporaryFolder("kabar-cli-bad")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("bad.yaml")
+        try "extractor: tempo\nsources:\n  - feed: https://www.tempo.co/rss\nevery: 10 minutes\n".write(to: file, atomically: true, encoding: .utf8)
+        let r = try await kabar(["run", file.path, "--data", folder.appendingPathComponent("data").path])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("\(file.path):4: every: expected a duration"), "stderr: \(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("data").path), "nothing runs before validation passes")
+    }
+
+    @Test func runFailsAsAWholeWhenNothingIsReachable() async throws {
+        let site = try LocalTestSite()
+        let yaml = site.scheduleYAML().replacingOccurrences(of: "attempts: 2", with: "attempts: 1")
+        site.stop()
+        let folder = try Executables.temporaryFolder("kabar-cli-down")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("down.yaml")
+        try yaml.write(to: file, atomically: true, encoding: .utf8)
+        let r = try await kabar(["run", file.path, "--data", folder.appendingPathComponent("data").path])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("FAILED"))
+    }
+
+    /// `kabar schedule` runs a due schedule, then SIGTERM makes it exit cleanly.
+    @Test func scheduleUntilSIGTERM() async throws {
+        let site = try LocalTestSite()
+        defer { site.stop() }
+        let folder = try Executables.temporaryFolder("kabar-cli-schedule")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let schedules = folder.appendingPathComponent("schedules")
+        try FileManager.default.createDirectory(at: schedules, withIntermediateDirectories: true)
+        try site.scheduleYAML().write(to: schedules.appendingPathComponent("local.yaml"), atomically: true, encoding: .utf8)
+        let result = try await runBlocking { () -> (Int32, String) in
+            let process = Process()
+            process.executableURL = Kabar.binary
+            process.arguments = ["schedule", schedules.path, "--data", folder.appendingPathComponent("data").path, "--json"]
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // Wait for the first run's summary, then stop.
+            var text = ""
+            let handle = out.fileHandleForReading
+            let deadline = Date().addingTimeInterval(60)
+            while !text.contains("\n"), Date() < deadline {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                text += String(decoding: chunk, as: UTF8.self)
+            }
+            process.terminate()   // SIGTERM
+            text += String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, text)
+        }
+        #expect(result.0 == 0, "exits cleanly on SIGTERM")
+        let first = try json(try #require(result.1.split(separator: "\n").first))
+        #expect(first["stored"] as? Int == LocalTestSite.articleCount)
+    }
+}

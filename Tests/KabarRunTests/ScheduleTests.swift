@@ -1,0 +1,140 @@
+import Foundation
+import KabarRun
+import KabarTesting
+import Testing
+
+struct DurationTests {
+    @Test func parses() {
+        #expect(ScheduleDuration("15m")?.seconds == 900)
+        #expect(ScheduleDuration("2h")?.seconds == 7200)
+        #expect(ScheduleDuration("1h30m")?.seconds == 5400)
+        #expect(ScheduleDuration("7d")?.seconds == 604_800)
+        #expect(ScheduleDuration("2w")?.seconds == 1_209_600)
+        #expect(ScheduleDuration("500ms")?.seconds == 0.5)
+        #expect(ScheduleDuration("0")?.seconds == 0)
+        #expect(ScheduleDuration("1.5s")?.seconds == 1.5)
+        for bad in ["", "15", "15x", "m", "1h 30", "-5m", "1.2.3s"] { #expect(ScheduleDuration(bad) == nil, "\(bad)") }
+        #expect(ScheduleDuration("90m")?.description == "1h30m")
+    }
+}
+
+struct CronTests {
+    let utc: Calendar = {
+        var c = Calendar(identifier: .gregorian)
+        c.timeZone = TimeZone(identifier: "UTC")!
+        return c
+    }()
+
+    func date(_ s: String) -> Date { ISO8601DateFormatter().date(from: s)! }
+
+    @Test func fieldsRangesListsSteps() throws {
+        let c = try CronExpression("*/15 6-8,20 * * mon-fri")
+        #expect(c.minutes == [0, 15, 30, 45])
+        #expect(c.hours == [6, 7, 8, 20])
+        #expect(c.daysOfWeek == [1, 2, 3, 4, 5])
+        #expect(try CronExpression("0 0 * * 7").daysOfWeek == [0])
+        #expect(try CronExpression("0 0-12/4 * jan,jul *").hours == [0, 4, 8, 12])
+        #expect(try CronExpression("5/20 * * * *").minutes == [5, 25, 45])
+    }
+
+    @Test func next() throws {
+        let c = try CronExpression("*/15 * * * *")
+        #expect(c.next(after: date("2025-03-01T10:07:30Z"), calendar: utc) == date("2025-03-01T10:15:00Z"))
+        #expect(c.next(after: date("2025-03-01T10:15:00Z"), calendar: utc) == date("2025-03-01T10:30:00Z"))
+        // Monday to Friday at 06:00: from Saturday to Monday.
+        let weekdays = try CronExpression("0 6 * * 1-5")
+        #expect(weekdays.next(after: date("2025-03-01T12:00:00Z"), calendar: utc) == date("2025-03-03T06:00:00Z"))
+        // Both day fields restricted: either matches (the 1st, or a Sunday).
+        let either = try CronExpression("0 0 1 * sun")
+        #expect(either.next(after: date("2025-03-01T12:00:00Z"), calendar: utc) == date("2025-03-02T00:00:00Z"))
+        // Month boundary and leap day.
+        #expect(try CronExpression("0 0 29 2 *").next(after: date("2025-03-01T00:00:00Z"), calendar: utc) == date("2028-02-29T00:00:00Z"))
+        #expect(try CronExpression("0 0 30 2 *").next(after: date("2025-03-01T00:00:00Z"), calendar: utc) == nil)
+    }
+
+    @Test func errorsNameTheField() {
+        func message(_ s: String) -> String {
+            do { _ = try CronExpression(s); return "" } catch { return "\(error)" }
+        }
+        #expect(message("* * * *").contains("exactly 5"))
+        #expect(message("60 * * * *").contains("minute field: 60 is outside 0-59"))
+        #expect(message("* 5-2 * * *").contains("hour field: range \"5-2\" runs backwards"))
+        #expect(message("* * * foo *").contains("month field"))
+        #expect(message("*/0 * * * *").contains("step"))
+    }
+}
+
+struct ScheduleLoaderTests {
+    let loader = ScheduleLoader(extractors: ["tempo", "sindonews"])
+
+    func error(_ yaml: String) -> ScheduleError? {
+        do { _ = try loader.parse(yaml, file: "s.yaml"); return nil } catch let e as ScheduleError { return e } catch { return nil }
+    }
+
+    let valid = """
+        name: t
+        extractor: tempo
+        sources:
+          - feed: https://www.tempo.co/rss
+        every: 15m
+        """
+
+    @Test func readsEveryKey() throws {
+        let s = try loader.parse("""
+            name: tempo
+            extractor: tempo
+            sources:
+              - feed: https://www.tempo.co/rss
+              - sitemap: https://www.tempo.co/sitemap.xml
+              - listing: https://www.tempo.co/indeks
+                links: div.title a
+            cron: "*/10 * * * *"
+            limits: { max_pages: 50, max_age: 2d, max_sitemaps: 5, sitemap_depth: 2, max_article_pages: 4 }
+            politeness: { concurrency: 3, per_host: 1, delay: 2s, robots: ignore, timeout: 30s, attempts: 5, user_agent: Test/1 }
+            refresh: true
+            data: /tmp/x
+            """, file: "tempo.yaml")
+        #expect(s.sources.map(\.kind) == [.feed, .sitemap, .listing])
+        #expect(s.sources[2].links == "div.title a")
+        #expect(s.timetable == .cron(try CronExpression("*/10 * * * *")))
+        #expect(s.limits.maxPages == 50 && s.limits.maxAge?.seconds == 172_800 && s.limits.maxSitemaps == 5)
+        #expect(s.politeness.concurrency == 3 && !s.politeness.obeyRobots && s.politeness.delay.seconds == 2 && s.politeness.attempts == 5)
+        #expect(s.refresh && s.data == "/tmp/x")
+        let d = try loader.parse(valid, file: "t.yaml")
+        #expect(d.limits.maxPages == 500 && d.politeness.perHost == 2 && d.politeness.obeyRobots && !d.refresh)
+    }
+
+    @Test func errorsNameFileLineAndKey() {
+        let unknown = error(valid + "\nfrequency: 5m")
+        #expect(unknown == ScheduleError(file: "s.yaml", line: 6, key: "frequency",
+                                         message: "unknown key; expected one of name, extractor, sources, every, cron, limits, politeness, refresh, data, mirrors, allow_local"))
+        let badDuration = error(valid.replacingOccurrences(of: "every: 15m", with: "every: 15x"))
+        #expect(badDuration?.line == 5 && badDuration?.key == "every")
+        #expect(badDuration?.description.hasPrefix("s.yaml:5: every: expected a duration") == true)
+        let wrongType = error(valid + "\nlimits: { max_pages: lots }")
+        #expect(wrongType?.line == 6 && wrongType?.key == "limits.max_pages")
+        #expect(wrongType?.message.contains("expected a whole number") == true)
+        let nested = error(valid + "\npoliteness:\n  delay: 1s\n  robot: obey")
+        #expect(nested?.line == 8 && nested?.key == "politeness.robot")
+        let cron = error(valid.replacingOccurrences(of: "every: 15m", with: "cron: \"61 * * * *\""))
+        #expect(cron?.line == 5 && cron?.key == "cron" && cron?.message.contains("minute field") == true)
+        let extractor = error(valid.replacingOccurrences(of: "extractor: tempo", with: "extractor: kompas"))
+        #expect(extractor?.line == 2 && extractor?.key == "extractor" && extractor?.message.contains("unknown extractor \"kompas\"") == true)
+        let source = error(valid.replacingOccurrences(of: "feed: https://www.tempo.co/rss", with: "feed: ftp://x"))
+        #expect(source?.line == 4 && source?.key == "sources[0].feed")
+        let both = error(valid + "\ncron: \"* * * * *\"")
+        #expect(both?.key == "every")
+        let local = error(valid.replacingOccurrences(of: "https://www.tempo.co/rss", with: "http://127.0.0.1:9/rss"))
+        #expect(local?.message.contains("allow_local") == true)
+        let yaml = error("name: [")
+        #expect(yaml?.line != nil && yaml?.message.contains("not valid YAML") == true)
+        #expect(error("")?.message.contains("empty") == true)
+    }
+
+    @Test func shippedSchedulesLoad() throws {
+        let folder = Corpus.packageRoot.appendingPathComponent("Schedules")
+        let schedules = try ScheduleLoader(extractors: ["tempo", "sindonews"]).loadFolder(folder)
+        #expect(schedules.map(\.name).sorted() == ["local-test", "sindonews", "tempo"])
+        for s in schedules { #expect(s.timetable != nil && !s.sources.isEmpty) }
+    }
+}
