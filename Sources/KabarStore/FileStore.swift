@@ -74,9 +74,9 @@ public final class FileStore: RecordStore {
     // Statements on the hot path.
     private let selURL: SQLiteStatement
     private let selHistoryHash: SQLiteStatement
-    private let selContentHash: SQLiteStatement
     private let putURL: SQLiteStatement
     private let toHistory: SQLiteStatement
+    private let putHistory: SQLiteStatement
     private var bandScan: [SQLiteStatement] = []
     private var bandInsert: [SQLiteStatement] = []
     private let selFile: SQLiteStatement
@@ -89,6 +89,7 @@ public final class FileStore: RecordStore {
     private var batchStarted: UInt64 = 0
     private var pendingBytes = 0
     private var dirty: [Int64: Pending] = [:]
+    private var batch: BatchIndex
 
     // Slots (site/day files) seen by this process: id, committed size, path.
     private var slots: [String: Slot] = [:]
@@ -111,7 +112,10 @@ public final class FileStore: RecordStore {
     }
 
     struct Pending {
+        /// Lines not yet written to the file.
         var bytes: [UInt8] = []
+        /// Bytes of this batch already written past the committed size (not yet fsynced).
+        var written: Int64 = 0
         var records = 0
         var revisions = 0
         var exact = 0
@@ -138,9 +142,9 @@ public final class FileStore: RecordStore {
             }
             // An index built for more bands serves smaller distances: look up with its bands.
             bands = SimHashBands(distance: built - 1)
+            batch = BatchIndex(bands: bands)
             selURL = try db.prepare("SELECT kind, revision, content_hash, file FROM urls WHERE id = ?1")
             selHistoryHash = try db.prepare("SELECT 1 FROM history WHERE id = ?1 AND content_hash = ?2 LIMIT 1")
-            selContentHash = try db.prepare("SELECT content_hash, kind FROM urls WHERE id = ?1")
             putURL = try db.prepare("""
                 INSERT OR REPLACE INTO urls(id, kind, revision, content_hash, simhash, file, offset, length, duplicate_of, distance, url, run)
                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
@@ -148,6 +152,10 @@ public final class FileStore: RecordStore {
             toHistory = try db.prepare("""
                 INSERT OR REPLACE INTO history(id, revision, content_hash, simhash, file, offset, length)
                 SELECT id, revision, content_hash, simhash, file, offset, length FROM urls WHERE id = ?1 AND kind = 0
+                """)
+            putHistory = try db.prepare("""
+                INSERT OR REPLACE INTO history(id, revision, content_hash, simhash, file, offset, length)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                 """)
             for b in 0..<bands.bands.count {
                 bandScan.append(try db.prepare("SELECT k, id FROM band\(b) WHERE k BETWEEN ?1 AND ?2"))
@@ -186,20 +194,16 @@ public final class FileStore: RecordStore {
         case .duplicate(_, let kind, _): if kind == .exact { runCounts.exactDuplicates += 1 } else { runCounts.nearDuplicates += 1 }
         }
         batchRecords += 1
-        if batchRecords >= options.commitEvery || pendingBytes >= options.maxPendingBytes
-            || Double(Self.nanoseconds() &- batchStarted) >= options.commitInterval * 1e9 {
+        if batchRecords >= options.commitEvery || Double(Self.nanoseconds() &- batchStarted) >= options.commitInterval * 1e9 {
             try commit()
+        } else if pendingBytes >= options.maxPendingBytes {
+            try flushLines()
         }
         return outcome
     }
 
     private func decide(_ article: Article, id: Int64, content: Int64, simhash: Int64) throws -> StoreOutcome {
-        // The URL's state: 0 written (latest revision), 1 exact duplicate, 2 near duplicate.
-        selURL.bind(1, id)
-        var known: (kind: Int, revision: Int, content: Int64, file: Int64)?
-        if try selURL.step() { known = (selURL.int(0), selURL.int(1), selURL.int64(2), selURL.int64(3)) }
-        selURL.reset()
-
+        let known = try urlState(id)
         if let known, known.kind == 0 {
             if known.content == content { return .unchanged }
             if known.revision > 1 {
@@ -209,7 +213,7 @@ public final class FileStore: RecordStore {
                 if seen { return .unchanged }   // an older revision's content again (a stale copy)
             }
             // Changed content under a known URL: the next revision, whatever else it resembles.
-            try toHistory.run(id)
+            try moveToHistory(id)
             let revision = known.revision + 1
             try write(article, id: id, content: content, simhash: simhash, revision: revision)
             return .written(revision: revision)
@@ -219,11 +223,9 @@ public final class FileStore: RecordStore {
         // A new URL (or a duplicate URL whose content changed): content dedup.
         if let original = try findOriginal(article, id: id, content: content, simhash: simhash) {
             let slot = try slot(site: article.site, day: StoreLayout.day(for: article))
-            putURL.bind(1, id); putURL.bind(2, original.kind == .exact ? 1 : 2); putURL.bind(3, 0)
-            putURL.bind(4, content); putURL.bind(5, simhash); putURL.bind(6, slot.id); putURL.bind(7, -1); putURL.bind(8, 0)
-            putURL.bind(9, original.id); putURL.bind(10, original.distance); putURL.bind(11, article.canonicalURL)
-            bindRun(12)
-            try putURL.run()
+            batch.put(.init(id: id, kind: original.kind == .exact ? 1 : 2, revision: 0, content: content, simhash: simhash,
+                            file: slot.id, offset: -1, length: 0, duplicateOf: original.id, distance: original.distance,
+                            url: article.canonicalURL))
             if original.kind == .exact { dirty[slot.id, default: Pending()].exact += 1 } else { dirty[slot.id, default: Pending()].near += 1 }
             if let known { uncount(duplicateKind: known.kind, slot: known.file) }
             return .duplicate(of: StoreLayout.hex(original.id), kind: original.kind, distance: original.distance)
@@ -231,6 +233,24 @@ public final class FileStore: RecordStore {
         if let known { uncount(duplicateKind: known.kind, slot: known.file) }
         try write(article, id: id, content: content, simhash: simhash, revision: 1)
         return .written(revision: 1)
+    }
+
+    /// The URL's latest state: from the open batch, else from the index.
+    private func urlState(_ id: Int64) throws -> (kind: Int, revision: Int, content: Int64, file: Int64)? {
+        if let row = batch[id] { return (row.kind, row.revision, row.content, row.file) }
+        selURL.bind(1, id)
+        defer { selURL.reset() }
+        guard try selURL.step() else { return nil }
+        return (selURL.int(0), selURL.int(1), selURL.int64(2), selURL.int64(3))
+    }
+
+    /// Files the latest revision of a written URL under `history` before its next revision.
+    private func moveToHistory(_ id: Int64) throws {
+        guard let row = batch[id] else { return try toHistory.run(id) }
+        let s = putHistory
+        s.bind(1, row.id); s.bind(2, row.revision); s.bind(3, row.content); s.bind(4, row.simhash)
+        s.bind(5, row.file); s.bind(6, row.offset); s.bind(7, row.length)
+        try s.run()
     }
 
     private func uncount(duplicateKind kind: Int, slot: Int64) {
@@ -247,30 +267,30 @@ public final class FileStore: RecordStore {
         let hash = UInt64(bitPattern: simhash)
         var best: (id: Int64, distance: Int)?
         var exactCandidates: [Int64] = []
+        func consider(_ key: Int64, _ candidate: Int64, _ rotated: Int64) {
+            if candidate == id { return }
+            let distance = (key ^ rotated).nonzeroBitCount
+            guard distance <= limit else { return }
+            if distance == 0 { exactCandidates.append(candidate) }
+            if best == nil || distance < best!.distance || (distance == best!.distance && candidate < best!.id) {
+                best = (candidate, distance)
+            }
+        }
         for b in 0..<bands.bands.count {
             let (low, high) = bands.range(hash, band: b)
             let rotated = bands.key(hash, band: b)
             let scan = bandScan[b]
             scan.bind(1, low); scan.bind(2, high)
-            while try scan.step() {
-                let candidate = scan.int64(1)
-                if candidate == id { continue }
-                let distance = (scan.int64(0) ^ rotated).nonzeroBitCount
-                guard distance <= limit else { continue }
-                if distance == 0 { exactCandidates.append(candidate) }
-                if best == nil || distance < best!.distance || (distance == best!.distance && candidate < best!.id) {
-                    best = (candidate, distance)
-                }
-            }
+            while try scan.step() { consider(scan.int64(0), scan.int64(1), rotated) }
             scan.reset()
+            batch.candidates(hash, band: b) { consider($0, $1, rotated) }
             if best?.distance == 0 { break }   // the same SimHash is in every band: no need to look further
         }
         // Same SimHash is not yet the same text: compare the content hashes.
         for candidate in exactCandidates.sorted() {
-            selContentHash.bind(1, candidate)
-            let same = try selContentHash.step() && selContentHash.int64(0) == content && selContentHash.int(1) == 0
-            selContentHash.reset()
-            if same { return Original(id: candidate, kind: .exact, distance: 0) }
+            if let state = try urlState(candidate), state.kind == 0, state.content == content {
+                return Original(id: candidate, kind: .exact, distance: 0)
+            }
         }
         return best.map { Original(id: $0.id, kind: .near, distance: $0.distance) }
     }
@@ -281,7 +301,7 @@ public final class FileStore: RecordStore {
         record.duplicateOf = nil
         let slot = try slot(site: article.site, day: StoreLayout.day(for: record))
         var pending = dirty.removeValue(forKey: slot.id) ?? Pending()
-        let offset = slot.size + Int64(pending.bytes.count)
+        let offset = slot.size + pending.written + Int64(pending.bytes.count)
         let before = pending.bytes.count
         RecordJSON.append(record, to: &pending.bytes)
         pending.bytes.append(0x0A)
@@ -290,22 +310,45 @@ public final class FileStore: RecordStore {
         dirty[slot.id] = pending
         pendingBytes += length
 
-        putURL.bind(1, id); putURL.bind(2, 0); putURL.bind(3, revision); putURL.bind(4, content); putURL.bind(5, simhash)
-        putURL.bind(6, slot.id); putURL.bind(7, offset); putURL.bind(8, length)
-        putURL.bindNull(9); putURL.bindNull(10); putURL.bindNull(11); bindRun(12)
-        try putURL.run()
+        batch.put(.init(id: id, kind: 0, revision: revision, content: content, simhash: simhash, file: slot.id,
+                        offset: offset, length: length, duplicateOf: nil, distance: nil, url: nil))
         if StoreLayout.wordCount(article.text, atLeast: options.dedup.minWords) {
-            let hash = UInt64(bitPattern: simhash)
-            for b in 0..<bands.bands.count {
-                let s = bandInsert[b]
-                s.bind(1, bands.key(hash, band: b)); s.bind(2, id)
+            batch.addBands(simhash: UInt64(bitPattern: simhash), id: id)
+        }
+    }
+
+    /// Inserts the batch's `urls` rows and band entries, each table in key order.
+    private func insertBatch() throws {
+        for row in batch.sortedURLs() {
+            let s = putURL
+            s.bind(1, row.id); s.bind(2, row.kind); s.bind(3, row.revision); s.bind(4, row.content); s.bind(5, row.simhash)
+            s.bind(6, row.file); s.bind(7, row.offset); s.bind(8, row.length)
+            if let d = row.duplicateOf { s.bind(9, d) } else { s.bindNull(9) }
+            if let d = row.distance { s.bind(10, d) } else { s.bindNull(10) }
+            s.bind(11, row.url)
+            if let runID { s.bind(12, runID) } else { s.bindNull(12) }
+            try s.run()
+        }
+        for b in 0..<bands.bands.count {
+            let s = bandInsert[b]
+            for entry in batch.sortedBand(b) {
+                s.bind(1, entry.key); s.bind(2, entry.id)
                 try s.run()
             }
         }
     }
 
-    private func bindRun(_ index: Int32) {
-        if let runID { putURL.bind(index, runID) } else { putURL.bindNull(index) }
+    /// Writes the lines waiting in memory past what the file holds (not fsynced: `commit` does).
+    private func flushLines() throws {
+        for (slotID, var pending) in dirty where !pending.bytes.isEmpty {
+            guard let slot = slotsByID[slotID] else { continue }
+            let fd = try descriptor(for: slot)
+            try Self.writeAll(fd, pending.bytes, at: slot.size + pending.written, path: slot.path)
+            pending.written += Int64(pending.bytes.count)
+            pending.bytes.removeAll(keepingCapacity: false)
+            dirty[slotID] = pending
+        }
+        pendingBytes = 0
     }
 
     /// The file a site and day are filed in, registered in the index on first use.
@@ -331,21 +374,22 @@ public final class FileStore: RecordStore {
         guard !isClosed else { throw Failure.closed }
         guard inTransaction else { return }
         do {
-            // 1. The lines, at the sizes the index knows, made durable before the index names them.
-            var synced: [Int32] = []
-            for (slotID, pending) in dirty where !pending.bytes.isEmpty {
-                guard let slot = slotsByID[slotID] else { continue }
-                let fd = try descriptor(for: slot)
-                try Self.writeAll(fd, pending.bytes, at: slot.size, path: slot.path)
-                if options.durability != .process { synced.append(fd) }
+            // 1. The lines, past the sizes the index knows, made durable before the index names them.
+            try flushLines()
+            if options.durability != .process {
+                for (slotID, pending) in dirty where pending.written > 0 {
+                    guard let slot = slotsByID[slotID] else { continue }
+                    if fdatasync(try descriptor(for: slot)) != 0 {
+                        throw Failure.io("\(slot.path): fsync failed: \(String(cString: strerror(errno)))")
+                    }
+                }
             }
-            for fd in synced where fdatasync(fd) != 0 {
-                throw Failure.io("fsync failed: \(String(cString: strerror(errno)))")
-            }
-            // 2. The index: new sizes and counts, then the run's counts, in the same transaction.
+            // 2. The index: the batch's entries in key order, new sizes and counts, then the run's
+            // counts, in one transaction.
+            try insertBatch()
             for (slotID, pending) in dirty {
                 // A slot not opened by this process only has its duplicate counts changed.
-                let size = slotsByID[slotID].map { $0.size + Int64(pending.bytes.count) }
+                let size = slotsByID[slotID].map { $0.size + pending.written }
                 updFile.bind(1, slotID)
                 if let size { updFile.bind(2, size) } else { updFile.bindNull(2) }
                 updFile.bind(3, pending.records); updFile.bind(4, pending.revisions)
@@ -354,7 +398,7 @@ public final class FileStore: RecordStore {
             }
             try saveRunCounts()
             try db.execute("COMMIT")
-            for (slotID, pending) in dirty { slotsByID[slotID]?.size += Int64(pending.bytes.count) }
+            for (slotID, pending) in dirty { slotsByID[slotID]?.size += pending.written }
         } catch {
             // The files may now be longer than the index says: the next open cuts them back.
             try? db.execute("ROLLBACK")
@@ -366,6 +410,7 @@ public final class FileStore: RecordStore {
         }
         inTransaction = false
         dirty.removeAll(keepingCapacity: true)
+        batch.removeAll()
         pendingBytes = 0
         batchRecords = 0
     }
