@@ -8,11 +8,13 @@ import KabarCore
 /// The default store: records appended to `records/<site>/<YYYY-MM-DD>.jsonl` under a data
 /// folder, and the dedup index in `index.sqlite` (WAL), which is the source of truth.
 ///
-/// Writing is batched: records are deduplicated against the index inside an open SQLite
-/// transaction and their JSON lines are kept in memory; `commit()` (every `commitEvery`
-/// records, `commitInterval` seconds or `maxPendingBytes`, and on close) first appends the
-/// lines to their files at the sizes the index knows (`files.size`), fsyncs them, and only then
-/// commits the transaction that records the new sizes. A process killed at any moment leaves
+/// Writing is batched: records are looked up in the index a chunk at a time, in key order
+/// (`ChunkLookup`), and deduplicated against it and against the open batch, whose index entries
+/// wait in memory (`BatchIndex`) and whose JSON lines are appended past the sizes the index
+/// knows (`files.size`) as they accumulate. `commit()` (every `commitEvery` records or
+/// `commitInterval` seconds, and on close) writes the last lines, fsyncs the files, and only
+/// then inserts the batch's entries in key order and commits the transaction that records the
+/// new sizes. A process killed at any moment leaves
 /// the files at most longer than the index says; the next open cuts them back (see
 /// `FileStore+Recovery.swift`), so a batch is kept whole or not at all, and a run started again
 /// writes the lost batch again, once. See docs/STORE.md.
@@ -33,11 +35,13 @@ public final class FileStore: RecordStore {
     public struct Options: Sendable {
         public var dedup = DedupOptions()
         public var durability = Durability.flush
-        /// Commit after this many records...
-        public var commitEvery = 20_000
-        /// ...or this many seconds after the batch started...
-        public var commitInterval = 0.1
-        /// ...or when this many bytes of lines wait to be written.
+        /// Commit after this many records (the batch's index entries wait in memory until then)...
+        public var commitEvery = 100_000
+        /// ...or this many seconds after the batch started. A commit writes every index page the
+        /// batch touched, so fewer, larger commits cost less per record; a killed process loses
+        /// (and a run started again re-stores) at most the batch since the last commit.
+        public var commitInterval = 5.0
+        /// Lines are written to their files (not yet fsynced) when this many bytes wait.
         public var maxPendingBytes = 16 << 20
         /// SQLite page cache, in MiB (memory does not grow with the records stored).
         public var cacheMiB = 64
@@ -72,12 +76,10 @@ public final class FileStore: RecordStore {
     private var isClosed = false
 
     // Statements on the hot path.
-    private let selURL: SQLiteStatement
     private let selHistoryHash: SQLiteStatement
     private let putURL: SQLiteStatement
     private let toHistory: SQLiteStatement
     private let putHistory: SQLiteStatement
-    private var bandScan: [SQLiteStatement] = []
     private var bandInsert: [SQLiteStatement] = []
     private let selFile: SQLiteStatement
     private let insFile: SQLiteStatement
@@ -90,6 +92,7 @@ public final class FileStore: RecordStore {
     private var pendingBytes = 0
     private var dirty: [Int64: Pending] = [:]
     private var batch: BatchIndex
+    private let lookup: ChunkLookup
 
     // Slots (site/day files) seen by this process: id, committed size, path.
     private var slots: [String: Slot] = [:]
@@ -143,7 +146,7 @@ public final class FileStore: RecordStore {
             // An index built for more bands serves smaller distances: look up with its bands.
             bands = SimHashBands(distance: built - 1)
             batch = BatchIndex(bands: bands)
-            selURL = try db.prepare("SELECT kind, revision, content_hash, file FROM urls WHERE id = ?1")
+            lookup = try ChunkLookup(db: db, bands: bands, limit: options.dedup.nearDistance)
             selHistoryHash = try db.prepare("SELECT 1 FROM history WHERE id = ?1 AND content_hash = ?2 LIMIT 1")
             putURL = try db.prepare("""
                 INSERT OR REPLACE INTO urls(id, kind, revision, content_hash, simhash, file, offset, length, duplicate_of, distance, url, run)
@@ -158,7 +161,6 @@ public final class FileStore: RecordStore {
                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                 """)
             for b in 0..<bands.bands.count {
-                bandScan.append(try db.prepare("SELECT k, id FROM band\(b) WHERE k BETWEEN ?1 AND ?2"))
                 bandInsert.append(try db.prepare("INSERT OR IGNORE INTO band\(b)(k, id) VALUES (?1, ?2)"))
             }
             selFile = try db.prepare("SELECT file, size FROM files WHERE path = ?1")
@@ -181,28 +183,75 @@ public final class FileStore: RecordStore {
     // MARK: RecordStore
 
     public func store(_ article: Article) throws -> StoreOutcome {
+        try store([article])[0]
+    }
+
+    /// Stores records in order, as many calls of `store(_:)` would, looking each chunk of them up
+    /// in the index in key order first. Every record is checked before any is stored.
+    public func store(_ articles: [Article]) throws -> [StoreOutcome] {
         guard !isClosed else { throw Failure.closed }
+        let keys = try articles.map(Self.keys)
+        var outcomes: [StoreOutcome] = []
+        outcomes.reserveCapacity(articles.count)
+        var start = 0
+        while start < articles.count {
+            // A chunk never spans a commit: its lookups hold until the index changes.
+            let end = min(start + Self.chunkSize, start + max(1, options.commitEvery - batchRecords), articles.count)
+            try begin()
+            try lookUp(articles, keys, start..<end)
+            for i in start..<end {
+                let outcome = try decide(articles[i], keys[i], position: i - start)
+                count(outcome)
+                outcomes.append(outcome)
+            }
+            batchRecords += end - start
+            start = end
+            if batchRecords >= options.commitEvery || Double(Self.nanoseconds() &- batchStarted) >= options.commitInterval * 1e9 {
+                try commit()
+            } else if pendingBytes >= options.maxPendingBytes {
+                try flushLines()
+            }
+        }
+        return outcomes
+    }
+
+    /// Records looked up in the index at a time.
+    static let chunkSize = 4096
+
+    typealias Keys = (id: Int64, content: Int64, simhash: Int64)
+
+    private static func keys(_ article: Article) throws -> Keys {
         guard let id = StoreLayout.key(article.id) else { throw Failure.badRecord("id '\(article.id)' is not 16 hex digits (\(article.canonicalURL))") }
         guard let content = StoreLayout.key(article.contentHash) else { throw Failure.badRecord("content_hash '\(article.contentHash)' is not 16 hex digits (\(article.canonicalURL))") }
         guard let simhash = StoreLayout.key(article.simhash) else { throw Failure.badRecord("simhash '\(article.simhash)' is not 16 hex digits (\(article.canonicalURL))") }
-        try begin()
+        return (id, content, simhash)
+    }
+
+    /// Reads what the index knows of a chunk: its URLs, then the near lines of the records that
+    /// may need content dedup (all but URLs written before: those stay written whatever comes).
+    private func lookUp(_ articles: [Article], _ keys: [Keys], _ range: Range<Int>) throws {
+        try lookup.loadStates(keys[range].map(\.id))
+        var queries: [ChunkLookup.Query] = []
+        for i in range {
+            let k = keys[i]
+            if try lookup.state(k.id)?.kind == 0 { continue }
+            guard StoreLayout.wordCount(articles[i].text, atLeast: options.dedup.minWords) else { continue }
+            queries.append(.init(position: i - range.lowerBound, id: k.id, simhash: UInt64(bitPattern: k.simhash)))
+        }
+        try lookup.loadMatches(queries)
+    }
+
+    private func count(_ outcome: StoreOutcome) {
         runCounts.seen += 1
-        let outcome = try decide(article, id: id, content: content, simhash: simhash)
         switch outcome {
         case .written(let revision): if revision == 1 { runCounts.written += 1 } else { runCounts.revisions += 1 }
         case .unchanged: runCounts.unchanged += 1
         case .duplicate(_, let kind, _): if kind == .exact { runCounts.exactDuplicates += 1 } else { runCounts.nearDuplicates += 1 }
         }
-        batchRecords += 1
-        if batchRecords >= options.commitEvery || Double(Self.nanoseconds() &- batchStarted) >= options.commitInterval * 1e9 {
-            try commit()
-        } else if pendingBytes >= options.maxPendingBytes {
-            try flushLines()
-        }
-        return outcome
     }
 
-    private func decide(_ article: Article, id: Int64, content: Int64, simhash: Int64) throws -> StoreOutcome {
+    private func decide(_ article: Article, _ keys: Keys, position: Int) throws -> StoreOutcome {
+        let (id, content, simhash) = (keys.id, keys.content, keys.simhash)
         let known = try urlState(id)
         if let known, known.kind == 0 {
             if known.content == content { return .unchanged }
@@ -221,7 +270,7 @@ public final class FileStore: RecordStore {
         if let known, known.content == content { return .unchanged }   // a known duplicate, again
 
         // A new URL (or a duplicate URL whose content changed): content dedup.
-        if let original = try findOriginal(article, id: id, content: content, simhash: simhash) {
+        if let original = try findOriginal(article, id: id, content: content, simhash: simhash, position: position) {
             let slot = try slot(site: article.site, day: StoreLayout.day(for: article))
             batch.put(.init(id: id, kind: original.kind == .exact ? 1 : 2, revision: 0, content: content, simhash: simhash,
                             file: slot.id, offset: -1, length: 0, duplicateOf: original.id, distance: original.distance,
@@ -238,10 +287,7 @@ public final class FileStore: RecordStore {
     /// The URL's latest state: from the open batch, else from the index.
     private func urlState(_ id: Int64) throws -> (kind: Int, revision: Int, content: Int64, file: Int64)? {
         if let row = batch[id] { return (row.kind, row.revision, row.content, row.file) }
-        selURL.bind(1, id)
-        defer { selURL.reset() }
-        guard try selURL.step() else { return nil }
-        return (selURL.int(0), selURL.int(1), selURL.int64(2), selURL.int64(3))
+        return try lookup.state(id).map { ($0.kind, $0.revision, $0.content, $0.file) }
     }
 
     /// Files the latest revision of a written URL under `history` before its next revision.
@@ -261,30 +307,24 @@ public final class FileStore: RecordStore {
 
     /// The kept record this content duplicates: exact (same content_hash) first, else the nearest
     /// SimHash within the distance (ties: the smallest id). Nil below `minWords` words.
-    private func findOriginal(_ article: Article, id: Int64, content: Int64, simhash: Int64) throws -> Original? {
+    private func findOriginal(_ article: Article, id: Int64, content: Int64, simhash: Int64, position: Int) throws -> Original? {
         guard StoreLayout.wordCount(article.text, atLeast: options.dedup.minWords) else { return nil }
         let limit = options.dedup.nearDistance
         let hash = UInt64(bitPattern: simhash)
         var best: (id: Int64, distance: Int)?
         var exactCandidates: [Int64] = []
-        func consider(_ key: Int64, _ candidate: Int64, _ rotated: Int64) {
-            if candidate == id { return }
-            let distance = (key ^ rotated).nonzeroBitCount
-            guard distance <= limit else { return }
+        func consider(_ candidate: Int64, _ distance: Int) {
+            guard candidate != id, distance <= limit else { return }
             if distance == 0 { exactCandidates.append(candidate) }
             if best == nil || distance < best!.distance || (distance == best!.distance && candidate < best!.id) {
                 best = (candidate, distance)
             }
         }
+        // The index's lines within the distance (read for the chunk), then the open batch's.
+        for match in lookup.matches(at: position) { consider(match.id, match.distance) }
         for b in 0..<bands.bands.count {
-            let (low, high) = bands.range(hash, band: b)
             let rotated = bands.key(hash, band: b)
-            let scan = bandScan[b]
-            scan.bind(1, low); scan.bind(2, high)
-            while try scan.step() { consider(scan.int64(0), scan.int64(1), rotated) }
-            scan.reset()
-            batch.candidates(hash, band: b) { consider($0, $1, rotated) }
-            if best?.distance == 0 { break }   // the same SimHash is in every band: no need to look further
+            batch.candidates(hash, band: b) { key, candidate in consider(candidate, (key ^ rotated).nonzeroBitCount) }
         }
         // Same SimHash is not yet the same text: compare the content hashes.
         for candidate in exactCandidates.sorted() {
