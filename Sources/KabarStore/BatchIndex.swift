@@ -24,20 +24,27 @@ struct BatchIndex {
     struct BandEntry {
         let key: Int64
         let id: Int64
-        /// The previous entry with the same band value (-1: none).
+        /// The previous entry in the same bucket (-1: none).
         let next: Int32
     }
 
     private(set) var urls: [Int64: URLRow] = [:]
-    /// Per band: entries, and the newest entry of each band value (the band's bits).
+    /// Per band: entries, chained by bucket: the low `bucketBits` bits of the band value. A
+    /// bucket may hold other band values too; they are candidates filtered by distance like any
+    /// other, and a line within the distance is a right answer however it was found.
     private var entries: [[BandEntry]]
-    private var heads: [[UInt64: Int32]]
+    private var heads: [[Int32]]
     private let bands: SimHashBands
+    private static let bucketBits = 16
 
     init(bands: SimHashBands) {
         self.bands = bands
         entries = Array(repeating: [], count: bands.bands.count)
-        heads = Array(repeating: [:], count: bands.bands.count)
+        heads = Array(repeating: Array(repeating: -1, count: 1 << Self.bucketBits), count: bands.bands.count)
+    }
+
+    @inline(__always) private func bucket(_ simhash: UInt64, band: Int) -> Int {
+        Int(truncatingIfNeeded: bands.value(simhash, band: band) & UInt64((1 << Self.bucketBits) - 1))
     }
 
     var isEmpty: Bool { urls.isEmpty && entries.allSatisfy(\.isEmpty) }
@@ -49,17 +56,16 @@ struct BatchIndex {
     /// Adds a written line's SimHash to every band.
     mutating func addBands(simhash: UInt64, id: Int64) {
         for b in 0..<bands.bands.count {
-            let key = bands.key(simhash, band: b)
-            let value = bands.value(simhash, band: b)
-            let index = Int32(entries[b].count)
-            entries[b].append(BandEntry(key: key, id: id, next: heads[b][value] ?? -1))
-            heads[b][value] = index
+            let h = bucket(simhash, band: b)
+            entries[b].append(BandEntry(key: bands.key(simhash, band: b), id: id, next: heads[b][h]))
+            heads[b][h] = Int32(entries[b].count - 1)
         }
     }
 
-    /// Calls `body(rotated key, id)` for the batch's entries sharing `simhash`'s value in `band`.
+    /// Calls `body(rotated key, id)` for the batch's entries sharing `simhash`'s value in `band`
+    /// (and any others in its bucket).
     func candidates(_ simhash: UInt64, band b: Int, _ body: (Int64, Int64) -> Void) {
-        var i = heads[b][bands.value(simhash, band: b)] ?? -1
+        var i = heads[b][bucket(simhash, band: b)]
         while i >= 0 {
             let e = entries[b][Int(i)]
             body(e.key, e.id)
@@ -78,7 +84,7 @@ struct BatchIndex {
         urls.removeAll(keepingCapacity: true)
         for b in entries.indices {
             entries[b].removeAll(keepingCapacity: true)
-            heads[b].removeAll(keepingCapacity: true)
+            for h in heads[b].indices { heads[b][h] = -1 }
         }
     }
 }

@@ -58,11 +58,9 @@ final class ChunkLookup {
         matches.removeAll(keepingCapacity: true)
         var pending = queries
         for b in 0..<bands.bands.count where !pending.isEmpty {
-            pending.sort { bands.key($0.simhash, band: b) < bands.key($1.simhash, band: b) }
             let scan = bandScan[b]
-            for q in pending {
+            for (rotated, q) in pending.map({ (bands.key($0.simhash, band: b), $0) }).sorted(by: { $0.0 < $1.0 }) {
                 let (low, high) = bands.range(q.simhash, band: b)
-                let rotated = bands.key(q.simhash, band: b)
                 scan.bind(1, low); scan.bind(2, high)
                 while try scan.step() {
                     let candidate = scan.int64(1)

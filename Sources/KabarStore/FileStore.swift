@@ -93,6 +93,8 @@ public final class FileStore: RecordStore {
     private var dirty: [Int64: Pending] = [:]
     private var batch: BatchIndex
     private let lookup: ChunkLookup
+    /// Per record of the chunk: whether its text has `minWords` words (else it takes no part in content dedup).
+    private var takesPartInDedup: [Bool] = []
 
     // Slots (site/day files) seen by this process: id, committed size, path.
     private var slots: [String: Slot] = [:]
@@ -231,11 +233,12 @@ public final class FileStore: RecordStore {
     /// may need content dedup (all but URLs written before: those stay written whatever comes).
     private func lookUp(_ articles: [Article], _ keys: [Keys], _ range: Range<Int>) throws {
         try lookup.loadStates(keys[range].map(\.id))
+        takesPartInDedup = articles[range].map { StoreLayout.wordCount($0.text, atLeast: options.dedup.minWords) }
         var queries: [ChunkLookup.Query] = []
         for i in range {
             let k = keys[i]
             if try lookup.state(k.id)?.kind == 0 { continue }
-            guard StoreLayout.wordCount(articles[i].text, atLeast: options.dedup.minWords) else { continue }
+            guard takesPartInDedup[i - range.lowerBound] else { continue }
             queries.append(.init(position: i - range.lowerBound, id: k.id, simhash: UInt64(bitPattern: k.simhash)))
         }
         try lookup.loadMatches(queries)
@@ -252,6 +255,7 @@ public final class FileStore: RecordStore {
 
     private func decide(_ article: Article, _ keys: Keys, position: Int) throws -> StoreOutcome {
         let (id, content, simhash) = (keys.id, keys.content, keys.simhash)
+        let dedup = takesPartInDedup[position]
         let known = try urlState(id)
         if let known, known.kind == 0 {
             if known.content == content { return .unchanged }
@@ -264,13 +268,13 @@ public final class FileStore: RecordStore {
             // Changed content under a known URL: the next revision, whatever else it resembles.
             try moveToHistory(id)
             let revision = known.revision + 1
-            try write(article, id: id, content: content, simhash: simhash, revision: revision)
+            try write(article, id: id, content: content, simhash: simhash, revision: revision, dedup: dedup)
             return .written(revision: revision)
         }
         if let known, known.content == content { return .unchanged }   // a known duplicate, again
 
         // A new URL (or a duplicate URL whose content changed): content dedup.
-        if let original = try findOriginal(article, id: id, content: content, simhash: simhash, position: position) {
+        if let original = try findOriginal(id: id, content: content, simhash: simhash, position: position, dedup: dedup) {
             let slot = try slot(site: article.site, day: StoreLayout.day(for: article))
             batch.put(.init(id: id, kind: original.kind == .exact ? 1 : 2, revision: 0, content: content, simhash: simhash,
                             file: slot.id, offset: -1, length: 0, duplicateOf: original.id, distance: original.distance,
@@ -280,7 +284,7 @@ public final class FileStore: RecordStore {
             return .duplicate(of: StoreLayout.hex(original.id), kind: original.kind, distance: original.distance)
         }
         if let known { uncount(duplicateKind: known.kind, slot: known.file) }
-        try write(article, id: id, content: content, simhash: simhash, revision: 1)
+        try write(article, id: id, content: content, simhash: simhash, revision: 1, dedup: dedup)
         return .written(revision: 1)
     }
 
@@ -307,8 +311,8 @@ public final class FileStore: RecordStore {
 
     /// The kept record this content duplicates: exact (same content_hash) first, else the nearest
     /// SimHash within the distance (ties: the smallest id). Nil below `minWords` words.
-    private func findOriginal(_ article: Article, id: Int64, content: Int64, simhash: Int64, position: Int) throws -> Original? {
-        guard StoreLayout.wordCount(article.text, atLeast: options.dedup.minWords) else { return nil }
+    private func findOriginal(id: Int64, content: Int64, simhash: Int64, position: Int, dedup: Bool) throws -> Original? {
+        guard dedup else { return nil }
         let limit = options.dedup.nearDistance
         let hash = UInt64(bitPattern: simhash)
         var best: (id: Int64, distance: Int)?
@@ -335,15 +339,12 @@ public final class FileStore: RecordStore {
         return best.map { Original(id: $0.id, kind: .near, distance: $0.distance) }
     }
 
-    private func write(_ article: Article, id: Int64, content: Int64, simhash: Int64, revision: Int) throws {
-        var record = article
-        record.revision = revision
-        record.duplicateOf = nil
-        let slot = try slot(site: article.site, day: StoreLayout.day(for: record))
+    private func write(_ article: Article, id: Int64, content: Int64, simhash: Int64, revision: Int, dedup: Bool) throws {
+        let slot = try slot(site: article.site, day: StoreLayout.day(for: article))
         var pending = dirty.removeValue(forKey: slot.id) ?? Pending()
         let offset = slot.size + pending.written + Int64(pending.bytes.count)
         let before = pending.bytes.count
-        RecordJSON.append(record, to: &pending.bytes)
+        RecordJSON.append(article, storedRevision: revision, to: &pending.bytes)
         pending.bytes.append(0x0A)
         let length = pending.bytes.count - before
         if revision == 1 { pending.records += 1 } else { pending.revisions += 1 }
@@ -352,7 +353,7 @@ public final class FileStore: RecordStore {
 
         batch.put(.init(id: id, kind: 0, revision: revision, content: content, simhash: simhash, file: slot.id,
                         offset: offset, length: length, duplicateOf: nil, distance: nil, url: nil))
-        if StoreLayout.wordCount(article.text, atLeast: options.dedup.minWords) {
+        if dedup {
             batch.addBands(simhash: UInt64(bitPattern: simhash), id: id)
         }
     }

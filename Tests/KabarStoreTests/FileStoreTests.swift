@@ -312,6 +312,24 @@ func lines(_ file: URL) throws -> [Article] {
         #expect(decoded == a)
     }
 
+    /// The eight-bytes-at-a-time scan finds a byte to escape at any position.
+    @Test func escapingFindsEverySpecialByteAtEveryPosition() throws {
+        for special in ["\"", "\\", "\n", "\u{1}", "\u{1f}", "é", "日"] {
+            for length in 1..<20 {
+                for at in 0..<length {
+                    var chars = Array(repeating: "a", count: length)
+                    chars[at] = special
+                    let s = chars.joined()
+                    var bytes: [UInt8] = [0x5B]
+                    JSONWriter.appendEscaped(s, to: &bytes)
+                    bytes.append(0x5D)
+                    #expect(try JSONDecoder().decode([String].self, from: Data(bytes)) == [s])
+                    #expect(!bytes.contains { $0 < 0x20 })
+                }
+            }
+        }
+    }
+
     /// What a killed writer leaves: the store not closed.
     func markUnclean() throws {
         var db: OpaquePointer?
