@@ -136,7 +136,10 @@ public final class FileStore: RecordStore {
         do {
             db = try SQLiteDatabase(path: root.appendingPathComponent("index.sqlite").path)
             try db.execute("PRAGMA journal_mode=WAL")
-            try db.execute("PRAGMA synchronous=\(options.durability == .full ? "FULL" : "NORMAL")")
+            // FULL while opening: the commit that marks the store in use (`meta.clean` = 0) must
+            // be durable before any line is written past the sizes the index knows, or a power
+            // loss could roll it back and the next open would not cut those lines off.
+            try db.execute("PRAGMA synchronous=FULL")
             try db.execute("PRAGMA cache_size=-\(options.cacheMiB * 1024)")
             try db.execute("PRAGMA temp_store=MEMORY")
             try db.execute("PRAGMA wal_autocheckpoint=10000")
@@ -172,6 +175,7 @@ public final class FileStore: RecordStore {
                 exact = exact + ?5, near = near + ?6 WHERE file = ?1
                 """)
             try recover()
+            if options.durability != .full { try db.execute("PRAGMA synchronous=NORMAL") }
         } catch {
             Self.unlock(lockFD)
             throw error
