@@ -17,7 +17,16 @@ public enum RecordJSON {
         bytes = w.bytes
     }
 
-    static func write(_ a: Article, to w: inout JSONWriter) {
+    /// Appends the line of the record as a store writes it: as revision `storedRevision`, with
+    /// no `duplicate_of` (the same as setting both on a copy, without copying the record).
+    public static func append(_ a: Article, storedRevision: Int, to bytes: inout [UInt8]) {
+        var w = JSONWriter(appendingTo: bytes)
+        bytes = []
+        write(a, storedRevision: storedRevision, to: &w)
+        bytes = w.bytes
+    }
+
+    static func write(_ a: Article, storedRevision: Int? = nil, to w: inout JSONWriter) {
         w.objectStart()
         w.key("schema"); w.int(a.schema)
         w.key("id"); w.string(a.id)
@@ -52,8 +61,8 @@ public enum RecordJSON {
         w.arrayEnd()
         w.key("content_hash"); w.string(a.contentHash)
         w.key("simhash"); w.string(a.simhash)
-        w.key("revision"); w.int(a.revision)
-        w.key("duplicate_of"); w.string(a.duplicateOf)
+        w.key("revision"); w.int(storedRevision ?? a.revision)
+        w.key("duplicate_of"); w.string(storedRevision == nil ? a.duplicateOf : nil)
         w.key("paywalled"); if let p = a.paywalled { w.bool(p) } else { w.null() }
         w.key("metadata"); w.objectStart()
         for key in a.metadata.keys.sorted() { w.key(key); w.string(a.metadata[key]) }
@@ -125,14 +134,33 @@ public struct JSONWriter {
         out.append(String(decoding: bytes, as: UTF8.self))
     }
 
+    /// Whether any of eight bytes is '"', '\\' or a control character (below 0x20): the
+    /// zero-byte test of SWAR, on the bytes XORed with '"' and '\\', and on the bytes below 0x20.
+    @inline(__always)
+    static func needsEscape(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZero(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
+        let quote = hasZero(w ^ (ones &* 0x22)), backslash = hasZero(w ^ (ones &* 0x5C))
+        let control = (w &- ones &* 0x20) & ~w & highs
+        return quote | backslash | control != 0
+    }
+
     public static func appendEscaped(_ s: String, to out: inout [UInt8]) {
         out.append(0x22)
         var s = s
         s.withUTF8 { utf8 in
             var plainStart = 0
-            for i in 0..<utf8.count {
+            var i = 0
+            while i < utf8.count {
+                // Eight bytes at a time while none needs escaping.
+                if i + 8 <= utf8.count && !needsEscape(UnsafeRawPointer(utf8.baseAddress! + i).loadUnaligned(as: UInt64.self)) {
+                    i += 8
+                    continue
+                }
                 let byte = utf8[i]
+                i += 1
                 guard byte == 0x22 || byte == 0x5C || byte < 0x20 else { continue }
+                let i = i - 1
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[plainStart..<i]))
                 out.append(0x5C)
                 switch byte {

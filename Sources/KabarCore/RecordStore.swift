@@ -19,6 +19,9 @@
 public protocol RecordStore: AnyObject {
     /// Deduplicates one record and writes it when it is new or a new revision.
     func store(_ article: Article) throws -> StoreOutcome
+    /// Stores records in order, with the outcomes `store(_:)` would give one by one (a store may
+    /// look them up together: faster for many records).
+    func store(_ articles: [Article]) throws -> [StoreOutcome]
     /// Makes everything stored so far durable (the store also commits by itself, in batches).
     func commit() throws
     /// Starts recording a run (an extract, fetch or re-extraction session) in the index.
@@ -29,6 +32,12 @@ public protocol RecordStore: AnyObject {
     func stats(runs: Int) throws -> StoreStats
     /// Commits and releases the store; it cannot be used afterwards.
     func close() throws
+}
+
+extension RecordStore {
+    public func store(_ articles: [Article]) throws -> [StoreOutcome] {
+        try articles.map { try store($0) }
+    }
 }
 
 /// How content duplicates are found.

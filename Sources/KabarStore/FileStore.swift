@@ -8,11 +8,13 @@ import KabarCore
 /// The default store: records appended to `records/<site>/<YYYY-MM-DD>.jsonl` under a data
 /// folder, and the dedup index in `index.sqlite` (WAL), which is the source of truth.
 ///
-/// Writing is batched: records are deduplicated against the index inside an open SQLite
-/// transaction and their JSON lines are kept in memory; `commit()` (every `commitEvery`
-/// records, `commitInterval` seconds or `maxPendingBytes`, and on close) first appends the
-/// lines to their files at the sizes the index knows (`files.size`), fsyncs them, and only then
-/// commits the transaction that records the new sizes. A process killed at any moment leaves
+/// Writing is batched: records are looked up in the index a chunk at a time, in key order
+/// (`ChunkLookup`), and deduplicated against it and against the open batch, whose index entries
+/// wait in memory (`BatchIndex`) and whose JSON lines are appended past the sizes the index
+/// knows (`files.size`) as they accumulate. `commit()` (every `commitEvery` records or
+/// `commitInterval` seconds, and on close) writes the last lines, fsyncs the files, and only
+/// then inserts the batch's entries in key order and commits the transaction that records the
+/// new sizes. A process killed at any moment leaves
 /// the files at most longer than the index says; the next open cuts them back (see
 /// `FileStore+Recovery.swift`), so a batch is kept whole or not at all, and a run started again
 /// writes the lost batch again, once. See docs/STORE.md.
@@ -33,11 +35,13 @@ public final class FileStore: RecordStore {
     public struct Options: Sendable {
         public var dedup = DedupOptions()
         public var durability = Durability.flush
-        /// Commit after this many records...
-        public var commitEvery = 20_000
-        /// ...or this many seconds after the batch started...
-        public var commitInterval = 0.1
-        /// ...or when this many bytes of lines wait to be written.
+        /// Commit after this many records (the batch's index entries wait in memory until then)...
+        public var commitEvery = 100_000
+        /// ...or this many seconds after the batch started. A commit writes every index page the
+        /// batch touched, so fewer, larger commits cost less per record; a killed process loses
+        /// (and a run started again re-stores) at most the batch since the last commit.
+        public var commitInterval = 5.0
+        /// Lines are written to their files (not yet fsynced) when this many bytes wait.
         public var maxPendingBytes = 16 << 20
         /// SQLite page cache, in MiB (memory does not grow with the records stored).
         public var cacheMiB = 64
@@ -72,12 +76,10 @@ public final class FileStore: RecordStore {
     private var isClosed = false
 
     // Statements on the hot path.
-    private let selURL: SQLiteStatement
     private let selHistoryHash: SQLiteStatement
-    private let selContentHash: SQLiteStatement
     private let putURL: SQLiteStatement
     private let toHistory: SQLiteStatement
-    private var bandScan: [SQLiteStatement] = []
+    private let putHistory: SQLiteStatement
     private var bandInsert: [SQLiteStatement] = []
     private let selFile: SQLiteStatement
     private let insFile: SQLiteStatement
@@ -89,6 +91,10 @@ public final class FileStore: RecordStore {
     private var batchStarted: UInt64 = 0
     private var pendingBytes = 0
     private var dirty: [Int64: Pending] = [:]
+    private var batch: BatchIndex
+    private let lookup: ChunkLookup
+    /// Per record of the chunk: whether its text has `minWords` words (else it takes no part in content dedup).
+    private var takesPartInDedup: [Bool] = []
 
     // Slots (site/day files) seen by this process: id, committed size, path.
     private var slots: [String: Slot] = [:]
@@ -111,7 +117,10 @@ public final class FileStore: RecordStore {
     }
 
     struct Pending {
+        /// Lines not yet written to the file.
         var bytes: [UInt8] = []
+        /// Bytes of this batch already written past the committed size (not yet fsynced).
+        var written: Int64 = 0
         var records = 0
         var revisions = 0
         var exact = 0
@@ -127,7 +136,10 @@ public final class FileStore: RecordStore {
         do {
             db = try SQLiteDatabase(path: root.appendingPathComponent("index.sqlite").path)
             try db.execute("PRAGMA journal_mode=WAL")
-            try db.execute("PRAGMA synchronous=\(options.durability == .full ? "FULL" : "NORMAL")")
+            // FULL while opening: the commit that marks the store in use (`meta.clean` = 0) must
+            // be durable before any line is written past the sizes the index knows, or a power
+            // loss could roll it back and the next open would not cut those lines off.
+            try db.execute("PRAGMA synchronous=FULL")
             try db.execute("PRAGMA cache_size=-\(options.cacheMiB * 1024)")
             try db.execute("PRAGMA temp_store=MEMORY")
             try db.execute("PRAGMA wal_autocheckpoint=10000")
@@ -138,9 +150,9 @@ public final class FileStore: RecordStore {
             }
             // An index built for more bands serves smaller distances: look up with its bands.
             bands = SimHashBands(distance: built - 1)
-            selURL = try db.prepare("SELECT kind, revision, content_hash, file FROM urls WHERE id = ?1")
+            batch = BatchIndex(bands: bands)
+            lookup = try ChunkLookup(db: db, bands: bands, limit: options.dedup.nearDistance)
             selHistoryHash = try db.prepare("SELECT 1 FROM history WHERE id = ?1 AND content_hash = ?2 LIMIT 1")
-            selContentHash = try db.prepare("SELECT content_hash, kind FROM urls WHERE id = ?1")
             putURL = try db.prepare("""
                 INSERT OR REPLACE INTO urls(id, kind, revision, content_hash, simhash, file, offset, length, duplicate_of, distance, url, run)
                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
@@ -149,8 +161,11 @@ public final class FileStore: RecordStore {
                 INSERT OR REPLACE INTO history(id, revision, content_hash, simhash, file, offset, length)
                 SELECT id, revision, content_hash, simhash, file, offset, length FROM urls WHERE id = ?1 AND kind = 0
                 """)
+            putHistory = try db.prepare("""
+                INSERT OR REPLACE INTO history(id, revision, content_hash, simhash, file, offset, length)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                """)
             for b in 0..<bands.bands.count {
-                bandScan.append(try db.prepare("SELECT k, id FROM band\(b) WHERE k BETWEEN ?1 AND ?2"))
                 bandInsert.append(try db.prepare("INSERT OR IGNORE INTO band\(b)(k, id) VALUES (?1, ?2)"))
             }
             selFile = try db.prepare("SELECT file, size FROM files WHERE path = ?1")
@@ -160,6 +175,7 @@ public final class FileStore: RecordStore {
                 exact = exact + ?5, near = near + ?6 WHERE file = ?1
                 """)
             try recover()
+            if options.durability != .full { try db.execute("PRAGMA synchronous=NORMAL") }
         } catch {
             Self.unlock(lockFD)
             throw error
@@ -173,33 +189,78 @@ public final class FileStore: RecordStore {
     // MARK: RecordStore
 
     public func store(_ article: Article) throws -> StoreOutcome {
+        try store([article])[0]
+    }
+
+    /// Stores records in order, as many calls of `store(_:)` would, looking each chunk of them up
+    /// in the index in key order first. Every record is checked before any is stored.
+    public func store(_ articles: [Article]) throws -> [StoreOutcome] {
         guard !isClosed else { throw Failure.closed }
+        let keys = try articles.map(Self.keys)
+        var outcomes: [StoreOutcome] = []
+        outcomes.reserveCapacity(articles.count)
+        var start = 0
+        while start < articles.count {
+            // A chunk never spans a commit: its lookups hold until the index changes.
+            let end = min(start + Self.chunkSize, start + max(1, options.commitEvery - batchRecords), articles.count)
+            try begin()
+            try lookUp(articles, keys, start..<end)
+            for i in start..<end {
+                let outcome = try decide(articles[i], keys[i], position: i - start)
+                count(outcome)
+                outcomes.append(outcome)
+            }
+            batchRecords += end - start
+            start = end
+            if batchRecords >= options.commitEvery || Double(Self.nanoseconds() &- batchStarted) >= options.commitInterval * 1e9 {
+                try commit()
+            } else if pendingBytes >= options.maxPendingBytes {
+                try flushLines()
+            }
+        }
+        return outcomes
+    }
+
+    /// Records looked up in the index at a time.
+    static let chunkSize = 4096
+
+    typealias Keys = (id: Int64, content: Int64, simhash: Int64)
+
+    private static func keys(_ article: Article) throws -> Keys {
         guard let id = StoreLayout.key(article.id) else { throw Failure.badRecord("id '\(article.id)' is not 16 hex digits (\(article.canonicalURL))") }
         guard let content = StoreLayout.key(article.contentHash) else { throw Failure.badRecord("content_hash '\(article.contentHash)' is not 16 hex digits (\(article.canonicalURL))") }
         guard let simhash = StoreLayout.key(article.simhash) else { throw Failure.badRecord("simhash '\(article.simhash)' is not 16 hex digits (\(article.canonicalURL))") }
-        try begin()
+        return (id, content, simhash)
+    }
+
+    /// Reads what the index knows of a chunk: its URLs, then the near lines of the records that
+    /// may need content dedup (all but URLs written before: those stay written whatever comes).
+    private func lookUp(_ articles: [Article], _ keys: [Keys], _ range: Range<Int>) throws {
+        try lookup.loadStates(keys[range].map(\.id))
+        takesPartInDedup = articles[range].map { StoreLayout.wordCount($0.text, atLeast: options.dedup.minWords) }
+        var queries: [ChunkLookup.Query] = []
+        for i in range {
+            let k = keys[i]
+            if try lookup.state(k.id)?.kind == 0 { continue }
+            guard takesPartInDedup[i - range.lowerBound] else { continue }
+            queries.append(.init(position: i - range.lowerBound, id: k.id, simhash: UInt64(bitPattern: k.simhash)))
+        }
+        try lookup.loadMatches(queries)
+    }
+
+    private func count(_ outcome: StoreOutcome) {
         runCounts.seen += 1
-        let outcome = try decide(article, id: id, content: content, simhash: simhash)
         switch outcome {
         case .written(let revision): if revision == 1 { runCounts.written += 1 } else { runCounts.revisions += 1 }
         case .unchanged: runCounts.unchanged += 1
         case .duplicate(_, let kind, _): if kind == .exact { runCounts.exactDuplicates += 1 } else { runCounts.nearDuplicates += 1 }
         }
-        batchRecords += 1
-        if batchRecords >= options.commitEvery || pendingBytes >= options.maxPendingBytes
-            || Double(Self.nanoseconds() &- batchStarted) >= options.commitInterval * 1e9 {
-            try commit()
-        }
-        return outcome
     }
 
-    private func decide(_ article: Article, id: Int64, content: Int64, simhash: Int64) throws -> StoreOutcome {
-        // The URL's state: 0 written (latest revision), 1 exact duplicate, 2 near duplicate.
-        selURL.bind(1, id)
-        var known: (kind: Int, revision: Int, content: Int64, file: Int64)?
-        if try selURL.step() { known = (selURL.int(0), selURL.int(1), selURL.int64(2), selURL.int64(3)) }
-        selURL.reset()
-
+    private func decide(_ article: Article, _ keys: Keys, position: Int) throws -> StoreOutcome {
+        let (id, content, simhash) = (keys.id, keys.content, keys.simhash)
+        let dedup = takesPartInDedup[position]
+        let known = try urlState(id)
         if let known, known.kind == 0 {
             if known.content == content { return .unchanged }
             if known.revision > 1 {
@@ -209,28 +270,41 @@ public final class FileStore: RecordStore {
                 if seen { return .unchanged }   // an older revision's content again (a stale copy)
             }
             // Changed content under a known URL: the next revision, whatever else it resembles.
-            try toHistory.run(id)
+            try moveToHistory(id)
             let revision = known.revision + 1
-            try write(article, id: id, content: content, simhash: simhash, revision: revision)
+            try write(article, id: id, content: content, simhash: simhash, revision: revision, dedup: dedup)
             return .written(revision: revision)
         }
         if let known, known.content == content { return .unchanged }   // a known duplicate, again
 
         // A new URL (or a duplicate URL whose content changed): content dedup.
-        if let original = try findOriginal(article, id: id, content: content, simhash: simhash) {
+        if let original = try findOriginal(id: id, content: content, simhash: simhash, position: position, dedup: dedup) {
             let slot = try slot(site: article.site, day: StoreLayout.day(for: article))
-            putURL.bind(1, id); putURL.bind(2, original.kind == .exact ? 1 : 2); putURL.bind(3, 0)
-            putURL.bind(4, content); putURL.bind(5, simhash); putURL.bind(6, slot.id); putURL.bind(7, -1); putURL.bind(8, 0)
-            putURL.bind(9, original.id); putURL.bind(10, original.distance); putURL.bind(11, article.canonicalURL)
-            bindRun(12)
-            try putURL.run()
+            batch.put(.init(id: id, kind: original.kind == .exact ? 1 : 2, revision: 0, content: content, simhash: simhash,
+                            file: slot.id, offset: -1, length: 0, duplicateOf: original.id, distance: original.distance,
+                            url: article.canonicalURL))
             if original.kind == .exact { dirty[slot.id, default: Pending()].exact += 1 } else { dirty[slot.id, default: Pending()].near += 1 }
             if let known { uncount(duplicateKind: known.kind, slot: known.file) }
             return .duplicate(of: StoreLayout.hex(original.id), kind: original.kind, distance: original.distance)
         }
         if let known { uncount(duplicateKind: known.kind, slot: known.file) }
-        try write(article, id: id, content: content, simhash: simhash, revision: 1)
+        try write(article, id: id, content: content, simhash: simhash, revision: 1, dedup: dedup)
         return .written(revision: 1)
+    }
+
+    /// The URL's latest state: from the open batch, else from the index.
+    private func urlState(_ id: Int64) throws -> (kind: Int, revision: Int, content: Int64, file: Int64)? {
+        if let row = batch[id] { return (row.kind, row.revision, row.content, row.file) }
+        return try lookup.state(id).map { ($0.kind, $0.revision, $0.content, $0.file) }
+    }
+
+    /// Files the latest revision of a written URL under `history` before its next revision.
+    private func moveToHistory(_ id: Int64) throws {
+        guard let row = batch[id] else { return try toHistory.run(id) }
+        let s = putHistory
+        s.bind(1, row.id); s.bind(2, row.revision); s.bind(3, row.content); s.bind(4, row.simhash)
+        s.bind(5, row.file); s.bind(6, row.offset); s.bind(7, row.length)
+        try s.run()
     }
 
     private func uncount(duplicateKind kind: Int, slot: Int64) {
@@ -241,71 +315,85 @@ public final class FileStore: RecordStore {
 
     /// The kept record this content duplicates: exact (same content_hash) first, else the nearest
     /// SimHash within the distance (ties: the smallest id). Nil below `minWords` words.
-    private func findOriginal(_ article: Article, id: Int64, content: Int64, simhash: Int64) throws -> Original? {
-        guard StoreLayout.wordCount(article.text, atLeast: options.dedup.minWords) else { return nil }
+    private func findOriginal(id: Int64, content: Int64, simhash: Int64, position: Int, dedup: Bool) throws -> Original? {
+        guard dedup else { return nil }
         let limit = options.dedup.nearDistance
         let hash = UInt64(bitPattern: simhash)
         var best: (id: Int64, distance: Int)?
         var exactCandidates: [Int64] = []
-        for b in 0..<bands.bands.count {
-            let (low, high) = bands.range(hash, band: b)
-            let rotated = bands.key(hash, band: b)
-            let scan = bandScan[b]
-            scan.bind(1, low); scan.bind(2, high)
-            while try scan.step() {
-                let candidate = scan.int64(1)
-                if candidate == id { continue }
-                let distance = (scan.int64(0) ^ rotated).nonzeroBitCount
-                guard distance <= limit else { continue }
-                if distance == 0 { exactCandidates.append(candidate) }
-                if best == nil || distance < best!.distance || (distance == best!.distance && candidate < best!.id) {
-                    best = (candidate, distance)
-                }
+        func consider(_ candidate: Int64, _ distance: Int) {
+            guard candidate != id, distance <= limit else { return }
+            if distance == 0 { exactCandidates.append(candidate) }
+            if best == nil || distance < best!.distance || (distance == best!.distance && candidate < best!.id) {
+                best = (candidate, distance)
             }
-            scan.reset()
-            if best?.distance == 0 { break }   // the same SimHash is in every band: no need to look further
+        }
+        // The index's lines within the distance (read for the chunk), then the open batch's.
+        for match in lookup.matches(at: position) { consider(match.id, match.distance) }
+        for b in 0..<bands.bands.count {
+            let rotated = bands.key(hash, band: b)
+            batch.candidates(hash, band: b) { key, candidate in consider(candidate, (key ^ rotated).nonzeroBitCount) }
         }
         // Same SimHash is not yet the same text: compare the content hashes.
         for candidate in exactCandidates.sorted() {
-            selContentHash.bind(1, candidate)
-            let same = try selContentHash.step() && selContentHash.int64(0) == content && selContentHash.int(1) == 0
-            selContentHash.reset()
-            if same { return Original(id: candidate, kind: .exact, distance: 0) }
+            if let state = try urlState(candidate), state.kind == 0, state.content == content {
+                return Original(id: candidate, kind: .exact, distance: 0)
+            }
         }
         return best.map { Original(id: $0.id, kind: .near, distance: $0.distance) }
     }
 
-    private func write(_ article: Article, id: Int64, content: Int64, simhash: Int64, revision: Int) throws {
-        var record = article
-        record.revision = revision
-        record.duplicateOf = nil
-        let slot = try slot(site: article.site, day: StoreLayout.day(for: record))
+    private func write(_ article: Article, id: Int64, content: Int64, simhash: Int64, revision: Int, dedup: Bool) throws {
+        let slot = try slot(site: article.site, day: StoreLayout.day(for: article))
         var pending = dirty.removeValue(forKey: slot.id) ?? Pending()
-        let offset = slot.size + Int64(pending.bytes.count)
+        let offset = slot.size + pending.written + Int64(pending.bytes.count)
         let before = pending.bytes.count
-        RecordJSON.append(record, to: &pending.bytes)
+        RecordJSON.append(article, storedRevision: revision, to: &pending.bytes)
         pending.bytes.append(0x0A)
         let length = pending.bytes.count - before
         if revision == 1 { pending.records += 1 } else { pending.revisions += 1 }
         dirty[slot.id] = pending
         pendingBytes += length
 
-        putURL.bind(1, id); putURL.bind(2, 0); putURL.bind(3, revision); putURL.bind(4, content); putURL.bind(5, simhash)
-        putURL.bind(6, slot.id); putURL.bind(7, offset); putURL.bind(8, length)
-        putURL.bindNull(9); putURL.bindNull(10); putURL.bindNull(11); bindRun(12)
-        try putURL.run()
-        if StoreLayout.wordCount(article.text, atLeast: options.dedup.minWords) {
-            let hash = UInt64(bitPattern: simhash)
-            for b in 0..<bands.bands.count {
-                let s = bandInsert[b]
-                s.bind(1, bands.key(hash, band: b)); s.bind(2, id)
+        batch.put(.init(id: id, kind: 0, revision: revision, content: content, simhash: simhash, file: slot.id,
+                        offset: offset, length: length, duplicateOf: nil, distance: nil, url: nil))
+        if dedup {
+            batch.addBands(simhash: UInt64(bitPattern: simhash), id: id)
+        }
+    }
+
+    /// Inserts the batch's `urls` rows and band entries, each table in key order.
+    private func insertBatch() throws {
+        for row in batch.sortedURLs() {
+            let s = putURL
+            s.bind(1, row.id); s.bind(2, row.kind); s.bind(3, row.revision); s.bind(4, row.content); s.bind(5, row.simhash)
+            s.bind(6, row.file); s.bind(7, row.offset); s.bind(8, row.length)
+            if let d = row.duplicateOf { s.bind(9, d) } else { s.bindNull(9) }
+            if let d = row.distance { s.bind(10, d) } else { s.bindNull(10) }
+            s.bind(11, row.url)
+            if let runID { s.bind(12, runID) } else { s.bindNull(12) }
+            try s.run()
+        }
+        for b in 0..<bands.bands.count {
+            let s = bandInsert[b]
+            for entry in batch.sortedBand(b) {
+                s.bind(1, entry.key); s.bind(2, entry.id)
                 try s.run()
             }
         }
     }
 
-    private func bindRun(_ index: Int32) {
-        if let runID { putURL.bind(index, runID) } else { putURL.bindNull(index) }
+    /// Writes the lines waiting in memory past what the file holds (not fsynced: `commit` does).
+    private func flushLines() throws {
+        for (slotID, var pending) in dirty where !pending.bytes.isEmpty {
+            guard let slot = slotsByID[slotID] else { continue }
+            let fd = try descriptor(for: slot)
+            try Self.writeAll(fd, pending.bytes, at: slot.size + pending.written, path: slot.path)
+            pending.written += Int64(pending.bytes.count)
+            pending.bytes.removeAll(keepingCapacity: false)
+            dirty[slotID] = pending
+        }
+        pendingBytes = 0
     }
 
     /// The file a site and day are filed in, registered in the index on first use.
@@ -331,21 +419,22 @@ public final class FileStore: RecordStore {
         guard !isClosed else { throw Failure.closed }
         guard inTransaction else { return }
         do {
-            // 1. The lines, at the sizes the index knows, made durable before the index names them.
-            var synced: [Int32] = []
-            for (slotID, pending) in dirty where !pending.bytes.isEmpty {
-                guard let slot = slotsByID[slotID] else { continue }
-                let fd = try descriptor(for: slot)
-                try Self.writeAll(fd, pending.bytes, at: slot.size, path: slot.path)
-                if options.durability != .process { synced.append(fd) }
+            // 1. The lines, past the sizes the index knows, made durable before the index names them.
+            try flushLines()
+            if options.durability != .process {
+                for (slotID, pending) in dirty where pending.written > 0 {
+                    guard let slot = slotsByID[slotID] else { continue }
+                    if fdatasync(try descriptor(for: slot)) != 0 {
+                        throw Failure.io("\(slot.path): fsync failed: \(String(cString: strerror(errno)))")
+                    }
+                }
             }
-            for fd in synced where fdatasync(fd) != 0 {
-                throw Failure.io("fsync failed: \(String(cString: strerror(errno)))")
-            }
-            // 2. The index: new sizes and counts, then the run's counts, in the same transaction.
+            // 2. The index: the batch's entries in key order, new sizes and counts, then the run's
+            // counts, in one transaction.
+            try insertBatch()
             for (slotID, pending) in dirty {
                 // A slot not opened by this process only has its duplicate counts changed.
-                let size = slotsByID[slotID].map { $0.size + Int64(pending.bytes.count) }
+                let size = slotsByID[slotID].map { $0.size + pending.written }
                 updFile.bind(1, slotID)
                 if let size { updFile.bind(2, size) } else { updFile.bindNull(2) }
                 updFile.bind(3, pending.records); updFile.bind(4, pending.revisions)
@@ -354,7 +443,7 @@ public final class FileStore: RecordStore {
             }
             try saveRunCounts()
             try db.execute("COMMIT")
-            for (slotID, pending) in dirty { slotsByID[slotID]?.size += Int64(pending.bytes.count) }
+            for (slotID, pending) in dirty { slotsByID[slotID]?.size += pending.written }
         } catch {
             // The files may now be longer than the index says: the next open cuts them back.
             try? db.execute("ROLLBACK")
@@ -366,6 +455,7 @@ public final class FileStore: RecordStore {
         }
         inTransaction = false
         dirty.removeAll(keepingCapacity: true)
+        batch.removeAll()
         pendingBytes = 0
         batchRecords = 0
     }

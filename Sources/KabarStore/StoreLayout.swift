@@ -133,6 +133,11 @@ struct SimHashBands: Sendable, Equatable {
         Int64(bitPattern: Self.rotl(simhash, bands[band].rotation))
     }
 
+    /// The band's bits of `simhash` (the top bits of its rotated key).
+    @inline(__always) func value(_ simhash: UInt64, band: Int) -> UInt64 {
+        Self.rotl(simhash, bands[band].rotation) >> UInt64(64 - bands[band].width)
+    }
+
     /// The key range holding every hash that shares `simhash`'s value in `band`.
     @inline(__always) func range(_ simhash: UInt64, band: Int) -> (Int64, Int64) {
         let rotated = Self.rotl(simhash, bands[band].rotation)

@@ -38,10 +38,10 @@ struct BenchStoreCommand: ParsableCommand {
     var durability = "flush"
 
     @Option(help: "Commit after this many records.")
-    var commitEvery = 20_000
+    var commitEvery = FileStore.Options().commitEvery
 
     @Option(help: "Commit after this many milliseconds.")
-    var commitMs = 100
+    var commitMs = Int(FileStore.Options().commitInterval * 1000)
 
     @Option(help: "SQLite page cache in MiB.")
     var cacheMib = 64
@@ -93,10 +93,9 @@ struct BenchStoreCommand: ParsableCommand {
             // Make a chunk of records (on every core), then time the store alone on it.
             let end = min(next + 4096, checkpoints.filter { $0 > next }.min() ?? records)
             let chunk = Self.generate(generator, next..<end)
+            let articles = chunk.map(\.article)
             let c0 = Clock.cpu(), t0 = Clock.now()
-            var outcomes: [StoreOutcome] = []
-            outcomes.reserveCapacity(chunk.count)
-            for (article, _) in chunk { outcomes.append(try store.store(article)) }
+            let outcomes = try store.store(articles)
             if checkpoints.contains(end) { try store.commit() }
             let dt = Clock.now() &- t0, dc = Clock.cpu() &- c0
             storeNanos &+= dt; storeCPU &+= dc

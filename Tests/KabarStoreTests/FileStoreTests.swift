@@ -278,6 +278,29 @@ func lines(_ file: URL) throws -> [Article] {
         #expect(try FileStore.verify(at: root).problems == [])
     }
 
+    /// Storing many records in one call (looked up a chunk at a time, with commits in between)
+    /// gives the outcomes and the files of storing them one by one.
+    @Test func batchStoreMatchesOneByOne() throws {
+        let news = SyntheticNews(count: 3000, seed: 9, exactShare: 0.15, nearShare: 0.1, revisionShare: 0.1, words: 40)
+        let articles = (0..<3000).map { news.record($0).article }
+        let oneByOne = try open { $0.commitEvery = 7 }
+        let expected = try articles.map { try oneByOne.store($0) }
+        try oneByOne.close()
+        let batched = try FileStore(at: try Executables.temporaryFolder("store-batch"), options: {
+            var o = FileStore.Options(); o.durability = .process; o.commitEvery = 1000; return o
+        }())
+        var outcomes = try batched.store(Array(articles[..<1500]))
+        outcomes += try batched.store(Array(articles[1500...]))
+        try batched.close()
+        #expect(outcomes == expected)
+        #expect(outcomes.contains(.written(revision: 2)))
+        #expect(outcomes.contains { if case .duplicate(_, .near, _) = $0 { true } else { false } })
+        #expect(outcomes.contains { if case .duplicate(_, .exact, _) = $0 { true } else { false } })
+        #expect(try FileStore.verify(at: root).problems == [])
+        #expect(try FileStore.verify(at: batched.root).problems == [])
+        #expect(try FileStore.stats(at: root).days == FileStore.stats(at: batched.root).days)
+    }
+
     @Test func recordJSONBytesMatchString() throws {
         var a = record("https://tempo.co/\"quoted\"", "Line one\n\nLine \\two\t\u{1}é 日本")
         a.metadata = ["b": "2", "a": "1"]
@@ -287,6 +310,24 @@ func lines(_ file: URL) throws -> [Article] {
         #expect(String(decoding: bytes.dropFirst(), as: UTF8.self) == a.jsonLine)
         let decoded = try JSONDecoder().decode(Article.self, from: Data(a.jsonLine.utf8))
         #expect(decoded == a)
+    }
+
+    /// The eight-bytes-at-a-time scan finds a byte to escape at any position.
+    @Test func escapingFindsEverySpecialByteAtEveryPosition() throws {
+        for special in ["\"", "\\", "\n", "\u{1}", "\u{1f}", "é", "日"] {
+            for length in 1..<20 {
+                for at in 0..<length {
+                    var chars = Array(repeating: "a", count: length)
+                    chars[at] = special
+                    let s = chars.joined()
+                    var bytes: [UInt8] = [0x5B]
+                    JSONWriter.appendEscaped(s, to: &bytes)
+                    bytes.append(0x5D)
+                    #expect(try JSONDecoder().decode([String].self, from: Data(bytes)) == [s])
+                    #expect(!bytes.contains { $0 < 0x20 })
+                }
+            }
+        }
     }
 
     /// What a killed writer leaves: the store not closed.
