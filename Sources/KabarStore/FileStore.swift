@@ -92,6 +92,9 @@ public final class FileStore: RecordStore {
     private var pendingBytes = 0
     private var dirty: [Int64: Pending] = [:]
     private var batch: BatchIndex
+
+    /// Whether the open batch holds a `urls` row for `key` (not yet in SQLite).
+    func batchHolds(_ key: Int64) -> Bool { batch[key] != nil }
     private let lookup: ChunkLookup
     /// Per record of the chunk: whether its text has `minWords` words (else it takes no part in content dedup).
     private var takesPartInDedup: [Bool] = []

@@ -17,11 +17,13 @@ import Testing
             count += 1
         }
         #expect(count == 4)
-        // Starts are 0.3 s apart; the server's clock also sees connection setup and
-        // scheduling, so allow some slack (without the delay the gaps are ~0).
+        // Starts are 0.3 s apart; the server's clock also sees connection setup and its own
+        // thread's scheduling (one late timestamp shortens the next gap on a loaded machine),
+        // so each gap gets slack while the whole span must hold (without the delay the gaps
+        // are ~0).
         let times = server.requests.map(\.receivedAt).sorted()
         for (a, b) in zip(times, times.dropFirst()) {
-            #expect(b.timeIntervalSince(a) >= 0.2, "gap \(b.timeIntervalSince(a))")
+            #expect(b.timeIntervalSince(a) >= 0.1, "gap \(b.timeIntervalSince(a))")
         }
         #expect(times.last!.timeIntervalSince(times.first!) >= 0.8)
     }

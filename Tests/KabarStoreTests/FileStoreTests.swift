@@ -63,6 +63,21 @@ func lines(_ file: URL) throws -> [Article] {
         #expect(try FileStore.verify(at: root).problems == [])
     }
 
+    @Test func containsSeesTheOpenBatchAndCommittedRecords() throws {
+        let store = try open()
+        let a = record("https://tempo.co/open-batch", words(50, seed: 7).joined(separator: " "))
+        #expect(try !store.contains(id: a.id))
+        _ = try store.store(a)
+        #expect(try store.contains(id: a.id), "a record of the open batch counts")
+        try store.commit()
+        #expect(try store.contains(id: a.id), "a committed record counts")
+        try store.close()
+        let reopened = try open()
+        #expect(try reopened.contains(id: a.id))
+        #expect(try !reopened.contains(id: Hash64.hex(Hash64.of("https://tempo.co/other"))))
+        try reopened.close()
+    }
+
     @Test func sameURLSameContentIsUnchanged() throws {
         let store = try open()
         let a = record("https://tempo.co/a", words(50, seed: 1).joined(separator: " "))
