@@ -2,7 +2,7 @@
 """Validation and the figures table of the Scrapy benchmark (standard library only).
 
     check.py validate SITE BASE SCRAPY.jsonl KABAR_DATA    page-by-page comparison; exit 1 on a mismatch
-    check.py table RUNS.tsv                                   the figures (rows: tool round pages wall rss_kb)
+    check.py table RUNS.tsv                                   the figures (rows: tool round pages wall rss_kb cpu_s)
 
 validate: every article the generator wrote (SITE/expected.jsonl) must be in each output
 exactly once, no disallowed decoy (SITE/decoys.txt) in either, and per article the headline
@@ -96,25 +96,25 @@ def table(runs_path):
     rows = []
     with open(runs_path) as f:
         for line in f:
-            tool, rnd, pages, wall, rss = line.split()
-            rows.append((tool, int(rnd), int(pages), float(wall), int(rss)))
-    print(f"{'crawler':8} {'round':>5} {'pages':>6} {'wall s':>8} {'pages/s':>8} {'peak RSS MB':>12}")
-    for tool, rnd, pages, wall, rss in rows:
-        print(f"{tool:8} {rnd:>5} {pages:>6} {wall:>8.2f} {pages / wall:>8.0f} {rss / 1024:>12.0f}")
+            tool, rnd, pages, wall, rss, cpu = line.split()
+            rows.append((tool, int(rnd), int(pages), float(wall), int(rss), float(cpu)))
+    print(f"{'crawler':8} {'round':>5} {'pages':>6} {'wall s':>8} {'pages/s':>8} {'peak RSS MB':>12} {'CPU s':>7} {'pages/CPU-s':>12}")
+    for tool, rnd, pages, wall, rss, cpu in rows:
+        print(f"{tool:8} {rnd:>5} {pages:>6} {wall:>8.2f} {pages / wall:>8.0f} {rss / 1024:>12.0f} {cpu:>7.2f} {pages / cpu:>12.0f}")
     best = {}
     for tool in ("scrapy", "kabar"):
         mine = [r for r in rows if r[0] == tool]
         if not mine:
             continue
         pages = sum(r[2] for r in mine)
-        wall = sum(r[3] for r in mine)
-        best[tool] = (pages / wall, max(r[4] for r in mine) / 1024, max(r[2] / r[3] for r in mine))
+        best[tool] = (pages / sum(r[3] for r in mine), max(r[4] for r in mine) / 1024, pages / sum(r[5] for r in mine))
     print()
-    for tool, (rate, rss, top) in best.items():
-        print(f"{tool:8} overall {rate:7.0f} pages/s (best round {top:.0f}), peak RSS {rss:.0f} MB (largest round)")
+    for tool, (rate, rss, per_cpu) in best.items():
+        print(f"{tool:8} overall {rate:6.0f} pages/s, {per_cpu:5.0f} pages/CPU-s, peak RSS {rss:.0f} MB (largest round)")
     if len(best) == 2:
-        print(f"ratio    Kabar/Scrapy pages/s {best['kabar'][0] / best['scrapy'][0]:.2f}x (goal >= 5x); "
-              f"peak RSS Kabar/Scrapy {best['kabar'][1] / best['scrapy'][1]:.2f}x (goal < 1x)")
+        k, s = best["kabar"], best["scrapy"]
+        print(f"ratio    Kabar/Scrapy: pages/s {k[0] / s[0]:.2f}x (goal >= 5x), pages/CPU-s {k[2] / s[2]:.2f}x, "
+              f"peak RSS {k[1] / s[1]:.2f}x (goal < 1x)")
 
 
 if __name__ == "__main__":

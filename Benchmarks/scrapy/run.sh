@@ -114,11 +114,12 @@ schedule="$work/scrapy-bench.yaml"
   done
 } > "$schedule"
 
-# Parses /usr/bin/time -v: prints "wall_seconds max_rss_kb".
+# Parses /usr/bin/time -v: prints "wall_seconds max_rss_kb cpu_seconds" (cpu = user + system).
 time_figures() {
   awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; wall = s }
               /Maximum resident set size/ { rss = $2 }
-              END { print wall, rss }' "$1"
+              /User time \(seconds\)|System time \(seconds\)/ { cpu += $2 }
+              END { print wall, rss, cpu }' "$1"
 }
 
 runs="$work/runs.tsv"
@@ -156,7 +157,8 @@ for r in $(seq "$rounds"); do
 done
 echo
 echo "Scrapy $scrapy_version (CONCURRENT_REQUESTS 32, per domain 32, robots obeyed, no delay) vs kabar run (concurrency 32, per_host 32, delay 0, robots obey);"
-echo "$pages article pages of ~100 KB from nginx on 127.0.0.1; wall time and peak RSS of the whole process (/usr/bin/time -v), discovery included"
+echo "$pages article pages of ~100 KB from nginx on 127.0.0.1; wall time, peak RSS and CPU time (user + system) of the whole process"
+echo "(/usr/bin/time -v), discovery included; pages/CPU-s shows the cost per page apart from what else the machine is running"
 echo
 python3 "$here/check.py" table "$runs"
 echo
