@@ -70,12 +70,13 @@ final class ElementIndex {
             SelectorMatcher.withAttribute("class", e) { value in
                 guard let value else { return }
                 for token in String(cString: value).split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{0C}" }) {
-                    map[String(token), default: []].append(Int32(i))
+                    // Positions arrive in order; a class repeated on one element is listed once.
+                    map[String(token), default: []].appendUnlessLast(Int32(i))
                 }
             }
         }
-        byClassStorage = map.mapValues { Array(Set($0)).sorted() }
-        return byClassStorage!
+        byClassStorage = map
+        return map
     }
 
     var byId: [String: [Int32]] {
@@ -101,9 +102,22 @@ final class ElementIndex {
     }
 }
 
+extension Array where Element == Int32 {
+    @inline(__always)
+    mutating func appendUnlessLast(_ value: Int32) {
+        if last != value { append(value) }
+    }
+}
+
 extension SelectorMatcher {
     /// Elements below `scope` matching the selector, in document order, using the index.
     /// nil when `scope` is not indexed (the caller walks instead).
+    ///
+    /// Candidates are the positions listed under the subject's rarest key (id, tag or class);
+    /// when a compound to its left must be an ancestor (only child and descendant combinators
+    /// in between), only candidates inside the subtrees of the elements listed under that
+    /// compound's rarest key are tested: `.breadcrumbs li a` tests the links in the
+    /// breadcrumbs, not every link of the page. Both only narrow what `matches` then decides.
     func select(below scope: xmlNodePtr, index: ElementIndex, isDocument: Bool) -> [xmlNodePtr]? {
         var lower = 0
         var upper = index.elements.count - 1
@@ -115,21 +129,25 @@ extension SelectorMatcher {
         guard lower <= upper else { return [] }
         var found: [Int32] = []
         for alternative in alternatives {
-            let subject = alternative.compounds[0]
-            if let candidates = candidates(for: subject, in: index) {
-                // Candidates are sorted: start at the first inside the range.
-                var lo = 0, hi = candidates.count
-                while lo < hi { let mid = (lo + hi) / 2; if Int(candidates[mid]) < lower { lo = mid + 1 } else { hi = mid } }
-                var k = lo
-                while k < candidates.count, Int(candidates[k]) <= upper {
-                    let element = index.elements[Int(candidates[k])]
-                    if element.pointee._private != nil, matches(alternative, 0, element, scope: scope) { found.append(candidates[k]) }
-                    k += 1
+            let ranges = ancestorRanges(of: alternative, in: index, lower: lower, upper: upper) ?? [lower...upper]
+            if let candidates = candidates(for: alternative.compounds[0], in: index) {
+                for range in ranges {
+                    // Candidates are sorted: start at the first inside the range.
+                    var lo = 0, hi = candidates.count
+                    while lo < hi { let mid = (lo + hi) / 2; if Int(candidates[mid]) < range.lowerBound { lo = mid + 1 } else { hi = mid } }
+                    var k = lo
+                    while k < candidates.count, Int(candidates[k]) <= range.upperBound {
+                        let element = index.elements[Int(candidates[k])]
+                        if element.pointee._private != nil, matches(alternative, 0, element, scope: scope) { found.append(candidates[k]) }
+                        k += 1
+                    }
                 }
             } else {
-                for i in lower...upper {
-                    let element = index.elements[i]
-                    if element.pointee._private != nil, matches(alternative, 0, element, scope: scope) { found.append(Int32(i)) }
+                for range in ranges {
+                    for i in range {
+                        let element = index.elements[i]
+                        if element.pointee._private != nil, matches(alternative, 0, element, scope: scope) { found.append(Int32(i)) }
+                    }
                 }
             }
         }
@@ -143,11 +161,46 @@ extension SelectorMatcher {
         return found.map { index.elements[Int($0)] }
     }
 
-    /// The sorted positions that can match `compound`, or nil for "every element".
+    /// The sorted positions that can match `compound`: the shortest of its id's, tag's and first
+    /// class's lists, or nil for "every element".
     func candidates(for compound: Compiled, in index: ElementIndex) -> [Int32]? {
-        if let id = compound.idName { return index.byId[id] ?? [] }
-        if let tag = compound.tagName { return index.byTag[tag] ?? [] }
-        if let name = compound.className { return index.byClass[name] ?? [] }
-        return nil
+        var best: [Int32]?
+        if let id = compound.idName { best = index.byId[id] ?? [] }
+        if best?.isEmpty != true, let tag = compound.tagName {
+            let list = index.byTag[tag] ?? []
+            if best == nil || list.count < best!.count { best = list }
+        }
+        if best?.isEmpty != true, let name = compound.className {
+            let list = index.byClass[name] ?? []
+            if best == nil || list.count < best!.count { best = list }
+        }
+        return best
+    }
+
+    /// The position ranges (merged, sorted, within `lower...upper`) the subject of `alternative`
+    /// must lie in: the subtrees of the candidates of the compound to its left, reached through
+    /// child and descendant combinators only, with the fewest candidates. nil when there is none.
+    func ancestorRanges(of alternative: Alternative, in index: ElementIndex, lower: Int, upper: Int) -> [ClosedRange<Int>]? {
+        var best: [Int32]?
+        for (k, combinator) in alternative.combinators.enumerated() {
+            guard combinator == .child || combinator == .descendant else { break }
+            if let list = candidates(for: alternative.compounds[k + 1], in: index), best == nil || list.count < best!.count {
+                best = list
+            }
+        }
+        guard let best else { return nil }
+        var ranges: [ClosedRange<Int>] = []
+        for p in best {
+            // Positions are sorted and subtrees nested or disjoint: a start inside the last
+            // range is a subtree inside it.
+            let lo = max(Int(p) + 1, lower), hi = min(Int(index.subtreeEnd[Int(p)]), upper)
+            guard lo <= hi else { continue }
+            if let last = ranges.last, lo <= last.upperBound {
+                if hi > last.upperBound { ranges[ranges.count - 1] = last.lowerBound...hi }
+            } else {
+                ranges.append(lo...hi)
+            }
+        }
+        return ranges
     }
 }
