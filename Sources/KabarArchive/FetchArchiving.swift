@@ -10,7 +10,8 @@ extension WARCExchange {
     /// and the request (as the fetcher sends them), the response as received with its body
     /// decoded, and the fetch's timings, attempts, redirects and `schedule` as metadata.
     public init(response r: FetchResponse, configuration c: FetchConfiguration, schedule: String?,
-                date: Date = Date(), pageURI: String? = nil, continues: String? = nil, refersToDate: Date? = nil) {
+                date: Date = Date(), pageURI: String? = nil, continues: String? = nil, refersToDate: Date? = nil,
+                role: String? = nil, extractor: String? = nil) {
         self.init(targetURI: r.finalURL.absoluteString, status: r.status)
         let url = r.finalURL
         var host = url.host ?? ""
@@ -30,6 +31,8 @@ extension WARCExchange {
         if case .bodyTooLarge? = r.error { truncated = true }
         self.pageURI = pageURI
         self.continues = continues
+        self.role = role
+        self.extractor = extractor
         if r.status == 304 {
             refersToURI = r.finalURL.absoluteString
             self.refersToDate = refersToDate

@@ -26,6 +26,12 @@ public struct WARCExchange: Sendable {
     public var pageURI: String?
     /// For the 2nd, 3rd ... page of a multi-page article: the first page's address.
     public var continues: String?
+    /// What Kabar fetched it as (`Kabar-Role`): "article", "page" (a further page of a
+    /// multi-page article), "feed", "sitemap", "listing". Re-extraction reads "article" only
+    /// (and every HTML response of a WARC without roles).
+    public var role: String?
+    /// The extractor the schedule fixed (`Kabar-Extractor`), when it is not chosen by host.
+    public var extractor: String?
     /// For a 304: the earlier fetch it confirms (URI and date, if known).
     public var refersToURI: String?
     public var refersToDate: Date?

@@ -102,6 +102,8 @@ public final class WARCWriter: @unchecked Sendable {
             if let v = x.httpVersion { fields.append(("WARC-Protocol", v == "2" ? "h2" : v == "3" ? "h3" : "http/\(v)")) }
             if let page = x.pageURI, page != x.targetURI { fields.append(("Kabar-Page-URI", page)) }
             if let first = x.continues { fields.append(("Kabar-Continues", first)) }
+            if let role = x.role { fields.append(("Kabar-Role", role)) }
+            if let e = x.extractor { fields.append(("Kabar-Extractor", e)) }
             fields += [("Content-Type", "application/http;msgtype=response"),
                        ("WARC-Block-Digest", WARCDigest.sha1(block)),
                        ("Content-Length", String(block.count))]
