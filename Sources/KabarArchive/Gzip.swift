@@ -90,6 +90,8 @@ final class GzipMemberReader {
     private var inputOffset: Int64
     private var eof = false
     private let readSize = 1 << 20
+    /// Inflate output, reused for every member.
+    private var buffer = [UInt8](repeating: 0, count: 256 * 1024)
 
     init(handle: FileHandle, path: String, offset: Int64) {
         self.handle = handle
@@ -118,8 +120,7 @@ final class GzipMemberReader {
         guard kabar_inflate_init2(&stream, 31) == Z_OK else { throw GzipCodec.Failure(description: "inflateInit2 failed") }
         defer { inflateEnd(&stream) }
         var output = Data()
-        let chunk = 256 * 1024
-        var buffer = [UInt8](repeating: 0, count: chunk)
+        let chunk = buffer.count
         while true {
             if inputStart >= input.count, try !fill() {
                 throw WARCError.truncated(file: path, offset: memberOffset, why: "gzip member ends before its end (file cut short?)")

@@ -27,6 +27,15 @@ func exchange(_ n: Int, body: String? = nil, status: Int = 200) -> WARCExchange 
         #expect(WARCDigest.sha1(of: [Data("a".utf8), Data("bc".utf8)]) == "sha1:VGMT4NSHA2AWVOR6EVYXQUGCNSONBWE5")
     }
 
+    @Test func warcDatesParse() {
+        #expect(WARCDate.parse("2014-08-02T09:52:13Z") == Date(timeIntervalSince1970: 1_406_973_133))
+        #expect(WARCDate.parse("2014-08-02T09:52:13.250Z") == Date(timeIntervalSince1970: 1_406_973_133.25))
+        #expect(WARCDate.parse("2014-08-02") == Date(timeIntervalSince1970: 1_406_937_600))
+        #expect(WARCDate.parse("2014-08-02T16:52:13+07:00") == Date(timeIntervalSince1970: 1_406_973_133))
+        #expect(WARCDate.parse("yesterday") == nil)
+        #expect(WARCDate.string(Date(timeIntervalSince1970: 1_406_973_133.9)) == "2014-08-02T09:52:13Z")
+    }
+
     @Test func roundTripWithOffsetsAndDigests() throws {
         let dir = try tempFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
