@@ -199,15 +199,33 @@ public struct Reextraction: Sendable {
         }
 
         func drive(_ source: () throws -> Job?, continuations: [String: WARCLocation]?) async throws {
+            // The reading and storing happen here, overlapped with the workers: jobs are read
+            // ahead while they extract, and a finished worker gets its next job before the
+            // result is stored.
             try await withThrowingTaskGroup(of: (Int, Outcome).self) { group in
                 var inFlight = 0
-                while true {
-                    while inFlight < workers, let job = try source() {
+                var ahead: [Job] = []
+                var exhausted = false
+                func launch() {
+                    while inFlight < workers, !ahead.isEmpty {
+                        let job = ahead.removeFirst()
                         group.addTask { (job.seq, this.extract(job, pipeline: pipeline, continuations: continuations)) }
                         inFlight += 1
                     }
+                }
+                func readAhead() throws {
+                    while !exhausted, ahead.count < workers {
+                        if let job = try source() { ahead.append(job) } else { exhausted = true }
+                    }
+                }
+                try readAhead()
+                while true {
+                    launch()
+                    try readAhead()
+                    launch()
                     guard inFlight > 0, let (seq, outcome) = try await group.next() else { break }
                     inFlight -= 1
+                    launch()
                     ready[seq] = outcome
                     try storeReady()
                 }
