@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "KabarStore", targets: ["KabarStore"]),
         .library(name: "KabarFetch", targets: ["KabarFetch"]),
         .library(name: "KabarRun", targets: ["KabarRun"]),
+        .library(name: "KabarArchive", targets: ["KabarArchive"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -57,10 +58,13 @@ let package = Package(
         .target(name: "KabarEval", dependencies: ["KabarCore", "KabarHTML"]),
         // zlib for gzip sitemaps (libxml2 reads gzip only from files, not from memory).
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // libcrypto (OpenSSL) for the SHA-1 of WARC digests.
+        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .target(name: "KabarArchive", dependencies: ["KabarFetch", "CZlib", "CCrypto"]),
         .target(
             name: "KabarRun",
             dependencies: [
-                "KabarCore", "KabarHTML", "KabarFetch", "KabarStore", "KabarPlugins", "CLibXML2", "CSQLite", "CZlib",
+                "KabarCore", "KabarHTML", "KabarFetch", "KabarStore", "KabarPlugins", "CLibXML2", "CSQLite", "CZlib", "KabarArchive",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -68,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "kabar",
             dependencies: [
-                "KabarCore", "KabarHTML", "KabarPlugins", "KabarTesting", "KabarStore", "KabarFetch", "KabarRun", "KabarEval", "CLibXML2",
+                "KabarCore", "KabarHTML", "KabarPlugins", "KabarTesting", "KabarStore", "KabarFetch", "KabarRun", "KabarEval", "KabarArchive", "CLibXML2",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -86,6 +90,7 @@ let package = Package(
             name: "GenericTests",
             dependencies: ["GenericExtractor", "KabarEval", "KabarCore", "KabarHTML", "KabarPlugins", "KabarTesting"]
         ),
+        .testTarget(name: "KabarArchiveTests", dependencies: ["KabarArchive", "KabarRun", "KabarStore", "KabarCore", "KabarPlugins", "KabarTesting", "KabarFetch"]),
         .testTarget(name: "KabarRunTests", dependencies: ["KabarRun", "KabarStore", "KabarCore", "KabarPlugins", "KabarTesting"]),
     ]
 )

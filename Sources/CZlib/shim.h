@@ -9,4 +9,9 @@ static inline int kabar_inflate_init2(z_stream *stream, int windowBits) {
     return inflateInit2(stream, windowBits);
 }
 
+/* deflateInit2 is a macro too. windowBits 31 (15 + 16) writes a gzip member. */
+static inline int kabar_deflate_init2(z_stream *stream, int level, int windowBits) {
+    return deflateInit2(stream, level, Z_DEFLATED, windowBits, 8, Z_DEFAULT_STRATEGY);
+}
+
 #endif

@@ -1,4 +1,5 @@
 import Foundation
+import KabarArchive
 import KabarCore
 import KabarFetch
 import KabarHTML
@@ -10,6 +11,9 @@ struct ArticleFetch: Sendable {
     let schedule: Schedule
     let extractors: ExtractorChoice
     let fetcher: Fetcher
+    /// Every fetch is archived here (request, response or revisit, metadata); the response's
+    /// file and offset become the record's `source`.
+    var archive: WARCWriter? = nil
 
     enum Outcome: Sendable {
         case article(Article, status: Int, etag: String?, lastModified: String?, pages: Int)
@@ -32,6 +36,8 @@ struct ArticleFetch: Sendable {
             request.lastModified = seen.lastModified
         }
         var response = await fetcher.fetch(request)
+        var location: WARCLocation?
+        do { location = try archived(response, seen: seen) } catch { return .failed("archive: \(error)") }
         if response.notModified { return .notModified }
         if !response.isSuccess, extractor.wholeArticleURL(for: url) != nil, Self.isHTTPError(response) {
             // No whole-article page: the article's own URL, page by page.
@@ -39,6 +45,7 @@ struct ArticleFetch: Sendable {
             plain.etag = request.etag
             plain.lastModified = request.lastModified
             response = await fetcher.fetch(plain)
+            do { location = try archived(response, seen: seen) } catch { return .failed("archive: \(error)") }
             if response.notModified { return .notModified }
         }
         guard response.isSuccess else { return Self.failure(response) }
@@ -50,6 +57,7 @@ struct ArticleFetch: Sendable {
             while pages.count < schedule.limits.maxArticlePages, let next = extractor.nextPageURL(pages[pages.count - 1]),
                   seenPages.insert(next.absoluteString).inserted {
                 let more = await fetcher.fetch(FetchRequest(url: schedule.mirrors.fetchURL(for: next)))
+                do { _ = try archived(more, seen: nil, continues: pages[0].url) } catch { return .failed("archive: \(error)") }
                 guard more.isSuccess else {
                     return .failed("page \(pages.count + 1) (\(next.absoluteString)): \(more.error?.description ?? "HTTP \(more.status)")")
                 }
@@ -58,11 +66,24 @@ struct ArticleFetch: Sendable {
                 extractions.append(try extractor.extract(p))
             }
             let merged = extractions.count > 1 ? extractor.merge(extractions) : extractions[0]
-            let article = RecordBuilder.build(merged, page: pages[0], extractor: extractor)
+            var article = RecordBuilder.build(merged, page: pages[0], extractor: extractor)
+            if let location { article.source = SourceRef(file: location.file, offset: location.offset) }
             return .article(article, status: response.status, etag: response.etag, lastModified: response.lastModified, pages: pages.count)
         } catch {
             return .gone("\(error)", status: response.status)
         }
+    }
+
+    /// Archives a fetch; the location of its response (nil with no archive or no response).
+    func archived(_ response: FetchResponse, seen: Frontier.Seen?, continues: URL? = nil) throws -> WARCLocation? {
+        guard let archive else { return nil }
+        let exchange = WARCExchange(response: response, configuration: fetcher.configuration, schedule: schedule.name,
+                                    pageURI: schedule.mirrors.realURL(for: response.finalURL).absoluteString,
+                                    continues: continues?.absoluteString,
+                                    refersToDate: seen.map { Date(timeIntervalSince1970: TimeInterval($0.fetchedAt)) },
+                                    role: continues == nil ? "article" : "page",
+                                    extractor: schedule.extractor == "auto" ? nil : schedule.extractor)
+        return try archive.archive(exchange)
     }
 
     /// The fetched page, parsed, under its real address.

@@ -1,4 +1,5 @@
 import Foundation
+import KabarArchive
 import KabarCore
 import KabarFetch
 import KabarHTML
@@ -14,6 +15,8 @@ struct Discovery {
     let fetcher: Fetcher
     let folder: DataFolder
     let log: @Sendable (String) -> Void
+    /// Where every source fetch is archived (role feed, sitemap or listing).
+    var archive: WARCWriter? = nil
 
     struct Report: Sendable {
         var sourcesOK = 0
@@ -170,6 +173,11 @@ struct Discovery {
         let target = schedule.mirrors.fetchURL(for: url)
         let request = FetchRequest(url: target, etag: previous?.etag, lastModified: previous?.lastModified)
         let response = await fetcher.fetch(request)
+        if let archive {
+            let x = WARCExchange(response: response, configuration: fetcher.configuration, schedule: schedule.name,
+                                 pageURI: schedule.mirrors.realURL(for: response.finalURL).absoluteString, role: "discovery")
+            do { try archive.archive(x) } catch { return .failed("archive: \(error)") }
+        }
         if response.notModified, let previous { return .notModified(previous) }
         if let error = response.error { return .failed(error.description) }
         guard response.isSuccess else { return .failed("HTTP \(response.status)") }

@@ -1,4 +1,5 @@
 import Foundation
+import KabarArchive
 import KabarCore
 import KabarFetch
 import KabarStore
@@ -13,6 +14,10 @@ public struct RunLoop: Sendable {
     public let folder: DataFolder
     public let progress: RunProgress
     public let stop: StopSignal
+    /// Archive every fetch to `<data>/warc/<schedule>-<time>-<n>.warc.gz` (WARC/1.1).
+    public var archive = true
+    /// A WARC file is closed and the next begun before it would pass this size.
+    public var archiveMaxFileSize: Int64 = 1_000_000_000
 
     public init(schedule: Schedule, registry: ExtractorRegistry, folder: DataFolder, progress: RunProgress, stop: StopSignal = StopSignal()) {
         self.schedule = schedule
@@ -38,11 +43,15 @@ public struct RunLoop: Sendable {
         try await folder.startRun(command: "run \(schedule.name)")
         progress.start()
         let fetcher = Fetcher(configuration: schedule.politeness.fetchConfiguration)
+        let warc = archive ? try WARCWriter(directory: folder.url.appendingPathComponent("warc"), site: schedule.name,
+                                            maxFileSize: archiveMaxFileSize) : nil
+        defer { try? warc?.close() }
 
         // 1. Discovery.
         if !stop.isStopped {
-            let discovery = Discovery(schedule: schedule, extractors: extractors, fetcher: fetcher, folder: folder,
+            var discovery = Discovery(schedule: schedule, extractors: extractors, fetcher: fetcher, folder: folder,
                                       log: { [progress] in progress.note($0) })
+            discovery.archive = warc
             let report = try await discovery.run()
             result.sourcesOK = report.sourcesOK
             result.sourcesNotModified = report.sourcesNotModified
@@ -61,7 +70,9 @@ public struct RunLoop: Sendable {
 
         // 3. Fetch, extract, store.
         let window = max(schedule.politeness.concurrency * 2, 4)
-        let fetch = ArticleFetch(schedule: schedule, extractors: extractors, fetcher: fetcher)
+        var articleFetch = ArticleFetch(schedule: schedule, extractors: extractors, fetcher: fetcher)
+        articleFetch.archive = warc
+        let fetch = articleFetch
         let folder = self.folder
         let refresh = schedule.refresh
         var pageProblems = 0
@@ -125,6 +136,7 @@ public struct RunLoop: Sendable {
         }
         if pageProblems > 10 { progress.note("... and \(pageProblems - 10) more failed pages") }
 
+        try warc?.sync()
         try await folder.flush()
         counters.left = try await folder.queued(schedule: schedule.name)
         result.counters = counters

@@ -10,7 +10,7 @@ struct Kabar: AsyncParsableCommand {
         article per line (see docs/ARCHITECTURE.md for the fields).
         """,
         version: KabarVersion.string,
-        subcommands: [RunCommand.self, ScheduleCommand.self, ExtractCommand.self, FetchCommand.self, StatsCommand.self, SitesCommand.self, EvalCommand.self, TestSiteCommand.self, BenchCommand.self]
+        subcommands: [RunCommand.self, ScheduleCommand.self, ExtractCommand.self, ReextractCommand.self, FetchCommand.self, StatsCommand.self, SitesCommand.self, EvalCommand.self, TestSiteCommand.self, BenchCommand.self]
     )
 }
 

@@ -1,0 +1,152 @@
+import CZlib
+import Foundation
+
+/// gzip with zlib: one member per call (what a `.warc.gz` is made of), and inflation of
+/// gzip, zlib and raw deflate data for HTTP payloads.
+public enum GzipCodec {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// `data` as one complete gzip member.
+    public static func member(_ data: Data, level: Int32 = 6) throws -> Data {
+        var stream = z_stream()
+        guard kabar_deflate_init2(&stream, level, 31) == Z_OK else { throw Failure(description: "deflateInit2 failed") }
+        defer { deflateEnd(&stream) }
+        let bound = Int(deflateBound(&stream, uLong(data.count))) + 64
+        var output = Data(count: bound)
+        var input = data
+        let produced: Int = try input.withUnsafeMutableBytes { (inBuf: UnsafeMutableRawBufferPointer) in
+            try output.withUnsafeMutableBytes { (outBuf: UnsafeMutableRawBufferPointer) in
+                stream.next_in = inBuf.baseAddress?.assumingMemoryBound(to: Bytef.self)
+                stream.avail_in = uInt(inBuf.count)
+                stream.next_out = outBuf.baseAddress!.assumingMemoryBound(to: Bytef.self)
+                stream.avail_out = uInt(outBuf.count)
+                let status = deflate(&stream, Z_FINISH)
+                guard status == Z_STREAM_END else { throw Failure(description: "deflate status \(status)") }
+                return outBuf.count - Int(stream.avail_out)
+            }
+        }
+        output.count = produced
+        return output
+    }
+
+    /// Inflates an HTTP payload: gzip or zlib (detected), else raw deflate. Several gzip
+    /// members are concatenated.
+    public static func inflate(_ data: Data, limit: Int = 1 << 30) throws -> Data {
+        do {
+            return try inflate(data, windowBits: 15 + 32, limit: limit)
+        } catch {
+            return try inflate(data, windowBits: -15, limit: limit)
+        }
+    }
+
+    static func inflate(_ data: Data, windowBits: Int32, limit: Int) throws -> Data {
+        var output = Data()
+        var input = [UInt8](data)
+        var consumed = 0
+        let chunk = 256 * 1024
+        var buffer = [UInt8](repeating: 0, count: chunk)
+        while consumed < input.count {
+            var stream = z_stream()
+            guard kabar_inflate_init2(&stream, windowBits) == Z_OK else { throw Failure(description: "inflateInit2 failed") }
+            defer { inflateEnd(&stream) }
+            var status: Int32 = Z_OK
+            try input.withUnsafeMutableBufferPointer { inBuf in
+                stream.next_in = inBuf.baseAddress! + consumed
+                stream.avail_in = uInt(inBuf.count - consumed)
+                repeat {
+                    try buffer.withUnsafeMutableBufferPointer { out in
+                        stream.next_out = out.baseAddress
+                        stream.avail_out = uInt(chunk)
+                        status = CZlib.inflate(&stream, Z_NO_FLUSH)
+                        guard status == Z_OK || status == Z_STREAM_END else {
+                            throw Failure(description: stream.msg.map { String(cString: $0) } ?? "zlib status \(status)")
+                        }
+                        let produced = chunk - Int(stream.avail_out)
+                        guard output.count + produced <= limit else { throw Failure(description: "inflates past \(limit) bytes") }
+                        output.append(out.baseAddress!, count: produced)
+                    }
+                    if status != Z_STREAM_END && stream.avail_in == 0 && stream.avail_out != 0 {
+                        throw Failure(description: "truncated compressed data")
+                    }
+                } while status != Z_STREAM_END
+                consumed = inBuf.count - Int(stream.avail_in)
+            }
+            // Only gzip may be followed by another member; trailing garbage ends the payload.
+            if windowBits != 47 || consumed + 2 > input.count || input[consumed] != 0x1F || input[consumed + 1] != 0x8B { break }
+        }
+        return output
+    }
+}
+
+/// Reads a file of concatenated gzip members one member at a time, knowing where each begins.
+final class GzipMemberReader {
+    let handle: FileHandle
+    let path: String
+    private var input: [UInt8] = []
+    private var inputStart = 0
+    /// File offset of `input[0]`.
+    private var inputOffset: Int64
+    private var eof = false
+    private let readSize = 1 << 20
+    /// Inflate output, reused for every member.
+    private var buffer = [UInt8](repeating: 0, count: 256 * 1024)
+
+    init(handle: FileHandle, path: String, offset: Int64) {
+        self.handle = handle
+        self.path = path
+        inputOffset = offset
+    }
+
+    private func fill() throws -> Bool {
+        if eof { return false }
+        let chunk = try handle.read(upToCount: readSize) ?? Data()
+        if chunk.isEmpty { eof = true; return false }
+        if inputStart > 0 {
+            input.removeFirst(inputStart)
+            inputOffset += Int64(inputStart)
+            inputStart = 0
+        }
+        input.append(contentsOf: chunk)
+        return true
+    }
+
+    /// The next member's offset and inflated content; nil at the end of the file.
+    func next() throws -> (offset: Int64, data: Data)? {
+        if inputStart >= input.count, try !fill() { return nil }
+        let memberOffset = inputOffset + Int64(inputStart)
+        var stream = z_stream()
+        guard kabar_inflate_init2(&stream, 31) == Z_OK else { throw GzipCodec.Failure(description: "inflateInit2 failed") }
+        defer { inflateEnd(&stream) }
+        var output = Data()
+        let chunk = buffer.count
+        while true {
+            if inputStart >= input.count, try !fill() {
+                throw WARCError.truncated(file: path, offset: memberOffset, why: "gzip member ends before its end (file cut short?)")
+            }
+            var status: Int32 = Z_OK
+            let before = input.count - inputStart
+            var left = before
+            try input.withUnsafeMutableBufferPointer { inBuf in
+                stream.next_in = inBuf.baseAddress! + inputStart
+                stream.avail_in = uInt(before)
+                repeat {
+                    try buffer.withUnsafeMutableBufferPointer { out in
+                        stream.next_out = out.baseAddress
+                        stream.avail_out = uInt(chunk)
+                        status = inflate(&stream, Z_NO_FLUSH)
+                        guard status == Z_OK || status == Z_STREAM_END || status == Z_BUF_ERROR else {
+                            let why = stream.msg.map { String(cString: $0) } ?? "zlib status \(status)"
+                            throw WARCError.malformed(file: path, offset: memberOffset, why: "bad gzip data: \(why)")
+                        }
+                        output.append(out.baseAddress!, count: chunk - Int(stream.avail_out))
+                    }
+                } while status != Z_STREAM_END && (stream.avail_in > 0 || stream.avail_out == 0)
+                left = Int(stream.avail_in)
+            }
+            inputStart += before - left
+            if status == Z_STREAM_END { return (memberOffset, output) }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+
+/// One fetch as the archive keeps it: what was sent, what came back, and Kabar's notes.
+public struct WARCExchange: Sendable {
+    public var targetURI: String
+    public var method = "GET"
+    /// The request header fields as sent (Host first).
+    public var requestHeaders: [(name: String, value: String)] = []
+    /// 0 when no response arrived (then only the request and metadata records are written).
+    public var status: Int
+    public var reason: String?
+    /// "1.0", "1.1", "2", "3"; the archived status line says HTTP/1.1 for 2 and 3 (WARC
+    /// readers expect HTTP/1.x), and `WARC-Protocol` names the real one.
+    public var httpVersion: String?
+    /// The response header fields as received.
+    public var responseHeaders: [(name: String, value: String)] = []
+    /// The body as kept: after the transfer and content codings were removed.
+    public var body = Data()
+    /// The body is the first bytes only (a size cap).
+    public var truncated = false
+    public var date = Date()
+    public var remoteIP: String?
+    /// Extra lines of the metadata record (application/warc-fields).
+    public var metadata: [(name: String, value: String)] = []
+    /// The page's real address when it was fetched from a mirror (the local test site).
+    public var pageURI: String?
+    /// For the 2nd, 3rd ... page of a multi-page article: the first page's address.
+    public var continues: String?
+    /// What Kabar fetched it as (`Kabar-Role`): "article", "page" (a further page of a
+    /// multi-page article), "feed", "sitemap", "listing". Re-extraction reads "article" only
+    /// (and every HTML response of a WARC without roles).
+    public var role: String?
+    /// The extractor the schedule fixed (`Kabar-Extractor`), when it is not chosen by host.
+    public var extractor: String?
+    /// For a 304: the earlier fetch it confirms (URI and date, if known).
+    public var refersToURI: String?
+    public var refersToDate: Date?
+
+    public init(targetURI: String, status: Int) {
+        self.targetURI = targetURI
+        self.status = status
+    }
+
+    public var isRevisit: Bool { status == 304 }
+
+    static let reasons: [Int: String] = [
+        200: "OK", 201: "Created", 202: "Accepted", 203: "Non-Authoritative Information", 204: "No Content",
+        206: "Partial Content", 301: "Moved Permanently", 302: "Found", 303: "See Other", 304: "Not Modified",
+        307: "Temporary Redirect", 308: "Permanent Redirect", 400: "Bad Request", 401: "Unauthorized",
+        403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 408: "Request Timeout", 410: "Gone",
+        429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable",
+        504: "Gateway Timeout",
+    ]
+
+    /// Header fields the stored body no longer matches: dropped, kept as `X-Kabar-Orig-*`.
+    static let decodedAway: Set<String> = ["content-encoding", "transfer-encoding", "content-length"]
+
+    /// The HTTP response head as archived: the fields as received, except that the
+    /// content/transfer coding and length fields are renamed `X-Kabar-Orig-...` and a
+    /// `Content-Length` of the stored body is added (the body is stored decoded).
+    func responseHead(includeLength: Bool = true) -> Data {
+        let version = httpVersion == "1.0" ? "HTTP/1.0" : "HTTP/1.1"
+        var head = "\(version) \(status) \(reason ?? Self.reasons[status] ?? "Status")\r\n"
+        for f in responseHeaders {
+            let lower = f.name.lowercased()
+            if lower.hasPrefix(":") { continue }
+            if Self.decodedAway.contains(lower) {
+                head += "X-Kabar-Orig-\(f.name): \(f.value)\r\n"
+            } else {
+                head += "\(f.name): \(f.value)\r\n"
+            }
+        }
+        if includeLength { head += "Content-Length: \(body.count)\r\n" }
+        head += "\r\n"
+        return Data(head.utf8)
+    }
+
+    func requestHead() -> Data {
+        var target = "/"
+        if let c = URLComponents(string: targetURI) {
+            target = c.percentEncodedPath.isEmpty ? "/" : c.percentEncodedPath
+            if let q = c.percentEncodedQuery { target += "?" + q }
+        }
+        var head = "\(method) \(target) HTTP/1.1\r\n"
+        for f in requestHeaders { head += "\(f.name): \(f.value)\r\n" }
+        head += "\r\n"
+        return Data(head.utf8)
+    }
+}

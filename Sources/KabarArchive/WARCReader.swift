@@ -1,0 +1,169 @@
+import Foundation
+
+/// Reads a WARC file record by record in constant memory (one gzip member, or one record,
+/// at a time): gzip-per-record (`.warc.gz`) and plain (`.warc`) files, WARC/1.0 and 1.1.
+/// Compression is detected from the first bytes. Every error names the file and the offset.
+///
+/// ```swift
+/// let reader = try WARCReader(path: "data/warc/tempo-20260101120000-00000.warc.gz")
+/// while let record = try reader.next() { ... }
+/// let one = try WARCReader.record(path: file, offset: 1234)
+/// ```
+public final class WARCReader: Sequence {
+    public let path: String
+    private let handle: FileHandle
+    private var gzip: GzipMemberReader?
+    private var isGzip = false
+    /// Bytes read but not parsed yet, and where they came from.
+    private var pending: [UInt8] = []
+    private var start = 0
+    /// (index in `pending` where a segment starts, its file offset, whether it is a member).
+    private var segments: [(index: Int, offset: Int64)] = []
+    private var plainOffset: Int64 = 0
+    private var eof = false
+
+    public init(path: String, offset: Int64 = 0) throws {
+        self.path = path
+        guard let h = FileHandle(forReadingAtPath: path) else { throw WARCError.io(file: path, why: "cannot open") }
+        handle = h
+        try seek(to: offset)
+    }
+
+    deinit { try? handle.close() }
+
+    /// Reads the one record at `offset`.
+    public static func record(path: String, offset: Int64) throws -> WARCRecord {
+        let reader = try WARCReader(path: path, offset: offset)
+        guard let r = try reader.next() else { throw WARCError.truncated(file: path, offset: offset, why: "no record at this offset") }
+        return r
+    }
+
+    /// Continues reading at `offset`: a record's (or its gzip member's) start.
+    public func seek(to offset: Int64) throws {
+        do { try handle.seek(toOffset: UInt64(offset)) } catch { throw WARCError.io(file: path, why: "cannot seek to \(offset): \(error)") }
+        let magic = try handle.read(upToCount: 2) ?? Data()
+        try handle.seek(toOffset: UInt64(offset))
+        isGzip = magic.count == 2 && magic[magic.startIndex] == 0x1F && magic[magic.startIndex + 1] == 0x8B
+        gzip = isGzip ? GzipMemberReader(handle: handle, path: path, offset: offset) : nil
+        pending = []
+        start = 0
+        segments = []
+        plainOffset = offset
+        eof = false
+    }
+
+    /// Appends more bytes to `pending`; false at the end of the file.
+    private func more() throws -> Bool {
+        if eof { return false }
+        if start > 0 && start >= pending.count / 2 {
+            pending.removeFirst(start)
+            var kept: [(index: Int, offset: Int64)] = []
+            for s in segments {
+                if s.index >= start {
+                    kept.append((s.index - start, s.offset))
+                } else {
+                    // Cut inside this segment: it now begins at 0 (a plain file's offset moves with it).
+                    kept = [(0, isGzip ? s.offset : s.offset + Int64(start - s.index))]
+                }
+            }
+            segments = kept
+            start = 0
+        }
+        if let gzip {
+            guard let member = try gzip.next() else { eof = true; return false }
+            segments.append((pending.count, member.offset))
+            pending.append(contentsOf: member.data)
+        } else {
+            let chunk: Data
+            do { chunk = try handle.read(upToCount: 1 << 20) ?? Data() } catch { throw WARCError.io(file: path, why: "\(error)") }
+            if chunk.isEmpty { eof = true; return false }
+            segments.append((pending.count, plainOffset))
+            plainOffset += Int64(chunk.count)
+            pending.append(contentsOf: chunk)
+        }
+        return true
+    }
+
+    /// The file offset of `pending[index]`: for gzip the start of the member it is in.
+    private func fileOffset(at index: Int) -> Int64 {
+        var best: (index: Int, offset: Int64)? = nil
+        for s in segments where s.index <= index { best = s }
+        guard let best else { return plainOffset }
+        return isGzip ? best.offset : best.offset + Int64(index - best.index)
+    }
+
+    /// The next record, or nil at the end of the file.
+    public func next() throws -> WARCRecord? {
+        // Skip blank lines between records.
+        while true {
+            while start < pending.count, pending[start] == 13 || pending[start] == 10 { start += 1 }
+            if start < pending.count { break }
+            if try !more() { return nil }
+        }
+        let recordOffset = fileOffset(at: start)
+        // The header ends at the first CRLFCRLF.
+        var headEnd: Int? = nil
+        var searchFrom = start
+        while headEnd == nil {
+            var i = searchFrom
+            while i + 3 < pending.count {
+                if pending[i] == 13, pending[i + 1] == 10, pending[i + 2] == 13, pending[i + 3] == 10 { headEnd = i; break }
+                i += 1
+            }
+            if headEnd != nil { break }
+            searchFrom = Swift.max(start, pending.count - 3)
+            if pending.count - start > 4 << 20 {
+                throw WARCError.malformed(file: path, offset: recordOffset, why: "no end of the header in 4 MiB")
+            }
+            if try !more() { throw WARCError.truncated(file: path, offset: recordOffset, why: "the file ends inside the record's header") }
+        }
+        let head = String(decoding: pending[start..<headEnd!], as: UTF8.self)
+        var lines = head.components(separatedBy: "\r\n")
+        let version = lines.removeFirst()
+        guard version.hasPrefix("WARC/") else {
+            throw WARCError.malformed(file: path, offset: recordOffset, why: "expected a WARC/1.x version line, found '\(version.prefix(40))'")
+        }
+        var fields: [(name: String, value: String)] = []
+        for line in lines {
+            if (line.hasPrefix(" ") || line.hasPrefix("\t")), let last = fields.popLast() {
+                fields.append((last.name, last.value + " " + line.trimmingCharacters(in: .whitespaces)))
+                continue
+            }
+            guard let colon = line.firstIndex(of: ":") else {
+                throw WARCError.malformed(file: path, offset: recordOffset, why: "header line without a colon: '\(line.prefix(60))'")
+            }
+            fields.append((String(line[..<colon]), String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)))
+        }
+        guard let lengthText = fields.first(where: { $0.name.lowercased() == "content-length" })?.value, let length = Int(lengthText), length >= 0 else {
+            throw WARCError.malformed(file: path, offset: recordOffset, why: "no valid Content-Length")
+        }
+        let blockStart = headEnd! + 4
+        while pending.count < blockStart + length {
+            if try !more() {
+                throw WARCError.truncated(file: path, offset: recordOffset,
+                                          why: "the block should be \(length) bytes, the file has \(pending.count - blockStart)")
+            }
+        }
+        var record = WARCRecord(version: version, fields: fields, block: Data(pending[blockStart..<(blockStart + length)]))
+        record.offset = recordOffset
+        record.file = path
+        start = blockStart + length
+        // The two CRLFs that end a record.
+        var ends = 0
+        while ends < 4 {
+            if start >= pending.count, try !more() { break }
+            guard pending[start] == 13 || pending[start] == 10 else { break }
+            start += 1
+            ends += 1
+        }
+        return record
+    }
+
+    public struct Iterator: IteratorProtocol {
+        let reader: WARCReader
+        /// Stops at the first error; use `next()` directly to see it.
+        public mutating func next() -> WARCRecord? { try? reader.next() }
+    }
+
+    public func makeIterator() -> Iterator { Iterator(reader: self) }
+}

@@ -1,0 +1,118 @@
+import Foundation
+
+/// A WARC problem, naming the file and the byte offset of the record (or gzip member) at fault.
+public enum WARCError: Error, CustomStringConvertible, Equatable {
+    case truncated(file: String, offset: Int64, why: String)
+    case malformed(file: String, offset: Int64, why: String)
+    case io(file: String, why: String)
+
+    public var description: String {
+        switch self {
+        case .truncated(let file, let offset, let why): return "\(file): truncated WARC record at offset \(offset): \(why)"
+        case .malformed(let file, let offset, let why): return "\(file): malformed WARC record at offset \(offset): \(why)"
+        case .io(let file, let why): return "\(file): \(why)"
+        }
+    }
+}
+
+/// One WARC record: its version line, its named fields in order, and its block.
+public struct WARCRecord: Sendable {
+    /// "WARC/1.1" or "WARC/1.0".
+    public var version: String
+    public var fields: [(name: String, value: String)]
+    public var block: Data
+    /// Where the record begins in its file (for a gzip file: where its member begins).
+    public var offset: Int64 = 0
+    /// The file it was read from.
+    public var file: String = ""
+
+    public init(version: String = "WARC/1.1", fields: [(name: String, value: String)], block: Data) {
+        self.version = version
+        self.fields = fields
+        self.block = block
+    }
+
+    public subscript(name: String) -> String? {
+        let lower = name.lowercased()
+        return fields.first { $0.name.lowercased() == lower }?.value
+    }
+
+    public var type: String { self["WARC-Type"] ?? "" }
+    public var recordID: String { self["WARC-Record-ID"] ?? "" }
+    public var targetURI: String? { self["WARC-Target-URI"].map { $0.hasPrefix("<") && $0.hasSuffix(">") ? String($0.dropFirst().dropLast()) : $0 } }
+    public var date: Date? { self["WARC-Date"].flatMap(WARCDate.parse) }
+    public var contentType: String? { self["Content-Type"] }
+
+    /// The record as bytes: version line, fields, blank line, block, two CRLFs.
+    public func serialized() -> Data {
+        var head = version + "\r\n"
+        for f in fields { head += "\(f.name): \(f.value)\r\n" }
+        head += "\r\n"
+        var out = Data(head.utf8)
+        out.append(block)
+        out.append(contentsOf: [13, 10, 13, 10])
+        return out
+    }
+
+    /// The HTTP message of a `response`, `request` or `revisit` record with an HTTP block.
+    public func http() throws -> HTTPMessage {
+        do {
+            return try HTTPMessage(block)
+        } catch let e as HTTPMessage.Failure {
+            throw WARCError.malformed(file: file, offset: offset, why: "HTTP block: \(e.description)")
+        }
+    }
+}
+
+/// WARC-Date: UTC, ISO 8601, to the second (or finer, when read).
+public enum WARCDate {
+    public static func string(_ date: Date) -> String {
+        var t = time_t(date.timeIntervalSince1970.rounded(.down))
+        var tm = tm()
+        gmtime_r(&t, &tm)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", Int(tm.tm_year) + 1900, Int(tm.tm_mon) + 1, Int(tm.tm_mday),
+                      Int(tm.tm_hour), Int(tm.tm_min), Int(tm.tm_sec))
+    }
+
+    /// `YYYY-MM-DD`, `YYYY-MM-DDThh:mm:ssZ` or with a fraction or an offset.
+    public static func parse(_ s: String) -> Date? {
+        if let d = fast(s) { return d }
+        let f = ISO8601DateFormatter()
+        if let d = f.date(from: s) { return d }
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let d = f.date(from: s) { return d }
+        f.formatOptions = [.withFullDate]
+        return f.date(from: s)
+    }
+
+    /// `YYYY-MM-DDThh:mm:ss[.f...]Z` and `YYYY-MM-DD` without a formatter (creating one per
+    /// record costs more than reading the record).
+    static func fast(_ s: String) -> Date? {
+        let b = Array(s.utf8)
+        func num(_ from: Int, _ count: Int) -> Int? {
+            guard from + count <= b.count else { return nil }
+            var v = 0
+            for i in from..<(from + count) {
+                guard b[i] >= 48 && b[i] <= 57 else { return nil }
+                v = v * 10 + Int(b[i] - 48)
+            }
+            return v
+        }
+        guard b.count >= 10, b[4] == 45, b[7] == 45, let y = num(0, 4), let mo = num(5, 2), let d = num(8, 2) else { return nil }
+        var t = tm()
+        t.tm_year = Int32(y - 1900); t.tm_mon = Int32(mo - 1); t.tm_mday = Int32(d)
+        var fraction = 0.0
+        if b.count > 10 {
+            guard b.count >= 20, b[10] == 84, b[13] == 58, b[16] == 58, let h = num(11, 2), let mi = num(14, 2), let se = num(17, 2) else { return nil }
+            t.tm_hour = Int32(h); t.tm_min = Int32(mi); t.tm_sec = Int32(se)
+            var i = 19
+            if b[i] == 46 {
+                var scale = 0.1
+                i += 1
+                while i < b.count, b[i] >= 48 && b[i] <= 57 { fraction += Double(b[i] - 48) * scale; scale /= 10; i += 1 }
+            }
+            guard i == b.count - 1, b[i] == 90 else { return nil }
+        }
+        return Date(timeIntervalSince1970: Double(timegm(&t)) + fraction)
+    }
+}

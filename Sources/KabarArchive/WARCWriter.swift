@@ -1,0 +1,204 @@
+import Foundation
+
+/// Where a record is: a file (relative to the data folder, e.g. `warc/tempo-...warc.gz`, or
+/// as given) and the byte offset of its gzip member.
+public struct WARCLocation: Sendable, Hashable, Codable {
+    public var file: String
+    public var offset: Int64
+    public init(file: String, offset: Int64) { self.file = file; self.offset = offset }
+}
+
+/// Writes WARC/1.1 files, one gzip member per record: per fetch a `request`, a `response`
+/// (or a `revisit` for a 304) and a `metadata` record, kept together in one file. Files are
+/// `<directory>/<site>-<YYYYMMDDhhmmss>-<nnnnn>.warc.gz`, each starting with a `warcinfo`
+/// record, and a new one is begun when the next fetch would take a file past `maxFileSize`.
+/// Safe to call from many tasks at once: records are compressed on the caller's thread and
+/// appended under a lock.
+public final class WARCWriter: @unchecked Sendable {
+    public let directory: URL
+    public let site: String
+    public let maxFileSize: Int64
+    /// Prefixed to file names in returned locations (default: the directory's name + "/").
+    public let locationPrefix: String
+    public let software: String
+
+    private let lock = NSLock()
+    private let stamp: String
+    private var sequence = 0
+    private var handle: FileHandle?
+    private var fileName = ""
+    private var size: Int64 = 0
+    private var recordsInFile = 0
+    public private(set) var filesWritten: [String] = []
+    private var closed = false
+
+    public init(directory: URL, site: String, maxFileSize: Int64 = 1_000_000_000, locationPrefix: String? = nil,
+                software: String = "Kabar") throws {
+        self.directory = directory
+        let safe = site.lowercased().map { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" }
+        self.site = safe.isEmpty ? "kabar" : String(safe)
+        self.maxFileSize = max(maxFileSize, 1)
+        self.locationPrefix = locationPrefix ?? directory.lastPathComponent + "/"
+        self.software = software
+        var t = time_t(Date().timeIntervalSince1970)
+        var tm = tm()
+        gmtime_r(&t, &tm)
+        stamp = String(format: "%04d%02d%02d%02d%02d%02d", Int(tm.tm_year) + 1900, Int(tm.tm_mon) + 1, Int(tm.tm_mday),
+                       Int(tm.tm_hour), Int(tm.tm_min), Int(tm.tm_sec))
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw WARCError.io(file: directory.path, why: "cannot create: \(error)")
+        }
+    }
+
+    deinit { try? close() }
+
+    public static func newRecordID() -> String { "<urn:uuid:\(UUID().uuidString.lowercased())>" }
+
+    /// Archives one fetch. Returns where the `response` (or `revisit`) record is, the
+    /// record's `source`; nil when no response arrived.
+    @discardableResult
+    public func archive(_ x: WARCExchange) throws -> WARCLocation? {
+        let date = WARCDate.string(x.date)
+        let responseID = Self.newRecordID()
+        var members: [Data] = []
+        var responseIndex: Int? = nil
+
+        // request
+        let requestBlock = x.requestHead()
+        var requestFields: [(name: String, value: String)] = [
+            ("WARC-Type", "request"), ("WARC-Record-ID", Self.newRecordID()), ("WARC-Date", date),
+            ("WARC-Target-URI", x.targetURI),
+        ]
+        if x.status > 0 { requestFields.append(("WARC-Concurrent-To", responseID)) }
+        if let ip = x.remoteIP { requestFields.append(("WARC-IP-Address", ip)) }
+        requestFields += [("Content-Type", "application/http;msgtype=request"),
+                          ("WARC-Block-Digest", WARCDigest.sha1(requestBlock)),
+                          ("Content-Length", String(requestBlock.count))]
+        members.append(try GzipCodec.member(WARCRecord(fields: requestFields, block: requestBlock).serialized()))
+
+        // response or revisit
+        if x.status > 0 {
+            var fields: [(name: String, value: String)]
+            let block: Data
+            if x.isRevisit {
+                let head = x.responseHead(includeLength: false)
+                block = head
+                fields = [("WARC-Type", "revisit"), ("WARC-Record-ID", responseID), ("WARC-Date", date),
+                          ("WARC-Target-URI", x.targetURI),
+                          ("WARC-Profile", "http://netpreserve.org/warc/1.1/revisit/server-not-modified")]
+                if let uri = x.refersToURI { fields.append(("WARC-Refers-To-Target-URI", uri)) }
+                if let d = x.refersToDate { fields.append(("WARC-Refers-To-Date", WARCDate.string(d))) }
+            } else {
+                let head = x.responseHead()
+                block = head + x.body
+                fields = [("WARC-Type", "response"), ("WARC-Record-ID", responseID), ("WARC-Date", date),
+                          ("WARC-Target-URI", x.targetURI),
+                          ("WARC-Payload-Digest", WARCDigest.sha1(x.body))]
+                if x.truncated { fields.append(("WARC-Truncated", "length")) }
+            }
+            if let ip = x.remoteIP { fields.append(("WARC-IP-Address", ip)) }
+            if let v = x.httpVersion { fields.append(("WARC-Protocol", v == "2" ? "h2" : v == "3" ? "h3" : "http/\(v)")) }
+            if let page = x.pageURI, page != x.targetURI { fields.append(("Kabar-Page-URI", page)) }
+            if let first = x.continues { fields.append(("Kabar-Continues", first)) }
+            if let role = x.role { fields.append(("Kabar-Role", role)) }
+            if let e = x.extractor { fields.append(("Kabar-Extractor", e)) }
+            fields += [("Content-Type", "application/http;msgtype=response"),
+                       ("WARC-Block-Digest", WARCDigest.sha1(block)),
+                       ("Content-Length", String(block.count))]
+            responseIndex = members.count
+            members.append(try GzipCodec.member(WARCRecord(fields: fields, block: block).serialized()))
+        }
+
+        // metadata
+        var meta = ""
+        for (k, v) in x.metadata { meta += "\(k): \(v.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " "))\r\n" }
+        if x.status > 0, !x.isRevisit, x.responseHeaders.contains(where: { WARCExchange.decodedAway.contains($0.name.lowercased()) }) {
+            meta += "kabar-note: body stored decoded; Content-Encoding, Transfer-Encoding and Content-Length as received are kept as X-Kabar-Orig-*\r\n"
+        }
+        let metaBlock = Data(meta.utf8)
+        var metaFields: [(name: String, value: String)] = [
+            ("WARC-Type", "metadata"), ("WARC-Record-ID", Self.newRecordID()), ("WARC-Date", date),
+            ("WARC-Target-URI", x.targetURI),
+        ]
+        if x.status > 0 { metaFields.append(("WARC-Concurrent-To", responseID)) }
+        metaFields += [("Content-Type", "application/warc-fields"), ("WARC-Block-Digest", WARCDigest.sha1(metaBlock)),
+                       ("Content-Length", String(metaBlock.count))]
+        members.append(try GzipCodec.member(WARCRecord(fields: metaFields, block: metaBlock).serialized()))
+
+        let offsets = try append(members)
+        guard let responseIndex else { return nil }
+        return WARCLocation(file: locationPrefix + offsets.file, offset: offsets.offsets[responseIndex])
+    }
+
+    /// Appends members to the current file (rotating first if they would not fit); their offsets.
+    private func append(_ members: [Data]) throws -> (file: String, offsets: [Int64]) {
+        let total = Int64(members.reduce(0) { $0 + $1.count })
+        lock.lock()
+        defer { lock.unlock() }
+        if closed { throw WARCError.io(file: directory.path, why: "the WARC writer is closed") }
+        if handle == nil || (recordsInFile > 0 && size + total > maxFileSize) { try rotate() }
+        guard let handle else { throw WARCError.io(file: directory.path, why: "no file open") }
+        var offsets: [Int64] = []
+        var bytes = Data()
+        bytes.reserveCapacity(Int(total))
+        for m in members {
+            offsets.append(size + Int64(bytes.count))
+            bytes.append(m)
+        }
+        do { try handle.write(contentsOf: bytes) } catch { throw WARCError.io(file: fileName, why: "write failed: \(error)") }
+        size += total
+        recordsInFile += members.count
+        return (fileName, offsets)
+    }
+
+    private func rotate() throws {
+        if let handle {
+            try? handle.synchronize()
+            try? handle.close()
+            self.handle = nil
+        }
+        var name: String
+        repeat {
+            name = "\(site)-\(stamp)-\(String(format: "%05d", sequence)).warc.gz"
+            sequence += 1
+        } while FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path)
+        let path = directory.appendingPathComponent(name).path
+        guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path) else {
+            throw WARCError.io(file: path, why: "cannot create")
+        }
+        handle = h
+        fileName = name
+        size = 0
+        recordsInFile = 0
+        filesWritten.append(locationPrefix + name)
+        let info = Data("software: \(software)\r\nformat: WARC File Format 1.1\r\nconformsTo: http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\n".utf8)
+        let fields: [(name: String, value: String)] = [
+            ("WARC-Type", "warcinfo"), ("WARC-Record-ID", Self.newRecordID()), ("WARC-Date", WARCDate.string(Date())),
+            ("WARC-Filename", name), ("Content-Type", "application/warc-fields"),
+            ("WARC-Block-Digest", WARCDigest.sha1(info)), ("Content-Length", String(info.count)),
+        ]
+        let member = try GzipCodec.member(WARCRecord(fields: fields, block: info).serialized())
+        do { try h.write(contentsOf: member) } catch { throw WARCError.io(file: path, why: "write failed: \(error)") }
+        size = Int64(member.count)
+    }
+
+    /// Flushes the current file to disk (fsync).
+    public func sync() throws {
+        lock.lock()
+        defer { lock.unlock() }
+        try handle?.synchronize()
+    }
+
+    public func close() throws {
+        lock.lock()
+        defer { lock.unlock() }
+        closed = true
+        if let handle {
+            try? handle.synchronize()
+            try handle.close()
+            self.handle = nil
+        }
+    }
+}

@@ -1,0 +1,313 @@
+import Foundation
+import KabarArchive
+import KabarCore
+import KabarHTML
+
+/// Offline re-extraction: today's extractors over archived responses (WARC files) and saved
+/// .html files, through the same extraction → dedup → store path as a live run. Reading is
+/// sequential, extraction runs on `workers` tasks at once, and records reach the store one
+/// at a time in input order (so revisions follow the archive's order). The store's dedup
+/// makes an unchanged record `unchanged` and a changed one the next revision.
+public struct Reextraction: Sendable {
+    public struct Options: Sendable {
+        /// Only pages whose extractor has this id.
+        public var site: String?
+        /// Only responses archived (WARC-Date) or files modified at or after this time.
+        public var since: Date?
+        public var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+        /// Relative WARC paths in `source` (and `Kabar-...` lookups) are taken from here.
+        public var dataFolder: URL?
+        public var maxArticlePages = 20
+        public init() {}
+    }
+
+    public struct Summary: Sendable, CustomStringConvertible {
+        public var files = 0
+        public var records = 0
+        /// Pages sent to extraction (responses and .html files).
+        public var pages = 0
+        /// HTML bytes extracted (decoded payloads), and archive bytes read.
+        public var htmlBytes: Int64 = 0
+        public var fileBytes: Int64 = 0
+        public var written = 0
+        public var revised = 0
+        public var unchanged = 0
+        public var duplicates = 0
+        public var skipped = 0
+        public var failed = 0
+        public var seconds: Double = 0
+        public var problems: [String] = []
+
+        public var htmlMBPerSecond: Double { seconds > 0 ? Double(htmlBytes) / 1e6 / seconds : 0 }
+        public var description: String {
+            String(format: "%d files, %d WARC records, %d pages extracted (%.1f MB of HTML, %.1f MB/s): %d new, %d revised, %d unchanged, %d duplicates, %d skipped, %d failed in %.1fs",
+                   files, records, pages, Double(htmlBytes) / 1e6, htmlMBPerSecond, written, revised, unchanged, duplicates, skipped, failed, seconds)
+        }
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    public let registry: ExtractorRegistry
+    public let options: Options
+
+    public init(registry: ExtractorRegistry, options: Options = Options()) {
+        self.registry = registry
+        self.options = options
+    }
+
+    /// WARC files (`.warc`, `.warc.gz`) and saved pages (`.html`, `.htm`, `.xhtml`) under
+    /// `paths` (files as given, folders searched), in name order.
+    public static func inputs(_ paths: [String]) throws -> [URL] {
+        var out: [URL] = []
+        for path in paths {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw Failure(description: "\(path): no such file or folder") }
+            let url = URL(fileURLWithPath: path)
+            if !isDir.boolValue { out.append(url); continue }
+            var found: [URL] = []
+            let walker = FileManager.default.enumerator(at: url, includingPropertiesForKeys: nil)
+            while let next = walker?.nextObject() as? URL { if kind(next) != nil { found.append(next) } }
+            out += found.sorted { $0.path < $1.path }
+        }
+        return out
+    }
+
+    enum Kind { case warc, html }
+
+    static func kind(_ url: URL) -> Kind? {
+        let name = url.lastPathComponent.lowercased()
+        if name.hasSuffix(".warc") || name.hasSuffix(".warc.gz") { return .warc }
+        if ["html", "htm", "xhtml"].contains(url.pathExtension.lowercased()) { return .html }
+        return nil
+    }
+
+    /// One page to extract.
+    struct Job: Sendable {
+        var seq: Int
+        var record: WARCRecord?
+        var file: URL?
+        var display: String
+        var pageURL: URL?
+        var forcedExtractor: String?
+        var date: Date?
+    }
+
+    enum Outcome: Sendable {
+        case article(Article, bytes: Int)
+        case needsPages(Job)
+        case skipped
+        case failed(String)
+    }
+
+    /// Runs over `inputs` into `store`. `progress` is called about twice a second.
+    public func run(_ inputs: [URL], store: any RecordStore, progress: @escaping (Summary) -> Void = { _ in }) async throws -> Summary {
+        let start = Date()
+        var summary = Summary()
+        var continuations: [String: WARCLocation] = [:]
+        var deferred: [Job] = []
+        var seq = 0
+        var lastProgress = Date.distantPast
+        let workers = max(1, options.workers)
+
+        // The job source: files in order, records in order.
+        var fileIterator = inputs.makeIterator()
+        var reader: WARCReader?
+        var readerPath = ""
+        func nextJob() throws -> Job? {
+            while true {
+                if let r = reader {
+                    let record: WARCRecord?
+                    do { record = try r.next() } catch {
+                        summary.failed += 1
+                        summary.problems.append("\(error)")
+                        reader = nil
+                        continue
+                    }
+                    guard let record else { reader = nil; continue }
+                    summary.records += 1
+                    guard record.type == "response", let target = record.targetURI else { continue }
+                    let page = record["Kabar-Page-URI"] ?? target
+                    if let role = record["Kabar-Role"], role != "article", role != "page" { continue }
+                    if record["Kabar-Continues"] != nil {
+                        continuations[page] = WARCLocation(file: r.path, offset: record.offset)
+                        continue
+                    }
+                    if let since = options.since, let d = record.date, d < since { summary.skipped += 1; continue }
+                    guard let url = URL(string: page), url.host != nil else { summary.skipped += 1; continue }
+                    let forced = record["Kabar-Extractor"]
+                    if let site = options.site {
+                        let id = forced.flatMap { registry.extractor(id: $0)?.id } ?? registry.extractor(for: url)?.id
+                        if id != site { summary.skipped += 1; continue }
+                    }
+                    seq += 1
+                    return Job(seq: seq, record: record, display: readerPath, pageURL: url, forcedExtractor: forced, date: record.date)
+                }
+                guard let file = fileIterator.next() else { return nil }
+                summary.files += 1
+                summary.fileBytes += (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int64) ?? 0
+                switch Self.kind(file) {
+                case .warc?, nil:
+                    do {
+                        reader = try WARCReader(path: file.path)
+                        readerPath = display(file)
+                    } catch {
+                        summary.failed += 1
+                        summary.problems.append("\(error)")
+                    }
+                case .html?:
+                    if let since = options.since,
+                       let m = try? FileManager.default.attributesOfItem(atPath: file.path)[.modificationDate] as? Date, m < since {
+                        summary.skipped += 1
+                        continue
+                    }
+                    seq += 1
+                    return Job(seq: seq, file: file, display: display(file), forcedExtractor: options.site)
+                }
+            }
+        }
+
+        let pipeline = ExtractionPipeline(registry: registry)
+        let this = self
+        var ready: [Int: Outcome] = [:]
+        var nextToStore = 1
+        func storeReady() throws {
+            while let outcome = ready.removeValue(forKey: nextToStore) {
+                nextToStore += 1
+                switch outcome {
+                case .article(let article, let bytes):
+                    summary.pages += 1
+                    summary.htmlBytes += Int64(bytes)
+                    switch try store.store(article) {
+                    case .written(let revision): if revision == 1 { summary.written += 1 } else { summary.revised += 1 }
+                    case .unchanged: summary.unchanged += 1
+                    case .duplicate: summary.duplicates += 1
+                    }
+                case .needsPages(let job): deferred.append(job)
+                case .skipped: summary.skipped += 1
+                case .failed(let why):
+                    summary.failed += 1
+                    if summary.problems.count < 20 { summary.problems.append(why) }
+                }
+                if Date().timeIntervalSince(lastProgress) > 0.5 {
+                    lastProgress = Date()
+                    summary.seconds = Date().timeIntervalSince(start)
+                    progress(summary)
+                }
+            }
+        }
+
+        func drive(_ source: () throws -> Job?, continuations: [String: WARCLocation]?) async throws {
+            // The reading and storing happen here, overlapped with the workers: jobs are read
+            // ahead while they extract, and a finished worker gets its next job before the
+            // result is stored.
+            try await withThrowingTaskGroup(of: (Int, Outcome).self) { group in
+                var inFlight = 0
+                var ahead: [Job] = []
+                var exhausted = false
+                func launch() {
+                    while inFlight < workers, !ahead.isEmpty {
+                        let job = ahead.removeFirst()
+                        group.addTask { (job.seq, this.extract(job, pipeline: pipeline, continuations: continuations)) }
+                        inFlight += 1
+                    }
+                }
+                func readAhead() throws {
+                    while !exhausted, ahead.count < workers {
+                        if let job = try source() { ahead.append(job) } else { exhausted = true }
+                    }
+                }
+                try readAhead()
+                while true {
+                    launch()
+                    try readAhead()
+                    launch()
+                    guard inFlight > 0, let (seq, outcome) = try await group.next() else { break }
+                    inFlight -= 1
+                    launch()
+                    ready[seq] = outcome
+                    try storeReady()
+                }
+            }
+        }
+
+        try await drive(nextJob, continuations: nil)
+        // Multi-page articles, now that every continuation page is known.
+        if !deferred.isEmpty {
+            var jobs = deferred.sorted { $0.seq < $1.seq }.makeIterator()
+            deferred = []
+            var renumber = 0
+            let base = nextToStore
+            let index = continuations
+            try await drive({
+                guard var job = jobs.next() else { return nil }
+                job.seq = base + renumber
+                renumber += 1
+                return job
+            }, continuations: index)
+        }
+        summary.seconds = Date().timeIntervalSince(start)
+        progress(summary)
+        return summary
+    }
+
+    func display(_ file: URL) -> String {
+        if let data = options.dataFolder?.standardizedFileURL.path, file.standardizedFileURL.path.hasPrefix(data + "/") {
+            return String(file.standardizedFileURL.path.dropFirst(data.count + 1))
+        }
+        return file.relativePath
+    }
+
+    /// Extracts one job (on a worker).
+    func extract(_ job: Job, pipeline: ExtractionPipeline, continuations: [String: WARCLocation]?) -> Outcome {
+        do {
+            if let file = job.file {
+                let data = try Data(contentsOf: file)
+                let article = try pipeline.extract(data: data, url: nil, source: SourceRef(file: job.display), site: job.forcedExtractor)
+                return .article(article, bytes: data.count)
+            }
+            guard let record = job.record, let url = job.pageURL else { return .skipped }
+            let http = try record.http()
+            guard (200..<300).contains(http.status) else { return .skipped }
+            if let type = http.contentType?.lowercased(), !type.contains("html") { return .skipped }
+            let body = try http.decodedBody()
+            let source = SourceRef(file: job.display, offset: record.offset)
+            let document = try HTMLDocument(data: body, url: url, charset: http.charset)
+            let extractor: any Extractor
+            if let id = job.forcedExtractor, let e = registry.extractor(id: id) {
+                extractor = e
+            } else if let e = registry.extractor(for: url) {
+                extractor = e
+            } else {
+                return .failed("\(job.display)@\(record.offset): no extractor claims \(url.host ?? "")")
+            }
+            let first = Page(document: document, url: url, fetchedAt: job.date, source: source)
+            var pages = [first]
+            var extractions = [try extractor.extract(first)]
+            var bytes = body.count
+            if extractor.nextPageURL(first) != nil {
+                guard let continuations else { return .needsPages(job) }
+                var seen: Set<String> = [url.absoluteString]
+                while pages.count < options.maxArticlePages, let next = extractor.nextPageURL(pages[pages.count - 1]),
+                      seen.insert(next.absoluteString).inserted {
+                    // A page the archive lacks (another crawler's WARC, a fixture): the pages there are.
+                    guard let loc = continuations[next.absoluteString] else { break }
+                    let more = try WARCReader.record(path: loc.file, offset: loc.offset).http()
+                    let moreBody = try more.decodedBody()
+                    bytes += moreBody.count
+                    let p = Page(document: try HTMLDocument(data: moreBody, url: next, charset: more.charset), url: next, fetchedAt: job.date)
+                    pages.append(p)
+                    extractions.append(try extractor.extract(p))
+                }
+            }
+            let merged = extractions.count > 1 ? extractor.merge(extractions) : extractions[0]
+            var article = RecordBuilder.build(merged, page: first, extractor: extractor)
+            article.source = source
+            return .article(article, bytes: bytes)
+        } catch {
+            let at = job.record.map { "@\($0.offset)" } ?? ""
+            return .failed("\(job.display)\(at): \(job.pageURL?.absoluteString ?? ""): \(error)")
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+import KabarArchive
+import KabarPlugins
+import KabarRun
+import KabarStore
+
+/// `kabar reextract`: today's extractors over the archive (or given WARC files and saved
+/// pages), into the store; only changed output becomes a new revision.
+struct ReextractCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reextract",
+        abstract: "Re-run today's extractors over archived pages; only changed output becomes a new revision.",
+        discussion: """
+        Reads the data folder's WARC archive (DATA/warc) by default, or the WARC files \
+        (.warc, .warc.gz; Kabar's or any crawler's, WARC/1.0 or 1.1) and folders of saved .html \
+        files given, extracts every archived 2xx HTML response on all cores, and stores the \
+        records in the data folder with the same dedup as a live run: an unchanged record is \
+        counted unchanged, a changed one is written as the next revision (its `extractor` \
+        field names the extractor version). Progress goes to standard error, the summary to \
+        standard output. The exit status is 1 when a page or file failed.
+        """
+    )
+
+    @Option(help: "The data folder (records and index; its warc/ folder is the default input).")
+    var data: String = "data"
+
+    @Option(help: "Only pages of this extractor (see `kabar sites`); for saved .html files, the extractor to use.")
+    var site: String?
+
+    @Option(help: "Only responses archived on or after this date or time (ISO 8601, e.g. 2026-05-01 or 2026-05-01T12:00:00Z).")
+    var since: String?
+
+    @Option(help: "Extraction workers (default: all cores).")
+    var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(help: "Print the summary as one JSON object.")
+    var json = false
+
+    @Flag(help: "No progress on standard error.")
+    var quiet = false
+
+    @Argument(help: "WARC files, saved .html files, or folders of them (default: DATA/warc).")
+    var paths: [String] = []
+
+    func run() async throws {
+        let registry = BuiltinExtractors.registry
+        if let site, registry.extractor(id: site) == nil {
+            throw ValidationError("unknown site '\(site)' (known: \(registry.ids.joined(separator: ", ")))")
+        }
+        var options = Reextraction.Options()
+        options.site = site
+        options.workers = max(1, workers)
+        options.dataFolder = URL(fileURLWithPath: data)
+        if let since {
+            guard let d = WARCDate.parse(since) else { throw ValidationError("--since '\(since)' is not an ISO 8601 date or time") }
+            options.since = d
+        }
+        let inputPaths = paths.isEmpty ? [URL(fileURLWithPath: data).appendingPathComponent("warc").path] : paths
+        let inputs: [URL]
+        do { inputs = try Reextraction.inputs(inputPaths) } catch { throw ValidationError("\(error)") }
+        let store: FileStore
+        do {
+            store = try FileStore(at: URL(fileURLWithPath: data))
+        } catch {
+            CLIOutput.error("\(data): \(error)")
+            throw ExitCode(1)
+        }
+        try store.startRun(command: "reextract")
+        let showProgress = !quiet
+        let terminal = CLIOutput.stderrIsTerminal
+        let summary: Reextraction.Summary
+        do {
+            summary = try await Reextraction(registry: registry, options: options).run(inputs, store: store) { s in
+                guard showProgress else { return }
+                let line = String(format: "reextract: %d files, %d records, %d pages, %.1f MB/s, %d new, %d revised, %d unchanged, %d failed",
+                                  s.files, s.records, s.pages, s.htmlMBPerSecond, s.written, s.revised, s.unchanged, s.failed)
+                FileHandle.standardError.write(Data((terminal ? "\r" + line + " " : line + "\n").utf8))
+            }
+            if showProgress && terminal { FileHandle.standardError.write(Data("\n".utf8)) }
+            try store.finishRun(failed: summary.failed)
+            try store.close()
+        } catch {
+            try? store.close()
+            CLIOutput.error("reextract: \(error)")
+            throw ExitCode(1)
+        }
+        for p in summary.problems.prefix(20) { CLIOutput.error(p) }
+        if json {
+            print(String(format: #"{"files":%d,"records":%d,"pages":%d,"html_bytes":%lld,"file_bytes":%lld,"new":%d,"revised":%d,"unchanged":%d,"duplicates":%d,"skipped":%d,"failed":%d,"seconds":%.3f,"html_mb_per_s":%.2f,"workers":%d}"#,
+                         summary.files, summary.records, summary.pages, summary.htmlBytes, summary.fileBytes, summary.written, summary.revised,
+                         summary.unchanged, summary.duplicates, summary.skipped, summary.failed, summary.seconds, summary.htmlMBPerSecond, options.workers))
+        } else {
+            print("reextract: \(summary)")
+        }
+        if summary.failed > 0 { throw ExitCode(1) }
+    }
+}
