@@ -92,6 +92,20 @@ public struct Reextraction: Sendable {
         var pageURL: URL?
         var forcedExtractor: String?
         var date: Date?
+        /// The WARC file the record came from. A job deferred until every continuation page is
+        /// known keeps only this and `recordOffset` and reads its record again then, so that a
+        /// long run does not hold the bodies of all its multi-page articles in memory.
+        var warcPath: String? = nil
+        var recordOffset: Int64? = nil
+
+        /// The job without its record's bytes (read back by offset when extracted).
+        var lightweight: Job {
+            guard let record, warcPath != nil else { return self }
+            var light = self
+            light.recordOffset = record.offset
+            light.record = nil
+            return light
+        }
     }
 
     enum Outcome: Sendable {
@@ -142,7 +156,8 @@ public struct Reextraction: Sendable {
                         if id != site { summary.skipped += 1; continue }
                     }
                     seq += 1
-                    return Job(seq: seq, record: record, display: readerPath, pageURL: url, forcedExtractor: forced, date: record.date)
+                    return Job(seq: seq, record: record, display: readerPath, pageURL: url, forcedExtractor: forced, date: record.date,
+                               warcPath: r.path)
                 }
                 guard let file = fileIterator.next() else { return nil }
                 summary.files += 1
@@ -184,7 +199,7 @@ public struct Reextraction: Sendable {
                     case .unchanged: summary.unchanged += 1
                     case .duplicate: summary.duplicates += 1
                     }
-                case .needsPages(let job): deferred.append(job)
+                case .needsPages(let job): deferred.append(job.lightweight)
                 case .skipped: summary.skipped += 1
                 case .failed(let why):
                     summary.failed += 1
@@ -267,7 +282,11 @@ public struct Reextraction: Sendable {
                 let article = try pipeline.extract(data: data, url: nil, source: SourceRef(file: job.display), site: job.forcedExtractor)
                 return .article(article, bytes: data.count)
             }
-            guard let record = job.record, let url = job.pageURL else { return .skipped }
+            var record = job.record
+            if record == nil, let path = job.warcPath, let offset = job.recordOffset {
+                record = try WARCReader.record(path: path, offset: offset)
+            }
+            guard let record, let url = job.pageURL else { return .skipped }
             let http = try record.http()
             guard (200..<300).contains(http.status) else { return .skipped }
             if let type = http.contentType?.lowercased(), !type.contains("html") { return .skipped }
