@@ -1,0 +1,33 @@
+import Foundation
+import KabarTesting
+import Testing
+
+/// `kabar reextract` as a user runs it: saved pages into a store, twice; the second pass
+/// changes nothing, and a page that fails is named while the others are stored.
+struct ReextractCLITests {
+    @Test func secondPassChangesNothing() async throws {
+        let data = try Executables.temporaryFolder("reextract-data")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let pages = Corpus.packageRoot.appendingPathComponent("Plugins/Tempo/Fixtures").path
+        let first = try await Kabar.run(["reextract", "--data", data.path, "--json", pages])
+        #expect(first.status == 0, "\(first.stderr)")
+        let a = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.split(separator: "\n").last!.utf8)) as? [String: Any])
+        #expect(a["pages"] as? Int == 4)
+        #expect(a["new"] as? Int == 4)
+        #expect(a["failed"] as? Int == 0)
+        let second = try await Kabar.run(["reextract", "--data", data.path, "--json", pages])
+        #expect(second.status == 0, "\(second.stderr)")
+        let b = try #require(try JSONSerialization.jsonObject(with: Data(second.stdout.split(separator: "\n").last!.utf8)) as? [String: Any])
+        #expect(b["new"] as? Int == 0)
+        #expect(b["revised"] as? Int == 0)
+        #expect(b["unchanged"] as? Int == 4)
+    }
+
+    @Test func aMissingPathIsAUsageError() async throws {
+        let data = try Executables.temporaryFolder("reextract-missing")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let r = try await Kabar.run(["reextract", "--data", data.path, "/no/such/archive.warc.gz"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("/no/such/archive.warc.gz"))
+    }
+}
