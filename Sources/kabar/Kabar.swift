@@ -6,8 +6,9 @@ struct Kabar: AsyncParsableCommand {
         commandName: "kabar",
         abstract: "Ingest news: fetch pages, extract clean article records, store them deduplicated.",
         discussion: """
-        Site extractors: Tempo and SINDOnews (see `kabar sites`). Records are JSON Lines, one \
-        article per line (see docs/ARCHITECTURE.md for the fields).
+        Site extractors: Tempo and SINDOnews, and a generic extractor for every other site (see \
+        `kabar sites`). Records are JSON Lines, one article per line (see docs/ARCHITECTURE.md \
+        for the fields). The main job: `kabar run Schedules/NAME.yaml`, or `kabar schedule`.
         """,
         version: KabarVersion.string,
         subcommands: [RunCommand.self, ScheduleCommand.self, ExtractCommand.self, ReextractCommand.self, FetchCommand.self, StatsCommand.self, SitesCommand.self, EvalCommand.self, TestSiteCommand.self, BenchCommand.self]

@@ -30,7 +30,7 @@ struct SitesCommand: ParsableCommand {
                 let line = extractor.id.padding(toLength: 12, withPad: " ", startingAt: 0)
                     + "v\(extractor.version)".padding(toLength: 5, withPad: " ", startingAt: 0)
                     + "fixtures: \(count)".padding(toLength: 14, withPad: " ", startingAt: 0)
-                    + extractor.hosts.joined(separator: ", ")
+                    + (extractor.hosts.isEmpty ? "(the fallback: any site no plugin claims)" : extractor.hosts.joined(separator: ", "))
                 CLIOutput.stdout.writeLine(line)
             }
         }
