@@ -68,12 +68,7 @@ struct SindonewsPage {
             if let name = author.string ?? author["name"]?.string { names.append(name) }
         }
         if names.isEmpty { names = document.select(selector).map(\.text) }
-        return names.map { $0.trimmed }.filter { !$0.isEmpty }.map(Self.titleCasedIfShouting)
-    }
-
-    static func titleCasedIfShouting(_ name: String) -> String {
-        guard name.contains(where: \.isLetter), name == name.uppercased() else { return name }
-        return name.lowercased().capitalized
+        return names.map { $0.trimmed }.filter { !$0.isEmpty }.map(TextNormalizer.personName)
     }
 
     /// JSON-LD `datePublished`; else the printed date (`printed` selectors in order); else

@@ -26,24 +26,6 @@ enum TempoCommon {
         return nil
     }
 
-    /// "DINI TEJA" → "Dini Teja"; names not wholly in capitals are kept as printed.
-    static func nameCase(_ name: String) -> String {
-        let letters = name.filter(\.isLetter)
-        guard letters.count >= 2, letters.allSatisfy({ $0.isUppercase }) else { return name }
-        var out = ""
-        var startOfWord = true
-        for ch in name {
-            if ch.isLetter {
-                out += startOfWord ? String(ch).uppercased() : String(ch).lowercased()
-                startOfWord = false
-            } else {
-                out.append(ch)
-                startOfWord = ch == " " || ch == "-"
-            }
-        }
-        return out
-    }
-
     /// Whether `text` is printed wholly in capitals (at least two letters).
     static func isAllCaps(_ text: String) -> Bool {
         let letters = text.filter(\.isLetter)
@@ -65,7 +47,7 @@ enum TempoCommon {
         for part in text.split(whereSeparator: { $0 == "|" }) {
             guard let p = clean(String(part)) else { continue }
             let key = p.uppercased().trimmingCharacters(in: CharacterSet(charactersIn: " .,"))
-            if agencies.contains(key) { credits.append(p) } else { authors.append(nameCase(p)) }
+            if agencies.contains(key) { credits.append(p) } else { authors.append(TextNormalizer.personName(p)) }
         }
         return (authors, credits)
     }
@@ -156,14 +138,6 @@ enum TempoCommon {
             }
         }
         return []
-    }
-
-    /// `<link rel=canonical>`, else `og:url`.
-    static func canonicalURL(_ document: HTMLDocument) -> URL? {
-        for link in document.select("link[rel]") where link["rel"]?.lowercased().split(separator: " ").contains("canonical") == true {
-            if let url = document.absoluteURL(link["href"]) { return url }
-        }
-        return document.absoluteURL(document.metaTags["og:url"])
     }
 
     /// The first date one of `texts` gives.

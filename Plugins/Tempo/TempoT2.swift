@@ -40,7 +40,7 @@ enum TempoT2: TempoVariant {
         e.modified = TempoCommon.date([doc.metaTags["article:modified_time"]])
         e.lead = doc.metaTags["og:description"] ?? doc.metaTags["description"]
         if let author = TempoCommon.clean(doc.metaTags["author"]) {
-            e.authors = author.split(separator: ",").compactMap { TempoCommon.clean(String($0)).map(TempoCommon.nameCase) }
+            e.authors = author.split(separator: ",").compactMap { TempoCommon.clean(String($0)).map(TextNormalizer.personName) }
         }
         if let lead = doc.metaTags["og:image"] {
             let figure = doc.select("figure").first { fig in
@@ -53,7 +53,7 @@ enum TempoT2: TempoVariant {
         e.section = TempoCommon.section(doc, selectors: [".breadcrumbs li a", ".breadcrumb li a", "ul.breadcrumbs a"])
         e.tags = TempoCommon.keywordTags(doc)
         e.language = TempoCommon.language(page)
-        e.canonicalURL = TempoCommon.canonicalURL(doc)
+        e.canonicalURL = ExtractionPipeline.declaredURL(of: doc)
         return e
     }
 }

@@ -51,7 +51,7 @@ enum TempoT3: TempoVariant {
         var editors: [String] = []
         for box in article.select("div.block-avatar div.box-avatar") {
             guard let name = TempoCommon.clean(box.first("h4.title.bold a")?.text ?? box.first("h4.bold")?.text) else { continue }
-            let author = TempoCommon.nameCase(name)
+            let author = TextNormalizer.personName(name)
             e.authors.append(author)
             let role = box.select("h4.title").first { !$0.hasClass("bold") }.flatMap { TempoCommon.clean($0.text) }
             if role?.lowercased() == "editor" { editors.append(author) }
@@ -70,7 +70,7 @@ enum TempoT3: TempoVariant {
         e.section = TempoCommon.section(doc, selectors: [".breadcrumbs li a", ".breadcrumb li a", "ul.breadcrumbs a"])
         e.tags = TempoCommon.keywordTags(doc)
         e.language = TempoCommon.language(page)
-        e.canonicalURL = TempoCommon.canonicalURL(doc)
+        e.canonicalURL = ExtractionPipeline.declaredURL(of: doc)
         return e
     }
 }

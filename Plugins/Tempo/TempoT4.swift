@@ -51,14 +51,14 @@ enum TempoT4: TempoVariant {
         // Authors: JSON-LD (the same person may be listed twice), else the /penulis/ links with text.
         for author in ld?["author"]?.array ?? [] {
             if let name = TempoCommon.clean(author["name"]?.string ?? author.string) {
-                let n = TempoCommon.nameCase(name)
+                let n = TextNormalizer.personName(name)
                 if !e.authors.contains(n) { e.authors.append(n) }
             }
         }
         if e.authors.isEmpty {
             for a in doc.select("a[href*=\"/penulis/\"]") {
                 if let name = TempoCommon.clean(a.text) {
-                    let n = TempoCommon.nameCase(name)
+                    let n = TextNormalizer.personName(name)
                     if !e.authors.contains(n) { e.authors.append(n) }
                 }
             }
@@ -80,7 +80,7 @@ enum TempoT4: TempoVariant {
         // Tags: the tag list's relative links; body links to tags are absolute and left out.
         e.tags = doc.select("a[href^=\"/tag/\"]").compactMap { TempoCommon.clean($0.text) }
         e.language = TempoCommon.language(page)
-        e.canonicalURL = TempoCommon.canonicalURL(doc) ?? ld?["url"]?.string.flatMap { doc.absoluteURL($0) }
+        e.canonicalURL = ExtractionPipeline.declaredURL(of: doc) ?? ld?["url"]?.string.flatMap { doc.absoluteURL($0) }
         return e
     }
 

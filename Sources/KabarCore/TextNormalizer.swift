@@ -40,4 +40,24 @@ public enum TextNormalizer {
         }
         return result
     }
+
+    /// A person's name by the record convention: printed in capitals ("DINI TEJA") it becomes
+    /// title case ("Dini Teja"), words starting after a space or a hyphen; any other name is
+    /// kept as printed.
+    public static func personName(_ name: String) -> String {
+        let letters = name.filter(\.isLetter)
+        guard letters.count >= 2, letters.allSatisfy({ $0.isUppercase }) else { return name }
+        var out = ""
+        var startOfWord = true
+        for ch in name {
+            if ch.isLetter {
+                out += startOfWord ? String(ch).uppercased() : String(ch).lowercased()
+                startOfWord = false
+            } else {
+                out.append(ch)
+                startOfWord = ch == " " || ch == "-"
+            }
+        }
+        return out
+    }
 }

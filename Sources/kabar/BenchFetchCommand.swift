@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KabarTesting
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -193,7 +194,7 @@ final class BenchNginx {
     private let process = Process()
 
     init(binary: String, directory dir: String) throws {
-        port = try BenchProcess.freePort()
+        port = try Loopback.freePort()
         let config = """
         daemon off;
         master_process on;
@@ -229,7 +230,7 @@ final class BenchNginx {
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         let deadline = Date().addingTimeInterval(10)
-        while !BenchProcess.canConnect(port: port) {
+        while !Loopback.canConnect(port) {
             if !process.isRunning {
                 let log = (try? String(contentsOfFile: dir + "/error.log", encoding: .utf8)) ?? ""
                 throw BenchFetchFailure("nginx did not start: \(log)")
@@ -286,32 +287,6 @@ enum BenchProcess {
         let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         guard FileManager.default.isExecutableFile(atPath: path) else { throw BenchFetchFailure("cannot find the kabar executable") }
         return path
-    }
-
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let ok = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard ok else { throw BenchFetchFailure("no free port on 127.0.0.1") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    static func canConnect(port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
     }
 
     static func curlVersion(_ curl: String) -> String {

@@ -187,3 +187,13 @@ struct MirrorTests {
         #expect(a.canonicalURL == "https://www.tempo.co/read/1/x")
     }
 }
+
+struct PersonNameTests {
+    @Test func capitalsBecomeTitleCaseOthersStayAsPrinted() {
+        #expect(TextNormalizer.personName("DINI TEJA") == "Dini Teja")
+        #expect(TextNormalizer.personName("ANDI KURNIAWAN-PUTRA") == "Andi Kurniawan-Putra")
+        #expect(TextNormalizer.personName("Dewi Contoh") == "Dewi Contoh")
+        #expect(TextNormalizer.personName("de Jong") == "de Jong")
+        #expect(TextNormalizer.personName("A") == "A")
+    }
+}

@@ -84,9 +84,9 @@ final class LocalTLS: @unchecked Sendable {
         dir = NSTemporaryDirectory() + "kabar-tls-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir + "/www", withIntermediateDirectories: true)
         try "h2 page\n".write(toFile: dir + "/www/page.html", atomically: true, encoding: .utf8)
-        port = try Self.freePort()
-        plainPort = try Self.freePort()
-        h2cPort = try Self.freePort()
+        port = try Loopback.freePort()
+        plainPort = try Loopback.freePort()
+        h2cPort = try Loopback.freePort()
         let req = try Self.run("/usr/bin/openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
                                                     "-nodes", "-keyout", key, "-out", certificate, "-days", "1",
                                                     "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"])
@@ -140,7 +140,7 @@ final class LocalTLS: @unchecked Sendable {
     private func waitForPort(_ port: Int, process: Process) throws {
         let deadline = Date().addingTimeInterval(5)
         while Date() < deadline {
-            if Self.canConnect(port) { return }
+            if Loopback.canConnect(port) { return }
             if !process.isRunning { break }
             usleep(20_000)
         }
@@ -162,24 +162,5 @@ final class LocalTLS: @unchecked Sendable {
         p.standardInput = FileHandle.nullDevice
         try p.run()
         return p
-    }
-
-    static func freePort() throws -> Int {
-        // A test server binds a free port; stopping it frees the port for the child process.
-        let s = try TestHTTPServer { _, c in c.close() }
-        s.stop()
-        return Int(s.port)
-    }
-
-    static func canConnect(_ port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var a = sockaddr_in()
-        a.sin_family = sa_family_t(AF_INET)
-        a.sin_port = in_port_t(UInt16(port).bigEndian)
-        a.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &a) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
     }
 }
