@@ -1,0 +1,6 @@
+import ArgumentParser
+
+struct NewExtractorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "new-extractor", abstract: "(in progress)")
+    func run() throws {}
+}
