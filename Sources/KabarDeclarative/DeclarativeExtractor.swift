@@ -192,7 +192,7 @@ public struct DeclarativeExtractor: Extractor {
     }
 
     /// An image element's address: lazy-loading attributes first, then `src`, then the first of `srcset`.
-    static func imageURL(of node: HTMLNode) -> String? {
+    public static func imageURL(of node: HTMLNode) -> String? {
         for attr in ["data-src", "data-lazy-src", "data-original", "src"] {
             if let v = node[attr], !v.isEmpty, !v.hasPrefix("data:") { return v }
         }
@@ -224,4 +224,14 @@ public struct DeclarativeExtractor: Extractor {
 
 extension HTMLNode {
     func matchesTag(in tags: Set<String>) -> Bool { isElement && tags.contains(tag) }
+}
+
+extension DeclarativeExtractor {
+    /// What one source alone yields for one field on a page (nil: nothing), read as `extract`
+    /// reads it; for tools that try candidate selectors (`kabar new-extractor --from`).
+    public func probe(_ field: DeclarativeField, _ source: FieldSource, page: Page) -> Extraction? {
+        var e = Extraction()
+        let reader = FieldReader(document: page.document)
+        return read(field, source, reader: reader, paragraphs: spec.paragraphs, page: page, into: &e) ? e : nil
+    }
 }
