@@ -18,8 +18,9 @@ struct NewExtractorCommand: ParsableCommand {
         it left out as remove:), so the file already works on that page; the page is copied to \
         PLUGINS/<id>/Fixtures/ with expected JSON written from the extraction (review it!) and \
         `kabar check <id>` runs. With --swift, a Swift plugin skeleton goes to \
-        PLUGINS/<Name>/<Name>.swift instead, registered in Package.swift and BuiltinExtractors \
-        when they are found (else the lines to add are printed); it needs `swift build`.
+        PLUGINS/<Name>/<Name>.swift instead, registered in the Package.swift and \
+        Sources/KabarPlugins/BuiltinExtractors.swift beside PLUGINS when they are found (else \
+        the lines to add are printed); it needs `swift build`.
         """
     )
 
@@ -198,7 +199,7 @@ struct NewExtractorCommand: ParsableCommand {
         try code.write(to: file, atomically: true, encoding: .utf8)
         CLIOutput.stdout.writeLine("wrote \(file.relativePath)")
         let registrar = SwiftPluginRegistrar(typeName: typeName, folder: "Plugins/\(typeName)")
-        for line in registrar.register(root: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) { CLIOutput.stdout.writeLine(line) }
+        for line in registrar.register(root: folder.deletingLastPathComponent().deletingLastPathComponent()) { CLIOutput.stdout.writeLine(line) }
         CLIOutput.stdout.flush()
     }
 }
