@@ -134,7 +134,7 @@ public struct DeclarativeExtractor: Extractor {
             let containers = reader.nodes(source).filter(\.isElement)
             var outermost: [HTMLNode] = []
             for node in containers where !outermost.contains(where: { $0.contains(node) }) { outermost.append(node) }
-            guard paragraphs == .p else { return builder.blocks(of: outermost) }
+            guard paragraphs == .p else { return Self.blocks(of: outermost, builder) }
             var parts: [HTMLNode] = []
             for container in outermost {
                 // The container may itself be a paragraph (`div.article p`).
@@ -146,13 +146,37 @@ public struct DeclarativeExtractor: Extractor {
                     parts.append(node)
                 }
             }
-            return builder.blocks(of: parts)
+            return Self.blocks(of: parts, builder)
         case .jsonld, .meta:
             // Text from metadata: one paragraph per line.
             return reader.values(source, list: false).first.map { text in
                 text.components(separatedBy: "\n").compactMap { TextNormalizer.clean($0) }.map { Block.paragraph($0) }
             } ?? []
         }
+    }
+
+    /// Blocks of the matched elements in order. An element that is itself a heading, quote or
+    /// list (`div.body p, div.body h2`) is that kind of block: `BodyBuilder` reads only what is
+    /// inside the element it is given.
+    static func blocks(of nodes: [HTMLNode], _ builder: BodyBuilder) -> [Block] {
+        var result: [Block] = []
+        for node in nodes {
+            let inner = builder.blocks(of: node)
+            let kind: Block.Kind?
+            switch node.tag {
+            case "h1", "h2", "h3", "h4", "h5", "h6": kind = .heading
+            case "blockquote": kind = .quote
+            case "ul", "ol": kind = .list
+            default: kind = nil
+            }
+            if let kind, !inner.isEmpty {
+                let items = kind == .list ? node.select("li").compactMap { TextNormalizer.clean($0.text) } : inner.map(\.text)
+                result.append(Block(kind, items.joined(separator: kind == .list ? "\n" : " ")))
+            } else {
+                result += inner
+            }
+        }
+        return result
     }
 
     // MARK: Images

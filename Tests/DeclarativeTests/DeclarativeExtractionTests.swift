@@ -84,16 +84,18 @@ struct DeclarativeExtractionTests {
 
     /// `paragraphs: p` keeps only paragraph elements; `paragraphs: br` splits at every break.
     @Test func paragraphModes() throws {
-        let html = "<html><body><div class='b'>Loose intro text<p>One.</p><div class='x'>widget</div><p>Two<br>Three</p></div></body></html>"
+        let html = "<html><body><div class='b'>Loose intro text<p>One.</p><div class='x'>widget</div><h2>Sub</h2><p>Two<br>Three</p></div></body></html>"
         func body(_ mode: String) throws -> [String] {
             let spec = try DeclarativeLoader().parse("id: d\nhosts: [d.example]\nparagraphs: \(mode)\nfields: {headline: body, body: div.b}\n", file: "d.yaml")
             let url = URL(string: "https://d.example/a")!
             let page = Page(document: try HTMLDocument(html: html, url: url), url: url)
-            return try DeclarativeExtractor(spec: spec).extract(page).body.map(\.text)
+            let blocks = try DeclarativeExtractor(spec: spec).extract(page).body
+            #expect(blocks.first { $0.text == "Sub" }?.type == .heading)
+            return blocks.map(\.text)
         }
-        #expect(try body("blocks") == ["Loose intro text", "One.", "widget", "Two Three"])
-        #expect(try body("p") == ["One.", "Two Three"])
-        #expect(try body("br") == ["Loose intro text", "One.", "widget", "Two", "Three"])
+        #expect(try body("blocks") == ["Loose intro text", "One.", "widget", "Sub", "Two Three"])
+        #expect(try body("p") == ["One.", "Sub", "Two Three"])
+        #expect(try body("br") == ["Loose intro text", "One.", "widget", "Sub", "Two", "Three"])
     }
 
     /// An id or host already taken is an error naming both files.
