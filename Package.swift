@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "KabarFetch", targets: ["KabarFetch"]),
         .library(name: "KabarRun", targets: ["KabarRun"]),
         .library(name: "KabarArchive", targets: ["KabarArchive"]),
+        .library(name: "KabarDeclarative", targets: ["KabarDeclarative"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -53,7 +54,12 @@ let package = Package(
             exclude: ["Fixtures"]
         )
     } + [
-        .target(name: "KabarPlugins", dependencies: ["KabarCore"] + sitePlugins.map { .target(name: $0.target) }),
+        // Declarative site extractors: Plugins/*.yaml read at start-up, no rebuild (docs/ADDING-A-SITE.md).
+        .target(
+            name: "KabarDeclarative",
+            dependencies: ["KabarCore", "KabarHTML", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(name: "KabarPlugins", dependencies: ["KabarCore", "KabarDeclarative"] + sitePlugins.map { .target(name: $0.target) }),
         .target(name: "KabarTesting", dependencies: ["KabarCore", "KabarHTML", "KabarPlugins"]),
         .target(name: "KabarEval", dependencies: ["KabarCore", "KabarHTML"]),
         // zlib for gzip sitemaps (libxml2 reads gzip only from files, not from memory).
@@ -72,7 +78,7 @@ let package = Package(
         .executableTarget(
             name: "kabar",
             dependencies: [
-                "KabarCore", "KabarHTML", "KabarPlugins", "KabarTesting", "KabarStore", "KabarFetch", "KabarRun", "KabarEval", "KabarArchive", "CLibXML2",
+                "KabarCore", "KabarHTML", "KabarPlugins", "KabarDeclarative", "GenericExtractor", "KabarTesting", "KabarStore", "KabarFetch", "KabarRun", "KabarEval", "KabarArchive", "CLibXML2",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -84,6 +90,11 @@ let package = Package(
             dependencies: ["KabarCore", "KabarPlugins", "KabarTesting"] + sitePlugins.map { .target(name: $0.target) }
         ),
         .testTarget(name: "CLITests", dependencies: ["KabarTesting"]),
+        .testTarget(
+            name: "DeclarativeTests",
+            dependencies: ["KabarDeclarative", "KabarPlugins", "KabarCore", "KabarHTML", "KabarTesting", "KabarEval"],
+            exclude: ["Plugins"]
+        ),
         .testTarget(name: "KabarStoreTests", dependencies: ["KabarStore", "KabarCore", "KabarTesting", "CSQLite"]),
         .testTarget(name: "KabarFetchTests", dependencies: ["KabarFetch", "KabarTesting"]),
         .testTarget(

@@ -22,6 +22,8 @@ struct EvalCommand: ParsableCommand {
         """
     )
 
+    @OptionGroup var plugins: PluginOptions
+
     @Option(help: "Use this extractor for every page (see `kabar sites`).")
     var site: String?
 
@@ -100,7 +102,7 @@ struct EvalCommand: ParsableCommand {
     /// Extracts every page once for the scores, then again until `seconds` have passed for
     /// pages/s (files read beforehand: only parsing and extraction are timed).
     func extractAll(_ pages: [EvalPage]) throws -> ([Prediction], Double) {
-        let pipeline = ExtractionPipeline(registry: BuiltinExtractors.registry)
+        let pipeline = ExtractionPipeline(registry: try plugins.registry())
         if let site, pipeline.registry.extractor(id: site) == nil {
             throw ValidationError("unknown site '\(site)' (known: \(pipeline.registry.ids.joined(separator: ", ")))")
         }

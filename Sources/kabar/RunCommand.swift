@@ -21,6 +21,8 @@ struct RunCommand: AsyncParsableCommand {
         """
     )
 
+    @OptionGroup var plugins: PluginOptions
+
     @Argument(help: "The schedule file (YAML).")
     var file: String
 
@@ -37,9 +39,10 @@ struct RunCommand: AsyncParsableCommand {
     var quiet = false
 
     func run() async throws {
+        let registry = try plugins.registry()
         var schedule: Schedule
         do {
-            schedule = try ScheduleLoader(extractors: BuiltinExtractors.registry.ids).load(file: URL(fileURLWithPath: file))
+            schedule = try ScheduleLoader(extractors: registry.ids).load(file: URL(fileURLWithPath: file))
         } catch let error as ScheduleError {
             CLIOutput.error(error.description)
             throw ExitCode(2)
@@ -62,7 +65,7 @@ struct RunCommand: AsyncParsableCommand {
         let progress = RunProgress(name: schedule.name, mode: quiet ? .silent : RunProgress.automaticMode(), logger: Logger(label: "kabar.run"))
         let result: RunResult
         do {
-            result = try await RunLoop(schedule: schedule, registry: BuiltinExtractors.registry, folder: folder, progress: progress, stop: stop).run()
+            result = try await RunLoop(schedule: schedule, registry: registry, folder: folder, progress: progress, stop: stop).run()
             try await folder.close()
         } catch {
             try? await folder.close()
