@@ -40,6 +40,9 @@ public struct FetchConfiguration: Sendable {
     /// Redirects followed before `FetchError.tooManyRedirects`.
     public var maxRedirects: Int = 10
     public var retry: RetryPolicy = RetryPolicy()
+    /// The hosts and addresses requests may go to, checked on every hop and on the address
+    /// each connection resolved to. Open by default; a schedule narrows it.
+    public var hostPolicy: HostPolicy = .open
 
     /// A proxy URL for every request (`http://host:port`, `socks5h://...`). nil leaves
     /// libcurl to read `http_proxy`, `https_proxy`, `all_proxy` and `no_proxy` from the environment.
