@@ -6,6 +6,7 @@ import Foundation
 final class CurlTransfer: @unchecked Sendable {
     let easy: UnsafeMutableRawPointer
     private var headerList: UnsafeMutablePointer<curl_slist>?
+    private var resolveList: UnsafeMutablePointer<curl_slist>?
     private let errorBuffer: UnsafeMutablePointer<CChar>
     private let maxBody: Int
     private var body = Data()
@@ -32,6 +33,7 @@ final class CurlTransfer: @unchecked Sendable {
     deinit {
         curl_easy_cleanup(easy)
         if let headerList { curl_slist_free_all(headerList) }
+        if let resolveList { curl_slist_free_all(resolveList) }
         errorBuffer.deallocate()
     }
 
@@ -75,6 +77,8 @@ final class CurlTransfer: @unchecked Sendable {
             headerList = curl_slist_append(headerList, "\(name): \(value)")
         }
         if let headerList { _ = kabar_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, headerList) }
+        for entry in o.resolve { resolveList = curl_slist_append(resolveList, entry) }
+        if let resolveList { _ = kabar_easy_setopt_slist(easy, CURLOPT_RESOLVE, resolveList) }
 
         let context = Unmanaged.passUnretained(self).toOpaque()
         _ = kabar_easy_setopt_data_callback(easy, CURLOPT_WRITEFUNCTION, curlWriteBody)

@@ -19,6 +19,7 @@ struct TransferOptions: Sendable {
     /// host name resolved to). Off when a proxy is in use: then the proxy's address is the
     /// one connected to, and the proxy resolves the name.
     var refuseLocalAddresses = false
+    var resolve: [String] = []
 
     init(url: URL, configuration c: FetchConfiguration, headers: [String: String]) {
         self.url = url
@@ -34,6 +35,7 @@ struct TransferOptions: Sendable {
         verifyTLS = c.verifyTLS
         caBundle = c.caBundle
         httpVersion = c.httpVersion
+        resolve = c.resolve
         refuseLocalAddresses = !c.hostPolicy.allowLocal && c.proxy == nil && !Self.environmentHasProxy
     }
 

@@ -98,6 +98,9 @@ final class Frontier {
     enum Completion: Sendable {
         /// Fetched (stored, unchanged, duplicate, or gone for good): off the queue, into `seen`.
         case done(Entry, status: Int, etag: String?, lastModified: String?)
+        /// Given up for good (too large, a redirect loop, gone): off the queue, into `seen`,
+        /// its failure kept on record.
+        case skipped(Entry, status: Int)
         /// Failed this time: retried by later runs until `maxAttempts`.
         case failed(Entry)
         /// Dropped unfetched (already stored).
@@ -117,6 +120,11 @@ final class Frontier {
                     try db.query("""
                         INSERT OR REPLACE INTO seen(id, url, fetched_at, status, etag, last_modified) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                         """, [e.id, e.url, now, status, etag, lastModified])
+                case .skipped(let e, let status):
+                    try db.query("DELETE FROM queue WHERE schedule = ?1 AND url = ?2", [schedule, e.url])
+                    try db.query("""
+                        INSERT OR REPLACE INTO seen(id, url, fetched_at, status, etag, last_modified) VALUES (?1, ?2, ?3, ?4, NULL, NULL)
+                        """, [e.id, e.url, now, status])
                 case .failed(let e):
                     if e.attempts + 1 >= Self.maxAttempts {
                         try db.query("DELETE FROM queue WHERE schedule = ?1 AND url = ?2", [schedule, e.url])

@@ -135,7 +135,7 @@ public struct RunLoop: Sendable {
                     counters.skippedFailures += 1
                     let failure = PageFailure(url: entry.url, outcome: .skipped, kind: kind, reason: Redaction.redact(why))
                     try await note(failure)
-                    try await folder.complete(.done(entry, status: status, etag: nil, lastModified: nil), schedule: schedule.name)
+                    try await folder.complete(.skipped(entry, status: status), schedule: schedule.name)
                 case .failed(let why, let kind)?:
                     counters.failed += 1
                     let failure = PageFailure(url: entry.url, outcome: .retry, kind: kind, reason: Redaction.redact(why))

@@ -15,7 +15,7 @@ public struct ScheduleLoader: Sendable {
 
     static let topKeys = ["name", "extractor", "sources", "every", "cron", "limits", "politeness", "refresh", "data", "mirrors", "allow_local", "allow_hosts"]
     static let limitKeys = ["max_pages", "max_age", "max_sitemaps", "sitemap_depth", "max_article_pages", "max_page_size", "max_source_size"]
-    static let politenessKeys = ["concurrency", "per_host", "delay", "robots", "timeout", "attempts", "user_agent", "connect_timeout", "stall", "proxy"]
+    static let politenessKeys = ["concurrency", "per_host", "delay", "robots", "timeout", "attempts", "user_agent", "connect_timeout", "stall", "proxy", "max_retry_after", "resolve"]
     static let sourceKeys = ["feed", "sitemap", "listing", "links"]
 
     /// Reads one file.
@@ -110,6 +110,11 @@ public struct ScheduleLoader: Sendable {
 
         let defaultName = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         let name = try top["name"].map { try reader.string($0.value, key: "name", nonEmpty: true) } ?? defaultName
+        // The name becomes part of file names (the WARC archive) and log lines.
+        if !Self.isSafeName(name) {
+            throw reader.error(top["name"]?.value ?? root, key: "name",
+                               "expected letters, digits, '.', '_' or '-' (not starting with '.'), at most 100 characters, got \"\(Redaction.redact(name))\"\(top["name"] == nil ? " (from the file name; add name:)" : "")")
+        }
 
         guard let extractorNode = top["extractor"] else {
             throw reader.error(root, key: "extractor", "missing; expected a plugin id (\(extractors.joined(separator: ", ")))")
@@ -234,6 +239,17 @@ public struct ScheduleLoader: Sendable {
                 guard d.seconds >= 1 else { throw reader.error(n.value, key: "politeness.stall", "expected at least 1s, got \(d)") }
                 schedule.politeness.stall = d
             }
+            if let n = m["max_retry_after"] { schedule.politeness.maxRetryAfter = try reader.duration(n.value, key: "politeness.max_retry_after") }
+            if let n = m["resolve"] {
+                for (i, item) in try reader.sequence(n.value, key: "politeness.resolve").enumerated() {
+                    let entry = try reader.string(item, key: "politeness.resolve[\(i)]", nonEmpty: true)
+                    let parts = entry.split(separator: ":", maxSplits: 2)
+                    guard parts.count == 3, !parts[0].isEmpty, UInt16(parts[1]) != nil, !parts[2].isEmpty else {
+                        throw reader.error(item, key: "politeness.resolve[\(i)]", "expected host:port:address such as www.example.com:443:203.0.113.7, got \"\(entry)\"")
+                    }
+                    schedule.politeness.resolve.append(entry)
+                }
+            }
             if let n = m["proxy"] {
                 let text = try reader.string(n.value, key: "politeness.proxy", nonEmpty: true).trimmingCharacters(in: .whitespaces)
                 guard let url = URL(string: text), let scheme = url.scheme?.lowercased(),
@@ -255,6 +271,12 @@ public struct ScheduleLoader: Sendable {
         if let node = top["refresh"] { schedule.refresh = try reader.bool(node.value, key: "refresh") }
         if let node = top["data"] { schedule.data = try reader.string(node.value, key: "data", nonEmpty: true) }
         return schedule
+    }
+
+    /// A schedule name that is safe as part of a file name.
+    static func isSafeName(_ name: String) -> Bool {
+        !name.isEmpty && name.count <= 100 && !name.hasPrefix(".")
+            && name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0) }
     }
 
     static func yamlError(_ error: YamlError, file: String) -> ScheduleError {

@@ -23,6 +23,12 @@ public struct SchedulePoliteness: Sendable, Equatable {
     /// A proxy for every request (`http://user:password@host:port`, `socks5h://...`); nil:
     /// the environment's `http_proxy`/`https_proxy`. Never printed unredacted.
     public var proxy: String?
+    /// The longest `Retry-After` (429, 503) waited for; a longer one gives the URL up for this
+    /// run. The host is paused for at most this long.
+    public var maxRetryAfter = ScheduleDuration(seconds: 120)
+    /// Fixed addresses for host names (`host:port:address`, as curl's `--resolve`); the
+    /// address is still checked against `allow_local`.
+    public var resolve: [String] = []
 
     public init() {}
 
@@ -39,6 +45,8 @@ public struct SchedulePoliteness: Sendable, Equatable {
         c.connectTimeout = connectTimeout.seconds
         c.stallSeconds = max(1, Int(stall.seconds.rounded(.up)))
         if let proxy { c.proxy = proxy }
+        c.retry.maxRetryAfter = maxRetryAfter.seconds
+        c.resolve = resolve
         return c
     }
 }
