@@ -146,12 +146,26 @@ public struct DeclarativeExtractor: Extractor {
                     parts.append(node)
                 }
             }
-            return builder.blocks(of: parts)
+            return parts.flatMap { Self.blocks(of: $0, builder: builder) }
         case .jsonld, .meta:
             // Text from metadata: one paragraph per line.
             return reader.values(source, list: false).first.map { text in
                 text.components(separatedBy: "\n").compactMap { TextNormalizer.clean($0) }.map { Block.paragraph($0) }
             } ?? []
+        }
+    }
+
+    /// One part of a `paragraphs: p` body. The builder walks inside the element it is given, so
+    /// a part that is itself a heading, quote or list keeps its kind here.
+    static func blocks(of part: HTMLNode, builder: BodyBuilder) -> [Block] {
+        let inner = builder.blocks(of: [part])
+        let texts = inner.map(\.text).filter { !$0.isEmpty }
+        guard part.isElement, !texts.isEmpty else { return inner }
+        switch part.tag {
+        case "h2", "h3", "h4", "h5", "h6": return [.heading(texts.joined(separator: " "))]
+        case "blockquote": return [Block(.quote, texts.joined(separator: " "))]
+        case "ul", "ol": return [Block(.list, texts.joined(separator: "\n"))]
+        default: return inner
         }
     }
 

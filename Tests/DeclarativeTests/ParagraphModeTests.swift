@@ -1,0 +1,44 @@
+import Foundation
+import KabarCore
+import KabarDeclarative
+import KabarHTML
+import Testing
+
+/// `paragraphs: p` takes the container's p, h2–h6, blockquote and lists one by one; each keeps
+/// its kind (a heading stays a heading, a list a list).
+struct ParagraphModeTests {
+    static let yaml = """
+    id: demo
+    hosts: [demo.example]
+    paragraphs: p
+    fields:
+      headline: h1
+      body: div.body
+    """
+
+    static let html = """
+    <html><body><h1>Title</h1><div class="body">
+    <p>First paragraph.</p><span>loose text</span>
+    <h2>A subheading</h2>
+    <p>Second <b>paragraph</b>.</p>
+    <blockquote>A quote.</blockquote>
+    <ul><li>One</li><li>Two</li></ul>
+    <div><h3>Nested heading</h3></div>
+    </div></body></html>
+    """
+
+    @Test func partsKeepTheirKind() throws {
+        let spec = try DeclarativeLoader().parse(Self.yaml, file: "Plugins/demo.yaml")
+        let url = URL(string: "https://demo.example/a/1")!
+        let document = try HTMLDocument(data: Data(Self.html.utf8), url: url)
+        let e = try DeclarativeExtractor(spec: spec).extract(Page(document: document, url: url))
+        #expect(e.body == [
+            .paragraph("First paragraph."),
+            .heading("A subheading"),
+            .paragraph("Second paragraph."),
+            Block(.quote, "A quote."),
+            Block(.list, "One\nTwo"),
+            .heading("Nested heading"),
+        ])
+    }
+}
