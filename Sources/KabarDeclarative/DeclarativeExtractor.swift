@@ -65,6 +65,9 @@ public struct DeclarativeExtractor: Extractor {
             trace.fields.append(.init(field: field, source: winner, misses: misses, variant: fromVariant ? variant?.name : nil))
         }
 
+        if spec.leadInBody, let lead = e.lead, e.body.first?.text != lead {
+            e.body.insert(.paragraph(lead), at: 0)
+        }
         if e.language == nil { e.language = spec.language ?? document.language.map { String($0.prefix(2)).lowercased() } }
         e.canonicalURL = ExtractionPipeline.declaredURL(of: document)
         if let free = reader.article?["isAccessibleForFree"]?.bool { e.paywalled = !free }

@@ -8,7 +8,7 @@ import Yams
 /// parse, a bad regular expression.
 public struct DeclarativeLoader {
     static let topKeys = ["id", "version", "name", "hosts", "language", "article_url", "remove", "paragraphs",
-                          "bold_headings", "date_format", "timezone", "fields", "variants"]
+                          "bold_headings", "lead_in_body", "date_format", "timezone", "fields", "variants"]
     static let sourceKinds = ["css", "xpath", "jsonld", "meta"]
     static let sourceKeys = sourceKinds + ["attr", "split", "pattern", "caption", "credit"]
     static let variantKeys = ["name", "when", "fields", "remove", "paragraphs"]
@@ -91,6 +91,7 @@ public struct DeclarativeLoader {
         if let e = top["remove"] { spec.remove = try selectors(e.value, key: "remove", r) }
         if let e = top["paragraphs"] { spec.paragraphs = try paragraphs(e.value, key: "paragraphs", r) }
         if let e = top["bold_headings"] { spec.boldHeadings = try r.bool(e.value, key: "bold_headings") }
+        if let e = top["lead_in_body"] { spec.leadInBody = try r.bool(e.value, key: "lead_in_body") }
         if let e = top["date_format"] {
             let format = try r.string(e.value, key: "date_format")
             guard format.contains("y"), format.contains("M") || format.contains("L"), format.contains("d") else {

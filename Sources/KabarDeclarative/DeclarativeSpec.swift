@@ -16,6 +16,9 @@ public struct DeclarativeSpec: Sendable {
     public var paragraphs: ParagraphMode = .blocks
     /// A short line wholly in bold at the start of a paragraph is a subheading.
     public var boldHeadings = false
+    /// The lead (standfirst) is also the body's first paragraph, for sites whose standfirst is
+    /// part of the article text but printed apart from it (in the header, as a subheading).
+    public var leadInBody = false
     /// An extra date pattern (Unicode date format, e.g. `dd MMMM yyyy HH:mm`) tried before
     /// `NewsDateParser`'s forms.
     public var dateFormat: String?

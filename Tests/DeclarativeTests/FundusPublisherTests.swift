@@ -22,6 +22,7 @@ struct FundusPublisherTests {
 
     static let publishers: [Publisher] = [
         Publisher(id: "br24", country: "de", name: "BR"),
+        Publisher(id: "kommersant", country: "ru", name: "Kommersant"),
     ]
 
     @Test(arguments: publishers)

@@ -41,4 +41,17 @@ struct ParagraphModeTests {
             .heading("Nested heading"),
         ])
     }
+
+    @Test func leadInBodyOpensTheBody() throws {
+        let yaml = Self.yaml.replacingOccurrences(of: "paragraphs: p", with: "paragraphs: p\nlead_in_body: true")
+            + "\n  lead: h1 + h2"
+        let html = Self.html.replacingOccurrences(of: "<h1>Title</h1>", with: "<h1>Title</h1><h2>The standfirst.</h2>")
+        let spec = try DeclarativeLoader().parse(yaml, file: "Plugins/demo.yaml")
+        #expect(spec.leadInBody)
+        let url = URL(string: "https://demo.example/a/1")!
+        let e = try DeclarativeExtractor(spec: spec).extract(Page(document: HTMLDocument(data: Data(html.utf8), url: url), url: url))
+        #expect(e.lead == "The standfirst.")
+        #expect(e.body.first == .paragraph("The standfirst."))
+        #expect(e.body.dropFirst().first == .paragraph("First paragraph."))
+    }
 }
