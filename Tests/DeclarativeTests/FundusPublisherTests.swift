@@ -23,6 +23,7 @@ struct FundusPublisherTests {
     static let publishers: [Publisher] = [
         Publisher(id: "br24", country: "de", name: "BR"),
         Publisher(id: "kommersant", country: "ru", name: "Kommersant"),
+        Publisher(id: "sankei", country: "jp", name: "SankeiShimbun"),
     ]
 
     @Test(arguments: publishers)
