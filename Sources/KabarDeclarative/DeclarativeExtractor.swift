@@ -137,7 +137,7 @@ public struct DeclarativeExtractor: Extractor {
             let containers = reader.nodes(source).filter(\.isElement)
             var outermost: [HTMLNode] = []
             for node in containers where !outermost.contains(where: { $0.contains(node) }) { outermost.append(node) }
-            guard paragraphs == .p else { return builder.blocks(of: outermost) }
+            guard paragraphs == .p else { return Self.blocks(of: outermost, builder) }
             var parts: [HTMLNode] = []
             for container in outermost {
                 // The container may itself be a paragraph (`div.article p`).
@@ -149,7 +149,7 @@ public struct DeclarativeExtractor: Extractor {
                     parts.append(node)
                 }
             }
-            return parts.flatMap { Self.blocks(of: $0, builder: builder) }
+            return Self.blocks(of: parts, builder)
         case .jsonld, .meta:
             // Text from metadata: one paragraph per line.
             return reader.values(source, list: false).first.map { text in
@@ -158,18 +158,28 @@ public struct DeclarativeExtractor: Extractor {
         }
     }
 
-    /// One part of a `paragraphs: p` body. The builder walks inside the element it is given, so
-    /// a part that is itself a heading, quote or list keeps its kind here.
-    static func blocks(of part: HTMLNode, builder: BodyBuilder) -> [Block] {
-        let inner = builder.blocks(of: [part])
-        let texts = inner.map(\.text).filter { !$0.isEmpty }
-        guard part.isElement, !texts.isEmpty else { return inner }
-        switch part.tag {
-        case "h2", "h3", "h4", "h5", "h6": return [.heading(texts.joined(separator: " "))]
-        case "blockquote": return [Block(.quote, texts.joined(separator: " "))]
-        case "ul", "ol": return [Block(.list, texts.joined(separator: "\n"))]
-        default: return inner
+    /// Blocks of the matched elements in order. An element that is itself a heading, quote or
+    /// list (`div.body p, div.body h2`) is that kind of block: `BodyBuilder` reads only what is
+    /// inside the element it is given.
+    static func blocks(of nodes: [HTMLNode], _ builder: BodyBuilder) -> [Block] {
+        var result: [Block] = []
+        for node in nodes {
+            let inner = builder.blocks(of: node)
+            let kind: Block.Kind?
+            switch node.tag {
+            case "h1", "h2", "h3", "h4", "h5", "h6": kind = .heading
+            case "blockquote": kind = .quote
+            case "ul", "ol": kind = .list
+            default: kind = nil
+            }
+            if let kind, !inner.isEmpty {
+                let items = kind == .list ? node.select("li").compactMap { TextNormalizer.clean($0.text) } : inner.map(\.text)
+                result.append(Block(kind, items.joined(separator: kind == .list ? "\n" : " ")))
+            } else {
+                result += inner
+            }
         }
+        return result
     }
 
     // MARK: Images
@@ -209,7 +219,7 @@ public struct DeclarativeExtractor: Extractor {
     }
 
     /// An image element's address: lazy-loading attributes first, then `src`, then the first of `srcset`.
-    static func imageURL(of node: HTMLNode) -> String? {
+    public static func imageURL(of node: HTMLNode) -> String? {
         for attr in ["data-src", "data-lazy-src", "data-original", "src"] {
             if let v = node[attr], !v.isEmpty, !v.hasPrefix("data:") { return v }
         }
@@ -241,4 +251,14 @@ public struct DeclarativeExtractor: Extractor {
 
 extension HTMLNode {
     func matchesTag(in tags: Set<String>) -> Bool { isElement && tags.contains(tag) }
+}
+
+extension DeclarativeExtractor {
+    /// What one source alone yields for one field on a page (nil: nothing), read as `extract`
+    /// reads it; for tools that try candidate selectors (`kabar new-extractor --from`).
+    public func probe(_ field: DeclarativeField, _ source: FieldSource, page: Page) -> Extraction? {
+        var e = Extraction()
+        let reader = FieldReader(document: page.document)
+        return read(field, source, reader: reader, paragraphs: spec.paragraphs, page: page, into: &e) ? e : nil
+    }
 }

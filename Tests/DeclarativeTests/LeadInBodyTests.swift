@@ -4,9 +4,8 @@ import KabarDeclarative
 import KabarHTML
 import Testing
 
-/// `paragraphs: p` takes the container's p, h2–h6, blockquote and lists one by one; each keeps
-/// its kind (a heading stays a heading, a list a list).
-struct ParagraphModeTests {
+/// `lead_in_body: true`: the lead (a standfirst printed apart from the text) also opens the body.
+struct LeadInBodyTests {
     static let yaml = """
     id: demo
     hosts: [demo.example]
@@ -26,21 +25,6 @@ struct ParagraphModeTests {
     <div><h3>Nested heading</h3></div>
     </div></body></html>
     """
-
-    @Test func partsKeepTheirKind() throws {
-        let spec = try DeclarativeLoader().parse(Self.yaml, file: "Plugins/demo.yaml")
-        let url = URL(string: "https://demo.example/a/1")!
-        let document = try HTMLDocument(data: Data(Self.html.utf8), url: url)
-        let e = try DeclarativeExtractor(spec: spec).extract(Page(document: document, url: url))
-        #expect(e.body == [
-            .paragraph("First paragraph."),
-            .heading("A subheading"),
-            .paragraph("Second paragraph."),
-            Block(.quote, "A quote."),
-            Block(.list, "One\nTwo"),
-            .heading("Nested heading"),
-        ])
-    }
 
     @Test func leadInBodyOpensTheBody() throws {
         let yaml = Self.yaml.replacingOccurrences(of: "paragraphs: p", with: "paragraphs: p\nlead_in_body: true")
