@@ -102,7 +102,7 @@ public struct DeclarativeExtractor: Extractor {
             guard let date = reader.values(source, list: true).lazy.compactMap(parseDate).first else { return false }
             if field == .published { e.published = date } else { e.modified = date }
         case .authors:
-            let names = reader.values(source, list: true).map(TextNormalizer.personName)
+            let names = reader.values(source, list: true).map(Self.authorName)
             guard !names.isEmpty else { return false }
             e.authors = names
         case .tags:
@@ -123,6 +123,13 @@ public struct DeclarativeExtractor: Extractor {
             e.images += found
         }
         return true
+    }
+
+    /// A name printed in capitals is title-cased (`TextNormalizer.personName`), except agency
+    /// initials: one word of two or three capitals (AP, AFP, DPA, EFE) stays as printed.
+    static func authorName(_ name: String) -> String {
+        if (2...3).contains(name.count), name.allSatisfy({ $0.isLetter && $0.isUppercase }) { return name }
+        return TextNormalizer.personName(name)
     }
 
     // MARK: Body

@@ -1,6 +1,6 @@
 import Foundation
 import KabarCore
-import KabarDeclarative
+@testable import KabarDeclarative
 import KabarHTML
 import Testing
 
@@ -37,5 +37,15 @@ struct LeadInBodyTests {
         #expect(e.lead == "The standfirst.")
         #expect(e.body.first == .paragraph("The standfirst."))
         #expect(e.body.dropFirst().first == .paragraph("First paragraph."))
+    }
+}
+
+/// Authors printed in capitals are title-cased, agency initials kept.
+struct AuthorNameTests {
+    @Test func agencyInitialsStay() {
+        #expect(DeclarativeExtractor.authorName("AP") == "AP")
+        #expect(DeclarativeExtractor.authorName("AFP") == "AFP")
+        #expect(DeclarativeExtractor.authorName("DINI TEJA") == "Dini Teja")
+        #expect(DeclarativeExtractor.authorName("Adam Vidler") == "Adam Vidler")
     }
 }
