@@ -24,6 +24,7 @@ struct FundusPublisherTests {
         Publisher(id: "br24", country: "de", name: "BR"),
         Publisher(id: "kommersant", country: "ru", name: "Kommersant"),
         Publisher(id: "sankei", country: "jp", name: "SankeiShimbun"),
+        Publisher(id: "ninenews", country: "au", name: "NineNews"),
     ]
 
     @Test(arguments: publishers)
