@@ -192,8 +192,12 @@ public struct DeclarativeLoader {
         }
         if let e = m["split"] {
             guard field.isList && !field.isImage else { throw r.error(e.keyNode, key: "\(key).split", "split: applies to authors and tags only") }
-            source.split = try r.string(e.value, key: "\(key).split", nonEmpty: false)
-            if source.split!.isEmpty { throw r.error(e.value, key: "\(key).split", "expected a separator such as ',' (quoted), got nothing") }
+            // One separator, or a list of them (`[', ', ' and ']`), each splitting every value.
+            source.separators = try r.listOrOne(e.value).map { node in
+                let separator = try r.string(node, key: "\(key).split", nonEmpty: false)
+                if separator.isEmpty { throw r.error(node, key: "\(key).split", "expected a separator such as ',' (quoted), got nothing") }
+                return separator
+            }
         }
         if let e = m["pattern"] { source.pattern = try pattern(e.value, key: "\(key).pattern", r) }
         for (name, isCaption) in [("caption", true), ("credit", false)] {

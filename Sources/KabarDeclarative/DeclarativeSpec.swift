@@ -89,8 +89,13 @@ public struct FieldSource: Sendable, CustomStringConvertible {
     public var kind: Kind
     /// Read this attribute of the matched elements instead of their text.
     public var attr: String?
-    /// Split every value at this separator (lists: authors, tags).
-    public var split: String?
+    /// Split every value at each of these separators in turn (lists: authors, tags).
+    public var separators: [String] = []
+    /// The first separator (`split: ','`); setting it replaces them all.
+    public var split: String? {
+        get { separators.first }
+        set { separators = newValue.map { [$0] } ?? [] }
+    }
     /// Keep the first capture group (or the whole match) of this pattern; values it does not match are dropped.
     public var pattern: SpecPattern?
     /// Images: the caption, a CSS selector looked up in the image's `figure` (else its parent).
@@ -116,7 +121,7 @@ public struct FieldSource: Sendable, CustomStringConvertible {
         case .meta(let s): out = "meta: \(s)"
         }
         if let attr { out += " @\(attr)" }
-        if let split { out += " split '\(split)'" }
+        if !separators.isEmpty { out += " split " + separators.map { "'\($0)'" }.joined(separator: ", ") }
         if let pattern { out += " pattern /\(pattern.source)/" }
         return out
     }

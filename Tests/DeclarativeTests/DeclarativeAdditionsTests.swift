@@ -49,3 +49,31 @@ struct AuthorNameTests {
         #expect(DeclarativeExtractor.authorName("Adam Vidler") == "Adam Vidler")
     }
 }
+
+/// `split:` takes one separator or a list of them, each applied in turn.
+struct SplitListTests {
+    @Test func severalSeparators() throws {
+        let yaml = """
+        id: demo
+        hosts: [demo.example]
+        fields:
+          headline: h1
+          body: div.body
+          authors: {css: p.by, split: [', ', ' and ']}
+          tags: {css: p.tags, split: ';'}
+        """
+        let spec = try DeclarativeLoader().parse(yaml, file: "Plugins/demo.yaml")
+        #expect(spec.fields[.authors]?.sources.first?.separators == [", ", " and "])
+        #expect(spec.fields[.tags]?.sources.first?.split == ";")
+        let html = "<html><body><h1>T</h1><p class='by'>Ann Lee, Bo Kim and Cy Day</p><p class='tags'>a;b</p><div class='body'><p>Text.</p></div></body></html>"
+        let url = URL(string: "https://demo.example/a/1")!
+        let e = try DeclarativeExtractor(spec: spec).extract(Page(document: HTMLDocument(data: Data(html.utf8), url: url), url: url))
+        #expect(e.authors == ["Ann Lee", "Bo Kim", "Cy Day"])
+        #expect(e.tags == ["a", "b"])
+    }
+
+    @Test func emptySeparatorIsAnError() {
+        let yaml = "id: demo\nhosts: [demo.example]\nfields:\n  headline: h1\n  body: div.body\n  authors: {css: p.by, split: [',', '']}\n"
+        #expect(throws: DeclarativeError.self) { try DeclarativeLoader().parse(yaml, file: "Plugins/demo.yaml") }
+    }
+}
