@@ -25,6 +25,7 @@ struct FundusPublisherTests {
         Publisher(id: "kommersant", country: "ru", name: "Kommersant"),
         Publisher(id: "sankei", country: "jp", name: "SankeiShimbun"),
         Publisher(id: "ninenews", country: "au", name: "NineNews"),
+        Publisher(id: "dailymaverick", country: "za", name: "DailyMaverick"),
     ]
 
     @Test(arguments: publishers)
