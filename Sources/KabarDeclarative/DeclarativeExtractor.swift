@@ -65,8 +65,15 @@ public struct DeclarativeExtractor: Extractor {
             trace.fields.append(.init(field: field, source: winner, misses: misses, variant: fromVariant ? variant?.name : nil))
         }
 
-        if spec.leadInBody, let lead = e.lead, e.body.first?.text != lead {
-            e.body.insert(.paragraph(lead), at: 0)
+        if spec.leadInBody, let lead = e.lead {
+            // Every value of the lead's source opens the body (a standfirst of several
+            // paragraphs); the record's lead stays the first.
+            let source = trace.fields.first { $0.field == .lead }?.source
+            var paragraphs = source.map { reader.values($0, list: true) } ?? []
+            if paragraphs.first != lead { paragraphs = [lead] }
+            if !e.body.starts(with: paragraphs.map(Block.paragraph)) {
+                e.body.insert(contentsOf: paragraphs.map(Block.paragraph), at: 0)
+            }
         }
         if e.language == nil { e.language = spec.language ?? document.language.map { String($0.prefix(2)).lowercased() } }
         e.canonicalURL = ExtractionPipeline.declaredURL(of: document)

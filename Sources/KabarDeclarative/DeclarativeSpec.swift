@@ -16,8 +16,9 @@ public struct DeclarativeSpec: Sendable {
     public var paragraphs: ParagraphMode = .blocks
     /// A short line wholly in bold at the start of a paragraph is a subheading.
     public var boldHeadings = false
-    /// The lead (standfirst) is also the body's first paragraph, for sites whose standfirst is
-    /// part of the article text but printed apart from it (in the header, as a subheading).
+    /// The lead (standfirst) also opens the body, for sites whose standfirst is part of the
+    /// article text but printed apart from it (in the header, as a subheading). Every value of
+    /// the lead's source is a paragraph (standfirsts of several points); the lead is the first.
     public var leadInBody = false
     /// An extra date pattern (Unicode date format, e.g. `dd MMMM yyyy HH:mm`) tried before
     /// `NewsDateParser`'s forms.

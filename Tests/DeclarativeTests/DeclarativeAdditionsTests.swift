@@ -38,6 +38,17 @@ struct LeadInBodyTests {
         #expect(e.body.first == .paragraph("The standfirst."))
         #expect(e.body.dropFirst().first == .paragraph("First paragraph."))
     }
+
+    @Test func aStandfirstOfSeveralParagraphs() throws {
+        let yaml = Self.yaml.replacingOccurrences(of: "paragraphs: p", with: "paragraphs: p\nlead_in_body: true")
+            + "\n  lead: h2.standfirst"
+        let html = Self.html.replacingOccurrences(of: "<h1>Title</h1>", with: "<h1>Title</h1><h2 class='standfirst'>One.</h2><h2 class='standfirst'>Two.</h2>")
+        let spec = try DeclarativeLoader().parse(yaml, file: "Plugins/demo.yaml")
+        let url = URL(string: "https://demo.example/a/1")!
+        let e = try DeclarativeExtractor(spec: spec).extract(Page(document: HTMLDocument(data: Data(html.utf8), url: url), url: url))
+        #expect(e.lead == "One.")
+        #expect(Array(e.body.prefix(3)) == [.paragraph("One."), .paragraph("Two."), .paragraph("First paragraph.")])
+    }
 }
 
 /// Authors printed in capitals are title-cased, agency initials kept.
