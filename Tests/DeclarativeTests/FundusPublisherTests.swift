@@ -26,6 +26,7 @@ struct FundusPublisherTests {
         Publisher(id: "sankei", country: "jp", name: "SankeiShimbun"),
         Publisher(id: "ninenews", country: "au", name: "NineNews"),
         Publisher(id: "dailymaverick", country: "za", name: "DailyMaverick"),
+        Publisher(id: "lavanguardia", country: "es", name: "LaVanguardia"),
     ]
 
     @Test(arguments: publishers)
