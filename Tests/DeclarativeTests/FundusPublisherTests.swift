@@ -28,6 +28,7 @@ struct FundusPublisherTests {
         Publisher(id: "dailymaverick", country: "za", name: "DailyMaverick"),
         Publisher(id: "lavanguardia", country: "es", name: "LaVanguardia"),
         Publisher(id: "apnews", country: "us", name: "APNews"),
+        Publisher(id: "mirror", country: "uk", name: "TheMirror"),
     ]
 
     @Test(arguments: publishers)
