@@ -35,7 +35,8 @@ struct FundusPublisherTests {
     func matchesFundus(_ publisher: Publisher) throws {
         let file = Corpus.packageRoot.appendingPathComponent("Plugins/\(publisher.id).yaml")
         let spec = try DeclarativeLoader().load(file: file, displayName: "Plugins/\(publisher.id).yaml")
-        let catalog = PluginCatalog(folder: file.deletingLastPathComponent(), declarative: [DeclarativeExtractor(spec: spec)])
+        let extractor = DeclarativeExtractor(spec: spec)
+        let catalog = PluginCatalog(folder: file.deletingLastPathComponent(), declarative: [extractor])
         let pipeline = ExtractionPipeline(registry: catalog.registry)
         guard Corpus.isAvailable else {
             print("FundusPublisherTests \(publisher): \(Corpus.missingReason)")
@@ -48,6 +49,7 @@ struct FundusPublisherTests {
             let expected = try JSONValue.parse(Data(contentsOf: json))
             let want = try #require(expected["expected"], "\(name): no expected object")
             let url = try #require(expected["url"]?.string.flatMap(URL.init(string:)), "\(name): no url")
+            #expect(extractor.isArticle(url), "\(name): \(url) is not an article URL of \(publisher.id) (hosts, article_url)")
             let html = json.deletingPathExtension().appendingPathExtension("html")
             let article = try pipeline.extract(data: Data(contentsOf: html), url: url,
                                                source: SourceRef(file: "corpus:fundus/\(name).html"), site: publisher.id)
