@@ -65,6 +65,16 @@ public struct DeclarativeExtractor: Extractor {
             trace.fields.append(.init(field: field, source: winner, misses: misses, variant: fromVariant ? variant?.name : nil))
         }
 
+        if spec.leadInBody, let lead = e.lead {
+            // Every value of the lead's source opens the body (a standfirst of several
+            // paragraphs); the record's lead stays the first.
+            let source = trace.fields.first { $0.field == .lead }?.source
+            var paragraphs = source.map { reader.values($0, list: true) } ?? []
+            if paragraphs.first != lead { paragraphs = [lead] }
+            if !e.body.starts(with: paragraphs.map(Block.paragraph)) {
+                e.body.insert(contentsOf: paragraphs.map(Block.paragraph), at: 0)
+            }
+        }
         if e.language == nil { e.language = spec.language ?? document.language.map { String($0.prefix(2)).lowercased() } }
         e.canonicalURL = ExtractionPipeline.declaredURL(of: document)
         if let free = reader.article?["isAccessibleForFree"]?.bool { e.paywalled = !free }
@@ -99,7 +109,7 @@ public struct DeclarativeExtractor: Extractor {
             guard let date = reader.values(source, list: true).lazy.compactMap(parseDate).first else { return false }
             if field == .published { e.published = date } else { e.modified = date }
         case .authors:
-            let names = reader.values(source, list: true).map(TextNormalizer.personName)
+            let names = reader.values(source, list: true).map(Self.authorName)
             guard !names.isEmpty else { return false }
             e.authors = names
         case .tags:
@@ -120,6 +130,13 @@ public struct DeclarativeExtractor: Extractor {
             e.images += found
         }
         return true
+    }
+
+    /// A name printed in capitals is title-cased (`TextNormalizer.personName`), except agency
+    /// initials: one word of two or three capitals (AP, AFP, DPA, EFE) stays as printed.
+    static func authorName(_ name: String) -> String {
+        if (2...3).contains(name.count), name.allSatisfy({ $0.isLetter && $0.isUppercase }) { return name }
+        return TextNormalizer.personName(name)
     }
 
     // MARK: Body

@@ -8,7 +8,7 @@ import Yams
 /// parse, a bad regular expression.
 public struct DeclarativeLoader {
     static let topKeys = ["id", "version", "name", "hosts", "language", "article_url", "remove", "paragraphs",
-                          "bold_headings", "date_format", "timezone", "fields", "variants"]
+                          "bold_headings", "lead_in_body", "date_format", "timezone", "fields", "variants"]
     static let sourceKinds = ["css", "xpath", "jsonld", "meta"]
     static let sourceKeys = sourceKinds + ["attr", "split", "pattern", "caption", "credit"]
     static let variantKeys = ["name", "when", "fields", "remove", "paragraphs"]
@@ -91,6 +91,7 @@ public struct DeclarativeLoader {
         if let e = top["remove"] { spec.remove = try selectors(e.value, key: "remove", r) }
         if let e = top["paragraphs"] { spec.paragraphs = try paragraphs(e.value, key: "paragraphs", r) }
         if let e = top["bold_headings"] { spec.boldHeadings = try r.bool(e.value, key: "bold_headings") }
+        if let e = top["lead_in_body"] { spec.leadInBody = try r.bool(e.value, key: "lead_in_body") }
         if let e = top["date_format"] {
             let format = try r.string(e.value, key: "date_format")
             guard format.contains("y"), format.contains("M") || format.contains("L"), format.contains("d") else {
@@ -191,8 +192,12 @@ public struct DeclarativeLoader {
         }
         if let e = m["split"] {
             guard field.isList && !field.isImage else { throw r.error(e.keyNode, key: "\(key).split", "split: applies to authors and tags only") }
-            source.split = try r.string(e.value, key: "\(key).split", nonEmpty: false)
-            if source.split!.isEmpty { throw r.error(e.value, key: "\(key).split", "expected a separator such as ',' (quoted), got nothing") }
+            // One separator, or a list of them (`[', ', ' and ']`), each splitting every value.
+            source.separators = try r.listOrOne(e.value).map { node in
+                let separator = try r.string(node, key: "\(key).split", nonEmpty: false)
+                if separator.isEmpty { throw r.error(node, key: "\(key).split", "expected a separator such as ',' (quoted), got nothing") }
+                return separator
+            }
         }
         if let e = m["pattern"] { source.pattern = try pattern(e.value, key: "\(key).pattern", r) }
         for (name, isCaption) in [("caption", true), ("credit", false)] {

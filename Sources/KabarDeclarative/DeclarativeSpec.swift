@@ -16,6 +16,10 @@ public struct DeclarativeSpec: Sendable {
     public var paragraphs: ParagraphMode = .blocks
     /// A short line wholly in bold at the start of a paragraph is a subheading.
     public var boldHeadings = false
+    /// The lead (standfirst) also opens the body, for sites whose standfirst is part of the
+    /// article text but printed apart from it (in the header, as a subheading). Every value of
+    /// the lead's source is a paragraph (standfirsts of several points); the lead is the first.
+    public var leadInBody = false
     /// An extra date pattern (Unicode date format, e.g. `dd MMMM yyyy HH:mm`) tried before
     /// `NewsDateParser`'s forms.
     public var dateFormat: String?
@@ -86,8 +90,13 @@ public struct FieldSource: Sendable, CustomStringConvertible {
     public var kind: Kind
     /// Read this attribute of the matched elements instead of their text.
     public var attr: String?
-    /// Split every value at this separator (lists: authors, tags).
-    public var split: String?
+    /// Split every value at each of these separators in turn (lists: authors, tags).
+    public var separators: [String] = []
+    /// The first separator (`split: ','`); setting it replaces them all.
+    public var split: String? {
+        get { separators.first }
+        set { separators = newValue.map { [$0] } ?? [] }
+    }
     /// Keep the first capture group (or the whole match) of this pattern; values it does not match are dropped.
     public var pattern: SpecPattern?
     /// Images: the caption, a CSS selector looked up in the image's `figure` (else its parent).
@@ -113,7 +122,7 @@ public struct FieldSource: Sendable, CustomStringConvertible {
         case .meta(let s): out = "meta: \(s)"
         }
         if let attr { out += " @\(attr)" }
-        if let split { out += " split '\(split)'" }
+        if !separators.isEmpty { out += " split " + separators.map { "'\($0)'" }.joined(separator: ", ") }
         if let pattern { out += " pattern /\(pattern.source)/" }
         return out
     }

@@ -41,8 +41,8 @@ struct FieldReader {
         case .jsonld(let path):
             raw = Self.strings(at: path, in: article)
         }
-        if let split = source.split {
-            raw = raw.flatMap { $0.components(separatedBy: split) }
+        for separator in source.separators {
+            raw = raw.flatMap { $0.components(separatedBy: separator) }
         }
         if let pattern = source.pattern {
             raw = raw.compactMap { pattern.capture(in: $0) }

@@ -45,7 +45,7 @@ struct LoaderErrorTests {
         #expect(e.line == 6)
         #expect(e.key == "headlines")
         #expect(e.message.contains("unknown key"))
-        #expect(e.description == "Plugins/demo.yaml:6: headlines: unknown key; expected one of id, version, name, hosts, language, article_url, remove, paragraphs, bold_headings, date_format, timezone, fields, variants")
+        #expect(e.description == "Plugins/demo.yaml:6: headlines: unknown key; expected one of id, version, name, hosts, language, article_url, remove, paragraphs, bold_headings, lead_in_body, date_format, timezone, fields, variants")
     }
 
     @Test func unknownField() throws {
