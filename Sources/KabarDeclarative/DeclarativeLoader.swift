@@ -1,4 +1,5 @@
 import Foundation
+import KabarCore
 import KabarHTML
 import Yams
 
@@ -26,19 +27,33 @@ public struct DeclarativeLoader {
     /// Reads one file; its name (without `.yaml`/`.yml`) must be its id.
     public func load(file: URL, displayName: String? = nil) throws -> DeclarativeSpec {
         let name = displayName ?? file.path
-        let text: String
+        if let problem = ConfigText.checkSize(of: file, kind: Self.kind) {
+            throw DeclarativeError(file: name, line: problem.line, key: nil, message: problem.message)
+        }
+        let data: Data
         do {
-            text = try String(contentsOf: file, encoding: .utf8)
+            data = try Data(contentsOf: file)
         } catch {
             throw DeclarativeError(file: name, line: nil, key: nil, message: "cannot read the file: \(error.localizedDescription)")
         }
-        let spec = try parse(text, file: name)
+        let spec = try parse(data, file: name)
         let stem = file.deletingPathExtension().lastPathComponent
         if stem != spec.id {
             throw DeclarativeError(file: name, line: spec.idLine, key: "id",
                                    message: "\"\(spec.id)\" differs from the file's name; name the file \(spec.id).yaml (its fixtures go in \(spec.id)/Fixtures/)")
         }
         return spec
+    }
+
+    static let kind = "a declarative extractor file"
+
+    /// Parses the bytes of a declarative file: UTF-8 text, no NUL bytes, at most
+    /// `ConfigText.maxFileSize`.
+    public func parse(_ data: Data, file: String) throws -> DeclarativeSpec {
+        switch ConfigText.decode(data, kind: Self.kind) {
+        case .success(let text): return try parse(text, file: file)
+        case .failure(let problem): throw DeclarativeError(file: file, line: problem.line, key: nil, message: problem.message)
+        }
     }
 
     /// Parses the text of a declarative file; `file` names it in errors.

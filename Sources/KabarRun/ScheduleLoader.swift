@@ -20,51 +20,27 @@ public struct ScheduleLoader: Sendable {
 
     /// Reads one file.
     public func load(file: URL) throws -> Schedule {
+        if let problem = ConfigText.checkSize(of: file, kind: Self.kind) {
+            throw ScheduleError(file: file.path, line: problem.line, key: nil, message: problem.message)
+        }
         let data: Data
         do {
-            let size = (try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.intValue ?? 0
-            guard size <= Self.maxFileSize else {
-                throw ScheduleError(file: file.path, line: nil, key: nil,
-                                    message: "the file is \(size) bytes; a schedule file is at most \(Self.maxFileSize / 1024) KB")
-            }
             data = try Data(contentsOf: file)
-        } catch let error as ScheduleError {
-            throw error
         } catch {
             throw ScheduleError(file: file.path, line: nil, key: nil, message: "cannot read the file: \(error.localizedDescription)")
         }
         return try parse(data, file: file.path)
     }
 
-    /// Schedule files larger than this are refused unread (a schedule is a page of YAML).
-    public static let maxFileSize = 1 << 20
+    static let kind = "a schedule file"
 
-    /// Parses the bytes of a schedule file: UTF-8 text, no NUL bytes.
+    /// Parses the bytes of a schedule file: UTF-8 text, no NUL bytes, at most
+    /// `ConfigText.maxFileSize`.
     public func parse(_ data: Data, file: String) throws -> Schedule {
-        guard data.count <= Self.maxFileSize else {
-            throw ScheduleError(file: file, line: nil, key: nil, message: "the file is \(data.count) bytes; a schedule file is at most \(Self.maxFileSize / 1024) KB")
+        switch ConfigText.decode(data, kind: Self.kind) {
+        case .success(let text): return try parse(text, file: file)
+        case .failure(let problem): throw ScheduleError(file: file, line: problem.line, key: nil, message: problem.message)
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            let line = Self.lineOfFirstBadByte(data)
-            throw ScheduleError(file: file, line: line, key: nil, message: "not UTF-8 text (a binary file?); a schedule is a YAML text file")
-        }
-        if let nul = text.firstIndex(of: "\0") {
-            let line = text[..<nul].filter { $0 == "\n" }.count + 1
-            throw ScheduleError(file: file, line: line, key: nil, message: "contains a NUL byte (a binary file?); a schedule is a YAML text file")
-        }
-        return try parse(text, file: file)
-    }
-
-    /// The 1-based line of the first byte that is not UTF-8.
-    static func lineOfFirstBadByte(_ data: Data) -> Int {
-        var line = 1
-        var start = data.startIndex
-        for (i, byte) in zip(data.indices, data) where byte == 0x0A {
-            if String(data: data[start..<i], encoding: .utf8) == nil { return line }
-            line += 1
-            start = data.index(after: i)
-        }
-        return line
     }
 
     /// Every `*.yaml` / `*.yml` file of a folder, in name order. All errors of all files are
