@@ -7,7 +7,8 @@
 # trafilatura is installed from PyPI into a virtual environment under $KABAR_BENCH_DIR (default:
 # a folder in the system temp dir), never into the repository. Kabar is built with -c release.
 # Pages/s are each extractor's own, in one process, files read beforehand. Tables are printed
-# for the whole corpus, the development countries and the held-out countries.
+# for the whole corpus, the development and held-out countries, and the halves A and B of the
+# split by publisher (`kabar eval --half`).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 corpus="${1:-../shared/corpus/fundus}"
@@ -31,11 +32,12 @@ preds="$work/predictions"
 rm -rf "$preds"
 "$work/venv/bin/python" Benchmarks/trafilatura/predict.py "$corpus" "$preds"
 
-for part in all dev heldout; do
+for part in all dev heldout A B; do
   case $part in
     all) sel=(); title="whole corpus" ;;
     dev) sel=(--groups "$dev"); title="development countries ($dev)" ;;
     heldout) sel=(--exclude-groups "$dev"); title="held-out countries (all but $dev)" ;;
+    A|B) sel=(--half "$part"); title="half $part of the split by publisher" ;;
   esac
   echo
   echo "=== $title ==="

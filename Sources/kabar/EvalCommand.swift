@@ -36,6 +36,9 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Leave out pages in these top folders (comma-separated).")
     var excludeGroups: String?
 
+    @Option(help: "Only pages of one half of the corpus split by publisher: A or B (a hash of the publisher's name; see EvalPage.half).")
+    var half: String?
+
     @Option(help: "The name shown for the extractor in the totals.")
     var label: String?
 
@@ -64,6 +67,11 @@ struct EvalCommand: ParsableCommand {
         if let excludeGroups {
             let out = Self.set(excludeGroups)
             pages.removeAll { out.contains($0.group) }
+        }
+        if let half {
+            let h = half.uppercased()
+            guard h == "A" || h == "B" else { throw ValidationError("--half: A or B, not '\(half)'") }
+            pages.removeAll { $0.half != h }
         }
         guard !pages.isEmpty else { throw ValidationError("\(corpus): no pages (NAME.html beside NAME.json)") }
 
