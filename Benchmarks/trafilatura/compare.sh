@@ -28,6 +28,10 @@ fi
 swift build -c release --product kabar >&2
 kabar=.build/release/kabar
 
+# The generic extractor on every page: the declarative extractors in Plugins/ claim some of the
+# corpus's publishers, and this compares extraction without a site plugin.
+gen=(--site generic)
+
 preds="$work/predictions"
 rm -rf "$preds"
 "$work/venv/bin/python" Benchmarks/trafilatura/predict.py "$corpus" "$preds"
@@ -43,12 +47,12 @@ for part in all dev heldout A B; do
   echo "=== $title ==="
   if [ "$part" = all ]; then
     echo
-    "$kabar" eval "${sel[@]}" --worst "$worst" "$corpus"
+    "$kabar" eval "${gen[@]}" "${sel[@]}" --worst "$worst" "$corpus"
     echo
     "$kabar" eval "${sel[@]}" --worst "$worst" --predictions "$preds" "$corpus"
   fi
   echo
-  "$kabar" eval "${sel[@]}" "$corpus" | tail -2
+  "$kabar" eval "${gen[@]}" "${sel[@]}" "$corpus" | tail -2
   "$kabar" eval "${sel[@]}" --predictions "$preds" "$corpus" | tail -1
 done
 echo
