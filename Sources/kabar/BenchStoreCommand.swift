@@ -154,6 +154,21 @@ struct BenchStoreCommand: ParsableCommand {
             revisions planted \(planted.revisions): written \(found.revisions); originals wrongly taken for duplicates: \(found.falseDuplicates); duplicates of the wrong original: \(found.wrong)
             """
         print(quiet ? summary : "\n" + summary)
+        if !quiet {
+            let p = store.phases
+            let phaseRows = StorePhases.Phase.allCases.map { phase -> [String] in
+                let w = Double(p.wall[phase.rawValue]), c = Double(p.cpu[phase.rawValue])
+                return [phase.name, String(format: "%.2f", w / 1e9), String(format: "%.2f", c / 1e9),
+                        String(format: "%.2f", w / 1000 / Double(records)), String(format: "%.1f %%", 100 * w / Double(storeNanos))]
+            }
+            let inPhases = p.wall.reduce(0, +)
+            print("\nwhere the time inside the store goes:")
+            for line in StatsCommand.table(["phase", "wall s", "CPU s", "wall µs/record", "share"], phaseRows + [
+                ["other", String(format: "%.2f", Double(storeNanos &- min(storeNanos, inPhases)) / 1e9), "", "",
+                 String(format: "%.1f %%", 100 * Double(storeNanos &- min(storeNanos, inPhases)) / Double(storeNanos))],
+            ], left: [0]) { print(line) }
+            print("URL lookups: \(p.urlsRead) read from the index, \(p.urlsSkipped) ruled out by the filter; band lookups: \(p.bandRanges) ranges read, \(p.bandsSkipped) records ruled out by the filter")
+        }
     }
 }
 
