@@ -52,6 +52,10 @@ public final class FileStore: RecordStore {
         /// In-memory filter of the stored SimHashes' block pairs, in MiB (0: none): a record it
         /// rules out has no near line and skips the band lookups (see `NearFilter`). Fixed size.
         public var nearFilterMiB = 32
+        /// SQLite page size in bytes for a new index (an existing one keeps its own).
+        public var pageSize = 4096
+        /// WAL pages after which a commit checkpoints (copies the WAL into the index file).
+        public var checkpointPages = 10_000
 
         public init() {}
     }
@@ -151,6 +155,7 @@ public final class FileStore: RecordStore {
         lockFD = try Self.lock(root.appendingPathComponent("lock").path)
         do {
             db = try SQLiteDatabase(path: root.appendingPathComponent("index.sqlite").path)
+            try db.execute("PRAGMA page_size=\(options.pageSize)")
             try db.execute("PRAGMA journal_mode=WAL")
             // FULL while opening: the commit that marks the store in use (`meta.clean` = 0) must
             // be durable before any line is written past the sizes the index knows, or a power
@@ -158,7 +163,7 @@ public final class FileStore: RecordStore {
             try db.execute("PRAGMA synchronous=FULL")
             try db.execute("PRAGMA cache_size=-\(options.cacheMiB * 1024)")
             try db.execute("PRAGMA temp_store=MEMORY")
-            try db.execute("PRAGMA wal_autocheckpoint=10000")
+            try db.execute("PRAGMA wal_autocheckpoint=\(options.checkpointPages)")
             let wanted = SimHashBands(distance: options.dedup.nearDistance)
             let built = try Self.createSchema(db, bandCount: wanted.bands.count)
             guard built >= wanted.bands.count else {

@@ -46,6 +46,18 @@ struct BenchStoreCommand: ParsableCommand {
     @Option(help: "SQLite page cache in MiB.")
     var cacheMib = 64
 
+    @Option(help: "SQLite page size of a new index, in bytes.")
+    var pageSize = FileStore.Options().pageSize
+
+    @Option(help: "WAL pages after which a commit checkpoints.")
+    var checkpointPages = FileStore.Options().checkpointPages
+
+    @Option(help: "URL id filter in MiB (0: none).")
+    var urlFilterMib = FileStore.Options().urlFilterMiB
+
+    @Option(help: "SimHash block-pair filter in MiB (0: none).")
+    var nearFilterMib = FileStore.Options().nearFilterMiB
+
     @Flag(help: "Print only the closing summary.")
     var quiet = false
 
@@ -66,6 +78,10 @@ struct BenchStoreCommand: ParsableCommand {
         options.commitEvery = commitEvery
         options.commitInterval = Double(commitMs) / 1000
         options.cacheMiB = cacheMib
+        options.pageSize = pageSize
+        options.checkpointPages = checkpointPages
+        options.urlFilterMiB = urlFilterMib
+        options.nearFilterMiB = nearFilterMib
         let generator = SyntheticNews(count: records, seed: seed, exactShare: exact, nearShare: near,
                                       revisionShare: revisions, words: words, nearDistance: options.dedup.nearDistance)
         let openStart = Clock.now()
@@ -76,7 +92,7 @@ struct BenchStoreCommand: ParsableCommand {
         var checkpoints = Set([records / 10, records / 4, records / 2, records])
         checkpoints.remove(0)
         if !quiet {
-            print("kabar bench store: \(records) records, \(Int(exact * 100)) % exact and \(Int(near * 100)) % near duplicates planted, \(words) words each, durability \(mode.rawValue), commit every \(commitEvery) records or \(commitMs) ms, SQLite cache \(cacheMib) MiB")
+            print("kabar bench store: \(records) records, \(Int(exact * 100)) % exact and \(Int(near * 100)) % near duplicates planted, \(words) words each, durability \(mode.rawValue), commit every \(commitEvery) records or \(commitMs) ms, SQLite cache \(cacheMib) MiB, page \(pageSize) B, checkpoint every \(checkpointPages) WAL pages, filters \(urlFilterMib) MiB (URL ids) + \(nearFilterMib) MiB (SimHash pairs)")
             print("store: \(root.path)\(temporary ? " (temporary)" : ""), opened in \(String(format: "%.3f", openSeconds)) s")
             print("")
         }
