@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import KabarCore
 
 /// A fixed-size filter of 64-bit keys (a blocked Bloom filter: two bits in one 64-bit word per
@@ -6,7 +9,28 @@ import KabarCore
 /// size, whatever the number of keys: with more keys it fills up and rules out less (see
 /// `falsePositiveRate`), it is never wrong.
 struct KeyFilter {
-    private var words: [UInt64]
+    /// The bit words, in memory of their own: 2 MiB aligned and, where the kernel offers them on
+    /// request, in huge pages (each key lands on a random word: with 4 KiB pages nearly every
+    /// lookup would also miss the TLB).
+    final class Words {
+        let base: UnsafeMutablePointer<UInt64>?
+        let count: Int
+        init(count: Int) {
+            self.count = count
+            guard count > 0 else { base = nil; return }
+            var raw: UnsafeMutableRawPointer?
+            let bytes = count * 8
+            guard posix_memalign(&raw, 2 << 20, bytes) == 0, let raw else { fatalError("KeyFilter: cannot allocate \(bytes) bytes") }
+            #if os(Linux)
+            _ = madvise(raw, bytes, MADV_HUGEPAGE)
+            #endif
+            memset(raw, 0, bytes)
+            base = raw.bindMemory(to: UInt64.self, capacity: count)
+        }
+        deinit { free(base) }
+    }
+
+    private let words: Words
     private let mask: UInt64
     private(set) var inserted = 0
 
@@ -14,11 +38,11 @@ struct KeyFilter {
     init(mebibytes: Int) {
         var count = 1
         while count * 2 <= mebibytes * (1 << 20) / 8 { count *= 2 }
-        words = mebibytes > 0 ? Array(repeating: 0, count: count) : []
+        words = Words(count: mebibytes > 0 ? count : 0)
         mask = UInt64(count - 1)
     }
 
-    var isEnabled: Bool { !words.isEmpty }
+    var isEnabled: Bool { words.base != nil }
     var bytes: Int { words.count * 8 }
 
     @inline(__always) private func slot(_ key: UInt64) -> (Int, UInt64) {
@@ -27,23 +51,23 @@ struct KeyFilter {
     }
 
     @inline(__always) mutating func insert(_ key: UInt64) {
-        guard !words.isEmpty else { return }
+        guard let base = words.base else { return }
         let (w, bits) = slot(key)
-        words[w] |= bits
+        base[w] |= bits
         inserted += 1
     }
 
     @inline(__always) func mayContain(_ key: UInt64) -> Bool {
-        guard !words.isEmpty else { return true }
+        guard let base = words.base else { return true }
         let (w, bits) = slot(key)
-        return words[w] & bits == bits
+        return base[w] & bits == bits
     }
 
     /// The chance that a key never inserted is reported present, at the current load.
     var falsePositiveRate: Double {
-        guard !words.isEmpty else { return 1 }
+        guard let base = words.base else { return 1 }
         var set = 0
-        for w in words { set += w.nonzeroBitCount }
+        for i in 0..<words.count { set += base[i].nonzeroBitCount }
         let fill = Double(set) / Double(words.count * 64)
         return fill * fill
     }
