@@ -314,6 +314,14 @@ func lines(_ file: URL) throws -> [Article] {
         #expect(try FileStore.verify(at: root).problems == [])
         #expect(try FileStore.verify(at: batched.root).problems == [])
         #expect(try FileStore.stats(at: root).days == FileStore.stats(at: batched.root).days)
+        // Stored in batches or one by one, the files hold the same bytes.
+        let files = try FileManager.default.subpathsOfDirectory(atPath: root.appendingPathComponent("records").path).sorted()
+        #expect(files == (try FileManager.default.subpathsOfDirectory(atPath: batched.root.appendingPathComponent("records").path).sorted()))
+        for file in files where file.hasSuffix(".jsonl") {
+            let a = try Data(contentsOf: root.appendingPathComponent("records/\(file)"))
+            let b = try Data(contentsOf: batched.root.appendingPathComponent("records/\(file)"))
+            #expect(a == b, "\(file)")
+        }
     }
 
     /// The near filter may report a hash with no near line, never the reverse: every hash within
