@@ -28,48 +28,48 @@ public enum RecordJSON {
 
     static func write(_ a: Article, storedRevision: Int? = nil, to w: inout JSONWriter) {
         w.objectStart()
-        w.key("schema"); w.int(a.schema)
-        w.key("id"); w.string(a.id)
-        w.key("url"); w.string(a.url)
-        w.key("canonical_url"); w.string(a.canonicalURL)
-        w.key("site"); w.string(a.site)
-        w.key("extractor"); w.string(a.extractor)
-        w.key("fetched_at"); w.string(a.fetchedAt)
-        w.key("published_at"); w.string(a.publishedAt)
-        w.key("modified_at"); w.string(a.modifiedAt)
-        w.key("language"); w.string(a.language)
-        w.key("headline"); w.string(a.headline)
-        w.key("lead"); w.string(a.lead)
-        w.key("authors"); w.strings(a.authors)
-        w.key("section"); w.string(a.section)
-        w.key("tags"); w.strings(a.tags)
-        w.key("body"); w.arrayStart()
+        w.field("schema"); w.int(a.schema)
+        w.field("id"); w.string(a.id)
+        w.field("url"); w.string(a.url)
+        w.field("canonical_url"); w.string(a.canonicalURL)
+        w.field("site"); w.string(a.site)
+        w.field("extractor"); w.string(a.extractor)
+        w.field("fetched_at"); w.string(a.fetchedAt)
+        w.field("published_at"); w.string(a.publishedAt)
+        w.field("modified_at"); w.string(a.modifiedAt)
+        w.field("language"); w.string(a.language)
+        w.field("headline"); w.string(a.headline)
+        w.field("lead"); w.string(a.lead)
+        w.field("authors"); w.strings(a.authors)
+        w.field("section"); w.string(a.section)
+        w.field("tags"); w.strings(a.tags)
+        w.field("body"); w.arrayStart()
         for block in a.body {
-            w.objectStart(); w.key("type"); w.string(block.type.rawValue); w.key("text"); w.string(block.text); w.objectEnd()
+            w.objectStart(); w.field("type"); w.string(block.type.rawValue); w.field("text"); w.string(block.text); w.objectEnd()
         }
         w.arrayEnd()
-        w.key("text"); w.string(a.text)
-        w.key("images"); w.arrayStart()
+        w.field("text"); w.string(a.text)
+        w.field("images"); w.arrayStart()
         for image in a.images {
             w.objectStart()
-            w.key("url"); w.string(image.url)
-            w.key("caption"); w.string(image.caption)
-            w.key("credit"); w.string(image.credit)
-            w.key("role"); w.string(image.role.rawValue)
+            w.field("url"); w.string(image.url)
+            w.field("caption"); w.string(image.caption)
+            w.field("credit"); w.string(image.credit)
+            w.field("role"); w.string(image.role.rawValue)
             w.objectEnd()
         }
         w.arrayEnd()
-        w.key("content_hash"); w.string(a.contentHash)
-        w.key("simhash"); w.string(a.simhash)
-        w.key("revision"); w.int(storedRevision ?? a.revision)
-        w.key("duplicate_of"); w.string(storedRevision == nil ? a.duplicateOf : nil)
-        w.key("paywalled"); if let p = a.paywalled { w.bool(p) } else { w.null() }
-        w.key("metadata"); w.objectStart()
+        w.field("content_hash"); w.string(a.contentHash)
+        w.field("simhash"); w.string(a.simhash)
+        w.field("revision"); w.int(storedRevision ?? a.revision)
+        w.field("duplicate_of"); w.string(storedRevision == nil ? a.duplicateOf : nil)
+        w.field("paywalled"); if let p = a.paywalled { w.bool(p) } else { w.null() }
+        w.field("metadata"); w.objectStart()
         for key in a.metadata.keys.sorted() { w.key(key); w.string(a.metadata[key]) }
         w.objectEnd()
-        w.key("source")
+        w.field("source")
         if let s = a.source {
-            w.objectStart(); w.key("file"); w.string(s.file); w.key("offset")
+            w.objectStart(); w.field("file"); w.string(s.file); w.field("offset")
             if let o = s.offset { w.int(Int(o)) } else { w.null() }
             w.objectEnd()
         } else { w.null() }
@@ -107,6 +107,17 @@ public struct JSONWriter {
         needsComma[needsComma.count - 1] = false
     }
 
+    /// A key known at compile time (plain ASCII, nothing to escape), written as is.
+    @inline(__always)
+    public mutating func field(_ k: StaticString) {
+        separator()
+        bytes.append(0x22)
+        bytes.append(contentsOf: UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount))
+        bytes.append(0x22)
+        bytes.append(0x3A)
+        needsComma[needsComma.count - 1] = false
+    }
+
     public mutating func string(_ s: String?) {
         separator()
         guard let s else { Self.appendRaw("null", to: &bytes); return }
@@ -119,7 +130,11 @@ public struct JSONWriter {
         arrayEnd()
     }
 
-    public mutating func int(_ i: Int) { separator(); Self.appendRaw(String(i), to: &bytes) }
+    public mutating func int(_ i: Int) {
+        separator()
+        if i >= 0 && i < 10 { bytes.append(0x30 + UInt8(i)); return }
+        Self.appendRaw(String(i), to: &bytes)
+    }
     public mutating func bool(_ b: Bool) { separator(); Self.appendRaw(b ? "true" : "false", to: &bytes) }
     public mutating func null() { separator(); Self.appendRaw("null", to: &bytes) }
 

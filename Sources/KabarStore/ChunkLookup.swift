@@ -34,6 +34,9 @@ final class ChunkLookup {
     private var states: [Int64: URLState?] = [:]
     /// Index lines within the distance, by position in the chunk (absent: none).
     private var matches: [Int: [Match]] = [:]
+    /// Index reads so far: URL states, band ranges.
+    private(set) var statesRead = 0
+    private(set) var rangesRead = 0
 
     init(db: SQLiteDatabase, bands: SimHashBands, limit: Int) throws {
         selURL = try db.prepare("SELECT kind, revision, content_hash, file FROM urls WHERE id = ?1")
@@ -42,11 +45,11 @@ final class ChunkLookup {
         self.limit = limit
     }
 
-    /// Reads the states of `ids`, in id order.
-    func loadStates(_ ids: [Int64]) throws {
+    /// Reads the states of `ids`, in id order; those `absent` rules out are not in the index.
+    func loadStates(_ ids: [Int64], absent: (Int64) -> Bool) throws {
         states.removeAll(keepingCapacity: true)
         for id in ids.sorted() where states[id] == nil {
-            states[id] = .some(try read(id))
+            states[id] = .some(absent(id) ? nil : try read(id))
         }
     }
 
@@ -62,6 +65,7 @@ final class ChunkLookup {
             for (rotated, q) in pending.map({ (bands.key($0.simhash, band: b), $0) }).sorted(by: { $0.0 < $1.0 }) {
                 let (low, high) = bands.range(q.simhash, band: b)
                 scan.bind(1, low); scan.bind(2, high)
+                rangesRead += 1
                 while try scan.step() {
                     let candidate = scan.int64(1)
                     let distance = (scan.int64(0) ^ rotated).nonzeroBitCount
@@ -84,6 +88,7 @@ final class ChunkLookup {
     func matches(at position: Int) -> [Match] { matches[position] ?? [] }
 
     private func read(_ id: Int64) throws -> URLState? {
+        statesRead += 1
         selURL.bind(1, id)
         defer { selURL.reset() }
         guard try selURL.step() else { return nil }

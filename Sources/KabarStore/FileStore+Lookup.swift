@@ -8,6 +8,7 @@ extension FileStore {
     public func contains(id: String) throws -> Bool {
         guard let key = StoreLayout.key(id) else { return false }
         if batchHolds(key) { return true }
+        if !mayHold(key) { return false }
         return try db.scalar("SELECT 1 FROM urls WHERE id = ?1", key) != nil
     }
 }

@@ -45,6 +45,17 @@ public final class FileStore: RecordStore {
         public var maxPendingBytes = 16 << 20
         /// SQLite page cache, in MiB (memory does not grow with the records stored).
         public var cacheMiB = 64
+        /// In-memory filter of the URL ids in the index, in MiB (0: none). A URL it rules out is
+        /// new without an index read. Fixed size: past about 4 million URLs per 8 MiB it rules
+        /// out less and less (more index reads), it is never wrong. Built when the store opens.
+        public var urlFilterMiB = 8
+        /// In-memory filter of the stored SimHashes' block pairs, in MiB (0: none): a record it
+        /// rules out has no near line and skips the band lookups (see `NearFilter`). Fixed size.
+        public var nearFilterMiB = 32
+        /// SQLite page size in bytes for a new index (an existing one keeps its own).
+        public var pageSize = 4096
+        /// WAL pages after which a commit checkpoints (copies the WAL into the index file).
+        public var checkpointPages = 10_000
 
         public init() {}
     }
@@ -95,7 +106,11 @@ public final class FileStore: RecordStore {
 
     /// Whether the open batch holds a `urls` row for `key` (not yet in SQLite).
     func batchHolds(_ key: Int64) -> Bool { batch[key] != nil }
+    /// Whether the index may hold a `urls` row for `key` (false: certainly not).
+    func mayHold(_ key: Int64) -> Bool { urlFilter.mayContain(UInt64(bitPattern: key)) }
     private let lookup: ChunkLookup
+    private var urlFilter: KeyFilter
+    private var nearFilter: NearFilter
     /// Per record of the chunk: whether its text has `minWords` words (else it takes no part in content dedup).
     private var takesPartInDedup: [Bool] = []
 
@@ -107,6 +122,8 @@ public final class FileStore: RecordStore {
     // The current run.
     private var runID: Int64?
     public private(set) var runCounts = StoreCounts()
+    /// Time per phase of the hot path since the store was opened.
+    public internal(set) var phases = StorePhases()
 
     final class Slot {
         let id: Int64
@@ -138,6 +155,7 @@ public final class FileStore: RecordStore {
         lockFD = try Self.lock(root.appendingPathComponent("lock").path)
         do {
             db = try SQLiteDatabase(path: root.appendingPathComponent("index.sqlite").path)
+            try db.execute("PRAGMA page_size=\(options.pageSize)")
             try db.execute("PRAGMA journal_mode=WAL")
             // FULL while opening: the commit that marks the store in use (`meta.clean` = 0) must
             // be durable before any line is written past the sizes the index knows, or a power
@@ -145,7 +163,7 @@ public final class FileStore: RecordStore {
             try db.execute("PRAGMA synchronous=FULL")
             try db.execute("PRAGMA cache_size=-\(options.cacheMiB * 1024)")
             try db.execute("PRAGMA temp_store=MEMORY")
-            try db.execute("PRAGMA wal_autocheckpoint=10000")
+            try db.execute("PRAGMA wal_autocheckpoint=\(options.checkpointPages)")
             let wanted = SimHashBands(distance: options.dedup.nearDistance)
             let built = try Self.createSchema(db, bandCount: wanted.bands.count)
             guard built >= wanted.bands.count else {
@@ -177,11 +195,29 @@ public final class FileStore: RecordStore {
                 UPDATE files SET size = coalesce(?2, size), records = records + ?3, revisions = revisions + ?4,
                 exact = exact + ?5, near = near + ?6 WHERE file = ?1
                 """)
+            urlFilter = KeyFilter(mebibytes: options.urlFilterMiB)
+            nearFilter = NearFilter(distance: options.dedup.nearDistance, mebibytes: options.nearFilterMiB)
             try recover()
+            try fillFilters()
             if options.durability != .full { try db.execute("PRAGMA synchronous=NORMAL") }
         } catch {
             Self.unlock(lockFD)
             throw error
+        }
+    }
+
+    /// Loads every URL id and every stored SimHash (from band 0) into the filters.
+    private func fillFilters() throws {
+        if urlFilter.isEnabled {
+            let s = try db.prepare("SELECT id FROM urls")
+            while try s.step() { urlFilter.insert(UInt64(bitPattern: s.int64(0))) }
+            s.reset()
+        }
+        if nearFilter.isEnabled {
+            let s = try db.prepare("SELECT k FROM band0")
+            let r = bands.bands[0].rotation
+            while try s.step() { nearFilter.insert(SimHashBands.rotl(UInt64(bitPattern: s.int64(0)), (64 - r) & 63)) }
+            s.reset()
         }
     }
 
@@ -208,11 +244,13 @@ public final class FileStore: RecordStore {
             let end = min(start + Self.chunkSize, start + max(1, options.commitEvery - batchRecords), articles.count)
             try begin()
             try lookUp(articles, keys, start..<end)
+            let t = StorePhases.start()
             for i in start..<end {
                 let outcome = try decide(articles[i], keys[i], position: i - start)
                 count(outcome)
                 outcomes.append(outcome)
             }
+            phases.add(.decide, since: t)
             batchRecords += end - start
             start = end
             if batchRecords >= options.commitEvery || Double(Self.nanoseconds() &- batchStarted) >= options.commitInterval * 1e9 {
@@ -239,13 +277,28 @@ public final class FileStore: RecordStore {
     /// Reads what the index knows of a chunk: its URLs, then the near lines of the records that
     /// may need content dedup (all but URLs written before: those stay written whatever comes).
     private func lookUp(_ articles: [Article], _ keys: [Keys], _ range: Range<Int>) throws {
-        try lookup.loadStates(keys[range].map(\.id))
+        let t0 = StorePhases.start()
+        var skipped = 0
+        try lookup.loadStates(keys[range].map(\.id)) { id in
+            if urlFilter.mayContain(UInt64(bitPattern: id)) { return false }
+            skipped += 1
+            return true
+        }
+        phases.urlsSkipped += skipped
+        phases.add(.lookupURLs, since: t0)
+        let t1 = StorePhases.start()
+        defer {
+            phases.add(.lookupBands, since: t1)
+            phases.urlsRead = lookup.statesRead
+            phases.bandRanges = lookup.rangesRead
+        }
         takesPartInDedup = articles[range].map { StoreLayout.wordCount($0.text, atLeast: options.dedup.minWords) }
         var queries: [ChunkLookup.Query] = []
         for i in range {
             let k = keys[i]
             if try lookup.state(k.id)?.kind == 0 { continue }
             guard takesPartInDedup[i - range.lowerBound] else { continue }
+            guard nearFilter.mayHaveNear(UInt64(bitPattern: k.simhash)) else { phases.bandsSkipped += 1; continue }
             queries.append(.init(position: i - range.lowerBound, id: k.id, simhash: UInt64(bitPattern: k.simhash)))
         }
         try lookup.loadMatches(queries)
@@ -282,7 +335,8 @@ public final class FileStore: RecordStore {
 
         // A new URL (or a duplicate URL whose content changed): content dedup.
         if let original = try findOriginal(id: id, content: content, simhash: simhash, position: position, dedup: dedup) {
-            let slot = try slot(site: article.site, day: StoreLayout.day(for: article))
+            let slot = try slot(for: article)
+            urlFilter.insert(UInt64(bitPattern: id))
             batch.put(.init(id: id, kind: original.kind == .exact ? 1 : 2, revision: 0, content: content, simhash: simhash,
                             file: slot.id, offset: -1, length: 0, duplicateOf: original.id, distance: original.distance,
                             url: article.canonicalURL))
@@ -347,7 +401,7 @@ public final class FileStore: RecordStore {
     }
 
     private func write(_ article: Article, id: Int64, content: Int64, simhash: Int64, revision: Int, dedup: Bool) throws {
-        let slot = try slot(site: article.site, day: StoreLayout.day(for: article))
+        let slot = try slot(for: article)
         var pending = dirty.removeValue(forKey: slot.id) ?? Pending()
         let offset = slot.size + pending.written + Int64(pending.bytes.count)
         let before = pending.bytes.count
@@ -358,10 +412,12 @@ public final class FileStore: RecordStore {
         dirty[slot.id] = pending
         pendingBytes += length
 
+        urlFilter.insert(UInt64(bitPattern: id))
         batch.put(.init(id: id, kind: 0, revision: revision, content: content, simhash: simhash, file: slot.id,
                         offset: offset, length: length, duplicateOf: nil, distance: nil, url: nil))
         if dedup {
             batch.addBands(simhash: UInt64(bitPattern: simhash), id: id)
+            nearFilter.insert(UInt64(bitPattern: simhash))
         }
     }
 
@@ -388,6 +444,8 @@ public final class FileStore: RecordStore {
 
     /// Writes the lines waiting in memory past what the file holds (not fsynced: `commit` does).
     private func flushLines() throws {
+        let t = StorePhases.start()
+        defer { phases.add(.writeLines, since: t) }
         for (slotID, var pending) in dirty where !pending.bytes.isEmpty {
             guard let slot = slotsByID[slotID] else { continue }
             let fd = try descriptor(for: slot)
@@ -397,6 +455,22 @@ public final class FileStore: RecordStore {
             dirty[slotID] = pending
         }
         pendingBytes = 0
+    }
+
+    struct SlotKey: Hashable { let site: String; let day: Int }
+    private var slotsByKey: [SlotKey: Slot] = [:]
+
+    /// The file a record is filed in: by its site and the day of `published_at` or
+    /// `fetched_at` without building its path (records with neither take the long way).
+    private func slot(for article: Article) throws -> Slot {
+        guard let day = StoreLayout.packedDay(article.publishedAt) ?? StoreLayout.packedDay(article.fetchedAt) else {
+            return try slot(site: article.site, day: StoreLayout.day(for: article))
+        }
+        let key = SlotKey(site: article.site, day: day)
+        if let slot = slotsByKey[key] { return slot }
+        let slot = try slot(site: article.site, day: StoreLayout.day(for: article))
+        slotsByKey[key] = slot
+        return slot
     }
 
     /// The file a site and day are filed in, registered in the index on first use.
@@ -425,6 +499,8 @@ public final class FileStore: RecordStore {
             // 1. The lines, past the sizes the index knows, made durable before the index names them.
             try flushLines()
             if options.durability != .process {
+                let t = StorePhases.start()
+                defer { phases.add(.fsync, since: t) }
                 for (slotID, pending) in dirty where pending.written > 0 {
                     guard let slot = slotsByID[slotID] else { continue }
                     if fdatasync(try descriptor(for: slot)) != 0 {
@@ -434,6 +510,7 @@ public final class FileStore: RecordStore {
             }
             // 2. The index: the batch's entries in key order, new sizes and counts, then the run's
             // counts, in one transaction.
+            let t = StorePhases.start()
             try insertBatch()
             for (slotID, pending) in dirty {
                 // A slot not opened by this process only has its duplicate counts changed.
@@ -445,7 +522,10 @@ public final class FileStore: RecordStore {
                 try updFile.run()
             }
             try saveRunCounts()
+            phases.add(.insert, since: t)
+            let tc = StorePhases.start()
             try db.execute("COMMIT")
+            phases.add(.commit, since: tc)
             for (slotID, pending) in dirty { slotsByID[slotID]?.size += pending.written }
         } catch {
             // The files may now be longer than the index says: the next open cuts them back.

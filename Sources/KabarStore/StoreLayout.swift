@@ -43,6 +43,25 @@ public enum StoreLayout {
         return String(decoding: u, as: UTF8.self)
     }
 
+    /// `datePrefix(iso)` as the number YYYYMMDD, read without allocating (nil exactly when
+    /// `datePrefix` is nil): a key for the file of a record.
+    @inline(__always)
+    static func packedDay(_ iso: String?) -> Int? {
+        guard var iso else { return nil }
+        return iso.withUTF8 { u -> Int? in
+            guard u.count >= 10, u[4] == 0x2D, u[7] == 0x2D else { return nil }
+            var v = 0
+            for i in 0..<10 where i != 4 && i != 7 {
+                let d = u[i] &- 0x30
+                guard d <= 9 else { return nil }
+                v = v * 10 + Int(d)
+            }
+            let month = v / 100 % 100, day = v % 100
+            guard (1...12).contains(month), (1...31).contains(day) else { return nil }
+            return v
+        }
+    }
+
     static func utcDay(_ date: Date) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!

@@ -314,6 +314,62 @@ func lines(_ file: URL) throws -> [Article] {
         #expect(try FileStore.verify(at: root).problems == [])
         #expect(try FileStore.verify(at: batched.root).problems == [])
         #expect(try FileStore.stats(at: root).days == FileStore.stats(at: batched.root).days)
+        // Stored in batches or one by one, the files hold the same bytes.
+        let files = try FileManager.default.subpathsOfDirectory(atPath: root.appendingPathComponent("records").path).sorted()
+        #expect(files == (try FileManager.default.subpathsOfDirectory(atPath: batched.root.appendingPathComponent("records").path).sorted()))
+        for file in files where file.hasSuffix(".jsonl") {
+            let a = try Data(contentsOf: root.appendingPathComponent("records/\(file)"))
+            let b = try Data(contentsOf: batched.root.appendingPathComponent("records/\(file)"))
+            #expect(a == b, "\(file)")
+        }
+    }
+
+    /// The near filter may report a hash with no near line, never the reverse: every hash within
+    /// the distance of one inserted is reported, in a small, well-filled filter too.
+    @Test func nearFilterNeverRulesOutAHashWithinDistance() {
+        for distance in [0, 1, 3, 5] {
+            var filter = NearFilter(distance: distance, mebibytes: 1)
+            var rng = SeededRandom(seed: UInt64(distance) + 1)
+            let stored = (0..<20_000).map { _ in rng.next() }
+            for h in stored { filter.insert(h) }
+            for h in stored.prefix(2_000) {
+                var v = h
+                for _ in 0..<Int(rng.next() % UInt64(distance + 1)) { v ^= 1 << (rng.next() % 64) }
+                #expect(filter.mayHaveNear(v), "distance \(distance)")
+            }
+        }
+        // And it does rule out: unrelated hashes in a lightly filled filter are mostly absent.
+        var filter = NearFilter(distance: 3, mebibytes: 4)
+        var rng = SeededRandom(seed: 99)
+        for _ in 0..<10_000 { filter.insert(rng.next()) }
+        let present = (0..<10_000).filter { _ in filter.mayHaveNear(rng.next()) }.count
+        #expect(present < 200, "\(present) of 10 000 unrelated hashes passed")
+    }
+
+    /// The filters are rebuilt from the index when a store opens: outcomes after a reopen are
+    /// those of a store without filters.
+    @Test func filtersRebuiltOnOpenGiveTheSameOutcomes() throws {
+        let news = SyntheticNews(count: 3000, seed: 13, exactShare: 0.15, nearShare: 0.1, revisionShare: 0.1, words: 40)
+        let articles = (0..<3000).map { news.record($0).article }
+        func run(_ folder: URL, filters: Bool) throws -> [StoreOutcome] {
+            var o = FileStore.Options()
+            o.durability = .process
+            if !filters { o.urlFilterMiB = 0; o.nearFilterMiB = 0 }
+            var outcomes: [StoreOutcome] = []
+            for part in [0..<1000, 1000..<2000, 2000..<3000] {
+                let store = try FileStore(at: folder, options: o)
+                outcomes += try store.store(Array(articles[part]))
+                try store.close()
+            }
+            return outcomes
+        }
+        let with = try run(root, filters: true)
+        let without = try run(try Executables.temporaryFolder("store-nofilter"), filters: false)
+        #expect(with == without)
+        #expect(with.contains(.written(revision: 2)))
+        #expect(with.contains { if case .duplicate(_, .near, _) = $0 { true } else { false } })
+        #expect(with.contains { if case .duplicate(_, .exact, _) = $0 { true } else { false } })
+        #expect(try FileStore.verify(at: root).problems == [])
     }
 
     @Test func recordJSONBytesMatchString() throws {

@@ -1,0 +1,124 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import KabarCore
+
+/// A fixed-size filter of 64-bit keys (a blocked Bloom filter: two bits in one 64-bit word per
+/// key). `mayContain` is false only for keys never inserted, so a negative answer saves an
+/// index read and a positive one is checked in the index as before. Its memory is fixed by its
+/// size, whatever the number of keys: with more keys it fills up and rules out less (see
+/// `falsePositiveRate`), it is never wrong.
+struct KeyFilter {
+    /// The bit words, in memory of their own: 2 MiB aligned and, where the kernel offers them on
+    /// request, in huge pages (each key lands on a random word: with 4 KiB pages nearly every
+    /// lookup would also miss the TLB).
+    final class Words {
+        let base: UnsafeMutablePointer<UInt64>?
+        let count: Int
+        init(count: Int) {
+            self.count = count
+            guard count > 0 else { base = nil; return }
+            var raw: UnsafeMutableRawPointer?
+            let bytes = count * 8
+            guard posix_memalign(&raw, 2 << 20, bytes) == 0, let raw else { fatalError("KeyFilter: cannot allocate \(bytes) bytes") }
+            #if os(Linux)
+            _ = madvise(raw, bytes, MADV_HUGEPAGE)
+            #endif
+            memset(raw, 0, bytes)
+            base = raw.bindMemory(to: UInt64.self, capacity: count)
+        }
+        deinit { free(base) }
+    }
+
+    private let words: Words
+    private let mask: UInt64
+    private(set) var inserted = 0
+
+    /// A filter of `mebibytes` MiB (rounded down to a power of two; 0 disables it: every key may be there).
+    init(mebibytes: Int) {
+        var count = 1
+        while count * 2 <= mebibytes * (1 << 20) / 8 { count *= 2 }
+        words = Words(count: mebibytes > 0 ? count : 0)
+        mask = UInt64(count - 1)
+    }
+
+    var isEnabled: Bool { words.base != nil }
+    var bytes: Int { words.count * 8 }
+
+    @inline(__always) private func slot(_ key: UInt64) -> (Int, UInt64) {
+        let h = Hash64.mix(key)
+        return (Int(truncatingIfNeeded: h & mask), (1 << (h >> 58)) | (1 << ((h >> 52) & 63)))
+    }
+
+    @inline(__always) mutating func insert(_ key: UInt64) {
+        guard let base = words.base else { return }
+        let (w, bits) = slot(key)
+        base[w] |= bits
+        inserted += 1
+    }
+
+    @inline(__always) func mayContain(_ key: UInt64) -> Bool {
+        guard let base = words.base else { return true }
+        let (w, bits) = slot(key)
+        return base[w] & bits == bits
+    }
+
+    /// The chance that a key never inserted is reported present, at the current load.
+    var falsePositiveRate: Double {
+        guard let base = words.base else { return 1 }
+        var set = 0
+        for i in 0..<words.count { set += base[i].nonzeroBitCount }
+        let fill = Double(set) / Double(words.count * 64)
+        return fill * fill
+    }
+}
+
+/// Rules out most records that have no stored SimHash within `distance` bits, without reading
+/// the band tables: the 64 bits are cut into `distance + 2` blocks, and two hashes within
+/// `distance` bits differ in at most `distance` blocks, so they agree on at least two: on one
+/// of the pairs of blocks. The filter holds every pair (pair number, the two blocks' bits) of
+/// every stored SimHash; a record none of whose pairs is there has no near line, and its band
+/// lookups are skipped. A pair is 25-26 bits for distance 3, so at a million stored lines about
+/// one record in six still meets some pair by chance (and is looked up as before); that share
+/// grows with the lines stored, the memory does not.
+struct NearFilter {
+    private var filter: KeyFilter
+    private let blocks: SimHashBands
+
+    init(distance: Int, mebibytes: Int) {
+        filter = KeyFilter(mebibytes: mebibytes)
+        blocks = SimHashBands(distance: min(distance + 1, 63))
+    }
+
+    var isEnabled: Bool { filter.isEnabled }
+    var bytes: Int { filter.bytes }
+    var falsePositiveRate: Double { filter.falsePositiveRate }
+
+    @inline(__always) private static func forEachPair(_ blocks: SimHashBands, _ simhash: UInt64, _ body: (UInt64) -> Bool) {
+        let n = blocks.bands.count
+        var pair: UInt64 = 0
+        for i in 0..<n {
+            let a = blocks.value(simhash, band: i)
+            for j in (i + 1)..<n {
+                pair += 1
+                if !body(Hash64.mix(a ^ (pair << 56)) ^ blocks.value(simhash, band: j)) { return }
+            }
+        }
+    }
+
+    mutating func insert(_ simhash: UInt64) {
+        guard filter.isEnabled else { return }
+        Self.forEachPair(blocks, simhash) { filter.insert($0); return true }
+    }
+
+    /// False when no stored SimHash can be within the distance of `simhash`.
+    func mayHaveNear(_ simhash: UInt64) -> Bool {
+        guard filter.isEnabled else { return true }
+        var found = false
+        Self.forEachPair(blocks, simhash) { key in
+            if filter.mayContain(key) { found = true; return false }
+            return true
+        }
+        return found
+    }
+}
