@@ -21,6 +21,9 @@ let package = Package(
         .library(name: "KabarFetch", targets: ["KabarFetch"]),
         .library(name: "KabarRun", targets: ["KabarRun"]),
         .library(name: "KabarArchive", targets: ["KabarArchive"]),
+        // The fuzz entry points, for the libFuzzer executables of the nested package Fuzz/
+        // (built only by Fuzz/run.sh) and for the replay of Tests/FuzzCases in ReliabilityTests.
+        .library(name: "KabarFuzzTargets", targets: ["KabarFuzzTargets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -69,6 +72,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(name: "KabarFuzzTargets", dependencies: ["KabarHTML", "KabarCore", "KabarPlugins", "KabarRun", "KabarArchive"]),
         .executableTarget(
             name: "kabar",
             dependencies: [
@@ -92,5 +96,10 @@ let package = Package(
         ),
         .testTarget(name: "KabarArchiveTests", dependencies: ["KabarArchive", "KabarRun", "KabarStore", "KabarCore", "KabarPlugins", "KabarTesting", "KabarFetch"]),
         .testTarget(name: "KabarRunTests", dependencies: ["KabarRun", "KabarStore", "KabarCore", "KabarPlugins", "KabarTesting"]),
+        // Kill tests of whole `kabar run`s, and the replay of the fuzzers' saved cases (Tests/FuzzCases).
+        .testTarget(
+            name: "ReliabilityTests",
+            dependencies: ["KabarFuzzTargets", "KabarArchive", "KabarRun", "KabarStore", "KabarCore", "KabarTesting", "CSQLite"]
+        ),
     ]
 )
