@@ -86,3 +86,16 @@ import Testing
         return out
     }
 }
+
+@Suite struct WARCLengthTests {
+    /// Found by fuzzing: a Content-Length near Int.max overflowed the reader's arithmetic (a trap).
+    @Test func aLengthPastTheFileIsATruncatedRecord() throws {
+        let dir = try tempFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("huge.warc").path
+        try Data("WARC/1.1\r\nWARC-Type: response\r\nContent-Length: 9223372036854775807\r\n\r\nx".utf8).write(to: URL(fileURLWithPath: path))
+        #expect(throws: WARCError.truncated(file: path, offset: 0, why: "the block should be 9223372036854775807 bytes, the file has 1")) {
+            try WARCReader(path: path).next()
+        }
+    }
+}
