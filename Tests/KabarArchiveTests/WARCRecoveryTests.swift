@@ -1,5 +1,6 @@
 import Foundation
 import KabarArchive
+import KabarTesting
 import Testing
 
 /// A writer killed mid-write leaves its file named `.open`, perhaps with a torn last gzip
@@ -97,5 +98,23 @@ import Testing
         #expect(throws: WARCError.truncated(file: path, offset: 0, why: "the block should be 9223372036854775807 bytes, the file has 1")) {
             try WARCReader(path: path).next()
         }
+    }
+}
+
+@Suite struct WARCDateParsingTests {
+    /// Read by hand since fuzzing found ICU's ISO 8601 parser dying of SIGFPE on long digit runs.
+    @Test func iso8601FormsWithoutAFormatter() throws {
+        #expect(WARCDate.parse("2014-08-02T09:52Z") == Date(timeIntervalSince1970: 1_406_973_120))
+        #expect(WARCDate.parse("2014-08-02T16:52:13+0700") == Date(timeIntervalSince1970: 1_406_973_133))
+        #expect(WARCDate.parse("2014-08-02T04:52:13-05:00") == Date(timeIntervalSince1970: 1_406_973_133))
+        #expect(WARCDate.parse("2014-08-02T16:52:13+07") == Date(timeIntervalSince1970: 1_406_973_133))
+        #expect(WARCDate.parse("2014-08-02T09:52:13,5Z") == Date(timeIntervalSince1970: 1_406_973_133.5))
+        for bad in ["2014-13-02", "2014-08-32T00:00:00Z", "2014-08-02T25:00:00Z", "2014-08-02T09:52:13", "2014-08-02T09:52:13.Z",
+                    "2014-08-02T09:52:13+7", "2014-08-02T09:52:13Zx", String(repeating: "9", count: 40) + "2014-08-02T09:52:13Z",
+                    "2014-08-02T09:52:13." + String(repeating: "9", count: 80) + "Z"] {
+            #expect(WARCDate.parse(bad) == nil, "\(bad)")
+        }
+        let crash = try Data(contentsOf: Corpus.packageRoot.appendingPathComponent("Tests/FuzzCases/date/crash-56b195058b3565db3426ad3da65ac7397e4b481a"))
+        #expect(WARCDate.parse(String(decoding: crash, as: UTF8.self)) == nil)
     }
 }
