@@ -8,7 +8,7 @@ import Testing
 
 /// Kills whole `kabar run`s: a generated site that grows while it is crawled (it lists 60
 /// distinct articles at first and 10 more before each run, like a news site between scheduled
-/// runs) is crawled by `kabar run` as a child process, SIGKILLed at a random moment (seeded:
+/// runs, and 150 more before every tenth) is crawled by `kabar run` as a child process, SIGKILLed at a random moment (seeded:
 /// set KABAR_KILL_SEED to repeat a failure), started again, until `kills` runs were killed,
 /// then run once to the end. Afterwards every article the site lists must be in the store
 /// exactly once, every JSONL line must parse, every WARC record must read (a record's `source`
@@ -27,7 +27,7 @@ import Testing
         let environment = ProcessInfo.processInfo.environment
         let seed = UInt64(environment["KABAR_KILL_SEED"] ?? "") ?? 20_260_511
         let kills = Int(environment["KABAR_KILLS"] ?? "") ?? 100
-        let site = try GeneratedNewsSite(count: Self.first + Self.growth * kills * 3, perSitemap: 100)
+        let site = try GeneratedNewsSite(count: Self.first + (Self.growth + 15) * kills * 3, perSitemap: 100)
         site.listed = Self.first
         defer { site.stop() }
         let work = try Executables.temporaryFolder("kill")
@@ -39,31 +39,36 @@ import Testing
         let context = "seed \(seed) (KABAR_KILL_SEED=\(seed) repeats this run)"
         print("kill test: \(context), \(kills) kills")
 
-        // How long a run of the first articles takes here (debug build, a loaded machine): kills
-        // are spread over that span, so they land in startup, recovery, discovery, fetching,
-        // storing and closing. Runs with less to do finish before their kill now and then.
+        // Kills are drawn from [0, 1.2 × D], D being how long a run takes here now: first an
+        // uninterrupted run of the first articles, then the last run that ended by itself, and
+        // 10 % more after each kill (a killed run leaves its work to the next). So kills land
+        // in startup, recovery, discovery, fetching, storing, commits, archiving and closing,
+        // and now and then a run ends before its kill (and commits all it did).
         let reference = work.appendingPathComponent("reference")
         let clock = Date()
         let calibration = try await Executables.launch(kabar, ["run", schedule.path, "--data", reference.path, "--quiet", "--json"])
-        let span = Date().timeIntervalSince(clock)
+        var span = Date().timeIntervalSince(clock)
         #expect(calibration.status == 0, "an uninterrupted run failed: \(calibration.stderr)")
         #expect(try FileStore.stats(at: reference).records == Self.first, "an uninterrupted run: \(calibration.stdout)")
-        let window = UInt64(max(span * 1.1, 0.4) * 1_000_000)
-        print(String(format: "kill test: an uninterrupted run takes %.2f s; kills within 0-%.2f s of each start", span, Double(window) / 1e6))
+        print(String(format: "kill test: an uninterrupted run of %d articles takes %.2f s", Self.first, span))
 
         var random = Random(seed: seed)
         var killed = 0, finished = 0, checks = 0, torn = 0
         var storedBeforeLast = 0
+        var delays: [Double] = []
         let deadline = Date().addingTimeInterval(6 * 60)
         while killed < kills && Date() < deadline {
-            site.listed += Self.growth
-            let delay = useconds_t(random.next() % window)
+            // Every tenth run a burst of 150 articles: a run long enough to commit midway
+            // (the data folder commits every second) before it is killed.
+            site.listed += (killed + finished) % 10 == 9 ? 150 : Self.growth
+            let delay = useconds_t(Double(random.next() % 1_000_000) * 1.2 * min(span, 5))
             let round = try await runBlocking { () -> KillRound in
                 let process = Process()
                 process.executableURL = kabar
                 process.arguments = arguments
                 process.standardOutput = FileHandle.nullDevice
                 process.standardError = FileHandle.nullDevice
+                let started = Date()
                 try process.run()
                 usleep(delay)
                 var wasKilled = false
@@ -72,13 +77,17 @@ import Testing
                     wasKilled = true
                 }
                 process.waitUntilExit()
-                return KillRound(killed: wasKilled, status: process.terminationStatus, reason: process.terminationReason == .exit)
+                return KillRound(killed: wasKilled, status: process.terminationStatus, reason: process.terminationReason == .exit,
+                                 seconds: Date().timeIntervalSince(started))
             }
             if round.killed {
                 killed += 1
+                delays.append(Double(delay) / 1e6)
+                span *= 1.1
                 torn += Self.tornFiles(data.appendingPathComponent("warc"))
             } else {
                 finished += 1
+                span = max(round.seconds, 0.05)
                 #expect(round.reason && round.status == 0, "a run that was not killed exited with \(round.status); \(context)")
             }
             // Every tenth kill: the store opens (repairing) and verifies, and every finished
@@ -151,6 +160,8 @@ import Testing
         // The kills must have hit runs that were storing, not only starting up.
         #expect(storedBeforeLast > 0, "no killed run stored anything: the kills came too early to test much; \(context)")
 
+        let sorted = delays.sorted()
+        print(String(format: "kill test: kill delays %.2f-%.2f s (median %.2f s)", sorted.first ?? 0, sorted.last ?? 0, sorted.isEmpty ? 0 : sorted[sorted.count / 2]))
         print("kill test: \(killed) kills, \(finished) runs finished before their kill, \(checks) checks between kills; "
               + "\(storedBeforeLast) of \(articles) articles stored before the last run; final store \(v.lines) lines, "
               + "archive \(warc.files) files, \(warc.records) records; \(torn) files left with a torn last record by a kill, "
@@ -161,6 +172,7 @@ import Testing
         let killed: Bool
         let status: Int32
         let reason: Bool
+        let seconds: Double
     }
 
     /// Unfinished WARC files (`.open`) that do not read to their end: a kill tore their last record.
