@@ -8,9 +8,10 @@ import Testing
 
 /// Kills whole `kabar run`s: a generated site that grows while it is crawled (it lists 60
 /// distinct articles at first and 10 more before each run, like a news site between scheduled
-/// runs, and 150 more before every tenth) is crawled by `kabar run` as a child process, SIGKILLed at a random moment (seeded:
-/// set KABAR_KILL_SEED to repeat a failure), started again, until `kills` runs were killed,
-/// then run once to the end. Afterwards every article the site lists must be in the store
+/// runs, and 150 more before every tenth) is crawled by `kabar run` as a child process,
+/// SIGKILLed at a random moment (seeded: KABAR_KILL_SEED repeats the random draws; the delays
+/// also scale with how long runs take on the machine), started again, until `kills`
+/// (KABAR_KILLS, default 100) runs were killed, then run once to the end. Afterwards every article the site lists must be in the store
 /// exactly once, every JSONL line must parse, every WARC record must read (a record's `source`
 /// must point at its response), no WARC file may be left unfinished, and the frontier must
 /// hold nothing.
