@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "KabarFetch", targets: ["KabarFetch"]),
         .library(name: "KabarRun", targets: ["KabarRun"]),
         .library(name: "KabarArchive", targets: ["KabarArchive"]),
+        .library(name: "KabarDeclarative", targets: ["KabarDeclarative"]),
         // The fuzz entry points, for the libFuzzer executables of the nested package Fuzz/
         // (built only by Fuzz/run.sh) and for the replay of Tests/FuzzCases in ReliabilityTests.
         .library(name: "KabarFuzzTargets", targets: ["KabarFuzzTargets"]),
@@ -56,7 +57,12 @@ let package = Package(
             exclude: ["Fixtures"]
         )
     } + [
-        .target(name: "KabarPlugins", dependencies: ["KabarCore"] + sitePlugins.map { .target(name: $0.target) }),
+        // Declarative site extractors: Plugins/*.yaml read at start-up, no rebuild (docs/ADDING-A-SITE.md).
+        .target(
+            name: "KabarDeclarative",
+            dependencies: ["KabarCore", "KabarHTML", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(name: "KabarPlugins", dependencies: ["KabarCore", "KabarDeclarative"] + sitePlugins.map { .target(name: $0.target) }),
         .target(name: "KabarTesting", dependencies: ["KabarCore", "KabarHTML", "KabarPlugins"]),
         .target(name: "KabarEval", dependencies: ["KabarCore", "KabarHTML"]),
         // zlib for gzip sitemaps (libxml2 reads gzip only from files, not from memory).
@@ -76,7 +82,7 @@ let package = Package(
         .executableTarget(
             name: "kabar",
             dependencies: [
-                "KabarCore", "KabarHTML", "KabarPlugins", "KabarTesting", "KabarStore", "KabarFetch", "KabarRun", "KabarEval", "KabarArchive", "CLibXML2",
+                "KabarCore", "KabarHTML", "KabarPlugins", "KabarDeclarative", "GenericExtractor", "KabarTesting", "KabarStore", "KabarFetch", "KabarRun", "KabarEval", "KabarArchive", "CLibXML2",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -88,6 +94,11 @@ let package = Package(
             dependencies: ["KabarCore", "KabarPlugins", "KabarTesting"] + sitePlugins.map { .target(name: $0.target) }
         ),
         .testTarget(name: "CLITests", dependencies: ["KabarTesting"]),
+        .testTarget(
+            name: "DeclarativeTests",
+            dependencies: ["KabarDeclarative", "KabarPlugins", "KabarCore", "KabarHTML", "KabarTesting", "KabarEval"],
+            exclude: ["Plugins"]
+        ),
         .testTarget(name: "KabarStoreTests", dependencies: ["KabarStore", "KabarCore", "KabarTesting", "CSQLite"]),
         .testTarget(name: "KabarFetchTests", dependencies: ["KabarFetch", "KabarTesting"]),
         .testTarget(
@@ -95,7 +106,7 @@ let package = Package(
             dependencies: ["GenericExtractor", "KabarEval", "KabarCore", "KabarHTML", "KabarPlugins", "KabarTesting"]
         ),
         .testTarget(name: "KabarArchiveTests", dependencies: ["KabarArchive", "KabarRun", "KabarStore", "KabarCore", "KabarPlugins", "KabarTesting", "KabarFetch"]),
-        .testTarget(name: "KabarRunTests", dependencies: ["KabarRun", "KabarStore", "KabarCore", "KabarPlugins", "KabarTesting"]),
+        .testTarget(name: "KabarRunTests", dependencies: ["KabarRun", "KabarStore", "KabarCore", "KabarFetch", "KabarPlugins", "KabarTesting"]),
         // Kill tests of whole `kabar run`s, and the replay of the fuzzers' saved cases (Tests/FuzzCases).
         .testTarget(
             name: "ReliabilityTests",

@@ -7,7 +7,8 @@
 # trafilatura is installed from PyPI into a virtual environment under $KABAR_BENCH_DIR (default:
 # a folder in the system temp dir), never into the repository. Kabar is built with -c release.
 # Pages/s are each extractor's own, in one process, files read beforehand. Tables are printed
-# for the whole corpus, the development countries and the held-out countries.
+# for the whole corpus, the development and held-out countries, and the halves A and B of the
+# split by publisher (`kabar eval --half`).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 corpus="${1:-../shared/corpus/fundus}"
@@ -27,26 +28,31 @@ fi
 swift build -c release --product kabar >&2
 kabar=.build/release/kabar
 
+# The generic extractor on every page: the declarative extractors in Plugins/ claim some of the
+# corpus's publishers, and this compares extraction without a site plugin.
+gen=(--site generic)
+
 preds="$work/predictions"
 rm -rf "$preds"
 "$work/venv/bin/python" Benchmarks/trafilatura/predict.py "$corpus" "$preds"
 
-for part in all dev heldout; do
+for part in all dev heldout A B; do
   case $part in
     all) sel=(); title="whole corpus" ;;
     dev) sel=(--groups "$dev"); title="development countries ($dev)" ;;
     heldout) sel=(--exclude-groups "$dev"); title="held-out countries (all but $dev)" ;;
+    A|B) sel=(--half "$part"); title="half $part of the split by publisher" ;;
   esac
   echo
   echo "=== $title ==="
   if [ "$part" = all ]; then
     echo
-    "$kabar" eval "${sel[@]}" --worst "$worst" "$corpus"
+    "$kabar" eval "${gen[@]}" "${sel[@]}" --worst "$worst" "$corpus"
     echo
     "$kabar" eval "${sel[@]}" --worst "$worst" --predictions "$preds" "$corpus"
   fi
   echo
-  "$kabar" eval "${sel[@]}" "$corpus" | tail -2
+  "$kabar" eval "${gen[@]}" "${sel[@]}" "$corpus" | tail -2
   "$kabar" eval "${sel[@]}" --predictions "$preds" "$corpus" | tail -1
 done
 echo

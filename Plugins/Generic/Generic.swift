@@ -27,6 +27,12 @@ public struct Generic: Extractor {
     }
 
     public func extract(_ page: Page) throws -> Extraction {
+        try findings(page).extraction
+    }
+
+    /// The extraction and where on the page it was found (the headline element, the body
+    /// containers), for tools that turn the generic extractor's findings into selectors.
+    public func findings(_ page: Page) throws -> GenericFindings {
         let document = page.document
         let meta = PageMetadata(document: document, url: page.url)
         var index = PageIndex(document: document)
@@ -59,6 +65,7 @@ public struct Generic: Extractor {
             ?? LanguageGuesser.guess(content.blocks.map(\.text).joined(separator: " "))
         e.canonicalURL = meta.canonicalURL
         if let free = meta.article?["isAccessibleForFree"]?.bool { e.paywalled = !free }
-        return e
+        return GenericFindings(extraction: e, headlineElement: headline.element.map { index.elements[$0].node },
+                               bodyContainers: content.containers.map { index.elements[$0].node })
     }
 }

@@ -1,10 +1,12 @@
 import Foundation
+import KabarHTML
 
 /// The headline: the JSON-LD `headline`, `og:title`, the main `h1` and the `<title>` without the
 /// site's name, reconciled: when `og:title` is the JSON-LD headline plus " - Something", the
 /// shorter; else the text most of `og:title`, JSON-LD and the main `h1` agree on (a tie goes to
 /// `og:title`, then JSON-LD); else `twitter:title` or the `<title>`. The main `h1` is the one
-/// showing a metadata title, else the first outside page furniture. Also finds where the
+/// showing a metadata title (with or without a kicker set inside it), else the first outside
+/// page furniture, read without its kicker. Also finds where the
 /// headline sits in the page, which the body scorer uses.
 struct HeadlineFinder {
     struct Result {
@@ -15,7 +17,13 @@ struct HeadlineFinder {
         var run: Int?
     }
 
-    static let separators = [" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " » ", " « ", " / ", " ~ "]
+    static let separators = [" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " » ", " « ", " / ", " ~ ", " * ", "｜", "："]
+    /// Separators written without spaces (full-width, in Chinese and Japanese titles): only a
+    /// site name after them is removed, never a short tail of unknown words.
+    static let tightSeparators: Set<String> = ["｜", "："]
+    /// Dashes also join parts of a headline ("Brexit – what now"): a tail after one is only
+    /// removed when it is the site's name.
+    static let dashes: Set<String> = [" - ", " – ", " — "]
 
     static func find(_ index: PageIndex, _ meta: PageMetadata) -> Result {
         let ld = meta.articleString("headline") ?? meta.articleString("name")
@@ -33,7 +41,10 @@ struct HeadlineFinder {
             let el = index.elements[e]
             guard el.chars >= 3, let run = runText(index, e) else { continue }
             if metaKeys.contains(key(run)) { h1 = e; h1Text = run; break }
-            if firstH1 == nil, !el.inBoilerplate { firstH1 = (e, run) }
+            // A kicker set inside the h1 ("overline", "dachzeile"...) is not part of the title.
+            let titlePart = withoutKicker(el.node)
+            if let titlePart, metaKeys.contains(key(titlePart)) { h1 = e; h1Text = titlePart; break }
+            if firstH1 == nil, !el.inBoilerplate { firstH1 = (e, titlePart ?? run) }
         }
         var result = Result()
         if let h1 {
@@ -63,6 +74,49 @@ struct HeadlineFinder {
             result.run = el.firstRun < el.endRun ? el.firstRun : nil
         }
         return result
+    }
+
+    /// Class/id words of a kicker (the line above a headline) set inside the heading.
+    static let kickerWords: Set<String> = [
+        "kicker", "overline", "dachzeile", "spitzmarke", "topline", "eyebrow", "roofline", "supertitle",
+        "pretitle", "overtitle", "surtitre", "antetitulo", "occhiello", "nadtytul", "topic",
+    ]
+    /// Class/id fragments of text for screen readers only (often a separator after the kicker).
+    static let screenReaderNames = ["sr-only", "sr_only", "visually-hidden", "visuallyhidden", "offscreen", "a11y-hidden", "screen-reader", "screenreader"]
+
+    /// The heading's text without the kicker and screen-reader parts set inside it; nil when
+    /// it has no kicker part or nothing else.
+    static func withoutKicker(_ heading: HTMLNode) -> String? {
+        var kicker = false
+        var parts: [String] = []
+        func walk(_ node: HTMLNode) {
+            var next = node.firstChildNode
+            while let child = next {
+                next = child.nextSibling
+                if child.isText {
+                    parts.append(child.rawText)
+                } else if child.isElement {
+                    if PageIndex.skippedTags.contains(child.tag) { continue }
+                    if child.hasAttributes {
+                        if PageIndex.isHidden(child) { continue }
+                        let names = PageIndex.names(of: child)
+                        if !names.isEmpty {
+                            if screenReaderNames.contains(where: { names.contains($0) }) { continue }
+                            let words = names.split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+                            if words.contains(where: { kickerWords.contains(String($0)) }) { kicker = true; continue }
+                        }
+                    }
+                    if child.tag == "br" { parts.append(" ") }
+                    walk(child)
+                }
+            }
+        }
+        guard heading.firstChildNode != nil else { return nil }
+        walk(heading)
+        guard kicker else { return nil }
+        let text = parts.joined().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+            .trimmingCharacters(in: CharacterSet(charactersIn: " :|-–—·•"))
+        return text.count >= 3 ? text : nil
     }
 
     /// The text of a heading element (all its runs joined).
@@ -133,7 +187,8 @@ struct HeadlineFinder {
                 guard let r = title.ranges(of: sep).last else { continue }
                 let tail = String(title[r.upperBound...])
                 let head = String(title[..<r.lowerBound])
-                if isSiteName(tail, site: siteKey, host: hostKey) || (tail.split(separator: " ").count <= 3 && head.count > 3 * tail.count && tail.count <= 30 && !tail.contains(where: { "?!.".contains($0) }) && sep != " - " && sep != " – " && sep != " — ") {
+                let short = tail.split(separator: " ").count <= 3 && head.count > 3 * tail.count && tail.count <= 30 && !tail.contains(where: { "?!.".contains($0) })
+                if isSiteName(tail, site: siteKey, host: hostKey) || short && !tightSeparators.contains(sep) && !dashes.contains(sep) {
                     title = head
                     changed = true
                     break

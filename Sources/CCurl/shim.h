@@ -34,6 +34,15 @@ static inline CURLcode kabar_easy_setopt_data_callback(CURL *handle, CURLoption 
     return curl_easy_setopt(handle, option, callback);
 }
 
+/* CURLOPT_PREREQFUNCTION (libcurl 7.80+): called once a connection is up, before the request
+   is sent, with the address connected to; returning CURL_PREREQFUNC_ABORT (1) aborts the
+   transfer with CURLE_ABORTED_BY_CALLBACK. */
+typedef int (*kabar_prereq_callback)(void *context, char *primary_ip, char *local_ip, int primary_port, int local_port);
+
+static inline CURLcode kabar_easy_setopt_prereq(CURL *handle, kabar_prereq_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_PREREQFUNCTION, callback);
+}
+
 static inline CURLcode kabar_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }

@@ -8,6 +8,9 @@ import KabarHTML
 /// start of a paragraph is a subheading.
 public struct BodyBuilder {
     public var boldLineHeadings = false
+    /// Every single `<br>` ends a paragraph (sites that separate paragraphs with one break),
+    /// not only runs of two or more.
+    public var singleBreakEndsParagraph = false
     /// Longest text taken for a bold-line subheading.
     public var maxHeadingLength = 120
     /// Elements passed over besides scripts, styles and the like.
@@ -59,7 +62,9 @@ public struct BodyBuilder {
                 if s.unicodeScalars.contains(where: { !LineAccumulator.isSpace($0) }) { breaksSinceText = 0 }
                 lines.append(s, bold: bold)
             case .lineBreak:
-                if mode == .paragraph, lines.isLineEmpty, breaksSinceText >= 1 {
+                if mode == .paragraph, builder.singleBreakEndsParagraph {
+                    endParagraph()
+                } else if mode == .paragraph, lines.isLineEmpty, breaksSinceText >= 1 {
                     endParagraph()
                 } else {
                     lines.breakLine()

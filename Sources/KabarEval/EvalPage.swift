@@ -17,12 +17,31 @@ public struct EvalPage: Sendable {
     /// As written in the JSON (`2024-05-03 15:47:42.389000+00:00`); nil leaves the page out
     /// of the date score.
     public let publishingDate: String?
+    /// The JSON's `publisher`, else the file name before its first `_` (`FAZ` of `de/FAZ_2024_04_17`).
+    public let publisher: String
 
     /// The top folder of `name` (the country in the Fundus corpus).
     public var group: String { name.split(separator: "/").first.map(String.init) ?? "" }
 
-    public init(name: String, htmlFile: URL, url: URL?, title: String?, body: String, authors: [String]?, publishingDate: String?) {
+    /// Which half of a corpus split by publisher the page is in: "A" or "B", by the parity of
+    /// the 64-bit FNV-1a hash of the publisher's name. Every page of one publisher is in the same
+    /// half, and the split does not depend on which other pages are in the corpus, so rules
+    /// developed on one half can be checked on the other, on publishers never looked at.
+    public var half: String { Self.half(ofPublisher: publisher) }
+
+    public static func half(ofPublisher publisher: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in publisher.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        return hash % 2 == 0 ? "A" : "B"
+    }
+
+    public init(name: String, htmlFile: URL, url: URL?, title: String?, body: String, authors: [String]?, publishingDate: String?, publisher: String? = nil) {
         self.name = name
+        let file = name.split(separator: "/").last.map(String.init) ?? name
+        self.publisher = publisher ?? file.split(separator: "_").first.map(String.init) ?? file
         self.htmlFile = htmlFile
         self.url = url
         self.title = title
@@ -47,7 +66,8 @@ public struct EvalPage: Sendable {
         if let a = expected["authors"], a != .null { authors = a.array.compactMap(\.string) } else { authors = nil }
         self.init(name: name, htmlFile: html, url: value["url"]?.string.flatMap(URL.init(string:)),
                   title: expected["title"]?.string, body: lines.joined(separator: "\n"),
-                  authors: authors, publishingDate: expected["publishing_date"]?.string)
+                  authors: authors, publishingDate: expected["publishing_date"]?.string,
+                  publisher: value["publisher"]?.string)
     }
 
     /// Every page under `folder` (recursively) whose JSON has an `.html` beside it, sorted by name.

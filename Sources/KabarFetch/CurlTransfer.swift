@@ -6,11 +6,15 @@ import Foundation
 final class CurlTransfer: @unchecked Sendable {
     let easy: UnsafeMutableRawPointer
     private var headerList: UnsafeMutablePointer<curl_slist>?
+    private var resolveList: UnsafeMutablePointer<curl_slist>?
     private let errorBuffer: UnsafeMutablePointer<CChar>
     private let maxBody: Int
     private var body = Data()
     private var headers = HTTPHeaders()
     private var tooLarge = false
+    private let refuseLocal: Bool
+    /// Set by the pre-request callback when the connection reached a refused address.
+    private var refusedAddress: String?
     /// Set under the engine's lock.
     var cancelRequested = false
     var continuation: CheckedContinuation<TransferResult, Never>?
@@ -20,6 +24,7 @@ final class CurlTransfer: @unchecked Sendable {
         guard let easy = curl_easy_init() else { return nil }
         self.easy = easy
         maxBody = options.maxBodyBytes
+        refuseLocal = options.refuseLocalAddresses
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         configure(options)
@@ -28,6 +33,7 @@ final class CurlTransfer: @unchecked Sendable {
     deinit {
         curl_easy_cleanup(easy)
         if let headerList { curl_slist_free_all(headerList) }
+        if let resolveList { curl_slist_free_all(resolveList) }
         errorBuffer.deallocate()
     }
 
@@ -37,6 +43,8 @@ final class CurlTransfer: @unchecked Sendable {
 
         string(CURLOPT_URL, o.url.absoluteString)
         string(CURLOPT_PROTOCOLS_STR, "http,https")
+        string(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
+        long(CURLOPT_MAXREDIRS, 0)
         long(CURLOPT_NOSIGNAL, 1)
         long(CURLOPT_FOLLOWLOCATION, 0)
         // "" asks for every encoding this libcurl decodes (gzip, deflate, br, zstd).
@@ -69,12 +77,25 @@ final class CurlTransfer: @unchecked Sendable {
             headerList = curl_slist_append(headerList, "\(name): \(value)")
         }
         if let headerList { _ = kabar_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, headerList) }
+        for entry in o.resolve { resolveList = curl_slist_append(resolveList, entry) }
+        if let resolveList { _ = kabar_easy_setopt_slist(easy, CURLOPT_RESOLVE, resolveList) }
 
         let context = Unmanaged.passUnretained(self).toOpaque()
         _ = kabar_easy_setopt_data_callback(easy, CURLOPT_WRITEFUNCTION, curlWriteBody)
         _ = kabar_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, context)
         _ = kabar_easy_setopt_data_callback(easy, CURLOPT_HEADERFUNCTION, curlWriteHeader)
         _ = kabar_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, context)
+        if refuseLocal {
+            _ = kabar_easy_setopt_prereq(easy, curlCheckAddress)
+            _ = kabar_easy_setopt_pointer(easy, CURLOPT_PREREQDATA, context)
+        }
+    }
+
+    /// Judges the address a connection reached, before any request byte is sent.
+    fileprivate func checkAddress(_ ip: String) -> Bool {
+        guard LocalAddress.isLocal(ip: ip) else { return true }
+        refusedAddress = ip
+        return false
     }
 
     /// Takes decoded body bytes; returning less than `count` makes libcurl abort.
@@ -145,6 +166,7 @@ final class CurlTransfer: @unchecked Sendable {
         r.headers = headers
         r.body = body
         r.bodyTooLarge = tooLarge
+        r.refusedAddress = refusedAddress
         body = Data()
         return r
     }
@@ -184,6 +206,13 @@ private func curlWriteBody(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, 
 private func curlWriteHeader(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?) -> Int {
     guard let buffer, let context else { return 0 }
     return Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue().receiveHeader(buffer, size * count)
+}
+
+private func curlCheckAddress(_ context: UnsafeMutableRawPointer?, _ primaryIP: UnsafeMutablePointer<CChar>?, _ localIP: UnsafeMutablePointer<CChar>?,
+                              _ primaryPort: Int32, _ localPort: Int32) -> Int32 {
+    guard let context, let primaryIP else { return 1 }
+    let allowed = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue().checkAddress(String(cString: primaryIP))
+    return allowed ? 0 : 1
 }
 
 /// `curl_global_init` once per process, before any handle.

@@ -40,6 +40,12 @@ public struct FetchConfiguration: Sendable {
     /// Redirects followed before `FetchError.tooManyRedirects`.
     public var maxRedirects: Int = 10
     public var retry: RetryPolicy = RetryPolicy()
+    /// The hosts and addresses requests may go to, checked on every hop and on the address
+    /// each connection resolved to. Open by default; a schedule narrows it.
+    public var hostPolicy: HostPolicy = .open
+    /// Fixed addresses for host names, as curl's `--resolve`: `host:port:address` entries
+    /// (CURLOPT_RESOLVE). The resolved address is still checked against `hostPolicy`.
+    public var resolve: [String] = []
 
     /// A proxy URL for every request (`http://host:port`, `socks5h://...`). nil leaves
     /// libcurl to read `http_proxy`, `https_proxy`, `all_proxy` and `no_proxy` from the environment.

@@ -13,6 +13,12 @@ public enum FetchError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A redirect led back to a URL already visited in this fetch.
     case redirectLoop(String)
     case tooManyRedirects(limit: Int)
+    /// The URL's host is not one the fetch may reach (`HostPolicy.allowedHosts`); a redirect
+    /// to another site lands here.
+    case hostNotAllowed(String)
+    /// The URL names, or its host resolved to, a loopback or private address and the policy
+    /// does not allow local addresses.
+    case localAddress(url: String, address: String)
     /// The body, counted after decompression, passed the configured cap.
     case bodyTooLarge(limit: Int)
     case connectTimeout(String)
@@ -34,6 +40,8 @@ public enum FetchError: Error, Sendable, Equatable, CustomStringConvertible {
         case .robotsUnavailable: return "robots_unavailable"
         case .redirectLoop: return "redirect_loop"
         case .tooManyRedirects: return "too_many_redirects"
+        case .hostNotAllowed: return "host_not_allowed"
+        case .localAddress: return "local_address"
         case .bodyTooLarge: return "body_too_large"
         case .connectTimeout: return "connect_timeout"
         case .timeout: return "timeout"
@@ -52,6 +60,9 @@ public enum FetchError: Error, Sendable, Equatable, CustomStringConvertible {
         case .robotsUnavailable(let host, let reason): return "robots.txt of \(host) unavailable (\(reason)): host skipped for this run"
         case .redirectLoop(let u): return "redirect loop back to \(u)"
         case .tooManyRedirects(let n): return "more than \(n) redirects"
+        case .hostNotAllowed(let u): return "host not allowed: \(u) (the schedule's hosts and allow_hosts only)"
+        case .localAddress(let u, let a):
+            return "local address refused: \(u) is \(a), a loopback or private address (allow_local: true allows it)"
         case .bodyTooLarge(let n): return "body larger than \(n) bytes (after decompression)"
         case .connectTimeout(let m): return "connect timeout: \(m)"
         case .timeout(let m): return "timeout: \(m)"
@@ -60,6 +71,15 @@ public enum FetchError: Error, Sendable, Equatable, CustomStringConvertible {
         case .network(let code, let m): return "network error \(code): \(m)"
         case .httpStatus(let s): return "HTTP \(s)"
         case .cancelled: return "cancelled"
+        }
+    }
+
+    /// Failures that another attempt, now or in a later run, will not cure: the page is
+    /// skipped for good (too large, a redirect loop, a refused host or address, not http).
+    public var isPermanent: Bool {
+        switch self {
+        case .invalidURL, .redirectLoop, .tooManyRedirects, .bodyTooLarge, .hostNotAllowed, .localAddress, .robotsDisallowed: return true
+        default: return false
         }
     }
 

@@ -11,6 +11,9 @@ public struct FetchRequest: Sendable, Hashable {
     public var headers: [String: String]
     /// The caller's own label, handed back in the response.
     public var tag: String?
+    /// A body cap for this request instead of the configuration's `maxBodyBytes` (a sitemap
+    /// may be larger than an article page).
+    public var maxBodyBytes: Int?
 
     public init(url: URL, etag: String? = nil, lastModified: String? = nil,
                 headers: [String: String] = [:], tag: String? = nil) {

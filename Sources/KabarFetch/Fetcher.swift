@@ -49,6 +49,11 @@ public final class Fetcher: Sendable {
                 response.error = .invalidURL(current.absoluteString)
                 break
             }
+            if let refusal = configuration.hostPolicy.refusal(for: current) {
+                response.finalURL = current
+                response.error = refusal
+                break
+            }
             if configuration.obeyRobots {
                 switch await robotsVerdict(for: current) {
                 case .unavailable(let reason):
@@ -64,13 +69,17 @@ public final class Fetcher: Sendable {
             for (k, v) in request.headers { headers[k] = v }
             for (k, v) in request.conditionalHeaders { headers[k] = v }
             var hopAttempts = 0
-            let result = await transfer(TransferOptions(url: current, configuration: configuration, headers: headers),
-                                        attempts: &hopAttempts)
+            var options = TransferOptions(url: current, configuration: configuration, headers: headers)
+            if let cap = request.maxBodyBytes { options.maxBodyBytes = cap }
+            let result = await transfer(options, attempts: &hopAttempts)
             requests += 1
             retries += hopAttempts - 1
-            response.fill(from: result, url: current, limit: configuration.maxBodyBytes)
-            if response.error == nil, Self.isRedirect(result.status), let target = result.redirectURL,
-               let next = URL(string: target) {
+            response.fill(from: result, url: current, limit: options.maxBodyBytes)
+            if response.error == nil, Self.isRedirect(result.status), let target = result.redirectURL {
+                guard let next = URL(string: target) else {
+                    response.error = .invalidURL(target)
+                    break
+                }
                 if response.redirects.count >= configuration.maxRedirects {
                     response.error = .tooManyRedirects(limit: configuration.maxRedirects)
                     break
@@ -179,7 +188,7 @@ public final class Fetcher: Sendable {
             if let error = result.error { return .unavailable(error.description) }
             let status = result.status
             if Self.isRedirect(status), let target = result.redirectURL.flatMap(URL.init(string:)),
-               Self.isFetchable(target), hops < 5, seen.insert(target.absoluteString).inserted {
+               Self.isFetchable(target), configuration.hostPolicy.refusal(for: target) == nil, hops < 5, seen.insert(target.absoluteString).inserted {
                 hops += 1
                 options.url = target
                 continue
@@ -229,7 +238,9 @@ extension FetchResponse {
         httpVersion = result.httpVersion
         remoteIP = result.remoteIP
         timings = result.timings
-        if result.exceededCap {
+        if case .localAddress(_, let address)? = result.error {
+            error = .localAddress(url: url.absoluteString, address: address)
+        } else if result.exceededCap {
             error = .bodyTooLarge(limit: limit)
         } else if let transportError = result.error {
             error = transportError

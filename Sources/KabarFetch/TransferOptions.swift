@@ -15,6 +15,11 @@ struct TransferOptions: Sendable {
     var verifyTLS = true
     var caBundle: String?
     var httpVersion: HTTPVersionPreference = .http2WhereOffered
+    /// Refuse a connection to a loopback or private address (checked on the address the
+    /// host name resolved to). Off when a proxy is in use: then the proxy's address is the
+    /// one connected to, and the proxy resolves the name.
+    var refuseLocalAddresses = false
+    var resolve: [String] = []
 
     init(url: URL, configuration c: FetchConfiguration, headers: [String: String]) {
         self.url = url
@@ -30,7 +35,15 @@ struct TransferOptions: Sendable {
         verifyTLS = c.verifyTLS
         caBundle = c.caBundle
         httpVersion = c.httpVersion
+        resolve = c.resolve
+        refuseLocalAddresses = !c.hostPolicy.allowLocal && c.proxy == nil && !Self.environmentHasProxy
     }
+
+    /// Whether libcurl will take a proxy from the environment (`http_proxy` and friends).
+    static let environmentHasProxy: Bool = {
+        let env = ProcessInfo.processInfo.environment
+        return ["http_proxy", "https_proxy", "all_proxy", "HTTPS_PROXY", "ALL_PROXY"].contains { !(env[$0] ?? "").isEmpty }
+    }()
 }
 
 /// What one transfer produced.
@@ -48,10 +61,13 @@ struct TransferResult: Sendable {
     var timings = FetchTimings()
     var bodyTooLarge = false
     var cancelled = false
+    /// The local address a connection reached when local addresses are refused.
+    var refusedAddress: String?
 
     /// The transport failure, if any (HTTP statuses are not judged here).
     var error: FetchError? {
         if cancelled { return .cancelled }
+        if let refusedAddress { return .localAddress(url: "", address: refusedAddress) }
         if bodyTooLarge { return nil }
         switch code {
         case 0: return nil

@@ -2,8 +2,19 @@ import Foundation
 
 /// Picks the charset to decode a page with. Order: the HTTP header's; else UTF-8 when the
 /// bytes are valid UTF-8; else what the page declares (`<meta charset>`, http-equiv); else
-/// Windows-1252 (what browsers assume for legacy Western pages).
+/// Windows-1252 (what browsers assume for legacy Western pages). A header claiming UTF-8 over
+/// bytes that are not UTF-8 yields to the page's own declaration. ISO-8859-1 and US-ASCII
+/// labels are decoded as Windows-1252, as the WHATWG Encoding standard says (pages labelled
+/// Latin-1 use 0x80–0x9F for curly quotes and dashes).
 public enum CharsetDetector {
+    /// The encoding to decode a charset label with: Latin-1 and ASCII labels as Windows-1252.
+    public static func decoder(for charset: String) -> String {
+        switch charset.lowercased() {
+        case "iso-8859-1", "us-ascii", "ascii", "iso-ir-100", "l1", "cp819", "ibm819", "iso_8859-1:1987": return "windows-1252"
+        default: return charset
+        }
+    }
+
     public struct Detection: Equatable, Sendable {
         public let charset: String
         public let isUTF8: Bool
@@ -16,6 +27,11 @@ public enum CharsetDetector {
     public static func detect(_ data: Data, headerCharset: String?) -> Detection {
         let valid = isValidUTF8(data)
         if let header = normalise(headerCharset) {
+            // A header that says UTF-8 over bytes that are not, on a page that declares its
+            // real charset itself (a server default left on a legacy page): the page wins.
+            if isUTF8Name(header), !valid, let declared = normalise(declaredCharset(in: data)), !isUTF8Name(declared) {
+                return Detection(charset: declared, isUTF8: false, isValidUTF8: false, source: .meta)
+            }
             return Detection(charset: header, isUTF8: isUTF8Name(header), isValidUTF8: valid, source: .header)
         }
         if valid {

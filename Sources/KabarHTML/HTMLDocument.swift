@@ -45,7 +45,8 @@ public final class HTMLDocument {
             | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
         let parsed: htmlDocPtr? = bytes.withUnsafeBytes { raw in
             let base = raw.bindMemory(to: CChar.self).baseAddress
-            return htmlReadMemory(base, Int32(raw.count), url?.absoluteString, detection.isUTF8 ? "UTF-8" : encoding, options)
+            return htmlReadMemory(base, Int32(raw.count), url?.absoluteString,
+                                  detection.isUTF8 ? "UTF-8" : CharsetDetector.decoder(for: encoding), options)
         }
         guard let parsed else { throw HTMLError.unparseable(url: url) }
         doc = parsed

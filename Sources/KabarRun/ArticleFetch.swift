@@ -19,17 +19,18 @@ struct ArticleFetch: Sendable {
         case article(Article, status: Int, etag: String?, lastModified: String?, pages: Int)
         /// 304: the copy fetched before is current.
         case notModified
-        /// The page is gone (404, 410) or is no article: off the queue for good.
-        case gone(String, status: Int)
-        /// A failure worth trying again in a later run (network, 5xx, robots unavailable).
-        case failed(String)
+        /// The page is gone (404, 410), is no article, or can never be had (too large, a
+        /// redirect loop, a refused host): off the queue for good. `kind` as in `PageFailure`.
+        case gone(String, kind: String, status: Int)
+        /// A failure worth trying again in a later run (network, 5xx, 429, robots unavailable).
+        case failed(String, kind: String)
         /// robots.txt disallows it: never fetched, off the queue.
         case disallowed
     }
 
     func run(_ entry: Frontier.Entry, seen: Frontier.Seen?) async -> Outcome {
-        guard let url = URL(string: entry.url) else { return .gone("not a URL: \(entry.url)", status: 0) }
-        guard let extractor = extractors.extractor(for: url) else { return .gone("no extractor claims \(url.host ?? "")", status: 0) }
+        guard let url = URL(string: entry.url) else { return .gone("not a URL: \(entry.url)", kind: "invalid_url", status: 0) }
+        guard let extractor = extractors.extractor(for: url) else { return .gone("no extractor claims \(url.host ?? "")", kind: "no_extractor", status: 0) }
         var request = FetchRequest(url: schedule.mirrors.fetchURL(for: extractor.wholeArticleURL(for: url) ?? url))
         if let seen {
             request.etag = seen.etag
@@ -37,7 +38,7 @@ struct ArticleFetch: Sendable {
         }
         var response = await fetcher.fetch(request)
         var location: WARCLocation?
-        do { location = try archived(response, seen: seen) } catch { return .failed("archive: \(error)") }
+        do { location = try archived(response, seen: seen) } catch { return .failed("archive: \(error)", kind: "archive") }
         if response.notModified { return .notModified }
         if !response.isSuccess, extractor.wholeArticleURL(for: url) != nil, Self.isHTTPError(response) {
             // No whole-article page: the article's own URL, page by page.
@@ -45,7 +46,7 @@ struct ArticleFetch: Sendable {
             plain.etag = request.etag
             plain.lastModified = request.lastModified
             response = await fetcher.fetch(plain)
-            do { location = try archived(response, seen: seen) } catch { return .failed("archive: \(error)") }
+            do { location = try archived(response, seen: seen) } catch { return .failed("archive: \(error)", kind: "archive") }
             if response.notModified { return .notModified }
         }
         guard response.isSuccess else { return Self.failure(response) }
@@ -57,9 +58,10 @@ struct ArticleFetch: Sendable {
             while pages.count < schedule.limits.maxArticlePages, let next = extractor.nextPageURL(pages[pages.count - 1]),
                   seenPages.insert(next.absoluteString).inserted {
                 let more = await fetcher.fetch(FetchRequest(url: schedule.mirrors.fetchURL(for: next)))
-                do { _ = try archived(more, seen: nil, continues: pages[0].url) } catch { return .failed("archive: \(error)") }
+                do { _ = try archived(more, seen: nil, continues: pages[0].url) } catch { return .failed("archive: \(error)", kind: "archive") }
                 guard more.isSuccess else {
-                    return .failed("page \(pages.count + 1) (\(next.absoluteString)): \(more.error?.description ?? "HTTP \(more.status)")")
+                    return .failed("page \(pages.count + 1) (\(next.absoluteString)): \(more.error?.description ?? "HTTP \(more.status)")",
+                                   kind: more.error?.kind ?? "http_status")
                 }
                 let p = try page(more)
                 pages.append(p)
@@ -69,8 +71,10 @@ struct ArticleFetch: Sendable {
             var article = RecordBuilder.build(merged, page: pages[0], extractor: extractor)
             if let location { article.source = SourceRef(file: location.file, offset: location.offset) }
             return .article(article, status: response.status, etag: response.etag, lastModified: response.lastModified, pages: pages.count)
+        } catch let problem as NotAPage {
+            return .gone(problem.reason, kind: "not_html", status: response.status)
         } catch {
-            return .gone("\(error)", status: response.status)
+            return .gone("\(error)", kind: "extraction", status: response.status)
         }
     }
 
@@ -89,6 +93,9 @@ struct ArticleFetch: Sendable {
     /// The fetched page, parsed, under its real address.
     func page(_ response: FetchResponse) throws -> Page {
         let url = schedule.mirrors.realURL(for: response.finalURL)
+        if let problem = PageSniffer.problem(body: response.body, contentType: response.headers["Content-Type"]) {
+            throw NotAPage(reason: problem)
+        }
         let document = try HTMLDocument(data: response.body, url: url, charset: response.charset)
         return Page(document: document, url: url, fetchedAt: Date())
     }
@@ -98,15 +105,21 @@ struct ArticleFetch: Sendable {
         return false
     }
 
+    struct NotAPage: Error { let reason: String }
+
     static func failure(_ r: FetchResponse) -> Outcome {
-        let why = r.error?.description ?? "HTTP \(r.status)"
+        var why = r.error?.description ?? "HTTP \(r.status)"
+        if r.attempts > 1 { why += " after \(r.attempts) attempts" }
+        let kind = r.error?.kind ?? "http_status"
         switch r.error {
         case .httpStatus(let status) where status == 404 || status == 410 || (400..<500).contains(status) && status != 429 && status != 408:
-            return .gone(why, status: status)
+            return .gone(why, kind: kind, status: status)
         case .robotsDisallowed:
             return .disallowed
+        case let error? where error.isPermanent:
+            return .gone(why, kind: kind, status: r.status)
         default:
-            return .failed(why)
+            return .failed(why, kind: kind)
         }
     }
 }

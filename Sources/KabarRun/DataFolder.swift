@@ -86,6 +86,14 @@ public actor DataFolder {
     }
 
     /// Commits the store, then takes the completed entries off the queue.
+    func recordFailure(_ failure: PageFailure, schedule: String) throws {
+        try frontier.recordFailure(failure, schedule: schedule, now: Self.now())
+    }
+
+    /// The per-URL record of failures of a schedule (the last failure of each URL not fetched
+    /// since), most recent first, with how many times each failed.
+    public func failures(schedule: String) throws -> [(PageFailure, Int)] { try frontier.failures(schedule: schedule) }
+
     func flush() throws {
         try store.commit()
         let now = Self.now()

@@ -27,7 +27,10 @@ struct Discovery {
         var notArticles = 0
         var tooOld = 0
         var known = 0
+        /// Links to local addresses (without allow_local) and to hosts the schedule does not allow.
         var local = 0
+        var offsite = 0
+        var refusedExamples: [String] = []
         var queued = 0
         var failures: [String] = []
     }
@@ -148,7 +151,11 @@ struct Discovery {
             guard let extractor = extractors.extractor(for: real), extractor.isArticle(real) else { report.notArticles += 1; continue }
             if let cutoff, let date = link.date, date < cutoff { report.tooOld += 1; continue }
             let canonical = URLCanonicalizer.canonicalize(real, for: extractor)
-            if !schedule.allowLocal, LocalAddress.isLocal(schedule.mirrors.fetchURL(for: canonical)) { report.local += 1; continue }
+            if let refusal = fetcher.configuration.hostPolicy.refusal(for: schedule.mirrors.fetchURL(for: canonical)) {
+                if case .localAddress = refusal { report.local += 1 } else { report.offsite += 1 }
+                if report.refusedExamples.count < 3 { report.refusedExamples.append(refusal.description) }
+                continue
+            }
             let text = canonical.absoluteString
             let id = Hash64.hex(Hash64.of(text))
             let modified = link.modified.map { Int64($0.timeIntervalSince1970) }
@@ -171,7 +178,8 @@ struct Discovery {
     func fetch(_ url: URL) async -> Fetched {
         let previous = (try? await folder.validators(url: url.absoluteString)) ?? nil
         let target = schedule.mirrors.fetchURL(for: url)
-        let request = FetchRequest(url: target, etag: previous?.etag, lastModified: previous?.lastModified)
+        var request = FetchRequest(url: target, etag: previous?.etag, lastModified: previous?.lastModified)
+        request.maxBodyBytes = schedule.limits.maxSourceSize.bytes
         let response = await fetcher.fetch(request)
         if let archive {
             let x = WARCExchange(response: response, configuration: fetcher.configuration, schedule: schedule.name,

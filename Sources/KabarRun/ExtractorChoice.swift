@@ -17,6 +17,12 @@ struct ExtractorChoice: Sendable {
         }
     }
 
+    /// The hosts the schedule's plugin claims; with `auto`, every site plugin's.
+    var claimedHosts: [String] {
+        if let fixed { return fixed.hosts }
+        return registry.extractors.flatMap(\.hosts)
+    }
+
     func extractor(for url: URL) -> (any Extractor)? {
         fixed ?? registry.extractor(for: url)
     }

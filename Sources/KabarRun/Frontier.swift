@@ -49,6 +49,9 @@ final class Frontier {
                 etag TEXT, last_modified TEXT) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS validators(
                 url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, checked_at INTEGER NOT NULL, children TEXT) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS failures(
+                schedule TEXT NOT NULL, url TEXT NOT NULL, at INTEGER NOT NULL, outcome TEXT NOT NULL, kind TEXT NOT NULL,
+                reason TEXT NOT NULL, count INTEGER NOT NULL DEFAULT 1, PRIMARY KEY(schedule, url)) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS schedule_runs(
                 schedule TEXT PRIMARY KEY, started_at INTEGER NOT NULL, ended_at INTEGER, status TEXT NOT NULL) WITHOUT ROWID;
             """)
@@ -95,6 +98,9 @@ final class Frontier {
     enum Completion: Sendable {
         /// Fetched (stored, unchanged, duplicate, or gone for good): off the queue, into `seen`.
         case done(Entry, status: Int, etag: String?, lastModified: String?)
+        /// Given up for good (too large, a redirect loop, gone): off the queue, into `seen`,
+        /// its failure kept on record.
+        case skipped(Entry, status: Int)
         /// Failed this time: retried by later runs until `maxAttempts`.
         case failed(Entry)
         /// Dropped unfetched (already stored).
@@ -110,9 +116,15 @@ final class Frontier {
                 switch c {
                 case .done(let e, let status, let etag, let lastModified):
                     try db.query("DELETE FROM queue WHERE schedule = ?1 AND url = ?2", [schedule, e.url])
+                    if (200..<400).contains(status) { try clearFailure(url: e.url, schedule: schedule) }
                     try db.query("""
                         INSERT OR REPLACE INTO seen(id, url, fetched_at, status, etag, last_modified) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                         """, [e.id, e.url, now, status, etag, lastModified])
+                case .skipped(let e, let status):
+                    try db.query("DELETE FROM queue WHERE schedule = ?1 AND url = ?2", [schedule, e.url])
+                    try db.query("""
+                        INSERT OR REPLACE INTO seen(id, url, fetched_at, status, etag, last_modified) VALUES (?1, ?2, ?3, ?4, NULL, NULL)
+                        """, [e.id, e.url, now, status])
                 case .failed(let e):
                     if e.attempts + 1 >= Self.maxAttempts {
                         try db.query("DELETE FROM queue WHERE schedule = ?1 AND url = ?2", [schedule, e.url])
@@ -130,6 +142,32 @@ final class Frontier {
         var out: Seen?
         try db.query("SELECT fetched_at, status, etag, last_modified FROM seen WHERE id = ?1", [id]) { row in
             out = Seen(fetchedAt: row.int64(0), status: Int(row.int64(1)), etag: row.text(2), lastModified: row.text(3))
+        }
+        return out
+    }
+
+    // MARK: Failures
+
+    /// The last failure of each URL that failed (`outcome` retry or skipped, `kind` as in
+    /// `PageFailure`), and how many times it failed; cleared when the URL is fetched.
+    func recordFailure(_ f: PageFailure, schedule: String, now: Int64) throws {
+        try db.query("""
+            INSERT INTO failures(schedule, url, at, outcome, kind, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            ON CONFLICT(schedule, url) DO UPDATE SET at = excluded.at, outcome = excluded.outcome, kind = excluded.kind,
+                reason = excluded.reason, count = count + 1
+            """, [schedule, f.url, now, f.outcome.rawValue, f.kind, f.reason])
+    }
+
+    func clearFailure(url: String, schedule: String) throws {
+        try db.query("DELETE FROM failures WHERE schedule = ?1 AND url = ?2", [schedule, url])
+    }
+
+    /// The failures on record for a schedule, most recent first: (failure, times failed).
+    func failures(schedule: String) throws -> [(PageFailure, Int)] {
+        var out: [(PageFailure, Int)] = []
+        try db.query("SELECT url, outcome, kind, reason, count FROM failures WHERE schedule = ?1 ORDER BY at DESC, url", [schedule]) { row in
+            let outcome = PageFailure.Outcome(rawValue: row.text(1) ?? "") ?? .retry
+            out.append((PageFailure(url: row.text(0) ?? "", outcome: outcome, kind: row.text(2) ?? "", reason: row.text(3) ?? ""), Int(row.int64(4))))
         }
         return out
     }

@@ -16,7 +16,9 @@ public struct RunCounters: Sendable, Equatable {
     public var unchanged = 0
     /// The same content as a stored article under another URL.
     public var duplicates = 0
+    /// Articles that failed: `retry` ones stay queued, `skippedFailures` of them are off the queue for good.
     public var failed = 0
+    public var skippedFailures = 0
     /// Disallowed by robots.txt.
     public var disallowed = 0
     /// Dropped from the queue unfetched because the store already had them.

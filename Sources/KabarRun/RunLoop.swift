@@ -42,7 +42,11 @@ public struct RunLoop: Sendable {
         try await folder.recordStart(schedule: schedule.name, at: started)
         try await folder.startRun(command: "run \(schedule.name)")
         progress.start()
-        let fetcher = Fetcher(configuration: schedule.politeness.fetchConfiguration)
+        var configuration = schedule.politeness.fetchConfiguration
+        configuration.maxBodyBytes = schedule.limits.maxPageSize.bytes
+        configuration.hostPolicy = HostPolicy(allowedHosts: schedule.allowedHosts(claimed: extractors.claimedHosts),
+                                              allowLocal: schedule.allowLocal)
+        let fetcher = Fetcher(configuration: configuration)
         let warcFolder = folder.url.appendingPathComponent("warc")
         if archive {
             // Files a killed run left unfinished: cut back to their last whole record, renamed.
@@ -63,8 +67,12 @@ public struct RunLoop: Sendable {
             result.sourcesNotModified = report.sourcesNotModified
             result.sourcesFailed = report.sourcesFailed
             counters.discovered = report.queued
-            for failure in report.failures.prefix(10) { progress.note("discovery: \(failure)") }
-            result.problems += report.failures.prefix(10)
+            for failure in report.failures.prefix(10) { progress.note("discovery: \(Redaction.redact(failure))") }
+            result.problems += report.failures.prefix(10).map(Redaction.redact)
+            if report.local + report.offsite > 0 {
+                progress.note("discovery: \(report.offsite) links to hosts the schedule does not allow and \(report.local) to local addresses refused, e.g. "
+                              + report.refusedExamples.joined(separator: "; "))
+            }
             progress.note("discovery: \(report.links) links from \(report.sourcesOK + report.sourcesNotModified) sources (\(report.sourcesNotModified) not modified, \(report.sourcesFailed) failed, \(report.sitemapsRead) sitemaps); "
                           + "\(report.queued) new, \(report.known) already stored, \(report.notArticles) not articles, \(report.tooOld) too old")
         }
@@ -82,6 +90,14 @@ public struct RunLoop: Sendable {
         let folder = self.folder
         let refresh = schedule.refresh
         var pageProblems = 0
+        /// A failed page: in the result (all of them), the log (the first 10) and the
+        /// frontier's per-URL record of failures.
+        func note(_ failure: PageFailure) async throws {
+            result.failures.append(failure)
+            if pageProblems < 10 { progress.note(failure.line); result.problems.append("\(failure.url): \(failure.reason)") }
+            pageProblems += 1
+            try await folder.recordFailure(failure, schedule: schedule.name)
+        }
         try await withThrowingTaskGroup(of: (Frontier.Entry, Frontier.Seen?, ArticleFetch.Outcome?).self) { group in
             var iterator = entries.makeIterator()
             var inFlight = 0
@@ -120,18 +136,21 @@ public struct RunLoop: Sendable {
                     counters.fetched += 1
                     counters.unchanged += 1
                     try await folder.complete(.done(entry, status: 304, etag: seen?.etag, lastModified: seen?.lastModified), schedule: schedule.name)
-                case .gone(let why, let status)?:
+                case .gone(let why, let kind, let status)?:
                     counters.failed += 1
-                    if pageProblems < 10 { progress.note("\(entry.url): \(why)"); result.problems.append("\(entry.url): \(why)") }
-                    pageProblems += 1
-                    try await folder.complete(.done(entry, status: status, etag: nil, lastModified: nil), schedule: schedule.name)
-                case .failed(let why)?:
+                    counters.skippedFailures += 1
+                    let failure = PageFailure(url: entry.url, outcome: .skipped, kind: kind, reason: Redaction.redact(why))
+                    try await note(failure)
+                    try await folder.complete(.skipped(entry, status: status), schedule: schedule.name)
+                case .failed(let why, let kind)?:
                     counters.failed += 1
-                    if pageProblems < 10 { progress.note("\(entry.url): \(why)"); result.problems.append("\(entry.url): \(why)") }
-                    pageProblems += 1
+                    let failure = PageFailure(url: entry.url, outcome: .retry, kind: kind, reason: Redaction.redact(why))
+                    try await note(failure)
                     try await folder.complete(.failed(entry), schedule: schedule.name)
                 case .disallowed?:
                     counters.disallowed += 1
+                    result.failures.append(PageFailure(url: entry.url, outcome: .disallowed, kind: "robots_disallowed",
+                                                       reason: "robots.txt disallows it"))
                     try await folder.complete(.done(entry, status: 0, etag: nil, lastModified: nil), schedule: schedule.name)
                 case nil:
                     break

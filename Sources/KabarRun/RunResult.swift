@@ -1,4 +1,5 @@
 import Foundation
+import KabarCore
 
 /// How a run went: its counts, discovery's findings, and whether it failed as a whole.
 public struct RunResult: Sendable {
@@ -9,6 +10,8 @@ public struct RunResult: Sendable {
     public var sourcesFailed = 0
     /// Why sources or pages failed (the first few of each).
     public var problems: [String] = []
+    /// Every article of this run that did not become a record, with its outcome and reason.
+    public var failures: [PageFailure] = []
     public var seconds: Double = 0
     /// Stopped by a signal before its queue was done.
     public var stopped = false
@@ -31,6 +34,9 @@ public struct RunResult: Sendable {
             + String(format: "%.1f s, %.1f pages/s", seconds, pagesPerSecond)
     }
 
+    /// At most this many failures are listed in `json` (the frontier keeps them all).
+    public static let jsonFailures = 1000
+
     public var json: String {
         let c = counters
         let fields: [(String, String)] = [
@@ -38,9 +44,11 @@ public struct RunResult: Sendable {
             ("status", failedAsAWhole ? "\"failed\"" : stopped ? "\"stopped\"" : "\"ok\""),
             ("sources_ok", "\(sourcesOK)"), ("sources_not_modified", "\(sourcesNotModified)"), ("sources_failed", "\(sourcesFailed)"),
             ("discovered", "\(c.discovered)"), ("planned", "\(c.planned)"), ("fetched", "\(c.fetched)"), ("stored", "\(c.stored)"),
-            ("revised", "\(c.revised)"), ("unchanged", "\(c.unchanged)"), ("duplicates", "\(c.duplicates)"), ("failed", "\(c.failed)"),
+            ("revised", "\(c.revised)"), ("unchanged", "\(c.unchanged)"), ("duplicates", "\(c.duplicates)"), ("failed", "\(c.failed)"), ("failed_skipped", "\(c.skippedFailures)"),
             ("disallowed", "\(c.disallowed)"), ("skipped", "\(c.skipped)"), ("left", "\(c.left)"), ("bytes", "\(c.bytes)"),
             ("seconds", String(format: "%.3f", seconds)), ("pages_per_second", String(format: "%.1f", pagesPerSecond)),
+            ("problems", "[" + problems.map { JSONText.string(Redaction.redact($0)) }.joined(separator: ",") + "]"),
+            ("failures", "[" + failures.prefix(Self.jsonFailures).map(\.json).joined(separator: ",") + "]"),
         ]
         return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
     }

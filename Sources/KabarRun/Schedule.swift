@@ -21,6 +21,9 @@ public struct Schedule: Sendable {
     public var mirrors = SiteMirrors()
     /// Whether loopback and private addresses may be fetched at all.
     public var allowLocal = false
+    /// Hosts beyond the sources' and mirrors' that pages may be fetched from and redirected
+    /// to (`allow_hosts:`), each with its subdomains.
+    public var allowHosts: [String] = []
     /// The file it was read from.
     public var file: String
 
@@ -29,6 +32,24 @@ public struct Schedule: Sendable {
         self.extractor = extractor
         self.sources = sources
         self.file = file
+    }
+
+    /// The hosts this schedule may send requests to, each with its subdomains: its sources'
+    /// hosts (a leading `www.` dropped, so `www.example.com` also allows `example.com` and its
+    /// subdomains), its mirrors' origins and bases, `allow_hosts`, and the hosts the extractor
+    /// claims (with `extractor: auto`, every site plugin's).
+    public func allowedHosts(claimed: [String]) -> [String] {
+        var hosts: [String] = []
+        for source in sources {
+            guard let host = source.url.host?.lowercased() else { continue }
+            hosts.append(host.hasPrefix("www.") ? String(host.dropFirst(4)) : host)
+        }
+        for mirror in mirrors.mirrors {
+            hosts += [mirror.origin, mirror.base].compactMap { URL(string: $0)?.host?.lowercased() }
+        }
+        hosts += allowHosts + claimed
+        var seen = Set<String>()
+        return hosts.filter { seen.insert($0).inserted }
     }
 
     /// When a schedule runs.

@@ -13,6 +13,10 @@ public struct ScheduleLimits: Sendable, Equatable {
     public var sitemapDepth = 3
     /// Pages followed for one multi-page article when no whole-article URL serves it.
     public var maxArticlePages = 20
+    /// The largest article page kept (after decompression); a larger one is skipped.
+    public var maxPageSize = ScheduleSize(bytes: 10 << 20)
+    /// The largest feed, sitemap or listing page kept (after decompression).
+    public var maxSourceSize = ScheduleSize(bytes: 50 << 20)
 
     public init() {}
 }

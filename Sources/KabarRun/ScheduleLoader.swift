@@ -1,5 +1,6 @@
 import Foundation
 import KabarCore
+import KabarFetch
 import Yams
 
 /// Reads and validates schedule files. Every problem is found before anything runs and names
@@ -12,20 +13,34 @@ public struct ScheduleLoader: Sendable {
 
     public init(extractors: [String]) { self.extractors = extractors }
 
-    static let topKeys = ["name", "extractor", "sources", "every", "cron", "limits", "politeness", "refresh", "data", "mirrors", "allow_local"]
-    static let limitKeys = ["max_pages", "max_age", "max_sitemaps", "sitemap_depth", "max_article_pages"]
-    static let politenessKeys = ["concurrency", "per_host", "delay", "robots", "timeout", "attempts", "user_agent"]
+    static let topKeys = ["name", "extractor", "sources", "every", "cron", "limits", "politeness", "refresh", "data", "mirrors", "allow_local", "allow_hosts"]
+    static let limitKeys = ["max_pages", "max_age", "max_sitemaps", "sitemap_depth", "max_article_pages", "max_page_size", "max_source_size"]
+    static let politenessKeys = ["concurrency", "per_host", "delay", "robots", "timeout", "attempts", "user_agent", "connect_timeout", "stall", "proxy", "max_retry_after", "resolve"]
     static let sourceKeys = ["feed", "sitemap", "listing", "links"]
 
     /// Reads one file.
     public func load(file: URL) throws -> Schedule {
-        let text: String
+        if let problem = ConfigText.checkSize(of: file, kind: Self.kind) {
+            throw ScheduleError(file: file.path, line: problem.line, key: nil, message: problem.message)
+        }
+        let data: Data
         do {
-            text = try String(contentsOf: file, encoding: .utf8)
+            data = try Data(contentsOf: file)
         } catch {
             throw ScheduleError(file: file.path, line: nil, key: nil, message: "cannot read the file: \(error.localizedDescription)")
         }
-        return try parse(text, file: file.path)
+        return try parse(data, file: file.path)
+    }
+
+    static let kind = "a schedule file"
+
+    /// Parses the bytes of a schedule file: UTF-8 text, no NUL bytes, at most
+    /// `ConfigText.maxFileSize`.
+    public func parse(_ data: Data, file: String) throws -> Schedule {
+        switch ConfigText.decode(data, kind: Self.kind) {
+        case .success(let text): return try parse(text, file: file)
+        case .failure(let problem): throw ScheduleError(file: file, line: problem.line, key: nil, message: problem.message)
+        }
     }
 
     /// Every `*.yaml` / `*.yml` file of a folder, in name order. All errors of all files are
@@ -71,6 +86,11 @@ public struct ScheduleLoader: Sendable {
 
         let defaultName = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         let name = try top["name"].map { try reader.string($0.value, key: "name", nonEmpty: true) } ?? defaultName
+        // The name becomes part of file names (the WARC archive) and log lines.
+        if !Self.isSafeName(name) {
+            throw reader.error(top["name"]?.value ?? root, key: "name",
+                               "expected letters, digits, '.', '_' or '-' (not starting with '.'), at most 100 characters, got \"\(Redaction.redact(name))\"\(top["name"] == nil ? " (from the file name; add name:)" : "")")
+        }
 
         guard let extractorNode = top["extractor"] else {
             throw reader.error(root, key: "extractor", "missing; expected a plugin id (\(extractors.joined(separator: ", ")))")
@@ -82,6 +102,22 @@ public struct ScheduleLoader: Sendable {
 
         var allowLocal = false
         if let node = top["allow_local"] { allowLocal = try reader.bool(node.value, key: "allow_local") }
+
+        var allowHosts: [String] = []
+        if let node = top["allow_hosts"] {
+            for (i, item) in try reader.sequence(node.value, key: "allow_hosts").enumerated() {
+                let host = try reader.string(item, key: "allow_hosts[\(i)]", nonEmpty: true).trimmingCharacters(in: .whitespaces).lowercased()
+                let bare = host.hasPrefix("*.") ? String(host.dropFirst(2)) : host
+                guard !bare.isEmpty, bare.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == ":" || $0 == "[" || $0 == "]" }),
+                      !bare.hasPrefix("."), !bare.hasSuffix(".") else {
+                    throw reader.error(item, key: "allow_hosts[\(i)]", "expected a host name such as example.com (its subdomains included), got \"\(Redaction.redact(host))\"")
+                }
+                if LocalAddress.isLocal(URL(string: "http://\(bare)/") ?? URL(fileURLWithPath: "/")), !allowLocal {
+                    throw reader.error(item, key: "allow_hosts[\(i)]", "\(bare) is a local address; add `allow_local: true` to fetch from this machine or a private network")
+                }
+                allowHosts.append(bare)
+            }
+        }
 
         var mirrors = SiteMirrors()
         if let node = top["mirrors"] {
@@ -126,6 +162,7 @@ public struct ScheduleLoader: Sendable {
         var schedule = Schedule(name: name, extractor: extractor, sources: sources, file: file)
         schedule.allowLocal = allowLocal
         schedule.mirrors = mirrors
+        schedule.allowHosts = allowHosts
 
         switch (top["every"], top["cron"]) {
         case (let every?, nil):
@@ -154,6 +191,8 @@ public struct ScheduleLoader: Sendable {
             if let n = m["max_sitemaps"] { schedule.limits.maxSitemaps = try reader.int(n.value, key: "limits.max_sitemaps", min: 1) }
             if let n = m["sitemap_depth"] { schedule.limits.sitemapDepth = try reader.int(n.value, key: "limits.sitemap_depth", min: 1, max: 10) }
             if let n = m["max_article_pages"] { schedule.limits.maxArticlePages = try reader.int(n.value, key: "limits.max_article_pages", min: 1, max: 100) }
+            if let n = m["max_page_size"] { schedule.limits.maxPageSize = try reader.size(n.value, key: "limits.max_page_size", min: 1024) }
+            if let n = m["max_source_size"] { schedule.limits.maxSourceSize = try reader.size(n.value, key: "limits.max_source_size", min: 1024) }
         }
         if let node = top["politeness"] {
             let m = try reader.mapping(node.value, key: "politeness", allowed: Self.politenessKeys)
@@ -166,6 +205,35 @@ public struct ScheduleLoader: Sendable {
                 schedule.politeness.timeout = d
             }
             if let n = m["attempts"] { schedule.politeness.attempts = try reader.int(n.value, key: "politeness.attempts", min: 1, max: 10) }
+            if let n = m["connect_timeout"] {
+                let d = try reader.duration(n.value, key: "politeness.connect_timeout")
+                guard d.seconds > 0 else { throw reader.error(n.value, key: "politeness.connect_timeout", "expected more than 0s") }
+                schedule.politeness.connectTimeout = d
+            }
+            if let n = m["stall"] {
+                let d = try reader.duration(n.value, key: "politeness.stall")
+                guard d.seconds >= 1 else { throw reader.error(n.value, key: "politeness.stall", "expected at least 1s, got \(d)") }
+                schedule.politeness.stall = d
+            }
+            if let n = m["max_retry_after"] { schedule.politeness.maxRetryAfter = try reader.duration(n.value, key: "politeness.max_retry_after") }
+            if let n = m["resolve"] {
+                for (i, item) in try reader.sequence(n.value, key: "politeness.resolve").enumerated() {
+                    let entry = try reader.string(item, key: "politeness.resolve[\(i)]", nonEmpty: true)
+                    let parts = entry.split(separator: ":", maxSplits: 2)
+                    guard parts.count == 3, !parts[0].isEmpty, UInt16(parts[1]) != nil, !parts[2].isEmpty else {
+                        throw reader.error(item, key: "politeness.resolve[\(i)]", "expected host:port:address such as www.example.com:443:203.0.113.7, got \"\(entry)\"")
+                    }
+                    schedule.politeness.resolve.append(entry)
+                }
+            }
+            if let n = m["proxy"] {
+                let text = try reader.string(n.value, key: "politeness.proxy", nonEmpty: true).trimmingCharacters(in: .whitespaces)
+                guard let url = URL(string: text), let scheme = url.scheme?.lowercased(),
+                      ["http", "https", "socks4", "socks4a", "socks5", "socks5h"].contains(scheme), url.host != nil else {
+                    throw reader.error(n.value, key: "politeness.proxy", "expected a proxy URL such as http://host:3128 or socks5h://host:1080, got \"\(Redaction.redact(text))\"")
+                }
+                schedule.politeness.proxy = text
+            }
             if let n = m["user_agent"] { schedule.politeness.userAgent = try reader.string(n.value, key: "politeness.user_agent", nonEmpty: true) }
             if let n = m["robots"] {
                 let value = try reader.string(n.value, key: "politeness.robots", nonEmpty: true)
@@ -179,6 +247,12 @@ public struct ScheduleLoader: Sendable {
         if let node = top["refresh"] { schedule.refresh = try reader.bool(node.value, key: "refresh") }
         if let node = top["data"] { schedule.data = try reader.string(node.value, key: "data", nonEmpty: true) }
         return schedule
+    }
+
+    /// A schedule name that is safe as part of a file name.
+    static func isSafeName(_ name: String) -> Bool {
+        !name.isEmpty && name.count <= 100 && !name.hasPrefix(".")
+            && name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0) }
     }
 
     static func yamlError(_ error: YamlError, file: String) -> ScheduleError {
@@ -214,7 +288,7 @@ struct Reader {
 
     func describe(_ node: Node) -> String {
         switch node {
-        case .scalar(let s): return s.string.isEmpty ? "nothing" : "\"\(s.string)\""
+        case .scalar(let s): return s.string.isEmpty ? "nothing" : "\"\(Redaction.redact(s.string))\""
         case .mapping: return "a mapping"
         case .sequence: return "a list"
         case .alias: return "an alias"
@@ -278,11 +352,18 @@ struct Reader {
         return d
     }
 
+    func size(_ node: Node, key: String, min: Int) throws -> ScheduleSize {
+        let s = try scalar(node, key: key, expected: ScheduleSize.expected)
+        guard let size = ScheduleSize(s.string) else { throw error(node, key: key, "expected \(ScheduleSize.expected), got \(describe(node))") }
+        guard size.bytes >= min else { throw error(node, key: key, "expected at least \(ScheduleSize(bytes: min)), got \(size)") }
+        return size
+    }
+
     func url(_ node: Node, key: String) throws -> URL {
         let text = try string(node, key: key, nonEmpty: true).trimmingCharacters(in: .whitespaces)
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
               let host = url.host, !host.isEmpty else {
-            throw error(node, key: key, "expected an http:// or https:// URL, got \"\(text)\"")
+            throw error(node, key: key, "expected an http:// or https:// URL, got \"\(Redaction.redact(text))\"")
         }
         return url
     }

@@ -16,6 +16,19 @@ public struct SchedulePoliteness: Sendable, Equatable {
     /// Attempts per request, the first included.
     public var attempts = 3
     public var userAgent: String?
+    /// Time allowed to connect (TCP and TLS).
+    public var connectTimeout = ScheduleDuration(seconds: 10)
+    /// A transfer receiving under 100 bytes/s for this long is aborted.
+    public var stall = ScheduleDuration(seconds: 15)
+    /// A proxy for every request (`http://user:password@host:port`, `socks5h://...`); nil:
+    /// the environment's `http_proxy`/`https_proxy`. Never printed unredacted.
+    public var proxy: String?
+    /// The longest `Retry-After` (429, 503) waited for; a longer one gives the URL up for this
+    /// run. The host is paused for at most this long.
+    public var maxRetryAfter = ScheduleDuration(seconds: 120)
+    /// Fixed addresses for host names (`host:port:address`, as curl's `--resolve`); the
+    /// address is still checked against `allow_local`.
+    public var resolve: [String] = []
 
     public init() {}
 
@@ -29,6 +42,11 @@ public struct SchedulePoliteness: Sendable, Equatable {
         c.totalTimeout = timeout.seconds
         c.retry.maxAttempts = attempts
         if let userAgent { c.userAgent = userAgent }
+        c.connectTimeout = connectTimeout.seconds
+        c.stallSeconds = max(1, Int(stall.seconds.rounded(.up)))
+        if let proxy { c.proxy = proxy }
+        c.retry.maxRetryAfter = maxRetryAfter.seconds
+        c.resolve = resolve
         return c
     }
 }

@@ -5,7 +5,8 @@ import Foundation
 /// external DTD, no entity substitution (`XML_PARSE_NOENT` off) and libxml2's default size
 /// limits (`XML_PARSE_HUGE` off). Text is read from text and CDATA nodes only, never through
 /// entity references, so a "billion laughs" document cannot expand in memory. RECOVER keeps
-/// what can be read of a slightly broken feed.
+/// what can be read of a slightly broken feed. A DOCTYPE is removed before parsing
+/// (`withoutDoctype`), so entity declarations never reach libxml2 at all.
 final class XMLFeedDocument {
     private let doc: xmlDocPtr
     let root: xmlNodePtr
@@ -15,7 +16,43 @@ final class XMLFeedDocument {
         var description: String { "not well-formed XML (or empty)" }
     }
 
-    init(data: Data, url: URL?) throws {
+    /// The bytes without a `<!DOCTYPE ...>` declaration (and its internal subset) before the
+    /// root element. Feeds and sitemaps have no use for a DTD; without one, entity references
+    /// (`&lol9;`) are undefined names libxml2 skips, instead of entities it would have to
+    /// check, so a billion-laughs document is read like any other and its links kept.
+    static func withoutDoctype(_ data: Data) -> Data {
+        let head = data.prefix(64 * 1024)
+        guard let start = head.range(of: Data("<!DOCTYPE".utf8)) ?? head.range(of: Data("<!doctype".utf8)) else { return data }
+        // Only a DOCTYPE before the root element counts.
+        let before = head[head.startIndex..<start.lowerBound]
+        if before.contains(where: { $0 == UInt8(ascii: "<") }),
+           let lastOpen = before.lastIndex(of: UInt8(ascii: "<")), before[before.index(after: lastOpen)...].first != UInt8(ascii: "?"),
+           before[before.index(after: lastOpen)...].first != UInt8(ascii: "!") { return data }
+        var i = start.upperBound
+        var quote: UInt8? = nil
+        var inSubset = false
+        while i < data.endIndex {
+            let b = data[i]
+            if let q = quote {
+                if b == q { quote = nil }
+            } else if b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") {
+                quote = b
+            } else if b == UInt8(ascii: "[") {
+                inSubset = true
+            } else if b == UInt8(ascii: "]") {
+                inSubset = false
+            } else if b == UInt8(ascii: ">"), !inSubset {
+                var out = Data(data[data.startIndex..<start.lowerBound])
+                out.append(data[data.index(after: i)...])
+                return out
+            }
+            i = data.index(after: i)
+        }
+        return data
+    }
+
+    init(data original: Data, url: URL?) throws {
+        let data = Self.withoutDoctype(original)
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
                             | XML_PARSE_RECOVER.rawValue | XML_PARSE_NOCDATA.rawValue)
         let parsed: xmlDocPtr? = data.withUnsafeBytes { buffer in

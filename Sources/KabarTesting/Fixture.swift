@@ -52,6 +52,19 @@ public struct Fixture: Sendable, CustomStringConvertible {
         return fixtures
     }
 
+    /// The fixtures of one plugin folder given by its path (`<folder>/Fixtures/*.json`), in name
+    /// order; a fixture that cannot be read is an error naming its file.
+    public static func load(folder: URL) throws -> [Fixture] {
+        let dir = folder.appendingPathComponent("Fixtures")
+        let files = ((try? FileManager.default.contentsOfDirectory(at: dir, includingPropertiesForKeys: nil)) ?? [])
+            .filter { $0.pathExtension == "json" }.sorted { $0.path < $1.path }
+        return try files.map { file in
+            do { return try Fixture(file: file) } catch let error as FixtureError { throw error } catch {
+                throw FixtureError.unreadable(file.path, "\(error)")
+            }
+        }
+    }
+
     public init(file: URL) throws {
         let data = try Data(contentsOf: file)
         guard case .object(let o) = try JSONValue.parse(data) else { throw FixtureError.notAnObject(file.path) }
@@ -95,10 +108,12 @@ public struct Fixture: Sendable, CustomStringConvertible {
 public enum FixtureError: Error, CustomStringConvertible {
     case notAnObject(String)
     case missing(String, String)
+    case unreadable(String, String)
     public var description: String {
         switch self {
         case .notAnObject(let f): return "\(f): not a JSON object"
         case .missing(let f, let k): return "\(f): key '\(k)' missing"
+        case .unreadable(let f, let why): return "\(f): not a readable fixture: \(why)"
         }
     }
 }

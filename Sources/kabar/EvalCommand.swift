@@ -22,6 +22,8 @@ struct EvalCommand: ParsableCommand {
         """
     )
 
+    @OptionGroup var plugins: PluginOptions
+
     @Option(help: "Use this extractor for every page (see `kabar sites`).")
     var site: String?
 
@@ -33,6 +35,9 @@ struct EvalCommand: ParsableCommand {
 
     @Option(help: "Leave out pages in these top folders (comma-separated).")
     var excludeGroups: String?
+
+    @Option(help: "Only pages of one half of the corpus split by publisher: A or B (a hash of the publisher's name; see EvalPage.half).")
+    var half: String?
 
     @Option(help: "The name shown for the extractor in the totals.")
     var label: String?
@@ -62,6 +67,11 @@ struct EvalCommand: ParsableCommand {
         if let excludeGroups {
             let out = Self.set(excludeGroups)
             pages.removeAll { out.contains($0.group) }
+        }
+        if let half {
+            let h = half.uppercased()
+            guard h == "A" || h == "B" else { throw ValidationError("--half: A or B, not '\(half)'") }
+            pages.removeAll { $0.half != h }
         }
         guard !pages.isEmpty else { throw ValidationError("\(corpus): no pages (NAME.html beside NAME.json)") }
 
@@ -100,7 +110,7 @@ struct EvalCommand: ParsableCommand {
     /// Extracts every page once for the scores, then again until `seconds` have passed for
     /// pages/s (files read beforehand: only parsing and extraction are timed).
     func extractAll(_ pages: [EvalPage]) throws -> ([Prediction], Double) {
-        let pipeline = ExtractionPipeline(registry: BuiltinExtractors.registry)
+        let pipeline = ExtractionPipeline(registry: try plugins.registry())
         if let site, pipeline.registry.extractor(id: site) == nil {
             throw ValidationError("unknown site '\(site)' (known: \(pipeline.registry.ids.joined(separator: ", ")))")
         }

@@ -17,6 +17,8 @@ struct ExtractCommand: ParsableCommand {
         """
     )
 
+    @OptionGroup var plugins: PluginOptions
+
     @Option(help: "Use this extractor (see `kabar sites`).")
     var site: String?
 
@@ -35,7 +37,8 @@ struct ExtractCommand: ParsableCommand {
     }
 
     func run() throws {
-        let pipeline = ExtractionPipeline(registry: BuiltinExtractors.registry)
+        let registry = try plugins.registry()
+        let pipeline = ExtractionPipeline(registry: registry)
         if let site, pipeline.registry.extractor(id: site) == nil {
             throw ValidationError("unknown site '\(site)' (known: \(pipeline.registry.ids.joined(separator: ", ")))")
         }

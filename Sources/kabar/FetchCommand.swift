@@ -19,6 +19,8 @@ struct FetchCommand: AsyncParsableCommand {
         """
     )
 
+    @OptionGroup var plugins: PluginOptions
+
     @Option(help: "A file of URLs, one a line ('-' for standard input); blank lines and lines starting with # are skipped.")
     var input: String?
 
@@ -92,7 +94,7 @@ struct FetchCommand: AsyncParsableCommand {
             }
         }
         if !urls.isEmpty { text += "\n" + urls.joined(separator: "\n") }
-        let registry = BuiltinExtractors.registry
+        let registry = try plugins.registry()
         let requests = FetchInputRequests(text: text, registry: extract ? registry : nil)
 
         if dryRun {

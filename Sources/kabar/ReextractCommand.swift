@@ -22,6 +22,8 @@ struct ReextractCommand: AsyncParsableCommand {
         """
     )
 
+    @OptionGroup var plugins: PluginOptions
+
     @Option(help: "The data folder (records and index; its warc/ folder is the default input).")
     var data: String = "data"
 
@@ -44,7 +46,7 @@ struct ReextractCommand: AsyncParsableCommand {
     var paths: [String] = []
 
     func run() async throws {
-        let registry = BuiltinExtractors.registry
+        let registry = try plugins.registry()
         if let site, registry.extractor(id: site) == nil {
             throw ValidationError("unknown site '\(site)' (known: \(registry.ids.joined(separator: ", ")))")
         }

@@ -17,9 +17,15 @@ struct RunCommand: AsyncParsableCommand {
         log lines otherwise; the summary goes to standard output. SIGINT or SIGTERM lets the \
         pages in flight finish and keeps the rest queued for the next run. The exit status is \
         1 when the run failed as a whole (no source readable and nothing queued, or no page \
-        fetched at all); single failed pages are counted, not fatal.
+        fetched at all); single failed pages are counted, not fatal: each is logged as \
+        "retry later: ..." (it stays queued for later runs) or "skipped: ..." (off the queue for \
+        good), and listed with its outcome, kind and reason in --json's "failures". Requests go \
+        only to the schedule's hosts (sources, mirrors, the extractor's, allow_hosts), over \
+        http(s), never to local addresses unless allow_local; passwords are never printed.
         """
     )
+
+    @OptionGroup var plugins: PluginOptions
 
     @Argument(help: "The schedule file (YAML).")
     var file: String
@@ -37,9 +43,10 @@ struct RunCommand: AsyncParsableCommand {
     var quiet = false
 
     func run() async throws {
+        let registry = try plugins.registry()
         var schedule: Schedule
         do {
-            schedule = try ScheduleLoader(extractors: BuiltinExtractors.registry.ids).load(file: URL(fileURLWithPath: file))
+            schedule = try ScheduleLoader(extractors: registry.ids).load(file: URL(fileURLWithPath: file))
         } catch let error as ScheduleError {
             CLIOutput.error(error.description)
             throw ExitCode(2)
@@ -62,7 +69,7 @@ struct RunCommand: AsyncParsableCommand {
         let progress = RunProgress(name: schedule.name, mode: quiet ? .silent : RunProgress.automaticMode(), logger: Logger(label: "kabar.run"))
         let result: RunResult
         do {
-            result = try await RunLoop(schedule: schedule, registry: BuiltinExtractors.registry, folder: folder, progress: progress, stop: stop).run()
+            result = try await RunLoop(schedule: schedule, registry: registry, folder: folder, progress: progress, stop: stop).run()
             try await folder.close()
         } catch {
             try? await folder.close()

@@ -20,6 +20,8 @@ struct ScheduleCommand: AsyncParsableCommand {
         """
     )
 
+    @OptionGroup var plugins: PluginOptions
+
     @Argument(help: "The folder of schedule files.")
     var folder: String = "Schedules"
 
@@ -30,9 +32,10 @@ struct ScheduleCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
+        let registry = try plugins.registry()
         let schedules: [Schedule]
         do {
-            schedules = try ScheduleLoader(extractors: BuiltinExtractors.registry.ids).loadFolder(URL(fileURLWithPath: folder))
+            schedules = try ScheduleLoader(extractors: registry.ids).loadFolder(URL(fileURLWithPath: folder))
         } catch let error as ScheduleError {
             CLIOutput.error(error.description)
             throw ExitCode(2)
@@ -44,7 +47,7 @@ struct ScheduleCommand: AsyncParsableCommand {
             logger.notice("signal \(sig): finishing the pages in flight, then exiting (again to quit now)")
         }
         let json = self.json
-        let scheduler = Scheduler(schedules: schedules, registry: BuiltinExtractors.registry, defaultData: URL(fileURLWithPath: data),
+        let scheduler = Scheduler(schedules: schedules, registry: registry, defaultData: URL(fileURLWithPath: data),
                                   stop: stop, progressMode: .log(interval: 10), logger: logger) { result in
             FileHandle.standardOutput.write(Data(((json ? result.json : result.summary) + "\n").utf8))
         }

@@ -1,21 +1,29 @@
 import ArgumentParser
 import Foundation
 import KabarCore
+import KabarDeclarative
 import KabarPlugins
 import KabarTesting
 
 struct SitesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sites",
-        abstract: "List the site extractors: id, version, hosts, fixtures."
+        abstract: "List the site extractors: id, version, hosts, fixtures, and where each is defined.",
+        discussion: """
+        Swift plugins are compiled in; declarative ones are read at start-up from the plugins \
+        folder (--plugins, else $KABAR_PLUGINS, else ./Plugins): one <id>.yaml each.
+        """
     )
+
+    @OptionGroup var plugins: PluginOptions
 
     @Flag(help: "One JSON object per line instead of a table.")
     var json = false
 
     func run() throws {
-        for extractor in BuiltinExtractors.all {
-            let fixtures = fixtureCount(for: extractor.id)
+        let catalog = try plugins.catalog()
+        for extractor in catalog.all {
+            let fixtures = fixtureCount(for: extractor, catalog: catalog)
             if json {
                 var w = JSONWriter()
                 w.objectStart()
@@ -23,6 +31,8 @@ struct SitesCommand: ParsableCommand {
                 w.key("version"); w.int(extractor.version)
                 w.key("hosts"); w.strings(extractor.hosts)
                 w.key("fixtures"); if let fixtures { w.int(fixtures) } else { w.null() }
+                w.key("kind"); w.string(extractor is DeclarativeExtractor ? "declarative" : "swift")
+                if let d = extractor as? DeclarativeExtractor { w.key("file"); w.string(d.spec.file) }
                 w.objectEnd()
                 CLIOutput.stdout.writeLine(w.output)
             } else {
@@ -31,17 +41,16 @@ struct SitesCommand: ParsableCommand {
                     + "v\(extractor.version)".padding(toLength: 5, withPad: " ", startingAt: 0)
                     + "fixtures: \(count)".padding(toLength: 14, withPad: " ", startingAt: 0)
                     + (extractor.hosts.isEmpty ? "(the fallback: any site no plugin claims)" : extractor.hosts.joined(separator: ", "))
+                    + ((extractor as? DeclarativeExtractor).map { "  [\($0.spec.file)]" } ?? "")
                 CLIOutput.stdout.writeLine(line)
             }
         }
         CLIOutput.stdout.flush()
     }
 
-    /// Fixtures in the source tree (nil when kabar runs away from its sources).
-    func fixtureCount(for id: String) -> Int? {
-        let plugins = Corpus.packageRoot.appendingPathComponent("Plugins")
-        guard let folders = try? FileManager.default.contentsOfDirectory(atPath: plugins.path),
-              let folder = folders.first(where: { $0.lowercased() == id }) else { return nil }
-        return Fixture.all(in: "Plugins/\(folder)").count
+    /// Fixtures of the extractor's folder (nil when it has none, e.g. kabar runs away from its sources).
+    func fixtureCount(for extractor: any Extractor, catalog: PluginCatalog) -> Int? {
+        guard let folder = PluginFixtures.folder(for: extractor, catalog: catalog) else { return nil }
+        return (try? Fixture.load(folder: folder))?.count
     }
 }

@@ -28,11 +28,34 @@ struct CorpusScoreTests {
         #expect(s.pages == 123)
         #expect(s.f1 >= 0.94, "mean body F1 \(s.f1)")
         #expect(s.precision >= 0.93 && s.recall >= 0.96, "P \(s.precision) R \(s.recall)")
-        #expect(s.titleExact >= 0.80, "exact titles \(s.titleExact)")
+        // 103 of 123 when set: one page fewer fails.
+        #expect(s.titleExact >= 0.83, "exact titles \(s.titleExact)")
         #expect(s.authorAccuracy >= 0.82, "authors \(s.authorAccuracy)")
         #expect(s.dateAccuracy >= 0.96, "dates \(s.dateAccuracy)")
         // No page comes out empty.
         for score in scores { #expect(score.body.recall > 0.1, "\(score.name): body recall \(score.body.recall)") }
+    }
+
+    /// The corpus split by publisher (`EvalPage.half`, `kabar eval --half`): every publisher in
+    /// one half, both halves about the same size. Title rules were developed on half A's
+    /// failures only; half B is scored, not looked at (docs/ARCHITECTURE.md).
+    @Test func halvesByPublisher() throws {
+        let pages = try EvalPage.load(corpus: Corpus.file("fundus"))
+        var halfOf: [String: String] = [:]
+        for page in pages {
+            if let h = halfOf[page.publisher] { #expect(h == page.half, "\(page.publisher) in both halves") }
+            halfOf[page.publisher] = page.half
+        }
+        #expect(halfOf.count == 86)
+        #expect(pages.filter { $0.half == "A" }.count == 59)
+        #expect(pages.filter { $0.half == "B" }.count == 64)
+        let scores = try Self.scores()
+        let a = EvalSummary(label: "A", scores: zip(pages, scores).filter { $0.0.half == "A" }.map(\.1))
+        let b = EvalSummary(label: "B", scores: zip(pages, scores).filter { $0.0.half == "B" }.map(\.1))
+        // 48 of 59 and 55 of 64 when set.
+        #expect(a.titleExact >= 0.81, "half A exact titles \(a.titleExact)")
+        #expect(b.titleExact >= 0.85, "half B exact titles \(b.titleExact)")
+        #expect(a.f1 >= 0.95 && b.f1 >= 0.94, "body F1 A \(a.f1) B \(b.f1)")
     }
 
     @Test func heldOutCountries() throws {

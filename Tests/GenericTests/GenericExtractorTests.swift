@@ -80,6 +80,54 @@ struct GenericExtractorTests {
         #expect(try extract(noH1).headline == "Council approves budget for 2025")
     }
 
+    /// A page with only a `<title>` to name the article (no og:title, JSON-LD or h1).
+    func titleOnlyPage(_ title: String, siteName: String) -> String {
+        """
+        <html><head><title>\(title)</title><meta property="og:site_name" content="\(siteName)"></head>
+        <body><div class="story">\(Self.storyParagraphs)</div></body></html>
+        """
+    }
+
+    @Test func fullWidthSeparatorsBeforeTheSiteName() throws {
+        #expect(try extract(titleOnlyPage("南海トラフ、一時調査　巨大地震、基準達せず：中日新聞Web", siteName: "中日新聞Web")).headline
+            == "南海トラフ、一時調査 巨大地震、基準達せず")
+        #expect(try extract(titleOnlyPage("協賛企業で各競技団体のビジネスモデル崩壊へ｜日刊ゲンダイDIGITAL", siteName: "日刊ゲンダイDIGITAL")).headline
+            == "協賛企業で各競技団体のビジネスモデル崩壊へ")
+        // Without spaces around it, a full-width colon before words that are not the site's
+        // name is part of the headline.
+        #expect(try extract(titleOnlyPage("首相：来年度予算案を閣議決定", siteName: "中日新聞Web")).headline == "首相：来年度予算案を閣議決定")
+    }
+
+    @Test func asteriskSeparatedSiteNameAndByline() throws {
+        #expect(try extract(titleOnlyPage("Court rules on the port merger after two years * Example News * by Jane Doe", siteName: "Example News")).headline
+            == "Court rules on the port merger after two years")
+    }
+
+    @Test func kickerInsideTheH1IsNotPartOfTheTitle() throws {
+        // The h1 sets a kicker ("overline") and a screen-reader separator apart from the title.
+        let h1 = """
+        <h1><span class="article-title__overline">Minderheit in Syrien</span><span class="h-offscreen"> - </span>\
+        <span class="article-title__text">Drusen fordern Teilhabe statt Schutzgarantien</span></h1>
+        """
+        func page(head: String) -> String {
+            """
+            <html lang="de"><head><title>Example News</title>\(head)</head>
+            <body><article>\(h1)<div class="story">\(Self.storyParagraphs)</div></article></body></html>
+            """
+        }
+        // Only the h1 names the article: its title without the kicker.
+        #expect(try extract(page(head: "")).headline == "Drusen fordern Teilhabe statt Schutzgarantien")
+        // og:title is another wording and the JSON-LD headline the title alone: the h1's title
+        // part sides with JSON-LD, two against one.
+        let both = #"<meta property="og:title" content="Syrien: Drusen wollen mitreden">"#
+            + #"<script type="application/ld+json">{"@type":"NewsArticle","headline":"Drusen fordern Teilhabe statt Schutzgarantien"}</script>"#
+        #expect(try extract(page(head: both)).headline == "Drusen fordern Teilhabe statt Schutzgarantien")
+        // Other class words that merely contain a kicker word are not kickers.
+        let plain = "<h1><span class=\"toplinesque\">Drusen fordern Teilhabe</span></h1>"
+        let plainPage = "<html><head><title>Example News</title></head><body><article>\(plain)<div class=\"story\">\(Self.storyParagraphs)</div></article></body></html>"
+        #expect(try extract(plainPage).headline == "Drusen fordern Teilhabe")
+    }
+
     @Test func boilerplateStaysOut() throws {
         let body = Self.storyParagraphs + """
         <div class="share-buttons"><a href="#">Share on Facebook</a> <a href="#">Tweet this</a></div>

@@ -62,6 +62,14 @@ struct ScorerTests {
         #expect(Scorer.score(Prediction(title: "café au lait", text: "", authors: [], date: nil), against: p).titleExact == false)
     }
 
+    /// Exact means exact: typographic and straight quotes are different titles (the scorer
+    /// folds only white space, zero-width spaces and Unicode composition).
+    @Test func quotesAreNotFolded() {
+        let p = page(title: "King's speech")
+        #expect(Scorer.score(Prediction(title: "King\u{2019}s speech", text: "", authors: [], date: nil), against: p).titleExact == false)
+        #expect(Scorer.score(Prediction(title: "King's\u{200B} speech", text: "", authors: [], date: nil), against: p).titleExact == true)
+    }
+
     @Test func authorsAreSetsCompared() {
         let p = page(authors: ["Anna Muster", "Ben  Beispiel"])
         #expect(Scorer.score(Prediction(title: nil, text: "", authors: ["ben beispiel", "ANNA MUSTER"], date: nil), against: p).authorsMatch == true)
@@ -107,5 +115,27 @@ struct ScorerTests {
         #expect(pages[0].group == "de")
         #expect(pages[0].body == "Sum.\nHead\nOne.\nTwo.")
         #expect(pages[0].url?.host == "example.org")
+    }
+}
+
+/// The split of a corpus into halves by publisher (`kabar eval --half`).
+struct CorpusSplitTests {
+    @Test func halfIsAFixedFunctionOfThePublisher() {
+        // FNV-1a 64 of the UTF-8 name, even: A, odd: B (values worked out by hand from the
+        // published algorithm's constants).
+        #expect(EvalPage.half(ofPublisher: "") == "B")  // offset basis 0xcbf29ce484222325 is odd
+        #expect(EvalPage.half(ofPublisher: "a") == "A")  // 0xaf63dc4c8601ec8c
+        #expect(EvalPage.half(ofPublisher: "b") == "B")  // 0xaf63df4c8601f1a5
+        #expect(EvalPage.half(ofPublisher: "FAZ") == EvalPage.half(ofPublisher: "FAZ"))
+    }
+
+    @Test func publisherFromTheFileNameWhenTheJSONHasNone() {
+        let page = EvalPage(name: "de/FAZ_2024_04_17", htmlFile: URL(fileURLWithPath: "/dev/null"), url: nil, title: nil,
+                            body: "", authors: nil, publishingDate: nil)
+        #expect(page.publisher == "FAZ")
+        #expect(page.half == EvalPage.half(ofPublisher: "FAZ"))
+        let named = EvalPage(name: "de/x_1", htmlFile: URL(fileURLWithPath: "/dev/null"), url: nil, title: nil,
+                             body: "", authors: nil, publishingDate: nil, publisher: "FAZ")
+        #expect(named.publisher == "FAZ")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KabarFetch
 @testable import KabarRun
 import KabarTesting
 import Testing

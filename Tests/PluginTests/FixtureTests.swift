@@ -8,7 +8,9 @@ import Testing
 /// fields, and none of the `absent` boilerplate. Fixtures on real corpus pages skip with a
 /// clear reason where the corpus is absent.
 struct FixtureTests {
-    static let pipeline = ExtractionPipeline(registry: BuiltinExtractors.registry)
+    /// The Swift plugins and the declarative ones of Plugins/ (their fixtures are in Plugins/<id>/Fixtures).
+    static let catalog = try! PluginCatalog.load(folder: Corpus.packageRoot.appendingPathComponent("Plugins"))
+    static let pipeline = ExtractionPipeline(registry: catalog.registry)
 
     static let constructed = Fixture.all().filter { !$0.needsCorpus }
     static let real = Fixture.all().filter(\.needsCorpus)
@@ -24,11 +26,13 @@ struct FixtureTests {
     }
 
     @Test func everyPluginHasFixtures() {
-        for extractor in BuiltinExtractors.all {
-            let folder = PluginFolders.folder(for: extractor.id)
+        for extractor in FixtureTests.catalog.all {
+            let folder = PluginFolders.allFolders.first { $0.lowercased() == extractor.id }
             #expect(folder != nil, "no Plugins/ folder for \(extractor.id)")
             if let folder {
-                #expect(Fixture.all(in: "Plugins/\(folder)").count >= 2, "\(extractor.id) has fewer than two fixtures")
+                // Swift plugins need two pages at least; a declarative file one (a Fundus-style publisher page).
+                let minimum = PluginFolders.declarativeFolders.contains(folder) ? 1 : 2
+                #expect(Fixture.all(in: "Plugins/\(folder)").count >= minimum, "\(extractor.id) has fewer than \(minimum) fixtures")
             }
         }
     }
@@ -42,8 +46,18 @@ struct FixtureTests {
 }
 
 enum PluginFolders {
+    static let dir = Corpus.packageRoot.appendingPathComponent("Plugins")
+
+    /// Folders of Swift plugins (a folder beside a `<name>.yaml` holds a declarative plugin's fixtures).
     static var names: [String] {
-        let dir = Corpus.packageRoot.appendingPathComponent("Plugins")
+        allFolders.filter { !declarativeFolders.contains($0) }
+    }
+
+    static var declarativeFolders: [String] {
+        allFolders.filter { FileManager.default.fileExists(atPath: dir.appendingPathComponent("\($0).yaml").path) }
+    }
+
+    static var allFolders: [String] {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
         return entries.filter { name in
             var isDir: ObjCBool = false
@@ -68,6 +82,15 @@ struct PluginRegistrationTests {
         let manifest = try String(contentsOf: Corpus.packageRoot.appendingPathComponent("Package.swift"), encoding: .utf8)
         for folder in PluginFolders.names {
             #expect(manifest.contains("\"Plugins/\(folder)\""), "Plugins/\(folder) is not listed in Package.swift's sitePlugins")
+        }
+    }
+
+    /// A declarative plugin's folder holds its fixtures only: Swift files there would be built by nobody.
+    @Test func declarativeFoldersHoldOnlyFixtures() throws {
+        for folder in PluginFolders.declarativeFolders {
+            let entries = try FileManager.default.contentsOfDirectory(atPath: PluginFolders.dir.appendingPathComponent(folder).path)
+            #expect(entries == ["Fixtures"], "Plugins/\(folder) beside Plugins/\(folder).yaml holds \(entries)")
+            #expect(FixtureTests.catalog.declarative(id: folder) != nil, "Plugins/\(folder).yaml did not load")
         }
     }
 

@@ -1,0 +1,33 @@
+import Foundation
+
+/// Hides secrets in text that is printed: the password of any `scheme://user:password@host`
+/// URL (proxies, `postgres://user:password@host/db`) becomes `***`, and so does the value of
+/// `password=`, `passwd=`, `pwd=`, `secret=`, `token=` and `api_key=` (in a query or a
+/// key=value connection string). Everything that prints a URL or value from configuration,
+/// logs, errors and `--json` output alike, goes through `redact`.
+///
+/// ```swift
+/// Redaction.redact("http://bob:hunter2@proxy:3128")   // "http://bob:***@proxy:3128"
+/// ```
+public enum Redaction {
+    public static let mask = "***"
+
+    private static let userinfo = try! NSRegularExpression(
+        pattern: #"([A-Za-z][A-Za-z0-9+.\-]*://[^/\s:@"'<>]*:)([^@/\s"'<>]*)@"#)
+    private static let keyValue = try! NSRegularExpression(
+        pattern: #"(?i)\b(password|passwd|pwd|secret|token|api_key|apikey)=([^&\s;"',]+)"#)
+
+    /// `text` with every password and secret value replaced by `***`.
+    public static func redact(_ text: String) -> String {
+        guard text.contains("@") || text.contains("=") else { return text }
+        var out = text
+        var range = NSRange(out.startIndex..., in: out)
+        out = userinfo.stringByReplacingMatches(in: out, range: range, withTemplate: "$1\(mask)@")
+        range = NSRange(out.startIndex..., in: out)
+        out = keyValue.stringByReplacingMatches(in: out, range: range, withTemplate: "$1=\(mask)")
+        return out
+    }
+
+    /// A URL's text with its password (if any) replaced by `***`.
+    public static func redact(_ url: URL) -> String { redact(url.absoluteString) }
+}

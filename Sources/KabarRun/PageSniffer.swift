@@ -1,0 +1,32 @@
+import Foundation
+
+/// Whether fetched bytes can be an HTML page at all, judged before they are parsed: a
+/// Content-Type that names something else (an image, a PDF, a video), or bytes that are
+/// plainly binary (a file signature, or NUL bytes in the first 1 KB, which no HTML text
+/// holds, whatever it is served as). Such a page is skipped with this reason instead of
+/// being fed to the parser and an extractor.
+enum PageSniffer {
+    static let signatures: [(String, [UInt8])] = [
+        ("PNG image", [0x89, 0x50, 0x4E, 0x47]), ("GIF image", [0x47, 0x49, 0x46, 0x38]), ("JPEG image", [0xFF, 0xD8, 0xFF]),
+        ("PDF document", [0x25, 0x50, 0x44, 0x46, 0x2D]), ("ZIP archive", [0x50, 0x4B, 0x03, 0x04]), ("gzip data", [0x1F, 0x8B]),
+        ("WebP/RIFF data", [0x52, 0x49, 0x46, 0x46]), ("executable (ELF)", [0x7F, 0x45, 0x4C, 0x46]),
+    ]
+
+    static let htmlTypes = ["text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml", ""]
+
+    /// Why `body` is not an HTML page, or nil when it may be one.
+    static func problem(body: Data, contentType: String?) -> String? {
+        let type = (contentType ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        if !htmlTypes.contains(type), !type.hasSuffix("+xml") {
+            return "not an HTML page (Content-Type: \(type))"
+        }
+        let head = body.prefix(1024)
+        for (name, magic) in signatures where head.starts(with: magic) {
+            return "binary content (\(name)) served as \(type.isEmpty ? "a page" : type)"
+        }
+        if let nul = head.firstIndex(of: 0) {
+            return "binary content (a NUL byte at offset \(nul - head.startIndex)) served as \(type.isEmpty ? "a page" : type)"
+        }
+        return nil
+    }
+}

@@ -1,0 +1,112 @@
+import ArgumentParser
+import Foundation
+import KabarCore
+import KabarDeclarative
+import KabarHTML
+import KabarPlugins
+import KabarTesting
+
+/// `kabar check [SITE]`: every extractor (or one) against its fixtures, field by field.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Run each extractor on its fixtures and compare field by field.",
+        discussion: """
+        For every extractor, Swift or declarative (or only SITE), extracts each fixture page \
+        (<Plugin>/Fixtures/NAME.json naming NAME.html or a corpus: page) and prints a table: \
+        headline, body, images, authors, date, tags, then other expected keys and the absent \
+        strings, each pass, FAIL with a short diff, or missing (the fixture does not state it). \
+        For declarative extractors it also lists the selectors that matched nothing on the page. \
+        Fixtures on corpus pages are skipped with a note where the corpus is absent. The exit \
+        status is 1 when any fixture fails, 2 when a declarative file is broken.
+        """
+    )
+
+    @OptionGroup var plugins: PluginOptions
+
+    @Argument(help: "Only this extractor (see `kabar sites`).")
+    var site: String?
+
+    func run() throws {
+        let catalog = try plugins.catalog()
+        let pipeline = ExtractionPipeline(registry: catalog.registry)
+        var extractors = catalog.all
+        if let site {
+            extractors = extractors.filter { $0.id == site.lowercased() }
+            if extractors.isEmpty {
+                throw ValidationError("unknown site '\(site)' (known: \(catalog.all.map(\.id).joined(separator: ", ")))")
+            }
+        }
+        var passed = 0, failed = 0, skipped = 0, none = 0
+        for extractor in extractors {
+            CLIOutput.stdout.writeLine("\(extractor.versionedID) (\(PluginFixtures.origin(of: extractor)))")
+            guard let folder = PluginFixtures.folder(for: extractor, catalog: catalog) else {
+                CLIOutput.stdout.writeLine("  no fixtures: add \(extractor.id)/Fixtures/NAME.json (see docs/ADDING-A-SITE.md)")
+                none += 1
+                continue
+            }
+            let fixtures: [Fixture]
+            do { fixtures = try Fixture.load(folder: folder) } catch {
+                CLIOutput.stdout.writeLine("  FAIL \(error)")
+                failed += 1
+                continue
+            }
+            if fixtures.isEmpty { CLIOutput.stdout.writeLine("  no fixtures in \(folder.path)/Fixtures"); none += 1 }
+            for fixture in fixtures {
+                if fixture.needsCorpus && !fixture.isAvailable {
+                    CLIOutput.stdout.writeLine("  \(fixture.name): skipped, its page is in the shared corpus, which is absent (set KABAR_CORPUS)")
+                    skipped += 1
+                    continue
+                }
+                CLIOutput.stdout.writeLine("  \(fixture.name)")
+                let site = fixture.site ?? extractor.id
+                let article: Article
+                do {
+                    guard fixture.isAvailable else { throw ValidationError("the page \(fixture.pageFile.path) is missing") }
+                    let data = try Data(contentsOf: fixture.pageFile)
+                    article = try pipeline.extract(data: data, url: fixture.url, source: SourceRef(file: fixture.page), site: site)
+                } catch {
+                    CLIOutput.stdout.writeLine("    FAIL  extraction failed: \(error)")
+                    failed += 1
+                    continue
+                }
+                let check: FixtureCheck
+                do { check = try FixtureCheck(fixture: fixture, article: article) } catch {
+                    CLIOutput.stdout.writeLine("    FAIL  \(error)")
+                    failed += 1
+                    continue
+                }
+                for row in check.rows {
+                    let head = "    " + row.field.padding(toLength: 10, withPad: " ", startingAt: 0) + row.status.rawValue
+                    if row.status == .fail {
+                        CLIOutput.stdout.writeLine(head)
+                        for line in row.detail { CLIOutput.stdout.writeLine("        " + line) }
+                    } else if row.status == .missing {
+                        CLIOutput.stdout.writeLine(head + " (" + row.detail.joined(separator: "; ") + ")")
+                    } else {
+                        CLIOutput.stdout.writeLine(head)
+                    }
+                }
+                if let declarative = catalog.declarative(id: site) {
+                    for line in unmatched(declarative, fixture: fixture, url: article.url) { CLIOutput.stdout.writeLine("    note: " + line) }
+                }
+                if check.failed { failed += 1 } else { passed += 1 }
+            }
+        }
+        let total = passed + failed + skipped
+        var summary = "\(total) fixture\(total == 1 ? "" : "s") of \(extractors.count) extractor\(extractors.count == 1 ? "" : "s"): \(passed) passed, \(failed) failed"
+        if skipped > 0 { summary += ", \(skipped) skipped (corpus absent)" }
+        if none > 0 { summary += ", \(none) extractor\(none == 1 ? "" : "s") without fixtures" }
+        CLIOutput.stdout.writeLine(summary)
+        CLIOutput.stdout.flush()
+        if failed > 0 { throw ExitCode(1) }
+    }
+
+    /// The declarative selectors that matched nothing on the fixture's page.
+    func unmatched(_ extractor: DeclarativeExtractor, fixture: Fixture, url: String) -> [String] {
+        guard let data = try? Data(contentsOf: fixture.pageFile), let pageURL = URL(string: url),
+              let document = try? HTMLDocument(data: data, url: pageURL),
+              let (_, trace) = try? extractor.extractWithTrace(Page(document: document, url: pageURL)) else { return [] }
+        return trace.unmatched.map { "\($0.key) (\(extractor.spec.file):\($0.line.map(String.init) ?? "?")) \($0.description): matched nothing" }
+    }
+}

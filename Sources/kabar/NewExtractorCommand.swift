@@ -1,0 +1,205 @@
+import ArgumentParser
+import Foundation
+import GenericExtractor
+import KabarCore
+import KabarDeclarative
+import KabarHTML
+import KabarPlugins
+
+/// `kabar new-extractor NAME --host HOST [--from PAGE.html] [--swift]`: scaffold a site extractor.
+struct NewExtractorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "new-extractor",
+        abstract: "Scaffold a site extractor: a declarative file (or a Swift plugin), a fixture and its expected JSON.",
+        discussion: """
+        Writes PLUGINS/<id>.yaml (id: NAME lower-cased, letters, digits and '-'). With --from, \
+        the generic extractor reads the page and its findings become the file's sources \
+        (JSON-LD, <meta>, the CSS path of the headline and body it chose, elements in the body \
+        it left out as remove:), so the file already works on that page; the page is copied to \
+        PLUGINS/<id>/Fixtures/ with expected JSON written from the extraction (review it!) and \
+        `kabar check <id>` runs. With --swift, a Swift plugin skeleton goes to \
+        PLUGINS/<Name>/<Name>.swift instead, registered in the Package.swift and \
+        Sources/KabarPlugins/BuiltinExtractors.swift beside PLUGINS when they are found (else \
+        the lines to add are printed); it needs `swift build`.
+        """
+    )
+
+    @Argument(help: "The site's name, e.g. \"Media Indonesia\" (id: mediaindonesia).")
+    var name: String
+
+    @Option(help: "The site's domain, e.g. mediaindonesia.com (subdomains included).")
+    var host: String
+
+    @Option(help: ArgumentHelp("A saved article page of the site to propose selectors from and to keep as the first fixture.", valueName: "page.html"))
+    var from: String?
+
+    @Option(help: "The address the --from page was saved from (default: its canonical link, else https://HOST/).")
+    var url: String?
+
+    @Flag(help: "Scaffold a Swift plugin instead of a declarative file.")
+    var swift = false
+
+    @Option(name: .customLong("plugins"), help: ArgumentHelp("Where to write (default: $KABAR_PLUGINS, else ./Plugins).", valueName: "dir"))
+    var pluginsFolder: String?
+
+    var typeName: String {
+        let words = name.split { !$0.isLetter && !$0.isNumber }
+        return words.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
+
+    var id: String {
+        swift ? typeName.lowercased()
+            : name.lowercased().split { !$0.isLetter && !$0.isNumber }.joined(separator: "").filter { $0.isASCII }
+    }
+
+    func validate() throws {
+        guard !typeName.isEmpty, typeName.first!.isLetter, typeName.allSatisfy({ $0.isASCII }) else {
+            throw ValidationError("NAME must start with a letter and use Latin letters and digits, got '\(name)'")
+        }
+        guard host.range(of: "^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$", options: .regularExpression) != nil else {
+            throw ValidationError("--host must be a lower-case domain such as example.com (no scheme or path), got '\(host)'")
+        }
+        if let url, URL(string: url)?.host == nil { throw ValidationError("--url '\(url)' is not an absolute URL") }
+    }
+
+    func run() throws {
+        let folder = URL(fileURLWithPath: pluginsFolder ?? ProcessInfo.processInfo.environment["KABAR_PLUGINS"] ?? "Plugins")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        if BuiltinExtractors.all.contains(where: { $0.id == id }) {
+            throw ValidationError("'\(id)' is already the id of a Swift plugin; choose another NAME")
+        }
+        let yamlFile = folder.appendingPathComponent("\(id).yaml")
+        let swiftFolder = folder.appendingPathComponent(typeName)
+        let target = swift ? swiftFolder : yamlFile
+        guard !FileManager.default.fileExists(atPath: target.path) else {
+            throw ValidationError("\(target.relativePath) exists already; remove it or choose another NAME")
+        }
+
+        // Read the page and let the generic extractor find its parts.
+        var proposal: (page: Page, fields: [(DeclarativeField, [FieldSource])], remove: [String])?
+        var pageData: Data?
+        if let from {
+            let data: Data
+            do { data = try Data(contentsOf: URL(fileURLWithPath: from)) } catch {
+                throw ValidationError("\(from): cannot read the file: \(error.localizedDescription)")
+            }
+            pageData = data
+            let document = try HTMLDocument(data: data, url: url.flatMap(URL.init(string:)))
+            let pageURL = url.flatMap(URL.init(string:)) ?? ExtractionPipeline.declaredURL(of: document) ?? URL(string: "https://\(host)/")!
+            document.url = pageURL
+            let page = Page(document: document, url: pageURL)
+            let findings: GenericFindings
+            do { findings = try Generic().findings(page) } catch {
+                throw ValidationError("\(from): the generic extractor found no article on this page (\(error)); save an article page, or run without --from")
+            }
+            let proposer = SelectorProposer(page: page, findings: findings, id: id, host: host, language: findings.extraction.language)
+            let fields = proposer.propose()
+            let body = fields.first { $0.0 == .body }?.1.first.flatMap { if case .css(let c) = $0.kind { return c } else { return nil } }
+            proposal = (page, fields, body.map { proposer.removals(bodySelector: $0) } ?? [])
+        }
+
+        if swift {
+            try writeSwift(folder: swiftFolder, proposal: proposal?.fields ?? [])
+        } else {
+            var writer = SpecWriter(id: id, name: name, host: host, language: proposal?.page.document.language.map { String($0.prefix(2)).lowercased() })
+            writer.remove = proposal?.remove ?? []
+            writer.fields = proposal?.fields ?? [
+                (.headline, [FieldSource(.jsonld("headline"), key: ""), FieldSource(.css("h1"), key: "")]),
+                (.lead, [FieldSource(.meta("description"), key: "")]),
+                (.body, [FieldSource(.css("article"), key: "")]),
+                (.published, [FieldSource(.jsonld("datePublished"), key: ""), FieldSource(.meta("article:published_time"), key: "")]),
+            ]
+            if !writer.fields.contains(where: { $0.0 == .headline }) { writer.fields.insert((.headline, [FieldSource(.css("h1"), key: "")]), at: 0) }
+            if !writer.fields.contains(where: { $0.0 == .body }) { writer.fields.append((.body, [FieldSource(.css("article"), key: "")])) }
+            try writer.yaml.write(to: yamlFile, atomically: true, encoding: .utf8)
+            CLIOutput.stdout.writeLine("wrote \(yamlFile.relativePath)")
+        }
+
+        guard let from, let pageData, let proposal else {
+            CLIOutput.stdout.writeLine("next: save an article page of \(host) and add it as a fixture (docs/ADDING-A-SITE.md), or run again with --from PAGE.html")
+            CLIOutput.stdout.flush()
+            return
+        }
+        // The fixture: the page and the fields read from it by the new file.
+        let fixtures = (swift ? swiftFolder : folder.appendingPathComponent(id)).appendingPathComponent("Fixtures")
+        try FileManager.default.createDirectory(at: fixtures, withIntermediateDirectories: true)
+        let stem = URL(fileURLWithPath: from).deletingPathExtension().lastPathComponent
+        let pageFile = fixtures.appendingPathComponent("\(stem).html")
+        try pageData.write(to: pageFile)
+        let reference: any Extractor
+        if swift {
+            var spec = DeclarativeSpec(id: id, version: 1, hosts: [host], file: "(proposal)")
+            spec.fields = Dictionary(proposal.fields.map { ($0.0, FieldRule($0.1)) }, uniquingKeysWith: { a, _ in a })
+            reference = DeclarativeExtractor(spec: spec)
+        } else {
+            reference = DeclarativeExtractor(spec: try DeclarativeLoader().load(file: yamlFile, displayName: yamlFile.relativePath))
+        }
+        let pipeline = ExtractionPipeline(registry: ExtractorRegistry([reference]))
+        let article = try pipeline.extract(data: pageData, url: proposal.page.url, source: SourceRef(file: "\(stem).html"), site: id)
+        try FixtureJSON.write(article: article, page: "\(stem).html", url: proposal.page.url.absoluteString, to: fixtures.appendingPathComponent("\(stem).json"))
+        CLIOutput.stdout.writeLine("wrote \(pageFile.relativePath) (a copy of \(from))")
+        CLIOutput.stdout.writeLine("wrote \(fixtures.appendingPathComponent("\(stem).json").relativePath): the expected fields, written from this extraction.")
+        CLIOutput.stdout.writeLine("REVIEW IT: compare every field with the page and correct the JSON (or the selectors) where they differ; a fixture copied from the extractor proves nothing until a person has read it.")
+        CLIOutput.stdout.flush()
+        if swift {
+            CLIOutput.stdout.writeLine("then: swift build && kabar check \(id)")
+            CLIOutput.stdout.flush()
+            return
+        }
+        CLIOutput.stdout.writeLine("")
+        CLIOutput.stdout.writeLine("$ kabar check \(id)")
+        CLIOutput.stdout.flush()
+        var check = try CheckCommand.parse([id, "--plugins", folder.path])
+        try check.run()
+    }
+
+    func writeSwift(folder: URL, proposal: [(DeclarativeField, [FieldSource])]) throws {
+        func css(_ field: DeclarativeField, _ fallback: String) -> String {
+            for s in proposal.first(where: { $0.0 == field })?.1 ?? [] { if case .css(let c) = s.kind { return c } }
+            return fallback
+        }
+        let code = """
+        import Foundation
+        import KabarCore
+        import KabarHTML
+
+        /// \(name) (\(host)): scaffolded by `kabar new-extractor --swift`. Adjust the selectors to
+        /// the site's pages, then `swift build && kabar check \(id)`; bump `version` whenever the
+        /// output changes.
+        public struct \(typeName): Extractor {
+            public let id = "\(id)"
+            public let version = 1
+            public let hosts = ["\(host)"]
+
+            public init() {}
+
+            public func isArticle(_ url: URL) -> Bool { claims(url) && url.path.count > 1 }
+
+            public func extract(_ page: Page) throws -> Extraction {
+                let doc = page.document
+                var e = Extraction()
+                e.headline = TextNormalizer.clean(doc.first("\(css(.headline, "h1"))")?.text) ?? doc.metaTags["og:title"]
+                guard e.headline != nil else { throw ExtractionError(url: page.url, "no headline (\(css(.headline, "h1")))") }
+                guard let body = doc.first("\(css(.body, "article"))") else { throw ExtractionError(url: page.url, "no body (\(css(.body, "article")))") }
+                e.body = BodyBuilder().blocks(of: body)
+                e.lead = doc.metaTags["description"]
+                e.published = (doc.metaTags["article:published_time"]).flatMap { NewsDateParser.parse($0) }
+                e.modified = (doc.metaTags["article:modified_time"]).flatMap { NewsDateParser.parse($0) }
+                e.tags = doc.metaTags.all("article:tag")
+                if let image = doc.metaTags["og:image"] { e.images.append(ImageRef(url: image, role: .lead)) }
+                e.language = doc.language
+                e.canonicalURL = ExtractionPipeline.declaredURL(of: doc)
+                return e
+            }
+        }
+
+        """
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent("\(typeName).swift")
+        try code.write(to: file, atomically: true, encoding: .utf8)
+        CLIOutput.stdout.writeLine("wrote \(file.relativePath)")
+        let registrar = SwiftPluginRegistrar(typeName: typeName, folder: "Plugins/\(typeName)")
+        for line in registrar.register(root: folder.deletingLastPathComponent().deletingLastPathComponent()) { CLIOutput.stdout.writeLine(line) }
+        CLIOutput.stdout.flush()
+    }
+}

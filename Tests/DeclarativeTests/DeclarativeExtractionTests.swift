@@ -1,0 +1,114 @@
+import Foundation
+import KabarCore
+import KabarDeclarative
+import KabarHTML
+import KabarPlugins
+import KabarTesting
+import Testing
+
+/// Declarative extractors read pages through the same parts as Swift plugins.
+struct DeclarativeExtractionTests {
+    static let plugins = Corpus.packageRoot.appendingPathComponent("Tests/DeclarativeTests/Plugins")
+
+    /// The constructed site's pages (today's design and the 2019 variant) give the fields written
+    /// by reading them.
+    @Test func constructedSiteMatchesItsFixtures() throws {
+        let catalog = try PluginCatalog.load(folder: Self.plugins)
+        let pipeline = ExtractionPipeline(registry: catalog.registry)
+        let fixtures = try Fixture.load(folder: Self.plugins.appendingPathComponent("kabarpagi"))
+        #expect(fixtures.count == 2)
+        for fixture in fixtures {
+            let article = try fixture.extract(with: pipeline)
+            #expect(article.site == "kabarpagi", "\(fixture.name) went to \(article.site)")
+            let problems = try fixture.mismatches(in: article)
+            #expect(problems.isEmpty, "\(fixture.name):\n\(problems.joined(separator: "\n"))")
+        }
+    }
+
+    /// The trace names the variant, the removals and the source of each field.
+    @Test func traceNamesVariantAndSources() throws {
+        let catalog = try PluginCatalog.load(folder: Self.plugins)
+        let extractor = try #require(catalog.declarative(id: "kabarpagi"))
+        let file = Self.plugins.appendingPathComponent("kabarpagi/Fixtures/constructed-2019-gempa-old-design.html")
+        let url = URL(string: "https://kabarpagi.example/read/2019/08/02/778/gempa-guncang-sukabumi")!
+        let page = Page(document: try HTMLDocument(data: Data(contentsOf: file), url: url), url: url)
+        let (e, trace) = try extractor.extractWithTrace(page)
+        #expect(trace.variant == "v2019")
+        #expect(trace.removed.first { $0.selector.key == "variants[0].remove[0]" }?.count == 1)
+        #expect(trace.field(.authors)?.source?.key == "variants[0].fields.authors")
+        #expect(trace.field(.authors)?.variant == "v2019")
+        #expect(trace.field(.lead)?.source == nil)
+        #expect(trace.unmatched.contains { $0.key == "fields.lead" })
+        #expect(e.authors == ["Bayu Aji"])
+        #expect(extractor.isArticle(url))
+        #expect(!extractor.isArticle(URL(string: "https://kabarpagi.example/tag/gempa")!))
+        #expect(!extractor.isArticle(URL(string: "https://other.example/read/2019/08/02/778/x")!))
+    }
+
+    /// A declarative file written from Tempo's 2021–24 design (T3) gives the same headline,
+    /// lead, body, date and tags as the Swift plugin on its constructed page: the same output.
+    @Test func sameOutputAsTheSwiftPlugin() throws {
+        let yaml = #"""
+        id: tempo-t3
+        hosts: [tempo.co]
+        language: id
+        remove:
+          - 'div.banner728'
+          - 'div.baca-juga'
+          - 'div.parallax-box'
+          - {xpath: '//p[starts-with(normalize-space(.), "Baca juga:")]'}
+        fields:
+          headline: 'article.detail-artikel:not(.berikutnya) div.detail-title h1.title'
+          lead: {meta: description}
+          body: 'article.detail-artikel:not(.berikutnya) div.detail-in#isi'
+          published: [{meta: article:published_time}, 'article.detail-artikel:not(.berikutnya) div.detail-title p.date']
+          tags: {meta: keywords, split: ','}
+        """#
+        let spec = try DeclarativeLoader().parse(yaml, file: "tempo-t3.yaml")
+        let declarative = DeclarativeExtractor(spec: spec)
+        let fixture = try #require(Fixture.all(in: "Plugins/Tempo").first { $0.name == "constructed-2021-hujan-jakarta" })
+        let data = try Data(contentsOf: fixture.pageFile)
+        let swift = try ExtractionPipeline(registry: BuiltinExtractors.registry).extract(data: data, url: fixture.url, site: "tempo")
+        let mine = try ExtractionPipeline(registry: ExtractorRegistry([declarative])).extract(data: data, url: fixture.url, site: "tempo-t3")
+        #expect(mine.headline == swift.headline)
+        #expect(mine.lead == swift.lead)
+        #expect(mine.body == swift.body)
+        #expect(mine.text == swift.text)
+        #expect(mine.contentHash == swift.contentHash)
+        #expect(mine.publishedAt == swift.publishedAt)
+        #expect(mine.tags == swift.tags)
+        #expect(mine.canonicalURL == swift.canonicalURL)
+        #expect(mine.body.count >= 5)
+        #expect(!mine.text.contains("ADVERTISEMENT") && !mine.text.contains("Baca juga"))
+    }
+
+    /// `paragraphs: p` keeps only paragraph elements; `paragraphs: br` splits at every break.
+    @Test func paragraphModes() throws {
+        let html = "<html><body><div class='b'>Loose intro text<p>One.</p><div class='x'>widget</div><h2>Sub</h2><p>Two<br>Three</p></div></body></html>"
+        func body(_ mode: String) throws -> [String] {
+            let spec = try DeclarativeLoader().parse("id: d\nhosts: [d.example]\nparagraphs: \(mode)\nfields: {headline: body, body: div.b}\n", file: "d.yaml")
+            let url = URL(string: "https://d.example/a")!
+            let page = Page(document: try HTMLDocument(html: html, url: url), url: url)
+            let blocks = try DeclarativeExtractor(spec: spec).extract(page).body
+            #expect(blocks.first { $0.text == "Sub" }?.type == .heading)
+            return blocks.map(\.text)
+        }
+        #expect(try body("blocks") == ["Loose intro text", "One.", "widget", "Sub", "Two Three"])
+        #expect(try body("p") == ["One.", "Sub", "Two Three"])
+        #expect(try body("br") == ["Loose intro text", "One.", "widget", "Sub", "Two", "Three"])
+    }
+
+    /// An id or host already taken is an error naming both files.
+    @Test func collisionsAreErrors() throws {
+        let dir = try Executables.temporaryFolder("decl-collide")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "id: tempo\nhosts: [tempo.example]\nfields: {headline: h1, body: article}\n".write(to: dir.appendingPathComponent("tempo.yaml"), atomically: true, encoding: .utf8)
+        try "id: koran\nhosts: [sindonews.com]\nfields: {headline: h1, body: article}\n".write(to: dir.appendingPathComponent("koran.yaml"), atomically: true, encoding: .utf8)
+        #expect(throws: PluginCatalogError.self) { try PluginCatalog.load(folder: dir) }
+        do { _ = try PluginCatalog.load(folder: dir) } catch let error as PluginCatalogError {
+            #expect(error.errors.count == 2)
+            #expect(error.errors.contains { $0.key == "id" && $0.line == 1 && $0.message.contains("Swift plugin Tempo") && $0.file.hasSuffix("tempo.yaml") })
+            #expect(error.errors.contains { $0.key == "hosts" && $0.message.contains("sindonews.com is already claimed by sindonews") })
+        }
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import KabarDeclarative
+import Testing
+
+/// A broken declarative file names the file, the line and the key at fault.
+struct LoaderErrorTests {
+    static let valid = """
+    id: demo
+    hosts: [demo.example]
+    fields:
+      headline: h1
+      body: div.body
+    """
+
+    func error(_ text: String, file: String = "Plugins/demo.yaml") -> DeclarativeError? {
+        do {
+            _ = try DeclarativeLoader().parse(text, file: file)
+            return nil
+        } catch let e as DeclarativeError {
+            return e
+        } catch {
+            Issue.record("unexpected error type: \(error)")
+            return nil
+        }
+    }
+
+    @Test func validFileLoads() throws {
+        let spec = try DeclarativeLoader().parse(Self.valid, file: "Plugins/demo.yaml")
+        #expect(spec.id == "demo")
+        #expect(spec.version == 1)
+        #expect(spec.hosts == ["demo.example"])
+        #expect(spec.fields[.headline]?.sources.first?.kind == .css("h1"))
+        #expect(spec.fields[.body]?.sources.first?.line == 5)
+    }
+
+    @Test func badYAMLNamesTheLine() throws {
+        let e = try #require(error("id: demo\nhosts: [demo.example\nfields:\n  headline: h1\n"))
+        #expect(e.file == "Plugins/demo.yaml")
+        #expect(e.line != nil)
+        #expect(e.message.hasPrefix("not valid YAML"))
+    }
+
+    @Test func unknownKey() throws {
+        let e = try #require(error(Self.valid + "\nheadlines: h2\n"))
+        #expect(e.line == 6)
+        #expect(e.key == "headlines")
+        #expect(e.message.contains("unknown key"))
+        #expect(e.description == "Plugins/demo.yaml:6: headlines: unknown key; expected one of id, version, name, hosts, language, article_url, remove, paragraphs, bold_headings, lead_in_body, date_format, timezone, fields, variants")
+    }
+
+    @Test func unknownField() throws {
+        let e = try #require(error(Self.valid + "\n  byline: .author\n"))
+        #expect(e.line == 6)
+        #expect(e.key == "fields.byline")
+    }
+
+    @Test func badSelectorNamesPosition() throws {
+        let e = try #require(error(Self.valid.replacingOccurrences(of: "body: div.body", with: "body: 'div..body'")))
+        #expect(e.line == 5)
+        #expect(e.key == "fields.body")
+        #expect(e.message.contains("bad CSS selector"))
+        #expect(e.message.contains("div..body"))
+    }
+
+    @Test func badSelectorInAFallbackList() throws {
+        let text = Self.valid.replacingOccurrences(of: "headline: h1", with: "headline:\n    - {jsonld: headline}\n    - 'h1[class'")
+        let e = try #require(error(text))
+        #expect(e.line == 6)
+        #expect(e.key == "fields.headline[1]")
+    }
+
+    @Test func badXPath() throws {
+        let e = try #require(error(Self.valid + "\n  lead: {xpath: '//div[@class='}\n"))
+        #expect(e.line == 6)
+        #expect(e.key == "fields.lead.xpath")
+        #expect(e.message.contains("bad XPath"))
+    }
+
+    @Test func badRegex() throws {
+        let e = try #require(error("article_url: '^https?://demo\\\\.example/(\\\\d+'\n" + Self.valid))
+        #expect(e.line == 1)
+        #expect(e.key == "article_url")
+        #expect(e.message.contains("regular expression"))
+    }
+
+    @Test func missingID() throws {
+        let e = try #require(error(Self.valid.replacingOccurrences(of: "id: demo\n", with: "")))
+        #expect(e.key == "id")
+        #expect(e.message.hasPrefix("missing"))
+    }
+
+    @Test func badID() throws {
+        let e = try #require(error(Self.valid.replacingOccurrences(of: "id: demo", with: "id: Demo News")))
+        #expect(e.line == 1)
+        #expect(e.key == "id")
+    }
+
+    @Test func wrongTypes() throws {
+        let version = try #require(error("version: one\n" + Self.valid))
+        #expect(version.line == 1 && version.key == "version" && version.message.contains("whole number"))
+
+        let hosts = try #require(error(Self.valid.replacingOccurrences(of: "hosts: [demo.example]", with: "hosts: {a: b}")))
+        #expect(hosts.line == 2 && hosts.key == "hosts[0]" && hosts.message.contains("expected a string"))
+
+        let url = try #require(error(Self.valid.replacingOccurrences(of: "hosts: [demo.example]", with: "hosts: ['https://demo.example/']")))
+        #expect(url.line == 2 && url.key == "hosts[0]" && url.message.contains("no scheme"))
+
+        let bold = try #require(error("bold_headings: maybe\n" + Self.valid))
+        #expect(bold.line == 1 && bold.key == "bold_headings")
+
+        let paragraphs = try #require(error("paragraphs: lines\n" + Self.valid))
+        #expect(paragraphs.key == "paragraphs" && paragraphs.message.contains("blocks, p, br"))
+
+        let fields = try #require(error("id: demo\nhosts: [demo.example]\nfields: [h1]\n"))
+        #expect(fields.line == 3 && fields.key == "fields" && fields.message.contains("expected a mapping"))
+    }
+
+    @Test func sourceWithTwoKinds() throws {
+        let e = try #require(error(Self.valid + "\n  lead: {meta: description, css: p.lead}\n"))
+        #expect(e.line == 6)
+        #expect(e.key == "fields.lead")
+        #expect(e.message.contains("exactly one of"))
+    }
+
+    @Test func modifierOnTheWrongField() throws {
+        let e = try #require(error(Self.valid + "\n  lead: {css: p.lead, caption: figcaption}\n"))
+        #expect(e.key == "fields.lead.caption")
+        #expect(e.message.contains("lead_image and images only"))
+    }
+
+    @Test func headlineAndBodyAreRequired() throws {
+        let e = try #require(error("id: demo\nhosts: [demo.example]\nfields:\n  headline: h1\n"))
+        #expect(e.line == 3)
+        #expect(e.key == "fields")
+        #expect(e.message.contains("headline and body are required"))
+    }
+
+    @Test func variantErrors() throws {
+        let noWhen = try #require(error(Self.valid + "\nvariants:\n  - name: old\n    fields: {body: '#isi'}\n"))
+        #expect(noWhen.key == "variants[0].when")
+        #expect(noWhen.line == 7)
+        let badWhen = try #require(error(Self.valid + "\nvariants:\n  - name: old\n    when: 'div:nope(1)'\n"))
+        #expect(badWhen.key == "variants[0].when")
+        #expect(badWhen.line == 8)
+    }
+
+    @Test func fileNameMustBeTheID() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kabar-decl-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("other.yaml")
+        try Self.valid.write(to: file, atomically: true, encoding: .utf8)
+        #expect(throws: DeclarativeError.self) { try DeclarativeLoader().load(file: file, displayName: "Plugins/other.yaml") }
+        do { _ = try DeclarativeLoader().load(file: file, displayName: "Plugins/other.yaml") } catch let e as DeclarativeError {
+            #expect(e.description.hasPrefix("Plugins/other.yaml:1: id: \"demo\" differs from the file's name"))
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import KabarRun
+import KabarTesting
+import Testing
+
+/// Every class of malformed schedule file: a clear error naming the file, the line and the
+/// key (where there is one), never a crash.
+struct BadScheduleTests {
+    let loader = ScheduleLoader(extractors: ["tempo", "sindonews", "generic"])
+
+    static let valid = """
+        name: t
+        extractor: tempo
+        sources:
+          - feed: https://www.tempo.co/rss
+        every: 15m
+
+        """
+
+    struct Case: Sendable, CustomStringConvertible {
+        let name: String
+        let text: Data
+        let line: Int?
+        let key: String?
+        let message: String
+        var description: String { name }
+
+        init(_ name: String, _ yaml: String, line: Int?, key: String?, _ message: String) {
+            self.init(name, Data(yaml.utf8), line: line, key: key, message)
+        }
+
+        init(_ name: String, _ data: Data, line: Int?, key: String?, _ message: String) {
+            self.name = name
+            text = data
+            self.line = line
+            self.key = key
+            self.message = message
+        }
+    }
+
+    static let cases: [Case] = [
+        Case("YAML syntax error", valid + "limits: { max_pages: 5\n", line: 7, key: nil, "not valid YAML"),
+        Case("unclosed quote", valid.replacingOccurrences(of: "every: 15m", with: "every: \"15m"), line: 6, key: nil, "not valid YAML"),
+        Case("wrong type: list for a number", valid + "limits:\n  max_pages: [1, 2]\n", line: 7, key: "limits.max_pages", "expected a whole number"),
+        Case("wrong type: text for a boolean", valid + "refresh: sometimes\n", line: 6, key: "refresh", "expected true or false"),
+        Case("wrong type: mapping for sources", valid.replacingOccurrences(of: "sources:\n  - feed: https://www.tempo.co/rss", with: "sources: { feed: https://www.tempo.co/rss }"),
+             line: 3, key: "sources", "expected a list"),
+        Case("wrong type: top level is a list", "- extractor: tempo\n", line: 1, key: nil, "expected a mapping"),
+        Case("unknown key", valid + "frequency: 5m\n", line: 6, key: "frequency", "unknown key"),
+        Case("unknown nested key", valid + "politeness:\n  delay: 1s\n  robot: obey\n", line: 8, key: "politeness.robot", "unknown key"),
+        Case("bad cron", valid.replacingOccurrences(of: "every: 15m", with: "cron: \"61 * * * *\""), line: 5, key: "cron", "minute field"),
+        Case("cron with 4 fields", valid.replacingOccurrences(of: "every: 15m", with: "cron: \"* * * *\""), line: 5, key: "cron", "exactly 5"),
+        Case("bad duration", valid.replacingOccurrences(of: "every: 15m", with: "every: 15 minutes"), line: 5, key: "every", "expected a duration"),
+        Case("negative duration", valid + "politeness: { delay: -1s }\n", line: 6, key: "politeness.delay", "expected a duration"),
+        Case("zero timeout", valid + "politeness: { timeout: 0s }\n", line: 6, key: "politeness.timeout", "more than 0s"),
+        Case("bad size", valid + "limits: { max_page_size: huge }\n", line: 6, key: "limits.max_page_size", "expected a size"),
+        Case("tiny size", valid + "limits: { max_page_size: 10B }\n", line: 6, key: "limits.max_page_size", "at least 1KB"),
+        Case("bad URL", valid.replacingOccurrences(of: "https://www.tempo.co/rss", with: "www.tempo.co/rss"), line: 4, key: "sources[0].feed", "expected an http:// or https:// URL"),
+        Case("file URL", valid.replacingOccurrences(of: "https://www.tempo.co/rss", with: "file:///etc/passwd"), line: 4, key: "sources[0].feed", "expected an http:// or https:// URL"),
+        Case("local URL without allow_local", valid.replacingOccurrences(of: "https://www.tempo.co/rss", with: "http://10.0.0.5/rss"), line: 4, key: "sources[0].feed", "allow_local"),
+        Case("missing sources", "extractor: tempo\nevery: 15m\n", line: 1, key: "sources", "missing"),
+        Case("empty sources", "extractor: tempo\nsources: []\nevery: 15m\n", line: 2, key: "sources", "empty"),
+        Case("source with two kinds", valid.replacingOccurrences(of: "  - feed: https://www.tempo.co/rss", with: "  - feed: https://www.tempo.co/rss\n    sitemap: https://www.tempo.co/s.xml"),
+             line: 4, key: "sources[0]", "exactly one of"),
+        Case("missing extractor", "sources:\n  - feed: https://www.tempo.co/rss\nevery: 15m\n", line: 1, key: "extractor", "missing"),
+        Case("unknown extractor", valid.replacingOccurrences(of: "extractor: tempo", with: "extractor: kompas"), line: 2, key: "extractor", "unknown extractor"),
+        Case("missing timetable", "extractor: tempo\nsources:\n  - feed: https://www.tempo.co/rss\n", line: 1, key: "every", "missing"),
+        Case("negative limit", valid + "limits: { max_pages: -5 }\n", line: 6, key: "limits.max_pages", "1 or more"),
+        Case("zero limit", valid + "limits: { max_sitemaps: 0 }\n", line: 6, key: "limits.max_sitemaps", "1 or more"),
+        Case("limit out of range", valid + "politeness: { attempts: 99 }\n", line: 6, key: "politeness.attempts", "1 to 10"),
+        Case("duplicate key", valid + "every: 1h\n", line: nil, key: "every", "given twice"),
+        Case("duplicate nested key", valid + "limits:\n  max_pages: 1\n  max_pages: 2\n", line: nil, key: "max_pages", "given twice"),
+        Case("tabs for indentation", "extractor: tempo\nsources:\n\t- feed: https://www.tempo.co/rss\nevery: 15m\n", line: 3, key: nil, "not valid YAML"),
+        Case("unsafe name", valid.replacingOccurrences(of: "name: t", with: "name: ../../etc/cron.d/x"), line: 1, key: "name", "letters, digits"),
+        Case("bad allow_hosts entry", valid + "allow_hosts: [\"http://evil.example/x\"]\n", line: 6, key: "allow_hosts[0]", "expected a host name"),
+        Case("bad proxy", valid + "politeness: { proxy: \"ftp://bob:hunter2@proxy\" }\n", line: 6, key: "politeness.proxy", "expected a proxy URL"),
+        Case("bad resolve entry", valid + "politeness: { resolve: [\"www.tempo.co\"] }\n", line: 6, key: "politeness.resolve[0]", "host:port:address"),
+        Case("empty file", "", line: nil, key: nil, "empty"),
+        Case("only a comment", "# nothing here\n", line: nil, key: nil, "empty"),
+        Case("binary file", Data([0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x01, 0x00, 0xFF, 0xFE, 0x00, 0x00]), line: 1, key: nil, "not UTF-8 text"),
+        Case("NUL byte in text", Data((valid + "\u{0}\n").utf8), line: 6, key: nil, "NUL byte"),
+        Case("huge file", Data(("# " + String(repeating: "x", count: 2 << 20) + "\n" + valid).utf8), line: nil, key: nil, "at most 1024 KB"),
+        Case("deeply nested", valid + "limits: " + String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000) + "\n",
+             line: 6, key: nil, "not valid YAML"),
+    ]
+
+    @Test(arguments: cases)
+    func malformedScheduleNamesFileLineAndKey(_ c: Case) throws {
+        do {
+            _ = try loader.parse(c.text, file: "Schedules/bad.yaml")
+            Issue.record("\(c.name): accepted")
+        } catch let e as ScheduleError {
+            #expect(e.file == "Schedules/bad.yaml", "\(c.name)")
+            if let line = c.line { #expect(e.line == line, "\(c.name): \(e)") }
+            #expect(e.key == c.key, "\(c.name): \(e)")
+            #expect(e.message.contains(c.message), "\(c.name): \(e)")
+            #expect(e.description.hasPrefix("Schedules/bad.yaml"), "\(c.name): \(e)")
+        }
+    }
+
+    @Test func secretsInBadValuesAreRedacted() {
+        do {
+            _ = try loader.parse(Self.valid + "politeness: { proxy: \"ftp://bob:hunter2@proxy:3128\" }\n", file: "s.yaml")
+            Issue.record("accepted")
+        } catch {
+            #expect(!"\(error)".contains("hunter2") && "\(error)".contains("bob:***@proxy"), "\(error)")
+        }
+    }
+
+    /// The CLI: every bad file exits 2 with the error on standard error, never a crash (a
+    /// signal), for `kabar run` and for `kabar schedule` over a folder.
+    @Test func commandsExitCleanlyOnEveryBadFile() async throws {
+        guard let kabar = Executables.kabar else { Issue.record("kabar binary not built"); return }
+        let folder = try Executables.temporaryFolder("kabar-bad-schedules")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (i, c) in Self.cases.enumerated() where i % 4 == 0 || c.name.contains("binary") || c.name.contains("huge") || c.name.contains("empty") {
+            let dir = folder.appendingPathComponent("case\(i)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            let file = dir.appendingPathComponent("bad.yaml")
+            try c.text.write(to: file)
+            let data = dir.appendingPathComponent("data").path
+            let run = try await Executables.launch(kabar, ["run", file.path, "--data", data])
+            #expect(run.status == 2, "\(c.name): run exit \(run.status) \(run.stderr)")
+            #expect(run.stderr.contains(file.path), "\(c.name): \(run.stderr)")
+            let schedule = try await Executables.launch(kabar, ["schedule", dir.path, "--data", data])
+            #expect(schedule.status == 2, "\(c.name): schedule exit \(schedule.status) \(schedule.stderr)")
+            #expect(schedule.stderr.contains(file.path), "\(c.name): \(schedule.stderr)")
+        }
+    }
+}
