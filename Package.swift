@@ -22,6 +22,9 @@ let package = Package(
         .library(name: "KabarRun", targets: ["KabarRun"]),
         .library(name: "KabarArchive", targets: ["KabarArchive"]),
         .library(name: "KabarDeclarative", targets: ["KabarDeclarative"]),
+        // The fuzz entry points, for the libFuzzer executables of the nested package Fuzz/
+        // (built only by Fuzz/run.sh) and for the replay of Tests/FuzzCases in ReliabilityTests.
+        .library(name: "KabarFuzzTargets", targets: ["KabarFuzzTargets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -75,6 +78,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(name: "KabarFuzzTargets", dependencies: ["KabarHTML", "KabarCore", "KabarPlugins", "KabarRun", "KabarArchive"]),
         .executableTarget(
             name: "kabar",
             dependencies: [
@@ -103,5 +107,10 @@ let package = Package(
         ),
         .testTarget(name: "KabarArchiveTests", dependencies: ["KabarArchive", "KabarRun", "KabarStore", "KabarCore", "KabarPlugins", "KabarTesting", "KabarFetch"]),
         .testTarget(name: "KabarRunTests", dependencies: ["KabarRun", "KabarStore", "KabarCore", "KabarFetch", "KabarPlugins", "KabarTesting"]),
+        // Kill tests of whole `kabar run`s, and the replay of the fuzzers' saved cases (Tests/FuzzCases).
+        .testTarget(
+            name: "ReliabilityTests",
+            dependencies: ["KabarFuzzTargets", "KabarArchive", "KabarRun", "KabarStore", "KabarCore", "KabarTesting", "CSQLite"]
+        ),
     ]
 )

@@ -112,6 +112,9 @@ final class GzipMemberReader {
         return true
     }
 
+    /// The file offset of the next unread byte (after `next()`: the end of the member read).
+    var position: Int64 { inputOffset + Int64(inputStart) }
+
     /// The next member's offset and inflated content; nil at the end of the file.
     func next() throws -> (offset: Int64, data: Data)? {
         if inputStart >= input.count, try !fill() { return nil }

@@ -138,7 +138,10 @@ public final class WARCReader: Sequence {
             throw WARCError.malformed(file: path, offset: recordOffset, why: "no valid Content-Length")
         }
         let blockStart = headEnd! + 4
-        while pending.count < blockStart + length {
+        // `pending.count - blockStart < length`, not `pending.count < blockStart + length`: a
+        // Content-Length near Int.max must read as a truncated record, not overflow (fuzz case
+        // Tests/FuzzCases/warc/length-past-int64.warc).
+        while pending.count - blockStart < length {
             if try !more() {
                 throw WARCError.truncated(file: path, offset: recordOffset,
                                           why: "the block should be \(length) bytes, the file has \(pending.count - blockStart)")

@@ -14,6 +14,11 @@ public struct WARCLocation: Sendable, Hashable, Codable {
 /// record, and a new one is begun when the next fetch would take a file past `maxFileSize`.
 /// Safe to call from many tasks at once: records are compressed on the caller's thread and
 /// appended under a lock.
+///
+/// A file being written is named `<name>.warc.gz.open` and renamed when it is finished
+/// (rotation, `close`), so a file without the suffix is always whole. A writer killed mid-write
+/// leaves its `.open` file, perhaps with a torn last member: `recoverUnfinished(in:)`, run by
+/// the next writer of the folder, cuts it back to its last whole member and renames it.
 public final class WARCWriter: @unchecked Sendable {
     public let directory: URL
     public let site: String
@@ -153,18 +158,27 @@ public final class WARCWriter: @unchecked Sendable {
         return (fileName, offsets)
     }
 
-    private func rotate() throws {
-        if let handle {
-            try? handle.synchronize()
-            try? handle.close()
-            self.handle = nil
+    /// Syncs, closes and renames the current file to its final name.
+    private func finishFile() throws {
+        guard let handle else { return }
+        try? handle.synchronize()
+        self.handle = nil
+        try handle.close()
+        let final = directory.appendingPathComponent(fileName).path
+        guard rename(final + Self.openSuffix, final) == 0 else {
+            throw WARCError.io(file: final + Self.openSuffix, why: "cannot rename to \(fileName): \(String(cString: strerror(errno)))")
         }
+    }
+
+    private func rotate() throws {
+        try finishFile()
         var name: String
         repeat {
             name = "\(site)-\(stamp)-\(String(format: "%05d", sequence)).warc.gz"
             sequence += 1
         } while FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path)
-        let path = directory.appendingPathComponent(name).path
+            || FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path + Self.openSuffix)
+        let path = directory.appendingPathComponent(name).path + Self.openSuffix
         guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path) else {
             throw WARCError.io(file: path, why: "cannot create")
         }
@@ -195,10 +209,63 @@ public final class WARCWriter: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         closed = true
-        if let handle {
-            try? handle.synchronize()
-            try handle.close()
-            self.handle = nil
+        try finishFile()
+    }
+
+    /// The suffix of a file still being written.
+    public static let openSuffix = ".open"
+
+    /// What `recoverUnfinished` did to one file.
+    public struct Recovery: Sendable, Equatable {
+        /// The file's final name (without `.open`); nil when nothing whole was left and it was removed.
+        public var file: String?
+        public var keptBytes: Int64
+        public var cutBytes: Int64
+    }
+
+    /// Finishes the files a killed writer left in `directory` (`*.open`): each is cut back to
+    /// the end of its last whole gzip member (a member that inflates completely and passes its
+    /// CRC), and renamed to its final name; a file with no whole member is removed. Run it
+    /// only while no writer is writing to the folder (Kabar: holding the data folder's lock).
+    @discardableResult
+    public static func recoverUnfinished(in directory: URL) throws -> [Recovery] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        var out: [Recovery] = []
+        for name in names.sorted() where name.hasSuffix(openSuffix) {
+            let path = directory.appendingPathComponent(name).path
+            let final = String(path.dropLast(openSuffix.count))
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0
+            let kept = try wholeMembersLength(path)
+            if kept == 0 {
+                try? FileManager.default.removeItem(atPath: path)
+                out.append(Recovery(file: nil, keptBytes: 0, cutBytes: size))
+                continue
+            }
+            if kept < size, truncate(path, off_t(kept)) != 0 {
+                throw WARCError.io(file: path, why: "cannot cut back to \(kept) bytes: \(String(cString: strerror(errno)))")
+            }
+            guard rename(path, final) == 0 else {
+                throw WARCError.io(file: path, why: "cannot rename: \(String(cString: strerror(errno)))")
+            }
+            out.append(Recovery(file: (final as NSString).lastPathComponent, keptBytes: kept, cutBytes: size - kept))
         }
+        return out
+    }
+
+    /// The length of the file's leading run of whole gzip members.
+    static func wholeMembersLength(_ path: String) throws -> Int64 {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw WARCError.io(file: path, why: "cannot open") }
+        defer { try? handle.close() }
+        let reader = GzipMemberReader(handle: handle, path: path, offset: 0)
+        var end: Int64 = 0
+        while true {
+            do {
+                guard try reader.next() != nil else { break }
+            } catch {
+                break
+            }
+            end = reader.position
+        }
+        return end
     }
 }

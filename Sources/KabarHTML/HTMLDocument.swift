@@ -35,7 +35,7 @@ public final class HTMLDocument {
             bytes = Data(String(decoding: data, as: UTF8.self).utf8)
             notes.append("invalid UTF-8 bytes replaced with U+FFFD")
         }
-        if !detection.isUTF8, xmlFindCharEncodingHandler(encoding) == nil {
+        if !detection.isUTF8, !EncodingSupport.isSupported(encoding) {
             notes.append("unknown charset \(encoding); decoded as windows-1252")
             encoding = "windows-1252"
         }

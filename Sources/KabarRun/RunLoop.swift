@@ -47,8 +47,14 @@ public struct RunLoop: Sendable {
         configuration.hostPolicy = HostPolicy(allowedHosts: schedule.allowedHosts(claimed: extractors.claimedHosts),
                                               allowLocal: schedule.allowLocal)
         let fetcher = Fetcher(configuration: configuration)
-        let warc = archive ? try WARCWriter(directory: folder.url.appendingPathComponent("warc"), site: schedule.name,
-                                            maxFileSize: archiveMaxFileSize) : nil
+        let warcFolder = folder.url.appendingPathComponent("warc")
+        if archive {
+            // Files a killed run left unfinished: cut back to their last whole record, renamed.
+            for r in try WARCWriter.recoverUnfinished(in: warcFolder) {
+                progress.note("archive: recovered an unfinished file: \(r.file ?? "(nothing whole, removed)"), \(r.cutBytes) torn bytes cut")
+            }
+        }
+        let warc = archive ? try WARCWriter(directory: warcFolder, site: schedule.name, maxFileSize: archiveMaxFileSize) : nil
         defer { try? warc?.close() }
 
         // 1. Discovery.

@@ -58,9 +58,8 @@ struct ReextractCommand: AsyncParsableCommand {
             guard let d = WARCDate.parse(since) else { throw ValidationError("--since '\(since)' is not an ISO 8601 date or time") }
             options.since = d
         }
-        let inputPaths = paths.isEmpty ? [URL(fileURLWithPath: data).appendingPathComponent("warc").path] : paths
-        let inputs: [URL]
-        do { inputs = try Reextraction.inputs(inputPaths) } catch { throw ValidationError("\(error)") }
+        let warcFolder = URL(fileURLWithPath: data).appendingPathComponent("warc")
+        let inputPaths = paths.isEmpty ? [warcFolder.path] : paths
         let store: FileStore
         do {
             store = try FileStore(at: URL(fileURLWithPath: data))
@@ -68,6 +67,12 @@ struct ReextractCommand: AsyncParsableCommand {
             CLIOutput.error("\(data): \(error)")
             throw ExitCode(1)
         }
+        // The store's lock is held: no run is writing the archive. Finish what a killed run left.
+        if paths.isEmpty, let fixed = try? WARCWriter.recoverUnfinished(in: warcFolder) {
+            for r in fixed { CLIOutput.note("archive: recovered an unfinished file: \(r.file ?? "(nothing whole, removed)"), \(r.cutBytes) torn bytes cut") }
+        }
+        let inputs: [URL]
+        do { inputs = try Reextraction.inputs(inputPaths) } catch { try? store.close(); throw ValidationError("\(error)") }
         try store.startRun(command: "reextract")
         let showProgress = !quiet
         let terminal = CLIOutput.stderrIsTerminal
