@@ -21,6 +21,9 @@ let package = Package(
         .library(name: "KabarFetch", targets: ["KabarFetch"]),
         .library(name: "KabarRun", targets: ["KabarRun"]),
         .library(name: "KabarArchive", targets: ["KabarArchive"]),
+        // For the nested Postgres/ package (its tests start the sample site and run the CLI).
+        .library(name: "KabarPlugins", targets: ["KabarPlugins"]),
+        .library(name: "KabarTesting", targets: ["KabarTesting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
