@@ -99,7 +99,9 @@ public struct RunLoop: Sendable {
             }
             func launch() async throws {
                 while inFlight < window, !stop.isStopped {
-                    guard let entry = try await { if let e = iterator.next() { return e }; return try await refill() }() else { break }
+                    var next = iterator.next()
+                    if next == nil { next = try await refill() }
+                    guard let entry = next else { break }
                     let known = try await folder.known(id: entry.id)
                     if !refresh, known.stored || known.seen != nil {
                         // Stored since it was queued (a run killed after its store committed):
