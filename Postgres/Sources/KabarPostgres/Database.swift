@@ -23,9 +23,10 @@ public final class Database: Sendable {
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         runTask = Task { await client.run() }
+        let quiet = logger
         do {
             _ = try await withTimeout(seconds: 10) {
-                try await client.query("SELECT 1", logger: logger).collect()
+                try await client.query("SELECT 1", logger: quiet).collect()
             }
         } catch {
             runTask.cancel()

@@ -9,10 +9,13 @@ public final class GeneratedNewsSite: @unchecked Sendable {
     public let server: TestHTTPServer
     public let articles: Int
     public let exactCopies: Int
+    /// Seconds each article page takes to answer (a slow site, for tests that stop a worker mid-run).
+    public let pageDelay: Double
 
-    public init(articles: Int, exactCopies: Int = 0) throws {
+    public init(articles: Int, exactCopies: Int = 0, pageDelay: Double = 0) throws {
         self.articles = articles
         self.exactCopies = exactCopies
+        self.pageDelay = pageDelay
         let box = Box()
         server = try TestHTTPServer { request, connection in box.site?.respond(request, connection) }
         box.site = self
@@ -89,6 +92,7 @@ public final class GeneratedNewsSite: @unchecked Sendable {
             return
         }
         if let i = index(of: path), i < urls, self.path(i) == path {
+            if pageDelay > 0 { connection.pause(pageDelay) }
             connection.respond(headers: ["Content-Type": "text/html; charset=utf-8"], body: page(i))
             return
         }

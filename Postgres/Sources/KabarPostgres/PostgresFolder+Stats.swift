@@ -68,4 +68,32 @@ extension PostgresFolder {
         }
         return out
     }
+
+    /// Queue entries a worker holds leases on now.
+    public func leases(by worker: String) async throws -> Int {
+        let rows = try await database.query("SELECT count(*) FROM kabar_queue WHERE leased_by = \(worker) AND lease_until > now()")
+        return Int(try rows.first?.decode(Int64.self) ?? 0)
+    }
+
+    /// Records written (first revisions) over every run of every worker: equal to the records
+    /// held when nothing was ever stored twice.
+    public func writtenByRuns() async throws -> Int {
+        let rows = try await database.query("SELECT coalesce(sum(written), 0)::bigint FROM kabar_runs")
+        return Int(try rows.first?.decode(Int64.self) ?? 0)
+    }
+
+    /// The current run's counts so far (zero when no run is open).
+    public func runCounts() async throws -> StoreCounts {
+        var c = StoreCounts()
+        guard let run = currentRun else { return c }
+        let rows = try await database.query("""
+            SELECT seen, written, revisions, unchanged, exact_duplicates, near_duplicates, failed FROM kabar_runs WHERE id = \(run)
+            """)
+        if let row = rows.first {
+            let (seen, written, revisions, unchanged, exact, near, failed) = try row.decode((Int32, Int32, Int32, Int32, Int32, Int32, Int32).self)
+            c.seen = Int(seen); c.written = Int(written); c.revisions = Int(revisions); c.unchanged = Int(unchanged)
+            c.exactDuplicates = Int(exact); c.nearDuplicates = Int(near); c.failed = Int(failed)
+        }
+        return c
+    }
 }

@@ -24,6 +24,8 @@ public actor PostgresFolder: RunStorage {
     /// What the lease said of each leased entry (whether stored, its fetch metadata), read by `known`.
     private var leased: [String: (stored: Bool, seen: Frontier.Seen?)] = [:]
     private var heartbeat: Task<Void, Never>?
+    /// A stopped worker does not wait for other workers' leases (`next`).
+    private var stop: StopSignal?
     private let bands: SimHashBandLayout
 
     public struct Options: Sendable {
@@ -70,12 +72,18 @@ public actor PostgresFolder: RunStorage {
     /// The minimum time between two requests to one host over all workers (a schedule's `delay`).
     public func setHostDelay(_ seconds: Double) { options.hostDelay = max(0, seconds) }
 
+    /// The worker's stop signal: once stopped, `next` no longer waits for other workers' leases.
+    public func setStop(_ signal: StopSignal) { stop = signal }
+
     public func close() {
         heartbeat?.cancel()
         database.close()
     }
 
     // MARK: Runs
+
+    /// The open run's id in `kabar_runs`.
+    var currentRun: Int64? { run }
 
     public func startRun(command: String) async throws {
         let rows = try await database.query("INSERT INTO kabar_runs(command, worker) VALUES (\(command), \(worker)) RETURNING id")
@@ -145,6 +153,7 @@ public actor PostgresFolder: RunStorage {
     /// schedule's entries (a worker that may have died), waits for them to finish or expire, so
     /// that a run ends only when its schedule's queue is empty.
     public func next(schedule: String, limit: Int) async throws -> [Frontier.Entry] {
+        guard limit > 0 else { return [] }
         while true {
             let rows = try await database.query("""
                 SELECT * FROM kabar_lease(\(schedule), \(Int32(limit)), \(options.leaseSeconds), \(worker), \(options.hostDelay), \(options.horizon))
@@ -165,7 +174,8 @@ public actor PostgresFolder: RunStorage {
                 """)
             let others = try waiting.first?.decode(Int64.self) ?? 0
             let mine = try await database.query("SELECT count(*) FROM kabar_queue WHERE schedule = \(schedule) AND leased_by = \(worker) AND lease_until > now()")
-            if others == 0 || (try mine.first?.decode(Int64.self) ?? 0) > 0 { return [] }
+            let held = try mine.first?.decode(Int64.self) ?? 0
+            if others == 0 || held > 0 || stop?.isStopped == true { return [] }
             try await Task.sleep(nanoseconds: 250_000_000)
         }
     }

@@ -26,6 +26,7 @@ public struct Worker: Sendable {
     public func pass(_ schedule: Schedule, discover: Bool = true) async throws -> (RunResult, discovered: Bool) {
         let db = folder.database
         await folder.setHostDelay(schedule.politeness.delay.seconds)
+        await folder.setStop(stop)
         let loop = makeLoop(schedule)
         guard discover else { return (try await drain(loop), false) }
         return try await db.withConnection { connection in
@@ -44,14 +45,14 @@ public struct Worker: Sendable {
         }
     }
 
-    func makeLoop(_ schedule: Schedule) -> RunLoop {
-        var loop = RunLoop(schedule: schedule, registry: registry, folder: folder, progress: progress(schedule), stop: stop)
+    func makeLoop(_ schedule: Schedule) -> KabarRun.RunLoop {
+        var loop = KabarRun.RunLoop(schedule: schedule, registry: registry, folder: folder, progress: progress(schedule), stop: stop)
         loop.leaseBatch = leaseBatch
         loop.archivePrefix = "\(schedule.name)-\(folder.worker)"
         return loop
     }
 
-    private func drain(_ loop: RunLoop) async throws -> RunResult {
+    private func drain(_ loop: KabarRun.RunLoop) async throws -> RunResult {
         var loop = loop
         loop.discover = false
         return try await loop.run()

@@ -3,6 +3,7 @@ import Foundation
 import KabarPostgres
 import KabarPlugins
 import KabarRun
+import KabarTesting
 
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmarks.", subcommands: [BenchWorkersCommand.self])
@@ -61,7 +62,7 @@ struct BenchWorkersCommand: AsyncParsableCommand {
             let folder = try await PostgresFolder.open(url, worker: "discovery", archiveFolder: scratch.appendingPathComponent("d\(round)"))
             var schedule = try ScheduleLoader(extractors: BuiltinExtractors.registry.ids).load(file: scheduleFile)
             schedule.limits.maxPages = 0
-            var loop = RunLoop(schedule: schedule, registry: BuiltinExtractors.registry, folder: folder,
+            var loop = KabarRun.RunLoop(schedule: schedule, registry: BuiltinExtractors.registry, folder: folder,
                                progress: RunProgress(name: "bench", mode: .silent, logger: .init(label: "bench")))
             loop.archive = false
             _ = try await loop.run()
@@ -103,20 +104,14 @@ struct BenchWorkersCommand: AsyncParsableCommand {
         return Int(json[r.upperBound...].prefix(while: { $0.isNumber }))
     }
 
+    /// Runs a worker process to its end (waited for on a thread of its own: a blocking wait on
+    /// the cooperative pool, two threads on two cores, would let only two workers run at a time).
     static func launch(_ executable: URL, _ arguments: [String]) async throws -> String {
-        let p = Process()
-        p.executableURL = executable
-        p.arguments = arguments
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.standardError
-        try p.run()
-        let data = await Task.detached { out.fileHandleForReading.readDataToEndOfFile() }.value
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else {
-            throw ValidationError("worker \(arguments.joined(separator: " ")) exited \(p.terminationStatus)")
+        let r = try await Executables.launch(executable, arguments)
+        guard r.status == 0 else {
+            throw ValidationError("worker \(arguments.joined(separator: " ")) exited \(r.status): \(r.stderr.suffix(800))")
         }
-        return String(decoding: data, as: UTF8.self)
+        return r.stdout
     }
 
     static func freePort() -> Int {

@@ -15,7 +15,7 @@ struct KabarPostgresCommand: AsyncParsableCommand {
         created and migrated on first use (docs/POSTGRES.md). WARC files stay local to each \
         worker (--warc, default ./data-<worker>), their location kept with each record.
         """,
-        subcommands: [WorkerCommand.self, RunCommand.self, ScheduleCommand.self, StatsCommand.self, ExportCommand.self, BenchCommand.self]
+        subcommands: [WorkerCommand.self, RunCommand.self, ScheduleCommand.self, ExtractCommand.self, ReextractCommand.self, StatsCommand.self, ExportCommand.self, BenchCommand.self]
     )
 }
 

@@ -55,11 +55,10 @@ struct ExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let folder = try await store.open()
-        var out = FileHandle.standardOutput
+        let out = FileHandle.standardOutput
         try await folder.export(site: site, since: since, history: history) { line in
             out.write(Data((line + "\n").utf8))
         }
-        _ = out
         await folder.close()
     }
 }

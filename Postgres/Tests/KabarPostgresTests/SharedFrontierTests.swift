@@ -12,13 +12,34 @@ final class SharedFrontierTests: XCTestCase {
     nonisolated(unsafe) static var server: LocalPostgres?
     nonisolated(unsafe) static var counter = 0
 
-    func database() throws -> String {
+    /// A fresh database on the tests' own server (started on first use; initdb and createdb
+    /// are waited for on a thread of their own, never on the cooperative pool).
+    func database() async throws -> String {
         guard LocalPostgres.binaries() != nil else {
             throw XCTSkip("PostgreSQL binaries not found (apt-get install -y postgresql); the PostgreSQL tests are skipped")
         }
-        if Self.server == nil { Self.server = try LocalPostgres(port: Loopback.freePort()) }
         Self.counter += 1
-        return try Self.server!.createDatabase("test\(Self.counter)")
+        let n = Self.counter
+        if let server = Self.server { return try await runBlocking { try server.createDatabase("test\(n)") } }
+        let server = try await runBlocking { try LocalPostgres(port: Loopback.freePort()) }
+        Self.server = server
+        return try await runBlocking { try server.createDatabase("test\(n)") }
+    }
+
+    /// The kabar-postgres executable built beside the tests.
+    static var kabarPostgres: URL? {
+        var candidates: [URL] = []
+        if let test = Bundle.main.executableURL { candidates.append(test.deletingLastPathComponent()) }
+        candidates.append(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent())
+        for dir in candidates {
+            var d = dir
+            while d.path != "/" && d.pathExtension != "" && d.pathExtension != "build" { d.deleteLastPathComponent() }
+            for folder in [dir, d] {
+                let url = folder.appendingPathComponent("kabar-postgres")
+                if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+            }
+        }
+        return nil
     }
 
     override class func tearDown() {
@@ -26,7 +47,7 @@ final class SharedFrontierTests: XCTestCase {
         server = nil
     }
 
-    func schedule(_ site: GeneratedNewsSite, folder: URL) throws -> Schedule {
+    func makeSchedule(_ site: GeneratedNewsSite, folder: URL) throws -> Schedule {
         let file = folder.appendingPathComponent("generated.yaml")
         try site.scheduleYAML(concurrency: 4).write(to: file, atomically: true, encoding: .utf8)
         return try ScheduleLoader(extractors: BuiltinExtractors.registry.ids).load(file: file)
@@ -46,15 +67,20 @@ final class SharedFrontierTests: XCTestCase {
     /// Three workers over one site: every article stored exactly once, the exact copies found
     /// as duplicates whichever worker stored them, and all three did work.
     func testThreeWorkersStoreEveryArticleOnce() async throws {
-        let url = try database()
+        let url = try await database()
         let site = try GeneratedNewsSite(articles: 120, exactCopies: 10)
         let scratch = try Executables.temporaryFolder("pg-three")
-        let schedule = try schedule(site, folder: scratch)
+        let schedule = try makeSchedule(site, folder: scratch)
         let workers = [try await worker(url, "w0", scratch), try await worker(url, "w1", scratch), try await worker(url, "w2", scratch)]
         // w0 discovers (it holds the schedule's lock); the others help with the queue at once.
         let results = try await withThrowingTaskGroup(of: (RunResult, Bool).self) { group in
             group.addTask { try await workers[0].pass(schedule) }
-            try await Task.sleep(nanoseconds: 300_000_000)
+            // The helpers start once discovery has queued the site's URLs.
+            var polls = 0
+            while try await workers[1].folder.queued(schedule: schedule.name) == 0, polls < 200 {
+                polls += 1
+                try await Task.sleep(nanoseconds: 50_000_000)
+            }
             group.addTask { try await workers[1].pass(schedule) }
             group.addTask { try await workers[2].pass(schedule) }
             var out: [(RunResult, Bool)] = []
@@ -85,10 +111,10 @@ final class SharedFrontierTests: XCTestCase {
     /// A worker that leased URLs and died: its leases expire and another worker fetches them;
     /// nothing is lost and nothing stored twice.
     func testKilledWorkersLeasesExpireAndAnotherFinishes() async throws {
-        let url = try database()
+        let url = try await database()
         let site = try GeneratedNewsSite(articles: 40)
         let scratch = try Executables.temporaryFolder("pg-killed")
-        var schedule = try schedule(site, folder: scratch)
+        var schedule = try makeSchedule(site, folder: scratch)
         let dead = try await worker(url, "dead", scratch, lease: 2)
         // Discovery only, then the "dead" worker leases 15 URLs and never completes them.
         schedule.limits.maxPages = 0
@@ -110,10 +136,56 @@ final class SharedFrontierTests: XCTestCase {
         await alive.folder.close()
     }
 
+    /// A `kabar-postgres run` worker PROCESS killed with SIGKILL in the middle of its run (its
+    /// leases held, pages in flight, its advisory lock on a connection that just dropped): its
+    /// leases expire, another worker fetches those URLs, and every article is stored exactly once.
+    func testKilledWorkerProcessLosesNothing() async throws {
+        guard let tool = Self.kabarPostgres else { throw XCTSkip("kabar-postgres not built beside the tests") }
+        let url = try await database()
+        let site = try GeneratedNewsSite(articles: 60, pageDelay: 0.1)
+        let scratch = try Executables.temporaryFolder("pg-sigkill")
+        let schedule = try makeSchedule(site, folder: scratch)
+        let victim = Process()
+        victim.executableURL = tool
+        victim.arguments = ["run", schedule.file, "--store", url, "--name", "victim", "--lease-seconds", "2", "--lease-batch", "8",
+                            "--quiet", "--warc", scratch.appendingPathComponent("victim").path]
+        victim.standardOutput = FileHandle.nullDevice
+        victim.standardError = FileHandle.nullDevice
+        try victim.run()
+        let watcher = try await worker(url, "watcher", scratch, lease: 2)
+        // Wait until the victim has stored some records and holds leases, then kill it.
+        var stored = 0, held = 0
+        for _ in 0..<600 {
+            let byWorker = try await watcher.folder.recordsByWorker()
+            stored = byWorker["victim"] ?? 0
+            held = try await watcher.folder.leases(by: "victim")
+            if stored >= 5 && held > 0 { break }
+            try await Task.sleep(nanoseconds: 20_000_000)
+        }
+        kill(victim.processIdentifier, SIGKILL)
+        try await runBlocking { victim.waitUntilExit() }
+        XCTAssertEqual(victim.terminationReason, .uncaughtSignal)
+        XCTAssertGreaterThanOrEqual(stored, 5, "the victim was killed mid-run")
+        XCTAssertGreaterThan(held, 0, "the victim held leases when it was killed")
+        XCTAssertLessThan(stored, 60, "the victim had not finished")
+
+        let result = try await watcher.pass(schedule).0
+        let stats = try await watcher.folder.stats()
+        XCTAssertEqual(stats.records, 60, "every article stored")
+        XCTAssertEqual(stats.exactDuplicates + stats.nearDuplicates, 0)
+        let byWorker = try await watcher.folder.recordsByWorker()
+        XCTAssertEqual(result.counters.stored + (byWorker["victim"] ?? 0), 60, "the watcher stored exactly what the victim had not: \(byWorker)")
+        let written = try await watcher.folder.writtenByRuns()
+        XCTAssertEqual(written, 60, "no record written twice over both workers' runs")
+        let queued = try await watcher.folder.queued(schedule: schedule.name)
+        XCTAssertEqual(queued, 0)
+        await watcher.folder.close()
+    }
+
     /// The store's dedup rules are the embedded store's: unchanged, next revision, exact
     /// duplicate under another URL, near duplicate within 3 bits, short texts exempt.
     func testDedupMatchesTheEmbeddedStore() async throws {
-        let url = try database()
+        let url = try await database()
         let scratch = try Executables.temporaryFolder("pg-dedup")
         let pg = try await PostgresFolder.open(url, worker: "t", archiveFolder: scratch)
         func article(_ u: String, _ text: String, simhash: UInt64? = nil) -> Article {
