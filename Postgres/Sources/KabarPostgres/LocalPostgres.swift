@@ -4,11 +4,16 @@ import Foundation
 /// tests and `kabar-postgres bench workers`: Debian's binaries (`/usr/lib/postgresql/*/bin`,
 /// or `initdb` on PATH), run as the `postgres` user when this process is root (PostgreSQL
 /// refuses to run as root). Stopped (and its folder removed) by `stop()`.
+///
+/// `postgres` runs as a child of this process, not daemonized by `pg_ctl start`: Foundation's
+/// `Process` learns that a child exited when a socket the child inherited closes, and a daemon
+/// grandchild keeps that socket open, so `pg_ctl start` would seem never to end.
 public final class LocalPostgres: @unchecked Sendable {
     public let port: Int
     public let folder: URL
     let bin: URL
     let asUser: String?
+    private var server: Process?
 
     public struct Unavailable: Error, CustomStringConvertible {
         public let description: String
@@ -43,8 +48,38 @@ public final class LocalPostgres: @unchecked Sendable {
         if let asUser { try Self.run("/bin/chown", ["-R", asUser, folder.path]) }
         let data = folder.appendingPathComponent("data").path
         try command("initdb", ["-D", data, "-A", "trust", "-U", "kabar", "--no-sync", "-E", "UTF8", "--locale=C"])
-        try command("pg_ctl", ["-D", data, "-l", folder.appendingPathComponent("log").path, "-w", "-t", "60", "start", "-o",
-                               "-p \(port) -k \(folder.path) -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100"])
+        let logPath = folder.appendingPathComponent("log").path
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        let postgres = [bin.appendingPathComponent("postgres").path, "-D", data, "-p", "\(port)", "-k", folder.path,
+                        "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off",
+                        "-c", "full_page_writes=off", "-c", "max_connections=100"]
+        let server = Process()
+        if let asUser {
+            server.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
+            server.arguments = ["-u", asUser, "--"] + postgres
+        } else {
+            server.executableURL = URL(fileURLWithPath: postgres[0])
+            server.arguments = Array(postgres.dropFirst())
+        }
+        server.standardInput = FileHandle.nullDevice
+        server.standardOutput = log
+        server.standardError = log
+        server.currentDirectoryURL = FileManager.default.temporaryDirectory
+        try server.run()
+        self.server = server
+        try? log.close()
+        // Ready when pg_isready says it accepts connections (up to 60 s).
+        let deadline = Date().addingTimeInterval(60)
+        while true {
+            if (try? Self.run(bin.appendingPathComponent("pg_isready").path, ["-h", "127.0.0.1", "-p", "\(port)", "-q"])) != nil { break }
+            let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+            if Date() > deadline || text.contains("FATAL") {
+                stop()
+                throw Unavailable(description: "postgres on port \(port) did not start: \(text.suffix(400))")
+            }
+            usleep(100_000)
+        }
     }
 
     /// A new database on the server; its URL.
@@ -55,6 +90,7 @@ public final class LocalPostgres: @unchecked Sendable {
 
     public func stop() {
         _ = try? command("pg_ctl", ["-D", folder.appendingPathComponent("data").path, "-m", "immediate", "-w", "stop"])
+        if let server, server.isRunning { server.terminate() }
         try? FileManager.default.removeItem(at: folder)
     }
 
