@@ -70,6 +70,7 @@ final class SharedFrontierTests: XCTestCase {
         let url = try await database()
         let site = try GeneratedNewsSite(articles: 120, exactCopies: 10)
         let scratch = try Executables.temporaryFolder("pg-three")
+        defer { try? FileManager.default.removeItem(at: scratch) }
         let schedule = try makeSchedule(site, folder: scratch)
         let workers = [try await worker(url, "w0", scratch), try await worker(url, "w1", scratch), try await worker(url, "w2", scratch)]
         // w0 discovers (it holds the schedule's lock); the others help with the queue at once.
@@ -114,6 +115,7 @@ final class SharedFrontierTests: XCTestCase {
         let url = try await database()
         let site = try GeneratedNewsSite(articles: 40)
         let scratch = try Executables.temporaryFolder("pg-killed")
+        defer { try? FileManager.default.removeItem(at: scratch) }
         var schedule = try makeSchedule(site, folder: scratch)
         let dead = try await worker(url, "dead", scratch, lease: 2)
         // Discovery only, then the "dead" worker leases 15 URLs and never completes them.
@@ -144,6 +146,7 @@ final class SharedFrontierTests: XCTestCase {
         let url = try await database()
         let site = try GeneratedNewsSite(articles: 60, pageDelay: 0.1)
         let scratch = try Executables.temporaryFolder("pg-sigkill")
+        defer { try? FileManager.default.removeItem(at: scratch) }
         let schedule = try makeSchedule(site, folder: scratch)
         let victim = Process()
         victim.executableURL = tool
@@ -187,6 +190,7 @@ final class SharedFrontierTests: XCTestCase {
     func testDedupMatchesTheEmbeddedStore() async throws {
         let url = try await database()
         let scratch = try Executables.temporaryFolder("pg-dedup")
+        defer { try? FileManager.default.removeItem(at: scratch) }
         let pg = try await PostgresFolder.open(url, worker: "t", archiveFolder: scratch)
         func article(_ u: String, _ text: String, simhash: UInt64? = nil) -> Article {
             Article(id: Hash64.hex(Hash64.of(u)), url: u, canonicalURL: u, site: "test", extractor: "test/1", text: text,
