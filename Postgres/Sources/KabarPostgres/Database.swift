@@ -13,7 +13,8 @@ public final class Database: Sendable {
     private let trips = Atomic<Int>(0)
 
     /// Connects (and checks the connection with one query). Errors name the URL without its password.
-    public init(url: DatabaseURL, connections: Int = 4) async throws {
+    /// `timeout`: seconds to wait for the first answer (the pool retries refused connections until then).
+    public init(url: DatabaseURL, connections: Int = 4, timeout: Double = 10) async throws {
         self.url = url
         var logger = Logger(label: "kabar.postgres")
         logger.logLevel = .critical
@@ -25,7 +26,7 @@ public final class Database: Sendable {
         runTask = Task { await client.run() }
         let quiet = logger
         do {
-            _ = try await withTimeout(seconds: 10) {
+            _ = try await withTimeout(seconds: timeout) {
                 try await client.query("SELECT 1", logger: quiet).collect()
             }
         } catch {

@@ -51,9 +51,9 @@ public actor PostgresFolder: RunStorage {
 
     /// Opens the database named by a `postgres://` URL, migrated.
     public static func open(_ text: String, worker: String, archiveFolder: URL, options: Options = Options(),
-                            connections: Int = 4) async throws -> PostgresFolder {
+                            connections: Int = 4, connectTimeout: Double = 10) async throws -> PostgresFolder {
         let url = try DatabaseURL(text)
-        let db = try await Database(url: url, connections: connections)
+        let db = try await Database(url: url, connections: connections, timeout: connectTimeout)
         return try await PostgresFolder(database: db, worker: worker, archiveFolder: archiveFolder, options: options)
     }
 

@@ -236,7 +236,8 @@ final class SharedFrontierTests: XCTestCase {
         XCTAssertThrowsError(try DatabaseURL("postgres://:secret@h/db")) { XCTAssertTrue("\($0)".contains("names no user")) }
         let port = try Loopback.freePort()
         do {
-            _ = try await PostgresFolder.open("postgres://kabar:secret@127.0.0.1:\(port)/kabar", worker: "t", archiveFolder: URL(fileURLWithPath: "/tmp"))
+            _ = try await PostgresFolder.open("postgres://kabar:secret@127.0.0.1:\(port)/kabar", worker: "t", archiveFolder: URL(fileURLWithPath: "/tmp"),
+                                              connectTimeout: 2)
             XCTFail("connected to nothing")
         } catch {
             XCTAssertTrue("\(error)".contains("cannot connect to postgres://kabar:***@127.0.0.1:\(port)/kabar"), "\(error)")
