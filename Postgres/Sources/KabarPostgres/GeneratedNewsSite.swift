@@ -36,7 +36,7 @@ public final class GeneratedNewsSite: @unchecked Sendable {
     }
 
     /// A schedule for this site: the sitemap, the generic extractor, no delay between requests.
-    public func scheduleYAML(name: String = "generated", concurrency: Int = 8, maxPages: Int = 100_000) -> String {
+    public func scheduleYAML(name: String = "generated", concurrency: Int = 8, maxPages: Int = 100_000, delay: String = "0s") -> String {
         """
         name: \(name)
         extractor: generic
@@ -45,7 +45,7 @@ public final class GeneratedNewsSite: @unchecked Sendable {
           - sitemap: \(base)/sitemap.xml
         every: 1h
         limits: { max_pages: \(maxPages) }
-        politeness: { concurrency: \(concurrency), per_host: \(concurrency), delay: 0s, robots: ignore, timeout: 10s, attempts: 2 }
+        politeness: { concurrency: \(concurrency), per_host: \(concurrency), delay: \(delay), robots: ignore, timeout: 10s, attempts: 2 }
 
         """
     }

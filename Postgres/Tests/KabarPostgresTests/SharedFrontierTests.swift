@@ -47,9 +47,9 @@ final class SharedFrontierTests: XCTestCase {
         server = nil
     }
 
-    func makeSchedule(_ site: GeneratedNewsSite, folder: URL) throws -> Schedule {
+    func makeSchedule(_ site: GeneratedNewsSite, folder: URL, delay: String = "0s") throws -> Schedule {
         let file = folder.appendingPathComponent("generated.yaml")
-        try site.scheduleYAML(concurrency: 4).write(to: file, atomically: true, encoding: .utf8)
+        try site.scheduleYAML(concurrency: 4, delay: delay).write(to: file, atomically: true, encoding: .utf8)
         return try ScheduleLoader(extractors: BuiltinExtractors.registry.ids).load(file: file)
     }
 
@@ -183,6 +183,32 @@ final class SharedFrontierTests: XCTestCase {
         let queued = try await watcher.folder.queued(schedule: schedule.name)
         XCTAssertEqual(queued, 0)
         await watcher.folder.close()
+    }
+
+    /// Politeness across workers: two workers over one host with a 250 ms delay fetch its
+    /// articles at least ~250 ms apart between them (each host's next allowed time is kept in
+    /// the database), not each worker on its own clock (which would interleave at ~125 ms).
+    func testHostDelayHoldsAcrossWorkers() async throws {
+        let url = try await database()
+        let site = try GeneratedNewsSite(articles: 12)
+        let scratch = try Executables.temporaryFolder("pg-polite")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let schedule = try makeSchedule(site, folder: scratch, delay: "250ms")
+        let a = try await worker(url, "a", scratch), b = try await worker(url, "b", scratch)
+        var discovery = schedule
+        discovery.limits.maxPages = 0
+        _ = try await a.pass(discovery)
+        async let first = a.pass(schedule, discover: false)
+        async let second = b.pass(schedule, discover: false)
+        let (ra, rb) = try await (first, second)
+        XCTAssertEqual(ra.0.counters.stored + rb.0.counters.stored, 12)
+        XCTAssertGreaterThan(ra.0.counters.stored, 0, "both workers fetched")
+        XCTAssertGreaterThan(rb.0.counters.stored, 0, "both workers fetched")
+        let times = site.server.requests.filter { $0.path.hasPrefix("/news/") }.map(\.receivedAt).sorted()
+        XCTAssertEqual(times.count, 12)
+        let gaps = zip(times.dropFirst(), times).map { $0.timeIntervalSince($1) }
+        XCTAssertGreaterThanOrEqual(gaps.min() ?? 0, 0.2, "requests to one host over both workers: \(gaps)")
+        for w in [a, b] { await w.folder.close() }
     }
 
     /// The store's dedup rules are the embedded store's: unchanged, next revision, exact
