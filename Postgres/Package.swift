@@ -39,6 +39,7 @@ let package = Package(
                 .product(name: "KabarCore", package: "Kabar"),
                 .product(name: "KabarPlugins", package: "Kabar"),
                 .product(name: "KabarTesting", package: "Kabar"),
+                .product(name: "KabarArchive", package: "Kabar"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -3,6 +3,8 @@ import Foundation
 import KabarCore
 import KabarPlugins
 import KabarPostgres
+import KabarRun
+import KabarArchive
 
 /// `kabar-postgres extract`: saved pages into the database (as `kabar extract --data`).
 struct ExtractCommand: AsyncParsableCommand {
@@ -96,22 +98,80 @@ struct ExtractCommand: AsyncParsableCommand {
     }
 }
 
-/// `kabar-postgres reextract`: not built yet; says so (and what to do instead).
-struct ReextractCommand: ParsableCommand {
+/// `kabar-postgres reextract`: this worker's WARC archive (or given WARC files and saved pages)
+/// through today's extractors into the database (as `kabar reextract --data`).
+struct ReextractCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reextract",
-        abstract: "Not supported yet with a PostgreSQL store (re-extract into a data folder with kabar reextract --data)."
+        abstract: "Re-extract this worker's WARC archive (or given WARC files and saved pages) into the database, deduplicated.",
+        discussion: """
+        The same re-extraction as `kabar reextract`: reads the worker's WARC folder         (<--warc>/warc, default ./data-<name>/warc) or the WARC files and folders of .html given,         extracts on all cores, and stores each record with the embedded store's dedup rules         (unchanged stays unchanged, changed output becomes the next revision), one round trip         per record, in input order. Each worker re-extracts its own archive. The exit status         is 1 when a page or file failed.
+        """
     )
 
-    @Argument(parsing: .allUnrecognized)
-    var rest: [String] = []
+    @OptionGroup var store: StoreOptions
 
-    func run() throws {
-        FileHandle.standardError.write(Data("""
-            kabar-postgres: reextract into PostgreSQL is not supported yet: re-extract a worker's WARC files into a data folder \
-            (kabar reextract --data DIR WARC...) or extract saved pages with kabar extract --store postgres://...
+    @Option(help: "Only pages of this extractor (see `kabar sites`); for saved .html files, the extractor to use.")
+    var site: String?
 
-            """.utf8))
-        throw ExitCode(2)
+    @Option(help: "Only responses archived on or after this date or time (ISO 8601).")
+    var since: String?
+
+    @Option(help: "Extraction workers (default: all cores).")
+    var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(help: "Print the summary as one JSON object.")
+    var json = false
+
+    @Flag(help: "No progress on standard error.")
+    var quiet = false
+
+    @Argument(help: "WARC files, saved .html files, or folders of them (default: this worker's WARC folder).")
+    var paths: [String] = []
+
+    func run() async throws {
+        let registry = BuiltinExtractors.registry
+        if let site, registry.extractor(id: site) == nil {
+            throw ValidationError("unknown site '\(site)' (known: \(registry.ids.joined(separator: ", ")))")
+        }
+        let archive = URL(fileURLWithPath: store.warc ?? "data-\(store.worker)")
+        var options = Reextraction.Options()
+        options.site = site
+        options.workers = max(1, workers)
+        options.dataFolder = archive
+        if let since {
+            guard let d = WARCDate.parse(since) else { throw ValidationError("--since '\(since)' is not an ISO 8601 date or time") }
+            options.since = d
+        }
+        let inputs: [URL]
+        do { inputs = try Reextraction.inputs(paths.isEmpty ? [archive.appendingPathComponent("warc").path] : paths) } catch {
+            throw ValidationError("\(error)")
+        }
+        let folder = try await store.open()
+        let summary: Reextraction.Summary
+        do {
+            try await folder.startRun(command: "reextract")
+            let showProgress = !quiet
+            summary = try await Reextraction(registry: registry, options: options).run(inputs, storing: { try await folder.store($0) }) { s in
+                guard showProgress else { return }
+                FileHandle.standardError.write(Data(String(format: "reextract: %d files, %d records, %d pages, %d new, %d revised, %d unchanged, %d failed\n",
+                                                           s.files, s.records, s.pages, s.written, s.revised, s.unchanged, s.failed).utf8))
+            }
+            try await folder.finishRun(failed: summary.failed)
+        } catch {
+            FileHandle.standardError.write(Data("kabar-postgres: reextract: \(error)\n".utf8))
+            await folder.close()
+            throw ExitCode(1)
+        }
+        await folder.close()
+        for p in summary.problems.prefix(20) { FileHandle.standardError.write(Data("kabar-postgres: \(p)\n".utf8)) }
+        if json {
+            print(String(format: #"{"files":%d,"records":%d,"pages":%d,"new":%d,"revised":%d,"unchanged":%d,"duplicates":%d,"skipped":%d,"failed":%d,"seconds":%.3f}"#,
+                         summary.files, summary.records, summary.pages, summary.written, summary.revised, summary.unchanged,
+                         summary.duplicates, summary.skipped, summary.failed, summary.seconds))
+        } else {
+            print("reextract: \(summary)")
+        }
+        if summary.failed > 0 { throw ExitCode(1) }
     }
 }

@@ -211,6 +211,33 @@ final class SharedFrontierTests: XCTestCase {
         for w in [a, b] { await w.folder.close() }
     }
 
+    /// Re-extraction of a worker's own WARC archive into the database: every record unchanged,
+    /// nothing new (the records kept where the archive says).
+    func testReextractWorkerArchiveIntoDatabase() async throws {
+        let url = try await database()
+        let site = try GeneratedNewsSite(articles: 20)
+        let scratch = try Executables.temporaryFolder("pg-reextract")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let schedule = try makeSchedule(site, folder: scratch)
+        let w = try await worker(url, "w", scratch)
+        let stored = try await w.pass(schedule).0.counters.stored
+        XCTAssertEqual(stored, 20)
+        let inputs = try Reextraction.inputs([scratch.appendingPathComponent("w/warc").path])
+        XCTAssertFalse(inputs.isEmpty, "the worker archived its fetches")
+        let folder = w.folder
+        var options = Reextraction.Options()
+        options.workers = 2
+        let summary = try await Reextraction(registry: BuiltinExtractors.registry, options: options)
+            .run(inputs, storing: { try await folder.store($0) })
+        XCTAssertEqual(summary.pages, 20)
+        XCTAssertEqual(summary.unchanged, 20)
+        XCTAssertEqual(summary.written + summary.revised + summary.failed, 0)
+        let stats = try await folder.stats()
+        XCTAssertEqual(stats.records, 20)
+        XCTAssertEqual(stats.revisions, 0)
+        await folder.close()
+    }
+
     /// The store's dedup rules are the embedded store's: unchanged, next revision, exact
     /// duplicate under another URL, near duplicate within 3 bits, short texts exempt.
     func testDedupMatchesTheEmbeddedStore() async throws {
