@@ -111,7 +111,25 @@ enum Schema {
             """,
             // One record, deduplicated and stored, and its queue entry completed, in one call
             // (one round trip, one transaction). The same decisions as the embedded FileStore.
-            """
+            storeFunction(lock: "  PERFORM pg_advisory_xact_lock(\(dedupLock));"),
+        ],
+        // 2: dedup decisions lock only what they can conflict on, not the whole index: the
+        // URL (id), the content hash and each SimHash band value (two texts within the
+        // near-duplicate distance share a band value). The keys are taken in ascending order, so
+        // two stores never deadlock; stores of unrelated texts run in parallel.
+        [
+            storeFunction(lock: """
+                  PERFORM pg_advisory_xact_lock(keys.lock_key) FROM (
+                    SELECT DISTINCT u.lock_key FROM unnest(ARRAY[p_id, p_content] ||
+                      ARRAY(SELECT hashtextextended('kabar-band:' || (i - 1) || ':' || p_bands[i], 0)
+                            FROM generate_subscripts(p_bands, 1) i)) AS u(lock_key) ORDER BY u.lock_key) AS keys;
+                """),
+        ],
+    ]
+
+    /// `kabar_store` with `lock` as the statement(s) that serialise conflicting dedup decisions.
+    static func storeFunction(lock: String) -> String {
+        """
             CREATE OR REPLACE FUNCTION kabar_store(
                 p_id bigint, p_content bigint, p_simhash bigint, p_bands int[], p_dedup boolean, p_near int,
                 p_site text, p_day text, p_url text, p_record text, p_warc_file text, p_warc_offset bigint,
@@ -121,7 +139,7 @@ enum Schema {
             LANGUAGE plpgsql AS $$
             DECLARE k record; c record; rev int; best_id bigint; best_d int; is_exact boolean := false;
             BEGIN
-              PERFORM pg_advisory_xact_lock(\(dedupLock));
+            \(lock)
               IF p_schedule IS NOT NULL THEN
                 DELETE FROM kabar_queue q WHERE q.schedule = p_schedule AND q.url = p_queue_url;
                 INSERT INTO kabar_seen AS e(id, url, fetched_at, status, etag, last_modified)
@@ -204,7 +222,6 @@ enum Schema {
               UPDATE kabar_runs SET written = written + 1 WHERE id = p_run;
               RETURN QUERY SELECT 'written'::text, 1, NULL::bigint, 0; RETURN;
             END $$
-            """,
-        ],
-    ]
+            """
+    }
 }
