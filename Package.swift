@@ -25,6 +25,9 @@ let package = Package(
         // The fuzz entry points, for the libFuzzer executables of the nested package Fuzz/
         // (built only by Fuzz/run.sh) and for the replay of Tests/FuzzCases in ReliabilityTests.
         .library(name: "KabarFuzzTargets", targets: ["KabarFuzzTargets"]),
+        // For the nested Postgres/ package (its tests start the sample site and run the CLI).
+        .library(name: "KabarPlugins", targets: ["KabarPlugins"]),
+        .library(name: "KabarTesting", targets: ["KabarTesting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

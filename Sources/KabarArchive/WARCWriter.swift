@@ -228,10 +228,13 @@ public final class WARCWriter: @unchecked Sendable {
     /// CRC), and renamed to its final name; a file with no whole member is removed. Run it
     /// only while no writer is writing to the folder (Kabar: holding the data folder's lock).
     @discardableResult
-    public static func recoverUnfinished(in directory: URL) throws -> [Recovery] {
+    /// With `site`, only that writer's files (`<site>-<stamp>-<nnnnn>.warc.gz.open`) are touched,
+    /// so a run never cuts a file another writer (another schedule, another worker sharing the
+    /// folder) is still writing.
+    public static func recoverUnfinished(in directory: URL, site: String? = nil) throws -> [Recovery] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         var out: [Recovery] = []
-        for name in names.sorted() where name.hasSuffix(openSuffix) {
+        for name in names.sorted() where name.hasSuffix(openSuffix) && (site.map { isFile(name, of: $0) } ?? true) {
             let path = directory.appendingPathComponent(name).path
             let final = String(path.dropLast(openSuffix.count))
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0
@@ -250,6 +253,19 @@ public final class WARCWriter: @unchecked Sendable {
             out.append(Recovery(file: (final as NSString).lastPathComponent, keptBytes: kept, cutBytes: size - kept))
         }
         return out
+    }
+
+    /// Whether `name` is one of the files a writer for `site` makes: `<site>-` then a 14-digit
+    /// stamp, `-`, a 5-digit sequence and `.warc.gz` (then `.open` while it is written).
+    static func isFile(_ name: String, of site: String) -> Bool {
+        guard name.hasPrefix(site + "-") else { return false }
+        var rest = Substring(name.dropFirst(site.count + 1))
+        if rest.hasSuffix(openSuffix) { rest = rest.dropLast(openSuffix.count) }
+        guard rest.hasSuffix(".warc.gz") else { return false }
+        let core = rest.dropLast(".warc.gz".count)
+        let parts = core.split(separator: "-", omittingEmptySubsequences: false)
+        return parts.count == 2 && parts[0].count == 14 && parts[1].count == 5
+            && parts.allSatisfy { $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
     }
 
     /// The length of the file's leading run of whole gzip members.

@@ -28,9 +28,9 @@ public actor DataFolder {
 
     // MARK: Runs
 
-    func startRun(command: String) throws { try store.startRun(command: command) }
+    public func startRun(command: String) throws { try store.startRun(command: command) }
 
-    func finishRun(failed: Int) throws {
+    public func finishRun(failed: Int) throws {
         try flush()
         try store.finishRun(failed: failed)
     }
@@ -43,21 +43,21 @@ public actor DataFolder {
     // MARK: What is known
 
     /// Whether the store holds the record id, and what the frontier saw of it.
-    func known(id: String) throws -> (stored: Bool, seen: Frontier.Seen?) {
+    public func known(id: String) throws -> (stored: Bool, seen: Frontier.Seen?) {
         (try store.contains(id: id), try frontier.seen(id: id))
     }
 
-    func enqueue(_ entries: [Frontier.Entry], schedule: String) throws {
+    public func enqueue(_ entries: [Frontier.Entry], schedule: String) throws {
         try frontier.enqueue(entries, schedule: schedule, now: Self.now())
     }
 
-    func next(schedule: String, limit: Int) throws -> [Frontier.Entry] { try frontier.next(schedule: schedule, limit: limit) }
+    public func next(schedule: String, limit: Int) throws -> [Frontier.Entry] { try frontier.next(schedule: schedule, limit: limit) }
 
-    func queued(schedule: String) throws -> Int { try frontier.count(schedule: schedule) }
+    public func queued(schedule: String) throws -> Int { try frontier.count(schedule: schedule) }
 
-    func validators(url: String) throws -> Frontier.Validators? { try frontier.validators(url: url) }
+    public func validators(url: String) throws -> Frontier.Validators? { try frontier.validators(url: url) }
 
-    func saveValidators(_ validators: [String: Frontier.Validators]) throws {
+    public func saveValidators(_ validators: [String: Frontier.Validators]) throws {
         let now = Self.now()
         try frontier.db.transaction {
             for (url, v) in validators { try frontier.saveValidators(url: url, v, now: now) }
@@ -67,7 +67,7 @@ public actor DataFolder {
     // MARK: Storing
 
     /// Stores a record; the entry leaves the queue at the next flush, after the store's commit.
-    func store(_ article: Article, completion: Frontier.Completion, schedule: String) throws -> StoreOutcome {
+    public func store(_ article: Article, completion: Frontier.Completion, schedule: String) throws -> StoreOutcome {
         let outcome = try store.store(article)
         pending[schedule, default: []].append(completion)
         try flushIfDue()
@@ -75,7 +75,7 @@ public actor DataFolder {
     }
 
     /// Records an entry's fate that needs no record (304, gone, failed, dropped).
-    func complete(_ completion: Frontier.Completion, schedule: String) throws {
+    public func complete(_ completion: Frontier.Completion, schedule: String) throws {
         pending[schedule, default: []].append(completion)
         try flushIfDue()
     }
@@ -86,7 +86,7 @@ public actor DataFolder {
     }
 
     /// Commits the store, then takes the completed entries off the queue.
-    func recordFailure(_ failure: PageFailure, schedule: String) throws {
+    public func recordFailure(_ failure: PageFailure, schedule: String) throws {
         try frontier.recordFailure(failure, schedule: schedule, now: Self.now())
     }
 
@@ -94,7 +94,7 @@ public actor DataFolder {
     /// since), most recent first, with how many times each failed.
     public func failures(schedule: String) throws -> [(PageFailure, Int)] { try frontier.failures(schedule: schedule) }
 
-    func flush() throws {
+    public func flush() throws {
         try store.commit()
         let now = Self.now()
         for (schedule, completions) in pending {
@@ -106,15 +106,15 @@ public actor DataFolder {
 
     // MARK: Schedule state
 
-    func lastStart(schedule: String) throws -> Date? {
+    public func lastStart(schedule: String) throws -> Date? {
         try frontier.lastStart(schedule: schedule).map { Date(timeIntervalSince1970: TimeInterval($0)) }
     }
 
-    func recordStart(schedule: String, at date: Date) throws {
+    public func recordStart(schedule: String, at date: Date) throws {
         try frontier.recordStart(schedule: schedule, at: Int64(date.timeIntervalSince1970))
     }
 
-    func recordEnd(schedule: String, status: String) throws {
+    public func recordEnd(schedule: String, status: String) throws {
         try frontier.recordEnd(schedule: schedule, at: Self.now(), status: status)
     }
 

@@ -13,7 +13,7 @@ struct Discovery {
     let schedule: Schedule
     let extractors: ExtractorChoice
     let fetcher: Fetcher
-    let folder: DataFolder
+    let folder: any RunStorage
     let log: @Sendable (String) -> Void
     /// Where every source fetch is archived (role feed, sitemap or listing).
     var archive: WARCWriter? = nil

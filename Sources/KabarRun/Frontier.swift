@@ -11,27 +11,39 @@ import Foundation
 /// only after the store committed its record, so a killed run loses no discovered URL; and the
 /// store's index stays the source of truth for "already stored", checked again before every
 /// fetch, so a URL still queued after a crash whose record was committed is dropped unfetched.
-final class Frontier {
+public final class Frontier {
     let db: FrontierDatabase
 
-    struct Entry: Sendable, Equatable {
+    public struct Entry: Sendable, Equatable {
         /// The canonical article URL (the real address, not a mirror's).
-        var url: String
+        public var url: String
         /// Its record id (16 hex digits): the hash of `url`.
-        var id: String
-        var host: String
+        public var id: String
+        public var host: String
         /// Unix seconds: publication (or last change) date, else discovery time. Newest first.
-        var priority: Int64
+        public var priority: Int64
         /// The source's last-change date, when it gave one (Unix seconds).
-        var modified: Int64?
-        var attempts: Int = 0
+        public var modified: Int64?
+        public var attempts: Int = 0
+        /// Not to be fetched before this time (a shared frontier's per-host politeness slot);
+        /// nil in the embedded frontier, whose fetcher alone spaces a host's requests.
+        public var notBefore: Date? = nil
+
+        public init(url: String, id: String, host: String, priority: Int64, modified: Int64?, attempts: Int = 0, notBefore: Date? = nil) {
+            self.url = url; self.id = id; self.host = host; self.priority = priority; self.modified = modified
+            self.attempts = attempts; self.notBefore = notBefore
+        }
     }
 
-    struct Seen: Sendable {
-        var fetchedAt: Int64
-        var status: Int
-        var etag: String?
-        var lastModified: String?
+    public struct Seen: Sendable {
+        public var fetchedAt: Int64
+        public var status: Int
+        public var etag: String?
+        public var lastModified: String?
+
+        public init(fetchedAt: Int64, status: Int, etag: String?, lastModified: String?) {
+            self.fetchedAt = fetchedAt; self.status = status; self.etag = etag; self.lastModified = lastModified
+        }
     }
 
     init(folder: URL) throws {
@@ -95,7 +107,7 @@ final class Frontier {
     }
 
     /// What happened to a leased entry, recorded once the store has committed.
-    enum Completion: Sendable {
+    public enum Completion: Sendable {
         /// Fetched (stored, unchanged, duplicate, or gone for good): off the queue, into `seen`.
         case done(Entry, status: Int, etag: String?, lastModified: String?)
         /// Given up for good (too large, a redirect loop, gone): off the queue, into `seen`,
@@ -107,7 +119,7 @@ final class Frontier {
         case dropped(Entry)
     }
 
-    static let maxAttempts = 3
+    public static let maxAttempts = 3
 
     func complete(_ completions: [Completion], schedule: String, now: Int64) throws {
         guard !completions.isEmpty else { return }
@@ -176,10 +188,14 @@ final class Frontier {
 
     /// What the last successful fetch of a feed or sitemap answered; `children` are the
     /// sitemaps a sitemap index listed (visited again when the index answers 304).
-    struct Validators: Sendable {
-        var etag: String?
-        var lastModified: String?
-        var children: [String] = []
+    public struct Validators: Sendable {
+        public var etag: String?
+        public var lastModified: String?
+        public var children: [String] = []
+
+        public init(etag: String?, lastModified: String?, children: [String] = []) {
+            self.etag = etag; self.lastModified = lastModified; self.children = children
+        }
     }
 
     func validators(url: String) throws -> Validators? {

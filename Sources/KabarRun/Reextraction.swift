@@ -117,6 +117,13 @@ public struct Reextraction: Sendable {
 
     /// Runs over `inputs` into `store`. `progress` is called about twice a second.
     public func run(_ inputs: [URL], store: any RecordStore, progress: @escaping (Summary) -> Void = { _ in }) async throws -> Summary {
+        try await run(inputs, storing: { try store.store($0) }, progress: progress)
+    }
+
+    /// Runs over `inputs`, handing each record to `storing` (one at a time, in input order): an
+    /// asynchronous store (the PostgreSQL one) as well as a `RecordStore`.
+    public func run(_ inputs: [URL], storing: (Article) async throws -> StoreOutcome,
+                    progress: @escaping (Summary) -> Void = { _ in }) async throws -> Summary {
         let start = Date()
         var summary = Summary()
         var continuations: [String: WARCLocation] = [:]
@@ -187,14 +194,14 @@ public struct Reextraction: Sendable {
         let this = self
         var ready: [Int: Outcome] = [:]
         var nextToStore = 1
-        func storeReady() throws {
+        func storeReady() async throws {
             while let outcome = ready.removeValue(forKey: nextToStore) {
                 nextToStore += 1
                 switch outcome {
                 case .article(let article, let bytes):
                     summary.pages += 1
                     summary.htmlBytes += Int64(bytes)
-                    switch try store.store(article) {
+                    switch try await storing(article) {
                     case .written(let revision): if revision == 1 { summary.written += 1 } else { summary.revised += 1 }
                     case .unchanged: summary.unchanged += 1
                     case .duplicate: summary.duplicates += 1
@@ -242,7 +249,7 @@ public struct Reextraction: Sendable {
                     inFlight -= 1
                     launch()
                     ready[seq] = outcome
-                    try storeReady()
+                    try await storeReady()
                 }
             }
         }

@@ -11,15 +11,23 @@ import KabarStore
 public struct RunLoop: Sendable {
     public let schedule: Schedule
     public let registry: ExtractorRegistry
-    public let folder: DataFolder
+    public let folder: any RunStorage
     public let progress: RunProgress
     public let stop: StopSignal
     /// Archive every fetch to `<data>/warc/<schedule>-<time>-<n>.warc.gz` (WARC/1.1).
     public var archive = true
     /// A WARC file is closed and the next begun before it would pass this size.
     public var archiveMaxFileSize: Int64 = 1_000_000_000
+    /// Run discovery first (false: only work off what is queued, as a worker helping another
+    /// worker's run of the schedule does).
+    public var discover = true
+    /// Entries leased at a time from a shared frontier (`RunStorage.leasesInBatches`).
+    public var leaseBatch = 32
+    /// WARC file names begin with this (the schedule's name when nil); workers sharing a
+    /// database add their name so that their files never collide.
+    public var archivePrefix: String? = nil
 
-    public init(schedule: Schedule, registry: ExtractorRegistry, folder: DataFolder, progress: RunProgress, stop: StopSignal = StopSignal()) {
+    public init(schedule: Schedule, registry: ExtractorRegistry, folder: any RunStorage, progress: RunProgress, stop: StopSignal = StopSignal()) {
         self.schedule = schedule
         self.registry = registry
         self.folder = folder
@@ -39,7 +47,7 @@ public struct RunLoop: Sendable {
         let started = Date()
         var result = RunResult(schedule: schedule.name, counters: RunCounters())
         var counters = RunCounters()
-        try await folder.recordStart(schedule: schedule.name, at: started)
+        if discover { try await folder.recordStart(schedule: schedule.name, at: started) }
         try await folder.startRun(command: "run \(schedule.name)")
         progress.start()
         var configuration = schedule.politeness.fetchConfiguration
@@ -48,17 +56,18 @@ public struct RunLoop: Sendable {
                                               allowLocal: schedule.allowLocal)
         let fetcher = Fetcher(configuration: configuration)
         let warcFolder = folder.url.appendingPathComponent("warc")
+        let warcSite = archivePrefix ?? schedule.name
         if archive {
             // Files a killed run left unfinished: cut back to their last whole record, renamed.
-            for r in try WARCWriter.recoverUnfinished(in: warcFolder) {
+            for r in try WARCWriter.recoverUnfinished(in: warcFolder, site: warcSite) {
                 progress.note("archive: recovered an unfinished file: \(r.file ?? "(nothing whole, removed)"), \(r.cutBytes) torn bytes cut")
             }
         }
-        let warc = archive ? try WARCWriter(directory: warcFolder, site: schedule.name, maxFileSize: archiveMaxFileSize) : nil
+        let warc = archive ? try WARCWriter(directory: warcFolder, site: warcSite, maxFileSize: archiveMaxFileSize) : nil
         defer { try? warc?.close() }
 
         // 1. Discovery.
-        if !stop.isStopped {
+        if discover, !stop.isStopped {
             var discovery = Discovery(schedule: schedule, extractors: extractors, fetcher: fetcher, folder: folder,
                                       log: { [progress] in progress.note($0) })
             discovery.archive = warc
@@ -78,7 +87,10 @@ public struct RunLoop: Sendable {
         }
 
         // 2. The frontier: this run's share of the queue, hosts in turn, newest first.
-        let entries = try await folder.next(schedule: schedule.name, limit: schedule.limits.maxPages)
+        // A shared frontier is leased a batch at a time as the batch drains (see `refill`).
+        let batched = folder.leasesInBatches
+        let maxPages = schedule.limits.maxPages
+        let entries = try await folder.next(schedule: schedule.name, limit: batched ? min(leaseBatch, maxPages) : maxPages)
         counters.planned = entries.count
         progress.update(counters, force: true)
 
@@ -101,8 +113,18 @@ public struct RunLoop: Sendable {
         try await withThrowingTaskGroup(of: (Frontier.Entry, Frontier.Seen?, ArticleFetch.Outcome?).self) { group in
             var iterator = entries.makeIterator()
             var inFlight = 0
+            func refill() async throws -> Frontier.Entry? {
+                guard batched, !stop.isStopped, counters.planned < maxPages else { return nil }
+                let more = try await folder.next(schedule: schedule.name, limit: min(leaseBatch, maxPages - counters.planned))
+                counters.planned += more.count
+                iterator = more.makeIterator()
+                return iterator.next()
+            }
             func launch() async throws {
-                while inFlight < window, !stop.isStopped, let entry = iterator.next() {
+                while inFlight < window, !stop.isStopped {
+                    var next = iterator.next()
+                    if next == nil { next = try await refill() }
+                    guard let entry = next else { break }
                     let known = try await folder.known(id: entry.id)
                     if !refresh, known.stored || known.seen != nil {
                         // Stored since it was queued (a run killed after its store committed):
@@ -115,7 +137,13 @@ public struct RunLoop: Sendable {
                         }
                     }
                     let seen = known.seen
-                    group.addTask { (entry, seen, await fetch.run(entry, seen: seen)) }
+                    group.addTask {
+                        // A shared frontier's politeness slot for the host.
+                        if let wait = entry.notBefore?.timeIntervalSinceNow, wait > 0 {
+                            try? await Task.sleep(nanoseconds: UInt64(wait * 1e9))
+                        }
+                        return (entry, seen, await fetch.run(entry, seen: seen))
+                    }
                     inFlight += 1
                 }
             }
@@ -168,7 +196,7 @@ public struct RunLoop: Sendable {
         result.stopped = stop.isStopped && counters.left > 0
         result.seconds = Date().timeIntervalSince(started)
         try await folder.finishRun(failed: counters.failed)
-        try await folder.recordEnd(schedule: schedule.name, status: result.failedAsAWhole ? "failed" : result.stopped ? "stopped" : "ok")
+        if discover { try await folder.recordEnd(schedule: schedule.name, status: result.failedAsAWhole ? "failed" : result.stopped ? "stopped" : "ok") }
         progress.update(counters, force: true)
         progress.finish()
         return result

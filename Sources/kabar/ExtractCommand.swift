@@ -31,10 +31,14 @@ struct ExtractCommand: ParsableCommand {
     @Argument(help: "Saved .html files, or folders searched for them.")
     var paths: [String]
 
-    func validate() throws {
+    mutating func validate() throws {
+        if let folder = try StoreOption.resolve(store) { data = folder }
         if paths.isEmpty { throw ValidationError("name at least one .html file or folder") }
         if let url, URL(string: url)?.host == nil { throw ValidationError("--url '\(url)' is not an absolute URL") }
     }
+
+    @Option(help: StoreOption.help)
+    var store: String?
 
     func run() throws {
         let registry = try plugins.registry()

@@ -12,8 +12,14 @@ struct Kabar: AsyncParsableCommand {
         for the fields). The main job: `kabar run Schedules/NAME.yaml`, or `kabar schedule`.
         """,
         version: KabarVersion.string,
-        subcommands: [RunCommand.self, ScheduleCommand.self, ExtractCommand.self, ReextractCommand.self, FetchCommand.self, StatsCommand.self, SitesCommand.self, CheckCommand.self, ParseCommand.self, NewExtractorCommand.self, EvalCommand.self, TestSiteCommand.self, BenchCommand.self]
+        subcommands: [RunCommand.self, ScheduleCommand.self, ExtractCommand.self, ReextractCommand.self, FetchCommand.self, StatsCommand.self, WorkerCommand.self, SitesCommand.self, CheckCommand.self, ParseCommand.self, NewExtractorCommand.self, EvalCommand.self, TestSiteCommand.self, BenchCommand.self]
     )
+
+    /// `--store postgres://...` hands the command line to kabar-postgres before parsing.
+    static func main() async {
+        StoreOption.handOffIfPostgres()
+        await main(nil)
+    }
 }
 
 enum KabarVersion {

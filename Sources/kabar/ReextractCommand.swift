@@ -45,6 +45,13 @@ struct ReextractCommand: AsyncParsableCommand {
     @Argument(help: "WARC files, saved .html files, or folders of them (default: DATA/warc).")
     var paths: [String] = []
 
+    @Option(help: StoreOption.help)
+    var store: String?
+
+    mutating func validate() throws {
+        if let folder = try StoreOption.resolve(store) { data = folder }
+    }
+
     func run() async throws {
         let registry = try plugins.registry()
         if let site, registry.extractor(id: site) == nil {

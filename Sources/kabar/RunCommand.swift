@@ -42,6 +42,13 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "No progress on standard error, only the summary.")
     var quiet = false
 
+    @Option(help: StoreOption.help)
+    var store: String?
+
+    mutating func validate() throws {
+        if let folder = try StoreOption.resolve(store) { data = folder }
+    }
+
     func run() async throws {
         let registry = try plugins.registry()
         var schedule: Schedule

@@ -31,6 +31,13 @@ struct ScheduleCommand: AsyncParsableCommand {
     @Flag(help: "Print each run's summary as one JSON object.")
     var json = false
 
+    @Option(help: StoreOption.help)
+    var store: String?
+
+    mutating func validate() throws {
+        if let folder = try StoreOption.resolve(store) { data = folder }
+    }
+
     func run() async throws {
         let registry = try plugins.registry()
         let schedules: [Schedule]

@@ -22,6 +22,13 @@ struct StatsCommand: ParsableCommand {
     @Flag(help: "Also read every record and check files and index against each other (slow on a large store).")
     var verify = false
 
+    @Option(help: StoreOption.help)
+    var store: String?
+
+    mutating func validate() throws {
+        if let folder = try StoreOption.resolve(store) { data = folder }
+    }
+
     func run() throws {
         let root = URL(fileURLWithPath: data)
         let stats = try FileStore.stats(at: root, runs: runs)

@@ -93,3 +93,40 @@ struct RunCLITests {
         #expect(first["stored"] as? Int == LocalTestSite.articleCount)
     }
 }
+
+/// `--store`: a folder is the embedded store (as `--data`); a postgres:// URL is handed to
+/// kabar-postgres before parsing, and without it kabar says how to build it.
+@Suite(.serialized)
+struct StoreOptionCLITests {
+    @Test func storeFolderIsTheDataFolder() async throws {
+        let site = try LocalTestSite()
+        defer { site.stop() }
+        let folder = try Executables.temporaryFolder("kabar-cli-store")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("local.yaml")
+        try site.scheduleYAML().write(to: file, atomically: true, encoding: .utf8)
+        let data = folder.appendingPathComponent("data").path
+        let run = try await Kabar.run(["run", file.path, "--store", data, "--json"])
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        let stats = try await Kabar.run(["stats", "--data", data, "--json"])
+        #expect(stats.stdout.contains("\"records\":\(LocalTestSite.articleCount)"))
+    }
+
+    @Test func postgresWithoutKabarPostgresSaysHowToBuildIt() async throws {
+        // With kabar-postgres beside kabar or on PATH, it runs and fails to connect instead.
+        let dirs = [Kabar.binary.deletingLastPathComponent().path] + (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
+        let installed = dirs.contains { FileManager.default.isExecutableFile(atPath: $0 + "/kabar-postgres") }
+        for command in [["stats"], ["worker", "Schedules"], ["extract", "x.html"], ["reextract"]] {
+            let r = try await Kabar.run(command + ["--store", "postgres://kabar:secret@127.0.0.1:1/kabar", "--name", "w1"])
+            #expect(r.status != 0, "\(command): \(r.stderr)")
+            #expect(!r.stderr.contains("secret"))
+            if !installed {
+                #expect(r.status == 2, "\(command): \(r.stderr)")
+                #expect(r.stderr.contains("needs kabar-postgres") && r.stderr.contains("swift build --package-path Postgres"), "\(r.stderr)")
+            }
+        }
+        let folder = try await Kabar.run(["worker", "--store", "/tmp/not-a-database"])
+        #expect(folder.status == 2)
+        #expect(folder.stderr.contains("worker needs --store postgres://"), "\(folder.stderr)")
+    }
+}

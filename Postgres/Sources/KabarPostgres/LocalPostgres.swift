@@ -1,0 +1,121 @@
+import Foundation
+
+/// A PostgreSQL server of its own in a temporary folder on 127.0.0.1 and a free port, for
+/// tests and `kabar-postgres bench workers`: Debian's binaries (`/usr/lib/postgresql/*/bin`,
+/// or `initdb` on PATH), run as the `postgres` user when this process is root (PostgreSQL
+/// refuses to run as root). Stopped (and its folder removed) by `stop()`.
+///
+/// `postgres` runs as a child of this process, not daemonized by `pg_ctl start`: Foundation's
+/// `Process` learns that a child exited when a socket the child inherited closes, and a daemon
+/// grandchild keeps that socket open, so `pg_ctl start` would seem never to end.
+public final class LocalPostgres: @unchecked Sendable {
+    public let port: Int
+    public let folder: URL
+    let bin: URL
+    let asUser: String?
+    private var server: Process?
+
+    public struct Unavailable: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// The folder holding initdb and pg_ctl, or nil.
+    public static func binaries() -> URL? {
+        let root = URL(fileURLWithPath: "/usr/lib/postgresql")
+        let versions = (try? FileManager.default.contentsOfDirectory(atPath: root.path))?.sorted { (Int($0) ?? 0) > (Int($1) ?? 0) } ?? []
+        for v in versions {
+            let bin = root.appendingPathComponent(v).appendingPathComponent("bin")
+            if FileManager.default.isExecutableFile(atPath: bin.appendingPathComponent("pg_ctl").path) { return bin }
+        }
+        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
+            let bin = URL(fileURLWithPath: String(dir))
+            if FileManager.default.isExecutableFile(atPath: bin.appendingPathComponent("pg_ctl").path),
+               FileManager.default.isExecutableFile(atPath: bin.appendingPathComponent("initdb").path) { return bin }
+        }
+        return nil
+    }
+
+    public init(port: Int) throws {
+        guard let bin = Self.binaries() else {
+            throw Unavailable(description: "PostgreSQL binaries not found (apt-get install -y postgresql)")
+        }
+        self.bin = bin
+        self.port = port
+        asUser = getuid() == 0 ? "postgres" : nil
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("kabar-pg-\(getpid())-\(port)")
+        try? FileManager.default.removeItem(at: folder)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        if let asUser { try Self.run("/bin/chown", ["-R", asUser, folder.path]) }
+        let data = folder.appendingPathComponent("data").path
+        try command("initdb", ["-D", data, "-A", "trust", "-U", "kabar", "--no-sync", "-E", "UTF8", "--locale=C"])
+        let logPath = folder.appendingPathComponent("log").path
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        let postgres = [bin.appendingPathComponent("postgres").path, "-D", data, "-p", "\(port)", "-k", folder.path,
+                        "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off",
+                        "-c", "full_page_writes=off", "-c", "max_connections=100"]
+        let server = Process()
+        if let asUser {
+            server.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
+            server.arguments = ["-u", asUser, "--"] + postgres
+        } else {
+            server.executableURL = URL(fileURLWithPath: postgres[0])
+            server.arguments = Array(postgres.dropFirst())
+        }
+        server.standardInput = FileHandle.nullDevice
+        server.standardOutput = log
+        server.standardError = log
+        server.currentDirectoryURL = FileManager.default.temporaryDirectory
+        try server.run()
+        self.server = server
+        try? log.close()
+        // Ready when pg_isready says it accepts connections (up to 60 s).
+        let deadline = Date().addingTimeInterval(60)
+        while true {
+            if (try? Self.run(bin.appendingPathComponent("pg_isready").path, ["-h", "127.0.0.1", "-p", "\(port)", "-q"])) != nil { break }
+            let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+            if Date() > deadline || text.contains("FATAL") {
+                stop()
+                throw Unavailable(description: "postgres on port \(port) did not start: \(text.suffix(400))")
+            }
+            usleep(100_000)
+        }
+    }
+
+    /// A new database on the server; its URL.
+    public func createDatabase(_ name: String) throws -> String {
+        try command("createdb", ["-h", "127.0.0.1", "-p", "\(port)", "-U", "kabar", name])
+        return "postgres://kabar@127.0.0.1:\(port)/\(name)"
+    }
+
+    public func stop() {
+        _ = try? command("pg_ctl", ["-D", folder.appendingPathComponent("data").path, "-m", "immediate", "-w", "stop"])
+        if let server, server.isRunning { server.terminate() }
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    func command(_ tool: String, _ arguments: [String]) throws {
+        let path = bin.appendingPathComponent(tool).path
+        if let asUser {
+            try Self.run("/usr/sbin/runuser", ["-u", asUser, "--", path] + arguments)
+        } else {
+            try Self.run(path, arguments)
+        }
+    }
+
+    static func run(_ path: String, _ arguments: [String]) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = arguments
+        p.currentDirectoryURL = FileManager.default.temporaryDirectory
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        let output = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else {
+            throw Unavailable(description: "\(URL(fileURLWithPath: path).lastPathComponent) \(arguments.prefix(3).joined(separator: " ")): exit \(p.terminationStatus): \(String(decoding: output, as: UTF8.self).prefix(400))")
+        }
+    }
+}

@@ -1,0 +1,322 @@
+import Foundation
+import KabarCore
+import KabarRun
+import PostgresNIO
+
+/// The PostgreSQL store and shared frontier for one worker: records, the dedup index, fetch
+/// metadata, runs and the frontier in tables many workers share (see docs/POSTGRES.md), while
+/// this worker's WARC files stay in its own folder (`url`). One actor per worker process.
+///
+/// - `next` leases entries (`kabar_lease`: `FOR UPDATE SKIP LOCKED`, a lease timeout, each
+///   host's next-allowed time kept in `kabar_hosts`); a heartbeat task extends this worker's
+///   leases while it runs, so only a dead worker's leases expire.
+/// - `store` is one call of `kabar_store`: dedup (the embedded store's rules, decided one at a
+///   time under a transaction advisory lock), the record, its fetch metadata and its queue
+///   entry's completion, in one round trip and one transaction.
+public actor PostgresFolder: RunStorage {
+    public nonisolated let url: URL
+    public nonisolated var leasesInBatches: Bool { true }
+    public nonisolated let database: Database
+    /// This worker's name: kept with each lease, run and record.
+    public nonisolated let worker: String
+    public private(set) var options: Options
+    private var run: Int64?
+    /// What the lease said of each leased entry (whether stored, its fetch metadata), read by `known`.
+    private var leased: [String: (stored: Bool, seen: Frontier.Seen?)] = [:]
+    private var heartbeat: Task<Void, Never>?
+    /// A stopped worker does not wait for other workers' leases (`next`).
+    private var stop: StopSignal?
+    private let bands: SimHashBandLayout
+
+    public struct Options: Sendable {
+        /// Seconds a lease lasts without a heartbeat: a killed worker's entries return to the queue after it.
+        public var leaseSeconds: Double = 30
+        /// Minimum seconds between two requests to one host, over all workers.
+        public var hostDelay: Double = 1
+        /// How far ahead a lease may book a host's politeness slot.
+        public var horizon: Double = 5
+        public var dedup = DedupOptions()
+        public init() {}
+    }
+
+    public init(database: Database, worker: String, archiveFolder: URL, options: Options = Options()) async throws {
+        self.database = database
+        self.worker = worker
+        self.url = archiveFolder
+        self.options = options
+        self.bands = SimHashBandLayout(distance: options.dedup.nearDistance)
+        try await Migrator.migrate(database)
+        try await Self.checkBands(database, bands: bands.count)
+    }
+
+    /// Opens the database named by a `postgres://` URL, migrated.
+    public static func open(_ text: String, worker: String, archiveFolder: URL, options: Options = Options(),
+                            connections: Int = 4, connectTimeout: Double = 10) async throws -> PostgresFolder {
+        let url = try DatabaseURL(text)
+        let db = try await Database(url: url, connections: connections, timeout: connectTimeout)
+        return try await PostgresFolder(database: db, worker: worker, archiveFolder: archiveFolder, options: options)
+    }
+
+    /// The band layout is fixed when the database is made (like the embedded index).
+    static func checkBands(_ db: Database, bands: Int) async throws {
+        let rows = try await db.query("""
+            INSERT INTO kabar_meta(key, value) VALUES ('simhash_bands', \(String(bands)))
+            ON CONFLICT (key) DO UPDATE SET value = kabar_meta.value RETURNING value
+            """)
+        let built = Int(try rows.first?.decode(String.self) ?? "") ?? bands
+        guard built >= bands else {
+            throw DatabaseURL.Failure(description: "\(db.url.redacted): the dedup index was built for near-duplicate distance up to \(built - 1); distance \(bands - 1) needs a new database")
+        }
+    }
+
+    /// The minimum time between two requests to one host over all workers (a schedule's `delay`).
+    public func setHostDelay(_ seconds: Double) { options.hostDelay = max(0, seconds) }
+
+    /// The worker's stop signal: once stopped, `next` no longer waits for other workers' leases.
+    public func setStop(_ signal: StopSignal) { stop = signal }
+
+    public func close() {
+        heartbeat?.cancel()
+        database.close()
+    }
+
+    // MARK: Runs
+
+    /// The open run's id in `kabar_runs`.
+    var currentRun: Int64? { run }
+
+    public func startRun(command: String) async throws {
+        let rows = try await database.query("INSERT INTO kabar_runs(command, worker) VALUES (\(command), \(worker)) RETURNING id")
+        run = try rows.first?.decode(Int64.self)
+        startHeartbeat()
+    }
+
+    public func finishRun(failed: Int) async throws {
+        guard let run else { return }
+        try await database.query("""
+            UPDATE kabar_runs SET ended_at = now(), failed = \(failed), status = \(failed > 0 ? "failed" : "ok") WHERE id = \(run)
+            """)
+        self.run = nil
+        // Entries leased and not finished (a stop) go back to the queue now, not at lease expiry.
+        try await database.query("UPDATE kabar_queue SET lease_until = NULL, leased_by = NULL WHERE leased_by = \(worker)")
+        heartbeat?.cancel()
+        heartbeat = nil
+    }
+
+    private func startHeartbeat() {
+        guard heartbeat == nil else { return }
+        let db = database, worker = worker, lease = options.leaseSeconds
+        heartbeat = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(nanoseconds: UInt64(lease / 3 * 1e9))
+                if Task.isCancelled { break }
+                _ = try? await db.query("""
+                    UPDATE kabar_queue SET lease_until = greatest(lease_until, now() + make_interval(secs => \(lease)))
+                    WHERE leased_by = \(worker) AND lease_until IS NOT NULL
+                    """)
+            }
+        }
+    }
+
+    // MARK: Frontier
+
+    public func known(id: String) async throws -> (stored: Bool, seen: Frontier.Seen?) {
+        if let k = leased.removeValue(forKey: id) { return k }
+        guard let key = Self.key(id) else { return (false, nil) }
+        let rows = try await database.query("""
+            SELECT EXISTS (SELECT 1 FROM kabar_records WHERE id = \(key)), s.fetched_at, s.status, s.etag, s.last_modified
+            FROM (SELECT 1) one LEFT JOIN kabar_seen s ON s.id = \(key)
+            """)
+        guard let row = rows.first else { return (false, nil) }
+        let (stored, fetchedAt, status, etag, lastModified) = try row.decode((Bool, Int64?, Int32?, String?, String?).self)
+        let seen = fetchedAt.map { Frontier.Seen(fetchedAt: $0, status: Int(status ?? 0), etag: etag, lastModified: lastModified) }
+        return (stored, seen)
+    }
+
+    public func enqueue(_ entries: [Frontier.Entry], schedule: String) async throws {
+        guard !entries.isEmpty else { return }
+        let now = Int64(Date().timeIntervalSince1970)
+        for chunk in stride(from: 0, to: entries.count, by: 1000).map({ Array(entries[$0..<min($0 + 1000, entries.count)]) }) {
+            let urls = chunk.map(\.url), ids = chunk.map { Self.key($0.id) ?? 0 }, hosts = chunk.map(\.host)
+            let priorities = chunk.map(\.priority), modified = chunk.map { $0.modified ?? -1 }
+            try await database.query("""
+                INSERT INTO kabar_queue(schedule, url, id, host, priority, modified, added)
+                SELECT \(schedule), u, i, h, p, nullif(m, -1), \(now)
+                FROM unnest(\(urls)::text[], \(ids)::bigint[], \(hosts)::text[], \(priorities)::bigint[], \(modified)::bigint[]) AS t(u, i, h, p, m)
+                ON CONFLICT (schedule, url) DO UPDATE SET priority = greatest(kabar_queue.priority, excluded.priority),
+                    modified = coalesce(excluded.modified, kabar_queue.modified)
+                """)
+        }
+    }
+
+    /// Leases up to `limit` entries. When none is free but other workers hold leases on the
+    /// schedule's entries (a worker that may have died), waits for them to finish or expire, so
+    /// that a run ends only when its schedule's queue is empty.
+    public func next(schedule: String, limit: Int) async throws -> [Frontier.Entry] {
+        guard limit > 0 else { return [] }
+        while true {
+            let rows = try await database.query("""
+                SELECT * FROM kabar_lease(\(schedule), \(Int32(limit)), \(options.leaseSeconds), \(worker), \(options.hostDelay), \(options.horizon))
+                """)
+            var out: [Frontier.Entry] = []
+            for row in rows {
+                let (url, id, host, priority, modified, attempts, notBefore, stored, fetchedAt, status, etag, lastModified) =
+                    try row.decode((String, Int64, String, Int64, Int64?, Int32, Double, Bool, Int64?, Int32?, String?, String?).self)
+                let hex = Self.hex(id)
+                out.append(Frontier.Entry(url: url, id: hex, host: host, priority: priority, modified: modified, attempts: Int(attempts),
+                                          notBefore: Date(timeIntervalSince1970: notBefore)))
+                leased[hex] = (stored, fetchedAt.map { Frontier.Seen(fetchedAt: $0, status: Int(status ?? 0), etag: etag, lastModified: lastModified) })
+            }
+            if !out.isEmpty { return out }
+            // Nothing free: entries leased elsewhere, or booked beyond the politeness horizon?
+            let waiting = try await database.query("""
+                SELECT count(*) FILTER (WHERE leased_by IS DISTINCT FROM \(worker) OR lease_until IS NULL) FROM kabar_queue WHERE schedule = \(schedule)
+                """)
+            let others = try waiting.first?.decode(Int64.self) ?? 0
+            let mine = try await database.query("SELECT count(*) FROM kabar_queue WHERE schedule = \(schedule) AND leased_by = \(worker) AND lease_until > now()")
+            let held = try mine.first?.decode(Int64.self) ?? 0
+            if others == 0 || held > 0 || stop?.isStopped == true { return [] }
+            try await Task.sleep(nanoseconds: 250_000_000)
+        }
+    }
+
+    public func queued(schedule: String) async throws -> Int {
+        let rows = try await database.query("SELECT count(*) FROM kabar_queue WHERE schedule = \(schedule)")
+        return Int(try rows.first?.decode(Int64.self) ?? 0)
+    }
+
+    public func validators(url: String) async throws -> Frontier.Validators? {
+        let rows = try await database.query("SELECT etag, last_modified, children FROM kabar_validators WHERE url = \(url)")
+        guard let row = rows.first else { return nil }
+        let (etag, lastModified, children) = try row.decode((String?, String?, String?).self)
+        return Frontier.Validators(etag: etag, lastModified: lastModified,
+                                   children: (children ?? "").split(separator: "\n").map(String.init))
+    }
+
+    public func saveValidators(_ validators: [String: Frontier.Validators]) async throws {
+        let now = Int64(Date().timeIntervalSince1970)
+        for (url, v) in validators {
+            let children: String? = v.children.isEmpty ? nil : v.children.joined(separator: "\n")
+            try await database.query("""
+                INSERT INTO kabar_validators(url, etag, last_modified, checked_at, children) VALUES (\(url), \(v.etag), \(v.lastModified), \(now), \(children))
+                ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
+                    checked_at = excluded.checked_at, children = excluded.children
+                """)
+        }
+    }
+
+    // MARK: Storing
+
+    public func store(_ article: Article, completion: Frontier.Completion, schedule: String) async throws -> StoreOutcome {
+        var queueURL: String?, status: Int32?, etag: String?, lastModified: String?
+        if case .done(let e, let s, let t, let m) = completion {
+            queueURL = e.url; status = Int32(s); etag = t; lastModified = m
+        }
+        return try await store(article, schedule: queueURL == nil ? nil : schedule, queueURL: queueURL,
+                               status: status, etag: etag, lastModified: lastModified)
+    }
+
+    /// Stores one record (with no frontier entry: `extract`-style).
+    public func store(_ article: Article) async throws -> StoreOutcome {
+        try await store(article, schedule: nil, queueURL: nil, status: nil, etag: nil, lastModified: nil)
+    }
+
+    private func store(_ article: Article, schedule: String?, queueURL: String?, status: Int32?, etag: String?,
+                       lastModified: String?) async throws -> StoreOutcome {
+        let id = Self.key(article.id) ?? Int64(bitPattern: Hash64.of(article.canonicalURL))
+        let content = Self.key(article.contentHash) ?? 0
+        let simhash = Self.key(article.simhash) ?? 0
+        let dedup = RecordLine.wordCount(article.text, atLeast: options.dedup.minWords)
+        let bandValues = bands.values(UInt64(bitPattern: simhash))
+        let line = RecordLine.json(article)
+        let day = RecordLine.day(for: article)
+        let near = Int32(options.dedup.nearDistance)
+        let rows = try await database.query("""
+            SELECT * FROM kabar_store(\(id), \(content), \(simhash), \(bandValues)::int[], \(dedup), \(near),
+                \(article.site), \(day), \(article.canonicalURL), \(line), \(article.source?.file), \(article.source?.offset),
+                \(worker), \(run), \(schedule), \(queueURL), \(status), \(etag), \(lastModified))
+            """)
+        guard let row = rows.first else { throw DatabaseURL.Failure(description: "kabar_store returned nothing") }
+        let (outcome, revision, original, distance) = try row.decode((String, Int32, Int64?, Int32).self)
+        switch outcome {
+        case "written": return .written(revision: Int(revision))
+        case "unchanged": return .unchanged
+        case "exact": return .duplicate(of: Self.hex(original ?? 0), kind: .exact, distance: 0)
+        default: return .duplicate(of: Self.hex(original ?? 0), kind: .near, distance: Int(distance))
+        }
+    }
+
+    public func complete(_ completion: Frontier.Completion, schedule: String) async throws {
+        let now = Int64(Date().timeIntervalSince1970)
+        switch completion {
+        case .done(let e, let status, let etag, let lastModified):
+            let key = Self.key(e.id) ?? 0
+            try await database.query("""
+                WITH gone AS (DELETE FROM kabar_queue WHERE schedule = \(schedule) AND url = \(e.url))
+                INSERT INTO kabar_seen(id, url, fetched_at, status, etag, last_modified) VALUES (\(key), \(e.url), \(now), \(Int32(status)), \(etag), \(lastModified))
+                ON CONFLICT (id) DO UPDATE SET url = excluded.url, fetched_at = excluded.fetched_at, status = excluded.status,
+                    etag = excluded.etag, last_modified = excluded.last_modified
+                """)
+        case .skipped(let e, let status):
+            let key = Self.key(e.id) ?? 0
+            try await database.query("""
+                WITH gone AS (DELETE FROM kabar_queue WHERE schedule = \(schedule) AND url = \(e.url))
+                INSERT INTO kabar_seen(id, url, fetched_at, status, etag, last_modified) VALUES (\(key), \(e.url), \(now), \(Int32(status)), NULL, NULL)
+                ON CONFLICT (id) DO UPDATE SET url = excluded.url, fetched_at = excluded.fetched_at, status = excluded.status,
+                    etag = NULL, last_modified = NULL
+                """)
+        case .failed(let e):
+            if e.attempts + 1 >= Frontier.maxAttempts {
+                try await database.query("DELETE FROM kabar_queue WHERE schedule = \(schedule) AND url = \(e.url)")
+            } else {
+                try await database.query("""
+                    UPDATE kabar_queue SET attempts = attempts + 1, lease_until = NULL, leased_by = NULL
+                    WHERE schedule = \(schedule) AND url = \(e.url)
+                    """)
+            }
+        case .dropped(let e):
+            try await database.query("DELETE FROM kabar_queue WHERE schedule = \(schedule) AND url = \(e.url)")
+        }
+    }
+
+    public func recordFailure(_ failure: PageFailure, schedule: String) async throws {
+        let now = Int64(Date().timeIntervalSince1970)
+        try await database.query("""
+            INSERT INTO kabar_failures(schedule, url, outcome, kind, reason, failed_at) VALUES
+                (\(schedule), \(failure.url), \(failure.outcome.rawValue), \(failure.kind), \(failure.reason), \(now))
+            ON CONFLICT (schedule, url) DO UPDATE SET outcome = excluded.outcome, kind = excluded.kind, reason = excluded.reason,
+                failed_at = excluded.failed_at, count = kabar_failures.count + 1
+            """)
+    }
+
+    /// Every store and completion is its own transaction, durable when its call returns.
+    public func flush() async throws {}
+
+    // MARK: Schedule state
+
+    public func lastStart(schedule: String) async throws -> Date? {
+        let rows = try await database.query("SELECT started_at FROM kabar_schedule_runs WHERE schedule = \(schedule)")
+        return try rows.first.map { Date(timeIntervalSince1970: TimeInterval(try $0.decode(Int64.self))) }
+    }
+
+    public func recordStart(schedule: String, at date: Date) async throws {
+        try await database.query("""
+            INSERT INTO kabar_schedule_runs(schedule, started_at, ended_at, status, worker) VALUES (\(schedule), \(Int64(date.timeIntervalSince1970)), NULL, 'running', \(worker))
+            ON CONFLICT (schedule) DO UPDATE SET started_at = excluded.started_at, ended_at = NULL, status = 'running', worker = excluded.worker
+            """)
+    }
+
+    public func recordEnd(schedule: String, status: String) async throws {
+        try await database.query("""
+            UPDATE kabar_schedule_runs SET ended_at = \(Int64(Date().timeIntervalSince1970)), status = \(status) WHERE schedule = \(schedule)
+            """)
+    }
+
+    // MARK: Keys
+
+    static func key(_ hex: String) -> Int64? { UInt64(hex, radix: 16).map { Int64(bitPattern: $0) } }
+    static func hex(_ key: Int64) -> String {
+        let s = String(UInt64(bitPattern: key), radix: 16)
+        return String(repeating: "0", count: max(0, 16 - s.count)) + s
+    }
+}

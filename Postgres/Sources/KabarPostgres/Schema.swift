@@ -1,0 +1,236 @@
+/// The tables and functions Kabar keeps in PostgreSQL, as numbered migrations. `Migrator`
+/// applies the ones a database lacks, in order, each in its own transaction, under an
+/// advisory lock so that workers starting together migrate once. docs/POSTGRES.md describes
+/// every table and the lease, politeness and schedule-lock protocol.
+enum Schema {
+    /// The advisory lock key under which migrations run (`pg_advisory_lock`).
+    static let migrationLock: Int64 = 0x4B61_6261_7200_0001
+    /// The transaction-level advisory lock every dedup decision takes (`kabar_store`).
+    static let dedupLock: Int64 = 0x4B61_6261_7200_0002
+    /// Schedules are locked with `pg_try_advisory_lock(scheduleLockSpace, hashtext(name))`.
+    static let scheduleLockSpace: Int32 = 0x4B62
+
+    static let migrations: [[String]] = [
+        // 1: records, the dedup index, runs, the frontier.
+        [
+            """
+            CREATE TABLE IF NOT EXISTS kabar_meta(key text PRIMARY KEY, value text NOT NULL)
+            """,
+            """
+            CREATE TABLE kabar_records(
+                id bigint PRIMARY KEY,
+                kind smallint NOT NULL,
+                revision int NOT NULL,
+                content_hash bigint NOT NULL,
+                simhash bigint NOT NULL,
+                site text NOT NULL,
+                day text NOT NULL,
+                url text NOT NULL,
+                duplicate_of bigint,
+                distance int,
+                record text,
+                warc_file text,
+                warc_offset bigint,
+                worker text,
+                run bigint,
+                stored_at timestamptz NOT NULL DEFAULT now())
+            """,
+            "CREATE INDEX kabar_records_site_day ON kabar_records(site, day)",
+            """
+            CREATE TABLE kabar_history(
+                id bigint NOT NULL, revision int NOT NULL, content_hash bigint NOT NULL, simhash bigint NOT NULL,
+                site text NOT NULL, day text NOT NULL, record text, warc_file text, warc_offset bigint,
+                PRIMARY KEY(id, revision))
+            """,
+            """
+            CREATE TABLE kabar_bands(band smallint NOT NULL, value int NOT NULL, id bigint NOT NULL, simhash bigint NOT NULL,
+                PRIMARY KEY(band, value, id))
+            """,
+            """
+            CREATE TABLE kabar_runs(
+                id bigserial PRIMARY KEY, command text NOT NULL, worker text NOT NULL,
+                started_at timestamptz NOT NULL DEFAULT now(), ended_at timestamptz, status text NOT NULL DEFAULT 'running',
+                seen int NOT NULL DEFAULT 0, written int NOT NULL DEFAULT 0, revisions int NOT NULL DEFAULT 0,
+                unchanged int NOT NULL DEFAULT 0, exact_duplicates int NOT NULL DEFAULT 0, near_duplicates int NOT NULL DEFAULT 0,
+                failed int NOT NULL DEFAULT 0)
+            """,
+            """
+            CREATE TABLE kabar_queue(
+                schedule text NOT NULL, url text NOT NULL, id bigint NOT NULL, host text NOT NULL,
+                priority bigint NOT NULL, modified bigint, attempts int NOT NULL DEFAULT 0, added bigint NOT NULL,
+                lease_until timestamptz, leased_by text,
+                PRIMARY KEY(schedule, url))
+            """,
+            "CREATE INDEX kabar_queue_order ON kabar_queue(schedule, priority DESC, url)",
+            """
+            CREATE TABLE kabar_seen(id bigint PRIMARY KEY, url text NOT NULL, fetched_at bigint NOT NULL, status int NOT NULL,
+                etag text, last_modified text)
+            """,
+            """
+            CREATE TABLE kabar_validators(url text PRIMARY KEY, etag text, last_modified text, checked_at bigint NOT NULL, children text)
+            """,
+            """
+            CREATE TABLE kabar_schedule_runs(schedule text PRIMARY KEY, started_at bigint NOT NULL, ended_at bigint,
+                status text NOT NULL, worker text)
+            """,
+            "CREATE TABLE kabar_hosts(host text PRIMARY KEY, next_allowed timestamptz NOT NULL DEFAULT now())",
+            // The lease: up to p_limit queued entries not leased (or whose lease expired), newest
+            // first, skipping rows another worker is leasing right now; each given the host's next
+            // politeness slot (entries whose slot is beyond p_horizon seconds stay queued).
+            """
+            CREATE OR REPLACE FUNCTION kabar_lease(p_schedule text, p_limit int, p_lease float8, p_worker text,
+                                                   p_delay float8, p_horizon float8)
+            RETURNS TABLE(o_url text, o_id bigint, o_host text, o_priority bigint, o_modified bigint, o_attempts int,
+                          o_not_before float8, o_stored boolean, o_fetched_at bigint, o_status int, o_etag text, o_last_modified text)
+            LANGUAGE plpgsql AS $$
+            DECLARE q record; slot timestamptz; n int := 0; s record;
+            BEGIN
+              FOR q IN SELECT * FROM kabar_queue k
+                       WHERE k.schedule = p_schedule AND (k.lease_until IS NULL OR k.lease_until < now())
+                       ORDER BY k.priority DESC, k.url LIMIT p_limit * 4 FOR UPDATE SKIP LOCKED LOOP
+                INSERT INTO kabar_hosts(host, next_allowed) VALUES (q.host, now()) ON CONFLICT (host) DO NOTHING;
+                SELECT greatest(h.next_allowed, now()) INTO slot FROM kabar_hosts h WHERE h.host = q.host FOR UPDATE;
+                CONTINUE WHEN slot > now() + make_interval(secs => p_horizon);
+                UPDATE kabar_hosts h SET next_allowed = slot + make_interval(secs => p_delay) WHERE h.host = q.host;
+                UPDATE kabar_queue k SET lease_until = slot + make_interval(secs => p_lease), leased_by = p_worker
+                  WHERE k.schedule = q.schedule AND k.url = q.url;
+                o_url := q.url; o_id := q.id; o_host := q.host; o_priority := q.priority; o_modified := q.modified;
+                o_attempts := q.attempts; o_not_before := extract(epoch FROM slot);
+                o_stored := EXISTS (SELECT 1 FROM kabar_records r WHERE r.id = q.id);
+                SELECT * INTO s FROM kabar_seen e WHERE e.id = q.id;
+                IF FOUND THEN
+                  o_fetched_at := s.fetched_at; o_status := s.status; o_etag := s.etag; o_last_modified := s.last_modified;
+                ELSE
+                  o_fetched_at := NULL; o_status := NULL; o_etag := NULL; o_last_modified := NULL;
+                END IF;
+                RETURN NEXT;
+                n := n + 1;
+                EXIT WHEN n >= p_limit;
+              END LOOP;
+            END $$
+            """,
+            // One record, deduplicated and stored, and its queue entry completed, in one call
+            // (one round trip, one transaction). The same decisions as the embedded FileStore.
+            storeFunction(lock: "  PERFORM pg_advisory_xact_lock(\(dedupLock));"),
+        ],
+        // 2: dedup decisions lock only what they can conflict on, not the whole index: the
+        // URL (id), the content hash and each SimHash band value (two texts within the
+        // near-duplicate distance share a band value). The keys are taken in ascending order, so
+        // two stores never deadlock; stores of unrelated texts run in parallel.
+        [
+            storeFunction(lock: """
+                  PERFORM pg_advisory_xact_lock(keys.lock_key) FROM (
+                    SELECT DISTINCT u.lock_key FROM unnest(ARRAY[p_id, p_content] ||
+                      ARRAY(SELECT hashtextextended('kabar-band:' || (i - 1) || ':' || p_bands[i], 0)
+                            FROM generate_subscripts(p_bands, 1) i)) AS u(lock_key) ORDER BY u.lock_key) AS keys;
+                """),
+        ],
+        // 3: the per-URL record of failures (as the embedded frontier's `failures` table): the
+        // last failure of each URL not fetched since, and how many times it failed.
+        [
+            """
+            CREATE TABLE kabar_failures(schedule text NOT NULL, url text NOT NULL, outcome text NOT NULL, kind text NOT NULL,
+                                        reason text NOT NULL, failed_at bigint NOT NULL, count int NOT NULL DEFAULT 1,
+                                        PRIMARY KEY (schedule, url))
+            """,
+        ],
+    ]
+
+    /// `kabar_store` with `lock` as the statement(s) that serialise conflicting dedup decisions.
+    static func storeFunction(lock: String) -> String {
+        """
+            CREATE OR REPLACE FUNCTION kabar_store(
+                p_id bigint, p_content bigint, p_simhash bigint, p_bands int[], p_dedup boolean, p_near int,
+                p_site text, p_day text, p_url text, p_record text, p_warc_file text, p_warc_offset bigint,
+                p_worker text, p_run bigint,
+                p_schedule text, p_queue_url text, p_status int, p_etag text, p_last_modified text)
+            RETURNS TABLE(o_outcome text, o_revision int, o_original bigint, o_distance int)
+            LANGUAGE plpgsql AS $$
+            DECLARE k record; c record; rev int; best_id bigint; best_d int; is_exact boolean := false;
+            BEGIN
+            \(lock)
+              IF p_schedule IS NOT NULL THEN
+                DELETE FROM kabar_queue q WHERE q.schedule = p_schedule AND q.url = p_queue_url;
+                INSERT INTO kabar_seen AS e(id, url, fetched_at, status, etag, last_modified)
+                  VALUES (p_id, p_queue_url, extract(epoch FROM now())::bigint, p_status, p_etag, p_last_modified)
+                  ON CONFLICT (id) DO UPDATE SET url = excluded.url, fetched_at = excluded.fetched_at, status = excluded.status,
+                    etag = excluded.etag, last_modified = excluded.last_modified;
+              END IF;
+              UPDATE kabar_runs SET seen = seen + 1 WHERE id = p_run;
+              SELECT * INTO k FROM kabar_records r WHERE r.id = p_id;
+              IF FOUND AND k.kind = 0 THEN
+                IF k.content_hash = p_content OR EXISTS (SELECT 1 FROM kabar_history h WHERE h.id = p_id AND h.content_hash = p_content) THEN
+                  UPDATE kabar_runs SET unchanged = unchanged + 1 WHERE id = p_run;
+                  RETURN QUERY SELECT 'unchanged'::text, 0, NULL::bigint, 0; RETURN;
+                END IF;
+                INSERT INTO kabar_history(id, revision, content_hash, simhash, site, day, record, warc_file, warc_offset)
+                  SELECT r.id, r.revision, r.content_hash, r.simhash, r.site, r.day, r.record, r.warc_file, r.warc_offset
+                  FROM kabar_records r WHERE r.id = p_id;
+                rev := k.revision + 1;
+                UPDATE kabar_records r SET revision = rev, content_hash = p_content, simhash = p_simhash, site = p_site, day = p_day,
+                    url = p_url, record = regexp_replace(p_record, ',"revision":[0-9]+,', ',"revision":' || rev || ','),
+                    warc_file = p_warc_file, warc_offset = p_warc_offset, worker = p_worker, run = p_run, stored_at = now()
+                  WHERE r.id = p_id;
+                IF p_dedup THEN
+                  INSERT INTO kabar_bands(band, value, id, simhash)
+                    SELECT i - 1, p_bands[i], p_id, p_simhash FROM generate_subscripts(p_bands, 1) i ON CONFLICT DO NOTHING;
+                END IF;
+                UPDATE kabar_runs SET revisions = revisions + 1 WHERE id = p_run;
+                RETURN QUERY SELECT 'written'::text, rev, NULL::bigint, 0; RETURN;
+              END IF;
+              IF FOUND AND k.content_hash = p_content THEN
+                UPDATE kabar_runs SET unchanged = unchanged + 1 WHERE id = p_run;
+                RETURN QUERY SELECT 'unchanged'::text, 0, NULL::bigint, 0; RETURN;
+              END IF;
+              IF p_dedup THEN
+                -- Exact: a kept record with the same SimHash whose latest content has the same hash.
+                SELECT b.id INTO best_id FROM kabar_bands b JOIN kabar_records r ON r.id = b.id
+                  WHERE b.band = 0 AND b.value = p_bands[1] AND b.simhash = p_simhash AND b.id <> p_id
+                    AND r.kind = 0 AND r.content_hash = p_content
+                  ORDER BY b.id LIMIT 1;
+                IF best_id IS NOT NULL THEN
+                  best_d := 0; is_exact := true;
+                ELSE
+                  -- Near: the nearest SimHash sharing a band, within p_near bits (ties: the smallest id).
+                  SELECT b.id, bit_count((b.simhash # p_simhash)::bit(64))::int AS d INTO c
+                    FROM kabar_bands b
+                    WHERE (b.band, b.value) IN (SELECT (i - 1)::smallint, p_bands[i] FROM generate_subscripts(p_bands, 1) i)
+                      AND b.id <> p_id AND bit_count((b.simhash # p_simhash)::bit(64)) <= p_near
+                    ORDER BY 2, 1 LIMIT 1;
+                  IF FOUND THEN best_id := c.id; best_d := c.d; END IF;
+                END IF;
+                IF best_id IS NOT NULL THEN
+                  INSERT INTO kabar_records AS r(id, kind, revision, content_hash, simhash, site, day, url, duplicate_of, distance,
+                                                 record, warc_file, warc_offset, worker, run)
+                    VALUES (p_id, CASE WHEN is_exact THEN 1 ELSE 2 END, 0, p_content, p_simhash, p_site, p_day,
+                            p_url, best_id, best_d, NULL, p_warc_file, p_warc_offset, p_worker, p_run)
+                    ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, content_hash = excluded.content_hash, simhash = excluded.simhash,
+                      site = excluded.site, day = excluded.day, duplicate_of = excluded.duplicate_of, distance = excluded.distance,
+                      warc_file = excluded.warc_file, warc_offset = excluded.warc_offset, worker = excluded.worker, run = excluded.run,
+                      stored_at = now();
+                  IF is_exact THEN
+                    UPDATE kabar_runs SET exact_duplicates = exact_duplicates + 1 WHERE id = p_run;
+                    RETURN QUERY SELECT 'exact'::text, 0, best_id, 0; RETURN;
+                  END IF;
+                  UPDATE kabar_runs SET near_duplicates = near_duplicates + 1 WHERE id = p_run;
+                  RETURN QUERY SELECT 'near'::text, 0, best_id, best_d; RETURN;
+                END IF;
+              END IF;
+              INSERT INTO kabar_records AS r(id, kind, revision, content_hash, simhash, site, day, url, duplicate_of, distance,
+                                             record, warc_file, warc_offset, worker, run)
+                VALUES (p_id, 0, 1, p_content, p_simhash, p_site, p_day, p_url, NULL, NULL,
+                        regexp_replace(p_record, ',"revision":[0-9]+,', ',"revision":1,'), p_warc_file, p_warc_offset, p_worker, p_run)
+                ON CONFLICT (id) DO UPDATE SET kind = 0, revision = 1, content_hash = excluded.content_hash, simhash = excluded.simhash,
+                  site = excluded.site, day = excluded.day, url = excluded.url, duplicate_of = NULL, distance = NULL,
+                  record = excluded.record, warc_file = excluded.warc_file, warc_offset = excluded.warc_offset,
+                  worker = excluded.worker, run = excluded.run, stored_at = now();
+              IF p_dedup THEN
+                INSERT INTO kabar_bands(band, value, id, simhash)
+                  SELECT i - 1, p_bands[i], p_id, p_simhash FROM generate_subscripts(p_bands, 1) i ON CONFLICT DO NOTHING;
+              END IF;
+              UPDATE kabar_runs SET written = written + 1 WHERE id = p_run;
+              RETURN QUERY SELECT 'written'::text, 1, NULL::bigint, 0; RETURN;
+            END $$
+            """
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import KabarCore
+import KabarRun
+import PostgresNIO
+
+/// One worker over a shared database: runs passes of schedules. A schedule's run (discovery,
+/// then its queue) belongs to whichever worker takes its advisory lock
+/// (`pg_try_advisory_lock(space, hashtext(name))`, held on one connection for the run), so
+/// it never runs twice at once; every other worker with the schedule helps work off its
+/// queue through leases.
+public struct Worker: Sendable {
+    public let folder: PostgresFolder
+    public let registry: ExtractorRegistry
+    public let progress: @Sendable (Schedule) -> RunProgress
+    public let stop: StopSignal
+    /// Entries leased at a time.
+    public var leaseBatch = 32
+
+    public init(folder: PostgresFolder, registry: ExtractorRegistry, stop: StopSignal,
+                progress: @escaping @Sendable (Schedule) -> RunProgress) {
+        self.folder = folder; self.registry = registry; self.stop = stop; self.progress = progress
+    }
+
+    /// One pass: with discovery when this worker takes the schedule's lock (and `discover`),
+    /// else helping with the queue.
+    public func pass(_ schedule: Schedule, discover: Bool = true) async throws -> (RunResult, discovered: Bool) {
+        let db = folder.database
+        await folder.setHostDelay(schedule.politeness.delay.seconds)
+        await folder.setStop(stop)
+        let loop = makeLoop(schedule)
+        guard discover else { return (try await drain(loop), false) }
+        return try await db.withConnection { connection in
+            let rows = try await db.query("SELECT pg_try_advisory_lock(\(Schema.scheduleLockSpace), hashtext(\(schedule.name)))", on: connection)
+            guard try rows.first?.decode(Bool.self) == true else {
+                return (try await drain(loop), false)
+            }
+            do {
+                let result = try await loop.run()
+                _ = try await db.query("SELECT pg_advisory_unlock(\(Schema.scheduleLockSpace), hashtext(\(schedule.name)))", on: connection)
+                return (result, true)
+            } catch {
+                _ = try? await db.query("SELECT pg_advisory_unlock(\(Schema.scheduleLockSpace), hashtext(\(schedule.name)))", on: connection)
+                throw error
+            }
+        }
+    }
+
+    func makeLoop(_ schedule: Schedule) -> KabarRun.RunLoop {
+        var loop = KabarRun.RunLoop(schedule: schedule, registry: registry, folder: folder, progress: progress(schedule), stop: stop)
+        loop.leaseBatch = leaseBatch
+        loop.archivePrefix = "\(schedule.name)-\(folder.worker)"
+        return loop
+    }
+
+    private func drain(_ loop: KabarRun.RunLoop) async throws -> RunResult {
+        var loop = loop
+        loop.discover = false
+        return try await loop.run()
+    }
+
+    /// Runs the schedules until stopped: each due schedule's run goes to the worker that takes
+    /// its lock; in between, every worker works off the queues of its schedules.
+    public func serve(_ schedules: [Schedule], log: @Sendable (String) -> Void) async throws {
+        while !stop.isStopped {
+            var worked = false
+            for schedule in schedules where !stop.isStopped {
+                let last = try await folder.lastStart(schedule: schedule.name)
+                let due = schedule.timetable.map { Scheduler.nextDue($0, lastStart: last, now: Date()) <= Date() } ?? (last == nil)
+                if due {
+                    let (result, discovered) = try await pass(schedule)
+                    if discovered { log(result.summary); worked = true; continue }
+                }
+                if try await folder.queued(schedule: schedule.name) > 0 {
+                    let (result, _) = try await pass(schedule, discover: false)
+                    if result.counters.planned > 0 { log(result.summary); worked = true }
+                }
+            }
+            if !worked { await stop.sleep(1) }
+        }
+    }
+}

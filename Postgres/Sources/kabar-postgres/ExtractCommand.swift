@@ -1,0 +1,177 @@
+import ArgumentParser
+import Foundation
+import KabarCore
+import KabarPlugins
+import KabarPostgres
+import KabarRun
+import KabarArchive
+
+/// `kabar-postgres extract`: saved pages into the database (as `kabar extract --data`).
+struct ExtractCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "extract",
+        abstract: "Extract article records from saved .html files or folders of them into the database, deduplicated.",
+        discussion: """
+        The same extraction as `kabar extract`; each record is stored with the embedded store's \
+        dedup rules (one round trip per record). A file that fails is reported on standard \
+        error with its name and why; the others are still stored, and the exit status is 1.
+        """
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "Use this extractor (see `kabar sites`).")
+    var site: String?
+
+    @Option(help: "The address the page was saved from (one file only).")
+    var url: String?
+
+    @Argument(help: "Saved .html files, or folders searched for them.")
+    var paths: [String]
+
+    func validate() throws {
+        if paths.isEmpty { throw ValidationError("name at least one .html file or folder") }
+        if let url, URL(string: url)?.host == nil { throw ValidationError("--url '\(url)' is not an absolute URL") }
+    }
+
+    func run() async throws {
+        let pipeline = ExtractionPipeline(registry: BuiltinExtractors.registry)
+        if let site, pipeline.registry.extractor(id: site) == nil {
+            throw ValidationError("unknown site '\(site)' (known: \(pipeline.registry.ids.joined(separator: ", ")))")
+        }
+        let files = try Self.expand(paths)
+        if url != nil, files.count > 1 { throw ValidationError("--url names one page, but \(files.count) files were given") }
+        let pageURL = url.flatMap(URL.init(string:))
+        let folder = try await store.open()
+        try await folder.startRun(command: "extract")
+        var failed = 0
+        for file in files {
+            let display = file.relativePath
+            let article: Article
+            do {
+                article = try pipeline.extract(data: try Data(contentsOf: file), url: pageURL, source: SourceRef(file: display), site: site)
+            } catch {
+                failed += 1
+                FileHandle.standardError.write(Data("kabar-postgres: \(display): \(error)\n".utf8))
+                continue
+            }
+            do {
+                _ = try await folder.store(article)
+            } catch {
+                FileHandle.standardError.write(Data("kabar-postgres: \(error)\n".utf8))
+                await folder.close()
+                throw ExitCode(1)
+            }
+        }
+        let c = try await folder.runCounts()
+        try await folder.finishRun(failed: failed)
+        await folder.close()
+        FileHandle.standardError.write(Data("""
+            stored in \(folder.database.url.redacted): \(c.seen) records seen, \(c.written) new, \(c.revisions) revisions, \(c.unchanged) unchanged, \
+            duplicates \(c.exactDuplicates) exact + \(c.nearDuplicates) near, \(failed) failed
+
+            """.utf8))
+        if failed > 0 {
+            FileHandle.standardError.write(Data("kabar-postgres: \(failed) of \(files.count) files failed\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+
+    /// Files as given; folders searched recursively for .html/.htm/.xhtml files, in a stable order.
+    static func expand(_ paths: [String]) throws -> [URL] {
+        var files: [URL] = []
+        for path in paths {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+                throw ValidationError("\(path): no such file or folder")
+            }
+            let url = URL(fileURLWithPath: path)
+            if !isDir.boolValue { files.append(url); continue }
+            let walker = FileManager.default.enumerator(at: url, includingPropertiesForKeys: [.isRegularFileKey])
+            var found: [URL] = []
+            while let next = walker?.nextObject() as? URL {
+                if ["html", "htm", "xhtml"].contains(next.pathExtension.lowercased()) { found.append(next) }
+            }
+            files += found.sorted { $0.path < $1.path }
+        }
+        return files
+    }
+}
+
+/// `kabar-postgres reextract`: this worker's WARC archive (or given WARC files and saved pages)
+/// through today's extractors into the database (as `kabar reextract --data`).
+struct ReextractCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reextract",
+        abstract: "Re-extract this worker's WARC archive (or given WARC files and saved pages) into the database, deduplicated.",
+        discussion: """
+        The same re-extraction as `kabar reextract`: reads the worker's WARC folder         (<--warc>/warc, default ./data-<name>/warc) or the WARC files and folders of .html given,         extracts on all cores, and stores each record with the embedded store's dedup rules         (unchanged stays unchanged, changed output becomes the next revision), one round trip         per record, in input order. Each worker re-extracts its own archive. The exit status         is 1 when a page or file failed.
+        """
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "Only pages of this extractor (see `kabar sites`); for saved .html files, the extractor to use.")
+    var site: String?
+
+    @Option(help: "Only responses archived on or after this date or time (ISO 8601).")
+    var since: String?
+
+    @Option(help: "Extraction workers (default: all cores).")
+    var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(help: "Print the summary as one JSON object.")
+    var json = false
+
+    @Flag(help: "No progress on standard error.")
+    var quiet = false
+
+    @Argument(help: "WARC files, saved .html files, or folders of them (default: this worker's WARC folder).")
+    var paths: [String] = []
+
+    func run() async throws {
+        let registry = BuiltinExtractors.registry
+        if let site, registry.extractor(id: site) == nil {
+            throw ValidationError("unknown site '\(site)' (known: \(registry.ids.joined(separator: ", ")))")
+        }
+        let archive = URL(fileURLWithPath: store.warc ?? "data-\(store.worker)")
+        var options = Reextraction.Options()
+        options.site = site
+        options.workers = max(1, workers)
+        options.dataFolder = archive
+        if let since {
+            guard let d = WARCDate.parse(since) else { throw ValidationError("--since '\(since)' is not an ISO 8601 date or time") }
+            options.since = d
+        }
+        let inputs: [URL]
+        do { inputs = try Reextraction.inputs(paths.isEmpty ? [archive.appendingPathComponent("warc").path] : paths) } catch {
+            throw ValidationError("\(error)")
+        }
+        let folder = try await store.open()
+        let summary: Reextraction.Summary
+        do {
+            try await folder.startRun(command: "reextract")
+            let showProgress = !quiet
+            summary = try await Reextraction(registry: registry, options: options).run(inputs, storing: { try await folder.store($0) }) { s in
+                guard showProgress else { return }
+                FileHandle.standardError.write(Data(String(format: "reextract: %d files, %d records, %d pages, %d new, %d revised, %d unchanged, %d failed\n",
+                                                           s.files, s.records, s.pages, s.written, s.revised, s.unchanged, s.failed).utf8))
+            }
+            try await folder.finishRun(failed: summary.failed)
+        } catch {
+            FileHandle.standardError.write(Data("kabar-postgres: reextract: \(error)\n".utf8))
+            await folder.close()
+            throw ExitCode(1)
+        }
+        await folder.close()
+        for p in summary.problems.prefix(20) { FileHandle.standardError.write(Data("kabar-postgres: \(p)\n".utf8)) }
+        if json {
+            print(String(format: #"{"files":%d,"records":%d,"pages":%d,"new":%d,"revised":%d,"unchanged":%d,"duplicates":%d,"skipped":%d,"failed":%d,"seconds":%.3f}"#,
+                         summary.files, summary.records, summary.pages, summary.written, summary.revised, summary.unchanged,
+                         summary.duplicates, summary.skipped, summary.failed, summary.seconds))
+        } else {
+            print("reextract: \(summary)")
+        }
+        if summary.failed > 0 { throw ExitCode(1) }
+    }
+}

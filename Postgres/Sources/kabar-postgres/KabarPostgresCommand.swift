@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import KabarPostgres
+import KabarPlugins
+import KabarRun
+import Logging
+
+@main
+struct KabarPostgresCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kabar-postgres",
+        abstract: "Kabar on PostgreSQL: several workers sharing one frontier and one deduplicated store.",
+        discussion: """
+        `kabar --store postgres://... COMMAND` runs this program. The database's tables are \
+        created and migrated on first use (docs/POSTGRES.md). WARC files stay local to each \
+        worker (--warc, default ./data-<worker>), their location kept with each record.
+        """,
+        subcommands: [WorkerCommand.self, RunCommand.self, ScheduleCommand.self, ExtractCommand.self, ReextractCommand.self, StatsCommand.self, ExportCommand.self, BenchCommand.self]
+    )
+}
+
+/// Options every database command takes.
+struct StoreOptions: ParsableArguments {
+    @Option(help: "The database: postgres://user:password@host:port/database")
+    var store: String
+
+    @Option(help: "This worker's name, kept with its leases, runs and records (default: host-pid).")
+    var name: String?
+
+    @Option(help: "The folder this worker writes its WARC files under (default: ./data-<name>).")
+    var warc: String?
+
+    @Option(name: .customLong("lease-seconds"), help: "Seconds before a dead worker's leased URLs return to the queue.")
+    var leaseSeconds: Double = 30
+
+    var worker: String { name ?? "\(ProcessInfo.processInfo.hostName)-\(getpid())" }
+
+    func open() async throws -> PostgresFolder {
+        var options = PostgresFolder.Options()
+        options.leaseSeconds = max(2, leaseSeconds)
+        do {
+            return try await PostgresFolder.open(store, worker: worker, archiveFolder: URL(fileURLWithPath: warc ?? "data-\(worker)"),
+                                                 options: options)
+        } catch {
+            FileHandle.standardError.write(Data("kabar-postgres: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}
+
+enum Loading {
+    /// Schedules from files and folders (a folder: every .yaml in it).
+    static func schedules(_ paths: [String]) throws -> [Schedule] {
+        let loader = ScheduleLoader(extractors: BuiltinExtractors.registry.ids)
+        var out: [Schedule] = []
+        do {
+            for path in paths {
+                var isDir: ObjCBool = false
+                if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
+                    out += try loader.loadFolder(URL(fileURLWithPath: path))
+                } else {
+                    out.append(try loader.load(file: URL(fileURLWithPath: path)))
+                }
+            }
+        } catch let error as ScheduleError {
+            FileHandle.standardError.write(Data("kabar-postgres: \(error.description)\n".utf8))
+            throw ExitCode(2)
+        }
+        return out
+    }
+
+    static func progress(quiet: Bool) -> @Sendable (Schedule) -> RunProgress {
+        { schedule in RunProgress(name: schedule.name, mode: quiet ? .silent : RunProgress.automaticMode(), logger: Logger(label: "kabar.run")) }
+    }
+
+    nonisolated(unsafe) private static var bootstrapped = false
+    static func bootstrapLogging() {
+        guard !bootstrapped else { return }
+        bootstrapped = true
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .info
+            return handler
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import ArgumentParser
+import Foundation
+import KabarPostgres
+import KabarPlugins
+import KabarRun
+
+/// `kabar-postgres worker`: runs schedules with other workers until SIGINT/SIGTERM.
+struct WorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Work with other workers on the schedules until stopped (SIGINT/SIGTERM).",
+        discussion: """
+        A due schedule's run (discovery, then its queue) is taken by whichever worker gets its \
+        advisory lock, so it never runs twice at once; every worker fetches from the shared \
+        frontier through leases (FOR UPDATE SKIP LOCKED), a host's next request time kept in \
+        the database across workers. A killed worker's leases expire after --lease-seconds and \
+        another worker fetches those URLs. Default schedules: the Schedules folder.
+        """
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Argument(help: "Schedule files or folders of them.")
+    var schedules: [String] = []
+
+    @Flag(help: "No progress on standard error, only summaries.")
+    var quiet = false
+
+    func run() async throws {
+        let list = try Loading.schedules(schedules.isEmpty ? ["Schedules"] : schedules)
+        Loading.bootstrapLogging()
+        let folder = try await store.open()
+        let stop = StopSignal()
+        let trap = SignalTrap(stop: stop) { _ in FileHandle.standardError.write(Data("kabar-postgres: stopping: finishing the pages in flight\n".utf8)) }
+        let worker = Worker(folder: folder, registry: BuiltinExtractors.registry, stop: stop, progress: Loading.progress(quiet: quiet))
+        FileHandle.standardError.write(Data("kabar-postgres: worker \(store.worker) on \(folder.database.url.redacted): \(list.map(\.name).joined(separator: ", "))\n".utf8))
+        do {
+            try await worker.serve(list) { print($0) }
+        } catch {
+            FileHandle.standardError.write(Data("kabar-postgres: \(error)\n".utf8))
+            await folder.close()
+            throw ExitCode(1)
+        }
+        withExtendedLifetime(trap) {}
+        await folder.close()
+    }
+}
+
+/// `kabar-postgres schedule [DIR]`: `worker` over a folder of schedules (as `kabar schedule`).
+struct ScheduleCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schedule",
+        abstract: "Every schedule in DIR on its timetable, as one worker of the database (same as worker DIR)."
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Argument(help: "The schedules folder.")
+    var folder: String = "Schedules"
+
+    @Flag(help: "No progress on standard error, only summaries.")
+    var quiet = false
+
+    func run() async throws {
+        var w = WorkerCommand()
+        w.store = store
+        w.schedules = [folder]
+        w.quiet = quiet
+        try await w.run()
+    }
+}
+
+/// `kabar-postgres run FILE`: one pass of a schedule, with other workers.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "One pass of a schedule now, sharing its queue with other workers; ends when its queue is empty.",
+        discussion: """
+        Takes the schedule's advisory lock and runs discovery; when another worker holds it, \
+        helps with the queue instead. URLs leased by a worker that died are fetched once their \
+        lease expires. The summary goes to standard output; exit status 1 when the run failed \
+        as a whole, 2 for an invalid schedule.
+        """
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Argument(help: "The schedule file (YAML).")
+    var file: String
+
+    @Option(name: .customLong("max-pages"), help: "Fetch at most this many articles.")
+    var maxPages: Int?
+
+    @Option(name: .customLong("lease-batch"), help: "URLs leased at a time.")
+    var leaseBatch: Int = 32
+
+    @Flag(name: .customLong("no-discovery"), help: "Only work off the queue (no discovery).")
+    var noDiscovery = false
+
+    @Flag(help: "Print the summary as one JSON object.")
+    var json = false
+
+    @Flag(help: "No progress on standard error, only the summary.")
+    var quiet = false
+
+    func run() async throws {
+        var schedule = try Loading.schedules([file])[0]
+        if let maxPages {
+            guard maxPages >= 1 else { throw ValidationError("--max-pages must be at least 1") }
+            schedule.limits.maxPages = maxPages
+        }
+        Loading.bootstrapLogging()
+        let folder = try await store.open()
+        let stop = StopSignal()
+        let trap = SignalTrap(stop: stop) { _ in FileHandle.standardError.write(Data("kabar-postgres: stopping: finishing the pages in flight\n".utf8)) }
+        var worker = Worker(folder: folder, registry: BuiltinExtractors.registry, stop: stop, progress: Loading.progress(quiet: quiet))
+        worker.leaseBatch = max(1, leaseBatch)
+        let result: RunResult
+        do {
+            result = try await worker.pass(schedule, discover: !noDiscovery).0
+        } catch {
+            FileHandle.standardError.write(Data("kabar-postgres: \(schedule.name): \(error)\n".utf8))
+            await folder.close()
+            throw ExitCode(1)
+        }
+        withExtendedLifetime(trap) {}
+        let trips = folder.database.roundTrips
+        await folder.close()
+        print(json ? String(result.json.dropLast()) + ",\"round_trips\":\(trips)}" : result.summary + "; \(trips) database round trips")
+        if result.failedAsAWhole, !noDiscovery { throw ExitCode(1) }
+    }
+}

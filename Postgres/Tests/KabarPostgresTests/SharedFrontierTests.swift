@@ -1,0 +1,300 @@
+import Foundation
+import KabarCore
+import KabarPlugins
+import KabarPostgres
+import KabarRun
+import KabarTesting
+import XCTest
+
+/// Workers against a real PostgreSQL (a server of its own in a temporary folder) and a
+/// generated site on 127.0.0.1. Skipped, with a message, where the postgresql binaries are absent.
+final class SharedFrontierTests: XCTestCase {
+    nonisolated(unsafe) static var server: LocalPostgres?
+    nonisolated(unsafe) static var counter = 0
+
+    /// A fresh database on the tests' own server (started on first use; initdb and createdb
+    /// are waited for on a thread of their own, never on the cooperative pool).
+    func database() async throws -> String {
+        guard LocalPostgres.binaries() != nil else {
+            throw XCTSkip("PostgreSQL binaries not found (apt-get install -y postgresql); the PostgreSQL tests are skipped")
+        }
+        Self.counter += 1
+        let n = Self.counter
+        if let server = Self.server { return try await runBlocking { try server.createDatabase("test\(n)") } }
+        let server = try await runBlocking { try LocalPostgres(port: Loopback.freePort()) }
+        Self.server = server
+        return try await runBlocking { try server.createDatabase("test\(n)") }
+    }
+
+    /// The kabar-postgres executable built beside the tests.
+    static var kabarPostgres: URL? {
+        var candidates: [URL] = []
+        if let test = Bundle.main.executableURL { candidates.append(test.deletingLastPathComponent()) }
+        candidates.append(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent())
+        for dir in candidates {
+            var d = dir
+            while d.path != "/" && d.pathExtension != "" && d.pathExtension != "build" { d.deleteLastPathComponent() }
+            for folder in [dir, d] {
+                let url = folder.appendingPathComponent("kabar-postgres")
+                if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+            }
+        }
+        return nil
+    }
+
+    override class func tearDown() {
+        server?.stop()
+        server = nil
+    }
+
+    func makeSchedule(_ site: WorkerTestSite, folder: URL, delay: String = "0s") throws -> Schedule {
+        let file = folder.appendingPathComponent("generated.yaml")
+        try site.scheduleYAML(concurrency: 4, delay: delay).write(to: file, atomically: true, encoding: .utf8)
+        return try ScheduleLoader(extractors: BuiltinExtractors.registry.ids).load(file: file)
+    }
+
+    func worker(_ url: String, _ name: String, _ scratch: URL, lease: Double = 30) async throws -> Worker {
+        var options = PostgresFolder.Options()
+        options.leaseSeconds = lease
+        let folder = try await PostgresFolder.open(url, worker: name, archiveFolder: scratch.appendingPathComponent(name), options: options)
+        var w = Worker(folder: folder, registry: BuiltinExtractors.registry, stop: StopSignal()) { s in
+            RunProgress(name: s.name, mode: .silent, logger: .init(label: "test"))
+        }
+        w.leaseBatch = 8
+        return w
+    }
+
+    /// Three workers over one site: every article stored exactly once, the exact copies found
+    /// as duplicates whichever worker stored them, and all three did work.
+    func testThreeWorkersStoreEveryArticleOnce() async throws {
+        let url = try await database()
+        let site = try WorkerTestSite(articles: 120, exactCopies: 10)
+        let scratch = try Executables.temporaryFolder("pg-three")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let schedule = try makeSchedule(site, folder: scratch)
+        let workers = [try await worker(url, "w0", scratch), try await worker(url, "w1", scratch), try await worker(url, "w2", scratch)]
+        // w0 discovers (it holds the schedule's lock); the others help with the queue at once.
+        let results = try await withThrowingTaskGroup(of: (RunResult, Bool).self) { group in
+            group.addTask { try await workers[0].pass(schedule) }
+            // The helpers start once discovery has queued the site's URLs.
+            var polls = 0
+            while try await workers[1].folder.queued(schedule: schedule.name) == 0, polls < 200 {
+                polls += 1
+                try await Task.sleep(nanoseconds: 50_000_000)
+            }
+            group.addTask { try await workers[1].pass(schedule) }
+            group.addTask { try await workers[2].pass(schedule) }
+            var out: [(RunResult, Bool)] = []
+            for try await r in group { out.append(r) }
+            return out
+        }
+        XCTAssertEqual(results.filter(\.1).count, 1, "exactly one worker ran discovery")
+        let stats = try await workers[0].folder.stats()
+        XCTAssertEqual(stats.records, 120)
+        XCTAssertEqual(stats.exactDuplicates, 10)
+        XCTAssertEqual(results.reduce(0) { $0 + $1.0.counters.fetched }, 130, "every URL fetched once")
+        let byWorker = try await workers[0].folder.recordsByWorker()
+        XCTAssertEqual(byWorker.values.reduce(0, +), 120)
+        XCTAssertGreaterThanOrEqual(byWorker.count, 2, "work was shared: \(byWorker)")
+        var lines: [String] = []
+        try await workers[0].folder.export { lines.append($0) }
+        XCTAssertEqual(lines.count, 120)
+        XCTAssertEqual(Set(lines.map { try! JSONDecoder().decode(Article.self, from: Data($0.utf8)).id }).count, 120)
+        XCTAssertTrue(lines.allSatisfy { $0.contains(#""revision":1,"#) && $0.contains(#""source":{"file":""#) })
+        // A second pass stores nothing new.
+        let again = try await workers[1].pass(schedule).0
+        XCTAssertEqual(again.counters.stored, 0)
+        let after = try await workers[1].folder.stats()
+        XCTAssertEqual(after.records, 120)
+        for w in workers { await w.folder.close() }
+    }
+
+    /// A worker that leased URLs and died: its leases expire and another worker fetches them;
+    /// nothing is lost and nothing stored twice.
+    func testKilledWorkersLeasesExpireAndAnotherFinishes() async throws {
+        let url = try await database()
+        let site = try WorkerTestSite(articles: 40)
+        let scratch = try Executables.temporaryFolder("pg-killed")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        var schedule = try makeSchedule(site, folder: scratch)
+        let dead = try await worker(url, "dead", scratch, lease: 2)
+        // Discovery only, then the "dead" worker leases 15 URLs and never completes them.
+        schedule.limits.maxPages = 0
+        _ = try await dead.pass(schedule)
+        schedule.limits.maxPages = 100_000
+        let leased = try await dead.folder.next(schedule: schedule.name, limit: 15)
+        XCTAssertEqual(leased.count, 15)
+        await dead.folder.close()   // no heartbeat, no completion: as if killed
+
+        let alive = try await worker(url, "alive", scratch, lease: 2)
+        let started = Date()
+        let result = try await alive.pass(schedule, discover: false).0
+        XCTAssertEqual(result.counters.stored, 40, "the dead worker's 15 URLs were fetched after their leases expired")
+        XCTAssertGreaterThanOrEqual(Date().timeIntervalSince(started), 1.0, "waited for the leases")
+        let stats = try await alive.folder.stats()
+        XCTAssertEqual(stats.records, 40)
+        let queued = try await alive.folder.queued(schedule: schedule.name)
+        XCTAssertEqual(queued, 0)
+        await alive.folder.close()
+    }
+
+    /// A `kabar-postgres run` worker PROCESS killed with SIGKILL in the middle of its run (its
+    /// leases held, pages in flight, its advisory lock on a connection that just dropped): its
+    /// leases expire, another worker fetches those URLs, and every article is stored exactly once.
+    func testKilledWorkerProcessLosesNothing() async throws {
+        guard let tool = Self.kabarPostgres else { throw XCTSkip("kabar-postgres not built beside the tests") }
+        let url = try await database()
+        let site = try WorkerTestSite(articles: 60, pageDelay: 0.1)
+        let scratch = try Executables.temporaryFolder("pg-sigkill")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let schedule = try makeSchedule(site, folder: scratch)
+        let victim = Process()
+        victim.executableURL = tool
+        victim.arguments = ["run", schedule.file, "--store", url, "--name", "victim", "--lease-seconds", "2", "--lease-batch", "8",
+                            "--quiet", "--warc", scratch.appendingPathComponent("victim").path]
+        victim.standardOutput = FileHandle.nullDevice
+        victim.standardError = FileHandle.nullDevice
+        try victim.run()
+        let watcher = try await worker(url, "watcher", scratch, lease: 2)
+        // Wait until the victim has stored some records and holds leases, then kill it.
+        var stored = 0, held = 0
+        for _ in 0..<600 {
+            let byWorker = try await watcher.folder.recordsByWorker()
+            stored = byWorker["victim"] ?? 0
+            held = try await watcher.folder.leases(by: "victim")
+            if stored >= 5 && held > 0 { break }
+            try await Task.sleep(nanoseconds: 20_000_000)
+        }
+        kill(victim.processIdentifier, SIGKILL)
+        try await runBlocking { victim.waitUntilExit() }
+        XCTAssertEqual(victim.terminationReason, .uncaughtSignal)
+        XCTAssertGreaterThanOrEqual(stored, 5, "the victim was killed mid-run")
+        XCTAssertGreaterThan(held, 0, "the victim held leases when it was killed")
+        XCTAssertLessThan(stored, 60, "the victim had not finished")
+
+        let result = try await watcher.pass(schedule).0
+        let stats = try await watcher.folder.stats()
+        XCTAssertEqual(stats.records, 60, "every article stored")
+        XCTAssertEqual(stats.exactDuplicates + stats.nearDuplicates, 0)
+        let byWorker = try await watcher.folder.recordsByWorker()
+        XCTAssertEqual(result.counters.stored + (byWorker["victim"] ?? 0), 60, "the watcher stored exactly what the victim had not: \(byWorker)")
+        let written = try await watcher.folder.writtenByRuns()
+        XCTAssertEqual(written, 60, "no record written twice over both workers' runs")
+        let queued = try await watcher.folder.queued(schedule: schedule.name)
+        XCTAssertEqual(queued, 0)
+        await watcher.folder.close()
+    }
+
+    /// Politeness across workers: two workers over one host with a 250 ms delay fetch its
+    /// articles at least ~250 ms apart between them (each host's next allowed time is kept in
+    /// the database), not each worker on its own clock (which would interleave at ~125 ms).
+    func testHostDelayHoldsAcrossWorkers() async throws {
+        let url = try await database()
+        let site = try WorkerTestSite(articles: 12)
+        let scratch = try Executables.temporaryFolder("pg-polite")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let schedule = try makeSchedule(site, folder: scratch, delay: "250ms")
+        let a = try await worker(url, "a", scratch), b = try await worker(url, "b", scratch)
+        var discovery = schedule
+        discovery.limits.maxPages = 0
+        _ = try await a.pass(discovery)
+        async let first = a.pass(schedule, discover: false)
+        async let second = b.pass(schedule, discover: false)
+        let (ra, rb) = try await (first, second)
+        XCTAssertEqual(ra.0.counters.stored + rb.0.counters.stored, 12)
+        XCTAssertGreaterThan(ra.0.counters.stored, 0, "both workers fetched")
+        XCTAssertGreaterThan(rb.0.counters.stored, 0, "both workers fetched")
+        let times = site.server.requests.filter { $0.path.hasPrefix("/news/") }.map(\.receivedAt).sorted()
+        XCTAssertEqual(times.count, 12)
+        let gaps = zip(times.dropFirst(), times).map { $0.timeIntervalSince($1) }
+        XCTAssertGreaterThanOrEqual(gaps.min() ?? 0, 0.2, "requests to one host over both workers: \(gaps)")
+        for w in [a, b] { await w.folder.close() }
+    }
+
+    /// Re-extraction of a worker's own WARC archive into the database: every record unchanged,
+    /// nothing new (the records kept where the archive says).
+    func testReextractWorkerArchiveIntoDatabase() async throws {
+        let url = try await database()
+        let site = try WorkerTestSite(articles: 20)
+        let scratch = try Executables.temporaryFolder("pg-reextract")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let schedule = try makeSchedule(site, folder: scratch)
+        let w = try await worker(url, "w", scratch)
+        let stored = try await w.pass(schedule).0.counters.stored
+        XCTAssertEqual(stored, 20)
+        let inputs = try Reextraction.inputs([scratch.appendingPathComponent("w/warc").path])
+        XCTAssertFalse(inputs.isEmpty, "the worker archived its fetches")
+        let folder = w.folder
+        var options = Reextraction.Options()
+        options.workers = 2
+        let summary = try await Reextraction(registry: BuiltinExtractors.registry, options: options)
+            .run(inputs, storing: { try await folder.store($0) })
+        XCTAssertEqual(summary.pages, 20)
+        XCTAssertEqual(summary.unchanged, 20)
+        XCTAssertEqual(summary.written + summary.revised + summary.failed, 0)
+        let stats = try await folder.stats()
+        XCTAssertEqual(stats.records, 20)
+        XCTAssertEqual(stats.revisions, 0)
+        await folder.close()
+    }
+
+    /// The store's dedup rules are the embedded store's: unchanged, next revision, exact
+    /// duplicate under another URL, near duplicate within 3 bits, short texts exempt.
+    func testDedupMatchesTheEmbeddedStore() async throws {
+        let url = try await database()
+        let scratch = try Executables.temporaryFolder("pg-dedup")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let pg = try await PostgresFolder.open(url, worker: "t", archiveFolder: scratch)
+        func article(_ u: String, _ text: String, simhash: UInt64? = nil) -> Article {
+            Article(id: Hash64.hex(Hash64.of(u)), url: u, canonicalURL: u, site: "test", extractor: "test/1", text: text,
+                    contentHash: Hash64.hex(Hash64.of(text)), simhash: Hash64.hex(simhash ?? SimHash.of(text)))
+        }
+        let long = (0..<40).map { "kata\($0)" }.joined(separator: " ")
+        let other = (0..<40).map { "lain\($0)" }.joined(separator: " ")
+        let first = try await pg.store(article("https://a.example/1", long, simhash: 0xFFFF_0000_FFFF_0000))
+        XCTAssertEqual(first, .written(revision: 1))
+        let same = try await pg.store(article("https://a.example/1", long, simhash: 0xFFFF_0000_FFFF_0000))
+        XCTAssertEqual(same, .unchanged)
+        let copy = try await pg.store(article("https://b.example/1", long, simhash: 0xFFFF_0000_FFFF_0000))
+        XCTAssertEqual(copy, .duplicate(of: Hash64.hex(Hash64.of("https://a.example/1")), kind: .exact, distance: 0))
+        let near = try await pg.store(article("https://c.example/1", other, simhash: 0xFFFF_0000_FFFF_0007))
+        XCTAssertEqual(near, .duplicate(of: Hash64.hex(Hash64.of("https://a.example/1")), kind: .near, distance: 3))
+        let far = try await pg.store(article("https://d.example/1", other + " x", simhash: 0xFFFF_0000_FFFF_000F))
+        XCTAssertEqual(far, .written(revision: 1))
+        let changed = try await pg.store(article("https://a.example/1", other + " y", simhash: 0x1234_5678_9ABC_DEF0))
+        XCTAssertEqual(changed, .written(revision: 2))
+        let stale = try await pg.store(article("https://a.example/1", long, simhash: 0xFFFF_0000_FFFF_0000))
+        XCTAssertEqual(stale, .unchanged, "an older revision's content again")
+        let short1 = try await pg.store(article("https://e.example/1", "pendek", simhash: 1))
+        let short2 = try await pg.store(article("https://f.example/1", "pendek", simhash: 1))
+        XCTAssertEqual([short1, short2], [.written(revision: 1), .written(revision: 1)], "short texts take no part in content dedup")
+        let stats = try await pg.stats()
+        XCTAssertEqual(stats.records, 4)
+        XCTAssertEqual(stats.revisions, 1)
+        XCTAssertEqual(stats.exactDuplicates, 1)
+        XCTAssertEqual(stats.nearDuplicates, 1)
+        var lines: [String] = []
+        try await pg.export(history: true) { lines.append($0) }
+        XCTAssertEqual(lines.count, 5)
+        XCTAssertTrue(lines.contains { $0.contains(#""revision":2,"#) })
+        await pg.close()
+    }
+
+    /// A bad URL names what is wrong and never prints the password.
+    func testBadDatabaseURLs() async throws {
+        XCTAssertThrowsError(try DatabaseURL("mysql://u:secret@h/db")) { XCTAssertFalse("\($0)".contains("secret")) }
+        XCTAssertThrowsError(try DatabaseURL("postgres://u:secret@h:5432/")) {
+            XCTAssertTrue("\($0)".contains("names no database")); XCTAssertFalse("\($0)".contains("secret"))
+        }
+        XCTAssertThrowsError(try DatabaseURL("postgres://:secret@h/db")) { XCTAssertTrue("\($0)".contains("names no user")) }
+        let port = try Loopback.freePort()
+        do {
+            _ = try await PostgresFolder.open("postgres://kabar:secret@127.0.0.1:\(port)/kabar", worker: "t", archiveFolder: URL(fileURLWithPath: "/tmp"),
+                                              connectTimeout: 2)
+            XCTFail("connected to nothing")
+        } catch {
+            XCTAssertTrue("\(error)".contains("cannot connect to postgres://kabar:***@127.0.0.1:\(port)/kabar"), "\(error)")
+            XCTAssertFalse("\(error)".contains("secret"))
+        }
+    }
+}
