@@ -52,6 +52,9 @@ let package = Package(
         .target(name: "KabarCore", dependencies: ["KabarHTML"]),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "KabarStore", dependencies: ["KabarCore", "CSQLite"]),
+        // Configuration files people write (schedules, declarative extractors): byte checks,
+        // typed YAML node reads and one error type naming file, line and key.
+        .target(name: "KabarConfig", dependencies: ["KabarCore", .product(name: "Yams", package: "Yams")]),
     ] + sitePlugins.map { plugin in
         .target(
             name: plugin.target,
@@ -63,7 +66,7 @@ let package = Package(
         // Declarative site extractors: Plugins/*.yaml read at start-up, no rebuild (docs/ADDING-A-SITE.md).
         .target(
             name: "KabarDeclarative",
-            dependencies: ["KabarCore", "KabarHTML", .product(name: "Yams", package: "Yams")]
+            dependencies: ["KabarCore", "KabarHTML", "KabarConfig", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "KabarPlugins", dependencies: ["KabarCore", "KabarDeclarative"] + sitePlugins.map { .target(name: $0.target) }),
         .target(name: "KabarTesting", dependencies: ["KabarCore", "KabarHTML", "KabarPlugins"]),
@@ -76,7 +79,7 @@ let package = Package(
         .target(
             name: "KabarRun",
             dependencies: [
-                "KabarCore", "KabarHTML", "KabarFetch", "KabarStore", "KabarPlugins", "CLibXML2", "CSQLite", "CZlib", "KabarArchive",
+                "KabarCore", "KabarConfig", "KabarHTML", "KabarFetch", "KabarStore", "KabarPlugins", "CLibXML2", "CSQLite", "CZlib", "KabarArchive",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -1,4 +1,5 @@
 import Foundation
+import KabarConfig
 import KabarCore
 import KabarHTML
 import Yams
@@ -58,18 +59,10 @@ public struct DeclarativeLoader {
 
     /// Parses the text of a declarative file; `file` names it in errors.
     public func parse(_ text: String, file: String) throws -> DeclarativeSpec {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw Self.yamlError(error, file: file)
-        } catch {
-            throw DeclarativeError(file: file, line: nil, key: nil, message: "not YAML: \(error)")
-        }
-        guard let root else {
+        let r = SpecReader(file: file)
+        guard let root = try r.compose(text) else {
             throw DeclarativeError(file: file, line: nil, key: nil, message: "the file is empty; expected a mapping with at least id, hosts and fields")
         }
-        let r = SpecReader(file: file)
         let top = try r.mapping(root, key: nil, allowed: Self.topKeys)
 
         guard let idEntry = top["id"] else { throw r.error(root, key: "id", "missing; expected the extractor's id ([a-z0-9-], e.g. mediaindonesia)") }
@@ -293,17 +286,6 @@ public struct DeclarativeLoader {
         }
         guard hours <= 14, minutes < 60 else { return nil }
         return (sign == "-" ? -1 : 1) * (hours * 3600 + minutes * 60)
-    }
-
-    static func yamlError(_ error: YamlError, file: String) -> DeclarativeError {
-        switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-            return DeclarativeError(file: file, line: mark.line, key: nil, message: "not valid YAML: \(problem)")
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            return DeclarativeError(file: file, line: context.mark.line, key: duplicates.first, message: "the key is given twice")
-        default:
-            return DeclarativeError(file: file, line: nil, key: nil, message: "not valid YAML: \(error)")
-        }
     }
 }
 

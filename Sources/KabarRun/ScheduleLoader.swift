@@ -1,4 +1,5 @@
 import Foundation
+import KabarConfig
 import KabarCore
 import KabarFetch
 import Yams
@@ -72,16 +73,10 @@ public struct ScheduleLoader: Sendable {
 
     /// Parses the text of a schedule file; `file` names it in errors.
     public func parse(_ text: String, file: String) throws -> Schedule {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw Self.yamlError(error, file: file)
-        } catch {
-            throw ScheduleError(file: file, line: nil, key: nil, message: "not YAML: \(error)")
+        let reader = YAMLReader(file: file)
+        guard let root = try reader.compose(text) else {
+            throw ScheduleError(file: file, line: nil, key: nil, message: "the file is empty; expected a mapping with at least extractor, sources and every or cron")
         }
-        guard let root else { throw ScheduleError(file: file, line: nil, key: nil, message: "the file is empty; expected a mapping with at least extractor, sources and every or cron") }
-        let reader = Reader(file: file)
         let top = try reader.mapping(root, key: nil, allowed: Self.topKeys)
 
         let defaultName = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
@@ -254,98 +249,10 @@ public struct ScheduleLoader: Sendable {
         !name.isEmpty && name.count <= 100 && !name.hasPrefix(".")
             && name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0) }
     }
-
-    static func yamlError(_ error: YamlError, file: String) -> ScheduleError {
-        switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-            return ScheduleError(file: file, line: mark.line, key: nil, message: "not valid YAML: \(problem)")
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            return ScheduleError(file: file, line: context.mark.line, key: duplicates.first, message: "the key is given twice")
-        default:
-            return ScheduleError(file: file, line: nil, key: nil, message: "not valid YAML: \(error)")
-        }
-    }
 }
 
-/// Typed reads of YAML nodes, each error naming the file, line and key.
-struct Reader {
-    let file: String
-
-    struct Entry {
-        let key: String
-        let keyNode: Node
-        let value: Node
-    }
-
-    struct Mapping {
-        var entries: [Entry]
-        subscript(key: String) -> Entry? { entries.first { $0.key == key } }
-    }
-
-    func error(_ node: Node, key: String?, _ message: String) -> ScheduleError {
-        ScheduleError(file: file, line: node.mark?.line, key: key, message: message)
-    }
-
-    func describe(_ node: Node) -> String {
-        switch node {
-        case .scalar(let s): return s.string.isEmpty ? "nothing" : "\"\(Redaction.redact(s.string))\""
-        case .mapping: return "a mapping"
-        case .sequence: return "a list"
-        case .alias: return "an alias"
-        }
-    }
-
-    func mapping(_ node: Node, key: String?, allowed: [String]?) throws -> Mapping {
-        guard case .mapping(let m) = node else {
-            throw error(node, key: key, "expected a mapping (key: value lines), got \(describe(node))")
-        }
-        var entries: [Entry] = []
-        for (k, v) in m {
-            guard case .scalar(let s) = k else { throw error(k, key: key, "expected a plain key, got \(describe(k))") }
-            let path = key.map { "\($0).\(s.string)" } ?? s.string
-            if let allowed, !allowed.contains(s.string) {
-                throw error(k, key: path, "unknown key; expected one of \(allowed.joined(separator: ", "))")
-            }
-            if entries.contains(where: { $0.key == s.string }) { throw error(k, key: path, "the key is given twice") }
-            entries.append(Entry(key: s.string, keyNode: k, value: v))
-        }
-        return Mapping(entries: entries)
-    }
-
-    func sequence(_ node: Node, key: String) throws -> [Node] {
-        guard case .sequence(let s) = node else { throw error(node, key: key, "expected a list (lines starting with -), got \(describe(node))") }
-        return Array(s)
-    }
-
-    func scalar(_ node: Node, key: String, expected: String) throws -> Node.Scalar {
-        guard case .scalar(let s) = node else { throw error(node, key: key, "expected \(expected), got \(describe(node))") }
-        return s
-    }
-
-    func isNull(_ node: Node) -> Bool { node.null != nil }
-
-    func string(_ node: Node, key: String, nonEmpty: Bool) throws -> String {
-        let s = try scalar(node, key: key, expected: "a string")
-        if nonEmpty && s.string.trimmingCharacters(in: .whitespaces).isEmpty {
-            throw error(node, key: key, "expected a non-empty string, got nothing")
-        }
-        return s.string
-    }
-
-    func int(_ node: Node, key: String, min: Int, max: Int = Int.max) throws -> Int {
-        let range = max == Int.max ? "\(min) or more" : "\(min) to \(max)"
-        _ = try scalar(node, key: key, expected: "a whole number (\(range))")
-        guard let n = node.int else { throw error(node, key: key, "expected a whole number (\(range)), got \(describe(node))") }
-        guard n >= min && n <= max else { throw error(node, key: key, "expected a whole number (\(range)), got \(n)") }
-        return n
-    }
-
-    func bool(_ node: Node, key: String) throws -> Bool {
-        _ = try scalar(node, key: key, expected: "true or false")
-        guard let b = node.bool else { throw error(node, key: key, "expected true or false, got \(describe(node))") }
-        return b
-    }
-
+/// The reads only schedules need.
+extension YAMLReader {
     func duration(_ node: Node, key: String) throws -> ScheduleDuration {
         let s = try scalar(node, key: key, expected: ScheduleDuration.expected)
         guard let d = ScheduleDuration(s.string) else { throw error(node, key: key, "expected \(ScheduleDuration.expected), got \(describe(node))") }

@@ -149,7 +149,7 @@ struct NewExtractorCommand: ParsableCommand {
         CLIOutput.stdout.writeLine("")
         CLIOutput.stdout.writeLine("$ kabar check \(id)")
         CLIOutput.stdout.flush()
-        var check = try CheckCommand.parse([id, "--plugins", folder.path])
+        let check = try CheckCommand.parse([id, "--plugins", folder.path])
         try check.run()
     }
 
