@@ -1,13 +1,14 @@
 import ArgumentParser
 import Foundation
 import KabarCore
+import KabarRun
 import KabarStore
 
 /// `kabar stats`: what the store holds (records by site and day, revisions, duplicates, runs).
 struct StatsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats",
-        abstract: "What the store holds: records by site and day, revisions, duplicates (exact and near), last runs."
+        abstract: "What the store holds: records by site and day, revisions, duplicates (exact and near), last runs, failed URLs."
     )
 
     @Option(help: "The data folder.")
@@ -33,10 +34,13 @@ struct StatsCommand: ParsableCommand {
         let root = URL(fileURLWithPath: data)
         let stats = try FileStore.stats(at: root, runs: runs)
         let verification = verify ? try FileStore.verify(at: root) : nil
+        let failures = try FailureReport.read(folder: root)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             var out = String(decoding: try encoder.encode(stats), as: UTF8.self)
+            out.removeLast()
+            out += ",\"failures\":" + String(decoding: try encoder.encode(failures), as: UTF8.self) + "}"
             if let verification {
                 out.removeLast()
                 out += ",\"verify\":{\"files\":\(verification.files),\"lines\":\(verification.lines),\"indexed\":\(verification.indexed),"
@@ -45,6 +49,7 @@ struct StatsCommand: ParsableCommand {
             print(out)
         } else {
             print(Self.render(stats, data: data))
+            if !failures.counts.isEmpty { print(Self.render(failures)) }
             if let verification { print("verify: \(verification)") }
         }
         if let verification, !verification.isConsistent { throw ExitCode(1) }
@@ -67,6 +72,16 @@ struct StatsCommand: ParsableCommand {
                  String($0.counts.nearDuplicates), String($0.counts.failed)]
             }, left: [1, 2, 3, 4])
         }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The URLs that failed and were not fetched since: counts, then the most recent with why.
+    static func render(_ f: FailureReport) -> String {
+        var lines = ["", "failed URLs on record (not fetched since): \(f.urls)"]
+        lines += table(["schedule", "outcome", "kind", "urls"], f.counts.map { [$0.schedule, $0.outcome, $0.kind, String($0.urls)] }, left: [0, 1, 2])
+        lines.append("")
+        lines.append("most recent")
+        lines += f.recent.map { "  \($0.outcome) \($0.kind): \($0.reason) (\($0.url))" + ($0.times > 1 ? ", \($0.times) times" : "") }
         return lines.joined(separator: "\n")
     }
 

@@ -36,5 +36,20 @@ struct SafetyCLITests {
         #expect(byURL[site.url(fault: "redirect-offsite")]?["reason"]?.contains("host not allowed") == true)
         #expect(summary["failed"] as? Int == failures.count)
         #expect(r.stderr.contains("skipped: body larger than"), "the log names each failed page: \(r.stderr)")
+
+        // `kabar stats` shows the failures the frontier keeps: as many URLs as the run failed,
+        // counted by outcome and kind, the most recent with their reasons.
+        let data2 = folder.appendingPathComponent("data2").path
+        let stats = try await Kabar.run(["stats", "--data", data2, "--json"])
+        #expect(stats.status == 0, "stderr: \(stats.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any])
+        let report = try #require(object["failures"] as? [String: Any], "stats: \(stats.stdout)")
+        let counts = try #require(report["counts"] as? [[String: Any]])
+        #expect(counts.reduce(0) { $0 + ($1["urls"] as? Int ?? 0) } == failures.count, "\(counts)")
+        #expect(counts.contains { $0["kind"] as? String == "body_too_large" && $0["outcome"] as? String == "skipped" }, "\(counts)")
+        #expect((report["recent"] as? [[String: Any]])?.count == min(10, failures.count))
+        let text = try await Kabar.run(["stats", "--data", data2])
+        #expect(text.stdout.contains("failed URLs on record (not fetched since): \(failures.count)"), "\(text.stdout)")
+        #expect(text.stdout.contains("body_too_large"), "\(text.stdout)")
     }
 }
