@@ -3,6 +3,9 @@ import PackageDescription
 
 // The PostgreSQL store, shared frontier and `kabar-postgres` (workers). A package of its own so
 // that `swift build` / `swift test` at the repository root never fetch or build postgres-nio.
+/// Products of the root package, by name.
+func kabar(_ names: String...) -> [Target.Dependency] { names.map { .product(name: $0, package: "Kabar") } }
+
 let package = Package(
     name: "KabarPostgres",
     platforms: [.macOS(.v14)],
@@ -19,40 +22,21 @@ let package = Package(
     targets: [
         .target(
             name: "KabarPostgres",
-            dependencies: [
-                .product(name: "KabarCore", package: "Kabar"),
-                .product(name: "KabarRun", package: "Kabar"),
-                .product(name: "KabarStore", package: "Kabar"),
-                .product(name: "KabarFetch", package: "Kabar"),
-                .product(name: "KabarArchive", package: "Kabar"),
-                .product(name: "KabarPlugins", package: "Kabar"),
-                .product(name: "KabarTesting", package: "Kabar"),
+            dependencies: kabar("KabarCore", "KabarRun", "KabarStore", "KabarFetch", "KabarArchive", "KabarPlugins", "KabarTesting") + [
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "kabar-postgres",
-            dependencies: [
-                "KabarPostgres",
-                .product(name: "KabarRun", package: "Kabar"),
-                .product(name: "KabarCore", package: "Kabar"),
-                .product(name: "KabarPlugins", package: "Kabar"),
-                .product(name: "KabarTesting", package: "Kabar"),
-                .product(name: "KabarArchive", package: "Kabar"),
+            dependencies: ["KabarPostgres"] + kabar("KabarRun", "KabarCore", "KabarPlugins", "KabarTesting", "KabarArchive") + [
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "KabarPostgresTests",
-            dependencies: [
-                "KabarPostgres",
-                .product(name: "KabarRun", package: "Kabar"),
-                .product(name: "KabarCore", package: "Kabar"),
-                .product(name: "KabarPlugins", package: "Kabar"),
-                .product(name: "KabarTesting", package: "Kabar"),
-            ]
+            dependencies: ["KabarPostgres"] + kabar("KabarRun", "KabarCore", "KabarPlugins", "KabarTesting")
         ),
     ]
 )

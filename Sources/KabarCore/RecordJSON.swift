@@ -143,6 +143,13 @@ public struct JSONWriter {
         s.withUTF8 { out.append(contentsOf: $0) }
     }
 
+    /// `s` as a JSON string literal, quotes included (for hand-written JSON summary lines).
+    public static func quoted(_ s: String) -> String {
+        var out = ""
+        appendEscaped(s, to: &out)
+        return out
+    }
+
     public static func appendEscaped(_ s: String, to out: inout String) {
         var bytes: [UInt8] = []
         appendEscaped(s, to: &bytes)

@@ -1,4 +1,5 @@
 import Foundation
+import KabarCore
 
 /// Why one article URL (or a source) did not become a record in a run, and what happens to
 /// it: `retry` (it stays queued and later runs try again, up to 3 runs) or `skipped` (off the
@@ -30,25 +31,6 @@ public struct PageFailure: Sendable, Equatable {
     }
 
     var json: String {
-        "{\"url\":\(JSONText.string(url)),\"outcome\":\"\(outcome.rawValue)\",\"kind\":\(JSONText.string(kind)),\"reason\":\(JSONText.string(reason))}"
-    }
-}
-
-/// JSON string literals for the hand-written summary objects.
-enum JSONText {
-    static func string(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let c where c.value < 0x20: out += String(format: "\\u%04x", c.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        "{\"url\":\(JSONWriter.quoted(url)),\"outcome\":\"\(outcome.rawValue)\",\"kind\":\(JSONWriter.quoted(kind)),\"reason\":\(JSONWriter.quoted(reason))}"
     }
 }

@@ -47,7 +47,7 @@ public struct RunResult: Sendable {
             ("revised", "\(c.revised)"), ("unchanged", "\(c.unchanged)"), ("duplicates", "\(c.duplicates)"), ("failed", "\(c.failed)"), ("failed_skipped", "\(c.skippedFailures)"),
             ("disallowed", "\(c.disallowed)"), ("skipped", "\(c.skipped)"), ("left", "\(c.left)"), ("bytes", "\(c.bytes)"),
             ("seconds", String(format: "%.3f", seconds)), ("pages_per_second", String(format: "%.1f", pagesPerSecond)),
-            ("problems", "[" + problems.map { JSONText.string(Redaction.redact($0)) }.joined(separator: ",") + "]"),
+            ("problems", "[" + problems.map { JSONWriter.quoted(Redaction.redact($0)) }.joined(separator: ",") + "]"),
             ("failures", "[" + failures.prefix(Self.jsonFailures).map(\.json).joined(separator: ",") + "]"),
         ]
         return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"

@@ -135,30 +135,14 @@ struct FetchCommand: AsyncParsableCommand {
     /// The response line: url, final_url, status, bytes, elapsed_ms, attempts, error.
     static func jsonLine(_ r: FetchResponse, url: String) -> String {
         var fields: [String] = []
-        fields.append("\"url\":\(jsonString(url))")
-        fields.append("\"final_url\":\(jsonString(r.finalURL.absoluteString))")
+        fields.append("\"url\":\(JSONWriter.quoted(url))")
+        fields.append("\"final_url\":\(JSONWriter.quoted(r.finalURL.absoluteString))")
         fields.append("\"status\":\(r.status)")
         fields.append("\"bytes\":\(r.body.count)")
         fields.append("\"elapsed_ms\":\(Int((r.elapsed * 1000).rounded()))")
         fields.append("\"attempts\":\(r.attempts)")
-        fields.append("\"error\":\(r.error.map { jsonString($0.description) } ?? "null")")
+        fields.append("\"error\":\(r.error.map { JSONWriter.quoted($0.description) } ?? "null")")
         return "{" + fields.joined(separator: ",") + "}"
-    }
-
-    static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let c where c.value < 0x20: out += String(format: "\\u%04x", c.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }
 
