@@ -98,13 +98,13 @@ public struct HTTPMessage: Sendable {
             guard let lineEnd = data[i...].firstIndex(of: 10) else { return out.isEmpty ? data : out }
             var sizeText = String(decoding: data[i..<lineEnd], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             if let semi = sizeText.firstIndex(of: ";") { sizeText = String(sizeText[..<semi]) }
-            guard let size = Int(sizeText, radix: 16) else {
+            guard let size = Int(sizeText, radix: 16), size >= 0 else {
                 if out.isEmpty { return data }
                 throw Failure(description: "bad chunk size '\(sizeText.prefix(20))'")
             }
             i = lineEnd + 1
             if size == 0 { return out }
-            guard i + size <= data.endIndex else {
+            guard size <= data.endIndex - i else {
                 out.append(data[i...])  // a chunk cut short: keep what there is
                 return out
             }
