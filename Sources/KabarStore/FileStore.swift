@@ -117,7 +117,7 @@ public final class FileStore: RecordStore {
     // Slots (site/day files) seen by this process: id, committed size, path.
     private var slots: [String: Slot] = [:]
     private var slotsByID: [Int64: Slot] = [:]
-    private var descriptors = DescriptorCache(limit: 64)
+    private let writer: LineWriter
 
     // The current run.
     private var runID: Int64?
@@ -153,6 +153,7 @@ public final class FileStore: RecordStore {
         self.options = options
         try FileManager.default.createDirectory(at: root.appendingPathComponent("records"), withIntermediateDirectories: true)
         lockFD = try Self.lock(root.appendingPathComponent("lock").path)
+        writer = LineWriter(root: root)
         do {
             db = try SQLiteDatabase(path: root.appendingPathComponent("index.sqlite").path)
             try db.execute("PRAGMA page_size=\(options.pageSize)")
@@ -243,20 +244,27 @@ public final class FileStore: RecordStore {
             // A chunk never spans a commit: its lookups hold until the index changes.
             let end = min(start + Self.chunkSize, start + max(1, options.commitEvery - batchRecords), articles.count)
             try begin()
+            // Lines of the records that look new are encoded on two threads meanwhile.
+            let encoder = end - start >= Self.encodeInParallel
+                ? LineEncoder(articles, start..<end) { !self.mayHold(keys[$0].id) && !self.batchHolds(keys[$0].id) }
+                : nil
             try lookUp(articles, keys, start..<end)
             let t = StorePhases.start()
+            encoder?.finish()
+            phases.add(.encode, since: t)
+            let td = StorePhases.start()
             for i in start..<end {
-                let outcome = try decide(articles[i], keys[i], position: i - start)
+                let outcome = try decide(articles[i], keys[i], position: i - start, line: encoder?.line(i))
                 count(outcome)
                 outcomes.append(outcome)
             }
-            phases.add(.decide, since: t)
+            phases.add(.decide, since: td)
             batchRecords += end - start
             start = end
             if batchRecords >= options.commitEvery || Double(Self.nanoseconds() &- batchStarted) >= options.commitInterval * 1e9 {
                 try commit()
             } else if pendingBytes >= options.maxPendingBytes {
-                try flushLines()
+                flushLines()
             }
         }
         return outcomes
@@ -264,6 +272,8 @@ public final class FileStore: RecordStore {
 
     /// Records looked up in the index at a time.
     static let chunkSize = 4096
+    /// Chunks of at least this many records have their lines encoded on two threads.
+    static let encodeInParallel = 64
 
     typealias Keys = (id: Int64, content: Int64, simhash: Int64)
 
@@ -313,7 +323,8 @@ public final class FileStore: RecordStore {
         }
     }
 
-    private func decide(_ article: Article, _ keys: Keys, position: Int) throws -> StoreOutcome {
+    /// `line`: the record's line encoded as a first revision, if it was (see `LineEncoder`).
+    private func decide(_ article: Article, _ keys: Keys, position: Int, line: [UInt8]?) throws -> StoreOutcome {
         let (id, content, simhash) = (keys.id, keys.content, keys.simhash)
         let dedup = takesPartInDedup[position]
         let known = try urlState(id)
@@ -328,7 +339,7 @@ public final class FileStore: RecordStore {
             // Changed content under a known URL: the next revision, whatever else it resembles.
             try moveToHistory(id)
             let revision = known.revision + 1
-            try write(article, id: id, content: content, simhash: simhash, revision: revision, dedup: dedup)
+            try write(article, id: id, content: content, simhash: simhash, revision: revision, dedup: dedup, line: nil)
             return .written(revision: revision)
         }
         if let known, known.content == content { return .unchanged }   // a known duplicate, again
@@ -345,7 +356,7 @@ public final class FileStore: RecordStore {
             return .duplicate(of: StoreLayout.hex(original.id), kind: original.kind, distance: original.distance)
         }
         if let known { uncount(duplicateKind: known.kind, slot: known.file) }
-        try write(article, id: id, content: content, simhash: simhash, revision: 1, dedup: dedup)
+        try write(article, id: id, content: content, simhash: simhash, revision: 1, dedup: dedup, line: line)
         return .written(revision: 1)
     }
 
@@ -400,13 +411,18 @@ public final class FileStore: RecordStore {
         return best.map { Original(id: $0.id, kind: .near, distance: $0.distance) }
     }
 
-    private func write(_ article: Article, id: Int64, content: Int64, simhash: Int64, revision: Int, dedup: Bool) throws {
+    /// `line`: the record encoded as revision 1 (newline included), when `revision` is 1.
+    private func write(_ article: Article, id: Int64, content: Int64, simhash: Int64, revision: Int, dedup: Bool, line: [UInt8]?) throws {
         let slot = try slot(for: article)
         var pending = dirty.removeValue(forKey: slot.id) ?? Pending()
         let offset = slot.size + pending.written + Int64(pending.bytes.count)
         let before = pending.bytes.count
-        RecordJSON.append(article, storedRevision: revision, to: &pending.bytes)
-        pending.bytes.append(0x0A)
+        if let line, revision == 1 {
+            pending.bytes.append(contentsOf: line)
+        } else {
+            RecordJSON.append(article, storedRevision: revision, to: &pending.bytes)
+            pending.bytes.append(0x0A)
+        }
         let length = pending.bytes.count - before
         if revision == 1 { pending.records += 1 } else { pending.revisions += 1 }
         dirty[slot.id] = pending
@@ -442,16 +458,17 @@ public final class FileStore: RecordStore {
         }
     }
 
-    /// Writes the lines waiting in memory past what the file holds (not fsynced: `commit` does).
-    private func flushLines() throws {
+    /// Hands the lines waiting in memory to the writer, to be written past what the file holds
+    /// (not fsynced: `commit` has that done, and waits for both before the index names them).
+    private func flushLines() {
         let t = StorePhases.start()
         defer { phases.add(.writeLines, since: t) }
         for (slotID, var pending) in dirty where !pending.bytes.isEmpty {
             guard let slot = slotsByID[slotID] else { continue }
-            let fd = try descriptor(for: slot)
-            try Self.writeAll(fd, pending.bytes, at: slot.size + pending.written, path: slot.path)
-            pending.written += Int64(pending.bytes.count)
-            pending.bytes.removeAll(keepingCapacity: false)
+            let bytes = pending.bytes
+            pending.bytes = []
+            writer.write(file: slotID, path: slot.path, bytes: bytes, at: slot.size + pending.written)
+            pending.written += Int64(bytes.count)
             dirty[slotID] = pending
         }
         pendingBytes = 0
@@ -496,17 +513,14 @@ public final class FileStore: RecordStore {
         guard !isClosed else { throw Failure.closed }
         guard inTransaction else { return }
         do {
-            // 1. The lines, past the sizes the index knows, made durable before the index names them.
-            try flushLines()
+            // 1. The lines, past the sizes the index knows, written and made durable by the
+            // writer's thread while this one fills the transaction; waited for before COMMIT.
+            flushLines()
             if options.durability != .process {
-                let t = StorePhases.start()
-                defer { phases.add(.fsync, since: t) }
-                for (slotID, pending) in dirty where pending.written > 0 {
-                    guard let slot = slotsByID[slotID] else { continue }
-                    if fdatasync(try descriptor(for: slot)) != 0 {
-                        throw Failure.io("\(slot.path): fsync failed: \(String(cString: strerror(errno)))")
-                    }
-                }
+                writer.sync(dirty.compactMap { slotID, pending in
+                    guard pending.written > 0, let slot = slotsByID[slotID] else { return nil }
+                    return (slotID, slot.path)
+                })
             }
             // 2. The index: the batch's entries in key order, new sizes and counts, then the run's
             // counts, in one transaction.
@@ -523,6 +537,9 @@ public final class FileStore: RecordStore {
             }
             try saveRunCounts()
             phases.add(.insert, since: t)
+            let tw = StorePhases.start()
+            do { try writer.finish() } catch { throw Failure.io("\(error)") }
+            phases.add(.fsync, since: tw)
             let tc = StorePhases.start()
             try db.execute("COMMIT")
             phases.add(.commit, since: tc)
@@ -532,7 +549,7 @@ public final class FileStore: RecordStore {
             try? db.execute("ROLLBACK")
             inTransaction = false
             isClosed = true
-            descriptors.closeAll()
+            writer.closeAll()
             Self.unlock(lockFD)
             throw error
         }
@@ -548,30 +565,6 @@ public final class FileStore: RecordStore {
         try db.execute("BEGIN IMMEDIATE")
         inTransaction = true
         batchStarted = Self.nanoseconds()
-    }
-
-    private func descriptor(for slot: Slot) throws -> Int32 {
-        if let fd = descriptors.get(slot.id) { return fd }
-        let url = root.appendingPathComponent(slot.path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let fd = open(url.path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw Failure.io("\(url.path): \(String(cString: strerror(errno)))") }
-        descriptors.put(slot.id, fd)
-        return fd
-    }
-
-    static func writeAll(_ fd: Int32, _ bytes: [UInt8], at offset: Int64, path: String) throws {
-        var done = 0
-        try bytes.withUnsafeBytes { buffer in
-            while done < buffer.count {
-                let n = pwrite(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset) + off_t(done))
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw Failure.io("\(path): write failed: \(String(cString: strerror(errno)))")
-                }
-                done += n
-            }
-        }
     }
 
     // MARK: Runs
@@ -625,7 +618,7 @@ public final class FileStore: RecordStore {
         try db.execute("UPDATE meta SET value = '1' WHERE key = 'clean'")
         try? db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         isClosed = true
-        descriptors.closeAll()
+        writer.closeAll()
         Self.unlock(lockFD)
         lockFD = -1
     }
@@ -695,39 +688,4 @@ extension SQLiteStatement {
         bind(1, value)
         try run()
     }
-}
-
-/// Open file descriptors of the JSON Lines files, the least recently used closed past `limit`.
-struct DescriptorCache {
-    let limit: Int
-    private var fds: [Int64: (fd: Int32, used: UInt64)] = [:]
-    private var clock: UInt64 = 0
-
-    init(limit: Int) { self.limit = limit }
-
-    mutating func get(_ key: Int64) -> Int32? {
-        guard let entry = fds[key] else { return nil }
-        clock += 1
-        fds[key] = (entry.fd, clock)
-        return entry.fd
-    }
-
-    mutating func put(_ key: Int64, _ fd: Int32) {
-        if fds.count >= limit, let oldest = fds.min(by: { $0.value.used < $1.value.used }) {
-            closeDescriptor(oldest.value.fd)
-            fds.removeValue(forKey: oldest.key)
-        }
-        clock += 1
-        fds[key] = (fd, clock)
-    }
-
-    mutating func closeAll() {
-        for entry in fds.values { closeDescriptor(entry.fd) }
-        fds.removeAll()
-    }
-}
-
-/// `close(2)` (inside `FileStore`, `close` names the store's own method).
-func closeDescriptor(_ fd: Int32) {
-    _ = close(fd)
 }

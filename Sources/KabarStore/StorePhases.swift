@@ -11,11 +11,14 @@ public struct StorePhases: Sendable {
         case lookupURLs
         /// Reading the band ranges of the records that may have a near duplicate.
         case lookupBands
-        /// Deciding each record against those answers and the open batch, encoding its line.
+        /// Waiting for the lines of the records that look new (`LineEncoder`), helping encode them.
+        case encode
+        /// Deciding each record against those answers and the open batch, appending its line.
         case decide
-        /// Writing pending lines to their files (pwrite, not yet fsynced).
+        /// Handing pending lines to the writer thread (`LineWriter`), which writes them (pwrite).
         case writeLines
-        /// fdatasync of the files a batch wrote to.
+        /// Waiting, before the index commit, for the writer to finish the batch's writes and the
+        /// fdatasync of its files (what is left of them once the insert is done).
         case fsync
         /// Inserting the batch's `urls` and band rows, each table in key order.
         case insert
@@ -26,9 +29,10 @@ public struct StorePhases: Sendable {
             switch self {
             case .lookupURLs: return "look up URLs"
             case .lookupBands: return "look up bands"
-            case .decide: return "decide + encode"
-            case .writeLines: return "write lines"
-            case .fsync: return "fsync lines"
+            case .encode: return "encode (2 threads)"
+            case .decide: return "decide + append"
+            case .writeLines: return "hand over lines"
+            case .fsync: return "wait: write+fsync"
             case .insert: return "insert batch"
             case .commit: return "SQLite commit"
             }
