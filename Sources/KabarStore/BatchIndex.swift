@@ -20,6 +20,17 @@ struct BatchIndex {
         var url: String?
     }
 
+    /// A row of `history`: an earlier revision of a written URL.
+    struct HistoryRow {
+        var id: Int64
+        var revision: Int
+        var content: Int64
+        var simhash: Int64
+        var file: Int64
+        var offset: Int64
+        var length: Int
+    }
+
     /// A band entry: the SimHash rotated for its band, and the record's id.
     struct BandEntry {
         let key: Int64
@@ -29,6 +40,9 @@ struct BatchIndex {
     }
 
     private(set) var urls: [Int64: URLRow] = [:]
+    /// Earlier revisions filed under `history` by this batch, in order.
+    private(set) var history: [HistoryRow] = []
+    private var historyContents: [Int64: [Int64]] = [:]
     /// Per band: entries, chained by bucket: the low `bucketBits` bits of the band value. A
     /// bucket may hold other band values too; they are candidates filtered by distance like any
     /// other, and a line within the distance is a right answer however it was found.
@@ -47,11 +61,22 @@ struct BatchIndex {
         Int(truncatingIfNeeded: bands.value(simhash, band: band) & UInt64((1 << Self.bucketBits) - 1))
     }
 
-    var isEmpty: Bool { urls.isEmpty && entries.allSatisfy(\.isEmpty) }
+    var isEmpty: Bool { urls.isEmpty && history.isEmpty && entries.allSatisfy(\.isEmpty) }
 
     subscript(id: Int64) -> URLRow? { urls[id] }
 
     mutating func put(_ row: URLRow) { urls[row.id] = row }
+
+    /// Files a revision under `history`.
+    mutating func putHistory(_ row: HistoryRow) {
+        history.append(row)
+        historyContents[row.id, default: []].append(row.content)
+    }
+
+    /// Whether this batch filed a revision of `id` with `content` under `history`.
+    func historyHolds(_ id: Int64, content: Int64) -> Bool {
+        historyContents[id]?.contains(content) ?? false
+    }
 
     /// Adds a written line's SimHash to every band.
     mutating func addBands(simhash: UInt64, id: Int64) {
@@ -82,6 +107,8 @@ struct BatchIndex {
 
     mutating func removeAll() {
         urls.removeAll(keepingCapacity: true)
+        history.removeAll(keepingCapacity: true)
+        historyContents.removeAll(keepingCapacity: true)
         for b in entries.indices {
             entries[b].removeAll(keepingCapacity: true)
             for h in heads[b].indices { heads[b][h] = -1 }

@@ -9,6 +9,6 @@ extension FileStore {
         guard let key = StoreLayout.key(id) else { return false }
         if batchHolds(key) { return true }
         if !mayHold(key) { return false }
-        return try db.scalar("SELECT 1 FROM urls WHERE id = ?1", key) != nil
+        return try reader.scalar("SELECT 1 FROM urls WHERE id = ?1", key) != nil
     }
 }

@@ -81,31 +81,36 @@ public final class FileStore: RecordStore {
 
     public let root: URL
     public let options: Options
+    /// The index connection that writes: the committer's while a batch is in flight, else this thread's.
     let db: SQLiteDatabase
+    /// The connection the storing thread reads the index through (lookups, `contains`).
+    let reader: SQLiteDatabase
     let bands: SimHashBands
     private var lockFD: Int32 = -1
     private var isClosed = false
 
-    // Statements on the hot path.
+    // Statements on the hot path (reader connection).
     private let selHistoryHash: SQLiteStatement
-    private let putURL: SQLiteStatement
-    private let toHistory: SQLiteStatement
-    private let putHistory: SQLiteStatement
-    private var bandInsert: [SQLiteStatement] = []
+    private let selLatest: SQLiteStatement
+    // Files, registered on the index connection when no batch is in flight.
     private let selFile: SQLiteStatement
     private let insFile: SQLiteStatement
-    private let updFile: SQLiteStatement
 
     // The open batch.
-    private var inTransaction = false
+    private var batchOpen = false
     private var batchRecords = 0
     private var batchStarted: UInt64 = 0
     private var pendingBytes = 0
     private var dirty: [Int64: Pending] = [:]
     private var batch: BatchIndex
+    /// The batch handed to the committer, consulted after the open one until the next hand-over
+    /// (by then it is committed and the reader connection sees it).
+    private var committing: BatchIndex?
+    private let committer: IndexCommitter
 
-    /// Whether the open batch holds a `urls` row for `key` (not yet in SQLite).
-    func batchHolds(_ key: Int64) -> Bool { batch[key] != nil }
+    /// Whether the open batch or the one committing holds a `urls` row for `key` (not yet read
+    /// through the reader connection).
+    func batchHolds(_ key: Int64) -> Bool { batch[key] != nil || committing?[key] != nil }
     /// Whether the index may hold a `urls` row for `key` (false: certainly not).
     func mayHold(_ key: Int64) -> Bool { urlFilter.mayContain(UInt64(bitPattern: key)) }
     private let lookup: ChunkLookup
@@ -122,8 +127,9 @@ public final class FileStore: RecordStore {
     // The current run.
     private var runID: Int64?
     public private(set) var runCounts = StoreCounts()
-    /// Time per phase of the hot path since the store was opened.
-    public internal(set) var phases = StorePhases()
+    /// Time per phase since the store was opened: the storing thread's and the committer's.
+    public var phases: StorePhases { storingPhases.merged(with: committer.phases) }
+    var storingPhases = StorePhases()
 
     final class Slot {
         let id: Int64
@@ -173,29 +179,15 @@ public final class FileStore: RecordStore {
             // An index built for more bands serves smaller distances: look up with its bands.
             bands = SimHashBands(distance: built - 1)
             batch = BatchIndex(bands: bands)
-            lookup = try ChunkLookup(db: db, bands: bands, limit: options.dedup.nearDistance)
-            selHistoryHash = try db.prepare("SELECT 1 FROM history WHERE id = ?1 AND content_hash = ?2 LIMIT 1")
-            putURL = try db.prepare("""
-                INSERT OR REPLACE INTO urls(id, kind, revision, content_hash, simhash, file, offset, length, duplicate_of, distance, url, run)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
-                """)
-            toHistory = try db.prepare("""
-                INSERT OR REPLACE INTO history(id, revision, content_hash, simhash, file, offset, length)
-                SELECT id, revision, content_hash, simhash, file, offset, length FROM urls WHERE id = ?1 AND kind = 0
-                """)
-            putHistory = try db.prepare("""
-                INSERT OR REPLACE INTO history(id, revision, content_hash, simhash, file, offset, length)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                """)
-            for b in 0..<bands.bands.count {
-                bandInsert.append(try db.prepare("INSERT OR IGNORE INTO band\(b)(k, id) VALUES (?1, ?2)"))
-            }
+            reader = try SQLiteDatabase(path: root.appendingPathComponent("index.sqlite").path)
+            try reader.execute("PRAGMA cache_size=-\(options.cacheMiB * 1024)")
+            try reader.execute("PRAGMA temp_store=MEMORY")
+            lookup = try ChunkLookup(db: reader, bands: bands, limit: options.dedup.nearDistance)
+            selHistoryHash = try reader.prepare("SELECT 1 FROM history WHERE id = ?1 AND content_hash = ?2 LIMIT 1")
+            selLatest = try reader.prepare("SELECT revision, content_hash, simhash, file, offset, length FROM urls WHERE id = ?1 AND kind = 0")
             selFile = try db.prepare("SELECT file, size FROM files WHERE path = ?1")
             insFile = try db.prepare("INSERT INTO files(site, day, path, size) VALUES (?1, ?2, ?3, 0)")
-            updFile = try db.prepare("""
-                UPDATE files SET size = coalesce(?2, size), records = records + ?3, revisions = revisions + ?4,
-                exact = exact + ?5, near = near + ?6 WHERE file = ?1
-                """)
+            committer = try IndexCommitter(db: db, bandCount: bands.bands.count, writer: writer)
             urlFilter = KeyFilter(mebibytes: options.urlFilterMiB)
             nearFilter = NearFilter(distance: options.dedup.nearDistance, mebibytes: options.nearFilterMiB)
             try recover()
@@ -243,7 +235,7 @@ public final class FileStore: RecordStore {
         while start < articles.count {
             // A chunk never spans a commit: its lookups hold until the index changes.
             let end = min(start + Self.chunkSize, start + max(1, options.commitEvery - batchRecords), articles.count)
-            try begin()
+            if !batchOpen { batchOpen = true; batchStarted = Self.nanoseconds() }
             // Lines of the records that look new are encoded on two threads meanwhile.
             let encoder = end - start >= Self.encodeInParallel
                 ? LineEncoder(articles, start..<end) { !self.mayHold(keys[$0].id) && !self.batchHolds(keys[$0].id) }
@@ -251,18 +243,18 @@ public final class FileStore: RecordStore {
             try lookUp(articles, keys, start..<end)
             let t = StorePhases.start()
             encoder?.finish()
-            phases.add(.encode, since: t)
+            storingPhases.add(.encode, since: t)
             let td = StorePhases.start()
             for i in start..<end {
                 let outcome = try decide(articles[i], keys[i], position: i - start, line: encoder?.line(i))
                 count(outcome)
                 outcomes.append(outcome)
             }
-            phases.add(.decide, since: td)
+            storingPhases.add(.decide, since: td)
             batchRecords += end - start
             start = end
             if batchRecords >= options.commitEvery || Double(Self.nanoseconds() &- batchStarted) >= options.commitInterval * 1e9 {
-                try commit()
+                try submitBatch()
             } else if pendingBytes >= options.maxPendingBytes {
                 flushLines()
             }
@@ -294,13 +286,13 @@ public final class FileStore: RecordStore {
             skipped += 1
             return true
         }
-        phases.urlsSkipped += skipped
-        phases.add(.lookupURLs, since: t0)
+        storingPhases.urlsSkipped += skipped
+        storingPhases.add(.lookupURLs, since: t0)
         let t1 = StorePhases.start()
         defer {
-            phases.add(.lookupBands, since: t1)
-            phases.urlsRead = lookup.statesRead
-            phases.bandRanges = lookup.rangesRead
+            storingPhases.add(.lookupBands, since: t1)
+            storingPhases.urlsRead = lookup.statesRead
+            storingPhases.bandRanges = lookup.rangesRead
         }
         takesPartInDedup = articles[range].map { StoreLayout.wordCount($0.text, atLeast: options.dedup.minWords) }
         var queries: [ChunkLookup.Query] = []
@@ -308,7 +300,7 @@ public final class FileStore: RecordStore {
             let k = keys[i]
             if try lookup.state(k.id)?.kind == 0 { continue }
             guard takesPartInDedup[i - range.lowerBound] else { continue }
-            guard nearFilter.mayHaveNear(UInt64(bitPattern: k.simhash)) else { phases.bandsSkipped += 1; continue }
+            guard nearFilter.mayHaveNear(UInt64(bitPattern: k.simhash)) else { storingPhases.bandsSkipped += 1; continue }
             queries.append(.init(position: i - range.lowerBound, id: k.id, simhash: UInt64(bitPattern: k.simhash)))
         }
         try lookup.loadMatches(queries)
@@ -331,9 +323,12 @@ public final class FileStore: RecordStore {
         if let known, known.kind == 0 {
             if known.content == content { return .unchanged }
             if known.revision > 1 {
-                selHistoryHash.bind(1, id); selHistoryHash.bind(2, content)
-                let seen = try selHistoryHash.step()
-                selHistoryHash.reset()
+                var seen = batch.historyHolds(id, content: content) || committing?.historyHolds(id, content: content) == true
+                if !seen {
+                    selHistoryHash.bind(1, id); selHistoryHash.bind(2, content)
+                    seen = try selHistoryHash.step()
+                    selHistoryHash.reset()
+                }
                 if seen { return .unchanged }   // an older revision's content again (a stale copy)
             }
             // Changed content under a known URL: the next revision, whatever else it resembles.
@@ -360,19 +355,26 @@ public final class FileStore: RecordStore {
         return .written(revision: 1)
     }
 
-    /// The URL's latest state: from the open batch, else from the index.
+    /// The URL's latest state: from the open batch, else the one committing, else the index.
     private func urlState(_ id: Int64) throws -> (kind: Int, revision: Int, content: Int64, file: Int64)? {
-        if let row = batch[id] { return (row.kind, row.revision, row.content, row.file) }
+        if let row = batch[id] ?? committing?[id] { return (row.kind, row.revision, row.content, row.file) }
         return try lookup.state(id).map { ($0.kind, $0.revision, $0.content, $0.file) }
     }
 
-    /// Files the latest revision of a written URL under `history` before its next revision.
+    /// Files the latest revision of a written URL under `history` (with the open batch) before
+    /// its next revision.
     private func moveToHistory(_ id: Int64) throws {
-        guard let row = batch[id] else { return try toHistory.run(id) }
-        let s = putHistory
-        s.bind(1, row.id); s.bind(2, row.revision); s.bind(3, row.content); s.bind(4, row.simhash)
-        s.bind(5, row.file); s.bind(6, row.offset); s.bind(7, row.length)
-        try s.run()
+        if let row = batch[id] ?? committing?[id] {
+            batch.putHistory(.init(id: row.id, revision: row.revision, content: row.content, simhash: row.simhash,
+                                   file: row.file, offset: row.offset, length: row.length))
+            return
+        }
+        let s = selLatest
+        s.bind(1, id)
+        defer { s.reset() }
+        guard try s.step() else { return }
+        batch.putHistory(.init(id: id, revision: s.int(0), content: s.int64(1), simhash: s.int64(2),
+                               file: s.int64(3), offset: s.int64(4), length: s.int(5)))
     }
 
     private func uncount(duplicateKind kind: Int, slot: Int64) {
@@ -401,6 +403,7 @@ public final class FileStore: RecordStore {
         for b in 0..<bands.bands.count {
             let rotated = bands.key(hash, band: b)
             batch.candidates(hash, band: b) { key, candidate in consider(candidate, (key ^ rotated).nonzeroBitCount) }
+            committing?.candidates(hash, band: b) { key, candidate in consider(candidate, (key ^ rotated).nonzeroBitCount) }
         }
         // Same SimHash is not yet the same text: compare the content hashes.
         for candidate in exactCandidates.sorted() {
@@ -437,32 +440,11 @@ public final class FileStore: RecordStore {
         }
     }
 
-    /// Inserts the batch's `urls` rows and band entries, each table in key order.
-    private func insertBatch() throws {
-        for row in batch.sortedURLs() {
-            let s = putURL
-            s.bind(1, row.id); s.bind(2, row.kind); s.bind(3, row.revision); s.bind(4, row.content); s.bind(5, row.simhash)
-            s.bind(6, row.file); s.bind(7, row.offset); s.bind(8, row.length)
-            if let d = row.duplicateOf { s.bind(9, d) } else { s.bindNull(9) }
-            if let d = row.distance { s.bind(10, d) } else { s.bindNull(10) }
-            s.bind(11, row.url)
-            if let runID { s.bind(12, runID) } else { s.bindNull(12) }
-            try s.run()
-        }
-        for b in 0..<bands.bands.count {
-            let s = bandInsert[b]
-            for entry in batch.sortedBand(b) {
-                s.bind(1, entry.key); s.bind(2, entry.id)
-                try s.run()
-            }
-        }
-    }
-
     /// Hands the lines waiting in memory to the writer, to be written past what the file holds
     /// (not fsynced: `commit` has that done, and waits for both before the index names them).
     private func flushLines() {
         let t = StorePhases.start()
-        defer { phases.add(.writeLines, since: t) }
+        defer { storingPhases.add(.writeLines, since: t) }
         for (slotID, var pending) in dirty where !pending.bytes.isEmpty {
             guard let slot = slotsByID[slotID] else { continue }
             let bytes = pending.bytes
@@ -495,6 +477,8 @@ public final class FileStore: RecordStore {
         let folder = StoreLayout.siteFolder(site)
         let path = "records/\(folder)/\(day).jsonl"
         if let slot = slots[path] { return slot }
+        // The index connection is the committer's while a batch is in flight.
+        try waitForCommitter()
         selFile.bind(1, path)
         var found: Slot?
         if try selFile.step() { found = Slot(id: selFile.int64(0), site: folder, day: day, path: path, size: selFile.int64(1)) }
@@ -509,62 +493,62 @@ public final class FileStore: RecordStore {
         return found!
     }
 
+    /// Hands the open batch to the committer and waits until it is in the index: every record
+    /// stored before the call is durable (as `durability` says) when it returns.
     public func commit() throws {
         guard !isClosed else { throw Failure.closed }
-        guard inTransaction else { return }
-        do {
-            // 1. The lines, past the sizes the index knows, written and made durable by the
-            // writer's thread while this one fills the transaction; waited for before COMMIT.
-            flushLines()
-            if options.durability != .process {
-                writer.sync(dirty.compactMap { slotID, pending in
-                    guard pending.written > 0, let slot = slotsByID[slotID] else { return nil }
-                    return (slotID, slot.path)
-                })
-            }
-            // 2. The index: the batch's entries in key order, new sizes and counts, then the run's
-            // counts, in one transaction.
-            let t = StorePhases.start()
-            try insertBatch()
-            for (slotID, pending) in dirty {
-                // A slot not opened by this process only has its duplicate counts changed.
-                let size = slotsByID[slotID].map { $0.size + pending.written }
-                updFile.bind(1, slotID)
-                if let size { updFile.bind(2, size) } else { updFile.bindNull(2) }
-                updFile.bind(3, pending.records); updFile.bind(4, pending.revisions)
-                updFile.bind(5, pending.exact); updFile.bind(6, pending.near)
-                try updFile.run()
-            }
-            try saveRunCounts()
-            phases.add(.insert, since: t)
-            let tw = StorePhases.start()
-            do { try writer.finish() } catch { throw Failure.io("\(error)") }
-            phases.add(.fsync, since: tw)
-            let tc = StorePhases.start()
-            try db.execute("COMMIT")
-            phases.add(.commit, since: tc)
-            for (slotID, pending) in dirty { slotsByID[slotID]?.size += pending.written }
-        } catch {
-            // The files may now be longer than the index says: the next open cuts them back.
-            try? db.execute("ROLLBACK")
-            inTransaction = false
-            isClosed = true
-            writer.closeAll()
-            Self.unlock(lockFD)
-            throw error
-        }
-        inTransaction = false
-        dirty.removeAll(keepingCapacity: true)
-        batch.removeAll()
-        pendingBytes = 0
-        batchRecords = 0
+        if batchOpen { try submitBatch() }
+        try waitForCommitter()
+        committing = nil
     }
 
-    private func begin() throws {
-        guard !inTransaction else { return }
-        try db.execute("BEGIN IMMEDIATE")
-        inTransaction = true
-        batchStarted = Self.nanoseconds()
+    /// Waits for the batch in flight; a failed one closes the store (its rows were rolled back;
+    /// the files may now be longer than the index says: the next open cuts them back).
+    private func waitForCommitter() throws {
+        let t = StorePhases.start()
+        defer { storingPhases.add(.waitIndex, since: t) }
+        do { try committer.wait() } catch { fail(); throw error }
+    }
+
+    private func fail() {
+        isClosed = true
+        writer.closeAll()
+        Self.unlock(lockFD)
+        lockFD = -1
+    }
+
+    /// Hands the open batch over: its lines to the writer (written, then fsynced), its index
+    /// entries to the committer (which waits for the lines before it commits). Waits for the
+    /// batch before it, whose entries are then in the index; this one's are consulted from
+    /// memory (`committing`) until the next hand-over.
+    private func submitBatch() throws {
+        flushLines()
+        if options.durability != .process {
+            writer.sync(dirty.compactMap { slotID, pending in
+                guard pending.written > 0, let slot = slotsByID[slotID] else { return nil }
+                return (slotID, slot.path)
+            })
+        }
+        let files = dirty.map { slotID, p in
+            IndexCommitter.Batch.FileUpdate(file: slotID, size: slotsByID[slotID].map { $0.size + p.written },
+                                            records: p.records, revisions: p.revisions, exact: p.exact, near: p.near)
+        }
+        let t = StorePhases.start()
+        do {
+            try committer.submit(.init(index: batch, files: files, run: runID.map { ($0, runCounts) }, rowsRun: runID))
+        } catch {
+            storingPhases.add(.waitIndex, since: t)
+            fail()
+            throw error
+        }
+        storingPhases.add(.waitIndex, since: t)
+        for (slotID, pending) in dirty { slotsByID[slotID]?.size += pending.written }
+        committing = batch
+        batch = BatchIndex(bands: bands)
+        batchOpen = false
+        dirty.removeAll(keepingCapacity: true)
+        pendingBytes = 0
+        batchRecords = 0
     }
 
     // MARK: Runs
@@ -582,14 +566,20 @@ public final class FileStore: RecordStore {
     public func finishRun(failed: Int) throws {
         guard !isClosed else { throw Failure.closed }
         runCounts.failed = failed
-        try begin()
-        try saveRunCounts()
-        if let runID {
-            let s = try db.prepare("UPDATE runs SET ended_at = ?2, status = ?3 WHERE run = ?1")
-            s.bind(1, runID); s.bind(2, StoreLayout.isoNow()); s.bind(3, failed > 0 ? "failed" : "ok")
-            try s.run()
-        }
         try commit()
+        try db.execute("BEGIN IMMEDIATE")
+        do {
+            try saveRunCounts()
+            if let runID {
+                let s = try db.prepare("UPDATE runs SET ended_at = ?2, status = ?3 WHERE run = ?1")
+                s.bind(1, runID); s.bind(2, StoreLayout.isoNow()); s.bind(3, failed > 0 ? "failed" : "ok")
+                try s.run()
+            }
+            try db.execute("COMMIT")
+        } catch {
+            try? db.execute("ROLLBACK")
+            throw error
+        }
         runID = nil
     }
 

@@ -24,6 +24,9 @@ public struct StorePhases: Sendable {
         case insert
         /// SQLite COMMIT (the WAL writes, and checkpoints when the WAL is long).
         case commit
+        /// The storing thread waiting for the committer (the batch before, at a hand-over; all,
+        /// at an explicit commit; a new file's registration).
+        case waitIndex
 
         public var name: String {
             switch self {
@@ -35,6 +38,7 @@ public struct StorePhases: Sendable {
             case .fsync: return "wait: write+fsync"
             case .insert: return "insert batch"
             case .commit: return "SQLite commit"
+            case .waitIndex: return "wait for commit"
             }
         }
     }
@@ -49,6 +53,19 @@ public struct StorePhases: Sendable {
     public internal(set) var bandsSkipped = 0
 
     public init() {}
+
+    /// Whether the phase runs on the committer's thread (`IndexCommitter`), beside the storing one.
+    public static let committerPhases: Set<Phase> = [.insert, .fsync, .commit]
+
+    /// These phases' times and counters plus `other`'s times.
+    func merged(with other: StorePhases) -> StorePhases {
+        var m = self
+        for i in wall.indices {
+            m.wall[i] &+= other.wall[i]
+            m.cpu[i] &+= other.cpu[i]
+        }
+        return m
+    }
 
     /// The clocks now, to pass to `add` when the phase ends.
     @inline(__always)

@@ -109,6 +109,41 @@ func lines(_ file: URL) throws -> [Article] {
         #expect(try FileStore.verify(at: root).problems == [])
     }
 
+    /// With a batch after every record, each decision meets its predecessors in the open batch,
+    /// in the batch the committer is writing, or in the index: revisions, stale copies and
+    /// duplicates come out the same wherever the earlier record is.
+    @Test(arguments: [1, 2, 1_000])
+    func decisionsSeeTheBatchBeingCommitted(commitEvery: Int) throws {
+        let store = try open { $0.commitEvery = commitEvery }
+        let v1 = record("https://tempo.co/a", words(50, seed: 1).joined(separator: " "))
+        let v2 = record("https://tempo.co/a", words(50, seed: 2).joined(separator: " "))
+        let v3 = record("https://tempo.co/a", words(50, seed: 3).joined(separator: " "))
+        let copyOfV3 = record("https://tempo.co/copy", v3.text)
+        let nearV3 = record("https://tempo.co/near", nearVariant(of: words(50, seed: 3), seed: 5))
+        let outcomes = try [v1, v2, v1, v3, v2, copyOfV3, nearV3, v3].map { try store.store($0) }
+        let a = Hash64.hex(Hash64.of("https://tempo.co/a"))
+        #expect(outcomes[0] == .written(revision: 1))
+        #expect(outcomes[1] == .written(revision: 2))
+        #expect(outcomes[2] == .unchanged, "v1 again is a stale copy")
+        #expect(outcomes[3] == .written(revision: 3))
+        #expect(outcomes[4] == .unchanged, "v2 again is a stale copy")
+        #expect(outcomes[5] == .duplicate(of: a, kind: .exact, distance: 0))
+        if case .duplicate(let of, .near, let d) = outcomes[6] {
+            #expect(of == a && d <= 3)
+        } else {
+            Issue.record("the near variant of v3 is a near duplicate, not \(outcomes[6])")
+        }
+        #expect(outcomes[7] == .unchanged)
+        try store.close()
+        let written = try lines(root.appendingPathComponent("records/tempo/2024-05-01.jsonl"))
+        #expect(written.map(\.canonicalURL) == ["https://tempo.co/a", "https://tempo.co/a", "https://tempo.co/a"])
+        #expect(written.map(\.revision) == [1, 2, 3])
+        #expect(try FileStore.verify(at: root).problems == [])
+        let stats = try FileStore.stats(at: root)
+        #expect(stats.records == 1 && stats.revisions == 2)
+        #expect(stats.exactDuplicates == 1 && stats.nearDuplicates == 1)
+    }
+
     @Test func exactAndNearDuplicatesAreIndexedNotWritten() throws {
         let store = try open()
         let base = words(80, seed: 7)
