@@ -51,8 +51,9 @@ struct BatchIndex {
     private let bands: SimHashBands
     private static let bucketBits = 16
 
-    init(bands: SimHashBands) {
+    init(bands: SimHashBands, capacity: Int = 0) {
         self.bands = bands
+        urls.reserveCapacity(capacity)
         entries = Array(repeating: [], count: bands.bands.count)
         heads = Array(repeating: Array(repeating: -1, count: 1 << Self.bucketBits), count: bands.bands.count)
     }
@@ -87,11 +88,14 @@ struct BatchIndex {
         }
     }
 
+    /// Band entries so far (the same in every band): `candidates(since:)` takes it as a mark.
+    var bandEntryCount: Int { entries.first?.count ?? 0 }
+
     /// Calls `body(rotated key, id)` for the batch's entries sharing `simhash`'s value in `band`
-    /// (and any others in its bucket).
-    func candidates(_ simhash: UInt64, band b: Int, _ body: (Int64, Int64) -> Void) {
+    /// (and any others in its bucket), newest first, down to the `since`-th entry added.
+    func candidates(_ simhash: UInt64, band b: Int, since: Int = 0, _ body: (Int64, Int64) -> Void) {
         var i = heads[b][bucket(simhash, band: b)]
-        while i >= 0 {
+        while i >= since {
             let e = entries[b][Int(i)]
             body(e.key, e.id)
             i = e.next

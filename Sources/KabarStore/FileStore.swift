@@ -118,6 +118,11 @@ public final class FileStore: RecordStore {
     private var nearFilter: NearFilter
     /// Per record of the chunk: whether its text has `minWords` words (else it takes no part in content dedup).
     private var takesPartInDedup: [Bool] = []
+    /// Per record of the chunk: false when the near filter ruled out, as the chunk was looked up,
+    /// any line within the distance in the index and in the batches (see `findOriginal`).
+    private var nearBeforeChunk: [Bool] = []
+    /// The open batch's band entries when the chunk was looked up.
+    private var chunkBandStart = 0
 
     // Slots (site/day files) seen by this process: id, committed size, path.
     private var slots: [String: Slot] = [:]
@@ -143,8 +148,10 @@ public final class FileStore: RecordStore {
     }
 
     struct Pending {
-        /// Lines not yet written to the file.
-        var bytes: [UInt8] = []
+        /// Lines not yet written to the file, each its own buffer (written with `pwritev`).
+        var lines: [[UInt8]] = []
+        /// Their bytes.
+        var lineBytes = 0
         /// Bytes of this batch already written past the committed size (not yet fsynced).
         var written: Int64 = 0
         var records = 0
@@ -295,12 +302,18 @@ public final class FileStore: RecordStore {
             storingPhases.bandRanges = lookup.rangesRead
         }
         takesPartInDedup = articles[range].map { StoreLayout.wordCount($0.text, atLeast: options.dedup.minWords) }
+        nearBeforeChunk = Array(repeating: true, count: range.count)
+        chunkBandStart = batch.bandEntryCount
         var queries: [ChunkLookup.Query] = []
         for i in range {
             let k = keys[i]
             if try lookup.state(k.id)?.kind == 0 { continue }
             guard takesPartInDedup[i - range.lowerBound] else { continue }
-            guard nearFilter.mayHaveNear(UInt64(bitPattern: k.simhash)) else { storingPhases.bandsSkipped += 1; continue }
+            guard nearFilter.mayHaveNear(UInt64(bitPattern: k.simhash)) else {
+                storingPhases.bandsSkipped += 1
+                nearBeforeChunk[i - range.lowerBound] = false
+                continue
+            }
             queries.append(.init(position: i - range.lowerBound, id: k.id, simhash: UInt64(bitPattern: k.simhash)))
         }
         try lookup.loadMatches(queries)
@@ -398,12 +411,16 @@ public final class FileStore: RecordStore {
                 best = (candidate, distance)
             }
         }
-        // The index's lines within the distance (read for the chunk), then the open batch's.
+        // The index's lines within the distance (read for the chunk), then the batches'. When the
+        // near filter ruled out every line within the distance as the chunk was looked up (it then
+        // held the index's and both batches' lines), only lines written since can be near: the
+        // open batch's newest entries.
+        let wide = nearBeforeChunk[position]
         for match in lookup.matches(at: position) { consider(match.id, match.distance) }
         for b in 0..<bands.bands.count {
             let rotated = bands.key(hash, band: b)
-            batch.candidates(hash, band: b) { key, candidate in consider(candidate, (key ^ rotated).nonzeroBitCount) }
-            committing?.candidates(hash, band: b) { key, candidate in consider(candidate, (key ^ rotated).nonzeroBitCount) }
+            batch.candidates(hash, band: b, since: wide ? 0 : chunkBandStart) { key, candidate in consider(candidate, (key ^ rotated).nonzeroBitCount) }
+            if wide { committing?.candidates(hash, band: b) { key, candidate in consider(candidate, (key ^ rotated).nonzeroBitCount) } }
         }
         // Same SimHash is not yet the same text: compare the content hashes.
         for candidate in exactCandidates.sorted() {
@@ -418,15 +435,18 @@ public final class FileStore: RecordStore {
     private func write(_ article: Article, id: Int64, content: Int64, simhash: Int64, revision: Int, dedup: Bool, line: [UInt8]?) throws {
         let slot = try slot(for: article)
         var pending = dirty.removeValue(forKey: slot.id) ?? Pending()
-        let offset = slot.size + pending.written + Int64(pending.bytes.count)
-        let before = pending.bytes.count
+        let offset = slot.size + pending.written + Int64(pending.lineBytes)
+        var encoded: [UInt8]
         if let line, revision == 1 {
-            pending.bytes.append(contentsOf: line)
+            encoded = line
         } else {
-            RecordJSON.append(article, storedRevision: revision, to: &pending.bytes)
-            pending.bytes.append(0x0A)
+            encoded = []
+            RecordJSON.append(article, storedRevision: revision, to: &encoded)
+            encoded.append(0x0A)
         }
-        let length = pending.bytes.count - before
+        let length = encoded.count
+        pending.lines.append(encoded)
+        pending.lineBytes += length
         if revision == 1 { pending.records += 1 } else { pending.revisions += 1 }
         dirty[slot.id] = pending
         pendingBytes += length
@@ -445,12 +465,13 @@ public final class FileStore: RecordStore {
     private func flushLines() {
         let t = StorePhases.start()
         defer { storingPhases.add(.writeLines, since: t) }
-        for (slotID, var pending) in dirty where !pending.bytes.isEmpty {
+        for (slotID, var pending) in dirty where !pending.lines.isEmpty {
             guard let slot = slotsByID[slotID] else { continue }
-            let bytes = pending.bytes
-            pending.bytes = []
-            writer.write(file: slotID, path: slot.path, bytes: bytes, at: slot.size + pending.written)
-            pending.written += Int64(bytes.count)
+            let lines = pending.lines, bytes = pending.lineBytes
+            pending.lines = []
+            pending.lineBytes = 0
+            writer.write(file: slotID, path: slot.path, parts: lines, bytes: bytes, at: slot.size + pending.written)
+            pending.written += Int64(bytes)
             dirty[slotID] = pending
         }
         pendingBytes = 0
@@ -544,7 +565,7 @@ public final class FileStore: RecordStore {
         storingPhases.add(.waitIndex, since: t)
         for (slotID, pending) in dirty { slotsByID[slotID]?.size += pending.written }
         committing = batch
-        batch = BatchIndex(bands: bands)
+        batch = BatchIndex(bands: bands, capacity: min(options.commitEvery, 1 << 17))
         batchOpen = false
         dirty.removeAll(keepingCapacity: true)
         pendingBytes = 0

@@ -36,17 +36,18 @@ final class LineWriter: @unchecked Sendable {
         self.room = DispatchSemaphore(value: max(1, maxQueuedBytes / unitBytes))
     }
 
-    /// Writes `bytes` at `offset` of the file at `path` (relative to the root), in the order of
-    /// the calls. Waits while too many bytes are queued.
-    func write(file: Int64, path: String, bytes: [UInt8], at offset: Int64) {
-        let units = min(max(1, bytes.count / unitBytes), 16)
+    /// Writes `parts`, one after the other, at `offset` of the file at `path` (relative to the
+    /// root), in the order of the calls (`pwritev`: the lines are not copied into one buffer).
+    /// Waits while too many bytes are queued.
+    func write(file: Int64, path: String, parts: [[UInt8]], bytes: Int, at offset: Int64) {
+        let units = min(max(1, bytes / unitBytes), 16)
         for _ in 0..<units { room.wait() }
         queue.async { [self] in
             defer { for _ in 0..<units { room.signal() } }
             guard failure == nil else { return }
             do {
                 let fd = try descriptor(file: file, path: path)
-                try Self.writeAll(fd, bytes, at: offset, path: path)
+                try Self.writeAll(fd, parts, at: offset, path: path)
             } catch let error as Failure {
                 failure = error
             } catch {
@@ -98,17 +99,39 @@ final class LineWriter: @unchecked Sendable {
         return fd
     }
 
-    static func writeAll(_ fd: Int32, _ bytes: [UInt8], at offset: Int64, path: String) throws {
-        var done = 0
-        try bytes.withUnsafeBytes { buffer in
-            while done < buffer.count {
-                let n = pwrite(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset) + off_t(done))
+    /// Writes the parts in order from `offset`, up to 1 024 at a time, resuming after short writes.
+    static func writeAll(_ fd: Int32, _ parts: [[UInt8]], at offset: Int64, path: String) throws {
+        var position = off_t(offset)
+        var start = 0
+        while start < parts.count {
+            let end = min(start + 1024, parts.count)
+            var iov: [iovec] = []
+            iov.reserveCapacity(end - start)
+            // The parts stay alive (and unmoved) in `parts` while the pointers are used.
+            for k in start..<end where !parts[k].isEmpty {
+                parts[k].withUnsafeBytes { iov.append(iovec(iov_base: UnsafeMutableRawPointer(mutating: $0.baseAddress), iov_len: $0.count)) }
+            }
+            var first = 0
+            while first < iov.count {
+                let n = iov.withUnsafeBufferPointer { pwritev(fd, $0.baseAddress! + first, Int32(min(iov.count - first, 1024)), position) }
                 if n < 0 {
                     if errno == EINTR { continue }
                     throw Failure(description: "\(path): write failed: \(String(cString: strerror(errno)))")
                 }
-                done += n
+                position += off_t(n)
+                var left = n
+                while left > 0 && first < iov.count {
+                    if left >= iov[first].iov_len {
+                        left -= iov[first].iov_len
+                        first += 1
+                    } else {
+                        iov[first].iov_base += left
+                        iov[first].iov_len -= left
+                        left = 0
+                    }
+                }
             }
+            start = end
         }
     }
 }
