@@ -43,7 +43,8 @@ public final class FileStore: RecordStore {
         public var commitInterval = 5.0
         /// Lines are written to their files (not yet fsynced) when this many bytes wait.
         public var maxPendingBytes = 16 << 20
-        /// SQLite page cache, in MiB (memory does not grow with the records stored).
+        /// SQLite page cache, in MiB, half for the connection that writes and half for the one
+        /// that reads (memory does not grow with the records stored).
         public var cacheMiB = 64
         /// In-memory filter of the URL ids in the index, in MiB (0: none). A URL it rules out is
         /// new without an index read. Fixed size: past about 4 million URLs per 8 MiB it rules
@@ -175,7 +176,7 @@ public final class FileStore: RecordStore {
             // be durable before any line is written past the sizes the index knows, or a power
             // loss could roll it back and the next open would not cut those lines off.
             try db.execute("PRAGMA synchronous=FULL")
-            try db.execute("PRAGMA cache_size=-\(options.cacheMiB * 1024)")
+            try db.execute("PRAGMA cache_size=-\(max(1, options.cacheMiB * 1024 / 2))")
             try db.execute("PRAGMA temp_store=MEMORY")
             try db.execute("PRAGMA wal_autocheckpoint=\(options.checkpointPages)")
             let wanted = SimHashBands(distance: options.dedup.nearDistance)
@@ -187,7 +188,7 @@ public final class FileStore: RecordStore {
             bands = SimHashBands(distance: built - 1)
             batch = BatchIndex(bands: bands)
             reader = try SQLiteDatabase(path: root.appendingPathComponent("index.sqlite").path)
-            try reader.execute("PRAGMA cache_size=-\(options.cacheMiB * 1024)")
+            try reader.execute("PRAGMA cache_size=-\(max(1, options.cacheMiB * 1024 / 2))")
             try reader.execute("PRAGMA temp_store=MEMORY")
             lookup = try ChunkLookup(db: reader, bands: bands, limit: options.dedup.nearDistance)
             selHistoryHash = try reader.prepare("SELECT 1 FROM history WHERE id = ?1 AND content_hash = ?2 LIMIT 1")

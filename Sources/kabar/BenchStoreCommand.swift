@@ -43,7 +43,7 @@ struct BenchStoreCommand: ParsableCommand {
     @Option(help: "Commit after this many milliseconds.")
     var commitMs = Int(FileStore.Options().commitInterval * 1000)
 
-    @Option(help: "SQLite page cache in MiB.")
+    @Option(help: "SQLite page cache in MiB (half for the connection that writes, half for the one that reads).")
     var cacheMib = 64
 
     @Option(help: "SQLite page size of a new index, in bytes.")
@@ -60,6 +60,10 @@ struct BenchStoreCommand: ParsableCommand {
 
     @Flag(help: "Print only the closing summary.")
     var quiet = false
+
+    @Flag(help: ArgumentHelp("Make every record before storing any, so that nothing else runs while the store works.",
+                             discussion: "By default each 4 096 records are made (on every core) just before they are stored, and the store's threads (encoder, writer, committer) go on working while the next ones are made, as they do while a run extracts pages. With this flag the records are made first (about 2.5 GB for a million) and stored back to back: the store's throughput when fed at once. Peak RSS then includes the records; the store's own part is printed beside it."))
+    var pregenerate = false
 
     func run() throws {
         guard let mode = FileStore.Durability(rawValue: durability) else {
@@ -84,6 +88,12 @@ struct BenchStoreCommand: ParsableCommand {
         options.nearFilterMiB = nearFilterMib
         let generator = SyntheticNews(count: records, seed: seed, exactShare: exact, nearShare: near,
                                       revisionShare: revisions, words: words, nearDistance: options.dedup.nearDistance)
+        var made: [(article: Article, kind: SyntheticNews.Kind)] = []
+        var madeMiB = 0
+        if pregenerate {
+            made = Self.generate(generator, 0..<records)
+            madeMiB = Memory.currentMiB()
+        }
         let openStart = Clock.now()
         let store = try FileStore(at: root, options: options)
         let openSeconds = Clock.seconds(since: openStart)
@@ -94,6 +104,7 @@ struct BenchStoreCommand: ParsableCommand {
         if !quiet {
             print("kabar bench store: \(records) records, \(Int(exact * 100)) % exact and \(Int(near * 100)) % near duplicates planted, \(words) words each, durability \(mode.rawValue), commit every \(commitEvery) records or \(commitMs) ms, SQLite cache \(cacheMib) MiB, page \(pageSize) B, checkpoint every \(checkpointPages) WAL pages, filters \(urlFilterMib) MiB (URL ids) + \(nearFilterMib) MiB (SimHash pairs)")
             print("store: \(root.path)\(temporary ? " (temporary)" : ""), opened in \(String(format: "%.3f", openSeconds)) s")
+            if pregenerate { print("records made before storing: RSS \(madeMiB) MiB with them (peak RSS below includes them)") }
             print("")
         }
         var planted = (exact: 0, near: 0, far: 0, revisions: 0)
@@ -108,7 +119,7 @@ struct BenchStoreCommand: ParsableCommand {
         while next < records {
             // Make a chunk of records (on every core), then time the store alone on it.
             let end = min(next + 4096, checkpoints.filter { $0 > next }.min() ?? records)
-            let chunk = Self.generate(generator, next..<end)
+            let chunk = pregenerate ? Array(made[next..<end]) : Self.generate(generator, next..<end)
             let articles = chunk.map(\.article)
             let c0 = Clock.cpu(), t0 = Clock.now()
             let outcomes = try store.store(articles)
@@ -161,7 +172,7 @@ struct BenchStoreCommand: ParsableCommand {
             store: \(records) records in \(String(format: "%.2f", storeSeconds)) s inside the store = \(Int(Double(records) / storeSeconds)) records/s; \
             CPU \(String(format: "%.2f", Double(storeCPU) / 1e9)) s on all threads = \(Int(Double(records) / (Double(storeCPU) / 1e9))) records/s per core busy
             (\(String(format: "%.2f", wall)) s wall with generating the records and their SimHash = \(Int(Double(records) / wall)) records/s)
-            peak RSS: \(Memory.peakMiB()) MiB
+            peak RSS: \(Memory.peakMiB()) MiB\(pregenerate ? " (\(Memory.peakMiB() - madeMiB) MiB above the records made beforehand)" : "")
             outcomes: \(counts.written) new, \(counts.revisions) revisions, \(counts.unchanged) unchanged, \
             \(counts.exactDuplicates) exact + \(counts.nearDuplicates) near duplicates
             exact duplicates planted \(planted.exact): found \(found.exact + found.exactAsNear) (recall \(percent(found.exact + found.exactAsNear, planted.exact)); \(found.exactAsNear) of them as near)
@@ -228,6 +239,14 @@ enum Clock {
 }
 
 enum Memory {
+    /// Resident set size of this process now (/proc/self/statm), in MiB.
+    static func currentMiB() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE))) / (1 << 20)
+    }
+
     /// Peak resident set size of this process (getrusage ru_maxrss, KiB on Linux), in MiB.
     static func peakMiB() -> Int {
         var usage = rusage()
