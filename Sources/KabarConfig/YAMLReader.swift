@@ -51,13 +51,15 @@ public struct YAMLReader: Sendable {
             throw error(node, key: key, "expected a mapping (key: value lines), got \(describe(node))")
         }
         var entries: [Entry] = []
+        var seen = Set<String>()
         for (k, v) in m {
             guard case .scalar(let s) = k else { throw error(k, key: key, "expected a plain key, got \(describe(k))") }
             let path = key.map { "\($0).\(s.string)" } ?? s.string
             if let allowed, !allowed.contains(s.string) {
                 throw error(k, key: path, "unknown key; expected one of \(allowed.joined(separator: ", "))")
             }
-            if entries.contains(where: { $0.key == s.string }) { throw error(k, key: path, "the key is given twice") }
+            // A set, not a scan of the entries: a mapping of open keys (mirrors) may be long.
+            guard seen.insert(s.string).inserted else { throw error(k, key: path, "the key is given twice") }
             entries.append(Entry(key: s.string, keyNode: k, value: v))
         }
         return Mapping(entries: entries)

@@ -98,6 +98,38 @@ struct BadScheduleTests {
         }
     }
 
+    /// A long mapping of open keys (mirrors) is read in linear time: repeated keys are looked
+    /// for with a set, not by comparing every key with every other (which took 13 s in a release
+    /// build for 20 000 keys, and made the schedule fuzzer time out). Not a speed target: the
+    /// test compares 2 500 keys with 20 000 in the same process, 8 times the keys taking about
+    /// 8 times as long read linearly and 64 times read quadratically (the bar is 24).
+    @Test func longMirrorsMappingIsReadInLinearTime() throws {
+        func text(_ keys: Int) -> String {
+            var text = Self.valid + "allow_local: true\nmirrors:\n"
+            for i in 0..<keys { text += "  https://h\(i).example.com: http://127.0.0.1:\(1_000 + i)\n" }
+            return text
+        }
+        func seconds(_ keys: Int) throws -> Double {
+            let data = Data(text(keys).utf8)
+            var best = Double.infinity
+            for _ in 0..<2 {
+                let start = DispatchTime.now().uptimeNanoseconds
+                let schedule = try loader.parse(data, file: "Schedules/long.yaml")
+                best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+                #expect(schedule.mirrors.mirrors.count == keys)
+            }
+            return best
+        }
+        let small = try seconds(2_500), large = try seconds(20_000)
+        #expect(large / small < 24, "2 500 keys: \(small) s, 20 000 keys: \(large) s")
+        do {
+            _ = try loader.parse(Data((text(2_500) + "  https://h7.example.com: http://127.0.0.1:9\n").utf8), file: "Schedules/long.yaml")
+            Issue.record("a repeated mirrors key was accepted")
+        } catch let e as ScheduleError {
+            #expect(e.key?.hasSuffix("https://h7.example.com") == true && e.message.contains("given twice"), "\(e)")
+        }
+    }
+
     @Test func secretsInBadValuesAreRedacted() {
         do {
             _ = try loader.parse(Self.valid + "politeness: { proxy: \"ftp://bob:hunter2@proxy:3128\" }\n", file: "s.yaml")
