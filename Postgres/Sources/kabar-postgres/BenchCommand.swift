@@ -105,8 +105,11 @@ struct BenchWorkersCommand: AsyncParsableCommand {
             try await Task.sleep(nanoseconds: 500_000_000)
             let serverCPU = server.cpuSeconds() - serverBefore
             let trips = results.compactMap { Self.number("round_trips", in: $0) }.reduce(0, +)
+            let storeCalls = results.compactMap { Self.number("store_calls", in: $0) }.reduce(0, +)
+            let storeCallRecords = results.compactMap { Self.number("store_call_records", in: $0) }.reduce(0, +)
             let r = Round(workers: n, queued: queued, stored: stats.records, seconds: seconds, trips: trips, busyCores: busyCores,
-                          workerCPU: workerCPU, serverCPU: serverCPU, siteCPU: siteCPU, split: byWorker.keys.sorted().map { "\($0): \(byWorker[$0]!)" }.joined(separator: ", "))
+                          workerCPU: workerCPU, serverCPU: serverCPU, siteCPU: siteCPU,
+                          recordsPerStoreCall: storeCalls > 0 ? Double(storeCallRecords) / Double(storeCalls) : 0, split: byWorker.keys.sorted().map { "\($0): \(byWorker[$0]!)" }.joined(separator: ", "))
             if best == nil || r.rate > best!.rate { best = r }
           }
           guard let r = best else { continue }
@@ -117,10 +120,10 @@ struct BenchWorkersCommand: AsyncParsableCommand {
           let serverPerRecord = r.stored > 0 ? r.serverCPU / Double(r.stored) * 1000 : 0
           let sitePerPage = r.stored > 0 ? r.siteCPU / Double(r.stored) * 1000 : 0
           if json {
-              print(#"{"workers":\#(n),"queued":\#(r.queued),"stored":\#(r.stored),"seconds":\#(String(format: "%.2f", r.seconds)),"pages_per_second":\#(String(format: "%.1f", r.rate)),"ratio":\#(String(format: "%.2f", ratio)),"goal":\#(String(format: "%.1f", 0.8 * Double(min(n, cores)))),"round_trips_per_record":\#(String(format: "%.2f", perRecord)),"busy_cores":\#(String(format: "%.2f", r.busyCores)),"worker_cpu_ms_per_page":\#(String(format: "%.2f", cpuPerPage)),"postgres_cpu_ms_per_record":\#(String(format: "%.2f", serverPerRecord)),"site_cpu_ms_per_page":\#(String(format: "%.2f", sitePerPage))}"#)
+              print(#"{"workers":\#(n),"queued":\#(r.queued),"stored":\#(r.stored),"seconds":\#(String(format: "%.2f", r.seconds)),"pages_per_second":\#(String(format: "%.1f", r.rate)),"ratio":\#(String(format: "%.2f", ratio)),"goal":\#(String(format: "%.1f", 0.8 * Double(min(n, cores)))),"round_trips_per_record":\#(String(format: "%.2f", perRecord)),"records_per_store_call":\#(String(format: "%.2f", r.recordsPerStoreCall)),"busy_cores":\#(String(format: "%.2f", r.busyCores)),"worker_cpu_ms_per_page":\#(String(format: "%.2f", cpuPerPage)),"postgres_cpu_ms_per_record":\#(String(format: "%.2f", serverPerRecord)),"site_cpu_ms_per_page":\#(String(format: "%.2f", sitePerPage))}"#)
           } else {
-              print(String(format: "%d worker(s): %d queued, %d stored in %.2f s: %.1f pages/s, %.2fx one worker (goal %.1fx); %.2f round trips per stored record; machine %.2f of %d cores busy; CPU per stored record: workers %.2f ms, PostgreSQL %.2f ms, site and bench %.2f ms; per worker: %@",
-                           n, r.queued, r.stored, r.seconds, r.rate, ratio, 0.8 * Double(min(n, cores)), perRecord, r.busyCores, cores, cpuPerPage,
+              print(String(format: "%d worker(s): %d queued, %d stored in %.2f s: %.1f pages/s, %.2fx one worker (goal %.1fx); %.2f round trips per stored record (%.1f records per store call); machine %.2f of %d cores busy; CPU per stored record: workers %.2f ms, PostgreSQL %.2f ms, site and bench %.2f ms; per worker: %@",
+                           n, r.queued, r.stored, r.seconds, r.rate, ratio, 0.8 * Double(min(n, cores)), perRecord, r.recordsPerStoreCall, r.busyCores, cores, cpuPerPage,
                            serverPerRecord, sitePerPage, r.split))
           }
         }
@@ -136,6 +139,8 @@ struct BenchWorkersCommand: AsyncParsableCommand {
         let serverCPU: Double
         /// CPU seconds of this process (the generated site, mostly) over the round.
         let siteCPU: Double
+        /// Records per `kabar_store_many` call (how well the stores grouped).
+        let recordsPerStoreCall: Double
         let split: String
         var rate: Double { seconds > 0 ? Double(stored) / seconds : 0 }
     }
