@@ -16,9 +16,7 @@ struct BenchWorkersCommand: AsyncParsableCommand {
         abstract: "Throughput of 1, 2 and 4 worker processes sharing one database, against a generated site on 127.0.0.1.",
         discussion: """
         Starts a PostgreSQL server of its own in a temporary folder (Debian's postgresql \
-        binaries), or uses --store (a fresh database per round is created with createdb only \
-        for the server it starts; with --store every round empties Kabar's tables first). \
-        Per round: one discovery pass queues every article, then N `kabar-postgres run \
+        binaries), with a fresh database per round (createdb). Per round: one discovery pass queues every article, then N `kabar-postgres run \
         --no-discovery` processes work off the queue together. Reports pages/s, the ratio to \
         one worker, database round trips per stored record, and the CPU time per stored record \
         of the workers, of the PostgreSQL server (all its processes) and of this process (the site).
