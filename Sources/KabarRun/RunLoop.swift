@@ -110,7 +110,10 @@ public struct RunLoop: Sendable {
             pageProblems += 1
             try await folder.recordFailure(failure, schedule: schedule.name)
         }
-        try await withThrowingTaskGroup(of: (Frontier.Entry, Frontier.Seen?, ArticleFetch.Outcome?).self) { group in
+        // A store that groups concurrent calls is called from the fetch tasks (see `groupsStores`).
+        let storeInTasks = folder.groupsStores
+        let scheduleName = schedule.name
+        try await withThrowingTaskGroup(of: (Frontier.Entry, Frontier.Seen?, ArticleFetch.Outcome?, StoreOutcome?).self) { group in
             var iterator = entries.makeIterator()
             var inFlight = 0
             func refill() async throws -> Frontier.Entry? {
@@ -142,19 +145,28 @@ public struct RunLoop: Sendable {
                         if let wait = entry.notBefore?.timeIntervalSinceNow, wait > 0 {
                             try? await Task.sleep(nanoseconds: UInt64(wait * 1e9))
                         }
-                        return (entry, seen, await fetch.run(entry, seen: seen))
+                        let outcome = await fetch.run(entry, seen: seen)
+                        if storeInTasks, case .article(let article, let status, let etag, let lastModified, _) = outcome {
+                            let stored = try await folder.store(article, completion: .done(entry, status: status, etag: etag, lastModified: lastModified),
+                                                                schedule: scheduleName)
+                            return (entry, seen, outcome, stored)
+                        }
+                        return (entry, seen, outcome, nil)
                     }
                     inFlight += 1
                 }
             }
             try await launch()
-            while let (entry, seen, outcome) = try await group.next() {
+            while let (entry, seen, outcome, storedInTask) = try await group.next() {
                 inFlight -= 1
                 switch outcome {
                 case .article(let article, let status, let etag, let lastModified, _)?:
                     counters.fetched += 1
-                    let stored = try await folder.store(article, completion: .done(entry, status: status, etag: etag, lastModified: lastModified),
+                    let stored: StoreOutcome
+                    if let storedInTask { stored = storedInTask } else {
+                        stored = try await folder.store(article, completion: .done(entry, status: status, etag: etag, lastModified: lastModified),
                                                         schedule: schedule.name)
+                    }
                     switch stored {
                     case .written(let revision): if revision == 1 { counters.stored += 1 } else { counters.revised += 1 }
                     case .unchanged: counters.unchanged += 1

@@ -15,6 +15,11 @@ public protocol RunStorage: Actor {
     /// `next` leases a batch that other workers cannot take until it is completed or its lease
     /// expires, and `RunLoop` asks again as the batch drains.
     nonisolated var leasesInBatches: Bool { get }
+    /// True: `store` gains from being called again before earlier calls returned (the
+    /// PostgreSQL store sends the stores waiting as one group, one round trip and one
+    /// transaction), so `RunLoop` stores each page from its fetch task, as the pages arrive.
+    /// False (the default, the embedded store): the run loop stores one page at a time.
+    nonisolated var groupsStores: Bool { get }
 
     func startRun(command: String) async throws
     func finishRun(failed: Int) async throws
@@ -38,6 +43,10 @@ public protocol RunStorage: Actor {
     func lastStart(schedule: String) async throws -> Date?
     func recordStart(schedule: String, at date: Date) async throws
     func recordEnd(schedule: String, status: String) async throws
+}
+
+extension RunStorage {
+    public nonisolated var groupsStores: Bool { false }
 }
 
 extension DataFolder: RunStorage {

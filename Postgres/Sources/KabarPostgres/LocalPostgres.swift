@@ -88,6 +88,14 @@ public final class LocalPostgres: @unchecked Sendable {
         return "postgres://kabar@127.0.0.1:\(port)/\(name)"
     }
 
+    /// CPU seconds (user + system) the server has used so far: every process under it (the
+    /// postmaster, each connection's backend, the WAL writer, autovacuum), the ones that ended
+    /// counted through their parent's children times (/proc; 0 where there is no /proc).
+    public func cpuSeconds() -> Double {
+        guard let root = server?.processIdentifier else { return 0 }
+        return ProcessTree.cpuSeconds(under: root)
+    }
+
     public func stop() {
         _ = try? command("pg_ctl", ["-D", folder.appendingPathComponent("data").path, "-m", "immediate", "-w", "stop"])
         if let server, server.isRunning { server.terminate() }
@@ -117,5 +125,34 @@ public final class LocalPostgres: @unchecked Sendable {
         guard p.terminationStatus == 0 else {
             throw Unavailable(description: "\(URL(fileURLWithPath: path).lastPathComponent) \(arguments.prefix(3).joined(separator: " ")): exit \(p.terminationStatus): \(String(decoding: output, as: UTF8.self).prefix(400))")
         }
+    }
+}
+
+/// CPU time of a process tree, read from /proc/<pid>/stat.
+enum ProcessTree {
+    /// utime + stime + cutime + cstime of `root` and every live process below it, in seconds:
+    /// a live process's own time plus the time of its children that ended and were waited for.
+    static func cpuSeconds(under root: Int32) -> Double {
+        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+        guard ticks > 0, let names = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return 0 }
+        var parent: [Int32: Int32] = [:], time: [Int32: Double] = [:]
+        for name in names {
+            guard let pid = Int32(name), let stat = try? String(contentsOfFile: "/proc/\(name)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { continue }
+            // After "pid (comm) ": state ppid ... utime(14) stime(15) cutime(16) cstime(17), 1-based over the whole line.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 15, let ppid = Int32(fields[1]) else { continue }
+            parent[pid] = ppid
+            time[pid] = fields[11...14].compactMap { Double($0) }.reduce(0, +) / ticks
+        }
+        var total = 0.0
+        for (pid, seconds) in time {
+            var p: Int32? = pid
+            while let q = p, q > 1 {
+                if q == root { total += seconds; break }
+                p = parent[q]
+            }
+        }
+        return total
     }
 }

@@ -10,12 +10,16 @@ import PostgresNIO
 /// - `next` leases entries (`kabar_lease`: `FOR UPDATE SKIP LOCKED`, a lease timeout, each
 ///   host's next-allowed time kept in `kabar_hosts`); a heartbeat task extends this worker's
 ///   leases while it runs, so only a dead worker's leases expire.
-/// - `store` is one call of `kabar_store`: dedup (the embedded store's rules, decided one at a
-///   time under a transaction advisory lock), the record, its fetch metadata and its queue
-///   entry's completion, in one round trip and one transaction.
+/// - `store` joins the group of stores waiting to be sent; each group is one call of
+///   `kabar_store_many` (one round trip, one transaction): dedup (the embedded store's rules,
+///   decided one record at a time under transaction advisory locks), the records, their fetch
+///   metadata and their queue entries' completion. A caller gets its outcome once the group
+///   committed. `groupsStores` tells `RunLoop` to store from its fetch tasks, so that stores
+///   arrive together.
 public actor PostgresFolder: RunStorage {
     public nonisolated let url: URL
     public nonisolated var leasesInBatches: Bool { true }
+    public nonisolated var groupsStores: Bool { true }
     public nonisolated let database: Database
     /// This worker's name: kept with each lease, run and record.
     public nonisolated let worker: String
@@ -27,6 +31,10 @@ public actor PostgresFolder: RunStorage {
     /// A stopped worker does not wait for other workers' leases (`next`).
     private var stop: StopSignal?
     private let bands: SimHashBandLayout
+    /// Stores waiting for the next group (`storeWaiting`), and whether a group is in flight.
+    private var waiting: [(request: StoreRequest, continuation: CheckedContinuation<StoreOutcome, Error>)] = []
+    private var storing = false
+    private var storeCalls = 0, storedInGroups = 0
 
     public struct Options: Sendable {
         /// Seconds a lease lasts without a heartbeat: a killed worker's entries return to the queue after it.
@@ -110,9 +118,13 @@ public actor PostgresFolder: RunStorage {
             while !Task.isCancelled {
                 try? await Task.sleep(nanoseconds: UInt64(lease / 3 * 1e9))
                 if Task.isCancelled { break }
+                // Rows locked right now are being stored (deleted by a store group, which may
+                // hold several): skipped, not waited for, so the heartbeat and a group never
+                // wait for each other's row locks in opposite orders.
                 _ = try? await db.query("""
                     UPDATE kabar_queue SET lease_until = greatest(lease_until, now() + make_interval(secs => \(lease)))
-                    WHERE leased_by = \(worker) AND lease_until IS NOT NULL
+                    WHERE (schedule, url) IN (SELECT schedule, url FROM kabar_queue
+                                              WHERE leased_by = \(worker) AND lease_until IS NOT NULL FOR UPDATE SKIP LOCKED)
                     """)
             }
         }
@@ -223,28 +235,88 @@ public actor PostgresFolder: RunStorage {
 
     private func store(_ article: Article, schedule: String?, queueURL: String?, status: Int32?, etag: String?,
                        lastModified: String?) async throws -> StoreOutcome {
-        let id = Self.key(article.id) ?? Int64(bitPattern: Hash64.of(article.canonicalURL))
-        let content = Self.key(article.contentHash) ?? 0
-        let simhash = Self.key(article.simhash) ?? 0
-        let dedup = RecordLine.wordCount(article.text, atLeast: options.dedup.minWords)
-        let bandValues = bands.values(UInt64(bitPattern: simhash))
-        let line = RecordLine.json(article)
-        let day = RecordLine.day(for: article)
-        let near = Int32(options.dedup.nearDistance)
-        let rows = try await database.query("""
-            SELECT * FROM kabar_store(\(id), \(content), \(simhash), \(bandValues)::int[], \(dedup), \(near),
-                \(article.site), \(day), \(article.canonicalURL), \(line), \(article.source?.file), \(article.source?.offset),
-                \(worker), \(run), \(schedule), \(queueURL), \(status), \(etag), \(lastModified))
-            """)
-        guard let row = rows.first else { throw DatabaseURL.Failure(description: "kabar_store returned nothing") }
-        let (outcome, revision, original, distance) = try row.decode((String, Int32, Int64?, Int32).self)
-        switch outcome {
-        case "written": return .written(revision: Int(revision))
-        case "unchanged": return .unchanged
-        case "exact": return .duplicate(of: Self.hex(original ?? 0), kind: .exact, distance: 0)
-        default: return .duplicate(of: Self.hex(original ?? 0), kind: .near, distance: Int(distance))
+        let request = request(article, schedule: schedule, queueURL: queueURL, status: status, etag: etag, lastModified: lastModified)
+        return try await withCheckedThrowingContinuation { continuation in
+            waiting.append((request, continuation))
+            if !storing {
+                storing = true
+                Task { await self.storeWaiting() }
+            }
         }
     }
+
+    /// A record as `kabar_store_many` takes it.
+    func request(_ article: Article, schedule: String?, queueURL: String?, status: Int32?, etag: String?,
+                 lastModified: String?) -> StoreRequest {
+        let simhash = Self.key(article.simhash) ?? 0
+        return StoreRequest(
+            id: Self.key(article.id) ?? Int64(bitPattern: Hash64.of(article.canonicalURL)), content: Self.key(article.contentHash) ?? 0,
+            simhash: simhash, bands: bands.values(UInt64(bitPattern: simhash)),
+            dedup: RecordLine.wordCount(article.text, atLeast: options.dedup.minWords),
+            site: article.site, day: RecordLine.day(for: article), url: article.canonicalURL, line: RecordLine.json(article),
+            warcFile: article.source?.file, warcOffset: article.source?.offset,
+            schedule: schedule, queueURL: queueURL, status: status, etag: etag, lastModified: lastModified)
+    }
+
+    /// Group commit: sends every store waiting (up to `maxGroup`) as one `kabar_store_many`
+    /// call, answers each caller with its own outcome once the group's transaction committed,
+    /// and repeats while stores arrived meanwhile. No timer: a store that finds no group in
+    /// flight is sent at once. A group that fails is retried one record at a time, so that one
+    /// bad record fails only its own caller.
+    private func storeWaiting() async {
+        while !waiting.isEmpty {
+            let group = Array(waiting.prefix(Self.maxGroup))
+            waiting.removeFirst(group.count)
+            do {
+                let outcomes = try await storeGroup(group.map(\.request))
+                for (entry, outcome) in zip(group, outcomes) { entry.continuation.resume(returning: outcome) }
+            } catch {
+                if group.count == 1 {
+                    group[0].continuation.resume(throwing: error)
+                    continue
+                }
+                for entry in group {
+                    do { entry.continuation.resume(returning: try await storeGroup([entry.request]).first!) } catch {
+                        entry.continuation.resume(throwing: error)
+                    }
+                }
+            }
+        }
+        storing = false
+    }
+
+    /// One `kabar_store_many` round trip: an outcome per request, in order.
+    func storeGroup(_ group: [StoreRequest]) async throws -> [StoreOutcome] {
+        storeCalls += 1
+        storedInGroups += group.count
+        let near = Int32(options.dedup.nearDistance)
+        let rows = try await database.query("""
+            SELECT * FROM kabar_store_many(\(group.map(\.id)), \(group.map(\.content)), \(group.map(\.simhash)),
+                \(group.flatMap(\.bands))::int[], \(Int32(bands.count)), \(group.map(\.dedup)), \(near),
+                \(group.map(\.site)), \(group.map(\.day)), \(group.map(\.url)), \(group.map(\.line)),
+                \(NullableArray(group.map(\.warcFile))), \(NullableArray(group.map(\.warcOffset))), \(worker), \(run),
+                \(NullableArray(group.map(\.schedule))), \(NullableArray(group.map(\.queueURL))), \(NullableArray(group.map(\.status))),
+                \(NullableArray(group.map(\.etag))), \(NullableArray(group.map(\.lastModified))))
+            """)
+        guard rows.count == group.count else {
+            throw DatabaseURL.Failure(description: "kabar_store_many returned \(rows.count) rows for \(group.count) records")
+        }
+        return try rows.map { row in
+            let (outcome, revision, original, distance) = try row.decode((String, Int32, Int64?, Int32).self)
+            switch outcome {
+            case "written": return .written(revision: Int(revision))
+            case "unchanged": return .unchanged
+            case "exact": return .duplicate(of: Self.hex(original ?? 0), kind: .exact, distance: 0)
+            default: return .duplicate(of: Self.hex(original ?? 0), kind: .near, distance: Int(distance))
+            }
+        }
+    }
+
+    /// The most records one `kabar_store_many` call carries.
+    static let maxGroup = 64
+
+    /// Store calls made and the records they carried (records per call: how well stores grouped).
+    public var storeGroups: (calls: Int, records: Int) { (storeCalls, storedInGroups) }
 
     public func complete(_ completion: Frontier.Completion, schedule: String) async throws {
         let now = Int64(Date().timeIntervalSince1970)
@@ -318,5 +390,41 @@ public actor PostgresFolder: RunStorage {
     static func hex(_ key: Int64) -> String {
         let s = String(UInt64(bitPattern: key), radix: 16)
         return String(repeating: "0", count: max(0, 16 - s.count)) + s
+    }
+}
+
+/// One record to store, as `kabar_store_many` takes it.
+struct StoreRequest: Sendable {
+    let id: Int64, content: Int64, simhash: Int64
+    let bands: [Int32]
+    let dedup: Bool
+    let site: String, day: String, url: String, line: String
+    let warcFile: String?, warcOffset: Int64?
+    let schedule: String?, queueURL: String?, status: Int32?, etag: String?, lastModified: String?
+}
+
+/// An array parameter whose elements may be NULL (postgres-nio encodes arrays of non-optional
+/// elements only): PostgreSQL's binary array format, a length of -1 for a NULL element.
+struct NullableArray<Element: PostgresArrayEncodable & PostgresNonThrowingEncodable>: PostgresNonThrowingEncodable {
+    let elements: [Element?]
+    init(_ elements: [Element?]) { self.elements = elements }
+
+    static var psqlType: PostgresDataType { Element.psqlArrayType }
+    static var psqlFormat: PostgresFormat { .binary }
+
+    func encode<JSONEncoder: PostgresJSONEncoder>(into buffer: inout ByteBuffer, context: PostgresEncodingContext<JSONEncoder>) {
+        buffer.writeInteger(elements.isEmpty ? 0 : 1, as: Int32.self)                  // dimensions
+        buffer.writeInteger(elements.contains { $0 == nil } ? 1 : 0, as: Int32.self)   // has NULLs
+        buffer.writeInteger(Element.psqlType.rawValue)                                 // element type
+        guard !elements.isEmpty else { return }
+        buffer.writeInteger(Int32(elements.count))                                     // length
+        buffer.writeInteger(1, as: Int32.self)                                         // lower bound
+        for element in elements {
+            guard let element else { buffer.writeInteger(-1, as: Int32.self); continue }
+            let start = buffer.writerIndex
+            buffer.writeInteger(0, as: Int32.self)
+            element.encode(into: &buffer, context: context)
+            buffer.setInteger(Int32(buffer.writerIndex - start - 4), at: start)
+        }
     }
 }

@@ -3,7 +3,7 @@ import KabarCore
 import KabarStore
 
 /// The record as the store keeps it: the JSON line the embedded store would write (its
-/// `revision` set by `kabar_store`), the day it is filed under, and whether its text is long
+/// `revision` set by `kabar_store_many` for a later revision), the day it is filed under, and whether its text is long
 /// enough to take part in content dedup. The same rules as `FileStore`.
 enum RecordLine {
     static func json(_ article: Article) -> String {

@@ -134,7 +134,148 @@ enum Schema {
                                         PRIMARY KEY (schedule, url))
             """,
         ],
+        // 4: records stored in groups (`kabar_store_many`: one call and one transaction for the
+        // stores a worker has waiting), the near-duplicate lookup through the band index (it
+        // scanned every band row), one update of the run's counts per group, and no rewrite of
+        // a new record's line (it already says revision 1). `kabar_store` is the group of one.
+        [
+            storeManyFunction,
+            """
+            CREATE OR REPLACE FUNCTION kabar_store(
+                p_id bigint, p_content bigint, p_simhash bigint, p_bands int[], p_dedup boolean, p_near int,
+                p_site text, p_day text, p_url text, p_record text, p_warc_file text, p_warc_offset bigint,
+                p_worker text, p_run bigint,
+                p_schedule text, p_queue_url text, p_status int, p_etag text, p_last_modified text)
+            RETURNS TABLE(o_outcome text, o_revision int, o_original bigint, o_distance int)
+            LANGUAGE sql AS $$
+              SELECT * FROM kabar_store_many(ARRAY[p_id], ARRAY[p_content], ARRAY[p_simhash], p_bands,
+                coalesce(array_length(p_bands, 1), 0), ARRAY[p_dedup], p_near, ARRAY[p_site], ARRAY[p_day], ARRAY[p_url],
+                ARRAY[p_record], ARRAY[p_warc_file], ARRAY[p_warc_offset], p_worker, p_run,
+                ARRAY[p_schedule], ARRAY[p_queue_url], ARRAY[p_status], ARRAY[p_etag], ARRAY[p_last_modified])
+            $$
+            """,
+        ],
     ]
+
+    /// `kabar_store_many`: records deduplicated and stored, and their queue entries completed,
+    /// in one call (one round trip, one transaction), one result row per record in the order
+    /// given. Record i's SimHash bands are `p_bands[(i-1)*p_nbands+1 .. i*p_nbands]`; a NULL
+    /// `p_schedule[i]` means no queue entry. Every advisory lock the group needs (each record's
+    /// id, content hash and band values, as migration 2) is taken first, in ascending order, so
+    /// two groups never deadlock; then each record is decided in turn exactly as `kabar_store`
+    /// decided it alone, seeing the records before it in the group.
+    static let storeManyFunction = """
+        CREATE OR REPLACE FUNCTION kabar_store_many(
+            p_id bigint[], p_content bigint[], p_simhash bigint[], p_bands int[], p_nbands int, p_dedup boolean[], p_near int,
+            p_site text[], p_day text[], p_url text[], p_record text[], p_warc_file text[], p_warc_offset bigint[],
+            p_worker text, p_run bigint,
+            p_schedule text[], p_queue_url text[], p_status int[], p_etag text[], p_last_modified text[])
+        RETURNS TABLE(o_outcome text, o_revision int, o_original bigint, o_distance int)
+        LANGUAGE plpgsql AS $$
+        DECLARE i int; b int[]; k record; c record; rev int; best_id bigint; best_d int; is_exact boolean;
+                n_seen int := 0; n_written int := 0; n_revisions int := 0; n_unchanged int := 0; n_exact int := 0; n_near int := 0;
+        BEGIN
+          PERFORM pg_advisory_xact_lock(keys.lock_key) FROM (
+            SELECT DISTINCT u.lock_key FROM unnest(p_id || p_content ||
+              ARRAY(SELECT hashtextextended('kabar-band:' || ((j - 1) % p_nbands) || ':' || p_bands[j], 0)
+                    FROM generate_subscripts(p_bands, 1) j)) AS u(lock_key) ORDER BY u.lock_key) AS keys;
+          FOR i IN 1 .. coalesce(array_length(p_id, 1), 0) LOOP
+            b := p_bands[(i - 1) * p_nbands + 1 : i * p_nbands];
+            IF p_schedule[i] IS NOT NULL THEN
+              DELETE FROM kabar_queue q WHERE q.schedule = p_schedule[i] AND q.url = p_queue_url[i];
+              INSERT INTO kabar_seen AS e(id, url, fetched_at, status, etag, last_modified)
+                VALUES (p_id[i], p_queue_url[i], extract(epoch FROM now())::bigint, p_status[i], p_etag[i], p_last_modified[i])
+                ON CONFLICT (id) DO UPDATE SET url = excluded.url, fetched_at = excluded.fetched_at, status = excluded.status,
+                  etag = excluded.etag, last_modified = excluded.last_modified;
+            END IF;
+            n_seen := n_seen + 1;
+            o_original := NULL; o_distance := 0;
+            SELECT r.kind, r.revision, r.content_hash INTO k FROM kabar_records r WHERE r.id = p_id[i];
+            IF FOUND AND k.kind = 0 THEN
+              IF k.content_hash = p_content[i]
+                 OR EXISTS (SELECT 1 FROM kabar_history h WHERE h.id = p_id[i] AND h.content_hash = p_content[i]) THEN
+                n_unchanged := n_unchanged + 1;
+                o_outcome := 'unchanged'; o_revision := 0; RETURN NEXT; CONTINUE;
+              END IF;
+              INSERT INTO kabar_history(id, revision, content_hash, simhash, site, day, record, warc_file, warc_offset)
+                SELECT r.id, r.revision, r.content_hash, r.simhash, r.site, r.day, r.record, r.warc_file, r.warc_offset
+                FROM kabar_records r WHERE r.id = p_id[i];
+              rev := k.revision + 1;
+              UPDATE kabar_records r SET revision = rev, content_hash = p_content[i], simhash = p_simhash[i], site = p_site[i],
+                  day = p_day[i], url = p_url[i], record = regexp_replace(p_record[i], ',"revision":[0-9]+,', ',"revision":' || rev || ','),
+                  warc_file = p_warc_file[i], warc_offset = p_warc_offset[i], worker = p_worker, run = p_run, stored_at = now()
+                WHERE r.id = p_id[i];
+              IF p_dedup[i] THEN
+                INSERT INTO kabar_bands(band, value, id, simhash)
+                  SELECT j - 1, b[j], p_id[i], p_simhash[i] FROM generate_subscripts(b, 1) j ON CONFLICT DO NOTHING;
+              END IF;
+              n_revisions := n_revisions + 1;
+              o_outcome := 'written'; o_revision := rev; RETURN NEXT; CONTINUE;
+            END IF;
+            IF FOUND AND k.content_hash = p_content[i] THEN
+              n_unchanged := n_unchanged + 1;
+              o_outcome := 'unchanged'; o_revision := 0; RETURN NEXT; CONTINUE;
+            END IF;
+            best_id := NULL; best_d := NULL; is_exact := false;
+            IF p_dedup[i] THEN
+              -- Exact: a kept record with the same SimHash whose latest content has the same hash.
+              SELECT bb.id INTO best_id FROM kabar_bands bb JOIN kabar_records r ON r.id = bb.id
+                WHERE bb.band = 0 AND bb.value = b[1] AND bb.simhash = p_simhash[i] AND bb.id <> p_id[i]
+                  AND r.kind = 0 AND r.content_hash = p_content[i]
+                ORDER BY bb.id LIMIT 1;
+              IF best_id IS NOT NULL THEN
+                best_d := 0; is_exact := true;
+              ELSE
+                -- Near: the nearest SimHash sharing a band, within p_near bits (ties: the smallest id),
+                -- one index probe per band.
+                SELECT x.id, x.d INTO c FROM (
+                    SELECT bb.id, bit_count((bb.simhash # p_simhash[i])::bit(64))::int AS d
+                    FROM unnest(b) WITH ORDINALITY AS u(value, band)
+                    JOIN kabar_bands bb ON bb.band = (u.band - 1)::smallint AND bb.value = u.value
+                    WHERE bb.id <> p_id[i]) x
+                  WHERE x.d <= p_near ORDER BY x.d, x.id LIMIT 1;
+                IF FOUND THEN best_id := c.id; best_d := c.d; END IF;
+              END IF;
+              IF best_id IS NOT NULL THEN
+                INSERT INTO kabar_records AS r(id, kind, revision, content_hash, simhash, site, day, url, duplicate_of, distance,
+                                               record, warc_file, warc_offset, worker, run)
+                  VALUES (p_id[i], CASE WHEN is_exact THEN 1 ELSE 2 END, 0, p_content[i], p_simhash[i], p_site[i], p_day[i],
+                          p_url[i], best_id, best_d, NULL, p_warc_file[i], p_warc_offset[i], p_worker, p_run)
+                  ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, content_hash = excluded.content_hash, simhash = excluded.simhash,
+                    site = excluded.site, day = excluded.day, duplicate_of = excluded.duplicate_of, distance = excluded.distance,
+                    warc_file = excluded.warc_file, warc_offset = excluded.warc_offset, worker = excluded.worker, run = excluded.run,
+                    stored_at = now();
+                o_original := best_id; o_revision := 0;
+                IF is_exact THEN
+                  n_exact := n_exact + 1;
+                  o_outcome := 'exact'; RETURN NEXT; CONTINUE;
+                END IF;
+                n_near := n_near + 1;
+                o_outcome := 'near'; o_distance := best_d; RETURN NEXT; CONTINUE;
+              END IF;
+            END IF;
+            -- A new record: its line already says revision 1.
+            INSERT INTO kabar_records AS r(id, kind, revision, content_hash, simhash, site, day, url, duplicate_of, distance,
+                                           record, warc_file, warc_offset, worker, run)
+              VALUES (p_id[i], 0, 1, p_content[i], p_simhash[i], p_site[i], p_day[i], p_url[i], NULL, NULL,
+                      p_record[i], p_warc_file[i], p_warc_offset[i], p_worker, p_run)
+              ON CONFLICT (id) DO UPDATE SET kind = 0, revision = 1, content_hash = excluded.content_hash, simhash = excluded.simhash,
+                site = excluded.site, day = excluded.day, url = excluded.url, duplicate_of = NULL, distance = NULL,
+                record = excluded.record, warc_file = excluded.warc_file, warc_offset = excluded.warc_offset,
+                worker = excluded.worker, run = excluded.run, stored_at = now();
+            IF p_dedup[i] THEN
+              INSERT INTO kabar_bands(band, value, id, simhash)
+                SELECT j - 1, b[j], p_id[i], p_simhash[i] FROM generate_subscripts(b, 1) j ON CONFLICT DO NOTHING;
+            END IF;
+            n_written := n_written + 1;
+            o_outcome := 'written'; o_revision := 1; RETURN NEXT;
+          END LOOP;
+          UPDATE kabar_runs SET seen = seen + n_seen, written = written + n_written, revisions = revisions + n_revisions,
+              unchanged = unchanged + n_unchanged, exact_duplicates = exact_duplicates + n_exact,
+              near_duplicates = near_duplicates + n_near
+            WHERE id = p_run;
+        END $$
+        """
 
     /// `kabar_store` with `lock` as the statement(s) that serialise conflicting dedup decisions.
     static func storeFunction(lock: String) -> String {

@@ -16,11 +16,10 @@ struct BenchWorkersCommand: AsyncParsableCommand {
         abstract: "Throughput of 1, 2 and 4 worker processes sharing one database, against a generated site on 127.0.0.1.",
         discussion: """
         Starts a PostgreSQL server of its own in a temporary folder (Debian's postgresql \
-        binaries), or uses --store (a fresh database per round is created with createdb only \
-        for the server it starts; with --store every round empties Kabar's tables first). \
-        Per round: one discovery pass queues every article, then N `kabar-postgres run \
+        binaries), with a fresh database per round (createdb). Per round: one discovery pass queues every article, then N `kabar-postgres run \
         --no-discovery` processes work off the queue together. Reports pages/s, the ratio to \
-        one worker, and database round trips per stored record.
+        one worker, database round trips per stored record, and the CPU time per stored record \
+        of the workers, of the PostgreSQL server (all its processes) and of this process (the site).
         """
     )
 
@@ -77,6 +76,7 @@ struct BenchWorkersCommand: AsyncParsableCommand {
 
             let warcPrefix = "r\(round)"
             let cpuBefore = Self.machineCPU(), childBefore = Self.childrenCPUSeconds()
+            let serverBefore = server.cpuSeconds(), selfBefore = Self.ownCPUSeconds()
             let start = Date()
             let results = try await withThrowingTaskGroup(of: String.self) { group in
                 for w in 0..<n {
@@ -94,12 +94,20 @@ struct BenchWorkersCommand: AsyncParsableCommand {
             let busyCores = cpuAfter.total > cpuBefore.total
                 ? Double(cores) * (cpuAfter.busy - cpuBefore.busy) / (cpuAfter.total - cpuBefore.total) : 0
             let workerCPU = Self.childrenCPUSeconds() - childBefore
+            let siteCPU = Self.ownCPUSeconds() - selfBefore
             let stats = try await folder.stats()
             let byWorker = try await folder.recordsByWorker()
             await folder.close()
+            // The workers' backends end with their connections; the postmaster then adds their
+            // time to its children's.
+            try await Task.sleep(nanoseconds: 500_000_000)
+            let serverCPU = server.cpuSeconds() - serverBefore
             let trips = results.compactMap { Self.number("round_trips", in: $0) }.reduce(0, +)
+            let storeCalls = results.compactMap { Self.number("store_calls", in: $0) }.reduce(0, +)
+            let storeCallRecords = results.compactMap { Self.number("store_call_records", in: $0) }.reduce(0, +)
             let r = Round(workers: n, queued: queued, stored: stats.records, seconds: seconds, trips: trips, busyCores: busyCores,
-                          workerCPU: workerCPU, split: byWorker.keys.sorted().map { "\($0): \(byWorker[$0]!)" }.joined(separator: ", "))
+                          workerCPU: workerCPU, serverCPU: serverCPU, siteCPU: siteCPU,
+                          recordsPerStoreCall: storeCalls > 0 ? Double(storeCallRecords) / Double(storeCalls) : 0, split: byWorker.keys.sorted().map { "\($0): \(byWorker[$0]!)" }.joined(separator: ", "))
             if best == nil || r.rate > best!.rate { best = r }
           }
           guard let r = best else { continue }
@@ -107,11 +115,14 @@ struct BenchWorkersCommand: AsyncParsableCommand {
           let ratio = r.rate / (base ?? r.rate)
           let perRecord = r.stored > 0 ? Double(r.trips) / Double(r.stored) : 0
           let cpuPerPage = r.stored > 0 ? r.workerCPU / Double(r.stored) * 1000 : 0
+          let serverPerRecord = r.stored > 0 ? r.serverCPU / Double(r.stored) * 1000 : 0
+          let sitePerPage = r.stored > 0 ? r.siteCPU / Double(r.stored) * 1000 : 0
           if json {
-              print(#"{"workers":\#(n),"queued":\#(r.queued),"stored":\#(r.stored),"seconds":\#(String(format: "%.2f", r.seconds)),"pages_per_second":\#(String(format: "%.1f", r.rate)),"ratio":\#(String(format: "%.2f", ratio)),"goal":\#(String(format: "%.1f", 0.8 * Double(min(n, cores)))),"round_trips_per_record":\#(String(format: "%.2f", perRecord)),"busy_cores":\#(String(format: "%.2f", r.busyCores)),"worker_cpu_ms_per_page":\#(String(format: "%.2f", cpuPerPage))}"#)
+              print(#"{"workers":\#(n),"queued":\#(r.queued),"stored":\#(r.stored),"seconds":\#(String(format: "%.2f", r.seconds)),"pages_per_second":\#(String(format: "%.1f", r.rate)),"ratio":\#(String(format: "%.2f", ratio)),"goal":\#(String(format: "%.1f", 0.8 * Double(min(n, cores)))),"round_trips_per_record":\#(String(format: "%.2f", perRecord)),"records_per_store_call":\#(String(format: "%.2f", r.recordsPerStoreCall)),"busy_cores":\#(String(format: "%.2f", r.busyCores)),"worker_cpu_ms_per_page":\#(String(format: "%.2f", cpuPerPage)),"postgres_cpu_ms_per_record":\#(String(format: "%.2f", serverPerRecord)),"site_cpu_ms_per_page":\#(String(format: "%.2f", sitePerPage))}"#)
           } else {
-              print(String(format: "%d worker(s): %d queued, %d stored in %.2f s: %.1f pages/s, %.2fx one worker (goal %.1fx); %.2f round trips per stored record; machine %.2f of %d cores busy, workers %.2f ms CPU per page; per worker: %@",
-                           n, r.queued, r.stored, r.seconds, r.rate, ratio, 0.8 * Double(min(n, cores)), perRecord, r.busyCores, cores, cpuPerPage, r.split))
+              print(String(format: "%d worker(s): %d queued, %d stored in %.2f s: %.1f pages/s, %.2fx one worker (goal %.1fx); %.2f round trips per stored record (%.1f records per store call); machine %.2f of %d cores busy; CPU per stored record: workers %.2f ms, PostgreSQL %.2f ms, site and bench %.2f ms; per worker: %@",
+                           n, r.queued, r.stored, r.seconds, r.rate, ratio, 0.8 * Double(min(n, cores)), perRecord, r.recordsPerStoreCall, r.busyCores, cores, cpuPerPage,
+                           serverPerRecord, sitePerPage, r.split))
           }
         }
     }
@@ -122,6 +133,12 @@ struct BenchWorkersCommand: AsyncParsableCommand {
         let trips: Int
         let busyCores: Double
         let workerCPU: Double
+        /// CPU seconds of the whole PostgreSQL server (every backend, WAL writer, autovacuum) over the round.
+        let serverCPU: Double
+        /// CPU seconds of this process (the generated site, mostly) over the round.
+        let siteCPU: Double
+        /// Records per `kabar_store_many` call (how well the stores grouped).
+        let recordsPerStoreCall: Double
         let split: String
         var rate: Double { seconds > 0 ? Double(stored) / seconds : 0 }
     }
@@ -140,6 +157,14 @@ struct BenchWorkersCommand: AsyncParsableCommand {
     static func childrenCPUSeconds() -> Double {
         var usage = rusage()
         guard getrusage(RUSAGE_CHILDREN.rawValue, &usage) == 0 else { return 0 }
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
+    /// CPU seconds (user + system) of this process so far.
+    static func ownCPUSeconds() -> Double {
+        var usage = rusage()
+        guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
         func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }

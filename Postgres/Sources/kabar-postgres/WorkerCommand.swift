@@ -125,8 +125,10 @@ struct RunCommand: AsyncParsableCommand {
         }
         withExtendedLifetime(trap) {}
         let trips = folder.database.roundTrips
+        let groups = await folder.storeGroups
         await folder.close()
-        print(json ? String(result.json.dropLast()) + ",\"round_trips\":\(trips)}" : result.summary + "; \(trips) database round trips")
+        print(json ? String(result.json.dropLast()) + ",\"round_trips\":\(trips),\"store_calls\":\(groups.calls),\"store_call_records\":\(groups.records)}"
+                   : result.summary + "; \(trips) database round trips, \(groups.records) records in \(groups.calls) store calls")
         if result.failedAsAWhole, !noDiscovery { throw ExitCode(1) }
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import KabarCore
 import KabarPlugins
-import KabarPostgres
+@testable import KabarPostgres
 import KabarRun
 import KabarTesting
 import XCTest
@@ -280,6 +280,106 @@ final class SharedFrontierTests: XCTestCase {
         await pg.close()
     }
 
+    /// Stores that arrive together go to the database in groups (one `kabar_store_many` call
+    /// and transaction each), and each caller gets the outcome its record would have had
+    /// alone: every article stored once, copies exact duplicates, the same text again
+    /// unchanged, changed text the next revision, near copies near duplicates; within one group
+    /// a second identical text is a duplicate of the first. The run's counts, the queue and the
+    /// fetch metadata (NULL and non-NULL ETags in one group) agree.
+    func testGroupedStoresDecideEachRecordAsAlone() async throws {
+        let url = try await database()
+        let scratch = try Executables.temporaryFolder("pg-groups")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let pg = try await PostgresFolder.open(url, worker: "g", archiveFolder: scratch)
+        try await pg.startRun(command: "test")
+        func link(_ i: Int) -> String { "https://g.example/news/\(i)" }
+        func id(_ u: String) -> String { Hash64.hex(Hash64.of(u)) }
+        func text(_ i: Int, _ variant: String = "") -> String { (0..<40).map { "kata\(i)\(variant)x\($0)" }.joined(separator: " ") }
+        func simhash(_ i: Int) -> UInt64 { SimHash.of(text(i)) }
+        func article(_ u: String, _ text: String, simhash: UInt64? = nil) -> Article {
+            Article(id: id(u), url: u, canonicalURL: u, site: "g", extractor: "test/1", text: text,
+                    contentHash: Hash64.hex(Hash64.of(text)), simhash: Hash64.hex(simhash ?? SimHash.of(text)))
+        }
+        /// Stores all at once (concurrent calls), outcomes in the order given.
+        func storeTogether(_ items: [(Article, Frontier.Completion?)]) async throws -> [StoreOutcome] {
+            try await withThrowingTaskGroup(of: (Int, StoreOutcome).self) { group in
+                for (n, (a, completion)) in items.enumerated() {
+                    group.addTask {
+                        if let completion { return (n, try await pg.store(a, completion: completion, schedule: "s")) }
+                        return (n, try await pg.store(a))
+                    }
+                }
+                var out = [StoreOutcome?](repeating: nil, count: items.count)
+                for try await (n, o) in group { out[n] = o }
+                return out.map { $0! }
+            }
+        }
+
+        // 60 new articles, each completing its queue entry (even ones with an ETag, odd ones without).
+        let entries = (0..<60).map { Frontier.Entry(url: link($0), id: id(link($0)), host: "g.example", priority: Int64($0), modified: nil) }
+        try await pg.enqueue(entries, schedule: "s")
+        let first = try await storeTogether(entries.enumerated().map { i, e in
+            (article(link(i), text(i)), .done(e, status: 200, etag: i % 2 == 0 ? "e\(i)" : nil, lastModified: nil))
+        })
+        XCTAssertEqual(first, Array(repeating: .written(revision: 1), count: 60))
+        let afterFirst = await pg.storeGroups
+        XCTAssertEqual(afterFirst.records, 60)
+        XCTAssertLessThan(afterFirst.calls, 60, "stores arriving together were grouped")
+        let queued = try await pg.queued(schedule: "s")
+        XCTAssertEqual(queued, 0, "every stored record's queue entry completed")
+        let etags = try await pg.database.query("SELECT count(*) FILTER (WHERE etag IS NULL), count(*) FILTER (WHERE etag = 'e' || substr(url, 24)) FROM kabar_seen")
+        let (nullTags, ownTags) = try etags[0].decode((Int64, Int64).self)
+        XCTAssertEqual([nullTags, ownTags], [30, 30], "each record's own ETag, or none")
+
+        // Together: copies of 0..<10 under new URLs, 10..<20 again, 20..<30 changed, near copies of 30..<35.
+        var second: [(Article, Frontier.Completion?)] = []
+        var expected: [StoreOutcome] = []
+        for i in 0..<10 {
+            second.append((article(link(100 + i), text(i)), nil))
+            expected.append(.duplicate(of: id(link(i)), kind: .exact, distance: 0))
+        }
+        for i in 10..<20 { second.append((article(link(i), text(i)), nil)); expected.append(.unchanged) }
+        for i in 20..<30 { second.append((article(link(i), text(i, "b")), nil)); expected.append(.written(revision: 2)) }
+        for i in 30..<35 {
+            second.append((article(link(200 + i), text(i, "n"), simhash: simhash(i) ^ 0b111), nil))
+            expected.append(.duplicate(of: id(link(i)), kind: .near, distance: 3))
+        }
+        let secondOutcomes = try await storeTogether(second)
+        XCTAssertEqual(secondOutcomes, expected)
+
+        // One group: an identical text twice (the second a duplicate of the first), a near copy
+        // of it, the first again (unchanged), and a short text twice (exempt from dedup).
+        let shared = text(900), base = SimHash.of(shared)
+        let group = [article(link(300), shared), article(link(301), shared), article(link(302), text(901), simhash: base ^ 0b11),
+                     article(link(300), shared), article(link(303), "pendek"), article(link(304), "pendek")]
+        let requests = await group.asyncMap { await pg.request($0, schedule: nil, queueURL: nil, status: nil, etag: nil, lastModified: nil) }
+        let inGroup = try await pg.storeGroup(requests)
+        XCTAssertEqual(inGroup, [.written(revision: 1), .duplicate(of: id(link(300)), kind: .exact, distance: 0),
+                                 .duplicate(of: id(link(300)), kind: .near, distance: 2), .unchanged,
+                                 .written(revision: 1), .written(revision: 1)])
+
+        let counts = try await pg.runCounts()
+        XCTAssertEqual(counts.seen, 60 + 35 + 6)
+        XCTAssertEqual(counts.written, 60 + 3)
+        XCTAssertEqual(counts.revisions, 10)
+        XCTAssertEqual(counts.unchanged, 10 + 1)
+        XCTAssertEqual(counts.exactDuplicates, 10 + 1)
+        XCTAssertEqual(counts.nearDuplicates, 5 + 1)
+        let stats = try await pg.stats()
+        XCTAssertEqual(stats.records, 63)
+        XCTAssertEqual(stats.revisions, 10)
+        XCTAssertEqual(stats.exactDuplicates, 11)
+        XCTAssertEqual(stats.nearDuplicates, 6)
+        var lines: [String] = []
+        try await pg.export { lines.append($0) }
+        XCTAssertEqual(lines.count, 63)
+        let ids = lines.map { try! JSONDecoder().decode(Article.self, from: Data($0.utf8)).id }
+        XCTAssertEqual(Set(ids).count, 63, "every article stored once")
+        XCTAssertEqual(lines.filter { $0.contains(#""revision":2,"#) }.count, 10)
+        try await pg.finishRun(failed: 0)
+        await pg.close()
+    }
+
     /// A bad URL names what is wrong and never prints the password.
     func testBadDatabaseURLs() async throws {
         XCTAssertThrowsError(try DatabaseURL("mysql://u:secret@h/db")) { XCTAssertFalse("\($0)".contains("secret")) }
@@ -296,5 +396,13 @@ final class SharedFrontierTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("cannot connect to postgres://kabar:***@127.0.0.1:\(port)/kabar"), "\(error)")
             XCTAssertFalse("\(error)".contains("secret"))
         }
+    }
+}
+
+extension Sequence {
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var out: [T] = []
+        for element in self { out.append(try await transform(element)) }
+        return out
     }
 }
