@@ -93,9 +93,11 @@ public final class FileStore: RecordStore {
     // Statements on the hot path (reader connection).
     private let selHistoryHash: SQLiteStatement
     private let selLatest: SQLiteStatement
-    // Files, registered on the index connection when no batch is in flight.
+    // Files: looked up through the reader; a new one gets the next id here and its row is
+    // inserted with the batch that first writes to it.
     private let selFile: SQLiteStatement
-    private let insFile: SQLiteStatement
+    private var nextFileID: Int64 = 1
+    private var newFiles: [IndexCommitter.Batch.NewFile] = []
 
     // The open batch.
     private var batchOpen = false
@@ -193,12 +195,12 @@ public final class FileStore: RecordStore {
             lookup = try ChunkLookup(db: reader, bands: bands, limit: options.dedup.nearDistance)
             selHistoryHash = try reader.prepare("SELECT 1 FROM history WHERE id = ?1 AND content_hash = ?2 LIMIT 1")
             selLatest = try reader.prepare("SELECT revision, content_hash, simhash, file, offset, length FROM urls WHERE id = ?1 AND kind = 0")
-            selFile = try db.prepare("SELECT file, size FROM files WHERE path = ?1")
-            insFile = try db.prepare("INSERT INTO files(site, day, path, size) VALUES (?1, ?2, ?3, 0)")
+            selFile = try reader.prepare("SELECT file, size FROM files WHERE path = ?1")
             committer = try IndexCommitter(db: db, bandCount: bands.bands.count, writer: writer)
             urlFilter = KeyFilter(mebibytes: options.urlFilterMiB)
             nearFilter = NearFilter(distance: options.dedup.nearDistance, mebibytes: options.nearFilterMiB)
             try recover()
+            nextFileID = (try db.scalar("SELECT max(file) FROM files") ?? 0) + 1
             try fillFilters()
             if options.durability != .full { try db.execute("PRAGMA synchronous=NORMAL") }
         } catch {
@@ -494,21 +496,25 @@ public final class FileStore: RecordStore {
         return slot
     }
 
-    /// The file a site and day are filed in, registered in the index on first use.
+    /// The file a site and day are filed in: known to this process, else to the index (read
+    /// through the reader: what an earlier process committed), else new, its row going to the
+    /// index with the open batch (one writing process per folder, so the ids are this one's to
+    /// give). Lines written to a new file before that batch commits are past what the index knows,
+    /// like any others: a killed process leaves a file the index does not know, which the next
+    /// open removes.
     private func slot(site: String, day: String) throws -> Slot {
         let folder = StoreLayout.siteFolder(site)
         let path = "records/\(folder)/\(day).jsonl"
         if let slot = slots[path] { return slot }
-        // The index connection is the committer's while a batch is in flight.
-        try waitForCommitter()
         selFile.bind(1, path)
         var found: Slot?
         if try selFile.step() { found = Slot(id: selFile.int64(0), site: folder, day: day, path: path, size: selFile.int64(1)) }
         selFile.reset()
         if found == nil {
-            insFile.bind(1, folder); insFile.bind(2, day); insFile.bind(3, path)
-            try insFile.run()
-            found = Slot(id: sqlite3_last_insert_rowid(db.handle), site: folder, day: day, path: path, size: 0)
+            found = Slot(id: nextFileID, site: folder, day: day, path: path, size: 0)
+            newFiles.append(.init(file: nextFileID, site: folder, day: day, path: path))
+            nextFileID += 1
+            batchOpen = true
         }
         slots[path] = found!
         slotsByID[found!.id] = found!
@@ -557,7 +563,7 @@ public final class FileStore: RecordStore {
         }
         let t = StorePhases.start()
         do {
-            try committer.submit(.init(index: batch, files: files, run: runID.map { ($0, runCounts) }, rowsRun: runID))
+            try committer.submit(.init(index: batch, newFiles: newFiles, files: files, run: runID.map { ($0, runCounts) }, rowsRun: runID))
         } catch {
             storingPhases.add(.waitIndex, since: t)
             fail()
@@ -569,6 +575,7 @@ public final class FileStore: RecordStore {
         batch = BatchIndex(bands: bands, capacity: min(options.commitEvery, 1 << 17))
         batchOpen = false
         dirty.removeAll(keepingCapacity: true)
+        newFiles.removeAll()
         pendingBytes = 0
         batchRecords = 0
     }

@@ -25,7 +25,16 @@ final class IndexCommitter: @unchecked Sendable {
             let near: Int
         }
 
+        /// A file first written by this batch: its row, inserted before the updates.
+        struct NewFile {
+            let file: Int64
+            let site: String
+            let day: String
+            let path: String
+        }
+
         var index: BatchIndex
+        var newFiles: [NewFile] = []
         var files: [FileUpdate]
         var run: (id: Int64, counts: StoreCounts)?
         /// The run the batch's `urls` rows are recorded under.
@@ -46,6 +55,7 @@ final class IndexCommitter: @unchecked Sendable {
     private let putURL: SQLiteStatement
     private let putHistory: SQLiteStatement
     private var bandInsert: [SQLiteStatement] = []
+    private let insFile: SQLiteStatement
     private let updFile: SQLiteStatement
     private let updRun: SQLiteStatement
 
@@ -67,6 +77,7 @@ final class IndexCommitter: @unchecked Sendable {
         for b in 0..<bandCount {
             bandInsert.append(try db.prepare("INSERT OR IGNORE INTO band\(b)(k, id) VALUES (?1, ?2)"))
         }
+        insFile = try db.prepare("INSERT INTO files(file, site, day, path, size) VALUES (?1, ?2, ?3, ?4, 0)")
         updFile = try db.prepare("""
             UPDATE files SET size = coalesce(?2, size), records = records + ?3, revisions = revisions + ?4,
             exact = exact + ?5, near = near + ?6 WHERE file = ?1
@@ -108,6 +119,10 @@ final class IndexCommitter: @unchecked Sendable {
     private func apply(_ batch: Batch) throws {
         let t = StorePhases.start()
         try db.execute("BEGIN IMMEDIATE")
+        for f in batch.newFiles {
+            insFile.bind(1, f.file); insFile.bind(2, f.site); insFile.bind(3, f.day); insFile.bind(4, f.path)
+            try insFile.run()
+        }
         let index = batch.index
         for row in index.history.sorted(by: { ($0.id, $0.revision) < ($1.id, $1.revision) }) {
             let s = putHistory
