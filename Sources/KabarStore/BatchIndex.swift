@@ -20,17 +20,6 @@ struct BatchIndex {
         var url: String?
     }
 
-    /// A row of `history`: an earlier revision of a written URL.
-    struct HistoryRow {
-        var id: Int64
-        var revision: Int
-        var content: Int64
-        var simhash: Int64
-        var file: Int64
-        var offset: Int64
-        var length: Int
-    }
-
     /// A band entry: the SimHash rotated for its band, and the record's id.
     struct BandEntry {
         let key: Int64
@@ -40,8 +29,9 @@ struct BatchIndex {
     }
 
     private(set) var urls: [Int64: URLRow] = [:]
-    /// Earlier revisions filed under `history` by this batch, in order.
-    private(set) var history: [HistoryRow] = []
+    /// Earlier revisions filed under `history` by this batch, in order (rows as they were in
+    /// `urls`, kind 0).
+    private(set) var history: [URLRow] = []
     private var historyContents: [Int64: [Int64]] = [:]
     /// Per band: entries, chained by bucket: the low `bucketBits` bits of the band value. A
     /// bucket may hold other band values too; they are candidates filtered by distance like any
@@ -69,7 +59,7 @@ struct BatchIndex {
     mutating func put(_ row: URLRow) { urls[row.id] = row }
 
     /// Files a revision under `history`.
-    mutating func putHistory(_ row: HistoryRow) {
+    mutating func putHistory(_ row: URLRow) {
         history.append(row)
         historyContents[row.id, default: []].append(row.content)
     }

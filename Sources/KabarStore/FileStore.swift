@@ -381,16 +381,15 @@ public final class FileStore: RecordStore {
     /// its next revision.
     private func moveToHistory(_ id: Int64) throws {
         if let row = batch[id] ?? committing?[id] {
-            batch.putHistory(.init(id: row.id, revision: row.revision, content: row.content, simhash: row.simhash,
-                                   file: row.file, offset: row.offset, length: row.length))
+            batch.putHistory(row)
             return
         }
         let s = selLatest
         s.bind(1, id)
         defer { s.reset() }
         guard try s.step() else { return }
-        batch.putHistory(.init(id: id, revision: s.int(0), content: s.int64(1), simhash: s.int64(2),
-                               file: s.int64(3), offset: s.int64(4), length: s.int(5)))
+        batch.putHistory(.init(id: id, kind: 0, revision: s.int(0), content: s.int64(1), simhash: s.int64(2),
+                               file: s.int64(3), offset: s.int64(4), length: s.int(5), duplicateOf: nil, distance: nil, url: nil))
     }
 
     private func uncount(duplicateKind kind: Int, slot: Int64) {
