@@ -9,7 +9,9 @@ import Foundation
 /// Files under records/ that the index does not know (created by an uncommitted batch) are
 /// removed. The check runs when the last writer did not close the store.
 extension FileStore {
-    func recover() throws {
+    /// Returns whether the last writer closed the store cleanly.
+    @discardableResult
+    func recover() throws -> Bool {
         let clean = try db.prepare("SELECT value FROM meta WHERE key = 'clean'")
         let wasClean = try clean.step() && clean.text(0) == "1"
         clean.reset()
@@ -24,6 +26,7 @@ extension FileStore {
             try? db.execute("ROLLBACK")
             throw error
         }
+        return wasClean
     }
 
     private func reconcile() throws {

@@ -53,6 +53,10 @@ public final class FileStore: RecordStore {
         /// In-memory filter of the stored SimHashes' block pairs, in MiB (0: none): a record it
         /// rules out has no near line and skips the band lookups (see `NearFilter`). Fixed size.
         public var nearFilterMiB = 32
+        /// At a clean close the filters are saved (`filters.bin`, see `FilterFile`) for the next
+        /// open to load instead of rebuilding them from the index, when the index holds at least
+        /// this many URL ids (0: always), or took long to read at this open.
+        public var saveFiltersFrom = 100_000
         /// SQLite page size in bytes for a new index (an existing one keeps its own).
         public var pageSize = 4096
         /// WAL pages after which a commit checkpoints (copies the WAL into the index file).
@@ -199,9 +203,18 @@ public final class FileStore: RecordStore {
             committer = try IndexCommitter(db: db, bandCount: bands.bands.count, writer: writer)
             urlFilter = KeyFilter(mebibytes: options.urlFilterMiB)
             nearFilter = NearFilter(distance: options.dedup.nearDistance, mebibytes: options.nearFilterMiB)
-            try recover()
+            let savedFilters = try db.scalar("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'filters'")
+            let wasClean = try recover()
+            try db.execute("DELETE FROM meta WHERE key = 'filters'")
             nextFileID = (try db.scalar("SELECT max(file) FROM files") ?? 0) + 1
-            try fillFilters()
+            if wasClean, let savedFilters, (urlFilter.isEnabled || nearFilter.isEnabled),
+               FilterFile.load(into: urlFilter, nearFilter, token: UInt64(bitPattern: savedFilters), from: root) {
+                filtersFromFile = true
+            } else {
+                let t = Self.nanoseconds()
+                urlsInIndex = try fillFilters()
+                filtersBuildSeconds = Double(Self.nanoseconds() &- t) / 1e9
+            }
             if options.durability != .full { try db.execute("PRAGMA synchronous=NORMAL") }
         } catch {
             Self.unlock(lockFD)
@@ -209,11 +222,20 @@ public final class FileStore: RecordStore {
         }
     }
 
-    /// Loads every URL id and every stored SimHash (from band 0) into the filters.
-    private func fillFilters() throws {
+    /// Whether this open loaded the filters from `filters.bin` (else it rebuilt them).
+    public private(set) var filtersFromFile = false
+    /// Seconds this open took to rebuild the filters from the index (0 when loaded).
+    public private(set) var filtersBuildSeconds = 0.0
+    /// URL ids read into the filter at this open (when rebuilt).
+    private var urlsInIndex = 0
+
+    /// Loads every URL id and every stored SimHash (from band 0) into the filters; returns the
+    /// number of URL ids.
+    private func fillFilters() throws -> Int {
+        var urls = 0
         if urlFilter.isEnabled {
             let s = try db.prepare("SELECT id FROM urls")
-            while try s.step() { urlFilter.insert(UInt64(bitPattern: s.int64(0))) }
+            while try s.step() { urlFilter.insert(UInt64(bitPattern: s.int64(0))); urls += 1 }
             s.reset()
         }
         if nearFilter.isEnabled {
@@ -222,6 +244,7 @@ public final class FileStore: RecordStore {
             while try s.step() { nearFilter.insert(SimHashBands.rotl(UInt64(bitPattern: s.int64(0)), (64 - r) & 63)) }
             s.reset()
         }
+        return urls
     }
 
     deinit {
@@ -633,7 +656,23 @@ public final class FileStore: RecordStore {
         guard !isClosed else { return }
         if runID != nil { try finishRun(failed: runCounts.failed) }
         try commit()
-        try db.execute("UPDATE meta SET value = '1' WHERE key = 'clean'")
+        // The filters, saved for the next open when rebuilding them would take a while; their
+        // token goes in with the mark of a clean close, or no file is trusted.
+        var token: UInt64?
+        let worthSaving = filtersFromFile || filtersBuildSeconds >= 0.25 || urlsInIndex + urlFilter.inserted >= options.saveFiltersFrom
+        if (urlFilter.isEnabled || nearFilter.isEnabled) && worthSaving {
+            token = try? FilterFile.save(urlFilter, nearFilter, in: root)
+        }
+        if token == nil { FilterFile.remove(in: root) }
+        try db.execute("BEGIN IMMEDIATE")
+        do {
+            if let token { try db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('filters', '\(Int64(bitPattern: token))')") }
+            try db.execute("UPDATE meta SET value = '1' WHERE key = 'clean'")
+            try db.execute("COMMIT")
+        } catch {
+            try? db.execute("ROLLBACK")
+            throw error
+        }
         try? db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         isClosed = true
         writer.closeAll()

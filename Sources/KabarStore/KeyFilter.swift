@@ -30,7 +30,8 @@ struct KeyFilter {
         deinit { free(base) }
     }
 
-    private let words: Words
+    /// The bit words (saved and loaded whole by `FilterFile`).
+    let words: Words
     private let mask: UInt64
     private(set) var inserted = 0
 
@@ -92,6 +93,7 @@ struct NearFilter {
 
     var isEnabled: Bool { filter.isEnabled }
     var bytes: Int { filter.bytes }
+    var words: KeyFilter.Words { filter.words }
     var falsePositiveRate: Double { filter.falsePositiveRate }
 
     @inline(__always) private static func forEachPair(_ blocks: SimHashBands, _ simhash: UInt64, _ body: (UInt64) -> Bool) {

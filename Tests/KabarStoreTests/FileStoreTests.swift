@@ -407,6 +407,62 @@ func lines(_ file: URL) throws -> [Article] {
         #expect(try FileStore.verify(at: root).problems == [])
     }
 
+    /// Filters saved at a clean close are loaded by the next open and give the outcomes of
+    /// filters rebuilt from the index (and of no filters); a damaged file, a file of other sizes,
+    /// or a store a killed writer left are rebuilt instead.
+    @Test func filtersSavedAtCloseAreLoadedOnlyWhenTheyAreTheLastCloseOnes() throws {
+        let news = SyntheticNews(count: 3000, seed: 17, exactShare: 0.15, nearShare: 0.1, revisionShare: 0.1, words: 40)
+        let articles = (0..<3000).map { news.record($0).article }
+        func options(saving: Bool, near: Int = 32) -> FileStore.Options {
+            var o = FileStore.Options()
+            o.durability = .process
+            o.saveFiltersFrom = saving ? 0 : Int.max
+            o.nearFilterMiB = near
+            return o
+        }
+        func store(_ folder: URL, _ part: Range<Int>, _ o: FileStore.Options) throws -> (outcomes: [StoreOutcome], loaded: Bool) {
+            let store = try FileStore(at: folder, options: o)
+            let outcomes = try store.store(Array(articles[part]))
+            let loaded = store.filtersFromFile
+            try store.close()
+            return (outcomes, loaded)
+        }
+        let file = root.appendingPathComponent(FilterFile.name)
+        var saved: [StoreOutcome] = []
+        var loads: [Bool] = []
+        for part in [0..<1000, 1000..<2000, 2000..<3000] {
+            let r = try store(root, part, options(saving: true))
+            saved += r.outcomes; loads.append(r.loaded)
+            #expect(FileManager.default.fileExists(atPath: file.path))
+        }
+        #expect(loads == [false, true, true], "the first open has nothing to load; the others load the last close's file")
+        let reference = try Executables.temporaryFolder("store-unsaved")
+        var rebuilt: [StoreOutcome] = []
+        for part in [0..<1000, 1000..<2000, 2000..<3000] {
+            let r = try store(reference, part, options(saving: false))
+            rebuilt += r.outcomes
+            #expect(!r.loaded)
+            #expect(!FileManager.default.fileExists(atPath: reference.appendingPathComponent(FilterFile.name).path))
+        }
+        #expect(saved == rebuilt)
+        #expect(saved.contains(.written(revision: 2)))
+        #expect(saved.contains { if case .duplicate(_, .near, _) = $0 { true } else { false } })
+        #expect(try FileStore.verify(at: root).problems == [])
+
+        // A damaged file is not loaded.
+        var bytes = try Data(contentsOf: file)
+        bytes[bytes.count / 2] ^= 0xFF
+        try bytes.write(to: file)
+        #expect(try !store(root, 0..<10, options(saving: true)).loaded)
+        // Nor a file made for other filter sizes.
+        #expect(try !store(root, 0..<10, options(saving: true, near: 16)).loaded)
+        #expect(try store(root, 0..<10, options(saving: true, near: 16)).loaded)
+        // Nor after a writer that did not close the store.
+        try markUnclean()
+        #expect(try !store(root, 0..<10, options(saving: true, near: 16)).loaded)
+        #expect(try FileStore.verify(at: root).problems == [])
+    }
+
     @Test func recordJSONBytesMatchString() throws {
         var a = record("https://tempo.co/\"quoted\"", "Line one\n\nLine \\two\t\u{1}é 日本")
         a.metadata = ["b": "2", "a": "1"]

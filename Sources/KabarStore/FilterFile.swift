@@ -1,0 +1,95 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import KabarCore
+
+/// The store's two in-memory filters saved at a clean close (`filters.bin` in the data folder),
+/// so that the next open loads them instead of reading every URL id and SimHash of the index
+/// (4.4 s at 2 million records).
+///
+/// The file is trusted only when everything says it is the one the last clean close wrote: the
+/// index's `meta.filters` holds the token written in the file's header (set in the same commit
+/// that marks the store closed cleanly), the filters' sizes match the options, and a checksum over
+/// the words matches. Anything else (a killed writer, whose open cleared the token; another size;
+/// a damaged file) and the filters are rebuilt from the index as before. The file is written to a
+/// temporary name, fsynced and renamed, so it is whole or absent.
+enum FilterFile {
+    static let name = "filters.bin"
+    private static let magic: UInt64 = 0x4b41_4241_5246_4c31   // "KABARFL1"
+    private static let headerWords = 6
+
+    /// Writes both filters' words; returns the token the index must record.
+    static func save(_ url: KeyFilter, _ near: NearFilter, in root: URL) throws -> UInt64 {
+        var token: UInt64 = 0
+        while token == 0 { token = UInt64.random(in: 1...UInt64.max) }
+        let final = root.appendingPathComponent(name).path
+        let temporary = final + ".tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw FileStore.Failure.io("\(temporary): \(String(cString: strerror(errno)))") }
+        defer { closeDescriptor(fd) }
+        let parts = [url.words, near.words]
+        var header: [UInt64] = [magic, token, UInt64(parts[0].count), UInt64(parts[1].count), 0, 0]
+        header[4] = checksum(parts[0]); header[5] = checksum(parts[1])
+        var offset: Int64 = 0
+        try header.withUnsafeBytes { try write(fd, $0, at: &offset, path: temporary) }
+        for words in parts where words.count > 0 {
+            try write(fd, UnsafeRawBufferPointer(start: words.base, count: words.count * 8), at: &offset, path: temporary)
+        }
+        guard fsync(fd) == 0 else { throw FileStore.Failure.io("\(temporary): fsync failed: \(String(cString: strerror(errno)))") }
+        guard rename(temporary, final) == 0 else { throw FileStore.Failure.io("\(final): \(String(cString: strerror(errno)))") }
+        return token
+    }
+
+    /// Loads the saved words into `url` and `near` when the file is the one `token` names and
+    /// fits them; false (filters untouched or to be rebuilt) otherwise.
+    static func load(into url: KeyFilter, _ near: NearFilter, token: UInt64, from root: URL) -> Bool {
+        let path = root.appendingPathComponent(name).path
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { closeDescriptor(fd) }
+        var header = [UInt64](repeating: 0, count: headerWords)
+        let got = header.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+        let parts = [url.words, near.words]
+        guard got == headerWords * 8, header[0] == magic, header[1] == token,
+              header[2] == UInt64(parts[0].count), header[3] == UInt64(parts[1].count) else { return false }
+        var offset = Int64(headerWords * 8)
+        for words in parts where words.count > 0 {
+            let bytes = words.count * 8
+            var done = 0
+            while done < bytes {
+                let n = pread(fd, UnsafeMutableRawPointer(words.base!) + done, bytes - done, off_t(offset) + off_t(done))
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { return false }
+                done += n
+            }
+            offset += Int64(bytes)
+        }
+        return checksum(parts[0]) == header[4] && checksum(parts[1]) == header[5]
+    }
+
+    /// Removes a saved file (a store too small to be worth one, or filters switched off).
+    static func remove(in root: URL) {
+        unlink(root.appendingPathComponent(name).path)
+    }
+
+    private static func checksum(_ words: KeyFilter.Words) -> UInt64 {
+        guard let base = words.base else { return 0 }
+        var h: UInt64 = 0x9e37_79b9_7f4a_7c15
+        for i in 0..<words.count { h = (h ^ base[i]) &* 0x0000_0100_0000_01b3 &+ UInt64(i) }
+        return Hash64.mix(h)
+    }
+
+    private static func write(_ fd: Int32, _ buffer: UnsafeRawBufferPointer, at offset: inout Int64, path: String) throws {
+        var done = 0
+        while done < buffer.count {
+            let n = pwrite(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset) + off_t(done))
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw FileStore.Failure.io("\(path): write failed: \(String(cString: strerror(errno)))")
+            }
+            done += n
+        }
+        offset += Int64(buffer.count)
+    }
+}
