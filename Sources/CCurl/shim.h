@@ -2,6 +2,9 @@
 #define KABAR_CCURL_SHIM_H
 
 #include <curl/curl.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 /* curl_easy_setopt, curl_easy_getinfo and curl_multi_setopt are variadic C functions, which
    Swift cannot call. Each wrapper below fixes the type of the third argument. */
@@ -42,6 +45,30 @@ typedef int (*kabar_prereq_callback)(void *context, char *primary_ip, char *loca
 static inline CURLcode kabar_easy_setopt_prereq(CURL *handle, kabar_prereq_callback callback) {
     return curl_easy_setopt(handle, CURLOPT_PREREQFUNCTION, callback);
 }
+
+/* CURLOPT_OPENSOCKETFUNCTION: called with the address libcurl is about to connect to, before
+   the socket exists; returning CURL_SOCKET_BAD refuses it (CURLE_COULDNT_CONNECT) with no
+   packet sent. */
+static inline CURLcode kabar_easy_setopt_opensocket(CURL *handle, curl_opensocket_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_OPENSOCKETFUNCTION, callback);
+}
+
+/* The address of a curl_sockaddr as text (numeric IPv4 or IPv6); 0 when it is neither. */
+static inline int kabar_sockaddr_ip(const struct curl_sockaddr *address, char *out, unsigned int size) {
+    if (address->family == AF_INET) {
+        return inet_ntop(AF_INET, &((const struct sockaddr_in *)&address->addr)->sin_addr, out, size) != NULL;
+    }
+    if (address->family == AF_INET6) {
+        return inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)&address->addr)->sin6_addr, out, size) != NULL;
+    }
+    return 0;
+}
+
+static inline curl_socket_t kabar_open_socket(const struct curl_sockaddr *address) {
+    return socket(address->family, address->socktype, address->protocol);
+}
+
+static inline curl_socket_t kabar_socket_bad(void) { return CURL_SOCKET_BAD; }
 
 static inline CURLcode kabar_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);

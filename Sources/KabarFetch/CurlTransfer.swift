@@ -86,6 +86,10 @@ final class CurlTransfer: @unchecked Sendable {
         _ = kabar_easy_setopt_data_callback(easy, CURLOPT_HEADERFUNCTION, curlWriteHeader)
         _ = kabar_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, context)
         if refuseLocal {
+            // Before the socket is opened (nothing reaches a refused address), and again once
+            // connected, before the request is sent.
+            _ = kabar_easy_setopt_opensocket(easy, curlOpenSocket)
+            _ = kabar_easy_setopt_pointer(easy, CURLOPT_OPENSOCKETDATA, context)
             _ = kabar_easy_setopt_prereq(easy, curlCheckAddress)
             _ = kabar_easy_setopt_pointer(easy, CURLOPT_PREREQDATA, context)
         }
@@ -213,6 +217,17 @@ private func curlCheckAddress(_ context: UnsafeMutableRawPointer?, _ primaryIP: 
     guard let context, let primaryIP else { return 1 }
     let allowed = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue().checkAddress(String(cString: primaryIP))
     return allowed ? 0 : 1
+}
+
+/// CURLOPT_OPENSOCKETFUNCTION: refuses a local or private address before connecting to it.
+private func curlOpenSocket(_ context: UnsafeMutableRawPointer?, _ purpose: curlsocktype,
+                            _ address: UnsafeMutablePointer<curl_sockaddr>?) -> curl_socket_t {
+    guard let context, let address else { return kabar_socket_bad() }
+    var text = [CChar](repeating: 0, count: 64)
+    guard kabar_sockaddr_ip(address, &text, UInt32(text.count)) != 0 else { return kabar_socket_bad() }
+    let ip = String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    guard Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue().checkAddress(ip) else { return kabar_socket_bad() }
+    return kabar_open_socket(address)
 }
 
 /// `curl_global_init` once per process, before any handle.

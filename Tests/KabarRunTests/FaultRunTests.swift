@@ -185,6 +185,7 @@ struct FaultRunTests {
         #expect(result.sourcesFailed == 1 && result.failedAsAWhole)
         #expect(result.problems.contains { $0.contains("local address refused") && $0.contains("127.0.0.1") }, "\(result.problems)")
         #expect(site.count("/feed.xml") == 0, "not one request reached the server")
+        #expect(site.connections == 0, "refused before connecting: not even a TCP connection reached the server")
 
         // With allow_local the same schedule reads the feed.
         schedule.allowLocal = true
