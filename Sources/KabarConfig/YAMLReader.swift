@@ -24,6 +24,12 @@ public struct YAMLReader: Sendable {
     /// The root node of `text`, nil for an empty file (or one of comments only).
     public func compose(_ text: String) throws -> Node? {
         do {
+            try AliasGuard.check(text)
+        } catch let refusal as AliasGuard.Refusal {
+            throw ConfigError(file: file, line: refusal.line, key: nil,
+                              message: "anchors and aliases expand to more than \(AliasGuard.limit) values; an alias may repeat a small part of the file, not multiply it")
+        }
+        do {
             return try Yams.compose(yaml: text)
         } catch let error as YamlError {
             throw Self.yamlError(error, file: file)

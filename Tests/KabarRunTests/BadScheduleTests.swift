@@ -130,6 +130,26 @@ struct BadScheduleTests {
         }
     }
 
+    /// Aliases of aliases multiply: eight lines stand for 10^8 values. Refused before Yams reads
+    /// them (as a mapping key, Yams hashed every one of them: the schedule fuzzer's timeout).
+    @Test func aliasBombIsRefusedBeforeItIsExpanded() throws {
+        var text = Self.valid + "x0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+        for i in 1...7 { text += "x\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]\n" }
+        text += "limits: { ? *a7 : 1 }\n"
+        let start = DispatchTime.now().uptimeNanoseconds
+        do {
+            _ = try loader.parse(Data(text.utf8), file: "Schedules/bomb.yaml")
+            Issue.record("accepted")
+        } catch let e as ScheduleError {
+            #expect(e.message.contains("anchors and aliases expand to more than"), "\(e)")
+            #expect(e.line == 11, "the line of the alias that passes the limit (x5's): \(e)")
+        }
+        #expect(DispatchTime.now().uptimeNanoseconds - start < 10_000_000_000, "refused at once, not expanded")
+        // A few aliases repeating a small part are fine.
+        let shared = Self.valid + "politeness: &p { delay: 1s }\n"
+        #expect(throws: Never.self) { _ = try loader.parse(Data(shared.utf8), file: "Schedules/anchor.yaml") }
+    }
+
     @Test func secretsInBadValuesAreRedacted() {
         do {
             _ = try loader.parse(Self.valid + "politeness: { proxy: \"ftp://bob:hunter2@proxy:3128\" }\n", file: "s.yaml")
