@@ -261,28 +261,45 @@ public actor PostgresFolder: RunStorage {
     /// Group commit: sends every store waiting (up to `maxGroup`) as one `kabar_store_many`
     /// call, answers each caller with its own outcome once the group's transaction committed,
     /// and repeats while stores arrived meanwhile. No timer: a store that finds no group in
-    /// flight is sent at once. A group that fails is retried one record at a time, so that one
-    /// bad record fails only its own caller.
+    /// flight is sent at once.
     private func storeWaiting() async {
         while !waiting.isEmpty {
             let group = Array(waiting.prefix(Self.maxGroup))
             waiting.removeFirst(group.count)
-            do {
-                let outcomes = try await storeGroup(group.map(\.request))
-                for (entry, outcome) in zip(group, outcomes) { entry.continuation.resume(returning: outcome) }
-            } catch {
-                if group.count == 1 {
-                    group[0].continuation.resume(throwing: error)
-                    continue
-                }
-                for entry in group {
-                    do { entry.continuation.resume(returning: try await storeGroup([entry.request]).first!) } catch {
-                        entry.continuation.resume(throwing: error)
-                    }
-                }
-            }
+            for (entry, result) in zip(group, await send(group.map(\.request))) { entry.continuation.resume(with: result) }
         }
         storing = false
+    }
+
+    /// Stores records in the order given, in groups of up to `maxGroup` (one `kabar_store_many`
+    /// call each, one after the other): each record's outcome is the one it would have had
+    /// stored alone after the ones before it (`extract`, `reextract`). The first record that
+    /// failed throws, after every group was sent.
+    public func store(_ articles: [Article]) async throws -> [StoreOutcome] {
+        let requests = articles.map { request($0, schedule: nil, queueURL: nil, status: nil, etag: nil, lastModified: nil) }
+        var results: [Result<StoreOutcome, Error>] = []
+        var start = 0
+        while start < requests.count {
+            let end = min(start + Self.maxGroup, requests.count)
+            results += await send(Array(requests[start..<end]))
+            start = end
+        }
+        return try results.map { try $0.get() }
+    }
+
+    /// One group: its outcomes, or, when the group failed, each record retried alone (so
+    /// that one bad record fails only itself).
+    private func send(_ group: [StoreRequest]) async -> [Result<StoreOutcome, Error>] {
+        do {
+            return try await storeGroup(group).map { .success($0) }
+        } catch {
+            if group.count == 1 { return [.failure(error)] }
+            var out: [Result<StoreOutcome, Error>] = []
+            for request in group {
+                do { out.append(.success(try await storeGroup([request]).first!)) } catch { out.append(.failure(error)) }
+            }
+            return out
+        }
     }
 
     /// One `kabar_store_many` round trip: an outcome per request, in order.
