@@ -340,8 +340,11 @@ public actor PostgresFolder: RunStorage {
         switch completion {
         case .done(let e, let status, let etag, let lastModified):
             let key = Self.key(e.id) ?? 0
+            // Fetched: its failure on record, if any, is cleared (as the embedded frontier does).
+            let fetched = (200..<400).contains(status)
             try await database.query("""
-                WITH gone AS (DELETE FROM kabar_queue WHERE schedule = \(schedule) AND url = \(e.url))
+                WITH gone AS (DELETE FROM kabar_queue WHERE schedule = \(schedule) AND url = \(e.url)),
+                     cleared AS (DELETE FROM kabar_failures WHERE \(fetched) AND schedule = \(schedule) AND url = \(e.url))
                 INSERT INTO kabar_seen(id, url, fetched_at, status, etag, last_modified) VALUES (\(key), \(e.url), \(now), \(Int32(status)), \(etag), \(lastModified))
                 ON CONFLICT (id) DO UPDATE SET url = excluded.url, fetched_at = excluded.fetched_at, status = excluded.status,
                     etag = excluded.etag, last_modified = excluded.last_modified

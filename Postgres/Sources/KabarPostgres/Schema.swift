@@ -139,7 +139,7 @@ enum Schema {
         // scanned every band row), one update of the run's counts per group, and no rewrite of
         // a new record's line (it already says revision 1). `kabar_store` is the group of one.
         [
-            storeManyFunction,
+            storeManyFunction(clearingFailures: false),
             """
             CREATE OR REPLACE FUNCTION kabar_store(
                 p_id bigint, p_content bigint, p_simhash bigint, p_bands int[], p_dedup boolean, p_near int,
@@ -155,6 +155,9 @@ enum Schema {
             $$
             """,
         ],
+        // 5: a stored record fetched with status 200..399 clears its URL's failure on record
+        // (`kabar_failures`), as the embedded frontier does when a URL is fetched.
+        [storeManyFunction(clearingFailures: true)],
     ]
 
     /// `kabar_store_many`: records deduplicated and stored, and their queue entries completed,
@@ -164,7 +167,15 @@ enum Schema {
     /// id, content hash and band values, as migration 2) is taken first, in ascending order, so
     /// two groups never deadlock; then each record is decided in turn exactly as `kabar_store`
     /// decided it alone, seeing the records before it in the group.
-    static let storeManyFunction = """
+    /// With `clearingFailures` (migration 5), a record stored from a fetch with status 200..399
+    /// also deletes its URL's row in `kabar_failures`.
+    static func storeManyFunction(clearingFailures: Bool) -> String {
+        let clear = clearingFailures ? """
+              IF p_status[i] BETWEEN 200 AND 399 THEN
+                DELETE FROM kabar_failures f WHERE f.schedule = p_schedule[i] AND f.url = p_queue_url[i];
+              END IF;
+        """ : ""
+        return """
         CREATE OR REPLACE FUNCTION kabar_store_many(
             p_id bigint[], p_content bigint[], p_simhash bigint[], p_bands int[], p_nbands int, p_dedup boolean[], p_near int,
             p_site text[], p_day text[], p_url text[], p_record text[], p_warc_file text[], p_warc_offset bigint[],
@@ -187,6 +198,7 @@ enum Schema {
                 VALUES (p_id[i], p_queue_url[i], extract(epoch FROM now())::bigint, p_status[i], p_etag[i], p_last_modified[i])
                 ON CONFLICT (id) DO UPDATE SET url = excluded.url, fetched_at = excluded.fetched_at, status = excluded.status,
                   etag = excluded.etag, last_modified = excluded.last_modified;
+        \(clear)
             END IF;
             n_seen := n_seen + 1;
             o_original := NULL; o_distance := 0;
@@ -276,6 +288,7 @@ enum Schema {
             WHERE id = p_run;
         END $$
         """
+    }
 
     /// `kabar_store` with `lock` as the statement(s) that serialise conflicting dedup decisions.
     static func storeFunction(lock: String) -> String {

@@ -504,6 +504,62 @@ final class SharedFrontierTests: XCTestCase {
         await pg.close()
     }
 
+    /// `kabar-postgres stats` shows the failure report `kabar stats` shows: counts by schedule,
+    /// outcome and kind, the most recent with why; a URL fetched since (completed, or stored)
+    /// leaves it.
+    func testStatsShowFailedURLs() async throws {
+        let url = try await database()
+        let scratch = try Executables.temporaryFolder("pg-failures")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let pg = try await PostgresFolder.open(url, worker: "f", archiveFolder: scratch)
+        try await pg.recordFailure(PageFailure(url: "https://f.example/a", outcome: .retry, kind: "timeout", reason: "timed out after 30 s"), schedule: "s1")
+        try await pg.recordFailure(PageFailure(url: "https://f.example/a", outcome: .retry, kind: "timeout", reason: "timed out after 30 s"), schedule: "s1")
+        try await pg.recordFailure(PageFailure(url: "https://f.example/b", outcome: .retry, kind: "timeout", reason: "timed out"), schedule: "s1")
+        try await pg.recordFailure(PageFailure(url: "https://f.example/c", outcome: .skipped, kind: "http-404", reason: "HTTP 404"), schedule: "s2")
+        try await pg.recordFailure(PageFailure(url: "https://f.example/d", outcome: .skipped, kind: "http-404", reason: "HTTP 404"), schedule: "s2")
+        try await pg.recordFailure(PageFailure(url: "https://f.example/e", outcome: .skipped, kind: "http-404", reason: "HTTP 404"), schedule: "s2")
+        try await pg.database.query("UPDATE kabar_failures SET failed_at = 1000 + ascii(right(url, 1))")
+        // d fetched since (a completion), e stored since (a record with its queue entry).
+        func entry(_ u: String) -> Frontier.Entry { Frontier.Entry(url: u, id: Hash64.hex(Hash64.of(u)), host: "f.example", priority: 0, modified: nil) }
+        try await pg.complete(.done(entry("https://f.example/d"), status: 304, etag: nil, lastModified: nil), schedule: "s2")
+        let text = (0..<40).map { "gagal\($0)" }.joined(separator: " ")
+        let e = "https://f.example/e"
+        _ = try await pg.store(Article(id: Hash64.hex(Hash64.of(e)), url: e, canonicalURL: e, site: "f", extractor: "test/1", text: text,
+                                       contentHash: Hash64.hex(Hash64.of(text)), simhash: Hash64.hex(SimHash.of(text))),
+                               completion: .done(entry(e), status: 200, etag: nil, lastModified: nil), schedule: "s2")
+        let report = try await pg.failureReport()
+        XCTAssertEqual(report.counts, [.init(schedule: "s1", outcome: "retry", kind: "timeout", urls: 2),
+                                       .init(schedule: "s2", outcome: "skipped", kind: "http-404", urls: 1)])
+        XCTAssertEqual(report.recent, [.init(schedule: "s2", url: "https://f.example/c", outcome: "skipped", kind: "http-404", reason: "HTTP 404", times: 1),
+                                       .init(schedule: "s1", url: "https://f.example/b", outcome: "retry", kind: "timeout", reason: "timed out", times: 1),
+                                       .init(schedule: "s1", url: "https://f.example/a", outcome: "retry", kind: "timeout", reason: "timed out after 30 s", times: 2)])
+        await pg.close()
+
+        guard let tool = Self.kabarPostgres else { throw XCTSkip("kabar-postgres not built beside the tests") }
+        func stats(_ extra: [String]) async throws -> String {
+            let p = Process(), out = Pipe()
+            p.executableURL = tool
+            p.arguments = ["stats", "--store", url] + extra
+            p.standardOutput = out
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            let data = try await runBlocking { out.fileHandleForReading.readDataToEndOfFile() }
+            try await runBlocking { p.waitUntilExit() }
+            XCTAssertEqual(p.terminationStatus, 0)
+            return String(decoding: data, as: UTF8.self)
+        }
+        let textOut = try await stats([])
+        XCTAssertTrue(textOut.contains(report.text), textOut)
+        XCTAssertTrue(textOut.contains("failed URLs on record (not fetched since): 3"), textOut)
+        XCTAssertTrue(textOut.contains("  retry timeout: timed out after 30 s (https://f.example/a), 2 times"), textOut)
+        let json = try await stats(["--json"])
+        let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        let failures = object?["failures"] as? [String: Any]
+        XCTAssertEqual((failures?["counts"] as? [[String: Any]])?.count, 2, json)
+        XCTAssertEqual((failures?["recent"] as? [[String: Any]])?.first?["url"] as? String, "https://f.example/c", json)
+        XCTAssertEqual(object?["records"] as? Int, 1, json)
+    }
+
     /// A bad URL names what is wrong and never prints the password.
     func testBadDatabaseURLs() async throws {
         XCTAssertThrowsError(try DatabaseURL("mysql://u:secret@h/db")) { XCTAssertFalse("\($0)".contains("secret")) }
