@@ -287,23 +287,55 @@ public actor PostgresFolder: RunStorage {
         return try results.map { try $0.get() }
     }
 
-    /// One group: its outcomes, or, when the group failed, each record retried alone (so
+    /// One group: its outcomes, or, when the call failed, the outcomes it left in the run's
+    /// row if it committed after all (the reply was lost), else each record retried alone (so
     /// that one bad record fails only itself).
     private func send(_ group: [StoreRequest]) async -> [Result<StoreOutcome, Error>] {
+        let token = Int64.random(in: .min ... .max)
         do {
-            return try await storeGroup(group).map { .success($0) }
+            return try await storeGroup(group, token: token).map { .success($0) }
         } catch {
+            if let committed = try? await committedGroup(token), committed.count == group.count {
+                return committed.map { .success($0) }
+            }
             if group.count == 1 { return [.failure(error)] }
             var out: [Result<StoreOutcome, Error>] = []
             for request in group {
-                do { out.append(.success(try await storeGroup([request]).first!)) } catch { out.append(.failure(error)) }
+                do { out.append(.success(try await storeGroup([request], token: Int64.random(in: .min ... .max)).first!)) } catch { out.append(.failure(error)) }
             }
             return out
         }
     }
 
+    /// The outcomes of the group call with `token` if it committed: the last group of this
+    /// run (a group is the run's last while its caller waits, since one group is in flight at a
+    /// time); nil when it did not commit, or without a run.
+    func committedGroup(_ token: Int64) async throws -> [StoreOutcome]? {
+        guard let run else { return nil }
+        let rows = try await database.query("""
+            SELECT last_outcomes, last_revisions, last_originals, last_distances FROM kabar_runs WHERE id = \(run) AND last_group = \(token)
+            """)
+        guard let row = rows.first else { return nil }
+        let (outcomes, revisions, originals, distances) = try row.decode(([String], [Int32], [Int64], [Int32]).self)
+        guard outcomes.count == revisions.count, outcomes.count == originals.count, outcomes.count == distances.count else { return nil }
+        return outcomes.indices.map { Self.outcome(outcomes[$0], revisions[$0], originals[$0], distances[$0]) }
+    }
+
+    /// Test hook: the next group call's reply is lost after its transaction committed.
+    var loseNextReply = false
+    func setLoseNextReply() { loseNextReply = true }
+
+    static func outcome(_ outcome: String, _ revision: Int32, _ original: Int64?, _ distance: Int32) -> StoreOutcome {
+        switch outcome {
+        case "written": return .written(revision: Int(revision))
+        case "unchanged": return .unchanged
+        case "exact": return .duplicate(of: hex(original ?? 0), kind: .exact, distance: 0)
+        default: return .duplicate(of: hex(original ?? 0), kind: .near, distance: Int(distance))
+        }
+    }
+
     /// One `kabar_store_many` round trip: an outcome per request, in order.
-    func storeGroup(_ group: [StoreRequest]) async throws -> [StoreOutcome] {
+    func storeGroup(_ group: [StoreRequest], token: Int64? = nil) async throws -> [StoreOutcome] {
         storeCalls += 1
         storedInGroups += group.count
         let near = Int32(options.dedup.nearDistance)
@@ -313,19 +345,18 @@ public actor PostgresFolder: RunStorage {
                 \(group.map(\.site)), \(group.map(\.day)), \(group.map(\.url)), \(group.map(\.line)),
                 \(NullableArray(group.map(\.warcFile))), \(NullableArray(group.map(\.warcOffset))), \(worker), \(run),
                 \(NullableArray(group.map(\.schedule))), \(NullableArray(group.map(\.queueURL))), \(NullableArray(group.map(\.status))),
-                \(NullableArray(group.map(\.etag))), \(NullableArray(group.map(\.lastModified))))
+                \(NullableArray(group.map(\.etag))), \(NullableArray(group.map(\.lastModified))), \(token))
             """)
+        if loseNextReply {
+            loseNextReply = false
+            throw DatabaseURL.Failure(description: "the reply was lost (test)")
+        }
         guard rows.count == group.count else {
             throw DatabaseURL.Failure(description: "kabar_store_many returned \(rows.count) rows for \(group.count) records")
         }
         return try rows.map { row in
             let (outcome, revision, original, distance) = try row.decode((String, Int32, Int64?, Int32).self)
-            switch outcome {
-            case "written": return .written(revision: Int(revision))
-            case "unchanged": return .unchanged
-            case "exact": return .duplicate(of: Self.hex(original ?? 0), kind: .exact, distance: 0)
-            default: return .duplicate(of: Self.hex(original ?? 0), kind: .near, distance: Int(distance))
-            }
+            return Self.outcome(outcome, revision, original, distance)
         }
     }
 

@@ -504,6 +504,42 @@ final class SharedFrontierTests: XCTestCase {
         await pg.close()
     }
 
+    /// A group whose transaction committed but whose reply was lost: the caller finds the
+    /// group's own outcomes in its run's row (by the call's token) instead of storing the
+    /// records again one at a time, so the outcomes are those of the commit and the run counts
+    /// each record once.
+    func testLostReplyAfterCommitKeepsTheGroupsOutcomes() async throws {
+        let url = try await database()
+        let scratch = try Executables.temporaryFolder("pg-lost")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let pg = try await PostgresFolder.open(url, worker: "l", archiveFolder: scratch)
+        try await pg.startRun(command: "test")
+        func article(_ u: String, _ t: String) -> Article {
+            Article(id: Hash64.hex(Hash64.of(u)), url: u, canonicalURL: u, site: "l", extractor: "test/1", text: t,
+                    contentHash: Hash64.hex(Hash64.of(t)), simhash: Hash64.hex(SimHash.of(t)))
+        }
+        let a = (0..<40).map { "hilang\($0)" }.joined(separator: " "), b = (0..<40).map { "balasan\($0)" }.joined(separator: " ")
+        let group = [article("https://l.example/1", a), article("https://l.example/2", a), article("https://l.example/3", b),
+                     article("https://l.example/1", a)]
+        await pg.setLoseNextReply()
+        let before = await pg.storeGroups
+        let outcomes = try await pg.store(group)
+        let after = await pg.storeGroups
+        XCTAssertEqual(after.calls - before.calls, 1, "no one-by-one retry")
+        XCTAssertEqual(outcomes, [.written(revision: 1), .duplicate(of: Hash64.hex(Hash64.of("https://l.example/1")), kind: .exact, distance: 0),
+                                  .written(revision: 1), .unchanged])
+        let counts = try await pg.runCounts()
+        XCTAssertEqual([counts.seen, counts.written, counts.exactDuplicates, counts.unchanged], [4, 2, 1, 1], "each record counted once")
+        // The same through group commit (concurrent single stores).
+        await pg.setLoseNextReply()
+        let single = try await pg.store(article("https://l.example/4", (0..<40).map { "lagi\($0)" }.joined(separator: " ")))
+        XCTAssertEqual(single, .written(revision: 1))
+        let counts2 = try await pg.runCounts()
+        XCTAssertEqual([counts2.seen, counts2.written], [5, 3])
+        try await pg.finishRun(failed: 0)
+        await pg.close()
+    }
+
     /// `kabar-postgres stats` shows the failure report `kabar stats` shows: counts by schedule,
     /// outcome and kind, the most recent with why; a URL fetched since (completed, or stored)
     /// leaves it.
