@@ -10,6 +10,10 @@ public struct FailureReport: Sendable, Encodable, Equatable {
         public let outcome: String
         public let kind: String
         public let urls: Int
+
+        public init(schedule: String, outcome: String, kind: String, urls: Int) {
+            self.schedule = schedule; self.outcome = outcome; self.kind = kind; self.urls = urls
+        }
     }
 
     public struct Recent: Sendable, Encodable, Equatable {
@@ -20,12 +24,33 @@ public struct FailureReport: Sendable, Encodable, Equatable {
         public let reason: String
         /// Times the URL failed.
         public let times: Int
+
+        public init(schedule: String, url: String, outcome: String, kind: String, reason: String, times: Int) {
+            self.schedule = schedule; self.url = url; self.outcome = outcome; self.kind = kind; self.reason = reason; self.times = times
+        }
     }
 
     public var counts: [Count] = []
     public var recent: [Recent] = []
 
     public var urls: Int { counts.reduce(0) { $0 + $1.urls } }
+
+    public init(counts: [Count] = [], recent: [Recent] = []) {
+        self.counts = counts
+        self.recent = recent
+    }
+
+    /// As `kabar stats` (and `kabar-postgres stats`) print it: a blank line, the counts as a
+    /// table, then the most recent with why.
+    public var text: String {
+        var lines = ["", "failed URLs on record (not fetched since): \(urls)"]
+        lines += TextTable.lines(["schedule", "outcome", "kind", "urls"], counts.map { [$0.schedule, $0.outcome, $0.kind, String($0.urls)] },
+                                 left: [0, 1, 2])
+        lines.append("")
+        lines.append("most recent")
+        lines += recent.map { "  \($0.outcome) \($0.kind): \($0.reason) (\($0.url))" + ($0.times > 1 ? ", \($0.times) times" : "") }
+        return lines.joined(separator: "\n")
+    }
 
     /// The report of the data folder at `folder`; empty when it has no frontier yet (or one
     /// written before failures were kept).
@@ -48,5 +73,19 @@ public struct FailureReport: Sendable, Encodable, Equatable {
                                         kind: row.text(3) ?? "", reason: row.text(4) ?? "", times: Int(row.int64(5))))
         }
         return report
+    }
+}
+
+/// Text columns for reports: padded to width, the `left` ones (text) left-aligned, the others
+/// (numbers) right-aligned.
+public enum TextTable {
+    public static func lines(_ header: [String], _ rows: [[String]], left: Set<Int> = [0, 1]) -> [String] {
+        let widths = header.indices.map { c in ([header[c]] + rows.map { $0[c] }).map(\.count).max() ?? 0 }
+        return ([header] + rows).map { row in
+            row.enumerated().map { c, cell in
+                let pad = String(repeating: " ", count: widths[c] - cell.count)
+                return left.contains(c) ? cell + pad : pad + cell
+            }.joined(separator: "  ")
+        }
     }
 }

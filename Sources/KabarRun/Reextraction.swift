@@ -124,6 +124,21 @@ public struct Reextraction: Sendable {
     /// asynchronous store (the PostgreSQL one) as well as a `RecordStore`.
     public func run(_ inputs: [URL], storing: (Article) async throws -> StoreOutcome,
                     progress: @escaping (Summary) -> Void = { _ in }) async throws -> Summary {
+        try await run(inputs, storingGroups: { articles in
+            var out: [StoreOutcome] = []
+            for article in articles { out.append(try await storing(article)) }
+            return out
+        }, groupSize: 1, progress: progress)
+    }
+
+    /// Runs over `inputs`, handing the records to `storingGroups` in groups of up to
+    /// `groupSize`, in input order (a store that takes several records per call, deciding each
+    /// as if stored alone after the ones before it: the PostgreSQL one). `storingGroups`
+    /// returns one outcome per record, in order. A group is sent once it is full and when the
+    /// input (or the pass over multi-page articles) ends; extraction goes on while it is stored.
+    public func run(_ inputs: [URL], storingGroups: ([Article]) async throws -> [StoreOutcome], groupSize: Int,
+                    progress: @escaping (Summary) -> Void = { _ in }) async throws -> Summary {
+        let groupSize = max(1, groupSize)
         let start = Date()
         var summary = Summary()
         var continuations: [String: WARCLocation] = [:]
@@ -194,18 +209,32 @@ public struct Reextraction: Sendable {
         let this = self
         var ready: [Int: Outcome] = [:]
         var nextToStore = 1
+        var group: [Article] = []
+        func storeGroup() async throws {
+            guard !group.isEmpty else { return }
+            let articles = group
+            group = []
+            let outcomes = try await storingGroups(articles)
+            guard outcomes.count == articles.count else {
+                throw Failure(description: "the store returned \(outcomes.count) outcomes for \(articles.count) records")
+            }
+            for outcome in outcomes {
+                summary.pages += 1
+                switch outcome {
+                case .written(let revision): if revision == 1 { summary.written += 1 } else { summary.revised += 1 }
+                case .unchanged: summary.unchanged += 1
+                case .duplicate: summary.duplicates += 1
+                }
+            }
+        }
         func storeReady() async throws {
             while let outcome = ready.removeValue(forKey: nextToStore) {
                 nextToStore += 1
                 switch outcome {
                 case .article(let article, let bytes):
-                    summary.pages += 1
                     summary.htmlBytes += Int64(bytes)
-                    switch try await storing(article) {
-                    case .written(let revision): if revision == 1 { summary.written += 1 } else { summary.revised += 1 }
-                    case .unchanged: summary.unchanged += 1
-                    case .duplicate: summary.duplicates += 1
-                    }
+                    group.append(article)
+                    if group.count >= groupSize { try await storeGroup() }
                 case .needsPages(let job): deferred.append(job.lightweight)
                 case .skipped: summary.skipped += 1
                 case .failed(let why):
@@ -252,6 +281,7 @@ public struct Reextraction: Sendable {
                     try await storeReady()
                 }
             }
+            try await storeGroup()
         }
 
         try await drive(nextJob, continuations: nil)

@@ -76,24 +76,10 @@ struct StatsCommand: ParsableCommand {
     }
 
     /// The URLs that failed and were not fetched since: counts, then the most recent with why.
-    static func render(_ f: FailureReport) -> String {
-        var lines = ["", "failed URLs on record (not fetched since): \(f.urls)"]
-        lines += table(["schedule", "outcome", "kind", "urls"], f.counts.map { [$0.schedule, $0.outcome, $0.kind, String($0.urls)] }, left: [0, 1, 2])
-        lines.append("")
-        lines.append("most recent")
-        lines += f.recent.map { "  \($0.outcome) \($0.kind): \($0.reason) (\($0.url))" + ($0.times > 1 ? ", \($0.times) times" : "") }
-        return lines.joined(separator: "\n")
-    }
+    static func render(_ f: FailureReport) -> String { f.text }
 
     /// Columns padded to width: the `left` ones (text) left-aligned, the others (numbers) right-aligned.
     static func table(_ header: [String], _ rows: [[String]], left: Set<Int> = [0, 1]) -> [String] {
-        let widths = header.indices.map { c in ([header[c]] + rows.map { $0[c] }).map(\.count).max() ?? 0 }
-        return ([header] + rows).map { row in
-            row.enumerated().map { c, cell in
-                let pad = String(repeating: " ", count: widths[c] - cell.count)
-                return left.contains(c) ? cell + pad : pad + cell
-            }.joined(separator: "  ")
-        }
+        TextTable.lines(header, rows, left: left)
     }
 }
-

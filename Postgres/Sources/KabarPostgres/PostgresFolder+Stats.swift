@@ -1,5 +1,6 @@
 import Foundation
 import KabarCore
+import KabarRun
 import PostgresNIO
 
 extension PostgresFolder {
@@ -32,6 +33,28 @@ extension PostgresFolder {
         return StoreStats(records: days.reduce(0) { $0 + $1.records }, revisions: days.reduce(0) { $0 + $1.revisions },
                           exactDuplicates: days.reduce(0) { $0 + $1.exactDuplicates }, nearDuplicates: days.reduce(0) { $0 + $1.nearDuplicates },
                           days: days, runs: list)
+    }
+
+    /// The URLs that failed and were not fetched since (`kabar_failures`), as the embedded
+    /// store's `FailureReport`: counts by schedule, outcome and kind, and the `recent` most
+    /// recent with why (text in byte order, as SQLite sorts it).
+    public func failureReport(recent limit: Int = 10) async throws -> FailureReport {
+        var report = FailureReport()
+        for row in try await database.query("""
+            SELECT schedule, outcome, kind, count(*) FROM kabar_failures GROUP BY schedule, outcome, kind
+            ORDER BY count(*) DESC, schedule COLLATE "C", outcome COLLATE "C", kind COLLATE "C"
+            """) {
+            let (schedule, outcome, kind, n) = try row.decode((String, String, String, Int64).self)
+            report.counts.append(.init(schedule: schedule, outcome: outcome, kind: kind, urls: Int(n)))
+        }
+        for row in try await database.query("""
+            SELECT schedule, url, outcome, kind, reason, count FROM kabar_failures
+            ORDER BY failed_at DESC, schedule COLLATE "C", url COLLATE "C" LIMIT \(Int64(limit))
+            """) {
+            let (schedule, url, outcome, kind, reason, times) = try row.decode((String, String, String, String, String, Int32).self)
+            report.recent.append(.init(schedule: schedule, url: url, outcome: outcome, kind: kind, reason: reason, times: Int(times)))
+        }
+        return report
     }
 
     /// The stored records as JSON lines (the latest revision of each URL; with `history`, older

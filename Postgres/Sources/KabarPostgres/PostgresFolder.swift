@@ -261,32 +261,81 @@ public actor PostgresFolder: RunStorage {
     /// Group commit: sends every store waiting (up to `maxGroup`) as one `kabar_store_many`
     /// call, answers each caller with its own outcome once the group's transaction committed,
     /// and repeats while stores arrived meanwhile. No timer: a store that finds no group in
-    /// flight is sent at once. A group that fails is retried one record at a time, so that one
-    /// bad record fails only its own caller.
+    /// flight is sent at once.
     private func storeWaiting() async {
         while !waiting.isEmpty {
             let group = Array(waiting.prefix(Self.maxGroup))
             waiting.removeFirst(group.count)
-            do {
-                let outcomes = try await storeGroup(group.map(\.request))
-                for (entry, outcome) in zip(group, outcomes) { entry.continuation.resume(returning: outcome) }
-            } catch {
-                if group.count == 1 {
-                    group[0].continuation.resume(throwing: error)
-                    continue
-                }
-                for entry in group {
-                    do { entry.continuation.resume(returning: try await storeGroup([entry.request]).first!) } catch {
-                        entry.continuation.resume(throwing: error)
-                    }
-                }
-            }
+            for (entry, result) in zip(group, await send(group.map(\.request))) { entry.continuation.resume(with: result) }
         }
         storing = false
     }
 
+    /// Stores records in the order given, in groups of up to `maxGroup` (one `kabar_store_many`
+    /// call each, one after the other): each record's outcome is the one it would have had
+    /// stored alone after the ones before it (`extract`, `reextract`). The first record that
+    /// failed throws, after every group was sent.
+    public func store(_ articles: [Article]) async throws -> [StoreOutcome] {
+        let requests = articles.map { request($0, schedule: nil, queueURL: nil, status: nil, etag: nil, lastModified: nil) }
+        var results: [Result<StoreOutcome, Error>] = []
+        var start = 0
+        while start < requests.count {
+            let end = min(start + Self.maxGroup, requests.count)
+            results += await send(Array(requests[start..<end]))
+            start = end
+        }
+        return try results.map { try $0.get() }
+    }
+
+    /// One group: its outcomes, or, when the call failed, the outcomes it left in the run's
+    /// row if it committed after all (the reply was lost), else each record retried alone (so
+    /// that one bad record fails only itself).
+    private func send(_ group: [StoreRequest]) async -> [Result<StoreOutcome, Error>] {
+        let token = Int64.random(in: .min ... .max)
+        do {
+            return try await storeGroup(group, token: token).map { .success($0) }
+        } catch {
+            if let committed = try? await committedGroup(token), committed.count == group.count {
+                return committed.map { .success($0) }
+            }
+            if group.count == 1 { return [.failure(error)] }
+            var out: [Result<StoreOutcome, Error>] = []
+            for request in group {
+                do { out.append(.success(try await storeGroup([request], token: Int64.random(in: .min ... .max)).first!)) } catch { out.append(.failure(error)) }
+            }
+            return out
+        }
+    }
+
+    /// The outcomes of the group call with `token` if it committed: the last group of this
+    /// run (a group is the run's last while its caller waits, since one group is in flight at a
+    /// time); nil when it did not commit, or without a run.
+    func committedGroup(_ token: Int64) async throws -> [StoreOutcome]? {
+        guard let run else { return nil }
+        let rows = try await database.query("""
+            SELECT last_outcomes, last_revisions, last_originals, last_distances FROM kabar_runs WHERE id = \(run) AND last_group = \(token)
+            """)
+        guard let row = rows.first else { return nil }
+        let (outcomes, revisions, originals, distances) = try row.decode(([String], [Int32], [Int64], [Int32]).self)
+        guard outcomes.count == revisions.count, outcomes.count == originals.count, outcomes.count == distances.count else { return nil }
+        return outcomes.indices.map { Self.outcome(outcomes[$0], revisions[$0], originals[$0], distances[$0]) }
+    }
+
+    /// Test hook: the next group call's reply is lost after its transaction committed.
+    var loseNextReply = false
+    func setLoseNextReply() { loseNextReply = true }
+
+    static func outcome(_ outcome: String, _ revision: Int32, _ original: Int64?, _ distance: Int32) -> StoreOutcome {
+        switch outcome {
+        case "written": return .written(revision: Int(revision))
+        case "unchanged": return .unchanged
+        case "exact": return .duplicate(of: hex(original ?? 0), kind: .exact, distance: 0)
+        default: return .duplicate(of: hex(original ?? 0), kind: .near, distance: Int(distance))
+        }
+    }
+
     /// One `kabar_store_many` round trip: an outcome per request, in order.
-    func storeGroup(_ group: [StoreRequest]) async throws -> [StoreOutcome] {
+    func storeGroup(_ group: [StoreRequest], token: Int64? = nil) async throws -> [StoreOutcome] {
         storeCalls += 1
         storedInGroups += group.count
         let near = Int32(options.dedup.nearDistance)
@@ -296,19 +345,18 @@ public actor PostgresFolder: RunStorage {
                 \(group.map(\.site)), \(group.map(\.day)), \(group.map(\.url)), \(group.map(\.line)),
                 \(NullableArray(group.map(\.warcFile))), \(NullableArray(group.map(\.warcOffset))), \(worker), \(run),
                 \(NullableArray(group.map(\.schedule))), \(NullableArray(group.map(\.queueURL))), \(NullableArray(group.map(\.status))),
-                \(NullableArray(group.map(\.etag))), \(NullableArray(group.map(\.lastModified))))
+                \(NullableArray(group.map(\.etag))), \(NullableArray(group.map(\.lastModified))), \(token))
             """)
+        if loseNextReply {
+            loseNextReply = false
+            throw DatabaseURL.Failure(description: "the reply was lost (test)")
+        }
         guard rows.count == group.count else {
             throw DatabaseURL.Failure(description: "kabar_store_many returned \(rows.count) rows for \(group.count) records")
         }
         return try rows.map { row in
             let (outcome, revision, original, distance) = try row.decode((String, Int32, Int64?, Int32).self)
-            switch outcome {
-            case "written": return .written(revision: Int(revision))
-            case "unchanged": return .unchanged
-            case "exact": return .duplicate(of: Self.hex(original ?? 0), kind: .exact, distance: 0)
-            default: return .duplicate(of: Self.hex(original ?? 0), kind: .near, distance: Int(distance))
-            }
+            return Self.outcome(outcome, revision, original, distance)
         }
     }
 
@@ -323,8 +371,11 @@ public actor PostgresFolder: RunStorage {
         switch completion {
         case .done(let e, let status, let etag, let lastModified):
             let key = Self.key(e.id) ?? 0
+            // Fetched: its failure on record, if any, is cleared (as the embedded frontier does).
+            let fetched = (200..<400).contains(status)
             try await database.query("""
-                WITH gone AS (DELETE FROM kabar_queue WHERE schedule = \(schedule) AND url = \(e.url))
+                WITH gone AS (DELETE FROM kabar_queue WHERE schedule = \(schedule) AND url = \(e.url)),
+                     cleared AS (DELETE FROM kabar_failures WHERE \(fetched) AND schedule = \(schedule) AND url = \(e.url))
                 INSERT INTO kabar_seen(id, url, fetched_at, status, etag, last_modified) VALUES (\(key), \(e.url), \(now), \(Int32(status)), \(etag), \(lastModified))
                 ON CONFLICT (id) DO UPDATE SET url = excluded.url, fetched_at = excluded.fetched_at, status = excluded.status,
                     etag = excluded.etag, last_modified = excluded.last_modified

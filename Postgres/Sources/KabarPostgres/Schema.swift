@@ -139,7 +139,7 @@ enum Schema {
         // scanned every band row), one update of the run's counts per group, and no rewrite of
         // a new record's line (it already says revision 1). `kabar_store` is the group of one.
         [
-            storeManyFunction,
+            storeManyFunction(version: 4),
             """
             CREATE OR REPLACE FUNCTION kabar_store(
                 p_id bigint, p_content bigint, p_simhash bigint, p_bands int[], p_dedup boolean, p_near int,
@@ -155,6 +155,36 @@ enum Schema {
             $$
             """,
         ],
+        // 5: a stored record fetched with status 200..399 clears its URL's failure on record
+        // (`kabar_failures`), as the embedded frontier does when a URL is fetched; each group
+        // call leaves its token and its outcomes in its run's row (`last_group`, `last_*`), so
+        // that a caller whose reply was lost after the commit finds them instead of storing
+        // the records again. `kabar_store_many` takes the token as a last argument.
+        [
+            """
+            ALTER TABLE kabar_runs ADD COLUMN last_group bigint, ADD COLUMN last_outcomes text[], ADD COLUMN last_revisions int[],
+                ADD COLUMN last_originals bigint[], ADD COLUMN last_distances int[]
+            """,
+            """
+            DROP FUNCTION kabar_store_many(bigint[], bigint[], bigint[], int[], int, boolean[], int, text[], text[], text[], text[],
+                text[], bigint[], text, bigint, text[], text[], int[], text[], text[])
+            """,
+            storeManyFunction(version: 5),
+            """
+            CREATE OR REPLACE FUNCTION kabar_store(
+                p_id bigint, p_content bigint, p_simhash bigint, p_bands int[], p_dedup boolean, p_near int,
+                p_site text, p_day text, p_url text, p_record text, p_warc_file text, p_warc_offset bigint,
+                p_worker text, p_run bigint,
+                p_schedule text, p_queue_url text, p_status int, p_etag text, p_last_modified text)
+            RETURNS TABLE(o_outcome text, o_revision int, o_original bigint, o_distance int)
+            LANGUAGE sql AS $$
+              SELECT * FROM kabar_store_many(ARRAY[p_id], ARRAY[p_content], ARRAY[p_simhash], p_bands,
+                coalesce(array_length(p_bands, 1), 0), ARRAY[p_dedup], p_near, ARRAY[p_site], ARRAY[p_day], ARRAY[p_url],
+                ARRAY[p_record], ARRAY[p_warc_file], ARRAY[p_warc_offset], p_worker, p_run,
+                ARRAY[p_schedule], ARRAY[p_queue_url], ARRAY[p_status], ARRAY[p_etag], ARRAY[p_last_modified], NULL::bigint)
+            $$
+            """,
+        ],
     ]
 
     /// `kabar_store_many`: records deduplicated and stored, and their queue entries completed,
@@ -164,7 +194,17 @@ enum Schema {
     /// id, content hash and band values, as migration 2) is taken first, in ascending order, so
     /// two groups never deadlock; then each record is decided in turn exactly as `kabar_store`
     /// decided it alone, seeing the records before it in the group.
-    static let storeManyFunction = """
+    /// Version 5 (migration 5): a record stored from a fetch with status 200..399 also deletes
+    /// its URL's row in `kabar_failures`; the call takes a token (`p_token`) and leaves it, with
+    /// the group's outcomes, in its run's row (`last_group`, `last_outcomes`, ...).
+    static func storeManyFunction(version: Int) -> String {
+        let v5 = version >= 5
+        let clear = v5 ? """
+              IF p_status[i] BETWEEN 200 AND 399 THEN
+                DELETE FROM kabar_failures f WHERE f.schedule = p_schedule[i] AND f.url = p_queue_url[i];
+              END IF;
+        """ : ""
+        let text = """
         CREATE OR REPLACE FUNCTION kabar_store_many(
             p_id bigint[], p_content bigint[], p_simhash bigint[], p_bands int[], p_nbands int, p_dedup boolean[], p_near int,
             p_site text[], p_day text[], p_url text[], p_record text[], p_warc_file text[], p_warc_offset bigint[],
@@ -187,6 +227,7 @@ enum Schema {
                 VALUES (p_id[i], p_queue_url[i], extract(epoch FROM now())::bigint, p_status[i], p_etag[i], p_last_modified[i])
                 ON CONFLICT (id) DO UPDATE SET url = excluded.url, fetched_at = excluded.fetched_at, status = excluded.status,
                   etag = excluded.etag, last_modified = excluded.last_modified;
+        \(clear)
             END IF;
             n_seen := n_seen + 1;
             o_original := NULL; o_distance := 0;
@@ -276,6 +317,21 @@ enum Schema {
             WHERE id = p_run;
         END $$
         """
+        guard v5 else { return text }
+        // The outcomes kept as they are returned; the token and outcomes left in the run's row.
+        return text
+            .replacingOccurrences(of: "p_last_modified text[])\n", with: "p_last_modified text[], p_token bigint)\n")
+            .replacingOccurrences(of: "n_near int := 0;\n", with: "n_near int := 0;\n        r_outcome text[] := '{}'; r_revision int[] := '{}'; r_original bigint[] := '{}'; r_distance int[] := '{}';\n")
+            .replacingOccurrences(of: "RETURN NEXT;", with: """
+                r_outcome := r_outcome || o_outcome; r_revision := r_revision || o_revision;
+                r_original := r_original || coalesce(o_original, 0); r_distance := r_distance || o_distance; RETURN NEXT;
+                """)
+            .replacingOccurrences(of: "near_duplicates = near_duplicates + n_near\n", with: """
+                near_duplicates = near_duplicates + n_near, last_group = p_token, last_outcomes = r_outcome,
+                      last_revisions = r_revision, last_originals = r_original, last_distances = r_distance
+
+                """)
+    }
 
     /// `kabar_store` with `lock` as the statement(s) that serialise conflicting dedup decisions.
     static func storeFunction(lock: String) -> String {

@@ -13,7 +13,8 @@ struct ExtractCommand: AsyncParsableCommand {
         abstract: "Extract article records from saved .html files or folders of them into the database, deduplicated.",
         discussion: """
         The same extraction as `kabar extract`; each record is stored with the embedded store's \
-        dedup rules (one round trip per record). A file that fails is reported on standard \
+        dedup rules, in input order, in groups of up to 64 records per round trip (each record \
+        decided as if stored alone after the ones before it). A file that fails is reported on standard \
         error with its name and why; the others are still stored, and the exit status is 1.
         """
     )
@@ -45,23 +46,34 @@ struct ExtractCommand: AsyncParsableCommand {
         let folder = try await store.open()
         try await folder.startRun(command: "extract")
         var failed = 0
-        for file in files {
-            let display = file.relativePath
-            let article: Article
-            do {
-                article = try pipeline.extract(data: try Data(contentsOf: file), url: pageURL, source: SourceRef(file: display), site: site)
-            } catch {
-                failed += 1
-                FileHandle.standardError.write(Data("kabar-postgres: \(display): \(error)\n".utf8))
-                continue
+        // Records go in groups of up to `group` (64; one `kabar_store_many` call
+        // each), in input order; a group is stored while the next one is extracted.
+        var batch: [Article] = []
+        var storing: Task<Void, Error>?
+        func send() async throws {
+            try await storing?.value
+            let group = batch
+            batch = []
+            storing = group.isEmpty ? nil : Task { _ = try await folder.store(group) }
+        }
+        do {
+            for file in files {
+                let display = file.relativePath
+                do {
+                    batch.append(try pipeline.extract(data: try Data(contentsOf: file), url: pageURL, source: SourceRef(file: display), site: site))
+                } catch {
+                    failed += 1
+                    FileHandle.standardError.write(Data("kabar-postgres: \(display): \(error)\n".utf8))
+                    continue
+                }
+                if batch.count >= Self.group { try await send() }
             }
-            do {
-                _ = try await folder.store(article)
-            } catch {
-                FileHandle.standardError.write(Data("kabar-postgres: \(error)\n".utf8))
-                await folder.close()
-                throw ExitCode(1)
-            }
+            try await send()
+            try await storing?.value
+        } catch {
+            FileHandle.standardError.write(Data("kabar-postgres: \(error)\n".utf8))
+            await folder.close()
+            throw ExitCode(1)
         }
         let c = try await folder.runCounts()
         try await folder.finishRun(failed: failed)
@@ -76,6 +88,9 @@ struct ExtractCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
     }
+
+    /// Records per store call.
+    static let group = 64
 
     /// Files as given; folders searched recursively for .html/.htm/.xhtml files, in a stable order.
     static func expand(_ paths: [String]) throws -> [URL] {
@@ -105,7 +120,7 @@ struct ReextractCommand: AsyncParsableCommand {
         commandName: "reextract",
         abstract: "Re-extract this worker's WARC archive (or given WARC files and saved pages) into the database, deduplicated.",
         discussion: """
-        The same re-extraction as `kabar reextract`: reads the worker's WARC folder         (<--warc>/warc, default ./data-<name>/warc) or the WARC files and folders of .html given,         extracts on all cores, and stores each record with the embedded store's dedup rules         (unchanged stays unchanged, changed output becomes the next revision), one round trip         per record, in input order. Each worker re-extracts its own archive. The exit status         is 1 when a page or file failed.
+        The same re-extraction as `kabar reextract`: reads the worker's WARC folder         (<--warc>/warc, default ./data-<name>/warc) or the WARC files and folders of .html given,         extracts on all cores, and stores each record with the embedded store's dedup rules         (unchanged stays unchanged, changed output becomes the next revision), in input order,         up to 64 records per round trip. Each worker re-extracts its own archive. The exit status         is 1 when a page or file failed.
         """
     )
 
@@ -152,7 +167,8 @@ struct ReextractCommand: AsyncParsableCommand {
         do {
             try await folder.startRun(command: "reextract")
             let showProgress = !quiet
-            summary = try await Reextraction(registry: registry, options: options).run(inputs, storing: { try await folder.store($0) }) { s in
+            summary = try await Reextraction(registry: registry, options: options)
+                .run(inputs, storingGroups: { try await folder.store($0) }, groupSize: ExtractCommand.group) { s in
                 guard showProgress else { return }
                 FileHandle.standardError.write(Data(String(format: "reextract: %d files, %d records, %d pages, %d new, %d revised, %d unchanged, %d failed\n",
                                                            s.files, s.records, s.pages, s.written, s.revised, s.unchanged, s.failed).utf8))

@@ -2,10 +2,11 @@ import ArgumentParser
 import Foundation
 import KabarCore
 import KabarPostgres
+import KabarRun
 
 /// `kabar-postgres stats`: what the database holds.
 struct StatsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "stats", abstract: "What the database holds: records by site and day, duplicates, last runs.")
+    static let configuration = CommandConfiguration(commandName: "stats", abstract: "What the database holds: records by site and day, duplicates, last runs, failed URLs.")
 
     @OptionGroup var store: StoreOptions
 
@@ -15,23 +16,33 @@ struct StatsCommand: AsyncParsableCommand {
     func run() async throws {
         let folder = try await store.open()
         let stats = try await folder.stats(runs: 10)
+        let failures = try await folder.failureReport()
         let queued = try await folder.database.queuedTotal()
         await folder.close()
+        print(try Self.render(stats, failures: failures, queued: queued, json: json))
+    }
+
+    /// The report as printed: with `json`, one object (the store's stats with "failures", as
+    /// `kabar stats --json`); else lines, the failure report as `kabar stats` prints it.
+    static func render(_ stats: StoreStats, failures: FailureReport, queued: Int, json: Bool) throws -> String {
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(stats), as: UTF8.self))
-            return
+            var out = String(decoding: try encoder.encode(stats), as: UTF8.self)
+            out.removeLast()
+            return out + ",\"failures\":" + String(decoding: try encoder.encode(failures), as: UTF8.self) + "}"
         }
-        print("records \(stats.records), revisions \(stats.revisions), exact duplicates \(stats.exactDuplicates), near duplicates \(stats.nearDuplicates); queued \(queued)")
+        var lines = ["records \(stats.records), revisions \(stats.revisions), exact duplicates \(stats.exactDuplicates), near duplicates \(stats.nearDuplicates); queued \(queued)"]
         for d in stats.days {
-            print("  \(d.site) \(d.day): \(d.records) records, \(d.revisions) revisions, \(d.exactDuplicates) exact, \(d.nearDuplicates) near")
+            lines.append("  \(d.site) \(d.day): \(d.records) records, \(d.revisions) revisions, \(d.exactDuplicates) exact, \(d.nearDuplicates) near")
         }
-        if !stats.runs.isEmpty { print("last runs:") }
+        if !stats.runs.isEmpty { lines.append("last runs:") }
         for r in stats.runs {
             let c = r.counts
-            print("  #\(r.id) \(r.command) \(r.startedAt) \(r.status): seen \(c.seen), written \(c.written), revisions \(c.revisions), unchanged \(c.unchanged), exact \(c.exactDuplicates), near \(c.nearDuplicates), failed \(c.failed)")
+            lines.append("  #\(r.id) \(r.command) \(r.startedAt) \(r.status): seen \(c.seen), written \(c.written), revisions \(c.revisions), unchanged \(c.unchanged), exact \(c.exactDuplicates), near \(c.nearDuplicates), failed \(c.failed)")
         }
+        if !failures.counts.isEmpty { lines.append(failures.text) }
+        return lines.joined(separator: "\n")
     }
 }
 

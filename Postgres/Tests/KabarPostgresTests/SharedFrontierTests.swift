@@ -227,8 +227,11 @@ final class SharedFrontierTests: XCTestCase {
         let folder = w.folder
         var options = Reextraction.Options()
         options.workers = 2
+        let before = await folder.storeGroups
         let summary = try await Reextraction(registry: BuiltinExtractors.registry, options: options)
-            .run(inputs, storing: { try await folder.store($0) })
+            .run(inputs, storingGroups: { try await folder.store($0) }, groupSize: 64)
+        let after = await folder.storeGroups
+        XCTAssertEqual([after.calls - before.calls, after.records - before.records], [1, 20], "20 records, one store call")
         XCTAssertEqual(summary.pages, 20)
         XCTAssertEqual(summary.unchanged, 20)
         XCTAssertEqual(summary.written + summary.revised + summary.failed, 0)
@@ -378,6 +381,219 @@ final class SharedFrontierTests: XCTestCase {
         XCTAssertEqual(lines.filter { $0.contains(#""revision":2,"#) }.count, 10)
         try await pg.finishRun(failed: 0)
         await pg.close()
+    }
+
+    /// `kabar-postgres extract` sends saved pages in groups of up to 64 (input order kept) and
+    /// ends with what storing them one at a time gives: 150 pages plus exact copies under other
+    /// names in the same group and across groups, the same file twice (unchanged), and a
+    /// second pass over changed pages (revisions). Compared with the same pages stored one by
+    /// one into another database: the same outcome counts and the same records.
+    func testGroupedExtractMatchesOneByOne() async throws {
+        guard let tool = Self.kabarPostgres else { throw XCTSkip("kabar-postgres not built beside the tests") }
+        let grouped = try await database(), single = try await database()
+        let site = try WorkerTestSite(articles: 150)
+        site.stop()
+        let scratch = try Executables.temporaryFolder("pg-extract")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let pages = scratch.appendingPathComponent("pages")
+        try FileManager.default.createDirectory(at: pages, withIntermediateDirectories: true)
+        /// A saved page says its address in `<link rel=canonical>`.
+        func write(_ name: String, _ html: String) throws {
+            let page = html.replacingOccurrences(of: "<head>", with: "<head><link rel=\"canonical\" href=\"https://saved.example/\(name.dropLast(5))\">")
+            try page.write(to: pages.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        for i in 0..<150 { try write(String(format: "p%03d.html", i), site.page(i)) }
+        // Exact copies: of p001 in its own group (sorted next to it), of p010 and p100 across groups.
+        try write("p001b.html", site.page(1))
+        try write("p149z.html", site.page(10))
+        try write("p050c.html", site.page(100))
+        /// The files in the order `extract` takes them: the folder's by path, then p020.html again.
+        func files(again: Bool) throws -> [URL] {
+            let names = try FileManager.default.contentsOfDirectory(atPath: pages.path).sorted()
+            return names.map { pages.appendingPathComponent($0) } + (again ? [pages.appendingPathComponent("p020.html")] : [])
+        }
+        let first = try files(again: true)
+        func runTool(_ paths: [String], store: String) async throws -> Int32 {
+            let p = Process()
+            p.executableURL = tool
+            p.arguments = ["extract", "--store", store] + paths
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            try await runBlocking { p.waitUntilExit() }
+            return p.terminationStatus
+        }
+        let one = try await PostgresFolder.open(single, worker: "one", archiveFolder: scratch)
+        let pipeline = ExtractionPipeline(registry: BuiltinExtractors.registry)
+        func storeOneByOne(_ files: [URL]) async throws -> StoreCounts {
+            try await one.startRun(command: "extract")
+            for file in files {
+                _ = try await one.store(try pipeline.extract(data: try Data(contentsOf: file), url: nil, source: SourceRef(file: file.relativePath), site: nil))
+            }
+            let c = try await one.runCounts()
+            try await one.finishRun(failed: 0)
+            return c
+        }
+        let paths = [pages.path, pages.appendingPathComponent("p020.html").path]
+        let status1 = try await runTool(paths, store: grouped)
+        XCTAssertEqual(status1, 0)
+        let expected1 = try await storeOneByOne(first)
+        XCTAssertEqual(expected1.written, 150)
+        XCTAssertEqual(expected1.exactDuplicates, 3)
+        XCTAssertEqual(expected1.unchanged, 1, "p020.html twice")
+
+        // Second pass: 40 pages changed (revisions), the rest unchanged.
+        for i in 0..<40 { try write(String(format: "p%03d.html", i), site.page(i).replacingOccurrences(of: "</article>", with: "<p>Ralat: \(site.text(i + 500)[0])</p></article>")) }
+        let status2 = try await runTool([pages.path], store: grouped)
+        XCTAssertEqual(status2, 0)
+        let expected2 = try await storeOneByOne(try files(again: false))
+        XCTAssertEqual(expected2.revisions, 40)
+
+        let g = try await PostgresFolder.open(grouped, worker: "check", archiveFolder: scratch)
+        func runs(_ f: PostgresFolder) async throws -> [[Int]] {
+            try await f.stats().runs.reversed().map { r in
+                let c = r.counts
+                return [c.seen, c.written, c.revisions, c.unchanged, c.exactDuplicates, c.nearDuplicates]
+            }
+        }
+        let groupedRuns = try await runs(g), singleRuns = try await runs(one)
+        XCTAssertEqual(groupedRuns, singleRuns, "the same outcomes, pass by pass")
+        XCTAssertEqual(groupedRuns.count, 2)
+        func records(_ f: PostgresFolder) async throws -> [String] {
+            try await f.database.query("SELECT url, kind, revision, coalesce(duplicate_of, 0), content_hash FROM kabar_records ORDER BY url").map {
+                let (u, k, r, d, c) = try $0.decode((String, Int16, Int32, Int64, Int64).self)
+                return "\(u) \(k) \(r) \(d) \(c)"
+            }
+        }
+        let groupedRecords = try await records(g), singleRecords = try await records(one)
+        XCTAssertEqual(groupedRecords.count, 153)
+        XCTAssertEqual(groupedRecords, singleRecords, "the same records")
+        var groupedLines: [String] = [], singleLines: [String] = []
+        try await g.export(history: true) { groupedLines.append($0) }
+        try await one.export(history: true) { singleLines.append($0) }
+        XCTAssertEqual(groupedLines.count, 190)
+        XCTAssertEqual(groupedLines, singleLines)
+        await g.close()
+        await one.close()
+    }
+
+    /// `PostgresFolder.store(_:)` with many records: groups of up to 64, outcomes in order,
+    /// each as alone after the ones before it (a text and its copy 64 records apart, so in
+    /// different groups; a URL twice in one group).
+    func testStoringManyInOrder() async throws {
+        let url = try await database()
+        let scratch = try Executables.temporaryFolder("pg-many")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let pg = try await PostgresFolder.open(url, worker: "m", archiveFolder: scratch)
+        func link(_ i: Int) -> String { "https://m.example/\(i)" }
+        func text(_ i: Int) -> String { (0..<40).map { "berita\(i)x\($0)" }.joined(separator: " ") }
+        func article(_ u: String, _ t: String) -> Article {
+            Article(id: Hash64.hex(Hash64.of(u)), url: u, canonicalURL: u, site: "m", extractor: "test/1", text: t,
+                    contentHash: Hash64.hex(Hash64.of(t)), simhash: Hash64.hex(SimHash.of(t)))
+        }
+        var articles = (0..<100).map { article(link($0), text($0)) }
+        articles[70] = article(link(70), text(5))      // group 2: a copy of a group-1 text
+        articles[3] = article(link(2), text(2))        // group 1: link 2 again
+        let before = await pg.storeGroups
+        let outcomes = try await pg.store(articles)
+        let after = await pg.storeGroups
+        XCTAssertEqual(after.calls - before.calls, 2)
+        XCTAssertEqual(outcomes[3], .unchanged)
+        XCTAssertEqual(outcomes[70], .duplicate(of: Hash64.hex(Hash64.of(link(5))), kind: .exact, distance: 0))
+        XCTAssertEqual(outcomes.filter { $0 == .written(revision: 1) }.count, 98)
+        await pg.close()
+    }
+
+    /// A group whose transaction committed but whose reply was lost: the caller finds the
+    /// group's own outcomes in its run's row (by the call's token) instead of storing the
+    /// records again one at a time, so the outcomes are those of the commit and the run counts
+    /// each record once.
+    func testLostReplyAfterCommitKeepsTheGroupsOutcomes() async throws {
+        let url = try await database()
+        let scratch = try Executables.temporaryFolder("pg-lost")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let pg = try await PostgresFolder.open(url, worker: "l", archiveFolder: scratch)
+        try await pg.startRun(command: "test")
+        func article(_ u: String, _ t: String) -> Article {
+            Article(id: Hash64.hex(Hash64.of(u)), url: u, canonicalURL: u, site: "l", extractor: "test/1", text: t,
+                    contentHash: Hash64.hex(Hash64.of(t)), simhash: Hash64.hex(SimHash.of(t)))
+        }
+        let a = (0..<40).map { "hilang\($0)" }.joined(separator: " "), b = (0..<40).map { "balasan\($0)" }.joined(separator: " ")
+        let group = [article("https://l.example/1", a), article("https://l.example/2", a), article("https://l.example/3", b),
+                     article("https://l.example/1", a)]
+        await pg.setLoseNextReply()
+        let before = await pg.storeGroups
+        let outcomes = try await pg.store(group)
+        let after = await pg.storeGroups
+        XCTAssertEqual(after.calls - before.calls, 1, "no one-by-one retry")
+        XCTAssertEqual(outcomes, [.written(revision: 1), .duplicate(of: Hash64.hex(Hash64.of("https://l.example/1")), kind: .exact, distance: 0),
+                                  .written(revision: 1), .unchanged])
+        let counts = try await pg.runCounts()
+        XCTAssertEqual([counts.seen, counts.written, counts.exactDuplicates, counts.unchanged], [4, 2, 1, 1], "each record counted once")
+        // The same through group commit (concurrent single stores).
+        await pg.setLoseNextReply()
+        let single = try await pg.store(article("https://l.example/4", (0..<40).map { "lagi\($0)" }.joined(separator: " ")))
+        XCTAssertEqual(single, .written(revision: 1))
+        let counts2 = try await pg.runCounts()
+        XCTAssertEqual([counts2.seen, counts2.written], [5, 3])
+        try await pg.finishRun(failed: 0)
+        await pg.close()
+    }
+
+    /// `kabar-postgres stats` shows the failure report `kabar stats` shows: counts by schedule,
+    /// outcome and kind, the most recent with why; a URL fetched since (completed, or stored)
+    /// leaves it.
+    func testStatsShowFailedURLs() async throws {
+        let url = try await database()
+        let scratch = try Executables.temporaryFolder("pg-failures")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let pg = try await PostgresFolder.open(url, worker: "f", archiveFolder: scratch)
+        try await pg.recordFailure(PageFailure(url: "https://f.example/a", outcome: .retry, kind: "timeout", reason: "timed out after 30 s"), schedule: "s1")
+        try await pg.recordFailure(PageFailure(url: "https://f.example/a", outcome: .retry, kind: "timeout", reason: "timed out after 30 s"), schedule: "s1")
+        try await pg.recordFailure(PageFailure(url: "https://f.example/b", outcome: .retry, kind: "timeout", reason: "timed out"), schedule: "s1")
+        try await pg.recordFailure(PageFailure(url: "https://f.example/c", outcome: .skipped, kind: "http-404", reason: "HTTP 404"), schedule: "s2")
+        try await pg.recordFailure(PageFailure(url: "https://f.example/d", outcome: .skipped, kind: "http-404", reason: "HTTP 404"), schedule: "s2")
+        try await pg.recordFailure(PageFailure(url: "https://f.example/e", outcome: .skipped, kind: "http-404", reason: "HTTP 404"), schedule: "s2")
+        try await pg.database.query("UPDATE kabar_failures SET failed_at = 1000 + ascii(right(url, 1))")
+        // d fetched since (a completion), e stored since (a record with its queue entry).
+        func entry(_ u: String) -> Frontier.Entry { Frontier.Entry(url: u, id: Hash64.hex(Hash64.of(u)), host: "f.example", priority: 0, modified: nil) }
+        try await pg.complete(.done(entry("https://f.example/d"), status: 304, etag: nil, lastModified: nil), schedule: "s2")
+        let text = (0..<40).map { "gagal\($0)" }.joined(separator: " ")
+        let e = "https://f.example/e"
+        _ = try await pg.store(Article(id: Hash64.hex(Hash64.of(e)), url: e, canonicalURL: e, site: "f", extractor: "test/1", text: text,
+                                       contentHash: Hash64.hex(Hash64.of(text)), simhash: Hash64.hex(SimHash.of(text))),
+                               completion: .done(entry(e), status: 200, etag: nil, lastModified: nil), schedule: "s2")
+        let report = try await pg.failureReport()
+        XCTAssertEqual(report.counts, [.init(schedule: "s1", outcome: "retry", kind: "timeout", urls: 2),
+                                       .init(schedule: "s2", outcome: "skipped", kind: "http-404", urls: 1)])
+        XCTAssertEqual(report.recent, [.init(schedule: "s2", url: "https://f.example/c", outcome: "skipped", kind: "http-404", reason: "HTTP 404", times: 1),
+                                       .init(schedule: "s1", url: "https://f.example/b", outcome: "retry", kind: "timeout", reason: "timed out", times: 1),
+                                       .init(schedule: "s1", url: "https://f.example/a", outcome: "retry", kind: "timeout", reason: "timed out after 30 s", times: 2)])
+        await pg.close()
+
+        guard let tool = Self.kabarPostgres else { throw XCTSkip("kabar-postgres not built beside the tests") }
+        func stats(_ extra: [String]) async throws -> String {
+            let p = Process(), out = Pipe()
+            p.executableURL = tool
+            p.arguments = ["stats", "--store", url] + extra
+            p.standardOutput = out
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            let data = try await runBlocking { out.fileHandleForReading.readDataToEndOfFile() }
+            try await runBlocking { p.waitUntilExit() }
+            XCTAssertEqual(p.terminationStatus, 0)
+            return String(decoding: data, as: UTF8.self)
+        }
+        let textOut = try await stats([])
+        XCTAssertTrue(textOut.contains(report.text), textOut)
+        XCTAssertTrue(textOut.contains("failed URLs on record (not fetched since): 3"), textOut)
+        XCTAssertTrue(textOut.contains("  retry timeout: timed out after 30 s (https://f.example/a), 2 times"), textOut)
+        let json = try await stats(["--json"])
+        let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        let failures = object?["failures"] as? [String: Any]
+        XCTAssertEqual((failures?["counts"] as? [[String: Any]])?.count, 2, json)
+        XCTAssertEqual((failures?["recent"] as? [[String: Any]])?.first?["url"] as? String, "https://f.example/c", json)
+        XCTAssertEqual(object?["records"] as? Int, 1, json)
     }
 
     /// A bad URL names what is wrong and never prints the password.
