@@ -1,4 +1,5 @@
 import Foundation
+import KabarCore
 
 /// What the frontier keeps of the URLs that failed and were not fetched since (the per-URL
 /// record of failures every run writes): how many by schedule, outcome and kind, and the most
@@ -50,6 +51,16 @@ public struct FailureReport: Sendable, Encodable, Equatable {
         lines.append("most recent")
         lines += recent.map { "  \($0.outcome) \($0.kind): \($0.reason) (\($0.url))" + ($0.times > 1 ? ", \($0.times) times" : "") }
         return lines.joined(separator: "\n")
+    }
+
+    /// `stats` as one JSON object with this report under "failures" (`kabar stats --json`,
+    /// `kabar-postgres stats --json`).
+    public func json(with stats: StoreStats) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var out = String(decoding: try encoder.encode(stats), as: UTF8.self)
+        out.removeLast()
+        return out + ",\"failures\":" + String(decoding: try encoder.encode(self), as: UTF8.self) + "}"
     }
 
     /// The report of the data folder at `folder`; empty when it has no frontier yet (or one

@@ -110,9 +110,16 @@ public struct RunLoop: Sendable {
             pageProblems += 1
             try await folder.recordFailure(failure, schedule: schedule.name)
         }
-        // A store that groups concurrent calls is called from the fetch tasks (see `groupsStores`).
+        // A fetched article, stored with its queue entry's completion (nil: no article). A store
+        // that groups concurrent calls is called from the fetch tasks (see `groupsStores`), the
+        // other from this loop as results come in.
         let storeInTasks = folder.groupsStores
         let scheduleName = schedule.name
+        let store: @Sendable (Frontier.Entry, ArticleFetch.Outcome?) async throws -> StoreOutcome? = { entry, outcome in
+            guard case .article(let article, let status, let etag, let lastModified, _)? = outcome else { return nil }
+            return try await folder.store(article, completion: .done(entry, status: status, etag: etag, lastModified: lastModified),
+                                          schedule: scheduleName)
+        }
         try await withThrowingTaskGroup(of: (Frontier.Entry, Frontier.Seen?, ArticleFetch.Outcome?, StoreOutcome?).self) { group in
             var iterator = entries.makeIterator()
             var inFlight = 0
@@ -146,12 +153,7 @@ public struct RunLoop: Sendable {
                             try? await Task.sleep(nanoseconds: UInt64(wait * 1e9))
                         }
                         let outcome = await fetch.run(entry, seen: seen)
-                        if storeInTasks, case .article(let article, let status, let etag, let lastModified, _) = outcome {
-                            let stored = try await folder.store(article, completion: .done(entry, status: status, etag: etag, lastModified: lastModified),
-                                                                schedule: scheduleName)
-                            return (entry, seen, outcome, stored)
-                        }
-                        return (entry, seen, outcome, nil)
+                        return (entry, seen, outcome, storeInTasks ? try await store(entry, outcome) : nil)
                     }
                     inFlight += 1
                 }
@@ -160,14 +162,11 @@ public struct RunLoop: Sendable {
             while let (entry, seen, outcome, storedInTask) = try await group.next() {
                 inFlight -= 1
                 switch outcome {
-                case .article(let article, let status, let etag, let lastModified, _)?:
+                case .article?:
                     counters.fetched += 1
-                    let stored: StoreOutcome
-                    if let storedInTask { stored = storedInTask } else {
-                        stored = try await folder.store(article, completion: .done(entry, status: status, etag: etag, lastModified: lastModified),
-                                                        schedule: schedule.name)
-                    }
-                    switch stored {
+                    var stored = storedInTask
+                    if stored == nil { stored = try await store(entry, outcome) }
+                    switch stored! {
                     case .written(let revision): if revision == 1 { counters.stored += 1 } else { counters.revised += 1 }
                     case .unchanged: counters.unchanged += 1
                     case .duplicate: counters.duplicates += 1

@@ -98,14 +98,4 @@ struct BatchIndex {
     func sortedBand(_ b: Int) -> [BandEntry] {
         entries[b].sorted { $0.key < $1.key || ($0.key == $1.key && $0.id < $1.id) }
     }
-
-    mutating func removeAll() {
-        urls.removeAll(keepingCapacity: true)
-        history.removeAll(keepingCapacity: true)
-        historyContents.removeAll(keepingCapacity: true)
-        for b in entries.indices {
-            entries[b].removeAll(keepingCapacity: true)
-            for h in heads[b].indices { heads[b][h] = -1 }
-        }
-    }
 }

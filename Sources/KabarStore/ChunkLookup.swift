@@ -3,8 +3,9 @@
 /// each record's. Each table is read in key order (sorted ids, sorted band ranges), so
 /// consecutive lookups share their B-tree pages instead of landing on random ones.
 ///
-/// The answers hold while the chunk is decided because the index only changes at commit (the
-/// open batch's entries are in `BatchIndex` until then) and a chunk never spans a commit.
+/// The answers hold while the chunk is decided: the index changes only when the committer
+/// commits a handed-over batch, whose entries stay in memory (`BatchIndex`, consulted with the
+/// open batch's) until the next hand-over, and a chunk never spans a hand-over.
 final class ChunkLookup {
     struct URLState {
         /// 0 written (latest revision), 1 exact duplicate, 2 near duplicate.

@@ -15,16 +15,11 @@ extension FileStore {
         let clean = try db.prepare("SELECT value FROM meta WHERE key = 'clean'")
         let wasClean = try clean.step() && clean.text(0) == "1"
         clean.reset()
-        try db.execute("BEGIN IMMEDIATE")
-        do {
+        try db.transaction {
             if !wasClean { try reconcile() }
             // This process holds the lock: no run is still running.
             try db.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
             try db.execute("UPDATE meta SET value = '0' WHERE key = 'clean'")
-            try db.execute("COMMIT")
-        } catch {
-            try? db.execute("ROLLBACK")
-            throw error
         }
         return wasClean
     }

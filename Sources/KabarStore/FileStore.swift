@@ -115,9 +115,11 @@ public final class FileStore: RecordStore {
     private var committing: BatchIndex?
     private let committer: IndexCommitter
 
-    /// Whether the open batch or the one committing holds a `urls` row for `key` (not yet read
+    /// The `urls` row for `key` in the open batch, else in the one committing (rows not yet read
     /// through the reader connection).
-    func batchHolds(_ key: Int64) -> Bool { batch[key] != nil || committing?[key] != nil }
+    private func pendingRow(_ key: Int64) -> BatchIndex.URLRow? { batch[key] ?? committing?[key] }
+    /// Whether the open batch or the one committing holds a `urls` row for `key`.
+    func batchHolds(_ key: Int64) -> Bool { pendingRow(key) != nil }
     /// Whether the index may hold a `urls` row for `key` (false: certainly not).
     func mayHold(_ key: Int64) -> Bool { urlFilter.mayContain(UInt64(bitPattern: key)) }
     private let lookup: ChunkLookup
@@ -266,7 +268,8 @@ public final class FileStore: RecordStore {
         outcomes.reserveCapacity(articles.count)
         var start = 0
         while start < articles.count {
-            // A chunk never spans a commit: its lookups hold until the index changes.
+            // A chunk never spans a hand-over: its lookups, with the batch being committed kept
+            // in memory, hold until the next one.
             let end = min(start + Self.chunkSize, start + max(1, options.commitEvery - batchRecords), articles.count)
             if !batchOpen { batchOpen = true; batchStarted = Self.nanoseconds() }
             // Lines of the records that look new are encoded on two threads meanwhile.
@@ -396,14 +399,14 @@ public final class FileStore: RecordStore {
 
     /// The URL's latest state: from the open batch, else the one committing, else the index.
     private func urlState(_ id: Int64) throws -> (kind: Int, revision: Int, content: Int64, file: Int64)? {
-        if let row = batch[id] ?? committing?[id] { return (row.kind, row.revision, row.content, row.file) }
+        if let row = pendingRow(id) { return (row.kind, row.revision, row.content, row.file) }
         return try lookup.state(id).map { ($0.kind, $0.revision, $0.content, $0.file) }
     }
 
     /// Files the latest revision of a written URL under `history` (with the open batch) before
     /// its next revision.
     private func moveToHistory(_ id: Int64) throws {
-        if let row = batch[id] ?? committing?[id] {
+        if let row = pendingRow(id) {
             batch.putHistory(row)
             return
         }
@@ -557,10 +560,11 @@ public final class FileStore: RecordStore {
     private func waitForCommitter() throws {
         let t = StorePhases.start()
         defer { storingPhases.add(.waitIndex, since: t) }
-        do { try committer.wait() } catch { fail(); throw error }
+        do { try committer.wait() } catch { release(); throw error }
     }
 
-    private func fail() {
+    /// Closes the files and lets the data folder go (after a failure, or at the end of `close`).
+    private func release() {
         isClosed = true
         writer.closeAll()
         Self.unlock(lockFD)
@@ -588,7 +592,7 @@ public final class FileStore: RecordStore {
             try committer.submit(.init(index: batch, newFiles: newFiles, files: files, run: runID.map { ($0, runCounts) }, rowsRun: runID))
         } catch {
             storingPhases.add(.waitIndex, since: t)
-            fail()
+            release()
             throw error
         }
         storingPhases.add(.waitIndex, since: t)
@@ -617,33 +621,16 @@ public final class FileStore: RecordStore {
     public func finishRun(failed: Int) throws {
         guard !isClosed else { throw Failure.closed }
         runCounts.failed = failed
-        try commit()
-        try db.execute("BEGIN IMMEDIATE")
-        do {
-            try saveRunCounts()
-            if let runID {
+        try commit()   // no batch in flight: the index connection is this thread's
+        if let runID {
+            try db.transaction {
+                try committer.saveRun(runID, runCounts)
                 let s = try db.prepare("UPDATE runs SET ended_at = ?2, status = ?3 WHERE run = ?1")
                 s.bind(1, runID); s.bind(2, StoreLayout.isoNow()); s.bind(3, failed > 0 ? "failed" : "ok")
                 try s.run()
             }
-            try db.execute("COMMIT")
-        } catch {
-            try? db.execute("ROLLBACK")
-            throw error
         }
         runID = nil
-    }
-
-    private func saveRunCounts() throws {
-        guard let runID else { return }
-        let s = try db.prepare("""
-            UPDATE runs SET seen = ?2, written = ?3, revisions = ?4, unchanged = ?5, exact = ?6, near = ?7, failed = ?8
-            WHERE run = ?1
-            """)
-        let c = runCounts
-        s.bind(1, runID); s.bind(2, c.seen); s.bind(3, c.written); s.bind(4, c.revisions); s.bind(5, c.unchanged)
-        s.bind(6, c.exactDuplicates); s.bind(7, c.nearDuplicates); s.bind(8, c.failed)
-        try s.run()
     }
 
     public func stats(runs: Int = 10) throws -> StoreStats {
@@ -664,20 +651,12 @@ public final class FileStore: RecordStore {
             token = try? FilterFile.save(urlFilter, nearFilter, in: root)
         }
         if token == nil { FilterFile.remove(in: root) }
-        try db.execute("BEGIN IMMEDIATE")
-        do {
+        try db.transaction {
             if let token { try db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('filters', '\(Int64(bitPattern: token))')") }
             try db.execute("UPDATE meta SET value = '1' WHERE key = 'clean'")
-            try db.execute("COMMIT")
-        } catch {
-            try? db.execute("ROLLBACK")
-            throw error
         }
         try? db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        isClosed = true
-        writer.closeAll()
-        Self.unlock(lockFD)
-        lockFD = -1
+        release()
     }
 
     // MARK: Helpers
@@ -737,12 +716,5 @@ public final class FileStore: RecordStore {
         }
         try db.execute("COMMIT")
         return built
-    }
-}
-
-extension SQLiteStatement {
-    func run(_ value: Int64) throws {
-        bind(1, value)
-        try run()
     }
 }

@@ -31,10 +31,11 @@ enum FilterFile {
         let parts = [url.words, near.words]
         var header: [UInt64] = [magic, token, UInt64(parts[0].count), UInt64(parts[1].count), 0, 0]
         header[4] = checksum(parts[0]); header[5] = checksum(parts[1])
-        var offset: Int64 = 0
-        try header.withUnsafeBytes { try write(fd, $0, at: &offset, path: temporary) }
+        var offset = Int64(header.count * 8)
+        try header.withUnsafeBytes { try LineWriter.writeAll(fd, $0, at: 0, path: temporary) }
         for words in parts where words.count > 0 {
-            try write(fd, UnsafeRawBufferPointer(start: words.base, count: words.count * 8), at: &offset, path: temporary)
+            try LineWriter.writeAll(fd, UnsafeRawBufferPointer(start: words.base, count: words.count * 8), at: offset, path: temporary)
+            offset += Int64(words.count * 8)
         }
         guard fsync(fd) == 0 else { throw FileStore.Failure.io("\(temporary): fsync failed: \(String(cString: strerror(errno)))") }
         guard rename(temporary, final) == 0 else { throw FileStore.Failure.io("\(final): \(String(cString: strerror(errno)))") }
@@ -78,18 +79,5 @@ enum FilterFile {
         var h: UInt64 = 0x9e37_79b9_7f4a_7c15
         for i in 0..<words.count { h = (h ^ base[i]) &* 0x0000_0100_0000_01b3 &+ UInt64(i) }
         return Hash64.mix(h)
-    }
-
-    private static func write(_ fd: Int32, _ buffer: UnsafeRawBufferPointer, at offset: inout Int64, path: String) throws {
-        var done = 0
-        while done < buffer.count {
-            let n = pwrite(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset) + off_t(done))
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw FileStore.Failure.io("\(path): write failed: \(String(cString: strerror(errno)))")
-            }
-            done += n
-        }
-        offset += Int64(buffer.count)
     }
 }

@@ -95,12 +95,7 @@ final class IndexCommitter: @unchecked Sendable {
         inFlight = true
         queue.async { [self] in
             defer { idle.signal() }
-            do {
-                try apply(batch)
-            } catch {
-                try? db.execute("ROLLBACK")
-                failure = error
-            }
+            do { try apply(batch) } catch { failure = error }
         }
     }
 
@@ -116,9 +111,31 @@ final class IndexCommitter: @unchecked Sendable {
         if let failure { throw failure }
     }
 
+    /// Records a run's counts (the batch's, or `FileStore.finishRun`'s when no batch is in flight).
+    func saveRun(_ runID: Int64, _ c: StoreCounts) throws {
+        let s = updRun
+        s.bind(1, runID); s.bind(2, c.seen); s.bind(3, c.written); s.bind(4, c.revisions); s.bind(5, c.unchanged)
+        s.bind(6, c.exactDuplicates); s.bind(7, c.nearDuplicates); s.bind(8, c.failed)
+        try s.run()
+    }
+
+    /// The batch in one transaction, committed only once the writer has its lines on disk.
     private func apply(_ batch: Batch) throws {
         let t = StorePhases.start()
-        try db.execute("BEGIN IMMEDIATE")
+        var tc = t
+        try db.transaction {
+            try insert(batch)
+            ownPhases.add(.insert, since: t)
+            // The lines the batch's rows name, written and fsynced, before the commit that names them.
+            let tw = StorePhases.start()
+            do { try writer.finish() } catch { throw FileStore.Failure.io("\(error)") }
+            ownPhases.add(.fsync, since: tw)
+            tc = StorePhases.start()
+        }
+        ownPhases.add(.commit, since: tc)
+    }
+
+    private func insert(_ batch: Batch) throws {
         for f in batch.newFiles {
             insFile.bind(1, f.file); insFile.bind(2, f.site); insFile.bind(3, f.day); insFile.bind(4, f.path)
             try insFile.run()
@@ -154,19 +171,6 @@ final class IndexCommitter: @unchecked Sendable {
             updFile.bind(5, f.exact); updFile.bind(6, f.near)
             try updFile.run()
         }
-        if let (runID, c) = batch.run {
-            let s = updRun
-            s.bind(1, runID); s.bind(2, c.seen); s.bind(3, c.written); s.bind(4, c.revisions); s.bind(5, c.unchanged)
-            s.bind(6, c.exactDuplicates); s.bind(7, c.nearDuplicates); s.bind(8, c.failed)
-            try s.run()
-        }
-        ownPhases.add(.insert, since: t)
-        // The lines the batch's rows name, written and fsynced, before the commit that names them.
-        let tw = StorePhases.start()
-        do { try writer.finish() } catch { throw FileStore.Failure.io("\(error)") }
-        ownPhases.add(.fsync, since: tw)
-        let tc = StorePhases.start()
-        try db.execute("COMMIT")
-        ownPhases.add(.commit, since: tc)
+        if let (runID, c) = batch.run { try saveRun(runID, c) }
     }
 }

@@ -99,6 +99,19 @@ final class LineWriter: @unchecked Sendable {
         return fd
     }
 
+    /// Writes `buffer` at `offset`, resuming after short writes.
+    static func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer, at offset: Int64, path: String) throws {
+        var done = 0
+        while done < buffer.count {
+            let n = pwrite(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset) + off_t(done))
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Failure(description: "\(path): write failed: \(String(cString: strerror(errno)))")
+            }
+            done += n
+        }
+    }
+
     /// Writes the parts in order from `offset`, up to 1 024 at a time, resuming after short writes.
     static func writeAll(_ fd: Int32, _ parts: [[UInt8]], at offset: Int64, path: String) throws {
         var position = off_t(offset)

@@ -44,6 +44,19 @@ final class SQLiteDatabase {
 
     func prepare(_ sql: String) throws -> SQLiteStatement { try SQLiteStatement(self, sql) }
 
+    /// Runs `body` in one transaction (committed when it returns, rolled back when it throws).
+    func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
     /// The first column of the first row, as an integer (nil when no row or NULL).
     func scalar(_ sql: String, _ values: Int64...) throws -> Int64? {
         let s = try prepare(sql)
@@ -94,6 +107,12 @@ final class SQLiteStatement {
     @inline(__always) func run() throws {
         defer { sqlite3_reset(handle) }
         _ = try step()
+    }
+
+    /// `run` with one integer bound to ?1.
+    func run(_ value: Int64) throws {
+        bind(1, value)
+        try run()
     }
 
     @inline(__always) func reset() { sqlite3_reset(handle) }

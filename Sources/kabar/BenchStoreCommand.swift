@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KabarCore
+import KabarRun
 import KabarStore
 
 /// `kabar bench store`: synthetic records with planted exact and near duplicates through the
@@ -156,8 +157,8 @@ struct BenchStoreCommand: ParsableCommand {
                            String(format: "%.2f", Double(storeNanos) / 1000 / Double(end)), String(Memory.peakMiB())]
                 rows.append(row)
                 if !quiet {
-                    if rows.count == 1 { print(StatsCommand.table(header, rows, left: [])[0]) }
-                    print(StatsCommand.table(header, rows, left: []).last!)
+                    if rows.count == 1 { print(TextTable.lines(header, rows, left: [])[0]) }
+                    print(TextTable.lines(header, rows, left: []).last!)
                 }
                 stretch = (0, 0, end)
             }
@@ -197,7 +198,7 @@ struct BenchStoreCommand: ParsableCommand {
             }
             let inPhases = StorePhases.Phase.allCases.filter { !StorePhases.committerPhases.contains($0) }.map { p.wall[$0.rawValue] }.reduce(0, +)
             print("\nwhere the time inside the store goes (the committer's thread inserts and commits one batch while the storing thread decides the next):")
-            for line in StatsCommand.table(["phase", "thread", "wall s", "CPU s (its thread)", "wall µs/record", "share of storing"], phaseRows + [
+            for line in TextTable.lines(["phase", "thread", "wall s", "CPU s (its thread)", "wall µs/record", "share of storing"], phaseRows + [
                 ["other", "storing", String(format: "%.2f", Double(storeNanos &- min(storeNanos, inPhases)) / 1e9), "", "",
                  String(format: "%.1f %%", 100 * Double(storeNanos &- min(storeNanos, inPhases)) / Double(storeNanos))],
             ], left: [0, 1]) { print(line) }

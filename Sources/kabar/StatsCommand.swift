@@ -36,11 +36,7 @@ struct StatsCommand: ParsableCommand {
         let verification = verify ? try FileStore.verify(at: root) : nil
         let failures = try FailureReport.read(folder: root)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            var out = String(decoding: try encoder.encode(stats), as: UTF8.self)
-            out.removeLast()
-            out += ",\"failures\":" + String(decoding: try encoder.encode(failures), as: UTF8.self) + "}"
+            var out = try failures.json(with: stats)
             if let verification {
                 out.removeLast()
                 out += ",\"verify\":{\"files\":\(verification.files),\"lines\":\(verification.lines),\"indexed\":\(verification.indexed),"
@@ -49,7 +45,7 @@ struct StatsCommand: ParsableCommand {
             print(out)
         } else {
             print(Self.render(stats, data: data))
-            if !failures.counts.isEmpty { print(Self.render(failures)) }
+            if !failures.counts.isEmpty { print(failures.text) }
             if let verification { print("verify: \(verification)") }
         }
         if let verification, !verification.isConsistent { throw ExitCode(1) }
@@ -59,27 +55,19 @@ struct StatsCommand: ParsableCommand {
         var lines = ["store \(data): \(s.records) records, \(s.revisions) revisions, duplicates \(s.exactDuplicates) exact + \(s.nearDuplicates) near"]
         if !s.days.isEmpty {
             lines.append("")
-            lines += table(["site", "day", "records", "revisions", "exact", "near"], s.days.map {
+            lines += TextTable.lines(["site", "day", "records", "revisions", "exact", "near"], s.days.map {
                 [$0.site, $0.day, String($0.records), String($0.revisions), String($0.exactDuplicates), String($0.nearDuplicates)]
             })
         }
         if !s.runs.isEmpty {
             lines.append("")
             lines.append("last runs")
-            lines += table(["run", "command", "started", "ended", "status", "seen", "new", "revisions", "unchanged", "exact", "near", "failed"], s.runs.map {
+            lines += TextTable.lines(["run", "command", "started", "ended", "status", "seen", "new", "revisions", "unchanged", "exact", "near", "failed"], s.runs.map {
                 [String($0.id), $0.command, $0.startedAt, $0.endedAt ?? "-", $0.status, String($0.counts.seen), String($0.counts.written),
                  String($0.counts.revisions), String($0.counts.unchanged), String($0.counts.exactDuplicates),
                  String($0.counts.nearDuplicates), String($0.counts.failed)]
             }, left: [1, 2, 3, 4])
         }
         return lines.joined(separator: "\n")
-    }
-
-    /// The URLs that failed and were not fetched since: counts, then the most recent with why.
-    static func render(_ f: FailureReport) -> String { f.text }
-
-    /// Columns padded to width: the `left` ones (text) left-aligned, the others (numbers) right-aligned.
-    static func table(_ header: [String], _ rows: [[String]], left: Set<Int> = [0, 1]) -> [String] {
-        TextTable.lines(header, rows, left: left)
     }
 }

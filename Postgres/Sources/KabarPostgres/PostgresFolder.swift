@@ -361,7 +361,7 @@ public actor PostgresFolder: RunStorage {
     }
 
     /// The most records one `kabar_store_many` call carries.
-    static let maxGroup = 64
+    public static let maxGroup = 64
 
     /// Store calls made and the records they carried (records per call: how well stores grouped).
     public var storeGroups: (calls: Int, records: Int) { (storeCalls, storedInGroups) }

@@ -46,8 +46,8 @@ struct ExtractCommand: AsyncParsableCommand {
         let folder = try await store.open()
         try await folder.startRun(command: "extract")
         var failed = 0
-        // Records go in groups of up to `group` (64; one `kabar_store_many` call
-        // each), in input order; a group is stored while the next one is extracted.
+        // Records go in groups of up to `PostgresFolder.maxGroup` (one `kabar_store_many`
+        // call each), in input order; a group is stored while the next one is extracted.
         var batch: [Article] = []
         var storing: Task<Void, Error>?
         func send() async throws {
@@ -66,7 +66,7 @@ struct ExtractCommand: AsyncParsableCommand {
                     FileHandle.standardError.write(Data("kabar-postgres: \(display): \(error)\n".utf8))
                     continue
                 }
-                if batch.count >= Self.group { try await send() }
+                if batch.count >= PostgresFolder.maxGroup { try await send() }
             }
             try await send()
             try await storing?.value
@@ -88,9 +88,6 @@ struct ExtractCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
     }
-
-    /// Records per store call.
-    static let group = 64
 
     /// Files as given; folders searched recursively for .html/.htm/.xhtml files, in a stable order.
     static func expand(_ paths: [String]) throws -> [URL] {
@@ -168,7 +165,7 @@ struct ReextractCommand: AsyncParsableCommand {
             try await folder.startRun(command: "reextract")
             let showProgress = !quiet
             summary = try await Reextraction(registry: registry, options: options)
-                .run(inputs, storingGroups: { try await folder.store($0) }, groupSize: ExtractCommand.group) { s in
+                .run(inputs, storingGroups: { try await folder.store($0) }, groupSize: PostgresFolder.maxGroup) { s in
                 guard showProgress else { return }
                 FileHandle.standardError.write(Data(String(format: "reextract: %d files, %d records, %d pages, %d new, %d revised, %d unchanged, %d failed\n",
                                                            s.files, s.records, s.pages, s.written, s.revised, s.unchanged, s.failed).utf8))

@@ -25,13 +25,7 @@ struct StatsCommand: AsyncParsableCommand {
     /// The report as printed: with `json`, one object (the store's stats with "failures", as
     /// `kabar stats --json`); else lines, the failure report as `kabar stats` prints it.
     static func render(_ stats: StoreStats, failures: FailureReport, queued: Int, json: Bool) throws -> String {
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            var out = String(decoding: try encoder.encode(stats), as: UTF8.self)
-            out.removeLast()
-            return out + ",\"failures\":" + String(decoding: try encoder.encode(failures), as: UTF8.self) + "}"
-        }
+        if json { return try failures.json(with: stats) }
         var lines = ["records \(stats.records), revisions \(stats.revisions), exact duplicates \(stats.exactDuplicates), near duplicates \(stats.nearDuplicates); queued \(queued)"]
         for d in stats.days {
             lines.append("  \(d.site) \(d.day): \(d.records) records, \(d.revisions) revisions, \(d.exactDuplicates) exact, \(d.nearDuplicates) near")
