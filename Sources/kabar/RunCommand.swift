@@ -68,7 +68,7 @@ struct RunCommand: AsyncParsableCommand {
         do {
             folder = try DataFolder(url: folderURL)
         } catch {
-            CLIOutput.error("\(folderURL.path): \(error)")
+            CLIOutput.error(folderURL.path, error)
             throw ExitCode(1)
         }
         let stop = StopSignal()
@@ -93,12 +93,12 @@ struct RunCommand: AsyncParsableCommand {
 enum RunLogging {
     nonisolated(unsafe) private static var done = false
 
-    static func bootstrap() {
+    static func bootstrap(level: Logger.Level = .info) {
         guard !done else { return }
         done = true
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = .info
+            handler.logLevel = level
             return handler
         }
     }
