@@ -1,0 +1,172 @@
+import Foundation
+import KabarTesting
+import Testing
+
+/// What a new user trips over (the README's commands, a schedule of one's own, a new site,
+/// re-extraction, mistakes), each as the user runs it.
+struct NewUserCLITests {
+    static let root = Corpus.packageRoot
+
+    /// `kabar sites` keeps every id apart from its version, however long the id.
+    @Test func sitesTableKeepsColumnsApart() async throws {
+        let json = try await Kabar.run(["sites", "--json", "--plugins", Self.root.appendingPathComponent("Plugins").path])
+        let ids = json.stdout.split(separator: "\n").compactMap {
+            (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["id"] as? String
+        }
+        #expect(ids.contains { $0.count >= 12 }, "a plugin id of 12 characters or more to show the cut: \(ids)")
+        let r = try await Kabar.run(["sites", "--plugins", Self.root.appendingPathComponent("Plugins").path])
+        #expect(r.status == 0)
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("id ") == true, "a header: \(lines.first ?? "")")
+        for id in ids {
+            #expect(lines.contains { $0.hasPrefix(id + " ") && $0.contains(" v") }, "no line starts with \(id) then a space:\n\(r.stdout)")
+        }
+    }
+
+    /// `kabar schedule FILE FILE`: files, not only a folder; `--quiet` leaves only warnings
+    /// on standard error.
+    @Test func scheduleFilesQuietly() async throws {
+        let site = try LocalTestSite()
+        defer { site.stop() }
+        let folder = try Executables.temporaryFolder("kabar-schedule-files")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let a = folder.appendingPathComponent("a.yaml"), b = folder.appendingPathComponent("b.yaml")
+        try site.scheduleYAML(name: "first").write(to: a, atomically: true, encoding: .utf8)
+        try site.scheduleYAML(name: "second", extra: "data: \(folder.appendingPathComponent("data-b").path)\n").write(to: b, atomically: true, encoding: .utf8)
+        let r = try await Self.runUntilLines(["schedule", a.path, b.path, "--data", folder.appendingPathComponent("data").path, "--json", "--quiet"], lines: 2)
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let names = r.stdout.split(separator: "\n").compactMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["schedule"] as? String }
+        #expect(Set(names) == ["first", "second"], "stdout: \(r.stdout)\nstderr: \(r.stderr)")
+        #expect(!r.stderr.contains(" info "), "--quiet: no info lines, got:\n\(r.stderr)")
+    }
+
+    /// `kabar schedule` with no path runs the folder Schedules, live sites included: it says
+    /// so, and which schedules and hosts, before starting.
+    @Test func scheduleWithoutPathSaysWhatItRuns() async throws {
+        let site = try LocalTestSite()
+        defer { site.stop() }
+        let folder = try Executables.temporaryFolder("kabar-schedule-default")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let schedules = folder.appendingPathComponent("Schedules")
+        try FileManager.default.createDirectory(at: schedules, withIntermediateDirectories: true)
+        try site.scheduleYAML(name: "local-test").write(to: schedules.appendingPathComponent("local-test.yaml"), atomically: true, encoding: .utf8)
+        let r = try await Self.runUntilLines(["schedule", "--json"], lines: 1, in: folder)
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(r.stderr.contains("no schedule given, so every schedule in Schedules/ runs, live sites included"), "stderr: \(r.stderr)")
+        #expect(r.stderr.contains("  local-test (every 1h): 127.0.0.1"), "stderr: \(r.stderr)")
+        let notice = try #require(r.stderr.range(of: "no schedule given"))
+        let start = try #require(r.stderr.range(of: "local-test: starting"))
+        #expect(notice.lowerBound < start.lowerBound, "said before starting")
+    }
+
+    /// Every problem of every schedule file is reported, not only the first; nothing runs.
+    @Test func fiveBadSchedulesAreAllReported() async throws {
+        let folder = try Executables.temporaryFolder("kabar-schedule-bad")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let valid = "extractor: tempo\nsources:\n  - feed: https://www.tempo.co/rss\nevery: 15m\n"
+        let bad = ["a": valid.replacingOccurrences(of: "15m", with: "15 minutes"), "b": valid + "frequency: 5m\n",
+                   "c": valid.replacingOccurrences(of: "tempo\n", with: "nope\n"), "d": valid.replacingOccurrences(of: "every: 15m", with: "cron: \"0 0 31 2 *\""),
+                   "e": "- not a mapping\n"]
+        for (name, text) in bad { try text.write(to: folder.appendingPathComponent("\(name).yaml"), atomically: true, encoding: .utf8) }
+        let r = try await Kabar.run(["schedule", folder.path, folder.appendingPathComponent("missing.yaml").path])
+        #expect(r.status == 2)
+        for name in bad.keys.sorted() { #expect(r.stderr.contains("\(name).yaml:"), "\(name).yaml not reported:\n\(r.stderr)") }
+        #expect(r.stderr.contains("missing.yaml: no such file or folder"))
+        #expect(r.stderr.contains("6 problems; nothing was run"), "stderr: \(r.stderr)")
+    }
+
+    /// A missing file is the same message and exit status in every command, without the usage.
+    @Test func missingFileIsOneMessageEverywhere() async throws {
+        for args in [["extract", "nope.html"], ["parse", "nope.html"], ["run", "nope.yaml"], ["schedule", "nope.yaml"], ["reextract", "nope.warc.gz"]] {
+            let r = try await Kabar.run(args)
+            #expect(r.status == 2, "\(args): exit \(r.status)")
+            #expect(r.stderr.contains("kabar: \(args[1]): no such file or folder"), "\(args): \(r.stderr)")
+            #expect(!r.stderr.contains("USAGE"), "\(args): the usage text follows a missing file:\n\(r.stderr)")
+        }
+    }
+
+    /// A command that reads does not create: `reextract --data MISSING` leaves no store there.
+    @Test func reextractOfAMissingFolderCreatesNothing() async throws {
+        let folder = try Executables.temporaryFolder("kabar-reextract-missing")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let missing = folder.appendingPathComponent("no-data")
+        let r = try await Kabar.run(["reextract", "--data", missing.path])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("\(missing.path)/warc: no such folder"), "stderr: \(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: missing.path), "reextract created \(missing.path)")
+    }
+
+    /// A data folder another kabar writes to: its path once, and what to do.
+    @Test func lockedStoreNamesItsPathOnce() async throws {
+        let site = try LocalTestSite()
+        defer { site.stop() }
+        let folder = try Executables.temporaryFolder("kabar-locked")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = folder.appendingPathComponent("data")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        let fd = open(data.appendingPathComponent("lock").path, O_RDWR | O_CREAT, 0o644)
+        defer { close(fd) }
+        #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
+        let file = folder.appendingPathComponent("local.yaml")
+        try site.scheduleYAML().write(to: file, atomically: true, encoding: .utf8)
+        let r = try await Kabar.run(["run", file.path, "--data", data.path])
+        #expect(r.status == 1)
+        #expect(r.stderr.components(separatedBy: data.path).count == 2, "the path once: \(r.stderr)")
+        #expect(r.stderr.contains("another kabar process is writing to this data folder; wait for it to end"))
+    }
+
+    /// A page that fails is a warning, and `reextract` says what it skipped and why.
+    @Test func failedPagesWarnAndSkippedPagesSayWhy() async throws {
+        let site = try LocalTestSite()
+        defer { site.stop() }
+        let folder = try Executables.temporaryFolder("kabar-warn")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let broken = LocalTestSite.articles[0].url
+        site.change(broken, html: Data("<html><body></body></html>".utf8))
+        let file = folder.appendingPathComponent("local.yaml")
+        try site.scheduleYAML().write(to: file, atomically: true, encoding: .utf8)
+        let data = folder.appendingPathComponent("data").path
+        let run = try await Kabar.run(["run", file.path, "--data", data])
+        let failedLine = run.stderr.split(separator: "\n").first { $0.contains(broken) || $0.contains(LocalTestSite.path(for: broken)) }
+        #expect(failedLine?.contains("warning") == true, "the failed page's line: \(failedLine ?? "none")\nstderr: \(run.stderr)")
+        let re = try await Kabar.run(["reextract", "--data", data, "--json"])
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(re.stdout.utf8)) as? [String: Any], "stdout: \(re.stdout)")
+        let skipped = try #require(summary["skipped"] as? Int)
+        let why = try #require(summary["skipped_why"] as? [String: [String: Any]])
+        #expect(skipped > 0 && why.values.reduce(0) { $0 + ($1["count"] as? Int ?? 0) } == skipped, "\(summary)")
+        let text = try await Kabar.run(["reextract", "--data", data])
+        for reason in why.keys { #expect(text.stdout.contains("skipped: \(reason) (e.g. warc/"), "stdout: \(text.stdout)") }
+    }
+
+    /// Runs kabar until `lines` lines are on standard output (or 60 s pass), then SIGINT.
+    static func runUntilLines(_ arguments: [String], lines: Int, in directory: URL? = nil) async throws -> Kabar.Result {
+        let kabar = try #require(Executables.kabar, "the kabar executable was not found beside the tests")
+        let errFile = FileManager.default.temporaryDirectory.appendingPathComponent("kabar-stderr-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        defer { try? FileManager.default.removeItem(at: errFile) }
+        let r = try await runBlocking { () -> (Int32, String) in
+            FileManager.default.createFile(atPath: errFile.path, contents: nil)
+            let process = Process()
+            process.executableURL = kabar
+            process.arguments = arguments
+            if let directory { process.currentDirectoryURL = directory }
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = try FileHandle(forWritingTo: errFile)
+            try process.run()
+            var text = ""
+            let handle = out.fileHandleForReading
+            let deadline = Date().addingTimeInterval(60)
+            while text.filter({ $0 == "\n" }).count < lines, Date() < deadline {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                text += String(decoding: chunk, as: UTF8.self)
+            }
+            process.interrupt()
+            text += String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, text)
+        }
+        let stderr = (try? String(contentsOf: errFile, encoding: .utf8)) ?? ""
+        return Kabar.Result(status: r.0, stdout: r.1, stderr: stderr)
+    }
+}
