@@ -138,6 +138,49 @@ struct NewUserCLITests {
         for reason in why.keys { #expect(text.stdout.contains("skipped: \(reason) (e.g. warc/"), "stdout: \(text.stdout)") }
     }
 
+    /// `new-extractor --host` for a host another plugin claims refuses before writing anything.
+    @Test func newExtractorRefusesAClaimedHost() async throws {
+        let dir = try Executables.temporaryFolder("new-extractor-claimed")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let plugins = dir.appendingPathComponent("plugins")
+        let r = try await Kabar.run(["new-extractor", "Tempo Lagi", "--host", "tempo.co", "--plugins", plugins.path])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("--host tempo.co is already claimed by tempo"), "stderr: \(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: plugins.path), "files were written: \((try? FileManager.default.contentsOfDirectory(atPath: plugins.path)) ?? [])")
+        // A host a declarative file of the folder claims, likewise.
+        try FileManager.default.createDirectory(at: plugins, withIntermediateDirectories: true)
+        try "id: harian\nhosts: [harian.example]\nfields:\n  headline: h1\n  body: article\n".write(to: plugins.appendingPathComponent("harian.yaml"), atomically: true, encoding: .utf8)
+        let again = try await Kabar.run(["new-extractor", "Harian Dua", "--host", "harian.example", "--plugins", plugins.path])
+        #expect(again.status == 2)
+        #expect(again.stderr.contains("already claimed by harian"), "stderr: \(again.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: plugins.path) == ["harian.yaml"])
+    }
+
+    /// A JSON-LD `author` given as one string ("A and B") is read as two authors by the
+    /// proposed file, as the generic extractor reads it. (Constructed page.)
+    @Test func newExtractorReadsABylineInOneString() async throws {
+        let dir = try Executables.temporaryFolder("new-extractor-byline")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let plugins = dir.appendingPathComponent("plugins")
+        let paragraphs = (1...6).map { "<p>Paragraf \($0) tentang banjir yang merendam kota dan membuat warga mengungsi ke tempat yang lebih tinggi sejak pagi hari.</p>" }.joined()
+        let page = """
+            <html lang="id"><head><title>Banjir Rendam Kota</title>
+            <script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"Banjir Rendam Kota","author":"Rina Wati and Budi Santoso","datePublished":"2025-01-05T08:00:00+07:00"}</script>
+            </head><body><article><h1>Banjir Rendam Kota</h1>\(paragraphs)</article></body></html>
+            """
+        let file = dir.appendingPathComponent("constructed-banjir.html")
+        try page.write(to: file, atomically: true, encoding: .utf8)
+        let r = try await Kabar.run(["new-extractor", "Koran Contoh", "--host", "koran.example", "--from", file.path,
+                                     "--url", "https://koran.example/2025/01/05/banjir-rendam-kota", "--plugins", plugins.path])
+        #expect(r.status == 0, "stdout: \(r.stdout)\nstderr: \(r.stderr)")
+        let data = try Data(contentsOf: plugins.appendingPathComponent("korancontoh/Fixtures/constructed-banjir.json"))
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let expected = try #require(object["expected"] as? [String: Any])
+        #expect(expected["authors"] as? [String] == ["Rina Wati", "Budi Santoso"], "\(expected["authors"] ?? "none")")
+        let yaml = try String(contentsOf: plugins.appendingPathComponent("korancontoh.yaml"), encoding: .utf8)
+        #expect(yaml.contains("authors:"), "\(yaml)")
+    }
+
     /// Runs kabar until `lines` lines are on standard output (or 60 s pass), then SIGINT.
     static func runUntilLines(_ arguments: [String], lines: Int, in directory: URL? = nil) async throws -> Kabar.Result {
         let kabar = try #require(Executables.kabar, "the kabar executable was not found beside the tests")
