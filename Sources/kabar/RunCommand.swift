@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KabarFetch
 import KabarPlugins
 import KabarRun
 import Logging
@@ -85,7 +86,24 @@ struct RunCommand: AsyncParsableCommand {
         }
         withExtendedLifetime(trap) {}
         print(json ? result.json : result.summary)
-        if result.failedAsAWhole { throw ExitCode(1) }
+        if result.failedAsAWhole {
+            if let hint = Self.hint(result, schedule) { CLIOutput.note(hint) }
+            throw ExitCode(ExitStatus.failed)
+        }
+    }
+}
+
+extension RunCommand {
+    /// What to do when no source could be read: the sample site's server may have stopped
+    /// (`kabar test-site` serves for --seconds), or the network or the URLs are wrong.
+    static func hint(_ result: RunResult, _ schedule: Schedule) -> String? {
+        guard result.sourcesOK + result.sourcesNotModified == 0, result.sourcesFailed > 0 else { return nil }
+        let local = schedule.sources.filter { LocalAddress.isLocal($0.url) }.compactMap { s in s.url.host.map { "\($0)\(s.url.port.map { ":\($0)" } ?? "")" } }
+        if let address = Set(local).sorted().first {
+            return "hint: no source could be read, and they are on this machine: is the server at \(address) running? "
+                + "`kabar test-site` serves the sample site only for its --seconds; `kabar demo` serves the sample site and runs its schedule (local-test) in one go."
+        }
+        return "hint: no source could be read: check the network, and the source URLs in \(schedule.file)."
     }
 }
 
