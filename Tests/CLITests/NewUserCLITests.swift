@@ -181,6 +181,45 @@ struct NewUserCLITests {
         #expect(yaml.contains("authors:"), "\(yaml)")
     }
 
+    /// `kabar demo`: the sample site served, its schedule run into the store, the stats
+    /// shown, all in one process; a second run stores nothing new.
+    @Test func demoRunsTheMainJobStartToEnd() async throws {
+        let folder = try Executables.temporaryFolder("kabar-demo")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = folder.appendingPathComponent("data").path
+        let first = try await Kabar.run(["demo", "--data", data])
+        #expect(first.status == 0, "stdout: \(first.stdout)\nstderr: \(first.stderr)")
+        #expect(first.stdout.contains("local-test: ok;") && first.stdout.contains("stored \(LocalTestSite.articleCount),"), "stdout: \(first.stdout)")
+        #expect(first.stdout.contains("store \(data): \(LocalTestSite.articleCount) records"), "stdout: \(first.stdout)")
+        #expect(FileManager.default.fileExists(atPath: data + "/index.sqlite"))
+        let second = try await Kabar.run(["demo", "--data", data, "--quiet"])
+        #expect(second.status == 0)
+        #expect(second.stdout.contains("stored 0,") && second.stdout.contains("store \(data): \(LocalTestSite.articleCount) records"), "stdout: \(second.stdout)")
+    }
+
+    /// The README's first command updates apt's lists before installing (a fresh machine has
+    /// none) and runs the main job without a server that must still be running.
+    @Test func readmeFirstCommandCannotRace() throws {
+        let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let block = try #require(readme.components(separatedBy: "```sh\n").dropFirst().first?.components(separatedBy: "\n").first)
+        #expect(block.hasPrefix("apt-get update && apt-get install -y "), "\(block)")
+        #expect(block.hasSuffix("&& swift build && .build/debug/kabar demo --data data"), "\(block)")
+        #expect(!block.contains("sleep") && !block.contains("&)"), "\(block)")
+    }
+
+    /// The README's Output example is what the command it names prints.
+    @Test func readmeOutputIsRealOutput() async throws {
+        let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let section = try #require(readme.components(separatedBy: "## Output").dropFirst().first)
+        let command = try #require(section.components(separatedBy: "`kabar extract ").dropFirst().first?.components(separatedBy: " |").first)
+        let example = try #require(section.components(separatedBy: "```json\n").dropFirst().first?.components(separatedBy: "\n```").first)
+        let r = try await Kabar.run(["extract", command])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let real = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? NSDictionary)
+        let shown = try #require(try JSONSerialization.jsonObject(with: Data(example.utf8)) as? NSDictionary)
+        #expect(real == shown, "README's example differs from `kabar extract \(command)`:\n\(r.stdout)")
+    }
+
     /// Runs kabar until `lines` lines are on standard output (or 60 s pass), then SIGINT.
     static func runUntilLines(_ arguments: [String], lines: Int, in directory: URL? = nil) async throws -> Kabar.Result {
         let kabar = try #require(Executables.kabar, "the kabar executable was not found beside the tests")
