@@ -10,7 +10,8 @@ struct DemoCommand: AsyncParsableCommand {
         commandName: "demo",
         abstract: "The main job on the repo's sample site, start to end: serve it, run its schedule into the store, show the stats, stop.",
         discussion: """
-        Serves the sample news site (as kabar test-site) on a free port of 127.0.0.1, runs the \
+        Serves the sample news site (as kabar test-site) on 127.0.0.1:8089, or a free port when \
+        that one is taken (--port), runs the \
         schedule Schedules/local-test.yaml describes against it (the same name, sources, \
         limits and mirrors, at that port) into the data folder, prints the run's summary and \
         what the store holds (kabar stats), then stops the site. Nothing is fetched from the \
@@ -24,6 +25,9 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "The data folder.")
     var data: String = "data"
 
+    @Option(help: "The port on 127.0.0.1 (0: a free one); when it is taken, a free one is used.")
+    var port: UInt16 = 8089
+
     @Flag(help: "No progress on standard error, only the summary and the stats.")
     var quiet = false
 
@@ -31,7 +35,7 @@ struct DemoCommand: AsyncParsableCommand {
         let registry = try plugins.registry()
         let site: LocalTestSite
         do {
-            site = try LocalTestSite()
+            site = try (try? LocalTestSite(port: port)) ?? LocalTestSite()
         } catch {
             CLIOutput.error("cannot serve the sample site on 127.0.0.1: \(error)")
             throw ExitCode(ExitStatus.failed)

@@ -181,6 +181,31 @@ struct NewUserCLITests {
         #expect(yaml.contains("authors:"), "\(yaml)")
     }
 
+    /// A run that finds nothing new leaves no new WARC file: a source whose body is the copy
+    /// archived last is not archived again; one that changed is, with the page it leads to.
+    @Test func aRunThatFetchesNothingLeavesNoWARCFile() async throws {
+        let site = try LocalTestSite()
+        defer { site.stop() }
+        let folder = try Executables.temporaryFolder("kabar-no-empty-warc")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("local.yaml")
+        try site.scheduleYAML().write(to: file, atomically: true, encoding: .utf8)
+        let data = folder.appendingPathComponent("data")
+        func warcFiles() -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: data.appendingPathComponent("warc").path)) ?? []).sorted() }
+        let first = try await Kabar.run(["run", file.path, "--data", data.path, "--json"])
+        #expect(first.status == 0, "stderr: \(first.stderr)")
+        #expect(warcFiles().count == 1)
+        let second = try await Kabar.run(["run", file.path, "--data", data.path, "--json"])
+        #expect(second.status == 0 && second.stdout.contains("\"fetched\":0"), "stdout: \(second.stdout)")
+        #expect(warcFiles().count == 1, "a run that fetched nothing left \(warcFiles())")
+        // A changed article: the sitemap dating it changes, and both are archived.
+        let changed = LocalTestSite.articles[1].url
+        site.change(changed, html: try Data(contentsOf: Self.root.appendingPathComponent("Plugins/\(LocalTestSite.articles[1].file)")))
+        let third = try await Kabar.run(["run", file.path, "--data", data.path, "--json"])
+        #expect(third.status == 0 && third.stdout.contains("\"fetched\":1"), "stdout: \(third.stdout)")
+        #expect(warcFiles().count == 2, "\(warcFiles())")
+    }
+
     /// `kabar demo`: the sample site served, its schedule run into the store, the stats
     /// shown, all in one process; a second run stores nothing new.
     @Test func demoRunsTheMainJobStartToEnd() async throws {
