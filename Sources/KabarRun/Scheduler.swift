@@ -37,10 +37,10 @@ public final class Scheduler: @unchecked Sendable {
     /// When a schedule is next due, given its last start: never run → now; otherwise the
     /// timetable's next time after the last start, or now if that time has passed (the missed
     /// times run once), and never sooner than the timetable's least gap after the last start
-    /// whatever the computation says; nil when it never comes again.
-    public static func nextDue(_ timetable: Schedule.Timetable, lastStart: Date?, now: Date) -> Date? {
+    /// whatever the computation says; `.distantFuture` when it never comes again.
+    public static func nextDue(_ timetable: Schedule.Timetable, lastStart: Date?, now: Date) -> Date {
         guard let lastStart else { return now }
-        guard let next = timetable.next(after: lastStart) else { return nil }
+        guard let next = timetable.next(after: lastStart) else { return .distantFuture }
         return max(next, now, lastStart.addingTimeInterval(timetable.minimumGap))
     }
 
@@ -64,8 +64,8 @@ public final class Scheduler: @unchecked Sendable {
             let folder = folders[dataURL(s).standardizedFileURL.path]!
             let last = try await folder.lastStart(schedule: s.name)
             let due = Self.nextDue(timetable, lastStart: last, now: now)
-            next[s.name] = due
-            logger.info("\(s.name): \(timetable); \(last.map { "last started \(Self.format($0))" } ?? "never run"); next \(due.map { $0 <= now ? "now" : Self.format($0) } ?? "never")")
+            if due != .distantFuture { next[s.name] = due }
+            logger.info("\(s.name): \(timetable); \(last.map { "last started \(Self.format($0))" } ?? "never run"); next \(due == .distantFuture ? "never" : due <= now ? "now" : Self.format(due))")
         }
         // When each run started, as this process saw it: a floor under the next start even when
         // the run failed before the data folder recorded it.
@@ -136,7 +136,8 @@ public final class Scheduler: @unchecked Sendable {
                         let folder = folders[dataURL(s).standardizedFileURL.path]!
                         let recorded = try? await folder.lastStart(schedule: name)
                         let last = [recorded, started[name]].compactMap { $0 }.max() ?? Date()
-                        if let due = Self.nextDue(timetable, lastStart: last, now: Date()) {
+                        let due = Self.nextDue(timetable, lastStart: last, now: Date())
+                        if due != .distantFuture {
                             next[name] = due
                             if !stop.isStopped { logger.info("\(name): next run \(Self.format(due))") }
                         } else {
