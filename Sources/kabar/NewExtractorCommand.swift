@@ -63,6 +63,8 @@ struct NewExtractorCommand: ParsableCommand {
     }
 
     func run() throws {
+        // Nothing is written before every input is known to be usable.
+        if let from, !FileManager.default.fileExists(atPath: from) { throw CLIOutput.missing(from) }
         let folder = URL(fileURLWithPath: pluginsFolder ?? ProcessInfo.processInfo.environment["KABAR_PLUGINS"] ?? "Plugins")
         if BuiltinExtractors.all.contains(where: { $0.id == id }) {
             throw ValidationError("'\(id)' is already the id of a Swift plugin; choose another NAME")
@@ -89,7 +91,6 @@ struct NewExtractorCommand: ParsableCommand {
         var pageData: Data?
         if let from {
             let data: Data
-            guard FileManager.default.fileExists(atPath: from) else { throw CLIOutput.missing(from) }
             do { data = try Data(contentsOf: URL(fileURLWithPath: from)) } catch {
                 CLIOutput.error("\(from): cannot read the file: \(SystemReason.of(error))")
                 throw ExitCode(ExitStatus.badInput)
