@@ -33,22 +33,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         let registry = try plugins.registry()
-        let site: LocalTestSite
-        do {
-            site = try (try? LocalTestSite(port: port)) ?? LocalTestSite()
-        } catch {
-            CLIOutput.error("cannot serve the sample site on 127.0.0.1: \(error)")
-            throw ExitCode(ExitStatus.failed)
-        }
-        defer { site.stop() }
-        let schedule: Schedule
-        do {
-            schedule = try ScheduleLoader(extractors: registry.ids).parse(site.scheduleYAML(name: "local-test"), file: "local-test (kabar demo)")
-        } catch {
-            CLIOutput.error("\(error)")
-            throw ExitCode(ExitStatus.failed)
-        }
-        if !quiet { CLIOutput.note("kabar demo: serving the sample site at \(site.base); running local-test into \(data)") }
+        // The data folder first: one another process writes to stops here, before anything else.
         RunLogging.bootstrap()
         let folder: DataFolder
         do {
@@ -57,6 +42,24 @@ struct DemoCommand: AsyncParsableCommand {
             CLIOutput.error(data, error)
             throw ExitCode(ExitStatus.failed)
         }
+        let site: LocalTestSite
+        do {
+            site = try (try? LocalTestSite(port: port)) ?? LocalTestSite()
+        } catch {
+            CLIOutput.error("cannot serve the sample site on 127.0.0.1: \(error)")
+            try? await folder.close()
+            throw ExitCode(ExitStatus.failed)
+        }
+        defer { site.stop() }
+        let schedule: Schedule
+        do {
+            schedule = try ScheduleLoader(extractors: registry.ids).parse(site.scheduleYAML(name: "local-test"), file: "local-test (kabar demo)")
+        } catch {
+            CLIOutput.error("\(error)")
+            try? await folder.close()
+            throw ExitCode(ExitStatus.failed)
+        }
+        if !quiet { CLIOutput.note("kabar demo: serving the sample site at \(site.base); running local-test into \(data)") }
         let stop = StopSignal()
         let trap = SignalTrap(stop: stop) { _ in CLIOutput.note("kabar: stopping: finishing the pages in flight (again to quit now)") }
         let progress = RunProgress(name: schedule.name, mode: quiet ? .silent : RunProgress.automaticMode(), logger: Logger(label: "kabar.demo"))

@@ -16,9 +16,26 @@ struct Kabar: AsyncParsableCommand {
     )
 
     /// `--store postgres://...` hands the command line to kabar-postgres before parsing.
+    /// Errors a command does not handle itself are printed as every command's are
+    /// (`kabar: ...`, exit status 1); those of the command line keep the usage (exit status 64).
     static func main() async {
         StoreOption.handOffIfPostgres()
-        await main(nil)
+        let command: ParsableCommand
+        do { command = try parseAsRoot(nil) } catch { exit(withError: error) }
+        do {
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                var syncCommand = command
+                try syncCommand.run()
+            }
+        } catch let error where String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
+            // Exit codes, help, version and the command line's own errors.
+            exit(withError: error)
+        } catch {
+            CLIOutput.error("\(error)")
+            exit(withError: ExitCode(ExitStatus.failed))
+        }
     }
 }
 

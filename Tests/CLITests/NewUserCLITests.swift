@@ -116,6 +116,14 @@ struct NewUserCLITests {
         #expect(r.status == 1)
         #expect(r.stderr.components(separatedBy: data.path).count == 2, "the path once: \(r.stderr)")
         #expect(r.stderr.contains("another kabar process is writing to this data folder; wait for it to end"))
+        // Every command that writes the store says it the same way.
+        let page = Self.root.appendingPathComponent("Plugins/Tempo/Fixtures/constructed-2024-mangrove-demak.html").path
+        for args in [["extract", "--data", data.path, page], ["reextract", "--data", data.path, page], ["demo", "--data", data.path]] {
+            let e = try await Kabar.run(args)
+            #expect(e.status == 1, "\(args)")
+            #expect(e.stderr.hasPrefix("kabar: ") && e.stderr.components(separatedBy: data.path).count == 2
+                    && e.stderr.contains("another kabar process is writing to this data folder"), "\(args): \(e.stderr)")
+        }
     }
 
     /// A page that fails is a warning, and `reextract` says what it skipped and why.
