@@ -38,7 +38,7 @@ public struct Reextraction: Sendable {
         public var seconds: Double = 0
         public var problems: [String] = []
 
-        /// Why pages were skipped: per reason ("HTTP 404", "before --since"), how many and the
+        /// Why pages were skipped: per reason ("HTTP 404, not a page", "archived before --since"), how many and the
         /// first one (`file@offset url`).
         public var skippedWhy: [String: (count: Int, example: String)] = [:]
 
@@ -48,7 +48,7 @@ public struct Reextraction: Sendable {
             skippedWhy[reason, default: (0, Redaction.redact(example))].count += 1
         }
 
-        /// One line per reason: `1 skipped: HTTP 404 (e.g. warc/x.warc.gz@1234 http://...)`.
+        /// One line per reason: `1 skipped: HTTP 404, not a page (e.g. warc/x.warc.gz@1234 http://...)`.
         public var skippedLines: [String] {
             skippedWhy.sorted { $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.key < $1.key }
                 .map { "\($0.value.count) skipped: \($0.key) (e.g. \($0.value.example))" }

@@ -36,7 +36,6 @@ public struct ScheduleLoader: Sendable {
         return try parse(data, file: file.relativePath)
     }
 
-
     static let kind = "a schedule file"
 
     /// Parses the bytes of a schedule file: UTF-8 text, no NUL bytes, at most
