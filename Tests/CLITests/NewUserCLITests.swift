@@ -217,6 +217,23 @@ struct NewUserCLITests {
         #expect(warcFiles().count == 2, "\(warcFiles())")
     }
 
+    /// A run whose local sources all fail (the sample site stopped after its --seconds) says
+    /// what to check and how to run the sample site without a race.
+    @Test func aStoppedTestSiteGetsAHint() async throws {
+        let site = try LocalTestSite()
+        let yaml = site.scheduleYAML()
+        let address = site.base.replacingOccurrences(of: "http://", with: "")
+        site.stop()
+        let folder = try Executables.temporaryFolder("kabar-stopped-site")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("local.yaml")
+        try yaml.write(to: file, atomically: true, encoding: .utf8)
+        let r = try await Kabar.run(["run", file.path, "--data", folder.appendingPathComponent("data").path, "--quiet"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("hint: no source could be read, and they are on this machine: is the server at \(address) running?"), "stderr: \(r.stderr)")
+        #expect(r.stderr.contains("kabar demo"), "stderr: \(r.stderr)")
+    }
+
     /// `kabar demo`: the sample site served, its schedule run into the store, the stats
     /// shown, all in one process; a second run stores nothing new.
     @Test func demoRunsTheMainJobStartToEnd() async throws {
