@@ -14,6 +14,13 @@ public struct Generic: Extractor {
 
     public init() {}
 
+    /// Where a byline is cut into names ("A and B", "A, B"): what a declarative `split:` needs
+    /// to read authors as this extractor does.
+    public static var authorSeparators: [String] {
+        var seen = Set<String>()
+        return ([",", ";"] + AuthorFinder.joiners).filter { seen.insert($0).inserted }
+    }
+
     /// Without site knowledge: a path that looks like a story (a long slug, or a numeric id
     /// in a path of two or more parts), not a listing, tag or author page.
     public func isArticle(_ url: URL) -> Bool {

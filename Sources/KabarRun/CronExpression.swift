@@ -52,7 +52,18 @@ public struct CronExpression: Sendable, Equatable, CustomStringConvertible {
         dayOfMonthRestricted = !parts[2].hasPrefix("*")
         dayOfWeekRestricted = !parts[4].hasPrefix("*")
         description = parts.joined(separator: " ")
+        // A day of the month that no chosen month has (30 or 31 February, 31 April...) never
+        // comes: refuse it rather than leave a schedule that is never (or always) due.
+        if !(dayOfMonthRestricted && dayOfWeekRestricted),
+           !months.contains(where: { month in daysOfMonth.contains(where: { $0 <= Self.longestMonth[month - 1] }) }) {
+            let days = daysOfMonth.sorted().map(String.init).joined(separator: ",")
+            let names = months.sorted().map { Self.fields[3].names[$0 - 1] }.joined(separator: ",")
+            throw ParseError(field: "day-of-month", message: "day \(days) never comes in \(names) (\"\(text)\" would never run)")
+        }
     }
+
+    /// The most days each month has (February 29, in leap years).
+    static let longestMonth = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 
     static func parseField(_ text: String, _ field: (name: String, range: ClosedRange<Int>, names: [String])) throws -> Set<Int> {
         var result = Set<Int>()

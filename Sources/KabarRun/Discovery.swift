@@ -181,7 +181,12 @@ struct Discovery {
         var request = FetchRequest(url: target, etag: previous?.etag, lastModified: previous?.lastModified)
         request.maxBodyBytes = schedule.limits.maxSourceSize.bytes
         let response = await fetcher.fetch(request)
-        if let archive {
+        // A source is archived when what it answered is new to the archive: not a 304, not the
+        // same body as the copy archived last (so a run that finds nothing new leaves no new
+        // WARC file). Failures are archived as they come.
+        let digest = response.isSuccess && !response.notModified ? WARCDigest.sha1(response.body) : nil
+        let unchanged = response.notModified || (digest != nil && digest == previous?.digest)
+        if let archive, !unchanged {
             let x = WARCExchange(response: response, configuration: fetcher.configuration, schedule: schedule.name,
                                  pageURI: schedule.mirrors.realURL(for: response.finalURL).absoluteString, role: "discovery")
             do { try archive.archive(x) } catch { return .failed("archive: \(error)") }
@@ -189,7 +194,8 @@ struct Discovery {
         if response.notModified, let previous { return .notModified(previous) }
         if let error = response.error { return .failed(error.description) }
         guard response.isSuccess else { return .failed("HTTP \(response.status)") }
-        let v = Frontier.Validators(etag: response.etag, lastModified: response.lastModified)
+        // Without an archive nothing was archived: no digest to keep.
+        let v = Frontier.Validators(etag: response.etag, lastModified: response.lastModified, digest: archive == nil ? nil : digest)
         return .fresh(data: response.body, url: schedule.mirrors.realURL(for: response.finalURL), charset: response.charset, validators: v)
     }
 

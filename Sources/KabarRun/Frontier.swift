@@ -60,13 +60,17 @@ public final class Frontier {
                 id TEXT PRIMARY KEY, url TEXT NOT NULL, fetched_at INTEGER NOT NULL, status INTEGER NOT NULL,
                 etag TEXT, last_modified TEXT) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS validators(
-                url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, checked_at INTEGER NOT NULL, children TEXT) WITHOUT ROWID;
+                url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, checked_at INTEGER NOT NULL, children TEXT, digest TEXT) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS failures(
                 schedule TEXT NOT NULL, url TEXT NOT NULL, at INTEGER NOT NULL, outcome TEXT NOT NULL, kind TEXT NOT NULL,
                 reason TEXT NOT NULL, count INTEGER NOT NULL DEFAULT 1, PRIMARY KEY(schedule, url)) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS schedule_runs(
                 schedule TEXT PRIMARY KEY, started_at INTEGER NOT NULL, ended_at INTEGER, status TEXT NOT NULL) WITHOUT ROWID;
             """)
+        // A frontier written before sources' digests were kept.
+        var hasDigest = false
+        try db.query("SELECT 1 FROM pragma_table_info('validators') WHERE name = 'digest'") { _ in hasDigest = true }
+        if !hasDigest { try db.execute("ALTER TABLE validators ADD COLUMN digest TEXT") }
     }
 
     // MARK: Queue
@@ -187,29 +191,31 @@ public final class Frontier {
     // MARK: Feed and sitemap validators
 
     /// What the last successful fetch of a feed or sitemap answered; `children` are the
-    /// sitemaps a sitemap index listed (visited again when the index answers 304).
+    /// sitemaps a sitemap index listed (visited again when the index answers 304); `digest`
+    /// the payload digest of the body archived last (an unchanged body is not archived again).
     public struct Validators: Sendable {
         public var etag: String?
         public var lastModified: String?
         public var children: [String] = []
+        public var digest: String?
 
-        public init(etag: String?, lastModified: String?, children: [String] = []) {
-            self.etag = etag; self.lastModified = lastModified; self.children = children
+        public init(etag: String?, lastModified: String?, children: [String] = [], digest: String? = nil) {
+            self.etag = etag; self.lastModified = lastModified; self.children = children; self.digest = digest
         }
     }
 
     func validators(url: String) throws -> Validators? {
         var out: Validators?
-        try db.query("SELECT etag, last_modified, children FROM validators WHERE url = ?1", [url]) { row in
+        try db.query("SELECT etag, last_modified, children, digest FROM validators WHERE url = ?1", [url]) { row in
             out = Validators(etag: row.text(0), lastModified: row.text(1),
-                             children: (row.text(2) ?? "").split(separator: "\n").map(String.init))
+                             children: (row.text(2) ?? "").split(separator: "\n").map(String.init), digest: row.text(3))
         }
         return out
     }
 
     func saveValidators(url: String, _ v: Validators, now: Int64) throws {
-        try db.query("INSERT OR REPLACE INTO validators(url, etag, last_modified, checked_at, children) VALUES (?1, ?2, ?3, ?4, ?5)",
-                     [url, v.etag, v.lastModified, now, v.children.isEmpty ? nil : v.children.joined(separator: "\n")])
+        try db.query("INSERT OR REPLACE INTO validators(url, etag, last_modified, checked_at, children, digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                     [url, v.etag, v.lastModified, now, v.children.isEmpty ? nil : v.children.joined(separator: "\n"), v.digest])
     }
 
     // MARK: Schedule state

@@ -38,10 +38,27 @@ public struct Reextraction: Sendable {
         public var seconds: Double = 0
         public var problems: [String] = []
 
+        /// Why pages were skipped: per reason ("HTTP 404, not a page", "archived before --since"), how many and the
+        /// first one (`file@offset url`).
+        public var skippedWhy: [String: (count: Int, example: String)] = [:]
+
+        /// Counts a skipped page with its reason.
+        mutating func skip(_ reason: String, _ example: String) {
+            skipped += 1
+            skippedWhy[reason, default: (0, Redaction.redact(example))].count += 1
+        }
+
+        /// One line per reason: `1 skipped: HTTP 404, not a page (e.g. warc/x.warc.gz@1234 http://...)`.
+        public var skippedLines: [String] {
+            skippedWhy.sorted { $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.key < $1.key }
+                .map { "\($0.value.count) skipped: \($0.key) (e.g. \($0.value.example))" }
+        }
+
         public var htmlMBPerSecond: Double { seconds > 0 ? Double(htmlBytes) / 1e6 / seconds : 0 }
         public var description: String {
             String(format: "%d files, %d WARC records, %d pages extracted (%.1f MB of HTML, %.1f MB/s): %d new, %d revised, %d unchanged, %d duplicates, %d skipped, %d failed in %.1fs",
                    files, records, pages, Double(htmlBytes) / 1e6, htmlMBPerSecond, written, revised, unchanged, duplicates, skipped, failed, seconds)
+                + skippedLines.map { "\n  " + $0 }.joined()
         }
     }
 
@@ -111,7 +128,7 @@ public struct Reextraction: Sendable {
     enum Outcome: Sendable {
         case article(Article, bytes: Int)
         case needsPages(Job)
-        case skipped
+        case skipped(reason: String, example: String)
         case failed(String)
     }
 
@@ -170,12 +187,13 @@ public struct Reextraction: Sendable {
                         continuations[page] = WARCLocation(file: r.path, offset: record.offset)
                         continue
                     }
-                    if let since = options.since, let d = record.date, d < since { summary.skipped += 1; continue }
-                    guard let url = URL(string: page), url.host != nil else { summary.skipped += 1; continue }
+                    let at = "\(readerPath)@\(record.offset)"
+                    if let since = options.since, let d = record.date, d < since { summary.skip("archived before --since", "\(at) \(page)"); continue }
+                    guard let url = URL(string: page), url.host != nil else { summary.skip("not an http(s) page URL", "\(at) \(page)"); continue }
                     let forced = record["Kabar-Extractor"]
                     if let site = options.site {
                         let id = forced.flatMap { registry.extractor(id: $0)?.id } ?? registry.extractor(for: url)?.id
-                        if id != site { summary.skipped += 1; continue }
+                        if id != site { summary.skip("not a page of --site \(site)", "\(at) \(page)"); continue }
                     }
                     seq += 1
                     return Job(seq: seq, record: record, display: readerPath, pageURL: url, forcedExtractor: forced, date: record.date,
@@ -196,7 +214,7 @@ public struct Reextraction: Sendable {
                 case .html?:
                     if let since = options.since,
                        let m = try? FileManager.default.attributesOfItem(atPath: file.path)[.modificationDate] as? Date, m < since {
-                        summary.skipped += 1
+                        summary.skip("saved before --since", display(file))
                         continue
                     }
                     seq += 1
@@ -236,7 +254,7 @@ public struct Reextraction: Sendable {
                     group.append(article)
                     if group.count >= groupSize { try await storeGroup() }
                 case .needsPages(let job): deferred.append(job.lightweight)
-                case .skipped: summary.skipped += 1
+                case .skipped(let reason, let example): summary.skip(reason, example)
                 case .failed(let why):
                     summary.failed += 1
                     if summary.problems.count < 20 { summary.problems.append(why) }
@@ -323,10 +341,11 @@ public struct Reextraction: Sendable {
             if record == nil, let path = job.warcPath, let offset = job.recordOffset {
                 record = try WARCReader.record(path: path, offset: offset)
             }
-            guard let record, let url = job.pageURL else { return .skipped }
+            guard let record, let url = job.pageURL else { return .skipped(reason: "no WARC record", example: job.display) }
+            let at = "\(job.display)@\(record.offset) \(url.absoluteString)"
             let http = try record.http()
-            guard (200..<300).contains(http.status) else { return .skipped }
-            if let type = http.contentType?.lowercased(), !type.contains("html") { return .skipped }
+            guard (200..<300).contains(http.status) else { return .skipped(reason: "HTTP \(http.status), not a page", example: at) }
+            if let type = http.contentType?.lowercased(), !type.contains("html") { return .skipped(reason: "not HTML (\(type))", example: at) }
             let body = try http.decodedBody()
             let source = SourceRef(file: job.display, offset: record.offset)
             let document = try HTMLDocument(data: body, url: url, charset: http.charset)

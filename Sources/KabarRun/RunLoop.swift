@@ -60,7 +60,7 @@ public struct RunLoop: Sendable {
         if archive {
             // Files a killed run left unfinished: cut back to their last whole record, renamed.
             for r in try WARCWriter.recoverUnfinished(in: warcFolder, site: warcSite) {
-                progress.note("archive: recovered an unfinished file: \(r.file ?? "(nothing whole, removed)"), \(r.cutBytes) torn bytes cut")
+                progress.warning("archive: recovered an unfinished file: \(r.file ?? "(nothing whole, removed)"), \(r.cutBytes) torn bytes cut")
             }
         }
         let warc = archive ? try WARCWriter(directory: warcFolder, site: warcSite, maxFileSize: archiveMaxFileSize) : nil
@@ -76,7 +76,7 @@ public struct RunLoop: Sendable {
             result.sourcesNotModified = report.sourcesNotModified
             result.sourcesFailed = report.sourcesFailed
             counters.discovered = report.queued
-            for failure in report.failures.prefix(10) { progress.note("discovery: \(Redaction.redact(failure))") }
+            for failure in report.failures.prefix(10) { progress.warning("discovery: \(Redaction.redact(failure))") }
             result.problems += report.failures.prefix(10).map(Redaction.redact)
             if report.local + report.offsite > 0 {
                 progress.note("discovery: \(report.offsite) links to hosts the schedule does not allow and \(report.local) to local addresses refused, e.g. "
@@ -106,7 +106,7 @@ public struct RunLoop: Sendable {
         /// frontier's per-URL record of failures.
         func note(_ failure: PageFailure) async throws {
             result.failures.append(failure)
-            if pageProblems < 10 { progress.note(failure.line); result.problems.append("\(failure.url): \(failure.reason)") }
+            if pageProblems < 10 { progress.warning(failure.line); result.problems.append("\(failure.url): \(failure.reason)") }
             pageProblems += 1
             try await folder.recordFailure(failure, schedule: schedule.name)
         }
@@ -198,7 +198,7 @@ public struct RunLoop: Sendable {
                 try await launch()
             }
         }
-        if pageProblems > 10 { progress.note("... and \(pageProblems - 10) more failed pages") }
+        if pageProblems > 10 { progress.warning("... and \(pageProblems - 10) more failed pages") }
 
         try warc?.sync()
         try await folder.flush()

@@ -35,16 +35,21 @@ public final class RunProgress: @unchecked Sendable {
 
     func start() { lock.withLock { started = Date() } }
 
-    /// A message of its own (discovery results, warnings), above the status line.
-    func note(_ message: String) {
+    /// A message of its own (discovery results), above the status line.
+    func note(_ message: String) { say(message, level: .info) }
+
+    /// Something that went wrong (a failed page, an unreadable source): at warning level.
+    func warning(_ message: String) { say(message, level: .warning) }
+
+    private func say(_ message: String, level: Logger.Level) {
         lock.withLock {
             switch mode {
             case .terminal:
                 if drewLine { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-                FileHandle.standardError.write(Data("\(name): \(message)\n".utf8))
+                FileHandle.standardError.write(Data("\(name): \(level == .warning ? "warning: " : "")\(message)\n".utf8))
                 drewLine = false
             case .log:
-                logger.info("\(name): \(message)")
+                logger.log(level: level, "\(name): \(message)")
             case .silent:
                 break
             }

@@ -65,6 +65,16 @@ public struct Schedule: Sendable {
             }
         }
 
+        /// The least time between two starts, a floor under whatever `next(after:)` computes:
+        /// the interval, or 30 s for cron (its times are whole minutes, at least 60 s apart, so
+        /// a run that started up to 30 s late still gets its next time exactly).
+        public var minimumGap: TimeInterval {
+            switch self {
+            case .every(let d): return max(d.seconds, 1)
+            case .cron: return 30
+            }
+        }
+
         public var description: String {
             switch self {
             case .every(let d): return "every \(d)"

@@ -21,16 +21,19 @@ public struct ScheduleLoader: Sendable {
 
     /// Reads one file.
     public func load(file: URL) throws -> Schedule {
+        guard FileManager.default.fileExists(atPath: file.path) else {
+            throw ScheduleError(file: file.relativePath, line: nil, key: nil, message: "no such file or folder")
+        }
         if let problem = ConfigText.checkSize(of: file, kind: Self.kind) {
-            throw ScheduleError(file: file.path, line: problem.line, key: nil, message: problem.message)
+            throw ScheduleError(file: file.relativePath, line: problem.line, key: nil, message: problem.message)
         }
         let data: Data
         do {
             data = try Data(contentsOf: file)
         } catch {
-            throw ScheduleError(file: file.path, line: nil, key: nil, message: "cannot read the file: \(error.localizedDescription)")
+            throw ScheduleError(file: file.relativePath, line: nil, key: nil, message: "cannot read the file: \(SystemReason.of(error))")
         }
-        return try parse(data, file: file.path)
+        return try parse(data, file: file.relativePath)
     }
 
     static let kind = "a schedule file"
@@ -44,30 +47,55 @@ public struct ScheduleLoader: Sendable {
         }
     }
 
-    /// Every `*.yaml` / `*.yml` file of a folder, in name order. All errors of all files are
-    /// collected; the first one is thrown when any.
+    /// Every `*.yaml` / `*.yml` file of a folder, in name order; the first problem is thrown
+    /// (`load(paths:)` reports them all).
     public func loadFolder(_ folder: URL) throws -> [Schedule] {
-        let names: [String]
         do {
-            names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
-        } catch {
-            throw ScheduleError(file: folder.path, line: nil, key: nil, message: "cannot read the folder: \(error.localizedDescription)")
+            return try load(paths: [folder])
+        } catch let e as ScheduleErrors {
+            throw e.errors[0]
         }
-        let files = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
-        guard !files.isEmpty else {
-            throw ScheduleError(file: folder.path, line: nil, key: nil, message: "no schedule files (*.yaml) in this folder")
-        }
+    }
+
+    /// Schedule files and folders of them, as given on a command line: a file as it is, a
+    /// folder's `*.yaml` / `*.yml` files in name order. Every file is read; the problems of all
+    /// of them (a missing path, an unreadable file or folder, a bad key, two schedules of one
+    /// name) are thrown together as `ScheduleErrors`.
+    public func load(paths: [URL]) throws -> [Schedule] {
         var schedules: [Schedule] = []
-        for name in files {
-            schedules.append(try load(file: folder.appendingPathComponent(name)))
+        var errors: [ScheduleError] = []
+        for path in paths {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path.path, isDirectory: &isDir) else {
+                errors.append(ScheduleError(file: path.relativePath, line: nil, key: nil, message: "no such file or folder"))
+                continue
+            }
+            var files = [path]
+            if isDir.boolValue {
+                let names: [String]
+                do {
+                    names = try FileManager.default.contentsOfDirectory(atPath: path.path)
+                } catch {
+                    errors.append(ScheduleError(file: path.relativePath, line: nil, key: nil, message: "cannot read the folder: \(SystemReason.of(error))"))
+                    continue
+                }
+                files = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { path.appendingPathComponent($0) }
+                if files.isEmpty {
+                    errors.append(ScheduleError(file: path.relativePath, line: nil, key: nil, message: "no schedule files (*.yaml) in this folder"))
+                }
+            }
+            for file in files {
+                do { schedules.append(try load(file: file)) } catch let e as ScheduleError { errors.append(e) }
+            }
         }
         var seen: [String: String] = [:]
         for s in schedules {
             if let other = seen[s.name] {
-                throw ScheduleError(file: s.file, line: nil, key: "name", message: "\"\(s.name)\" is also the name of \(other); names must differ")
+                errors.append(ScheduleError(file: s.file, line: nil, key: "name", message: "\"\(s.name)\" is also the name of \(other); names must differ"))
             }
-            seen[s.name] = s.file
+            seen[s.name] = seen[s.name] ?? s.file
         }
+        if !errors.isEmpty { throw ScheduleErrors(errors: errors) }
         return schedules
     }
 

@@ -36,14 +36,16 @@ public final class Scheduler: @unchecked Sendable {
 
     /// When a schedule is next due, given its last start: never run → now; otherwise the
     /// timetable's next time after the last start, or now if that time has passed (the missed
-    /// times run once).
+    /// times run once), and never sooner than the timetable's least gap after the last start
+    /// whatever the computation says; `.distantFuture` when it never comes again.
     public static func nextDue(_ timetable: Schedule.Timetable, lastStart: Date?, now: Date) -> Date {
-        guard let lastStart, let next = timetable.next(after: lastStart) else { return now }
-        return max(next, now)
+        guard let lastStart else { return now }
+        guard let next = timetable.next(after: lastStart) else { return .distantFuture }
+        return max(next, now, lastStart.addingTimeInterval(timetable.minimumGap))
     }
 
     enum Event: Sendable {
-        case tick
+        case tick(Int)
         case finished(name: String, result: RunResult?, error: String?)
     }
 
@@ -61,19 +63,26 @@ public final class Scheduler: @unchecked Sendable {
             guard let timetable = s.timetable else { continue }
             let folder = folders[dataURL(s).standardizedFileURL.path]!
             let last = try await folder.lastStart(schedule: s.name)
-            next[s.name] = Self.nextDue(timetable, lastStart: last, now: now)
-            let due = next[s.name]!
-            logger.info("\(s.name): \(timetable); \(last.map { "last started \(Self.format($0))" } ?? "never run"); next \(due <= now ? "now" : Self.format(due))")
+            let due = Self.nextDue(timetable, lastStart: last, now: now)
+            if due != .distantFuture { next[s.name] = due }
+            logger.info("\(s.name): \(timetable); \(last.map { "last started \(Self.format($0))" } ?? "never run"); next \(due == .distantFuture ? "never" : due <= now ? "now" : Self.format(due))")
         }
+        // When each run started, as this process saw it: a floor under the next start even when
+        // the run failed before the data folder recorded it.
+        var started: [String: Date] = [:]
 
         var busySites = Set<String>()
         var busyFolders = Set<String>()
         var running = 0
         await withTaskGroup(of: Event.self) { group in
-            var timerPending = false
+            // One wake-up timer at a time, re-armed whenever a finished run changes the next due
+            // time (the old one is woken and its tick ignored).
+            var timer: (id: Int, wake: StopSignal)?
+            var timerCount = 0
             while true {
+                let checkedAt = Date()
                 if !stop.isStopped {
-                    let now = Date()
+                    let now = checkedAt
                     for s in schedules {
                         guard let due = next[s.name], due <= now else { continue }
                         let path = dataURL(s).standardizedFileURL.path
@@ -81,6 +90,7 @@ public final class Scheduler: @unchecked Sendable {
                         busySites.insert(s.extractor)
                         busyFolders.insert(path)
                         next[s.name] = nil
+                        started[s.name] = now
                         running += 1
                         let folder = folders[path]!
                         let progress = RunProgress(name: s.name, mode: progressMode, logger: logger)
@@ -96,20 +106,25 @@ public final class Scheduler: @unchecked Sendable {
                     }
                 }
                 if stop.isStopped && running == 0 { break }
-                if !timerPending && !stop.isStopped {
+                if timer == nil && !stop.isStopped {
                     let now = Date()
-                    let wait = next.values.map { $0.timeIntervalSince(now) }.min() ?? 3600
+                    // Schedules already due are waiting for a busy site or folder: the run that
+                    // frees it ends with an event that brings the loop back here.
+                    let wait = next.values.filter { $0 > checkedAt }.map { $0.timeIntervalSince(now) }.min() ?? 3600
                     let stop = self.stop
+                    let wake = StopSignal()
+                    timerCount += 1
+                    let id = timerCount
+                    timer = (id, wake)
                     group.addTask {
-                        await stop.sleep(min(max(wait, 0.05), 60))
-                        return .tick
+                        await wake.sleep(min(max(wait, 0.01), 3600), orUntil: stop)
+                        return .tick(id)
                     }
-                    timerPending = true
                 }
                 guard let event = await group.next() else { break }
                 switch event {
-                case .tick:
-                    timerPending = false
+                case .tick(let id):
+                    if timer?.id == id { timer = nil }
                 case .finished(let name, let result, let error):
                     running -= 1
                     guard let s = schedules.first(where: { $0.name == name }) else { continue }
@@ -119,11 +134,19 @@ public final class Scheduler: @unchecked Sendable {
                     if let error { logger.error("\(name): \(error)") }
                     if let timetable = s.timetable {
                         let folder = folders[dataURL(s).standardizedFileURL.path]!
-                        let last = (try? await folder.lastStart(schedule: name)) ?? Date()
+                        let recorded = try? await folder.lastStart(schedule: name)
+                        let last = [recorded, started[name]].compactMap { $0 }.max() ?? Date()
                         let due = Self.nextDue(timetable, lastStart: last, now: Date())
-                        next[name] = due
-                        if !stop.isStopped { logger.info("\(name): next run \(Self.format(due))") }
+                        if due != .distantFuture {
+                            next[name] = due
+                            if !stop.isStopped { logger.info("\(name): next run \(Self.format(due))") }
+                        } else {
+                            logger.warning("\(name): \(timetable) has no time after \(Self.format(last)); not run again")
+                        }
                     }
+                    // The next due time changed: wake the timer so it is set for it.
+                    timer?.wake.stop()
+                    timer = nil
                 }
             }
             group.cancelAll()

@@ -74,7 +74,7 @@ public final class FileStore: RecordStore {
 
         public var description: String {
             switch self {
-            case .locked(let path): return "\(path): another kabar process is writing to this data folder"
+            case .locked(let path): return "\(path): another kabar process is writing to this data folder; wait for it to end (or stop it), or give another --data"
             case .badRecord(let why): return "record not stored: \(why)"
             case .io(let why): return why
             case .bandsChanged(let built, let wanted):

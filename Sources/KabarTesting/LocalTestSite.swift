@@ -113,7 +113,10 @@ public final class LocalTestSite: @unchecked Sendable {
     }
 
     private func respond(_ request: TestHTTPServer.Request, _ c: TestHTTPConnection) {
-        let now = Date()
+        // Dates count back from the start of the UTC day, so the feed and sitemaps are the same
+        // bytes all day, as a real site's are until it publishes (a run that finds nothing new
+        // archives nothing new).
+        let now = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 86400).rounded(.down) * 86400)
         let hour = 3600.0
         let xml = ["Content-Type": "application/xml; charset=utf-8"]
         switch request.path {

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 
 /// Buffered standard output and unbuffered diagnostics for the commands.
@@ -9,12 +10,34 @@ enum CLIOutput {
         FileHandle.standardError.write(Data("kabar: \(message)\n".utf8))
     }
 
+    /// "kabar: PATH: error", the path once: an error that names the path already is printed as is.
+    static func error(_ path: String, _ error: Error) {
+        let text = "\(error)"
+        self.error(text.contains(path) ? text : "\(path): \(text)")
+    }
+
+    /// A file or folder named on the command line that does not exist: the same message and
+    /// exit status in every command.
+    static func missing(_ path: String) -> ExitCode {
+        error("\(path): no such file or folder")
+        return ExitCode(ExitStatus.badInput)
+    }
+
     static func note(_ message: String) {
         FileHandle.standardError.write(Data("\(message)\n".utf8))
     }
 
     /// Whether standard error is a terminal (progress lines are shown only there).
     static var stderrIsTerminal: Bool { isatty(2) == 1 }
+}
+
+/// The exit statuses, the same for every command (README, "Exit status"): 0 done; 1 the work
+/// failed (a page or file, a run as a whole, a check, a store in use); 2 an input is wrong and
+/// nothing was done (a missing or unreadable file or folder, a bad schedule or plugin file);
+/// 64 the command line itself (an unknown option or bad value; the usage follows).
+enum ExitStatus {
+    static let failed: Int32 = 1
+    static let badInput: Int32 = 2
 }
 
 /// Collects output and writes it in large chunks.

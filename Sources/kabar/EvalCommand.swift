@@ -59,10 +59,12 @@ struct EvalCommand: ParsableCommand {
 
     func run() throws {
         var pages: [EvalPage]
+        guard FileManager.default.fileExists(atPath: corpus) else { throw CLIOutput.missing(corpus) }
         do {
             pages = try EvalPage.load(corpus: URL(fileURLWithPath: corpus), groups: groups.map(Self.set))
         } catch {
-            throw ValidationError(String(describing: error))
+            CLIOutput.error("\(error)")
+            throw ExitCode(ExitStatus.badInput)
         }
         if let excludeGroups {
             let out = Self.set(excludeGroups)

@@ -47,7 +47,7 @@ struct ExtractCommand: ParsableCommand {
             throw ValidationError("unknown site '\(site)' (known: \(pipeline.registry.ids.joined(separator: ", ")))")
         }
         let files: [URL]
-        do { files = try InputFiles.expand(paths) } catch { throw ValidationError(String(describing: error)) }
+        do { files = try InputFiles.expand(paths) } catch let e as InputFiles.Missing { throw CLIOutput.missing(e.path) }
         if url != nil, files.count > 1 { throw ValidationError("--url names one page, but \(files.count) files were given") }
         let pageURL = url.flatMap(URL.init(string:))
         let sink: any RecordSink = try data.map { try StoreSink(data: $0, command: "extract") } ?? StdoutSink()

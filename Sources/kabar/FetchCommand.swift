@@ -85,12 +85,14 @@ struct FetchCommand: AsyncParsableCommand {
 
         var text = ""
         if let input {
+            if input != "-", !FileManager.default.fileExists(atPath: input) { throw CLIOutput.missing(input) }
             do {
                 text = input == "-"
                     ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
                     : try String(contentsOfFile: input, encoding: .utf8)
             } catch {
-                throw FetchCommandFailure("\(input): \(error.localizedDescription)")
+                CLIOutput.error("\(input): cannot read the file: \(SystemReason.of(error))")
+                throw ExitCode(ExitStatus.badInput)
             }
         }
         if !urls.isEmpty { text += "\n" + urls.joined(separator: "\n") }

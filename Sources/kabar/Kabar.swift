@@ -9,16 +9,33 @@ struct Kabar: AsyncParsableCommand {
         Site extractors: Tempo and SINDOnews, declarative ones read at start-up from Plugins/*.yaml \
         (or --plugins DIR, $KABAR_PLUGINS; see docs/ADDING-A-SITE.md and `kabar new-extractor`), \
         and a generic extractor for every other site (see `kabar sites`, `kabar check`). Records are JSON Lines, one article per line (see docs/ARCHITECTURE.md \
-        for the fields). The main job: `kabar run Schedules/NAME.yaml`, or `kabar schedule`.
+        for the fields). The main job: `kabar run Schedules/NAME.yaml`, or `kabar schedule`; `kabar demo` runs it on the repo's sample site, start to end.
         """,
         version: KabarVersion.string,
-        subcommands: [RunCommand.self, ScheduleCommand.self, ExtractCommand.self, ReextractCommand.self, FetchCommand.self, StatsCommand.self, WorkerCommand.self, SitesCommand.self, CheckCommand.self, ParseCommand.self, NewExtractorCommand.self, EvalCommand.self, TestSiteCommand.self, BenchCommand.self]
+        subcommands: [DemoCommand.self, RunCommand.self, ScheduleCommand.self, ExtractCommand.self, ReextractCommand.self, FetchCommand.self, StatsCommand.self, WorkerCommand.self, SitesCommand.self, CheckCommand.self, ParseCommand.self, NewExtractorCommand.self, EvalCommand.self, TestSiteCommand.self, BenchCommand.self]
     )
 
     /// `--store postgres://...` hands the command line to kabar-postgres before parsing.
+    /// Errors a command does not handle itself are printed as every command's are
+    /// (`kabar: ...`, exit status 1); those of the command line keep the usage (exit status 64).
     static func main() async {
         StoreOption.handOffIfPostgres()
-        await main(nil)
+        let command: ParsableCommand
+        do { command = try parseAsRoot(nil) } catch { exit(withError: error) }
+        do {
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                var syncCommand = command
+                try syncCommand.run()
+            }
+        } catch let error where String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
+            // Exit codes, help, version and the command line's own errors.
+            exit(withError: error)
+        } catch {
+            CLIOutput.error("\(error)")
+            exit(withError: ExitCode(ExitStatus.failed))
+        }
     }
 }
 

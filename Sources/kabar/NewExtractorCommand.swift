@@ -63,11 +63,22 @@ struct NewExtractorCommand: ParsableCommand {
     }
 
     func run() throws {
+        // Nothing is written before every input is known to be usable.
+        if let from, !FileManager.default.fileExists(atPath: from) { throw CLIOutput.missing(from) }
         let folder = URL(fileURLWithPath: pluginsFolder ?? ProcessInfo.processInfo.environment["KABAR_PLUGINS"] ?? "Plugins")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         if BuiltinExtractors.all.contains(where: { $0.id == id }) {
             throw ValidationError("'\(id)' is already the id of a Swift plugin; choose another NAME")
         }
+        // A host belongs to one extractor: refuse before writing anything, or every command
+        // would stop on the new file until it is deleted.
+        let declared = DeclarativeLoader().loadFolder(folder, display: { $0.relativePath }).specs
+        let owners: [(id: String, hosts: [String], file: String)] = BuiltinExtractors.sitePlugins.map { ($0.id, $0.hosts, "a Swift plugin") }
+            + declared.map { ($0.id, $0.hosts, $0.file) }
+        if let owner = owners.first(where: { $0.hosts.contains(host) }) {
+            CLIOutput.error("--host \(host) is already claimed by \(owner.id) (\(owner.file)); a host belongs to one extractor: add pages of \(host) to \(owner.id)'s fixtures and edit it, or give another host. Nothing was written.")
+            throw ExitCode(ExitStatus.badInput)
+        }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let yamlFile = folder.appendingPathComponent("\(id).yaml")
         let swiftFolder = folder.appendingPathComponent(typeName)
         let target = swift ? swiftFolder : yamlFile
@@ -81,7 +92,8 @@ struct NewExtractorCommand: ParsableCommand {
         if let from {
             let data: Data
             do { data = try Data(contentsOf: URL(fileURLWithPath: from)) } catch {
-                throw ValidationError("\(from): cannot read the file: \(error.localizedDescription)")
+                CLIOutput.error("\(from): cannot read the file: \(SystemReason.of(error))")
+                throw ExitCode(ExitStatus.badInput)
             }
             pageData = data
             let document = try HTMLDocument(data: data, url: url.flatMap(URL.init(string:)))
@@ -90,7 +102,8 @@ struct NewExtractorCommand: ParsableCommand {
             let page = Page(document: document, url: pageURL)
             let findings: GenericFindings
             do { findings = try Generic().findings(page) } catch {
-                throw ValidationError("\(from): the generic extractor found no article on this page (\(error)); save an article page, or run without --from")
+                CLIOutput.error("\(from): the generic extractor found no article on this page (\(error)); save an article page, or run without --from")
+                throw ExitCode(ExitStatus.badInput)
             }
             let proposer = SelectorProposer(page: page, findings: findings, id: id, host: host, language: findings.extraction.language)
             let fields = proposer.propose()

@@ -51,9 +51,10 @@ struct ParseCommand: AsyncParsableCommand {
             pageURL = response.finalURL
             charset = response.charset
         } else {
+            guard FileManager.default.fileExists(atPath: page) else { throw CLIOutput.missing(page) }
             do { data = try Data(contentsOf: URL(fileURLWithPath: page)) } catch {
-                CLIOutput.error("\(page): cannot read the file: \(error.localizedDescription)")
-                throw ExitCode(1)
+                CLIOutput.error("\(page): cannot read the file: \(SystemReason.of(error))")
+                throw ExitCode(ExitStatus.badInput)
             }
             if let url {
                 guard let u = URL(string: url), u.host != nil else { throw ValidationError("--url '\(url)' is not an absolute URL") }

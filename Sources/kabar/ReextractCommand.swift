@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KabarArchive
+import KabarCore
 import KabarPlugins
 import KabarRun
 import KabarStore
@@ -67,19 +68,30 @@ struct ReextractCommand: AsyncParsableCommand {
         }
         let warcFolder = URL(fileURLWithPath: data).appendingPathComponent("warc")
         let inputPaths = paths.isEmpty ? [warcFolder.path] : paths
+        // Nothing is created before the inputs are known to exist: without paths the data
+        // folder is read, and a missing one must not become an empty store.
+        if paths.isEmpty, !FileManager.default.fileExists(atPath: warcFolder.path) {
+            CLIOutput.error("\(warcFolder.path): no such folder: \(FileManager.default.fileExists(atPath: data) ? "this data folder has no archive yet (kabar run writes it)" : "no data folder at \(data)"); give --data the folder kabar run wrote, or WARC files and folders to read")
+            throw ExitCode(ExitStatus.badInput)
+        }
+        for path in paths where !FileManager.default.fileExists(atPath: path) { throw CLIOutput.missing(path) }
         let store: FileStore
         do {
             store = try FileStore(at: URL(fileURLWithPath: data))
         } catch {
-            CLIOutput.error("\(data): \(error)")
-            throw ExitCode(1)
+            CLIOutput.error(data, error)
+            throw ExitCode(ExitStatus.failed)
         }
         // The store's lock is held: no run is writing the archive. Finish what a killed run left.
         if paths.isEmpty, let fixed = try? WARCWriter.recoverUnfinished(in: warcFolder) {
             for r in fixed { CLIOutput.note("archive: recovered an unfinished file: \(r.file ?? "(nothing whole, removed)"), \(r.cutBytes) torn bytes cut") }
         }
         let inputs: [URL]
-        do { inputs = try Reextraction.inputs(inputPaths) } catch { try? store.close(); throw ValidationError("\(error)") }
+        do { inputs = try Reextraction.inputs(inputPaths) } catch {
+            try? store.close()
+            CLIOutput.error("\(error)")
+            throw ExitCode(ExitStatus.badInput)
+        }
         try store.startRun(command: "reextract")
         let showProgress = !quiet
         let terminal = CLIOutput.stderrIsTerminal
@@ -103,10 +115,26 @@ struct ReextractCommand: AsyncParsableCommand {
         if json {
             print(String(format: #"{"files":%d,"records":%d,"pages":%d,"html_bytes":%lld,"file_bytes":%lld,"new":%d,"revised":%d,"unchanged":%d,"duplicates":%d,"skipped":%d,"failed":%d,"seconds":%.3f,"html_mb_per_s":%.2f,"workers":%d}"#,
                          summary.files, summary.records, summary.pages, summary.htmlBytes, summary.fileBytes, summary.written, summary.revised,
-                         summary.unchanged, summary.duplicates, summary.skipped, summary.failed, summary.seconds, summary.htmlMBPerSecond, options.workers))
+                         summary.unchanged, summary.duplicates, summary.skipped, summary.failed, summary.seconds, summary.htmlMBPerSecond, options.workers)
+                  .dropLast() + ",\"skipped_why\":" + skippedJSON(summary) + "}")
         } else {
             print("reextract: \(summary)")
         }
         if summary.failed > 0 { throw ExitCode(1) }
+    }
+
+    /// Why pages were skipped: `{"HTTP 404, not a page":{"count":1,"example":"..."}}`.
+    func skippedJSON(_ summary: Reextraction.Summary) -> String {
+        var w = JSONWriter()
+        w.objectStart()
+        for (reason, v) in summary.skippedWhy.sorted(by: { $0.key < $1.key }) {
+            w.key(reason)
+            w.objectStart()
+            w.key("count"); w.int(v.count)
+            w.key("example"); w.string(v.example)
+            w.objectEnd()
+        }
+        w.objectEnd()
+        return w.output
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KabarFetch
 import KabarPlugins
 import KabarRun
 import Logging
@@ -68,7 +69,7 @@ struct RunCommand: AsyncParsableCommand {
         do {
             folder = try DataFolder(url: folderURL)
         } catch {
-            CLIOutput.error("\(folderURL.path): \(error)")
+            CLIOutput.error(folderURL.path, error)
             throw ExitCode(1)
         }
         let stop = StopSignal()
@@ -85,7 +86,24 @@ struct RunCommand: AsyncParsableCommand {
         }
         withExtendedLifetime(trap) {}
         print(json ? result.json : result.summary)
-        if result.failedAsAWhole { throw ExitCode(1) }
+        if result.failedAsAWhole {
+            if let hint = Self.hint(result, schedule) { CLIOutput.note(hint) }
+            throw ExitCode(ExitStatus.failed)
+        }
+    }
+}
+
+extension RunCommand {
+    /// What to do when no source could be read: the sample site's server may have stopped
+    /// (`kabar test-site` serves for --seconds), or the network or the URLs are wrong.
+    static func hint(_ result: RunResult, _ schedule: Schedule) -> String? {
+        guard result.sourcesOK + result.sourcesNotModified == 0, result.sourcesFailed > 0 else { return nil }
+        let local = schedule.sources.filter { LocalAddress.isLocal($0.url) }.compactMap { s in s.url.host.map { "\($0)\(s.url.port.map { ":\($0)" } ?? "")" } }
+        if let address = Set(local).sorted().first {
+            return "hint: no source could be read, and they are on this machine: is the server at \(address) running? "
+                + "`kabar test-site` serves the sample site only for its --seconds; `kabar demo` serves the sample site and runs its schedule (local-test) in one go."
+        }
+        return "hint: no source could be read: check the network, and the source URLs in \(schedule.file)."
     }
 }
 
@@ -93,12 +111,12 @@ struct RunCommand: AsyncParsableCommand {
 enum RunLogging {
     nonisolated(unsafe) private static var done = false
 
-    static func bootstrap() {
+    static func bootstrap(level: Logger.Level = .info) {
         guard !done else { return }
         done = true
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = .info
+            handler.logLevel = level
             return handler
         }
     }

@@ -4,13 +4,16 @@ import KabarPlugins
 import KabarRun
 import Logging
 
-/// `kabar schedule [DIR]`: every schedule on its timetable until SIGINT or SIGTERM.
+/// `kabar schedule [PATH...]`: every schedule on its timetable until SIGINT or SIGTERM.
 struct ScheduleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schedule",
-        abstract: "Run every schedule in a folder on its timetable, until SIGINT or SIGTERM.",
+        abstract: "Run schedules (files, or every file of folders) on their timetables, until SIGINT or SIGTERM.",
         discussion: """
-        Every *.yaml file of the folder is read and validated first. A schedule never run \
+        Every file given, and every *.yaml file of each folder given, is read and validated \
+        first; the problems of all files are reported together and nothing runs (exit status \
+        2). With no path, the folder Schedules is run, live sites included: Kabar says so and \
+        lists them before starting. A schedule never run \
         before runs at once; afterwards at its times (every: or cron:). A schedule whose time \
         passed while Kabar was not running runs once when it starts, not once per missed time \
         (the last start of each schedule is kept in the data folder). Two schedules of the same \
@@ -22,14 +25,17 @@ struct ScheduleCommand: AsyncParsableCommand {
 
     @OptionGroup var plugins: PluginOptions
 
-    @Argument(help: "The folder of schedule files.")
-    var folder: String = "Schedules"
+    @Argument(help: "Schedule files, or folders of them (default: Schedules, every site in it).")
+    var paths: [String] = []
 
     @Option(help: "The data folder for schedules without a data: key (default ./data).")
     var data: String = "data"
 
     @Flag(help: "Print each run's summary as one JSON object.")
     var json = false
+
+    @Flag(help: "No progress or timetable lines on standard error (warnings and errors still), only each run's summary.")
+    var quiet = false
 
     @Option(help: StoreOption.help)
     var store: String?
@@ -42,12 +48,22 @@ struct ScheduleCommand: AsyncParsableCommand {
         let registry = try plugins.registry()
         let schedules: [Schedule]
         do {
-            schedules = try ScheduleLoader(extractors: registry.ids).loadFolder(URL(fileURLWithPath: folder))
-        } catch let error as ScheduleError {
-            CLIOutput.error(error.description)
+            schedules = try ScheduleLoader(extractors: registry.ids).load(paths: (paths.isEmpty ? ["Schedules"] : paths).map { URL(fileURLWithPath: $0) })
+        } catch let error as ScheduleErrors {
+            for e in error.errors { CLIOutput.error(e.description) }
+            if error.errors.count > 1 { CLIOutput.error("\(error.errors.count) problems; nothing was run") }
             throw ExitCode(2)
         }
-        RunLogging.bootstrap()
+        if paths.isEmpty {
+            // The default folder holds the live sites' schedules too: say what will be fetched.
+            CLIOutput.note("kabar schedule: no schedule given, so every schedule in Schedules/ runs, live sites included:")
+            for s in schedules {
+                let hosts = Set(s.sources.compactMap { $0.url.host }).sorted()
+                CLIOutput.note("  \(s.name) (\(s.timetable.map(\.description) ?? "no timetable")): \(hosts.joined(separator: ", "))")
+            }
+            CLIOutput.note("Give files or folders to run only those, e.g. kabar schedule Schedules/local-test.yaml")
+        }
+        RunLogging.bootstrap(level: quiet ? .warning : .info)
         let logger = Logger(label: "kabar.schedule")
         let stop = StopSignal()
         let trap = SignalTrap(stop: stop) { sig in

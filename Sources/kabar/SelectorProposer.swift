@@ -36,7 +36,10 @@ struct SelectorProposer {
         let headlineCSS = findings.headlineElement.flatMap { cssPath(for: [$0]) }
         add(.headline, [jsonld("headline"), headlineCSS.map(css), meta("og:title"), css("h1")].compactMap { $0 }) { $0.headline == g.headline }
         add(.lead, [jsonld("description"), meta("description"), meta("og:description")]) { $0.lead == g.lead && g.lead != nil }
-        add(.authors, [jsonld("author.name"), jsonld("author"), meta("author"), meta("author", split: ","), meta("article:author"),
+        // A byline in one string ("A and B") is cut where the generic extractor cuts it.
+        func names(_ f: FieldSource) -> FieldSource { var f = f; f.separators = Generic.authorSeparators; return f }
+        add(.authors, [jsonld("author.name"), jsonld("author"), names(jsonld("author.name")), names(jsonld("author")),
+                       meta("author"), meta("author", split: ","), names(meta("author")), meta("article:author"),
                        css("[rel=author]"), css(".author a"), css(".byline a"), css("[itemprop=author] [itemprop=name]"),
                        css(".author"), css(".byline"), css(".author", split: ","), css(".byline", split: ",")]) {
             !g.authors.isEmpty && $0.authors.map { $0.lowercased() } == g.authors.map { $0.lowercased() }

@@ -3,6 +3,7 @@ import Foundation
 import KabarCore
 import KabarDeclarative
 import KabarPlugins
+import KabarRun
 import KabarTesting
 
 struct SitesCommand: ParsableCommand {
@@ -22,6 +23,7 @@ struct SitesCommand: ParsableCommand {
 
     func run() throws {
         let catalog = try plugins.catalog()
+        var rows: [[String]] = []
         for extractor in catalog.all {
             let fixtures = fixtureCount(for: extractor, catalog: catalog)
             if json {
@@ -36,13 +38,15 @@ struct SitesCommand: ParsableCommand {
                 w.objectEnd()
                 CLIOutput.stdout.writeLine(w.output)
             } else {
-                let count = fixtures.map(String.init) ?? "-"
-                let line = extractor.id.padding(toLength: 12, withPad: " ", startingAt: 0)
-                    + "v\(extractor.version)".padding(toLength: 5, withPad: " ", startingAt: 0)
-                    + "fixtures: \(count)".padding(toLength: 14, withPad: " ", startingAt: 0)
-                    + (extractor.hosts.isEmpty ? "(the fallback: any site no plugin claims)" : extractor.hosts.joined(separator: ", "))
-                    + ((extractor as? DeclarativeExtractor).map { "  [\($0.spec.file)]" } ?? "")
-                CLIOutput.stdout.writeLine(line)
+                rows.append([extractor.id, "v\(extractor.version)", fixtures.map(String.init) ?? "-",
+                             extractor.hosts.isEmpty ? "(the fallback: any site no plugin claims)" : extractor.hosts.joined(separator: ", "),
+                             (extractor as? DeclarativeExtractor)?.spec.file ?? "swift"])
+            }
+        }
+        if !json {
+            // Columns as wide as their widest cell: a long id never runs into the version.
+            for line in TextTable.lines(["id", "version", "fixtures", "hosts", "defined in"], rows, left: [0, 1, 3, 4]) {
+                CLIOutput.stdout.writeLine(String(line.reversed().drop(while: { $0 == " " }).reversed()))
             }
         }
         CLIOutput.stdout.flush()

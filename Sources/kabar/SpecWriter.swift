@@ -43,7 +43,8 @@ struct SpecWriter {
         case .meta(let m): parts.append("meta: \(quote(m))")
         }
         if let a = s.attr { parts.append("attr: \(a)") }
-        if let sp = s.split { parts.append("split: \(quote(sp))") }
+        if s.separators.count == 1 { parts.append("split: \(quote(s.separators[0]))") }
+        if s.separators.count > 1 { parts.append("split: [\(s.separators.map(quote).joined(separator: ", "))]") }
         if let p = s.pattern { parts.append("pattern: \(quote(p.source))") }
         if let c = s.caption { parts.append("caption: \(quote(c))") }
         if let c = s.credit { parts.append("credit: \(quote(c))") }

@@ -32,7 +32,12 @@ struct StatsCommand: ParsableCommand {
 
     func run() throws {
         let root = URL(fileURLWithPath: data)
-        let stats = try FileStore.stats(at: root, runs: runs)
+        guard FileManager.default.fileExists(atPath: data) else { throw CLIOutput.missing(data) }
+        let stats: StoreStats
+        do { stats = try FileStore.stats(at: root, runs: runs) } catch {
+            CLIOutput.error(data, error)
+            throw ExitCode(ExitStatus.failed)
+        }
         let verification = verify ? try FileStore.verify(at: root) : nil
         let failures = try FailureReport.read(folder: root)
         if json {

@@ -65,9 +65,10 @@ struct EvalCLITests {
         #expect(object["date_day_accuracy"] as? Double == 1)
     }
 
-    @Test func aMissingCorpusIsAUsageError() async throws {
+    /// A missing corpus is the missing-file error every command gives (exit status 2).
+    @Test func aMissingCorpusIsAnInputError() async throws {
         let r = try await Kabar.run(["eval", "/no/such/corpus"])
-        #expect(r.status != 0)
-        #expect(r.stderr.contains("/no/such/corpus: not a folder"))
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("kabar: /no/such/corpus: no such file or folder"))
     }
 }

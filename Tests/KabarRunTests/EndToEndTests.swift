@@ -144,6 +144,40 @@ struct SchedulerTests {
         #expect(Scheduler.nextDue(hourly, lastStart: nil, now: now) == now, "never run: now")
         #expect(Scheduler.nextDue(hourly, lastStart: now.addingTimeInterval(-5 * 3600), now: now) == now, "five missed times: once, now")
         #expect(Scheduler.nextDue(hourly, lastStart: now.addingTimeInterval(-600), now: now) == now.addingTimeInterval(3000))
+        // Never sooner than the interval after the last start, even with a clock that says the
+        // last start is in the future; a cron time follows a late start at the least 30 s.
+        #expect(Scheduler.nextDue(hourly, lastStart: now.addingTimeInterval(600), now: now) == now.addingTimeInterval(4200))
+        let minutely = Schedule.Timetable.cron(try! CronExpression("* * * * *"))
+        let late = Date(timeIntervalSince1970: 1_700_000_059)  // 59 s into a minute
+        #expect(Scheduler.nextDue(minutely, lastStart: late, now: late) >= late.addingTimeInterval(30))
+    }
+
+    /// Runs start within a second of their time whatever the interval: the wake-up timer armed
+    /// while a run is in flight is re-armed when the run ends (it used to stay at 60 s, so an
+    /// `every: 2s` schedule ran every minute).
+    @Test func shortIntervalsStartOnTime() async throws {
+        let site = try LocalTestSite()
+        defer { site.stop() }
+        let data = try Executables.temporaryFolder("kabar-schedule-short")
+        defer { try? FileManager.default.removeItem(at: data) }
+        var schedule = try EndToEndTests.schedule(site)
+        schedule.timetable = .every(ScheduleDuration(seconds: 2))
+        let starts = EventLog()
+        let stop = StopSignal()
+        let scheduler = Scheduler(schedules: [schedule], registry: BuiltinExtractors.registry, defaultData: data, stop: stop,
+                                  progressMode: .silent, logger: Logger(label: "test")) { result in
+            starts.append(String(Date().timeIntervalSince1970 - result.seconds))
+        }
+        let task = Task { try await scheduler.run() }
+        let deadline = Date().addingTimeInterval(20)
+        while starts.count < 4, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        stop.stop()
+        try await task.value
+        let times = starts.items.compactMap(Double.init)
+        #expect(times.count >= 4, "runs in 20 s of an every: 2s schedule: \(times.count)")
+        for (a, b) in zip(times, times.dropFirst()) {
+            #expect(b - a >= 1.9 && b - a <= 3.0, "a run started \(b - a) s after the one before, not 2 s")
+        }
     }
 
     /// A schedule whose time passed five times while Kabar was down runs once when it starts.

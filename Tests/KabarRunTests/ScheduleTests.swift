@@ -49,13 +49,34 @@ struct CronTests {
         #expect(either.next(after: date("2025-03-01T12:00:00Z"), calendar: utc) == date("2025-03-02T00:00:00Z"))
         // Month boundary and leap day.
         #expect(try CronExpression("0 0 29 2 *").next(after: date("2025-03-01T00:00:00Z"), calendar: utc) == date("2028-02-29T00:00:00Z"))
-        #expect(try CronExpression("0 0 30 2 *").next(after: date("2025-03-01T00:00:00Z"), calendar: utc) == nil)
+        // A day no chosen month has never comes; with a day of the week too, that day fires.
+        #expect(try CronExpression("0 0 30 2 sun").next(after: date("2025-03-01T00:00:00Z"), calendar: utc) == date("2026-02-01T00:00:00Z"))
+    }
+
+    /// 30 or 31 February, 31 April, June, September or November never come: refused, not left
+    /// to a scheduler that would find no time (it used to run them back to back).
+    @Test func impossibleDatesAreRefused() throws {
+        for text in ["0 0 31 2 *", "0 0 30 2 *", "0 0 31 4 *", "0 0 31 jun *", "0 0 31 9 *", "0 0 31 11 *", "0 0 30,31 feb *", "0 0 31 4,6 *"] {
+            #expect(throws: CronExpression.ParseError.self, "\(text)") { try CronExpression(text) }
+        }
+        #expect(message("0 0 31 2 *") == "day-of-month field: day 31 never comes in feb (\"0 0 31 2 *\" would never run)")
+        // Possible ones stay accepted: a month that has the day, 29 February, or a weekday too.
+        for text in ["0 0 31 2,3 *", "0 0 29 2 *", "0 0 31 * *", "0 0 30 2 mon", "0 0 */31 2 *"] {
+            #expect(throws: Never.self, "\(text)") { try CronExpression(text) }
+        }
+        let loader = ScheduleLoader(extractors: ["tempo"])
+        let yaml = "extractor: tempo\nsources:\n  - feed: https://www.tempo.co/rss\ncron: \"0 0 31 4 *\"\n"
+        #expect(throws: ScheduleError.self) { try loader.parse(yaml, file: "t.yaml") }
+        do { _ = try loader.parse(yaml, file: "t.yaml") } catch {
+            #expect("\(error)".hasPrefix("t.yaml:4: cron: day-of-month field: day 31 never comes in apr"))
+        }
+    }
+
+    func message(_ s: String) -> String {
+        do { _ = try CronExpression(s); return "" } catch { return "\(error)" }
     }
 
     @Test func errorsNameTheField() {
-        func message(_ s: String) -> String {
-            do { _ = try CronExpression(s); return "" } catch { return "\(error)" }
-        }
         #expect(message("* * * *").contains("exactly 5"))
         #expect(message("60 * * * *").contains("minute field: 60 is outside 0-59"))
         #expect(message("* 5-2 * * *").contains("hour field: range \"5-2\" runs backwards"))

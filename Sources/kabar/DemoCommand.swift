@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import KabarRun
+import KabarTesting
+import Logging
+
+/// `kabar demo`: the main job on the sample site, start to end, in one process.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "The main job on the repo's sample site, start to end: serve it, run its schedule into the store, show the stats, stop.",
+        discussion: """
+        Serves the sample news site (as kabar test-site) on 127.0.0.1:8089, or a free port when \
+        that one is taken (--port), runs the \
+        schedule Schedules/local-test.yaml describes against it (the same name, sources, \
+        limits and mirrors, at that port) into the data folder, prints the run's summary and \
+        what the store holds (kabar stats), then stops the site. Nothing is fetched from the \
+        internet, and no other process has to be started first or still be running. Run it \
+        again and it stores nothing new. The exit status is 1 when the run failed.
+        """
+    )
+
+    @OptionGroup var plugins: PluginOptions
+
+    @Option(help: "The data folder.")
+    var data: String = "data"
+
+    @Option(help: "The port on 127.0.0.1 (0: a free one); when it is taken, a free one is used.")
+    var port: UInt16 = 8089
+
+    @Flag(help: "No progress on standard error, only the summary and the stats.")
+    var quiet = false
+
+    func run() async throws {
+        let registry = try plugins.registry()
+        // The data folder first: one another process writes to stops here, before anything else.
+        RunLogging.bootstrap()
+        let folder: DataFolder
+        do {
+            folder = try DataFolder(url: URL(fileURLWithPath: data))
+        } catch {
+            CLIOutput.error(data, error)
+            throw ExitCode(ExitStatus.failed)
+        }
+        let site: LocalTestSite
+        do {
+            site = try (try? LocalTestSite(port: port)) ?? LocalTestSite()
+        } catch {
+            CLIOutput.error("cannot serve the sample site on 127.0.0.1: \(error)")
+            try? await folder.close()
+            throw ExitCode(ExitStatus.failed)
+        }
+        defer { site.stop() }
+        let schedule: Schedule
+        do {
+            schedule = try ScheduleLoader(extractors: registry.ids).parse(site.scheduleYAML(name: "local-test"), file: "local-test (kabar demo)")
+        } catch {
+            CLIOutput.error("\(error)")
+            try? await folder.close()
+            throw ExitCode(ExitStatus.failed)
+        }
+        if !quiet { CLIOutput.note("kabar demo: serving the sample site at \(site.base); running local-test into \(data)") }
+        let stop = StopSignal()
+        let trap = SignalTrap(stop: stop) { _ in CLIOutput.note("kabar: stopping: finishing the pages in flight (again to quit now)") }
+        let progress = RunProgress(name: schedule.name, mode: quiet ? .silent : RunProgress.automaticMode(), logger: Logger(label: "kabar.demo"))
+        let result: RunResult
+        do {
+            result = try await RunLoop(schedule: schedule, registry: registry, folder: folder, progress: progress, stop: stop).run()
+            try await folder.close()
+        } catch {
+            try? await folder.close()
+            CLIOutput.error("\(schedule.name): \(error)")
+            throw ExitCode(ExitStatus.failed)
+        }
+        withExtendedLifetime(trap) {}
+        print(result.summary)
+        print("")
+        try StatsCommand.parse(["--data", data]).run()
+        if result.failedAsAWhole { throw ExitCode(ExitStatus.failed) }
+    }
+}

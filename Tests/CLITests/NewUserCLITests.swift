@@ -1,0 +1,307 @@
+import Foundation
+import KabarTesting
+import Testing
+
+/// What a new user trips over (the README's commands, a schedule of one's own, a new site,
+/// re-extraction, mistakes), each as the user runs it.
+struct NewUserCLITests {
+    static let root = Corpus.packageRoot
+
+    /// `kabar sites` keeps every id apart from its version, however long the id.
+    @Test func sitesTableKeepsColumnsApart() async throws {
+        let json = try await Kabar.run(["sites", "--json", "--plugins", Self.root.appendingPathComponent("Plugins").path])
+        let ids = json.stdout.split(separator: "\n").compactMap {
+            (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["id"] as? String
+        }
+        #expect(ids.contains { $0.count >= 12 }, "a plugin id of 12 characters or more to show the cut: \(ids)")
+        let r = try await Kabar.run(["sites", "--plugins", Self.root.appendingPathComponent("Plugins").path])
+        #expect(r.status == 0)
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("id ") == true, "a header: \(lines.first ?? "")")
+        for id in ids {
+            #expect(lines.contains { $0.hasPrefix(id + " ") && $0.contains(" v") }, "no line starts with \(id) then a space:\n\(r.stdout)")
+        }
+    }
+
+    /// `kabar schedule FILE FILE`: files, not only a folder; `--quiet` leaves only warnings
+    /// on standard error.
+    @Test func scheduleFilesQuietly() async throws {
+        let site = try LocalTestSite()
+        defer { site.stop() }
+        let folder = try Executables.temporaryFolder("kabar-schedule-files")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let a = folder.appendingPathComponent("a.yaml"), b = folder.appendingPathComponent("b.yaml")
+        try site.scheduleYAML(name: "first").write(to: a, atomically: true, encoding: .utf8)
+        try site.scheduleYAML(name: "second", extra: "data: \(folder.appendingPathComponent("data-b").path)\n").write(to: b, atomically: true, encoding: .utf8)
+        let r = try await Self.runUntilLines(["schedule", a.path, b.path, "--data", folder.appendingPathComponent("data").path, "--json", "--quiet"], lines: 2)
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let names = r.stdout.split(separator: "\n").compactMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["schedule"] as? String }
+        #expect(Set(names) == ["first", "second"], "stdout: \(r.stdout)\nstderr: \(r.stderr)")
+        #expect(!r.stderr.contains(" info "), "--quiet: no info lines, got:\n\(r.stderr)")
+    }
+
+    /// `kabar schedule` with no path runs the folder Schedules, live sites included: it says
+    /// so, and which schedules and hosts, before starting.
+    @Test func scheduleWithoutPathSaysWhatItRuns() async throws {
+        let site = try LocalTestSite()
+        defer { site.stop() }
+        let folder = try Executables.temporaryFolder("kabar-schedule-default")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let schedules = folder.appendingPathComponent("Schedules")
+        try FileManager.default.createDirectory(at: schedules, withIntermediateDirectories: true)
+        try site.scheduleYAML(name: "local-test").write(to: schedules.appendingPathComponent("local-test.yaml"), atomically: true, encoding: .utf8)
+        let r = try await Self.runUntilLines(["schedule", "--json"], lines: 1, in: folder)
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(r.stderr.contains("no schedule given, so every schedule in Schedules/ runs, live sites included"), "stderr: \(r.stderr)")
+        #expect(r.stderr.contains("  local-test (every 1h): 127.0.0.1"), "stderr: \(r.stderr)")
+        let notice = try #require(r.stderr.range(of: "no schedule given"))
+        let start = try #require(r.stderr.range(of: "local-test: starting"))
+        #expect(notice.lowerBound < start.lowerBound, "said before starting")
+    }
+
+    /// Every problem of every schedule file is reported, not only the first; nothing runs.
+    @Test func fiveBadSchedulesAreAllReported() async throws {
+        let folder = try Executables.temporaryFolder("kabar-schedule-bad")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let valid = "extractor: tempo\nsources:\n  - feed: https://www.tempo.co/rss\nevery: 15m\n"
+        let bad = ["a": valid.replacingOccurrences(of: "15m", with: "15 minutes"), "b": valid + "frequency: 5m\n",
+                   "c": valid.replacingOccurrences(of: "tempo\n", with: "nope\n"), "d": valid.replacingOccurrences(of: "every: 15m", with: "cron: \"0 0 31 2 *\""),
+                   "e": "- not a mapping\n"]
+        for (name, text) in bad { try text.write(to: folder.appendingPathComponent("\(name).yaml"), atomically: true, encoding: .utf8) }
+        let r = try await Kabar.run(["schedule", folder.path, folder.appendingPathComponent("missing.yaml").path])
+        #expect(r.status == 2)
+        for name in bad.keys.sorted() { #expect(r.stderr.contains("\(name).yaml:"), "\(name).yaml not reported:\n\(r.stderr)") }
+        #expect(r.stderr.contains("missing.yaml: no such file or folder"))
+        #expect(r.stderr.contains("6 problems; nothing was run"), "stderr: \(r.stderr)")
+    }
+
+    /// A missing file is the same message and exit status in every command, without the usage.
+    @Test func missingFileIsOneMessageEverywhere() async throws {
+        for args in [["extract", "nope.html"], ["parse", "nope.html"], ["run", "nope.yaml"], ["schedule", "nope.yaml"], ["reextract", "nope.warc.gz"],
+                     ["stats", "--data", "nope"], ["fetch", "--input", "nope.txt"], ["eval", "nope"], ["new-extractor", "X", "--host", "x.example", "--from", "nope.html", "--plugins", "nope-plugins"]] {
+            let r = try await Kabar.run(args)
+            #expect(r.status == 2, "\(args): exit \(r.status)")
+            let path = args.first { $0.hasPrefix("nope") }!
+            #expect(r.stderr.contains("kabar: \(path): no such file or folder"), "\(args): \(r.stderr)")
+            #expect(!r.stderr.contains("USAGE"), "\(args): the usage text follows a missing file:\n\(r.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: "nope-plugins"), "new-extractor wrote its folder before failing")
+        }
+    }
+
+    /// A command that reads does not create: `reextract --data MISSING` leaves no store there.
+    @Test func reextractOfAMissingFolderCreatesNothing() async throws {
+        let folder = try Executables.temporaryFolder("kabar-reextract-missing")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let missing = folder.appendingPathComponent("no-data")
+        let r = try await Kabar.run(["reextract", "--data", missing.path])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("\(missing.path)/warc: no such folder"), "stderr: \(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: missing.path), "reextract created \(missing.path)")
+    }
+
+    /// A data folder another kabar writes to: its path once, and what to do.
+    @Test func lockedStoreNamesItsPathOnce() async throws {
+        let site = try LocalTestSite()
+        defer { site.stop() }
+        let folder = try Executables.temporaryFolder("kabar-locked")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = folder.appendingPathComponent("data")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        let fd = open(data.appendingPathComponent("lock").path, O_RDWR | O_CREAT, 0o644)
+        defer { close(fd) }
+        #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
+        let file = folder.appendingPathComponent("local.yaml")
+        try site.scheduleYAML().write(to: file, atomically: true, encoding: .utf8)
+        let r = try await Kabar.run(["run", file.path, "--data", data.path])
+        #expect(r.status == 1)
+        #expect(r.stderr.components(separatedBy: data.path).count == 2, "the path once: \(r.stderr)")
+        #expect(r.stderr.contains("another kabar process is writing to this data folder; wait for it to end"))
+        // Every command that writes the store says it the same way.
+        let page = Self.root.appendingPathComponent("Plugins/Tempo/Fixtures/constructed-2024-mangrove-demak.html").path
+        for args in [["extract", "--data", data.path, page], ["reextract", "--data", data.path, page], ["demo", "--data", data.path]] {
+            let e = try await Kabar.run(args)
+            #expect(e.status == 1, "\(args)")
+            #expect(e.stderr.hasPrefix("kabar: ") && e.stderr.components(separatedBy: data.path).count == 2
+                    && e.stderr.contains("another kabar process is writing to this data folder"), "\(args): \(e.stderr)")
+        }
+    }
+
+    /// A page that fails is a warning, and `reextract` says what it skipped and why.
+    @Test func failedPagesWarnAndSkippedPagesSayWhy() async throws {
+        let site = try LocalTestSite()
+        defer { site.stop() }
+        let folder = try Executables.temporaryFolder("kabar-warn")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let broken = LocalTestSite.articles[0].url
+        site.change(broken, html: Data("<html><body></body></html>".utf8))
+        let file = folder.appendingPathComponent("local.yaml")
+        try site.scheduleYAML().write(to: file, atomically: true, encoding: .utf8)
+        let data = folder.appendingPathComponent("data").path
+        let run = try await Kabar.run(["run", file.path, "--data", data])
+        let failedLine = run.stderr.split(separator: "\n").first { $0.contains(broken) || $0.contains(LocalTestSite.path(for: broken)) }
+        #expect(failedLine?.contains("warning") == true, "the failed page's line: \(failedLine ?? "none")\nstderr: \(run.stderr)")
+        let re = try await Kabar.run(["reextract", "--data", data, "--json"])
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(re.stdout.utf8)) as? [String: Any], "stdout: \(re.stdout)")
+        let skipped = try #require(summary["skipped"] as? Int)
+        let why = try #require(summary["skipped_why"] as? [String: [String: Any]])
+        #expect(skipped > 0 && why.values.reduce(0) { $0 + ($1["count"] as? Int ?? 0) } == skipped, "\(summary)")
+        let text = try await Kabar.run(["reextract", "--data", data])
+        for reason in why.keys { #expect(text.stdout.contains("skipped: \(reason) (e.g. warc/"), "stdout: \(text.stdout)") }
+    }
+
+    /// `new-extractor --host` for a host another plugin claims refuses before writing anything.
+    @Test func newExtractorRefusesAClaimedHost() async throws {
+        let dir = try Executables.temporaryFolder("new-extractor-claimed")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let plugins = dir.appendingPathComponent("plugins")
+        let r = try await Kabar.run(["new-extractor", "Tempo Lagi", "--host", "tempo.co", "--plugins", plugins.path])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("--host tempo.co is already claimed by tempo"), "stderr: \(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: plugins.path), "files were written: \((try? FileManager.default.contentsOfDirectory(atPath: plugins.path)) ?? [])")
+        // A host a declarative file of the folder claims, likewise.
+        try FileManager.default.createDirectory(at: plugins, withIntermediateDirectories: true)
+        try "id: harian\nhosts: [harian.example]\nfields:\n  headline: h1\n  body: article\n".write(to: plugins.appendingPathComponent("harian.yaml"), atomically: true, encoding: .utf8)
+        let again = try await Kabar.run(["new-extractor", "Harian Dua", "--host", "harian.example", "--plugins", plugins.path])
+        #expect(again.status == 2)
+        #expect(again.stderr.contains("already claimed by harian"), "stderr: \(again.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: plugins.path) == ["harian.yaml"])
+    }
+
+    /// A JSON-LD `author` given as one string ("A and B") is read as two authors by the
+    /// proposed file, as the generic extractor reads it. (Constructed page.)
+    @Test func newExtractorReadsABylineInOneString() async throws {
+        let dir = try Executables.temporaryFolder("new-extractor-byline")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let plugins = dir.appendingPathComponent("plugins")
+        let paragraphs = (1...6).map { "<p>Paragraf \($0) tentang banjir yang merendam kota dan membuat warga mengungsi ke tempat yang lebih tinggi sejak pagi hari.</p>" }.joined()
+        let page = """
+            <html lang="id"><head><title>Banjir Rendam Kota</title>
+            <script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"Banjir Rendam Kota","author":"Rina Wati and Budi Santoso","datePublished":"2025-01-05T08:00:00+07:00"}</script>
+            </head><body><article><h1>Banjir Rendam Kota</h1>\(paragraphs)</article></body></html>
+            """
+        let file = dir.appendingPathComponent("constructed-banjir.html")
+        try page.write(to: file, atomically: true, encoding: .utf8)
+        let r = try await Kabar.run(["new-extractor", "Koran Contoh", "--host", "koran.example", "--from", file.path,
+                                     "--url", "https://koran.example/2025/01/05/banjir-rendam-kota", "--plugins", plugins.path])
+        #expect(r.status == 0, "stdout: \(r.stdout)\nstderr: \(r.stderr)")
+        let data = try Data(contentsOf: plugins.appendingPathComponent("korancontoh/Fixtures/constructed-banjir.json"))
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let expected = try #require(object["expected"] as? [String: Any])
+        #expect(expected["authors"] as? [String] == ["Rina Wati", "Budi Santoso"], "\(expected["authors"] ?? "none")")
+        let yaml = try String(contentsOf: plugins.appendingPathComponent("korancontoh.yaml"), encoding: .utf8)
+        #expect(yaml.contains("authors:"), "\(yaml)")
+    }
+
+    /// A run that finds nothing new leaves no new WARC file: a source whose body is the copy
+    /// archived last is not archived again; one that changed is, with the page it leads to.
+    @Test func aRunThatFetchesNothingLeavesNoWARCFile() async throws {
+        let site = try LocalTestSite()
+        defer { site.stop() }
+        let folder = try Executables.temporaryFolder("kabar-no-empty-warc")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("local.yaml")
+        try site.scheduleYAML().write(to: file, atomically: true, encoding: .utf8)
+        let data = folder.appendingPathComponent("data")
+        func warcFiles() -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: data.appendingPathComponent("warc").path)) ?? []).sorted() }
+        let first = try await Kabar.run(["run", file.path, "--data", data.path, "--json"])
+        #expect(first.status == 0, "stderr: \(first.stderr)")
+        #expect(warcFiles().count == 1)
+        let second = try await Kabar.run(["run", file.path, "--data", data.path, "--json"])
+        #expect(second.status == 0 && second.stdout.contains("\"fetched\":0"), "stdout: \(second.stdout)")
+        #expect(warcFiles().count == 1, "a run that fetched nothing left \(warcFiles())")
+        // A changed article: the sitemap dating it changes, and both are archived.
+        let changed = LocalTestSite.articles[1].url
+        site.change(changed, html: try Data(contentsOf: Self.root.appendingPathComponent("Plugins/\(LocalTestSite.articles[1].file)")))
+        let third = try await Kabar.run(["run", file.path, "--data", data.path, "--json"])
+        #expect(third.status == 0 && third.stdout.contains("\"fetched\":1"), "stdout: \(third.stdout)")
+        #expect(warcFiles().count == 2, "\(warcFiles())")
+    }
+
+    /// A run whose local sources all fail (the sample site stopped after its --seconds) says
+    /// what to check and how to run the sample site without a race.
+    @Test func aStoppedTestSiteGetsAHint() async throws {
+        let site = try LocalTestSite()
+        let yaml = site.scheduleYAML()
+        let address = site.base.replacingOccurrences(of: "http://", with: "")
+        site.stop()
+        let folder = try Executables.temporaryFolder("kabar-stopped-site")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("local.yaml")
+        try yaml.write(to: file, atomically: true, encoding: .utf8)
+        let r = try await Kabar.run(["run", file.path, "--data", folder.appendingPathComponent("data").path, "--quiet"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("hint: no source could be read, and they are on this machine: is the server at \(address) running?"), "stderr: \(r.stderr)")
+        #expect(r.stderr.contains("kabar demo"), "stderr: \(r.stderr)")
+    }
+
+    /// `kabar demo`: the sample site served, its schedule run into the store, the stats
+    /// shown, all in one process; a second run stores nothing new.
+    @Test func demoRunsTheMainJobStartToEnd() async throws {
+        let folder = try Executables.temporaryFolder("kabar-demo")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = folder.appendingPathComponent("data").path
+        let first = try await Kabar.run(["demo", "--data", data])
+        #expect(first.status == 0, "stdout: \(first.stdout)\nstderr: \(first.stderr)")
+        #expect(first.stdout.contains("local-test: ok;") && first.stdout.contains("stored \(LocalTestSite.articleCount),"), "stdout: \(first.stdout)")
+        #expect(first.stdout.contains("store \(data): \(LocalTestSite.articleCount) records"), "stdout: \(first.stdout)")
+        #expect(FileManager.default.fileExists(atPath: data + "/index.sqlite"))
+        let second = try await Kabar.run(["demo", "--data", data, "--quiet"])
+        #expect(second.status == 0)
+        #expect(second.stdout.contains("stored 0,") && second.stdout.contains("store \(data): \(LocalTestSite.articleCount) records"), "stdout: \(second.stdout)")
+    }
+
+    /// The README's first command updates apt's lists before installing (a fresh machine has
+    /// none) and runs the main job without a server that must still be running.
+    @Test func readmeFirstCommandCannotRace() throws {
+        let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let block = try #require(readme.components(separatedBy: "```sh\n").dropFirst().first?.components(separatedBy: "\n").first)
+        #expect(block.hasPrefix("apt-get update && apt-get install -y "), "\(block)")
+        #expect(block.hasSuffix("&& swift build && .build/debug/kabar demo --data data"), "\(block)")
+        #expect(!block.contains("sleep") && !block.contains("&)"), "\(block)")
+    }
+
+    /// The README's Output example is what the command it names prints.
+    @Test func readmeOutputIsRealOutput() async throws {
+        let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let section = try #require(readme.components(separatedBy: "## Output").dropFirst().first)
+        let command = try #require(section.components(separatedBy: "`kabar extract ").dropFirst().first?.components(separatedBy: " |").first)
+        let example = try #require(section.components(separatedBy: "```json\n").dropFirst().first?.components(separatedBy: "\n```").first)
+        let r = try await Kabar.run(["extract", command])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let real = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? NSDictionary)
+        let shown = try #require(try JSONSerialization.jsonObject(with: Data(example.utf8)) as? NSDictionary)
+        #expect(real == shown, "README's example differs from `kabar extract \(command)`:\n\(r.stdout)")
+    }
+
+    /// Runs kabar until `lines` lines are on standard output (or 60 s pass), then SIGINT.
+    static func runUntilLines(_ arguments: [String], lines: Int, in directory: URL? = nil) async throws -> Kabar.Result {
+        let kabar = try #require(Executables.kabar, "the kabar executable was not found beside the tests")
+        let errFile = FileManager.default.temporaryDirectory.appendingPathComponent("kabar-stderr-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        defer { try? FileManager.default.removeItem(at: errFile) }
+        let r = try await runBlocking { () -> (Int32, String) in
+            FileManager.default.createFile(atPath: errFile.path, contents: nil)
+            let process = Process()
+            process.executableURL = kabar
+            process.arguments = arguments
+            if let directory { process.currentDirectoryURL = directory }
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = try FileHandle(forWritingTo: errFile)
+            try process.run()
+            var text = ""
+            let handle = out.fileHandleForReading
+            let deadline = Date().addingTimeInterval(60)
+            while text.filter({ $0 == "\n" }).count < lines, Date() < deadline {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                text += String(decoding: chunk, as: UTF8.self)
+            }
+            process.interrupt()
+            text += String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, text)
+        }
+        let stderr = (try? String(contentsOf: errFile, encoding: .utf8)) ?? ""
+        return Kabar.Result(status: r.0, stdout: r.1, stderr: stderr)
+    }
+}
