@@ -50,6 +50,9 @@ public struct RunLoop: Sendable {
         if discover { try await folder.recordStart(schedule: schedule.name, at: started) }
         try await folder.startRun(command: "run \(schedule.name)")
         progress.start()
+        if (folder as? DataFolder)?.frontierRecreated == true {
+            progress.note("frontier: frontier.sqlite was missing or empty and was started afresh; the store's index still decides what is stored, so nothing is stored twice (the queue is found again by discovery, feeds are fetched once without validators)")
+        }
         var configuration = schedule.politeness.fetchConfiguration
         configuration.maxBodyBytes = schedule.limits.maxPageSize.bytes
         configuration.hostPolicy = HostPolicy(allowedHosts: schedule.allowedHosts(claimed: extractors.claimedHosts),

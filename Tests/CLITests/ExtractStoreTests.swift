@@ -56,4 +56,63 @@ import Testing
         let printed = try await Executables.launch(kabar, ["extract", "--site", "tempo", pages.path])
         #expect(printed.stdout.split(separator: "\n").count == 3)
     }
+
+    /// The index deleted between two runs: the second rebuilds it from the files (progress on
+    /// standard error) and changes no record; `kabar rebuild-index` does it on request; an index
+    /// that does not match the files is refused with the command to run.
+    @Test func deletedIndexIsRebuiltAndNoRecordIsLost() async throws {
+        guard let kabar = Executables.kabar else {
+            Issue.record("the kabar executable was not found beside the tests (swift build first)")
+            return
+        }
+        let pages = try Executables.temporaryFolder("pages")
+        let data = try Executables.temporaryFolder("data")
+        defer {
+            try? FileManager.default.removeItem(at: pages)
+            try? FileManager.default.removeItem(at: data)
+        }
+        let fixtures = Corpus.packageRoot.appendingPathComponent("Plugins/Tempo/Fixtures")
+        for name in ["constructed-2017-putin-kim", "constructed-2021-hujan-jakarta", "constructed-2024-mangrove-demak"] {
+            try FileManager.default.copyItem(at: fixtures.appendingPathComponent(name + ".html"),
+                                             to: pages.appendingPathComponent(name + ".html"))
+        }
+        let first = try await Executables.launch(kabar, ["extract", "--site", "tempo", "--data", data.path, pages.path])
+        #expect(first.status == 0, "\(first.stderr)")
+        let folder = data.appendingPathComponent("records/tempo")
+        func contents() throws -> [String: Data] {
+            var out: [String: Data] = [:]
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) { out[name] = try Data(contentsOf: folder.appendingPathComponent(name)) }
+            return out
+        }
+        let before = try contents()
+        let index = data.appendingPathComponent("index.sqlite")
+        try FileManager.default.removeItem(at: index)
+
+        let stats = try await Executables.launch(kabar, ["stats", "--data", data.path])
+        #expect(stats.status != 0)
+        #expect(stats.stderr.contains("kabar rebuild-index --data"), "\(stats.stderr)")
+
+        let second = try await Executables.launch(kabar, ["extract", "--site", "tempo", "--data", data.path, pages.path])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stderr.contains("rebuilding the index from the record files: 3/3 files, 3 records"), "\(second.stderr)")
+        #expect(second.stderr.contains("0 new, 0 revisions, 3 unchanged"), "\(second.stderr)")
+        #expect(try contents() == before)
+
+        let rebuilt = try await Executables.launch(kabar, ["rebuild-index", "--data", data.path])
+        #expect(rebuilt.status == 0, "\(rebuilt.stderr)")
+        #expect(rebuilt.stdout.contains("3 records, 0 revisions"), "\(rebuilt.stdout)")
+        #expect(rebuilt.stdout.contains("index.sqlite.replaced-"), "\(rebuilt.stdout)")
+
+        // An index of an empty store put back over the files: refused, nothing written.
+        let empty = try Executables.temporaryFolder("empty-store")
+        defer { try? FileManager.default.removeItem(at: empty) }
+        _ = try await Executables.launch(kabar, ["extract", "--site", "tempo", "--data", empty.path, empty.path])
+        try FileManager.default.removeItem(at: index)
+        try FileManager.default.copyItem(at: empty.appendingPathComponent("index.sqlite"), to: index)
+        let refused = try await Executables.launch(kabar, ["extract", "--site", "tempo", "--data", data.path, pages.path])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("not in the index"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("kabar rebuild-index --data"), "\(refused.stderr)")
+        #expect(try contents() == before)
+    }
 }
