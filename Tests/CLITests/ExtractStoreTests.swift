@@ -115,4 +115,29 @@ import Testing
         #expect(refused.stderr.contains("kabar rebuild-index --data"), "\(refused.stderr)")
         #expect(try contents() == before)
     }
+
+    /// A file over the page size cap is refused before it is read, with its name; the others
+    /// in the folder are still extracted.
+    @Test func pageOverTheSizeCapIsRefusedByName() async throws {
+        guard let kabar = Executables.kabar else {
+            Issue.record("the kabar executable was not found beside the tests (swift build first)")
+            return
+        }
+        let pages = try Executables.temporaryFolder("pages-cap")
+        defer { try? FileManager.default.removeItem(at: pages) }
+        let fixture = Corpus.packageRoot.appendingPathComponent("Plugins/Tempo/Fixtures/constructed-2017-putin-kim.html")
+        try FileManager.default.copyItem(at: fixture, to: pages.appendingPathComponent("a-small.html"))
+        // Constructed: the fixture page padded to 11 MiB.
+        try (try Data(contentsOf: fixture) + Data(repeating: 0x20, count: 11 << 20)).write(to: pages.appendingPathComponent("b-big.html"))
+        let run = try await Executables.launch(kabar, ["extract", "--site", "tempo", pages.path])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("b-big.html: "), "\(run.stderr)")
+        #expect(run.stderr.contains("over the page size cap of 10485760 bytes"), "\(run.stderr)")
+        #expect(run.stdout.split(separator: "\n").count == 1, "the small page is extracted")
+        let raised = try await Executables.launch(kabar, ["extract", "--site", "tempo", "--max-page-size", "12MB", pages.path])
+        #expect(raised.status == 0, "\(raised.stderr)")
+        #expect(raised.stdout.split(separator: "\n").count == 2)
+        let bad = try await Executables.launch(kabar, ["extract", "--max-page-size", "lots", pages.path])
+        #expect(bad.status != 0 && bad.stderr.contains("--max-page-size 'lots'"), "\(bad.stderr)")
+    }
 }
