@@ -43,7 +43,11 @@ struct ArticleFetch: Sendable {
         let response = await fetcher.fetch(request)
         guard let budget else { return await process(response, request: request, url: url, extractor: extractor, seen: seen) }
         let held = response.body.count
-        return await budget.with(held) { await process(response, request: request, url: url, extractor: extractor, seen: seen) }
+        let outcome = await budget.with(held) { await process(response, request: request, url: url, extractor: extractor, seen: seen) }
+        // A large page's parse tree was freed on this thread's malloc arena, which glibc keeps:
+        // give it back, or each thread that ever parsed a large page holds its peak.
+        if held >= 1 << 20 { ByteBudget.returnFreedMemory() }
+        return outcome
     }
 
     /// Archives and extracts a fetched article (fetching its further pages).

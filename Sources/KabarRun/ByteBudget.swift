@@ -50,6 +50,13 @@ public final class ByteBudget: Sendable {
         for c in ready { c.resume() }
     }
 
+    /// Returns freed heap memory to the system (glibc keeps what a thread's arena once held).
+    public static func returnFreedMemory() {
+        #if os(Linux)
+        _ = kabar_malloc_trim(0)
+        #endif
+    }
+
     /// Runs `body` holding `bytes` of the budget.
     public func with<T: Sendable>(_ bytes: Int, _ body: () async throws -> T) async rethrows -> T {
         await acquire(bytes)
@@ -57,3 +64,9 @@ public final class ByteBudget: Sendable {
         return try await body()
     }
 }
+
+#if os(Linux)
+/// glibc's `malloc_trim` (declared in malloc.h, which the Glibc module does not export).
+@_silgen_name("malloc_trim")
+private func kabar_malloc_trim(_ pad: Int) -> Int32
+#endif

@@ -235,6 +235,7 @@ public struct Reextraction: Sendable {
         }
 
         let pipeline = ExtractionPipeline(registry: registry)
+        let budget = ByteBudget(capacity: max(RunLoop.pageBytesAtOnce, options.maxPageBytes))
         let this = self
         var ready: [Int: Outcome] = [:]
         var nextToStore = 1
@@ -293,7 +294,13 @@ public struct Reextraction: Sendable {
                 func launch() {
                     while inFlight < workers, !ahead.isEmpty {
                         let job = ahead.removeFirst()
-                        group.addTask { (job.seq, this.extract(job, pipeline: pipeline, continuations: continuations)) }
+                        // Pages extracted at once are held to a byte budget, as in a live run.
+                        let bytes = job.record?.block.count ?? job.file.flatMap { Self.fileSize($0) } ?? 0
+                        group.addTask {
+                            let outcome = await budget.with(bytes) { this.extract(job, pipeline: pipeline, continuations: continuations) }
+                            if bytes >= 1 << 20 { ByteBudget.returnFreedMemory() }
+                            return (job.seq, outcome)
+                        }
                         inFlight += 1
                     }
                 }
@@ -335,6 +342,10 @@ public struct Reextraction: Sendable {
         summary.seconds = Date().timeIntervalSince(start)
         progress(summary)
         return summary
+    }
+
+    static func fileSize(_ url: URL) -> Int? {
+        (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? nil
     }
 
     func display(_ file: URL) -> String {
