@@ -123,7 +123,7 @@ def main():
         with open(os.path.join(pages, "nine.html"), "wb") as f:
             f.write(padded_page(9 * MB))
         rss, rc, wall, err = run(kabar, ["extract", "--site", "tempo", pages], tmp)
-        rows.append(("extract-9MB", 9 * MB, rss, rc, wall, 400 * MB, "extracted" if rc == 0 else "exit %d" % rc))
+        rows.append(("extract-9MB", 9 * MB, rss, rc, wall, 450 * MB, "extracted" if rc == 0 else "exit %d" % rc))
 
         # reextract: a 1 GB record in a ~1 MB member, and a gzip-coded body inflating to 1 GB.
         warcs = os.path.join(tmp, "warcs")
@@ -200,7 +200,7 @@ politeness: {{ concurrency: 10, per_host: 10, delay: 0s, robots: ignore, timeout
 """)
         rss, rc, wall, err = run(kabar, ["run", schedule, "--data", os.path.join(tmp, "data-pages"), "--quiet"], tmp)
         fetched = re.search(r"fetched (\d+)", err)
-        rows.append(("pages-10x10MB", 100 * MB, rss, rc, wall, 700 * MB,
+        rows.append(("pages-10x10MB", 100 * MB, rss, rc, wall, 800 * MB,
                      "fetched %s" % fetched.group(1) if fetched and rc == 0 else "exit %d: %s" % (rc, err[-300:])))
         server.shutdown()
     finally:
