@@ -176,7 +176,8 @@ public final class WARCReader: Sequence {
                 left -= pending.count - start
                 start = pending.count
                 if try !more() {
-                    throw WARCError.truncated(file: path, offset: recordOffset, why: "the block should be \(length) bytes, the file ends first")
+                    throw WARCError.truncated(file: path, offset: recordOffset,
+                                              why: "the block should be \(length) bytes, the file has \(length - left)")
                 }
             }
             start += left

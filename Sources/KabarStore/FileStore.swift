@@ -65,8 +65,8 @@ public final class FileStore: RecordStore {
         /// `index.sqlite.replaced-<time>`): `kabar rebuild-index`. A missing or empty index is
         /// rebuilt at open without asking.
         public var rebuildIndex = false
-        /// Told how a rebuild of the index goes (at each file and about twice a second).
-        /// Default: a line on standard error at each file and about twice a second.
+        /// Told how a rebuild of the index goes, at each file and about twice a second (default:
+        /// a line on standard error).
         public var rebuildProgress: (@Sendable (RebuildProgress) -> Void)? = { FileHandle.standardError.write(Data("kabar: \($0)\n".utf8)) }
 
         public init() {}
