@@ -16,6 +16,7 @@
 #include <libxml/encoding.h>
 #include <libxml/entities.h>
 #include <libxml/xmlerror.h>
+#include <libxml/xmlreader.h>
 
 /* xmlFree is a global function pointer, which Swift 6 treats as shared mutable state. */
 static inline void kabar_xml_free(void *pointer) { xmlFree(pointer); }

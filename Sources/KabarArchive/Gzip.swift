@@ -8,6 +8,12 @@ public enum GzipCodec {
         public let description: String
     }
 
+    /// Inflation stopped at its limit (a decompression bomb, or simply too large to keep).
+    public struct TooLarge: Error, CustomStringConvertible {
+        public let limit: Int
+        public var description: String { "inflates past \(limit) bytes" }
+    }
+
     /// `data` as one complete gzip member.
     public static func member(_ data: Data, level: Int32 = 6) throws -> Data {
         var stream = z_stream()
@@ -36,6 +42,8 @@ public enum GzipCodec {
     public static func inflate(_ data: Data, limit: Int = 1 << 30) throws -> Data {
         do {
             return try inflate(data, windowBits: 15 + 32, limit: limit)
+        } catch let error as TooLarge {
+            throw error
         } catch {
             return try inflate(data, windowBits: -15, limit: limit)
         }
@@ -64,7 +72,7 @@ public enum GzipCodec {
                             throw Failure(description: stream.msg.map { String(cString: $0) } ?? "zlib status \(status)")
                         }
                         let produced = chunk - Int(stream.avail_out)
-                        guard output.count + produced <= limit else { throw Failure(description: "inflates past \(limit) bytes") }
+                        guard output.count + produced <= limit else { throw TooLarge(limit: limit) }
                         output.append(out.baseAddress!, count: produced)
                     }
                     if status != Z_STREAM_END && stream.avail_in == 0 && stream.avail_out != 0 {
@@ -115,14 +123,17 @@ final class GzipMemberReader {
     /// The file offset of the next unread byte (after `next()`: the end of the member read).
     var position: Int64 { inputOffset + Int64(inputStart) }
 
-    /// The next member's offset and inflated content; nil at the end of the file.
-    func next() throws -> (offset: Int64, data: Data)? {
+    /// The next member's offset and inflated content; nil at the end of the file. A member that
+    /// inflates past `limit` bytes is inflated to its end without being kept (so the reader is
+    /// past it) and throws `WARCError.tooLarge`: memory stays within `limit` whatever it holds.
+    func next(limit: Int = .max) throws -> (offset: Int64, data: Data)? {
         if inputStart >= input.count, try !fill() { return nil }
         let memberOffset = inputOffset + Int64(inputStart)
         var stream = z_stream()
         guard kabar_inflate_init2(&stream, 31) == Z_OK else { throw GzipCodec.Failure(description: "inflateInit2 failed") }
         defer { inflateEnd(&stream) }
         var output = Data()
+        var inflated = 0
         let chunk = buffer.count
         while true {
             if inputStart >= input.count, try !fill() {
@@ -143,13 +154,25 @@ final class GzipMemberReader {
                             let why = stream.msg.map { String(cString: $0) } ?? "zlib status \(status)"
                             throw WARCError.malformed(file: path, offset: memberOffset, why: "bad gzip data: \(why)")
                         }
-                        output.append(out.baseAddress!, count: chunk - Int(stream.avail_out))
+                        let produced = chunk - Int(stream.avail_out)
+                        inflated += produced
+                        if inflated <= limit {
+                            output.append(out.baseAddress!, count: produced)
+                        } else if !output.isEmpty {
+                            output = Data()
+                        }
                     }
                 } while status != Z_STREAM_END && (stream.avail_in > 0 || stream.avail_out == 0)
                 left = Int(stream.avail_in)
             }
             inputStart += before - left
-            if status == Z_STREAM_END { return (memberOffset, output) }
+            if status == Z_STREAM_END {
+                guard inflated <= limit else {
+                    throw WARCError.tooLarge(file: path, offset: memberOffset,
+                                             why: "its gzip member inflates to \(inflated) bytes, over the cap of \(limit)")
+                }
+                return (memberOffset, output)
+            }
         }
     }
 }

@@ -78,7 +78,9 @@ public struct HTTPMessage: Sendable {
         for coding in codings.reversed() {
             switch coding {
             case "gzip", "x-gzip", "deflate":
-                do { body = try GzipCodec.inflate(body, limit: limit) } catch {
+                do { body = try GzipCodec.inflate(body, limit: limit) } catch let error as GzipCodec.TooLarge {
+                    throw error
+                } catch {
                     // Servers sometimes label an already decoded body; keep it when it is not compressed.
                     if coding != "deflate", body.count >= 2, body[body.startIndex] == 0x1F { throw Failure(description: "\(coding) body: \(error)") }
                 }

@@ -22,8 +22,20 @@ public final class WARCReader: Sequence {
     private var plainOffset: Int64 = 0
     private var eof = false
 
-    public init(path: String, offset: Int64 = 0) throws {
+    /// Records (and gzip members) larger than this are skipped with `WARCError.tooLarge`, never
+    /// held in memory: the default is above anything Kabar archives (pages are capped at
+    /// `limits.max_page_size`, 10 MB, feeds and sitemaps at `max_source_size`, 50 MB).
+    public static let defaultMaxRecordBytes = 64 << 20
+    public let maxRecordBytes: Int
+    /// With `skipsTornTail`, where the file ends inside a record (a write cut short): `next()`
+    /// then returns nil there instead of throwing, and this says where and why.
+    public private(set) var tornTail: WARCError?
+    /// `next()` ends at a torn tail (see `tornTail`) instead of throwing.
+    public var skipsTornTail = false
+
+    public init(path: String, offset: Int64 = 0, maxRecordBytes: Int = WARCReader.defaultMaxRecordBytes) throws {
         self.path = path
+        self.maxRecordBytes = Swift.max(1, maxRecordBytes)
         guard let h = FileHandle(forReadingAtPath: path) else { throw WARCError.io(file: path, why: "cannot open") }
         handle = h
         try seek(to: offset)
@@ -32,8 +44,8 @@ public final class WARCReader: Sequence {
     deinit { try? handle.close() }
 
     /// Reads the one record at `offset`.
-    public static func record(path: String, offset: Int64) throws -> WARCRecord {
-        let reader = try WARCReader(path: path, offset: offset)
+    public static func record(path: String, offset: Int64, maxRecordBytes: Int = WARCReader.defaultMaxRecordBytes) throws -> WARCRecord {
+        let reader = try WARCReader(path: path, offset: offset, maxRecordBytes: maxRecordBytes)
         guard let r = try reader.next() else { throw WARCError.truncated(file: path, offset: offset, why: "no record at this offset") }
         return r
     }
@@ -70,7 +82,13 @@ public final class WARCReader: Sequence {
             start = 0
         }
         if let gzip {
-            guard let member = try gzip.next() else { eof = true; return false }
+            let member: (offset: Int64, data: Data)?
+            do { member = try gzip.next(limit: maxRecordBytes) } catch let error as WARCError {
+                // A member over the cap was read past: what was pending belonged to it.
+                if case .tooLarge = error { pending = []; start = 0; segments = [] }
+                throw error
+            }
+            guard let member else { eof = true; return false }
             segments.append((pending.count, member.offset))
             pending.append(contentsOf: member.data)
         } else {
@@ -92,8 +110,20 @@ public final class WARCReader: Sequence {
         return isGzip ? best.offset : best.offset + Int64(index - best.index)
     }
 
-    /// The next record, or nil at the end of the file.
+    /// The next record, or nil at the end of the file (or at a torn tail, with `skipsTornTail`).
+    /// A record over `maxRecordBytes` throws `WARCError.tooLarge` and the reader is past it:
+    /// calling `next()` again goes on with the record after it.
     public func next() throws -> WARCRecord? {
+        guard tornTail == nil else { return nil }
+        do { return try nextRecord() } catch let error as WARCError {
+            guard skipsTornTail, case .truncated = error else { throw error }
+            tornTail = error
+            eof = true
+            return nil
+        }
+    }
+
+    private func nextRecord() throws -> WARCRecord? {
         // Skip blank lines between records.
         while true {
             while start < pending.count, pending[start] == 13 || pending[start] == 10 { start += 1 }
@@ -138,6 +168,21 @@ public final class WARCReader: Sequence {
             throw WARCError.malformed(file: path, offset: recordOffset, why: "no valid Content-Length")
         }
         let blockStart = headEnd! + 4
+        if length > maxRecordBytes {
+            // Read past the block without keeping it (a segment at a time).
+            var left = length
+            start = blockStart
+            while pending.count - start < left {
+                left -= pending.count - start
+                start = pending.count
+                if try !more() {
+                    throw WARCError.truncated(file: path, offset: recordOffset,
+                                              why: "the block should be \(length) bytes, the file has \(length - left)")
+                }
+            }
+            start += left
+            throw WARCError.tooLarge(file: path, offset: recordOffset, why: "its block is \(length) bytes, over the cap of \(maxRecordBytes)")
+        }
         // `pending.count - blockStart < length`, not `pending.count < blockStart + length`: a
         // Content-Length near Int.max must read as a truncated record, not overflow (fuzz case
         // Tests/FuzzCases/warc/length-past-int64.warc).

@@ -5,9 +5,12 @@ public enum WARCError: Error, CustomStringConvertible, Equatable {
     case truncated(file: String, offset: Int64, why: String)
     case malformed(file: String, offset: Int64, why: String)
     case io(file: String, why: String)
+    /// A record (or its gzip member) over the reader's cap: skipped, the reader is past it.
+    case tooLarge(file: String, offset: Int64, why: String)
 
     public var description: String {
         switch self {
+        case .tooLarge(let file, let offset, let why): return "\(file): WARC record at offset \(offset) skipped: \(why)"
         case .truncated(let file, let offset, let why): return "\(file): truncated WARC record at offset \(offset): \(why)"
         case .malformed(let file, let offset, let why): return "\(file): malformed WARC record at offset \(offset): \(why)"
         case .io(let file, let why): return "\(file): \(why)"

@@ -152,10 +152,44 @@ public final class WARCWriter: @unchecked Sendable {
             offsets.append(size + Int64(bytes.count))
             bytes.append(m)
         }
-        do { try handle.write(contentsOf: bytes) } catch { throw WARCError.io(file: fileName, why: "write failed: \(error)") }
+        do {
+            try write(bytes, to: handle)
+        } catch {
+            try cutBack(handle, why: "\(error)")
+        }
         size += total
         recordsInFile += members.count
         return (fileName, offsets)
+    }
+
+    /// Test hook: a disk that is full once the current file holds this many bytes (a write
+    /// past it writes what fits, then fails with ENOSPC, as a full disk does).
+    var diskFullAt: Int64?
+
+    /// Writes all of `bytes` at the file's current position.
+    private func write(_ bytes: Data, to handle: FileHandle) throws {
+        if let limit = diskFullAt, size + Int64(bytes.count) > limit {
+            let fits = Int(max(0, limit - size))
+            if fits > 0 { try handle.write(contentsOf: bytes.prefix(fits)) }
+            throw POSIXError(.ENOSPC)
+        }
+        try handle.write(contentsOf: bytes)
+    }
+
+    /// After a failed write (disk full, I/O error): the file is cut back to its last whole record
+    /// (`size`), so the archive stays readable and the next fetch is appended after it. When it
+    /// cannot be cut, the file is left named `.open` (the next writer's `recoverUnfinished` cuts
+    /// it) and the next fetch begins a new file. Throws the write's failure either way.
+    private func cutBack(_ handle: FileHandle, why: String) throws -> Never {
+        let fd = handle.fileDescriptor
+        if ftruncate(fd, off_t(size)) == 0, lseek(fd, off_t(size), SEEK_SET) == off_t(size) {
+            throw WARCError.io(file: fileName, why: "write failed (\(why)); the file was cut back to its last whole record at \(size) bytes")
+        }
+        let cutError = String(cString: strerror(errno))
+        self.handle = nil
+        try? handle.close()
+        throw WARCError.io(file: fileName + Self.openSuffix,
+                           why: "write failed (\(why)) and the torn record could not be cut off (\(cutError)); the file is left unfinished for the next run to repair")
     }
 
     /// Syncs, closes and renames the current file to its final name.
@@ -194,7 +228,14 @@ public final class WARCWriter: @unchecked Sendable {
             ("WARC-Block-Digest", WARCDigest.sha1(info)), ("Content-Length", String(info.count)),
         ]
         let member = try GzipCodec.member(WARCRecord(fields: fields, block: info).serialized())
-        do { try h.write(contentsOf: member) } catch { throw WARCError.io(file: path, why: "write failed: \(error)") }
+        do { try write(member, to: h) } catch {
+            // Not even the warcinfo record fits: nothing whole, no file.
+            handle = nil
+            try? h.close()
+            unlink(path)
+            filesWritten.removeLast()
+            throw WARCError.io(file: path, why: "write failed: \(error); the file was removed")
+        }
         size = Int64(member.count)
     }
 

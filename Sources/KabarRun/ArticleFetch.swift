@@ -14,6 +14,10 @@ struct ArticleFetch: Sendable {
     /// Every fetch is archived here (request, response or revisit, metadata); the response's
     /// file and offset become the record's `source`.
     var archive: WARCWriter? = nil
+    /// Page bytes archived and extracted at once across the run's fetches (a page's parse tree
+    /// and archive copies take many times its size); the bytes are held from the first
+    /// response until the article is made.
+    var budget: ByteBudget? = nil
 
     enum Outcome: Sendable {
         case article(Article, status: Int, etag: String?, lastModified: String?, pages: Int)
@@ -36,7 +40,19 @@ struct ArticleFetch: Sendable {
             request.etag = seen.etag
             request.lastModified = seen.lastModified
         }
-        var response = await fetcher.fetch(request)
+        let response = await fetcher.fetch(request)
+        guard let budget else { return await process(response, request: request, url: url, extractor: extractor, seen: seen) }
+        let held = response.body.count
+        let outcome = await budget.with(held) { await process(response, request: request, url: url, extractor: extractor, seen: seen) }
+        // A large page's parse tree was freed on this thread's malloc arena, which glibc keeps:
+        // give it back, or each thread that ever parsed a large page holds its peak.
+        if held >= 1 << 20 { ByteBudget.returnFreedMemory() }
+        return outcome
+    }
+
+    /// Archives and extracts a fetched article (fetching its further pages).
+    private func process(_ first: FetchResponse, request: FetchRequest, url: URL, extractor: any Extractor, seen: Frontier.Seen?) async -> Outcome {
+        var response = first
         var location: WARCLocation?
         do { location = try archived(response, seen: seen) } catch { return .failed("archive: \(error)", kind: "archive") }
         if response.notModified { return .notModified }

@@ -9,15 +9,20 @@ public actor DataFolder {
     public nonisolated let url: URL
     private let store: FileStore
     private let frontier: Frontier
+    /// Whether the frontier database was missing or empty and was started afresh (see `Frontier.recreated`).
+    public nonisolated let frontierRecreated: Bool
     /// Completions waiting for the store's next commit, by schedule.
     private var pending: [String: [Frontier.Completion]] = [:]
     private var lastFlush = Date()
 
     public init(url: URL, options: FileStore.Options = FileStore.Options()) throws {
         self.url = url
-        store = try FileStore(at: url, options: options)
+        let store = try FileStore(at: url, options: options)
+        self.store = store
         do {
-            frontier = try Frontier(folder: url)
+            let frontier = try Frontier(folder: url)
+            self.frontier = frontier
+            frontierRecreated = try frontier.recreated && store.hasRecords()
         } catch {
             try? store.close()
             throw error

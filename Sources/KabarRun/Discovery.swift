@@ -67,6 +67,7 @@ struct Discovery {
             case .fresh(let data, let url, let charset, let v):
                 do {
                     let found = try read(source, data: data, url: url, charset: charset)
+                    if found.count >= FeedParser.maxItems { report.failures.append(Self.capNote(source.url)) }
                     links += found
                     validators[source.url.absoluteString] = v
                     report.sourcesOK += 1
@@ -113,6 +114,7 @@ struct Discovery {
                     do {
                         switch try SitemapParser.parse(data, url: finalURL) {
                         case .urls(let found):
+                            if found.count >= FeedParser.maxItems { report.failures.append(Self.capNote(url)) }
                             links += found
                         case .sitemaps(let maps):
                             let wanted = maps.filter { m in cutoff.map { c in (m.modified ?? .distantFuture) >= c } ?? true }
@@ -172,6 +174,11 @@ struct Discovery {
             chosen[id] = Frontier.Entry(url: text, id: id, host: canonical.host ?? "", priority: priority, modified: modified)
         }
         return Array(chosen.values)
+    }
+
+    /// What is said of a source whose entries reached the cap (the rest were not read).
+    static func capNote(_ url: URL) -> String {
+        "\(url.absoluteString): \(FeedParser.maxItems) entries or more; only the first \(FeedParser.maxItems) are read (the cap per feed or sitemap)"
     }
 
     /// Fetches a source with the validators of its last fetch.

@@ -13,20 +13,28 @@ public enum FeedParser {
         }
     }
 
-    public static func parse(_ data: Data, url: URL) throws -> [DiscoveredLink] {
-        let xml = try XMLFeedDocument(data: data, url: url)
-        let root = xml.root
-        switch XMLFeedDocument.name(root) {
-        case "rss":
-            guard let channel = XMLFeedDocument.child(root, "channel") else { return [] }
-            return XMLFeedDocument.children(channel).filter { XMLFeedDocument.name($0) == "item" }.compactMap { rssItem($0, base: url) }
-        case "RDF":
-            return XMLFeedDocument.children(root).filter { XMLFeedDocument.name($0) == "item" }.compactMap { rssItem($0, base: url) }
-        case "feed":
-            return XMLFeedDocument.children(root).filter { XMLFeedDocument.name($0) == "entry" }.compactMap { atomEntry($0, base: url) }
-        default:
-            throw Failure.notAFeed(XMLFeedDocument.name(root))
+    /// The most entries read from one feed or sitemap (the sitemap protocol's limit); the rest
+    /// are not read, so a source's memory and the links it queues stay bounded.
+    public static let maxItems = 50_000
+
+    /// The feed's links, read entry by entry (`XMLFeedStream`), at most `maxItems`.
+    public static func parse(_ data: Data, url: URL, maxItems: Int = maxItems) throws -> [DiscoveredLink] {
+        var links: [DiscoveredLink] = []
+        var entries = 0
+        let root = try XMLFeedStream.read(data, url: url, entries: ["item", "entry"]) { root, node in
+            let name = XMLFeedDocument.name(node)
+            let link: DiscoveredLink?
+            switch (root, name) {
+            case ("rss", "item"), ("RDF", "item"): link = rssItem(node, base: url)
+            case ("feed", "entry"): link = atomEntry(node, base: url)
+            default: return root == "rss" || root == "RDF" || root == "feed"
+            }
+            if let link { links.append(link) }
+            entries += 1
+            return entries < maxItems
         }
+        guard root == "rss" || root == "RDF" || root == "feed" else { throw Failure.notAFeed(root) }
+        return links
     }
 
     static func rssItem(_ item: xmlNodePtr, base: URL) -> DiscoveredLink? {

@@ -46,9 +46,28 @@ public final class Frontier {
         }
     }
 
+    /// Whether `frontier.sqlite` was missing or empty and was started afresh. That is safe: the
+    /// store's index, not the frontier, decides what is stored (every URL is checked against it
+    /// before it is fetched), so nothing is stored twice; what is lost is the queue (found again
+    /// by the next discovery), the validators (feeds and sitemaps fetched once without
+    /// conditions), the failures and when each schedule last ran (a `kabar schedule` runs it now).
+    public let recreated: Bool
+
     init(folder: URL) throws {
-        db = try FrontierDatabase(path: folder.appendingPathComponent("frontier.sqlite").path)
-        try db.execute("PRAGMA journal_mode=WAL")
+        let path = folder.appendingPathComponent("frontier.sqlite").path
+        var st = stat()
+        recreated = stat(path, &st) != 0 || st.st_size == 0
+        if recreated {
+            // What is left of a lost database (an empty file, a log that belongs to no database).
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+        db = try FrontierDatabase(path: path)
+        do {
+            try db.execute("PRAGMA journal_mode=WAL")
+        } catch {
+            throw FrontierDatabase.Failure(description: "\(path): not a usable frontier database (\(error)); move it aside and run again: "
+                + "a new frontier is started, which is safe (the store's index decides what is stored), only the queue, validators and schedule times start afresh")
+        }
         try db.execute("PRAGMA synchronous=NORMAL")
         try db.execute("""
             CREATE TABLE IF NOT EXISTS queue(

@@ -18,6 +18,12 @@ public struct Reextraction: Sendable {
         /// Relative WARC paths in `source` (and `Kabar-...` lookups) are taken from here.
         public var dataFolder: URL?
         public var maxArticlePages = 20
+        /// Pages (decoded bodies, saved files) larger than this are skipped with a warning: a
+        /// page's parse tree takes many times its size.
+        public var maxPageBytes = PageFile.defaultMaxBytes
+        /// WARC records larger than this (block, or gzip member inflated) are skipped with a
+        /// warning, never held in memory (`WARCReader.maxRecordBytes`).
+        public var maxRecordBytes = WARCReader.defaultMaxRecordBytes
         public init() {}
     }
 
@@ -37,6 +43,9 @@ public struct Reextraction: Sendable {
         public var failed = 0
         public var seconds: Double = 0
         public var problems: [String] = []
+        /// What was skipped and why, not failures: records over the caps, torn file tails (first 20).
+        public var warnings: [String] = []
+        public var warned = 0
 
         /// Why pages were skipped: per reason ("HTTP 404, not a page", "archived before --since"), how many and the
         /// first one (`file@offset url`).
@@ -129,6 +138,8 @@ public struct Reextraction: Sendable {
         case article(Article, bytes: Int)
         case needsPages(Job)
         case skipped(reason: String, example: String)
+        /// Over a cap: skipped with a warning.
+        case tooLarge(String)
         case failed(String)
     }
 
@@ -166,19 +177,35 @@ public struct Reextraction: Sendable {
 
         // The job source: files in order, records in order.
         var fileIterator = inputs.makeIterator()
+        func warn(_ message: String) {
+            summary.warned += 1
+            if summary.warnings.count < 20 { summary.warnings.append(message) }
+        }
         var reader: WARCReader?
         var readerPath = ""
         func nextJob() throws -> Job? {
             while true {
                 if let r = reader {
                     let record: WARCRecord?
-                    do { record = try r.next() } catch {
+                    do { record = try r.next() } catch WARCError.tooLarge(let file, let offset, let why) {
+                        // The reader is past it: go on with the next record.
+                        summary.skipped += 1
+                        warn("\(display(URL(fileURLWithPath: file)))@\(offset): skipped: \(why)")
+                        continue
+                    } catch {
                         summary.failed += 1
                         summary.problems.append("\(error)")
                         reader = nil
                         continue
                     }
-                    guard let record else { reader = nil; continue }
+                    guard let record else {
+                        if case .truncated(_, let offset, let why)? = r.tornTail {
+                            let size = (try? FileManager.default.attributesOfItem(atPath: r.path)[.size] as? Int64) ?? offset
+                            warn("\(readerPath): torn tail skipped: the file ends inside the record at offset \(offset) (\(size - offset) bytes: \(why))")
+                        }
+                        reader = nil
+                        continue
+                    }
                     summary.records += 1
                     guard record.type == "response", let target = record.targetURI else { continue }
                     let page = record["Kabar-Page-URI"] ?? target
@@ -205,7 +232,9 @@ public struct Reextraction: Sendable {
                 switch Self.kind(file) {
                 case .warc?, nil:
                     do {
-                        reader = try WARCReader(path: file.path)
+                        let r = try WARCReader(path: file.path, maxRecordBytes: options.maxRecordBytes)
+                        r.skipsTornTail = true
+                        reader = r
                         readerPath = display(file)
                     } catch {
                         summary.failed += 1
@@ -224,6 +253,7 @@ public struct Reextraction: Sendable {
         }
 
         let pipeline = ExtractionPipeline(registry: registry)
+        let budget = ByteBudget(capacity: max(RunLoop.pageBytesAtOnce, options.maxPageBytes))
         let this = self
         var ready: [Int: Outcome] = [:]
         var nextToStore = 1
@@ -255,6 +285,10 @@ public struct Reextraction: Sendable {
                     if group.count >= groupSize { try await storeGroup() }
                 case .needsPages(let job): deferred.append(job.lightweight)
                 case .skipped(let reason, let example): summary.skip(reason, example)
+                case .tooLarge(let why):
+                    summary.skip("over a size cap", why)
+                    summary.warned += 1
+                    if summary.warnings.count < 20 { summary.warnings.append(why) }
                 case .failed(let why):
                     summary.failed += 1
                     if summary.problems.count < 20 { summary.problems.append(why) }
@@ -278,7 +312,13 @@ public struct Reextraction: Sendable {
                 func launch() {
                     while inFlight < workers, !ahead.isEmpty {
                         let job = ahead.removeFirst()
-                        group.addTask { (job.seq, this.extract(job, pipeline: pipeline, continuations: continuations)) }
+                        // Pages extracted at once are held to a byte budget, as in a live run.
+                        let bytes = job.record?.block.count ?? job.file.flatMap { Self.fileSize($0) } ?? 0
+                        group.addTask {
+                            let outcome = await budget.with(bytes) { this.extract(job, pipeline: pipeline, continuations: continuations) }
+                            if bytes >= 1 << 20 { ByteBudget.returnFreedMemory() }
+                            return (job.seq, outcome)
+                        }
                         inFlight += 1
                     }
                 }
@@ -322,6 +362,10 @@ public struct Reextraction: Sendable {
         return summary
     }
 
+    static func fileSize(_ url: URL) -> Int? {
+        (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? nil
+    }
+
     func display(_ file: URL) -> String {
         if let data = options.dataFolder?.standardizedFileURL.path, file.standardizedFileURL.path.hasPrefix(data + "/") {
             return String(file.standardizedFileURL.path.dropFirst(data.count + 1))
@@ -333,20 +377,26 @@ public struct Reextraction: Sendable {
     func extract(_ job: Job, pipeline: ExtractionPipeline, continuations: [String: WARCLocation]?) -> Outcome {
         do {
             if let file = job.file {
-                let data = try Data(contentsOf: file)
+                let data: Data
+                do { data = try PageFile.read(file, limit: options.maxPageBytes) } catch let error as PageFile.TooLarge {
+                    return .tooLarge("\(job.display): skipped: \(error.bytes) bytes, over the page size cap of \(error.limit)")
+                }
                 let article = try pipeline.extract(data: data, url: nil, source: SourceRef(file: job.display), site: job.forcedExtractor)
                 return .article(article, bytes: data.count)
             }
             var record = job.record
             if record == nil, let path = job.warcPath, let offset = job.recordOffset {
-                record = try WARCReader.record(path: path, offset: offset)
+                record = try WARCReader.record(path: path, offset: offset, maxRecordBytes: options.maxRecordBytes)
             }
             guard let record, let url = job.pageURL else { return .skipped(reason: "no WARC record", example: job.display) }
             let at = "\(job.display)@\(record.offset) \(url.absoluteString)"
             let http = try record.http()
             guard (200..<300).contains(http.status) else { return .skipped(reason: "HTTP \(http.status), not a page", example: at) }
             if let type = http.contentType?.lowercased(), !type.contains("html") { return .skipped(reason: "not HTML (\(type))", example: at) }
-            let body = try http.decodedBody()
+            let body = try http.decodedBody(limit: options.maxPageBytes)
+            guard body.count <= options.maxPageBytes else {
+                return .tooLarge("\(job.display)@\(record.offset): skipped: the page is \(body.count) bytes, over the page size cap of \(options.maxPageBytes)")
+            }
             let source = SourceRef(file: job.display, offset: record.offset)
             let document = try HTMLDocument(data: body, url: url, charset: http.charset)
             let extractor: any Extractor
@@ -368,8 +418,9 @@ public struct Reextraction: Sendable {
                       seen.insert(next.absoluteString).inserted {
                     // A page the archive lacks (another crawler's WARC, a fixture): the pages there are.
                     guard let loc = continuations[next.absoluteString] else { break }
-                    let more = try WARCReader.record(path: loc.file, offset: loc.offset).http()
-                    let moreBody = try more.decodedBody()
+                    let more = try WARCReader.record(path: loc.file, offset: loc.offset, maxRecordBytes: options.maxRecordBytes).http()
+                    let moreBody = try more.decodedBody(limit: options.maxPageBytes)
+                    guard moreBody.count <= options.maxPageBytes else { break }
                     bytes += moreBody.count
                     let p = Page(document: try HTMLDocument(data: moreBody, url: next, charset: more.charset), url: next, fetchedAt: job.date)
                     pages.append(p)
@@ -380,6 +431,9 @@ public struct Reextraction: Sendable {
             var article = RecordBuilder.build(merged, page: first, extractor: extractor)
             article.source = source
             return .article(article, bytes: bytes)
+        } catch let error as GzipCodec.TooLarge {
+            let at = job.record.map { "@\($0.offset)" } ?? ""
+            return .tooLarge("\(job.display)\(at): skipped: the page's body \(error), over the page size cap")
         } catch {
             let at = job.record.map { "@\($0.offset)" } ?? ""
             return .failed("\(job.display)\(at): \(job.pageURL?.absoluteString ?? ""): \(error)")

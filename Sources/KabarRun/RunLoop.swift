@@ -18,6 +18,9 @@ public struct RunLoop: Sendable {
     public var archive = true
     /// A WARC file is closed and the next begun before it would pass this size.
     public var archiveMaxFileSize: Int64 = 1_000_000_000
+    /// Page bytes archived and extracted at once (`ByteBudget`), at least one page of
+    /// `limits.max_page_size`: memory follows this, not the number of fetches in flight.
+    public static let pageBytesAtOnce = 16 << 20
     /// Run discovery first (false: only work off what is queued, as a worker helping another
     /// worker's run of the schedule does).
     public var discover = true
@@ -50,6 +53,9 @@ public struct RunLoop: Sendable {
         if discover { try await folder.recordStart(schedule: schedule.name, at: started) }
         try await folder.startRun(command: "run \(schedule.name)")
         progress.start()
+        if (folder as? DataFolder)?.frontierRecreated == true {
+            progress.note("frontier: frontier.sqlite was missing or empty and was started afresh; the store's index still decides what is stored, so nothing is stored twice (the queue is found again by discovery, feeds are fetched once without validators)")
+        }
         var configuration = schedule.politeness.fetchConfiguration
         configuration.maxBodyBytes = schedule.limits.maxPageSize.bytes
         configuration.hostPolicy = HostPolicy(allowedHosts: schedule.allowedHosts(claimed: extractors.claimedHosts),
@@ -98,6 +104,7 @@ public struct RunLoop: Sendable {
         let window = max(schedule.politeness.concurrency * 2, 4)
         var articleFetch = ArticleFetch(schedule: schedule, extractors: extractors, fetcher: fetcher)
         articleFetch.archive = warc
+        articleFetch.budget = ByteBudget(capacity: max(Self.pageBytesAtOnce, schedule.limits.maxPageSize.bytes))
         let fetch = articleFetch
         let folder = self.folder
         let refresh = schedule.refresh

@@ -22,13 +22,15 @@ public enum SitemapParser {
 
     public static func parse(_ data: Data, url: URL) throws -> Content {
         let bytes = Gunzip.isGzip(data) ? try Gunzip.decompress(data, limit: maxBytes) : data
-        let xml = try XMLFeedDocument(data: bytes, url: url)
-        switch XMLFeedDocument.name(xml.root) {
-        case "urlset":
-            var links: [DiscoveredLink] = []
-            for entry in XMLFeedDocument.children(xml.root) where XMLFeedDocument.name(entry) == "url" {
+        // Entry by entry (`XMLFeedStream`), at most `FeedParser.maxItems` (the protocol's limit).
+        var links: [DiscoveredLink] = []
+        var maps: [DiscoveredLink] = []
+        var entries = 0
+        let root = try XMLFeedStream.read(bytes, url: url, entries: ["url", "sitemap"]) { root, entry in
+            switch (root, XMLFeedDocument.name(entry)) {
+            case ("urlset", "url"):
                 guard let locNode = XMLFeedDocument.child(entry, "loc"),
-                      let loc = FeedParser.resolve(XMLFeedDocument.text(locNode), base: url) else { continue }
+                      let loc = FeedParser.resolve(XMLFeedDocument.text(locNode), base: url) else { break }
                 var link = DiscoveredLink(url: loc)
                 if let lastmod = XMLFeedDocument.child(entry, "lastmod") { link.modified = FeedParser.date(XMLFeedDocument.text(lastmod)) }
                 if let news = XMLFeedDocument.child(entry, "news") {
@@ -39,20 +41,22 @@ public enum SitemapParser {
                     }
                 }
                 links.append(link)
-            }
-            return .urls(links)
-        case "sitemapindex":
-            var maps: [DiscoveredLink] = []
-            for entry in XMLFeedDocument.children(xml.root) where XMLFeedDocument.name(entry) == "sitemap" {
+            case ("sitemapindex", "sitemap"):
                 guard let locNode = XMLFeedDocument.child(entry, "loc"),
-                      let loc = FeedParser.resolve(XMLFeedDocument.text(locNode), base: url) else { continue }
+                      let loc = FeedParser.resolve(XMLFeedDocument.text(locNode), base: url) else { break }
                 var link = DiscoveredLink(url: loc)
                 if let lastmod = XMLFeedDocument.child(entry, "lastmod") { link.modified = FeedParser.date(XMLFeedDocument.text(lastmod)) }
                 maps.append(link)
+            default:
+                return root == "urlset" || root == "sitemapindex"
             }
-            return .sitemaps(maps)
-        default:
-            throw Failure.notASitemap(XMLFeedDocument.name(xml.root))
+            entries += 1
+            return entries < FeedParser.maxItems
+        }
+        switch root {
+        case "urlset": return .urls(links)
+        case "sitemapindex": return .sitemaps(maps)
+        default: throw Failure.notASitemap(root)
         }
     }
 }

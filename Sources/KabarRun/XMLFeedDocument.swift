@@ -5,7 +5,9 @@ import Foundation
 /// external DTD, no entity substitution (`XML_PARSE_NOENT` off) and libxml2's default size
 /// limits (`XML_PARSE_HUGE` off). Text is read from text and CDATA nodes only, never through
 /// entity references, so a "billion laughs" document cannot expand in memory. RECOVER keeps
-/// what can be read of a slightly broken feed. A DOCTYPE is removed before parsing
+/// what can be read of a slightly broken feed. Feeds and sitemaps are read entry by entry
+/// (`XMLFeedStream`); a whole tree is parsed only for a small document that the streaming reader
+/// cannot finish (`readEntries`). A DOCTYPE is removed before parsing
 /// (`withoutDoctype`), so entity declarations never reach libxml2 at all.
 final class XMLFeedDocument {
     private let doc: xmlDocPtr

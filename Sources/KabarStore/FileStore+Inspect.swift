@@ -9,7 +9,10 @@ extension FileStore {
     public static func stats(at root: URL, runs: Int = 10) throws -> StoreStats {
         let path = root.appendingPathComponent("index.sqlite").path
         guard FileManager.default.fileExists(atPath: path) else {
-            throw Failure.io("\(root.path): no store here (index.sqlite is missing)")
+            let files = recordFiles(in: root).count
+            guard files > 0 else { throw Failure.io("\(root.path): no store here (index.sqlite is missing)") }
+            throw Failure.io("\(root.path): index.sqlite is missing but records/ holds \(files) record files: the next writer "
+                + "rebuilds the index from them, or run `kabar rebuild-index --data \(root.path)`")
         }
         let db = try SQLiteDatabase(path: path)
         return try readStats(db, runs: runs)

@@ -11,4 +11,9 @@ extension FileStore {
         if !mayHold(key) { return false }
         return try reader.scalar("SELECT 1 FROM urls WHERE id = ?1", key) != nil
     }
+
+    /// Whether the index holds any URL (written or a duplicate).
+    public func hasRecords() throws -> Bool {
+        try reader.scalar("SELECT 1 FROM urls LIMIT 1") != nil
+    }
 }

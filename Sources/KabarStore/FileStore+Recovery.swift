@@ -16,12 +16,33 @@ extension FileStore {
         let wasClean = try clean.step() && clean.text(0) == "1"
         clean.reset()
         try db.transaction {
-            if !wasClean { try reconcile() }
+            if wasClean { try checkAgainstFiles() } else { try reconcile() }
             // This process holds the lock: no run is still running.
             try db.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
             try db.execute("UPDATE meta SET value = '0' WHERE key = 'clean'")
         }
         return wasClean
+    }
+
+    /// After a clean close the files are exactly what the index says. When they are not (the
+    /// index restored from a copy, replaced, or files added or changed by hand), appending at the
+    /// sizes the index knows would write over records: refuse, saying how to rebuild the index.
+    private func checkAgainstFiles() throws {
+        var problems: [String] = []
+        var known = Set<String>()
+        let s = try db.prepare("SELECT path, size FROM files")
+        while try s.step() {
+            let path = s.text(0) ?? "", size = s.int64(1)
+            known.insert(path)
+            let actual = Self.fileSize(root.appendingPathComponent(path).path)
+            if actual == size || (actual == nil && size == 0) { continue }
+            problems.append(actual.map { "\(path): \($0) bytes, the index says \(size)" } ?? "\(path): missing, the index says \(size) bytes")
+        }
+        s.reset()
+        for f in Self.recordFiles(in: root) where !known.contains(f.path) {
+            problems.append("\(f.path): not in the index")
+        }
+        if !problems.isEmpty { throw Failure.indexDisagrees(root: root.path, problems: problems) }
     }
 
     private func reconcile() throws {

@@ -61,6 +61,13 @@ public final class FileStore: RecordStore {
         public var pageSize = 4096
         /// WAL pages after which a commit checkpoints (copies the WAL into the index file).
         public var checkpointPages = 10_000
+        /// Replace the index by one rebuilt from the record files (the old one is kept as
+        /// `index.sqlite.replaced-<time>`): `kabar rebuild-index`. A missing or empty index is
+        /// rebuilt at open without asking.
+        public var rebuildIndex = false
+        /// Told how a rebuild of the index goes, at each file and about twice a second (default:
+        /// a line on standard error).
+        public var rebuildProgress: (@Sendable (RebuildProgress) -> Void)? = { FileHandle.standardError.write(Data("kabar: \($0)\n".utf8)) }
 
         public init() {}
     }
@@ -70,6 +77,7 @@ public final class FileStore: RecordStore {
         case badRecord(String)
         case io(String)
         case bandsChanged(built: Int, wanted: Int)
+        case indexDisagrees(root: String, problems: [String])
         case closed
 
         public var description: String {
@@ -79,6 +87,11 @@ public final class FileStore: RecordStore {
             case .io(let why): return why
             case .bandsChanged(let built, let wanted):
                 return "the index was built for near-duplicate distance up to \(built - 1); distance \(wanted - 1) needs a new data folder"
+            case .indexDisagrees(let root, let problems):
+                let shown = problems.prefix(5).joined(separator: "; ") + (problems.count > 5 ? "; and \(problems.count - 5) more" : "")
+                return "\(root): the index does not match the record files (\(shown)); nothing was written. "
+                    + "The files hold the records: rebuild the index from them with `kabar rebuild-index --data \(root)` "
+                    + "(the current index is kept as index.sqlite.replaced-<time>)"
             case .closed: return "the store is closed"
             }
         }
@@ -177,6 +190,10 @@ public final class FileStore: RecordStore {
         lockFD = try Self.lock(root.appendingPathComponent("lock").path)
         writer = LineWriter(root: root)
         do {
+            // A missing or emptied index is made again from the files, never started empty
+            // over them (see `FileStore+Rebuild.swift`).
+            if options.rebuildIndex { replacedIndex = try Self.moveIndexAside(in: root) }
+            let indexLost = try Self.clearLostIndex(in: root)
             db = try SQLiteDatabase(path: root.appendingPathComponent("index.sqlite").path)
             try db.execute("PRAGMA page_size=\(options.pageSize)")
             try db.execute("PRAGMA journal_mode=WAL")
@@ -205,6 +222,14 @@ public final class FileStore: RecordStore {
             committer = try IndexCommitter(db: db, bandCount: bands.bands.count, writer: writer)
             urlFilter = KeyFilter(mebibytes: options.urlFilterMiB)
             nearFilter = NearFilter(distance: options.dedup.nearDistance, mebibytes: options.nearFilterMiB)
+            if indexLost && !Self.recordFiles(in: root).isEmpty {
+                do { try rebuildIndex(progress: options.rebuildProgress) } catch {
+                    // Leave no half-made index: the next open rebuilds again.
+                    _ = try? Self.clearLostIndex(in: root, force: true)
+                    throw error
+                }
+                rebuiltIndex = true
+            }
             let savedFilters = try db.scalar("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'filters'")
             let wasClean = try recover()
             try db.execute("DELETE FROM meta WHERE key = 'filters'")
@@ -223,6 +248,11 @@ public final class FileStore: RecordStore {
             throw error
         }
     }
+
+    /// Where `Options.rebuildIndex` moved the index it replaced.
+    public private(set) var replacedIndex: String?
+    /// Whether this open rebuilt the index from the record files.
+    public private(set) var rebuiltIndex = false
 
     /// Whether this open loaded the filters from `filters.bin` (else it rebuilt them).
     public private(set) var filtersFromFile = false

@@ -47,6 +47,7 @@ final class LineWriter: @unchecked Sendable {
             guard failure == nil else { return }
             do {
                 let fd = try descriptor(file: file, path: path)
+                try Self.checkEnd(fd, offset, path: path)
                 try Self.writeAll(fd, parts, at: offset, path: path)
             } catch let error as Failure {
                 failure = error
@@ -97,6 +98,18 @@ final class LineWriter: @unchecked Sendable {
         guard fd >= 0 else { throw Failure(description: "\(url.path): \(String(cString: strerror(errno)))") }
         descriptors.put(file, fd)
         return fd
+    }
+
+    /// Lines are only ever appended: a write must begin at the file's end. Anything else means
+    /// the file is not what the index says (the index lost or replaced, the file changed by
+    /// another hand), and writing would destroy records: refuse instead.
+    static func checkEnd(_ fd: Int32, _ offset: Int64, path: String) throws {
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw Failure(description: "\(path): cannot stat: \(String(cString: strerror(errno)))") }
+        guard Int64(st.st_size) == offset else {
+            throw Failure(description: "\(path): the file is \(st.st_size) bytes where the index expected \(offset); "
+                + "refusing to write over records (rebuild the index from the files: `kabar rebuild-index`)")
+        }
     }
 
     /// Writes `buffer` at `offset`, resuming after short writes.

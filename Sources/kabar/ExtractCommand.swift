@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KabarCore
 import KabarPlugins
+import KabarRun
 import KabarStore
 
 struct ExtractCommand: ParsableCommand {
@@ -28,6 +29,9 @@ struct ExtractCommand: ParsableCommand {
     @Option(help: "Store the records in this data folder (with dedup) instead of printing them.")
     var data: String?
 
+    @Option(help: "Refuse files larger than this, before reading them (e.g. 10MB, 512KB): a page's parse tree takes many times its size.")
+    var maxPageSize: String = "10MB"
+
     @Argument(help: "Saved .html files, or folders searched for them.")
     var paths: [String]
 
@@ -35,6 +39,9 @@ struct ExtractCommand: ParsableCommand {
         if let folder = try StoreOption.resolve(store) { data = folder }
         if paths.isEmpty { throw ValidationError("name at least one .html file or folder") }
         if let url, URL(string: url)?.host == nil { throw ValidationError("--url '\(url)' is not an absolute URL") }
+        guard let size = ScheduleSize(maxPageSize), size.bytes >= 1024 else {
+            throw ValidationError("--max-page-size '\(maxPageSize)' is not \(ScheduleSize.expected) of at least 1KB")
+        }
     }
 
     @Option(help: StoreOption.help)
@@ -57,7 +64,7 @@ struct ExtractCommand: ParsableCommand {
             let display = file.relativePath
             let article: Article
             do {
-                let data = try Data(contentsOf: file)
+                let data = try PageFile.read(file, limit: ScheduleSize(maxPageSize)?.bytes ?? PageFile.defaultMaxBytes)
                 article = try pipeline.extract(data: data, url: pageURL, source: SourceRef(file: display), site: site)
             } catch {
                 failed += 1

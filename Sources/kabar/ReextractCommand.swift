@@ -37,6 +37,12 @@ struct ReextractCommand: AsyncParsableCommand {
     @Option(help: "Extraction workers (default: all cores).")
     var workers: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(help: "Skip pages larger than this (decoded), with a warning: a page's parse tree takes many times its size (e.g. 10MB, 512KB).")
+    var maxPageSize: String = "10MB"
+
+    @Option(help: "Skip WARC records larger than this (their block, or their gzip member inflated), with a warning, without holding them in memory.")
+    var maxRecordSize: String = "64MB"
+
     @Flag(help: "Print the summary as one JSON object.")
     var json = false
 
@@ -62,6 +68,14 @@ struct ReextractCommand: AsyncParsableCommand {
         options.site = site
         options.workers = max(1, workers)
         options.dataFolder = URL(fileURLWithPath: data)
+        guard let page = ScheduleSize(maxPageSize), page.bytes >= 1024 else {
+            throw ValidationError("--max-page-size '\(maxPageSize)' is not \(ScheduleSize.expected) of at least 1KB")
+        }
+        guard let record = ScheduleSize(maxRecordSize), record.bytes >= 1024 else {
+            throw ValidationError("--max-record-size '\(maxRecordSize)' is not \(ScheduleSize.expected) of at least 1KB")
+        }
+        options.maxPageBytes = page.bytes
+        options.maxRecordBytes = record.bytes
         if let since {
             guard let d = WARCDate.parse(since) else { throw ValidationError("--since '\(since)' is not an ISO 8601 date or time") }
             options.since = d
@@ -111,11 +125,13 @@ struct ReextractCommand: AsyncParsableCommand {
             CLIOutput.error("reextract: \(error)")
             throw ExitCode(1)
         }
+        for w in summary.warnings { CLIOutput.error("warning: \(w)") }
+        if summary.warned > summary.warnings.count { CLIOutput.error("warning: ... and \(summary.warned - summary.warnings.count) more") }
         for p in summary.problems.prefix(20) { CLIOutput.error(p) }
         if json {
-            print(String(format: #"{"files":%d,"records":%d,"pages":%d,"html_bytes":%lld,"file_bytes":%lld,"new":%d,"revised":%d,"unchanged":%d,"duplicates":%d,"skipped":%d,"failed":%d,"seconds":%.3f,"html_mb_per_s":%.2f,"workers":%d}"#,
+            print(String(format: #"{"files":%d,"records":%d,"pages":%d,"html_bytes":%lld,"file_bytes":%lld,"new":%d,"revised":%d,"unchanged":%d,"duplicates":%d,"skipped":%d,"warnings":%d,"failed":%d,"seconds":%.3f,"html_mb_per_s":%.2f,"workers":%d}"#,
                          summary.files, summary.records, summary.pages, summary.htmlBytes, summary.fileBytes, summary.written, summary.revised,
-                         summary.unchanged, summary.duplicates, summary.skipped, summary.failed, summary.seconds, summary.htmlMBPerSecond, options.workers)
+                         summary.unchanged, summary.duplicates, summary.skipped, summary.warned, summary.failed, summary.seconds, summary.htmlMBPerSecond, options.workers)
                   .dropLast() + ",\"skipped_why\":" + skippedJSON(summary) + "}")
         } else {
             print("reextract: \(summary)")

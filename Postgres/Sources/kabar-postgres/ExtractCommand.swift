@@ -60,7 +60,7 @@ struct ExtractCommand: AsyncParsableCommand {
             for file in files {
                 let display = file.relativePath
                 do {
-                    batch.append(try pipeline.extract(data: try Data(contentsOf: file), url: pageURL, source: SourceRef(file: display), site: site))
+                    batch.append(try pipeline.extract(data: try PageFile.read(file), url: pageURL, source: SourceRef(file: display), site: site))
                 } catch {
                     failed += 1
                     FileHandle.standardError.write(Data("kabar-postgres: \(display): \(error)\n".utf8))
@@ -177,6 +177,7 @@ struct ReextractCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         await folder.close()
+        for w in summary.warnings { FileHandle.standardError.write(Data("kabar-postgres: warning: \(w)\n".utf8)) }
         for p in summary.problems.prefix(20) { FileHandle.standardError.write(Data("kabar-postgres: \(p)\n".utf8)) }
         if json {
             print(String(format: #"{"files":%d,"records":%d,"pages":%d,"new":%d,"revised":%d,"unchanged":%d,"duplicates":%d,"skipped":%d,"failed":%d,"seconds":%.3f}"#,
