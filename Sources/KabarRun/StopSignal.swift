@@ -22,6 +22,8 @@ public final class StopSignal: @unchecked Sendable {
     /// Sleeps until `seconds` pass or `stop()` is called, whichever comes first.
     public func sleep(_ seconds: Double) async {
         guard seconds > 0, !isStopped else { return }
+        // At most a year at a time: `.milliseconds(Int(...))` of a larger (or infinite) value traps.
+        let seconds = min(seconds, 365 * 86400)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await Task.sleep(for: .milliseconds(Int(seconds * 1000))) }
             group.addTask { await self.wait() }

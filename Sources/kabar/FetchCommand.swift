@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KabarConfig
 import KabarCore
 import KabarFetch
 import KabarPlugins
@@ -65,8 +66,12 @@ struct FetchCommand: AsyncParsableCommand {
 
     func validate() throws {
         if input == nil && urls.isEmpty { throw ValidationError("give URLs, or --input FILE") }
-        if concurrency < 1 || perHost < 1 || attempts < 1 { throw ValidationError("--concurrency, --per-host and --attempts must be at least 1") }
-        if delay < 0 || timeout <= 0 || maxBytes < 1 { throw ValidationError("--delay, --timeout and --max-bytes must be positive") }
+        try FlagCheck.check("--concurrency", concurrency, FlagCheck.parallel)
+        try FlagCheck.check("--per-host", perHost, FlagCheck.parallel)
+        try FlagCheck.check("--attempts", attempts, NumberRange(1, 10))
+        try FlagCheck.check("--delay", delay, NumberRange(0, 3600), unit: "s")
+        try FlagCheck.check("--timeout", timeout, NumberRange(0, 86400, aboveMin: true), unit: "s")
+        try FlagCheck.check("--max-bytes", maxBytes, NumberRange(1, Double(4 << 30)))
     }
 
     func run() async throws {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KabarConfig
 import KabarArchive
 import KabarPlugins
 import KabarRun
@@ -49,6 +50,7 @@ struct ReextractCommand: AsyncParsableCommand {
     var store: String?
 
     mutating func validate() throws {
+        try FlagCheck.check("--workers", workers, FlagCheck.parallel)
         if let folder = try StoreOption.resolve(store) { data = folder }
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KabarConfig
 import KabarPlugins
 import KabarRun
 import Logging
@@ -46,6 +47,7 @@ struct RunCommand: AsyncParsableCommand {
     var store: String?
 
     mutating func validate() throws {
+        try FlagCheck.check("--max-pages", maxPages, NumberRange(1, Double(Int32.max)))
         if let folder = try StoreOption.resolve(store) { data = folder }
     }
 

@@ -10,7 +10,9 @@ struct ScheduleCommand: AsyncParsableCommand {
         commandName: "schedule",
         abstract: "Run every schedule in a folder on its timetable, until SIGINT or SIGTERM.",
         discussion: """
-        Every *.yaml file of the folder is read and validated first. A schedule never run \
+        Every *.yaml file of the folder is read and validated first; a file with an error is \
+        reported (file:line: key: reason) and left out, and the others run (exit status 2 when \
+        none is valid). A schedule never run \
         before runs at once; afterwards at its times (every: or cron:). A schedule whose time \
         passed while Kabar was not running runs once when it starts, not once per missed time \
         (the last start of each schedule is kept in the data folder). Two schedules of the same \
@@ -42,7 +44,11 @@ struct ScheduleCommand: AsyncParsableCommand {
         let registry = try plugins.registry()
         let schedules: [Schedule]
         do {
-            schedules = try ScheduleLoader(extractors: registry.ids).loadFolder(URL(fileURLWithPath: folder))
+            let loaded = try ScheduleLoader(extractors: registry.ids).loadEach(URL(fileURLWithPath: folder))
+            // A bad file is reported and left out; the other schedules still run.
+            for error in loaded.errors { CLIOutput.error("\(error.description) (this schedule does not run)") }
+            guard !loaded.schedules.isEmpty else { throw ExitCode(2) }
+            schedules = loaded.schedules
         } catch let error as ScheduleError {
             CLIOutput.error(error.description)
             throw ExitCode(2)
