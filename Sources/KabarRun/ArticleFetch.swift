@@ -26,6 +26,8 @@ struct ArticleFetch: Sendable {
         case failed(String, kind: String)
         /// robots.txt disallows it: never fetched, off the queue.
         case disallowed
+        /// Not fetched because the run was asked to stop first: left queued.
+        case stopped
     }
 
     func run(_ entry: Frontier.Entry, seen: Frontier.Seen?) async -> Outcome {
@@ -37,6 +39,7 @@ struct ArticleFetch: Sendable {
             request.lastModified = seen.lastModified
         }
         var response = await fetcher.fetch(request)
+        if Self.isStopped(response) { return .stopped }
         var location: WARCLocation?
         do { location = try archived(response, seen: seen) } catch { return .failed("archive: \(error)", kind: "archive") }
         if response.notModified { return .notModified }
@@ -46,6 +49,7 @@ struct ArticleFetch: Sendable {
             plain.etag = request.etag
             plain.lastModified = request.lastModified
             response = await fetcher.fetch(plain)
+            if Self.isStopped(response) { return .stopped }
             do { location = try archived(response, seen: seen) } catch { return .failed("archive: \(error)", kind: "archive") }
             if response.notModified { return .notModified }
         }
@@ -58,6 +62,7 @@ struct ArticleFetch: Sendable {
             while pages.count < schedule.limits.maxArticlePages, let next = extractor.nextPageURL(pages[pages.count - 1]),
                   seenPages.insert(next.absoluteString).inserted {
                 let more = await fetcher.fetch(FetchRequest(url: schedule.mirrors.fetchURL(for: next)))
+                if Self.isStopped(more) { return .stopped }
                 do { _ = try archived(more, seen: nil, continues: pages[0].url) } catch { return .failed("archive: \(error)", kind: "archive") }
                 guard more.isSuccess else {
                     return .failed("page \(pages.count + 1) (\(next.absoluteString)): \(more.error?.description ?? "HTTP \(more.status)")",
@@ -98,6 +103,12 @@ struct ArticleFetch: Sendable {
         }
         let document = try HTMLDocument(data: response.body, url: url, charset: response.charset)
         return Page(document: document, url: url, fetchedAt: Date())
+    }
+
+    /// Not sent: the fetcher stopped starting requests (the run was asked to stop).
+    static func isStopped(_ r: FetchResponse) -> Bool {
+        if case .cancelled? = r.error { return true }
+        return false
     }
 
     static func isHTTPError(_ r: FetchResponse) -> Bool {

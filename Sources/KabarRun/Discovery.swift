@@ -181,7 +181,7 @@ struct Discovery {
         var request = FetchRequest(url: target, etag: previous?.etag, lastModified: previous?.lastModified)
         request.maxBodyBytes = schedule.limits.maxSourceSize.bytes
         let response = await fetcher.fetch(request)
-        if let archive {
+        if let archive, response.error != .cancelled {
             let x = WARCExchange(response: response, configuration: fetcher.configuration, schedule: schedule.name,
                                  pageURI: schedule.mirrors.realURL(for: response.finalURL).absoluteString, role: "discovery")
             do { try archive.archive(x) } catch { return .failed("archive: \(error)") }

@@ -55,6 +55,10 @@ public struct RunLoop: Sendable {
         configuration.hostPolicy = HostPolicy(allowedHosts: schedule.allowedHosts(claimed: extractors.claimedHosts),
                                               allowLocal: schedule.allowLocal)
         let fetcher = Fetcher(configuration: configuration)
+        // Asked to stop: nothing new is requested, not even a page already waiting for its
+        // host's politeness delay; the transfers under way finish and are stored.
+        let stopToken = stop.onStop { [weak fetcher] in fetcher?.stopStarting() }
+        defer { stop.removeAction(stopToken) }
         let warcFolder = folder.url.appendingPathComponent("warc")
         let warcSite = archivePrefix ?? schedule.name
         if archive {
@@ -150,7 +154,7 @@ public struct RunLoop: Sendable {
                     group.addTask {
                         // A shared frontier's politeness slot for the host.
                         if let wait = entry.notBefore?.timeIntervalSinceNow, wait > 0 {
-                            try? await Task.sleep(nanoseconds: UInt64(wait * 1e9))
+                            await stop.sleep(wait)
                         }
                         let outcome = await fetch.run(entry, seen: seen)
                         return (entry, seen, outcome, storeInTasks ? try await store(entry, outcome) : nil)
@@ -191,7 +195,8 @@ public struct RunLoop: Sendable {
                     result.failures.append(PageFailure(url: entry.url, outcome: .disallowed, kind: "robots_disallowed",
                                                        reason: "robots.txt disallows it"))
                     try await folder.complete(.done(entry, status: 0, etag: nil, lastModified: nil), schedule: schedule.name)
-                case nil:
+                case .stopped?, nil:
+                    // Not requested (the run was stopped first): it stays queued for the next run.
                     break
                 }
                 progress.update(counters)

@@ -5,18 +5,39 @@ public final class StopSignal: @unchecked Sendable {
     private let lock = NSLock()
     private var stopped = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
+    private var actions: [Int: @Sendable () -> Void] = [:]
+    private var nextAction = 0
 
     public init() {}
 
     public var isStopped: Bool { lock.withLock { stopped } }
 
     public func stop() {
-        let toResume: [CheckedContinuation<Void, Never>] = lock.withLock {
+        let (toResume, toCall) = lock.withLock { () -> ([CheckedContinuation<Void, Never>], [@Sendable () -> Void]) in
             stopped = true
-            defer { waiters.removeAll() }
-            return waiters
+            defer { waiters.removeAll(); actions.removeAll() }
+            return (waiters, Array(actions.values))
         }
         for w in toResume { w.resume() }
+        for action in toCall { action() }
+    }
+
+    /// Calls `action` when `stop()` is called, at once if it already was (a run's fetcher
+    /// stops sending requests). The token removes it (`removeAction`) when the work ends first.
+    @discardableResult
+    public func onStop(_ action: @escaping @Sendable () -> Void) -> Int {
+        let token = lock.withLock { () -> Int? in
+            if stopped { return nil }
+            nextAction += 1
+            actions[nextAction] = action
+            return nextAction
+        }
+        guard let token else { action(); return 0 }
+        return token
+    }
+
+    public func removeAction(_ token: Int) {
+        _ = lock.withLock { actions.removeValue(forKey: token) }
     }
 
     /// Sleeps until `seconds` pass or `stop()` is called, whichever comes first.
