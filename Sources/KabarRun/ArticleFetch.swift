@@ -14,6 +14,8 @@ struct ArticleFetch: Sendable {
     /// Every fetch is archived here (request, response or revisit, metadata); the response's
     /// file and offset become the record's `source`.
     var archive: WARCWriter? = nil
+    /// What one article may cost extraction (all its pages together).
+    var budget = ExtractionBudget()
 
     enum Outcome: Sendable {
         case article(Article, status: Int, etag: String?, lastModified: String?, pages: Int)
@@ -54,10 +56,13 @@ struct ArticleFetch: Sendable {
             if response.notModified { return .notModified }
         }
         guard response.isSuccess else { return Self.failure(response) }
+        let timer = budget.start()
         do {
             var pages = [try page(response)]
+            try timer.check(after: "parsing")
             let extractor = extractors.extractor(for: pages[0].url) ?? extractor
             var extractions = [try extractor.extract(pages[0])]
+            try timer.check(after: "the extractor")
             var seenPages: Set<String> = [pages[0].url.absoluteString]
             while pages.count < schedule.limits.maxArticlePages, let next = extractor.nextPageURL(pages[pages.count - 1]),
                   seenPages.insert(next.absoluteString).inserted {
@@ -71,13 +76,17 @@ struct ArticleFetch: Sendable {
                 let p = try page(more)
                 pages.append(p)
                 extractions.append(try extractor.extract(p))
+                try timer.check(after: "page \(pages.count)")
             }
             let merged = extractions.count > 1 ? extractor.merge(extractions) : extractions[0]
             var article = RecordBuilder.build(merged, page: pages[0], extractor: extractor)
+            try timer.check(after: "normalising")
             if let location { article.source = SourceRef(file: location.file, offset: location.offset) }
             return .article(article, status: response.status, etag: response.etag, lastModified: response.lastModified, pages: pages.count)
         } catch let problem as NotAPage {
             return .gone(problem.reason, kind: "not_html", status: response.status)
+        } catch let over as ExtractionBudget.Exceeded {
+            return .gone(over.description, kind: "extraction_budget", status: response.status)
         } catch {
             return .gone("\(error)", kind: "extraction", status: response.status)
         }
@@ -101,6 +110,7 @@ struct ArticleFetch: Sendable {
         if let problem = PageSniffer.problem(body: response.body, contentType: response.headers["Content-Type"]) {
             throw NotAPage(reason: problem)
         }
+        try budget.checkSize(response.body.count)
         let document = try HTMLDocument(data: response.body, url: url, charset: response.charset)
         return Page(document: document, url: url, fetchedAt: Date())
     }
