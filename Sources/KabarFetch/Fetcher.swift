@@ -16,6 +16,8 @@ public final class Fetcher: Sendable {
     private let politeness: HostPoliteness
     private let robots = RobotsCache()
     private let gate = StartGate()
+    private let received = NSLock()
+    nonisolated(unsafe) private var receivedBytes = 0
 
     public init(configuration: FetchConfiguration = FetchConfiguration()) {
         self.configuration = configuration
@@ -32,6 +34,10 @@ public final class Fetcher: Sendable {
         gate.close()
         politeness.wakeAll()
     }
+
+    /// Body bytes received so far by every transfer of this fetcher (pages, sources,
+    /// robots.txt, retries), after decompression.
+    public var bytesReceived: Int { received.withLock { receivedBytes } }
 
     /// Whether `stopStarting()` was called.
     public var isStopping: Bool { gate.isClosed }
@@ -164,6 +170,7 @@ public final class Fetcher: Sendable {
                 result = r
             } else {
                 result = await engine.perform(options)
+                received.withLock { receivedBytes += result.body.count }
             }
             // A server asking for a pause (429/503 with Retry-After) gets it for the whole host,
             // set before the slot is released so no other request slips in first.

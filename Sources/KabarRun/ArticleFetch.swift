@@ -35,7 +35,7 @@ struct ArticleFetch: Sendable {
     func run(_ entry: Frontier.Entry, seen: Frontier.Seen?) async -> Outcome {
         guard let url = URL(string: entry.url) else { return .gone("not a URL: \(entry.url)", kind: "invalid_url", status: 0) }
         guard let extractor = extractors.extractor(for: url) else { return .gone("no extractor claims \(url.host ?? "")", kind: "no_extractor", status: 0) }
-        var request = FetchRequest(url: schedule.mirrors.fetchURL(for: extractor.wholeArticleURL(for: url) ?? url))
+        var request = FetchRequest(url: schedule.fetchURL(for: extractor.wholeArticleURL(for: url) ?? url))
         if let seen {
             request.etag = seen.etag
             request.lastModified = seen.lastModified
@@ -47,7 +47,7 @@ struct ArticleFetch: Sendable {
         if response.notModified { return .notModified }
         if !response.isSuccess, extractor.wholeArticleURL(for: url) != nil, Self.isHTTPError(response) {
             // No whole-article page: the article's own URL, page by page.
-            var plain = FetchRequest(url: schedule.mirrors.fetchURL(for: url))
+            var plain = FetchRequest(url: schedule.fetchURL(for: url))
             plain.etag = request.etag
             plain.lastModified = request.lastModified
             response = await fetcher.fetch(plain)
@@ -66,7 +66,7 @@ struct ArticleFetch: Sendable {
             var seenPages: Set<String> = [pages[0].url.absoluteString]
             while pages.count < schedule.limits.maxArticlePages, let next = extractor.nextPageURL(pages[pages.count - 1]),
                   seenPages.insert(next.absoluteString).inserted {
-                let more = await fetcher.fetch(FetchRequest(url: schedule.mirrors.fetchURL(for: next)))
+                let more = await fetcher.fetch(FetchRequest(url: schedule.fetchURL(for: next)))
                 if Self.isStopped(more) { return .stopped }
                 do { _ = try archived(more, seen: nil, continues: pages[0].url) } catch { return .failed("archive: \(error)", kind: "archive") }
                 guard more.isSuccess else {

@@ -68,7 +68,7 @@ struct Discovery {
                 do {
                     let found = try read(source, data: data, url: url, charset: charset)
                     links += found
-                    validators[source.url.absoluteString] = v
+                    validators[Self.key(source.url)] = v
                     report.sourcesOK += 1
                 } catch {
                     report.sourcesFailed += 1
@@ -85,7 +85,8 @@ struct Discovery {
         while !level.isEmpty, depth < schedule.limits.sitemapDepth {
             depth += 1
             var batch: [(URL, Bool)] = []
-            for item in level where visited.insert(item.0.absoluteString).inserted {
+            // By canonical form: an index listing itself as HTTP://HOST:80/x.xml#a is read once.
+            for item in level where visited.insert(Self.key(item.0)).inserted {
                 if report.sitemapsRead + batch.count >= schedule.limits.maxSitemaps {
                     log("sitemap limit reached (\(schedule.limits.maxSitemaps)); \(item.0.absoluteString) and others left for later")
                     break
@@ -119,7 +120,7 @@ struct Discovery {
                             v.children = wanted.map { $0.url.absoluteString }
                             nextLevel += wanted.map { ($0.url, false) }
                         }
-                        validators[url.absoluteString] = v
+                        validators[Self.key(url)] = v
                         if isSource { report.sourcesOK += 1 }
                     } catch {
                         if isSource { report.sourcesFailed += 1 }
@@ -141,6 +142,11 @@ struct Discovery {
         report.queued = entries.count
         return report
     }
+
+    /// A source's identity, for the sitemaps already read and its validators in the data
+    /// folder: its canonical form (case, default port, fragment, `.` and `..` segments),
+    /// without `user:password@`.
+    static func key(_ url: URL) -> String { URLCanonicalizer.canonicalize(url.standardized).absoluteString }
 
     /// The links worth fetching, as frontier entries.
     func select(_ links: [DiscoveredLink], cutoff: Date?, report: inout Report) async throws -> [Frontier.Entry] {
@@ -176,8 +182,8 @@ struct Discovery {
 
     /// Fetches a source with the validators of its last fetch.
     func fetch(_ url: URL) async -> Fetched {
-        let previous = (try? await folder.validators(url: url.absoluteString)) ?? nil
-        let target = schedule.mirrors.fetchURL(for: url)
+        let previous = (try? await folder.validators(url: Self.key(url))) ?? nil
+        let target = schedule.fetchURL(for: url)
         var request = FetchRequest(url: target, etag: previous?.etag, lastModified: previous?.lastModified)
         request.maxBodyBytes = schedule.limits.maxSourceSize.bytes
         let response = await fetcher.fetch(request)

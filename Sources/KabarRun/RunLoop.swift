@@ -208,6 +208,7 @@ public struct RunLoop: Sendable {
         try warc?.sync()
         try await folder.flush()
         counters.left = try await folder.queued(schedule: schedule.name)
+        counters.bytes = fetcher.bytesReceived
         result.counters = counters
         result.stopped = stop.isStopped && counters.left > 0
         result.seconds = Date().timeIntervalSince(started)

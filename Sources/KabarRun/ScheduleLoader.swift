@@ -243,7 +243,12 @@ public struct ScheduleLoader: Sendable {
                 }
                 schedule.politeness.proxy = text
             }
-            if let n = m["user_agent"] { schedule.politeness.userAgent = try reader.string(n.value, key: "politeness.user_agent", nonEmpty: true) }
+            if let n = m["user_agent"] {
+                let agent = try reader.string(n.value, key: "politeness.user_agent", nonEmpty: true)
+                // Sent as a header line: CR or LF in it would add headers of its own.
+                if let problem = HeaderValue.problem(agent) { throw reader.error(n.value, key: "politeness.user_agent", problem) }
+                schedule.politeness.userAgent = agent
+            }
             if let n = m["robots"] {
                 let value = try reader.string(n.value, key: "politeness.robots", nonEmpty: true)
                 switch value {

@@ -72,6 +72,7 @@ struct FetchCommand: AsyncParsableCommand {
         try FlagCheck.check("--delay", delay, NumberRange(0, 3600), unit: "s")
         try FlagCheck.check("--timeout", timeout, NumberRange(0, 86400, aboveMin: true), unit: "s")
         try FlagCheck.check("--max-bytes", maxBytes, NumberRange(1, Double(4 << 30)))
+        if let userAgent, let problem = HeaderValue.problem(userAgent) { throw ValidationError("--user-agent: \(problem)") }
     }
 
     func run() async throws {

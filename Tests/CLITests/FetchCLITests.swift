@@ -109,6 +109,7 @@ struct FetchCLITests {
             (["fetch", "--max-bytes", "0"], "--max-bytes: expected 1 to"),
             (["test-site", "--seconds", "1e300"], "--seconds: expected more than 0s"),
             (["bench", "store", "--exact", "inf"], "--exact: expected 0 to 1, got infinity"),
+            (["fetch", "--user-agent", "Kabar/1\r\nX-Injected: 1"], "--user-agent: expected one line of text (it is sent as a header), got a carriage return (CR)"),
         ]
         for (arguments, message) in cases {
             let r = try await kabar(arguments + (arguments[0] == "fetch" ? ["http://127.0.0.1:9/"] : []))

@@ -86,6 +86,8 @@ struct BadScheduleTests {
         Case("huge max_retry_after", valid + "politeness: { max_retry_after: 100000w }\n", line: 6, key: "politeness.max_retry_after", "0s to 1d"),
         Case("huge max_age", valid + "limits: { max_age: 99999999w }\n", line: 6, key: "limits.max_age", "0s to 5200w"),
         Case("huge size", valid + "limits: { max_page_size: 999999GB }\n", line: 6, key: "limits.max_page_size", "1KB to 4GB"),
+        Case("user agent injecting a header", valid + "politeness:\n  user_agent: \"Kabar/1\\r\\nX-Injected: 1\"\n", line: 7, key: "politeness.user_agent", "carriage return (CR)"),
+        Case("user agent with a line feed", valid + "politeness:\n  user_agent: \"Kabar/1\\nCookie: a=b\"\n", line: 7, key: "politeness.user_agent", "line feed (LF)"),
         Case("empty file", "", line: nil, key: nil, "empty"),
         Case("only a comment", "# nothing here\n", line: nil, key: nil, "empty"),
         Case("binary file", Data([0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x01, 0x00, 0xFF, 0xFE, 0x00, 0x00]), line: 1, key: nil, "not UTF-8 text"),
