@@ -212,8 +212,9 @@ public struct RunLoop: Sendable {
         result.counters = counters
         result.stopped = stop.isStopped && counters.left > 0
         result.seconds = Date().timeIntervalSince(started)
-        try await folder.finishRun(failed: counters.failed)
-        if discover { try await folder.recordEnd(schedule: schedule.name, status: result.failedAsAWhole ? "failed" : result.stopped ? "stopped" : "ok") }
+        let status = result.failedAsAWhole ? "failed" : result.stopped ? "stopped" : "ok"
+        try await folder.finishRun(failed: counters.failed, status: status)
+        if discover { try await folder.recordEnd(schedule: schedule.name, status: status) }
         progress.update(counters, force: true)
         progress.finish()
         return result

@@ -28,7 +28,7 @@ enum FlagCheck {
 extension EvalCommand {
     func validate() throws {
         try FlagCheck.check("--worst", worst, NumberRange(1, Double(Int32.max)))
-        try FlagCheck.check("--seconds", seconds, FlagCheck.seconds, unit: "s")
+        try FlagCheck.check("--seconds", seconds, NumberRange(0, 365 * 86400), unit: "s")   // 0: no pages/s
     }
 }
 
