@@ -43,7 +43,7 @@ public struct DeclarativeExtractor: Extractor {
             trace.removed.append(.init(selector: selector, count: found.count))
             doomed += found
         }
-        for node in Self.outermost(doomed) { node.remove() }
+        for node in HTMLNode.outermost(doomed) { node.remove() }
 
         var e = Extraction()
         let paragraphs = variant?.paragraphs ?? spec.paragraphs
@@ -146,7 +146,7 @@ public struct DeclarativeExtractor: Extractor {
         switch source.kind {
         case .css, .xpath:
             let containers = reader.nodes(source).filter(\.isElement)
-            let outermost = Self.outermost(containers)
+            let outermost = HTMLNode.outermost(containers)
             guard paragraphs == .p else { return Self.blocks(of: outermost, builder) }
             var parts: [HTMLNode] = []
             for container in outermost {
@@ -193,25 +193,6 @@ public struct DeclarativeExtractor: Extractor {
     }
 
     // MARK: Images
-
-    /// The nodes not inside another of them, once each, in their order. Each node's ancestors
-    /// are looked up in a set: comparing every node with every other was quadratic in the
-    /// number of matches (a page of 20 000 matching elements took seconds).
-    static func outermost(_ nodes: [HTMLNode]) -> [HTMLNode] {
-        let all = Set(nodes)
-        var seen = Set<HTMLNode>()
-        var result: [HTMLNode] = []
-        for node in nodes where seen.insert(node).inserted {
-            var ancestor = node.parent
-            var inside = false
-            while let a = ancestor, !inside {
-                inside = all.contains(a)
-                ancestor = a.parent
-            }
-            if !inside { result.append(node) }
-        }
-        return result
-    }
 
     func images(_ source: FieldSource, reader: FieldReader, role: ImageRef.Role) -> [ImageRef] {
         var result: [ImageRef] = []

@@ -31,13 +31,13 @@ struct FetchCommand: AsyncParsableCommand {
     @Option(name: .customLong("per-host"), help: "Requests in flight at once to one host.")
     var perHost: Int = 2
 
-    @Option(help: "Minimum seconds between two requests to one host.")
+    @Option(help: "Minimum seconds between two requests to one host (0 to 3600).")
     var delay: Double = 1
 
     @Flag(name: .customLong("ignore-robots"), help: "Do not fetch or obey robots.txt.")
     var ignoreRobots = false
 
-    @Option(help: "Seconds for one whole transfer.")
+    @Option(help: "Seconds for one whole transfer (more than 0, at most 86400).")
     var timeout: Double = 60
 
     @Option(help: "Attempts per page, the first included (network errors, 429 and 5xx are retried).")
