@@ -22,6 +22,8 @@ struct Discovery {
         var sourcesOK = 0
         var sourcesNotModified = 0
         var sourcesFailed = 0
+        /// Sources not requested because the run was asked to stop first (not failures).
+        var sourcesStopped = 0
         var sitemapsRead = 0
         var links = 0
         var notArticles = 0
@@ -40,6 +42,8 @@ struct Discovery {
         case fresh(data: Data, url: URL, charset: String?, validators: Frontier.Validators)
         case notModified(Frontier.Validators)
         case failed(String)
+        /// Not requested: the run was asked to stop.
+        case stopped
     }
 
     func run() async throws -> Report {
@@ -64,6 +68,8 @@ struct Discovery {
                 report.failures.append("\(source.kind.rawValue) \(source.url.absoluteString): \(why)")
             case .notModified:
                 report.sourcesNotModified += 1
+            case .stopped:
+                report.sourcesStopped += 1
             case .fresh(let data, let url, let charset, let v):
                 do {
                     let found = try read(source, data: data, url: url, charset: charset)
@@ -106,6 +112,8 @@ struct Discovery {
                 case .failed(let why):
                     if isSource { report.sourcesFailed += 1 }
                     report.failures.append("sitemap \(url.absoluteString): \(why)")
+                case .stopped:
+                    if isSource { report.sourcesStopped += 1 }
                 case .notModified(let v):
                     if isSource { report.sourcesNotModified += 1 }
                     // An unchanged index: its sitemaps may still have changed.
@@ -187,7 +195,8 @@ struct Discovery {
         var request = FetchRequest(url: target, etag: previous?.etag, lastModified: previous?.lastModified)
         request.maxBodyBytes = schedule.limits.maxSourceSize.bytes
         let response = await fetcher.fetch(request)
-        if let archive, response.error != .cancelled {
+        if response.error == .cancelled { return .stopped }
+        if let archive {
             let x = WARCExchange(response: response, configuration: fetcher.configuration, schedule: schedule.name,
                                  pageURI: schedule.mirrors.realURL(for: response.finalURL).absoluteString, role: "discovery")
             do { try archive.archive(x) } catch { return .failed("archive: \(error)") }

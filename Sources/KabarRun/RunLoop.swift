@@ -71,6 +71,7 @@ public struct RunLoop: Sendable {
         defer { try? warc?.close() }
 
         // 1. Discovery.
+        var sourcesStopped = 0
         if discover, !stop.isStopped {
             var discovery = Discovery(schedule: schedule, extractors: extractors, fetcher: fetcher, folder: folder,
                                       log: { [progress] in progress.note($0) })
@@ -79,6 +80,7 @@ public struct RunLoop: Sendable {
             result.sourcesOK = report.sourcesOK
             result.sourcesNotModified = report.sourcesNotModified
             result.sourcesFailed = report.sourcesFailed
+            sourcesStopped = report.sourcesStopped
             counters.discovered = report.queued
             for failure in report.failures.prefix(10) { progress.note("discovery: \(Redaction.redact(failure))") }
             result.problems += report.failures.prefix(10).map(Redaction.redact)
@@ -210,7 +212,7 @@ public struct RunLoop: Sendable {
         counters.left = try await folder.queued(schedule: schedule.name)
         counters.bytes = fetcher.bytesReceived
         result.counters = counters
-        result.stopped = stop.isStopped && counters.left > 0
+        result.stopped = stop.isStopped && (counters.left > 0 || sourcesStopped > 0)
         result.seconds = Date().timeIntervalSince(started)
         let status = result.failedAsAWhole ? "failed" : result.stopped ? "stopped" : "ok"
         try await folder.finishRun(failed: counters.failed, status: status)
