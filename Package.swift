@@ -88,7 +88,7 @@ let package = Package(
         .executableTarget(
             name: "kabar",
             dependencies: [
-                "KabarCore", "KabarHTML", "KabarPlugins", "KabarDeclarative", "GenericExtractor", "KabarTesting", "KabarStore", "KabarFetch", "KabarRun", "KabarEval", "KabarArchive", "CLibXML2",
+                "KabarCore", "KabarConfig", "KabarHTML", "KabarPlugins", "KabarDeclarative", "GenericExtractor", "KabarTesting", "KabarStore", "KabarFetch", "KabarRun", "KabarEval", "KabarArchive", "CLibXML2",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

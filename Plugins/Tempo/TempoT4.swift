@@ -35,7 +35,7 @@ enum TempoT4: TempoVariant {
 
         // Body: the top-level #content-wrapper elements, in page order.
         let wrappers = doc.select("[id=content-wrapper]")
-        let outer = wrappers.filter { w in !wrappers.contains { $0 != w && $0.contains(w) } }
+        let outer = HTMLNode.outermost(wrappers)
         e.body = TempoCommon.withoutBoilerplate(BodyBuilder(skip: isNoise).blocks(of: outer))
         if e.body.isEmpty, let text = ld?["articleBody"]?.string {
             let lines = text.split(whereSeparator: \.isNewline).compactMap { TempoCommon.clean(String($0)) }
@@ -66,7 +66,8 @@ enum TempoT4: TempoVariant {
 
         // Lead image: JSON-LD image, its caption from the figure showing it.
         let ldImage = ld?["image"].flatMap { $0.string ?? $0["url"]?.string ?? $0.array.first?.string ?? $0.array.first?["url"]?.string }
-        let figures = doc.select("figure").filter { fig in !outer.contains { $0.contains(fig) } }
+        let outerSet = Set(outer)
+        let figures = doc.select("figure").filter { !$0.isWithin(outerSet) }
         if let src = ldImage ?? doc.metaTags["og:image"] ?? figures.first?.first("img").flatMap(TempoCommon.imageSource) {
             let figure = figures.first { fig in
                 fig.select("img").contains { TempoCommon.imageSource($0).map { sameImage($0, src) } ?? false }

@@ -12,7 +12,7 @@ extension WARCExchange {
     public init(response r: FetchResponse, configuration c: FetchConfiguration, schedule: String?,
                 date: Date = Date(), pageURI: String? = nil, continues: String? = nil, refersToDate: Date? = nil,
                 role: String? = nil, extractor: String? = nil) {
-        self.init(targetURI: r.finalURL.absoluteString, status: r.status)
+        self.init(targetURI: Self.withoutUserInfo(r.finalURL), status: r.status)
         let url = r.finalURL
         var host = url.host ?? ""
         if let port = url.port { host += ":\(port)" }
@@ -29,18 +29,18 @@ extension WARCExchange {
         remoteIP = r.remoteIP
         self.date = date
         if case .bodyTooLarge? = r.error { truncated = true }
-        self.pageURI = pageURI
+        self.pageURI = pageURI.map { URL(string: $0).map(Self.withoutUserInfo) ?? $0 }
         self.continues = continues
         self.role = role
         self.extractor = extractor
         if r.status == 304 {
-            refersToURI = r.finalURL.absoluteString
+            refersToURI = Self.withoutUserInfo(r.finalURL)
             self.refersToDate = refersToDate
         }
         var m: [(name: String, value: String)] = []
         if let schedule { m.append(("schedule", schedule)) }
-        if r.request.url != r.finalURL { m.append(("requested-uri", r.request.url.absoluteString)) }
-        for hop in r.redirects { m.append(("redirect", hop.absoluteString)) }
+        if r.request.url != r.finalURL { m.append(("requested-uri", Self.withoutUserInfo(r.request.url))) }
+        for hop in r.redirects { m.append(("redirect", Self.withoutUserInfo(hop))) }
         m.append(("attempts", String(r.attempts)))
         m.append(("elapsed-s", String(format: "%.4f", r.elapsed)))
         let t = r.timings
@@ -48,5 +48,13 @@ extension WARCExchange {
         if let v = r.httpVersion { m.append(("http-version", v)) }
         if let e = r.error { m.append(("fetch-error", e.description)) }
         metadata = m
+    }
+
+    /// A URL as archived: without `user:password@` (credentials stay in the schedule file).
+    static func withoutUserInfo(_ url: URL) -> String {
+        guard url.user != nil || url.password != nil, var c = URLComponents(url: url, resolvingAgainstBaseURL: true) else { return url.absoluteString }
+        c.user = nil
+        c.password = nil
+        return c.url?.absoluteString ?? url.absoluteString
     }
 }

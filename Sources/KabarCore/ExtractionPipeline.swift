@@ -5,6 +5,8 @@ import KabarHTML
 /// once, choose the extractor, extract, normalise.
 public struct ExtractionPipeline: Sendable {
     public let registry: ExtractorRegistry
+    /// What one page may cost: a larger or slower page fails with `Failure.overBudget`.
+    public var budget = ExtractionBudget()
 
     public init(registry: ExtractorRegistry) { self.registry = registry }
 
@@ -13,6 +15,7 @@ public struct ExtractionPipeline: Sendable {
         case unknownSite(String, known: [String])
         case parse(String)
         case extraction(String)
+        case overBudget(String)
 
         public var description: String {
             switch self {
@@ -20,6 +23,7 @@ public struct ExtractionPipeline: Sendable {
             case .unknownSite(let id, let known): return "unknown site '\(id)' (known: \(known.joined(separator: ", ")))"
             case .parse(let why): return "could not parse: \(why)"
             case .extraction(let why): return why
+            case .overBudget(let why): return why
             }
         }
     }
@@ -30,12 +34,24 @@ public struct ExtractionPipeline: Sendable {
     /// `url` may be nil for a saved file whose address is only in the page.
     public func extract(data: Data, url: URL?, charset: String? = nil, fetchedAt: Date? = nil,
                         source: SourceRef? = nil, site: String? = nil) throws -> Article {
+        do {
+            try budget.checkSize(data.count)
+            return try extract(data: data, url: url, charset: charset, fetchedAt: fetchedAt, source: source, site: site,
+                               timer: budget.start())
+        } catch let over as ExtractionBudget.Exceeded {
+            throw Failure.overBudget(over.description)
+        }
+    }
+
+    private func extract(data: Data, url: URL?, charset: String?, fetchedAt: Date?, source: SourceRef?, site: String?,
+                         timer: ExtractionBudget.Timer) throws -> Article {
         let document: HTMLDocument
         do {
             document = try HTMLDocument(data: data, url: url, charset: charset)
         } catch {
             throw Failure.parse(String(describing: error))
         }
+        try timer.check(after: "parsing")
         let pageURL = url ?? Self.declaredURL(of: document)
         if url == nil, let pageURL { document.url = pageURL }
         let extractor: any Extractor
@@ -59,7 +75,10 @@ public struct ExtractionPipeline: Sendable {
         } catch {
             throw Failure.extraction(String(describing: error))
         }
-        return RecordBuilder.build(extraction, page: page, extractor: extractor)
+        try timer.check(after: "the extractor")
+        let article = RecordBuilder.build(extraction, page: page, extractor: extractor)
+        try timer.check(after: "normalising")
+        return article
     }
 
     /// The page's own address: `<link rel=canonical>`, else `og:url`.

@@ -70,9 +70,10 @@ extension Extractor {
 
     public func merge(_ pages: [Extraction]) -> Extraction {
         guard var merged = pages.first else { return Extraction() }
+        var imageURLs = Set(merged.images.map(\.url))
         for page in pages.dropFirst() {
             merged.body += page.body
-            for image in page.images where !merged.images.contains(where: { $0.url == image.url }) {
+            for image in page.images where imageURLs.insert(image.url).inserted {
                 merged.images.append(ImageRef(url: image.url, caption: image.caption, credit: image.credit, role: .inline))
             }
         }

@@ -19,9 +19,10 @@ public enum RecordBuilder {
         }
         let text = body.map(\.text).joined(separator: "\n\n")
         var images: [ImageRef] = []
+        var imageURLs = Set<String>()   // a set: a page of many images is not quadratic
         for image in e.images {
             guard let url = page.document.absoluteURL(image.url)?.absoluteString,
-                  !images.contains(where: { $0.url == url }) else { continue }
+                  imageURLs.insert(url).inserted else { continue }
             images.append(ImageRef(url: url, caption: TextNormalizer.clean(image.caption),
                                    credit: TextNormalizer.clean(image.credit), role: image.role))
         }

@@ -3,7 +3,10 @@ import Foundation
 /// Hides secrets in text that is printed: the password of any `scheme://user:password@host`
 /// URL (proxies, `postgres://user:password@host/db`) becomes `***`, and so does the value of
 /// `password=`, `passwd=`, `pwd=`, `secret=`, `token=` and `api_key=` (in a query or a
-/// key=value connection string). Everything that prints a URL or value from configuration,
+/// key=value connection string), and of the parameters that sign or authorise a URL: `sig=`
+/// and `signature=` (Azure SAS, CloudFront), `X-Amz-Signature=`, `X-Amz-Credential=`,
+/// `X-Amz-Security-Token=`, `X-Goog-Signature=`, `Key-Pair-Id=`, `Policy=`, `access_token=`,
+/// `hmac=`, `hash=`, `auth=`, session ids and the like. Everything that prints a URL or value from configuration,
 /// logs, errors and `--json` output alike, goes through `redact`.
 ///
 /// ```swift
@@ -15,7 +18,7 @@ public enum Redaction {
     private static let userinfo = try! NSRegularExpression(
         pattern: #"([A-Za-z][A-Za-z0-9+.\-]*://[^/\s:@"'<>]*:)([^@/\s"'<>]*)@"#)
     private static let keyValue = try! NSRegularExpression(
-        pattern: #"(?i)\b(password|passwd|pwd|secret|token|api_key|apikey)=([^&\s;"',]+)"#)
+        pattern: #"(?i)\b(password|passwd|pwd|secret|token|api_key|apikey|api-key|access_token|auth_token|refresh_token|id_token|client_secret|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token|x-goog-signature|x-goog-credential|key-pair-id|policy|hmac|hash|auth|session|sessionid|sid)=([^&\s;"',]+)"#)
 
     /// `text` with every password and secret value replaced by `***`.
     public static func redact(_ text: String) -> String {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Canonical form of an article URL, so that one article has one identity: scheme and host
-/// lower-cased, default ports dropped, no fragment, tracking parameters removed, empty path
+/// lower-cased, no `user:password@`, default ports dropped, no fragment, tracking parameters removed, empty path
 /// as "/". A site's own variants (mobile host, AMP, print, paging) are its plugin's
 /// `canonicalize(_:)` hook, applied after this.
 public enum URLCanonicalizer {
@@ -16,6 +16,10 @@ public enum URLCanonicalizer {
         guard var c = URLComponents(url: url, resolvingAgainstBaseURL: true) else { return url }
         c.scheme = c.scheme?.lowercased()
         c.host = c.host?.lowercased()
+        // An article's identity has no credentials: `user:password@` is never stored (the
+        // frontier, records, the archive); a schedule's source keeps it for fetching.
+        c.user = nil
+        c.password = nil
         if (c.scheme == "http" && c.port == 80) || (c.scheme == "https" && c.port == 443) { c.port = nil }
         c.fragment = nil
         if c.path.isEmpty { c.path = "/" }

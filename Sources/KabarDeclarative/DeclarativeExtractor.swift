@@ -43,10 +43,7 @@ public struct DeclarativeExtractor: Extractor {
             trace.removed.append(.init(selector: selector, count: found.count))
             doomed += found
         }
-        var unique: [HTMLNode] = []
-        var seen = Set<HTMLNode>()
-        for node in doomed where seen.insert(node).inserted { unique.append(node) }
-        for node in unique where !unique.contains(where: { $0 != node && $0.contains(node) }) { node.remove() }
+        for node in HTMLNode.outermost(doomed) { node.remove() }
 
         var e = Extraction()
         let paragraphs = variant?.paragraphs ?? spec.paragraphs
@@ -149,8 +146,7 @@ public struct DeclarativeExtractor: Extractor {
         switch source.kind {
         case .css, .xpath:
             let containers = reader.nodes(source).filter(\.isElement)
-            var outermost: [HTMLNode] = []
-            for node in containers where !outermost.contains(where: { $0.contains(node) }) { outermost.append(node) }
+            let outermost = HTMLNode.outermost(containers)
             guard paragraphs == .p else { return Self.blocks(of: outermost, builder) }
             var parts: [HTMLNode] = []
             for container in outermost {
@@ -200,6 +196,7 @@ public struct DeclarativeExtractor: Extractor {
 
     func images(_ source: FieldSource, reader: FieldReader, role: ImageRef.Role) -> [ImageRef] {
         var result: [ImageRef] = []
+        var urls = Set<String>()
         switch source.kind {
         case .css, .xpath:
             for node in reader.nodes(source) {
@@ -211,7 +208,7 @@ public struct DeclarativeExtractor: Extractor {
                 }
                 guard var url = raw.flatMap({ TextNormalizer.clean($0) }) else { continue }
                 if let pattern = source.pattern { guard let captured = pattern.capture(in: url) else { continue }; url = captured }
-                guard !result.contains(where: { $0.url == url }) else { continue }
+                guard urls.insert(url).inserted else { continue }
                 let holder = node.isElement ? Self.figure(of: node) : nil
                 let printed = source.caption.flatMap { holder?.first($0)?.text }
                 var (caption, credit) = CaptionCredit.split(printed)
@@ -225,7 +222,7 @@ public struct DeclarativeExtractor: Extractor {
                 result.append(ImageRef(url: url, caption: caption, credit: credit, role: role))
             }
         case .jsonld, .meta:
-            for url in reader.values(source, list: true) where !result.contains(where: { $0.url == url }) {
+            for url in reader.values(source, list: true) where urls.insert(url).inserted {
                 result.append(ImageRef(url: url, role: role))
             }
         }

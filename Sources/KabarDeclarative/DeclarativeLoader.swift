@@ -279,7 +279,7 @@ public struct DeclarativeLoader {
         if t == "Z" || t == "UTC" || t == "GMT" { return 0 }
         guard let sign = t.first, sign == "+" || sign == "-" else { return nil }
         let digits = t.dropFirst().replacingOccurrences(of: ":", with: "")
-        guard !digits.isEmpty, digits.allSatisfy(\.isNumber), digits.count <= 4 else { return nil }
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), digits.count <= 4 else { return nil }
         let hours: Int, minutes: Int
         if digits.count <= 2 { hours = Int(digits)!; minutes = 0 } else {
             hours = Int(digits.prefix(digits.count - 2))!; minutes = Int(digits.suffix(2))!

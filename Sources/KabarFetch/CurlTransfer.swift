@@ -37,6 +37,13 @@ final class CurlTransfer: @unchecked Sendable {
         errorBuffer.deallocate()
     }
 
+    /// Seconds as libcurl's milliseconds, at least 1 and at most a year (a `Double` past
+    /// `Int.max` would trap in the conversion; loaders and flags refuse such values first).
+    static func milliseconds(_ seconds: Double) -> Int {
+        guard seconds.isFinite else { return 365 * 86_400_000 }
+        return Int(min(max(seconds * 1000, 1), 365 * 86_400_000))
+    }
+
     private func configure(_ o: TransferOptions) {
         func long(_ option: CURLoption, _ value: Int) { _ = kabar_easy_setopt_long(easy, option, value) }
         func string(_ option: CURLoption, _ value: String) { _ = kabar_easy_setopt_string(easy, option, value) }
@@ -50,8 +57,8 @@ final class CurlTransfer: @unchecked Sendable {
         // "" asks for every encoding this libcurl decodes (gzip, deflate, br, zstd).
         string(CURLOPT_ACCEPT_ENCODING, "")
         string(CURLOPT_USERAGENT, o.userAgent)
-        long(CURLOPT_CONNECTTIMEOUT_MS, Int(o.connectTimeout * 1000))
-        long(CURLOPT_TIMEOUT_MS, Int(o.totalTimeout * 1000))
+        long(CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(o.connectTimeout))
+        long(CURLOPT_TIMEOUT_MS, Self.milliseconds(o.totalTimeout))
         long(CURLOPT_LOW_SPEED_TIME, max(1, o.stallSeconds))
         long(CURLOPT_LOW_SPEED_LIMIT, max(1, o.stallBytesPerSecond))
         // Refuses a body whose declared length is already past the cap; the write callback

@@ -100,6 +100,10 @@ enum CurlCodes {
     static let writeError = 23
     static let operationTimedOut = 28
     static let fileSizeExceeded = 63
+    /// What libcurl (7.x) returns for a header line past 100 KB or 300 KB of headers, with
+    /// the message "Out of memory"; 8.6 and later say CURLE_TOO_LARGE (100).
+    static let outOfMemory = 27
+    static let tooLarge = 100
     /// Could not resolve proxy/host, could not connect, HTTP/2 framing, partial body, empty
     /// reply, send/receive failures, HTTP/2 stream errors.
     static let transient: Set<Int> = [5, 6, 7, 16, 18, 52, 55, 56, 92]

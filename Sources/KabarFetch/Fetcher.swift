@@ -15,14 +15,32 @@ public final class Fetcher: Sendable {
     private let engine: CurlEngine
     private let politeness: HostPoliteness
     private let robots = RobotsCache()
+    private let gate = StartGate()
+    private let received = NSLock()
+    nonisolated(unsafe) private var receivedBytes = 0
 
     public init(configuration: FetchConfiguration = FetchConfiguration()) {
         self.configuration = configuration
         engine = CurlEngine(maxActive: configuration.concurrency, maxHostConnections: configuration.perHostConnections,
                             connectionCache: max(configuration.concurrency * 2, 16))
         politeness = HostPoliteness(connections: configuration.perHostConnections, delay: configuration.perHostDelay,
-                                    globalLimit: configuration.concurrency)
+                                    globalLimit: configuration.concurrency, gate: gate)
     }
+
+    /// Sends no new request from now on: requests waiting for their host's turn, a retry's
+    /// pause or a `Retry-After` end at once as `FetchError.cancelled`, as does every later
+    /// `fetch`; transfers already sent run to their end. A run calls it when asked to stop.
+    public func stopStarting() {
+        gate.close()
+        politeness.wakeAll()
+    }
+
+    /// Body bytes received so far by every transfer of this fetcher (pages, sources,
+    /// robots.txt, retries), after decompression.
+    public var bytesReceived: Int { received.withLock { receivedBytes } }
+
+    /// Whether `stopStarting()` was called.
+    public var isStopping: Bool { gate.isClosed }
 
     deinit { engine.shutdown() }
 
@@ -45,6 +63,10 @@ public final class Fetcher: Sendable {
         var requests = 0
         var retries = 0
         while true {
+            if gate.isClosed {
+                response.error = .cancelled
+                break
+            }
             guard Self.isFetchable(current) else {
                 response.error = .invalidURL(current.absoluteString)
                 break
@@ -63,6 +85,8 @@ public final class Fetcher: Sendable {
                 case .rules:
                     break
                 }
+                // robots.txt not had because the fetcher stopped is no verdict on the host.
+                if gate.isClosed { response.error = .cancelled }
                 if response.error != nil { break }
             }
             var headers = configuration.headers
@@ -140,12 +164,13 @@ public final class Fetcher: Sendable {
             // The engine holds transfers beyond `concurrency` in its queue.
             let holdsSlot = await politeness.acquire(host)
             let result: TransferResult
-            if Task.isCancelled {
+            if Task.isCancelled || gate.isClosed {
                 var r = TransferResult()
                 r.cancelled = true
                 result = r
             } else {
                 result = await engine.perform(options)
+                received.withLock { receivedBytes += result.body.count }
             }
             // A server asking for a pause (429/503 with Retry-After) gets it for the whole host,
             // set before the slot is released so no other request slips in first.
@@ -160,9 +185,9 @@ public final class Fetcher: Sendable {
             } else {
                 retryable = !result.exceededCap && policy.isRetryable(status: result.status)
             }
-            guard retryable, !Task.isCancelled else { return result }
+            guard retryable, !Task.isCancelled, !gate.isClosed else { return result }
             guard let wait = policy.delay(afterAttempt: attempt, retryAfter: retryAfter) else { return result }
-            if wait > 0 { try? await Task.sleep(for: .milliseconds(Int(wait * 1000))) }
+            if wait > 0 { await gate.sleep(until: .now.advanced(by: .seconds(min(wait, 86400)))) }
         }
     }
 

@@ -20,8 +20,11 @@ final class HostPoliteness: @unchecked Sendable {
     private let lock = NSLock()
     private var hosts: [String: Host] = [:]
     private let clock = ContinuousClock()
+    /// Closed when the fetcher stops starting requests: a wait for a host's turn ends at once.
+    let gate: StartGate
 
-    init(connections: Int, delay: Double, globalLimit: Int = .max) {
+    init(connections: Int, delay: Double, globalLimit: Int = .max, gate: StartGate = StartGate()) {
+        self.gate = gate
         self.connections = max(1, connections)
         self.connectionsUnbounded = connections >= globalLimit
         self.defaultDelay = max(0, delay)
@@ -58,20 +61,22 @@ final class HostPoliteness: @unchecked Sendable {
     /// `release`. Returns false when no slot was needed (then there is nothing to release).
     func acquire(_ host: String) async -> Bool {
         while true {
+            // Stopped: the caller sends nothing (it checks the gate); no slot is taken.
+            if gate.isClosed { return false }
             switch tryTake(host) {
             case .free:
                 return false
             case .now:
                 return true
             case .at(let start):
-                try? await Task.sleep(until: start, clock: clock)
+                await gate.sleep(until: start)
                 return true
             case .wait:
                 // Parked until a release; then try again (the released slot may be taken
                 // by another caller first).
                 await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                     let parked = lock.withLock { () -> Bool in
-                        guard let state = hosts[host], state.active >= connections else { return false }
+                        guard !gate.isClosed, let state = hosts[host], state.active >= connections else { return false }
                         hosts[host]!.waiters.append(continuation)
                         return true
                     }
@@ -79,6 +84,20 @@ final class HostPoliteness: @unchecked Sendable {
                 }
             }
         }
+    }
+
+    /// Wakes every caller parked for a slot (the gate has closed: they send nothing, so
+    /// no slot they would wait for is ever released to them).
+    func wakeAll() {
+        let all = lock.withLock { () -> [CheckedContinuation<Void, Never>] in
+            var all: [CheckedContinuation<Void, Never>] = []
+            for key in hosts.keys {
+                all += hosts[key]!.waiters
+                hosts[key]!.waiters.removeAll()
+            }
+            return all
+        }
+        for w in all { w.resume() }
     }
 
     func release(_ host: String) {

@@ -81,6 +81,9 @@ struct TransferResult: Sendable {
             }
             return .timeout(message)
         case let c where CurlCodes.tls.contains(c): return .tls(message)
+        case CurlCodes.outOfMemory, CurlCodes.tooLarge:
+            // Not this process running out of memory: the server's headers are over libcurl's caps.
+            return .network(code: code, message: "the response's headers are too large (libcurl takes a header line of up to 100 KB and 300 KB of headers in all; it said \"\(message)\")")
         default: return .network(code: code, message: message)
         }
     }

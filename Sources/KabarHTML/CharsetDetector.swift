@@ -71,6 +71,30 @@ public enum CharsetDetector {
 
     static func isUTF8Name(_ name: String) -> Bool { name == "utf-8" || name == "utf8" }
 
+    /// A page starting with a UTF-16 byte order mark (FF FE little-endian, FE FF big-endian)
+    /// as UTF-8 bytes, the mark dropped and unpaired surrogates replaced with U+FFFD; nil for
+    /// any other page. The mark wins over the header and the page's own declaration, as in
+    /// browsers (the WHATWG Encoding standard's BOM sniffing).
+    public static func utf16WithBOM(_ data: Data) -> Data? {
+        guard data.count >= 2 else { return nil }
+        let b0 = data[data.startIndex], b1 = data[data.startIndex + 1]
+        let littleEndian: Bool
+        switch (b0, b1) {
+        case (0xFF, 0xFE): littleEndian = true
+        case (0xFE, 0xFF): littleEndian = false
+        default: return nil
+        }
+        var units: [UInt16] = []
+        units.reserveCapacity(data.count / 2)
+        var i = data.startIndex + 2
+        while i + 1 < data.endIndex {
+            let a = UInt16(data[i]), b = UInt16(data[i + 1])
+            units.append(littleEndian ? a | b << 8 : a << 8 | b)
+            i += 2
+        }
+        return Data(String(decoding: units, as: UTF16.self).utf8)
+    }
+
     /// Strict UTF-8 validation (no overlongs, no surrogates), by the standard library's
     /// validating decoder.
     public static func isValidUTF8(_ data: Data) -> Bool {

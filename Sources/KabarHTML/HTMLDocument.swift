@@ -26,6 +26,13 @@ public final class HTMLDocument {
     public init(data: Data, url: URL? = nil, charset headerCharset: String? = nil) throws {
         LibXML.initialize()
         guard !data.isEmpty else { throw HTMLError.empty(url: url) }
+        var data = data, headerCharset = headerCharset
+        if let utf8 = CharsetDetector.utf16WithBOM(data) {
+            // libxml2 would read the bytes as the header's or the page's charset, or ASCII.
+            data = utf8
+            headerCharset = "utf-8"
+            notes.append("UTF-16 page (byte order mark) decoded")
+        }
         let detection = CharsetDetector.detect(data, headerCharset: headerCharset)
         var bytes = data
         var encoding = detection.charset
@@ -41,6 +48,11 @@ public final class HTMLDocument {
         }
         self.charset = detection.isUTF8 ? "utf-8" : encoding.lowercased()
         self.url = url
+        guard bytes.count < Int(Int32.max) else { throw HTMLError.tooLarge(url: url, bytes: bytes.count) }
+        if let capped = AttributeCap.apply(bytes) {
+            bytes = capped
+            notes.append("attributes past the first \(AttributeCap.limit) of an element dropped")
+        }
         let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
             | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
         let parsed: htmlDocPtr? = bytes.withUnsafeBytes { raw in
@@ -168,9 +180,12 @@ public enum HTMLError: Error, CustomStringConvertible, Equatable {
     case empty(url: URL?)
     case unparseable(url: URL?)
     case badXPath(String)
+    /// Past what libxml2 takes in one call (2 GB).
+    case tooLarge(url: URL?, bytes: Int)
 
     public var description: String {
         switch self {
+        case .tooLarge(let url, let bytes): return "the page is too large to parse (\(bytes) bytes)\(url.map { " (\($0.absoluteString))" } ?? "")"
         case .empty(let url): return "empty document\(url.map { " (\($0.absoluteString))" } ?? "")"
         case .unparseable(let url): return "libxml2 could not parse the document\(url.map { " (\($0.absoluteString))" } ?? "")"
         case .badXPath(let expression): return "invalid XPath expression: \(expression)"

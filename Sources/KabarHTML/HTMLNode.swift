@@ -118,6 +118,25 @@ public struct HTMLNode {
     /// Takes the node out of the tree (it is freed with its document).
     public func remove() { document.retire(ptr) }
 
+    /// Whether this node, or an element it is inside, is one of `nodes` (ancestors walked
+    /// once: no comparison with every node of the set).
+    public func isWithin(_ nodes: Set<HTMLNode>) -> Bool {
+        var n: HTMLNode? = self
+        while let c = n {
+            if nodes.contains(c) { return true }
+            n = c.parent
+        }
+        return false
+    }
+
+    /// The nodes not inside another of them, once each, in their order: linear in the nodes
+    /// and their depth (comparing every node with every other was quadratic in the matches).
+    public static func outermost(_ nodes: [HTMLNode]) -> [HTMLNode] {
+        let all = Set(nodes)
+        var seen = Set<HTMLNode>()
+        return nodes.filter { node in seen.insert(node).inserted && !(node.parent?.isWithin(all) ?? false) }
+    }
+
     /// Whether `other` is this node or inside it.
     public func contains(_ other: HTMLNode) -> Bool {
         var n: xmlNodePtr? = other.ptr

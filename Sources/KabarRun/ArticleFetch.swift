@@ -18,6 +18,8 @@ struct ArticleFetch: Sendable {
     /// and archive copies take many times its size); the bytes are held from the first
     /// response until the article is made.
     var budget: ByteBudget? = nil
+    /// What one article may cost extraction (all its pages together).
+    var extractionBudget = ExtractionBudget()
 
     enum Outcome: Sendable {
         case article(Article, status: Int, etag: String?, lastModified: String?, pages: Int)
@@ -30,17 +32,20 @@ struct ArticleFetch: Sendable {
         case failed(String, kind: String)
         /// robots.txt disallows it: never fetched, off the queue.
         case disallowed
+        /// Not fetched because the run was asked to stop first: left queued.
+        case stopped
     }
 
     func run(_ entry: Frontier.Entry, seen: Frontier.Seen?) async -> Outcome {
         guard let url = URL(string: entry.url) else { return .gone("not a URL: \(entry.url)", kind: "invalid_url", status: 0) }
         guard let extractor = extractors.extractor(for: url) else { return .gone("no extractor claims \(url.host ?? "")", kind: "no_extractor", status: 0) }
-        var request = FetchRequest(url: schedule.mirrors.fetchURL(for: extractor.wholeArticleURL(for: url) ?? url))
+        var request = FetchRequest(url: schedule.fetchURL(for: extractor.wholeArticleURL(for: url) ?? url))
         if let seen {
             request.etag = seen.etag
             request.lastModified = seen.lastModified
         }
         let response = await fetcher.fetch(request)
+        if Self.isStopped(response) { return .stopped }
         guard let budget else { return await process(response, request: request, url: url, extractor: extractor, seen: seen) }
         let held = response.body.count
         let outcome = await budget.with(held) { await process(response, request: request, url: url, extractor: extractor, seen: seen) }
@@ -58,22 +63,27 @@ struct ArticleFetch: Sendable {
         if response.notModified { return .notModified }
         if !response.isSuccess, extractor.wholeArticleURL(for: url) != nil, Self.isHTTPError(response) {
             // No whole-article page: the article's own URL, page by page.
-            var plain = FetchRequest(url: schedule.mirrors.fetchURL(for: url))
+            var plain = FetchRequest(url: schedule.fetchURL(for: url))
             plain.etag = request.etag
             plain.lastModified = request.lastModified
             response = await fetcher.fetch(plain)
+            if Self.isStopped(response) { return .stopped }
             do { location = try archived(response, seen: seen) } catch { return .failed("archive: \(error)", kind: "archive") }
             if response.notModified { return .notModified }
         }
         guard response.isSuccess else { return Self.failure(response) }
+        let timer = extractionBudget.start()
         do {
             var pages = [try page(response)]
+            try timer.check(after: "parsing")
             let extractor = extractors.extractor(for: pages[0].url) ?? extractor
             var extractions = [try extractor.extract(pages[0])]
+            try timer.check(after: "the extractor")
             var seenPages: Set<String> = [pages[0].url.absoluteString]
             while pages.count < schedule.limits.maxArticlePages, let next = extractor.nextPageURL(pages[pages.count - 1]),
                   seenPages.insert(next.absoluteString).inserted {
-                let more = await fetcher.fetch(FetchRequest(url: schedule.mirrors.fetchURL(for: next)))
+                let more = await fetcher.fetch(FetchRequest(url: schedule.fetchURL(for: next)))
+                if Self.isStopped(more) { return .stopped }
                 do { _ = try archived(more, seen: nil, continues: pages[0].url) } catch { return .failed("archive: \(error)", kind: "archive") }
                 guard more.isSuccess else {
                     return .failed("page \(pages.count + 1) (\(next.absoluteString)): \(more.error?.description ?? "HTTP \(more.status)")",
@@ -82,13 +92,17 @@ struct ArticleFetch: Sendable {
                 let p = try page(more)
                 pages.append(p)
                 extractions.append(try extractor.extract(p))
+                try timer.check(after: "page \(pages.count)")
             }
             let merged = extractions.count > 1 ? extractor.merge(extractions) : extractions[0]
             var article = RecordBuilder.build(merged, page: pages[0], extractor: extractor)
+            try timer.check(after: "normalising")
             if let location { article.source = SourceRef(file: location.file, offset: location.offset) }
             return .article(article, status: response.status, etag: response.etag, lastModified: response.lastModified, pages: pages.count)
         } catch let problem as NotAPage {
             return .gone(problem.reason, kind: "not_html", status: response.status)
+        } catch let over as ExtractionBudget.Exceeded {
+            return .gone(over.description, kind: "extraction_budget", status: response.status)
         } catch {
             return .gone("\(error)", kind: "extraction", status: response.status)
         }
@@ -112,8 +126,15 @@ struct ArticleFetch: Sendable {
         if let problem = PageSniffer.problem(body: response.body, contentType: response.headers["Content-Type"]) {
             throw NotAPage(reason: problem)
         }
+        try extractionBudget.checkSize(response.body.count)
         let document = try HTMLDocument(data: response.body, url: url, charset: response.charset)
         return Page(document: document, url: url, fetchedAt: Date())
+    }
+
+    /// Not sent: the fetcher stopped starting requests (the run was asked to stop).
+    static func isStopped(_ r: FetchResponse) -> Bool {
+        if case .cancelled? = r.error { return true }
+        return false
     }
 
     static func isHTTPError(_ r: FetchResponse) -> Bool {

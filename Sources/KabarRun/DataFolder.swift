@@ -40,6 +40,11 @@ public actor DataFolder {
         try store.finishRun(failed: failed)
     }
 
+    public func finishRun(failed: Int, status: String) throws {
+        try flush()
+        try store.finishRun(failed: failed, status: status)
+    }
+
     public func close() throws {
         try flush()
         try store.close()

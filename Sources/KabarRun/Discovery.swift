@@ -22,6 +22,8 @@ struct Discovery {
         var sourcesOK = 0
         var sourcesNotModified = 0
         var sourcesFailed = 0
+        /// Sources not requested because the run was asked to stop first (not failures).
+        var sourcesStopped = 0
         var sitemapsRead = 0
         var links = 0
         var notArticles = 0
@@ -40,6 +42,8 @@ struct Discovery {
         case fresh(data: Data, url: URL, charset: String?, validators: Frontier.Validators)
         case notModified(Frontier.Validators)
         case failed(String)
+        /// Not requested: the run was asked to stop.
+        case stopped
     }
 
     func run() async throws -> Report {
@@ -64,12 +68,14 @@ struct Discovery {
                 report.failures.append("\(source.kind.rawValue) \(source.url.absoluteString): \(why)")
             case .notModified:
                 report.sourcesNotModified += 1
+            case .stopped:
+                report.sourcesStopped += 1
             case .fresh(let data, let url, let charset, let v):
                 do {
                     let found = try read(source, data: data, url: url, charset: charset)
                     if found.count >= FeedParser.maxItems { report.failures.append(Self.capNote(source.url)) }
                     links += found
-                    validators[source.url.absoluteString] = v
+                    validators[Self.key(source.url)] = v
                     report.sourcesOK += 1
                 } catch {
                     report.sourcesFailed += 1
@@ -86,7 +92,8 @@ struct Discovery {
         while !level.isEmpty, depth < schedule.limits.sitemapDepth {
             depth += 1
             var batch: [(URL, Bool)] = []
-            for item in level where visited.insert(item.0.absoluteString).inserted {
+            // By canonical form: an index listing itself as HTTP://HOST:80/x.xml#a is read once.
+            for item in level where visited.insert(Self.key(item.0)).inserted {
                 if report.sitemapsRead + batch.count >= schedule.limits.maxSitemaps {
                     log("sitemap limit reached (\(schedule.limits.maxSitemaps)); \(item.0.absoluteString) and others left for later")
                     break
@@ -106,6 +113,8 @@ struct Discovery {
                 case .failed(let why):
                     if isSource { report.sourcesFailed += 1 }
                     report.failures.append("sitemap \(url.absoluteString): \(why)")
+                case .stopped:
+                    if isSource { report.sourcesStopped += 1 }
                 case .notModified(let v):
                     if isSource { report.sourcesNotModified += 1 }
                     // An unchanged index: its sitemaps may still have changed.
@@ -121,7 +130,7 @@ struct Discovery {
                             v.children = wanted.map { $0.url.absoluteString }
                             nextLevel += wanted.map { ($0.url, false) }
                         }
-                        validators[url.absoluteString] = v
+                        validators[Self.key(url)] = v
                         if isSource { report.sourcesOK += 1 }
                     } catch {
                         if isSource { report.sourcesFailed += 1 }
@@ -143,6 +152,11 @@ struct Discovery {
         report.queued = entries.count
         return report
     }
+
+    /// A source's identity, for the sitemaps already read and its validators in the data
+    /// folder: its canonical form (case, default port, fragment, `.` and `..` segments),
+    /// without `user:password@`.
+    static func key(_ url: URL) -> String { URLCanonicalizer.canonicalize(url.standardized).absoluteString }
 
     /// The links worth fetching, as frontier entries.
     func select(_ links: [DiscoveredLink], cutoff: Date?, report: inout Report) async throws -> [Frontier.Entry] {
@@ -183,11 +197,12 @@ struct Discovery {
 
     /// Fetches a source with the validators of its last fetch.
     func fetch(_ url: URL) async -> Fetched {
-        let previous = (try? await folder.validators(url: url.absoluteString)) ?? nil
-        let target = schedule.mirrors.fetchURL(for: url)
+        let previous = (try? await folder.validators(url: Self.key(url))) ?? nil
+        let target = schedule.fetchURL(for: url)
         var request = FetchRequest(url: target, etag: previous?.etag, lastModified: previous?.lastModified)
         request.maxBodyBytes = schedule.limits.maxSourceSize.bytes
         let response = await fetcher.fetch(request)
+        if response.error == .cancelled { return .stopped }
         // A source is archived when what it answered is new to the archive: not a 304, not the
         // same body as the copy archived last (so a run that finds nothing new leaves no new
         // WARC file). Failures are archived as they come.

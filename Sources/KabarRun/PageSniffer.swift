@@ -1,4 +1,5 @@
 import Foundation
+import KabarHTML
 
 /// Whether fetched bytes can be an HTML page at all, judged before they are parsed: a
 /// Content-Type that names something else (an image, a PDF, a video), or bytes that are
@@ -24,7 +25,8 @@ enum PageSniffer {
         for (name, magic) in signatures where head.starts(with: magic) {
             return "binary content (\(name)) served as \(type.isEmpty ? "a page" : type)"
         }
-        if let nul = head.firstIndex(of: 0) {
+        // UTF-16 text is half NUL bytes; its byte order mark says what it is.
+        if let nul = head.firstIndex(of: 0), CharsetDetector.utf16WithBOM(head.prefix(2)) == nil {
             return "binary content (a NUL byte at offset \(nul - head.startIndex)) served as \(type.isEmpty ? "a page" : type)"
         }
         return nil

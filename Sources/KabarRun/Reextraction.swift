@@ -86,18 +86,10 @@ public struct Reextraction: Sendable {
     /// WARC files (`.warc`, `.warc.gz`) and saved pages (`.html`, `.htm`, `.xhtml`) under
     /// `paths` (files as given, folders searched), in name order.
     public static func inputs(_ paths: [String]) throws -> [URL] {
-        var out: [URL] = []
-        for path in paths {
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw Failure(description: "\(path): no such file or folder") }
-            let url = URL(fileURLWithPath: path)
-            if !isDir.boolValue { out.append(url); continue }
-            var found: [URL] = []
-            let walker = FileManager.default.enumerator(at: url, includingPropertiesForKeys: nil)
-            while let next = walker?.nextObject() as? URL { if kind(next) != nil { found.append(next) } }
-            out += found.sorted { $0.path < $1.path }
-        }
-        return out
+        // A folder that cannot be listed, a link loop, a FIFO: named, not skipped.
+        let (files, problems) = InputFolder.files(paths) { kind($0) != nil }
+        if let problem = problems.first { throw Failure(description: problem.description) }
+        return files
     }
 
     enum Kind { case warc, html }

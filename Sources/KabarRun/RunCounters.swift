@@ -25,6 +25,7 @@ public struct RunCounters: Sendable, Equatable {
     public var skipped = 0
     /// Still queued when the run ended (max_pages, or stopped).
     public var left = 0
+    /// Body bytes received by the run's fetches (pages, sources, robots.txt, retries), decompressed.
     public var bytes = 0
 
     public init() {}

@@ -61,6 +61,10 @@ public struct RunLoop: Sendable {
         configuration.hostPolicy = HostPolicy(allowedHosts: schedule.allowedHosts(claimed: extractors.claimedHosts),
                                               allowLocal: schedule.allowLocal)
         let fetcher = Fetcher(configuration: configuration)
+        // Asked to stop: nothing new is requested, not even a page already waiting for its
+        // host's politeness delay; the transfers under way finish and are stored.
+        let stopToken = stop.onStop { [weak fetcher] in fetcher?.stopStarting() }
+        defer { stop.removeAction(stopToken) }
         let warcFolder = folder.url.appendingPathComponent("warc")
         let warcSite = archivePrefix ?? schedule.name
         if archive {
@@ -73,6 +77,7 @@ public struct RunLoop: Sendable {
         defer { try? warc?.close() }
 
         // 1. Discovery.
+        var sourcesStopped = 0
         if discover, !stop.isStopped {
             var discovery = Discovery(schedule: schedule, extractors: extractors, fetcher: fetcher, folder: folder,
                                       log: { [progress] in progress.note($0) })
@@ -81,6 +86,7 @@ public struct RunLoop: Sendable {
             result.sourcesOK = report.sourcesOK
             result.sourcesNotModified = report.sourcesNotModified
             result.sourcesFailed = report.sourcesFailed
+            sourcesStopped = report.sourcesStopped
             counters.discovered = report.queued
             for failure in report.failures.prefix(10) { progress.warning("discovery: \(Redaction.redact(failure))") }
             result.problems += report.failures.prefix(10).map(Redaction.redact)
@@ -157,7 +163,7 @@ public struct RunLoop: Sendable {
                     group.addTask {
                         // A shared frontier's politeness slot for the host.
                         if let wait = entry.notBefore?.timeIntervalSinceNow, wait > 0 {
-                            try? await Task.sleep(nanoseconds: UInt64(wait * 1e9))
+                            await stop.sleep(wait)
                         }
                         let outcome = await fetch.run(entry, seen: seen)
                         return (entry, seen, outcome, storeInTasks ? try await store(entry, outcome) : nil)
@@ -198,7 +204,8 @@ public struct RunLoop: Sendable {
                     result.failures.append(PageFailure(url: entry.url, outcome: .disallowed, kind: "robots_disallowed",
                                                        reason: "robots.txt disallows it"))
                     try await folder.complete(.done(entry, status: 0, etag: nil, lastModified: nil), schedule: schedule.name)
-                case nil:
+                case .stopped?, nil:
+                    // Not requested (the run was stopped first): it stays queued for the next run.
                     break
                 }
                 progress.update(counters)
@@ -210,11 +217,13 @@ public struct RunLoop: Sendable {
         try warc?.sync()
         try await folder.flush()
         counters.left = try await folder.queued(schedule: schedule.name)
+        counters.bytes = fetcher.bytesReceived
         result.counters = counters
-        result.stopped = stop.isStopped && counters.left > 0
+        result.stopped = stop.isStopped && (counters.left > 0 || sourcesStopped > 0)
         result.seconds = Date().timeIntervalSince(started)
-        try await folder.finishRun(failed: counters.failed)
-        if discover { try await folder.recordEnd(schedule: schedule.name, status: result.failedAsAWhole ? "failed" : result.stopped ? "stopped" : "ok") }
+        let status = result.failedAsAWhole ? "failed" : result.stopped ? "stopped" : "ok"
+        try await folder.finishRun(failed: counters.failed, status: status)
+        if discover { try await folder.recordEnd(schedule: schedule.name, status: status) }
         progress.update(counters, force: true)
         progress.finish()
         return result

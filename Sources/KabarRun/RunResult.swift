@@ -17,8 +17,10 @@ public struct RunResult: Sendable {
     public var stopped = false
 
     /// The run failed as a whole: no source could be read and nothing was left to resume, or
-    /// pages were tried and not one arrived. A single bad page only counts as failed.
+    /// pages were tried and not one arrived. A single bad page only counts as failed. A run
+    /// stopped before its sources or pages were requested is stopped, not failed.
     public var failedAsAWhole: Bool {
+        if stopped { return false }
         let noSources = sourcesOK + sourcesNotModified == 0 && counters.planned == 0
         let noPages = counters.fetched == 0 && counters.failed > 0
         return noSources || noPages

@@ -23,6 +23,9 @@ public protocol RunStorage: Actor {
 
     func startRun(command: String) async throws
     func finishRun(failed: Int) async throws
+    /// Ends the run with the status its summary gives (`ok`, `stopped`, `failed`), so that
+    /// `kabar stats` says what `kabar run` said. Default: `finishRun(failed:)`.
+    func finishRun(failed: Int, status: String) async throws
     /// Whether the store holds the record id, and what the frontier saw of it.
     func known(id: String) async throws -> (stored: Bool, seen: Frontier.Seen?)
     func enqueue(_ entries: [Frontier.Entry], schedule: String) async throws
@@ -47,6 +50,8 @@ public protocol RunStorage: Actor {
 
 extension RunStorage {
     public nonisolated var groupsStores: Bool { false }
+
+    public func finishRun(failed: Int, status: String) async throws { try await finishRun(failed: failed) }
 }
 
 extension DataFolder: RunStorage {

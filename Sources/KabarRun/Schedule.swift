@@ -52,6 +52,19 @@ public struct Schedule: Sendable {
         return hosts.filter { seen.insert($0).inserted }
     }
 
+    /// Where to fetch `url` from: its mirror's address (`mirrors`), with the `user:password@`
+    /// of a source of the same origin when the URL has none. Stored URLs carry no credentials
+    /// (see `URLCanonicalizer`); they come back here, from the schedule, for each request.
+    public func fetchURL(for url: URL) -> URL {
+        let target = mirrors.fetchURL(for: url)
+        guard url.user == nil, let origin = SiteMirrors.origin(of: url),
+              let source = sources.first(where: { $0.url.user != nil && SiteMirrors.origin(of: $0.url) == origin }),
+              var c = URLComponents(url: target, resolvingAgainstBaseURL: true) else { return target }
+        c.percentEncodedUser = URLComponents(url: source.url, resolvingAgainstBaseURL: true)?.percentEncodedUser
+        c.percentEncodedPassword = URLComponents(url: source.url, resolvingAgainstBaseURL: true)?.percentEncodedPassword
+        return c.url ?? target
+    }
+
     /// When a schedule runs.
     public enum Timetable: Sendable, Equatable, CustomStringConvertible {
         case every(ScheduleDuration)

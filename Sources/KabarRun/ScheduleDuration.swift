@@ -12,6 +12,9 @@ public struct ScheduleDuration: Sendable, Equatable, CustomStringConvertible {
     /// What a bad duration looks like, for error messages.
     public static let expected = "a duration such as 30s, 15m, 2h, 1h30m, 7d or 2w (units ms, s, m, h, d, w)"
 
+    /// The longest duration any key takes (`max_age`): 5200 weeks, about a hundred years.
+    public static let longest = 5200 * 604800.0
+
     static let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400), ("w", 604800)]
 
     /// Parses `15m`, `1h30m`, `0.5s`; nil when the text is not a duration. A bare number is
@@ -39,7 +42,8 @@ public struct ScheduleDuration: Sendable, Equatable, CustomStringConvertible {
     /// `1h30m`, `15m`, `45s`, `1.5s`.
     public var description: String {
         if seconds == 0 { return "0s" }
-        if seconds < 1 || seconds != seconds.rounded() { return "\(Self.trim(seconds))s" }
+        // Past a hundred years (or not finite) the number as given: `Int(seconds)` would trap.
+        if seconds < 1 || seconds != seconds.rounded() || !(seconds < 3.2e9) { return "\(Self.trim(seconds))s" }
         var rest = Int(seconds)
         var out = ""
         for (name, size) in [("w", 604800), ("d", 86400), ("h", 3600), ("m", 60), ("s", 1)] where rest >= size {
@@ -50,6 +54,6 @@ public struct ScheduleDuration: Sendable, Equatable, CustomStringConvertible {
     }
 
     static func trim(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(value)
+        value.isFinite && value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 }

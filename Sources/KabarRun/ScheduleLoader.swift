@@ -19,6 +19,18 @@ public struct ScheduleLoader: Sendable {
     static let politenessKeys = ["concurrency", "per_host", "delay", "robots", "timeout", "attempts", "user_agent", "connect_timeout", "stall", "proxy", "max_retry_after", "resolve"]
     static let sourceKeys = ["feed", "sitemap", "listing", "links"]
 
+    /// The seconds each duration key takes. Every duration is range-checked where it is read,
+    /// so no later conversion (libcurl's milliseconds, a sleep, a log line) can overflow.
+    static let ranges: [String: NumberRange] = [
+        "every": NumberRange(1, 52 * 604800),
+        "limits.max_age": NumberRange(0, ScheduleDuration.longest),
+        "politeness.delay": NumberRange(0, 3600),
+        "politeness.timeout": NumberRange(0, 86400, aboveMin: true),
+        "politeness.connect_timeout": NumberRange(0, 3600, aboveMin: true),
+        "politeness.stall": NumberRange(1, 86400),
+        "politeness.max_retry_after": NumberRange(0, 86400),
+    ]
+
     /// Reads one file.
     public func load(file: URL) throws -> Schedule {
         guard FileManager.default.fileExists(atPath: file.path) else {
@@ -62,6 +74,16 @@ public struct ScheduleLoader: Sendable {
     /// of them (a missing path, an unreadable file or folder, a bad key, two schedules of one
     /// name) are thrown together as `ScheduleErrors`.
     public func load(paths: [URL]) throws -> [Schedule] {
+        let (schedules, errors) = loadEach(paths: paths)
+        if !errors.isEmpty { throw ScheduleErrors(errors: errors) }
+        return schedules
+    }
+
+    /// As `load(paths:)`, but the schedules that load are returned beside an error for each
+    /// file that does not (a later schedule whose name another already took is an error and
+    /// left out): `kabar schedule` runs the good ones and reports every other, so one bad file
+    /// does not stop every schedule.
+    public func loadEach(paths: [URL]) -> (schedules: [Schedule], errors: [ScheduleError]) {
         var schedules: [Schedule] = []
         var errors: [ScheduleError] = []
         for path in paths {
@@ -85,18 +107,26 @@ public struct ScheduleLoader: Sendable {
                 }
             }
             for file in files {
-                do { schedules.append(try load(file: file)) } catch let e as ScheduleError { errors.append(e) }
+                do {
+                    schedules.append(try load(file: file))
+                } catch let e as ScheduleError {
+                    errors.append(e)
+                } catch {
+                    errors.append(ScheduleError(file: file.relativePath, line: nil, key: nil, message: SystemReason.of(error)))
+                }
             }
         }
         var seen: [String: String] = [:]
+        var distinct: [Schedule] = []
         for s in schedules {
             if let other = seen[s.name] {
                 errors.append(ScheduleError(file: s.file, line: nil, key: "name", message: "\"\(s.name)\" is also the name of \(other); names must differ"))
+                continue
             }
-            seen[s.name] = seen[s.name] ?? s.file
+            seen[s.name] = s.file
+            distinct.append(s)
         }
-        if !errors.isEmpty { throw ScheduleErrors(errors: errors) }
-        return schedules
+        return (distinct, errors)
     }
 
     /// Parses the text of a schedule file; `file` names it in errors.
@@ -189,9 +219,7 @@ public struct ScheduleLoader: Sendable {
 
         switch (top["every"], top["cron"]) {
         case (let every?, nil):
-            let d = try reader.duration(every.value, key: "every")
-            guard d.seconds >= 1 else { throw reader.error(every.value, key: "every", "expected at least 1s, got \(d)") }
-            schedule.timetable = .every(d)
+            schedule.timetable = .every(try reader.duration(every.value, key: "every", Self.ranges["every"]!))
         case (nil, let cron?):
             let text = try reader.string(cron.value, key: "cron", nonEmpty: true)
             do {
@@ -209,7 +237,7 @@ public struct ScheduleLoader: Sendable {
             let m = try reader.mapping(node.value, key: "limits", allowed: Self.limitKeys)
             if let n = m["max_pages"] { schedule.limits.maxPages = try reader.int(n.value, key: "limits.max_pages", min: 1) }
             if let n = m["max_age"] {
-                if reader.isNull(n.value) { schedule.limits.maxAge = nil } else { schedule.limits.maxAge = try reader.duration(n.value, key: "limits.max_age") }
+                if reader.isNull(n.value) { schedule.limits.maxAge = nil } else { schedule.limits.maxAge = try reader.duration(n.value, key: "limits.max_age", Self.ranges["limits.max_age"]!) }
             }
             if let n = m["max_sitemaps"] { schedule.limits.maxSitemaps = try reader.int(n.value, key: "limits.max_sitemaps", min: 1) }
             if let n = m["sitemap_depth"] { schedule.limits.sitemapDepth = try reader.int(n.value, key: "limits.sitemap_depth", min: 1, max: 10) }
@@ -221,24 +249,12 @@ public struct ScheduleLoader: Sendable {
             let m = try reader.mapping(node.value, key: "politeness", allowed: Self.politenessKeys)
             if let n = m["concurrency"] { schedule.politeness.concurrency = try reader.int(n.value, key: "politeness.concurrency", min: 1, max: 1024) }
             if let n = m["per_host"] { schedule.politeness.perHost = try reader.int(n.value, key: "politeness.per_host", min: 1, max: 1024) }
-            if let n = m["delay"] { schedule.politeness.delay = try reader.duration(n.value, key: "politeness.delay") }
-            if let n = m["timeout"] {
-                let d = try reader.duration(n.value, key: "politeness.timeout")
-                guard d.seconds > 0 else { throw reader.error(n.value, key: "politeness.timeout", "expected more than 0s") }
-                schedule.politeness.timeout = d
-            }
+            if let n = m["delay"] { schedule.politeness.delay = try reader.duration(n.value, key: "politeness.delay", Self.ranges["politeness.delay"]!) }
+            if let n = m["timeout"] { schedule.politeness.timeout = try reader.duration(n.value, key: "politeness.timeout", Self.ranges["politeness.timeout"]!) }
             if let n = m["attempts"] { schedule.politeness.attempts = try reader.int(n.value, key: "politeness.attempts", min: 1, max: 10) }
-            if let n = m["connect_timeout"] {
-                let d = try reader.duration(n.value, key: "politeness.connect_timeout")
-                guard d.seconds > 0 else { throw reader.error(n.value, key: "politeness.connect_timeout", "expected more than 0s") }
-                schedule.politeness.connectTimeout = d
-            }
-            if let n = m["stall"] {
-                let d = try reader.duration(n.value, key: "politeness.stall")
-                guard d.seconds >= 1 else { throw reader.error(n.value, key: "politeness.stall", "expected at least 1s, got \(d)") }
-                schedule.politeness.stall = d
-            }
-            if let n = m["max_retry_after"] { schedule.politeness.maxRetryAfter = try reader.duration(n.value, key: "politeness.max_retry_after") }
+            if let n = m["connect_timeout"] { schedule.politeness.connectTimeout = try reader.duration(n.value, key: "politeness.connect_timeout", Self.ranges["politeness.connect_timeout"]!) }
+            if let n = m["stall"] { schedule.politeness.stall = try reader.duration(n.value, key: "politeness.stall", Self.ranges["politeness.stall"]!) }
+            if let n = m["max_retry_after"] { schedule.politeness.maxRetryAfter = try reader.duration(n.value, key: "politeness.max_retry_after", Self.ranges["politeness.max_retry_after"]!) }
             if let n = m["resolve"] {
                 for (i, item) in try reader.sequence(n.value, key: "politeness.resolve").enumerated() {
                     let entry = try reader.string(item, key: "politeness.resolve[\(i)]", nonEmpty: true)
@@ -257,7 +273,12 @@ public struct ScheduleLoader: Sendable {
                 }
                 schedule.politeness.proxy = text
             }
-            if let n = m["user_agent"] { schedule.politeness.userAgent = try reader.string(n.value, key: "politeness.user_agent", nonEmpty: true) }
+            if let n = m["user_agent"] {
+                let agent = try reader.string(n.value, key: "politeness.user_agent", nonEmpty: true)
+                // Sent as a header line: CR or LF in it would add headers of its own.
+                if let problem = HeaderValue.problem(agent) { throw reader.error(n.value, key: "politeness.user_agent", problem) }
+                schedule.politeness.userAgent = agent
+            }
             if let n = m["robots"] {
                 let value = try reader.string(n.value, key: "politeness.robots", nonEmpty: true)
                 switch value {
@@ -287,10 +308,22 @@ extension YAMLReader {
         return d
     }
 
+    /// A duration within `range` (seconds), else `file:line: key: expected 1s to 366d, got ...`.
+    func duration(_ node: Node, key: String, _ range: NumberRange) throws -> ScheduleDuration {
+        let d = try duration(node, key: key)
+        if let problem = range.problem(d.seconds, show: { ScheduleDuration(seconds: $0).description }) {
+            throw error(node, key: key, problem)
+        }
+        return d
+    }
+
     func size(_ node: Node, key: String, min: Int) throws -> ScheduleSize {
         let s = try scalar(node, key: key, expected: ScheduleSize.expected)
         guard let size = ScheduleSize(s.string) else { throw error(node, key: key, "expected \(ScheduleSize.expected), got \(describe(node))") }
         guard size.bytes >= min else { throw error(node, key: key, "expected at least \(ScheduleSize(bytes: min)), got \(size)") }
+        if let problem = NumberRange(Double(min), Double(ScheduleSize.largest)).problem(Double(size.bytes), show: { ScheduleSize(bytes: Int($0)).description }) {
+            throw error(node, key: key, problem)
+        }
         return size
     }
 

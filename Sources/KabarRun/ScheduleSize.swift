@@ -8,6 +8,9 @@ public struct ScheduleSize: Sendable, Equatable, CustomStringConvertible {
     public init(bytes: Int) { self.bytes = bytes }
 
     /// What a bad size looks like, for error messages.
+    /// The largest size any key takes: pages and sources are held in memory whole.
+    public static let largest = 4 << 30
+
     public static let expected = "a size such as 512KB, 10MB or 1GB (units B, KB, MB, GB)"
 
     static let units: [String: Double] = ["": 1, "b": 1, "kb": 1024, "kib": 1024, "k": 1024, "mb": 1_048_576, "mib": 1_048_576, "m": 1_048_576,

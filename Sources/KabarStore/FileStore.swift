@@ -648,7 +648,11 @@ public final class FileStore: RecordStore {
         runCounts = StoreCounts()
     }
 
-    public func finishRun(failed: Int) throws {
+    public func finishRun(failed: Int) throws { try finishRun(failed: failed, status: nil) }
+
+    /// Ends the run with `status` as its caller judged it (a schedule run is `ok` with some
+    /// pages failed, as its summary says); nil: `failed` when any page failed, else `ok`.
+    public func finishRun(failed: Int, status: String?) throws {
         guard !isClosed else { throw Failure.closed }
         runCounts.failed = failed
         try commit()   // no batch in flight: the index connection is this thread's
@@ -656,7 +660,7 @@ public final class FileStore: RecordStore {
             try db.transaction {
                 try committer.saveRun(runID, runCounts)
                 let s = try db.prepare("UPDATE runs SET ended_at = ?2, status = ?3 WHERE run = ?1")
-                s.bind(1, runID); s.bind(2, StoreLayout.isoNow()); s.bind(3, failed > 0 ? "failed" : "ok")
+                s.bind(1, runID); s.bind(2, StoreLayout.isoNow()); s.bind(3, status ?? (failed > 0 ? "failed" : "ok"))
                 try s.run()
             }
         }

@@ -139,7 +139,9 @@ struct BenchExtractCommand: ParsableCommand {
     func loadSamples() throws -> [Sample] {
         if let pages {
             guard site != nil else { throw ValidationError("--pages needs --site") }
-            return try InputFiles.expand([pages]).map { Sample(data: try Data(contentsOf: $0), url: nil, site: site) }
+            let (files, problems) = InputFiles.expand([pages])
+            if let problem = problems.first { throw ValidationError(problem.description) }
+            return try files.map { Sample(data: try InputFolder.read($0), url: nil, site: site) }
         }
         return try Fixture.all().filter(\.isAvailable).map {
             Sample(data: try Data(contentsOf: $0.pageFile), url: $0.url, site: $0.site)

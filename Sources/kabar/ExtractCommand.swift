@@ -53,12 +53,18 @@ struct ExtractCommand: ParsableCommand {
         if let site, pipeline.registry.extractor(id: site) == nil {
             throw ValidationError("unknown site '\(site)' (known: \(pipeline.registry.ids.joined(separator: ", ")))")
         }
-        let files: [URL]
-        do { files = try InputFiles.expand(paths) } catch let e as InputFiles.Missing { throw CLIOutput.missing(e.path) }
+        let (files, problems) = InputFiles.expand(paths)
+        if files.isEmpty, !problems.isEmpty {
+            // Nothing to extract: every path named is at fault (the missing-file message of every command).
+            for problem in problems { CLIOutput.error(problem.description) }
+            throw ExitCode(ExitStatus.badInput)
+        }
         if url != nil, files.count > 1 { throw ValidationError("--url names one page, but \(files.count) files were given") }
         let pageURL = url.flatMap(URL.init(string:))
         let sink: any RecordSink = try data.map { try StoreSink(data: $0, command: "extract") } ?? StdoutSink()
-        var failed = 0
+        // What could not be read is reported and counted; the rest is still extracted.
+        for problem in problems { CLIOutput.error(problem.description) }
+        var failed = problems.count
         let progress = Progress(total: files.count)
         for (index, file) in files.enumerated() {
             let display = file.relativePath
@@ -66,6 +72,11 @@ struct ExtractCommand: ParsableCommand {
             do {
                 let data = try PageFile.read(file, limit: ScheduleSize(maxPageSize)?.bytes ?? PageFile.defaultMaxBytes)
                 article = try pipeline.extract(data: data, url: pageURL, source: SourceRef(file: display), site: site)
+            } catch let problem as InputFolder.Problem {
+                failed += 1
+                CLIOutput.error("\(display): \(problem.reason)")
+                progress.update(done: index + 1, failed: failed)
+                continue
             } catch {
                 failed += 1
                 CLIOutput.error("\(display): \(error)")
@@ -79,7 +90,7 @@ struct ExtractCommand: ParsableCommand {
         progress.finish()
         try sink.finish(failed: failed)
         if failed > 0 {
-            CLIOutput.error("\(failed) of \(files.count) files failed")
+            CLIOutput.error("\(failed) of \(files.count + problems.count) files failed")
             throw ExitCode(1)
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KabarConfig
 import KabarCore
 import KabarFetch
 import KabarPlugins
@@ -30,13 +31,13 @@ struct FetchCommand: AsyncParsableCommand {
     @Option(name: .customLong("per-host"), help: "Requests in flight at once to one host.")
     var perHost: Int = 2
 
-    @Option(help: "Minimum seconds between two requests to one host.")
+    @Option(help: "Minimum seconds between two requests to one host (0 to 3600).")
     var delay: Double = 1
 
     @Flag(name: .customLong("ignore-robots"), help: "Do not fetch or obey robots.txt.")
     var ignoreRobots = false
 
-    @Option(help: "Seconds for one whole transfer.")
+    @Option(help: "Seconds for one whole transfer (more than 0, at most 86400).")
     var timeout: Double = 60
 
     @Option(help: "Attempts per page, the first included (network errors, 429 and 5xx are retried).")
@@ -65,8 +66,13 @@ struct FetchCommand: AsyncParsableCommand {
 
     func validate() throws {
         if input == nil && urls.isEmpty { throw ValidationError("give URLs, or --input FILE") }
-        if concurrency < 1 || perHost < 1 || attempts < 1 { throw ValidationError("--concurrency, --per-host and --attempts must be at least 1") }
-        if delay < 0 || timeout <= 0 || maxBytes < 1 { throw ValidationError("--delay, --timeout and --max-bytes must be positive") }
+        try FlagCheck.check("--concurrency", concurrency, FlagCheck.parallel)
+        try FlagCheck.check("--per-host", perHost, FlagCheck.parallel)
+        try FlagCheck.check("--attempts", attempts, NumberRange(1, 10))
+        try FlagCheck.check("--delay", delay, NumberRange(0, 3600), unit: "s")
+        try FlagCheck.check("--timeout", timeout, NumberRange(0, 86400, aboveMin: true), unit: "s")
+        try FlagCheck.check("--max-bytes", maxBytes, NumberRange(1, Double(4 << 30)))
+        if let userAgent, let problem = HeaderValue.problem(userAgent) { throw ValidationError("--user-agent: \(problem)") }
     }
 
     func run() async throws {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KabarConfig
 import KabarArchive
 import KabarCore
 import KabarPlugins
@@ -56,6 +57,7 @@ struct ReextractCommand: AsyncParsableCommand {
     var store: String?
 
     mutating func validate() throws {
+        try FlagCheck.check("--workers", workers, FlagCheck.parallel)
         if let folder = try StoreOption.resolve(store) { data = folder }
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KabarFetch
+import KabarConfig
 import KabarPlugins
 import KabarRun
 import Logging
@@ -47,6 +48,7 @@ struct RunCommand: AsyncParsableCommand {
     var store: String?
 
     mutating func validate() throws {
+        try FlagCheck.check("--max-pages", maxPages, NumberRange(1, Double(Int32.max)))
         if let folder = try StoreOption.resolve(store) { data = folder }
     }
 

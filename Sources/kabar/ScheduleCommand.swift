@@ -11,8 +11,9 @@ struct ScheduleCommand: AsyncParsableCommand {
         abstract: "Run schedules (files, or every file of folders) on their timetables, until SIGINT or SIGTERM.",
         discussion: """
         Every file given, and every *.yaml file of each folder given, is read and validated \
-        first; the problems of all files are reported together and nothing runs (exit status \
-        2). With no path, the folder Schedules is run, live sites included: Kabar says so and \
+        first; the problems of all files are reported (file:line: key: reason) and those files \
+        left out, and the others run (exit status 2 when none is valid, or a path is missing). \
+        With no path, the folder Schedules is run, live sites included: Kabar says so and \
         lists them before starting. A schedule never run \
         before runs at once; afterwards at its times (every: or cron:). A schedule whose time \
         passed while Kabar was not running runs once when it starts, not once per missed time \
@@ -48,11 +49,17 @@ struct ScheduleCommand: AsyncParsableCommand {
         let registry = try plugins.registry()
         let schedules: [Schedule]
         do {
-            schedules = try ScheduleLoader(extractors: registry.ids).load(paths: (paths.isEmpty ? ["Schedules"] : paths).map { URL(fileURLWithPath: $0) })
-        } catch let error as ScheduleErrors {
-            for e in error.errors { CLIOutput.error(e.description) }
-            if error.errors.count > 1 { CLIOutput.error("\(error.errors.count) problems; nothing was run") }
-            throw ExitCode(2)
+            let loaded = ScheduleLoader(extractors: registry.ids).loadEach(paths: (paths.isEmpty ? ["Schedules"] : paths).map { URL(fileURLWithPath: $0) })
+            // A bad file is reported and left out; the other schedules still run.
+            for e in loaded.errors { CLIOutput.error("\(e.description) (this schedule does not run)") }
+            guard !loaded.schedules.isEmpty else {
+                CLIOutput.error(loaded.errors.count > 1 ? "\(loaded.errors.count) problems; nothing was run" : "no schedule to run")
+                throw ExitCode(2)
+            }
+            if !loaded.errors.isEmpty {
+                CLIOutput.error("\(loaded.errors.count) problem\(loaded.errors.count == 1 ? "" : "s"); the other \(loaded.schedules.count) schedule\(loaded.schedules.count == 1 ? "" : "s") run")
+            }
+            schedules = loaded.schedules
         }
         if paths.isEmpty {
             // The default folder holds the live sites' schedules too: say what will be fetched.

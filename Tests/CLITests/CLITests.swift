@@ -57,6 +57,47 @@ struct CLITests {
         #expect(r.stderr.contains("2 of 3 files failed"))
     }
 
+    /// What an input folder holds besides pages: a symbolic link loop, a broken link, a FIFO
+    /// (reading it waited for a writer forever), and, when not run as root (root reads
+    /// everything), a file and a subfolder without permission. Each is named with the
+    /// reason in words (they gave `NSCocoaErrorDomain Code=256`, or the subfolder was
+    /// skipped silently); the good page is still extracted.
+    @Test func inputFolderOddFilesAreNamedWithTheReason() async throws {
+        let dir = try Executables.temporaryFolder("kabar-cli-odd-inputs")
+        defer {
+            chmod(dir.appendingPathComponent("locked").path, 0o755)
+            try? FileManager.default.removeItem(at: dir)
+        }
+        let good = Corpus.packageRoot.appendingPathComponent("Plugins/Sindonews/Fixtures")
+        let goodPage = try #require(try FileManager.default.contentsOfDirectory(atPath: good.path).filter { $0.hasSuffix(".html") }.sorted().first)
+        try FileManager.default.copyItem(at: good.appendingPathComponent(goodPage), to: dir.appendingPathComponent("a-good.html"))
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("loop.html").path, withDestinationPath: "loop.html")
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("broken.html").path, withDestinationPath: "nowhere.html")
+        #expect(mkfifo(dir.appendingPathComponent("pipe.html").path, 0o644) == 0)
+        let asRoot = geteuid() == 0
+        if !asRoot {
+            try Data("<p>x</p>".utf8).write(to: dir.appendingPathComponent("secret.html"))
+            chmod(dir.appendingPathComponent("secret.html").path, 0)
+            try FileManager.default.createDirectory(at: dir.appendingPathComponent("locked"), withIntermediateDirectories: true)
+            try Data("<p>y</p>".utf8).write(to: dir.appendingPathComponent("locked/inside.html"))
+            chmod(dir.appendingPathComponent("locked").path, 0)
+        }
+        let r = try await Kabar.run(["extract", dir.path])
+        #expect(r.status == 1)
+        #expect(r.stdout.split(separator: "\n").count == 1, "the good page is extracted")
+        #expect(r.stderr.contains("loop.html: a symbolic link loop"), "\(r.stderr)")
+        #expect(r.stderr.contains("broken.html: a broken symbolic link"), "\(r.stderr)")
+        #expect(r.stderr.contains("pipe.html: not a regular file (a FIFO)"), "\(r.stderr)")
+        #expect(!r.stderr.contains("NSCocoaErrorDomain"), "\(r.stderr)")
+        if asRoot {
+            #expect(r.stderr.contains("3 of 4 files failed"), "\(r.stderr)")
+        } else {
+            #expect(r.stderr.contains("secret.html: cannot read: Permission denied"), "\(r.stderr)")
+            #expect(r.stderr.contains("locked: cannot list the folder: Permission denied"), "\(r.stderr)")
+            #expect(r.stderr.contains("5 of 6 files failed"), "\(r.stderr)")
+        }
+    }
+
     @Test func usageErrors() async throws {
         let unknown = try await Kabar.run(["extract", "--site", "nope", "x.html"])
         #expect(unknown.status != 0)

@@ -97,6 +97,25 @@ struct FetchCLITests {
         let help = try await kabar(["bench", "fetch", "--help"])
         #expect(help.status == 0 && help.stdout.contains("curl"))
     }
+
+    /// Numbers no conversion holds are refused with the flag named (exit 64), never a crash
+    /// (they were: SIGILL, "Double value cannot be converted to Int", before any request).
+    @Test func outOfRangeNumbersNameTheFlag() async throws {
+        let cases: [([String], String)] = [
+            (["fetch", "--timeout", "inf"], "--timeout: expected more than 0s and at most 86400s, got infinity"),
+            (["fetch", "--timeout", "nan"], "--timeout: expected more than 0s and at most 86400s, got nan"),
+            (["fetch", "--timeout", "1e19"], "--timeout: expected more than 0s and at most 86400s, got 1e+19s"),
+            (["fetch", "--delay", "1e300"], "--delay: expected 0s to 3600s, got 1e+300s"),
+            (["fetch", "--max-bytes", "0"], "--max-bytes: expected 1 to"),
+            (["bench", "store", "--exact", "inf"], "--exact: expected 0 to 1, got infinity"),
+            (["fetch", "--user-agent", "Kabar/1\r\nX-Injected: 1"], "--user-agent: expected one line of text (it is sent as a header), got a carriage return (CR)"),
+        ]
+        for (arguments, message) in cases {
+            let r = try await kabar(arguments + (arguments[0] == "fetch" ? ["http://127.0.0.1:9/"] : []))
+            #expect(r.status == 64, "\(arguments): exit \(r.status) \(r.stderr)")
+            #expect(r.stderr.contains(message), "\(arguments): \(r.stderr)")
+        }
+    }
 }
 
 /// Proxies from the environment (libcurl reads `http_proxy` and `no_proxy` itself).

@@ -59,7 +59,7 @@ struct NewUserCLITests {
         #expect(notice.lowerBound < start.lowerBound, "said before starting")
     }
 
-    /// Every problem of every schedule file is reported, not only the first; nothing runs.
+    /// Every problem of every schedule file is reported, not only the first; with no valid file, nothing runs.
     @Test func fiveBadSchedulesAreAllReported() async throws {
         let folder = try Executables.temporaryFolder("kabar-schedule-bad")
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -57,7 +57,9 @@ struct RunCLITests {
         #expect(r.stdout.contains("FAILED"))
     }
 
-    /// `kabar schedule` runs a due schedule, then SIGTERM makes it exit cleanly.
+    /// `kabar schedule` runs a due schedule, then SIGTERM makes it exit cleanly. A bad file
+    /// beside it (a duration past what a number holds, which once crashed the process and so
+    /// stopped every schedule) is reported with its file, line and key, and left out.
     @Test func scheduleUntilSIGTERM() async throws {
         let site = try LocalTestSite()
         defer { site.stop() }
@@ -66,13 +68,18 @@ struct RunCLITests {
         let schedules = folder.appendingPathComponent("schedules")
         try FileManager.default.createDirectory(at: schedules, withIntermediateDirectories: true)
         try site.scheduleYAML().write(to: schedules.appendingPathComponent("local.yaml"), atomically: true, encoding: .utf8)
+        let bad = schedules.appendingPathComponent("a-bad.yaml")
+        try site.scheduleYAML(name: "bad").replacingOccurrences(of: "every: 1h", with: "every: 9223372036854775807s")
+            .write(to: bad, atomically: true, encoding: .utf8)
+        let errors = folder.appendingPathComponent("stderr.txt")
+        FileManager.default.createFile(atPath: errors.path, contents: nil)
         let result = try await runBlocking { () -> (Int32, String) in
             let process = Process()
             process.executableURL = Kabar.binary
             process.arguments = ["schedule", schedules.path, "--data", folder.appendingPathComponent("data").path, "--json"]
             let out = Pipe()
             process.standardOutput = out
-            process.standardError = FileHandle.nullDevice
+            process.standardError = try FileHandle(forWritingTo: errors)
             try process.run()
             // Wait for the first run's summary, then stop.
             var text = ""
@@ -91,6 +98,9 @@ struct RunCLITests {
         #expect(result.0 == 0, "exits cleanly on SIGTERM")
         let first = try json(try #require(result.1.split(separator: "\n").first))
         #expect(first["stored"] as? Int == LocalTestSite.articleCount)
+        let stderr = try String(contentsOf: errors, encoding: .utf8)
+        #expect(stderr.contains("\(bad.path):"), "\(stderr)")
+        #expect(stderr.contains(":8: every: expected 1s to 52w") && stderr.contains("does not run"), "\(stderr)")
     }
 }
 

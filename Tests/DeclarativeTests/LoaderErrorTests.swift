@@ -40,6 +40,17 @@ struct LoaderErrorTests {
         #expect(e.message.hasPrefix("not valid YAML"))
     }
 
+    /// Numbers in a declarative file: a digit that is not ASCII ("+½", "+٠٧") is no offset
+    /// (it crashed the loader: `Int("½")!`), and a version past `Int` is refused by key.
+    @Test func numbersOutOfRangeNameTheKey() throws {
+        for zone in ["+½", "+٠٧:00", "+99", "+0760"] {
+            let e = try #require(error(Self.valid + "\ntimezone: \"\(zone)\"\n"), "\(zone)")
+            #expect(e.line == 6 && e.key == "timezone" && e.message.contains("expected an offset from UTC"), "\(e)")
+        }
+        let big = try #require(error(Self.valid + "\nversion: 99999999999999999999999\n"))
+        #expect(big.line == 6 && big.key == "version" && big.message.contains("expected a whole number"), "\(big)")
+    }
+
     @Test func unknownKey() throws {
         let e = try #require(error(Self.valid + "\nheadlines: h2\n"))
         #expect(e.line == 6)

@@ -141,6 +141,19 @@ import Testing
         #expect(String(decoding: r.body, as: UTF8.self) == "gone")
     }
 
+    /// A 1 MB header line: libcurl refuses it and calls it "Out of memory", which was the
+    /// whole message; it now says the headers are too large, and is not retried.
+    @Test func hugeHeaderLineIsNamedAsSuch() async throws {
+        let server = try TestHTTPServer { _, c in
+            c.respond(headers: ["X-Huge": String(repeating: "a", count: 1 << 20)], body: "<p>hi</p>")
+        }
+        defer { server.stop() }
+        let r = await Fetcher(configuration: testConfiguration()).fetch(server.url("/huge-header"))
+        let message = r.error?.description ?? ""
+        #expect(message.contains("the response's headers are too large"), "\(message)")
+        #expect(r.attempts == 1 && server.requests.count == 1)
+    }
+
     @Test func nonHTTPURLsAreRefused() async throws {
         let fetcher = Fetcher(configuration: testConfiguration())
         let r = await fetcher.fetch(URL(string: "file:///etc/passwd")!)

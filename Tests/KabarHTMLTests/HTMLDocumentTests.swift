@@ -45,6 +45,60 @@ struct CharsetTests {
         #expect(!CharsetDetector.isValidUTF8(Data([0xE2, 0x82])))        // truncated
     }
 
+    /// UTF-16 with a byte order mark, little- and big-endian: decoded, whatever the header or
+    /// the page's meta says (the mark wins, as in browsers). Before, libxml2 read the bytes as
+    /// ASCII and the page came out empty.
+    @Test func utf16PagesWithAByteOrderMarkAreDecoded() throws {
+        let html = "<html><head><meta charset=\"utf-16\"><title>Berita</title></head><body><h1>Kabar café 日本</h1><p>Paragraf 🎉</p></body></html>"
+        for littleEndian in [true, false] {
+            var bytes: [UInt8] = littleEndian ? [0xFF, 0xFE] : [0xFE, 0xFF]
+            for unit in html.utf16 {
+                bytes += littleEndian ? [UInt8(unit & 0xFF), UInt8(unit >> 8)] : [UInt8(unit >> 8), UInt8(unit & 0xFF)]
+            }
+            for header in [nil, "iso-8859-1", "utf-16"] as [String?] {
+                let doc = try HTMLDocument(data: Data(bytes), charset: header)
+                #expect(doc.first("h1")?.text == "Kabar café 日本", "\(littleEndian) \(header ?? "-")")
+                #expect(doc.first("p")?.text == "Paragraf 🎉")
+                #expect(doc.charset == "utf-8")
+            }
+        }
+    }
+
+    /// libxml2 compares every attribute of a tag with every earlier one: an element with
+    /// n attributes cost n² (minutes for 200 000). Attributes past the first 256 are dropped
+    /// before parsing; what follows the element is parsed as before. Not a speed target: one
+    /// element with 40 000 attributes is compared with the same attributes spread over 5 000
+    /// elements (the same bytes); linear, they take about as long (the bar is 8 times).
+    @Test func manyAttributesOnOneElementAreCappedBeforeParsing() throws {
+        let tail = "<script>var s = '<b " + String(repeating: "x=1 ", count: 300) + ">';</script><p id=\"after\">after</p></body></html>"
+        var one = "<html><body><div id=\"first\""
+        for i in 0..<40_000 { one += " data-a\(i)=\"v\(i)\"" }
+        one += "><p>inside</p></div>" + tail
+        var spread = "<html><body><div id=\"first\">"
+        for i in 0..<40_000 { spread += (i % 8 == 0 ? "</div><div" : "") + " data-a\(i)=\"v\(i)\"" + (i % 8 == 7 ? ">" : "") }
+        spread += "<p>inside</p></div>" + tail
+        func seconds(_ html: String, check: (HTMLDocument) throws -> Void) throws -> Double {
+            let data = Data(html.utf8)
+            var best = Double.infinity
+            for _ in 0..<3 {
+                let start = DispatchTime.now().uptimeNanoseconds
+                let doc = try HTMLDocument(data: data)
+                best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+                try check(doc)
+                #expect(doc.first("p#after")?.text == "after")
+                #expect(doc.first("script")?.rawText.contains(String(repeating: "x=1 ", count: 300)) == true, "script text is not markup")
+            }
+            return best
+        }
+        let capped = try seconds(one) { doc in
+            let div = try #require(doc.first("div#first"))
+            #expect(div["data-a254"] == "v254" && div["data-a255"] == nil && div.first("p")?.text == "inside")
+            #expect(doc.notes.contains { $0.contains("attributes past the first 256") })
+        }
+        let linear = try seconds(spread) { doc in #expect(doc.select("div").count > 5_000) }
+        #expect(capped / linear < 8, "one element of 40 000 attributes: \(capped) s, 5 000 elements of 8: \(linear) s")
+    }
+
     @Test func emptyInputIsAnError() {
         #expect(throws: HTMLError.self) { try HTMLDocument(data: Data()) }
     }

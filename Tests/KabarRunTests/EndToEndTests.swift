@@ -58,6 +58,13 @@ struct EndToEndTests {
         #expect(first.counters.stored == LocalTestSite.articleCount, "\(first.summary) \(first.problems)")
         #expect(first.counters.failed == 0 && !first.failedAsAWhole)
         #expect(first.sourcesOK == 3)
+        // The bytes received (was always 0): at least the article pages fetched (the festival
+        // article whole, through ?showpage=all), and less than three times that (sources, robots.txt).
+        let plugins = Corpus.packageRoot.appendingPathComponent("Plugins")
+        let pageBytes = try LocalTestSite.articles.filter { $0.url != LocalTestSite.festival && !$0.url.hasPrefix(LocalTestSite.festival + "/") }
+            .map { try Data(contentsOf: plugins.appendingPathComponent($0.file)).count }.reduce(0, +)
+        #expect(first.counters.bytes >= pageBytes && first.counters.bytes < 3 * pageBytes, "bytes \(first.counters.bytes), pages \(pageBytes)")
+        #expect(first.json.contains("\"bytes\":\(first.counters.bytes)"), "\(first.json)")
         var records = try Self.records(data)
         #expect(records.count == LocalTestSite.articleCount)
         #expect(Set(records.map(\.url)).count == records.count, "every article stored once")

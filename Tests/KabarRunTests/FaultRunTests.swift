@@ -2,6 +2,7 @@ import Foundation
 import KabarCore
 import KabarPlugins
 import KabarRun
+import KabarStore
 import KabarTesting
 import Logging
 import Testing
@@ -62,6 +63,12 @@ struct FaultRunTests {
         }
         let redirected = site.url(good: "redirected-here")
         #expect(byURL[redirected] != nil, "a redirect within the site is followed\n\(context)")
+
+        // The run is ok with some pages failed, and `kabar stats` (the store's runs) says
+        // so too: it said failed for every run with a failed page.
+        #expect(!result.failedAsAWhole && result.counters.failed > 0 && result.json.contains("\"status\":\"ok\""), "\(result.json)")
+        let lastRun = try #require(try FileStore.stats(at: data, runs: 1).runs.first)
+        #expect(lastRun.status == "ok" && lastRun.counts.failed == result.counters.failed, "\(lastRun)")
 
         // Every other fault: its outcome, kind and a reason that names the problem.
         for (fault, (outcome, kinds)) in Self.failing {

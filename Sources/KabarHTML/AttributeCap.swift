@@ -1,0 +1,92 @@
+import Foundation
+
+/// libxml2 compares each attribute of a start tag with every earlier one (to drop
+/// duplicates), so one element with n attributes costs n² comparisons: 200 000 attributes
+/// on a `<div>` keep the parser busy for minutes. Before parsing, every start tag keeps its
+/// first `limit` attributes and loses the rest. One pass over the bytes (ASCII-compatible
+/// encodings: the markup characters are the same bytes); the page is copied only when a tag
+/// is over the limit. The text of `script`, `style`, `textarea`, `title` and `xmp` is not
+/// markup and is skipped, as are comments.
+enum AttributeCap {
+    static let limit = 256
+
+    /// The bytes with every tag's attributes past `limit` dropped; nil when no tag is over.
+    static func apply(_ data: Data, limit: Int = AttributeCap.limit) -> Data? {
+        var cuts: [Range<Int>] = []
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let p = raw.bindMemory(to: UInt8.self)
+            let n = p.count
+            func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0C || c == 0x0D }
+            func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
+            /// The index of `needle` (ASCII, compared case-insensitively) at or after `from`; n if none.
+            func find(_ needle: [UInt8], from: Int) -> Int {
+                var i = from
+                while i + needle.count <= n {
+                    if p[i] == needle[0] {
+                        var k = 1
+                        while k < needle.count, p[i + k] | 0x20 == needle[k] | 0x20 { k += 1 }
+                        if k == needle.count { return i }
+                    }
+                    i += 1
+                }
+                return n
+            }
+            let rawText: [[UInt8]] = ["script", "style", "textarea", "title", "xmp"].map { Array($0.utf8) }
+            var i = 0
+            while i < n {
+                guard p[i] == 0x3C /* < */, i + 1 < n else { i += 1; continue }
+                let c = p[i + 1]
+                if c == 0x21 /* ! */ {
+                    if i + 3 < n, p[i + 2] == 0x2D, p[i + 3] == 0x2D {
+                        i = find(Array("-->".utf8), from: i + 4) + 3
+                    } else {
+                        i = find([0x3E], from: i + 2) + 1
+                    }
+                    continue
+                }
+                guard isLetter(c) else { i += 1; continue }
+                var j = i + 1
+                while j < n, !isSpace(p[j]), p[j] != 0x3E, p[j] != 0x2F { j += 1 }
+                let name = Array(p[(i + 1)..<j]).map { $0 | 0x20 }
+                var count = 0
+                var cutStart: Int?
+                // Attributes: name, optionally = and a quoted or bare value.
+                while j < n {
+                    while j < n, isSpace(p[j]) || p[j] == 0x2F { j += 1 }
+                    guard j < n, p[j] != 0x3E else { break }
+                    count += 1
+                    if count == limit + 1 { cutStart = j }
+                    while j < n, !isSpace(p[j]), p[j] != 0x3D, p[j] != 0x3E, p[j] != 0x2F { j += 1 }
+                    while j < n, isSpace(p[j]) { j += 1 }
+                    guard j < n, p[j] == 0x3D /* = */ else { continue }
+                    j += 1
+                    while j < n, isSpace(p[j]) { j += 1 }
+                    guard j < n else { break }
+                    if p[j] == 0x22 || p[j] == 0x27 {
+                        let quote = p[j]
+                        j += 1
+                        while j < n, p[j] != quote { j += 1 }
+                        j += 1
+                    } else {
+                        while j < n, !isSpace(p[j]), p[j] != 0x3E { j += 1 }
+                    }
+                }
+                if let cutStart, j < n { cuts.append(cutStart..<j) }
+                i = j + 1
+                if rawText.contains(name) {
+                    i = find([0x3C, 0x2F] + name, from: i)
+                }
+            }
+        }
+        guard !cuts.isEmpty else { return nil }
+        var out = Data()
+        out.reserveCapacity(data.count)
+        var from = 0
+        for cut in cuts {
+            out.append(data[data.startIndex + from ..< data.startIndex + cut.lowerBound])
+            from = cut.upperBound
+        }
+        out.append(data[(data.startIndex + from)...])
+        return out
+    }
+}
