@@ -29,7 +29,7 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let catalog = try plugins.catalog()
-        let pipeline = ExtractionPipeline(registry: catalog.registry)
+        let pipeline = ArticleAssembler(registry: catalog.registry)
         var extractors = catalog.all
         if let site {
             extractors = extractors.filter { $0.id == site.lowercased() }

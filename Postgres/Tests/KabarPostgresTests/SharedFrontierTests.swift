@@ -424,7 +424,7 @@ final class SharedFrontierTests: XCTestCase {
             return p.terminationStatus
         }
         let one = try await PostgresFolder.open(single, worker: "one", archiveFolder: scratch)
-        let pipeline = ExtractionPipeline(registry: BuiltinExtractors.registry)
+        let pipeline = ArticleAssembler(registry: BuiltinExtractors.registry)
         func storeOneByOne(_ files: [URL]) async throws -> StoreCounts {
             try await one.startRun(command: "extract")
             for file in files {
