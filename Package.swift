@@ -28,6 +28,8 @@ let package = Package(
         // For the nested Postgres/ package (its tests start the sample site and run the CLI).
         .library(name: "KabarPlugins", targets: ["KabarPlugins"]),
         .library(name: "KabarTesting", targets: ["KabarTesting"]),
+        // What kabar and kabar-postgres share on the command line (plugin loading, messages).
+        .library(name: "KabarCLI", targets: ["KabarCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -84,11 +86,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "KabarCLI",
+            dependencies: ["KabarCore", "KabarPlugins", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .target(name: "KabarFuzzTargets", dependencies: ["KabarHTML", "KabarCore", "KabarPlugins", "KabarRun", "KabarArchive"]),
         .executableTarget(
             name: "kabar",
             dependencies: [
-                "KabarCore", "KabarHTML", "KabarPlugins", "KabarDeclarative", "GenericExtractor", "KabarTesting", "KabarStore", "KabarFetch", "KabarRun", "KabarEval", "KabarArchive", "CLibXML2",
+                "KabarCore", "KabarHTML", "KabarPlugins", "KabarDeclarative", "GenericExtractor", "KabarTesting", "KabarStore", "KabarFetch", "KabarRun", "KabarEval", "KabarArchive", "KabarCLI", "CLibXML2",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

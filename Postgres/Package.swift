@@ -29,7 +29,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "kabar-postgres",
-            dependencies: ["KabarPostgres"] + kabar("KabarRun", "KabarCore", "KabarPlugins", "KabarTesting", "KabarArchive") + [
+            dependencies: ["KabarPostgres"] + kabar("KabarRun", "KabarCore", "KabarPlugins", "KabarTesting", "KabarArchive", "KabarCLI") + [
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KabarArchive
+import KabarCLI
 import KabarPlugins
 import KabarRun
 import KabarStore

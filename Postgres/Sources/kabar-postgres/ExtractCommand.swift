@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KabarCLI
 import KabarCore
 import KabarPlugins
 import KabarPostgres
@@ -20,6 +21,7 @@ struct ExtractCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var plugins: PluginOptions
 
     @Option(help: "Use this extractor (see `kabar sites`).")
     var site: String?
@@ -36,7 +38,7 @@ struct ExtractCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let registry = BuiltinExtractors.registry
+        let registry = try plugins.registry()
         if let site, registry.extractor(id: site) == nil {
             throw ValidationError("unknown site '\(site)' (known: \(registry.ids.joined(separator: ", ")))")
         }
@@ -110,6 +112,7 @@ struct ReextractCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var plugins: PluginOptions
 
     @Option(help: "Only pages of this extractor (see `kabar sites`); for saved .html files, the extractor to use.")
     var site: String?
@@ -130,7 +133,7 @@ struct ReextractCommand: AsyncParsableCommand {
     var paths: [String] = []
 
     func run() async throws {
-        let registry = BuiltinExtractors.registry
+        let registry = try plugins.registry()
         if let site, registry.extractor(id: site) == nil {
             throw ValidationError("unknown site '\(site)' (known: \(registry.ids.joined(separator: ", ")))")
         }

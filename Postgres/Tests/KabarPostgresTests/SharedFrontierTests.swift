@@ -596,6 +596,37 @@ final class SharedFrontierTests: XCTestCase {
         XCTAssertEqual(object?["records"] as? Int, 1, json)
     }
 
+    /// `kabar-postgres` reads the declarative plugins as `kabar` does (`--plugins`, else
+    /// `$KABAR_PLUGINS`, else ./Plugins): a site with a YAML plugin gets that plugin, not the
+    /// generic extractor. The plugin and page are DeclarativeTests' constructed kabarpagi ones.
+    func testDeclarativePluginsAreLoaded() async throws {
+        guard let tool = Self.kabarPostgres else { throw XCTSkip("kabar-postgres not built beside the tests") }
+        let plugins = Corpus.packageRoot.appendingPathComponent("Tests/DeclarativeTests/Plugins")
+        let page = plugins.appendingPathComponent("kabarpagi/Fixtures/constructed-2019-gempa-old-design.html").path
+        let address = "https://kabarpagi.example/read/2019/08/02/778/gempa-guncang-sukabumi"
+        for how in ["option", "environment"] {
+            let url = try await database()
+            let p = Process(), err = Pipe()
+            p.executableURL = tool
+            p.arguments = ["extract", "--store", url, "--url", address, page] + (how == "option" ? ["--plugins", plugins.path] : [])
+            if how == "environment" { p.environment = ProcessInfo.processInfo.environment.merging(["KABAR_PLUGINS": plugins.path]) { $1 } }
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = err
+            try p.run()
+            let stderr = try await runBlocking { String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) }
+            try await runBlocking { p.waitUntilExit() }
+            XCTAssertEqual(p.terminationStatus, 0, "\(how): \(stderr)")
+            let pg = try await PostgresFolder.open(url, worker: "check", archiveFolder: FileManager.default.temporaryDirectory)
+            var lines: [String] = []
+            try await pg.export { lines.append($0) }
+            await pg.close()
+            XCTAssertEqual(lines.count, 1, how)
+            let record = try lines.first.map { try JSONDecoder().decode(Article.self, from: Data($0.utf8)) }
+            XCTAssertEqual(record?.site, "kabarpagi", how)
+            XCTAssertEqual(record?.headline, "Gempa Guncang Sukabumi", how)
+        }
+    }
+
     /// A bad URL names what is wrong and never prints the password.
     func testBadDatabaseURLs() async throws {
         XCTAssertThrowsError(try DatabaseURL("mysql://u:secret@h/db")) { XCTAssertFalse("\($0)".contains("secret")) }
