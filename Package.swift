@@ -28,6 +28,10 @@ let package = Package(
         // For the nested Postgres/ package (its tests start the sample site and run the CLI).
         .library(name: "KabarPlugins", targets: ["KabarPlugins"]),
         .library(name: "KabarTesting", targets: ["KabarTesting"]),
+        // Plugin fixtures and the corpus location (`kabar check`, `sites`, `bench extract`, tests).
+        .library(name: "KabarFixtures", targets: ["KabarFixtures"]),
+        // The sample news sites on 127.0.0.1 (`kabar test-site`, `kabar bench`, kabar-postgres's bench).
+        .library(name: "KabarSampleSites", targets: ["KabarSampleSites"]),
         // What kabar and kabar-postgres share on the command line (plugin loading, messages).
         .library(name: "KabarCLI", targets: ["KabarCLI"]),
     ],
@@ -71,7 +75,11 @@ let package = Package(
             dependencies: ["KabarCore", "KabarHTML", "KabarConfig", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "KabarPlugins", dependencies: ["KabarCore", "KabarDeclarative"] + sitePlugins.map { .target(name: $0.target) }),
-        .target(name: "KabarTesting", dependencies: ["KabarCore", "KabarHTML", "KabarPlugins"]),
+        .target(name: "KabarFixtures", dependencies: ["KabarCore", "KabarHTML"]),
+        .target(name: "KabarSampleSites", dependencies: ["KabarCore", "KabarFixtures", "KabarArchive"]),
+        // Test code only (FaultServer, test gzip, running executables): never linked by kabar
+        // or kabar-postgres. Re-exports KabarFixtures and KabarSampleSites for the tests.
+        .target(name: "KabarTesting", dependencies: ["KabarCore", "KabarHTML", "KabarPlugins", "KabarFixtures", "KabarSampleSites"]),
         .target(name: "KabarEval", dependencies: ["KabarCore", "KabarHTML"]),
         // zlib for gzip sitemaps (libxml2 reads gzip only from files, not from memory).
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
@@ -94,7 +102,7 @@ let package = Package(
         .executableTarget(
             name: "kabar",
             dependencies: [
-                "KabarCore", "KabarHTML", "KabarPlugins", "KabarDeclarative", "GenericExtractor", "KabarTesting", "KabarStore", "KabarFetch", "KabarRun", "KabarEval", "KabarArchive", "KabarCLI", "CLibXML2",
+                "KabarCore", "KabarHTML", "KabarPlugins", "KabarDeclarative", "GenericExtractor", "KabarFixtures", "KabarSampleSites", "KabarStore", "KabarFetch", "KabarRun", "KabarEval", "KabarArchive", "KabarCLI", "CLibXML2",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

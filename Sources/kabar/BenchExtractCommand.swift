@@ -2,9 +2,9 @@ import ArgumentParser
 import CLibXML2
 import Foundation
 import KabarCore
+import KabarFixtures
 import KabarHTML
 import KabarPlugins
-import KabarTesting
 
 /// Extraction speed next to bare libxml2 parsing of the same bytes, in the same process,
 /// alternating rounds so that machine noise hits both alike.

@@ -3,9 +3,9 @@ import Foundation
 import KabarCLI
 import KabarCore
 import KabarDeclarative
+import KabarFixtures
 import KabarHTML
 import KabarPlugins
-import KabarTesting
 
 /// `kabar check [SITE]`: every extractor (or one) against its fixtures, field by field.
 struct CheckCommand: ParsableCommand {

@@ -3,8 +3,8 @@ import Foundation
 import KabarCLI
 import KabarCore
 import KabarDeclarative
+import KabarFixtures
 import KabarPlugins
-import KabarTesting
 
 struct SitesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

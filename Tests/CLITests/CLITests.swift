@@ -63,6 +63,16 @@ struct CLITests {
         #expect(r.stderr.contains("2 of 3 files failed"))
     }
 
+    /// The shipping binary links no test code: KabarTesting (FaultServer, the test gzip
+    /// encoder) is the tests' only; what `kabar test-site` and `bench` serve is KabarSampleSites.
+    @Test func theShippingBinaryLinksNoTestCode() throws {
+        let binary = try Data(contentsOf: Kabar.binary, options: .alwaysMapped)
+        for name in ["KabarTesting", "11FaultServer", "8TestGzip"] {
+            #expect(binary.range(of: Data(name.utf8)) == nil, "\(Kabar.binary.path) holds \(name)")
+        }
+        #expect(binary.range(of: Data("13LocalTestSite".utf8)) != nil, "the sample site is in the binary (kabar test-site)")
+    }
+
     @Test func usageErrors() async throws {
         let unknown = try await Kabar.run(["extract", "--site", "nope", "x.html"])
         #expect(unknown.status != 0)

@@ -627,6 +627,16 @@ final class SharedFrontierTests: XCTestCase {
         }
     }
 
+    /// kabar-postgres links no test code (KabarTesting: FaultServer, the test gzip encoder);
+    /// its bench's site is KabarSampleSites'.
+    func testTheShippingBinaryLinksNoTestCode() throws {
+        guard let tool = Self.kabarPostgres else { throw XCTSkip("kabar-postgres not built beside the tests") }
+        let binary = try Data(contentsOf: tool, options: .alwaysMapped)
+        for name in ["KabarTesting", "11FaultServer", "8TestGzip"] {
+            XCTAssertNil(binary.range(of: Data(name.utf8)), "\(tool.path) holds \(name)")
+        }
+    }
+
     /// A bad URL names what is wrong and never prints the password.
     func testBadDatabaseURLs() async throws {
         XCTAssertThrowsError(try DatabaseURL("mysql://u:secret@h/db")) { XCTAssertFalse("\($0)".contains("secret")) }
