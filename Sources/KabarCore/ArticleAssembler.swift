@@ -136,10 +136,10 @@ public struct ArticleAssembler: Sendable {
         return assembly.article()
     }
 
-    /// One page on its own (no continuation pages), as `assemble` with no page source.
+    /// One page on its own: its record, without looking for further pages.
     public func extract(data: Data, url: URL?, charset: String? = nil, fetchedAt: Date? = nil,
                         source: SourceRef? = nil, site: String? = nil) throws -> Article {
-        try assemble(PageBytes(data: data, url: url, charset: charset, fetchedAt: fetchedAt, source: source), site: site)
+        try open(PageBytes(data: data, url: url, charset: charset, fetchedAt: fetchedAt, source: source), site: site).article()
     }
 
     func choose(site: String?, url: URL?, declared: URL?) throws -> any Extractor {
