@@ -79,9 +79,9 @@ let package = Package(
         .target(name: "KabarSampleSites", dependencies: ["KabarCore", "KabarFixtures", "KabarArchive"]),
         // Test code only (FaultServer, test gzip, running executables): never linked by kabar
         // or kabar-postgres. Re-exports KabarFixtures and KabarSampleSites for the tests.
-        .target(name: "KabarTesting", dependencies: ["KabarCore", "KabarHTML", "KabarPlugins", "KabarFixtures", "KabarSampleSites"]),
+        .target(name: "KabarTesting", dependencies: ["KabarCore", "KabarHTML", "KabarPlugins", "KabarFixtures", "KabarSampleSites", "KabarArchive"]),
         .target(name: "KabarEval", dependencies: ["KabarCore", "KabarHTML"]),
-        // zlib for gzip sitemaps (libxml2 reads gzip only from files, not from memory).
+        // zlib: Kabar's one gzip (KabarArchive's GzipCodec: WARC members, HTTP payloads, gzip sitemaps).
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // libcrypto (OpenSSL) for the SHA-1 of WARC digests.
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
@@ -89,7 +89,7 @@ let package = Package(
         .target(
             name: "KabarRun",
             dependencies: [
-                "KabarCore", "KabarConfig", "KabarHTML", "KabarFetch", "KabarStore", "KabarPlugins", "CLibXML2", "CSQLite", "CZlib", "KabarArchive",
+                "KabarCore", "KabarConfig", "KabarHTML", "KabarFetch", "KabarStore", "KabarPlugins", "CLibXML2", "CSQLite", "KabarArchive",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -126,7 +126,7 @@ let package = Package(
             dependencies: ["GenericExtractor", "KabarEval", "KabarCore", "KabarHTML", "KabarPlugins", "KabarTesting"]
         ),
         .testTarget(name: "KabarArchiveTests", dependencies: ["KabarArchive", "KabarRun", "KabarStore", "KabarCore", "KabarPlugins", "KabarTesting", "KabarFetch"]),
-        .testTarget(name: "KabarRunTests", dependencies: ["KabarRun", "KabarStore", "KabarCore", "KabarFetch", "KabarPlugins", "KabarTesting"]),
+        .testTarget(name: "KabarRunTests", dependencies: ["KabarRun", "KabarStore", "KabarCore", "KabarFetch", "KabarPlugins", "KabarTesting", "KabarArchive"]),
         // Kill tests of whole `kabar run`s, and the replay of the fuzzers' saved cases (Tests/FuzzCases).
         .testTarget(
             name: "ReliabilityTests",
