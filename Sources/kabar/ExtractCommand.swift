@@ -15,7 +15,7 @@ struct ExtractCommand: AsyncParsableCommand {
         in that data folder, deduplicated (see `kabar stats`). The extractor is --site's, else the \
         one claiming --url's host, else the one claiming the page's canonical link or og:url. \
         The pages of one multi-page article among the files (SINDOnews' page 2, 3, ...) are \
-        merged into one record. \
+        merged into one record, which comes after the single-page ones. \
         A file that fails is reported on standard error with its name and why; the others \
         still come out, and the exit status is 1.
         """

@@ -102,9 +102,7 @@ struct ReextractCommand: AsyncParsableCommand {
         }
         for p in summary.problems.prefix(20) { CLIOutput.error(p) }
         if json {
-            print(String(format: #"{"files":%d,"records":%d,"pages":%d,"html_bytes":%lld,"file_bytes":%lld,"new":%d,"revised":%d,"unchanged":%d,"duplicates":%d,"skipped":%d,"failed":%d,"seconds":%.3f,"html_mb_per_s":%.2f,"workers":%d}"#,
-                         summary.files, summary.records, summary.pages, summary.htmlBytes, summary.fileBytes, summary.written, summary.revised,
-                         summary.unchanged, summary.duplicates, summary.skipped, summary.failed, summary.seconds, summary.htmlMBPerSecond, options.workers))
+            print(ReextractionReport(summary, workers: options.workers).jsonLine)
         } else {
             print("reextract: \(summary)")
         }

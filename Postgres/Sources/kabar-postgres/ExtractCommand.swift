@@ -170,9 +170,7 @@ struct ReextractCommand: AsyncParsableCommand {
         await folder.close()
         for p in summary.problems.prefix(20) { FileHandle.standardError.write(Data("kabar-postgres: \(p)\n".utf8)) }
         if json {
-            print(String(format: #"{"files":%d,"records":%d,"pages":%d,"new":%d,"revised":%d,"unchanged":%d,"duplicates":%d,"skipped":%d,"failed":%d,"seconds":%.3f}"#,
-                         summary.files, summary.records, summary.pages, summary.written, summary.revised, summary.unchanged,
-                         summary.duplicates, summary.skipped, summary.failed, summary.seconds))
+            print(ReextractionReport(summary, workers: options.workers).jsonLine)
         } else {
             print("reextract: \(summary)")
         }

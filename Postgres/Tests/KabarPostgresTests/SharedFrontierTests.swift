@@ -239,6 +239,18 @@ final class SharedFrontierTests: XCTestCase {
         XCTAssertEqual(stats.records, 20)
         XCTAssertEqual(stats.revisions, 0)
         await folder.close()
+
+        // `reextract --json` prints kabar's summary object (ReextractionReport), field for field.
+        guard let tool = Self.kabarPostgres else { throw XCTSkip("kabar-postgres not built beside the tests") }
+        let r = try await ChildProcess.launch(tool, ["reextract", "--store", url, "--name", "w2", "--quiet", "--json", "--workers", "2",
+                                                     scratch.appendingPathComponent("w/warc").path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let line = try XCTUnwrap(r.stdout.split(separator: "\n").last)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        XCTAssertEqual(object.keys.sorted(), ["duplicates", "failed", "file_bytes", "files", "html_bytes", "html_mb_per_s", "new", "pages",
+                                              "records", "revised", "seconds", "skipped", "unchanged", "workers"], String(line))
+        XCTAssertEqual(object["unchanged"] as? Int, 20)
+        XCTAssertEqual(object["workers"] as? Int, 2)
     }
 
     /// The store's dedup rules are the embedded store's: unchanged, next revision, exact
