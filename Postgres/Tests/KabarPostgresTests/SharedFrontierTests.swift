@@ -316,7 +316,7 @@ final class SharedFrontierTests: XCTestCase {
                     contentHash: Hash64.hex(Hash64.of(text)), simhash: Hash64.hex(simhash ?? SimHash.of(text)))
         }
         /// Stores all at once (concurrent calls), outcomes in the order given.
-        func storeTogether(_ items: [(Article, Frontier.Completion?)]) async throws -> [StoreOutcome] {
+        func storeTogether(_ items: [(Article, FrontierCompletion?)]) async throws -> [StoreOutcome] {
             try await withThrowingTaskGroup(of: (Int, StoreOutcome).self) { group in
                 for (n, (a, completion)) in items.enumerated() {
                     group.addTask {
@@ -331,7 +331,7 @@ final class SharedFrontierTests: XCTestCase {
         }
 
         // 60 new articles, each completing its queue entry (even ones with an ETag, odd ones without).
-        let entries = (0..<60).map { Frontier.Entry(url: link($0), id: id(link($0)), host: "g.example", priority: Int64($0), modified: nil) }
+        let entries = (0..<60).map { FrontierEntry(url: link($0), id: id(link($0)), host: "g.example", priority: Int64($0), modified: nil) }
         try await pg.enqueue(entries, schedule: "s")
         let first = try await storeTogether(entries.enumerated().map { i, e in
             (article(link(i), text(i)), .done(e, status: 200, etag: i % 2 == 0 ? "e\(i)" : nil, lastModified: nil))
@@ -347,7 +347,7 @@ final class SharedFrontierTests: XCTestCase {
         XCTAssertEqual([nullTags, ownTags], [30, 30], "each record's own ETag, or none")
 
         // Together: copies of 0..<10 under new URLs, 10..<20 again, 20..<30 changed, near copies of 30..<35.
-        var second: [(Article, Frontier.Completion?)] = []
+        var second: [(Article, FrontierCompletion?)] = []
         var expected: [StoreOutcome] = []
         for i in 0..<10 {
             second.append((article(link(100 + i), text(i)), nil))
@@ -568,7 +568,7 @@ final class SharedFrontierTests: XCTestCase {
         try await pg.recordFailure(PageFailure(url: "https://f.example/e", outcome: .skipped, kind: "http-404", reason: "HTTP 404"), schedule: "s2")
         try await pg.database.query("UPDATE kabar_failures SET failed_at = 1000 + ascii(right(url, 1))")
         // d fetched since (a completion), e stored since (a record with its queue entry).
-        func entry(_ u: String) -> Frontier.Entry { Frontier.Entry(url: u, id: Hash64.hex(Hash64.of(u)), host: "f.example", priority: 0, modified: nil) }
+        func entry(_ u: String) -> FrontierEntry { FrontierEntry(url: u, id: Hash64.hex(Hash64.of(u)), host: "f.example", priority: 0, modified: nil) }
         try await pg.complete(.done(entry("https://f.example/d"), status: 304, etag: nil, lastModified: nil), schedule: "s2")
         let text = (0..<40).map { "gagal\($0)" }.joined(separator: " ")
         let e = "https://f.example/e"

@@ -14,37 +14,10 @@ import Foundation
 public final class Frontier {
     let db: FrontierDatabase
 
-    public struct Entry: Sendable, Equatable {
-        /// The canonical article URL (the real address, not a mirror's).
-        public var url: String
-        /// Its record id (16 hex digits): the hash of `url`.
-        public var id: String
-        public var host: String
-        /// Unix seconds: publication (or last change) date, else discovery time. Newest first.
-        public var priority: Int64
-        /// The source's last-change date, when it gave one (Unix seconds).
-        public var modified: Int64?
-        public var attempts: Int = 0
-        /// Not to be fetched before this time (a shared frontier's per-host politeness slot);
-        /// nil in the embedded frontier, whose fetcher alone spaces a host's requests.
-        public var notBefore: Date? = nil
-
-        public init(url: String, id: String, host: String, priority: Int64, modified: Int64?, attempts: Int = 0, notBefore: Date? = nil) {
-            self.url = url; self.id = id; self.host = host; self.priority = priority; self.modified = modified
-            self.attempts = attempts; self.notBefore = notBefore
-        }
-    }
-
-    public struct Seen: Sendable {
-        public var fetchedAt: Int64
-        public var status: Int
-        public var etag: String?
-        public var lastModified: String?
-
-        public init(fetchedAt: Int64, status: Int, etag: String?, lastModified: String?) {
-            self.fetchedAt = fetchedAt; self.status = status; self.etag = etag; self.lastModified = lastModified
-        }
-    }
+    public typealias Entry = FrontierEntry
+    public typealias Seen = FrontierSeen
+    public typealias Completion = FrontierCompletion
+    public typealias Validators = FrontierValidators
 
     init(folder: URL) throws {
         db = try FrontierDatabase(path: folder.appendingPathComponent("frontier.sqlite").path)
@@ -104,19 +77,6 @@ public final class Frontier {
         var n = 0
         try db.query("SELECT count(*) FROM queue WHERE schedule = ?1", [schedule]) { n = Int($0.int64(0)) }
         return n
-    }
-
-    /// What happened to a leased entry, recorded once the store has committed.
-    public enum Completion: Sendable {
-        /// Fetched (stored, unchanged, duplicate, or gone for good): off the queue, into `seen`.
-        case done(Entry, status: Int, etag: String?, lastModified: String?)
-        /// Given up for good (too large, a redirect loop, gone): off the queue, into `seen`,
-        /// its failure kept on record.
-        case skipped(Entry, status: Int)
-        /// Failed this time: retried by later runs until `maxAttempts`.
-        case failed(Entry)
-        /// Dropped unfetched (already stored).
-        case dropped(Entry)
     }
 
     public static let maxAttempts = 3
@@ -185,18 +145,6 @@ public final class Frontier {
     }
 
     // MARK: Feed and sitemap validators
-
-    /// What the last successful fetch of a feed or sitemap answered; `children` are the
-    /// sitemaps a sitemap index listed (visited again when the index answers 304).
-    public struct Validators: Sendable {
-        public var etag: String?
-        public var lastModified: String?
-        public var children: [String] = []
-
-        public init(etag: String?, lastModified: String?, children: [String] = []) {
-            self.etag = etag; self.lastModified = lastModified; self.children = children
-        }
-    }
 
     func validators(url: String) throws -> Validators? {
         var out: Validators?
