@@ -89,7 +89,7 @@ let package = Package(
         .target(
             name: "KabarRun",
             dependencies: [
-                "KabarCore", "KabarConfig", "KabarHTML", "KabarFetch", "KabarStore", "KabarPlugins", "CLibXML2", "CSQLite", "KabarArchive",
+                "KabarCore", "KabarConfig", "KabarHTML", "KabarFetch", "KabarStore", "KabarPlugins", "CLibXML2", "KabarArchive",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]

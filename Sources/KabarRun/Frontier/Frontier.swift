@@ -1,4 +1,5 @@
 import Foundation
+import KabarStore
 
 /// The frontier: article URLs discovered and not yet fetched, per schedule and host, newest
 /// first; what was fetched (`seen`: when, its validators, the status); the validators of feeds
@@ -12,7 +13,7 @@ import Foundation
 /// store's index stays the source of truth for "already stored", checked again before every
 /// fetch, so a URL still queued after a crash whose record was committed is dropped unfetched.
 public final class Frontier {
-    let db: FrontierDatabase
+    let db: SQLiteDatabase
 
     public typealias Entry = FrontierEntry
     public typealias Seen = FrontierSeen
@@ -20,7 +21,7 @@ public final class Frontier {
     public typealias Validators = FrontierValidators
 
     init(folder: URL) throws {
-        db = try FrontierDatabase(path: folder.appendingPathComponent("frontier.sqlite").path)
+        db = try SQLiteDatabase(path: folder.appendingPathComponent("frontier.sqlite").path)
         try db.execute("PRAGMA journal_mode=WAL")
         try db.execute("PRAGMA synchronous=NORMAL")
         try db.execute("""
