@@ -32,7 +32,7 @@ let package = Package(
         .library(name: "KabarFixtures", targets: ["KabarFixtures"]),
         // The sample news sites on 127.0.0.1 (`kabar test-site`, `kabar bench`, kabar-postgres's bench).
         .library(name: "KabarSampleSites", targets: ["KabarSampleSites"]),
-        // What kabar and kabar-postgres share on the command line (plugin loading, messages).
+        // What kabar and kabar-postgres share on the command line (plugin loading, messages, logging).
         .library(name: "KabarCLI", targets: ["KabarCLI"]),
     ],
     dependencies: [
@@ -96,7 +96,11 @@ let package = Package(
         ),
         .target(
             name: "KabarCLI",
-            dependencies: ["KabarCore", "KabarPlugins", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "KabarCore", "KabarPlugins",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(name: "KabarFuzzTargets", dependencies: ["KabarHTML", "KabarCore", "KabarPlugins", "KabarRun", "KabarArchive"]),
         .executableTarget(

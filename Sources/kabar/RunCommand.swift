@@ -63,7 +63,7 @@ struct RunCommand: AsyncParsableCommand {
             guard maxPages >= 1 else { throw ValidationError("--max-pages must be at least 1") }
             schedule.limits.maxPages = maxPages
         }
-        RunLogging.bootstrap()
+        CLILogging.bootstrap()
         let folderURL = URL(fileURLWithPath: data ?? schedule.data ?? "data")
         let folder: DataFolder
         do {
@@ -87,20 +87,5 @@ struct RunCommand: AsyncParsableCommand {
         withExtendedLifetime(trap) {}
         print(json ? result.json : result.summary)
         if result.failedAsAWhole { throw ExitCode(1) }
-    }
-}
-
-/// swift-log to standard error, once per process.
-enum RunLogging {
-    nonisolated(unsafe) private static var done = false
-
-    static func bootstrap() {
-        guard !done else { return }
-        done = true
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = .info
-            return handler
-        }
     }
 }

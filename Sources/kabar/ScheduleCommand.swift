@@ -48,7 +48,7 @@ struct ScheduleCommand: AsyncParsableCommand {
             CLIOutput.error(error.description)
             throw ExitCode(2)
         }
-        RunLogging.bootstrap()
+        CLILogging.bootstrap()
         let logger = Logger(label: "kabar.schedule")
         let stop = StopSignal()
         let trap = SignalTrap(stop: stop) { sig in

@@ -74,15 +74,4 @@ enum Loading {
     static func progress(quiet: Bool) -> @Sendable (Schedule) -> RunProgress {
         { schedule in RunProgress(name: schedule.name, mode: quiet ? .silent : RunProgress.automaticMode(), logger: Logger(label: "kabar.run")) }
     }
-
-    nonisolated(unsafe) private static var bootstrapped = false
-    static func bootstrapLogging() {
-        guard !bootstrapped else { return }
-        bootstrapped = true
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = .info
-            return handler
-        }
-    }
 }

@@ -31,7 +31,7 @@ struct WorkerCommand: AsyncParsableCommand {
     func run() async throws {
         let registry = try plugins.registry()
         let list = try Loading.schedules(schedules.isEmpty ? ["Schedules"] : schedules, registry: registry)
-        Loading.bootstrapLogging()
+        CLILogging.bootstrap()
         let folder = try await store.open()
         let stop = StopSignal()
         let trap = SignalTrap(stop: stop) { _ in FileHandle.standardError.write(Data("kabar-postgres: stopping: finishing the pages in flight\n".utf8)) }
@@ -116,7 +116,7 @@ struct RunCommand: AsyncParsableCommand {
             guard maxPages >= 1 else { throw ValidationError("--max-pages must be at least 1") }
             schedule.limits.maxPages = maxPages
         }
-        Loading.bootstrapLogging()
+        CLILogging.bootstrap()
         let folder = try await store.open()
         let stop = StopSignal()
         let trap = SignalTrap(stop: stop) { _ in FileHandle.standardError.write(Data("kabar-postgres: stopping: finishing the pages in flight\n".utf8)) }
