@@ -28,6 +28,12 @@ let package = Package(
         // For the nested Postgres/ package (its tests start the sample site and run the CLI).
         .library(name: "KabarPlugins", targets: ["KabarPlugins"]),
         .library(name: "KabarTesting", targets: ["KabarTesting"]),
+        // Plugin fixtures and the corpus location (`kabar check`, `sites`, `bench extract`, tests).
+        .library(name: "KabarFixtures", targets: ["KabarFixtures"]),
+        // The sample news sites on 127.0.0.1 (`kabar test-site`, `kabar bench`, kabar-postgres's bench).
+        .library(name: "KabarSampleSites", targets: ["KabarSampleSites"]),
+        // What kabar and kabar-postgres share on the command line (plugin loading, messages, logging).
+        .library(name: "KabarCLI", targets: ["KabarCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -69,9 +75,13 @@ let package = Package(
             dependencies: ["KabarCore", "KabarHTML", "KabarConfig", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "KabarPlugins", dependencies: ["KabarCore", "KabarDeclarative"] + sitePlugins.map { .target(name: $0.target) }),
-        .target(name: "KabarTesting", dependencies: ["KabarCore", "KabarHTML", "KabarPlugins"]),
+        .target(name: "KabarFixtures", dependencies: ["KabarCore", "KabarHTML"]),
+        .target(name: "KabarSampleSites", dependencies: ["KabarCore", "KabarFixtures", "KabarArchive"]),
+        // Test code only (FaultServer, test gzip, running executables): never linked by kabar
+        // or kabar-postgres. Re-exports KabarFixtures and KabarSampleSites for the tests.
+        .target(name: "KabarTesting", dependencies: ["KabarCore", "KabarHTML", "KabarPlugins", "KabarFixtures", "KabarSampleSites", "KabarArchive"]),
         .target(name: "KabarEval", dependencies: ["KabarCore", "KabarHTML"]),
-        // zlib for gzip sitemaps (libxml2 reads gzip only from files, not from memory).
+        // zlib: Kabar's one gzip (KabarArchive's GzipCodec: WARC members, HTTP payloads, gzip sitemaps).
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // libcrypto (OpenSSL) for the SHA-1 of WARC digests.
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
@@ -79,8 +89,16 @@ let package = Package(
         .target(
             name: "KabarRun",
             dependencies: [
-                "KabarCore", "KabarConfig", "KabarHTML", "KabarFetch", "KabarStore", "KabarPlugins", "CLibXML2", "CSQLite", "CZlib", "KabarArchive",
+                "KabarCore", "KabarConfig", "KabarHTML", "KabarFetch", "KabarStore", "KabarPlugins", "CLibXML2", "KabarArchive",
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "KabarCLI",
+            dependencies: [
+                "KabarCore", "KabarPlugins",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -88,7 +106,7 @@ let package = Package(
         .executableTarget(
             name: "kabar",
             dependencies: [
-                "KabarCore", "KabarConfig", "KabarHTML", "KabarPlugins", "KabarDeclarative", "GenericExtractor", "KabarTesting", "KabarStore", "KabarFetch", "KabarRun", "KabarEval", "KabarArchive", "CLibXML2",
+                "KabarCore", "KabarConfig", "KabarHTML", "KabarPlugins", "KabarDeclarative", "GenericExtractor", "KabarFixtures", "KabarSampleSites", "KabarStore", "KabarFetch", "KabarRun", "KabarEval", "KabarArchive", "KabarCLI", "CLibXML2",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -112,7 +130,7 @@ let package = Package(
             dependencies: ["GenericExtractor", "KabarEval", "KabarCore", "KabarHTML", "KabarPlugins", "KabarTesting"]
         ),
         .testTarget(name: "KabarArchiveTests", dependencies: ["KabarArchive", "KabarRun", "KabarStore", "KabarCore", "KabarPlugins", "KabarTesting", "KabarFetch"]),
-        .testTarget(name: "KabarRunTests", dependencies: ["KabarRun", "KabarStore", "KabarCore", "KabarFetch", "KabarPlugins", "KabarTesting"]),
+        .testTarget(name: "KabarRunTests", dependencies: ["KabarRun", "KabarStore", "KabarCore", "KabarFetch", "KabarPlugins", "KabarTesting", "KabarArchive"]),
         // Kill tests of whole `kabar run`s, and the replay of the fuzzers' saved cases (Tests/FuzzCases).
         .testTarget(
             name: "ReliabilityTests",

@@ -22,14 +22,14 @@ let package = Package(
     targets: [
         .target(
             name: "KabarPostgres",
-            dependencies: kabar("KabarCore", "KabarRun", "KabarStore", "KabarFetch", "KabarArchive", "KabarPlugins", "KabarTesting") + [
+            dependencies: kabar("KabarCore", "KabarRun", "KabarStore", "KabarFetch", "KabarArchive", "KabarPlugins", "KabarSampleSites") + [
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "kabar-postgres",
-            dependencies: ["KabarPostgres"] + kabar("KabarRun", "KabarCore", "KabarPlugins", "KabarTesting", "KabarArchive") + [
+            dependencies: ["KabarPostgres"] + kabar("KabarRun", "KabarCore", "KabarPlugins", "KabarSampleSites", "KabarArchive", "KabarCLI") + [
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -23,7 +23,7 @@ struct PageMetadata {
         article = jsonLD.first { $0.isType(Self.newsTypes) } ?? jsonLD.first { $0.isType(["WebPage"]) && $0["headline"] != nil }
         title = document.title
         self.url = url
-        canonicalURL = ExtractionPipeline.declaredURL(of: document)
+        canonicalURL = ArticleAssembler.declaredURL(of: document)
         var site = meta["og:site_name"] ?? meta["application-name"]
         if site == nil, let publisher = article?["publisher"] { site = publisher["name"]?.string ?? publisher.array.first?["name"]?.string }
         siteName = site

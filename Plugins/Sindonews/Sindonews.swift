@@ -67,6 +67,25 @@ public struct Sindonews: Extractor {
         return nil
     }
 
+    /// A later page's own address: its URL when that has a `/<n>` suffix above 1; for a copy
+    /// read under page 1's address (a saved page, whose canonical link names page 1), the
+    /// pager's active entry, else the page's `current_page` script variable.
+    public func continuationURL(of page: Page) -> URL? {
+        guard let address = ArticleAddress(page.url) else { return nil }
+        let query = URLComponents(url: page.url, resolvingAgainstBaseURL: true)?.queryItems ?? []
+        if query.contains(where: { $0.name.lowercased() == "showpage" }) { return nil }
+        if let n = address.page { return n > 1 ? page.url : nil }
+        let document = page.document
+        for link in document.select(".paging-artikel li.active a[data-ci-pagination-page]") {
+            guard let url = document.absoluteURL(link["href"]), let active = ArticleAddress(url), active.id == address.id else { continue }
+            return (active.page ?? 1) > 1 ? url : nil
+        }
+        if let current = SindonewsPage.scriptNumber("current_page", in: document), current > 1 {
+            return address.url(query: []).appendingPathComponent(String(current))
+        }
+        return nil
+    }
+
     // MARK: Listings
 
     /// Article links of the 2024 home page, the index page (2020– and 2018–19), else every

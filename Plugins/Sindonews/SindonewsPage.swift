@@ -92,10 +92,13 @@ struct SindonewsPage {
     }
 
     /// `total_page` from the page's scripts, when it says.
-    static func totalPages(in document: HTMLDocument) -> Int? {
+    static func totalPages(in document: HTMLDocument) -> Int? { scriptNumber("total_page", in: document) }
+
+    /// The number a page script assigns to `name` (`var total_page = 3;`), when one does.
+    static func scriptNumber(_ name: String, in document: HTMLDocument) -> Int? {
         for script in document.select("script") {
             let code = script.rawText
-            guard let range = code.range(of: "total_page") else { continue }
+            guard let range = code.range(of: name) else { continue }
             let digits = code[range.upperBound...].drop { !$0.isNumber && ($0 == " " || $0 == "=" || $0 == ":" || $0 == "\"" || $0 == "'") }
                 .prefix { $0.isASCII && $0.isNumber }
             if let n = Int(digits) { return n }

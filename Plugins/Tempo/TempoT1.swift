@@ -58,7 +58,7 @@ enum TempoT1: TempoVariant {
         e.tags = TempoCommon.keywordTags(doc)
         if e.tags.isEmpty { e.tags = doc.select("ul.topik-terkait a").compactMap { TempoCommon.clean($0.text) } }
         e.language = TempoCommon.language(page)
-        e.canonicalURL = ExtractionPipeline.declaredURL(of: doc)
+        e.canonicalURL = ArticleAssembler.declaredURL(of: doc)
         return e
     }
 
@@ -100,7 +100,7 @@ enum TempoT1: TempoVariant {
         e.tags = doc.select("div.mlta li a, ul.topik-terkait a").compactMap { TempoCommon.clean($0.text) }
         if e.tags.isEmpty { e.tags = TempoCommon.keywordTags(doc, names: ["news_keywords"]) }
         e.language = "en"
-        e.canonicalURL = ExtractionPipeline.declaredURL(of: doc)
+        e.canonicalURL = ArticleAssembler.declaredURL(of: doc)
         return e
     }
 

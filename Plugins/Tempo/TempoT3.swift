@@ -70,7 +70,7 @@ enum TempoT3: TempoVariant {
         e.section = TempoCommon.section(doc, selectors: [".breadcrumbs li a", ".breadcrumb li a", "ul.breadcrumbs a"])
         e.tags = TempoCommon.keywordTags(doc)
         e.language = TempoCommon.language(page)
-        e.canonicalURL = ExtractionPipeline.declaredURL(of: doc)
+        e.canonicalURL = ArticleAssembler.declaredURL(of: doc)
         return e
     }
 }

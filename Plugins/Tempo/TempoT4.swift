@@ -81,7 +81,7 @@ enum TempoT4: TempoVariant {
         // Tags: the tag list's relative links; body links to tags are absolute and left out.
         e.tags = doc.select("a[href^=\"/tag/\"]").compactMap { TempoCommon.clean($0.text) }
         e.language = TempoCommon.language(page)
-        e.canonicalURL = ExtractionPipeline.declaredURL(of: doc) ?? ld?["url"]?.string.flatMap { doc.absoluteURL($0) }
+        e.canonicalURL = ArticleAssembler.declaredURL(of: doc) ?? ld?["url"]?.string.flatMap { doc.absoluteURL($0) }
         return e
     }
 

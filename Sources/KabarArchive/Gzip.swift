@@ -37,8 +37,14 @@ public enum GzipCodec {
         return output
     }
 
-    /// Inflates an HTTP payload: gzip or zlib (detected), else raw deflate. Several gzip
-    /// members are concatenated.
+    /// Whether `data` starts with the gzip signature.
+    public static func isGzip(_ data: Data) -> Bool {
+        data.count >= 2 && data[data.startIndex] == 0x1F && data[data.startIndex + 1] == 0x8B
+    }
+
+    /// Inflates an HTTP payload or a gzip file (a sitemap.xml.gz): gzip or zlib (detected),
+    /// else raw deflate. Several gzip members are concatenated. Output past `limit` bytes fails
+    /// (a gzip bomb) instead of filling memory.
     public static func inflate(_ data: Data, limit: Int = 1 << 30) throws -> Data {
         do {
             return try inflate(data, windowBits: 15 + 32, limit: limit)

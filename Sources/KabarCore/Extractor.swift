@@ -39,6 +39,10 @@ public protocol Extractor: Sendable {
     func wholeArticleURL(for url: URL) -> URL?
     /// The next page of a multi-page article, when the page shows one.
     func nextPageURL(_ page: Page) -> URL?
+    /// When the page is a later page (2, 3, ...) of a multi-page article, its own address
+    /// (a saved copy's canonical link names page 1; its pager or URL says which page it is);
+    /// nil for a first or only page. Offline runs merge such a page into its article's record.
+    func continuationURL(of page: Page) -> URL?
     /// Article links on a listing page.
     func listingLinks(_ page: Page) -> [URL]
     /// Joins the pages of a multi-page article, first page first.
@@ -51,6 +55,7 @@ extension Extractor {
     public func canonicalize(_ url: URL) -> URL { url }
     public func wholeArticleURL(for url: URL) -> URL? { nil }
     public func nextPageURL(_ page: Page) -> URL? { nil }
+    public func continuationURL(of page: Page) -> URL? { nil }
 
     public func listingLinks(_ page: Page) -> [URL] { articleLinks(in: page) }
 

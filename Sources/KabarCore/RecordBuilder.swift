@@ -7,7 +7,7 @@ import KabarHTML
 public enum RecordBuilder {
     public static func build(_ e: Extraction, page: Page, extractor: any Extractor) -> Article {
         // The plugin's canonical URL, else the page's own (canonical link, og:url), else where it came from.
-        let declared = e.canonicalURL ?? ExtractionPipeline.declaredURL(of: page.document) ?? page.url
+        let declared = e.canonicalURL ?? ArticleAssembler.declaredURL(of: page.document) ?? page.url
         let canonical = URLCanonicalizer.canonicalize(declared, for: extractor).absoluteString
         var body: [Block] = []
         for block in e.body {

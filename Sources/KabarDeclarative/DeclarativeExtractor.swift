@@ -73,7 +73,7 @@ public struct DeclarativeExtractor: Extractor {
             }
         }
         if e.language == nil { e.language = spec.language ?? document.language.map { String($0.prefix(2)).lowercased() } }
-        e.canonicalURL = ExtractionPipeline.declaredURL(of: document)
+        e.canonicalURL = ArticleAssembler.declaredURL(of: document)
         if let free = reader.article?["isAccessibleForFree"]?.bool { e.paywalled = !free }
         if let variant { e.metadata["design"] = variant.name }
         if e.headline == nil {

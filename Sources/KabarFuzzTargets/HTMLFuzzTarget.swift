@@ -8,7 +8,7 @@ import KabarPlugins
 /// metadata, JSON-LD and text read, its links resolved, and it is extracted by the generic
 /// extractor and by the plugin its URL names.
 enum HTMLFuzzTarget {
-    static let pipeline = ExtractionPipeline(registry: BuiltinExtractors.registry)
+    static let pipeline = ArticleAssembler(registry: BuiltinExtractors.registry)
     static let base = URL(string: "https://www.tempo.co/read/1199180/a-b-c-d")!
 
     static func run(_ data: Data) {

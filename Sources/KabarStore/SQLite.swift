@@ -11,12 +11,13 @@ public struct SQLiteError: Error, CustomStringConvertible {
     }
 }
 
-/// A thin, fast wrapper over one SQLite connection (used from one thread at a time).
-final class SQLiteDatabase {
+/// A thin, fast wrapper over one SQLite connection (used from one thread at a time): Kabar's
+/// one SQLite layer, for the store's index and the frontier (`query` in SQLite+Query.swift).
+public final class SQLiteDatabase {
     let handle: OpaquePointer
     let path: String
 
-    init(path: String, readOnly: Bool = false) throws {
+    public init(path: String, readOnly: Bool = false) throws {
         var db: OpaquePointer?
         let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) | SQLITE_OPEN_NOMUTEX
         let rc = sqlite3_open_v2(path, &db, flags, nil)
@@ -32,7 +33,7 @@ final class SQLiteDatabase {
 
     deinit { sqlite3_close_v2(handle) }
 
-    func execute(_ sql: String) throws {
+    public func execute(_ sql: String) throws {
         var error: UnsafeMutablePointer<CChar>?
         let rc = sqlite3_exec(handle, sql, nil, nil, &error)
         if rc != SQLITE_OK {
@@ -45,7 +46,7 @@ final class SQLiteDatabase {
     func prepare(_ sql: String) throws -> SQLiteStatement { try SQLiteStatement(self, sql) }
 
     /// Runs `body` in one transaction (committed when it returns, rolled back when it throws).
-    func transaction<T>(_ body: () throws -> T) throws -> T {
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
         try execute("BEGIN IMMEDIATE")
         do {
             let result = try body()

@@ -1,4 +1,6 @@
 import Foundation
+import KabarFixtures
+import KabarSampleSites
 
 /// The package's built executables, for tests that run them as child processes.
 public enum Executables {
@@ -23,34 +25,14 @@ public enum Executables {
     /// Runs `executable` to the end; returns its exit status, stdout and stderr.
     @discardableResult
     public static func run(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+        let r = try ChildProcess.run(executable, arguments)
+        return (r.status, r.stdout, r.stderr)
     }
 
-    /// As `run`, awaited: the child is waited for on a thread of its own, never on Swift's
-    /// cooperative pool (two threads on a 2-core machine: two tests blocking it would stall
-    /// every async test of the process).
+    /// As `run`, awaited on a thread of its own (`ChildProcess.launch`).
     public static func launch(_ executable: URL, _ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
-        let result = try await runBlocking { () -> Output in
-            let r = try run(executable, arguments)
-            return Output(status: r.status, stdout: r.stdout, stderr: r.stderr)
-        }
-        return (result.status, result.stdout, result.stderr)
-    }
-
-    struct Output: Sendable {
-        let status: Int32
-        let stdout: String
-        let stderr: String
+        let r = try await ChildProcess.launch(executable, arguments)
+        return (r.status, r.stdout, r.stderr)
     }
 
     /// A fresh, empty temporary folder.

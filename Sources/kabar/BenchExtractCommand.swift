@@ -2,9 +2,9 @@ import ArgumentParser
 import CLibXML2
 import Foundation
 import KabarCore
+import KabarFixtures
 import KabarHTML
 import KabarPlugins
-import KabarTesting
 
 /// Extraction speed next to bare libxml2 parsing of the same bytes, in the same process,
 /// alternating rounds so that machine noise hits both alike.
@@ -46,7 +46,7 @@ struct BenchExtractCommand: ParsableCommand {
         let samples = try loadSamples()
         guard !samples.isEmpty else { throw ValidationError("no pages to benchmark") }
         let bytes = samples.reduce(0) { $0 + $1.data.count }
-        let pipeline = ExtractionPipeline(registry: BuiltinExtractors.registry)
+        let pipeline = ArticleAssembler(registry: BuiltinExtractors.registry)
         // Warm up both paths (and check every page extracts).
         for s in samples { _ = parseOnly(s) }
         for s in samples { _ = try pipeline.extract(data: s.data, url: s.url, site: s.site).jsonLine }
@@ -77,7 +77,7 @@ struct BenchExtractCommand: ParsableCommand {
     }
 
     /// Time per stage over all samples, for at least `seconds`.
-    func printStages(_ samples: [Sample], pipeline: ExtractionPipeline) throws {
+    func printStages(_ samples: [Sample], pipeline: ArticleAssembler) throws {
         var totals = [UInt64](repeating: 0, count: 4)
         var pagesDone = 0
         let start = DispatchTime.now().uptimeNanoseconds
@@ -87,7 +87,7 @@ struct BenchExtractCommand: ParsableCommand {
                 let t0 = now()
                 let doc = try HTMLDocument(data: s.data, url: s.url)
                 let t1 = now()
-                guard let url = s.url ?? ExtractionPipeline.declaredURL(of: doc),
+                guard let url = s.url ?? ArticleAssembler.declaredURL(of: doc),
                       let extractor = s.site.flatMap(pipeline.registry.extractor(id:)) ?? pipeline.registry.extractor(for: url) else { continue }
                 let page = Page(document: doc, url: url)
                 let extraction = try extractor.extract(page)

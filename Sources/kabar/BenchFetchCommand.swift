@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import KabarTesting
+import KabarSampleSites
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -39,7 +39,7 @@ struct BenchReextractCommand: AsyncParsableCommand {
     func run() async throws {
         let samples = try BenchExtractCommand.parse([]).loadSamples().filter { $0.url != nil }
         guard !samples.isEmpty else { throw ValidationError("no fixture pages with a URL") }
-        let pipeline = ExtractionPipeline(registry: BuiltinExtractors.registry)
+        let pipeline = ArticleAssembler(registry: BuiltinExtractors.registry)
         let usable = samples.filter { (try? pipeline.extract(data: $0.data, url: $0.url, site: $0.site)) != nil }
         let work = URL(fileURLWithPath: folder ?? NSTemporaryDirectory() + "kabar-bench-reextract-\(getpid())")
         let keep = folder != nil

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
+import KabarSampleSites
 import KabarStore
-import KabarTesting
 
 /// A long `kabar run` against a generated local site, with the run's memory sampled every
 /// second: does peak RSS stay flat once the run has warmed up?

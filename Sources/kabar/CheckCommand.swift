@@ -1,10 +1,11 @@
 import ArgumentParser
 import Foundation
+import KabarCLI
 import KabarCore
 import KabarDeclarative
+import KabarFixtures
 import KabarHTML
 import KabarPlugins
-import KabarTesting
 
 /// `kabar check [SITE]`: every extractor (or one) against its fixtures, field by field.
 struct CheckCommand: ParsableCommand {
@@ -29,7 +30,7 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let catalog = try plugins.catalog()
-        let pipeline = ExtractionPipeline(registry: catalog.registry)
+        let pipeline = ArticleAssembler(registry: catalog.registry)
         var extractors = catalog.all
         if let site {
             extractors = extractors.filter { $0.id == site.lowercased() }

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
+import KabarCLI
 import KabarRun
-import KabarTesting
+import KabarSampleSites
 import Logging
 
 /// `kabar demo`: the main job on the sample site, start to end, in one process.
@@ -34,7 +35,7 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         let registry = try plugins.registry()
         // The data folder first: one another process writes to stops here, before anything else.
-        RunLogging.bootstrap()
+        CLILogging.bootstrap()
         let folder: DataFolder
         do {
             folder = try DataFolder(url: URL(fileURLWithPath: data))

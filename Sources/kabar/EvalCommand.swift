@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KabarCLI
 import KabarCore
 import KabarEval
 import KabarPlugins
@@ -112,7 +113,7 @@ struct EvalCommand: ParsableCommand {
     /// Extracts every page once for the scores, then again until `seconds` have passed for
     /// pages/s (files read beforehand: only parsing and extraction are timed).
     func extractAll(_ pages: [EvalPage]) throws -> ([Prediction], Double) {
-        let pipeline = ExtractionPipeline(registry: try plugins.registry())
+        let pipeline = ArticleAssembler(registry: try plugins.registry())
         if let site, pipeline.registry.extractor(id: site) == nil {
             throw ValidationError("unknown site '\(site)' (known: \(pipeline.registry.ids.joined(separator: ", ")))")
         }

@@ -1,11 +1,12 @@
 import ArgumentParser
 import Foundation
+import KabarCLI
 import KabarCore
 import KabarPlugins
 import KabarRun
 import KabarStore
 
-struct ExtractCommand: ParsableCommand {
+struct ExtractCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "extract",
         abstract: "Extract article records from saved .html files or folders of them.",
@@ -13,6 +14,8 @@ struct ExtractCommand: ParsableCommand {
         Prints one JSON record per line on standard output, or with --data stores the records \
         in that data folder, deduplicated (see `kabar stats`). The extractor is --site's, else the \
         one claiming --url's host, else the one claiming the page's canonical link or og:url. \
+        The pages of one multi-page article among the files (SINDOnews' page 2, 3, ...) are \
+        merged into one record, which comes after the single-page ones. \
         A file that fails is reported on standard error with its name and why; the others \
         still come out, and the exit status is 1.
         """
@@ -47,11 +50,10 @@ struct ExtractCommand: ParsableCommand {
     @Option(help: StoreOption.help)
     var store: String?
 
-    func run() throws {
+    func run() async throws {
         let registry = try plugins.registry()
-        let pipeline = ExtractionPipeline(registry: registry)
-        if let site, pipeline.registry.extractor(id: site) == nil {
-            throw ValidationError("unknown site '\(site)' (known: \(pipeline.registry.ids.joined(separator: ", ")))")
+        if let site, registry.extractor(id: site) == nil {
+            throw ValidationError("unknown site '\(site)' (known: \(registry.ids.joined(separator: ", ")))")
         }
         let (files, problems) = InputFiles.expand(paths)
         if files.isEmpty, !problems.isEmpty {
@@ -60,34 +62,26 @@ struct ExtractCommand: ParsableCommand {
             throw ExitCode(ExitStatus.badInput)
         }
         if url != nil, files.count > 1 { throw ValidationError("--url names one page, but \(files.count) files were given") }
-        let pageURL = url.flatMap(URL.init(string:))
+        // The offline path of `reextract`, over saved pages: the pages of one article merged,
+        // records in input order.
+        var options = Reextraction.Options()
+        options.site = site
+        options.pageURL = url.flatMap(URL.init(string:))
+        options.keptProblems = .max
+        options.savedPages = true
         let sink: any RecordSink = try data.map { try StoreSink(data: $0, command: "extract") } ?? StdoutSink()
         // What could not be read is reported and counted; the rest is still extracted.
         for problem in problems { CLIOutput.error(problem.description) }
-        var failed = problems.count
+        options.maxPageBytes = ScheduleSize(maxPageSize)?.bytes ?? PageFile.defaultMaxBytes
         let progress = Progress(total: files.count)
-        for (index, file) in files.enumerated() {
-            let display = file.relativePath
-            let article: Article
-            do {
-                let data = try PageFile.read(file, limit: ScheduleSize(maxPageSize)?.bytes ?? PageFile.defaultMaxBytes)
-                article = try pipeline.extract(data: data, url: pageURL, source: SourceRef(file: display), site: site)
-            } catch let problem as InputFolder.Problem {
-                failed += 1
-                CLIOutput.error("\(display): \(problem.reason)")
-                progress.update(done: index + 1, failed: failed)
-                continue
-            } catch {
-                failed += 1
-                CLIOutput.error("\(display): \(error)")
-                progress.update(done: index + 1, failed: failed)
-                continue
-            }
-            // A page that fails is that page's problem; a store that fails stops the run.
-            try sink.put(article)
-            progress.update(done: index + 1, failed: failed)
+        // A page that fails is that page's problem; a store that fails stops the run.
+        let summary = try await Reextraction(registry: registry, options: options).run(files, storing: { try sink.put($0) }) { s in
+            progress.update(done: s.pages + s.failed + s.skipped, failed: s.failed)
         }
         progress.finish()
+        // A page over the size cap is refused by name: a failure of `extract`, not a warning.
+        for problem in summary.warnings + summary.problems { CLIOutput.error(problem) }
+        let failed = problems.count + summary.failed + summary.warned
         try sink.finish(failed: failed)
         if failed > 0 {
             CLIOutput.error("\(failed) of \(files.count + problems.count) files failed")

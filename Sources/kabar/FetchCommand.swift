@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KabarConfig
+import KabarCLI
 import KabarCore
 import KabarFetch
 import KabarPlugins
@@ -16,7 +17,9 @@ struct FetchCommand: AsyncParsableCommand {
         (null when the page arrived). robots.txt is obeyed and each host is fetched politely \
         (--per-host, --delay) unless told otherwise. With --extract, pages go through the site \
         extractors; a site whose extractor names a whole-article URL (SINDOnews' multi-page \
-        articles) is fetched through that URL. The exit status is 1 when any page failed.
+        articles) is fetched through that URL, else (or when that URL fails with an HTTP \
+        error) page by page along the article's next-page links, merged into one record. The \
+        exit status is 1 when any page failed.
         """
     )
 
@@ -111,7 +114,7 @@ struct FetchCommand: AsyncParsableCommand {
             return
         }
         let fetcher = Fetcher(configuration: config)
-        let pipeline = ExtractionPipeline(registry: registry)
+        let assembler = ArticleAssembler(registry: registry)
         var failures = 0
         for await response in fetcher.fetchAll(requests) {
             let original = response.request.tag ?? response.url.absoluteString
@@ -120,16 +123,28 @@ struct FetchCommand: AsyncParsableCommand {
                 if response.error != nil { failures += 1 }
                 continue
             }
+            var response = response
+            if case .httpStatus? = response.error, let plain = URL(string: original), plain != response.request.url {
+                // No whole-article page: the article's own URL, page by page (as a run does).
+                response = await fetcher.fetch(plain)
+            }
             guard response.error == nil, (200..<300).contains(response.status) else {
                 FetchCommandOutput.error("\(original): \(response.error?.description ?? "HTTP \(response.status)")")
                 failures += 1
                 continue
             }
             // The page's own address (a whole-article URL, or where redirects ended): the
-            // extractor reads it, and its canonicalisation folds it to the article's URL.
+            // extractor reads it, and its canonicalisation folds it to the article's URL. The
+            // article's later pages (`nextPageURL`) are fetched and merged.
             do {
-                let article = try pipeline.extract(data: response.body, url: response.finalURL, charset: response.charset,
-                                                   fetchedAt: Date())
+                let first = ArticleAssembler.PageBytes(data: response.body, url: response.finalURL, charset: response.charset, fetchedAt: Date())
+                let article = try await assembler.assemble(first) { next in
+                    let more = await fetcher.fetch(next)
+                    guard more.error == nil, (200..<300).contains(more.status) else {
+                        throw FetchCommandFailure("page \(next.absoluteString): \(more.error?.description ?? "HTTP \(more.status)")")
+                    }
+                    return ArticleAssembler.PageBytes(data: more.body, url: more.finalURL, charset: more.charset, fetchedAt: Date())
+                }
                 FetchCommandOutput.line(article.jsonLine)
             } catch {
                 FetchCommandOutput.error("\(original): \(error)")

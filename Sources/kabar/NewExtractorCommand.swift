@@ -97,7 +97,7 @@ struct NewExtractorCommand: ParsableCommand {
             }
             pageData = data
             let document = try HTMLDocument(data: data, url: url.flatMap(URL.init(string:)))
-            let pageURL = url.flatMap(URL.init(string:)) ?? ExtractionPipeline.declaredURL(of: document) ?? URL(string: "https://\(host)/")!
+            let pageURL = url.flatMap(URL.init(string:)) ?? ArticleAssembler.declaredURL(of: document) ?? URL(string: "https://\(host)/")!
             document.url = pageURL
             let page = Page(document: document, url: pageURL)
             let findings: GenericFindings
@@ -147,7 +147,7 @@ struct NewExtractorCommand: ParsableCommand {
         } else {
             reference = DeclarativeExtractor(spec: try DeclarativeLoader().load(file: yamlFile, displayName: yamlFile.relativePath))
         }
-        let pipeline = ExtractionPipeline(registry: ExtractorRegistry([reference]))
+        let pipeline = ArticleAssembler(registry: ExtractorRegistry([reference]))
         let article = try pipeline.extract(data: pageData, url: proposal.page.url, source: SourceRef(file: "\(stem).html"), site: id)
         try FixtureJSON.write(article: article, page: "\(stem).html", url: proposal.page.url.absoluteString, to: fixtures.appendingPathComponent("\(stem).json"))
         CLIOutput.stdout.writeLine("wrote \(pageFile.relativePath) (a copy of \(from))")
@@ -201,7 +201,7 @@ struct NewExtractorCommand: ParsableCommand {
                 e.tags = doc.metaTags.all("article:tag")
                 if let image = doc.metaTags["og:image"] { e.images.append(ImageRef(url: image, role: .lead)) }
                 e.language = doc.language
-                e.canonicalURL = ExtractionPipeline.declaredURL(of: doc)
+                e.canonicalURL = ArticleAssembler.declaredURL(of: doc)
                 return e
             }
         }

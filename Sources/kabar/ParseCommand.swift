@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KabarCLI
 import KabarCore
 import KabarDeclarative
 import KabarFetch
@@ -66,7 +67,7 @@ struct ParseCommand: AsyncParsableCommand {
             CLIOutput.error("\(page): could not parse: \(error)")
             throw ExitCode(1)
         }
-        let finalURL = pageURL ?? ExtractionPipeline.declaredURL(of: document) ?? URL(fileURLWithPath: page)
+        let finalURL = pageURL ?? ArticleAssembler.declaredURL(of: document) ?? URL(fileURLWithPath: page)
         if pageURL == nil { document.url = finalURL }
         let extractor: any Extractor
         if let site {
@@ -75,7 +76,7 @@ struct ParseCommand: AsyncParsableCommand {
             }
             extractor = e
         } else if let e = finalURL.host.flatMap(registry.plugin(forHost:))
-                    ?? ExtractionPipeline.declaredURL(of: document)?.host.flatMap(registry.plugin(forHost:))
+                    ?? ArticleAssembler.declaredURL(of: document)?.host.flatMap(registry.plugin(forHost:))
                     ?? registry.fallback {
             extractor = e
         } else {

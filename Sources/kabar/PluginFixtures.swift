@@ -1,8 +1,8 @@
 import Foundation
 import KabarCore
 import KabarDeclarative
+import KabarFixtures
 import KabarPlugins
-import KabarTesting
 
 /// Where an extractor's fixtures are: `<plugins folder>/<id>/Fixtures` for a declarative one;
 /// `Plugins/<Name>/Fixtures` of the plugins folder, else of the source tree, for a Swift one.

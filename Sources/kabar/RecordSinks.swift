@@ -4,13 +4,17 @@ import KabarStore
 
 /// Where `kabar extract` (and later runs) send records.
 protocol RecordSink {
-    func put(_ article: Article) throws
+    /// Takes one record; the store's outcome (printed records count as written).
+    func put(_ article: Article) throws -> StoreOutcome
     func finish(failed: Int) throws
 }
 
 /// JSON Lines on stdout.
 final class StdoutSink: RecordSink {
-    func put(_ article: Article) throws { CLIOutput.stdout.writeLine(article.jsonLine) }
+    func put(_ article: Article) throws -> StoreOutcome {
+        CLIOutput.stdout.writeLine(article.jsonLine)
+        return .written(revision: 1)
+    }
     func finish(failed: Int) throws { CLIOutput.stdout.flush() }
 }
 
@@ -25,7 +29,7 @@ final class StoreSink: RecordSink {
         try store.startRun(command: command)
     }
 
-    func put(_ article: Article) throws { _ = try store.store(article) }
+    func put(_ article: Article) throws -> StoreOutcome { try store.store(article) }
 
     func finish(failed: Int) throws {
         let c = store.runCounts

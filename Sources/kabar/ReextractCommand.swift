@@ -3,6 +3,7 @@ import Foundation
 import KabarConfig
 import KabarArchive
 import KabarCore
+import KabarCLI
 import KabarPlugins
 import KabarRun
 import KabarStore
@@ -131,28 +132,10 @@ struct ReextractCommand: AsyncParsableCommand {
         if summary.warned > summary.warnings.count { CLIOutput.error("warning: ... and \(summary.warned - summary.warnings.count) more") }
         for p in summary.problems.prefix(20) { CLIOutput.error(p) }
         if json {
-            print(String(format: #"{"files":%d,"records":%d,"pages":%d,"html_bytes":%lld,"file_bytes":%lld,"new":%d,"revised":%d,"unchanged":%d,"duplicates":%d,"skipped":%d,"warnings":%d,"failed":%d,"seconds":%.3f,"html_mb_per_s":%.2f,"workers":%d}"#,
-                         summary.files, summary.records, summary.pages, summary.htmlBytes, summary.fileBytes, summary.written, summary.revised,
-                         summary.unchanged, summary.duplicates, summary.skipped, summary.warned, summary.failed, summary.seconds, summary.htmlMBPerSecond, options.workers)
-                  .dropLast() + ",\"skipped_why\":" + skippedJSON(summary) + "}")
+            print(ReextractionReport(summary, workers: options.workers).jsonLine)
         } else {
             print("reextract: \(summary)")
         }
         if summary.failed > 0 { throw ExitCode(1) }
-    }
-
-    /// Why pages were skipped: `{"HTTP 404, not a page":{"count":1,"example":"..."}}`.
-    func skippedJSON(_ summary: Reextraction.Summary) -> String {
-        var w = JSONWriter()
-        w.objectStart()
-        for (reason, v) in summary.skippedWhy.sorted(by: { $0.key < $1.key }) {
-            w.key(reason)
-            w.objectStart()
-            w.key("count"); w.int(v.count)
-            w.key("example"); w.string(v.example)
-            w.objectEnd()
-        }
-        w.objectEnd()
-        return w.output
     }
 }

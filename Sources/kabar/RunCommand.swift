@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KabarFetch
 import KabarConfig
+import KabarCLI
 import KabarPlugins
 import KabarRun
 import Logging
@@ -65,7 +66,7 @@ struct RunCommand: AsyncParsableCommand {
             guard maxPages >= 1 else { throw ValidationError("--max-pages must be at least 1") }
             schedule.limits.maxPages = maxPages
         }
-        RunLogging.bootstrap()
+        CLILogging.bootstrap()
         let folderURL = URL(fileURLWithPath: data ?? schedule.data ?? "data")
         let folder: DataFolder
         do {
@@ -106,20 +107,5 @@ extension RunCommand {
                 + "`kabar test-site` serves the sample site only for its --seconds; `kabar demo` serves the sample site and runs its schedule (local-test) in one go."
         }
         return "hint: no source could be read: check the network, and the source URLs in \(schedule.file)."
-    }
-}
-
-/// swift-log to standard error, once per process.
-enum RunLogging {
-    nonisolated(unsafe) private static var done = false
-
-    static func bootstrap(level: Logger.Level = .info) {
-        guard !done else { return }
-        done = true
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KabarCLI
 import KabarPlugins
 import KabarRun
 import Logging
@@ -70,7 +71,7 @@ struct ScheduleCommand: AsyncParsableCommand {
             }
             CLIOutput.note("Give files or folders to run only those, e.g. kabar schedule Schedules/local-test.yaml")
         }
-        RunLogging.bootstrap(level: quiet ? .warning : .info)
+        CLILogging.bootstrap(level: quiet ? .warning : .info)
         let logger = Logger(label: "kabar.schedule")
         let stop = StopSignal()
         let trap = SignalTrap(stop: stop) { sig in

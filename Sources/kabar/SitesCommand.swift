@@ -1,10 +1,11 @@
 import ArgumentParser
 import Foundation
+import KabarCLI
 import KabarCore
 import KabarDeclarative
+import KabarFixtures
 import KabarPlugins
 import KabarRun
-import KabarTesting
 
 struct SitesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

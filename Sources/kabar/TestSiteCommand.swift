@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import KabarRun
-import KabarTesting
+import KabarSampleSites
 
 /// `kabar test-site`: the repo's sample news site on 127.0.0.1, for `Schedules/local-test.yaml`.
 struct TestSiteCommand: AsyncParsableCommand {

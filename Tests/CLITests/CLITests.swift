@@ -30,12 +30,18 @@ struct CLITests {
         let r = try await Kabar.run(["extract", "--site", "sindonews", folder])
         #expect(r.status == 0, "stderr: \(r.stderr)")
         let records = r.stdout.split(separator: "\n")
-        #expect(records.count == pages.count)
+        // Pages 2 and 3 of the festival article are merged into page 1's record.
+        let continuations = pages.filter { $0.hasSuffix("-page2.html") || $0.hasSuffix("-page3.html") }
+        #expect(continuations.count == 2)
+        #expect(records.count == pages.count - continuations.count)
+        var merged = 0
         for line in records {
             let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
             #expect(object["site"] as? String == "sindonews")
             #expect((object["headline"] as? String)?.isEmpty == false)
+            if (object["metadata"] as? [String: String])?["pages"] == "3" { merged += 1 }
         }
+        #expect(merged == 1, "one record holds the three pages")
     }
 
     @Test func aBadFileFailsAloneAndNamesItself() async throws {
@@ -96,6 +102,16 @@ struct CLITests {
             #expect(r.stderr.contains("locked: cannot list the folder: Permission denied"), "\(r.stderr)")
             #expect(r.stderr.contains("5 of 6 files failed"), "\(r.stderr)")
         }
+    }
+
+    /// The shipping binary links no test code: KabarTesting (FaultServer, the test gzip
+    /// encoder) is the tests' only; what `kabar test-site` and `bench` serve is KabarSampleSites.
+    @Test func theShippingBinaryLinksNoTestCode() throws {
+        let binary = try Data(contentsOf: Kabar.binary, options: .alwaysMapped)
+        for name in ["KabarTesting", "11FaultServer", "8TestGzip"] {
+            #expect(binary.range(of: Data(name.utf8)) == nil, "\(Kabar.binary.path) holds \(name)")
+        }
+        #expect(binary.range(of: Data("13LocalTestSite".utf8)) != nil, "the sample site is in the binary (kabar test-site)")
     }
 
     @Test func usageErrors() async throws {

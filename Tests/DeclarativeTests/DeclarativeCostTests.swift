@@ -29,7 +29,7 @@ struct DeclarativeCostTests {
     /// times when quadratic (the bar is 24).
     @Test func manyMatchesCostLinearTime() throws {
         let spec = try DeclarativeLoader().parse(Self.yaml, file: "constructed.yaml")
-        let pipeline = ExtractionPipeline(registry: ExtractorRegistry([DeclarativeExtractor(spec: spec)]))
+        let pipeline = ArticleAssembler(registry: ExtractorRegistry([DeclarativeExtractor(spec: spec)]))
         let url = URL(string: "https://constructed.example/a")!
         func time(_ n: Int) throws -> Double {
             let page = Self.constructedPage(n)

@@ -14,7 +14,7 @@ struct DeclarativeExtractionTests {
     /// by reading them.
     @Test func constructedSiteMatchesItsFixtures() throws {
         let catalog = try PluginCatalog.load(folder: Self.plugins)
-        let pipeline = ExtractionPipeline(registry: catalog.registry)
+        let pipeline = ArticleAssembler(registry: catalog.registry)
         let fixtures = try Fixture.load(folder: Self.plugins.appendingPathComponent("kabarpagi"))
         #expect(fixtures.count == 2)
         for fixture in fixtures {
@@ -68,8 +68,8 @@ struct DeclarativeExtractionTests {
         let declarative = DeclarativeExtractor(spec: spec)
         let fixture = try #require(Fixture.all(in: "Plugins/Tempo").first { $0.name == "constructed-2021-hujan-jakarta" })
         let data = try Data(contentsOf: fixture.pageFile)
-        let swift = try ExtractionPipeline(registry: BuiltinExtractors.registry).extract(data: data, url: fixture.url, site: "tempo")
-        let mine = try ExtractionPipeline(registry: ExtractorRegistry([declarative])).extract(data: data, url: fixture.url, site: "tempo-t3")
+        let swift = try ArticleAssembler(registry: BuiltinExtractors.registry).extract(data: data, url: fixture.url, site: "tempo")
+        let mine = try ArticleAssembler(registry: ExtractorRegistry([declarative])).extract(data: data, url: fixture.url, site: "tempo-t3")
         #expect(mine.headline == swift.headline)
         #expect(mine.lead == swift.lead)
         #expect(mine.body == swift.body)

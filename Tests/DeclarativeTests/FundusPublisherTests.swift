@@ -37,7 +37,7 @@ struct FundusPublisherTests {
         let spec = try DeclarativeLoader().load(file: file, displayName: "Plugins/\(publisher.id).yaml")
         let extractor = DeclarativeExtractor(spec: spec)
         let catalog = PluginCatalog(folder: file.deletingLastPathComponent(), declarative: [extractor])
-        let pipeline = ExtractionPipeline(registry: catalog.registry)
+        let pipeline = ArticleAssembler(registry: catalog.registry)
         guard Corpus.isAvailable else {
             print("FundusPublisherTests \(publisher): \(Corpus.missingReason)")
             return

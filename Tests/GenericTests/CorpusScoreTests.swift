@@ -14,7 +14,7 @@ struct CorpusScoreTests {
     static let developmentGroups: Set<String> = ["at", "be", "ch", "de", "fr", "ind", "it", "li", "lu", "pl", "ru", "tw", "us", "za"]
 
     static func scores(groups: Set<String>? = nil, excluding: Set<String> = []) throws -> [PageScore] {
-        let pipeline = ExtractionPipeline(registry: BuiltinExtractors.registry)
+        let pipeline = ArticleAssembler(registry: BuiltinExtractors.registry)
         let pages = try EvalPage.load(corpus: Corpus.file("fundus"), groups: groups).filter { !excluding.contains($0.group) }
         return try pages.map { page in
             let article = try pipeline.extract(data: Data(contentsOf: page.htmlFile), url: page.url)

@@ -29,7 +29,7 @@ struct ExtractionCostTests {
     /// (5 000 images 0.19 s, 20 000 1.75 s, 200 000 146 s). Not a speed target: 8 times the
     /// images take about 8 times as long read linearly and 64 times quadratically (the bar is 24).
     @Test func manyImagesCostLinearTime() throws {
-        let pipeline = ExtractionPipeline(registry: BuiltinExtractors.registry)
+        let pipeline = ArticleAssembler(registry: BuiltinExtractors.registry)
         let url = URL(string: "https://constructed.example/read/many-images")!
         func time(_ n: Int) throws -> Double {
             let page = Self.constructedPage(images: n)
@@ -43,13 +43,13 @@ struct ExtractionCostTests {
     }
 
     @Test func pageOverTheSizeBudgetFailsBeforeParsing() throws {
-        var pipeline = ExtractionPipeline(registry: BuiltinExtractors.registry)
+        var pipeline = ArticleAssembler(registry: BuiltinExtractors.registry)
         pipeline.budget.maxBytes = 10_000
         let page = Self.constructedPage(images: 200)
         do {
             _ = try pipeline.extract(data: page, url: URL(string: "https://constructed.example/a")!)
             Issue.record("a page of \(page.count) bytes was extracted")
-        } catch let failure as ExtractionPipeline.Failure {
+        } catch let failure as ArticleAssembler.Failure {
             #expect("\(failure)" == "the page is \(page.count) bytes, over the extraction budget of 10000 bytes")
         }
     }
@@ -57,12 +57,12 @@ struct ExtractionCostTests {
     /// The time budget is checked between stages: with none left, the page fails after
     /// parsing and names the stage.
     @Test func pageOverTheTimeBudgetFailsWithTheStage() throws {
-        var pipeline = ExtractionPipeline(registry: BuiltinExtractors.registry)
+        var pipeline = ArticleAssembler(registry: BuiltinExtractors.registry)
         pipeline.budget.maxSeconds = 0
         do {
             _ = try pipeline.extract(data: Self.constructedPage(images: 10), url: URL(string: "https://constructed.example/a")!)
             Issue.record("extracted with no time budget")
-        } catch let failure as ExtractionPipeline.Failure {
+        } catch let failure as ArticleAssembler.Failure {
             #expect("\(failure)".contains("by the end of parsing, over the budget of 0 s"), "\(failure)")
         }
     }

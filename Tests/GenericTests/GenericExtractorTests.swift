@@ -7,7 +7,7 @@ import Testing
 
 /// Small pages constructed for these tests (inline, named as such): one rule each.
 struct GenericExtractorTests {
-    static let pipeline = ExtractionPipeline(registry: BuiltinExtractors.registry)
+    static let pipeline = ArticleAssembler(registry: BuiltinExtractors.registry)
 
     static let storyParagraphs = """
     <p>The regional government announced on Monday that it will spend two billion on new railway lines over the next ten years, the largest such plan in decades.</p>

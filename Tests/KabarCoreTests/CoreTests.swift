@@ -53,7 +53,7 @@ struct RegistryTests {
     }
 
     @Test func pipelinePicksByDeclaredURLAndCanonicalises() throws {
-        let pipeline = ExtractionPipeline(registry: registry)
+        let pipeline = ArticleAssembler(registry: registry)
         let html = """
         <html><head><link rel="canonical" href="https://m.tempo.co/read/1/x?utm_source=a"></head>
         <body><h1>Head</h1><article><p>Body text.</p></article></body></html>
@@ -67,8 +67,8 @@ struct RegistryTests {
     }
 
     @Test func pipelineErrorsNameTheProblem() throws {
-        let pipeline = ExtractionPipeline(registry: registry)
-        #expect(throws: ExtractionPipeline.Failure.self) {
+        let pipeline = ArticleAssembler(registry: registry)
+        #expect(throws: ArticleAssembler.Failure.self) {
             try pipeline.extract(data: Data("<p>x</p>".utf8), url: nil)
         }
         do {
@@ -176,7 +176,7 @@ struct RecordTests {
 
 struct MirrorTests {
     @Test func aMirroredPageIsReadByThePluginOfItsCanonicalHost() throws {
-        let pipeline = ExtractionPipeline(registry: ExtractorRegistry([StubExtractor(id: "tempo", hosts: ["tempo.co"])]))
+        let pipeline = ArticleAssembler(registry: ExtractorRegistry([StubExtractor(id: "tempo", hosts: ["tempo.co"])]))
         let html = """
         <html><head><link rel="canonical" href="https://www.tempo.co/read/1/x"></head>
         <body><h1>Head</h1><article><p>Body.</p></article></body></html>

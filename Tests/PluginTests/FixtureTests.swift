@@ -10,7 +10,7 @@ import Testing
 struct FixtureTests {
     /// The Swift plugins and the declarative ones of Plugins/ (their fixtures are in Plugins/<id>/Fixtures).
     static let catalog = try! PluginCatalog.load(folder: Corpus.packageRoot.appendingPathComponent("Plugins"))
-    static let pipeline = ExtractionPipeline(registry: catalog.registry)
+    static let pipeline = ArticleAssembler(registry: catalog.registry)
 
     static let constructed = Fixture.all().filter { !$0.needsCorpus }
     static let real = Fixture.all().filter(\.needsCorpus)

@@ -303,7 +303,7 @@ struct SindonewsTests {
     }
 
     @Test func throughThePipelineTheErrorNamesTheURL() throws {
-        let pipeline = ExtractionPipeline(registry: ExtractorRegistry([site]))
+        let pipeline = ArticleAssembler(registry: ExtractorRegistry([site]))
         do {
             _ = try pipeline.extract(data: Data("<html><body><p>Nothing here</p></body></html>".utf8), url: url(Self.base))
             Issue.record("expected an error")

@@ -26,7 +26,7 @@ public actor PostgresFolder: RunStorage {
     public private(set) var options: Options
     private var run: Int64?
     /// What the lease said of each leased entry (whether stored, its fetch metadata), read by `known`.
-    private var leased: [String: (stored: Bool, seen: Frontier.Seen?)] = [:]
+    private var leased: [String: (stored: Bool, seen: FrontierSeen?)] = [:]
     private var heartbeat: Task<Void, Never>?
     /// A stopped worker does not wait for other workers' leases (`next`).
     private var stop: StopSignal?
@@ -132,7 +132,7 @@ public actor PostgresFolder: RunStorage {
 
     // MARK: Frontier
 
-    public func known(id: String) async throws -> (stored: Bool, seen: Frontier.Seen?) {
+    public func known(id: String) async throws -> (stored: Bool, seen: FrontierSeen?) {
         if let k = leased.removeValue(forKey: id) { return k }
         guard let key = Self.key(id) else { return (false, nil) }
         let rows = try await database.query("""
@@ -141,11 +141,11 @@ public actor PostgresFolder: RunStorage {
             """)
         guard let row = rows.first else { return (false, nil) }
         let (stored, fetchedAt, status, etag, lastModified) = try row.decode((Bool, Int64?, Int32?, String?, String?).self)
-        let seen = fetchedAt.map { Frontier.Seen(fetchedAt: $0, status: Int(status ?? 0), etag: etag, lastModified: lastModified) }
+        let seen = fetchedAt.map { FrontierSeen(fetchedAt: $0, status: Int(status ?? 0), etag: etag, lastModified: lastModified) }
         return (stored, seen)
     }
 
-    public func enqueue(_ entries: [Frontier.Entry], schedule: String) async throws {
+    public func enqueue(_ entries: [FrontierEntry], schedule: String) async throws {
         guard !entries.isEmpty else { return }
         let now = Int64(Date().timeIntervalSince1970)
         for chunk in stride(from: 0, to: entries.count, by: 1000).map({ Array(entries[$0..<min($0 + 1000, entries.count)]) }) {
@@ -164,20 +164,20 @@ public actor PostgresFolder: RunStorage {
     /// Leases up to `limit` entries. When none is free but other workers hold leases on the
     /// schedule's entries (a worker that may have died), waits for them to finish or expire, so
     /// that a run ends only when its schedule's queue is empty.
-    public func next(schedule: String, limit: Int) async throws -> [Frontier.Entry] {
+    public func next(schedule: String, limit: Int) async throws -> [FrontierEntry] {
         guard limit > 0 else { return [] }
         while true {
             let rows = try await database.query("""
                 SELECT * FROM kabar_lease(\(schedule), \(Int32(limit)), \(options.leaseSeconds), \(worker), \(options.hostDelay), \(options.horizon))
                 """)
-            var out: [Frontier.Entry] = []
+            var out: [FrontierEntry] = []
             for row in rows {
                 let (url, id, host, priority, modified, attempts, notBefore, stored, fetchedAt, status, etag, lastModified) =
                     try row.decode((String, Int64, String, Int64, Int64?, Int32, Double, Bool, Int64?, Int32?, String?, String?).self)
                 let hex = Self.hex(id)
-                out.append(Frontier.Entry(url: url, id: hex, host: host, priority: priority, modified: modified, attempts: Int(attempts),
+                out.append(FrontierEntry(url: url, id: hex, host: host, priority: priority, modified: modified, attempts: Int(attempts),
                                           notBefore: Date(timeIntervalSince1970: notBefore)))
-                leased[hex] = (stored, fetchedAt.map { Frontier.Seen(fetchedAt: $0, status: Int(status ?? 0), etag: etag, lastModified: lastModified) })
+                leased[hex] = (stored, fetchedAt.map { FrontierSeen(fetchedAt: $0, status: Int(status ?? 0), etag: etag, lastModified: lastModified) })
             }
             if !out.isEmpty { return out }
             // Nothing free: entries leased elsewhere, or booked beyond the politeness horizon?
@@ -197,15 +197,15 @@ public actor PostgresFolder: RunStorage {
         return Int(try rows.first?.decode(Int64.self) ?? 0)
     }
 
-    public func validators(url: String) async throws -> Frontier.Validators? {
+    public func validators(url: String) async throws -> FrontierValidators? {
         let rows = try await database.query("SELECT etag, last_modified, children FROM kabar_validators WHERE url = \(url)")
         guard let row = rows.first else { return nil }
         let (etag, lastModified, children) = try row.decode((String?, String?, String?).self)
-        return Frontier.Validators(etag: etag, lastModified: lastModified,
+        return FrontierValidators(etag: etag, lastModified: lastModified,
                                    children: (children ?? "").split(separator: "\n").map(String.init))
     }
 
-    public func saveValidators(_ validators: [String: Frontier.Validators]) async throws {
+    public func saveValidators(_ validators: [String: FrontierValidators]) async throws {
         let now = Int64(Date().timeIntervalSince1970)
         for (url, v) in validators {
             let children: String? = v.children.isEmpty ? nil : v.children.joined(separator: "\n")
@@ -219,7 +219,7 @@ public actor PostgresFolder: RunStorage {
 
     // MARK: Storing
 
-    public func store(_ article: Article, completion: Frontier.Completion, schedule: String) async throws -> StoreOutcome {
+    public func store(_ article: Article, completion: FrontierCompletion, schedule: String) async throws -> StoreOutcome {
         var queueURL: String?, status: Int32?, etag: String?, lastModified: String?
         if case .done(let e, let s, let t, let m) = completion {
             queueURL = e.url; status = Int32(s); etag = t; lastModified = m
@@ -366,7 +366,7 @@ public actor PostgresFolder: RunStorage {
     /// Store calls made and the records they carried (records per call: how well stores grouped).
     public var storeGroups: (calls: Int, records: Int) { (storeCalls, storedInGroups) }
 
-    public func complete(_ completion: Frontier.Completion, schedule: String) async throws {
+    public func complete(_ completion: FrontierCompletion, schedule: String) async throws {
         let now = Int64(Date().timeIntervalSince1970)
         switch completion {
         case .done(let e, let status, let etag, let lastModified):

@@ -1,12 +1,12 @@
 import Foundation
-import KabarTesting
+import KabarSampleSites
 
 /// A news site generated on 127.0.0.1 for tests and the worker benchmark: `articles` distinct
 /// articles (about 200 words each, read by the generic extractor) listed in `/sitemap.xml`,
 /// plus `exactCopies` articles republished word for word under another URL. Served by
-/// `TestHTTPServer`.
+/// `LoopbackHTTPServer`.
 public final class WorkerTestSite: @unchecked Sendable {
-    public let server: TestHTTPServer
+    public let server: LoopbackHTTPServer
     public let articles: Int
     public let exactCopies: Int
     /// Seconds each article page takes to answer (a slow site, for tests that stop a worker mid-run).
@@ -17,7 +17,7 @@ public final class WorkerTestSite: @unchecked Sendable {
         self.exactCopies = exactCopies
         self.pageDelay = pageDelay
         let box = Box()
-        server = try TestHTTPServer { request, connection in box.site?.respond(request, connection) }
+        server = try LoopbackHTTPServer { request, connection in box.site?.respond(request, connection) }
         box.site = self
     }
 
@@ -82,7 +82,7 @@ public final class WorkerTestSite: @unchecked Sendable {
             """
     }
 
-    func respond(_ request: TestHTTPServer.Request, _ connection: TestHTTPConnection) {
+    func respond(_ request: LoopbackHTTPServer.Request, _ connection: LoopbackHTTPConnection) {
         let path = request.path
         if path == "/sitemap.xml" {
             var xml = #"<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">"#

@@ -3,7 +3,7 @@ import Foundation
 import KabarPostgres
 import KabarPlugins
 import KabarRun
-import KabarTesting
+import KabarSampleSites
 
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmarks.", subcommands: [BenchWorkersCommand.self])
@@ -177,7 +177,7 @@ struct BenchWorkersCommand: AsyncParsableCommand {
     /// Runs a worker process to its end (waited for on a thread of its own: a blocking wait on
     /// the cooperative pool, two threads on two cores, would let only two workers run at a time).
     static func launch(_ executable: URL, _ arguments: [String]) async throws -> String {
-        let r = try await Executables.launch(executable, arguments)
+        let r = try await ChildProcess.launch(executable, arguments)
         guard r.status == 0 else {
             throw ValidationError("worker \(arguments.joined(separator: " ")) exited \(r.status): \(r.stderr.suffix(800))")
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KabarCLI
 import KabarCore
 import KabarPlugins
 import KabarPostgres
@@ -12,7 +13,7 @@ struct ExtractCommand: AsyncParsableCommand {
         commandName: "extract",
         abstract: "Extract article records from saved .html files or folders of them into the database, deduplicated.",
         discussion: """
-        The same extraction as `kabar extract`; each record is stored with the embedded store's \
+        The same extraction as `kabar extract` (the pages of one multi-page article merged); each record is stored with the embedded store's \
         dedup rules, in input order, in groups of up to 64 records per round trip (each record \
         decided as if stored alone after the ones before it). A file that fails is reported on standard \
         error with its name and why; the others are still stored, and the exit status is 1.
@@ -20,6 +21,7 @@ struct ExtractCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var plugins: PluginOptions
 
     @Option(help: "Use this extractor (see `kabar sites`).")
     var site: String?
@@ -36,45 +38,33 @@ struct ExtractCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let pipeline = ExtractionPipeline(registry: BuiltinExtractors.registry)
-        if let site, pipeline.registry.extractor(id: site) == nil {
-            throw ValidationError("unknown site '\(site)' (known: \(pipeline.registry.ids.joined(separator: ", ")))")
+        let registry = try plugins.registry()
+        if let site, registry.extractor(id: site) == nil {
+            throw ValidationError("unknown site '\(site)' (known: \(registry.ids.joined(separator: ", ")))")
         }
         let files = try Self.expand(paths)
         if url != nil, files.count > 1 { throw ValidationError("--url names one page, but \(files.count) files were given") }
-        let pageURL = url.flatMap(URL.init(string:))
+        // The offline path of `reextract`, over saved pages (as `kabar extract`): the pages of
+        // one article merged, records in input order, stored in groups of up to
+        // `PostgresFolder.maxGroup` (one `kabar_store_many` call each) while the next group is extracted.
+        var options = Reextraction.Options()
+        options.site = site
+        options.pageURL = url.flatMap(URL.init(string:))
+        options.keptProblems = .max
+        options.savedPages = true
         let folder = try await store.open()
         try await folder.startRun(command: "extract")
-        var failed = 0
-        // Records go in groups of up to `PostgresFolder.maxGroup` (one `kabar_store_many`
-        // call each), in input order; a group is stored while the next one is extracted.
-        var batch: [Article] = []
-        var storing: Task<Void, Error>?
-        func send() async throws {
-            try await storing?.value
-            let group = batch
-            batch = []
-            storing = group.isEmpty ? nil : Task { _ = try await folder.store(group) }
-        }
+        let summary: Reextraction.Summary
         do {
-            for file in files {
-                let display = file.relativePath
-                do {
-                    batch.append(try pipeline.extract(data: try PageFile.read(file), url: pageURL, source: SourceRef(file: display), site: site))
-                } catch {
-                    failed += 1
-                    FileHandle.standardError.write(Data("kabar-postgres: \(display): \(error)\n".utf8))
-                    continue
-                }
-                if batch.count >= PostgresFolder.maxGroup { try await send() }
-            }
-            try await send()
-            try await storing?.value
+            summary = try await Reextraction(registry: registry, options: options)
+                .run(files, storingGroups: { try await folder.store($0) }, groupSize: PostgresFolder.maxGroup)
         } catch {
             FileHandle.standardError.write(Data("kabar-postgres: \(error)\n".utf8))
             await folder.close()
             throw ExitCode(1)
         }
+        for problem in summary.problems { FileHandle.standardError.write(Data("kabar-postgres: \(problem)\n".utf8)) }
+        let failed = summary.failed
         let c = try await folder.runCounts()
         try await folder.finishRun(failed: failed)
         await folder.close()
@@ -122,6 +112,7 @@ struct ReextractCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var plugins: PluginOptions
 
     @Option(help: "Only pages of this extractor (see `kabar sites`); for saved .html files, the extractor to use.")
     var site: String?
@@ -142,7 +133,7 @@ struct ReextractCommand: AsyncParsableCommand {
     var paths: [String] = []
 
     func run() async throws {
-        let registry = BuiltinExtractors.registry
+        let registry = try plugins.registry()
         if let site, registry.extractor(id: site) == nil {
             throw ValidationError("unknown site '\(site)' (known: \(registry.ids.joined(separator: ", ")))")
         }
@@ -180,9 +171,7 @@ struct ReextractCommand: AsyncParsableCommand {
         for w in summary.warnings { FileHandle.standardError.write(Data("kabar-postgres: warning: \(w)\n".utf8)) }
         for p in summary.problems.prefix(20) { FileHandle.standardError.write(Data("kabar-postgres: \(p)\n".utf8)) }
         if json {
-            print(String(format: #"{"files":%d,"records":%d,"pages":%d,"new":%d,"revised":%d,"unchanged":%d,"duplicates":%d,"skipped":%d,"failed":%d,"seconds":%.3f}"#,
-                         summary.files, summary.records, summary.pages, summary.written, summary.revised, summary.unchanged,
-                         summary.duplicates, summary.skipped, summary.failed, summary.seconds))
+            print(ReextractionReport(summary, workers: options.workers).jsonLine)
         } else {
             print("reextract: \(summary)")
         }

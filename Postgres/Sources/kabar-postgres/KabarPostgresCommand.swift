@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KabarPostgres
+import KabarCore
 import KabarPlugins
 import KabarRun
 import Logging
@@ -49,9 +50,10 @@ struct StoreOptions: ParsableArguments {
 }
 
 enum Loading {
-    /// Schedules from files and folders (a folder: every .yaml in it).
-    static func schedules(_ paths: [String]) throws -> [Schedule] {
-        let loader = ScheduleLoader(extractors: BuiltinExtractors.registry.ids)
+    /// Schedules from files and folders (a folder: every .yaml in it), their `extractor:`
+    /// checked against `registry`.
+    static func schedules(_ paths: [String], registry: ExtractorRegistry) throws -> [Schedule] {
+        let loader = ScheduleLoader(extractors: registry.ids)
         var out: [Schedule] = []
         do {
             for path in paths {
@@ -71,16 +73,5 @@ enum Loading {
 
     static func progress(quiet: Bool) -> @Sendable (Schedule) -> RunProgress {
         { schedule in RunProgress(name: schedule.name, mode: quiet ? .silent : RunProgress.automaticMode(), logger: Logger(label: "kabar.run")) }
-    }
-
-    nonisolated(unsafe) private static var bootstrapped = false
-    static func bootstrapLogging() {
-        guard !bootstrapped else { return }
-        bootstrapped = true
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = .info
-            return handler
-        }
     }
 }

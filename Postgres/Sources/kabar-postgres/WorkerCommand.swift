@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KabarCLI
 import KabarPostgres
 import KabarPlugins
 import KabarRun
@@ -19,6 +20,7 @@ struct WorkerCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var plugins: PluginOptions
 
     @Argument(help: "Schedule files or folders of them.")
     var schedules: [String] = []
@@ -27,12 +29,13 @@ struct WorkerCommand: AsyncParsableCommand {
     var quiet = false
 
     func run() async throws {
-        let list = try Loading.schedules(schedules.isEmpty ? ["Schedules"] : schedules)
-        Loading.bootstrapLogging()
+        let registry = try plugins.registry()
+        let list = try Loading.schedules(schedules.isEmpty ? ["Schedules"] : schedules, registry: registry)
+        CLILogging.bootstrap()
         let folder = try await store.open()
         let stop = StopSignal()
         let trap = SignalTrap(stop: stop) { _ in FileHandle.standardError.write(Data("kabar-postgres: stopping: finishing the pages in flight\n".utf8)) }
-        let worker = Worker(folder: folder, registry: BuiltinExtractors.registry, stop: stop, progress: Loading.progress(quiet: quiet))
+        let worker = Worker(folder: folder, registry: registry, stop: stop, progress: Loading.progress(quiet: quiet))
         FileHandle.standardError.write(Data("kabar-postgres: worker \(store.worker) on \(folder.database.url.redacted): \(list.map(\.name).joined(separator: ", "))\n".utf8))
         do {
             try await worker.serve(list) { print($0) }
@@ -54,6 +57,7 @@ struct ScheduleCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var plugins: PluginOptions
 
     @Argument(help: "The schedules folder.")
     var folder: String = "Schedules"
@@ -64,6 +68,7 @@ struct ScheduleCommand: AsyncParsableCommand {
     func run() async throws {
         var w = WorkerCommand()
         w.store = store
+        w.plugins = plugins
         w.schedules = [folder]
         w.quiet = quiet
         try await w.run()
@@ -84,6 +89,7 @@ struct RunCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var plugins: PluginOptions
 
     @Argument(help: "The schedule file (YAML).")
     var file: String
@@ -104,16 +110,17 @@ struct RunCommand: AsyncParsableCommand {
     var quiet = false
 
     func run() async throws {
-        var schedule = try Loading.schedules([file])[0]
+        let registry = try plugins.registry()
+        var schedule = try Loading.schedules([file], registry: registry)[0]
         if let maxPages {
             guard maxPages >= 1 else { throw ValidationError("--max-pages must be at least 1") }
             schedule.limits.maxPages = maxPages
         }
-        Loading.bootstrapLogging()
+        CLILogging.bootstrap()
         let folder = try await store.open()
         let stop = StopSignal()
         let trap = SignalTrap(stop: stop) { _ in FileHandle.standardError.write(Data("kabar-postgres: stopping: finishing the pages in flight\n".utf8)) }
-        var worker = Worker(folder: folder, registry: BuiltinExtractors.registry, stop: stop, progress: Loading.progress(quiet: quiet))
+        var worker = Worker(folder: folder, registry: registry, stop: stop, progress: Loading.progress(quiet: quiet))
         worker.leaseBatch = max(1, leaseBatch)
         let result: RunResult
         do {

@@ -239,6 +239,18 @@ final class SharedFrontierTests: XCTestCase {
         XCTAssertEqual(stats.records, 20)
         XCTAssertEqual(stats.revisions, 0)
         await folder.close()
+
+        // `reextract --json` prints kabar's summary object (ReextractionReport), field for field.
+        guard let tool = Self.kabarPostgres else { throw XCTSkip("kabar-postgres not built beside the tests") }
+        let r = try await ChildProcess.launch(tool, ["reextract", "--store", url, "--name", "w2", "--quiet", "--json", "--workers", "2",
+                                                     scratch.appendingPathComponent("w/warc").path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let line = try XCTUnwrap(r.stdout.split(separator: "\n").last)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        XCTAssertEqual(object.keys.sorted(), ["duplicates", "failed", "file_bytes", "files", "html_bytes", "html_mb_per_s", "new", "pages",
+                                              "records", "revised", "seconds", "skipped", "unchanged", "workers"], String(line))
+        XCTAssertEqual(object["unchanged"] as? Int, 20)
+        XCTAssertEqual(object["workers"] as? Int, 2)
     }
 
     /// The store's dedup rules are the embedded store's: unchanged, next revision, exact
@@ -304,7 +316,7 @@ final class SharedFrontierTests: XCTestCase {
                     contentHash: Hash64.hex(Hash64.of(text)), simhash: Hash64.hex(simhash ?? SimHash.of(text)))
         }
         /// Stores all at once (concurrent calls), outcomes in the order given.
-        func storeTogether(_ items: [(Article, Frontier.Completion?)]) async throws -> [StoreOutcome] {
+        func storeTogether(_ items: [(Article, FrontierCompletion?)]) async throws -> [StoreOutcome] {
             try await withThrowingTaskGroup(of: (Int, StoreOutcome).self) { group in
                 for (n, (a, completion)) in items.enumerated() {
                     group.addTask {
@@ -319,7 +331,7 @@ final class SharedFrontierTests: XCTestCase {
         }
 
         // 60 new articles, each completing its queue entry (even ones with an ETag, odd ones without).
-        let entries = (0..<60).map { Frontier.Entry(url: link($0), id: id(link($0)), host: "g.example", priority: Int64($0), modified: nil) }
+        let entries = (0..<60).map { FrontierEntry(url: link($0), id: id(link($0)), host: "g.example", priority: Int64($0), modified: nil) }
         try await pg.enqueue(entries, schedule: "s")
         let first = try await storeTogether(entries.enumerated().map { i, e in
             (article(link(i), text(i)), .done(e, status: 200, etag: i % 2 == 0 ? "e\(i)" : nil, lastModified: nil))
@@ -335,7 +347,7 @@ final class SharedFrontierTests: XCTestCase {
         XCTAssertEqual([nullTags, ownTags], [30, 30], "each record's own ETag, or none")
 
         // Together: copies of 0..<10 under new URLs, 10..<20 again, 20..<30 changed, near copies of 30..<35.
-        var second: [(Article, Frontier.Completion?)] = []
+        var second: [(Article, FrontierCompletion?)] = []
         var expected: [StoreOutcome] = []
         for i in 0..<10 {
             second.append((article(link(100 + i), text(i)), nil))
@@ -424,7 +436,7 @@ final class SharedFrontierTests: XCTestCase {
             return p.terminationStatus
         }
         let one = try await PostgresFolder.open(single, worker: "one", archiveFolder: scratch)
-        let pipeline = ExtractionPipeline(registry: BuiltinExtractors.registry)
+        let pipeline = ArticleAssembler(registry: BuiltinExtractors.registry)
         func storeOneByOne(_ files: [URL]) async throws -> StoreCounts {
             try await one.startRun(command: "extract")
             for file in files {
@@ -556,7 +568,7 @@ final class SharedFrontierTests: XCTestCase {
         try await pg.recordFailure(PageFailure(url: "https://f.example/e", outcome: .skipped, kind: "http-404", reason: "HTTP 404"), schedule: "s2")
         try await pg.database.query("UPDATE kabar_failures SET failed_at = 1000 + ascii(right(url, 1))")
         // d fetched since (a completion), e stored since (a record with its queue entry).
-        func entry(_ u: String) -> Frontier.Entry { Frontier.Entry(url: u, id: Hash64.hex(Hash64.of(u)), host: "f.example", priority: 0, modified: nil) }
+        func entry(_ u: String) -> FrontierEntry { FrontierEntry(url: u, id: Hash64.hex(Hash64.of(u)), host: "f.example", priority: 0, modified: nil) }
         try await pg.complete(.done(entry("https://f.example/d"), status: 304, etag: nil, lastModified: nil), schedule: "s2")
         let text = (0..<40).map { "gagal\($0)" }.joined(separator: " ")
         let e = "https://f.example/e"
@@ -594,6 +606,47 @@ final class SharedFrontierTests: XCTestCase {
         XCTAssertEqual((failures?["counts"] as? [[String: Any]])?.count, 2, json)
         XCTAssertEqual((failures?["recent"] as? [[String: Any]])?.first?["url"] as? String, "https://f.example/c", json)
         XCTAssertEqual(object?["records"] as? Int, 1, json)
+    }
+
+    /// `kabar-postgres` reads the declarative plugins as `kabar` does (`--plugins`, else
+    /// `$KABAR_PLUGINS`, else ./Plugins): a site with a YAML plugin gets that plugin, not the
+    /// generic extractor. The plugin and page are DeclarativeTests' constructed kabarpagi ones.
+    func testDeclarativePluginsAreLoaded() async throws {
+        guard let tool = Self.kabarPostgres else { throw XCTSkip("kabar-postgres not built beside the tests") }
+        let plugins = Corpus.packageRoot.appendingPathComponent("Tests/DeclarativeTests/Plugins")
+        let page = plugins.appendingPathComponent("kabarpagi/Fixtures/constructed-2019-gempa-old-design.html").path
+        let address = "https://kabarpagi.example/read/2019/08/02/778/gempa-guncang-sukabumi"
+        for how in ["option", "environment"] {
+            let url = try await database()
+            let p = Process(), err = Pipe()
+            p.executableURL = tool
+            p.arguments = ["extract", "--store", url, "--url", address, page] + (how == "option" ? ["--plugins", plugins.path] : [])
+            if how == "environment" { p.environment = ProcessInfo.processInfo.environment.merging(["KABAR_PLUGINS": plugins.path]) { $1 } }
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = err
+            try p.run()
+            let stderr = try await runBlocking { String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) }
+            try await runBlocking { p.waitUntilExit() }
+            XCTAssertEqual(p.terminationStatus, 0, "\(how): \(stderr)")
+            let pg = try await PostgresFolder.open(url, worker: "check", archiveFolder: FileManager.default.temporaryDirectory)
+            var lines: [String] = []
+            try await pg.export { lines.append($0) }
+            await pg.close()
+            XCTAssertEqual(lines.count, 1, how)
+            let record = try lines.first.map { try JSONDecoder().decode(Article.self, from: Data($0.utf8)) }
+            XCTAssertEqual(record?.site, "kabarpagi", how)
+            XCTAssertEqual(record?.headline, "Gempa Guncang Sukabumi", how)
+        }
+    }
+
+    /// kabar-postgres links no test code (KabarTesting: FaultServer, the test gzip encoder);
+    /// its bench's site is KabarSampleSites'.
+    func testTheShippingBinaryLinksNoTestCode() throws {
+        guard let tool = Self.kabarPostgres else { throw XCTSkip("kabar-postgres not built beside the tests") }
+        let binary = try Data(contentsOf: tool, options: .alwaysMapped)
+        for name in ["KabarTesting", "11FaultServer", "8TestGzip"] {
+            XCTAssertNil(binary.range(of: Data(name.utf8)), "\(tool.path) holds \(name)")
+        }
     }
 
     /// A bad URL names what is wrong and never prints the password.

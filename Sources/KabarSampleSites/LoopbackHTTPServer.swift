@@ -5,18 +5,19 @@ import Glibc
 import Darwin
 #endif
 
-/// A small HTTP/1.1 server on 127.0.0.1 (a free port) for tests, written on raw sockets so
-/// that a test can produce the faults a real server never would: slow bodies, resets in the
-/// middle of a body, a wrong Content-Length. One thread per connection; keep-alive; every
+/// A small HTTP/1.1 server on 127.0.0.1 (a free port) for the sample sites (`kabar test-site`,
+/// `kabar bench`) and the tests, written on raw sockets so that a test can produce the faults a
+/// real server never would: slow bodies, resets in the middle of a body, a wrong Content-Length
+/// (the tests' `FaultServer`, which stays in KabarTesting). One thread per connection; keep-alive; every
 /// request is logged so a test can count what reached the server.
 ///
 /// ```swift
-/// let server = try TestHTTPServer { request, connection in
+/// let server = try LoopbackHTTPServer { request, connection in
 ///     connection.respond(status: 200, headers: ["Content-Type": "text/html"], body: "<p>hi</p>")
 /// }
 /// defer { server.stop() }
 /// ```
-public final class TestHTTPServer: @unchecked Sendable {
+public final class LoopbackHTTPServer: @unchecked Sendable {
     public struct Request: Sendable {
         public let method: String
         /// The request target as sent (`/a?b=c`, or an absolute URL through a proxy).
@@ -30,7 +31,7 @@ public final class TestHTTPServer: @unchecked Sendable {
         public func header(_ name: String) -> String? { headers[name.lowercased()] }
     }
 
-    public typealias Handler = @Sendable (Request, TestHTTPConnection) -> Void
+    public typealias Handler = @Sendable (Request, LoopbackHTTPConnection) -> Void
 
     public let port: UInt16
     private let listenFD: Int32
@@ -47,7 +48,7 @@ public final class TestHTTPServer: @unchecked Sendable {
     public init(port: UInt16 = 0, handler: @escaping Handler) throws {
         self.handler = handler
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw TestServerError.socket(errno) }
+        guard fd >= 0 else { throw LoopbackServerError.socket(errno) }
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
         var address = sockaddr_in()
@@ -60,7 +61,7 @@ public final class TestHTTPServer: @unchecked Sendable {
         guard bound == 0, listen(fd, 256) == 0 else {
             let e = errno
             close(fd)
-            throw TestServerError.socket(e)
+            throw LoopbackServerError.socket(e)
         }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &address) {
@@ -132,7 +133,7 @@ public final class TestHTTPServer: @unchecked Sendable {
     }
 
     private func serve(_ fd: Int32) {
-        let connection = TestHTTPConnection(fd: fd)
+        let connection = LoopbackHTTPConnection(fd: fd)
         var buffer = [UInt8]()
         defer {
             lock.withLock { _ = clients.remove(fd) }
@@ -198,7 +199,7 @@ public final class TestHTTPServer: @unchecked Sendable {
 }
 
 /// One client connection, as the handler sees it.
-public final class TestHTTPConnection: @unchecked Sendable {
+public final class LoopbackHTTPConnection: @unchecked Sendable {
     let fd: Int32
     private(set) var isClosed = false
     /// Set to false to close the connection after this response.
@@ -288,6 +289,6 @@ private func resetSocket(_ fd: Int32) {
     close(fd)
 }
 
-public enum TestServerError: Error {
+public enum LoopbackServerError: Error {
     case socket(Int32)
 }

@@ -1,5 +1,6 @@
 import Foundation
 import KabarCore
+import KabarStore
 
 /// What the frontier keeps of the URLs that failed and were not fetched since (the per-URL
 /// record of failures every run writes): how many by schedule, outcome and kind, and the most
@@ -68,7 +69,7 @@ public struct FailureReport: Sendable, Encodable, Equatable {
     public static func read(folder: URL, recent limit: Int = 10) throws -> FailureReport {
         let path = folder.appendingPathComponent("frontier.sqlite").path
         guard FileManager.default.fileExists(atPath: path) else { return FailureReport() }
-        let db = try FrontierDatabase(path: path, readOnly: true)
+        let db = try SQLiteDatabase(path: path, readOnly: true)
         var hasTable = false
         try db.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'failures'") { _ in hasTable = true }
         guard hasTable else { return FailureReport() }

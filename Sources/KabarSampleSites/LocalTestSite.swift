@@ -1,4 +1,6 @@
 import Foundation
+import KabarArchive
+import KabarFixtures
 
 /// A small news site on 127.0.0.1 made of the constructed fixture pages of both plugins, for
 /// end-to-end runs: Tempo- and SINDOnews-design articles (a multi-page SINDOnews article with
@@ -7,7 +9,7 @@ import Foundation
 /// served under `/<host>` (`https://www.tempo.co/x` at `http://127.0.0.1:PORT/www.tempo.co/x`),
 /// which a schedule maps with `mirrors:`. Every request is counted by path.
 public final class LocalTestSite: @unchecked Sendable {
-    public let server: TestHTTPServer
+    public let server: LoopbackHTTPServer
     private let lock = NSLock()
     private var pages: [String: Data] = [:]
     private var lastmods: [String: String] = [:]
@@ -43,7 +45,7 @@ public final class LocalTestSite: @unchecked Sendable {
         pages[Self.disallowed] = pages[Self.articles[2].url]
         self.pages = pages
         let box = Box()
-        server = try TestHTTPServer(port: port) { request, connection in box.site?.respond(request, connection) }
+        server = try LoopbackHTTPServer(port: port) { request, connection in box.site?.respond(request, connection) }
         box.site = self
     }
 
@@ -112,7 +114,7 @@ public final class LocalTestSite: @unchecked Sendable {
         return f.string(from: date)
     }
 
-    private func respond(_ request: TestHTTPServer.Request, _ c: TestHTTPConnection) {
+    private func respond(_ request: LoopbackHTTPServer.Request, _ c: LoopbackHTTPConnection) {
         // Dates count back from the start of the UTC day, so the feed and sitemaps are the same
         // bytes all day, as a real site's are until it publishes (a run that finds nothing new
         // archives nothing new).
@@ -147,7 +149,11 @@ public final class LocalTestSite: @unchecked Sendable {
                     + "<news:publication_date>\(Self.iso(now.addingTimeInterval(-Double(i + 2) * hour)))</news:publication_date><news:title>\(e.1)</news:title></news:news></url>"
             }.joined()
             let text = "<?xml version=\"1.0\"?><urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:news=\"http://www.google.com/schemas/sitemap-news/0.9\">\(entries)</urlset>"
-            c.respond(headers: ["Content-Type": "application/x-gzip"], body: TestGzip.compress(Data(text.utf8)))
+            do {
+                c.respond(headers: ["Content-Type": "application/x-gzip"], body: try GzipCodec.member(Data(text.utf8)))
+            } catch {
+                c.respond(status: 500, body: "gzip: \(error)")
+            }
         case "/www.tempo.co/indeks":
             let links = Self.articles.prefix(4).map { "<div class=\"title\"><a href=\"\($0.url)\">x</a></div>" }.joined()
             c.respond(headers: ["Content-Type": "text/html; charset=utf-8"], body: "<html><body>\(links)<a href=\"/tentang\">Tentang</a></body></html>")

@@ -1,7 +1,6 @@
 import Foundation
 import KabarArchive
 import KabarCore
-import KabarHTML
 
 /// Offline re-extraction: today's extractors over archived responses (WARC files) and saved
 /// .html files, through the same extraction → dedup → store path as a live run. Reading is
@@ -24,6 +23,13 @@ public struct Reextraction: Sendable {
         /// WARC records larger than this (block, or gzip member inflated) are skipped with a
         /// warning, never held in memory (`WARCReader.maxRecordBytes`).
         public var maxRecordBytes = WARCReader.defaultMaxRecordBytes
+        /// The address of the saved page when only one .html file is given (`kabar extract --url`).
+        public var pageURL: URL?
+        /// How many problems `Summary.problems` keeps (the first ones).
+        public var keptProblems = 20
+        /// Every input is a saved page, whatever its name (`kabar extract`); else a file that is
+        /// neither .html nor .warc is read as WARC.
+        public var savedPages = false
         public init() {}
     }
 
@@ -127,12 +133,43 @@ public struct Reextraction: Sendable {
     }
 
     enum Outcome: Sendable {
-        case article(Article, bytes: Int)
+        /// The record, the HTML bytes read for it and the URLs of the pages merged into it.
+        case article(Article, bytes: Int, pages: [String])
+        /// The first page names a next page: extracted again once every page is known.
         case needsPages(Job)
+        /// A later page of a multi-page article (its own URL): merged into its article's record,
+        /// or, when no first page among the inputs leads to it, a record of its own at the end.
+        case continuation(String, Job)
         case skipped(reason: String, example: String)
         /// Over a cap: skipped with a warning.
         case tooLarge(String)
         case failed(String)
+    }
+
+    /// Where a continuation page is read from: an archived response or a saved file.
+    enum PageLocation: Sendable {
+        case warc(WARCLocation)
+        case file(URL)
+
+        init?(_ job: Job) {
+            if let file = job.file { self = .file(file); return }
+            guard let path = job.warcPath, let offset = job.record?.offset ?? job.recordOffset else { return nil }
+            self = .warc(WARCLocation(file: path, offset: offset))
+        }
+
+        /// The page's bytes, within the caps (a later page over them ends the article there).
+        func read(fetchedAt: Date?, options: Options) throws -> ArticleAssembler.PageBytes? {
+            switch self {
+            case .file(let file):
+                guard let data = try? PageFile.read(file, limit: options.maxPageBytes) else { return nil }
+                return ArticleAssembler.PageBytes(data: data, url: nil, fetchedAt: fetchedAt)
+            case .warc(let at):
+                let http = try WARCReader.record(path: at.file, offset: at.offset, maxRecordBytes: options.maxRecordBytes).http()
+                let body = try http.decodedBody(limit: options.maxPageBytes)
+                guard body.count <= options.maxPageBytes else { return nil }
+                return ArticleAssembler.PageBytes(data: body, url: nil, charset: http.charset, fetchedAt: fetchedAt)
+            }
+        }
     }
 
     /// Runs over `inputs` into `store`. `progress` is called about twice a second.
@@ -161,8 +198,10 @@ public struct Reextraction: Sendable {
         let groupSize = max(1, groupSize)
         let start = Date()
         var summary = Summary()
-        var continuations: [String: WARCLocation] = [:]
+        var continuations: [String: PageLocation] = [:]
         var deferred: [Job] = []
+        // Continuation pages found by extraction, by URL, until a first page claims them.
+        var orphans: [String: Job] = [:]
         var seq = 0
         var lastProgress = Date.distantPast
         let workers = max(1, options.workers)
@@ -203,7 +242,7 @@ public struct Reextraction: Sendable {
                     let page = record["Kabar-Page-URI"] ?? target
                     if let role = record["Kabar-Role"], role != "article", role != "page" { continue }
                     if record["Kabar-Continues"] != nil {
-                        continuations[page] = WARCLocation(file: r.path, offset: record.offset)
+                        continuations[page] = .warc(WARCLocation(file: r.path, offset: record.offset))
                         continue
                     }
                     let at = "\(readerPath)@\(record.offset)"
@@ -221,7 +260,7 @@ public struct Reextraction: Sendable {
                 guard let file = fileIterator.next() else { return nil }
                 summary.files += 1
                 summary.fileBytes += (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int64) ?? 0
-                switch Self.kind(file) {
+                switch options.savedPages ? .html : Self.kind(file) {
                 case .warc?, nil:
                     do {
                         let r = try WARCReader(path: file.path, maxRecordBytes: options.maxRecordBytes)
@@ -244,7 +283,7 @@ public struct Reextraction: Sendable {
             }
         }
 
-        let pipeline = ExtractionPipeline(registry: registry)
+        let assembler = ArticleAssembler(registry: registry, maxPages: options.maxArticlePages)
         let budget = ByteBudget(capacity: max(RunLoop.pageBytesAtOnce, options.maxPageBytes))
         let this = self
         var ready: [Int: Outcome] = [:]
@@ -271,11 +310,15 @@ public struct Reextraction: Sendable {
             while let outcome = ready.removeValue(forKey: nextToStore) {
                 nextToStore += 1
                 switch outcome {
-                case .article(let article, let bytes):
+                case .article(let article, let bytes, let pages):
                     summary.htmlBytes += Int64(bytes)
+                    for page in pages.dropFirst() { orphans[page] = nil }
                     group.append(article)
                     if group.count >= groupSize { try await storeGroup() }
                 case .needsPages(let job): deferred.append(job.lightweight)
+                case .continuation(let url, let job):
+                    if let location = PageLocation(job) { continuations[url] = location }
+                    orphans[url] = job.lightweight
                 case .skipped(let reason, let example): summary.skip(reason, example)
                 case .tooLarge(let why):
                     summary.skip("over a size cap", why)
@@ -283,7 +326,7 @@ public struct Reextraction: Sendable {
                     if summary.warnings.count < 20 { summary.warnings.append(why) }
                 case .failed(let why):
                     summary.failed += 1
-                    if summary.problems.count < 20 { summary.problems.append(why) }
+                    if summary.problems.count < options.keptProblems { summary.problems.append(why) }
                 }
                 if Date().timeIntervalSince(lastProgress) > 0.5 {
                     lastProgress = Date()
@@ -293,7 +336,7 @@ public struct Reextraction: Sendable {
             }
         }
 
-        func drive(_ source: () throws -> Job?, continuations: [String: WARCLocation]?) async throws {
+        func drive(_ source: () throws -> Job?, continuations: [String: PageLocation]?) async throws {
             // The reading and storing happen here, overlapped with the workers: jobs are read
             // ahead while they extract, and a finished worker gets its next job before the
             // result is stored.
@@ -307,7 +350,7 @@ public struct Reextraction: Sendable {
                         // Pages extracted at once are held to a byte budget, as in a live run.
                         let bytes = job.record?.block.count ?? job.file.flatMap { Self.fileSize($0) } ?? 0
                         group.addTask {
-                            let outcome = await budget.with(bytes) { this.extract(job, pipeline: pipeline, continuations: continuations) }
+                            let outcome = await budget.with(bytes) { this.extract(job, assembler: assembler, continuations: continuations) }
                             if bytes >= 1 << 20 { ByteBudget.returnFreedMemory() }
                             return (job.seq, outcome)
                         }
@@ -335,20 +378,24 @@ public struct Reextraction: Sendable {
         }
 
         try await drive(nextJob, continuations: nil)
-        // Multi-page articles, now that every continuation page is known.
-        if !deferred.isEmpty {
-            var jobs = deferred.sorted { $0.seq < $1.seq }.makeIterator()
-            deferred = []
+        // Multi-page articles, now that every continuation page is known; then the
+        // continuation pages no first page led to, each a record of its own (nothing is lost).
+        func again(_ jobs: [Job], continuations: [String: PageLocation]) async throws {
+            guard !jobs.isEmpty else { return }
+            var iterator = jobs.sorted { $0.seq < $1.seq }.makeIterator()
             var renumber = 0
             let base = nextToStore
-            let index = continuations
             try await drive({
-                guard var job = jobs.next() else { return nil }
+                guard var job = iterator.next() else { return nil }
                 job.seq = base + renumber
                 renumber += 1
                 return job
-            }, continuations: index)
+            }, continuations: continuations)
         }
+        let multiPage = deferred
+        deferred = []
+        try await again(multiPage, continuations: continuations)
+        try await again(Array(orphans.values), continuations: [:])
         summary.seconds = Date().timeIntervalSince(start)
         progress(summary)
         return summary
@@ -365,70 +412,71 @@ public struct Reextraction: Sendable {
         return file.relativePath
     }
 
-    /// Extracts one job (on a worker).
-    func extract(_ job: Job, pipeline: ExtractionPipeline, continuations: [String: WARCLocation]?) -> Outcome {
+    /// Extracts one job (on a worker). Without `continuations` (the first pass), a first page
+    /// that names a next page waits for the second pass, and a later page is set aside.
+    func extract(_ job: Job, assembler: ArticleAssembler, continuations: [String: PageLocation]?) -> Outcome {
+        let at = job.file == nil ? "\(job.display)@\(job.record?.offset ?? job.recordOffset ?? 0): \(job.pageURL?.absoluteString ?? "")" : job.display
         do {
-            if let file = job.file {
-                let data: Data
-                do { data = try PageFile.read(file, limit: options.maxPageBytes) } catch let error as PageFile.TooLarge {
-                    return .tooLarge("\(job.display): skipped: \(error.bytes) bytes, over the page size cap of \(error.limit)")
-                }
-                let article = try pipeline.extract(data: data, url: nil, source: SourceRef(file: job.display), site: job.forcedExtractor)
-                return .article(article, bytes: data.count)
+            let first = try firstPage(job)
+            // A plugin id the archive names but this registry lacks: chosen by URL instead.
+            let site = job.forcedExtractor.flatMap { registry.extractor(id: $0) == nil && job.file == nil ? nil : $0 }
+            var assembly = try assembler.open(first, site: site)
+            if continuations == nil {
+                if let own = assembly.continuationURL { return .continuation(own.absoluteString, job) }
+                if assembly.hasNextPage { return .needsPages(job) }
             }
-            var record = job.record
-            if record == nil, let path = job.warcPath, let offset = job.recordOffset {
-                record = try WARCReader.record(path: path, offset: offset, maxRecordBytes: options.maxRecordBytes)
+            var bytes = first.data.count
+            // A page the inputs lack (another crawler's WARC, a fixture): the pages there are.
+            while let next = assembly.nextPage(), let location = continuations?[next.absoluteString],
+                  let page = try location.read(fetchedAt: job.date, options: options) {
+                bytes += page.data.count
+                try assembly.add(page, asked: next)
             }
-            guard let record, let url = job.pageURL else { return .skipped(reason: "no WARC record", example: job.display) }
-            let at = "\(job.display)@\(record.offset) \(url.absoluteString)"
-            let http = try record.http()
-            guard (200..<300).contains(http.status) else { return .skipped(reason: "HTTP \(http.status), not a page", example: at) }
-            if let type = http.contentType?.lowercased(), !type.contains("html") { return .skipped(reason: "not HTML (\(type))", example: at) }
-            let body = try http.decodedBody(limit: options.maxPageBytes)
-            guard body.count <= options.maxPageBytes else {
-                return .tooLarge("\(job.display)@\(record.offset): skipped: the page is \(body.count) bytes, over the page size cap of \(options.maxPageBytes)")
+            return .article(try assembly.article(), bytes: bytes, pages: assembly.pages.map(\.url.absoluteString))
+        } catch let skip as NoPage {
+            switch skip {
+            case .skipped(let reason, let example): return .skipped(reason: reason, example: example)
+            case .tooLarge(let why): return .tooLarge(why)
             }
-            let source = SourceRef(file: job.display, offset: record.offset)
-            let document = try HTMLDocument(data: body, url: url, charset: http.charset)
-            let extractor: any Extractor
-            if let id = job.forcedExtractor, let e = registry.extractor(id: id) {
-                extractor = e
-            } else if let e = registry.extractor(for: url) {
-                extractor = e
-            } else {
-                return .failed("\(job.display)@\(record.offset): no extractor claims \(url.host ?? "")")
-            }
-            let first = Page(document: document, url: url, fetchedAt: job.date, source: source)
-            var pages = [first]
-            var extractions = [try extractor.extract(first)]
-            var bytes = body.count
-            if extractor.nextPageURL(first) != nil {
-                guard let continuations else { return .needsPages(job) }
-                var seen: Set<String> = [url.absoluteString]
-                while pages.count < options.maxArticlePages, let next = extractor.nextPageURL(pages[pages.count - 1]),
-                      seen.insert(next.absoluteString).inserted {
-                    // A page the archive lacks (another crawler's WARC, a fixture): the pages there are.
-                    guard let loc = continuations[next.absoluteString] else { break }
-                    let more = try WARCReader.record(path: loc.file, offset: loc.offset, maxRecordBytes: options.maxRecordBytes).http()
-                    let moreBody = try more.decodedBody(limit: options.maxPageBytes)
-                    guard moreBody.count <= options.maxPageBytes else { break }
-                    bytes += moreBody.count
-                    let p = Page(document: try HTMLDocument(data: moreBody, url: next, charset: more.charset), url: next, fetchedAt: job.date)
-                    pages.append(p)
-                    extractions.append(try extractor.extract(p))
-                }
-            }
-            let merged = extractions.count > 1 ? extractor.merge(extractions) : extractions[0]
-            var article = RecordBuilder.build(merged, page: first, extractor: extractor)
-            article.source = source
-            return .article(article, bytes: bytes)
         } catch let error as GzipCodec.TooLarge {
-            let at = job.record.map { "@\($0.offset)" } ?? ""
-            return .tooLarge("\(job.display)\(at): skipped: the page's body \(error), over the page size cap")
+            let offset = job.record.map { "@\($0.offset)" } ?? job.recordOffset.map { "@\($0)" } ?? ""
+            return .tooLarge("\(job.display)\(offset): skipped: the page's body \(error), over the page size cap")
         } catch {
-            let at = job.record.map { "@\($0.offset)" } ?? ""
-            return .failed("\(job.display)\(at): \(job.pageURL?.absoluteString ?? ""): \(error)")
+            return .failed("\(at): \(error)")
         }
+    }
+
+    /// Why a job gives no page: not a page (skipped, with the reason), or over a cap (skipped
+    /// with a warning).
+    enum NoPage: Error {
+        case skipped(reason: String, example: String)
+        case tooLarge(String)
+    }
+
+    /// The job's page: a saved file within the page size cap, or an archived 2xx HTML response
+    /// within the record and page caps (`NoPage` for any other).
+    func firstPage(_ job: Job) throws -> ArticleAssembler.PageBytes {
+        if let file = job.file {
+            let data: Data
+            do { data = try PageFile.read(file, limit: options.maxPageBytes) } catch let error as PageFile.TooLarge {
+                throw NoPage.tooLarge("\(job.display): skipped: \(error.bytes) bytes, over the page size cap of \(error.limit) bytes")
+            }
+            return ArticleAssembler.PageBytes(data: data, url: options.pageURL, source: SourceRef(file: job.display))
+        }
+        var record = job.record
+        if record == nil, let path = job.warcPath, let offset = job.recordOffset {
+            record = try WARCReader.record(path: path, offset: offset, maxRecordBytes: options.maxRecordBytes)
+        }
+        guard let record, let url = job.pageURL else { throw NoPage.skipped(reason: "no WARC record", example: job.display) }
+        let at = "\(job.display)@\(record.offset) \(url.absoluteString)"
+        let http = try record.http()
+        guard (200..<300).contains(http.status) else { throw NoPage.skipped(reason: "HTTP \(http.status), not a page", example: at) }
+        if let type = http.contentType?.lowercased(), !type.contains("html") { throw NoPage.skipped(reason: "not HTML (\(type))", example: at) }
+        let body = try http.decodedBody(limit: options.maxPageBytes)
+        guard body.count <= options.maxPageBytes else {
+            throw NoPage.tooLarge("\(job.display)@\(record.offset): skipped: the page is \(body.count) bytes, over the page size cap of \(options.maxPageBytes)")
+        }
+        return ArticleAssembler.PageBytes(data: body, url: url, charset: http.charset, fetchedAt: job.date,
+                                          source: SourceRef(file: job.display, offset: record.offset))
     }
 }

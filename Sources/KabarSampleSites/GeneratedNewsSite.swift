@@ -8,7 +8,7 @@ import KabarCore
 /// articles costs no memory. Articles are read by the generic extractor (`extractor: generic`):
 /// a headline in `og:title`, JSON-LD and `h1`, a date, an author, paragraphs in `<article>`.
 public final class GeneratedNewsSite: @unchecked Sendable {
-    public let server: TestHTTPServer
+    public let server: LoopbackHTTPServer
     public let count: Int
     public let perSitemap: Int
     public let seed: UInt64
@@ -25,7 +25,7 @@ public final class GeneratedNewsSite: @unchecked Sendable {
         listedCount = count
         newest = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 60).rounded(.down) * 60)
         let box = Box()
-        server = try TestHTTPServer(port: port) { request, connection in box.site?.respond(request, connection) }
+        server = try LoopbackHTTPServer(port: port) { request, connection in box.site?.respond(request, connection) }
         box.site = self
     }
 
@@ -127,7 +127,7 @@ public final class GeneratedNewsSite: @unchecked Sendable {
         return Data(html.utf8)
     }
 
-    private func respond(_ request: TestHTTPServer.Request, _ c: TestHTTPConnection) {
+    private func respond(_ request: LoopbackHTTPServer.Request, _ c: LoopbackHTTPConnection) {
         let xml = ["Content-Type": "application/xml; charset=utf-8"]
         let path = request.path
         if path == "/robots.txt" {

@@ -1,4 +1,5 @@
 import Foundation
+import KabarArchive
 
 /// A sitemap (`urlset`) or a sitemap index (`sitemapindex`), plain or gzip. News sitemaps'
 /// `news:publication_date` and `news:title` are read; `lastmod` is kept as the last change.
@@ -21,7 +22,7 @@ public enum SitemapParser {
     public static let maxBytes = 64 << 20
 
     public static func parse(_ data: Data, url: URL) throws -> Content {
-        let bytes = Gunzip.isGzip(data) ? try Gunzip.decompress(data, limit: maxBytes) : data
+        let bytes = GzipCodec.isGzip(data) ? try GzipCodec.inflate(data, limit: maxBytes) : data
         // Entry by entry (`XMLFeedStream`), at most `FeedParser.maxItems` (the protocol's limit).
         var links: [DiscoveredLink] = []
         var maps: [DiscoveredLink] = []

@@ -3,54 +3,71 @@ import KabarCore
 
 /// Where a run keeps its frontier and its records: the embedded `DataFolder` (SQLite frontier
 /// plus `FileStore`), or a shared database that several workers use at once (the PostgreSQL
-/// store of the nested `Postgres/` package). `RunLoop` and `Discovery` see only this.
+/// store of the nested `Postgres/` package). `RunLoop` and `Discovery` see only this: three
+/// roles, a `FrontierStore`, a `RunRecordSink` and a `RunLedger`, over one actor.
 ///
 /// The contract beyond the types: a frontier entry leaves the queue only once the record it
 /// produced is durable (`store` then a commit, or one transaction), so a run killed at any
 /// point loses no discovered URL and stores nothing twice.
-public protocol RunStorage: Actor {
+public protocol RunStorage: FrontierStore, RunRecordSink, RunLedger {
     /// The folder this process writes its WARC files under (`<folder>/warc`).
     nonisolated var url: URL { get }
+}
+
+/// The frontier: what is queued, leased, seen and completed, in the vocabulary of
+/// FrontierVocabulary.swift (`FrontierEntry`, `FrontierSeen`, `FrontierCompletion`,
+/// `FrontierValidators`).
+public protocol FrontierStore: Actor {
     /// False: `next` hands out the run's whole share at once (the embedded frontier). True:
     /// `next` leases a batch that other workers cannot take until it is completed or its lease
     /// expires, and `RunLoop` asks again as the batch drains.
     nonisolated var leasesInBatches: Bool { get }
+    /// Whether the store holds the record id, and what the frontier saw of it.
+    func known(id: String) async throws -> (stored: Bool, seen: FrontierSeen?)
+    func enqueue(_ entries: [FrontierEntry], schedule: String) async throws
+    /// Queued entries to fetch now, hosts in turn, newest first (up to `limit`).
+    func next(schedule: String, limit: Int) async throws -> [FrontierEntry]
+    /// Entries still queued for the schedule.
+    func queued(schedule: String) async throws -> Int
+    func validators(url: String) async throws -> FrontierValidators?
+    func saveValidators(_ validators: [String: FrontierValidators]) async throws
+    /// Records an entry's fate that needs no record (304, gone, failed, dropped).
+    func complete(_ completion: FrontierCompletion, schedule: String) async throws
+    /// Keeps why a URL failed (the per-URL record of failures a run reports).
+    func recordFailure(_ failure: PageFailure, schedule: String) async throws
+}
+
+/// Where a run's records go, deduplicated, each taking its frontier entry off the queue once
+/// it is durable.
+public protocol RunRecordSink: Actor {
     /// True: `store` gains from being called again before earlier calls returned (the
     /// PostgreSQL store sends the stores waiting as one group, one round trip and one
     /// transaction), so `RunLoop` stores each page from its fetch task, as the pages arrive.
     /// False (the default, the embedded store): the run loop stores one page at a time.
     nonisolated var groupsStores: Bool { get }
+    /// Stores a record; `completion` takes its entry off the queue once the record is durable.
+    func store(_ article: Article, completion: FrontierCompletion, schedule: String) async throws -> StoreOutcome
+    /// Makes everything stored and completed so far durable.
+    func flush() async throws
+}
 
+/// The record of runs: each run's start and end, and each schedule's last start.
+public protocol RunLedger: Actor {
     func startRun(command: String) async throws
     func finishRun(failed: Int) async throws
     /// Ends the run with the status its summary gives (`ok`, `stopped`, `failed`), so that
     /// `kabar stats` says what `kabar run` said. Default: `finishRun(failed:)`.
     func finishRun(failed: Int, status: String) async throws
-    /// Whether the store holds the record id, and what the frontier saw of it.
-    func known(id: String) async throws -> (stored: Bool, seen: Frontier.Seen?)
-    func enqueue(_ entries: [Frontier.Entry], schedule: String) async throws
-    /// Queued entries to fetch now, hosts in turn, newest first (up to `limit`).
-    func next(schedule: String, limit: Int) async throws -> [Frontier.Entry]
-    /// Entries still queued for the schedule.
-    func queued(schedule: String) async throws -> Int
-    func validators(url: String) async throws -> Frontier.Validators?
-    func saveValidators(_ validators: [String: Frontier.Validators]) async throws
-    /// Stores a record; `completion` takes its entry off the queue once the record is durable.
-    func store(_ article: Article, completion: Frontier.Completion, schedule: String) async throws -> StoreOutcome
-    /// Records an entry's fate that needs no record (304, gone, failed, dropped).
-    func complete(_ completion: Frontier.Completion, schedule: String) async throws
-    /// Keeps why a URL failed (the per-URL record of failures a run reports).
-    func recordFailure(_ failure: PageFailure, schedule: String) async throws
-    /// Makes everything stored and completed so far durable.
-    func flush() async throws
     func lastStart(schedule: String) async throws -> Date?
     func recordStart(schedule: String, at date: Date) async throws
     func recordEnd(schedule: String, status: String) async throws
 }
 
-extension RunStorage {
+extension RunRecordSink {
     public nonisolated var groupsStores: Bool { false }
+}
 
+extension RunLedger {
     public func finishRun(failed: Int, status: String) async throws { try await finishRun(failed: failed) }
 }
 

@@ -2,7 +2,6 @@ import Foundation
 import KabarArchive
 import KabarCore
 import KabarFetch
-import KabarHTML
 
 /// Fetches one article and extracts it: through the plugin's whole-article URL when it names
 /// one (SINDOnews' `?showpage=all`), else page by page along `nextPageURL`, merged with the
@@ -72,40 +71,36 @@ struct ArticleFetch: Sendable {
             if response.notModified { return .notModified }
         }
         guard response.isSuccess else { return Self.failure(response) }
-        let timer = extractionBudget.start()
+        // The assembler parses, chooses the extractor, merges the pages and builds the record;
+        // fetching and archiving the continuation pages is this loop's.
+        var assembler = ArticleAssembler(registry: extractors.registry, maxPages: schedule.limits.maxArticlePages)
+        assembler.budget = extractionBudget
+        var assembly: ArticleAssembler.Assembly
         do {
-            var pages = [try page(response)]
-            try timer.check(after: "parsing")
-            let extractor = extractors.extractor(for: pages[0].url) ?? extractor
-            var extractions = [try extractor.extract(pages[0])]
-            try timer.check(after: "the extractor")
-            var seenPages: Set<String> = [pages[0].url.absoluteString]
-            while pages.count < schedule.limits.maxArticlePages, let next = extractor.nextPageURL(pages[pages.count - 1]),
-                  seenPages.insert(next.absoluteString).inserted {
+            assembly = try assembler.open(try pageBytes(response), site: extractors.fixed?.id)
+            while let next = assembly.nextPage() {
                 let more = await fetcher.fetch(FetchRequest(url: schedule.fetchURL(for: next)))
                 if Self.isStopped(more) { return .stopped }
-                do { _ = try archived(more, seen: nil, continues: pages[0].url) } catch { return .failed("archive: \(error)", kind: "archive") }
+                do { _ = try archived(more, seen: nil, continues: assembly.first.url) } catch { return .failed("archive: \(error)", kind: "archive") }
                 guard more.isSuccess else {
-                    return .failed("page \(pages.count + 1) (\(next.absoluteString)): \(more.error?.description ?? "HTTP \(more.status)")",
+                    return .failed("page \(assembly.pages.count + 1) (\(next.absoluteString)): \(more.error?.description ?? "HTTP \(more.status)")",
                                    kind: more.error?.kind ?? "http_status")
                 }
-                let p = try page(more)
-                pages.append(p)
-                extractions.append(try extractor.extract(p))
-                try timer.check(after: "page \(pages.count)")
+                try assembly.add(try pageBytes(more), asked: next)
             }
-            let merged = extractions.count > 1 ? extractor.merge(extractions) : extractions[0]
-            var article = RecordBuilder.build(merged, page: pages[0], extractor: extractor)
-            try timer.check(after: "normalising")
-            if let location { article.source = SourceRef(file: location.file, offset: location.offset) }
-            return .article(article, status: response.status, etag: response.etag, lastModified: response.lastModified, pages: pages.count)
         } catch let problem as NotAPage {
             return .gone(problem.reason, kind: "not_html", status: response.status)
-        } catch let over as ExtractionBudget.Exceeded {
-            return .gone(over.description, kind: "extraction_budget", status: response.status)
+        } catch ArticleAssembler.Failure.overBudget(let why) {
+            return .gone(why, kind: "extraction_budget", status: response.status)
         } catch {
             return .gone("\(error)", kind: "extraction", status: response.status)
         }
+        var article: Article
+        do { article = try assembly.article() } catch {
+            return .gone("\(error)", kind: "extraction_budget", status: response.status)
+        }
+        if let location { article.source = SourceRef(file: location.file, offset: location.offset) }
+        return .article(article, status: response.status, etag: response.etag, lastModified: response.lastModified, pages: assembly.pages.count)
     }
 
     /// Archives a fetch; the location of its response (nil with no archive or no response).
@@ -120,15 +115,13 @@ struct ArticleFetch: Sendable {
         return try archive.archive(exchange)
     }
 
-    /// The fetched page, parsed, under its real address.
-    func page(_ response: FetchResponse) throws -> Page {
-        let url = schedule.mirrors.realURL(for: response.finalURL)
+    /// The fetched page's bytes under its real address, unless they are no HTML page at all.
+    func pageBytes(_ response: FetchResponse) throws -> ArticleAssembler.PageBytes {
         if let problem = PageSniffer.problem(body: response.body, contentType: response.headers["Content-Type"]) {
             throw NotAPage(reason: problem)
         }
-        try extractionBudget.checkSize(response.body.count)
-        let document = try HTMLDocument(data: response.body, url: url, charset: response.charset)
-        return Page(document: document, url: url, fetchedAt: Date())
+        return ArticleAssembler.PageBytes(data: response.body, url: schedule.mirrors.realURL(for: response.finalURL),
+                                          charset: response.charset, fetchedAt: Date())
     }
 
     /// Not sent: the fetcher stopped starting requests (the run was asked to stop).

@@ -6,21 +6,24 @@ import KabarPlugins
 /// `--plugins DIR`: where declarative extractors (`<id>.yaml`) are read from. Default:
 /// `$KABAR_PLUGINS`, else `Plugins` in the current directory when it exists. A broken file
 /// stops the command with every problem listed (file:line: key: reason), exit status 2.
-struct PluginOptions: ParsableArguments {
+/// Shared by `kabar` and `kabar-postgres`, so both read the same extractors.
+public struct PluginOptions: ParsableArguments {
     @Option(name: .customLong("plugins"), help: ArgumentHelp(
         "Folder of declarative extractors (<id>.yaml) (default: $KABAR_PLUGINS, else ./Plugins when present).",
         valueName: "dir"))
-    var folder: String?
+    public var folder: String?
+
+    public init() {}
 
     /// The Swift plugins and the folder's declarative ones.
-    func catalog() throws -> PluginCatalog {
+    public func catalog() throws -> PluginCatalog {
         do {
             return try PluginCatalog.load(folder: PluginCatalog.folder(explicit: folder))
         } catch let error as PluginCatalogError {
-            for e in error.errors { CLIOutput.error(e.description) }
+            for e in error.errors { CLIMessage.error(e.description) }
             throw ExitCode(2)
         }
     }
 
-    func registry() throws -> ExtractorRegistry { try catalog().registry }
+    public func registry() throws -> ExtractorRegistry { try catalog().registry }
 }

@@ -81,7 +81,7 @@ public struct Fixture: Sendable, CustomStringConvertible {
     }
 
     /// Extracts the fixture's page with `pipeline`.
-    public func extract(with pipeline: ExtractionPipeline) throws -> Article {
+    public func extract(with pipeline: ArticleAssembler) throws -> Article {
         let data = try Data(contentsOf: pageFile)
         return try pipeline.extract(data: data, url: url, source: SourceRef(file: page), site: site)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import KabarStore
 
 /// The frontier: article URLs discovered and not yet fetched, per schedule and host, newest
 /// first; what was fetched (`seen`: when, its validators, the status); the validators of feeds
@@ -12,39 +13,12 @@ import Foundation
 /// store's index stays the source of truth for "already stored", checked again before every
 /// fetch, so a URL still queued after a crash whose record was committed is dropped unfetched.
 public final class Frontier {
-    let db: FrontierDatabase
+    let db: SQLiteDatabase
 
-    public struct Entry: Sendable, Equatable {
-        /// The canonical article URL (the real address, not a mirror's).
-        public var url: String
-        /// Its record id (16 hex digits): the hash of `url`.
-        public var id: String
-        public var host: String
-        /// Unix seconds: publication (or last change) date, else discovery time. Newest first.
-        public var priority: Int64
-        /// The source's last-change date, when it gave one (Unix seconds).
-        public var modified: Int64?
-        public var attempts: Int = 0
-        /// Not to be fetched before this time (a shared frontier's per-host politeness slot);
-        /// nil in the embedded frontier, whose fetcher alone spaces a host's requests.
-        public var notBefore: Date? = nil
-
-        public init(url: String, id: String, host: String, priority: Int64, modified: Int64?, attempts: Int = 0, notBefore: Date? = nil) {
-            self.url = url; self.id = id; self.host = host; self.priority = priority; self.modified = modified
-            self.attempts = attempts; self.notBefore = notBefore
-        }
-    }
-
-    public struct Seen: Sendable {
-        public var fetchedAt: Int64
-        public var status: Int
-        public var etag: String?
-        public var lastModified: String?
-
-        public init(fetchedAt: Int64, status: Int, etag: String?, lastModified: String?) {
-            self.fetchedAt = fetchedAt; self.status = status; self.etag = etag; self.lastModified = lastModified
-        }
-    }
+    public typealias Entry = FrontierEntry
+    public typealias Seen = FrontierSeen
+    public typealias Completion = FrontierCompletion
+    public typealias Validators = FrontierValidators
 
     /// Whether `frontier.sqlite` was missing or empty and was started afresh. That is safe: the
     /// store's index, not the frontier, decides what is stored (every URL is checked against it
@@ -52,6 +26,11 @@ public final class Frontier {
     /// by the next discovery), the validators (feeds and sitemaps fetched once without
     /// conditions), the failures and when each schedule last ran (a `kabar schedule` runs it now).
     public let recreated: Bool
+
+    /// `frontier.sqlite` is there but is no database SQLite can use.
+    public struct Unusable: Error, CustomStringConvertible {
+        public let description: String
+    }
 
     init(folder: URL) throws {
         let path = folder.appendingPathComponent("frontier.sqlite").path
@@ -61,11 +40,11 @@ public final class Frontier {
             // What is left of a lost database (an empty file, a log that belongs to no database).
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         }
-        db = try FrontierDatabase(path: path)
+        db = try SQLiteDatabase(path: path)
         do {
             try db.execute("PRAGMA journal_mode=WAL")
         } catch {
-            throw FrontierDatabase.Failure(description: "\(path): not a usable frontier database (\(error)); move it aside and run again: "
+            throw Unusable(description: "\(path): not a usable frontier database (\(error)); move it aside and run again: "
                 + "a new frontier is started, which is safe (the store's index decides what is stored), only the queue, validators and schedule times start afresh")
         }
         try db.execute("PRAGMA synchronous=NORMAL")
@@ -127,19 +106,6 @@ public final class Frontier {
         var n = 0
         try db.query("SELECT count(*) FROM queue WHERE schedule = ?1", [schedule]) { n = Int($0.int64(0)) }
         return n
-    }
-
-    /// What happened to a leased entry, recorded once the store has committed.
-    public enum Completion: Sendable {
-        /// Fetched (stored, unchanged, duplicate, or gone for good): off the queue, into `seen`.
-        case done(Entry, status: Int, etag: String?, lastModified: String?)
-        /// Given up for good (too large, a redirect loop, gone): off the queue, into `seen`,
-        /// its failure kept on record.
-        case skipped(Entry, status: Int)
-        /// Failed this time: retried by later runs until `maxAttempts`.
-        case failed(Entry)
-        /// Dropped unfetched (already stored).
-        case dropped(Entry)
     }
 
     public static let maxAttempts = 3
@@ -208,20 +174,6 @@ public final class Frontier {
     }
 
     // MARK: Feed and sitemap validators
-
-    /// What the last successful fetch of a feed or sitemap answered; `children` are the
-    /// sitemaps a sitemap index listed (visited again when the index answers 304); `digest`
-    /// the payload digest of the body archived last (an unchanged body is not archived again).
-    public struct Validators: Sendable {
-        public var etag: String?
-        public var lastModified: String?
-        public var children: [String] = []
-        public var digest: String?
-
-        public init(etag: String?, lastModified: String?, children: [String] = [], digest: String? = nil) {
-            self.etag = etag; self.lastModified = lastModified; self.children = children; self.digest = digest
-        }
-    }
 
     func validators(url: String) throws -> Validators? {
         var out: Validators?

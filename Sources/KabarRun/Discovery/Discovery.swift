@@ -230,7 +230,7 @@ struct Discovery {
             if case .urls(let links) = try SitemapParser.parse(data, url: url) { return links }
             return []
         case .listing:
-            guard let extractor = extractors.extractor(for: url) else { throw ExtractionPipeline.Failure.noExtractor(url.host ?? url.absoluteString) }
+            guard let extractor = extractors.extractor(for: url) else { throw ArticleAssembler.Failure.noExtractor(url.host ?? url.absoluteString) }
             let document = try HTMLDocument(data: data, url: url, charset: charset)
             let page = Page(document: document, url: url, fetchedAt: Date())
             let found = source.links.map { extractor.articleLinks(in: page, selector: $0) } ?? extractor.listingLinks(page)

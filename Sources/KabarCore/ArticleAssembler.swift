@@ -1,0 +1,192 @@
+import Foundation
+import KabarHTML
+
+/// The one path from page bytes to an article record, shared by the run loop, `kabar fetch
+/// --extract`, `kabar extract`, `kabar reextract` and `kabar-postgres`: each page parsed once,
+/// the extractor chosen, the article's continuation pages (`nextPageURL`) followed and merged
+/// with the plugin's `merge`, the record normalised. Nothing else turns pages into records.
+///
+/// Where continuation pages come from is the caller's: fetched live, or looked up among the
+/// saved pages and archived responses of an offline run. The caller hands `assemble` a source
+/// that answers a page URL with its bytes, or nil when it has no such page (the record then
+/// holds the pages there are).
+public struct ArticleAssembler: Sendable {
+    public let registry: ExtractorRegistry
+    /// The most pages one article is read from (the first included).
+    public var maxPages: Int
+    /// What one article may cost: a larger or slower page fails with `Failure.overBudget`.
+    public var budget = ExtractionBudget()
+
+    public init(registry: ExtractorRegistry, maxPages: Int = 20) {
+        self.registry = registry
+        self.maxPages = max(1, maxPages)
+    }
+
+    public enum Failure: Error, CustomStringConvertible {
+        case noExtractor(String)
+        case unknownSite(String, known: [String])
+        case parse(String)
+        case extraction(String)
+        case overBudget(String)
+
+        public var description: String {
+            switch self {
+            case .noExtractor(let what): return "no extractor claims \(what) (pass --site, or --url with the page's address)"
+            case .unknownSite(let id, let known): return "unknown site '\(id)' (known: \(known.joined(separator: ", ")))"
+            case .parse(let why): return "could not parse: \(why)"
+            case .extraction(let why): return why
+            case .overBudget(let why): return why
+            }
+        }
+    }
+
+    /// One page's bytes and where they came from.
+    public struct PageBytes: Sendable {
+        public var data: Data
+        /// The page's address; nil for a saved file whose address is only in the page.
+        public var url: URL?
+        public var charset: String?
+        public var fetchedAt: Date?
+        public var source: SourceRef?
+
+        public init(data: Data, url: URL?, charset: String? = nil, fetchedAt: Date? = nil, source: SourceRef? = nil) {
+            self.data = data
+            self.url = url
+            self.charset = charset
+            self.fetchedAt = fetchedAt
+            self.source = source
+        }
+    }
+
+    /// An article being read: its first page parsed and extracted, the later ones added as
+    /// they arrive.
+    public struct Assembly {
+        public let extractor: any Extractor
+        public private(set) var pages: [Page]
+        var extractions: [Extraction]
+        var requested: Set<String>
+        let maxPages: Int
+        /// The article's clock and size cap (all its pages together).
+        let timer: ExtractionBudget.Timer
+        let budget: ExtractionBudget
+
+        /// The first page.
+        public var first: Page { pages[0] }
+
+        /// The first page's own address when it is itself a later page of a multi-page
+        /// article (see `Extractor.continuationURL(of:)`): offline, such a page is merged into
+        /// its article's record rather than made a record of its own.
+        public var continuationURL: URL? { extractor.continuationURL(of: pages[0]) }
+
+        /// The next page to read, when the last page names one not read yet and the article is
+        /// below `maxPages`; the caller brings its bytes to `add` (or stops). Each URL is
+        /// answered once, so a pager that loops ends.
+        public mutating func nextPage() -> URL? {
+            guard pages.count < maxPages, let next = extractor.nextPageURL(pages[pages.count - 1]),
+                  requested.insert(next.absoluteString).inserted else { return nil }
+            return next
+        }
+
+        /// Whether the last page read names a next page (without asking for it).
+        public var hasNextPage: Bool { pages.count < maxPages && extractor.nextPageURL(pages[pages.count - 1]) != nil }
+
+        /// Parses and extracts the continuation page asked for as `next` (read under its
+        /// `url` when it has one: where redirects ended).
+        public mutating func add(_ page: PageBytes, asked next: URL) throws {
+            try ArticleAssembler.within(budget) { try budget.checkSize(page.data.count) }
+            let url = page.url ?? next
+            let parsed = Page(document: try ArticleAssembler.parse(page.data, url: url, charset: page.charset),
+                              url: url, fetchedAt: page.fetchedAt, source: page.source)
+            extractions.append(try ArticleAssembler.extract(parsed, with: extractor))
+            pages.append(parsed)
+            try ArticleAssembler.within(budget) { try timer.check(after: "page \(pages.count)") }
+        }
+
+        /// The record: the pages merged (when more than one), normalised.
+        public func article() throws -> Article {
+            let merged = extractions.count > 1 ? extractor.merge(extractions) : extractions[0]
+            let article = RecordBuilder.build(merged, page: pages[0], extractor: extractor)
+            try ArticleAssembler.within(budget) { try timer.check(after: "normalising") }
+            return article
+        }
+    }
+
+    /// Parses the first page, chooses its extractor and extracts it. The extractor is
+    /// `site`'s if given, else the plugin claiming the page URL's host, else the plugin
+    /// claiming the host of the page's canonical link or `og:url` (a saved or mirrored copy),
+    /// else the registry's fallback. A page with no URL is read under its declared address,
+    /// else under its source file's.
+    public func open(_ input: PageBytes, site: String? = nil) throws -> Assembly {
+        try Self.within(budget) { try budget.checkSize(input.data.count) }
+        let timer = budget.start()
+        let document = try Self.parse(input.data, url: input.url, charset: input.charset)
+        try Self.within(budget) { try timer.check(after: "parsing") }
+        let declared = Self.declaredURL(of: document)
+        let pageURL = input.url ?? declared
+        if input.url == nil, let pageURL { document.url = pageURL }
+        let extractor = try choose(site: site, url: pageURL, declared: declared)
+        guard let finalURL = pageURL ?? input.source.map({ URL(fileURLWithPath: $0.file) }) else {
+            throw Failure.noExtractor("a page with no URL")
+        }
+        let page = Page(document: document, url: finalURL, fetchedAt: input.fetchedAt, source: input.source)
+        let extraction = try Self.extract(page, with: extractor)
+        try Self.within(budget) { try timer.check(after: "the extractor") }
+        return Assembly(extractor: extractor, pages: [page], extractions: [extraction],
+                        requested: [finalURL.absoluteString], maxPages: maxPages, timer: timer, budget: budget)
+    }
+
+    /// Runs a budget check, its `Exceeded` as `Failure.overBudget`.
+    static func within(_ budget: ExtractionBudget, _ check: () throws -> Void) throws {
+        do { try check() } catch let over as ExtractionBudget.Exceeded { throw Failure.overBudget(over.description) }
+    }
+
+    /// One article from its first page, following its continuation pages through `pages`
+    /// (nil: no such page; the record holds the pages read so far).
+    public func assemble(_ first: PageBytes, site: String? = nil,
+                         pages: (URL) throws -> PageBytes? = { _ in nil }) throws -> Article {
+        var assembly = try open(first, site: site)
+        while let next = assembly.nextPage(), let bytes = try pages(next) { try assembly.add(bytes, asked: next) }
+        return try assembly.article()
+    }
+
+    /// `assemble` with pages that arrive asynchronously (fetched).
+    public func assemble(_ first: PageBytes, site: String? = nil,
+                         pages: (URL) async throws -> PageBytes?) async throws -> Article {
+        var assembly = try open(first, site: site)
+        while let next = assembly.nextPage(), let bytes = try await pages(next) { try assembly.add(bytes, asked: next) }
+        return try assembly.article()
+    }
+
+    /// One page on its own: its record, without looking for further pages.
+    public func extract(data: Data, url: URL?, charset: String? = nil, fetchedAt: Date? = nil,
+                        source: SourceRef? = nil, site: String? = nil) throws -> Article {
+        try open(PageBytes(data: data, url: url, charset: charset, fetchedAt: fetchedAt, source: source), site: site).article()
+    }
+
+    func choose(site: String?, url: URL?, declared: URL?) throws -> any Extractor {
+        if let site {
+            guard let e = registry.extractor(id: site) else { throw Failure.unknownSite(site, known: registry.ids) }
+            return e
+        }
+        if let e = url?.host.flatMap(registry.plugin(forHost:)) ?? declared?.host.flatMap(registry.plugin(forHost:)) ?? registry.fallback {
+            return e
+        }
+        throw Failure.noExtractor(url?.host ?? "a page with no URL")
+    }
+
+    static func parse(_ data: Data, url: URL?, charset: String?) throws -> HTMLDocument {
+        do { return try HTMLDocument(data: data, url: url, charset: charset) } catch { throw Failure.parse(String(describing: error)) }
+    }
+
+    static func extract(_ page: Page, with extractor: any Extractor) throws -> Extraction {
+        do { return try extractor.extract(page) } catch { throw Failure.extraction(String(describing: error)) }
+    }
+
+    /// The page's own address: `<link rel=canonical>`, else `og:url`.
+    public static func declaredURL(of document: HTMLDocument) -> URL? {
+        for link in document.select("link[rel]") where link["rel"]?.lowercased().split(separator: " ").contains("canonical") == true {
+            if let url = document.absoluteURL(link["href"]) { return url }
+        }
+        return document.absoluteURL(document.metaTags["og:url"])
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+
+/// What `reextract --json` prints: one JSON object, the same fields in `kabar` and
+/// `kabar-postgres` (keys sorted; seconds to the millisecond, MB/s to two decimals).
+public struct ReextractionReport: Encodable, Sendable, Equatable {
+    public var files: Int
+    public var records: Int
+    public var pages: Int
+    public var htmlBytes: Int64
+    public var fileBytes: Int64
+    public var new: Int
+    public var revised: Int
+    public var unchanged: Int
+    public var duplicates: Int
+    public var skipped: Int
+    /// Why pages were skipped: per reason, how many and the first one (`file@offset url`).
+    public var skippedWhy: [String: SkipReason]
+    /// Pages and records skipped with a warning (over a cap, a torn file tail).
+    public var warnings: Int
+    public var failed: Int
+    public var seconds: Double
+    public var htmlMBPerSecond: Double
+    public var workers: Int
+
+    enum CodingKeys: String, CodingKey {
+        case files, records, pages, new, revised, unchanged, duplicates, skipped, warnings, failed, seconds, workers
+        case skippedWhy = "skipped_why"
+        case htmlBytes = "html_bytes", fileBytes = "file_bytes", htmlMBPerSecond = "html_mb_per_s"
+    }
+
+    public init(_ s: Reextraction.Summary, workers: Int) {
+        files = s.files
+        records = s.records
+        pages = s.pages
+        htmlBytes = s.htmlBytes
+        fileBytes = s.fileBytes
+        new = s.written
+        revised = s.revised
+        unchanged = s.unchanged
+        duplicates = s.duplicates
+        skipped = s.skipped
+        skippedWhy = s.skippedWhy.mapValues { SkipReason(count: $0.count, example: $0.example) }
+        warnings = s.warned
+        failed = s.failed
+        seconds = (s.seconds * 1000).rounded() / 1000
+        htmlMBPerSecond = (s.htmlMBPerSecond * 100).rounded() / 100
+        self.workers = workers
+    }
+
+    public struct SkipReason: Encodable, Sendable, Equatable {
+        public var count: Int
+        public var example: String
+    }
+
+    /// The report as one line of JSON.
+    public var jsonLine: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Integers and finite numbers only: encoding cannot fail.
+        do { return String(decoding: try encoder.encode(self), as: UTF8.self) } catch { fatalError("reextract report: \(error)") }
+    }
+}

@@ -1,0 +1,38 @@
+import CSQLite
+
+extension SQLiteDatabase {
+    /// A result row of `query`.
+    public struct Row {
+        let statement: OpaquePointer
+        public func int64(_ i: Int32) -> Int64 { sqlite3_column_int64(statement, i) }
+        public func isNull(_ i: Int32) -> Bool { sqlite3_column_type(statement, i) == SQLITE_NULL }
+        public func optionalInt64(_ i: Int32) -> Int64? { isNull(i) ? nil : int64(i) }
+        public func text(_ i: Int32) -> String? { sqlite3_column_text(statement, i).map { String(cString: $0) } }
+    }
+
+    /// Runs `sql` once with `values` bound (Int64, Int, String, Double or nil), calling `row`
+    /// per result row: for statements run now and then (the frontier's), where a prepared
+    /// `SQLiteStatement` kept for reuse is not worth it.
+    public func query(_ sql: String, _ values: [Any?] = [], row: ((Row) throws -> Void)? = nil) throws {
+        var statement: OpaquePointer?
+        let rc = sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
+        guard rc == SQLITE_OK, let statement else { throw error(rc, sql) }
+        defer { sqlite3_finalize(statement) }
+        for (i, value) in values.enumerated() {
+            let index = Int32(i + 1)
+            switch value {
+            case let v as Int64: sqlite3_bind_int64(statement, index, v)
+            case let v as Int: sqlite3_bind_int64(statement, index, Int64(v))
+            case let v as Double: sqlite3_bind_double(statement, index, v)
+            case let v as String: sqlite3_bind_text(statement, index, v, -1, kabar_sqlite_transient())
+            default: sqlite3_bind_null(statement, index)
+            }
+        }
+        while true {
+            let step = sqlite3_step(statement)
+            if step == SQLITE_DONE { break }
+            guard step == SQLITE_ROW else { throw error(step, sql) }
+            try row?(Row(statement: statement))
+        }
+    }
+}
