@@ -70,7 +70,7 @@ let package = Package(
         ),
         .target(name: "KabarPlugins", dependencies: ["KabarCore", "KabarDeclarative"] + sitePlugins.map { .target(name: $0.target) }),
         .target(name: "KabarTesting", dependencies: ["KabarCore", "KabarHTML", "KabarPlugins"]),
-        .target(name: "KabarEval", dependencies: ["KabarCore", "KabarHTML"]),
+        .target(name: "KabarEval", dependencies: ["KabarCore", "KabarHTML", "KabarArchive"]),
         // zlib for gzip sitemaps (libxml2 reads gzip only from files, not from memory).
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // libcrypto (OpenSSL) for the SHA-1 of WARC digests.

@@ -11,6 +11,7 @@ import KabarHTML
 ///   found in the JSON-LD `articleBody` count double, runs that are not count less;
 /// - a container's score is cut by its own link density and raised by article-like names;
 /// - the best container wins, with its siblings that score well or are plain paragraphs;
+/// - when an ancestor adds mostly article-like text, it replaces them (`ContainerWidener`);
 /// - the winners become typed blocks (`BodyBuilder`: headings, quotes and lists kept) with
 ///   furniture, link lists, figures and everything before the headline passed over;
 /// - a teaser paragraph between the headline and the container is put first.
@@ -114,6 +115,7 @@ struct ContentScorer {
             }
             containers.sort()
         }
+        containers = ContainerWidener(index: index, anchor: anchor).widen(containers)
         var blocks = body(of: containers)
         blocks = teaser(before: containers) + blocks
         return Result(blocks: blocks, containers: containers)

@@ -26,6 +26,24 @@ public struct Generic: Extractor {
         return parts.count >= 2 && digits >= 5
     }
 
+    /// The fallback when the strict reading of the page finds (almost) no text: the page read
+    /// again, relaxed (`PageIndex.Reading.relaxed`), and scored the same way. Criterion: the
+    /// relaxed result replaces the strict one when the strict one has under 200 characters of
+    /// text and the relaxed one at least 500 and four times as much. Pages the strict reading
+    /// handles are not read twice.
+    static func relaxedReading(of document: HTMLDocument, meta: PageMetadata, strict: ContentScorer.Result) -> (PageIndex, HeadlineFinder.Result, ContentScorer.Result)? {
+        let strictChars = strict.blocks.reduce(0) { $0 + $1.text.count }
+        guard strictChars < 200 else { return nil }
+        var index = PageIndex(document: document, reading: .relaxed)
+        let headline = HeadlineFinder.find(index, meta)
+        if let e = headline.element { index.exemptAncestors(of: e) }
+        var scorer = ContentScorer(index: index, headline: headline, hint: ArticleBodyHint(meta.articleBody))
+        let content = scorer.find()
+        let chars = content.blocks.reduce(0) { $0 + $1.text.count }
+        guard chars >= 500, chars >= 4 * strictChars else { return nil }
+        return (index, headline, content)
+    }
+
     public func extract(_ page: Page) throws -> Extraction {
         try findings(page).extraction
     }
@@ -36,10 +54,13 @@ public struct Generic: Extractor {
         let document = page.document
         let meta = PageMetadata(document: document, url: page.url)
         var index = PageIndex(document: document)
-        let headline = HeadlineFinder.find(index, meta)
+        var headline = HeadlineFinder.find(index, meta)
         if let e = headline.element { index.exemptAncestors(of: e) }
         var scorer = ContentScorer(index: index, headline: headline, hint: ArticleBodyHint(meta.articleBody))
         var content = scorer.find()
+        if let relaxed = Self.relaxedReading(of: document, meta: meta, strict: content) {
+            (index, headline, content) = relaxed
+        }
         if content.blocks.reduce(0, { $0 + $1.text.count }) < 200, let body = meta.articleBody,
            body.count > 2 * max(200, content.blocks.reduce(0, { $0 + $1.text.count })) {
             // The page shows (almost) nothing the scorer trusts, but its metadata has the text.

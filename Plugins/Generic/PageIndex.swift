@@ -63,7 +63,22 @@ struct PageIndex {
     static let furnitureTags: Set<String> = ["nav", "aside", "footer", "menu", "dialog"]
     static let figureTags: Set<String> = ["figure", "figcaption", "picture"]
 
-    init(document: HTMLDocument) {
+    /// How strictly the walk reads the page. The strict reading is the normal one; the relaxed
+    /// one is the fallback for pages where it finds (almost) no text: class and id names do not
+    /// mark furniture (only `nav`, `aside`, `footer`... do), hidden elements are read (a page
+    /// whose whole article sits in a `hidden` element until a script shows it), and a `button`
+    /// that holds block elements is read (an unclosed button that swallowed the page).
+    struct Reading {
+        var namesMarkFurniture = true
+        var skipHidden = true
+        static let strict = Reading()
+        static let relaxed = Reading(namesMarkFurniture: false, skipHidden: false)
+    }
+
+    let reading: Reading
+
+    init(document: HTMLDocument, reading: Reading = .strict) {
+        self.reading = reading
         guard let root = document.body ?? document.root else { return }
         var state = WalkState()
         let rootTag = root.tag
@@ -153,7 +168,7 @@ struct PageIndex {
         let hasAttributes = node.hasAttributes
         let names = hasAttributes ? Self.names(of: node) : ""
         let nameFlags = names.isEmpty ? BoilerplateNames.Flags(furniture: false, author: false, contentWeight: 0) : flags(names)
-        let own = kind.contains(.furniture) || (depth > 1 && nameFlags.furniture)
+        let own = kind.contains(.furniture) || (depth > 1 && nameFlags.furniture && reading.namesMarkFurniture)
         let figure = inFigure || kind.contains(.figure)
         let index = elements.count
         elements.append(Element(node: node, tag: tag, parent: parent, depth: depth, names: names,
@@ -184,7 +199,8 @@ struct PageIndex {
             } else if child.isElement {
                 let childTag = child.tag
                 let childKind = Self.tagKinds[childTag] ?? []
-                if childKind.contains(.skipped) || child.hasAttributes && Self.isHidden(child) { continue }
+                if childKind.contains(.skipped), reading.skipHidden || childTag != "button" || !Self.holdsBlocks(child) { continue }
+                if reading.skipHidden, child.hasAttributes, Self.isHidden(child) { continue }
                 if childKind.contains(.lineBreak) { state.acc.space(); continue }
                 visit(child, tag: childTag, kind: childKind, parent: index, depth: depth + 1,
                       inBoilerplate: inBoilerplate || own, inFigure: figure, state: &state)
@@ -223,6 +239,16 @@ struct PageIndex {
         bytes.append(0x20)
         for b in id.utf8 { bytes.append(b >= 0x41 && b <= 0x5A ? b + 0x20 : b) }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Whether an element has a block element among its children.
+    static func holdsBlocks(_ node: HTMLNode) -> Bool {
+        var next = node.firstChildNode
+        while let child = next {
+            next = child.nextSibling
+            if child.isElement, tagKinds[child.tag]?.contains(.block) == true { return true }
+        }
+        return false
     }
 
     static let displayNone = Array("display:none".utf8)
