@@ -11,7 +11,8 @@
 ///   link lists or a footer fails this);
 /// - its link share is under 0.3;
 ///
-/// and never above `<body>`'s direct children. Furniture inside the parent (share bars,
+/// and never above `<body>`'s direct children. Wrappers that add no text are climbed through;
+/// the first ancestor that adds text failing the criterion ends the climb. Furniture inside the parent (share bars,
 /// related stories, comments by name) is still left out when the body is built.
 struct ContainerWidener {
     let index: PageIndex
@@ -62,16 +63,22 @@ struct ContainerWidener {
         var chosenGood = containers.reduce(0) { $0 + good[$1] }
         var chosenAll = containers.reduce(0) { $0 + all[$1] }
         var widened = false
+        // Wrappers that add nothing are climbed through; the first ancestor that adds text
+        // failing the criterion ends the climb.
+        var probe = current
         while true {
-            let parent = elements[current].parent
+            let parent = elements[probe].parent
             // Never the body itself, nor anything above it.
             guard parent >= 0, elements[parent].parent >= 0 else { break }
             if elements[parent].inBoilerplate { break }
+            probe = parent
             let addedGood = good[parent] - chosenGood
             let addedAll = all[parent] - chosenAll
+            if addedAll == 0 { continue }
             let minimum = max(80, min(300, chosenGood / 5))
-            guard addedGood >= minimum, Double(addedGood) >= 0.5 * Double(addedAll),
+            guard Double(addedGood) >= 0.5 * Double(addedAll),
                   all[parent] > 0, Double(links[parent]) / Double(all[parent]) < 0.3 else { break }
+            guard addedGood >= minimum else { break }
             current = parent
             chosenGood = good[parent]
             chosenAll = all[parent]

@@ -64,15 +64,17 @@ struct PageIndex {
     static let figureTags: Set<String> = ["figure", "figcaption", "picture"]
 
     /// How strictly the walk reads the page. The strict reading is the normal one; the relaxed
-    /// one is the fallback for pages where it finds (almost) no text: class and id names do not
-    /// mark furniture (only `nav`, `aside`, `footer`... do), hidden elements are read (a page
+    /// one is the second opinion for pages where it finds little text: neither class and id names
+    /// nor tags (`nav`, `aside`, `footer`...) mark furniture (an unclosed menu can hold the whole
+    /// page), hidden elements are read (a page
     /// whose whole article sits in a `hidden` element until a script shows it), and a `button`
     /// that holds block elements is read (an unclosed button that swallowed the page).
     struct Reading {
         var namesMarkFurniture = true
+        var tagsMarkFurniture = true
         var skipHidden = true
         static let strict = Reading()
-        static let relaxed = Reading(namesMarkFurniture: false, skipHidden: false)
+        static let relaxed = Reading(namesMarkFurniture: false, tagsMarkFurniture: false, skipHidden: false)
     }
 
     let reading: Reading
@@ -168,7 +170,7 @@ struct PageIndex {
         let hasAttributes = node.hasAttributes
         let names = hasAttributes ? Self.names(of: node) : ""
         let nameFlags = names.isEmpty ? BoilerplateNames.Flags(furniture: false, author: false, contentWeight: 0) : flags(names)
-        let own = kind.contains(.furniture) || (depth > 1 && nameFlags.furniture && reading.namesMarkFurniture)
+        let own = (kind.contains(.furniture) && reading.tagsMarkFurniture) || (depth > 1 && nameFlags.furniture && reading.namesMarkFurniture)
         let figure = inFigure || kind.contains(.figure)
         let index = elements.count
         elements.append(Element(node: node, tag: tag, parent: parent, depth: depth, names: names,
