@@ -22,10 +22,28 @@ struct ContentScorer {
     /// For each run of 40 characters or more, whether the hint holds it (looked up once).
     private var hintHits: [Bool] = []
 
+    /// The headline's run, where the article starts: text before it counts less and is not
+    /// taken. nil when there is no headline, or when it sits after almost all of the page's
+    /// paragraph text (a heading repeating the title at the end of the page, or a page that
+    /// prints its title below the text): then nothing on the page is "before the headline".
+    let anchor: Int?
+
     init(index: PageIndex, headline: HeadlineFinder.Result, hint: ArticleBodyHint?) {
         self.index = index
         self.headline = headline
         self.hint = hint
+        anchor = headline.run.flatMap { Self.plausibleAnchor($0, index) }
+    }
+
+    /// `run` unless under a fifth of the page's paragraph-like text (runs of 80 characters or
+    /// more with a link share under 0.2, outside furniture) comes after it.
+    static func plausibleAnchor(_ run: Int, _ index: PageIndex) -> Int? {
+        var before = 0
+        var after = 0
+        for (i, r) in index.runs.enumerated() where r.chars >= 80 && r.linkDensity < 0.2 && !index.elements[r.element].inBoilerplate {
+            if i < run { before += r.chars } else { after += r.chars }
+        }
+        return before > 0 && 5 * after < before + after ? nil : run
     }
 
     struct Result {
@@ -40,7 +58,7 @@ struct ContentScorer {
         let elements = index.elements
         guard !elements.isEmpty else { return Result(blocks: [], containers: []) }
         var scores = [Double](repeating: 0, count: elements.count)
-        let anchor = headline.run
+        let anchor = self.anchor
         if let hint { hintHits = index.runs.map { $0.chars >= 40 && hint.contains($0.text) } }
         for (i, run) in index.runs.enumerated() {
             let owner = elements[run.element]
@@ -135,7 +153,7 @@ struct ContentScorer {
 
     func body(of containers: [Int]) -> [Block] {
         let index = self.index
-        let anchorRun = headline.run
+        let anchorRun = anchor
         let anchorElement = headline.element
         let hint = self.hint
         let hintHits = self.hintHits
@@ -173,7 +191,7 @@ struct ContentScorer {
 
     /// Paragraph-like runs between the headline and the body (a standfirst outside the body's container).
     func teaser(before containers: [Int]) -> [Block] {
-        guard let anchor = headline.run, let first = containers.first else { return [] }
+        guard let anchor, let first = containers.first else { return [] }
         let start = index.elements[first].firstRun
         guard anchor + 1 < start else { return [] }
         var blocks: [Block] = []
