@@ -48,26 +48,30 @@ struct ContainerWidener {
         }
     }
 
-    /// `containers` (siblings, or chunks named alike) widened to an ancestor when the criterion
+    /// `containers` (siblings, or chunks named alike, in document order) widened to an ancestor when the criterion
     /// holds; unchanged otherwise.
     func widen(_ containers: [Int]) -> [Int] {
         guard let first = containers.first else { return containers }
         let elements = index.elements
-        // The element the choice stands for: the one container, or the parent of siblings.
-        var current = first
+        // Several containers (siblings, or chunks named alike): their nearest common ancestor
+        // is the first candidate; one container: its parent.
+        var probe = first
+        var candidate: Int?
         if containers.count > 1 {
-            let parent = elements[first].parent
-            guard parent >= 0, containers.allSatisfy({ elements[$0].parent == parent }) else { return containers }
-            current = parent
+            var lca = elements[first].parent
+            while lca >= 0, !containers.allSatisfy({ index.isAncestor(lca, of: $0) }) { lca = elements[lca].parent }
+            guard lca >= 0 else { return containers }
+            candidate = lca
         }
         var chosenGood = containers.reduce(0) { $0 + good[$1] }
         var chosenAll = containers.reduce(0) { $0 + all[$1] }
+        var current = first
         var widened = false
         // Wrappers that add nothing are climbed through; the first ancestor that adds text
         // failing the criterion ends the climb.
-        var probe = current
         while true {
-            let parent = elements[probe].parent
+            let parent = candidate ?? elements[probe].parent
+            candidate = nil
             // Never the body itself, nor anything above it.
             guard parent >= 0, elements[parent].parent >= 0 else { break }
             if elements[parent].inBoilerplate { break }
