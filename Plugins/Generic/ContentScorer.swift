@@ -160,7 +160,7 @@ struct ContentScorer {
         // The lead paragraph is often left out of `articleBody`: only text after the first
         // paragraph the hint holds is checked against it.
         let firstHit = hintHits.indices.first { hintHits[$0] && (anchorRun == nil || $0 > anchorRun!) } ?? Int.max
-        let builder = BodyBuilder(skip: { node in
+        var builder = BodyBuilder(skip: { node in
             guard let i = index.indexByNode[node] else { return false }
             let e = index.elements[i]
             if e.boilerplate || e.inFigure { return true }
@@ -176,6 +176,8 @@ struct ContentScorer {
             }
             return false
         })
+        // Figures are passed over by the index's mark (a figure holding a table is text).
+        builder.skippedTags.remove("figure")
         var blocks = builder.blocks(of: containers.map { index.elements[$0].node })
         if let headlineText = headline.headline {
             // The headline again (often with its kicker: "Kicker: Headline").

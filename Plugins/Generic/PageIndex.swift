@@ -16,7 +16,7 @@ struct PageIndex {
         var boilerplate: Bool
         /// It or an ancestor is furniture.
         var inBoilerplate: Bool
-        /// Inside a figure, picture or caption (never body text).
+        /// Inside a figure, picture or caption (never body text); a figure holding a table is not one.
         let inFigure: Bool
         /// How much the names say "article text here" (`BoilerplateNames.contentWeight`).
         let contentWeight: Int
@@ -171,7 +171,8 @@ struct PageIndex {
         let names = hasAttributes ? Self.names(of: node) : ""
         let nameFlags = names.isEmpty ? BoilerplateNames.Flags(furniture: false, author: false, contentWeight: 0) : flags(names)
         let own = (kind.contains(.furniture) && reading.tagsMarkFurniture) || (depth > 1 && nameFlags.furniture && reading.namesMarkFurniture)
-        let figure = inFigure || kind.contains(.figure)
+        // A figure that holds a table (WordPress's `figure.wp-block-table`) is a table, not a picture.
+        let figure = inFigure || kind.contains(.figure) && !(tag == "figure" && Self.holdsTable(node, depth: 3))
         let index = elements.count
         elements.append(Element(node: node, tag: tag, parent: parent, depth: depth, names: names,
                                 boilerplate: own, inBoilerplate: inBoilerplate || own, inFigure: figure,
@@ -241,6 +242,17 @@ struct PageIndex {
         bytes.append(0x20)
         for b in id.utf8 { bytes.append(b >= 0x41 && b <= 0x5A ? b + 0x20 : b) }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Whether a `table` is among the element's descendants down to `depth` levels.
+    static func holdsTable(_ node: HTMLNode, depth: Int) -> Bool {
+        guard depth > 0 else { return false }
+        var next = node.firstChildNode
+        while let child = next {
+            next = child.nextSibling
+            if child.isElement, child.tag == "table" || holdsTable(child, depth: depth - 1) { return true }
+        }
+        return false
     }
 
     /// Whether an element has a block element among its children.
