@@ -11,8 +11,9 @@
 ///   link lists or a footer fails this);
 /// - its link share is under 0.3;
 ///
-/// and never above `<body>`'s direct children. Wrappers that add no text are climbed through;
-/// the first ancestor that adds text failing the criterion ends the climb. Furniture inside the parent (share bars,
+/// and never above `<body>`'s direct children. Wrappers that add under 80 characters, good or
+/// not, are climbed through (a section's own heading and fact line); the first ancestor that
+/// adds more and fails the criterion ends the climb. Furniture inside the parent (share bars,
 /// related stories, comments by name) is still left out when the body is built.
 struct ContainerWidener {
     let index: PageIndex
@@ -67,8 +68,8 @@ struct ContainerWidener {
         var chosenAll = containers.reduce(0) { $0 + all[$1] }
         var current = first
         var widened = false
-        // Wrappers that add nothing are climbed through; the first ancestor that adds text
-        // failing the criterion ends the climb.
+        // Wrappers that add (almost) nothing are climbed through; the first ancestor that adds
+        // text failing the criterion ends the climb.
         while true {
             let parent = candidate ?? elements[probe].parent
             candidate = nil
@@ -78,8 +79,9 @@ struct ContainerWidener {
             probe = parent
             let addedGood = good[parent] - chosenGood
             let addedAll = all[parent] - chosenAll
-            if addedAll == 0 { continue }
             let minimum = max(80, min(300, chosenGood / 5))
+            // Too little to judge (a section's own heading and fact line): climb on.
+            if addedAll < 80 { continue }
             guard Double(addedGood) >= 0.5 * Double(addedAll),
                   all[parent] > 0, Double(links[parent]) / Double(all[parent]) < 0.3 else { break }
             guard addedGood >= minimum else { break }

@@ -36,6 +36,7 @@ public enum EvalReport {
         out += "\"precision\":\(n(s.precision)),\"recall\":\(n(s.recall)),\"f1\":\(n(s.f1)),"
         out += "\"author_accuracy\":\(n(s.authorAccuracy)),\"author_pages\":\(s.authorPages),"
         out += "\"date_accuracy\":\(n(s.dateAccuracy)),\"date_day_accuracy\":\(n(s.dayAccuracy)),\"date_pages\":\(s.datePages),"
+        out += "\"empty_pages\":\(s.emptyPages),\"with_found\":\(s.withFound.map(n) ?? "null"),\"without_found\":\(s.withoutFound.map(n) ?? "null"),"
         out += "\"pages_per_s\":\(s.pagesPerSecond.map { n($0) } ?? "null"),\"per_page\":["
         out += scores.map { p in
             "{\"page\":\(quote(p.name)),\"precision\":\(n(p.body.precision)),\"recall\":\(n(p.body.recall)),\"f1\":\(n(p.body.f1)),"
