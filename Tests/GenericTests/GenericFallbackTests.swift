@@ -83,12 +83,14 @@ struct GenericFallbackTests {
         expectAllParagraphs(try extract(html))
     }
 
-    /// An unclosed `<nav>` that holds the rest of the page.
+    /// A menu left unclosed (`nav`, its list item and dropdown) that holds the rest of the page,
+    /// the headline above it.
     @Test func articleInsideAnUnclosedNav() throws {
         let ps = Self.paragraphs.map { "<p>\($0)</p>" }.joined(separator: "\n")
         let html = page("""
-        <nav class="main-menu"><a href="/">Home</a> <a href="/guides">Guides</a>
-        <div class="content"><h1>How to start a winter vegetable garden</h1>\(ps)</div>
+        <header><h1>How to start a winter vegetable garden</h1></header>
+        <nav class="main-menu"><ul><li><a href="/">Home</a><div class="dropdown"><a href="/guides">Guides</a>
+        <div class="content">\(ps)</div>
         """)
         expectAllParagraphs(try extract(html))
     }
