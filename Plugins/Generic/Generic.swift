@@ -46,6 +46,24 @@ public struct Generic: Extractor {
         return (index, headline, content)
     }
 
+    /// When neither reading finds a container: the page's own lines of text outside figures,
+    /// after the headline when there is one, that are not mostly links (15 characters or more
+    /// each, 50 in all), furniture or not (on such pages the markup has put everything in it).
+    /// A page of short lines (a landing page, a portfolio) still gives what it says instead of
+    /// no record.
+    static func lastResort(_ index: PageIndex, headline: HeadlineFinder.Result) -> [Block] {
+        var blocks: [Block] = []
+        var chars = 0
+        for (i, run) in index.runs.enumerated() {
+            if let anchor = headline.run, i <= anchor { continue }
+            let owner = index.elements[run.element]
+            guard !owner.inFigure, run.chars >= 15, run.linkDensity < 0.5 else { continue }
+            blocks.append(.paragraph(run.text))
+            chars += run.chars
+        }
+        return chars >= 50 ? blocks : []
+    }
+
     public func extract(_ page: Page) throws -> Extraction {
         try findings(page).extraction
     }
@@ -67,6 +85,9 @@ public struct Generic: Extractor {
            body.count > 2 * max(200, content.blocks.reduce(0, { $0 + $1.text.count })) {
             // The page shows (almost) nothing the scorer trusts, but its metadata has the text.
             content.blocks = [.paragraph(body)]
+        }
+        if !content.blocks.contains(where: { !$0.text.trimmed.isEmpty }) {
+            content.blocks = Self.lastResort(index, headline: headline)
         }
         guard content.blocks.contains(where: { !$0.text.trimmed.isEmpty }) else {
             // A record with no text is no article: fail the page instead (the run goes on).

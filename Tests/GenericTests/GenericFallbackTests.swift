@@ -95,6 +95,20 @@ struct GenericFallbackTests {
         expectAllParagraphs(try extract(html))
     }
 
+    /// A page of short lines and no article container, all of it inside a menu (a landing
+    /// page): it still gives a record of what it says rather than none.
+    @Test func pageOfShortLinesGivesARecord() throws {
+        let html = page("""
+        <nav class="site-menu"><ul><li><a href="/services">Services</a></li><li><a href="/work">Our work</a></li></ul>
+        <div class="hero"><div>Experience real results with us</div><p>Partner with our agency and scale your business.</p>
+        <p>In a hurry? Give us a call now.</p></div>
+        """)
+        let article = try extract(html)
+        #expect(article.text.contains("Partner with our agency and scale your business."))
+        #expect(article.text.contains("Experience real results with us"))
+        #expect(!article.text.contains("Our work"))
+    }
+
     /// The title heading printed after the text (or repeated at the very end of the page): the
     /// text before it is the article, not teasers above it.
     @Test func headlineAfterTheText() throws {
