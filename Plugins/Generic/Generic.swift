@@ -26,16 +26,28 @@ public struct Generic: Extractor {
         return parts.count >= 2 && digits >= 5
     }
 
-    /// The second opinion on every page: the page read again, relaxed
-    /// (`PageIndex.Reading.relaxed`: class and id names mark no furniture, hidden elements and
-    /// swallowing buttons are read) and scored the same way. Criterion: the relaxed result
-    /// replaces the strict one when it has at least 500 characters of text and twice as many as
-    /// the strict one, that is when the strict reading lost most of the article to a wrapper
-    /// named like furniture ("widget", "embed", "comments" around the whole article), to a
-    /// hidden container, or to markup that hid it. Otherwise the strict result stays, furniture
-    /// left out.
-    static func relaxedReading(of document: HTMLDocument, meta: PageMetadata, strict: ContentScorer.Result) -> (PageIndex, HeadlineFinder.Result, ContentScorer.Result)? {
+    /// The second opinion: the page read again, relaxed (`PageIndex.Reading.relaxed`: class and
+    /// id names and furniture tags mark nothing, hidden elements and swallowing buttons are
+    /// read) and scored the same way. Criterion: the relaxed result replaces the strict one
+    /// when it has at least 500 characters of text and twice as many as the strict one, that is
+    /// when the strict reading lost most of the article to a wrapper named like furniture
+    /// ("widget", "embed", "comments" around the whole article), to a hidden container (tabs,
+    /// accordions, streamed rendering), or to markup that put it in a menu or a button.
+    /// Otherwise the strict result stays, furniture left out. Only pages where that can happen
+    /// are read twice: the strict result has under 200 characters, or the strict reading set
+    /// aside as furniture at least as much paragraph text (runs of 80+ characters, link share
+    /// under 0.2) as it kept, or it passed over hidden elements that hold blocks.
+    static func relaxedReading(of document: HTMLDocument, meta: PageMetadata, strictIndex: PageIndex, strict: ContentScorer.Result) -> (PageIndex, HeadlineFinder.Result, ContentScorer.Result)? {
         let strictChars = strict.blocks.reduce(0) { $0 + $1.text.count }
+        if strictChars >= 200 {
+            // Only a page where the strict reading set aside paragraph text as furniture can
+            // gain twice as much from the relaxed one.
+            var setAside = 0
+            for run in strictIndex.runs where run.chars >= 80 && run.linkDensity < 0.2 && strictIndex.elements[run.element].inBoilerplate {
+                setAside += run.chars
+            }
+            guard setAside >= strictChars || strictIndex.hiddenBlocks > 0 else { return nil }
+        }
         var index = PageIndex(document: document, reading: .relaxed)
         let headline = HeadlineFinder.find(index, meta)
         if let e = headline.element { index.exemptAncestors(of: e) }
@@ -78,7 +90,7 @@ public struct Generic: Extractor {
         if let e = headline.element { index.exemptAncestors(of: e) }
         var scorer = ContentScorer(index: index, headline: headline, hint: ArticleBodyHint(meta.articleBody))
         var content = scorer.find()
-        if let relaxed = Self.relaxedReading(of: document, meta: meta, strict: content) {
+        if let relaxed = Self.relaxedReading(of: document, meta: meta, strictIndex: index, strict: content) {
             (index, headline, content) = relaxed
         }
         if content.blocks.reduce(0, { $0 + $1.text.count }) < 200, let body = meta.articleBody,

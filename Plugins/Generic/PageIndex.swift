@@ -48,6 +48,8 @@ struct PageIndex {
     private(set) var authorElements: [Int] = []
     private(set) var indexByNode: [HTMLNode: Int] = [:]
     private(set) var totalChars = 0
+    /// Hidden elements holding block elements that the walk passed over (strict reading).
+    private(set) var hiddenBlocks = 0
     /// Name flags by class/id string (pages repeat the same names many times).
     private var nameFlags: [String: BoilerplateNames.Flags] = [:]
 
@@ -203,7 +205,10 @@ struct PageIndex {
                 let childTag = child.tag
                 let childKind = Self.tagKinds[childTag] ?? []
                 if childKind.contains(.skipped), reading.skipHidden || childTag != "button" || !Self.holdsBlocks(child) { continue }
-                if reading.skipHidden, child.hasAttributes, Self.isHidden(child) { continue }
+                if reading.skipHidden, child.hasAttributes, Self.isHidden(child) {
+                    if Self.holdsBlocks(child) { hiddenBlocks += 1 }
+                    continue
+                }
                 if childKind.contains(.lineBreak) { state.acc.space(); continue }
                 visit(child, tag: childTag, kind: childKind, parent: index, depth: depth + 1,
                       inBoilerplate: inBoilerplate || own, inFigure: figure, state: &state)
