@@ -36,7 +36,8 @@ public struct Generic: Extractor {
     /// Otherwise the strict result stays, furniture left out. Only pages where that can happen
     /// are read twice: the strict result has under 200 characters, or the strict reading set
     /// aside as furniture at least as much paragraph text (runs of 80+ characters, link share
-    /// under 0.2) as it kept, or it passed over hidden elements that hold blocks.
+    /// under 0.2) as it kept, or it passed over hidden elements holding blocks and at least as
+    /// much text.
     static func relaxedReading(of document: HTMLDocument, meta: PageMetadata, strictIndex: PageIndex, strict: ContentScorer.Result) -> (PageIndex, HeadlineFinder.Result, ContentScorer.Result)? {
         let strictChars = strict.blocks.reduce(0) { $0 + $1.text.count }
         if strictChars >= 200 {
@@ -46,7 +47,7 @@ public struct Generic: Extractor {
             for run in strictIndex.runs where run.chars >= 80 && run.linkDensity < 0.2 && strictIndex.elements[run.element].inBoilerplate {
                 setAside += run.chars
             }
-            guard setAside >= strictChars || strictIndex.hiddenBlocks > 0 else { return nil }
+            guard setAside >= strictChars || strictIndex.hiddenChars >= strictChars else { return nil }
         }
         var index = PageIndex(document: document, reading: .relaxed)
         let headline = HeadlineFinder.find(index, meta)

@@ -48,8 +48,9 @@ struct PageIndex {
     private(set) var authorElements: [Int] = []
     private(set) var indexByNode: [HTMLNode: Int] = [:]
     private(set) var totalChars = 0
-    /// Hidden elements holding block elements that the walk passed over (strict reading).
-    private(set) var hiddenBlocks = 0
+    /// Bytes of text (white space included, scripts and styles not) in the hidden elements
+    /// holding blocks that the walk passed over (strict reading).
+    private(set) var hiddenChars = 0
     /// Name flags by class/id string (pages repeat the same names many times).
     private var nameFlags: [String: BoilerplateNames.Flags] = [:]
 
@@ -206,7 +207,7 @@ struct PageIndex {
                 let childKind = Self.tagKinds[childTag] ?? []
                 if childKind.contains(.skipped), reading.skipHidden || childTag != "button" || !Self.holdsBlocks(child) { continue }
                 if reading.skipHidden, child.hasAttributes, Self.isHidden(child) {
-                    if Self.holdsBlocks(child) { hiddenBlocks += 1 }
+                    if Self.holdsBlocks(child) { hiddenChars += Self.textBytes(child) }
                     continue
                 }
                 if childKind.contains(.lineBreak) { state.acc.space(); continue }
@@ -247,6 +248,21 @@ struct PageIndex {
         bytes.append(0x20)
         for b in id.utf8 { bytes.append(b >= 0x41 && b <= 0x5A ? b + 0x20 : b) }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Bytes of text inside `node`, skipped tags left out.
+    static func textBytes(_ node: HTMLNode) -> Int {
+        var n = 0
+        var next = node.firstChildNode
+        while let child = next {
+            next = child.nextSibling
+            if child.isText {
+                n += child.withTextBytes { $0.count }
+            } else if child.isElement, !(tagKinds[child.tag]?.contains(.skipped) ?? false) {
+                n += textBytes(child)
+            }
+        }
+        return n
     }
 
     /// Whether a `table` is among the element's descendants down to `depth` levels.

@@ -37,10 +37,31 @@ struct WCXBCorpusTests {
         let a = EvalSummary(label: "A", scores: scored.filter { $0.0.half == "A" }.map(\.1))
         let b = EvalSummary(label: "B", scores: scored.filter { $0.0.half == "B" }.map(\.1))
         #expect(a.pages == 340 && b.pages == 367)
-        #expect(all.f1 >= 0.93, "mean word F1 \(all.f1)")
-        #expect(a.f1 >= 0.935 && b.f1 >= 0.925, "word F1 A \(a.f1) B \(b.f1)")
+        // Measured when set: 0.941 (A 0.942, B 0.940); trafilatura 2.3.1 scores 0.935 on them.
+        #expect(all.f1 >= 0.935, "mean word F1 \(all.f1)")
+        #expect(a.f1 >= 0.937 && b.f1 >= 0.935, "word F1 A \(a.f1) B \(b.f1)")
+        // 77.2 % when set.
         #expect(all.titleExact >= 0.76, "exact titles \(all.titleExact)")
-        // Pages that came back empty although their ground truth has text.
-        #expect(all.emptyPages <= 1, "empty pages \(scored.filter { $0.1.empty }.map(\.0.name))")
+        // No page comes back empty when its ground truth has text (25 did before issue 15).
+        #expect(all.emptyPages == 0, "empty pages \(scored.filter { $0.1.empty }.map(\.0.name))")
+    }
+
+    /// Real pages, one per class of failure, that gave no record or under a fifth of their text
+    /// before issue 15: the article hidden until a script shows it (0155), a page swallowed by
+    /// an unclosed button (0044), a page inside an unclosed menu (4858), paragraphs each in a
+    /// wrapper named like furniture (4581, page builder widgets; 4540, a "meta_field" wrapper),
+    /// a headline matched after the text (0273), a listicle whose entries sit in "embed"
+    /// blocks (0140), a review cut into sections and product boxes (4078).
+    @Test func pagesThatUsedToCollapse() throws {
+        let pipeline = ExtractionPipeline(registry: BuiltinExtractors.registry)
+        let wanted: Set<String> = ["0155", "0044", "4858", "4581", "4540", "0273", "0140", "4078"]
+        let pages = try EvalPage.load(corpus: Corpus.file("wcxb")).filter { wanted.contains($0.name) }
+        #expect(pages.count == wanted.count)
+        for page in pages {
+            let article = try pipeline.extract(data: page.html(), url: page.url, site: "generic")
+            let score = Scorer.score(Prediction(article), against: page)
+            #expect(score.body.recall >= 0.8 && score.body.precision >= 0.8,
+                    "\(page.name) \(page.url?.absoluteString ?? ""): P \(score.body.precision) R \(score.body.recall)")
+        }
     }
 }
