@@ -80,7 +80,7 @@ let package = Package(
         // Test code only (FaultServer, test gzip, running executables): never linked by kabar
         // or kabar-postgres. Re-exports KabarFixtures and KabarSampleSites for the tests.
         .target(name: "KabarTesting", dependencies: ["KabarCore", "KabarHTML", "KabarPlugins", "KabarFixtures", "KabarSampleSites", "KabarArchive"]),
-        .target(name: "KabarEval", dependencies: ["KabarCore", "KabarHTML"]),
+        .target(name: "KabarEval", dependencies: ["KabarCore", "KabarHTML", "KabarArchive"]),
         // zlib: Kabar's one gzip (KabarArchive's GzipCodec: WARC members, HTTP payloads, gzip sitemaps).
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // libcrypto (OpenSSL) for the SHA-1 of WARC digests.

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Runs trafilatura on a Fundus-format corpus (NAME.html beside NAME.json) and writes one
+"""Runs trafilatura on a Fundus-format corpus (NAME.html beside NAME.json) or a WCXB-format one
+(html/NNNN.html.gz and ground-truth/NNNN.json) and writes one
 prediction per page, DIR/NAME.json with "title", "text", "authors", "date", for
 `kabar eval --predictions DIR`, plus DIR/_meta.json with the label and pages/s.
 
 Only extraction is timed (files are read first), in this one process, like `kabar eval`.
 """
 import argparse
+import gzip
 import json
 import os
 import sys
@@ -15,6 +17,9 @@ import trafilatura
 
 
 def load(corpus):
+    truth = os.path.join(corpus, "ground-truth")
+    if os.path.isdir(truth):
+        return load_wcxb(corpus, truth)
     pages = []
     for root, _, files in os.walk(corpus):
         for name in sorted(files):
@@ -30,6 +35,22 @@ def load(corpus):
             rel = os.path.relpath(os.path.join(root, name[:-5]), corpus)
             pages.append((rel, meta.get("url"), data))
     pages.sort()
+    return pages
+
+
+def load_wcxb(corpus, truth):
+    pages = []
+    for name in sorted(os.listdir(truth)):
+        if not name.endswith(".json"):
+            continue
+        html_path = os.path.join(corpus, "html", name[:-5] + ".html.gz")
+        if not os.path.exists(html_path):
+            continue
+        with open(os.path.join(truth, name), encoding="utf-8") as f:
+            meta = json.load(f)
+        with gzip.open(html_path, "rb") as f:
+            data = f.read()
+        pages.append((name[:-5], meta.get("url"), data))
     return pages
 
 

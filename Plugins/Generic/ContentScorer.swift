@@ -11,6 +11,7 @@ import KabarHTML
 ///   found in the JSON-LD `articleBody` count double, runs that are not count less;
 /// - a container's score is cut by its own link density and raised by article-like names;
 /// - the best container wins, with its siblings that score well or are plain paragraphs;
+/// - when an ancestor adds mostly article-like text, it replaces them (`ContainerWidener`);
 /// - the winners become typed blocks (`BodyBuilder`: headings, quotes and lists kept) with
 ///   furniture, link lists, figures and everything before the headline passed over;
 /// - a teaser paragraph between the headline and the container is put first.
@@ -21,10 +22,28 @@ struct ContentScorer {
     /// For each run of 40 characters or more, whether the hint holds it (looked up once).
     private var hintHits: [Bool] = []
 
+    /// The headline's run, where the article starts: text before it counts less and is not
+    /// taken. nil when there is no headline, or when it sits after almost all of the page's
+    /// paragraph text (a heading repeating the title at the end of the page, or a page that
+    /// prints its title below the text): then nothing on the page is "before the headline".
+    let anchor: Int?
+
     init(index: PageIndex, headline: HeadlineFinder.Result, hint: ArticleBodyHint?) {
         self.index = index
         self.headline = headline
         self.hint = hint
+        anchor = headline.run.flatMap { Self.plausibleAnchor($0, index) }
+    }
+
+    /// `run` unless under a fifth of the page's paragraph-like text (runs of 80 characters or
+    /// more with a link share under 0.2, outside furniture) comes after it.
+    static func plausibleAnchor(_ run: Int, _ index: PageIndex) -> Int? {
+        var before = 0
+        var after = 0
+        for (i, r) in index.runs.enumerated() where r.chars >= 80 && r.linkDensity < 0.2 && !index.elements[r.element].inBoilerplate {
+            if i < run { before += r.chars } else { after += r.chars }
+        }
+        return before > 0 && 5 * after < before + after ? nil : run
     }
 
     struct Result {
@@ -39,7 +58,7 @@ struct ContentScorer {
         let elements = index.elements
         guard !elements.isEmpty else { return Result(blocks: [], containers: []) }
         var scores = [Double](repeating: 0, count: elements.count)
-        let anchor = headline.run
+        let anchor = self.anchor
         if let hint { hintHits = index.runs.map { $0.chars >= 40 && hint.contains($0.text) } }
         for (i, run) in index.runs.enumerated() {
             let owner = elements[run.element]
@@ -114,6 +133,7 @@ struct ContentScorer {
             }
             containers.sort()
         }
+        containers = ContainerWidener(index: index, anchor: anchor).widen(containers)
         var blocks = body(of: containers)
         blocks = teaser(before: containers) + blocks
         return Result(blocks: blocks, containers: containers)
@@ -133,14 +153,14 @@ struct ContentScorer {
 
     func body(of containers: [Int]) -> [Block] {
         let index = self.index
-        let anchorRun = headline.run
+        let anchorRun = anchor
         let anchorElement = headline.element
         let hint = self.hint
         let hintHits = self.hintHits
         // The lead paragraph is often left out of `articleBody`: only text after the first
         // paragraph the hint holds is checked against it.
         let firstHit = hintHits.indices.first { hintHits[$0] && (anchorRun == nil || $0 > anchorRun!) } ?? Int.max
-        let builder = BodyBuilder(skip: { node in
+        var builder = BodyBuilder(skip: { node in
             guard let i = index.indexByNode[node] else { return false }
             let e = index.elements[i]
             if e.boilerplate || e.inFigure { return true }
@@ -156,6 +176,8 @@ struct ContentScorer {
             }
             return false
         })
+        // Figures are passed over by the index's mark (a figure holding a table is text).
+        builder.skippedTags.remove("figure")
         var blocks = builder.blocks(of: containers.map { index.elements[$0].node })
         if let headlineText = headline.headline {
             // The headline again (often with its kicker: "Kicker: Headline").
@@ -171,7 +193,7 @@ struct ContentScorer {
 
     /// Paragraph-like runs between the headline and the body (a standfirst outside the body's container).
     func teaser(before containers: [Int]) -> [Block] {
-        guard let anchor = headline.run, let first = containers.first else { return [] }
+        guard let anchor, let first = containers.first else { return [] }
         let start = index.elements[first].firstRun
         guard anchor + 1 < start else { return [] }
         var blocks: [Block] = []

@@ -33,6 +33,57 @@ public struct Generic: Extractor {
         return parts.count >= 2 && digits >= 5
     }
 
+    /// The second opinion: the page read again, relaxed (`PageIndex.Reading.relaxed`: class and
+    /// id names and furniture tags mark nothing, hidden elements and swallowing buttons are
+    /// read) and scored the same way. Criterion: the relaxed result replaces the strict one
+    /// when it has at least 500 characters of text and twice as many as the strict one, that is
+    /// when the strict reading lost most of the article to a wrapper named like furniture
+    /// ("widget", "embed", "comments" around the whole article), to a hidden container (tabs,
+    /// accordions, streamed rendering), or to markup that put it in a menu or a button.
+    /// Otherwise the strict result stays, furniture left out. Only pages where that can happen
+    /// are read twice: the strict result has under 200 characters, or the strict reading set
+    /// aside as furniture at least as much paragraph text (runs of 80+ characters, link share
+    /// under 0.2) as it kept, or it passed over hidden elements holding blocks and at least as
+    /// much text.
+    static func relaxedReading(of document: HTMLDocument, meta: PageMetadata, strictIndex: PageIndex, strict: ContentScorer.Result) -> (PageIndex, HeadlineFinder.Result, ContentScorer.Result)? {
+        let strictChars = strict.blocks.reduce(0) { $0 + $1.text.count }
+        if strictChars >= 200 {
+            // Only a page where the strict reading set aside paragraph text as furniture can
+            // gain twice as much from the relaxed one.
+            var setAside = 0
+            for run in strictIndex.runs where run.chars >= 80 && run.linkDensity < 0.2 && strictIndex.elements[run.element].inBoilerplate {
+                setAside += run.chars
+            }
+            guard setAside >= strictChars || strictIndex.hiddenChars >= strictChars else { return nil }
+        }
+        var index = PageIndex(document: document, reading: .relaxed)
+        let headline = HeadlineFinder.find(index, meta)
+        if let e = headline.element { index.exemptAncestors(of: e) }
+        var scorer = ContentScorer(index: index, headline: headline, hint: ArticleBodyHint(meta.articleBody))
+        let content = scorer.find()
+        let chars = content.blocks.reduce(0) { $0 + $1.text.count }
+        guard chars >= 500, chars >= 2 * strictChars else { return nil }
+        return (index, headline, content)
+    }
+
+    /// When neither reading finds a container: the page's own lines of text outside figures,
+    /// after the headline when there is one, that are not mostly links (15 characters or more
+    /// each, 50 in all), furniture or not (on such pages the markup has put everything in it).
+    /// A page of short lines (a landing page, a portfolio) still gives what it says instead of
+    /// no record.
+    static func lastResort(_ index: PageIndex, headline: HeadlineFinder.Result) -> [Block] {
+        var blocks: [Block] = []
+        var chars = 0
+        for (i, run) in index.runs.enumerated() {
+            if let anchor = headline.run, i <= anchor { continue }
+            let owner = index.elements[run.element]
+            guard !owner.inFigure, run.chars >= 15, run.linkDensity < 0.5 else { continue }
+            blocks.append(.paragraph(run.text))
+            chars += run.chars
+        }
+        return chars >= 50 ? blocks : []
+    }
+
     public func extract(_ page: Page) throws -> Extraction {
         try findings(page).extraction
     }
@@ -43,14 +94,20 @@ public struct Generic: Extractor {
         let document = page.document
         let meta = PageMetadata(document: document, url: page.url)
         var index = PageIndex(document: document)
-        let headline = HeadlineFinder.find(index, meta)
+        var headline = HeadlineFinder.find(index, meta)
         if let e = headline.element { index.exemptAncestors(of: e) }
         var scorer = ContentScorer(index: index, headline: headline, hint: ArticleBodyHint(meta.articleBody))
         var content = scorer.find()
+        if let relaxed = Self.relaxedReading(of: document, meta: meta, strictIndex: index, strict: content) {
+            (index, headline, content) = relaxed
+        }
         if content.blocks.reduce(0, { $0 + $1.text.count }) < 200, let body = meta.articleBody,
            body.count > 2 * max(200, content.blocks.reduce(0, { $0 + $1.text.count })) {
             // The page shows (almost) nothing the scorer trusts, but its metadata has the text.
             content.blocks = [.paragraph(body)]
+        }
+        if !content.blocks.contains(where: { !$0.text.trimmed.isEmpty }) {
+            content.blocks = Self.lastResort(index, headline: headline)
         }
         guard content.blocks.contains(where: { !$0.text.trimmed.isEmpty }) else {
             // A record with no text is no article: fail the page instead (the run goes on).

@@ -16,7 +16,7 @@ struct PageIndex {
         var boilerplate: Bool
         /// It or an ancestor is furniture.
         var inBoilerplate: Bool
-        /// Inside a figure, picture or caption (never body text).
+        /// Inside a figure, picture or caption (never body text); a figure holding a table is not one.
         let inFigure: Bool
         /// How much the names say "article text here" (`BoilerplateNames.contentWeight`).
         let contentWeight: Int
@@ -48,6 +48,9 @@ struct PageIndex {
     private(set) var authorElements: [Int] = []
     private(set) var indexByNode: [HTMLNode: Int] = [:]
     private(set) var totalChars = 0
+    /// Bytes of text (white space included, scripts and styles not) in the hidden elements
+    /// holding blocks that the walk passed over (strict reading).
+    private(set) var hiddenChars = 0
     /// Name flags by class/id string (pages repeat the same names many times).
     private var nameFlags: [String: BoilerplateNames.Flags] = [:]
 
@@ -63,7 +66,24 @@ struct PageIndex {
     static let furnitureTags: Set<String> = ["nav", "aside", "footer", "menu", "dialog"]
     static let figureTags: Set<String> = ["figure", "figcaption", "picture"]
 
-    init(document: HTMLDocument) {
+    /// How strictly the walk reads the page. The strict reading is the normal one; the relaxed
+    /// one is the second opinion for pages where it finds little text: neither class and id names
+    /// nor tags (`nav`, `aside`, `footer`...) mark furniture (an unclosed menu can hold the whole
+    /// page), hidden elements are read (a page
+    /// whose whole article sits in a `hidden` element until a script shows it), and a `button`
+    /// that holds block elements is read (an unclosed button that swallowed the page).
+    struct Reading {
+        var namesMarkFurniture = true
+        var tagsMarkFurniture = true
+        var skipHidden = true
+        static let strict = Reading()
+        static let relaxed = Reading(namesMarkFurniture: false, tagsMarkFurniture: false, skipHidden: false)
+    }
+
+    let reading: Reading
+
+    init(document: HTMLDocument, reading: Reading = .strict) {
+        self.reading = reading
         guard let root = document.body ?? document.root else { return }
         var state = WalkState()
         let rootTag = root.tag
@@ -153,8 +173,9 @@ struct PageIndex {
         let hasAttributes = node.hasAttributes
         let names = hasAttributes ? Self.names(of: node) : ""
         let nameFlags = names.isEmpty ? BoilerplateNames.Flags(furniture: false, author: false, contentWeight: 0) : flags(names)
-        let own = kind.contains(.furniture) || (depth > 1 && nameFlags.furniture)
-        let figure = inFigure || kind.contains(.figure)
+        let own = (kind.contains(.furniture) && reading.tagsMarkFurniture) || (depth > 1 && nameFlags.furniture && reading.namesMarkFurniture)
+        // A figure that holds a table (WordPress's `figure.wp-block-table`) is a table, not a picture.
+        let figure = inFigure || kind.contains(.figure) && !(tag == "figure" && Self.holdsTable(node, depth: 3))
         let index = elements.count
         elements.append(Element(node: node, tag: tag, parent: parent, depth: depth, names: names,
                                 boilerplate: own, inBoilerplate: inBoilerplate || own, inFigure: figure,
@@ -184,7 +205,11 @@ struct PageIndex {
             } else if child.isElement {
                 let childTag = child.tag
                 let childKind = Self.tagKinds[childTag] ?? []
-                if childKind.contains(.skipped) || child.hasAttributes && Self.isHidden(child) { continue }
+                if childKind.contains(.skipped), reading.skipHidden || childTag != "button" || !Self.holdsBlocks(child) { continue }
+                if reading.skipHidden, child.hasAttributes, Self.isHidden(child) {
+                    if Self.holdsBlocks(child) { hiddenChars += Self.textBytes(child) }
+                    continue
+                }
                 if childKind.contains(.lineBreak) { state.acc.space(); continue }
                 visit(child, tag: childTag, kind: childKind, parent: index, depth: depth + 1,
                       inBoilerplate: inBoilerplate || own, inFigure: figure, state: &state)
@@ -223,6 +248,42 @@ struct PageIndex {
         bytes.append(0x20)
         for b in id.utf8 { bytes.append(b >= 0x41 && b <= 0x5A ? b + 0x20 : b) }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Bytes of text inside `node`, skipped tags left out.
+    static func textBytes(_ node: HTMLNode) -> Int {
+        var n = 0
+        var next = node.firstChildNode
+        while let child = next {
+            next = child.nextSibling
+            if child.isText {
+                n += child.withTextBytes { $0.count }
+            } else if child.isElement, !(tagKinds[child.tag]?.contains(.skipped) ?? false) {
+                n += textBytes(child)
+            }
+        }
+        return n
+    }
+
+    /// Whether a `table` is among the element's descendants down to `depth` levels.
+    static func holdsTable(_ node: HTMLNode, depth: Int) -> Bool {
+        guard depth > 0 else { return false }
+        var next = node.firstChildNode
+        while let child = next {
+            next = child.nextSibling
+            if child.isElement, child.tag == "table" || holdsTable(child, depth: depth - 1) { return true }
+        }
+        return false
+    }
+
+    /// Whether an element has a block element among its children.
+    static func holdsBlocks(_ node: HTMLNode) -> Bool {
+        var next = node.firstChildNode
+        while let child = next {
+            next = child.nextSibling
+            if child.isElement, tagKinds[child.tag]?.contains(.block) == true { return true }
+        }
+        return false
     }
 
     static let displayNone = Array("display:none".utf8)

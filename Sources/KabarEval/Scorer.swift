@@ -15,6 +15,12 @@ public struct PageScore: Sendable {
     public let dayMatch: Bool?
     public let predictedTitle: String?
     public let expectedTitle: String?
+    /// WCXB's snippet checks: the share of `with` snippets the text holds, and of `without`
+    /// (boilerplate) snippets it holds; nil when the page has none.
+    public var withFound: Double? = nil
+    public var withoutFound: Double? = nil
+    /// The expected body has text and the prediction none (no record, or an empty one).
+    public var empty = false
 }
 
 /// Scores predictions against the expected fields. The same code scores every extractor, so
@@ -22,8 +28,12 @@ public struct PageScore: Sendable {
 public enum Scorer {
     public static let shingleSize = 4
 
+    /// WCXB pages are scored by WCXB's metric, word F1 over a bag of `\w+` tokens (shingles of
+    /// one word); Fundus pages by word 4-grams.
     public static func score(_ prediction: Prediction, against page: EvalPage) -> PageScore {
-        let body = PRF(predicted: prediction.text, expected: page.body, size: shingleSize)
+        let predicted = Shingles(prediction.text, size: page.format == .wcxb ? 1 : shingleSize)
+        let expected = Shingles(page.body, size: page.format == .wcxb ? 1 : shingleSize)
+        let body = PRF(predicted: predicted, expected: expected)
         let titleExact = page.title.map { fold($0) == fold(prediction.title ?? "") }
         let authorsMatch = page.authors.map { Set($0.map(normalizeName).filter { !$0.isEmpty }) == Set(prediction.authors.map(normalizeName).filter { !$0.isEmpty }) }
         var dateMatch: Bool?
@@ -34,8 +44,25 @@ public enum Scorer {
             dateMatch = sameMinute(expected, got)
             dayMatch = prediction.date != nil && String(want.prefix(10)) == got.map { String($0.iso8601.prefix(10)) }
         }
-        return PageScore(name: page.name, body: body, titleExact: titleExact, authorsMatch: authorsMatch,
-                         dateMatch: dateMatch, dayMatch: dayMatch, predictedTitle: prediction.title, expectedTitle: page.title)
+        var score = PageScore(name: page.name, body: body, titleExact: titleExact, authorsMatch: authorsMatch,
+                              dateMatch: dateMatch, dayMatch: dayMatch, predictedTitle: prediction.title, expectedTitle: page.title)
+        score.empty = expected.total > 0 && predicted.total == 0
+        if !page.with.isEmpty || !page.without.isEmpty {
+            let text = tokenText(prediction.text)
+            func share(_ snippets: [String]) -> Double? {
+                let keys = snippets.map(tokenText).filter { $0.count > 2 }
+                return keys.isEmpty ? nil : Double(keys.filter { text.contains($0) }.count) / Double(keys.count)
+            }
+            score.withFound = share(page.with)
+            score.withoutFound = share(page.without)
+        }
+        return score
+    }
+
+    /// A text as its `\w+` tokens (lower-cased, NFC) between single spaces and at both ends,
+    /// so a snippet is found as a whole-word sequence whatever the punctuation and spacing.
+    static func tokenText(_ text: String) -> String {
+        " " + Shingles.tokens(text).joined(separator: " ") + " "
     }
 
     static func sameMinute(_ a: NewsDate?, _ b: NewsDate?) -> Bool {
@@ -67,6 +94,12 @@ public struct EvalSummary: Sendable {
     public let dateAccuracy: Double
     public let dayAccuracy: Double
     public let datePages: Int
+    /// Pages whose expected body has text and whose prediction has none.
+    public let emptyPages: Int
+    /// Mean share of `with` snippets found and of `without` snippets present, over the pages
+    /// that have them (nil when none do).
+    public let withFound: Double?
+    public let withoutFound: Double?
     /// Pages per second of extraction in one process, when measured.
     public var pagesPerSecond: Double?
 
@@ -86,6 +119,11 @@ public struct EvalSummary: Sendable {
         dateAccuracy = rate(dates)
         dayAccuracy = rate(scores.compactMap(\.dayMatch))
         datePages = dates.count
+        emptyPages = scores.filter(\.empty).count
+        let with = scores.compactMap(\.withFound)
+        withFound = with.isEmpty ? nil : mean(with)
+        let without = scores.compactMap(\.withoutFound)
+        withoutFound = without.isEmpty ? nil : mean(without)
         self.pagesPerSecond = pagesPerSecond
     }
 }

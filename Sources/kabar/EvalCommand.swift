@@ -5,18 +5,23 @@ import KabarCore
 import KabarEval
 import KabarPlugins
 
-/// Scores extraction against a folder of pages with expected JSON (the Fundus format).
+/// Scores extraction against a folder of pages with expected JSON (the Fundus or the WCXB format).
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Score extraction against a corpus of pages with expected JSON (title, body, authors, date).",
         discussion: """
-        CORPUS holds NAME.html beside NAME.json (the Fundus test format). Each page is extracted \
+        CORPUS holds NAME.html beside NAME.json (the Fundus test format), or html/NNNN.html.gz and \
+        ground-truth/NNNN.json (the WCXB format: "ground_truth" with "title", "author", \
+        "publish_date", "main_content", "with" and "without" snippets). Each page is extracted \
         with the URL from its JSON (so a site plugin applies to its hosts and the generic extractor \
         to the rest) unless --site is given. Scores: exact title (white space folded, NFC); body \
         precision, recall and F1 over word 4-grams of \\w+ tokens, averaged per page (expected body: \
         summary, section headlines and paragraphs); author sets; publishing date to the minute \
-        (and to the day). With --predictions, another extractor's precomputed output is scored by \
+        (and to the day). WCXB pages are scored by WCXB's metric instead, word F1 over a bag of \\w+ \
+        tokens, with its snippet checks: the share of "with" snippets the text holds (higher is \
+        better) and of "without" boilerplate snippets (lower is better), as whole-word sequences; \
+        "empty" counts pages with expected text and none extracted. With --predictions, another extractor's precomputed output is scored by \
         the same code: DIR/NAME.json with "title", "text", "authors", "date" and optionally "seconds" \
         (the page's extraction time, for pages/s of the pages scored); DIR/_meta.json may give \
         "label" and "pages_per_s". Build with -c release before reading pages/s.
@@ -37,7 +42,7 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Leave out pages in these top folders (comma-separated).")
     var excludeGroups: String?
 
-    @Option(help: "Only pages of one half of the corpus split by publisher: A or B (a hash of the publisher's name; see EvalPage.half).")
+    @Option(help: "Only pages of one half of the corpus split by publisher (WCXB: by host): A or B (a hash of the name; see EvalPage.half).")
     var half: String?
 
     @Option(help: "The name shown for the extractor in the totals.")
@@ -76,7 +81,7 @@ struct EvalCommand: ParsableCommand {
             guard h == "A" || h == "B" else { throw ValidationError("--half: A or B, not '\(half)'") }
             pages.removeAll { $0.half != h }
         }
-        guard !pages.isEmpty else { throw ValidationError("\(corpus): no pages (NAME.html beside NAME.json)") }
+        guard !pages.isEmpty else { throw ValidationError("\(corpus): no pages (NAME.html beside NAME.json, or html/NNNN.html.gz with ground-truth/NNNN.json)") }
 
         let predicted: [Prediction]
         var rate: Double?
@@ -117,7 +122,9 @@ struct EvalCommand: ParsableCommand {
         if let site, pipeline.registry.extractor(id: site) == nil {
             throw ValidationError("unknown site '\(site)' (known: \(pipeline.registry.ids.joined(separator: ", ")))")
         }
-        let data = try pages.map { try Data(contentsOf: $0.htmlFile) }
+        let data = try pages.map { page in
+            do { return try page.html() } catch { throw ValidationError("\(page.htmlFile.path): \(error)") }
+        }
         var predicted: [Prediction] = []
         var done = 0
         let start = DispatchTime.now().uptimeNanoseconds

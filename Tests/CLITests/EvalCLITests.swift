@@ -65,6 +65,78 @@ struct EvalCLITests {
         #expect(object["date_day_accuracy"] as? Double == 1)
     }
 
+    /// The same constructed page as a corpus in the WCXB format: `html/0001.html.gz` and
+    /// `ground-truth/0001.json`, scored by word F1 over a bag of tokens, with snippet checks.
+    func makeWCXBCorpus() throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kabar-eval-wcxb-\(UUID().uuidString)")
+        for dir in ["html", "ground-truth"] {
+            try FileManager.default.createDirectory(at: root.appendingPathComponent(dir), withIntermediateDirectories: true)
+        }
+        let page = try Data(contentsOf: Corpus.packageRoot.appendingPathComponent("Plugins/Generic/Fixtures/constructed-bare-page.html"))
+        try TestGzip.compress(page).write(to: root.appendingPathComponent("html/0001.html.gz"))
+        let truth = """
+        {"url": "https://www.beispielblatt.example/lokales/stadtrat-beschliesst-neubau-der-hafenbruecke-12345.html",
+         "ground_truth": {"title": "Stadtrat beschließt Neubau der Hafenbrücke", "author": "Max Mustermann", "publish_date": "2024-03-08",
+          "main_content": "Der Stadtrat hat am Donnerstagabend mit großer Mehrheit beschlossen, die marode Hafenbrücke abzureißen und durch einen Neubau zu ersetzen.\\n\\nDie neue Brücke soll zwei Gleise für die Straßenbahn, breite Radwege und einen Gehweg erhalten, der doppelt so breit ist wie der heutige.\\n\\nBauzeit von vier Jahren\\n\\nNach Angaben der Stadt sollen die Arbeiten im kommenden Frühjahr beginnen und etwa vier Jahre dauern. In dieser Zeit wird eine Fähre zwischen den beiden Ufern pendeln.\\n\\nDie Gegner des Neubaus wollen die Entscheidung nun gerichtlich überprüfen lassen, bevor die ersten Aufträge vergeben werden.",
+          "with": ["mit großer Mehrheit beschlossen", "etwa vier Jahre dauern", "a snippet the page does not have"],
+          "without": ["Impressum · Datenschutz · Kontakt", "Straßenbahn: Neue Linie bis zum Hafen geplant"]}}
+        """
+        try Data(truth.utf8).write(to: root.appendingPathComponent("ground-truth/0001.json"))
+        return root
+    }
+
+    @Test func readsTheWCXBFormat() async throws {
+        let corpus = try makeWCXBCorpus()
+        defer { try? FileManager.default.removeItem(at: corpus) }
+        let r = try await Kabar.run(["eval", "--json", "--seconds", "0", corpus.path])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(object["pages"] as? Int == 1)
+        // The page's text is exactly the main content: bag-of-words F1 1.
+        #expect(object["f1"] as? Double == 1)
+        #expect(object["title_exact"] as? Double == 1)
+        #expect(object["author_accuracy"] as? Double == 1)
+        #expect(object["date_day_accuracy"] as? Double == 1)
+        #expect(object["empty_pages"] as? Int == 0)
+        // Two of three snippets are on the page; neither boilerplate snippet is in the text.
+        #expect(abs((object["with_found"] as? Double ?? 0) - 2.0 / 3.0) < 0.001)
+        #expect(object["without_found"] as? Double == 0)
+
+        let table = try await Kabar.run(["eval", "--seconds", "0", corpus.path])
+        #expect(table.stdout.contains("0001"))
+        #expect(table.stdout.contains("with"))
+        // The same corpus split by host: the page's host is in exactly one half.
+        let a = try await Kabar.run(["eval", "--json", "--seconds", "0", "--half", "A", corpus.path])
+        let b = try await Kabar.run(["eval", "--json", "--seconds", "0", "--half", "B", corpus.path])
+        #expect([a.status, b.status].filter { $0 == 0 }.count == 1, "A: \(a.stderr) B: \(b.stderr)")
+    }
+
+    /// Word F1 over a bag of tokens: order does not matter, repeats count, and a prediction
+    /// with nothing scores 0 and counts as an empty page.
+    @Test func wcxbWordF1IsABagOfWords() async throws {
+        let corpus = try makeWCXBCorpus()
+        defer { try? FileManager.default.removeItem(at: corpus) }
+        let predictions = corpus.appendingPathComponent("predictions")
+        try FileManager.default.createDirectory(at: predictions, withIntermediateDirectories: true)
+        // The first two sentences of the main content in reverse order, and nothing else.
+        let text = "Die neue Brücke soll zwei Gleise für die Straßenbahn, breite Radwege und einen Gehweg erhalten, der doppelt so breit ist wie der heutige. Der Stadtrat hat am Donnerstagabend mit großer Mehrheit beschlossen, die marode Hafenbrücke abzureißen und durch einen Neubau zu ersetzen."
+        try Data("{\"title\": null, \"text\": \"\(text)\"}".utf8).write(to: predictions.appendingPathComponent("0001.json"))
+        let r = try await Kabar.run(["eval", "--json", "--predictions", predictions.path, corpus.path])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(object["precision"] as? Double == 1)
+        let recall = try #require(object["recall"] as? Double)
+        // All 42 of its tokens are among the main content's 90: recall 42/90.
+        #expect(abs(recall - 42.0 / 90.0) < 0.0001, "recall \(recall)")
+        #expect(object["empty_pages"] as? Int == 0)
+
+        try Data(#"{"title": null, "text": ""}"#.utf8).write(to: predictions.appendingPathComponent("0001.json"))
+        let empty = try await Kabar.run(["eval", "--json", "--predictions", predictions.path, corpus.path])
+        let e = try #require(try JSONSerialization.jsonObject(with: Data(empty.stdout.utf8)) as? [String: Any])
+        #expect(e["f1"] as? Double == 0)
+        #expect(e["empty_pages"] as? Int == 1)
+    }
+
     /// A missing corpus is the missing-file error every command gives (exit status 2).
     @Test func aMissingCorpusIsAnInputError() async throws {
         let r = try await Kabar.run(["eval", "/no/such/corpus"])

@@ -17,7 +17,7 @@ struct CorpusScoreTests {
         let pipeline = ArticleAssembler(registry: BuiltinExtractors.registry)
         let pages = try EvalPage.load(corpus: Corpus.file("fundus"), groups: groups).filter { !excluding.contains($0.group) }
         return try pages.map { page in
-            let article = try pipeline.extract(data: Data(contentsOf: page.htmlFile), url: page.url)
+            let article = try pipeline.extract(data: page.html(), url: page.url)
             return Scorer.score(Prediction(article), against: page)
         }
     }
