@@ -5,17 +5,38 @@ import Synchronization
 
 /// A pool of connections to one PostgreSQL database (postgres-nio's `PostgresClient`, run in a
 /// task of its own), counting round trips: every `query` is one.
+///
+/// The database may go away for a while (a restart, a failover): `query` then waits and runs
+/// the statement again once the database answers, with backoff (0.1 s doubling up to 5 s),
+/// for up to `reconnectSeconds`; `log` says once when it went away and when it came back.
+/// Statements that must not run twice use `queryOnce`, which throws `Unavailable`, and check
+/// themselves whether they committed (a store group's token, a lease's token).
 public final class Database: Sendable {
     public let url: DatabaseURL
     let client: PostgresClient
     let logger: Logger
     private let runTask: Task<Void, Never>
     private let trips = Atomic<Int>(0)
+    /// Seconds a statement waits for the database to come back before it fails.
+    public let reconnectSeconds: Double
+    private let log: @Sendable (String) -> Void
+    /// When the current outage began (nil: the database answers), and outages so far.
+    private let outage = Mutex<Date?>(nil)
+    private let outageCount = Atomic<Int>(0)
+
+    /// The database did not answer: the connection was refused or lost, or the server is
+    /// shutting down or starting up. The statement may or may not have committed.
+    public struct Unavailable: Error, CustomStringConvertible {
+        public let description: String
+    }
 
     /// Connects (and checks the connection with one query). Errors name the URL without its password.
     /// `timeout`: seconds to wait for the first answer (the pool retries refused connections until then).
-    public init(url: DatabaseURL, connections: Int = 4, timeout: Double = 10) async throws {
+    public init(url: DatabaseURL, connections: Int = 4, timeout: Double = 10, reconnectSeconds: Double = 120,
+                log: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data("kabar-postgres: \($0)\n".utf8)) }) async throws {
         self.url = url
+        self.reconnectSeconds = reconnectSeconds
+        self.log = log
         var logger = Logger(label: "kabar.postgres")
         logger.logLevel = .critical
         self.logger = logger
@@ -42,14 +63,76 @@ public final class Database: Sendable {
     /// Round trips made so far.
     public var roundTrips: Int { trips.load(ordering: .relaxed) }
 
-    /// Runs one statement and returns its rows.
+    /// Times the database went away and came back (or is away now).
+    public var outages: Int { outageCount.load(ordering: .relaxed) }
+
+    /// Runs one statement and returns its rows, waiting for the database while it is unavailable.
     @discardableResult
     func query(_ query: PostgresQuery) async throws -> [PostgresRow] {
+        try await queryRetried(query).rows
+    }
+
+    /// `query`, and whether the statement was sent more than once (it may have committed before
+    /// its reply was lost).
+    func queryRetried(_ query: PostgresQuery) async throws -> (rows: [PostgresRow], retried: Bool) {
+        var delay = 0.1, retried = false
+        let started = Date()
+        while true {
+            do {
+                let rows = try await queryOnce(query)
+                return (rows, retried)
+            } catch let error as Unavailable {
+                if Date().timeIntervalSince(started) > reconnectSeconds {
+                    throw DatabaseURL.Failure(description: "\(url.redacted): no answer for \(Int(reconnectSeconds)) s: \(error)")
+                }
+                try await Task.sleep(nanoseconds: UInt64(delay * 1e9))
+                delay = min(delay * 2, 5)
+                retried = true
+            }
+        }
+    }
+
+    /// Runs one statement once: `Unavailable` when the database did not answer, else its
+    /// rows or its error.
+    @discardableResult
+    func queryOnce(_ query: PostgresQuery) async throws -> [PostgresRow] {
         trips.add(1, ordering: .relaxed)
         do {
-            return try await client.query(query, logger: logger).collect()
+            let rows = try await client.query(query, logger: logger).collect()
+            let ended = outage.withLock { began -> Date? in defer { began = nil }; return began }
+            if let ended { log("\(url.redacted): the database answers again after \(String(format: "%.1f", Date().timeIntervalSince(ended))) s; resuming") }
+            return rows
         } catch {
-            throw DatabaseURL.Failure(description: "\(url.redacted): \(Self.describe(error))")
+            guard Self.unavailable(error) else { throw DatabaseURL.Failure(description: "\(url.redacted): \(Self.describe(error))") }
+            let first = outage.withLock { began -> Bool in
+                guard began == nil else { return false }
+                began = Date()
+                return true
+            }
+            if first {
+                outageCount.add(1, ordering: .relaxed)
+                log("\(url.redacted): the database is unavailable (\(Self.describe(error))); waiting for it, reconnecting with backoff for up to \(Int(reconnectSeconds)) s")
+            }
+            throw Unavailable(description: "\(url.redacted): \(Self.describe(error))")
+        }
+    }
+
+    /// Whether an error means the database did not answer (worth waiting for), not that it
+    /// refused the statement: a connection refused, lost or closed by the server, the pool
+    /// unable to connect, or SQLSTATE class 08 (connection exception) or 57P01-57P03 (the
+    /// server shutting down, crashed or starting up).
+    static func unavailable(_ error: Error) -> Bool {
+        if error is CancellationError { return false }
+        guard let e = error as? PSQLError else {
+            // The pool's own errors (it could not connect) and NIO's channel errors.
+            return !(error is DatabaseURL.Failure)
+        }
+        switch e.code {
+        case .serverClosedConnection, .connectionError, .uncleanShutdown: return true
+        case .server:
+            let state = e.serverInfo?[.sqlState] ?? ""
+            return state.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(state)
+        default: return false
         }
     }
 

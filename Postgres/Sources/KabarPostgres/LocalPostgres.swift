@@ -13,6 +13,8 @@ public final class LocalPostgres: @unchecked Sendable {
     public let folder: URL
     let bin: URL
     let asUser: String?
+    /// Server settings (`-c name=value`) besides the ones every server gets.
+    let settings: [String]
     private var server: Process?
 
     public struct Unavailable: Error, CustomStringConvertible {
@@ -35,12 +37,16 @@ public final class LocalPostgres: @unchecked Sendable {
         return nil
     }
 
-    public init(port: Int) throws {
+    /// `durableCommits`: a commit is written to the operating system before it is acknowledged
+    /// (`synchronous_commit=on`), so it survives the server being killed (`restart(mode:
+    /// "immediate")`); off by default (faster; the folder is thrown away anyway).
+    public init(port: Int, durableCommits: Bool = false) throws {
         guard let bin = Self.binaries() else {
             throw Unavailable(description: "PostgreSQL binaries not found (apt-get install -y postgresql)")
         }
         self.bin = bin
         self.port = port
+        settings = ["synchronous_commit=\(durableCommits ? "on" : "off")"]
         asUser = getuid() == 0 ? "postgres" : nil
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("kabar-pg-\(getpid())-\(port)")
         try? FileManager.default.removeItem(at: folder)
@@ -48,12 +54,18 @@ public final class LocalPostgres: @unchecked Sendable {
         if let asUser { try Self.run("/bin/chown", ["-R", asUser, folder.path]) }
         let data = folder.appendingPathComponent("data").path
         try command("initdb", ["-D", data, "-A", "trust", "-U", "kabar", "--no-sync", "-E", "UTF8", "--locale=C"])
+        try start()
+    }
+
+    /// Starts the server as a child of this process and waits until it accepts connections.
+    private func start() throws {
+        let data = folder.appendingPathComponent("data").path
         let logPath = folder.appendingPathComponent("log").path
-        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)   // a new log per start
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         let postgres = [bin.appendingPathComponent("postgres").path, "-D", data, "-p", "\(port)", "-k", folder.path,
-                        "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off",
-                        "-c", "full_page_writes=off", "-c", "max_connections=100"]
+                        "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "full_page_writes=off",
+                        "-c", "max_connections=100"] + settings.flatMap { ["-c", $0] }
         let server = Process()
         if let asUser {
             server.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
@@ -74,12 +86,25 @@ public final class LocalPostgres: @unchecked Sendable {
         while true {
             if (try? Self.run(bin.appendingPathComponent("pg_isready").path, ["-h", "127.0.0.1", "-p", "\(port)", "-q"])) != nil { break }
             let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
-            if Date() > deadline || text.contains("FATAL") {
+            // Connections tried during crash recovery are refused with a FATAL line of their own.
+            let fatal = text.split(separator: "\n").contains { $0.contains("FATAL") && !$0.contains("starting up") && !$0.contains("not yet accepting") }
+            if Date() > deadline || fatal {
                 stop()
                 throw Unavailable(description: "postgres on port \(port) did not start: \(text.suffix(400))")
             }
             usleep(100_000)
         }
+    }
+
+    /// `pg_ctl restart -m MODE` of this server: stopped by `pg_ctl stop -m MODE` ("fast": open
+    /// transactions rolled back, connections closed; "immediate": every server process killed,
+    /// crash recovery at the next start), down for `downSeconds`, then started again on the
+    /// same port and folder (as a child of this process, see above).
+    public func restart(mode: String, downSeconds: Double = 0) throws {
+        try command("pg_ctl", ["-D", folder.appendingPathComponent("data").path, "-m", mode, "-w", "stop"])
+        server?.waitUntilExit()
+        if downSeconds > 0 { usleep(UInt32(downSeconds * 1e6)) }
+        try start()
     }
 
     /// A new database on the server; its URL.

@@ -105,6 +105,20 @@ extension PostgresFolder {
         return Int(try rows.first?.decode(Int64.self) ?? 0)
     }
 
+    /// Stores and completions refused as stale over every run (`kabar_runs.stale`): a worker
+    /// that stalled past its lease and woke after another worker had taken the entries over.
+    public func staleByRuns() async throws -> Int {
+        let rows = try await database.query("SELECT coalesce(sum(stale), 0)::bigint FROM kabar_runs")
+        return Int(try rows.first?.decode(Int64.self) ?? 0)
+    }
+
+    /// Records handed to the store over every run (`kabar_runs.seen`): each stored page once
+    /// when no worker stored a page another had taken over.
+    public func seenByRuns() async throws -> Int {
+        let rows = try await database.query("SELECT coalesce(sum(seen), 0)::bigint FROM kabar_runs")
+        return Int(try rows.first?.decode(Int64.self) ?? 0)
+    }
+
     /// The current run's counts so far (zero when no run is open).
     public func runCounts() async throws -> StoreCounts {
         var c = StoreCounts()

@@ -35,6 +35,10 @@ public actor PostgresFolder: RunStorage {
     private var waiting: [(request: StoreRequest, continuation: CheckedContinuation<StoreOutcome, Error>)] = []
     private var storing = false
     private var storeCalls = 0, storedInGroups = 0
+    /// The lease token of each entry this worker leased (by schedule and URL), presented with
+    /// its store or completion: refused as stale once another worker leased the entry again.
+    private var tokens: [String: Int64] = [:]
+    private var staleCount = 0
 
     public struct Options: Sendable {
         /// Seconds a lease lasts without a heartbeat: a killed worker's entries return to the queue after it.
@@ -57,11 +61,17 @@ public actor PostgresFolder: RunStorage {
         try await Self.checkBands(database, bands: bands.count)
     }
 
-    /// Opens the database named by a `postgres://` URL, migrated.
+    /// Opens the database named by a `postgres://` URL, migrated. `log`: where the database's
+    /// comings and goings are said (standard error when nil).
     public static func open(_ text: String, worker: String, archiveFolder: URL, options: Options = Options(),
-                            connections: Int = 4, connectTimeout: Double = 10) async throws -> PostgresFolder {
+                            connections: Int = 4, connectTimeout: Double = 10, reconnectSeconds: Double = 120,
+                            log: (@Sendable (String) -> Void)? = nil) async throws -> PostgresFolder {
         let url = try DatabaseURL(text)
-        let db = try await Database(url: url, connections: connections, timeout: connectTimeout)
+        let db = if let log {
+            try await Database(url: url, connections: connections, timeout: connectTimeout, reconnectSeconds: reconnectSeconds, log: log)
+        } else {
+            try await Database(url: url, connections: connections, timeout: connectTimeout, reconnectSeconds: reconnectSeconds)
+        }
         return try await PostgresFolder(database: db, worker: worker, archiveFolder: archiveFolder, options: options)
     }
 
@@ -167,9 +177,19 @@ public actor PostgresFolder: RunStorage {
     public func next(schedule: String, limit: Int) async throws -> [FrontierEntry] {
         guard limit > 0 else { return [] }
         while true {
-            let rows = try await database.query("""
-                SELECT * FROM kabar_lease(\(schedule), \(Int32(limit)), \(options.leaseSeconds), \(worker), \(options.hostDelay), \(options.horizon))
-                """)
+            let token = Int64.random(in: .min ... .max)
+            let rows: [PostgresRow]
+            do {
+                rows = try await database.queryOnce("""
+                    SELECT * FROM kabar_lease(\(schedule), \(Int32(limit)), \(options.leaseSeconds), \(worker), \(options.hostDelay),
+                        \(options.horizon), \(token))
+                    """)
+            } catch is Database.Unavailable {
+                // The lease may have committed with its reply lost: undone by its token (once
+                // the database answers again), then leased anew.
+                try await database.query("UPDATE kabar_queue SET lease_until = NULL, leased_by = NULL, lease_token = NULL WHERE lease_token = \(token)")
+                continue
+            }
             var out: [FrontierEntry] = []
             for row in rows {
                 let (url, id, host, priority, modified, attempts, notBefore, stored, fetchedAt, status, etag, lastModified) =
@@ -177,6 +197,7 @@ public actor PostgresFolder: RunStorage {
                 let hex = Self.hex(id)
                 out.append(FrontierEntry(url: url, id: hex, host: host, priority: priority, modified: modified, attempts: Int(attempts),
                                           notBefore: Date(timeIntervalSince1970: notBefore)))
+                tokens[Self.leaseKey(schedule, url)] = token
                 leased[hex] = (stored, fetchedAt.map { FrontierSeen(fetchedAt: $0, status: Int(status ?? 0), etag: etag, lastModified: lastModified) })
             }
             if !out.isEmpty { return out }
@@ -235,7 +256,8 @@ public actor PostgresFolder: RunStorage {
 
     private func store(_ article: Article, schedule: String?, queueURL: String?, status: Int32?, etag: String?,
                        lastModified: String?) async throws -> StoreOutcome {
-        let request = request(article, schedule: schedule, queueURL: queueURL, status: status, etag: etag, lastModified: lastModified)
+        var request = request(article, schedule: schedule, queueURL: queueURL, status: status, etag: etag, lastModified: lastModified)
+        if let schedule, let queueURL { request.lease = tokens.removeValue(forKey: Self.leaseKey(schedule, queueURL)) }
         return try await withCheckedThrowingContinuation { continuation in
             waiting.append((request, continuation))
             if !storing {
@@ -255,7 +277,7 @@ public actor PostgresFolder: RunStorage {
             dedup: RecordLine.wordCount(article.text, atLeast: options.dedup.minWords),
             site: article.site, day: RecordLine.day(for: article), url: article.canonicalURL, line: RecordLine.json(article),
             warcFile: article.source?.file, warcOffset: article.source?.offset,
-            schedule: schedule, queueURL: queueURL, status: status, etag: etag, lastModified: lastModified)
+            schedule: schedule, queueURL: queueURL, status: status, etag: etag, lastModified: lastModified, lease: nil)
     }
 
     /// Group commit: sends every store waiting (up to `maxGroup`) as one `kabar_store_many`
@@ -290,20 +312,27 @@ public actor PostgresFolder: RunStorage {
     /// One group: its outcomes, or, when the call failed, the outcomes it left in the run's
     /// row if it committed after all (the reply was lost), else each record retried alone (so
     /// that one bad record fails only itself).
+    /// While the database is unavailable (a restart), the group is sent again once it answers
+    /// (after the same check), up to the database's `reconnectSeconds`.
     private func send(_ group: [StoreRequest]) async -> [Result<StoreOutcome, Error>] {
-        let token = Int64.random(in: .min ... .max)
-        do {
+        let started = Date()
+        while true {
+          let token = Int64.random(in: .min ... .max)
+          do {
             return try await storeGroup(group, token: token).map { .success($0) }
-        } catch {
+          } catch {
+            // `committedGroup` waits (with backoff) while the database is unavailable.
             if let committed = try? await committedGroup(token), committed.count == group.count {
                 return committed.map { .success($0) }
             }
+            if error is Database.Unavailable, Date().timeIntervalSince(started) < database.reconnectSeconds { continue }
             if group.count == 1 { return [.failure(error)] }
             var out: [Result<StoreOutcome, Error>] = []
             for request in group {
                 do { out.append(.success(try await storeGroup([request], token: Int64.random(in: .min ... .max)).first!)) } catch { out.append(.failure(error)) }
             }
             return out
+          }
         }
     }
 
@@ -318,8 +347,12 @@ public actor PostgresFolder: RunStorage {
         guard let row = rows.first else { return nil }
         let (outcomes, revisions, originals, distances) = try row.decode(([String], [Int32], [Int64], [Int32]).self)
         guard outcomes.count == revisions.count, outcomes.count == originals.count, outcomes.count == distances.count else { return nil }
+        staleCount += outcomes.filter { $0 == "stale" }.count
         return outcomes.indices.map { Self.outcome(outcomes[$0], revisions[$0], originals[$0], distances[$0]) }
     }
+
+    /// Test hook: no more heartbeats, as if this worker's process had stalled (its leases expire).
+    func stopHeartbeat() { heartbeat?.cancel(); heartbeat = nil }
 
     /// Test hook: the next group call's reply is lost after its transaction committed.
     var loseNextReply = false
@@ -328,7 +361,8 @@ public actor PostgresFolder: RunStorage {
     static func outcome(_ outcome: String, _ revision: Int32, _ original: Int64?, _ distance: Int32) -> StoreOutcome {
         switch outcome {
         case "written": return .written(revision: Int(revision))
-        case "unchanged": return .unchanged
+        // Refused: this worker's lease had been taken over (stored by the worker holding it).
+        case "unchanged", "stale": return .unchanged
         case "exact": return .duplicate(of: hex(original ?? 0), kind: .exact, distance: 0)
         default: return .duplicate(of: hex(original ?? 0), kind: .near, distance: Int(distance))
         }
@@ -339,13 +373,14 @@ public actor PostgresFolder: RunStorage {
         storeCalls += 1
         storedInGroups += group.count
         let near = Int32(options.dedup.nearDistance)
-        let rows = try await database.query("""
+        let rows = try await database.queryOnce("""
             SELECT * FROM kabar_store_many(\(group.map(\.id)), \(group.map(\.content)), \(group.map(\.simhash)),
                 \(group.flatMap(\.bands))::int[], \(Int32(bands.count)), \(group.map(\.dedup)), \(near),
                 \(group.map(\.site)), \(group.map(\.day)), \(group.map(\.url)), \(group.map(\.line)),
                 \(NullableArray(group.map(\.warcFile))), \(NullableArray(group.map(\.warcOffset))), \(worker), \(run),
                 \(NullableArray(group.map(\.schedule))), \(NullableArray(group.map(\.queueURL))), \(NullableArray(group.map(\.status))),
-                \(NullableArray(group.map(\.etag))), \(NullableArray(group.map(\.lastModified))), \(token))
+                \(NullableArray(group.map(\.etag))), \(NullableArray(group.map(\.lastModified))), \(token),
+                \(NullableArray(group.map(\.lease))))
             """)
         if loseNextReply {
             loseNextReply = false
@@ -356,8 +391,21 @@ public actor PostgresFolder: RunStorage {
         }
         return try rows.map { row in
             let (outcome, revision, original, distance) = try row.decode((String, Int32, Int64?, Int32).self)
+            if outcome == "stale" { staleCount += 1 }
             return Self.outcome(outcome, revision, original, distance)
         }
+    }
+
+    /// Stores and completions refused because this worker's lease on the entry had expired and
+    /// another worker leased it again (or completed it): nothing of them was kept.
+    public var staleRefused: Int { staleCount }
+
+    static func leaseKey(_ schedule: String, _ url: String) -> String { schedule + "\u{1F}" + url }
+
+    /// A completion refused as stale: counted here and in the run's row.
+    private func refusedAsStale() async throws {
+        staleCount += 1
+        if let run { try await database.query("UPDATE kabar_runs SET stale = stale + 1 WHERE id = \(run)") }
     }
 
     /// The most records one `kabar_store_many` call carries.
@@ -366,47 +414,78 @@ public actor PostgresFolder: RunStorage {
     /// Store calls made and the records they carried (records per call: how well stores grouped).
     public var storeGroups: (calls: Int, records: Int) { (storeCalls, storedInGroups) }
 
+    /// Completes a leased entry: its queue row deleted (or, failed, returned to the queue) and
+    /// its fetch metadata kept, all in one statement and only while the row still carries this
+    /// worker's lease token; else refused as stale and nothing changes (the worker that leased
+    /// the entry again completes it). Entries not leased through `next` are not checked.
     public func complete(_ completion: FrontierCompletion, schedule: String) async throws {
         let now = Int64(Date().timeIntervalSince1970)
+        let entry: Frontier.Entry
+        switch completion {
+        case .done(let e, _, _, _), .skipped(let e, _), .failed(let e), .dropped(let e): entry = e
+        }
+        let lease = tokens.removeValue(forKey: Self.leaseKey(schedule, entry.url))
+        let rows: [PostgresRow], retried: Bool
         switch completion {
         case .done(let e, let status, let etag, let lastModified):
             let key = Self.key(e.id) ?? 0
             // Fetched: its failure on record, if any, is cleared (as the embedded frontier does).
             let fetched = (200..<400).contains(status)
-            try await database.query("""
-                WITH gone AS (DELETE FROM kabar_queue WHERE schedule = \(schedule) AND url = \(e.url)),
-                     cleared AS (DELETE FROM kabar_failures WHERE \(fetched) AND schedule = \(schedule) AND url = \(e.url))
-                INSERT INTO kabar_seen(id, url, fetched_at, status, etag, last_modified) VALUES (\(key), \(e.url), \(now), \(Int32(status)), \(etag), \(lastModified))
-                ON CONFLICT (id) DO UPDATE SET url = excluded.url, fetched_at = excluded.fetched_at, status = excluded.status,
-                    etag = excluded.etag, last_modified = excluded.last_modified
+            (rows, retried) = try await database.queryRetried("""
+                WITH gone AS (DELETE FROM kabar_queue WHERE schedule = \(schedule) AND url = \(e.url) AND (\(lease)::bigint IS NULL OR lease_token = \(lease)) RETURNING 1),
+                     ok AS (SELECT \(lease)::bigint IS NULL OR EXISTS (SELECT 1 FROM gone) AS ok),
+                     cleared AS (DELETE FROM kabar_failures WHERE \(fetched) AND schedule = \(schedule) AND url = \(e.url) AND (SELECT ok FROM ok)),
+                     seen AS (INSERT INTO kabar_seen(id, url, fetched_at, status, etag, last_modified)
+                              SELECT \(key), \(e.url), \(now), \(Int32(status)), \(etag), \(lastModified) WHERE (SELECT ok FROM ok)
+                              ON CONFLICT (id) DO UPDATE SET url = excluded.url, fetched_at = excluded.fetched_at, status = excluded.status,
+                                  etag = excluded.etag, last_modified = excluded.last_modified)
+                SELECT ok FROM ok
                 """)
         case .skipped(let e, let status):
             let key = Self.key(e.id) ?? 0
-            try await database.query("""
-                WITH gone AS (DELETE FROM kabar_queue WHERE schedule = \(schedule) AND url = \(e.url))
-                INSERT INTO kabar_seen(id, url, fetched_at, status, etag, last_modified) VALUES (\(key), \(e.url), \(now), \(Int32(status)), NULL, NULL)
-                ON CONFLICT (id) DO UPDATE SET url = excluded.url, fetched_at = excluded.fetched_at, status = excluded.status,
-                    etag = NULL, last_modified = NULL
+            (rows, retried) = try await database.queryRetried("""
+                WITH gone AS (DELETE FROM kabar_queue WHERE schedule = \(schedule) AND url = \(e.url) AND (\(lease)::bigint IS NULL OR lease_token = \(lease)) RETURNING 1),
+                     ok AS (SELECT \(lease)::bigint IS NULL OR EXISTS (SELECT 1 FROM gone) AS ok),
+                     seen AS (INSERT INTO kabar_seen(id, url, fetched_at, status, etag, last_modified)
+                              SELECT \(key), \(e.url), \(now), \(Int32(status)), NULL, NULL WHERE (SELECT ok FROM ok)
+                              ON CONFLICT (id) DO UPDATE SET url = excluded.url, fetched_at = excluded.fetched_at, status = excluded.status,
+                                  etag = NULL, last_modified = NULL)
+                SELECT ok FROM ok
                 """)
         case .failed(let e):
             if e.attempts + 1 >= Frontier.maxAttempts {
-                try await database.query("DELETE FROM kabar_queue WHERE schedule = \(schedule) AND url = \(e.url)")
+                (rows, retried) = try await database.queryRetried("""
+                    WITH gone AS (DELETE FROM kabar_queue WHERE schedule = \(schedule) AND url = \(entry.url) AND (\(lease)::bigint IS NULL OR lease_token = \(lease)) RETURNING 1)
+                    SELECT \(lease)::bigint IS NULL OR EXISTS (SELECT 1 FROM gone)
+                    """)
             } else {
-                try await database.query("""
-                    UPDATE kabar_queue SET attempts = attempts + 1, lease_until = NULL, leased_by = NULL
-                    WHERE schedule = \(schedule) AND url = \(e.url)
+                (rows, retried) = try await database.queryRetried("""
+                    WITH back AS (UPDATE kabar_queue SET attempts = attempts + 1, lease_until = NULL, leased_by = NULL, lease_token = NULL
+                                  WHERE schedule = \(schedule) AND url = \(entry.url) AND (\(lease)::bigint IS NULL OR lease_token = \(lease)) RETURNING 1)
+                    SELECT \(lease)::bigint IS NULL OR EXISTS (SELECT 1 FROM back)
                     """)
             }
-        case .dropped(let e):
-            try await database.query("DELETE FROM kabar_queue WHERE schedule = \(schedule) AND url = \(e.url)")
+        case .dropped:
+            (rows, retried) = try await database.queryRetried("""
+                WITH gone AS (DELETE FROM kabar_queue WHERE schedule = \(schedule) AND url = \(entry.url) AND (\(lease)::bigint IS NULL OR lease_token = \(lease)) RETURNING 1)
+                SELECT \(lease)::bigint IS NULL OR EXISTS (SELECT 1 FROM gone)
+                """)
         }
+        // Refused after the statement was sent again (the database went away meanwhile): it
+        // may have been this very completion that committed, so not counted as stale.
+        if try rows.first?.decode(Bool.self) == false, !retried { try await refusedAsStale() }
     }
 
+    /// A page's failure on record, unless this worker's lease on its entry was taken over
+    /// (the worker holding it now records what it finds).
     public func recordFailure(_ failure: PageFailure, schedule: String) async throws {
         let now = Int64(Date().timeIntervalSince1970)
+        let lease = tokens[Self.leaseKey(schedule, failure.url)]
         try await database.query("""
-            INSERT INTO kabar_failures(schedule, url, outcome, kind, reason, failed_at) VALUES
-                (\(schedule), \(failure.url), \(failure.outcome.rawValue), \(failure.kind), \(failure.reason), \(now))
+            INSERT INTO kabar_failures(schedule, url, outcome, kind, reason, failed_at)
+            SELECT \(schedule), \(failure.url), \(failure.outcome.rawValue), \(failure.kind), \(failure.reason), \(now)
+            WHERE \(lease)::bigint IS NULL
+               OR EXISTS (SELECT 1 FROM kabar_queue WHERE schedule = \(schedule) AND url = \(failure.url) AND lease_token = \(lease))
             ON CONFLICT (schedule, url) DO UPDATE SET outcome = excluded.outcome, kind = excluded.kind, reason = excluded.reason,
                 failed_at = excluded.failed_at, count = kabar_failures.count + 1
             """)
@@ -452,6 +531,8 @@ struct StoreRequest: Sendable {
     let site: String, day: String, url: String, line: String
     let warcFile: String?, warcOffset: Int64?
     let schedule: String?, queueURL: String?, status: Int32?, etag: String?, lastModified: String?
+    /// The lease token of the queue entry this store completes (nil: not checked).
+    var lease: Int64?
 }
 
 /// An array parameter whose elements may be NULL (postgres-nio encodes arrays of non-optional

@@ -185,7 +185,79 @@ enum Schema {
             $$
             """,
         ],
+        // 6: lease tokens. Each lease call gives the rows it leases the caller's new token
+        // (`kabar_lease`'s `p_token`, kept in `kabar_queue.lease_token`); a store
+        // (`kabar_store_many`'s `p_lease`) or completion of a leased entry deletes its queue row
+        // only while that row still carries the token, in the same transaction as the store.
+        // A worker that stalled past its lease (its entries leased again by another worker, or
+        // already completed) is refused: the record is not stored, no count of its run moves
+        // but `stale`. A NULL token (no lease: `extract`) is not checked. A lease call whose
+        // reply was lost (the database restarted) is undone by its token before leasing again.
+        [
+            "ALTER TABLE kabar_queue ADD COLUMN lease_token bigint",
+            "ALTER TABLE kabar_runs ADD COLUMN stale int NOT NULL DEFAULT 0",
+            """
+            DROP FUNCTION kabar_lease(text, int, float8, text, float8, float8)
+            """,
+            leaseFunction,
+            """
+            DROP FUNCTION kabar_store_many(bigint[], bigint[], bigint[], int[], int, boolean[], int, text[], text[], text[], text[],
+                text[], bigint[], text, bigint, text[], text[], int[], text[], text[], bigint)
+            """,
+            storeManyFunction(version: 6),
+            """
+            CREATE OR REPLACE FUNCTION kabar_store(
+                p_id bigint, p_content bigint, p_simhash bigint, p_bands int[], p_dedup boolean, p_near int,
+                p_site text, p_day text, p_url text, p_record text, p_warc_file text, p_warc_offset bigint,
+                p_worker text, p_run bigint,
+                p_schedule text, p_queue_url text, p_status int, p_etag text, p_last_modified text)
+            RETURNS TABLE(o_outcome text, o_revision int, o_original bigint, o_distance int)
+            LANGUAGE sql AS $$
+              SELECT * FROM kabar_store_many(ARRAY[p_id], ARRAY[p_content], ARRAY[p_simhash], p_bands,
+                coalesce(array_length(p_bands, 1), 0), ARRAY[p_dedup], p_near, ARRAY[p_site], ARRAY[p_day], ARRAY[p_url],
+                ARRAY[p_record], ARRAY[p_warc_file], ARRAY[p_warc_offset], p_worker, p_run,
+                ARRAY[p_schedule], ARRAY[p_queue_url], ARRAY[p_status], ARRAY[p_etag], ARRAY[p_last_modified], NULL::bigint,
+                ARRAY[NULL::bigint])
+            $$
+            """,
+        ],
     ]
+
+    /// `kabar_lease` as of migration 6: migration 1's lease, the rows of each call given the
+    /// caller's token (`p_token`, random, kept in `kabar_queue.lease_token`), which their store
+    /// or completion must present.
+    static let leaseFunction = """
+        CREATE FUNCTION kabar_lease(p_schedule text, p_limit int, p_lease float8, p_worker text,
+                                    p_delay float8, p_horizon float8, p_token bigint)
+        RETURNS TABLE(o_url text, o_id bigint, o_host text, o_priority bigint, o_modified bigint, o_attempts int,
+                      o_not_before float8, o_stored boolean, o_fetched_at bigint, o_status int, o_etag text, o_last_modified text)
+        LANGUAGE plpgsql AS $$
+        DECLARE q record; slot timestamptz; n int := 0; s record;
+        BEGIN
+          FOR q IN SELECT * FROM kabar_queue k
+                   WHERE k.schedule = p_schedule AND (k.lease_until IS NULL OR k.lease_until < now())
+                   ORDER BY k.priority DESC, k.url LIMIT p_limit * 4 FOR UPDATE SKIP LOCKED LOOP
+            INSERT INTO kabar_hosts(host, next_allowed) VALUES (q.host, now()) ON CONFLICT (host) DO NOTHING;
+            SELECT greatest(h.next_allowed, now()) INTO slot FROM kabar_hosts h WHERE h.host = q.host FOR UPDATE;
+            CONTINUE WHEN slot > now() + make_interval(secs => p_horizon);
+            UPDATE kabar_hosts h SET next_allowed = slot + make_interval(secs => p_delay) WHERE h.host = q.host;
+            UPDATE kabar_queue k SET lease_until = slot + make_interval(secs => p_lease), leased_by = p_worker, lease_token = p_token
+              WHERE k.schedule = q.schedule AND k.url = q.url;
+            o_url := q.url; o_id := q.id; o_host := q.host; o_priority := q.priority; o_modified := q.modified;
+            o_attempts := q.attempts; o_not_before := extract(epoch FROM slot);
+            o_stored := EXISTS (SELECT 1 FROM kabar_records r WHERE r.id = q.id);
+            SELECT * INTO s FROM kabar_seen e WHERE e.id = q.id;
+            IF FOUND THEN
+              o_fetched_at := s.fetched_at; o_status := s.status; o_etag := s.etag; o_last_modified := s.last_modified;
+            ELSE
+              o_fetched_at := NULL; o_status := NULL; o_etag := NULL; o_last_modified := NULL;
+            END IF;
+            RETURN NEXT;
+            n := n + 1;
+            EXIT WHEN n >= p_limit;
+          END LOOP;
+        END $$
+        """
 
     /// `kabar_store_many`: records deduplicated and stored, and their queue entries completed,
     /// in one call (one round trip, one transaction), one result row per record in the order
@@ -197,13 +269,25 @@ enum Schema {
     /// Version 5 (migration 5): a record stored from a fetch with status 200..399 also deletes
     /// its URL's row in `kabar_failures`; the call takes a token (`p_token`) and leaves it, with
     /// the group's outcomes, in its run's row (`last_group`, `last_outcomes`, ...).
+    /// Version 6 (migration 6): each record's lease token (`p_lease`, after `p_token`); a record
+    /// whose queue row no longer carries its token is refused as `stale` (not stored, not
+    /// counted as seen; counted in the run's `stale`).
     static func storeManyFunction(version: Int) -> String {
-        let v5 = version >= 5
+        let v5 = version >= 5, v6 = version >= 6
         let clear = v5 ? """
               IF p_status[i] BETWEEN 200 AND 399 THEN
                 DELETE FROM kabar_failures f WHERE f.schedule = p_schedule[i] AND f.url = p_queue_url[i];
               END IF;
         """ : ""
+        // Version 6: the queue row deleted only while it carries the record's lease token.
+        let leased = v6 ? """
+
+                AND (p_lease[i] IS NULL OR q.lease_token = p_lease[i]);
+              IF NOT FOUND AND p_lease[i] IS NOT NULL THEN
+                n_stale := n_stale + 1;
+                o_outcome := 'stale'; o_revision := 0; o_original := NULL; o_distance := 0; RETURN NEXT; CONTINUE;
+              END IF;
+        """ : ";"
         let text = """
         CREATE OR REPLACE FUNCTION kabar_store_many(
             p_id bigint[], p_content bigint[], p_simhash bigint[], p_bands int[], p_nbands int, p_dedup boolean[], p_near int,
@@ -222,7 +306,7 @@ enum Schema {
           FOR i IN 1 .. coalesce(array_length(p_id, 1), 0) LOOP
             b := p_bands[(i - 1) * p_nbands + 1 : i * p_nbands];
             IF p_schedule[i] IS NOT NULL THEN
-              DELETE FROM kabar_queue q WHERE q.schedule = p_schedule[i] AND q.url = p_queue_url[i];
+              DELETE FROM kabar_queue q WHERE q.schedule = p_schedule[i] AND q.url = p_queue_url[i]\(leased)
               INSERT INTO kabar_seen AS e(id, url, fetched_at, status, etag, last_modified)
                 VALUES (p_id[i], p_queue_url[i], extract(epoch FROM now())::bigint, p_status[i], p_etag[i], p_last_modified[i])
                 ON CONFLICT (id) DO UPDATE SET url = excluded.url, fetched_at = excluded.fetched_at, status = excluded.status,
@@ -320,14 +404,15 @@ enum Schema {
         guard v5 else { return text }
         // The outcomes kept as they are returned; the token and outcomes left in the run's row.
         return text
-            .replacingOccurrences(of: "p_last_modified text[])\n", with: "p_last_modified text[], p_token bigint)\n")
+            .replacingOccurrences(of: "p_last_modified text[])\n", with: "p_last_modified text[], p_token bigint\(v6 ? ", p_lease bigint[]" : ""))\n")
             .replacingOccurrences(of: "n_near int := 0;\n", with: "n_near int := 0;\n        r_outcome text[] := '{}'; r_revision int[] := '{}'; r_original bigint[] := '{}'; r_distance int[] := '{}';\n")
+            .replacingOccurrences(of: "n_near int := 0;\n", with: "n_near int := 0;\(v6 ? " n_stale int := 0;" : "")\n")
             .replacingOccurrences(of: "RETURN NEXT;", with: """
                 r_outcome := r_outcome || o_outcome; r_revision := r_revision || o_revision;
                 r_original := r_original || coalesce(o_original, 0); r_distance := r_distance || o_distance; RETURN NEXT;
                 """)
             .replacingOccurrences(of: "near_duplicates = near_duplicates + n_near\n", with: """
-                near_duplicates = near_duplicates + n_near, last_group = p_token, last_outcomes = r_outcome,
+                near_duplicates = near_duplicates + n_near,\(v6 ? " stale = stale + n_stale," : "") last_group = p_token, last_outcomes = r_outcome,
                       last_revisions = r_revision, last_originals = r_original, last_distances = r_distance
 
                 """)

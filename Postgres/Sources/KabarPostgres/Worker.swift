@@ -36,7 +36,8 @@ public struct Worker: Sendable {
             }
             do {
                 let result = try await loop.run()
-                _ = try await db.query("SELECT pg_advisory_unlock(\(Schema.scheduleLockSpace), hashtext(\(schedule.name)))", on: connection)
+                // The lock went with its connection if the database restarted meanwhile.
+                _ = try? await db.query("SELECT pg_advisory_unlock(\(Schema.scheduleLockSpace), hashtext(\(schedule.name)))", on: connection)
                 return (result, true)
             } catch {
                 _ = try? await db.query("SELECT pg_advisory_unlock(\(Schema.scheduleLockSpace), hashtext(\(schedule.name)))", on: connection)

@@ -18,8 +18,14 @@ struct BenchWorkersCommand: AsyncParsableCommand {
         Starts a PostgreSQL server of its own in a temporary folder (Debian's postgresql \
         binaries), with a fresh database per round (createdb). Per round: one discovery pass queues every article, then N `kabar-postgres run \
         --no-discovery` processes work off the queue together. Reports pages/s, the ratio to \
-        one worker, database round trips per stored record, and the CPU time per stored record \
-        of the workers, of the PostgreSQL server (all its processes) and of this process (the site).
+        N x one worker (E), database round trips per stored record, and the CPU time per stored record \
+        of the workers, of the PostgreSQL server (all its processes) and of this process (the site); \
+        the last line: efficiency: 2 workers E2, 4 workers E4. With --cpu-per-worker F each worker \
+        process runs in a CPU cgroup of its own limited to F cores (cgroup v1 cpu.cfs_quota_us or \
+        v2 cpu.max; root), as if each had a small machine of its own; PostgreSQL and the site are \
+        not capped. With --db-delay-ms D every count is also run with D ms added each way on the \
+        workers' database connections (a proxy in this process: the latency of a database on \
+        another machine). See docs/POSTGRES.md.
         """
     )
 
@@ -35,12 +41,28 @@ struct BenchWorkersCommand: AsyncParsableCommand {
     @Option(help: "Runs of each worker count; the fastest is reported (the machine may be busy with other work).")
     var repeats: Int = 2
 
+    @Option(name: .customLong("cpu-per-worker"), help: ArgumentHelp(
+        "Cores each worker process may use (e.g. 0.25): each worker in a CPU cgroup of its own (needs root).",
+        discussion: "PostgreSQL and the site (this process) stay outside the cgroups, as on their own machines."))
+    var cpuPerWorker: Double?
+
+    @Option(name: .customLong("db-delay-ms"), help: "Also run every worker count with this many milliseconds added each way on the database connections (a proxy in this process).")
+    var dbDelayMs: Double?
+
     @Flag(help: "One JSON object per round.")
     var json = false
 
     func run() async throws {
         let counts = workers.split(separator: ",").compactMap { Int($0) }.filter { $0 > 0 }
         guard !counts.isEmpty else { throw ValidationError("--workers: give counts such as 1,2,4") }
+        if let f = cpuPerWorker {
+            // Fail before anything starts when no cgroup can be made.
+            do { try CPUCgroup(name: "kabar-bench-probe-\(getpid())", cores: f).remove() } catch {
+                FileHandle.standardError.write(Data("kabar-postgres bench workers: \(error)\n".utf8))
+                throw ExitCode(1)
+            }
+        }
+        if let d = dbDelayMs, d < 0 { throw ValidationError("--db-delay-ms must be 0 or more") }
         let server: LocalPostgres
         do { server = try LocalPostgres(port: Self.freePort()) } catch {
             FileHandle.standardError.write(Data("kabar-postgres bench workers: \(error)\n".utf8))
@@ -54,15 +76,71 @@ struct BenchWorkersCommand: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let scheduleFile = scratch.appendingPathComponent("generated.yaml")
         try site.scheduleYAML(concurrency: concurrency).write(to: scheduleFile, atomically: true, encoding: .utf8)
-        let me = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        print("bench workers: \(pages) generated articles on 127.0.0.1, PostgreSQL on 127.0.0.1:\(server.port), \(cores) cores, concurrency \(concurrency) per worker")
+        let cap = cpuPerWorker.map { String(format: ", each worker capped at %.2f cores (its own CPU cgroup; PostgreSQL and the site uncapped)", $0) } ?? ""
+        print("bench workers: \(pages) generated articles on 127.0.0.1, PostgreSQL on 127.0.0.1:\(server.port), \(cores) cores, concurrency \(concurrency) per worker\(cap)")
+        var bench = Bench(server: server, scratch: scratch, scheduleFile: scheduleFile, cpuPerWorker: cpuPerWorker, repeats: max(1, repeats))
+        if let d = dbDelayMs, d > 0 {
+            let proxy = try DelayProxy(target: server.port, delay: d / 1000)
+            defer { proxy.stop() }
+            try await series(&bench, counts, proxyPort: proxy.port, label: String(format: " with %g ms added each way on the database connections", d))
+        }
+        try await series(&bench, counts, proxyPort: nil, label: "")
+    }
+
+    /// Each worker count (the fastest of `repeats` rounds), a table row each, then the efficiency line.
+    func series(_ bench: inout Bench, _ counts: [Int], proxyPort: Int?, label: String) async throws {
+        if !json {
+            print("")
+            print("workers\(label):")
+            print(" N   stored  seconds   pages/s  vs 1 worker  round trips/record  records/store call  PostgreSQL CPU ms/record  worker CPU ms/page  throttled  machine busy cores")
+        }
         var base: Double?
-        var round = 0
+        var efficiency: [(Int, Double)] = []
         for n in counts {
-          var best: Round?
-          for _ in 0..<max(1, repeats) {
-            round += 1
+            var best: Round?
+            for _ in 0..<bench.repeats {
+                let r = try await bench.round(workers: n, proxyPort: proxyPort)
+                if best == nil || r.rate > best!.rate { best = r }
+            }
+            guard let r = best else { continue }
+            if base == nil { base = r.rate / Double(n) }
+            let ratio = r.rate / (base ?? r.rate)
+            let e = ratio / Double(n)
+            if n > 1 { efficiency.append((n, e)) }
+            let perRecord = r.stored > 0 ? Double(r.trips) / Double(r.stored) : 0
+            let cpuPerPage = r.stored > 0 ? r.workerCPU / Double(r.stored) * 1000 : 0
+            let serverPerRecord = r.stored > 0 ? r.serverCPU / Double(r.stored) * 1000 : 0
+            let sitePerPage = r.stored > 0 ? r.siteCPU / Double(r.stored) * 1000 : 0
+            if json {
+                print(#"{"workers":\#(n),"db_delay_ms":\#(dbDelayMs.map { proxyPort == nil ? 0 : $0 } ?? 0),"cpu_per_worker":\#(cpuPerWorker ?? 0),"queued":\#(r.queued),"stored":\#(r.stored),"seconds":\#(String(format: "%.2f", r.seconds)),"pages_per_second":\#(String(format: "%.1f", r.rate)),"ratio":\#(String(format: "%.2f", ratio)),"efficiency":\#(String(format: "%.2f", e)),"round_trips_per_record":\#(String(format: "%.2f", perRecord)),"records_per_store_call":\#(String(format: "%.2f", r.recordsPerStoreCall)),"busy_cores":\#(String(format: "%.2f", r.busyCores)),"worker_cpu_ms_per_page":\#(String(format: "%.2f", cpuPerPage)),"postgres_cpu_ms_per_record":\#(String(format: "%.3f", serverPerRecord)),"site_cpu_ms_per_page":\#(String(format: "%.2f", sitePerPage)),"throttled_seconds":\#(String(format: "%.1f", r.throttledSeconds)),"stored_once":\#(r.storedOnce)}"#)
+            } else {
+                print(String(format: "%2d  %7d  %7.2f  %8.1f  %5.2fx (E %.2f)  %18.2f  %18.1f  %24.3f  %18.2f  %7.1f s  %6.2f of %d",
+                             n, r.stored, r.seconds, r.rate, ratio, e, perRecord, r.recordsPerStoreCall, serverPerRecord, cpuPerPage,
+                             r.throttledSeconds, r.busyCores, bench.cores))
+                print("    per worker: \(r.split); site and bench CPU \(String(format: "%.2f", sitePerPage)) ms/page; every article stored once: \(r.storedOnce ? "yes" : "NO")")
+            }
+        }
+        let line = "efficiency\(label): " + efficiency.map { String(format: "%d workers %.2f", $0.0, $0.1) }.joined(separator: ", ")
+        if json { print(#"{"efficiency":"\#(line)"}"#) } else { print(line) }
+    }
+
+    /// What one round needs, and the database counter.
+    struct Bench {
+        let server: LocalPostgres
+        let scratch: URL
+        let scheduleFile: URL
+        let cpuPerWorker: Double?
+        let repeats: Int
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let me = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var number = 0
+
+        /// A fresh database, the queue filled by discovery, then `workers` processes (each in its
+        /// CPU cgroup when capped) work it off; connecting through `proxyPort` when given.
+        mutating func round(workers n: Int, proxyPort: Int?) async throws -> Round {
+            number += 1
+            let round = number
             let url = try server.createDatabase("bench\(round)")
             // Discovery alone (max_pages 0): the queue is full before the clock starts.
             let folder = try await PostgresFolder.open(url, worker: "discovery", archiveFolder: scratch.appendingPathComponent("d\(round)"))
@@ -73,57 +151,48 @@ struct BenchWorkersCommand: AsyncParsableCommand {
             loop.archive = false
             _ = try await loop.run()
             let queued = try await folder.queued(schedule: schedule.name)
+            let workerURL = proxyPort.map { url.replacingOccurrences(of: ":\(server.port)/", with: ":\($0)/") } ?? url
 
-            let warcPrefix = "r\(round)"
-            let cpuBefore = Self.machineCPU(), childBefore = Self.childrenCPUSeconds()
-            let serverBefore = server.cpuSeconds(), selfBefore = Self.ownCPUSeconds()
+            let groups = try (0..<n).map { w in try cpuPerWorker.map { try CPUCgroup(name: "kabar-bench-\(getpid())-r\(round)-w\(w)", cores: $0) } }
+            defer { for g in groups { g?.remove() } }
+            let cpuBefore = BenchWorkersCommand.machineCPU(), childBefore = BenchWorkersCommand.childrenCPUSeconds()
+            let serverBefore = server.cpuSeconds(), selfBefore = BenchWorkersCommand.ownCPUSeconds()
             let start = Date()
+            let me = self.me, scheduleFile = self.scheduleFile, scratch = self.scratch
             let results = try await withThrowingTaskGroup(of: String.self) { group in
                 for w in 0..<n {
-                    group.addTask {
-                        try await Self.launch(me, ["run", scheduleFile.path, "--store", url, "--name", "w\(w)", "--no-discovery", "--json", "--quiet",
-                                                   "--warc", scratch.appendingPathComponent("\(warcPrefix)-w\(w)").path])
-                    }
+                    let arguments = ["run", scheduleFile.path, "--store", workerURL, "--name", "w\(w)", "--no-discovery", "--json", "--quiet",
+                                     "--warc", scratch.appendingPathComponent("r\(round)-w\(w)").path]
+                    let (executable, args) = groups[w]?.command(me, arguments) ?? (me, arguments)
+                    group.addTask { try await BenchWorkersCommand.launch(executable, args) }
                 }
                 var out: [String] = []
                 for try await r in group { out.append(r) }
                 return out
             }
             let seconds = Date().timeIntervalSince(start)
-            let cpuAfter = Self.machineCPU()
+            let cpuAfter = BenchWorkersCommand.machineCPU()
             let busyCores = cpuAfter.total > cpuBefore.total
                 ? Double(cores) * (cpuAfter.busy - cpuBefore.busy) / (cpuAfter.total - cpuBefore.total) : 0
-            let workerCPU = Self.childrenCPUSeconds() - childBefore
-            let siteCPU = Self.ownCPUSeconds() - selfBefore
+            let workerCPU = BenchWorkersCommand.childrenCPUSeconds() - childBefore
+            let siteCPU = BenchWorkersCommand.ownCPUSeconds() - selfBefore
+            let throttled = groups.compactMap { $0?.throttled().seconds }.reduce(0, +)
             let stats = try await folder.stats()
             let byWorker = try await folder.recordsByWorker()
+            let written = try await folder.writtenByRuns()
             await folder.close()
             // The workers' backends end with their connections; the postmaster then adds their
             // time to its children's.
             try await Task.sleep(nanoseconds: 500_000_000)
             let serverCPU = server.cpuSeconds() - serverBefore
-            let trips = results.compactMap { Self.number("round_trips", in: $0) }.reduce(0, +)
-            let storeCalls = results.compactMap { Self.number("store_calls", in: $0) }.reduce(0, +)
-            let storeCallRecords = results.compactMap { Self.number("store_call_records", in: $0) }.reduce(0, +)
-            let r = Round(workers: n, queued: queued, stored: stats.records, seconds: seconds, trips: trips, busyCores: busyCores,
-                          workerCPU: workerCPU, serverCPU: serverCPU, siteCPU: siteCPU,
-                          recordsPerStoreCall: storeCalls > 0 ? Double(storeCallRecords) / Double(storeCalls) : 0, split: byWorker.keys.sorted().map { "\($0): \(byWorker[$0]!)" }.joined(separator: ", "))
-            if best == nil || r.rate > best!.rate { best = r }
-          }
-          guard let r = best else { continue }
-          if base == nil { base = r.rate }
-          let ratio = r.rate / (base ?? r.rate)
-          let perRecord = r.stored > 0 ? Double(r.trips) / Double(r.stored) : 0
-          let cpuPerPage = r.stored > 0 ? r.workerCPU / Double(r.stored) * 1000 : 0
-          let serverPerRecord = r.stored > 0 ? r.serverCPU / Double(r.stored) * 1000 : 0
-          let sitePerPage = r.stored > 0 ? r.siteCPU / Double(r.stored) * 1000 : 0
-          if json {
-              print(#"{"workers":\#(n),"queued":\#(r.queued),"stored":\#(r.stored),"seconds":\#(String(format: "%.2f", r.seconds)),"pages_per_second":\#(String(format: "%.1f", r.rate)),"ratio":\#(String(format: "%.2f", ratio)),"goal":\#(String(format: "%.1f", 0.8 * Double(min(n, cores)))),"round_trips_per_record":\#(String(format: "%.2f", perRecord)),"records_per_store_call":\#(String(format: "%.2f", r.recordsPerStoreCall)),"busy_cores":\#(String(format: "%.2f", r.busyCores)),"worker_cpu_ms_per_page":\#(String(format: "%.2f", cpuPerPage)),"postgres_cpu_ms_per_record":\#(String(format: "%.2f", serverPerRecord)),"site_cpu_ms_per_page":\#(String(format: "%.2f", sitePerPage))}"#)
-          } else {
-              print(String(format: "%d worker(s): %d queued, %d stored in %.2f s: %.1f pages/s, %.2fx one worker (goal %.1fx); %.2f round trips per stored record (%.1f records per store call); machine %.2f of %d cores busy; CPU per stored record: workers %.2f ms, PostgreSQL %.2f ms, site and bench %.2f ms; per worker: %@",
-                           n, r.queued, r.stored, r.seconds, r.rate, ratio, 0.8 * Double(min(n, cores)), perRecord, r.recordsPerStoreCall, r.busyCores, cores, cpuPerPage,
-                           serverPerRecord, sitePerPage, r.split))
-          }
+            let trips = results.compactMap { BenchWorkersCommand.number("round_trips", in: $0) }.reduce(0, +)
+            let storeCalls = results.compactMap { BenchWorkersCommand.number("store_calls", in: $0) }.reduce(0, +)
+            let storeCallRecords = results.compactMap { BenchWorkersCommand.number("store_call_records", in: $0) }.reduce(0, +)
+            return Round(workers: n, queued: queued, stored: stats.records, seconds: seconds, trips: trips, busyCores: busyCores,
+                         workerCPU: workerCPU, serverCPU: serverCPU, siteCPU: siteCPU,
+                         recordsPerStoreCall: storeCalls > 0 ? Double(storeCallRecords) / Double(storeCalls) : 0,
+                         split: byWorker.keys.sorted().map { "\($0): \(byWorker[$0]!)" }.joined(separator: ", "),
+                         throttledSeconds: throttled, storedOnce: stats.records == queued && written == queued)
         }
     }
 
@@ -140,6 +209,10 @@ struct BenchWorkersCommand: AsyncParsableCommand {
         /// Records per `kabar_store_many` call (how well the stores grouped).
         let recordsPerStoreCall: Double
         let split: String
+        /// Seconds the workers' cgroups were held back by their quota (0 uncapped).
+        let throttledSeconds: Double
+        /// Every queued article stored, each written once over the runs.
+        let storedOnce: Bool
         var rate: Double { seconds > 0 ? Double(stored) / seconds : 0 }
     }
 

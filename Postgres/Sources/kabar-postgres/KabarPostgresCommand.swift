@@ -34,6 +34,9 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .customLong("lease-seconds"), help: "Seconds before a dead worker's leased URLs return to the queue.")
     var leaseSeconds: Double = 30
 
+    @Option(name: .customLong("reconnect-seconds"), help: "Seconds to wait, reconnecting with backoff, for a database that went away (a restart) before failing.")
+    var reconnectSeconds: Double = 120
+
     var worker: String { name ?? "\(ProcessInfo.processInfo.hostName)-\(getpid())" }
 
     func open() async throws -> PostgresFolder {
@@ -41,7 +44,7 @@ struct StoreOptions: ParsableArguments {
         options.leaseSeconds = max(2, leaseSeconds)
         do {
             return try await PostgresFolder.open(store, worker: worker, archiveFolder: URL(fileURLWithPath: warc ?? "data-\(worker)"),
-                                                 options: options)
+                                                 options: options, reconnectSeconds: max(0, reconnectSeconds))
         } catch {
             FileHandle.standardError.write(Data("kabar-postgres: \(error)\n".utf8))
             throw ExitCode(1)

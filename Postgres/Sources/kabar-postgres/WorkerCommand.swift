@@ -133,9 +133,11 @@ struct RunCommand: AsyncParsableCommand {
         withExtendedLifetime(trap) {}
         let trips = folder.database.roundTrips
         let groups = await folder.storeGroups
+        let stale = await folder.staleRefused
         await folder.close()
-        print(json ? String(result.json.dropLast()) + ",\"round_trips\":\(trips),\"store_calls\":\(groups.calls),\"store_call_records\":\(groups.records)}"
-                   : result.summary + "; \(trips) database round trips, \(groups.records) records in \(groups.calls) store calls")
+        print(json ? String(result.json.dropLast()) + ",\"round_trips\":\(trips),\"store_calls\":\(groups.calls),\"store_call_records\":\(groups.records),\"stale\":\(stale)}"
+                   : result.summary + "; \(trips) database round trips, \(groups.records) records in \(groups.calls) store calls"
+                     + (stale > 0 ? "; \(stale) pages whose lease another worker took over refused as stale" : ""))
         if result.failedAsAWhole, !noDiscovery { throw ExitCode(1) }
     }
 }
