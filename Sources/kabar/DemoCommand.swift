@@ -61,19 +61,7 @@ struct DemoCommand: AsyncParsableCommand {
             throw ExitCode(ExitStatus.failed)
         }
         if !quiet { CLIOutput.note("kabar demo: serving the sample site at \(site.base); running local-test into \(data)") }
-        let stop = StopSignal()
-        let trap = SignalTrap(stop: stop) { _ in CLIOutput.note("kabar: stopping: finishing the pages in flight (again to quit now)") }
-        let progress = RunProgress(name: schedule.name, mode: quiet ? .silent : RunProgress.automaticMode(), logger: Logger(label: "kabar.demo"))
-        let result: RunResult
-        do {
-            result = try await RunLoop(schedule: schedule, registry: registry, folder: folder, progress: progress, stop: stop).run()
-            try await folder.close()
-        } catch {
-            try? await folder.close()
-            CLIOutput.error("\(schedule.name): \(error)")
-            throw ExitCode(ExitStatus.failed)
-        }
-        withExtendedLifetime(trap) {}
+        let result = try await RunCommand.runOnce(schedule, registry: registry, folder: folder, quiet: quiet, label: "kabar.demo")
         print(result.summary)
         print("")
         try StatsCommand.parse(["--data", data]).run()

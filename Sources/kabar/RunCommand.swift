@@ -3,6 +3,7 @@ import Foundation
 import KabarFetch
 import KabarConfig
 import KabarCLI
+import KabarCore
 import KabarPlugins
 import KabarRun
 import Logging
@@ -75,19 +76,7 @@ struct RunCommand: AsyncParsableCommand {
             CLIOutput.error(folderURL.path, error)
             throw ExitCode(1)
         }
-        let stop = StopSignal()
-        let trap = SignalTrap(stop: stop) { _ in CLIOutput.note("kabar: stopping: finishing the pages in flight (again to quit now)") }
-        let progress = RunProgress(name: schedule.name, mode: quiet ? .silent : RunProgress.automaticMode(), logger: Logger(label: "kabar.run"))
-        let result: RunResult
-        do {
-            result = try await RunLoop(schedule: schedule, registry: registry, folder: folder, progress: progress, stop: stop).run()
-            try await folder.close()
-        } catch {
-            try? await folder.close()
-            CLIOutput.error("\(schedule.name): \(error)")
-            throw ExitCode(1)
-        }
-        withExtendedLifetime(trap) {}
+        let result = try await Self.runOnce(schedule, registry: registry, folder: folder, quiet: quiet, label: "kabar.run")
         print(json ? result.json : result.summary)
         if result.failedAsAWhole {
             if let hint = Self.hint(result, schedule) { CLIOutput.note(hint) }
@@ -97,6 +86,25 @@ struct RunCommand: AsyncParsableCommand {
 }
 
 extension RunCommand {
+    /// One pass of `schedule` into `folder` (closed after), stopped gently by SIGINT/SIGTERM,
+    /// progress on stderr unless `quiet`: `kabar run` and `kabar demo`. A run that cannot go on
+    /// (the store fails) is an error naming the schedule, exit status 1.
+    static func runOnce(_ schedule: Schedule, registry: ExtractorRegistry, folder: DataFolder, quiet: Bool, label: String) async throws -> RunResult {
+        let stop = StopSignal()
+        let trap = SignalTrap(stop: stop) { _ in CLIOutput.note("kabar: stopping: finishing the pages in flight (again to quit now)") }
+        defer { withExtendedLifetime(trap) {} }
+        let progress = RunProgress(name: schedule.name, mode: quiet ? .silent : RunProgress.automaticMode(), logger: Logger(label: label))
+        do {
+            let result = try await RunLoop(schedule: schedule, registry: registry, folder: folder, progress: progress, stop: stop).run()
+            try await folder.close()
+            return result
+        } catch {
+            try? await folder.close()
+            CLIOutput.error("\(schedule.name): \(error)")
+            throw ExitCode(ExitStatus.failed)
+        }
+    }
+
     /// What to do when no source could be read: the sample site's server may have stopped
     /// (`kabar test-site` serves for --seconds), or the network or the URLs are wrong.
     static func hint(_ result: RunResult, _ schedule: Schedule) -> String? {
