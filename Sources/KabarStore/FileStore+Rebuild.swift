@@ -126,7 +126,7 @@ extension FileStore {
             // Each URL's latest revision is its `urls` row; the others stay in `history`.
             try db.execute("""
                 INSERT INTO urls(id, kind, revision, content_hash, simhash, file, offset, length)
-                SELECT id, 0, revision, content_hash, simhash, file, offset, length FROM history h
+                SELECT id, \(URLKind.written.rawValue), revision, content_hash, simhash, file, offset, length FROM history h
                 WHERE revision = (SELECT max(revision) FROM history WHERE id = h.id);
                 DELETE FROM history WHERE (id, revision) IN (SELECT id, revision FROM urls);
                 """)
