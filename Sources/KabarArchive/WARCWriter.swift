@@ -64,6 +64,8 @@ public final class WARCWriter: @unchecked Sendable {
     /// Archives one fetch. Returns where the `response` (or `revisit`) record is, the
     /// record's `source`; nil when no response arrived.
     @discardableResult
+    // Long: the records of one exchange (request, response or revisit, metadata) built in the order
+    // they are written, tied by the record ids made at the top.
     public func archive(_ x: WARCExchange) throws -> WARCLocation? {
         let date = WARCDate.string(x.date)
         let responseID = Self.newRecordID()

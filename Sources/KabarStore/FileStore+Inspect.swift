@@ -72,6 +72,8 @@ extension FileStore {
     /// 1...n with distinct content, no file is unknown to the index, and every duplicate points
     /// at a written record. Reads every line: for tests and `kabar stats --verify`. Run it on a
     /// store no process is writing (it takes the lock).
+    // Long: a checklist run in one read of the store under its lock; the checks share what the read
+    // gathers (revisions and contents by id, the files seen), so they are kept in the order they read.
     public static func verify(at root: URL) throws -> Verification {
         let lockFD = try lock(root.appendingPathComponent("lock").path)
         defer { unlock(lockFD) }

@@ -66,6 +66,8 @@ extension FileStore {
     /// Fills the (new, empty) index from the record files, in one transaction. A line that is
     /// whole but not a record stops the rebuild with its file and line (nothing is changed); a
     /// torn last line (no newline: a write cut short) is moved to `<file>.torn`.
+    // Long: one SQLite transaction over every record file; its prepared statements and running counts
+    // are shared by the loop over the lines.
     func rebuildIndex(progress: (@Sendable (RebuildProgress) -> Void)?) throws {
         let files = Self.recordFiles(in: root)
         var p = RebuildProgress()

@@ -36,6 +36,8 @@ struct BenchReextractCommand: AsyncParsableCommand {
     @Flag(help: "Print the result as one JSON object.")
     var json = false
 
+    // Long: a benchmark script: set up, time each phase and print the figures, in the order they are
+    // printed.
     func run() async throws {
         let samples = try BenchExtractCommand.parse([]).loadSamples().filter { $0.url != nil }
         guard !samples.isEmpty else { throw ValidationError("no fixture pages with a URL") }

@@ -40,6 +40,8 @@ struct BenchSoakCommand: ParsableCommand {
         let rssKiB: Int
     }
 
+    // Long: a benchmark script: set up, time each phase and print the figures, in the order they are
+    // printed.
     func run() throws {
         guard pages >= 100 else { throw ValidationError("--pages must be at least 100") }
         let work = URL(fileURLWithPath: folder ?? NSTemporaryDirectory() + "kabar-bench-soak-\(getpid())")

@@ -62,6 +62,8 @@ struct NewExtractorCommand: ParsableCommand {
         if let url, URL(string: url)?.host == nil { throw ValidationError("--url '\(url)' is not an absolute URL") }
     }
 
+    // Long: the command's steps in the order their output is printed (check the inputs, read the page,
+    // write the file, write the fixture, run check); each step is a few lines.
     func run() throws {
         // Nothing is written before every input is known to be usable.
         if let from, !FileManager.default.fileExists(atPath: from) { throw CLIOutput.missing(from) }
@@ -166,6 +168,7 @@ struct NewExtractorCommand: ParsableCommand {
         try check.run()
     }
 
+    // Long: mostly the text of the two files it writes, kept whole so it reads as the code it makes.
     func writeSwift(folder: URL, proposal: [(DeclarativeField, [FieldSource])]) throws {
         func css(_ field: DeclarativeField, _ fallback: String) -> String {
             for s in proposal.first(where: { $0.0 == field })?.1 ?? [] { if case .css(let c) = s.kind { return c } }

@@ -62,6 +62,8 @@ struct ReextractCommand: AsyncParsableCommand {
         if let folder = try StoreOption.resolve(store) { data = folder }
     }
 
+    // Long: the command's steps in the order their output is printed (options checked, the work run,
+    // the summary printed).
     func run() async throws {
         let registry = try plugins.registry()
         if let site, registry.extractor(id: site) == nil {

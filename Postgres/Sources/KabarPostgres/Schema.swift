@@ -197,6 +197,9 @@ enum Schema {
     /// Version 5 (migration 5): a record stored from a fetch with status 200..399 also deletes
     /// its URL's row in `kabar_failures`; the call takes a token (`p_token`) and leaves it, with
     /// the group's outcomes, in its run's row (`last_group`, `last_outcomes`, ...).
+    // Long: the text of one PL/pgSQL function (kabar_store_many); cut into Swift pieces it could no
+    // longer be read, or diffed against the single-record kabar_store, as the one SQL function the
+    // server runs.
     static func storeManyFunction(version: Int) -> String {
         let v5 = version >= 5
         let clear = v5 ? """
@@ -334,6 +337,8 @@ enum Schema {
     }
 
     /// `kabar_store` with `lock` as the statement(s) that serialise conflicting dedup decisions.
+    // Long: the text of one PL/pgSQL function (kabar_store), kept whole so it reads as the SQL the
+    // server runs.
     static func storeFunction(lock: String) -> String {
         """
             CREATE OR REPLACE FUNCTION kabar_store(
