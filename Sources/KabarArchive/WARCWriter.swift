@@ -266,6 +266,14 @@ public final class WARCWriter: @unchecked Sendable {
         public var cutBytes: Int64
     }
 
+    /// `recoverUnfinished`, with one line per file it finished handed to `note` (the run loop
+    /// logs them as warnings, `reextract` prints them): the one way Kabar recovers an archive.
+    public static func recover(in directory: URL, site: String? = nil, note: (String) -> Void) throws {
+        for r in try recoverUnfinished(in: directory, site: site) {
+            note("archive: recovered an unfinished file: \(r.file ?? "(nothing whole, removed)"), \(r.cutBytes) torn bytes cut")
+        }
+    }
+
     /// Finishes the files a killed writer left in `directory` (`*.open`): each is cut back to
     /// the end of its last whole gzip member (a member that inflates completely and passes its
     /// CRC), and renamed to its final name; a file with no whole member is removed. Run it

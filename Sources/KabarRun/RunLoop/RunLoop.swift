@@ -98,9 +98,7 @@ extension RunLoop {
         guard archive else { return nil }
         let warcFolder = folder.url.appendingPathComponent("warc")
         let warcSite = archivePrefix ?? schedule.name
-        for r in try WARCWriter.recoverUnfinished(in: warcFolder, site: warcSite) {
-            progress.warning("archive: recovered an unfinished file: \(r.file ?? "(nothing whole, removed)"), \(r.cutBytes) torn bytes cut")
-        }
+        try WARCWriter.recover(in: warcFolder, site: warcSite) { progress.warning($0) }
         return try WARCWriter(directory: warcFolder, site: warcSite, maxFileSize: archiveMaxFileSize)
     }
 
