@@ -54,6 +54,8 @@ struct ContentScorer {
 
     static let paragraphTags: Set<String> = ["p", "pre", "blockquote", "li", "td", "h2", "h3", "h4", "h5", "h6", "dd"]
 
+    // Long: the scoring pass over one page index; its arrays (scores per element, hint hits) are built
+    // and read by the same loops, which is where the generic extractor spends its time.
     mutating func find() -> Result {
         let elements = index.elements
         guard !elements.isEmpty else { return Result(blocks: [], containers: []) }

@@ -104,13 +104,13 @@ public struct Sindonews: Extractor {
 
     // MARK: Extraction
 
-    /// Picks the design by what the page contains: S2's `detail-*` markup, else S1's
-    /// `.article` / `#content`.
+    /// The designs, in the order they are tried: S2's `detail-*` markup, else S1's `.article` /
+    /// `#content`.
+    static var variants: [any DesignVariant.Type] { [SindonewsS2.self, SindonewsS1.self] }
+
     public func extract(_ page: Page) throws -> Extraction {
-        if SindonewsS2.matches(page.document) { return try SindonewsS2.extract(page, site: self) }
-        if SindonewsS1.matches(page.document) { return try SindonewsS1.extract(page, site: self) }
-        throw ExtractionError(url: page.url,
-                              "not a SINDOnews article page: neither the 2020– design (h1.detail-title, #detail-desc) nor the 2013–19 design (.article h1, #content) is on it")
+        try DesignVariants.extract(page, with: Self.variants, otherwise:
+            "not a SINDOnews article page: neither the 2020– design (h1.detail-title, #detail-desc) nor the 2013–19 design (.article h1, #content) is on it")
     }
 }
 

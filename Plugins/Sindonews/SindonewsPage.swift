@@ -20,7 +20,8 @@ struct SindonewsPage {
 
     /// The article's canonical address: `<link rel=canonical>` or `og:url` when they name an
     /// article, else the page's own URL (the plugin folds either to page 1).
-    func canonicalURL(site: Sindonews) -> URL {
+    func canonicalURL() -> URL {
+        let site = Sindonews()
         for link in document.select("link[rel=canonical]") {
             if let url = document.absoluteURL(link["href"]), site.isArticle(url) { return url }
         }
@@ -37,29 +38,14 @@ struct SindonewsPage {
         return document.select(selector).map(\.text).filter { !$0.isEmpty }
     }
 
-    /// JSON-LD `BreadcrumbList`: the first item after Home; else the printed breadcrumb.
+    /// JSON-LD `BreadcrumbList` (unnumbered items in place, names trimmed): the first item
+    /// after Home; else the printed breadcrumb (`selector`, in document order).
     func section(breadcrumb selector: String) -> String? {
-        if let list = document.jsonLD(ofType: ["BreadcrumbList"]) {
-            let items = list["itemListElement"]?.array ?? []
-            let ordered = items.enumerated().sorted { a, b in
-                let pa = a.element["position"].flatMap { Double($0.string ?? "") } ?? Double(a.offset + 1)
-                let pb = b.element["position"].flatMap { Double($0.string ?? "") } ?? Double(b.offset + 1)
-                return pa < pb
-            }.map(\.element)
-            let names = ordered.compactMap { item -> String? in
-                (item["name"]?.string ?? item["item"]?["name"]?.string)?.trimmed
-            }
-            if let name = Self.firstAfterHome(names) { return name }
-        }
-        return Self.firstAfterHome(document.select(selector).map(\.text))
+        BreadcrumbSection(homeNames: Self.homeNames, selectors: [selector], unnumbered: .inPlace,
+                          jsonLDName: { $0.trimmed }, printedName: { $0 }).section(of: document)
     }
 
-    static func firstAfterHome(_ names: [String]) -> String? {
-        let home: Set<String> = ["home", "beranda", "sindonews", "sindonews.com", "index"]
-        var rest = names.filter { !$0.isEmpty }[...]
-        if let first = rest.first, home.contains(first.lowercased()) { rest = rest.dropFirst() }
-        return rest.first
-    }
+    static let homeNames: Set<String> = ["home", "beranda", "sindonews", "sindonews.com", "index"]
 
     /// JSON-LD `author` names, else the printed byline; ALL-CAPS names in title case.
     func authors(printed selector: String) -> [String] {
@@ -73,13 +59,13 @@ struct SindonewsPage {
 
     /// JSON-LD `datePublished`; else the printed date (`printed` selectors in order); else
     /// `article:published_time`; else the Unix time the URL's slug ends with (WIB).
-    func published(printed selectors: [String], site: Sindonews) -> NewsDate? {
+    func published(printed selectors: [String]) -> NewsDate? {
         if let raw = article?["datePublished"]?.string, let date = NewsDateParser.parse(raw) { return date }
         for selector in selectors {
             if let text = document.first(selector)?.text, let date = NewsDateParser.parse(text) { return date }
         }
         if let raw = document.metaTags["article:published_time"], let date = NewsDateParser.parse(raw) { return date }
-        for url in [canonicalURL(site: site), page.url] {
+        for url in [canonicalURL(), page.url] {
             if let address = ArticleAddress(url) {
                 return NewsDate(date: Date(timeIntervalSince1970: TimeInterval(address.timestamp)), utcOffset: 7 * 3600)
             }

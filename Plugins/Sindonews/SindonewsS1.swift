@@ -6,7 +6,9 @@ import KabarHTML
 /// body `.article #content` (text runs split at `<br><br>`, editor initials such as "(ian)" on
 /// the last line), tags `.article-tags a`. No JSON-LD; when no date is printed, the publication
 /// time is the Unix time that ends the URL's slug.
-enum SindonewsS1 {
+enum SindonewsS1: DesignVariant {
+    static let id = "S1"
+
     static let headlineSelector = ".article h1"
     static let bodySelector = ".article #content, div#content"
 
@@ -14,11 +16,10 @@ enum SindonewsS1 {
         document.first(headlineSelector) != nil || document.first(bodySelector) != nil
     }
 
-    static func extract(_ page: Page, site: Sindonews) throws -> Extraction {
+    static func extract(_ page: Page) throws -> Extraction {
         let reader = SindonewsPage(page)
         let document = page.document
         var e = Extraction()
-        e.metadata["design"] = "S1"
         e.headline = document.first(headlineSelector)?.text.nilIfEmpty ?? document.metaTags["og:title"]
         guard e.headline?.isEmpty == false else {
             throw ExtractionError(url: page.url, "2013–19 design (S1): no headline (.article h1, og:title)")
@@ -39,12 +40,12 @@ enum SindonewsS1 {
             e.images = [ImageRef(url: og, role: .lead)]
         }
         e.authors = reader.authors(printed: ".article .reporter p a")
-        e.published = reader.published(printed: [".detail-date-artikel", ".article .reporter time", ".article time"], site: site)
+        e.published = reader.published(printed: [".detail-date-artikel", ".article .reporter time", ".article time"])
         e.modified = reader.modified
         e.section = reader.section(breadcrumb: ".breadcrumb a, .breadcrumbs a")
         e.tags = reader.tags()
         e.language = document.language ?? "id"
-        e.canonicalURL = reader.canonicalURL(site: site)
+        e.canonicalURL = reader.canonicalURL()
         return e
     }
 }

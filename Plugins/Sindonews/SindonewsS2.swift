@@ -6,7 +6,9 @@ import KabarHTML
 /// text runs split at `<br><br>`), lazy lead image in `.detail-img`, byline in
 /// `.detail-nama-redaksi`, printed date in `.detail-date-artikel`; JSON-LD `NewsArticle` and
 /// `BreadcrumbList` on the bare page-1 URL only.
-enum SindonewsS2 {
+enum SindonewsS2: DesignVariant {
+    static let id = "S2"
+
     static let headlineSelector = "h1.detail-title, .detail-title h1"
     static let bodySelector = "#detail-desc, .detail-desc"
 
@@ -14,11 +16,10 @@ enum SindonewsS2 {
         document.first(bodySelector) != nil || document.first(headlineSelector) != nil
     }
 
-    static func extract(_ page: Page, site: Sindonews) throws -> Extraction {
+    static func extract(_ page: Page) throws -> Extraction {
         let reader = SindonewsPage(page)
         let document = page.document
         var e = Extraction()
-        e.metadata["design"] = "S2"
         e.headline = document.first(headlineSelector)?.text.nilIfEmpty ?? reader.article?["headline"]?.string
         guard e.headline?.isEmpty == false else {
             throw ExtractionError(url: page.url, "2020– design (S2): no headline (h1.detail-title, JSON-LD headline)")
@@ -34,12 +35,12 @@ enum SindonewsS2 {
         if let editor { e.metadata["editor"] = editor }
         if let image = SindonewsPage.leadImage(in: document.first(".detail-img")) { e.images = [image] }
         e.authors = reader.authors(printed: ".detail-nama-redaksi a[rel=author]")
-        e.published = reader.published(printed: [".detail-date-artikel"], site: site)
+        e.published = reader.published(printed: [".detail-date-artikel"])
         e.modified = reader.modified
         e.section = reader.section(breadcrumb: ".breadcrumb a, .breadcrumbs a, .detail-breadcrumb a")
         e.tags = reader.tags()
         e.language = document.language ?? "id"
-        e.canonicalURL = reader.canonicalURL(site: site)
+        e.canonicalURL = reader.canonicalURL()
         return e
     }
 }

@@ -15,20 +15,11 @@ public struct Tempo: Extractor {
 
     /// The designs, in the order they are tried. T3 comes before T2 because a T3 page also has
     /// a `div#isi`; T4 last because it is recognised by JSON-LD that older pages may also carry.
-    static var variants: [any TempoVariant.Type] { [TempoT1.self, TempoT3.self, TempoT2.self, TempoT4.self] }
-
-    /// The variant that reads `document`, or nil when the page is none of Tempo's known designs.
-    static func variant(for document: HTMLDocument) -> (any TempoVariant.Type)? {
-        variants.first { $0.matches(document) }
-    }
+    static var variants: [any DesignVariant.Type] { [TempoT1.self, TempoT3.self, TempoT2.self, TempoT4.self] }
 
     public func extract(_ page: Page) throws -> Extraction {
-        guard let variant = Self.variant(for: page.document) else {
-            throw ExtractionError(url: page.url, "not a Tempo article page of any known design (T1–T4): no article container found")
-        }
-        var extraction = try variant.extract(page)
-        extraction.metadata["design"] = variant.id
-        return extraction
+        try DesignVariants.extract(page, with: Self.variants, otherwise:
+            "not a Tempo article page of any known design (T1–T4): no article container found")
     }
 
     // MARK: - URL rules
@@ -147,14 +138,4 @@ public struct Tempo: Extractor {
         }
         return articleLinks(in: page)
     }
-}
-
-/// One of Tempo's page designs.
-protocol TempoVariant {
-    /// "T1" … "T4", recorded as `metadata.design`.
-    static var id: String { get }
-    /// Whether the page is built in this design.
-    static func matches(_ document: HTMLDocument) -> Bool
-    /// Reads the page; throws `ExtractionError` when there is no headline or no body.
-    static func extract(_ page: Page) throws -> Extraction
 }

@@ -105,29 +105,14 @@ enum TempoCommon {
 
     // MARK: Metadata
 
-    /// The first breadcrumb item after Home: JSON-LD `BreadcrumbList` first, then `selectors`.
+    /// The first breadcrumb item after Home: JSON-LD `BreadcrumbList` first (unnumbered items
+    /// first), then `selectors` one at a time; names folded with `clean`.
     static func section(_ document: HTMLDocument, selectors: [String]) -> String? {
-        if let list = document.jsonLD(ofType: ["BreadcrumbList"]) {
-            let items = (list["itemListElement"]?.array ?? []).sorted {
-                (Double($0["position"]?.string ?? "") ?? 0) < (Double($1["position"]?.string ?? "") ?? 0)
-            }
-            let names = items.compactMap { item in clean(item["name"]?.string ?? item["item"]?["name"]?.string) }
-            if let name = afterHome(names) { return name }
-        }
-        for selector in selectors {
-            let names = document.select(selector).compactMap { clean($0.text) }
-            if let name = afterHome(names) { return name }
-        }
-        return nil
+        BreadcrumbSection(homeNames: homeNames, selectors: selectors, unnumbered: .first,
+                          jsonLDName: { clean($0) }, printedName: { clean($0) }).section(of: document)
     }
 
     static let homeNames: Set<String> = ["home", "beranda", "tempo", "tempo.co", "index", "indeks"]
-
-    static func afterHome(_ names: [String]) -> String? {
-        guard let first = names.first else { return nil }
-        if homeNames.contains(first.lowercased()) { return names.dropFirst().first }
-        return first
-    }
 
     /// Keywords from `news_keywords`, else `keywords`, split at commas.
     static func keywordTags(_ document: HTMLDocument, names: [String] = ["news_keywords", "keywords"]) -> [String] {

@@ -5,7 +5,7 @@ import KabarHTML
 /// T1: the 2013–2016 design (`<kanal>.tempo.co/read/news/YYYY/MM/DD/<id>/<slug>`), with the
 /// English edition of the same years (en.tempo.co, `…/<id>,uk.html/<Slug>`). No machine-readable
 /// date or author: the date is printed, and the byline is the bold capitals closing the body.
-enum TempoT1: TempoVariant {
+enum TempoT1: DesignVariant {
     static let id = "T1"
 
     static func matches(_ document: HTMLDocument) -> Bool {

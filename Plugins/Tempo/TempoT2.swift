@@ -5,7 +5,7 @@ import KabarHTML
 /// T2: the 2017–2020 design (`<kanal>.tempo.co/read/<id>/<slug>`, `<html id="tempoco-2017">`).
 /// Head meta carries headline, author, image, URL and an ISO publish time; the body is
 /// `div[itemprop=articleBody]` (later `div#isi`), with ads and related links inside it.
-enum TempoT2: TempoVariant {
+enum TempoT2: DesignVariant {
     static let id = "T2"
 
     static let bodySelectors = ["div[itemprop=articleBody]", "div#isi"]

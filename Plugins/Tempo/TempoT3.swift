@@ -5,7 +5,7 @@ import KabarHTML
 /// T3: the 2021–2023/24 design (`<kanal>.tempo.co/read/<id>/<slug>`). The article is
 /// `article.detail-artikel`; the infinite scroll appends the next stories as
 /// `article.detail-artikel.berikutnya`, which are not this page's article.
-enum TempoT3: TempoVariant {
+enum TempoT3: DesignVariant {
     static let id = "T3"
 
     static func matches(_ document: HTMLDocument) -> Bool {

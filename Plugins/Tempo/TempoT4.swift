@@ -5,7 +5,7 @@ import KabarHTML
 /// T4: the 2024–present Nuxt design (`www.tempo.co/<rubrik>/<slug>-<id>`). JSON-LD
 /// `NewsArticle` is complete and comes first; the page's `#content-wrapper` paragraphs (the id
 /// repeats, one wrapper per paragraph) give the body, JSON-LD `articleBody` when there are none.
-enum TempoT4: TempoVariant {
+enum TempoT4: DesignVariant {
     static let id = "T4"
 
     static func matches(_ document: HTMLDocument) -> Bool {

@@ -123,6 +123,9 @@ public final class WARCReader: Sequence {
         }
     }
 
+    // Long: a streaming parser of one record (blank lines, header up to CRLFCRLF, Content-Length,
+    // block, gzip member) over a refillable buffer; each step continues from the buffer position the
+    // one before left.
     private func nextRecord() throws -> WARCRecord? {
         // Skip blank lines between records.
         while true {

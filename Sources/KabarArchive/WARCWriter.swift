@@ -64,6 +64,8 @@ public final class WARCWriter: @unchecked Sendable {
     /// Archives one fetch. Returns where the `response` (or `revisit`) record is, the
     /// record's `source`; nil when no response arrived.
     @discardableResult
+    // Long: the records of one exchange (request, response or revisit, metadata) built in the order
+    // they are written, tied by the record ids made at the top.
     public func archive(_ x: WARCExchange) throws -> WARCLocation? {
         let date = WARCDate.string(x.date)
         let responseID = Self.newRecordID()
@@ -262,6 +264,14 @@ public final class WARCWriter: @unchecked Sendable {
         public var file: String?
         public var keptBytes: Int64
         public var cutBytes: Int64
+    }
+
+    /// `recoverUnfinished`, with one line per file it finished handed to `note` (the run loop
+    /// logs them as warnings, `reextract` prints them): the one way Kabar recovers an archive.
+    public static func recover(in directory: URL, site: String? = nil, note: (String) -> Void) throws {
+        for r in try recoverUnfinished(in: directory, site: site) {
+            note("archive: recovered an unfinished file: \(r.file ?? "(nothing whole, removed)"), \(r.cutBytes) torn bytes cut")
+        }
     }
 
     /// Finishes the files a killed writer left in `directory` (`*.open`): each is cut back to

@@ -85,6 +85,8 @@ final class CurlEngine: @unchecked Sendable {
 
     deinit { shutdown() }
 
+    // Long: the libcurl multi loop on its own thread (transfers added and cancelled, performed,
+    // finished); its steps share the multi handle and the active table.
     private func run() {
         var running: Int32 = 0
         var left: Int32 = 0

@@ -54,6 +54,8 @@ public final class Fetcher: Sendable {
 
     /// Fetches one page: robots.txt, politeness, redirects and retries included. Never
     /// throws: failures are in `error`.
+    // Long: the loop over one fetch's hops (robots.txt, politeness, redirects, retries) shares its
+    // state: the URL, the hops visited, requests and retries so far.
     public func fetch(_ request: FetchRequest) async -> FetchResponse {
         let start = ContinuousClock.now
         var response = FetchResponse(request: request)

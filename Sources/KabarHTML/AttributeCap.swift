@@ -11,6 +11,8 @@ enum AttributeCap {
     static let limit = 256
 
     /// The bytes with every tag's attributes past `limit` dropped; nil when no tag is over.
+    // Long: one pass of a byte scanner over an unsafe buffer; its small local helpers share the buffer
+    // pointer and position, which separate methods would have to pass around in the hot loop.
     static func apply(_ data: Data, limit: Int = AttributeCap.limit) -> Data? {
         var cuts: [Range<Int>] = []
         data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in

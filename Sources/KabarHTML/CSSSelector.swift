@@ -369,6 +369,8 @@ extension CSSSelector {
             return i > start ? compound : nil
         }
 
+        // Long: the grammar of an attribute selector ([name op value i]) read left to right; each step
+        // depends on the position the one before left.
         mutating func parseAttribute() throws(CSSSelectorError) -> Condition {
             let open = i
             i += 1 // [
@@ -655,6 +657,7 @@ extension CSSSelector {
 
         /// A boolean XPath expression for one condition on the context element. `tag` is the
         /// compound's type selector (needed by the `-of-type` pseudo-classes).
+        // Long: a table: one case per selector condition, each the XPath expression it becomes.
         static func predicate(_ condition: Condition, tag: String?, selector: String) throws(CSSSelectorError) -> String {
             switch condition {
             case .id(let id):

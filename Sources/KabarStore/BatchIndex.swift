@@ -5,10 +5,10 @@
 /// the batch first, then the index. The memory is bounded by the batch (`commitEvery`), not by
 /// the records stored.
 struct BatchIndex {
-    /// A row of `urls`: kind 0 written (latest revision), 1 exact duplicate, 2 near duplicate.
+    /// A row of `urls`: a written record (its latest revision) or a duplicate (`URLKind`).
     struct URLRow {
         var id: Int64
-        var kind: Int
+        var kind: URLKind
         var revision: Int
         var content: Int64
         var simhash: Int64

@@ -9,7 +9,7 @@
 final class ChunkLookup {
     struct URLState {
         /// 0 written (latest revision), 1 exact duplicate, 2 near duplicate.
-        let kind: Int
+        let kind: URLKind
         let revision: Int
         let content: Int64
         let file: Int64
@@ -93,6 +93,6 @@ final class ChunkLookup {
         selURL.bind(1, id)
         defer { selURL.reset() }
         guard try selURL.step() else { return nil }
-        return URLState(kind: selURL.int(0), revision: selURL.int(1), content: selURL.int64(2), file: selURL.int64(3))
+        return URLState(kind: URLKind(column: selURL.int(0)), revision: selURL.int(1), content: selURL.int64(2), file: selURL.int64(3))
     }
 }

@@ -72,6 +72,8 @@ extension FileStore {
     /// 1...n with distinct content, no file is unknown to the index, and every duplicate points
     /// at a written record. Reads every line: for tests and `kabar stats --verify`. Run it on a
     /// store no process is writing (it takes the lock).
+    // Long: a checklist run in one read of the store under its lock; the checks share what the read
+    // gathers (revisions and contents by id, the files seen), so they are kept in the order they read.
     public static func verify(at root: URL) throws -> Verification {
         let lockFD = try lock(root.appendingPathComponent("lock").path)
         defer { unlock(lockFD) }
@@ -82,7 +84,7 @@ extension FileStore {
         while try f.step() { files.append((f.int64(0), f.text(1) ?? "", f.int64(2))) }
         f.reset()
         let entries = try db.prepare("""
-            SELECT offset, length, id, revision, content_hash FROM urls WHERE kind = 0 AND file = ?1
+            SELECT offset, length, id, revision, content_hash FROM urls WHERE \(URLKind.writtenSQL) AND file = ?1
             UNION ALL SELECT offset, length, id, revision, content_hash FROM history WHERE file = ?1
             ORDER BY 1
             """)
@@ -152,18 +154,18 @@ extension FileStore {
             v.problems.append("record \(StoreLayout.hex(id)): revisions \(revisions.sorted()) are not 1...\(revisions.count)")
         }
         // Every indexed URL's latest revision is among the lines read.
-        let latest = try db.prepare("SELECT id, revision FROM urls WHERE kind = 0")
+        let latest = try db.prepare("SELECT id, revision FROM urls WHERE \(URLKind.writtenSQL)")
         while try latest.step() {
             guard revisionsByID[latest.int64(0)]?.max() != latest.int(1) else { continue }
             v.problems.append("record \(StoreLayout.hex(latest.int64(0))): latest revision \(latest.int(1)) has no line")
         }
         latest.reset()
         let dups = try db.prepare("""
-            SELECT d.id, d.duplicate_of, o.kind FROM urls d LEFT JOIN urls o ON o.id = d.duplicate_of WHERE d.kind != 0
+            SELECT d.id, d.duplicate_of, o.kind FROM urls d LEFT JOIN urls o ON o.id = d.duplicate_of WHERE d.kind != \(URLKind.written.rawValue)
             """)
         while try dups.step() {
             v.duplicates += 1
-            if dups.isNull(2) || dups.int(2) != 0 {
+            if dups.isNull(2) || URLKind(column: dups.int(2)) != .written {
                 v.problems.append("duplicate \(StoreLayout.hex(dups.int64(0))): its original \(StoreLayout.hex(dups.int64(1))) is not a written record")
             }
         }

@@ -66,6 +66,8 @@ extension FileStore {
     /// Fills the (new, empty) index from the record files, in one transaction. A line that is
     /// whole but not a record stops the rebuild with its file and line (nothing is changed); a
     /// torn last line (no newline: a write cut short) is moved to `<file>.torn`.
+    // Long: one SQLite transaction over every record file; its prepared statements and running counts
+    // are shared by the loop over the lines.
     func rebuildIndex(progress: (@Sendable (RebuildProgress) -> Void)?) throws {
         let files = Self.recordFiles(in: root)
         var p = RebuildProgress()
@@ -126,7 +128,7 @@ extension FileStore {
             // Each URL's latest revision is its `urls` row; the others stay in `history`.
             try db.execute("""
                 INSERT INTO urls(id, kind, revision, content_hash, simhash, file, offset, length)
-                SELECT id, 0, revision, content_hash, simhash, file, offset, length FROM history h
+                SELECT id, \(URLKind.written.rawValue), revision, content_hash, simhash, file, offset, length FROM history h
                 WHERE revision = (SELECT max(revision) FROM history WHERE id = h.id);
                 DELETE FROM history WHERE (id, revision) IN (SELECT id, revision FROM urls);
                 """)

@@ -99,7 +99,7 @@ extension FileStore {
             try dropBands(id: id, simhash: simhash)
             try uncount(revision)
         }
-        let latest = try db.prepare("SELECT id, revision, simhash FROM urls WHERE kind = 0 AND file = ?1 AND offset + length > ?2")
+        let latest = try db.prepare("SELECT id, revision, simhash FROM urls WHERE \(URLKind.writtenSQL) AND file = ?1 AND offset + length > ?2")
         latest.bind(1, file); latest.bind(2, offset)
         gone = []
         while try latest.step() { gone.append((latest.int64(0), latest.int(1), latest.int64(2))) }
@@ -111,7 +111,7 @@ extension FileStore {
             if let previous {
                 let promote = try db.prepare("""
                     INSERT OR REPLACE INTO urls(id, kind, revision, content_hash, simhash, file, offset, length)
-                    SELECT id, 0, revision, content_hash, simhash, file, offset, length FROM history WHERE id = ?1 AND revision = ?2
+                    SELECT id, \(URLKind.written.rawValue), revision, content_hash, simhash, file, offset, length FROM history WHERE id = ?1 AND revision = ?2
                     """)
                 promote.bind(1, id); promote.bind(2, previous)
                 try promote.run()

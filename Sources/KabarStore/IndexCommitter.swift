@@ -149,7 +149,7 @@ final class IndexCommitter: @unchecked Sendable {
         }
         for row in index.sortedURLs() {
             let s = putURL
-            s.bind(1, row.id); s.bind(2, row.kind); s.bind(3, row.revision); s.bind(4, row.content); s.bind(5, row.simhash)
+            s.bind(1, row.id); s.bind(2, row.kind.rawValue); s.bind(3, row.revision); s.bind(4, row.content); s.bind(5, row.simhash)
             s.bind(6, row.file); s.bind(7, row.offset); s.bind(8, row.length)
             if let d = row.duplicateOf { s.bind(9, d) } else { s.bindNull(9) }
             if let d = row.distance { s.bind(10, d) } else { s.bindNull(10) }

@@ -96,6 +96,8 @@ public struct SyntheticNews: Sendable {
     public func originalID(_ j: Int) -> String { Hash64.hex(Hash64.of(url(j))) }
 
     /// Record `i` and what it was made to be.
+    // Long: a table: one case per kind of made-up record (original, exact and near duplicates,
+    // revisions...).
     public func record(_ i: Int) -> (article: Article, kind: Kind) {
         var kind = baseKind(i)
         var text: String

@@ -235,6 +235,8 @@ public final class FaultServer: @unchecked Sendable {
         }
     }
 
+    // Long: a table of the server's faults, one short case per fault name; each case is read on its
+    // own.
     private func fault(_ name: String, request: TestHTTPServer.Request, _ c: TestHTTPConnection) {
         let html = ["Content-Type": "text/html; charset=utf-8"]
         let page = Self.article(name)

@@ -65,8 +65,10 @@ struct BenchExtractCommand: ParsableCommand {
         let mbPerPage = Double(bytes) / Double(samples.count) / 1_000_000
         if stages { try printStages(samples, pipeline: pipeline) }
         if json {
-            print(String(format: #"{"pages":%d,"bytes":%d,"rounds":%d,"parse_pages_per_s":%.1f,"extract_pages_per_s":%.1f,"parse_mb_per_s":%.2f,"extract_mb_per_s":%.2f,"ratio":%.3f}"#,
-                         samples.count, bytes, rounds, parse, extract, parse * mbPerPage, extract * mbPerPage, ratio))
+            print(try BenchJSON.line(Figures(pages: samples.count, bytes: bytes, rounds: rounds,
+                                             parse_pages_per_s: BenchJSON.rounded(parse, 1), extract_pages_per_s: BenchJSON.rounded(extract, 1),
+                                             parse_mb_per_s: BenchJSON.rounded(parse * mbPerPage, 2),
+                                             extract_mb_per_s: BenchJSON.rounded(extract * mbPerPage, 2), ratio: BenchJSON.rounded(ratio, 3))))
         } else {
             print("kabar bench extract: \(samples.count) pages, \(bytes / 1024) KB, \(rounds) alternating rounds (median)")
             print("                        pages/s       MB/s")
@@ -146,5 +148,17 @@ struct BenchExtractCommand: ParsableCommand {
         return try Fixture.all().filter(\.isAvailable).map {
             Sample(data: try Data(contentsOf: $0.pageFile), url: $0.url, site: $0.site)
         }
+    }
+
+    /// The `--json` line.
+    struct Figures: Encodable {
+        var pages: Int
+        var bytes: Int
+        var rounds: Int
+        var parse_pages_per_s: Double
+        var extract_pages_per_s: Double
+        var parse_mb_per_s: Double
+        var extract_mb_per_s: Double
+        var ratio: Double
     }
 }

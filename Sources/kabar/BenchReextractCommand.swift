@@ -36,6 +36,8 @@ struct BenchReextractCommand: AsyncParsableCommand {
     @Flag(help: "Print the result as one JSON object.")
     var json = false
 
+    // Long: a benchmark script: set up, time each phase and print the figures, in the order they are
+    // printed.
     func run() async throws {
         let samples = try BenchExtractCommand.parse([]).loadSamples().filter { $0.url != nil }
         guard !samples.isEmpty else { throw ValidationError("no fixture pages with a URL") }
@@ -110,9 +112,12 @@ struct BenchReextractCommand: AsyncParsableCommand {
         let one = results[0].summary.htmlMBPerSecond
         let all = results[1].summary.htmlMBPerSecond
         if json {
-            print(String(format: #"{"archive_mb":%.1f,"html_mb":%.1f,"pages":%d,"extract_mb_per_s":%.2f,"reextract_1_mb_per_s":%.2f,"reextract_%d_mb_per_s":%.2f,"speedup":%.2f,"cores":%d}"#,
-                         Double(archiveBytes) / 1e6, Double(results[0].summary.htmlBytes) / 1e6, results[0].summary.pages, extractRate, one,
-                         results[1].workers, all, one > 0 ? all / one : 0, ProcessInfo.processInfo.activeProcessorCount))
+            print(try BenchJSON.line(Figures(archiveMB: BenchJSON.rounded(Double(archiveBytes) / 1e6, 1),
+                                             htmlMB: BenchJSON.rounded(Double(results[0].summary.htmlBytes) / 1e6, 1),
+                                             pages: results[0].summary.pages, extractMBPerSecond: BenchJSON.rounded(extractRate, 2),
+                                             oneWorkerMBPerSecond: BenchJSON.rounded(one, 2), workers: results[1].workers,
+                                             workersMBPerSecond: BenchJSON.rounded(all, 2), speedup: BenchJSON.rounded(one > 0 ? all / one : 0, 2),
+                                             cores: ProcessInfo.processInfo.activeProcessorCount)))
         } else {
             print(String(format: "kabar bench reextract: %.0f MB archive (%.0f MB HTML, %d pages), %d cores",
                          Double(archiveBytes) / 1e6, Double(results[0].summary.htmlBytes) / 1e6, results[0].summary.pages,
@@ -126,5 +131,39 @@ struct BenchReextractCommand: AsyncParsableCommand {
     func archiveSize(_ dir: URL) -> Int64 {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
         return names.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent($1).path)[.size] as? Int64) ?? 0) }
+    }
+
+    /// The `--json` line; the key of the many-worker rate names the worker count
+    /// (`reextract_<n>_mb_per_s`).
+    struct Figures: Encodable {
+        var archiveMB: Double
+        var htmlMB: Double
+        var pages: Int
+        var extractMBPerSecond: Double
+        var oneWorkerMBPerSecond: Double
+        var workers: Int
+        var workersMBPerSecond: Double
+        var speedup: Double
+        var cores: Int
+
+        struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(_ name: String) { stringValue = name }
+            init?(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(archiveMB, forKey: Key("archive_mb"))
+            try c.encode(htmlMB, forKey: Key("html_mb"))
+            try c.encode(pages, forKey: Key("pages"))
+            try c.encode(extractMBPerSecond, forKey: Key("extract_mb_per_s"))
+            try c.encode(oneWorkerMBPerSecond, forKey: Key("reextract_1_mb_per_s"))
+            try c.encode(workersMBPerSecond, forKey: Key("reextract_\(workers)_mb_per_s"))
+            try c.encode(speedup, forKey: Key("speedup"))
+            try c.encode(cores, forKey: Key("cores"))
+        }
     }
 }

@@ -40,6 +40,8 @@ struct BenchSoakCommand: ParsableCommand {
         let rssKiB: Int
     }
 
+    // Long: a benchmark script: set up, time each phase and print the figures, in the order they are
+    // printed.
     func run() throws {
         guard pages >= 100 else { throw ValidationError("--pages must be at least 100") }
         let work = URL(fileURLWithPath: folder ?? NSTemporaryDirectory() + "kabar-bench-soak-\(getpid())")
@@ -104,11 +106,13 @@ struct BenchSoakCommand: ParsableCommand {
         }
         let mib = { (k: Int) in Double(k) / 1024 }
         if json {
-            print(String(format: #"{"pages":%d,"seconds":%.1f,"pages_per_second":%.1f,"warmup_pages":%d,"warmup_rss_mib":%.1f,"warmup_peak_mib":%.1f,"#
-                         + #""mid_pages":%d,"mid_rss_mib":%.1f,"end_pages":%d,"end_rss_mib":%.1f,"peak_after_warmup_mib":%.1f,"#,
-                         pages, total, Double(pages) / total, fetching[warm].pages, mib(fetching[warm].rssKiB), mib(warmPeak),
-                         fetching[mid].pages, mib(fetching[mid].rssKiB), fetching[end].pages, mib(fetching[end].rssKiB), mib(afterPeak))
-                  + "\"flat\":\(flat),\"stored\":\(stats.records),\"run\":\(summaryText.isEmpty ? "null" : summaryText)}")
+            let r1 = { (x: Double) in BenchJSON.rounded(x, 1) }
+            print(try BenchJSON.line(Figures(
+                pages: pages, seconds: r1(total), pages_per_second: r1(Double(pages) / total),
+                warmup_pages: fetching[warm].pages, warmup_rss_mib: r1(mib(fetching[warm].rssKiB)), warmup_peak_mib: r1(mib(warmPeak)),
+                mid_pages: fetching[mid].pages, mid_rss_mib: r1(mib(fetching[mid].rssKiB)),
+                end_pages: fetching[end].pages, end_rss_mib: r1(mib(fetching[end].rssKiB)), peak_after_warmup_mib: r1(mib(afterPeak)),
+                flat: flat, stored: stats.records, run: AnyJSON(text: summaryText) ?? .null)))
         } else {
             print("kabar bench soak: \(pages) pages, concurrency \(concurrency), RSS of the `kabar run` child sampled every 1 s (\(samples.count) samples)")
             print("  point        pages  seconds    pages/s   RSS MiB")
@@ -143,5 +147,23 @@ struct BenchSoakCommand: ParsableCommand {
             return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
         }
         return nil
+    }
+
+    /// The `--json` line; `run` is the `kabar run --json` summary of the child, as it printed it.
+    struct Figures: Encodable {
+        var pages: Int
+        var seconds: Double
+        var pages_per_second: Double
+        var warmup_pages: Int
+        var warmup_rss_mib: Double
+        var warmup_peak_mib: Double
+        var mid_pages: Int
+        var mid_rss_mib: Double
+        var end_pages: Int
+        var end_rss_mib: Double
+        var peak_after_warmup_mib: Double
+        var flat: Bool
+        var stored: Int
+        var run: AnyJSON
     }
 }

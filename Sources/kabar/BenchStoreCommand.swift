@@ -66,6 +66,8 @@ struct BenchStoreCommand: ParsableCommand {
                              discussion: "By default each 4 096 records are made (on every core) just before they are stored, and the store's threads (encoder, writer, committer) go on working while the next ones are made, as they do while a run extracts pages. With this flag the records are made first (about 2.5 GB for a million) and stored back to back: the store's throughput when fed at once. Only the last row then waits for the batches in flight (the others show the steady state). Peak RSS then includes the records; the store's own part is printed beside it."))
     var pregenerate = false
 
+    // Long: a benchmark script: set up, time each phase and print the figures, in the order they are
+    // printed.
     func run() throws {
         guard let mode = FileStore.Durability(rawValue: durability) else {
             throw ValidationError("--durability must be one of \(FileStore.Durability.allCases.map(\.rawValue).joined(separator: ", "))")

@@ -28,6 +28,8 @@ struct CheckCommand: ParsableCommand {
     @Argument(help: "Only this extractor (see `kabar sites`).")
     var site: String?
 
+    // Long: the command's steps in the order their output is printed (options checked, the work run,
+    // the summary printed).
     func run() throws {
         let catalog = try plugins.catalog()
         let pipeline = ArticleAssembler(registry: catalog.registry)

@@ -78,6 +78,8 @@ struct FetchCommand: AsyncParsableCommand {
         if let userAgent, let problem = HeaderValue.problem(userAgent) { throw ValidationError("--user-agent: \(problem)") }
     }
 
+    // Long: the command's steps in the order their output is printed (options checked, the work run,
+    // the summary printed).
     func run() async throws {
         AllocatorTuning.keepFreedMemoryForReuse()
         var config = FetchConfiguration()

@@ -18,7 +18,7 @@ struct NewExtractorCommand: ParsableCommand {
         it left out as remove:), so the file already works on that page; the page is copied to \
         PLUGINS/<id>/Fixtures/ with expected JSON written from the extraction (review it!) and \
         `kabar check <id>` runs. With --swift, a Swift plugin skeleton goes to \
-        PLUGINS/<Name>/<Name>.swift instead, registered in the Package.swift and \
+        PLUGINS/<Name>/<Name>.swift (the site) and <Name>D1.swift (its first design) instead, registered in the Package.swift and \
         Sources/KabarPlugins/BuiltinExtractors.swift beside PLUGINS when they are found (else \
         the lines to add are printed); it needs `swift build`.
         """
@@ -62,6 +62,8 @@ struct NewExtractorCommand: ParsableCommand {
         if let url, URL(string: url)?.host == nil { throw ValidationError("--url '\(url)' is not an absolute URL") }
     }
 
+    // Long: the command's steps in the order their output is printed (check the inputs, read the page,
+    // write the file, write the fixture, run check); each step is a few lines.
     func run() throws {
         // Nothing is written before every input is known to be usable.
         if let from, !FileManager.default.fileExists(atPath: from) { throw CLIOutput.missing(from) }
@@ -166,19 +168,25 @@ struct NewExtractorCommand: ParsableCommand {
         try check.run()
     }
 
+    // Long: mostly the text of the two files it writes, kept whole so it reads as the code it makes.
     func writeSwift(folder: URL, proposal: [(DeclarativeField, [FieldSource])]) throws {
         func css(_ field: DeclarativeField, _ fallback: String) -> String {
             for s in proposal.first(where: { $0.0 == field })?.1 ?? [] { if case .css(let c) = s.kind { return c } }
             return fallback
         }
-        let code = """
+        // The site type (identity, URL rules, the designs in the order they are tried) and one
+        // design variant in a file of its own: the shape of Plugins/Tempo and Plugins/Sindonews.
+        let design = "\(typeName)D1"
+        let site = """
         import Foundation
         import KabarCore
         import KabarHTML
 
-        /// \(name) (\(host)): scaffolded by `kabar new-extractor --swift`. Adjust the selectors to
-        /// the site's pages, then `swift build && kabar check \(id)`; bump `version` whenever the
-        /// output changes.
+        /// \(name) (\(host)): scaffolded by `kabar new-extractor --swift`. This type holds the site's
+        /// identity, its URL rules and its designs in the order they are tried; each design reads
+        /// pages in a file of its own (`\(design)`), and a new design of the site is a new variant.
+        /// Adjust the selectors to the site's pages, then `swift build && kabar check \(id)`; bump
+        /// `version` whenever the output changes.
         public struct \(typeName): Extractor {
             public let id = "\(id)"
             public let version = 1
@@ -186,20 +194,48 @@ struct NewExtractorCommand: ParsableCommand {
 
             public init() {}
 
+            /// The designs, in the order they are tried (the first that matches reads the page).
+            static var variants: [any DesignVariant.Type] { [\(design).self] }
+
             public func isArticle(_ url: URL) -> Bool { claims(url) && url.path.count > 1 }
 
             public func extract(_ page: Page) throws -> Extraction {
+                try DesignVariants.extract(page, with: Self.variants, otherwise: "not a \(name) article page of any known design")
+            }
+        }
+
+        """
+        let variant = """
+        import Foundation
+        import KabarCore
+        import KabarHTML
+
+        /// D1: the design of the page the scaffold was made from (`\(css(.headline, "h1"))`, body
+        /// `\(css(.body, "article"))`). Recorded as `metadata.design`.
+        enum \(design): DesignVariant {
+            static let id = "D1"
+
+            static let headlineSelector = "\(css(.headline, "h1"))"
+            static let bodySelector = "\(css(.body, "article"))"
+
+            static func matches(_ document: HTMLDocument) -> Bool {
+                document.first(bodySelector) != nil
+            }
+
+            static func extract(_ page: Page) throws -> Extraction {
                 let doc = page.document
                 var e = Extraction()
-                e.headline = TextNormalizer.clean(doc.first("\(css(.headline, "h1"))")?.text) ?? doc.metaTags["og:title"]
-                guard e.headline != nil else { throw ExtractionError(url: page.url, "no headline (\(css(.headline, "h1")))") }
-                guard let body = doc.first("\(css(.body, "article"))") else { throw ExtractionError(url: page.url, "no body (\(css(.body, "article")))") }
+                e.headline = TextNormalizer.clean(doc.first(headlineSelector)?.text) ?? doc.metaTags["og:title"]
+                guard e.headline != nil else { throw ExtractionError(url: page.url, "D1: no headline (\\(headlineSelector))") }
+                guard let body = doc.first(bodySelector) else { throw ExtractionError(url: page.url, "D1: no body (\\(bodySelector))") }
                 e.body = BodyBuilder().blocks(of: body)
                 e.lead = doc.metaTags["description"]
                 e.published = (doc.metaTags["article:published_time"]).flatMap { NewsDateParser.parse($0) }
                 e.modified = (doc.metaTags["article:modified_time"]).flatMap { NewsDateParser.parse($0) }
                 e.tags = doc.metaTags.all("article:tag")
                 if let image = doc.metaTags["og:image"] { e.images.append(ImageRef(url: image, role: .lead)) }
+                e.section = BreadcrumbSection(homeNames: ["home"], selectors: [".breadcrumb a"], unnumbered: .inPlace,
+                                              jsonLDName: { TextNormalizer.clean($0) }, printedName: { TextNormalizer.clean($0) }).section(of: doc)
                 e.language = doc.language
                 e.canonicalURL = ArticleAssembler.declaredURL(of: doc)
                 return e
@@ -208,9 +244,10 @@ struct NewExtractorCommand: ParsableCommand {
 
         """
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let file = folder.appendingPathComponent("\(typeName).swift")
-        try code.write(to: file, atomically: true, encoding: .utf8)
-        CLIOutput.stdout.writeLine("wrote \(file.relativePath)")
+        for (file, code) in [(folder.appendingPathComponent("\(typeName).swift"), site), (folder.appendingPathComponent("\(design).swift"), variant)] {
+            try code.write(to: file, atomically: true, encoding: .utf8)
+            CLIOutput.stdout.writeLine("wrote \(file.relativePath)")
+        }
         let registrar = SwiftPluginRegistrar(typeName: typeName, folder: "Plugins/\(typeName)")
         for line in registrar.register(root: folder.deletingLastPathComponent().deletingLastPathComponent()) { CLIOutput.stdout.writeLine(line) }
         CLIOutput.stdout.flush()

@@ -35,6 +35,8 @@ struct ParseCommand: AsyncParsableCommand {
     @Argument(help: "A saved .html file, or an http(s) URL to fetch.")
     var page: String
 
+    // Long: the command's steps in the order their output is printed (options checked, the work run,
+    // the summary printed).
     func run() async throws {
         let catalog = try plugins.catalog()
         let registry = catalog.registry

@@ -62,6 +62,8 @@ struct ReextractCommand: AsyncParsableCommand {
         if let folder = try StoreOption.resolve(store) { data = folder }
     }
 
+    // Long: the command's steps in the order their output is printed (options checked, the work run,
+    // the summary printed).
     func run() async throws {
         let registry = try plugins.registry()
         if let site, registry.extractor(id: site) == nil {
@@ -100,9 +102,7 @@ struct ReextractCommand: AsyncParsableCommand {
             throw ExitCode(ExitStatus.failed)
         }
         // The store's lock is held: no run is writing the archive. Finish what a killed run left.
-        if paths.isEmpty, let fixed = try? WARCWriter.recoverUnfinished(in: warcFolder) {
-            for r in fixed { CLIOutput.note("archive: recovered an unfinished file: \(r.file ?? "(nothing whole, removed)"), \(r.cutBytes) torn bytes cut") }
-        }
+        if paths.isEmpty { try? WARCWriter.recover(in: warcFolder) { CLIOutput.note($0) } }
         let inputs: [URL]
         do { inputs = try Reextraction.inputs(inputPaths) } catch {
             try? store.close()

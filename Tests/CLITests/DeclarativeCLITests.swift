@@ -91,6 +91,13 @@ struct DeclarativeCLITests {
         let code = try String(contentsOf: plugins.appendingPathComponent("HarianPagi/HarianPagi.swift"), encoding: .utf8)
         #expect(code.contains("public struct HarianPagi: Extractor"))
         #expect(code.contains("public let id = \"harianpagi\""))
+        // The shape of the built-in site plugins: the site lists its designs, each in a file of its own.
+        #expect(code.contains("static var variants: [any DesignVariant.Type] { [HarianPagiD1.self] }"))
+        #expect(code.contains("try DesignVariants.extract(page, with: Self.variants"))
+        let design = try String(contentsOf: plugins.appendingPathComponent("HarianPagi/HarianPagiD1.swift"), encoding: .utf8)
+        #expect(design.contains("enum HarianPagiD1: DesignVariant {"))
+        #expect(design.contains("static let id = \"D1\""))
+        #expect(design.contains("no headline (\\(headlineSelector))"))
         #expect(r.stdout.contains("(\"HarianPagiExtractor\", \"Plugins/HarianPagi\"),"))
         #expect(r.stdout.contains("HarianPagi(),"))
     }

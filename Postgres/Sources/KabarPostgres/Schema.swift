@@ -272,6 +272,9 @@ enum Schema {
     /// Version 6 (migration 6): each record's lease token (`p_lease`, after `p_token`); a record
     /// whose queue row no longer carries its token is refused as `stale` (not stored, not
     /// counted as seen; counted in the run's `stale`).
+    // Long: the text of one PL/pgSQL function (kabar_store_many); cut into Swift pieces it could no
+    // longer be read, or diffed against the single-record kabar_store, as the one SQL function the
+    // server runs.
     static func storeManyFunction(version: Int) -> String {
         let v5 = version >= 5, v6 = version >= 6
         let clear = v5 ? """
@@ -419,6 +422,8 @@ enum Schema {
     }
 
     /// `kabar_store` with `lock` as the statement(s) that serialise conflicting dedup decisions.
+    // Long: the text of one PL/pgSQL function (kabar_store), kept whole so it reads as the SQL the
+    // server runs.
     static func storeFunction(lock: String) -> String {
         """
             CREATE OR REPLACE FUNCTION kabar_store(

@@ -52,6 +52,8 @@ struct BenchWorkersCommand: AsyncParsableCommand {
     @Flag(help: "One JSON object per round.")
     var json = false
 
+    // Long: a benchmark script: set up, time each phase, print the figures, in the order they are
+    // printed.
     func run() async throws {
         let counts = workers.split(separator: ",").compactMap { Int($0) }.filter { $0 > 0 }
         guard !counts.isEmpty else { throw ValidationError("--workers: give counts such as 1,2,4") }

@@ -46,12 +46,27 @@ struct Discovery {
         case stopped
     }
 
+    /// Reads the schedule's sources: feeds and listings, then sitemaps (through their indexes);
+    /// the links found are filtered and queued, then the sources' validators saved.
     func run() async throws -> Report {
         var report = Report()
         var links: [DiscoveredLink] = []
         var validators: [String: Frontier.Validators] = [:]
+        await readFeedsAndListings(report: &report, links: &links, validators: &validators)
+        let cutoff = schedule.limits.maxAge.map { Date().addingTimeInterval(-$0.seconds) }
+        await readSitemaps(cutoff: cutoff, report: &report, links: &links, validators: &validators)
 
-        // Feeds and listings: one document each, fetched concurrently.
+        report.links = links.count
+        let entries = try await select(links, cutoff: cutoff, report: &report)
+        try await folder.enqueue(entries, schedule: schedule.name)
+        // Validators only after the links are queued: a run killed in between fetches the sources again.
+        try await folder.saveValidators(validators)
+        report.queued = entries.count
+        return report
+    }
+
+    /// Feeds and listings: one document each, fetched concurrently.
+    func readFeedsAndListings(report: inout Report, links: inout [DiscoveredLink], validators: inout [String: Frontier.Validators]) async {
         let simple = schedule.sources.filter { $0.kind != .sitemap }
         let results = await withTaskGroup(of: (ScheduleSource, Fetched).self) { group in
             for source in simple {
@@ -83,9 +98,11 @@ struct Discovery {
                 }
             }
         }
+    }
 
-        // Sitemaps: breadth first through indexes, at most `maxSitemaps` fetched, `sitemapDepth` deep.
-        let cutoff = schedule.limits.maxAge.map { Date().addingTimeInterval(-$0.seconds) }
+    /// Sitemaps: breadth first through indexes, at most `maxSitemaps` fetched, `sitemapDepth` deep.
+    func readSitemaps(cutoff: Date?, report: inout Report, links: inout [DiscoveredLink],
+                      validators: inout [String: Frontier.Validators]) async {
         var level: [(URL, isSource: Bool)] = schedule.sources.filter { $0.kind == .sitemap }.map { ($0.url, true) }
         var visited = Set<String>()
         var depth = 0
@@ -108,49 +125,50 @@ struct Discovery {
             }
             var nextLevel: [(URL, isSource: Bool)] = []
             for (url, isSource, result) in fetched {
-                report.sitemapsRead += 1
-                switch result {
-                case .failed(let why):
-                    if isSource { report.sourcesFailed += 1 }
-                    report.failures.append("sitemap \(url.absoluteString): \(why)")
-                case .stopped:
-                    if isSource { report.sourcesStopped += 1 }
-                case .notModified(let v):
-                    if isSource { report.sourcesNotModified += 1 }
-                    // An unchanged index: its sitemaps may still have changed.
-                    nextLevel += v.children.compactMap { URL(string: $0) }.map { ($0, false) }
-                case .fresh(let data, let finalURL, _, var v):
-                    do {
-                        switch try SitemapParser.parse(data, url: finalURL) {
-                        case .urls(let found):
-                            if found.count >= FeedParser.maxItems { report.failures.append(Self.capNote(url)) }
-                            links += found
-                        case .sitemaps(let maps):
-                            let wanted = maps.filter { m in cutoff.map { c in (m.modified ?? .distantFuture) >= c } ?? true }
-                            v.children = wanted.map { $0.url.absoluteString }
-                            nextLevel += wanted.map { ($0.url, false) }
-                        }
-                        validators[Self.key(url)] = v
-                        if isSource { report.sourcesOK += 1 }
-                    } catch {
-                        if isSource { report.sourcesFailed += 1 }
-                        report.failures.append("sitemap \(url.absoluteString): \(error)")
-                    }
-                }
+                nextLevel += readSitemap(url, isSource: isSource, result, cutoff: cutoff, report: &report, links: &links, validators: &validators)
             }
             level = nextLevel
         }
         if !level.isEmpty, depth >= schedule.limits.sitemapDepth {
             log("sitemap indexes nest deeper than \(schedule.limits.sitemapDepth); \(level.count) sitemap(s) not read")
         }
+    }
 
-        report.links = links.count
-        let entries = try await select(links, cutoff: cutoff, report: &report)
-        try await folder.enqueue(entries, schedule: schedule.name)
-        // Validators only after the links are queued: a run killed in between fetches the sources again.
-        try await folder.saveValidators(validators)
-        report.queued = entries.count
-        return report
+    /// One fetched sitemap: its URLs become links; an index's sitemaps (within `cutoff`) are
+    /// returned for the next level.
+    func readSitemap(_ url: URL, isSource: Bool, _ result: Fetched, cutoff: Date?, report: inout Report,
+                     links: inout [DiscoveredLink], validators: inout [String: Frontier.Validators]) -> [(URL, isSource: Bool)] {
+        var next: [(URL, isSource: Bool)] = []
+        report.sitemapsRead += 1
+        switch result {
+        case .failed(let why):
+            if isSource { report.sourcesFailed += 1 }
+            report.failures.append("sitemap \(url.absoluteString): \(why)")
+        case .stopped:
+            if isSource { report.sourcesStopped += 1 }
+        case .notModified(let v):
+            if isSource { report.sourcesNotModified += 1 }
+            // An unchanged index: its sitemaps may still have changed.
+            next += v.children.compactMap { URL(string: $0) }.map { ($0, false) }
+        case .fresh(let data, let finalURL, _, var v):
+            do {
+                switch try SitemapParser.parse(data, url: finalURL) {
+                case .urls(let found):
+                    if found.count >= FeedParser.maxItems { report.failures.append(Self.capNote(url)) }
+                    links += found
+                case .sitemaps(let maps):
+                    let wanted = maps.filter { m in cutoff.map { c in (m.modified ?? .distantFuture) >= c } ?? true }
+                    v.children = wanted.map { $0.url.absoluteString }
+                    next += wanted.map { ($0.url, false) }
+                }
+                validators[Self.key(url)] = v
+                if isSource { report.sourcesOK += 1 }
+            } catch {
+                if isSource { report.sourcesFailed += 1 }
+                report.failures.append("sitemap \(url.absoluteString): \(error)")
+            }
+        }
+        return next
     }
 
     /// A source's identity, for the sitemaps already read and its validators in the data

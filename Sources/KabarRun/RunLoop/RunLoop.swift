@@ -42,7 +42,9 @@ public struct RunLoop: Sendable {
         public let description: String
     }
 
-    /// Runs the pass. Throws only when the store or the frontier fails; everything else is in the result.
+    /// Runs the pass: discovery, then the frontier's share fetched, extracted and stored, then
+    /// the run's ledger closed. Throws only when the store or the frontier fails; everything
+    /// else is in the result.
     public func run() async throws -> RunResult {
         guard let extractors = ExtractorChoice(id: schedule.extractor, registry: registry) else {
             throw Failure(description: "\(schedule.file): extractor: unknown extractor \"\(schedule.extractor)\"")
@@ -50,90 +52,103 @@ public struct RunLoop: Sendable {
         let started = Date()
         var result = RunResult(schedule: schedule.name, counters: RunCounters())
         var counters = RunCounters()
+        try await begin(at: started)
+        let fetcher = makeFetcher(for: extractors)
+        // Asked to stop: nothing new is requested, not even a page already waiting for its
+        // host's politeness delay; the transfers under way finish and are stored.
+        let stopToken = stop.onStop { [weak fetcher] in fetcher?.stopStarting() }
+        defer { stop.removeAction(stopToken) }
+        let warc = try openArchive()
+        defer { try? warc?.close() }
+
+        var sourcesStopped = 0
+        if discover, !stop.isStopped {
+            sourcesStopped = try await runDiscovery(extractors: extractors, fetcher: fetcher, warc: warc, result: &result, counters: &counters)
+        }
+        try await fetchExtractStore(extractors: extractors, fetcher: fetcher, warc: warc, result: &result, counters: &counters)
+        return try await end(started: started, sourcesStopped: sourcesStopped, fetcher: fetcher, warc: warc, result: result, counters: counters)
+    }
+}
+
+// MARK: - The pass's steps
+
+extension RunLoop {
+    /// Opens the run in the ledger (and the schedule's start, when this pass discovers).
+    func begin(at started: Date) async throws {
         if discover { try await folder.recordStart(schedule: schedule.name, at: started) }
         try await folder.startRun(command: "run \(schedule.name)")
         progress.start()
         if (folder as? DataFolder)?.frontierRecreated == true {
             progress.note("frontier: frontier.sqlite was missing or empty and was started afresh; the store's index still decides what is stored, so nothing is stored twice (the queue is found again by discovery, feeds are fetched once without validators)")
         }
+    }
+
+    /// The fetcher of the schedule's politeness, page size limit and allowed hosts.
+    func makeFetcher(for extractors: ExtractorChoice) -> Fetcher {
         var configuration = schedule.politeness.fetchConfiguration
         configuration.maxBodyBytes = schedule.limits.maxPageSize.bytes
         configuration.hostPolicy = HostPolicy(allowedHosts: schedule.allowedHosts(claimed: extractors.claimedHosts),
                                               allowLocal: schedule.allowLocal)
-        let fetcher = Fetcher(configuration: configuration)
-        // Asked to stop: nothing new is requested, not even a page already waiting for its
-        // host's politeness delay; the transfers under way finish and are stored.
-        let stopToken = stop.onStop { [weak fetcher] in fetcher?.stopStarting() }
-        defer { stop.removeAction(stopToken) }
+        return Fetcher(configuration: configuration)
+    }
+
+    /// The WARC writer of this pass (nil when not archiving), after the files a killed run left
+    /// unfinished are cut back to their last whole record.
+    func openArchive() throws -> WARCWriter? {
+        guard archive else { return nil }
         let warcFolder = folder.url.appendingPathComponent("warc")
         let warcSite = archivePrefix ?? schedule.name
-        if archive {
-            // Files a killed run left unfinished: cut back to their last whole record, renamed.
-            for r in try WARCWriter.recoverUnfinished(in: warcFolder, site: warcSite) {
-                progress.warning("archive: recovered an unfinished file: \(r.file ?? "(nothing whole, removed)"), \(r.cutBytes) torn bytes cut")
-            }
-        }
-        let warc = archive ? try WARCWriter(directory: warcFolder, site: warcSite, maxFileSize: archiveMaxFileSize) : nil
-        defer { try? warc?.close() }
+        try WARCWriter.recover(in: warcFolder, site: warcSite) { progress.warning($0) }
+        return try WARCWriter(directory: warcFolder, site: warcSite, maxFileSize: archiveMaxFileSize)
+    }
 
-        // 1. Discovery.
-        var sourcesStopped = 0
-        if discover, !stop.isStopped {
-            var discovery = Discovery(schedule: schedule, extractors: extractors, fetcher: fetcher, folder: folder,
-                                      log: { [progress] in progress.note($0) })
-            discovery.archive = warc
-            let report = try await discovery.run()
-            result.sourcesOK = report.sourcesOK
-            result.sourcesNotModified = report.sourcesNotModified
-            result.sourcesFailed = report.sourcesFailed
-            sourcesStopped = report.sourcesStopped
-            counters.discovered = report.queued
-            for failure in report.failures.prefix(10) { progress.warning("discovery: \(Redaction.redact(failure))") }
-            result.problems += report.failures.prefix(10).map(Redaction.redact)
-            if report.local + report.offsite > 0 {
-                progress.note("discovery: \(report.offsite) links to hosts the schedule does not allow and \(report.local) to local addresses refused, e.g. "
-                              + report.refusedExamples.joined(separator: "; "))
-            }
-            progress.note("discovery: \(report.links) links from \(report.sourcesOK + report.sourcesNotModified) sources (\(report.sourcesNotModified) not modified, \(report.sourcesFailed) failed, \(report.sitemapsRead) sitemaps); "
-                          + "\(report.queued) new, \(report.known) already stored, \(report.notArticles) not articles, \(report.tooOld) too old")
+    /// 1. Discovery: the schedule's sources read and new links queued. Returns the number of
+    /// sources a stop request left unread.
+    func runDiscovery(extractors: ExtractorChoice, fetcher: Fetcher, warc: WARCWriter?,
+                      result: inout RunResult, counters: inout RunCounters) async throws -> Int {
+        var discovery = Discovery(schedule: schedule, extractors: extractors, fetcher: fetcher, folder: folder,
+                                  log: { [progress] in progress.note($0) })
+        discovery.archive = warc
+        let report = try await discovery.run()
+        result.sourcesOK = report.sourcesOK
+        result.sourcesNotModified = report.sourcesNotModified
+        result.sourcesFailed = report.sourcesFailed
+        counters.discovered = report.queued
+        for failure in report.failures.prefix(10) { progress.warning("discovery: \(Redaction.redact(failure))") }
+        result.problems += report.failures.prefix(10).map(Redaction.redact)
+        if report.local + report.offsite > 0 {
+            progress.note("discovery: \(report.offsite) links to hosts the schedule does not allow and \(report.local) to local addresses refused, e.g. "
+                          + report.refusedExamples.joined(separator: "; "))
         }
+        progress.note("discovery: \(report.links) links from \(report.sourcesOK + report.sourcesNotModified) sources (\(report.sourcesNotModified) not modified, \(report.sourcesFailed) failed, \(report.sitemapsRead) sitemaps); "
+                      + "\(report.queued) new, \(report.known) already stored, \(report.notArticles) not articles, \(report.tooOld) too old")
+        return report.sourcesStopped
+    }
 
-        // 2. The frontier: this run's share of the queue, hosts in turn, newest first.
-        // A shared frontier is leased a batch at a time as the batch drains (see `refill`).
+    /// What one fetch task hands back: the queue entry, what the frontier had seen of its URL,
+    /// the fetch's outcome (nil: not fetched) and, when the store groups calls, the store's outcome.
+    typealias Fetched = (entry: Frontier.Entry, seen: Frontier.Seen?, outcome: ArticleFetch.Outcome?, stored: StoreOutcome?)
+
+    /// 2. The frontier: this run's share of the queue, hosts in turn, newest first (a shared
+    /// frontier is leased a batch at a time as the batch drains). 3. Fetch, extract, store:
+    /// up to `window` pages in flight, each settled as it comes back.
+    func fetchExtractStore(extractors: ExtractorChoice, fetcher: Fetcher, warc: WARCWriter?,
+                           result: inout RunResult, counters: inout RunCounters) async throws {
         let batched = folder.leasesInBatches
         let maxPages = schedule.limits.maxPages
         let entries = try await folder.next(schedule: schedule.name, limit: batched ? min(leaseBatch, maxPages) : maxPages)
         counters.planned = entries.count
         progress.update(counters, force: true)
 
-        // 3. Fetch, extract, store.
         let window = max(schedule.politeness.concurrency * 2, 4)
         var articleFetch = ArticleFetch(schedule: schedule, extractors: extractors, fetcher: fetcher)
         articleFetch.archive = warc
         articleFetch.budget = ByteBudget(capacity: max(Self.pageBytesAtOnce, schedule.limits.maxPageSize.bytes))
         let fetch = articleFetch
-        let folder = self.folder
-        let refresh = schedule.refresh
-        var pageProblems = 0
-        /// A failed page: in the result (all of them), the log (the first 10) and the
-        /// frontier's per-URL record of failures.
-        func note(_ failure: PageFailure) async throws {
-            result.failures.append(failure)
-            if pageProblems < 10 { progress.warning(failure.line); result.problems.append("\(failure.url): \(failure.reason)") }
-            pageProblems += 1
-            try await folder.recordFailure(failure, schedule: schedule.name)
-        }
-        // A fetched article, stored with its queue entry's completion (nil: no article). A store
-        // that groups concurrent calls is called from the fetch tasks (see `groupsStores`), the
-        // other from this loop as results come in.
+        let store = storeArticle
         let storeInTasks = folder.groupsStores
-        let scheduleName = schedule.name
-        let store: @Sendable (Frontier.Entry, ArticleFetch.Outcome?) async throws -> StoreOutcome? = { entry, outcome in
-            guard case .article(let article, let status, let etag, let lastModified, _)? = outcome else { return nil }
-            return try await folder.store(article, completion: .done(entry, status: status, etag: etag, lastModified: lastModified),
-                                          schedule: scheduleName)
-        }
-        try await withThrowingTaskGroup(of: (Frontier.Entry, Frontier.Seen?, ArticleFetch.Outcome?, StoreOutcome?).self) { group in
+        var failures = FailedPages()
+        try await withThrowingTaskGroup(of: Fetched.self) { group in
             var iterator = entries.makeIterator()
             var inFlight = 0
             func refill() async throws -> Frontier.Entry? {
@@ -149,18 +164,12 @@ public struct RunLoop: Sendable {
                     if next == nil { next = try await refill() }
                     guard let entry = next else { break }
                     let known = try await folder.known(id: entry.id)
-                    if !refresh, known.stored || known.seen != nil {
-                        // Stored since it was queued (a run killed after its store committed):
-                        // fetched again only when its source says it changed since.
-                        let fetchedAt = known.seen?.fetchedAt ?? Int64.max
-                        if (entry.modified ?? Int64.min) <= fetchedAt {
-                            counters.skipped += 1
-                            try await folder.complete(.dropped(entry), schedule: schedule.name)
-                            continue
-                        }
+                    if try await skipStored(entry, known: known) {
+                        counters.skipped += 1
+                        continue
                     }
                     let seen = known.seen
-                    group.addTask {
+                    group.addTask { [stop] in
                         // A shared frontier's politeness slot for the host.
                         if let wait = entry.notBefore?.timeIntervalSinceNow, wait > 0 {
                             await stop.sleep(wait)
@@ -172,48 +181,87 @@ public struct RunLoop: Sendable {
                 }
             }
             try await launch()
-            while let (entry, seen, outcome, storedInTask) = try await group.next() {
+            while let fetched = try await group.next() {
                 inFlight -= 1
-                switch outcome {
-                case .article?:
-                    counters.fetched += 1
-                    var stored = storedInTask
-                    if stored == nil { stored = try await store(entry, outcome) }
-                    switch stored! {
-                    case .written(let revision): if revision == 1 { counters.stored += 1 } else { counters.revised += 1 }
-                    case .unchanged: counters.unchanged += 1
-                    case .duplicate: counters.duplicates += 1
-                    }
-                case .notModified?:
-                    counters.fetched += 1
-                    counters.unchanged += 1
-                    try await folder.complete(.done(entry, status: 304, etag: seen?.etag, lastModified: seen?.lastModified), schedule: schedule.name)
-                case .gone(let why, let kind, let status)?:
-                    counters.failed += 1
-                    counters.skippedFailures += 1
-                    let failure = PageFailure(url: entry.url, outcome: .skipped, kind: kind, reason: Redaction.redact(why))
-                    try await note(failure)
-                    try await folder.complete(.skipped(entry, status: status), schedule: schedule.name)
-                case .failed(let why, let kind)?:
-                    counters.failed += 1
-                    let failure = PageFailure(url: entry.url, outcome: .retry, kind: kind, reason: Redaction.redact(why))
-                    try await note(failure)
-                    try await folder.complete(.failed(entry), schedule: schedule.name)
-                case .disallowed?:
-                    counters.disallowed += 1
-                    result.failures.append(PageFailure(url: entry.url, outcome: .disallowed, kind: "robots_disallowed",
-                                                       reason: "robots.txt disallows it"))
-                    try await folder.complete(.done(entry, status: 0, etag: nil, lastModified: nil), schedule: schedule.name)
-                case .stopped?, nil:
-                    // Not requested (the run was stopped first): it stays queued for the next run.
-                    break
-                }
+                try await settle(fetched, store: store, counters: &counters, failures: &failures, result: &result)
                 progress.update(counters)
                 try await launch()
             }
         }
-        if pageProblems > 10 { progress.warning("... and \(pageProblems - 10) more failed pages") }
+        if failures.count > 10 { progress.warning("... and \(failures.count - 10) more failed pages") }
+    }
 
+    /// Stores a fetched article with its queue entry's completion (nil: no article). A store
+    /// that groups concurrent calls is called from the fetch tasks (see `groupsStores`), the
+    /// other from the settling loop as results come in.
+    var storeArticle: @Sendable (Frontier.Entry, ArticleFetch.Outcome?) async throws -> StoreOutcome? {
+        let folder = self.folder
+        let scheduleName = schedule.name
+        return { entry, outcome in
+            guard case .article(let article, let status, let etag, let lastModified, _)? = outcome else { return nil }
+            return try await folder.store(article, completion: .done(entry, status: status, etag: etag, lastModified: lastModified),
+                                          schedule: scheduleName)
+        }
+    }
+
+    /// Whether a queued entry is dropped unfetched: stored since it was queued (a run killed
+    /// after its store committed) and its source does not say it changed since. Not with
+    /// `refresh`.
+    func skipStored(_ entry: Frontier.Entry, known: (stored: Bool, seen: Frontier.Seen?)) async throws -> Bool {
+        guard !schedule.refresh, known.stored || known.seen != nil else { return false }
+        let fetchedAt = known.seen?.fetchedAt ?? Int64.max
+        guard (entry.modified ?? Int64.min) <= fetchedAt else { return false }
+        try await folder.complete(.dropped(entry), schedule: schedule.name)
+        return true
+    }
+
+    /// One page back from its fetch task: counted, stored (unless the task stored it), its
+    /// failure noted, and its queue entry completed.
+    func settle(_ fetched: Fetched, store: @Sendable (Frontier.Entry, ArticleFetch.Outcome?) async throws -> StoreOutcome?,
+                counters: inout RunCounters, failures: inout FailedPages, result: inout RunResult) async throws {
+        let (entry, seen, outcome) = (fetched.entry, fetched.seen, fetched.outcome)
+        switch outcome {
+        case .article?:
+            counters.fetched += 1
+            var stored = fetched.stored
+            if stored == nil { stored = try await store(entry, outcome) }
+            switch stored! {
+            case .written(let revision): if revision == 1 { counters.stored += 1 } else { counters.revised += 1 }
+            case .unchanged: counters.unchanged += 1
+            case .duplicate: counters.duplicates += 1
+            }
+        case .notModified?:
+            counters.fetched += 1
+            counters.unchanged += 1
+            try await folder.complete(.done(entry, status: 304, etag: seen?.etag, lastModified: seen?.lastModified), schedule: schedule.name)
+        case .gone(let why, let kind, let status)?:
+            counters.failed += 1
+            counters.skippedFailures += 1
+            let failure = PageFailure(url: entry.url, outcome: .skipped, kind: kind, reason: Redaction.redact(why))
+            try await failures.note(failure, in: &result, loop: self)
+            try await folder.complete(.skipped(entry, status: status), schedule: schedule.name)
+        case .failed(let why, let kind)?:
+            counters.failed += 1
+            let failure = PageFailure(url: entry.url, outcome: .retry, kind: kind, reason: Redaction.redact(why))
+            try await failures.note(failure, in: &result, loop: self)
+            try await folder.complete(.failed(entry), schedule: schedule.name)
+        case .disallowed?:
+            counters.disallowed += 1
+            result.failures.append(PageFailure(url: entry.url, outcome: .disallowed, kind: "robots_disallowed",
+                                               reason: "robots.txt disallows it"))
+            try await folder.complete(.done(entry, status: 0, etag: nil, lastModified: nil), schedule: schedule.name)
+        case .stopped?, nil:
+            // Not requested (the run was stopped first): it stays queued for the next run.
+            break
+        }
+    }
+
+    /// Closes the pass: archive and store flushed, what is left counted, the run's status in
+    /// the ledger.
+    func end(started: Date, sourcesStopped: Int, fetcher: Fetcher, warc: WARCWriter?,
+             result: RunResult, counters: RunCounters) async throws -> RunResult {
+        var result = result
+        var counters = counters
         try warc?.sync()
         try await folder.flush()
         counters.left = try await folder.queued(schedule: schedule.name)
@@ -227,5 +275,18 @@ public struct RunLoop: Sendable {
         progress.update(counters, force: true)
         progress.finish()
         return result
+    }
+}
+
+/// A pass's failed pages: each in the result and in the frontier's per-URL record of
+/// failures, the first 10 also in the log and the result's problems.
+struct FailedPages {
+    private(set) var count = 0
+
+    mutating func note(_ failure: PageFailure, in result: inout RunResult, loop: RunLoop) async throws {
+        result.failures.append(failure)
+        if count < 10 { loop.progress.warning(failure.line); result.problems.append("\(failure.url): \(failure.reason)") }
+        count += 1
+        try await loop.folder.recordFailure(failure, schedule: loop.schedule.name)
     }
 }

@@ -129,14 +129,37 @@ public struct ScheduleLoader: Sendable {
         return (distinct, errors)
     }
 
-    /// Parses the text of a schedule file; `file` names it in errors.
+    /// Parses the text of a schedule file; `file` names it in errors. The keys are read in a
+    /// fixed order (so the first problem reported is always the same one), one step per key
+    /// or group of keys.
     public func parse(_ text: String, file: String) throws -> Schedule {
         let reader = YAMLReader(file: file)
         guard let root = try reader.compose(text) else {
             throw ScheduleError(file: file, line: nil, key: nil, message: "the file is empty; expected a mapping with at least extractor, sources and every or cron")
         }
         let top = try reader.mapping(root, key: nil, allowed: Self.topKeys)
+        let name = try readName(top, root: root, file: file, reader: reader)
+        let extractor = try readExtractor(top, root: root, reader: reader)
+        var allowLocal = false
+        if let node = top["allow_local"] { allowLocal = try reader.bool(node.value, key: "allow_local") }
+        let allowHosts = try readAllowHosts(top, allowLocal: allowLocal, reader: reader)
+        let mirrors = try readMirrors(top, allowLocal: allowLocal, reader: reader)
+        let sources = try readSources(top, root: root, mirrors: mirrors, allowLocal: allowLocal, reader: reader)
 
+        var schedule = Schedule(name: name, extractor: extractor, sources: sources, file: file)
+        schedule.allowLocal = allowLocal
+        schedule.mirrors = mirrors
+        schedule.allowHosts = allowHosts
+        schedule.timetable = try readTimetable(top, root: root, reader: reader)
+        if let node = top["limits"] { try readLimits(node.value, into: &schedule.limits, reader: reader) }
+        if let node = top["politeness"] { try readPoliteness(node.value, into: &schedule.politeness, reader: reader) }
+        if let node = top["refresh"] { schedule.refresh = try reader.bool(node.value, key: "refresh") }
+        if let node = top["data"] { schedule.data = try reader.string(node.value, key: "data", nonEmpty: true) }
+        return schedule
+    }
+
+    /// `name:`, else the file's name; it must be safe in a file name.
+    private func readName(_ top: YAMLReader.Mapping, root: Node, file: String, reader: YAMLReader) throws -> String {
         let defaultName = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         let name = try top["name"].map { try reader.string($0.value, key: "name", nonEmpty: true) } ?? defaultName
         // The name becomes part of file names (the WARC archive) and log lines.
@@ -144,7 +167,11 @@ public struct ScheduleLoader: Sendable {
             throw reader.error(top["name"]?.value ?? root, key: "name",
                                "expected letters, digits, '.', '_' or '-' (not starting with '.'), at most 100 characters, got \"\(Redaction.redact(name))\"\(top["name"] == nil ? " (from the file name; add name:)" : "")")
         }
+        return name
+    }
 
+    /// `extractor:`: a plugin id, or auto.
+    private func readExtractor(_ top: YAMLReader.Mapping, root: Node, reader: YAMLReader) throws -> String {
         guard let extractorNode = top["extractor"] else {
             throw reader.error(root, key: "extractor", "missing; expected a plugin id (\(extractors.joined(separator: ", ")))")
         }
@@ -152,10 +179,11 @@ public struct ScheduleLoader: Sendable {
         guard extractors.contains(extractor) || extractor == "auto" else {
             throw reader.error(extractorNode.value, key: "extractor", "unknown extractor \"\(extractor)\"; expected one of \(extractors.joined(separator: ", ")), or auto (the plugin claiming each URL's host)")
         }
+        return extractor
+    }
 
-        var allowLocal = false
-        if let node = top["allow_local"] { allowLocal = try reader.bool(node.value, key: "allow_local") }
-
+    /// `allow_hosts:`: host names (their subdomains included) the schedule may fetch beside the extractor's.
+    private func readAllowHosts(_ top: YAMLReader.Mapping, allowLocal: Bool, reader: YAMLReader) throws -> [String] {
         var allowHosts: [String] = []
         if let node = top["allow_hosts"] {
             for (i, item) in try reader.sequence(node.value, key: "allow_hosts").enumerated() {
@@ -171,7 +199,11 @@ public struct ScheduleLoader: Sendable {
                 allowHosts.append(bare)
             }
         }
+        return allowHosts
+    }
 
+    /// `mirrors:`: origins mapped to the base URLs they are fetched from.
+    private func readMirrors(_ top: YAMLReader.Mapping, allowLocal: Bool, reader: YAMLReader) throws -> SiteMirrors {
         var mirrors = SiteMirrors()
         if let node = top["mirrors"] {
             let map = try reader.mapping(node.value, key: "mirrors", allowed: nil)
@@ -186,7 +218,12 @@ public struct ScheduleLoader: Sendable {
                 }
             }
         }
+        return mirrors
+    }
 
+    /// `sources:`: feed:, sitemap: or listing: URLs (a listing with an optional link selector).
+    private func readSources(_ top: YAMLReader.Mapping, root: Node, mirrors: SiteMirrors, allowLocal: Bool,
+                             reader: YAMLReader) throws -> [ScheduleSource] {
         guard let sourcesNode = top["sources"] else {
             throw reader.error(root, key: "sources", "missing; expected a list of feed:, sitemap: or listing: URLs")
         }
@@ -211,19 +248,18 @@ public struct ScheduleLoader: Sendable {
             }
             sources.append(ScheduleSource(kind: kind, url: url, links: links))
         }
+        return sources
+    }
 
-        var schedule = Schedule(name: name, extractor: extractor, sources: sources, file: file)
-        schedule.allowLocal = allowLocal
-        schedule.mirrors = mirrors
-        schedule.allowHosts = allowHosts
-
+    /// `every:` or `cron:`, exactly one of them.
+    private func readTimetable(_ top: YAMLReader.Mapping, root: Node, reader: YAMLReader) throws -> Schedule.Timetable {
         switch (top["every"], top["cron"]) {
         case (let every?, nil):
-            schedule.timetable = .every(try reader.duration(every.value, key: "every", Self.ranges["every"]!))
+            return .every(try reader.duration(every.value, key: "every", Self.ranges["every"]!))
         case (nil, let cron?):
             let text = try reader.string(cron.value, key: "cron", nonEmpty: true)
             do {
-                schedule.timetable = .cron(try CronExpression(text))
+                return .cron(try CronExpression(text))
             } catch let e as CronExpression.ParseError {
                 throw reader.error(cron.value, key: "cron", "\(e); expected \(CronExpression.expected)")
             }
@@ -232,65 +268,65 @@ public struct ScheduleLoader: Sendable {
         case (nil, nil):
             throw reader.error(root, key: "every", "missing; expected every: (a duration such as 15m) or cron: (5 fields)")
         }
+    }
 
-        if let node = top["limits"] {
-            let m = try reader.mapping(node.value, key: "limits", allowed: Self.limitKeys)
-            if let n = m["max_pages"] { schedule.limits.maxPages = try reader.int(n.value, key: "limits.max_pages", min: 1) }
-            if let n = m["max_age"] {
-                if reader.isNull(n.value) { schedule.limits.maxAge = nil } else { schedule.limits.maxAge = try reader.duration(n.value, key: "limits.max_age", Self.ranges["limits.max_age"]!) }
-            }
-            if let n = m["max_sitemaps"] { schedule.limits.maxSitemaps = try reader.int(n.value, key: "limits.max_sitemaps", min: 1) }
-            if let n = m["sitemap_depth"] { schedule.limits.sitemapDepth = try reader.int(n.value, key: "limits.sitemap_depth", min: 1, max: 10) }
-            if let n = m["max_article_pages"] { schedule.limits.maxArticlePages = try reader.int(n.value, key: "limits.max_article_pages", min: 1, max: 100) }
-            if let n = m["max_page_size"] { schedule.limits.maxPageSize = try reader.size(n.value, key: "limits.max_page_size", min: 1024) }
-            if let n = m["max_source_size"] { schedule.limits.maxSourceSize = try reader.size(n.value, key: "limits.max_source_size", min: 1024) }
+    /// `limits:`.
+    private func readLimits(_ node: Node, into limits: inout ScheduleLimits, reader: YAMLReader) throws {
+        let m = try reader.mapping(node, key: "limits", allowed: Self.limitKeys)
+        if let n = m["max_pages"] { limits.maxPages = try reader.int(n.value, key: "limits.max_pages", min: 1) }
+        if let n = m["max_age"] {
+            if reader.isNull(n.value) { limits.maxAge = nil } else { limits.maxAge = try reader.duration(n.value, key: "limits.max_age", Self.ranges["limits.max_age"]!) }
         }
-        if let node = top["politeness"] {
-            let m = try reader.mapping(node.value, key: "politeness", allowed: Self.politenessKeys)
-            if let n = m["concurrency"] { schedule.politeness.concurrency = try reader.int(n.value, key: "politeness.concurrency", min: 1, max: 1024) }
-            if let n = m["per_host"] { schedule.politeness.perHost = try reader.int(n.value, key: "politeness.per_host", min: 1, max: 1024) }
-            if let n = m["delay"] { schedule.politeness.delay = try reader.duration(n.value, key: "politeness.delay", Self.ranges["politeness.delay"]!) }
-            if let n = m["timeout"] { schedule.politeness.timeout = try reader.duration(n.value, key: "politeness.timeout", Self.ranges["politeness.timeout"]!) }
-            if let n = m["attempts"] { schedule.politeness.attempts = try reader.int(n.value, key: "politeness.attempts", min: 1, max: 10) }
-            if let n = m["connect_timeout"] { schedule.politeness.connectTimeout = try reader.duration(n.value, key: "politeness.connect_timeout", Self.ranges["politeness.connect_timeout"]!) }
-            if let n = m["stall"] { schedule.politeness.stall = try reader.duration(n.value, key: "politeness.stall", Self.ranges["politeness.stall"]!) }
-            if let n = m["max_retry_after"] { schedule.politeness.maxRetryAfter = try reader.duration(n.value, key: "politeness.max_retry_after", Self.ranges["politeness.max_retry_after"]!) }
-            if let n = m["resolve"] {
-                for (i, item) in try reader.sequence(n.value, key: "politeness.resolve").enumerated() {
-                    let entry = try reader.string(item, key: "politeness.resolve[\(i)]", nonEmpty: true)
-                    let parts = entry.split(separator: ":", maxSplits: 2)
-                    guard parts.count == 3, !parts[0].isEmpty, UInt16(parts[1]) != nil, !parts[2].isEmpty else {
-                        throw reader.error(item, key: "politeness.resolve[\(i)]", "expected host:port:address such as www.example.com:443:203.0.113.7, got \"\(entry)\"")
-                    }
-                    schedule.politeness.resolve.append(entry)
+        if let n = m["max_sitemaps"] { limits.maxSitemaps = try reader.int(n.value, key: "limits.max_sitemaps", min: 1) }
+        if let n = m["sitemap_depth"] { limits.sitemapDepth = try reader.int(n.value, key: "limits.sitemap_depth", min: 1, max: 10) }
+        if let n = m["max_article_pages"] { limits.maxArticlePages = try reader.int(n.value, key: "limits.max_article_pages", min: 1, max: 100) }
+        if let n = m["max_page_size"] { limits.maxPageSize = try reader.size(n.value, key: "limits.max_page_size", min: 1024) }
+        if let n = m["max_source_size"] { limits.maxSourceSize = try reader.size(n.value, key: "limits.max_source_size", min: 1024) }
+    }
+
+    /// `politeness:`.
+    private func readPoliteness(_ node: Node, into politeness: inout SchedulePoliteness, reader: YAMLReader) throws {
+        let m = try reader.mapping(node, key: "politeness", allowed: Self.politenessKeys)
+        if let n = m["concurrency"] { politeness.concurrency = try reader.int(n.value, key: "politeness.concurrency", min: 1, max: 1024) }
+        if let n = m["per_host"] { politeness.perHost = try reader.int(n.value, key: "politeness.per_host", min: 1, max: 1024) }
+        if let n = m["delay"] { politeness.delay = try reader.duration(n.value, key: "politeness.delay", Self.ranges["politeness.delay"]!) }
+        if let n = m["timeout"] { politeness.timeout = try reader.duration(n.value, key: "politeness.timeout", Self.ranges["politeness.timeout"]!) }
+        if let n = m["attempts"] { politeness.attempts = try reader.int(n.value, key: "politeness.attempts", min: 1, max: 10) }
+        if let n = m["connect_timeout"] { politeness.connectTimeout = try reader.duration(n.value, key: "politeness.connect_timeout", Self.ranges["politeness.connect_timeout"]!) }
+        if let n = m["stall"] { politeness.stall = try reader.duration(n.value, key: "politeness.stall", Self.ranges["politeness.stall"]!) }
+        if let n = m["max_retry_after"] { politeness.maxRetryAfter = try reader.duration(n.value, key: "politeness.max_retry_after", Self.ranges["politeness.max_retry_after"]!) }
+        if let n = m["resolve"] {
+            for (i, item) in try reader.sequence(n.value, key: "politeness.resolve").enumerated() {
+                let entry = try reader.string(item, key: "politeness.resolve[\(i)]", nonEmpty: true)
+                let parts = entry.split(separator: ":", maxSplits: 2)
+                guard parts.count == 3, !parts[0].isEmpty, UInt16(parts[1]) != nil, !parts[2].isEmpty else {
+                    throw reader.error(item, key: "politeness.resolve[\(i)]", "expected host:port:address such as www.example.com:443:203.0.113.7, got \"\(entry)\"")
                 }
-            }
-            if let n = m["proxy"] {
-                let text = try reader.string(n.value, key: "politeness.proxy", nonEmpty: true).trimmingCharacters(in: .whitespaces)
-                guard let url = URL(string: text), let scheme = url.scheme?.lowercased(),
-                      ["http", "https", "socks4", "socks4a", "socks5", "socks5h"].contains(scheme), url.host != nil else {
-                    throw reader.error(n.value, key: "politeness.proxy", "expected a proxy URL such as http://host:3128 or socks5h://host:1080, got \"\(Redaction.redact(text))\"")
-                }
-                schedule.politeness.proxy = text
-            }
-            if let n = m["user_agent"] {
-                let agent = try reader.string(n.value, key: "politeness.user_agent", nonEmpty: true)
-                // Sent as a header line: CR or LF in it would add headers of its own.
-                if let problem = HeaderValue.problem(agent) { throw reader.error(n.value, key: "politeness.user_agent", problem) }
-                schedule.politeness.userAgent = agent
-            }
-            if let n = m["robots"] {
-                let value = try reader.string(n.value, key: "politeness.robots", nonEmpty: true)
-                switch value {
-                case "obey": schedule.politeness.obeyRobots = true
-                case "ignore": schedule.politeness.obeyRobots = false
-                default: throw reader.error(n.value, key: "politeness.robots", "expected obey or ignore, got \"\(value)\"")
-                }
+                politeness.resolve.append(entry)
             }
         }
-        if let node = top["refresh"] { schedule.refresh = try reader.bool(node.value, key: "refresh") }
-        if let node = top["data"] { schedule.data = try reader.string(node.value, key: "data", nonEmpty: true) }
-        return schedule
+        if let n = m["proxy"] {
+            let text = try reader.string(n.value, key: "politeness.proxy", nonEmpty: true).trimmingCharacters(in: .whitespaces)
+            guard let url = URL(string: text), let scheme = url.scheme?.lowercased(),
+                  ["http", "https", "socks4", "socks4a", "socks5", "socks5h"].contains(scheme), url.host != nil else {
+                throw reader.error(n.value, key: "politeness.proxy", "expected a proxy URL such as http://host:3128 or socks5h://host:1080, got \"\(Redaction.redact(text))\"")
+            }
+            politeness.proxy = text
+        }
+        if let n = m["user_agent"] {
+            let agent = try reader.string(n.value, key: "politeness.user_agent", nonEmpty: true)
+            // Sent as a header line: CR or LF in it would add headers of its own.
+            if let problem = HeaderValue.problem(agent) { throw reader.error(n.value, key: "politeness.user_agent", problem) }
+            politeness.userAgent = agent
+        }
+        if let n = m["robots"] {
+            let value = try reader.string(n.value, key: "politeness.robots", nonEmpty: true)
+            switch value {
+            case "obey": politeness.obeyRobots = true
+            case "ignore": politeness.obeyRobots = false
+            default: throw reader.error(n.value, key: "politeness.robots", "expected obey or ignore, got \"\(value)\"")
+            }
+        }
     }
 
     /// A schedule name that is safe as part of a file name.

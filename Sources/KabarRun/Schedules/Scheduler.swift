@@ -51,22 +51,8 @@ public final class Scheduler: @unchecked Sendable {
 
     /// Runs until `stop` is signalled; returns once the runs in flight have finished.
     public func run() async throws {
-        // Open every data folder once (a FileStore holds its folder's lock).
-        var folders: [String: DataFolder] = [:]
-        for s in schedules {
-            let path = dataURL(s).standardizedFileURL.path
-            if folders[path] == nil { folders[path] = try DataFolder(url: URL(fileURLWithPath: path)) }
-        }
-        var next: [String: Date] = [:]
-        let now = Date()
-        for s in schedules {
-            guard let timetable = s.timetable else { continue }
-            let folder = folders[dataURL(s).standardizedFileURL.path]!
-            let last = try await folder.lastStart(schedule: s.name)
-            let due = Self.nextDue(timetable, lastStart: last, now: now)
-            if due != .distantFuture { next[s.name] = due }
-            logger.info("\(s.name): \(timetable); \(last.map { "last started \(Self.format($0))" } ?? "never run"); next \(due == .distantFuture ? "never" : due <= now ? "now" : Self.format(due))")
-        }
+        let folders = try openFolders()
+        var next = try await firstDueTimes(folders)
         // When each run started, as this process saw it: a floor under the next start even when
         // the run failed before the data folder recorded it.
         var started: [String: Date] = [:]
@@ -92,34 +78,13 @@ public final class Scheduler: @unchecked Sendable {
                         next[s.name] = nil
                         started[s.name] = now
                         running += 1
-                        let folder = folders[path]!
-                        let progress = RunProgress(name: s.name, mode: progressMode, logger: logger)
-                        let loop = RunLoop(schedule: s, registry: registry, folder: folder, progress: progress, stop: stop)
-                        logger.info("\(s.name): starting")
-                        group.addTask {
-                            do {
-                                return .finished(name: s.name, result: try await loop.run(), error: nil)
-                            } catch {
-                                return .finished(name: s.name, result: nil, error: "\(error)")
-                            }
-                        }
+                        start(s, in: folders[path]!, group: &group)
                     }
                 }
                 if stop.isStopped && running == 0 { break }
                 if timer == nil && !stop.isStopped {
-                    let now = Date()
-                    // Schedules already due are waiting for a busy site or folder: the run that
-                    // frees it ends with an event that brings the loop back here.
-                    let wait = next.values.filter { $0 > checkedAt }.map { $0.timeIntervalSince(now) }.min() ?? 3600
-                    let stop = self.stop
-                    let wake = StopSignal()
                     timerCount += 1
-                    let id = timerCount
-                    timer = (id, wake)
-                    group.addTask {
-                        await wake.sleep(min(max(wait, 0.01), 3600), orUntil: stop)
-                        return .tick(id)
-                    }
+                    timer = (timerCount, armTimer(timerCount, checkedAt: checkedAt, next: next, group: &group))
                 }
                 guard let event = await group.next() else { break }
                 switch event {
@@ -132,17 +97,8 @@ public final class Scheduler: @unchecked Sendable {
                     busyFolders.remove(dataURL(s).standardizedFileURL.path)
                     if let result { onRun(result) }
                     if let error { logger.error("\(name): \(error)") }
-                    if let timetable = s.timetable {
-                        let folder = folders[dataURL(s).standardizedFileURL.path]!
-                        let recorded = try? await folder.lastStart(schedule: name)
-                        let last = [recorded, started[name]].compactMap { $0 }.max() ?? Date()
-                        let due = Self.nextDue(timetable, lastStart: last, now: Date())
-                        if due != .distantFuture {
-                            next[name] = due
-                            if !stop.isStopped { logger.info("\(name): next run \(Self.format(due))") }
-                        } else {
-                            logger.warning("\(name): \(timetable) has no time after \(Self.format(last)); not run again")
-                        }
+                    if let due = await dueAfterRun(s, folder: folders[dataURL(s).standardizedFileURL.path]!, started: started[name]) {
+                        next[name] = due
                     }
                     // The next due time changed: wake the timer so it is set for it.
                     timer?.wake.stop()
@@ -152,6 +108,77 @@ public final class Scheduler: @unchecked Sendable {
             group.cancelAll()
         }
         for folder in folders.values { try await folder.close() }
+    }
+
+    /// Every data folder opened once (a FileStore holds its folder's lock), by path.
+    func openFolders() throws -> [String: DataFolder] {
+        var folders: [String: DataFolder] = [:]
+        for s in schedules {
+            let path = dataURL(s).standardizedFileURL.path
+            if folders[path] == nil { folders[path] = try DataFolder(url: URL(fileURLWithPath: path)) }
+        }
+        return folders
+    }
+
+    /// When each schedule is first due, from its last start in its data folder (logged).
+    func firstDueTimes(_ folders: [String: DataFolder]) async throws -> [String: Date] {
+        var next: [String: Date] = [:]
+        let now = Date()
+        for s in schedules {
+            guard let timetable = s.timetable else { continue }
+            let folder = folders[dataURL(s).standardizedFileURL.path]!
+            let last = try await folder.lastStart(schedule: s.name)
+            let due = Self.nextDue(timetable, lastStart: last, now: now)
+            if due != .distantFuture { next[s.name] = due }
+            logger.info("\(s.name): \(timetable); \(last.map { "last started \(Self.format($0))" } ?? "never run"); next \(due == .distantFuture ? "never" : due <= now ? "now" : Self.format(due))")
+        }
+        return next
+    }
+
+    /// Adds the wake-up timer `id` to `group`: a `.tick(id)` at the next due time after
+    /// `checkedAt` (at most an hour away), or when woken or stopped. Schedules already due are
+    /// waiting for a busy site or folder: the run that frees it ends with an event that brings
+    /// the loop back.
+    func armTimer(_ id: Int, checkedAt: Date, next: [String: Date], group: inout TaskGroup<Event>) -> StopSignal {
+        let now = Date()
+        let wait = next.values.filter { $0 > checkedAt }.map { $0.timeIntervalSince(now) }.min() ?? 3600
+        let stop = self.stop
+        let wake = StopSignal()
+        group.addTask {
+            await wake.sleep(min(max(wait, 0.01), 3600), orUntil: stop)
+            return .tick(id)
+        }
+        return wake
+    }
+
+    /// Starts a run of `s` in `group`; it ends with a `.finished` event.
+    func start(_ s: Schedule, in folder: DataFolder, group: inout TaskGroup<Event>) {
+        let progress = RunProgress(name: s.name, mode: progressMode, logger: logger)
+        let loop = RunLoop(schedule: s, registry: registry, folder: folder, progress: progress, stop: stop)
+        logger.info("\(s.name): starting")
+        group.addTask {
+            do {
+                return .finished(name: s.name, result: try await loop.run(), error: nil)
+            } catch {
+                return .finished(name: s.name, result: nil, error: "\(error)")
+            }
+        }
+    }
+
+    /// When `s` is due again after a run (logged); nil when its timetable has no later time or
+    /// it has none. The later of the start its folder recorded and `started` (this process's
+    /// own record, a floor even when the run failed before the folder recorded it).
+    func dueAfterRun(_ s: Schedule, folder: DataFolder, started: Date?) async -> Date? {
+        guard let timetable = s.timetable else { return nil }
+        let recorded = try? await folder.lastStart(schedule: s.name)
+        let last = [recorded, started].compactMap { $0 }.max() ?? Date()
+        let due = Self.nextDue(timetable, lastStart: last, now: Date())
+        guard due != .distantFuture else {
+            logger.warning("\(s.name): \(timetable) has no time after \(Self.format(last)); not run again")
+            return nil
+        }
+        if !stop.isStopped { logger.info("\(s.name): next run \(Self.format(due))") }
+        return due
     }
 
     static func format(_ date: Date) -> String {

@@ -1,0 +1,70 @@
+import CSQLite
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import KabarCore
+
+/// The commit hand-off: the open batch's lines written and fsynced, its index entries handed to
+/// the `IndexCommitter`, and the folder let go after a failure.
+extension FileStore {
+    /// Hands the open batch to the committer and waits until it is in the index: every record
+    /// stored before the call is durable (as `durability` says) when it returns.
+    public func commit() throws {
+        guard !isClosed else { throw Failure.closed }
+        if batchOpen { try submitBatch() }
+        try waitForCommitter()
+        committing = nil
+    }
+
+    /// Waits for the batch in flight; a failed one closes the store (its rows were rolled back;
+    /// the files may now be longer than the index says: the next open cuts them back).
+    func waitForCommitter() throws {
+        let t = StorePhases.start()
+        defer { storingPhases.add(.waitIndex, since: t) }
+        do { try committer.wait() } catch { release(); throw error }
+    }
+
+    /// Closes the files and lets the data folder go (after a failure, or at the end of `close`).
+    func release() {
+        isClosed = true
+        writer.closeAll()
+        Self.unlock(lockFD)
+        lockFD = -1
+    }
+
+    /// Hands the open batch over: its lines to the writer (written, then fsynced), its index
+    /// entries to the committer (which waits for the lines before it commits). Waits for the
+    /// batch before it, whose entries are then in the index; this one's are consulted from
+    /// memory (`committing`) until the next hand-over.
+    func submitBatch() throws {
+        flushLines()
+        if options.durability != .process {
+            writer.sync(dirty.compactMap { slotID, pending in
+                guard pending.written > 0, let slot = slotsByID[slotID] else { return nil }
+                return (slotID, slot.path)
+            })
+        }
+        let files = dirty.map { slotID, p in
+            IndexCommitter.Batch.FileUpdate(file: slotID, size: slotsByID[slotID].map { $0.size + p.written },
+                                            records: p.records, revisions: p.revisions, exact: p.exact, near: p.near)
+        }
+        let t = StorePhases.start()
+        do {
+            try committer.submit(.init(index: batch, newFiles: newFiles, files: files, run: runID.map { ($0, runCounts) }, rowsRun: runID))
+        } catch {
+            storingPhases.add(.waitIndex, since: t)
+            release()
+            throw error
+        }
+        storingPhases.add(.waitIndex, since: t)
+        for (slotID, pending) in dirty { slotsByID[slotID]?.size += pending.written }
+        committing = batch
+        batch = BatchIndex(bands: bands, capacity: min(options.commitEvery, 1 << 17))
+        batchOpen = false
+        dirty.removeAll(keepingCapacity: true)
+        newFiles.removeAll()
+        pendingBytes = 0
+        batchRecords = 0
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import KabarTesting
+import Testing
+
+/// The `--json` lines of `kabar bench extract` and `bench reextract`: the keys scripts read,
+/// and figures rounded as the text output prints them.
+@Suite struct BenchJSONCLITests {
+    static func object(_ stdout: String) throws -> [String: Any] {
+        let line = try #require(stdout.split(separator: "\n").last.map(String.init))
+        return try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(stdout)")
+    }
+
+    /// Whether `x` has at most `places` decimals.
+    static func hasPlaces(_ x: Double, _ places: Int) -> Bool {
+        let scale = pow(10, Double(places))
+        return abs(x * scale - (x * scale).rounded()) < 1e-6
+    }
+
+    @Test func benchExtractJSON() async throws {
+        let r = try await Kabar.run(["bench", "extract", "--rounds", "1", "--seconds", "0.01", "--json"])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let json = try Self.object(r.stdout)
+        #expect(Set(json.keys) == ["pages", "bytes", "rounds", "parse_pages_per_s", "extract_pages_per_s", "parse_mb_per_s", "extract_mb_per_s", "ratio"])
+        #expect(json["rounds"] as? Int == 1)
+        #expect((json["pages"] as? Int ?? 0) > 0)
+        let parse = try #require(json["parse_pages_per_s"] as? Double)
+        let extract = try #require(json["extract_pages_per_s"] as? Double)
+        #expect(Self.hasPlaces(parse, 1) && Self.hasPlaces(extract, 1))
+        #expect(Self.hasPlaces(try #require(json["parse_mb_per_s"] as? Double), 2))
+        let ratio = try #require(json["ratio"] as? Double)
+        #expect(Self.hasPlaces(ratio, 3))
+        #expect(abs(ratio - parse / extract) < 0.01 * ratio + 0.01)
+    }
+
+    @Test func benchReextractJSONNamesTheWorkerCount() async throws {
+        let r = try await Kabar.run(["bench", "reextract", "--mb", "1", "--workers", "2", "--seconds", "0.1", "--json"])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let json = try Self.object(r.stdout)
+        #expect(Set(json.keys) == ["archive_mb", "html_mb", "pages", "extract_mb_per_s", "reextract_1_mb_per_s", "reextract_2_mb_per_s", "speedup", "cores"])
+        #expect((json["pages"] as? Int ?? 0) > 0)
+        #expect(Self.hasPlaces(try #require(json["archive_mb"] as? Double), 1))
+        #expect(Self.hasPlaces(try #require(json["speedup"] as? Double), 2))
+    }
+}
