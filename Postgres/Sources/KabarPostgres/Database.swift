@@ -141,7 +141,14 @@ public final class Database: Sendable {
         try await client.withConnection { try await body($0) }
     }
 
+    /// Runs one statement on a held connection. A connection the server closed meanwhile (a
+    /// restart) is refused here, not sent to: postgres-nio writes a statement to a closed
+    /// channel without an answer ever coming (the write's failure is dropped), so it would
+    /// wait forever.
     func query(_ query: PostgresQuery, on connection: PostgresConnection) async throws -> [PostgresRow] {
+        guard !connection.isClosed else {
+            throw DatabaseURL.Failure(description: "\(url.redacted): the connection was closed (the database restarted or the network dropped)")
+        }
         trips.add(1, ordering: .relaxed)
         do {
             return try await connection.query(query, logger: logger).collect()
