@@ -141,12 +141,35 @@ public final class Database: Sendable {
         try await client.withConnection { try await body($0) }
     }
 
+    /// Runs one statement on a held connection. It ends when answered or when the connection
+    /// closes, whichever comes first: postgres-nio writes a statement to a closed channel
+    /// without ever answering it (the write's failure is dropped), so a statement sent on a
+    /// connection that a restart closed (or that closes while it is being sent) would wait
+    /// forever. A connection already closed is refused before anything is sent.
     func query(_ query: PostgresQuery, on connection: PostgresConnection) async throws -> [PostgresRow] {
+        let closed = DatabaseURL.Failure(description: "\(url.redacted): the connection was closed (the database restarted or the network dropped)")
+        guard !connection.isClosed else { throw closed }
         trips.add(1, ordering: .relaxed)
+        let logger = logger
         do {
-            return try await connection.query(query, logger: logger).collect()
+            return try await Self.answeredOrClosed(connection, closed) {
+                try await connection.query(query, logger: logger).collect()
+            }
+        } catch let error as DatabaseURL.Failure {
+            throw error
         } catch {
             throw DatabaseURL.Failure(description: "\(url.redacted): \(Self.describe(error))")
+        }
+    }
+
+    /// `body`'s result, or `closed` thrown once `connection` closes first (`body` is then left
+    /// waiting for an answer that does not come).
+    static func answeredOrClosed<T: Sendable>(_ connection: PostgresConnection, _ closed: Error,
+                                              _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, Error>) in
+            let once = ResumeOnce(continuation)
+            Task { once.resume(with: await Result(catching: body)) }
+            connection.closeFuture.whenComplete { _ in once.resume(with: .failure(closed)) }
         }
     }
 
@@ -178,5 +201,20 @@ extension Database {
     public func queuedTotal() async throws -> Int {
         let rows = try await query("SELECT count(*) FROM kabar_queue")
         return Int(try rows.first?.decode(Int64.self) ?? 0)
+    }
+}
+
+/// A continuation resumed by whichever of several callers comes first.
+private final class ResumeOnce<T: Sendable>: Sendable {
+    private let continuation: Mutex<CheckedContinuation<T, Error>?>
+    init(_ continuation: CheckedContinuation<T, Error>) { self.continuation = Mutex(continuation) }
+    func resume(with result: Result<T, Error>) {
+        continuation.withLock { c in defer { c = nil }; return c }?.resume(with: result)
+    }
+}
+
+extension Result where Failure == Error {
+    init(catching body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
     }
 }
