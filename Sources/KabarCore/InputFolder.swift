@@ -49,11 +49,6 @@ public enum InputFolder {
         return (files, problems)
     }
 
-    /// The bytes of a file named on a command line, within the page size cap (`PageFile.read`).
-    public static func read(_ url: URL, limit: Int = PageFile.defaultMaxBytes) throws -> Data {
-        try PageFile.read(url, limit: limit)
-    }
-
     /// Why a path does not lead to a file: a symbolic link loop or a broken link.
     static func linkProblem(_ path: String) -> String? {
         var info = stat()

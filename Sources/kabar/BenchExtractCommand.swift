@@ -143,7 +143,7 @@ struct BenchExtractCommand: ParsableCommand {
             guard site != nil else { throw ValidationError("--pages needs --site") }
             let (files, problems) = InputFiles.expand([pages])
             if let problem = problems.first { throw ValidationError(problem.description) }
-            return try files.map { Sample(data: try InputFolder.read($0), url: nil, site: site) }
+            return try files.map { Sample(data: try PageFile.read($0), url: nil, site: site) }
         }
         return try Fixture.all().filter(\.isAvailable).map {
             Sample(data: try Data(contentsOf: $0.pageFile), url: $0.url, site: $0.site)

@@ -48,20 +48,17 @@ struct ScheduleCommand: AsyncParsableCommand {
 
     func run() async throws {
         let registry = try plugins.registry()
-        let schedules: [Schedule]
-        do {
-            let loaded = ScheduleLoader(extractors: registry.ids).loadEach(paths: (paths.isEmpty ? ["Schedules"] : paths).map { URL(fileURLWithPath: $0) })
-            // A bad file is reported and left out; the other schedules still run.
-            for e in loaded.errors { CLIOutput.error("\(e.description) (this schedule does not run)") }
-            guard !loaded.schedules.isEmpty else {
-                CLIOutput.error(loaded.errors.count > 1 ? "\(loaded.errors.count) problems; nothing was run" : "no schedule to run")
-                throw ExitCode(2)
-            }
-            if !loaded.errors.isEmpty {
-                CLIOutput.error("\(loaded.errors.count) problem\(loaded.errors.count == 1 ? "" : "s"); the other \(loaded.schedules.count) schedule\(loaded.schedules.count == 1 ? "" : "s") run")
-            }
-            schedules = loaded.schedules
+        let loaded = ScheduleLoader(extractors: registry.ids).loadEach(paths: (paths.isEmpty ? ["Schedules"] : paths).map { URL(fileURLWithPath: $0) })
+        // A bad file is reported and left out; the other schedules still run.
+        for e in loaded.errors { CLIOutput.error("\(e.description) (this schedule does not run)") }
+        guard !loaded.schedules.isEmpty else {
+            CLIOutput.error(loaded.errors.count > 1 ? "\(loaded.errors.count) problems; nothing was run" : "no schedule to run")
+            throw ExitCode(2)
         }
+        if !loaded.errors.isEmpty {
+            CLIOutput.error("\(loaded.errors.count) problem\(loaded.errors.count == 1 ? "" : "s"); the other \(loaded.schedules.count) schedule\(loaded.schedules.count == 1 ? "" : "s") run")
+        }
+        let schedules = loaded.schedules
         if paths.isEmpty {
             // The default folder holds the live sites' schedules too: say what will be fetched.
             CLIOutput.note("kabar schedule: no schedule given, so every schedule in Schedules/ runs, live sites included:")

@@ -127,6 +127,8 @@ public struct Reextraction: Sendable {
         /// long run does not hold the bodies of all its multi-page articles in memory.
         var warcPath: String? = nil
         var recordOffset: Int64? = nil
+        /// A saved page's size on disk, as found when its file was opened.
+        var fileBytes: Int? = nil
 
         /// The job without its record's bytes (read back by offset when extracted).
         var lightweight: Job {
@@ -205,9 +207,6 @@ public struct Reextraction: Sendable {
             .run(storingGroups: storingGroups)
     }
 
-    static func fileSize(_ url: URL) -> Int? {
-        (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? nil
-    }
 
     func display(_ file: URL) -> String {
         if let data = options.dataFolder?.standardizedFileURL.path, file.standardizedFileURL.path.hasPrefix(data + "/") {

@@ -85,7 +85,11 @@ struct ReextractionInputs {
     /// records (nil).
     private mutating func open(_ file: URL, summary: inout Reextraction.Summary) -> Job? {
         summary.files += 1
-        summary.fileBytes += (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int64) ?? 0
+        // One stat per input file: its size (the summary, a saved page's share of the byte
+        // budget) and, for a saved page, its modification time (--since).
+        let attributes = try? FileManager.default.attributesOfItem(atPath: file.path)
+        let size = attributes?[.size] as? Int64
+        summary.fileBytes += size ?? 0
         switch options.savedPages ? .html : Reextraction.kind(file) {
         case .warc?, nil:
             do {
@@ -99,13 +103,12 @@ struct ReextractionInputs {
             }
             return nil
         case .html?:
-            if let since = options.since,
-               let m = try? FileManager.default.attributesOfItem(atPath: file.path)[.modificationDate] as? Date, m < since {
+            if let since = options.since, let m = attributes?[.modificationDate] as? Date, m < since {
                 summary.skip("saved before --since", reextraction.display(file))
                 return nil
             }
             seq += 1
-            return Job(seq: seq, file: file, display: reextraction.display(file), forcedExtractor: options.site)
+            return Job(seq: seq, file: file, display: reextraction.display(file), forcedExtractor: options.site, fileBytes: size.map(Int.init))
         }
     }
 }

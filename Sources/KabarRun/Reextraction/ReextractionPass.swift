@@ -89,7 +89,7 @@ final class ReextractionPass {
                 while inFlight < workers, !ahead.isEmpty {
                     let job = ahead.removeFirst()
                     // Pages extracted at once are held to a byte budget, as in a live run.
-                    let bytes = job.record?.block.count ?? job.file.flatMap { Reextraction.fileSize($0) } ?? 0
+                    let bytes = job.record?.block.count ?? job.fileBytes ?? 0
                     group.addTask {
                         let outcome = await budget.with(bytes) { this.extract(job, assembler: assembler, continuations: continuations) }
                         if bytes >= 1 << 20 { ByteBudget.returnFreedMemory() }

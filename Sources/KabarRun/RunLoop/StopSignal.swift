@@ -48,7 +48,7 @@ public final class StopSignal: @unchecked Sendable {
         // At most a year at a time: `.milliseconds(Int(...))` of a larger (or infinite) value traps.
         let seconds = min(seconds, 365 * 86400)
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await Task.sleep(for: .milliseconds(Int(min(seconds, 1e9) * 1000))) }
+            group.addTask { try? await Task.sleep(for: .milliseconds(Int(seconds * 1000))) }
             group.addTask { await self.wait() }
             if let other { group.addTask { await other.wait() } }
             await group.next()
