@@ -40,22 +40,38 @@ extension FileStore {
     public func recentHealth(extractor: String, runs: Int = 5) throws -> [HealthRow] {
         guard !isClosed else { throw Failure.closed }
         try commit()
+        return try Self.recentHealth(db, extractor: extractor, runs: runs)
+    }
+
+    /// `recentHealth` of the store in `root`, read without the writer's lock (`kabar check
+    /// --live --data`); empty for a store without health yet.
+    public static func recentHealth(at root: URL, extractor: String, runs: Int = 5) throws -> [HealthRow] {
+        guard let db = try openForHealth(root) else { return [] }
+        return try recentHealth(db, extractor: extractor, runs: runs)
+    }
+
+    static func recentHealth(_ db: SQLiteDatabase, extractor: String, runs: Int) throws -> [HealthRow] {
         var rows: [HealthRow] = []
-        try db.query("SELECT \(Self.rowColumns) FROM extractor_health WHERE extractor = ?1 ORDER BY run DESC LIMIT ?2", [extractor, runs]) {
-            rows.append(Self.healthRow($0))
+        try db.query("SELECT \(rowColumns) FROM extractor_health WHERE extractor = ?1 ORDER BY run DESC LIMIT ?2", [extractor, runs]) {
+            rows.append(healthRow($0))
         }
         return rows
+    }
+
+    /// The index of the store in `root` when it has a health table.
+    static func openForHealth(_ root: URL) throws -> SQLiteDatabase? {
+        let path = root.appendingPathComponent("index.sqlite").path
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let db = try SQLiteDatabase(path: path)
+        var exists = false
+        try db.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'extractor_health'") { _ in exists = true }
+        return exists ? db : nil
     }
 
     /// Every extractor's health by UTC day, the last `days` days (by extractor, then day),
     /// read without the writer's lock; empty for a store that has none yet.
     public static func healthTrend(at root: URL, days: Int = 14) throws -> [HealthDay] {
-        let path = root.appendingPathComponent("index.sqlite").path
-        guard FileManager.default.fileExists(atPath: path) else { return [] }
-        let db = try SQLiteDatabase(path: path)
-        var exists = false
-        try db.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'extractor_health'") { _ in exists = true }
-        guard exists else { return [] }
+        guard let db = try openForHealth(root) else { return [] }
         let sums = healthColumns.map { "sum(\($0))" }.joined(separator: ", ")
         var out: [HealthDay] = []
         try db.query("""
