@@ -129,6 +129,31 @@ struct HealthTests {
         #expect(good.health?.warnings.contains { $0.rule == .secondOpinion } == false)
     }
 
+    @Test func secondOpinionReadsThePageBeforeThePluginChangesIt() async throws {
+        let site = try GeneratedNewsSite(count: 3)
+        defer { site.stop() }
+        let plugins = try Executables.temporaryFolder("kabar-health-remove")
+        defer { try? FileManager.default.removeItem(at: plugins) }
+        // A constructed plugin whose `remove:` takes the paragraphs out of the parsed page.
+        try """
+            id: dropsparagraphs
+            hosts: [127.0.0.1]
+            remove: ['article p']
+            fields:
+              headline: h1
+              body: article
+            """.write(to: plugins.appendingPathComponent("dropsparagraphs.yaml"), atomically: true, encoding: .utf8)
+        let registry = try PluginCatalog.load(folder: plugins).registry
+        let data = try Executables.temporaryFolder("kabar-health-remove-data")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let yaml = site.scheduleYAML().replacingOccurrences(of: "extractor: generic", with: "extractor: dropsparagraphs")
+        let result = try await Self.run(try Self.schedule(yaml, registry: registry), data: data, registry: registry)
+        let health = try #require(result.health?.extractors.first { $0.extractor == "dropsparagraphs" })
+        // Read after the plugin, the generic extractor would find no paragraphs either.
+        #expect(health.coverages.count == 3 && (health.coverage ?? 1) < 0.2, "\(health.coverages)")
+        #expect(result.health?.warnings.contains { $0.rule == .secondOpinion } == true)
+    }
+
     @Test func sitePluginsOnTheSampleSiteMeetTheirFloorsAndTheSecondOpinion() async throws {
         let site = try LocalTestSite()
         defer { site.stop() }

@@ -62,7 +62,8 @@ public struct LiveHealthCheck: Sendable {
         var response = await fetcher.fetch(extractor.wholeArticleURL(for: url) ?? url)
         if !response.isSuccess, response.request.url != url { response = await fetcher.fetch(url) }
         guard response.isSuccess else { return response.error?.description ?? "HTTP \(response.status)" }
-        let assembler = ArticleAssembler(registry: registry, maxPages: maxArticlePages)
+        var assembler = ArticleAssembler(registry: registry, maxPages: maxArticlePages)
+        let opinion = recorder.watch(&assembler)
         do {
             var assembly = try assembler.open(.init(data: response.body, url: response.finalURL, charset: response.charset, fetchedAt: Date()),
                                               site: extractor.id)
@@ -71,7 +72,7 @@ public struct LiveHealthCheck: Sendable {
                 guard more.isSuccess else { break }
                 try assembly.add(.init(data: more.body, url: more.finalURL, charset: more.charset, fetchedAt: Date()), asked: next)
             }
-            recorder.observe(try assembly.article(), page: assembly.first, extractor: assembly.extractor)
+            recorder.observe(try assembly.article(), extractor: assembly.extractor, opinion: opinion)
             return nil
         } catch {
             return "\(error)"

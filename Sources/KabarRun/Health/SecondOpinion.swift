@@ -1,21 +1,13 @@
 import Foundation
 import KabarCore
 
-/// The generic extractor's reading of a page a site plugin read, on the same parsed page: the
-/// share of the generic body's words that the plugin's body also has (each word counted as
-/// often as it occurs in both). A plugin that lost a block the generic extractor found keeps
+/// The generic extractor's reading of a page a site plugin read, on the same parsed page (see
+/// `HealthRecorder.watch`): the share of the generic body's words that the plugin's body also
+/// has (each word counted as often as it occurs in both). A plugin that lost a block the generic extractor found keeps
 /// less; a plugin that keeps more (a cleaner or longer body) still scores 1.
 public enum SecondOpinion {
     /// A generic body shorter than this says too little to judge (a teaser, a gallery page).
     public static let minimumWords = 30
-
-    /// The coverage of `article` (the plugin's record of `page`) by the generic extractor's
-    /// body of the same page; nil when the generic extractor fails or finds under
-    /// `minimumWords` words.
-    public static func coverage(of article: Article, page: Page, generic: any Extractor) -> Double? {
-        guard let extraction = try? generic.extract(page) else { return nil }
-        return coverage(plugin: article.text, generic: extraction.body.map(\.text).joined(separator: "\n"))
-    }
 
     /// The share of `generic`'s words that `plugin` has too; nil when `generic` is too short.
     public static func coverage(plugin: String, generic: String) -> Double? {
