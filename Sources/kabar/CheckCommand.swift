@@ -42,8 +42,11 @@ struct CheckCommand: AsyncParsableCommand {
     var site: String? { targets.first }
 
     func validate() throws {
-        if live.live { try live.validate(urls: targets) } else if targets.count > 1 {
-            throw ValidationError("give one extractor, or --live with page URLs")
+        if live.live { try live.validate(urls: targets) } else {
+            if targets.count > 1 { throw ValidationError("give one extractor, or --live with page URLs") }
+            if live.liveSite != nil || live.liveData != nil || live.json || live.ignoreRobots {
+                throw ValidationError("--site, --data, --json and --ignore-robots go with --live")
+            }
         }
     }
 

@@ -209,9 +209,9 @@ struct HealthTests {
                                 fallbacks: 0, samples: 0, coverage: nil)
         history.run = 1
         var degraded = ExtractorHealth(extractor: "tempo")
-        for n in 0..<4 { degraded.add(Self.article(n, fallback: n < 2)) }
+        for n in 0..<6 { degraded.add(Self.article(n, fallback: n < 3)) }
         let fallback = try #require(HealthRules().judge(degraded, recent: HealthLevel([history]), floors: FieldExpectations()).first { $0.measure == "fallback" })
-        #expect(fallback.before == 0 && fallback.now == 0.5 && fallback.examples.count == 2)
+        #expect(fallback.before == 0 && fallback.now == 0.5 && fallback.examples.count == 3)
     }
 
     @Test func coverageCountsEachWordAsOftenAsBothHaveIt() {

@@ -9,7 +9,7 @@ public struct HealthRules: Sendable {
     public var dropBy = 0.2
     /// Pages a run, and the recent level, need before a drop is judged (a floor and the
     /// second opinion are judged on any number, so that `kabar check --live` can fail on one page).
-    public var minimumPages = 3
+    public var minimumPages = 5
     /// A site plugin whose body keeps less than this share of the generic extractor's text
     /// (mean of its sampled pages) is flagged.
     public var secondOpinionFloor = 0.6
@@ -43,7 +43,7 @@ public struct HealthRules: Sendable {
             let examples = health.lowCoverage.map(\.url)
             if now < secondOpinionFloor {
                 warnings.append(HealthWarning(extractor: name, measure: "second_opinion", rule: .secondOpinion, before: secondOpinionFloor, now: now, examples: examples))
-            } else if let before = recent?.coverage, (recent?.samples ?? 0) >= minimumPages, health.coverages.count >= minimumPages, isDrop(from: before, to: now) {
+            } else if let before = recent?.coverage, (recent?.samples ?? 0) >= minimumPages, health.coverages.count >= 2, isDrop(from: before, to: now) {
                 warnings.append(HealthWarning(extractor: name, measure: "second_opinion", rule: .drop, before: before, now: now, examples: examples))
             }
         }
