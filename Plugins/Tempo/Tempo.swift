@@ -12,6 +12,8 @@ public struct Tempo: Extractor {
     public let id = "tempo"
     public let version = 1
     public let hosts = ["tempo.co"]
+    /// Health floors: every page of a known design has a headline, a body and a date.
+    public var expectations: FieldExpectations { FieldExpectations([.headline: 0.99, .body: 0.99, .published: 0.95]) }
 
     /// The designs, in the order they are tried. T3 comes before T2 because a T3 page also has
     /// a `div#isi`; T4 last because it is recognised by JSON-LD that older pages may also carry.

@@ -16,6 +16,9 @@ public struct ArticleAssembler: Sendable {
     public var maxPages: Int
     /// What one article may cost: a larger or slower page fails with `Failure.overBudget`.
     public var budget = ExtractionBudget()
+    /// Called with the first page and its extractor before the extractor reads it (plugins may
+    /// change the parsed page): the health check's second opinion reads the page as it came.
+    public var beforeExtract: (@Sendable (Page, any Extractor) -> Void)?
 
     public init(registry: ExtractorRegistry, maxPages: Int = 20) {
         self.registry = registry
@@ -129,6 +132,7 @@ public struct ArticleAssembler: Sendable {
             throw Failure.noExtractor("a page with no URL")
         }
         let page = Page(document: document, url: finalURL, fetchedAt: input.fetchedAt, source: input.source)
+        beforeExtract?(page, extractor)
         let extraction = try Self.extract(page, with: extractor)
         try Self.within(budget) { try timer.check(after: "the extractor") }
         return Assembly(extractor: extractor, pages: [page], extractions: [extraction],

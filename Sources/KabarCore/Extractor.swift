@@ -47,6 +47,8 @@ public protocol Extractor: Sendable {
     func listingLinks(_ page: Page) -> [URL]
     /// Joins the pages of a multi-page article, first page first.
     func merge(_ pages: [Extraction]) -> Extraction
+    /// The least share of pages each field should be found on (health floors); default none.
+    var expectations: FieldExpectations { get }
 }
 
 extension Extractor {
@@ -56,6 +58,7 @@ extension Extractor {
     public func wholeArticleURL(for url: URL) -> URL? { nil }
     public func nextPageURL(_ page: Page) -> URL? { nil }
     public func continuationURL(of page: Page) -> URL? { nil }
+    public var expectations: FieldExpectations { FieldExpectations() }
 
     public func listingLinks(_ page: Page) -> [URL] { articleLinks(in: page) }
 

@@ -13,6 +13,7 @@ public struct DeclarativeExtractor: Extractor {
     public var id: String { spec.id }
     public var version: Int { spec.version }
     public var hosts: [String] { spec.hosts }
+    public var expectations: FieldExpectations { spec.expect }
 
     /// On one of the hosts, and matching `article_url` when given (else any path but `/`).
     public func isArticle(_ url: URL) -> Bool {

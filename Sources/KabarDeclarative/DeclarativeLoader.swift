@@ -10,7 +10,7 @@ import Yams
 /// parse, a bad regular expression.
 public struct DeclarativeLoader {
     static let topKeys = ["id", "version", "name", "hosts", "language", "article_url", "remove", "paragraphs",
-                          "bold_headings", "lead_in_body", "date_format", "timezone", "fields", "variants"]
+                          "bold_headings", "lead_in_body", "date_format", "timezone", "expect", "fields", "variants"]
     static let sourceKinds = ["css", "xpath", "jsonld", "meta"]
     static let sourceKeys = sourceKinds + ["attr", "split", "pattern", "caption", "credit"]
     static let variantKeys = ["name", "when", "fields", "remove", "paragraphs"]
@@ -117,6 +117,7 @@ public struct DeclarativeLoader {
             }
             spec.timezone = offset
         }
+        if let e = top["expect"] { spec.expect = try ExpectationsReader.read(e.value, reader: r) }
         guard let fieldsEntry = top["fields"] else {
             throw r.error(root, key: "fields", "missing; expected a mapping of fields (headline, body...) to their sources")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import KabarCore
 
 /// One declarative extractor file (`Plugins/<id>.yaml`), read and validated by
 /// `DeclarativeLoader`. The format is documented in docs/ADDING-A-SITE.md.
@@ -25,6 +26,8 @@ public struct DeclarativeSpec: Sendable {
     public var dateFormat: String?
     /// Seconds east of UTC for dates printed without a zone (`timezone: '+07:00'`).
     public var timezone: Int?
+    /// Health floors (`expect: { published: 0.99 }`): the least share of a run's pages each field is expected on.
+    public var expect = FieldExpectations()
     public var fields: [DeclarativeField: FieldRule] = [:]
     public var variants: [SpecVariant] = []
     /// The file it was read from, as given to the loader.

@@ -17,6 +17,7 @@ public final class GeneratedNewsSite: @unchecked Sendable {
     private let lock = NSLock()
     private var articlesServed = 0
     private var listedCount: Int
+    private var bylineCut: Int?
 
     public init(count: Int, perSitemap: Int = 1000, seed: UInt64 = 7, port: UInt16 = 0) throws {
         self.count = count
@@ -44,6 +45,13 @@ public final class GeneratedNewsSite: @unchecked Sendable {
     public var listed: Int {
         get { lock.withLock { listedCount } }
         set { lock.withLock { listedCount = min(max(newValue, 0), count) } }
+    }
+
+    /// Articles from this number on are served without a byline: no author and no date in the
+    /// page (JSON-LD and the byline line both gone), as a site redesign might drop them (nil: all have one).
+    public var withoutBylineFrom: Int? {
+        get { lock.withLock { bylineCut } }
+        set { lock.withLock { bylineCut = newValue } }
     }
 
     /// Article pages served so far (any number of times each).
@@ -107,17 +115,22 @@ public final class GeneratedNewsSite: @unchecked Sendable {
         }
         let url = url(n)
         let date = Self.iso(published(n))
+        let byline = n < (withoutBylineFrom ?? Int.max)
+        let jsonLD = byline ? """
+            <script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"\(headline)","datePublished":"\(date)","author":{"@type":"Person","name":"\(author)"}}</script>
+            """ : ""
+        let bylineLine = byline ? "<div class=\"byline\">Oleh \(author) · <time datetime=\"\(date)\">\(date)</time></div>" : ""
         let html = """
             <!DOCTYPE html>
             <html lang="id"><head><meta charset="utf-8"><title>\(headline) - Kabar Generated</title>
             <meta property="og:title" content="\(headline)"><meta property="og:url" content="\(url)">
             <link rel="canonical" href="\(url)">
             <meta name="description" content="\(paragraphs[0].prefix(120))">
-            <script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"\(headline)","datePublished":"\(date)","author":{"@type":"Person","name":"\(author)"}}</script>
+            \(jsonLD)
             </head><body>
             <header class="site-header"><nav><a href="/">Beranda</a> <a href="/news/">Berita</a> <a href="/tentang">Tentang</a></nav></header>
             <main><article class="article-body"><h1>\(headline)</h1>
-            <div class="byline">Oleh \(author) · <time datetime="\(date)">\(date)</time></div>
+            \(bylineLine)
             \(paragraphs.map { "<p>\($0)</p>" }.joined(separator: "\n"))
             </article>
             <aside class="related"><h3>Baca juga</h3><ul><li><a href="\(self.url((n + 1) % count))">Berita lain</a></li></ul></aside></main>

@@ -54,6 +54,7 @@ extension FileStore {
                 status TEXT NOT NULL, seen INTEGER NOT NULL DEFAULT 0, written INTEGER NOT NULL DEFAULT 0,
                 revisions INTEGER NOT NULL DEFAULT 0, unchanged INTEGER NOT NULL DEFAULT 0, exact INTEGER NOT NULL DEFAULT 0,
                 near INTEGER NOT NULL DEFAULT 0, failed INTEGER NOT NULL DEFAULT 0);
+            \(healthTableSQL)
             INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', '1'), ('bands', '\(bandCount)'), ('clean', '1');
             """)
         let s = try db.prepare("SELECT value FROM meta WHERE key = 'bands'")

@@ -8,7 +8,8 @@ import KabarHTML
 import KabarPlugins
 
 /// `kabar check [SITE]`: every extractor (or one) against its fixtures, field by field.
-struct CheckCommand: ParsableCommand {
+/// `kabar check --live URL...`: the health rules on live pages (CheckCommand+Live.swift).
+struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Run each extractor on its fixtures and compare field by field.",
@@ -20,17 +21,43 @@ struct CheckCommand: ParsableCommand {
         For declarative extractors it also lists the selectors that matched nothing on the page. \
         Fixtures on corpus pages are skipped with a note where the corpus is absent. The exit \
         status is 1 when any fixture fails, 2 when a declarative file is broken.
+
+        With --live URL..., fetches the pages now (politely, robots.txt obeyed), reads each with \
+        the plugin claiming its host (or --site), gives every page a second opinion by the \
+        generic extractor, and prints the health report of a run: per extractor the share of \
+        pages with each field, body words, fallbacks, the second opinion, then the warnings \
+        (a field below the floor the plugin declares, a body keeping much less text than the \
+        generic extractor's, and with --data a drop below the recent level of that store's \
+        runs). The exit status is 1 when a rule fails or a page cannot be checked.
         """
     )
 
     @OptionGroup var plugins: PluginOptions
 
-    @Argument(help: "Only this extractor (see `kabar sites`).")
-    var site: String?
+    @Argument(help: "Only this extractor (see `kabar sites`); with --live, the pages to check.")
+    var targets: [String] = []
+
+    @OptionGroup var live: LiveCheckOptions
+
+    var site: String? { targets.first }
+
+    func validate() throws {
+        if live.live { try live.validate(urls: targets) } else {
+            if targets.count > 1 { throw ValidationError("give one extractor, or --live with page URLs") }
+            if live.liveSite != nil || live.liveData != nil || live.json || live.ignoreRobots {
+                throw ValidationError("--site, --data, --json and --ignore-robots go with --live")
+            }
+        }
+    }
 
     // Long: the command's steps in the order their output is printed (options checked, the work run,
     // the summary printed).
-    func run() throws {
+    func run() async throws {
+        if live.live { try await runLive() } else { try checkFixtures() }
+    }
+
+    /// Every extractor (or `site`) against its fixtures.
+    func checkFixtures() throws {
         let catalog = try plugins.catalog()
         let pipeline = ArticleAssembler(registry: catalog.registry)
         var extractors = catalog.all

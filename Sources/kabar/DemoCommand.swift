@@ -62,7 +62,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
         if !quiet { CLIOutput.note("kabar demo: serving the sample site at \(site.base); running local-test into \(data)") }
         let result = try await RunCommand.runOnce(schedule, registry: registry, folder: folder, quiet: quiet, label: "kabar.demo")
-        print(result.summary)
+        print(result.report)
         print("")
         try StatsCommand.parse(["--data", data]).run()
         if result.failedAsAWhole { throw ExitCode(ExitStatus.failed) }

@@ -165,7 +165,7 @@ struct NewExtractorCommand: ParsableCommand {
         CLIOutput.stdout.writeLine("$ kabar check \(id)")
         CLIOutput.stdout.flush()
         let check = try CheckCommand.parse([id, "--plugins", folder.path])
-        try check.run()
+        try check.checkFixtures()
     }
 
     // Long: mostly the text of the two files it writes, kept whole so it reads as the code it makes.

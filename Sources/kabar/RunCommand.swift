@@ -77,7 +77,7 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let result = try await Self.runOnce(schedule, registry: registry, folder: folder, quiet: quiet, label: "kabar.run")
-        print(json ? result.json : result.summary)
+        print(json ? result.json : result.report)
         if result.failedAsAWhole {
             if let hint = Self.hint(result, schedule) { CLIOutput.note(hint) }
             throw ExitCode(ExitStatus.failed)

@@ -77,7 +77,7 @@ struct ScheduleCommand: AsyncParsableCommand {
         let json = self.json
         let scheduler = Scheduler(schedules: schedules, registry: registry, defaultData: URL(fileURLWithPath: data),
                                   stop: stop, progressMode: .log(interval: 10), logger: logger) { result in
-            FileHandle.standardOutput.write(Data(((json ? result.json : result.summary) + "\n").utf8))
+            FileHandle.standardOutput.write(Data(((json ? result.json : result.report) + "\n").utf8))
         }
         do {
             try await scheduler.run()

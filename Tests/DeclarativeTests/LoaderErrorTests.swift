@@ -56,7 +56,7 @@ struct LoaderErrorTests {
         #expect(e.line == 6)
         #expect(e.key == "headlines")
         #expect(e.message.contains("unknown key"))
-        #expect(e.description == "Plugins/demo.yaml:6: headlines: unknown key; expected one of id, version, name, hosts, language, article_url, remove, paragraphs, bold_headings, lead_in_body, date_format, timezone, fields, variants")
+        #expect(e.description == "Plugins/demo.yaml:6: headlines: unknown key; expected one of id, version, name, hosts, language, article_url, remove, paragraphs, bold_headings, lead_in_body, date_format, timezone, expect, fields, variants")
     }
 
     @Test func unknownField() throws {
@@ -165,5 +165,19 @@ struct LoaderErrorTests {
         do { _ = try DeclarativeLoader().load(file: file, displayName: "Plugins/other.yaml") } catch let e as DeclarativeError {
             #expect(e.description.hasPrefix("Plugins/other.yaml:1: id: \"demo\" differs from the file's name"))
         }
+    }
+
+    @Test func expectDeclaresHealthFloors() throws {
+        let spec = try DeclarativeLoader().parse(Self.valid + "\nexpect: { published: 0.99, lead_image: 0.9 }\n", file: "Plugins/demo.yaml")
+        #expect(spec.expect.floors == [.published: 0.99, .leadImage: 0.9])
+        #expect(DeclarativeExtractor(spec: spec).expectations[.published] == 0.99)
+        #expect(try DeclarativeLoader().parse(Self.valid, file: "Plugins/demo.yaml").expect.isEmpty, "no floors unless declared")
+
+        let tooHigh = try #require(error(Self.valid + "\nexpect:\n  published: 1.5\n"))
+        #expect(tooHigh.description == "Plugins/demo.yaml:7: expect.published: expected 0 to 1, got 1.5", "\(tooHigh)")
+        let notANumber = try #require(error(Self.valid + "\nexpect:\n  tags: most\n"))
+        #expect(notANumber.key == "expect.tags" && notANumber.line == 7 && notANumber.message.contains("share from 0 to 1"), "\(notANumber)")
+        let unknown = try #require(error(Self.valid + "\nexpect:\n  images: 0.5\n"))
+        #expect(unknown.key == "expect.images" && unknown.line == 7 && unknown.message.contains("lead_image"), "\(unknown)")
     }
 }

@@ -7,7 +7,7 @@ import KabarStore
 /// folder per process and share it (a second `FileStore` on the same folder fails).
 public actor DataFolder {
     public nonisolated let url: URL
-    private let store: FileStore
+    let store: FileStore
     private let frontier: Frontier
     /// Whether the frontier database was missing or empty and was started afresh (see `Frontier.recreated`).
     public nonisolated let frontierRecreated: Bool

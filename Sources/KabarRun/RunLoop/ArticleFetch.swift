@@ -19,6 +19,8 @@ struct ArticleFetch: Sendable {
     var budget: ByteBudget? = nil
     /// What one article may cost extraction (all its pages together).
     var extractionBudget = ExtractionBudget()
+    /// Each article's health is tallied here (and a sample given a second opinion).
+    var health: HealthRecorder? = nil
 
     enum Outcome: Sendable {
         case article(Article, status: Int, etag: String?, lastModified: String?, pages: Int)
@@ -75,6 +77,7 @@ struct ArticleFetch: Sendable {
         // fetching and archiving the continuation pages is this loop's.
         var assembler = ArticleAssembler(registry: extractors.registry, maxPages: schedule.limits.maxArticlePages)
         assembler.budget = extractionBudget
+        let opinion = health?.watch(&assembler)
         var assembly: ArticleAssembler.Assembly
         do {
             assembly = try assembler.open(try pageBytes(response), site: extractors.fixed?.id)
@@ -100,6 +103,7 @@ struct ArticleFetch: Sendable {
             return .gone("\(error)", kind: "extraction_budget", status: response.status)
         }
         if let location { article.source = SourceRef(file: location.file, offset: location.offset) }
+        health?.observe(article, extractor: assembly.extractor, opinion: opinion)
         return .article(article, status: response.status, etag: response.etag, lastModified: response.lastModified, pages: assembly.pages.count)
     }
 

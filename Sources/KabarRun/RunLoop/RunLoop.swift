@@ -60,13 +60,14 @@ public struct RunLoop: Sendable {
         defer { stop.removeAction(stopToken) }
         let warc = try openArchive()
         defer { try? warc?.close() }
+        let health = HealthRecorder(secondOpinion: schedule.health.secondOpinion, generic: registry.fallback)
 
         var sourcesStopped = 0
         if discover, !stop.isStopped {
             sourcesStopped = try await runDiscovery(extractors: extractors, fetcher: fetcher, warc: warc, result: &result, counters: &counters)
         }
-        try await fetchExtractStore(extractors: extractors, fetcher: fetcher, warc: warc, result: &result, counters: &counters)
-        return try await end(started: started, sourcesStopped: sourcesStopped, fetcher: fetcher, warc: warc, result: result, counters: counters)
+        try await fetchExtractStore(extractors: extractors, fetcher: fetcher, warc: warc, health: health, result: &result, counters: &counters)
+        return try await end(started: started, sourcesStopped: sourcesStopped, fetcher: fetcher, warc: warc, health: health, result: result, counters: counters)
     }
 }
 
@@ -132,7 +133,7 @@ extension RunLoop {
     /// 2. The frontier: this run's share of the queue, hosts in turn, newest first (a shared
     /// frontier is leased a batch at a time as the batch drains). 3. Fetch, extract, store:
     /// up to `window` pages in flight, each settled as it comes back.
-    func fetchExtractStore(extractors: ExtractorChoice, fetcher: Fetcher, warc: WARCWriter?,
+    func fetchExtractStore(extractors: ExtractorChoice, fetcher: Fetcher, warc: WARCWriter?, health: HealthRecorder? = nil,
                            result: inout RunResult, counters: inout RunCounters) async throws {
         let batched = folder.leasesInBatches
         let maxPages = schedule.limits.maxPages
@@ -143,6 +144,7 @@ extension RunLoop {
         let window = max(schedule.politeness.concurrency * 2, 4)
         var articleFetch = ArticleFetch(schedule: schedule, extractors: extractors, fetcher: fetcher)
         articleFetch.archive = warc
+        articleFetch.health = health
         articleFetch.budget = ByteBudget(capacity: max(Self.pageBytesAtOnce, schedule.limits.maxPageSize.bytes))
         let fetch = articleFetch
         let store = storeArticle
@@ -258,7 +260,7 @@ extension RunLoop {
 
     /// Closes the pass: archive and store flushed, what is left counted, the run's status in
     /// the ledger.
-    func end(started: Date, sourcesStopped: Int, fetcher: Fetcher, warc: WARCWriter?,
+    func end(started: Date, sourcesStopped: Int, fetcher: Fetcher, warc: WARCWriter?, health: HealthRecorder? = nil,
              result: RunResult, counters: RunCounters) async throws -> RunResult {
         var result = result
         var counters = counters
@@ -270,6 +272,7 @@ extension RunLoop {
         result.stopped = stop.isStopped && (counters.left > 0 || sourcesStopped > 0)
         result.seconds = Date().timeIntervalSince(started)
         let status = result.failedAsAWhole ? "failed" : result.stopped ? "stopped" : "ok"
+        if let health { result.health = try await judgeHealth(health) }
         try await folder.finishRun(failed: counters.failed, status: status)
         if discover { try await folder.recordEnd(schedule: schedule.name, status: status) }
         progress.update(counters, force: true)

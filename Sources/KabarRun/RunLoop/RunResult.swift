@@ -15,6 +15,8 @@ public struct RunResult: Sendable {
     public var seconds: Double = 0
     /// Stopped by a signal before its queue was done.
     public var stopped = false
+    /// Each extractor's health in this run and the warnings it raised (nil: not judged).
+    public var health: RunHealth?
 
     /// The run failed as a whole: no source could be read and nothing was left to resume, or
     /// pages were tried and not one arrived. A single bad page only counts as failed. A run
@@ -51,6 +53,7 @@ public struct RunResult: Sendable {
             ("seconds", String(format: "%.3f", seconds)), ("pages_per_second", String(format: "%.1f", pagesPerSecond)),
             ("problems", "[" + problems.map { JSONWriter.quoted(Redaction.redact($0)) }.joined(separator: ",") + "]"),
             ("failures", "[" + failures.prefix(Self.jsonFailures).map(\.json).joined(separator: ",") + "]"),
+            ("health", health?.json ?? "null"),
         ]
         return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
     }

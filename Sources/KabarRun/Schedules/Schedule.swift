@@ -13,6 +13,8 @@ public struct Schedule: Sendable {
     public var timetable: Timetable?
     public var limits = ScheduleLimits()
     public var politeness = SchedulePoliteness()
+    /// Health settings: how many pages get a second opinion (`health:`).
+    public var health = ScheduleHealth()
     /// Fetch articles already stored again (conditional GET; changed content becomes a new revision).
     public var refresh = false
     /// The data folder (`data:`); the command line's `--data` wins.

@@ -14,7 +14,7 @@ public struct ScheduleLoader: Sendable {
 
     public init(extractors: [String]) { self.extractors = extractors }
 
-    static let topKeys = ["name", "extractor", "sources", "every", "cron", "limits", "politeness", "refresh", "data", "mirrors", "allow_local", "allow_hosts"]
+    static let topKeys = ["name", "extractor", "sources", "every", "cron", "limits", "politeness", "refresh", "data", "mirrors", "allow_local", "allow_hosts", "health"]
     static let limitKeys = ["max_pages", "max_age", "max_sitemaps", "sitemap_depth", "max_article_pages", "max_page_size", "max_source_size"]
     static let politenessKeys = ["concurrency", "per_host", "delay", "robots", "timeout", "attempts", "user_agent", "connect_timeout", "stall", "proxy", "max_retry_after", "resolve"]
     static let sourceKeys = ["feed", "sitemap", "listing", "links"]
@@ -155,6 +155,10 @@ public struct ScheduleLoader: Sendable {
         if let node = top["politeness"] { try readPoliteness(node.value, into: &schedule.politeness, reader: reader) }
         if let node = top["refresh"] { schedule.refresh = try reader.bool(node.value, key: "refresh") }
         if let node = top["data"] { schedule.data = try reader.string(node.value, key: "data", nonEmpty: true) }
+        if let node = top["health"] {
+            let m = try reader.mapping(node.value, key: "health", allowed: ["second_opinion"])
+            if let n = m["second_opinion"] { schedule.health.secondOpinion = try reader.int(n.value, key: "health.second_opinion", min: 0, max: 10_000) }
+        }
         return schedule
     }
 

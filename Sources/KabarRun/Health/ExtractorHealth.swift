@@ -1,0 +1,80 @@
+import Foundation
+import KabarCore
+
+/// One extractor's health in one run (or one `kabar check --live`): the pages it read, how
+/// many had each field, body words (median and 10th percentile), how many needed a fallback
+/// (`metadata.fallback`), and the second opinion: how much of the generic extractor's body
+/// text the plugin's body kept, on the sampled pages.
+public struct ExtractorHealth: Sendable, Equatable {
+    public let extractor: String
+    public private(set) var pages = 0
+    /// Pages with each field present.
+    public private(set) var present: [HealthField: Int] = [:]
+    /// Body words of each page.
+    public private(set) var bodyWords: [Int] = []
+    public private(set) var fallbacks = 0
+    /// The second opinion's coverage (0...1) on each sampled page.
+    public private(set) var coverages: [Double] = []
+    /// Up to `exampleCount` URLs of pages without each field.
+    public private(set) var missing: [HealthField: [String]] = [:]
+    /// Up to `exampleCount` URLs of pages that needed a fallback.
+    public private(set) var fallbackExamples: [String] = []
+    /// The sampled pages with the lowest coverage, lowest first (up to `exampleCount`).
+    public private(set) var lowCoverage: [(url: String, coverage: Double)] = []
+
+    public static let exampleCount = 3
+
+    public init(extractor: String) { self.extractor = extractor }
+
+    /// Counts one record.
+    public mutating func add(_ article: Article) {
+        pages += 1
+        for field in HealthField.allCases {
+            if field.isPresent(in: article) {
+                present[field, default: 0] += 1
+            } else if missing[field, default: []].count < Self.exampleCount {
+                missing[field, default: []].append(article.url)
+            }
+        }
+        bodyWords.append(SecondOpinion.words(article.text).count)
+        if article.metadata["fallback"] != nil {
+            fallbacks += 1
+            if fallbackExamples.count < Self.exampleCount { fallbackExamples.append(article.url) }
+        }
+    }
+
+    /// Counts one second opinion: the share of the generic body's words the plugin's body has.
+    public mutating func addCoverage(_ coverage: Double, url: String) {
+        coverages.append(coverage)
+        lowCoverage.append((url, coverage))
+        lowCoverage.sort { $0.coverage < $1.coverage }
+        if lowCoverage.count > Self.exampleCount { lowCoverage.removeLast() }
+    }
+
+    /// The share of pages with `field` (nil with no pages).
+    public func share(_ field: HealthField) -> Double? {
+        pages > 0 ? Double(present[field, default: 0]) / Double(pages) : nil
+    }
+
+    public var fallbackShare: Double? { pages > 0 ? Double(fallbacks) / Double(pages) : nil }
+
+    public var medianWords: Int? { Self.percentile(bodyWords, 0.5) }
+    /// The 10th percentile of body words: the short end of the run's bodies.
+    public var lowWords: Int? { Self.percentile(bodyWords, 0.1) }
+
+    /// The mean second-opinion coverage (nil: no page sampled).
+    public var coverage: Double? { coverages.isEmpty ? nil : coverages.reduce(0, +) / Double(coverages.count) }
+
+    /// The nearest-rank percentile of `values`.
+    static func percentile(_ values: [Int], _ p: Double) -> Int? {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted()
+        let rank = Int((p * Double(sorted.count)).rounded(.up))
+        return sorted[min(max(rank, 1), sorted.count) - 1]
+    }
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.extractor == b.extractor && a.pages == b.pages && a.present == b.present && a.bodyWords == b.bodyWords
+            && a.fallbacks == b.fallbacks && a.coverages == b.coverages
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import KabarCore
+
+/// Tallies the health of one run as its articles are extracted, from the run's concurrent
+/// fetch tasks: each record counted under its extractor, and on the first `secondOpinion`
+/// pages of each site plugin the generic extractor's reading of the same parsed page (taken
+/// before the plugin reads it, see `watch`) compared with the plugin's body.
+public final class HealthRecorder: @unchecked Sendable {
+    /// Pages per site plugin and run that get a second opinion (0: none).
+    public let secondOpinion: Int
+    /// The generic extractor (the registry's fallback); nil: no second opinion.
+    let generic: (any Extractor)?
+    private let lock = NSLock()
+    private var tallies: [String: ExtractorHealth] = [:]
+    private var sampled: [String: Int] = [:]
+    private var floors: [String: FieldExpectations] = [:]
+
+    public init(secondOpinion: Int, generic: (any Extractor)?) {
+        self.secondOpinion = max(0, secondOpinion)
+        self.generic = generic
+    }
+
+    /// The generic extractor's body of one article's first page, when it was sampled.
+    public final class Opinion: @unchecked Sendable {
+        private let lock = NSLock()
+        private var body: String?
+        func take(_ page: Page, generic: any Extractor) {
+            let text = (try? generic.extract(page))?.body.map(\.text).joined(separator: "\n")
+            lock.withLock { body = text }
+        }
+        var text: String? { lock.withLock { body } }
+    }
+
+    /// Sets `assembler` to hand this recorder the article's first page before its plugin reads
+    /// it; the generic extractor reads it then when the plugin's sample is not full. Pass the
+    /// result to `observe`.
+    public func watch(_ assembler: inout ArticleAssembler) -> Opinion {
+        let opinion = Opinion()
+        assembler.beforeExtract = { [self] page, extractor in
+            guard let generic, reserve(extractor, generic: generic) else { return }
+            opinion.take(page, generic: generic)
+        }
+        return opinion
+    }
+
+    /// Whether `extractor` (a site plugin) gets a second opinion on its next page.
+    func reserve(_ extractor: any Extractor, generic: any Extractor) -> Bool {
+        lock.withLock {
+            guard extractor.id != generic.id, sampled[extractor.id, default: 0] < secondOpinion else { return false }
+            sampled[extractor.id, default: 0] += 1
+            return true
+        }
+    }
+
+    /// Counts `article`, which `extractor` read, with its second opinion if it was sampled.
+    public func observe(_ article: Article, extractor: any Extractor, opinion: Opinion? = nil) {
+        let coverage = opinion?.text.flatMap { SecondOpinion.coverage(plugin: article.text, generic: $0) }
+        lock.withLock {
+            floors[extractor.id] = extractor.expectations
+            tallies[extractor.id, default: ExtractorHealth(extractor: extractor.id)].add(article)
+            if let coverage { tallies[extractor.id]!.addCoverage(coverage, url: article.url) }
+        }
+    }
+
+    /// The tallies so far, by extractor id.
+    public var health: [ExtractorHealth] { lock.withLock { tallies.values.sorted { $0.extractor < $1.extractor } } }
+
+    /// The floors the extractors seen declare.
+    public var expectations: [String: FieldExpectations] { lock.withLock { floors } }
+}

@@ -1,0 +1,33 @@
+import Foundation
+import KabarCore
+
+/// The generic extractor's reading of a page a site plugin read, on the same parsed page (see
+/// `HealthRecorder.watch`): the share of the generic body's words that the plugin's body also
+/// has (each word counted as often as it occurs in both). A plugin that lost a block the generic extractor found keeps
+/// less; a plugin that keeps more (a cleaner or longer body) still scores 1.
+public enum SecondOpinion {
+    /// A generic body shorter than this says too little to judge (a teaser, a gallery page).
+    public static let minimumWords = 30
+
+    /// The share of `generic`'s words that `plugin` has too; nil when `generic` is too short.
+    public static func coverage(plugin: String, generic: String) -> Double? {
+        let theirs = words(generic)
+        guard theirs.count >= minimumWords else { return nil }
+        var ours: [Substring: Int] = [:]
+        for word in words(plugin) { ours[word, default: 0] += 1 }
+        var kept = 0
+        for word in theirs {
+            if let n = ours[word], n > 0 {
+                kept += 1
+                ours[word] = n - 1
+            }
+        }
+        return Double(kept) / Double(theirs.count)
+    }
+
+    /// The words of `text`, lowercased: runs of letters and digits.
+    public static func words(_ text: String) -> [Substring] {
+        let lower = text.lowercased()
+        return lower.split { !$0.isLetter && !$0.isNumber }
+    }
+}
