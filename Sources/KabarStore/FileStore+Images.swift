@@ -56,6 +56,15 @@ public struct ImageStats: Sendable, Equatable, Codable {
     public var permanent = 0
 
     public init() {}
+
+    /// `kabar stats`' line.
+    public var line: String {
+        "images: \(images) downloaded, \(files) files, \(bytes) bytes; \(failures) failed (\(permanent) not tried again)"
+    }
+
+    public var json: String {
+        "{\"images\":\(images),\"files\":\(files),\"bytes\":\(bytes),\"failures\":\(failures),\"permanent\":\(permanent)}"
+    }
 }
 
 /// The image index: rows recorded go in with the next batch's commit (`IndexCommitter`),

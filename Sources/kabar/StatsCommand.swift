@@ -8,7 +8,7 @@ import KabarStore
 struct StatsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats",
-        abstract: "What the store holds: records by site and day, revisions, duplicates (exact and near), last runs, failed URLs."
+        abstract: "What the store holds: records by site and day, revisions, duplicates (exact and near), downloaded images, last runs, failed URLs."
     )
 
     @Option(help: "The data folder.")
@@ -40,8 +40,11 @@ struct StatsCommand: ParsableCommand {
         }
         let verification = verify ? try FileStore.verify(at: root) : nil
         let failures = try FailureReport.read(folder: root)
+        let images = try FileStore.imageStats(at: root)
         if json {
             var out = try failures.json(with: stats)
+            out.removeLast()
+            out += ",\"images\":\(images.json)}"
             if let verification {
                 out.removeLast()
                 out += ",\"verify\":{\"files\":\(verification.files),\"lines\":\(verification.lines),\"indexed\":\(verification.indexed),"
@@ -50,6 +53,7 @@ struct StatsCommand: ParsableCommand {
             print(out)
         } else {
             print(Self.render(stats, data: data))
+            if images.images + images.failures > 0 { print(images.line) }
             if !failures.counts.isEmpty { print(failures.text) }
             if let verification { print("verify: \(verification)") }
         }

@@ -8,99 +8,11 @@ import KabarTesting
 import Logging
 import Testing
 
-/// `images: { download: true }` against constructed sites on 127.0.0.1: a news site serving
-/// two constructed article pages and their pictures, and an image host ("CDN", reached as
-/// `localhost`, another host name) whose robots.txt disallows `/private/`. The pictures are
-/// constructed bytes of each format (`ImageHeaderTests`).
+/// `images: { download: true }` against the constructed `ImageNewsSite` on 127.0.0.1.
 @Suite(.serialized)
 struct ImageDownloadTests {
-    static let shared = ImageHeaderTests.png(width: 1200, height: 630, note: "shared lead")
-    static let one = ImageHeaderTests.jpeg(width: 800, height: 600)
-    static let two = ImageHeaderTests.gif(width: 640, height: 360)
-    static let secret = ImageHeaderTests.webpLossy(width: 500, height: 500)
-
-    /// A constructed article page (generic extractor): og:image lead, figures in the body.
-    static func page(_ title: String, lead: String, figures: [String]) -> String {
-        let paragraph = "The council met on Tuesday to discuss the harbour, and residents who came to the hall asked about the new ferry timetable and the fares. "
-        let body = (0..<6).map { "<p>\(paragraph)\(title) paragraph \($0).</p>" }.joined()
-        let figs = figures.enumerated().map { i, src in
-            "<figure><img src=\"\(src)\" width=\"800\" height=\"600\" alt=\"Harbour view \(i)\"><figcaption>Harbour picture \(i) of \(title)</figcaption></figure>"
-        }.joined()
-        return """
-            <!doctype html><html lang="en"><head><title>\(title)</title>
-            <meta property="og:title" content="\(title)"><meta property="og:image" content="\(lead)">
-            <meta property="article:published_time" content="2024-05-01T10:00:00Z"></head>
-            <body><header><nav><a href="/">Home</a></nav></header><main><article><h1>\(title)</h1>
-            \(body.prefix(body.count / 2))\(figs)\(body.dropFirst(body.count / 2))</article></main><footer>Footer</footer></body></html>
-            """
-    }
-
-    final class Sites {
-        let site: TestHTTPServer
-        let cdn: TestHTTPServer
-        var siteBase: String { "http://127.0.0.1:\(site.port)" }
-        var cdnBase: String { "http://localhost:\(cdn.port)" }
-
-        init() throws {
-            let cdn = try TestHTTPServer { request, c in
-                switch request.path {
-                case "/robots.txt": c.respond(headers: ["Content-Type": "text/plain"], body: "User-agent: *\nDisallow: /private/\n")
-                case "/c/two.gif": c.respond(headers: ["Content-Type": "image/gif"], body: ImageDownloadTests.two)
-                case "/private/secret.webp": c.respond(headers: ["Content-Type": "image/webp"], body: ImageDownloadTests.secret)
-                default: c.respond(status: 404, body: "no")
-                }
-            }
-            self.cdn = cdn
-            let cdnBase = "http://localhost:\(cdn.port)"
-            site = try TestHTTPServer { request, c in
-                let base = "http://\(request.header("Host") ?? "")"
-                switch request.path {
-                case "/robots.txt": c.respond(headers: ["Content-Type": "text/plain"], body: "User-agent: *\nAllow: /\n")
-                case "/feed.xml":
-                    c.respond(headers: ["Content-Type": "application/rss+xml"], body: """
-                        <?xml version="1.0"?><rss version="2.0"><channel><title>Harbour news</title>
-                        <item><title>First</title><link>\(base)/news/2024/council-meets-about-the-harbour</link></item>
-                        <item><title>Second</title><link>\(base)/news/2024/ferry-fares-rise-next-month</link></item>
-                        </channel></rss>
-                        """)
-                case "/news/2024/council-meets-about-the-harbour":
-                    c.respond(headers: ["Content-Type": "text/html; charset=utf-8"], body: ImageDownloadTests.page(
-                        "Council meets about the harbour", lead: "/img/harbour.png",
-                        figures: ["/img/one.jpg", "/img/missing.png", "\(cdnBase)/c/two.gif"]))
-                case "/news/2024/ferry-fares-rise-next-month":
-                    c.respond(headers: ["Content-Type": "text/html; charset=utf-8"], body: ImageDownloadTests.page(
-                        "Ferry fares rise next month", lead: "/img/harbour.png",
-                        figures: ["/img/page.jpg", "\(cdnBase)/private/secret.webp", "\(cdnBase)/c/two.gif"]))
-                case "/img/harbour.png": c.respond(headers: ["Content-Type": "image/png"], body: ImageDownloadTests.shared)
-                case "/img/one.jpg": c.respond(headers: ["Content-Type": "image/jpeg"], body: ImageDownloadTests.one)
-                // An HTML page under an image's name.
-                case "/img/page.jpg": c.respond(headers: ["Content-Type": "text/html"], body: "<html><body>Sign in to see this picture</body></html>")
-                default: c.respond(status: 404, body: "not found")
-                }
-            }
-        }
-
-        func stop() { site.stop(); cdn.stop() }
-
-        /// Requests for pictures, on either server.
-        var imageRequests: Int {
-            site.requests.filter { $0.path.hasPrefix("/img/") }.count + cdn.requests.filter { $0.path != "/robots.txt" }.count
-        }
-
-        func schedule(images: String, refresh: Bool = false) throws -> Schedule {
-            try ScheduleLoader(extractors: BuiltinExtractors.registry.ids).parse("""
-                name: harbour
-                extractor: generic
-                allow_local: true
-                sources:
-                  - feed: \(siteBase)/feed.xml
-                every: 1h
-                refresh: \(refresh)
-                limits: { max_age: null }
-                politeness: { delay: 0s, attempts: 1 }
-                images: \(images)
-                """, file: "harbour.yaml")
-        }
+    static func schedule(_ sites: ImageNewsSite, images: String, refresh: Bool = false) throws -> Schedule {
+        try ScheduleLoader(extractors: BuiltinExtractors.registry.ids).parse(sites.scheduleYAML(images: images, refresh: refresh), file: "harbour.yaml")
     }
 
     static func records(in data: URL) throws -> [Article] {
@@ -126,11 +38,11 @@ struct ImageDownloadTests {
     /// failing their article; the record's entries carry file, sha256, bytes, width, height,
     /// type; `kabar stats` counts them; a second run (refresh) fetches no picture again.
     @Test func imagesAreDownloadedOnceContentAddressedAndFailuresSpareTheArticle() async throws {
-        let sites = try Sites()
+        let sites = try ImageNewsSite()
         defer { sites.stop() }
         let data = try Executables.temporaryFolder("kabar-images")
         defer { try? FileManager.default.removeItem(at: data) }
-        let schedule = try sites.schedule(images: "{ download: true, hosts: [localhost] }")
+        let schedule = try Self.schedule(sites, images: "{ download: true, hosts: [localhost] }")
 
         let first = try await EndToEndTests.run(schedule, data: data)
         #expect(first.counters.stored == 2 && first.counters.failed == 0, "\(first.summary) \(first.problems)")
@@ -143,10 +55,10 @@ struct ImageDownloadTests {
 
         // What the records say of each picture, from its bytes.
         let lead = try #require(council.images[0].download)
-        #expect(lead.sha256 == SHA256Hex.of(Self.shared) && lead.bytes == Self.shared.count)
+        #expect(lead.sha256 == SHA256Hex.of(ImageNewsSite.harbour) && lead.bytes == ImageNewsSite.harbour.count)
         #expect(lead.type == "image/png" && lead.width == 1200 && lead.height == 630)
         #expect(lead.file == "images/\(lead.sha256.prefix(2))/\(lead.sha256.dropFirst(2).prefix(2))/\(lead.sha256).png")
-        #expect(try Data(contentsOf: data.appendingPathComponent(lead.file)) == Self.shared)
+        #expect(try Data(contentsOf: data.appendingPathComponent(lead.file)) == ImageNewsSite.harbour)
         #expect(ferry.images[0].download == lead, "the same lead on both pages: one file")
         let one = try #require(council.images[1].download)
         #expect(one.type == "image/jpeg" && one.width == 800 && one.height == 600 && one.file.hasSuffix(".jpg"))
@@ -173,13 +85,13 @@ struct ImageDownloadTests {
 
         let stats = try FileStore.imageStats(at: data)
         #expect(stats.images == 3 && stats.files == 3, "shared, one, two and nothing else; \(stats)")
-        #expect(stats.bytes == Int64(Self.shared.count + Self.one.count + Self.two.count))
+        #expect(stats.bytes == Int64(ImageNewsSite.harbour.count + ImageNewsSite.one.count + ImageNewsSite.two.count))
         #expect(stats.failures == 3 && stats.permanent == 3, "\(stats)")
 
         // Again, every article refetched: no picture is requested again (downloaded, or
         // failed for good), and the records keep their downloads.
         let before = sites.imageRequests
-        let again = try await EndToEndTests.run(try sites.schedule(images: "{ download: true, hosts: [localhost] }", refresh: true), data: data)
+        let again = try await EndToEndTests.run(try Self.schedule(sites, images: "{ download: true, hosts: [localhost] }", refresh: true), data: data)
         #expect(again.counters.fetched == 2, "\(again.summary)")
         #expect(sites.imageRequests == before, "the re-run fetched \(sites.imageRequests - before) pictures")
         #expect(again.counters.images.downloaded == 0 && again.counters.images.reused == 5 && again.counters.images.failed == 0
@@ -189,15 +101,15 @@ struct ImageDownloadTests {
 
     /// A picture whose file was deleted is fetched again.
     @Test func aDeletedFileIsFetchedAgain() async throws {
-        let sites = try Sites()
+        let sites = try ImageNewsSite()
         defer { sites.stop() }
         let data = try Executables.temporaryFolder("kabar-images-deleted")
         defer { try? FileManager.default.removeItem(at: data) }
-        _ = try await EndToEndTests.run(try sites.schedule(images: "{ download: true }"), data: data)
+        _ = try await EndToEndTests.run(try Self.schedule(sites, images: "{ download: true }"), data: data)
         let lead = try #require(try Self.records(in: data)[0].images[0].download)
         try FileManager.default.removeItem(at: data.appendingPathComponent(lead.file))
         let before = sites.site.count("/img/harbour.png")
-        _ = try await EndToEndTests.run(try sites.schedule(images: "{ download: true }", refresh: true), data: data)
+        _ = try await EndToEndTests.run(try Self.schedule(sites, images: "{ download: true }", refresh: true), data: data)
         #expect(sites.site.count("/img/harbour.png") == before + 1)
         #expect(FileManager.default.fileExists(atPath: data.appendingPathComponent(lead.file).path))
     }
@@ -205,11 +117,11 @@ struct ImageDownloadTests {
     /// Without `images:` (or with download: false) nothing is fetched and the records carry
     /// no download fields.
     @Test func offByDefault() async throws {
-        let sites = try Sites()
+        let sites = try ImageNewsSite()
         defer { sites.stop() }
         let data = try Executables.temporaryFolder("kabar-images-off")
         defer { try? FileManager.default.removeItem(at: data) }
-        let result = try await EndToEndTests.run(try sites.schedule(images: "{ download: false }"), data: data)
+        let result = try await EndToEndTests.run(try Self.schedule(sites, images: "{ download: false }"), data: data)
         #expect(result.counters.stored == 2)
         #expect(sites.imageRequests == 0)
         #expect(try Self.records(in: data).allSatisfy { $0.images.count == 4 && $0.images.allSatisfy { $0.download == nil } })
@@ -220,13 +132,13 @@ struct ImageDownloadTests {
     /// The caps: `max_per_article` takes the first images only (lead first); a picture over
     /// `max_bytes` fails for good; a host not named in `images.hosts` is not asked.
     @Test func capsAndHosts() async throws {
-        let sites = try Sites()
+        let sites = try ImageNewsSite()
         defer { sites.stop() }
         let data = try Executables.temporaryFolder("kabar-images-caps")
         defer { try? FileManager.default.removeItem(at: data) }
         // A 100-byte cap keeps the PNG, refuses the JPEG.
-        #expect(Self.shared.count <= 100 && Self.one.count > 100, "\(Self.shared.count) \(Self.one.count)")
-        let result = try await EndToEndTests.run(try sites.schedule(images: "{ download: true, max_per_article: 3, max_bytes: 100B }"), data: data)
+        #expect(ImageNewsSite.harbour.count <= 100 && ImageNewsSite.one.count > 100, "\(ImageNewsSite.harbour.count) \(ImageNewsSite.one.count)")
+        let result = try await EndToEndTests.run(try Self.schedule(sites, images: "{ download: true, max_per_article: 3, max_bytes: 100B }"), data: data)
         #expect(result.counters.stored == 2, "\(result.summary)")
         let records = try Self.records(in: data)
         #expect(records.allSatisfy { $0.images[0].download != nil && $0.images.dropFirst().allSatisfy { $0.download == nil } })
