@@ -150,6 +150,25 @@ struct ImageDownloadTests {
         #expect(stats.images == 1 && stats.failures == 3 && stats.permanent == 3, "one.jpg over max_bytes, missing.png 404, page.jpg not an image; \(stats)")
     }
 
+    /// Images go through the run's fetcher: the per-host delay spaces the requests for the
+    /// pictures of both articles (in flight at once) on the site's host. A lower bound only:
+    /// a loaded machine makes the gaps longer, never shorter.
+    @Test func thePerHostDelayAppliesToImages() async throws {
+        let sites = try ImageNewsSite()
+        defer { sites.stop() }
+        let data = try Executables.temporaryFolder("kabar-images-polite")
+        defer { try? FileManager.default.removeItem(at: data) }
+        var schedule = try Self.schedule(sites, images: "{ download: true }")
+        schedule.politeness.delay = ScheduleDuration(seconds: 0.3)
+        let result = try await EndToEndTests.run(schedule, data: data)
+        #expect(result.counters.stored == 2, "\(result.summary)")
+        let times = sites.site.requests.filter { $0.path.hasPrefix("/img/") }.map(\.receivedAt).sorted()
+        #expect(times.count == 4, "harbour, one, missing, page: \(times.count)")
+        for (a, b) in zip(times, times.dropFirst()) {
+            #expect(b.timeIntervalSince(a) >= 0.25, "two image requests to one host \(b.timeIntervalSince(a)) s apart")
+        }
+    }
+
     /// `images:` settings with a bad value: the file, the line and the key.
     @Test func badSettingsNameTheFileLineAndKey() throws {
         let loader = ScheduleLoader(extractors: BuiltinExtractors.registry.ids)

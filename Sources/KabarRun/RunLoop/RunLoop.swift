@@ -87,7 +87,7 @@ extension RunLoop {
     func makeFetcher(for extractors: ExtractorChoice) -> Fetcher {
         var configuration = schedule.politeness.fetchConfiguration
         configuration.maxBodyBytes = schedule.limits.maxPageSize.bytes
-        configuration.hostPolicy = HostPolicy(allowedHosts: schedule.allowedHosts(claimed: extractors.claimedHosts) + schedule.images.hosts,
+        configuration.hostPolicy = HostPolicy(allowedHosts: schedule.allowedHosts(claimed: extractors.claimedHosts) + schedule.images.fetchedHosts,
                                               allowLocal: schedule.allowLocal)
         return Fetcher(configuration: configuration)
     }

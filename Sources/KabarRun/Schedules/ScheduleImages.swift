@@ -18,6 +18,9 @@ public struct ScheduleImages: Sendable, Equatable {
 
     public init() {}
 
+    /// The image hosts the run's fetcher allows beyond the schedule's own (none unless downloading).
+    public var fetchedHosts: [String] { download ? hosts : [] }
+
     static let keys = ["download", "max_bytes", "max_per_article", "hosts"]
     /// Ranges of the numbers `images:` takes.
     static let maxBytesRange = NumberRange(64, Double(ScheduleSize.largest))
