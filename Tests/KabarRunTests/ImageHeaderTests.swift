@@ -15,6 +15,7 @@ struct ImageHeaderTests {
         #expect(ImageHeader.read(TestImages.webpLossless(width: 1023, height: 77)) == ImageHeader(format: .webp, width: 1023, height: 77))
         #expect(ImageHeader.read(TestImages.webpExtended(width: 4000, height: 3000)) == ImageHeader(format: .webp, width: 4000, height: 3000))
         #expect(ImageHeader.read(TestImages.avif(width: 1920, height: 1080)) == ImageHeader(format: .avif, width: 1920, height: 1080))
+        #expect(ImageHeader.read(TestImages.avif(width: 0xFFFF_FFFF, height: 0xFFFF_FFFF)) == ImageHeader(format: .avif, width: 0xFFFF_FFFF, height: 0xFFFF_FFFF))
     }
 
     @Test func typesAndExtensions() {
@@ -43,6 +44,12 @@ struct ImageHeaderTests {
                 if let header, let w = header.width { #expect(w <= 7 && w > 0, "\(header) at \(length) bytes") }
             }
         }
+        // Box and segment sizes past the end, or near Int.max (a 64-bit box size): no size, no trap.
+        var huge = Data(TestImages.avif(width: 9, height: 9).prefix(20))
+        huge += Data([0, 0, 0, 1] + Array("meta".utf8) + [UInt8](repeating: 0xFF, count: 8) + [UInt8](repeating: 0, count: 16))
+        #expect(ImageHeader.read(huge) == ImageHeader(format: .avif, width: nil, height: nil))
+        huge.replaceSubrange(28..<36, with: [0x7F] + [UInt8](repeating: 0xFF, count: 7))
+        #expect(ImageHeader.read(huge) == ImageHeader(format: .avif, width: nil, height: nil))
         // A JPEG cut before its frame header: the format without a size.
         #expect(ImageHeader.read(TestImages.jpeg(width: 50, height: 50).prefix(30)) == ImageHeader(format: .jpeg, width: nil, height: nil))
     }

@@ -110,7 +110,8 @@ public struct ImageHeader: Sendable, Equatable {
                 for ipco in boxes(b, from: iprp.body, to: iprp.end) where ipco.type == "ipco" {
                     for ispe in boxes(b, from: ipco.body, to: ipco.end) where ispe.type == "ispe" && ispe.body + 12 <= ispe.end {
                         let size = (be(b, ispe.body + 4, 4), be(b, ispe.body + 8, 4))
-                        if size.0 * size.1 > (best.map { $0.0 * $0.1 } ?? -1) { best = size }
+                        // In Double: two 32-bit sides multiplied may pass Int.max.
+                        if Double(size.0) * Double(size.1) > (best.map { Double($0.0) * Double($0.1) } ?? -1) { best = size }
                     }
                 }
             }
@@ -128,7 +129,8 @@ public struct ImageHeader: Sendable, Equatable {
             var header = 8
             if size == 1, i + 16 <= to { size = be(b, i + 8, 8); header = 16 }
             if size == 0 { size = to - i }
-            guard size >= header, i + size <= to else { break }
+            // Compared as `size <= to - i`: a 64-bit size near Int.max must not overflow `i + size`.
+            guard size >= header, size <= to - i else { break }
             out.append((ascii(b, i + 4, 4), i + header, i + size))
             i += size
         }
