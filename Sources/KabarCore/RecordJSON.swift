@@ -56,6 +56,14 @@ public enum RecordJSON {
             w.field("caption"); w.string(image.caption)
             w.field("credit"); w.string(image.credit)
             w.field("role"); w.string(image.role.rawValue)
+            if let d = image.download {
+                w.field("file"); w.string(d.file)
+                w.field("sha256"); w.string(d.sha256)
+                w.field("bytes"); w.int(d.bytes)
+                w.field("width"); if let v = d.width { w.int(v) } else { w.null() }
+                w.field("height"); if let v = d.height { w.int(v) } else { w.null() }
+                w.field("type"); w.string(d.type)
+            }
             w.objectEnd()
         }
         w.arrayEnd()

@@ -12,9 +12,10 @@ extension FileStore {
     /// stored before the call is durable (as `durability` says) when it returns.
     public func commit() throws {
         guard !isClosed else { throw Failure.closed }
-        if batchOpen { try submitBatch() }
+        if batchOpen || !pendingImages.isEmpty { try submitBatch() }
         try waitForCommitter()
         committing = nil
+        committingImages = [:]
     }
 
     /// Waits for the batch in flight; a failed one closes the store (its rows were rolled back;
@@ -51,7 +52,8 @@ extension FileStore {
         }
         let t = StorePhases.start()
         do {
-            try committer.submit(.init(index: batch, newFiles: newFiles, files: files, run: runID.map { ($0, runCounts) }, rowsRun: runID))
+            try committer.submit(.init(index: batch, newFiles: newFiles, files: files, run: runID.map { ($0, runCounts) }, rowsRun: runID,
+                                       images: Array(pendingImages.values)))
         } catch {
             storingPhases.add(.waitIndex, since: t)
             release()
@@ -60,6 +62,8 @@ extension FileStore {
         storingPhases.add(.waitIndex, since: t)
         for (slotID, pending) in dirty { slotsByID[slotID]?.size += pending.written }
         committing = batch
+        committingImages = pendingImages
+        pendingImages = [:]
         batch = BatchIndex(bands: bands, capacity: min(options.commitEvery, 1 << 17))
         batchOpen = false
         dirty.removeAll(keepingCapacity: true)

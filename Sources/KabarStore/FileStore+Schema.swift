@@ -32,6 +32,8 @@ extension FileStore {
     }
 
     /// Creates the tables when missing; returns the number of SimHash bands the index has.
+    /// Schema 2 added `images` (image URL -> downloaded file, see `FileStore+Images.swift`),
+    /// created here in an index of schema 1 as it is opened.
     static func createSchema(_ db: SQLiteDatabase, bandCount: Int) throws -> Int {
         try db.execute("""
             BEGIN IMMEDIATE;
@@ -55,7 +57,11 @@ extension FileStore {
                 revisions INTEGER NOT NULL DEFAULT 0, unchanged INTEGER NOT NULL DEFAULT 0, exact INTEGER NOT NULL DEFAULT 0,
                 near INTEGER NOT NULL DEFAULT 0, failed INTEGER NOT NULL DEFAULT 0);
             \(healthTableSQL)
+            CREATE TABLE IF NOT EXISTS images(
+                url TEXT PRIMARY KEY, sha256 TEXT, file TEXT, bytes INTEGER, width INTEGER, height INTEGER, type TEXT,
+                failure TEXT, permanent INTEGER NOT NULL DEFAULT 0, at INTEGER NOT NULL) WITHOUT ROWID;
             INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', '1'), ('bands', '\(bandCount)'), ('clean', '1');
+            UPDATE meta SET value = '2' WHERE key = 'schema' AND value = '1';
             """)
         let s = try db.prepare("SELECT value FROM meta WHERE key = 'bands'")
         let built = try s.step() ? Int(s.text(0) ?? "") ?? bandCount : bandCount

@@ -132,6 +132,9 @@ public final class FileStore: RecordStore {
     /// The batch handed to the committer, consulted after the open one until the next hand-over
     /// (by then it is committed and the reader connection sees it).
     var committing: BatchIndex?
+    /// Image rows recorded since the last hand-over, and those of the batch committing (see `FileStore+Images.swift`).
+    var pendingImages: [String: ImageRow] = [:]
+    var committingImages: [String: ImageRow] = [:]
     let committer: IndexCommitter
 
     /// The `urls` row for `key` in the open batch, else in the one committing (rows not yet read

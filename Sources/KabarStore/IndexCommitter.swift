@@ -39,6 +39,8 @@ final class IndexCommitter: @unchecked Sendable {
         var run: (id: Int64, counts: StoreCounts)?
         /// The run the batch's `urls` rows are recorded under.
         var rowsRun: Int64?
+        /// Downloaded (or failed) images, committed with the records that name their files.
+        var images: [ImageRow] = []
     }
 
     private let db: SQLiteDatabase
@@ -58,6 +60,7 @@ final class IndexCommitter: @unchecked Sendable {
     private let insFile: SQLiteStatement
     private let updFile: SQLiteStatement
     private let updRun: SQLiteStatement
+    private let putImage: SQLiteStatement
 
     /// The time of the batches committed so far, per phase (read after `wait`).
     private(set) var phases = StorePhases()
@@ -86,6 +89,7 @@ final class IndexCommitter: @unchecked Sendable {
             UPDATE runs SET seen = ?2, written = ?3, revisions = ?4, unchanged = ?5, exact = ?6, near = ?7, failed = ?8
             WHERE run = ?1
             """)
+        putImage = try ImageRow.insertStatement(db)
     }
 
     /// Waits for the batch in flight (throwing its failure), then starts committing `batch`.
@@ -172,5 +176,6 @@ final class IndexCommitter: @unchecked Sendable {
             try updFile.run()
         }
         if let (runID, c) = batch.run { try saveRun(runID, c) }
+        for image in batch.images { try image.insert(with: putImage) }
     }
 }

@@ -8,7 +8,7 @@ import KabarStore
 struct StatsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats",
-        abstract: "What the store holds: records by site and day, revisions, duplicates (exact and near), last runs, failed URLs, extractor health by day."
+        abstract: "What the store holds: records by site and day, revisions, duplicates (exact and near), downloaded images, last runs, failed URLs, extractor health by day."
     )
 
     @Option(help: "The data folder.")
@@ -41,10 +41,11 @@ struct StatsCommand: ParsableCommand {
         let verification = verify ? try FileStore.verify(at: root) : nil
         let failures = try FailureReport.read(folder: root)
         let health = try FileStore.healthTrend(at: root)
+        let images = try FileStore.imageStats(at: root)
         if json {
             var out = try failures.json(with: stats)
             out.removeLast()
-            out += ",\"health\":\(HealthTrendOutput.json(health))}"
+            out += ",\"health\":\(HealthTrendOutput.json(health)),\"images\":\(images.json)}"
             if let verification {
                 out.removeLast()
                 out += ",\"verify\":{\"files\":\(verification.files),\"lines\":\(verification.lines),\"indexed\":\(verification.indexed),"
@@ -53,6 +54,7 @@ struct StatsCommand: ParsableCommand {
             print(out)
         } else {
             print(Self.render(stats, data: data))
+            if images.images + images.failures > 0 { print(images.line) }
             for line in HealthTrendOutput.lines(health) { print(line) }
             if !failures.counts.isEmpty { print(failures.text) }
             if let verification { print("verify: \(verification)") }

@@ -129,7 +129,15 @@ public actor DataFolder {
     }
 
     public func stats() throws -> StoreStats { try store.stats(runs: 10) }
+
+    // MARK: Images (see `ImageDownloader`)
+
+    public func image(url: String) throws -> ImageRow? { try store.image(url: url) }
+
+    public func recordImage(_ row: ImageRow) throws { try store.recordImage(row) }
 }
+
+extension DataFolder: ImageIndex {}
 
 extension DataFolder {
     /// Records that a schedule last started at `date` (what `kabar schedule` reads to find

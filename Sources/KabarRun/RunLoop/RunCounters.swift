@@ -27,6 +27,8 @@ public struct RunCounters: Sendable, Equatable {
     public var left = 0
     /// Body bytes received by the run's fetches (pages, sources, robots.txt, retries), decompressed.
     public var bytes = 0
+    /// The stored articles' images (`images: { download: true }`).
+    public var images = ImageCounts()
 
     public init() {}
 

@@ -88,7 +88,7 @@ extension RunLoop {
     func makeFetcher(for extractors: ExtractorChoice) -> Fetcher {
         var configuration = schedule.politeness.fetchConfiguration
         configuration.maxBodyBytes = schedule.limits.maxPageSize.bytes
-        configuration.hostPolicy = HostPolicy(allowedHosts: schedule.allowedHosts(claimed: extractors.claimedHosts),
+        configuration.hostPolicy = HostPolicy(allowedHosts: schedule.allowedHosts(claimed: extractors.claimedHosts) + schedule.images.fetchedHosts,
                                               allowLocal: schedule.allowLocal)
         return Fetcher(configuration: configuration)
     }
@@ -147,6 +147,8 @@ extension RunLoop {
         articleFetch.health = health
         articleFetch.budget = ByteBudget(capacity: max(Self.pageBytesAtOnce, schedule.limits.maxPageSize.bytes))
         let fetch = articleFetch
+        let images = ImageDownloader(schedule: schedule, claimedHosts: extractors.claimedHosts, fetcher: fetcher, folder: folder,
+                                     warn: { [progress] in progress.warning($0) })
         let store = storeArticle
         let storeInTasks = folder.groupsStores
         var failures = FailedPages()
@@ -176,7 +178,7 @@ extension RunLoop {
                         if let wait = entry.notBefore?.timeIntervalSinceNow, wait > 0 {
                             await stop.sleep(wait)
                         }
-                        let outcome = await fetch.run(entry, seen: seen)
+                        let outcome = await images.attach(to: fetch.run(entry, seen: seen))
                         return (entry, seen, outcome, storeInTasks ? try await store(entry, outcome) : nil)
                     }
                     inFlight += 1
@@ -191,6 +193,7 @@ extension RunLoop {
             }
         }
         if failures.count > 10 { progress.warning("... and \(failures.count - 10) more failed pages") }
+        counters.images = images.counts
     }
 
     /// Stores a fetched article with its queue entry's completion (nil: no article). A store

@@ -35,6 +35,7 @@ public struct RunResult: Sendable {
         return "\(schedule): \(failedAsAWhole ? "FAILED" : stopped ? "stopped" : "ok"); sources \(sourcesOK) read, \(sourcesNotModified) not modified, \(sourcesFailed) failed; "
             + "discovered \(c.discovered), fetched \(c.fetched), stored \(c.stored), revised \(c.revised), unchanged \(c.unchanged), "
             + "duplicates \(c.duplicates), failed \(c.failed), disallowed \(c.disallowed), skipped \(c.skipped), left \(c.left); "
+            + (c.images.any ? c.images.summary + "; " : "")
             + String(format: "%.1f s, %.1f pages/s", seconds, pagesPerSecond)
     }
 
@@ -49,7 +50,7 @@ public struct RunResult: Sendable {
             ("sources_ok", "\(sourcesOK)"), ("sources_not_modified", "\(sourcesNotModified)"), ("sources_failed", "\(sourcesFailed)"),
             ("discovered", "\(c.discovered)"), ("planned", "\(c.planned)"), ("fetched", "\(c.fetched)"), ("stored", "\(c.stored)"),
             ("revised", "\(c.revised)"), ("unchanged", "\(c.unchanged)"), ("duplicates", "\(c.duplicates)"), ("failed", "\(c.failed)"), ("failed_skipped", "\(c.skippedFailures)"),
-            ("disallowed", "\(c.disallowed)"), ("skipped", "\(c.skipped)"), ("left", "\(c.left)"), ("bytes", "\(c.bytes)"),
+            ("disallowed", "\(c.disallowed)"), ("skipped", "\(c.skipped)"), ("left", "\(c.left)"), ("bytes", "\(c.bytes)"), ("images", c.images.json),
             ("seconds", String(format: "%.3f", seconds)), ("pages_per_second", String(format: "%.1f", pagesPerSecond)),
             ("problems", "[" + problems.map { JSONWriter.quoted(Redaction.redact($0)) }.joined(separator: ",") + "]"),
             ("failures", "[" + failures.prefix(Self.jsonFailures).map(\.json).joined(separator: ",") + "]"),

@@ -26,6 +26,8 @@ public struct Schedule: Sendable {
     /// Hosts beyond the sources' and mirrors' that pages may be fetched from and redirected
     /// to (`allow_hosts:`), each with its subdomains.
     public var allowHosts: [String] = []
+    /// Downloading the stored articles' images (`images:`).
+    public var images = ScheduleImages()
     /// The file it was read from.
     public var file: String
 

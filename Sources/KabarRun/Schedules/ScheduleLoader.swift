@@ -14,7 +14,7 @@ public struct ScheduleLoader: Sendable {
 
     public init(extractors: [String]) { self.extractors = extractors }
 
-    static let topKeys = ["name", "extractor", "sources", "every", "cron", "limits", "politeness", "refresh", "data", "mirrors", "allow_local", "allow_hosts", "health"]
+    static let topKeys = ["name", "extractor", "sources", "every", "cron", "limits", "politeness", "refresh", "data", "mirrors", "allow_local", "allow_hosts", "health", "images"]
     static let limitKeys = ["max_pages", "max_age", "max_sitemaps", "sitemap_depth", "max_article_pages", "max_page_size", "max_source_size"]
     static let politenessKeys = ["concurrency", "per_host", "delay", "robots", "timeout", "attempts", "user_agent", "connect_timeout", "stall", "proxy", "max_retry_after", "resolve"]
     static let sourceKeys = ["feed", "sitemap", "listing", "links"]
@@ -159,6 +159,7 @@ public struct ScheduleLoader: Sendable {
             let m = try reader.mapping(node.value, key: "health", allowed: ["second_opinion"])
             if let n = m["second_opinion"] { schedule.health.secondOpinion = try reader.int(n.value, key: "health.second_opinion", min: 0, max: 10_000) }
         }
+        if let node = top["images"] { schedule.images = try readImages(node.value, allowLocal: allowLocal, reader: reader) }
         return schedule
     }
 
@@ -188,22 +189,26 @@ public struct ScheduleLoader: Sendable {
 
     /// `allow_hosts:`: host names (their subdomains included) the schedule may fetch beside the extractor's.
     private func readAllowHosts(_ top: YAMLReader.Mapping, allowLocal: Bool, reader: YAMLReader) throws -> [String] {
-        var allowHosts: [String] = []
-        if let node = top["allow_hosts"] {
-            for (i, item) in try reader.sequence(node.value, key: "allow_hosts").enumerated() {
-                let host = try reader.string(item, key: "allow_hosts[\(i)]", nonEmpty: true).trimmingCharacters(in: .whitespaces).lowercased()
-                let bare = host.hasPrefix("*.") ? String(host.dropFirst(2)) : host
-                guard !bare.isEmpty, bare.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == ":" || $0 == "[" || $0 == "]" }),
-                      !bare.hasPrefix("."), !bare.hasSuffix(".") else {
-                    throw reader.error(item, key: "allow_hosts[\(i)]", "expected a host name such as example.com (its subdomains included), got \"\(Redaction.redact(host))\"")
-                }
-                if LocalAddress.isLocal(URL(string: "http://\(bare)/") ?? URL(fileURLWithPath: "/")), !allowLocal {
-                    throw reader.error(item, key: "allow_hosts[\(i)]", "\(bare) is a local address; add `allow_local: true` to fetch from this machine or a private network")
-                }
-                allowHosts.append(bare)
+        guard let node = top["allow_hosts"] else { return [] }
+        return try readHosts(node.value, key: "allow_hosts", allowLocal: allowLocal, reader: reader)
+    }
+
+    /// A list of host names (`allow_hosts:`, `images.hosts:`), each `*.` and dots trimmed.
+    func readHosts(_ node: Node, key: String, allowLocal: Bool, reader: YAMLReader) throws -> [String] {
+        var hosts: [String] = []
+        for (i, item) in try reader.sequence(node, key: key).enumerated() {
+            let host = try reader.string(item, key: "\(key)[\(i)]", nonEmpty: true).trimmingCharacters(in: .whitespaces).lowercased()
+            let bare = host.hasPrefix("*.") ? String(host.dropFirst(2)) : host
+            guard !bare.isEmpty, bare.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == ":" || $0 == "[" || $0 == "]" }),
+                  !bare.hasPrefix("."), !bare.hasSuffix(".") else {
+                throw reader.error(item, key: "\(key)[\(i)]", "expected a host name such as example.com (its subdomains included), got \"\(Redaction.redact(host))\"")
             }
+            if LocalAddress.isLocal(URL(string: "http://\(bare)/") ?? URL(fileURLWithPath: "/")), !allowLocal {
+                throw reader.error(item, key: "\(key)[\(i)]", "\(bare) is a local address; add `allow_local: true` to fetch from this machine or a private network")
+            }
+            hosts.append(bare)
         }
-        return allowHosts
+        return hosts
     }
 
     /// `mirrors:`: origins mapped to the base URLs they are fetched from.
