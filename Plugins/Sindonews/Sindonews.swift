@@ -8,7 +8,7 @@ import KabarHTML
 /// `SindonewsPage`.
 public struct Sindonews: Extractor {
     public let id = "sindonews"
-    public let version = 1
+    public let version = 2
     public let hosts = ["sindonews.com"]
 
     public init() {}

@@ -138,22 +138,36 @@ struct SindonewsPage {
         "[class^=\"ads-\"]", "[class*=\" ads-\"]", "[class*=\"loading\"]", "[class*=\"baca-juga\"]",
     ].joined(separator: ", ")
 
-    /// The body blocks of `container`, cleaned; `editor` gets the editor's initials.
-    static func body(of container: HTMLNode, editor: inout String?) -> [Block] {
+    /// The body blocks of `container` and of the article's blocks outside it in `column`
+    /// (figures, text, lists and subheadings between or after it, found by KabarCore's
+    /// `ArticleColumn`), cleaned, in reading order; `editor` gets the editor's initials, and
+    /// `images` the pictures of the blocks found outside the container, as inline images.
+    static func body(of container: HTMLNode, column: HTMLNode?, editor: inout String?, images: inout [ImageRef]) -> [Block] {
         editor = editorInitials(in: container)
-        removeBacaJuga(in: container)
+        let noise = Set((column ?? container.parent ?? container).select(noiseSelector))
+        let found = ArticleColumn(containers: [container], column: column, isNoise: { noise.contains($0) })
+        let nodes = found?.nodes ?? [container]
         // Block-level noise (an ad box, a video embed between two text runs) still ends the
         // paragraph before it, as it does on screen: it is emptied, not skipped.
         var skipped = Set<HTMLNode>()
-        for node in container.select(noiseSelector) {
-            if TextFlow.blocks.contains(node.tag) {
-                for child in node.childNodes { child.remove() }
-            } else {
-                skipped.insert(node)
+        for node in nodes {
+            removeBacaJuga(in: node)
+            for noisy in node.select(noiseSelector) {
+                if TextFlow.blocks.contains(noisy.tag) {
+                    for child in noisy.childNodes { child.remove() }
+                } else {
+                    skipped.insert(noisy)
+                }
             }
         }
-        let builder = BodyBuilder(skip: { skipped.contains($0) })
-        return builder.blocks(of: container).filter { block in
+        for stray in found?.strays ?? [] {
+            if var image = leadImage(in: stray.tag == "figure" ? stray : stray.first("figure") ?? stray) {
+                image.role = .inline
+                images.append(image)
+            }
+        }
+        let builder = BodyBuilder(skip: { skipped.contains($0) || (found?.skips($0) ?? false) })
+        return builder.blocks(of: nodes).filter { block in
             guard block.type == .paragraph, let text = TextNormalizer.clean(block.text) else { return true }
             return !isFurniture(text)
         }

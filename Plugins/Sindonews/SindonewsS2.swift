@@ -28,12 +28,14 @@ enum SindonewsS2: DesignVariant {
             throw ExtractionError(url: page.url, "2020– design (S2): no body (#detail-desc)")
         }
         var editor: String?
-        e.body = SindonewsPage.body(of: container, editor: &editor)
+        var strayImages: [ImageRef] = []
+        e.body = SindonewsPage.body(of: container, column: document.first("div.left-section"), editor: &editor, images: &strayImages)
         guard !e.body.isEmpty else {
             throw ExtractionError(url: page.url, "2020– design (S2): the body (#detail-desc) has no text")
         }
         if let editor { e.metadata["editor"] = editor }
         if let image = SindonewsPage.leadImage(in: document.first(".detail-img")) { e.images = [image] }
+        e.images += strayImages
         e.authors = reader.authors(printed: ".detail-nama-redaksi a[rel=author]")
         e.published = reader.published(printed: [".detail-date-artikel"])
         e.modified = reader.modified

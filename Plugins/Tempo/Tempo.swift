@@ -10,7 +10,7 @@ import KabarHTML
 public struct Tempo: Extractor {
     public init() {}
     public let id = "tempo"
-    public let version = 1
+    public let version = 2
     public let hosts = ["tempo.co"]
 
     /// The designs, in the order they are tried. T3 comes before T2 because a T3 page also has
