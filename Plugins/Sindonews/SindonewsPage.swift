@@ -138,15 +138,17 @@ struct SindonewsPage {
         "[class^=\"ads-\"]", "[class*=\" ads-\"]", "[class*=\"loading\"]", "[class*=\"baca-juga\"]",
     ].joined(separator: ", ")
 
-    /// The body blocks of `container` and of the article's blocks outside it in `column`
-    /// (figures, text, lists and subheadings between or after it, found by KabarCore's
-    /// `ArticleColumn`), cleaned, in reading order; `editor` gets the editor's initials, and
-    /// `images` the pictures of the blocks found outside the container, as inline images.
-    static func body(of container: HTMLNode, column: HTMLNode?, editor: inout String?, images: inout [ImageRef]) -> [Block] {
-        editor = editorInitials(in: container)
-        let noise = Set((column ?? container.parent ?? container).select(noiseSelector))
-        let found = ArticleColumn(containers: [container], column: column, isNoise: { noise.contains($0) })
-        let nodes = found?.nodes ?? [container]
+    /// The body blocks of `containers` (the body's text containers, in page order) and of
+    /// the article's blocks outside them in `column` (figures, text, lists and subheadings
+    /// between or after them, found by KabarCore's `ArticleColumn`), cleaned, in reading
+    /// order; `editor` gets the editor's initials, and `images` the pictures of the blocks
+    /// found outside the containers, as inline images.
+    static func body(of containers: [HTMLNode], column: HTMLNode?, editor: inout String?, images: inout [ImageRef]) -> [Block] {
+        guard let last = containers.last else { return [] }
+        editor = editorInitials(in: last)
+        let noise = Set((column ?? last.parent ?? last).select(noiseSelector))
+        let found = ArticleColumn(containers: containers, column: column, isNoise: { noise.contains($0) })
+        let nodes = found?.nodes ?? containers
         // Block-level noise (an ad box, a video embed between two text runs) still ends the
         // paragraph before it, as it does on screen: it is emptied, not skipped.
         var skipped = Set<HTMLNode>()

@@ -24,12 +24,13 @@ enum SindonewsS2: DesignVariant {
         guard e.headline?.isEmpty == false else {
             throw ExtractionError(url: page.url, "2020– design (S2): no headline (h1.detail-title, JSON-LD headline)")
         }
-        guard let container = document.first(bodySelector) else {
+        let containers = HTMLNode.outermost(document.select(bodySelector))
+        guard !containers.isEmpty else {
             throw ExtractionError(url: page.url, "2020– design (S2): no body (#detail-desc)")
         }
         var editor: String?
         var strayImages: [ImageRef] = []
-        e.body = SindonewsPage.body(of: container, column: document.first("div.left-section"), editor: &editor, images: &strayImages)
+        e.body = SindonewsPage.body(of: containers, column: document.first("div.left-section"), editor: &editor, images: &strayImages)
         guard !e.body.isEmpty else {
             throw ExtractionError(url: page.url, "2020– design (S2): the body (#detail-desc) has no text")
         }

@@ -16,6 +16,9 @@ public struct ArticleAssembler: Sendable {
     public var maxPages: Int
     /// What one article may cost: a larger or slower page fails with `Failure.overBudget`.
     public var budget = ExtractionBudget()
+    /// A page its plugin cannot read is read by the registry's fallback, marked in the
+    /// record's metadata (`ExtractorFallback`); false makes the plugin's error the page's.
+    public var fallsBack = true
 
     public init(registry: ExtractorRegistry, maxPages: Int = 20) {
         self.registry = registry
@@ -62,6 +65,8 @@ public struct ArticleAssembler: Sendable {
     /// they arrive.
     public struct Assembly {
         public let extractor: any Extractor
+        /// Reads a page `extractor` cannot (`ExtractorFallback`), nil when none may.
+        let fallback: (any Extractor)?
         public private(set) var pages: [Page]
         var extractions: [Extraction]
         var requested: Set<String>
@@ -97,7 +102,7 @@ public struct ArticleAssembler: Sendable {
             let url = page.url ?? next
             let parsed = Page(document: try ArticleAssembler.parse(page.data, url: url, charset: page.charset),
                               url: url, fetchedAt: page.fetchedAt, source: page.source)
-            extractions.append(try ArticleAssembler.extract(parsed, with: extractor))
+            extractions.append(try ArticleAssembler.extract(parsed, with: extractor, fallback: fallback))
             pages.append(parsed)
             try ArticleAssembler.within(budget) { try timer.check(after: "page \(pages.count)") }
         }
@@ -129,9 +134,10 @@ public struct ArticleAssembler: Sendable {
             throw Failure.noExtractor("a page with no URL")
         }
         let page = Page(document: document, url: finalURL, fetchedAt: input.fetchedAt, source: input.source)
-        let extraction = try Self.extract(page, with: extractor)
+        let fallback = fallsBack ? registry.fallback : nil
+        let extraction = try Self.extract(page, with: extractor, fallback: fallback)
         try Self.within(budget) { try timer.check(after: "the extractor") }
-        return Assembly(extractor: extractor, pages: [page], extractions: [extraction],
+        return Assembly(extractor: extractor, fallback: fallback, pages: [page], extractions: [extraction],
                         requested: [finalURL.absoluteString], maxPages: maxPages, timer: timer, budget: budget)
     }
 
@@ -178,8 +184,8 @@ public struct ArticleAssembler: Sendable {
         do { return try HTMLDocument(data: data, url: url, charset: charset) } catch { throw Failure.parse(String(describing: error)) }
     }
 
-    static func extract(_ page: Page, with extractor: any Extractor) throws -> Extraction {
-        do { return try extractor.extract(page) } catch { throw Failure.extraction(String(describing: error)) }
+    static func extract(_ page: Page, with extractor: any Extractor, fallback: (any Extractor)?) throws -> Extraction {
+        do { return try ExtractorFallback.extract(page, with: extractor, fallback: fallback) } catch { throw Failure.extraction(String(describing: error)) }
     }
 
     /// The page's own address: `<link rel=canonical>`, else `og:url`.

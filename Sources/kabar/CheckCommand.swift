@@ -32,7 +32,8 @@ struct CheckCommand: ParsableCommand {
     // the summary printed).
     func run() throws {
         let catalog = try plugins.catalog()
-        let pipeline = ArticleAssembler(registry: catalog.registry)
+        var pipeline = ArticleAssembler(registry: catalog.registry)
+        pipeline.fallsBack = false // a fixture checks its plugin, never the generic fallback
         var extractors = catalog.all
         if let site {
             extractors = extractors.filter { $0.id == site.lowercased() }

@@ -66,6 +66,7 @@ struct ExtractCommand: AsyncParsableCommand {
         // records in input order.
         var options = Reextraction.Options()
         options.site = site
+        options.fallsBack = site == nil // one plugin asked for by name: its own error, no fallback
         options.pageURL = url.flatMap(URL.init(string:))
         options.keptProblems = .max
         options.savedPages = true
