@@ -18,12 +18,9 @@ struct DegradingPluginTests {
     }
 
     /// The position of the block holding `text`, failing the test when there is none.
-    func position(_ article: Article, _ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> Int {
-        guard let i = article.body.firstIndex(where: { $0.text.contains(text) }) else {
-            Issue.record("no block holds \"\(text)\"", sourceLocation: sourceLocation)
-            return -1
-        }
-        return i
+    func position(_ article: Article, _ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Int {
+        try #require(article.body.firstIndex(where: { $0.text.contains(text) }), "no block holds \"\(text)\"",
+                     sourceLocation: sourceLocation)
     }
 
     // MARK: - Tempo (T4 and T3)
@@ -91,11 +88,12 @@ struct DegradingPluginTests {
         <ul class="list-disc"><li>Bantaran Dayeuhkolot</li><li>Jembatan Cisirung</li><li>Muara Sungai Cikapundung</li></ul>
         """
         let article = try extract(Self.tempoT4(between: list), Self.tempoURL)
-        let heading = position(article, "Lokasi Pembersihan")
-        let items = position(article, "Jembatan Cisirung")
+        let heading = try position(article, "Lokasi Pembersihan")
+        let items = try position(article, "Jembatan Cisirung")
         #expect(article.body[heading].type == .heading)
         #expect(article.body[items] == Block(.list, "Bantaran Dayeuhkolot\nJembatan Cisirung\nMuara Sungai Cikapundung"))
-        #expect(position(article, "Bravo:") < heading && heading < items && items < position(article, "Charlie:"))
+        let (before, next) = (try position(article, "Bravo:"), try position(article, "Charlie:"))
+        #expect(before < heading && heading < items && items < next)
     }
 
     @Test func tempoFurnitureBetweenAndAfterContainersIsNotTaken() throws {
@@ -218,9 +216,10 @@ struct DegradingPluginTests {
     @Test func sindonewsListBetweenContainersIsTaken() throws {
         let list = "<ul><li>Jukung sayur</li><li>Jukung buah</li><li>Jukung kue</li></ul>"
         let article = try extract(Self.sindo(between: list), Self.sindoURL)
-        let items = position(article, "Jukung buah")
+        let items = try position(article, "Jukung buah")
         #expect(article.body[items] == Block(.list, "Jukung sayur\nJukung buah\nJukung kue"))
-        #expect(position(article, "Pedagang menjual") < items && items < position(article, "Dinas pariwisata"))
+        let (before, next) = (try position(article, "Pedagang menjual"), try position(article, "Dinas pariwisata"))
+        #expect(before < items && items < next)
     }
 
     @Test func sindonewsParagraphsAfterTheLastContainerAreTaken() throws {
