@@ -18,6 +18,8 @@ struct CheckCommand: ParsableCommand {
         headline, body, images, authors, date, tags, then other expected keys and the absent \
         strings, each pass, FAIL with a short diff, or missing (the fixture does not state it). \
         For declarative extractors it also lists the selectors that matched nothing on the page. \
+        A fixture checks its own plugin: a page the plugin cannot read fails with its error \
+        (the generic fallback of runs and `kabar extract` is off here). \
         Fixtures on corpus pages are skipped with a note where the corpus is absent. The exit \
         status is 1 when any fixture fails, 2 when a declarative file is broken.
         """
