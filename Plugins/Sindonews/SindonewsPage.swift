@@ -162,8 +162,12 @@ struct SindonewsPage {
                 }
             }
         }
+        // Pictures of the blocks found outside the containers: a figure, or a block of only a
+        // picture (a block of text with a picture in it is not a caption of it).
         for stray in found?.strays ?? [] {
-            if var image = leadImage(in: stray.tag == "figure" ? stray : stray.first("figure") ?? stray) {
+            let text = TextNormalizer.clean(stray.text)
+            guard let box = stray.tag == "figure" ? stray : stray.first("figure") ?? (text == nil ? stray : nil) else { continue }
+            if var image = leadImage(in: box) {
                 image.role = .inline
                 images.append(image)
             }

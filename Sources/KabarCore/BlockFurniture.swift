@@ -56,8 +56,7 @@ public enum BlockFurniture: Equatable {
         if words.contains(where: closingWords.contains) { return .closing }
         if words.contains(where: inlineWords.contains) { return .inline }
         let text = TextNormalizer.clean(node.text) ?? ""
-        let hasImage = tag == "img" || node.first("img") != nil
-        if text.isEmpty { return hasImage ? .content : .empty }
+        if text.isEmpty { return hasPicture(node) ? .content : .empty }
         let lower = text.lowercased()
         if promptPrefixes.contains(where: { lower.hasPrefix($0) }) { return .inline }
         // Mostly link text: a related list, a row of tags, a lone "read this" link.
@@ -68,6 +67,24 @@ public enum BlockFurniture: Equatable {
         }
         return .content
     }
+
+    /// Whether a block without text shows a picture of the article: an image not inside a
+    /// link (ads and promotions link their picture) whose address does not look like an ad,
+    /// a logo, an icon or a tracking pixel.
+    static func hasPicture(_ node: HTMLNode) -> Bool {
+        let images = node.tag == "img" ? [node] : node.select("img")
+        return images.contains { img in
+            var up = img.parent
+            while let n = up, n != node.parent {
+                if n.tag == "a" { return false }
+                up = n.parent
+            }
+            let src = [img["data-src"], img["src"]].compactMap { $0 }.joined(separator: " ").lowercased()
+            return !adImageMarks.contains { src.contains($0) }
+        }
+    }
+
+    static let adImageMarks = ["/ads/", "/ad/", "-ads", "ads-", "logo", "icon", "banner", "doubleclick", "pixel", "tracking", "sponsor"]
 
     /// The words of `node`'s class and id names, lower-cased.
     static func nameWords(of node: HTMLNode) -> [String] {

@@ -103,10 +103,12 @@ struct DegradingPluginTests {
         <p>Baca juga: <a href="/lingkungan/y-2298002">Relawan Susur Sungai Ciliwung</a></p>
         <div class="share-bar"><a href="https://facebook.com/sharer">Facebook</a> <a href="https://x.com/share">X</a></div>
         <ul class="related"><li><a href="/lingkungan/z-2298003">Sungai Terkotor di Dunia</a></li><li><a href="/lingkungan/w-2298004">Daur Ulang Plastik</a></li></ul>
+        <div class="flex my-6"><a href="https://click.example/promo"><img src="https://cdn.example/promo-300x250.jpg" alt=""></a></div>
         """
         let after = "<p>Pilihan Editor: <a href=\"/lingkungan/v-2298005\">Banjir Rob di Pantura</a></p>"
         let article = try extract(Self.tempoT4(between: between, after: after), Self.tempoURL)
         #expect(article.body.map(\.text) == Self.tempoParagraphs)
+        #expect(article.images.filter { $0.role == .inline }.isEmpty, "\(article.images)")
         for furniture in ["Iklan", "Baca", "Teluk Jakarta", "Ciliwung", "Facebook", "Sungai Terkotor", "Daur Ulang",
                           "Pilihan Editor", "citarum", "Artikel Terkait", "Banjir Bandung"] {
             #expect(!article.text.contains(furniture), "\(furniture) taken")
@@ -240,9 +242,11 @@ struct DegradingPluginTests {
         <div class="v-youtube"><div class="v-youtube-title">Video Pilihan</div><iframe src="https://www.youtube.com/embed/x"></iframe></div>
         <ul class="list-terkait"><li><a href="https://daerah.sindonews.com/read/1729002/174/c-1785000002">Kuliner Khas Banjar</a></li><li><a href="https://daerah.sindonews.com/read/1729003/174/d-1785000003">Wisata Susur Sungai</a></li></ul>
         <div class="social-share"><a href="https://facebook.com/sharer">Facebook</a></div>
+        <div class="mt20"><a href="https://click.example/promo"><img src="https://cdn.example/promo-300x250.jpg" alt=""></a></div>
         """
         let article = try extract(Self.sindo(between: between), Self.sindoURL)
         #expect(article.body.map(\.text) == Self.sindoParagraphs)
+        #expect(article.images.filter { $0.role == .inline }.isEmpty, "\(article.images)")
         for furniture in ["ADVERTISEMENT", "Baca Juga", "Jukung Hias", "Video Pilihan", "Kuliner Khas", "Wisata Susur", "Facebook"] {
             #expect(!article.text.contains(furniture), "\(furniture) taken")
         }
