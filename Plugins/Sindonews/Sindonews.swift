@@ -8,7 +8,7 @@ import KabarHTML
 /// `SindonewsPage`.
 public struct Sindonews: Extractor {
     public let id = "sindonews"
-    public let version = 1
+    public let version = 2
     public let hosts = ["sindonews.com"]
     /// Health floors: every page of a known design has a headline, a body and a date.
     public var expectations: FieldExpectations { FieldExpectations([.headline: 0.99, .body: 0.99, .published: 0.95]) }

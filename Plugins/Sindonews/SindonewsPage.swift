@@ -138,22 +138,42 @@ struct SindonewsPage {
         "[class^=\"ads-\"]", "[class*=\" ads-\"]", "[class*=\"loading\"]", "[class*=\"baca-juga\"]",
     ].joined(separator: ", ")
 
-    /// The body blocks of `container`, cleaned; `editor` gets the editor's initials.
-    static func body(of container: HTMLNode, editor: inout String?) -> [Block] {
-        editor = editorInitials(in: container)
-        removeBacaJuga(in: container)
+    /// The body blocks of `containers` (the body's text containers, in page order) and of
+    /// the article's blocks outside them in `column` (figures, text, lists and subheadings
+    /// between or after them, found by KabarCore's `ArticleColumn`), cleaned, in reading
+    /// order; `editor` gets the editor's initials, and `images` the pictures of the blocks
+    /// found outside the containers, as inline images.
+    static func body(of containers: [HTMLNode], column: HTMLNode?, editor: inout String?, images: inout [ImageRef]) -> [Block] {
+        guard let last = containers.last else { return [] }
+        editor = editorInitials(in: last)
+        let noise = Set((column ?? last.parent ?? last).select(noiseSelector))
+        let found = ArticleColumn(containers: containers, column: column, isNoise: { noise.contains($0) })
+        let nodes = found?.nodes ?? containers
         // Block-level noise (an ad box, a video embed between two text runs) still ends the
         // paragraph before it, as it does on screen: it is emptied, not skipped.
         var skipped = Set<HTMLNode>()
-        for node in container.select(noiseSelector) {
-            if TextFlow.blocks.contains(node.tag) {
-                for child in node.childNodes { child.remove() }
-            } else {
-                skipped.insert(node)
+        for node in nodes {
+            removeBacaJuga(in: node)
+            for noisy in node.select(noiseSelector) {
+                if TextFlow.blocks.contains(noisy.tag) {
+                    for child in noisy.childNodes { child.remove() }
+                } else {
+                    skipped.insert(noisy)
+                }
             }
         }
-        let builder = BodyBuilder(skip: { skipped.contains($0) })
-        return builder.blocks(of: container).filter { block in
+        // Pictures of the blocks found outside the containers: a figure, or a block of only a
+        // picture (a block of text with a picture in it is not a caption of it).
+        for stray in found?.strays ?? [] {
+            let text = TextNormalizer.clean(stray.text)
+            guard let box = stray.tag == "figure" ? stray : stray.first("figure") ?? (text == nil ? stray : nil) else { continue }
+            if var image = leadImage(in: box) {
+                image.role = .inline
+                images.append(image)
+            }
+        }
+        let builder = BodyBuilder(skip: { skipped.contains($0) || (found?.skips($0) ?? false) })
+        return builder.blocks(of: nodes).filter { block in
             guard block.type == .paragraph, let text = TextNormalizer.clean(block.text) else { return true }
             return !isFurniture(text)
         }

@@ -24,11 +24,13 @@ enum SindonewsS1: DesignVariant {
         guard e.headline?.isEmpty == false else {
             throw ExtractionError(url: page.url, "2013–19 design (S1): no headline (.article h1, og:title)")
         }
-        guard let container = document.first(bodySelector) else {
+        let containers = HTMLNode.outermost(document.select(bodySelector))
+        guard !containers.isEmpty else {
             throw ExtractionError(url: page.url, "2013–19 design (S1): no body (.article #content)")
         }
         var editor: String?
-        e.body = SindonewsPage.body(of: container, editor: &editor)
+        var strayImages: [ImageRef] = []
+        e.body = SindonewsPage.body(of: containers, column: document.first(".article"), editor: &editor, images: &strayImages)
         guard !e.body.isEmpty else {
             throw ExtractionError(url: page.url, "2013–19 design (S1): the body (#content) has no text")
         }
@@ -39,6 +41,7 @@ enum SindonewsS1: DesignVariant {
         } else if let og = document.metaTags["og:image"] {
             e.images = [ImageRef(url: og, role: .lead)]
         }
+        e.images += strayImages
         e.authors = reader.authors(printed: ".article .reporter p a")
         e.published = reader.published(printed: [".detail-date-artikel", ".article .reporter time", ".article time"])
         e.modified = reader.modified

@@ -24,16 +24,19 @@ enum SindonewsS2: DesignVariant {
         guard e.headline?.isEmpty == false else {
             throw ExtractionError(url: page.url, "2020– design (S2): no headline (h1.detail-title, JSON-LD headline)")
         }
-        guard let container = document.first(bodySelector) else {
+        let containers = HTMLNode.outermost(document.select(bodySelector))
+        guard !containers.isEmpty else {
             throw ExtractionError(url: page.url, "2020– design (S2): no body (#detail-desc)")
         }
         var editor: String?
-        e.body = SindonewsPage.body(of: container, editor: &editor)
+        var strayImages: [ImageRef] = []
+        e.body = SindonewsPage.body(of: containers, column: document.first("div.left-section"), editor: &editor, images: &strayImages)
         guard !e.body.isEmpty else {
             throw ExtractionError(url: page.url, "2020– design (S2): the body (#detail-desc) has no text")
         }
         if let editor { e.metadata["editor"] = editor }
         if let image = SindonewsPage.leadImage(in: document.first(".detail-img")) { e.images = [image] }
+        e.images += strayImages
         e.authors = reader.authors(printed: ".detail-nama-redaksi a[rel=author]")
         e.published = reader.published(printed: [".detail-date-artikel"])
         e.modified = reader.modified

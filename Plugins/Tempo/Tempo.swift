@@ -10,7 +10,7 @@ import KabarHTML
 public struct Tempo: Extractor {
     public init() {}
     public let id = "tempo"
-    public let version = 1
+    public let version = 2
     public let hosts = ["tempo.co"]
     /// Health floors: every page of a known design has a headline, a body and a date.
     public var expectations: FieldExpectations { FieldExpectations([.headline: 0.99, .body: 0.99, .published: 0.95]) }

@@ -155,8 +155,35 @@ enum TempoCommon {
         return clean(t)
     }
 
-    /// Images inside a body container, as inline images (ads and logos left out).
-    static func inlineImages(in container: HTMLNode, skip: (HTMLNode) -> Bool) -> [ImageRef] {
+    // MARK: Body
+
+    /// The body of `containers` and of the article's blocks that lie outside them in
+    /// `column` (figures, paragraphs, lists and subheadings between or after them, found by
+    /// KabarCore's `ArticleColumn`), in reading order, with the inline images of both;
+    /// `isNoise` is the design's noise; `strays` are the blocks found outside the containers. With `containerImages` false, only the images of the
+    /// blocks outside the containers are taken (T1 has none in its text).
+    static func body(of containers: [HTMLNode], column: HTMLNode?, builder: BodyBuilder = BodyBuilder(),
+                     isNoise: @escaping (HTMLNode) -> Bool, containerImages: Bool = true) -> (blocks: [Block], images: [ImageRef], strays: [HTMLNode]) {
+        let found = ArticleColumn(containers: containers, column: column, isNoise: isNoise)
+        let skip: (HTMLNode) -> Bool = found.map { $0.skips } ?? isNoise
+        var builder = builder
+        builder.skip = skip
+        let nodes = found?.nodes ?? containers
+        let strays = Set(found?.strays ?? [])
+        var images: [ImageRef] = []
+        for node in nodes where containerImages || strays.contains(node) {
+            images += inlineImages(in: node, skip: skip, captionInBlock: strays.contains(node))
+        }
+        return (withoutBoilerplate(builder.blocks(of: nodes)), images, found?.strays ?? [])
+    }
+
+    /// A caption printed beside its picture in a block of its own (not a `figcaption`).
+    static let blockCaptionSelector = "figcaption, .deskripsi, .caption, [class*=caption], [class*=keterangan]"
+
+    /// Images inside a body container, as inline images (ads and logos left out). With
+    /// `captionInBlock`, a container holding one picture is its figure: its caption may be
+    /// any caption-like element in it, not only a `figcaption`.
+    static func inlineImages(in container: HTMLNode, skip: (HTMLNode) -> Bool, captionInBlock: Bool = false) -> [ImageRef] {
         var images: [ImageRef] = []
         for img in container.select("img") {
             var node: HTMLNode? = img
@@ -169,6 +196,8 @@ enum TempoCommon {
             var caption: String?
             var credit: String?
             if let figure = ancestor(of: img, tag: "figure", within: container), let fc = figure.first("figcaption") {
+                (caption, credit) = splitCaption(fc.text)
+            } else if captionInBlock, container.select("img").count == 1, let fc = container.first(blockCaptionSelector) {
                 (caption, credit) = splitCaption(fc.text)
             }
             images.append(ImageRef(url: src, caption: caption, credit: credit, role: .inline))

@@ -50,8 +50,11 @@ enum TempoT1: DesignVariant {
         let byline = takeClosingByline(from: paragraphs)
         e.authors = byline.authors
         if !byline.credits.isEmpty { e.metadata["credit"] = byline.credits.joined(separator: ", ") }
-        let builder = BodyBuilder(boldLineHeadings: true)
-        e.body = TempoCommon.withoutBoilerplate(builder.blocks(of: paragraphs))
+        // Blocks the page moved out of those paragraphs, inside div.artikel, are read with them.
+        let read = TempoCommon.body(of: paragraphs, column: doc.first("div.artikel"), builder: BodyBuilder(boldLineHeadings: true),
+                                    isNoise: TempoCommon.isReadAlsoParagraph, containerImages: false)
+        e.body = read.blocks
+        e.images += read.images
         guard !e.body.isEmpty else { throw ExtractionError(url: page.url, "T1 (2013–16) page with an empty body") }
 
         e.section = TempoCommon.section(doc, selectors: ["ul.block-kanal-map li a"])
@@ -91,7 +94,9 @@ enum TempoT1: DesignVariant {
         let byline = takeClosingByline(from: paragraphs)
         e.authors = byline.authors
         if !byline.credits.isEmpty { e.metadata["credit"] = byline.credits.joined(separator: ", ") }
-        e.body = TempoCommon.withoutBoilerplate(BodyBuilder().blocks(of: body))
+        let read = TempoCommon.body(of: [body], column: nil, isNoise: TempoCommon.isReadAlsoParagraph, containerImages: false)
+        e.body = read.blocks
+        e.images += read.images
         guard !e.body.isEmpty else { throw ExtractionError(url: page.url, "T1 English page with an empty body") }
 
         e.section = TempoCommon.section(doc, selectors: ["#blok-sitemap a"])

@@ -33,7 +33,11 @@ enum TempoT2: DesignVariant {
         guard let body = bodySelectors.lazy.compactMap({ doc.first($0) }).first else {
             throw ExtractionError(url: page.url, "T2 (2017–20) page without a body (div[itemprop=articleBody], div#isi)")
         }
-        e.body = TempoCommon.withoutBoilerplate(BodyBuilder(skip: isNoise).blocks(of: body))
+        // The article's column: its <article> element when it has one, else the body's parent.
+        var column = body.parent
+        while let c = column, c.tag != "article" { column = c.parent }
+        let read = TempoCommon.body(of: [body], column: column, isNoise: isNoise)
+        e.body = read.blocks
         guard !e.body.isEmpty else { throw ExtractionError(url: page.url, "T2 (2017–20) page with an empty body") }
 
         e.published = TempoCommon.date([doc.metaTags["article:published_time"], doc.first("span#date")?.text])
@@ -49,7 +53,7 @@ enum TempoT2: DesignVariant {
             let (caption, credit) = TempoCommon.splitCaption(figure?.first("figcaption")?.text)
             e.images.append(ImageRef(url: lead, caption: caption, credit: credit, role: .lead))
         }
-        e.images += TempoCommon.inlineImages(in: body, skip: isNoise)
+        e.images += read.images
         e.section = TempoCommon.section(doc, selectors: [".breadcrumbs li a", ".breadcrumb li a", "ul.breadcrumbs a"])
         e.tags = TempoCommon.keywordTags(doc)
         e.language = TempoCommon.language(page)

@@ -37,7 +37,8 @@ enum TempoT3: DesignVariant {
         guard let body = article.first("div.detail-in#isi") ?? article.first("#isi") ?? article.first("div.detail-in") else {
             throw ExtractionError(url: page.url, "T3 (2021–24) page without a body (div.detail-in#isi)")
         }
-        e.body = TempoCommon.withoutBoilerplate(BodyBuilder(skip: isNoise).blocks(of: body))
+        let read = TempoCommon.body(of: [body], column: article, isNoise: isNoise)
+        e.body = read.blocks
         guard !e.body.isEmpty else { throw ExtractionError(url: page.url, "T3 (2021–24) page with an empty body") }
 
         e.published = TempoCommon.date([
@@ -65,7 +66,7 @@ enum TempoT3: DesignVariant {
         } else if let og = doc.metaTags["og:image"] {
             e.images.append(ImageRef(url: og, role: .lead))
         }
-        e.images += TempoCommon.inlineImages(in: body, skip: isNoise)
+        e.images += read.images
 
         e.section = TempoCommon.section(doc, selectors: [".breadcrumbs li a", ".breadcrumb li a", "ul.breadcrumbs a"])
         e.tags = TempoCommon.keywordTags(doc)

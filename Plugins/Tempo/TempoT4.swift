@@ -36,7 +36,8 @@ enum TempoT4: DesignVariant {
         // Body: the top-level #content-wrapper elements, in page order.
         let wrappers = doc.select("[id=content-wrapper]")
         let outer = HTMLNode.outermost(wrappers)
-        e.body = TempoCommon.withoutBoilerplate(BodyBuilder(skip: isNoise).blocks(of: outer))
+        let read = TempoCommon.body(of: outer, column: nil, isNoise: isNoise)
+        e.body = read.blocks
         if e.body.isEmpty, let text = ld?["articleBody"]?.string {
             let lines = text.split(whereSeparator: \.isNewline).compactMap { TempoCommon.clean(String($0)) }
             e.body = TempoCommon.withoutBoilerplate(lines.map { Block.paragraph($0) })
@@ -66,7 +67,8 @@ enum TempoT4: DesignVariant {
 
         // Lead image: JSON-LD image, its caption from the figure showing it.
         let ldImage = ld?["image"].flatMap { $0.string ?? $0["url"]?.string ?? $0.array.first?.string ?? $0.array.first?["url"]?.string }
-        let outerSet = Set(outer)
+        // Figures inside the body, or found around it, are inline images, not the lead's.
+        let outerSet = Set(outer + read.strays)
         let figures = doc.select("figure").filter { !$0.isWithin(outerSet) }
         if let src = ldImage ?? doc.metaTags["og:image"] ?? figures.first?.first("img").flatMap(TempoCommon.imageSource) {
             let figure = figures.first { fig in
@@ -75,7 +77,7 @@ enum TempoT4: DesignVariant {
             let (caption, credit) = TempoCommon.splitCaption(figure?.first("figcaption")?.text)
             e.images.append(ImageRef(url: src, caption: caption, credit: credit, role: .lead))
         }
-        for wrapper in outer { e.images += TempoCommon.inlineImages(in: wrapper, skip: isNoise) }
+        e.images += read.images
 
         e.section = TempoCommon.section(doc, selectors: [])
         // Tags: the tag list's relative links; body links to tags are absolute and left out.

@@ -19,6 +19,9 @@ public struct ArticleAssembler: Sendable {
     /// Called with the first page and its extractor before the extractor reads it (plugins may
     /// change the parsed page): the health check's second opinion reads the page as it came.
     public var beforeExtract: (@Sendable (Page, any Extractor) -> Void)?
+    /// A page its plugin cannot read is read by the registry's fallback, marked in the
+    /// record's metadata (`ExtractorFallback`); false makes the plugin's error the page's.
+    public var fallsBack = true
 
     public init(registry: ExtractorRegistry, maxPages: Int = 20) {
         self.registry = registry
@@ -65,6 +68,8 @@ public struct ArticleAssembler: Sendable {
     /// they arrive.
     public struct Assembly {
         public let extractor: any Extractor
+        /// Reads a page `extractor` cannot (`ExtractorFallback`), nil when none may.
+        let fallback: (any Extractor)?
         public private(set) var pages: [Page]
         var extractions: [Extraction]
         var requested: Set<String>
@@ -100,7 +105,7 @@ public struct ArticleAssembler: Sendable {
             let url = page.url ?? next
             let parsed = Page(document: try ArticleAssembler.parse(page.data, url: url, charset: page.charset),
                               url: url, fetchedAt: page.fetchedAt, source: page.source)
-            extractions.append(try ArticleAssembler.extract(parsed, with: extractor))
+            extractions.append(try ArticleAssembler.extract(parsed, with: extractor, fallback: fallback))
             pages.append(parsed)
             try ArticleAssembler.within(budget) { try timer.check(after: "page \(pages.count)") }
         }
@@ -133,9 +138,10 @@ public struct ArticleAssembler: Sendable {
         }
         let page = Page(document: document, url: finalURL, fetchedAt: input.fetchedAt, source: input.source)
         beforeExtract?(page, extractor)
-        let extraction = try Self.extract(page, with: extractor)
+        let fallback = fallsBack ? registry.fallback : nil
+        let extraction = try Self.extract(page, with: extractor, fallback: fallback)
         try Self.within(budget) { try timer.check(after: "the extractor") }
-        return Assembly(extractor: extractor, pages: [page], extractions: [extraction],
+        return Assembly(extractor: extractor, fallback: fallback, pages: [page], extractions: [extraction],
                         requested: [finalURL.absoluteString], maxPages: maxPages, timer: timer, budget: budget)
     }
 
@@ -182,8 +188,8 @@ public struct ArticleAssembler: Sendable {
         do { return try HTMLDocument(data: data, url: url, charset: charset) } catch { throw Failure.parse(String(describing: error)) }
     }
 
-    static func extract(_ page: Page, with extractor: any Extractor) throws -> Extraction {
-        do { return try extractor.extract(page) } catch { throw Failure.extraction(String(describing: error)) }
+    static func extract(_ page: Page, with extractor: any Extractor, fallback: (any Extractor)?) throws -> Extraction {
+        do { return try ExtractorFallback.extract(page, with: extractor, fallback: fallback) } catch { throw Failure.extraction(String(describing: error)) }
     }
 
     /// The page's own address: `<link rel=canonical>`, else `og:url`.

@@ -23,14 +23,22 @@ public struct BodyBuilder {
         self.skip = skip
     }
 
+    /// The blocks of `containers`, in order. A container that is itself a heading, quote or
+    /// list (a block found beside a plugin's containers by `ArticleColumn`) is that block.
     public func blocks(of containers: [HTMLNode]) -> [Block] {
         var state = State(builder: self)
         for container in containers {
+            let kindOfItsOwn = Self.kindTags.contains(container.tag)
+            if kindOfItsOwn { state.consume(.blockStart(container.tag, container)) }
             walk(container, into: &state)
+            if kindOfItsOwn { state.consume(.blockEnd(container.tag, container)) }
             state.endParagraph()
         }
         return state.blocks
     }
+
+    /// Elements that are a block of a kind other than a paragraph.
+    static let kindTags: Set<String> = ["h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol"]
 
     public func blocks(of container: HTMLNode) -> [Block] { blocks(of: [container]) }
 

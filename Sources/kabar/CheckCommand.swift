@@ -19,6 +19,8 @@ struct CheckCommand: AsyncParsableCommand {
         headline, body, images, authors, date, tags, then other expected keys and the absent \
         strings, each pass, FAIL with a short diff, or missing (the fixture does not state it). \
         For declarative extractors it also lists the selectors that matched nothing on the page. \
+        A fixture checks its own plugin: a page the plugin cannot read fails with its error \
+        (the generic fallback of runs and `kabar extract` is off here). \
         Fixtures on corpus pages are skipped with a note where the corpus is absent. The exit \
         status is 1 when any fixture fails, 2 when a declarative file is broken.
 
@@ -59,7 +61,8 @@ struct CheckCommand: AsyncParsableCommand {
     /// Every extractor (or `site`) against its fixtures.
     func checkFixtures() throws {
         let catalog = try plugins.catalog()
-        let pipeline = ArticleAssembler(registry: catalog.registry)
+        var pipeline = ArticleAssembler(registry: catalog.registry)
+        pipeline.fallsBack = false // a fixture checks its plugin, never the generic fallback
         var extractors = catalog.all
         if let site {
             extractors = extractors.filter { $0.id == site.lowercased() }

@@ -14,6 +14,9 @@ struct ExtractCommand: AsyncParsableCommand {
         Prints one JSON record per line on standard output, or with --data stores the records \
         in that data folder, deduplicated (see `kabar stats`). The extractor is --site's, else the \
         one claiming --url's host, else the one claiming the page's canonical link or og:url. \
+        A page its plugin cannot read (no known design) is read by the generic extractor and \
+        marked in its metadata ("fallback": "generic", "fallback_from", "fallback_reason"); \
+        with --site the plugin was asked for by name, and its error is reported instead. \
         The pages of one multi-page article among the files (SINDOnews' page 2, 3, ...) are \
         merged into one record, which comes after the single-page ones. \
         A file that fails is reported on standard error with its name and why; the others \
@@ -66,6 +69,7 @@ struct ExtractCommand: AsyncParsableCommand {
         // records in input order.
         var options = Reextraction.Options()
         options.site = site
+        options.fallsBack = site == nil // one plugin asked for by name: its own error, no fallback
         options.pageURL = url.flatMap(URL.init(string:))
         options.keptProblems = .max
         options.savedPages = true

@@ -30,6 +30,9 @@ public struct Reextraction: Sendable {
         /// Every input is a saved page, whatever its name (`kabar extract`); else a file that is
         /// neither .html nor .warc is read as WARC.
         public var savedPages = false
+        /// A page its plugin cannot read is read by the generic extractor, marked (false: the
+        /// plugin's error is the page's; `kabar extract --site`).
+        public var fallsBack = true
         public init() {}
     }
 

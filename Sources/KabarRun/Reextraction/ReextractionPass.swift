@@ -79,7 +79,11 @@ final class ReextractionPass {
     private func drive(continuations: [String: PageLocation]?, storingGroups: StoreGroup) async throws {
         let this = reextraction
         let workers = max(1, this.options.workers)
-        let assembler = ArticleAssembler(registry: this.registry, maxPages: this.options.maxArticlePages)
+        let assembler = {
+            var a = ArticleAssembler(registry: this.registry, maxPages: this.options.maxArticlePages)
+            a.fallsBack = this.options.fallsBack
+            return a
+        }()
         let budget = ByteBudget(capacity: max(RunLoop.pageBytesAtOnce, this.options.maxPageBytes))
         try await withThrowingTaskGroup(of: (Int, Outcome).self) { group in
             var inFlight = 0
