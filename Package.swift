@@ -34,11 +34,16 @@ let package = Package(
         .library(name: "KabarSampleSites", targets: ["KabarSampleSites"]),
         // What kabar and kabar-postgres share on the command line (plugin loading, messages, logging).
         .library(name: "KabarCLI", targets: ["KabarCLI"]),
+        // The Prometheus backend of the swift-metrics instrumentation and the `/metrics` endpoint
+        // (`kabar schedule --metrics`, kabar-postgres worker).
+        .library(name: "KabarMetrics", targets: ["KabarMetrics"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
     ],
     targets: [
         .systemLibrary(
@@ -54,7 +59,7 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
-        .target(name: "KabarFetch", dependencies: ["CCurl"]),
+        .target(name: "KabarFetch", dependencies: ["CCurl", .product(name: "Metrics", package: "swift-metrics")]),
         .target(name: "KabarCore", dependencies: ["KabarHTML"]),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "KabarStore", dependencies: ["KabarCore", "CSQLite"]),
@@ -92,12 +97,22 @@ let package = Package(
                 "KabarCore", "KabarConfig", "KabarHTML", "KabarFetch", "KabarStore", "KabarPlugins", "CLibXML2", "KabarArchive",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        // Only the executables bootstrap Prometheus; the libraries report through swift-metrics.
+        .target(
+            name: "KabarMetrics",
+            dependencies: [
+                "KabarFetch", "KabarRun",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .target(
             name: "KabarCLI",
             dependencies: [
-                "KabarCore", "KabarPlugins",
+                "KabarCore", "KabarPlugins", "KabarMetrics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

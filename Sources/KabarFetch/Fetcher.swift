@@ -173,6 +173,7 @@ public final class Fetcher: Sendable {
             } else {
                 result = await engine.perform(options)
                 received.withLock { receivedBytes += result.body.count }
+                FetchMetrics.record(url: options.url, status: result.status, bytes: result.body.count, seconds: result.timings.total)
             }
             // A server asking for a pause (429/503 with Retry-After) gets it for the whole host,
             // set before the slot is released so no other request slips in first.

@@ -42,6 +42,8 @@ struct ScheduleCommand: AsyncParsableCommand {
     @Option(help: StoreOption.help)
     var store: String?
 
+    @OptionGroup var metrics: MetricsOptions
+
     mutating func validate() throws {
         if let folder = try StoreOption.resolve(store) { data = folder }
     }
@@ -75,6 +77,8 @@ struct ScheduleCommand: AsyncParsableCommand {
             logger.notice("signal \(sig): finishing the pages in flight, then exiting (again to quit now)")
         }
         let json = self.json
+        let endpoint = try metrics.start()
+        defer { endpoint?.stop() }
         let scheduler = Scheduler(schedules: schedules, registry: registry, defaultData: URL(fileURLWithPath: data),
                                   stop: stop, progressMode: .log(interval: 10), logger: logger) { result in
             FileHandle.standardOutput.write(Data(((json ? result.json : result.report) + "\n").utf8))

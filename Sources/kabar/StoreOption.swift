@@ -84,7 +84,7 @@ struct WorkerCommand: ParsableCommand {
         workers"). A due schedule's run is taken by whichever worker gets its advisory lock; \
         every worker fetches from the shared frontier through leases; a killed worker's URLs \
         return to the queue after --lease-seconds. Other options (--name, --warc, \
-        --lease-seconds, --quiet) are kabar-postgres worker's.
+        --lease-seconds, --quiet, --metrics HOST:PORT for Prometheus) are kabar-postgres worker's.
         """
     )
 

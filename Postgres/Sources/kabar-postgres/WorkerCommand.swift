@@ -28,10 +28,14 @@ struct WorkerCommand: AsyncParsableCommand {
     @Flag(help: "No progress on standard error, only summaries.")
     var quiet = false
 
+    @OptionGroup var metrics: MetricsOptions
+
     func run() async throws {
         let registry = try plugins.registry()
         let list = try Loading.schedules(schedules.isEmpty ? ["Schedules"] : schedules, registry: registry)
         CLILogging.bootstrap()
+        let endpoint = try metrics.start()
+        defer { endpoint?.stop() }
         let folder = try await store.open()
         let stop = StopSignal()
         let trap = SignalTrap(stop: stop) { _ in FileHandle.standardError.write(Data("kabar-postgres: stopping: finishing the pages in flight\n".utf8)) }
@@ -65,12 +69,15 @@ struct ScheduleCommand: AsyncParsableCommand {
     @Flag(help: "No progress on standard error, only summaries.")
     var quiet = false
 
+    @OptionGroup var metrics: MetricsOptions
+
     func run() async throws {
         var w = WorkerCommand()
         w.store = store
         w.plugins = plugins
         w.schedules = [folder]
         w.quiet = quiet
+        w.metrics = metrics
         try await w.run()
     }
 }

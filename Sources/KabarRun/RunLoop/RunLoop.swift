@@ -78,6 +78,7 @@ extension RunLoop {
     func begin(at started: Date) async throws {
         if discover { try await folder.recordStart(schedule: schedule.name, at: started) }
         try await folder.startRun(command: "run \(schedule.name)")
+        metrics.started(at: started)
         progress.start()
         if (folder as? DataFolder)?.frontierRecreated == true {
             progress.note("frontier: frontier.sqlite was missing or empty and was started afresh; the store's index still decides what is stored, so nothing is stored twice (the queue is found again by discovery, feeds are fetched once without validators)")
@@ -139,6 +140,7 @@ extension RunLoop {
         let maxPages = schedule.limits.maxPages
         let entries = try await folder.next(schedule: schedule.name, limit: batched ? min(leaseBatch, maxPages) : maxPages)
         counters.planned = entries.count
+        metrics.queued(try? await folder.queued(schedule: schedule.name))
         progress.update(counters, force: true)
 
         let window = max(schedule.politeness.concurrency * 2, 4)
@@ -225,6 +227,8 @@ extension RunLoop {
     func settle(_ fetched: Fetched, store: @Sendable (Frontier.Entry, ArticleFetch.Outcome?) async throws -> StoreOutcome?,
                 counters: inout RunCounters, failures: inout FailedPages, result: inout RunResult) async throws {
         let (entry, seen, outcome) = (fetched.entry, fetched.seen, fetched.outcome)
+        let before = counters
+        defer { metrics.counted(from: before, to: counters) }
         switch outcome {
         case .article?:
             counters.fetched += 1
@@ -278,6 +282,7 @@ extension RunLoop {
         if let health { result.health = try await judgeHealth(health) }
         try await folder.finishRun(failed: counters.failed, status: status)
         if discover { try await folder.recordEnd(schedule: schedule.name, status: status) }
+        await metrics.ended(result, status: status, store: folder)
         progress.update(counters, force: true)
         progress.finish()
         return result
@@ -291,6 +296,7 @@ struct FailedPages {
 
     mutating func note(_ failure: PageFailure, in result: inout RunResult, loop: RunLoop) async throws {
         result.failures.append(failure)
+        loop.metrics.failed(failure)
         if count < 10 { loop.progress.warning(failure.line); result.problems.append("\(failure.url): \(failure.reason)") }
         count += 1
         try await loop.folder.recordFailure(failure, schedule: loop.schedule.name)
