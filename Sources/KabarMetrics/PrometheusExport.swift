@@ -23,7 +23,7 @@ public enum PrometheusExport {
     }
 
     /// Every metric Kabar defines, with its help text (the `# HELP` lines).
-    public static var help: [String: String] { FetchMetrics.help.merging(RunMetrics.help) { a, _ in a } }
+    public static var help: [String: String] { FetchMetrics.help.merging(RunMetrics.help) { a, _ in a }.merging(HealthMetrics.help) { a, _ in a } }
 }
 
 /// swift-prometheus's factory with Kabar's help text on each metric and the fetch latency

@@ -100,6 +100,10 @@ struct MetricsCLITests {
         let end = try #require(Self.value(text, "kabar_run_last_end_timestamp_seconds{\(schedule)}"), "\(text)")
         #expect(start <= end && abs(end - Date().timeIntervalSince1970) < 600)
         #expect(Self.sum(text, "kabar_store_records") == Double(stored), "\(text)")
+        // The run's health report, exported: every page a site plugin read, and its headlines.
+        let read = Self.sum(text, "kabar_extractor_pages_total")
+        #expect(read >= Double(stored), "\(text)")
+        #expect(Self.sum(text, "kabar_extractor_field_present_total", having: ["field=\"headline\""]) == read, "\(text)")
         #expect(text.contains("# HELP kabar_pages_total "))
         #expect(scrape.notFoundStatus == 404)
     }

@@ -85,6 +85,7 @@ public struct RunMetrics: Sendable {
             Gauge(label: Self.lastStatus, dimensions: [("schedule", schedule), ("status", s)]).record(s == status ? 1 : 0)
         }
         Counter(label: Self.runs, dimensions: [("schedule", schedule), ("status", status)]).increment()
+        HealthMetrics.record(result, schedule: schedule)
         if let sized = store as? any StoreSizeSource, let stats = try? await sized.storeStats() {
             let folder = ("store", store.url.path)
             Gauge(label: Self.storeRecords, dimensions: [folder]).record(stats.records)
