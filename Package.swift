@@ -15,6 +15,9 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "kabar", targets: ["kabar"]),
+        // The embedder's API (README, "Embedding Kabar"): a small facade, its public symbols
+        // listed in Tests/KabarLibraryTests/PublicAPI.txt.
+        .library(name: "Kabar", targets: ["Kabar"]),
         .library(name: "KabarCore", targets: ["KabarCore"]),
         .library(name: "KabarHTML", targets: ["KabarHTML"]),
         .library(name: "KabarStore", targets: ["KabarStore"]),
@@ -117,6 +120,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "Kabar",
+            dependencies: ["KabarCore", "KabarHTML", "KabarPlugins", "KabarRun", .product(name: "Logging", package: "swift-log")]
+        ),
         .target(name: "KabarFuzzTargets", dependencies: ["KabarHTML", "KabarCore", "KabarPlugins", "KabarRun", "KabarArchive"]),
         .executableTarget(
             name: "kabar",
@@ -126,6 +133,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .testTarget(name: "KabarLibraryTests", dependencies: ["Kabar", "KabarTesting"], exclude: ["PublicAPI.txt"]),
         .testTarget(name: "KabarHTMLTests", dependencies: ["KabarHTML", "KabarTesting"]),
         .testTarget(name: "KabarCoreTests", dependencies: ["KabarCore", "KabarTesting"]),
         .testTarget(

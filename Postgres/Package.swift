@@ -29,14 +29,14 @@ let package = Package(
         ),
         .executableTarget(
             name: "kabar-postgres",
-            dependencies: ["KabarPostgres"] + kabar("KabarRun", "KabarCore", "KabarPlugins", "KabarSampleSites", "KabarArchive", "KabarCLI") + [
+            dependencies: ["KabarPostgres"] + kabar("KabarRun", "KabarCore", "KabarStore", "KabarPlugins", "KabarSampleSites", "KabarArchive", "KabarCLI") + [
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "KabarPostgresTests",
-            dependencies: ["KabarPostgres"] + kabar("KabarRun", "KabarCore", "KabarPlugins", "KabarTesting")
+            dependencies: ["KabarPostgres"] + kabar("KabarRun", "KabarCore", "KabarStore", "KabarPlugins", "KabarTesting")
         ),
     ]
 )

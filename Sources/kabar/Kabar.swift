@@ -12,7 +12,7 @@ struct Kabar: AsyncParsableCommand {
         for the fields). The main job: `kabar run Schedules/NAME.yaml`, or `kabar schedule`; `kabar demo` runs it on the repo's sample site, start to end.
         """,
         version: KabarVersion.string,
-        subcommands: [DemoCommand.self, RunCommand.self, ScheduleCommand.self, ExtractCommand.self, ReextractCommand.self, FetchCommand.self, StatsCommand.self, RebuildIndexCommand.self, WorkerCommand.self, SitesCommand.self, CheckCommand.self, ParseCommand.self, NewExtractorCommand.self, EvalCommand.self, TestSiteCommand.self, BenchCommand.self]
+        subcommands: [DemoCommand.self, RunCommand.self, ScheduleCommand.self, ExtractCommand.self, ReextractCommand.self, FetchCommand.self, StatsCommand.self, ExportCommand.self, RebuildIndexCommand.self, WorkerCommand.self, SitesCommand.self, CheckCommand.self, ParseCommand.self, NewExtractorCommand.self, EvalCommand.self, TestSiteCommand.self, BenchCommand.self]
     )
 
     /// `--store postgres://...` hands the command line to kabar-postgres before parsing.

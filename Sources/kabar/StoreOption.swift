@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 
-/// `--store` on run, schedule, extract, reextract, stats and worker: a data folder (the
+/// `--store` on run, schedule, extract, reextract, stats, export and worker: a data folder (the
 /// embedded default store, the same as `--data`) or a `postgres://` URL, which hands the whole
 /// command line over to `kabar-postgres` (the nested Postgres/ package: PostgreSQL store,
 /// shared frontier, workers), found beside this executable or on PATH.
@@ -14,7 +14,7 @@ enum StoreOption {
         valueName: "folder-or-url")
 
     /// The commands that take `--store`.
-    static let commands: Set<String> = ["run", "schedule", "extract", "reextract", "stats", "worker"]
+    static let commands: Set<String> = ["run", "schedule", "extract", "reextract", "stats", "export", "worker"]
 
     static func isPostgres(_ text: String) -> Bool {
         text.hasPrefix("postgres://") || text.hasPrefix("postgresql://")

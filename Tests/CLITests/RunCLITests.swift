@@ -126,7 +126,7 @@ struct StoreOptionCLITests {
         // With kabar-postgres beside kabar or on PATH, it runs and fails to connect instead.
         let dirs = [Kabar.binary.deletingLastPathComponent().path] + (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
         let installed = dirs.contains { FileManager.default.isExecutableFile(atPath: $0 + "/kabar-postgres") }
-        for command in [["stats"], ["worker", "Schedules"], ["extract", "x.html"], ["reextract"]] {
+        for command in [["stats"], ["export", "--since", "2026-01-01"], ["worker", "Schedules"], ["extract", "x.html"], ["reextract"]] {
             let r = try await Kabar.run(command + ["--store", "postgres://kabar:secret@127.0.0.1:1/kabar", "--name", "w1"])
             #expect(r.status != 0, "\(command): \(r.stderr)")
             #expect(!r.stderr.contains("secret"))

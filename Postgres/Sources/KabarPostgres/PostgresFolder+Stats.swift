@@ -1,5 +1,6 @@
 import Foundation
 import KabarCore
+import KabarStore
 import KabarRun
 import PostgresNIO
 
@@ -57,27 +58,32 @@ extension PostgresFolder {
         return report
     }
 
-    /// The stored records as JSON lines (the latest revision of each URL; with `history`, older
-    /// revisions too), by site and day, calling `line` for each. Read in pages of 1 000.
-    public func export(site: String? = nil, since: String? = nil, history: Bool = false, line: (String) -> Void) async throws {
+    /// The stored records as JSON lines (the latest revision of each URL; with
+    /// `filter.allRevisions`, older revisions too, each before the newer), by site and day,
+    /// filtered as `kabar export` filters a data folder (`RecordExport`: site, filing day,
+    /// extractor), calling `line` for each. Read in pages of 1 000.
+    public func export(_ filter: RecordExport = RecordExport(), line: (String) throws -> Void) async throws {
+        try filter.validate()
+        let (site, since, until) = (filter.site, filter.since, filter.until)
         var after: (String, String, Int64) = ("", "", Int64.min)
         while true {
             let rows = try await database.query("""
                 SELECT site, day, id, record FROM kabar_records
                 WHERE kind = 0 AND (site, day, id) > (\(after.0), \(after.1), \(after.2))
                   AND (\(site)::text IS NULL OR site = \(site)) AND (\(since)::text IS NULL OR day >= \(since))
+                  AND (\(until)::text IS NULL OR day <= \(until))
                 ORDER BY site, day, id LIMIT 1000
                 """)
             if rows.isEmpty { break }
             for row in rows {
                 let (s, d, id, record) = try row.decode((String, String, Int64, String?).self)
                 after = (s, d, id)
-                if history {
+                if filter.allRevisions {
                     for old in try await database.query("SELECT record FROM kabar_history WHERE id = \(id) ORDER BY revision") {
-                        if let text = try old.decode(String?.self) { line(text) }
+                        if let text = try old.decode(String?.self), filter.extractorMatches(line: text) { try line(text) }
                     }
                 }
-                if let record { line(record) }
+                if let record, filter.extractorMatches(line: record) { try line(record) }
             }
         }
     }

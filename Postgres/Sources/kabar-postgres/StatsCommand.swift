@@ -3,6 +3,7 @@ import Foundation
 import KabarCore
 import KabarPostgres
 import KabarRun
+import KabarStore
 
 /// `kabar-postgres stats`: what the database holds.
 struct StatsCommand: AsyncParsableCommand {
@@ -40,30 +41,78 @@ struct StatsCommand: AsyncParsableCommand {
     }
 }
 
-/// `kabar-postgres export`: the records as JSON Lines on standard output.
+/// `kabar-postgres export`: the records as JSON Lines, with `kabar export`'s options (`kabar
+/// export --store postgres://...` is this command).
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "The stored records as JSON Lines on standard output (latest revision of each URL), by site and day."
+        abstract: "The stored records as JSON Lines on standard output (or --output FILE): the latest revision of each URL, by site and day."
     )
 
     @OptionGroup var store: StoreOptions
 
-    @Option(help: "Only this site (extractor id).")
+    @Option(help: "Only this site (the records' site, e.g. tempo).")
     var site: String?
 
-    @Option(help: "Only records filed on this day (YYYY-MM-DD) or later.")
+    @Option(help: ArgumentHelp("Only records filed on this day or later.", valueName: "YYYY-MM-DD"))
     var since: String?
 
-    @Flag(help: "Older revisions too, each before the newer.")
-    var history = false
+    @Option(help: ArgumentHelp("Only records filed on this day or earlier.", valueName: "YYYY-MM-DD"))
+    var until: String?
+
+    @Option(help: "Only records of this extractor: an id (any version) or id/version.")
+    var extractor: String?
+
+    @Flag(name: [.customLong("all-revisions"), .customLong("history", withSingleDash: false)],
+          help: "Every revision of each URL, the older before the newer (default: the latest only; --history is the same).")
+    var allRevisions = false
+
+    @Option(help: "Write to this file (replaced once the export is complete) instead of standard output.")
+    var output: String?
+
+    var filter: RecordExport {
+        RecordExport(site: site, since: since, until: until, extractor: extractor, allRevisions: allRevisions)
+    }
+
+    func validate() throws {
+        do { try filter.validate() } catch { throw ValidationError("\(error)") }
+    }
 
     func run() async throws {
         let folder = try await store.open()
-        let out = FileHandle.standardOutput
-        try await folder.export(site: site, since: since, history: history) { line in
-            out.write(Data((line + "\n").utf8))
+        guard let output else {
+            let out = FileHandle.standardOutput
+            try await folder.export(filter) { line in out.write(Data((line + "\n").utf8)) }
+            await folder.close()
+            return
+        }
+        // Written beside the target and renamed at the end: a failed export leaves no half file.
+        let target = URL(fileURLWithPath: output)
+        let partial = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).partial-\(getpid())")
+        guard FileManager.default.createFile(atPath: partial.path, contents: nil), let handle = FileHandle(forWritingAtPath: partial.path) else {
+            await folder.close()
+            throw ExportFailure(description: "--output \(output): cannot create the file")
+        }
+        do {
+            var buffer = Data()
+            try await folder.export(filter) { line in
+                buffer.append(contentsOf: line.utf8)
+                buffer.append(0x0A)
+                if buffer.count >= 1 << 20 { try handle.write(contentsOf: buffer); buffer.removeAll(keepingCapacity: true) }
+            }
+            try handle.write(contentsOf: buffer)
+            try handle.close()
+            guard rename(partial.path, target.path) == 0 else { throw ExportFailure(description: "--output \(output): \(String(cString: strerror(errno)))") }
+        } catch {
+            try? handle.close()
+            try? FileManager.default.removeItem(at: partial)
+            await folder.close()
+            throw error
         }
         await folder.close()
+    }
+
+    struct ExportFailure: Error, CustomStringConvertible {
+        let description: String
     }
 }

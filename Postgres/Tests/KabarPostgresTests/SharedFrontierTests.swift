@@ -3,6 +3,7 @@ import KabarCore
 import KabarPlugins
 @testable import KabarPostgres
 import KabarRun
+import KabarStore
 import KabarTesting
 import XCTest
 
@@ -289,9 +290,28 @@ final class SharedFrontierTests: XCTestCase {
         XCTAssertEqual(stats.exactDuplicates, 1)
         XCTAssertEqual(stats.nearDuplicates, 1)
         var lines: [String] = []
-        try await pg.export(history: true) { lines.append($0) }
+        try await pg.export(RecordExport(allRevisions: true)) { lines.append($0) }
         XCTAssertEqual(lines.count, 5)
         XCTAssertTrue(lines.contains { $0.contains(#""revision":2,"#) })
+        // `kabar export`'s filters (RecordExport): extractor by id or id/version, site, filing day
+        // (today: these records have no dates).
+        func exported(_ filter: RecordExport) async throws -> Int {
+            var n = 0
+            try await pg.export(filter) { _ in n += 1 }
+            return n
+        }
+        let latest = try await exported(RecordExport(extractor: "test"))
+        XCTAssertEqual(latest, 4)
+        let byVersion = try await exported(RecordExport(extractor: "test/1", allRevisions: true))
+        XCTAssertEqual(byVersion, 5)
+        let otherVersion = try await exported(RecordExport(extractor: "test/2", allRevisions: true))
+        XCTAssertEqual(otherVersion, 0)
+        let otherSite = try await exported(RecordExport(site: "other"))
+        XCTAssertEqual(otherSite, 0)
+        let before2000 = try await exported(RecordExport(until: "2000-01-01"))
+        XCTAssertEqual(before2000, 0)
+        let since2000 = try await exported(RecordExport(since: "2000-01-01", allRevisions: true))
+        XCTAssertEqual(since2000, 5)
         await pg.close()
     }
 
@@ -481,8 +501,8 @@ final class SharedFrontierTests: XCTestCase {
         XCTAssertEqual(groupedRecords.count, 153)
         XCTAssertEqual(groupedRecords, singleRecords, "the same records")
         var groupedLines: [String] = [], singleLines: [String] = []
-        try await g.export(history: true) { groupedLines.append($0) }
-        try await one.export(history: true) { singleLines.append($0) }
+        try await g.export(RecordExport(allRevisions: true)) { groupedLines.append($0) }
+        try await one.export(RecordExport(allRevisions: true)) { singleLines.append($0) }
         XCTAssertEqual(groupedLines.count, 190)
         XCTAssertEqual(groupedLines, singleLines)
         await g.close()

@@ -17,6 +17,8 @@ public final class Scheduler: @unchecked Sendable {
     let logger: Logger
     /// Called with every finished run (the CLI prints its summary).
     let onRun: @Sendable (RunResult) -> Void
+    /// What a run stores through, given its data folder (the library's record sink tees here).
+    public var storage: @Sendable (DataFolder) -> any RunStorage = { $0 }
 
     public init(schedules: [Schedule], registry: ExtractorRegistry, defaultData: URL, stop: StopSignal,
                 progressMode: RunProgress.Mode, logger: Logger, onRun: @escaping @Sendable (RunResult) -> Void = { _ in }) {
@@ -154,7 +156,7 @@ public final class Scheduler: @unchecked Sendable {
     /// Starts a run of `s` in `group`; it ends with a `.finished` event.
     func start(_ s: Schedule, in folder: DataFolder, group: inout TaskGroup<Event>) {
         let progress = RunProgress(name: s.name, mode: progressMode, logger: logger)
-        let loop = RunLoop(schedule: s, registry: registry, folder: folder, progress: progress, stop: stop)
+        let loop = RunLoop(schedule: s, registry: registry, folder: storage(folder), progress: progress, stop: stop)
         logger.info("\(s.name): starting")
         group.addTask {
             do {
