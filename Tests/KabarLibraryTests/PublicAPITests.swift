@@ -42,11 +42,18 @@ import Testing
             guard let walk = fm.enumerator(at: root, includingPropertiesForKeys: nil) else { continue }
             for case let file as URL in walk where file.lastPathComponent == "module.modulemap" { maps.append(file.path) }
         }
+        // The system libraries' header folders (libxml2's is not on the default path).
+        var cflags: [String] = []
+        if let pkgConfig = path.split(separator: ":").map({ URL(fileURLWithPath: String($0)).appendingPathComponent("pkg-config") })
+            .first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }),
+           let flags = try? Executables.run(pkgConfig, ["--cflags", "libxml-2.0", "libcurl"]), flags.status == 0 {
+            cflags = flags.stdout.split(whereSeparator: \.isWhitespace).flatMap { ["-Xcc", String($0)] }
+        }
         let out = try Executables.temporaryFolder("symbolgraph")
         defer { try? fm.removeItem(at: out) }
         let r = try Executables.run(tool, ["-module-name", "Kabar", "-I", bin.appendingPathComponent("Modules").path,
                                            "-minimum-access-level", "public", "-output-dir", out.path]
-                                          + Set(maps).sorted().flatMap { ["-Xcc", "-fmodule-map-file=\($0)"] })
+                                          + Set(maps).sorted().flatMap { ["-Xcc", "-fmodule-map-file=\($0)"] } + cflags)
         guard r.status == 0 else {
             Issue.record("swift-symbolgraph-extract failed: \(r.stderr)")
             return nil
