@@ -39,14 +39,15 @@ public final class LocalPostgres: @unchecked Sendable {
 
     /// `durableCommits`: a commit is written to the operating system before it is acknowledged
     /// (`synchronous_commit=on`), so it survives the server being killed (`restart(mode:
-    /// "immediate")`); off by default (faster; the folder is thrown away anyway).
-    public init(port: Int, durableCommits: Bool = false) throws {
+    /// "immediate")`); off by default (faster; the folder is thrown away anyway). `settings`:
+    /// more server settings (`name=value`), e.g. `shared_preload_libraries=pg_stat_statements`.
+    public init(port: Int, durableCommits: Bool = false, settings extra: [String] = []) throws {
         guard let bin = Self.binaries() else {
             throw Unavailable(description: "PostgreSQL binaries not found (apt-get install -y postgresql)")
         }
         self.bin = bin
         self.port = port
-        settings = ["synchronous_commit=\(durableCommits ? "on" : "off")"]
+        settings = ["synchronous_commit=\(durableCommits ? "on" : "off")"] + extra
         asUser = getuid() == 0 ? "postgres" : nil
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("kabar-pg-\(getpid())-\(port)")
         try? FileManager.default.removeItem(at: folder)

@@ -221,6 +221,20 @@ enum Schema {
             $$
             """,
         ],
+        // 7: the store's statements planned once per connection, not at every call. PL/pgSQL
+        // plans each statement with its parameters' values for the first five calls and keeps
+        // a generic plan only when that looks no dearer; for the store's array parameters it
+        // never did, so every group call planned each statement again (a quarter of the
+        // backend's CPU per stored record, `kabar-postgres bench store`). The generic plans are
+        // the index probes the statements are written for (docs/POSTGRES.md). A later migration
+        // that replaces kabar_store_many (CREATE OR REPLACE drops the setting) sets it again.
+        [
+            """
+            ALTER FUNCTION kabar_store_many(bigint[], bigint[], bigint[], int[], int, boolean[], int, text[], text[], text[], text[],
+                text[], bigint[], text, bigint, text[], text[], int[], text[], text[], bigint, bigint[])
+                SET plan_cache_mode = force_generic_plan
+            """,
+        ],
     ]
 
     /// `kabar_lease` as of migration 6: migration 1's lease, the rows of each call given the

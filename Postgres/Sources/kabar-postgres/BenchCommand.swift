@@ -6,7 +6,7 @@ import KabarRun
 import KabarSampleSites
 
 struct BenchCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmarks.", subcommands: [BenchWorkersCommand.self])
+    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmarks.", subcommands: [BenchWorkersCommand.self, BenchStoreCommand.self])
 }
 
 /// `kabar-postgres bench workers`: 1, 2 and 4 worker processes over one generated local site.

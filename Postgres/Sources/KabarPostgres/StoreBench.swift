@@ -1,0 +1,204 @@
+import Foundation
+import KabarCore
+import KabarRun
+import KabarStore
+import PostgresNIO
+
+/// What PostgreSQL spends per stored record as the database grows (`kabar-postgres bench
+/// store`): a database filled with generated articles (`SyntheticNews`: exact and near
+/// duplicates planted) up to each size, then a measured run that stores the next `measure`
+/// records as a worker does (leased in batches, stored from concurrent tasks so that group
+/// commit forms its groups, each store completing its queue entry under its lease token),
+/// with the CPU time of every PostgreSQL process (/proc) and the round trips over that run.
+/// No HTTP and no extraction: the records are made before the clock starts.
+public struct StoreBench: Sendable {
+    public let server: LocalPostgres
+    public let sizes: [Int]
+    public let measure: Int
+    public let concurrency: Int
+    public let leaseBatch: Int
+    /// `pg_stat_statements` is loaded (`shared_preload_libraries`): its times are reported.
+    public let statements: Bool
+    /// The store planned at every call, as before migration 7 (for a before/after comparison).
+    public let customPlans: Bool
+
+    public init(server: LocalPostgres, sizes: [Int], measure: Int, concurrency: Int = 8, leaseBatch: Int = 32, statements: Bool,
+                customPlans: Bool = false) {
+        self.server = server; self.sizes = sizes.sorted(); self.measure = measure; self.customPlans = customPlans
+        self.concurrency = max(1, concurrency); self.leaseBatch = max(1, leaseBatch); self.statements = statements
+    }
+
+    /// One measured run.
+    public struct Round: Sendable {
+        /// Records in the database when the run started.
+        public let before: Int
+        public let stored: Int
+        public let seconds: Double
+        /// CPU seconds of every PostgreSQL process over the run.
+        public let serverCPU: Double
+        public let trips: Int
+        public let storeCalls: Int
+        public let outcomes: [String: Int]
+        /// `pg_stat_statements`' execution time of the store calls and the lease calls (ms), when loaded.
+        public let storeExecMs: Double?
+        public let leaseExecMs: Double?
+        /// The database then holds every record once and the run's queue is empty.
+        public let storedOnce: Bool
+        public var msPerRecord: Double { stored > 0 ? serverCPU / Double(stored) * 1000 : 0 }
+        public var tripsPerRecord: Double { stored > 0 ? Double(trips) / Double(stored) : 0 }
+    }
+
+    /// The statements a run's PostgreSQL time went to (`pg_stat_statements.track=all`, the
+    /// statements inside the functions too), most first.
+    public struct Statement: Sendable {
+        public let query: String, calls: Int, totalMs: Double
+    }
+
+    /// Fills one database to each size in turn and measures a run at each; `report` gets each
+    /// round as it ends (the fill between rounds is not measured).
+    public func run(report: (Round) -> Void, top: (([Statement]) -> Void)? = nil) async throws {
+        let url = try server.createDatabase("benchstore")
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("kabar-bench-store-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        var options = PostgresFolder.Options()
+        options.hostDelay = 0
+        let folder = try await PostgresFolder.open(url, worker: "bench", archiveFolder: scratch, options: options, connections: 2)
+        defer { Task { await folder.close() } }
+        let db = folder.database
+        if statements { try await db.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements") }
+        if customPlans { try await db.query(PostgresQuery(unsafeSQL: "ALTER FUNCTION kabar_store_many RESET plan_cache_mode")) }
+        let total = (sizes.last ?? 0) + measure * sizes.count
+        let generator = SyntheticNews(count: total, words: 200)
+        var next = 0
+        for size in sizes {
+            // Fill (not measured): records next..<size in groups of 64, then vacuumed and
+            // checkpointed as a database in service would be.
+            while next < size {
+                let end = min(size, next + 4096)
+                _ = try await folder.store(Self.generate(generator, next..<end))
+                next = end
+            }
+            try await db.query("VACUUM ANALYZE")
+            try await db.query("CHECKPOINT")
+            let round = try await measured(folder, generator, next..<(next + measure), top: top)
+            next += measure
+            report(round)
+        }
+    }
+
+    /// Stores `range`'s records as a worker does; the CPU, round trips and outcomes of that run.
+    func measured(_ folder: PostgresFolder, _ generator: SyntheticNews, _ range: Range<Int>,
+                  top: (([Statement]) -> Void)?) async throws -> Round {
+        let db = folder.database
+        let schedule = "bench-store"
+        let articles = Self.generate(generator, range)
+        var byURL: [String: Article] = [:]
+        for a in articles { byURL[a.canonicalURL] = a }
+        try await folder.startRun(command: "bench store")
+        try await folder.enqueue(articles.enumerated().map { i, a in
+            FrontierEntry(url: a.canonicalURL, id: a.id, host: "bench.invalid", priority: Int64(articles.count - i), modified: nil)
+        }, schedule: schedule)
+        // As autovacuum would soon after such an insert: without statistics the lease planned
+        // a sort of the whole queue at every call (0.85 ms per record in a first run).
+        try await db.query("ANALYZE kabar_queue")
+        let before = try await Self.count(db, "SELECT count(*) FROM kabar_records")
+        let callsBefore = await folder.storeGroups.calls
+        if statements { try await db.query("SELECT pg_stat_statements_reset()") }
+        let tripsBefore = db.roundTrips
+        let cpuBefore = server.cpuSeconds()
+        let start = Date()
+        // Leased in batches as a worker leases (the heartbeat keeps the leases), then stored by
+        // `concurrency` tasks each taking the next entry when its store returns, as a worker's
+        // fetch tasks do, so that group commit forms groups of up to `concurrency` records.
+        var leased: [FrontierEntry] = []
+        while true {
+            let batch = try await folder.next(schedule: schedule, limit: leaseBatch)
+            if batch.isEmpty { break }
+            leased += batch
+        }
+        let work = WorkList(leased)
+        let byURLCopy = byURL
+        let got = try await withThrowingTaskGroup(of: [String].self) { group in
+            for _ in 0..<concurrency {
+                group.addTask {
+                    var out: [String] = []
+                    while let entry = work.next() {
+                        guard let article = byURLCopy[entry.url] else { continue }
+                        let outcome = try await folder.store(article, completion: .done(entry, status: 200, etag: nil, lastModified: nil),
+                                                             schedule: schedule)
+                        switch outcome {
+                        case .written: out.append("written")
+                        case .unchanged: out.append("unchanged")
+                        case .duplicate(_, let kind, _): out.append(kind == .exact ? "exact" : "near")
+                        }
+                    }
+                    return out
+                }
+            }
+            var all: [String] = []
+            for try await o in group { all += o }
+            return all
+        }
+        var outcomes: [String: Int] = [:]
+        for o in got { outcomes[o, default: 0] += 1 }
+        let seconds = Date().timeIntervalSince(start)
+        let serverCPU = server.cpuSeconds() - cpuBefore
+        let trips = db.roundTrips - tripsBefore
+        let storeCalls = await folder.storeGroups.calls - callsBefore
+        var storeMs: Double?, leaseMs: Double?
+        if statements {
+            storeMs = try await Self.execMs(db, like: "%kabar_store_many(%")
+            leaseMs = try await Self.execMs(db, like: "%kabar_lease(%")
+            if let top {
+                let rows = try await db.query("""
+                    SELECT left(regexp_replace(query, '\\s+', ' ', 'g'), 160), calls, total_exec_time FROM pg_stat_statements
+                    ORDER BY total_exec_time DESC LIMIT 25
+                    """)
+                top(try rows.map { row in
+                    let (q, c, t) = try row.decode((String, Int64, Double).self)
+                    return Statement(query: q, calls: Int(c), totalMs: t)
+                })
+            }
+        }
+        try await folder.finishRun(failed: 0)
+        let after = try await Self.count(db, "SELECT count(*) FROM kabar_records")
+        let queued = try await folder.queued(schedule: schedule)
+        let stored = outcomes.values.reduce(0, +)
+        return Round(before: before, stored: stored, seconds: seconds, serverCPU: serverCPU, trips: trips, storeCalls: storeCalls,
+                     outcomes: outcomes, storeExecMs: storeMs, leaseExecMs: leaseMs,
+                     storedOnce: stored == range.count && after == before + range.count && queued == 0)
+    }
+
+    static func count(_ db: Database, _ sql: String) async throws -> Int {
+        let rows = try await db.query(PostgresQuery(unsafeSQL: sql))
+        return Int(try rows.first?.decode(Int64.self) ?? 0)
+    }
+
+    static func execMs(_ db: Database, like pattern: String) async throws -> Double {
+        let rows = try await db.query("SELECT coalesce(sum(total_exec_time), 0) FROM pg_stat_statements WHERE query LIKE \(pattern)")
+        return try rows.first?.decode(Double.self) ?? 0
+    }
+
+    /// Records `range` of the generator, made on every core.
+    static func generate(_ generator: SyntheticNews, _ range: Range<Int>) -> [Article] {
+        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        let slices = UnsafeMutableBufferPointer<[Article]>.allocate(capacity: parts)
+        slices.initialize(repeating: [])
+        defer { _ = slices.deinitialize(); slices.deallocate() }
+        nonisolated(unsafe) let shared = slices
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let lower = range.lowerBound + range.count * part / parts
+            let upper = range.lowerBound + range.count * (part + 1) / parts
+            shared[part] = (lower..<upper).map { generator.record($0).article }
+        }
+        return slices.flatMap { $0 }
+    }
+}
+
+/// The entries of a run, taken one at a time by concurrent store tasks.
+final class WorkList: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: ArraySlice<FrontierEntry>
+    init(_ entries: [FrontierEntry]) { self.entries = entries[...] }
+    func next() -> FrontierEntry? { lock.withLock { entries.popFirst() } }
+}

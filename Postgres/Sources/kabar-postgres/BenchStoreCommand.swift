@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import KabarPostgres
+
+/// `kabar-postgres bench store`: PostgreSQL's CPU per stored record as the database grows.
+struct BenchStoreCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "store",
+        abstract: "PostgreSQL CPU per stored record at several database sizes (generated articles, no HTTP).",
+        discussion: """
+        Starts a PostgreSQL server of its own in a temporary folder. One database is filled with \
+        generated articles (about 200 words each; 10 % exact and 5 % near duplicates planted) up to \
+        each --records size in turn (not measured; then VACUUM ANALYZE and CHECKPOINT), and at each \
+        size a run stores the next --measure records as a worker does: leased in batches \
+        (--lease-batch), stored from --concurrency tasks (group commit forms the groups), each store \
+        completing its queue entry under its lease token. Reports the CPU time of every PostgreSQL \
+        process over the run per stored record (/proc), round trips and records per store call, and \
+        pg_stat_statements' execution time of the store and lease calls as a cross-check. See \
+        docs/POSTGRES.md.
+        """
+    )
+
+    @Option(help: "Records in the database before each measured run, comma-separated.")
+    var records: String = "5000,20000,100000"
+
+    @Option(help: "Records stored in each measured run.")
+    var measure: Int = 5000
+
+    @Option(help: "Concurrent stores (a worker's fetch concurrency).")
+    var concurrency: Int = 8
+
+    @Option(name: .customLong("lease-batch"), help: "Entries per lease call.")
+    var leaseBatch: Int = 32
+
+    @Flag(help: "Also list the statements (inside the functions too) the last run's time went to (pg_stat_statements.track=all; adds its own cost to the CPU figures).")
+    var statements = false
+
+    @Flag(name: .customLong("custom-plans"), help: "Plan the store's statements at every call, as before schema migration 7 (a before/after comparison).")
+    var customPlans = false
+
+    func run() async throws {
+        let sizes = records.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }.filter { $0 >= 0 }
+        guard !sizes.isEmpty else { throw ValidationError("--records: give sizes such as 20000,100000") }
+        guard measure > 0 else { throw ValidationError("--measure must be at least 1") }
+        let server: LocalPostgres
+        do {
+            server = try LocalPostgres(port: BenchWorkersCommand.freePort(), settings: [
+                "shared_preload_libraries=pg_stat_statements", "pg_stat_statements.track=\(statements ? "all" : "top")",
+            ])
+        } catch {
+            FileHandle.standardError.write(Data("kabar-postgres bench store: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        defer { server.stop() }
+        print("bench store: \(measure) records stored per run, concurrency \(concurrency), lease batch \(leaseBatch)\(customPlans ? ", store planned at every call (as before migration 7)" : ""), PostgreSQL on 127.0.0.1:\(server.port)")
+        print("records in DB   stored  seconds  records/s  PostgreSQL CPU ms/record  round trips/record  records/store call  store exec ms/record  lease exec ms/record  outcomes  once")
+        let bench = StoreBench(server: server, sizes: sizes, measure: measure, concurrency: concurrency, leaseBatch: leaseBatch, statements: true,
+                               customPlans: customPlans)
+        try await bench.run(report: { r in
+            let outcomes = r.outcomes.keys.sorted().map { "\($0) \(r.outcomes[$0]!)" }.joined(separator: ", ")
+            print(String(format: "%13d  %7d  %7.2f  %9.1f  %24.3f  %18.2f  %18.1f  %19.3f  %20.3f  ",
+                         r.before, r.stored, r.seconds, Double(r.stored) / max(r.seconds, 1e-9), r.msPerRecord, r.tripsPerRecord,
+                         r.storeCalls > 0 ? Double(r.stored) / Double(r.storeCalls) : 0,
+                         (r.storeExecMs ?? 0) / Double(max(r.stored, 1)), (r.leaseExecMs ?? 0) / Double(max(r.stored, 1)))
+                  + outcomes + "  " + (r.storedOnce ? "yes" : "NO"))
+        }, top: statements ? { rows in
+            print("statements of the last run (pg_stat_statements, track=all), total ms, calls:")
+            for s in rows { print(String(format: "%10.1f  %8d  ", s.totalMs, s.calls) + s.query) }
+        } : nil)
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import KabarCore
+@testable import KabarPostgres
+import KabarTesting
+import XCTest
+
+/// The store's statements are planned once per connection (schema migration 7), not at every
+/// group call: planning them again each time was a quarter of PostgreSQL's CPU per stored record.
+extension SharedFrontierTests {
+    /// Twelve store calls of three records each on a server counting the plans of the
+    /// statements inside functions (pg_stat_statements, track=all, track_planning): the
+    /// insert of each record's SimHash bands runs 36 times and is planned at most once per
+    /// pooled connection. Without migration 7 it was planned 9 times (custom plans).
+    func testStoreStatementsArePlannedOncePerConnection() async throws {
+        guard LocalPostgres.binaries() != nil else {
+            throw XCTSkip("PostgreSQL binaries not found (apt-get install -y postgresql); the PostgreSQL tests are skipped")
+        }
+        let server: LocalPostgres
+        do {
+            server = try await runBlocking {
+                try LocalPostgres(port: Loopback.freePort(), settings: [
+                    "shared_preload_libraries=pg_stat_statements", "pg_stat_statements.track=all", "pg_stat_statements.track_planning=on",
+                ])
+            }
+        } catch {
+            throw XCTSkip("PostgreSQL with pg_stat_statements did not start (\(error)); skipped")
+        }
+        defer { server.stop() }
+        let url = try await runBlocking { try server.createDatabase("plans") }
+        let scratch = try Executables.temporaryFolder("pg-plans")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let folder = try await PostgresFolder.open(url, worker: "w", archiveFolder: scratch)
+        try await folder.database.query("CREATE EXTENSION pg_stat_statements")
+        func link(_ i: Int) -> String { "https://s.example/berita/\(i)" }
+        func text(_ i: Int) -> String { (0..<40).map { "kata\(i)x\($0)" }.joined(separator: " ") }
+        func article(_ i: Int) -> Article {
+            Article(id: Hash64.hex(Hash64.of(link(i))), url: link(i), canonicalURL: link(i), site: "s", extractor: "test/1", text: text(i),
+                    contentHash: Hash64.hex(Hash64.of(text(i))), simhash: Hash64.hex(SimHash.of(text(i))))
+        }
+        try await folder.startRun(command: "test")
+        for call in 0..<12 {
+            let outcomes = try await folder.store((0..<3).map { article(call * 3 + $0) })
+            XCTAssertEqual(outcomes, Array(repeating: .written(revision: 1), count: 3))
+        }
+        let rows = try await folder.database.query("""
+            SELECT sum(calls)::bigint, sum(plans)::bigint FROM pg_stat_statements WHERE query LIKE 'INSERT INTO kabar_bands%'
+            """)
+        let (calls, plans) = try XCTUnwrap(rows.first).decode((Int64, Int64).self)
+        XCTAssertEqual(calls, 36, "one band insert per record")
+        XCTAssertLessThanOrEqual(plans, 4, "planned once per pooled connection, not at each of the 12 calls (planned \(plans) times)")
+        await folder.close()
+    }
+}
