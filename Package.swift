@@ -14,7 +14,7 @@ let package = Package(
     name: "Kabar",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "kabar", targets: ["kabar"]),
+        .executable(name: "kabar", targets: ["KabarCommand"]),
         // The embedder's API (README, "Embedding Kabar"): a small facade, its public symbols
         // listed in Tests/KabarLibraryTests/PublicAPI.txt.
         .library(name: "Kabar", targets: ["Kabar"]),
@@ -120,18 +120,23 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The library product for embedders (README, "Embedding Kabar"). Its folder and the
+        // CLI's module are named apart from it so that no two differ only in case (macOS).
         .target(
             name: "Kabar",
-            dependencies: ["KabarCore", "KabarHTML", "KabarPlugins", "KabarRun", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["KabarCore", "KabarHTML", "KabarPlugins", "KabarRun", .product(name: "Logging", package: "swift-log")],
+            path: "Sources/KabarLibrary"
         ),
         .target(name: "KabarFuzzTargets", dependencies: ["KabarHTML", "KabarCore", "KabarPlugins", "KabarRun", "KabarArchive"]),
         .executableTarget(
-            name: "kabar",
+            name: "KabarCommand",
             dependencies: [
                 "KabarCore", "KabarConfig", "KabarHTML", "KabarPlugins", "KabarDeclarative", "GenericExtractor", "KabarFixtures", "KabarSampleSites", "KabarStore", "KabarFetch", "KabarRun", "KabarEval", "KabarArchive", "KabarCLI", "CLibXML2",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            // Module KabarCommand, executable `kabar`.
+            path: "Sources/kabar"
         ),
         .testTarget(name: "KabarLibraryTests", dependencies: ["Kabar", "KabarTesting"], exclude: ["PublicAPI.txt"]),
         .testTarget(name: "KabarHTMLTests", dependencies: ["KabarHTML", "KabarTesting"]),
