@@ -117,6 +117,7 @@ public struct Generic: Extractor {
 
         var e = Extraction()
         e.headline = headline.headline
+        e.metadata = TitleChoice.otherTitles(meta, headline: headline.headline)
         e.lead = meta.description
         e.body = content.blocks
         e.images = ImageFinder.find(index, meta, containers: content.containers, document: document)
