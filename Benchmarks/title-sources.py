@@ -3,9 +3,11 @@
 
     python3 Benchmarks/title-sources.py [CORPUS] [--predictions DIR] [--pages] [--misses]
 
-CORPUS is a Fundus-format corpus (NAME.html beside NAME.json with "expected"."title"); default
-$KABAR_CORPUS/fundus when KABAR_CORPUS is set, else ../shared/corpus/fundus. Python standard
-library only (html.parser, json).
+CORPUS is a Fundus-format corpus (NAME.html beside NAME.json with "expected"."title") or a
+WCXB-format one (ground-truth/NNNN.json with "ground_truth"."title" beside html/NNNN.html.gz;
+the publisher is the host, as `kabar eval --half` splits it); default $KABAR_CORPUS/fundus when
+KABAR_CORPUS is set, else ../shared/corpus/fundus. Python standard library only (html.parser,
+json, gzip).
 
 For each page it collects the candidate title sources (below), each one string or absent, and
 records which equal the expected title the way `kabar eval` compares titles (white space folded,
