@@ -3,9 +3,11 @@
 
     python3 Benchmarks/title-sources.py [CORPUS] [--predictions DIR] [--pages] [--misses]
 
-CORPUS is a Fundus-format corpus (NAME.html beside NAME.json with "expected"."title"); default
-$KABAR_CORPUS/fundus when KABAR_CORPUS is set, else ../shared/corpus/fundus. Python standard
-library only (html.parser, json).
+CORPUS is a Fundus-format corpus (NAME.html beside NAME.json with "expected"."title") or a
+WCXB-format one (ground-truth/NNNN.json with "ground_truth"."title" beside html/NNNN.html.gz;
+the publisher is the host, as `kabar eval --half` splits it); default $KABAR_CORPUS/fundus when
+KABAR_CORPUS is set, else ../shared/corpus/fundus. Python standard library only (html.parser,
+json, gzip).
 
 For each page it collects the candidate title sources (below), each one string or absent, and
 records which equal the expected title the way `kabar eval` compares titles (white space folded,
@@ -25,6 +27,7 @@ NFC, otherwise exact). Then it prints:
 
 --pages prints every page's matching sources; --misses only the pages the best order misses.
 """
+import gzip
 import html
 import itertools
 import json
@@ -507,7 +510,49 @@ def fnv_half(publisher):
     return "A" if h % 2 == 0 else "B"
 
 
+def load_wcxb(corpus, predictions):
+    """A WCXB corpus: ground-truth/NNNN.json ("ground_truth"."title") beside html/NNNN.html.gz;
+    the publisher is the URL's host without "www." (as `kabar eval --half` splits it)."""
+    pages = []
+    truth = os.path.join(corpus, "ground-truth")
+    for f in sorted(os.listdir(truth)):
+        if not f.endswith(".json"):
+            continue
+        with open(os.path.join(truth, f), encoding="utf-8") as fh:
+            j = json.load(fh)
+        expected = (j.get("ground_truth") or {}).get("title")
+        if not expected:
+            continue
+        name = f[:-5]
+        with gzip.open(os.path.join(corpus, "html", name + ".html.gz"), "rt", encoding="utf-8", errors="replace") as fh:
+            text = fh.read()
+        host = re.sub(r"^[a-z]+://", "", j.get("url") or "").split("/")[0].split(":")[0].lower()
+        publisher = host[4:] if host.startswith("www.") else host or name
+        pages.append(make_page(name, publisher, expected, text, j.get("url"), predictions))
+    return pages
+
+
+def make_page(name, publisher, expected, text, url, predictions):
+    src = sources_of(text, url)
+    exp = fold(expected)
+    ok = {k for k, v in src.items() if fold(v) == exp}
+    page = {"name": name, "publisher": publisher, "expected": expected, "src": src, "ok": ok,
+            "keys": {k: key(v) for k, v in src.items()}}
+    page["kabar_rule"] = fold(kabar_rule(src)) == exp
+    if predictions:
+        pp = os.path.join(predictions, name + ".json")
+        if os.path.exists(pp):
+            with open(pp, encoding="utf-8") as fh:
+                page["kabar_title"] = json.load(fh).get("title")
+            page["kabar"] = fold(page["kabar_title"]) == exp
+        else:
+            page["kabar"] = False
+    return page
+
+
 def load(corpus, predictions):
+    if os.path.isdir(os.path.join(corpus, "ground-truth")):
+        return load_wcxb(corpus, predictions)
     pages = []
     for dirpath, _, files in os.walk(corpus):
         for f in sorted(files):
@@ -526,20 +571,7 @@ def load(corpus, predictions):
                 text = fh.read()
             name = os.path.relpath(jpath, corpus)[:-5]
             publisher = j.get("publisher") or f.split("_")[0]
-            src = sources_of(text, j.get("url"))
-            exp = fold(expected)
-            ok = {k for k, v in src.items() if fold(v) == exp}
-            page = {"name": name, "publisher": publisher, "expected": expected, "src": src, "ok": ok,
-                    "keys": {k: key(v) for k, v in src.items()}}
-            page["kabar_rule"] = fold(kabar_rule(src)) == exp
-            if predictions:
-                pp = os.path.join(predictions, name + ".json")
-                if os.path.exists(pp):
-                    with open(pp, encoding="utf-8") as fh:
-                        page["kabar"] = fold(json.load(fh).get("title")) == exp
-                else:
-                    page["kabar"] = False
-            pages.append(page)
+            pages.append(make_page(name, publisher, expected, text, j.get("url"), predictions))
     pages.sort(key=lambda p: p["name"])
     return pages
 

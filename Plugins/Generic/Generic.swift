@@ -43,8 +43,9 @@ public struct Generic: Extractor {
     /// Otherwise the strict result stays, furniture left out. Only pages where that can happen
     /// are read twice: the strict result has under 200 characters, or the strict reading set
     /// aside as furniture at least as much paragraph text (runs of 80+ characters, link share
-    /// under 0.2) as it kept, or it passed over hidden elements holding blocks and at least as
-    /// much text.
+    /// under 0.2) as it kept, not counting comment threads beside the article (a long thread
+    /// under a short post is not a lost article), or it passed over hidden elements holding
+    /// blocks and at least as much text.
     static func relaxedReading(of document: HTMLDocument, meta: PageMetadata, strictIndex: PageIndex, strict: ContentScorer.Result) -> (PageIndex, HeadlineFinder.Result, ContentScorer.Result)? {
         let strictChars = strict.blocks.reduce(0) { $0 + $1.text.count }
         if strictChars >= 200 {
@@ -52,6 +53,7 @@ public struct Generic: Extractor {
             // gain twice as much from the relaxed one.
             var setAside = 0
             for run in strictIndex.runs where run.chars >= 80 && run.linkDensity < 0.2 && strictIndex.elements[run.element].inBoilerplate {
+                if Self.inCommentThread(strictIndex, run.element) { continue }
                 setAside += run.chars
             }
             guard setAside >= strictChars || strictIndex.hiddenChars >= strictChars else { return nil }
@@ -64,6 +66,24 @@ public struct Generic: Extractor {
         let chars = content.blocks.reduce(0) { $0 + $1.text.count }
         guard chars >= 500, chars >= 2 * strictChars else { return nil }
         return (index, headline, content)
+    }
+
+    /// Class/id fragments of a reader comment thread (`comments`, WordPress's `respond` form,
+    /// Disqus), in the languages of `BoilerplateNames`.
+    static let commentThreadNames = ["comment", "kommentar", "comentario", "commentaire", "commenti", "komentar", "disqus", "respond"]
+
+    /// Whether the furniture mark of element `e` comes from a comment thread: its nearest
+    /// furniture-marked ancestor (or itself) is named like one. A thread around the headline
+    /// is no longer marked (`exemptAncestors`), so this is a thread beside the article: its
+    /// text, however long, is not article text the strict reading lost.
+    static func inCommentThread(_ index: PageIndex, _ e: Int) -> Bool {
+        var a = e
+        while a >= 0 {
+            let el = index.elements[a]
+            if el.boilerplate { return commentThreadNames.contains { el.names.contains($0) } }
+            a = el.parent
+        }
+        return false
     }
 
     /// When neither reading finds a container: the page's own lines of text outside figures,
@@ -117,6 +137,7 @@ public struct Generic: Extractor {
 
         var e = Extraction()
         e.headline = headline.headline
+        e.metadata = TitleChoice.otherTitles(meta, headline: headline.headline)
         e.lead = meta.description
         e.body = content.blocks
         e.images = ImageFinder.find(index, meta, containers: content.containers, document: document)

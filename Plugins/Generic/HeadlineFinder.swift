@@ -37,6 +37,8 @@ struct HeadlineFinder {
         var h1: Int?
         var h1Text: String?
         var firstH1: (Int, String)?
+        // The first h1 outside furniture that is not the site's masthead.
+        var shownH1: String?
         for e in index.h1s {
             let el = index.elements[e]
             guard el.chars >= 3, let run = runText(index, e) else { continue }
@@ -45,6 +47,7 @@ struct HeadlineFinder {
             let titlePart = withoutKicker(el.node)
             if let titlePart, metaKeys.contains(key(titlePart)) { h1 = e; h1Text = titlePart; break }
             if firstH1 == nil, !el.inBoilerplate { firstH1 = (e, titlePart ?? run) }
+            if shownH1 == nil, !el.inBoilerplate, !isMasthead(titlePart ?? run, meta) { shownH1 = titlePart ?? run }
         }
         var result = Result()
         if let h1 {
@@ -68,7 +71,10 @@ struct HeadlineFinder {
             }
         }
         let visible = h1Text ?? firstH1?.1
-        result.headline = shorterOfPrefixed(ld, og) ?? vote([og, ld.flatMap(notTruncated), visible]) ?? twitter ?? title ?? ld
+        let agreed = shorterOfPrefixed(ld, og) ?? vote([og, ld.flatMap(notTruncated), visible]) ?? twitter ?? title ?? ld
+        result.headline = TitleChoice.choose(agreed: agreed, shown: h1Text ?? shownH1, metaTitles: metaTitles,
+                                             kickerSources: [og, ld].compactMap { $0 }, isNews: meta.article?.isType(TitleChoice.newsTypes) ?? false,
+                                             isSiteName: { isSiteName($0, site: meta.siteName.map(simple), host: hostKey(meta.url.host)) })
         if result.run == nil, let e = result.element {
             let el = index.elements[e]
             result.run = el.firstRun < el.endRun ? el.firstRun : nil
@@ -176,11 +182,7 @@ struct HeadlineFinder {
     static func strip(_ raw: String, site: String?, host: String?) -> String {
         var title = raw.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
         let siteKey = site.map(simple)
-        let hostKey = host.map { h -> String in
-            let parts = h.lowercased().split(separator: ".")
-            let name = parts.count >= 2 ? parts[parts.count - 2] : parts.first ?? ""
-            return String(name)
-        }
+        let hostKey = hostKey(host)
         for _ in 0..<2 {
             var changed = false
             for sep in separators {
@@ -205,6 +207,33 @@ struct HeadlineFinder {
             if !changed { break }
         }
         return title.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The host's name without its domain ("example" for www.example.co).
+    static func hostKey(_ host: String?) -> String? {
+        host.map { h -> String in
+            let parts = h.lowercased().split(separator: ".")
+            let name = parts.count >= 2 ? parts[parts.count - 2] : parts.first ?? ""
+            return String(name)
+        }
+    }
+
+    /// Whether an h1 is the site's masthead rather than a headline: its text is the site's name
+    /// (og:site_name, the publisher, the host), or one of the parts of the `<title>` or
+    /// `og:title` other than the first ("Headline – Masthead"), or it ends with a colon (a label).
+    static func isMasthead(_ text: String, _ meta: PageMetadata) -> Bool {
+        if text.hasSuffix(":") { return true }
+        if isSiteName(text, site: meta.siteName.map(simple), host: hostKey(meta.url.host)) { return true }
+        let k = key(text)
+        for raw in [meta.title, meta.meta["og:title"]].compactMap({ $0 }) {
+            let whole = key(raw)
+            guard whole != k else { continue }
+            for sep in separators where whole.contains(sep) {
+                let parts = whole.components(separatedBy: sep).map { $0.trimmingCharacters(in: .whitespaces) }
+                if parts.first != k, parts.dropFirst().contains(k) { return true }
+            }
+        }
+        return false
     }
 
     static func simple(_ s: String) -> String {

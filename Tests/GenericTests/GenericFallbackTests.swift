@@ -62,6 +62,28 @@ struct GenericFallbackTests {
         expectAllParagraphs(try extract(html))
     }
 
+    /// A short post followed by a comment thread five times as long (a blog's comments under
+    /// the post, not a wrapper around it): the relaxed reading must not take the thread for
+    /// the article the strict reading lost.
+    @Test func aLongCommentThreadAfterAShortPostIsNotTheArticle() throws {
+        let post = Self.paragraphs.prefix(3).map { "<p>\($0)</p>" }.joined(separator: "\n")
+        let comments = (1...12).map { i in
+            """
+            <li class="comment even depth-1" id="comment-\(i)"><div class="comment-author">Reader \(i)</div>
+            <div class="comment-content"><p>Comment \(i): I tried this last winter in a cold corner of the allotment and the kale did well, but the spinach bolted as soon as the days grew longer in March.</p>
+            <p>Reply \(i): next year I will sow it later and cover it earlier, and I will let you know here how it went for the leeks as well.</p></div></li>
+            """
+        }.joined(separator: "\n")
+        let html = page("""
+        <div class="site"><article class="post"><h1>How to start a winter vegetable garden</h1>
+        <div class="entry-content">\(post)</div></article>
+        <div id="comments" class="comments-area"><h2>12 thoughts on this post</h2><ol class="comment-list">\(comments)</ol></div></div>
+        """)
+        let article = try extract(html)
+        for p in Self.paragraphs.prefix(3) { #expect(article.text.contains(p)) }
+        #expect(!article.text.contains("Comment 1:"), "the comment thread was taken as the article")
+    }
+
     /// The whole article in a `hidden` element that a script reveals (streamed server
     /// rendering), the visible page only a shell.
     @Test func articleInAHiddenContainer() throws {

@@ -40,8 +40,10 @@ struct WCXBCorpusTests {
         // Measured when set: 0.941 (A 0.942, B 0.940); trafilatura 2.3.1 scores 0.935 on them.
         #expect(all.f1 >= 0.935, "mean word F1 \(all.f1)")
         #expect(a.f1 >= 0.937 && b.f1 >= 0.935, "word F1 A \(a.f1) B \(b.f1)")
-        // 77.2 % when set.
-        #expect(all.titleExact >= 0.76, "exact titles \(all.titleExact)")
+        // 81.6 % when set (A 77.1 %, B 85.8 %; 77.2 % before the displayed headline was
+        // preferred on pages that are not news articles, TitleChoice).
+        #expect(all.titleExact >= 0.80, "exact titles \(all.titleExact)")
+        #expect(a.titleExact >= 0.76 && b.titleExact >= 0.84, "exact titles A \(a.titleExact) B \(b.titleExact)")
         // No page comes back empty when its ground truth has text (25 did before issue 15).
         #expect(all.emptyPages == 0, "empty pages \(scored.filter { $0.1.empty }.map(\.0.name))")
     }
@@ -51,10 +53,12 @@ struct WCXBCorpusTests {
     /// an unclosed button (0044), a page inside an unclosed menu (4858), paragraphs each in a
     /// wrapper named like furniture (4581, page builder widgets; 4540, a "meta_field" wrapper),
     /// a headline matched after the text (0273), a listicle whose entries sit in "embed"
-    /// blocks (0140), a review cut into sections and product boxes (4078).
+    /// blocks (0140), a review cut into sections and product boxes (4078); and two blog posts
+    /// whose comment threads, several times longer than the post, were taken with it by the
+    /// relaxed second reading (0479, 4660: precision 0.24 and 0.14 before).
     @Test func pagesThatUsedToCollapse() throws {
         let pipeline = ArticleAssembler(registry: BuiltinExtractors.registry)
-        let wanted: Set<String> = ["0155", "0044", "4858", "4581", "4540", "0273", "0140", "4078"]
+        let wanted: Set<String> = ["0155", "0044", "4858", "4581", "4540", "0273", "0140", "4078", "0479", "4660"]
         let pages = try EvalPage.load(corpus: Corpus.file("wcxb")).filter { wanted.contains($0.name) }
         #expect(pages.count == wanted.count)
         for page in pages {

@@ -1,0 +1,77 @@
+import Foundation
+
+/// The headline chosen between the one the page shows (its main `h1`, passed over when it is
+/// the site's masthead) and the metadata titles (`og:title`, the JSON-LD headline, the
+/// `<title>`, each without the site's name), which `HeadlineFinder` has reconciled into one
+/// (`agreed`). Criterion, in order:
+///
+/// 1. No h1 shown: the metadata title.
+/// 2. The h1 shows a metadata title (compared by `HeadlineFinder.key`): the agreed title, in the
+///    metadata's spelling when the h1 is written in capitals only.
+/// 3. A metadata title is the h1 with a kicker before it ("Kicker: Headline", the kicker not the
+///    site's name), or the h1 followed by ": " and more: that title (the page sets a part of
+///    its headline apart from the h1, above or below it).
+/// 4. The JSON-LD article is a news article (`NewsArticle` or a subtype): the metadata title.
+///    A newsroom's CMS writes the headline into its metadata, and the h1 is often a shortened
+///    or reworded display line.
+/// 5. Otherwise the h1: elsewhere `og:title` and the `<title>` are more often a title written
+///    for search engines than the headline the reader sees.
+///
+/// The metadata titles the chosen headline differs from are kept in the record's `metadata`
+/// (`otherTitles`).
+enum TitleChoice {
+    static let newsTypes: Set<String> = [
+        "NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle", "BackgroundNewsArticle",
+        "ReviewNewsArticle",
+    ]
+    /// What sets a kicker apart from the headline in a metadata title.
+    static let kickerSeparators = [": ", " - ", " – ", " — ", " | ", " / "]
+
+    static func choose(agreed: String?, shown: String?, metaTitles: [String], kickerSources: [String], isNews: Bool,
+                       isSiteName: (String) -> Bool) -> String? {
+        guard let shown, !shown.isEmpty else { return agreed }
+        let shownKey = HeadlineFinder.key(shown)
+        if metaTitles.contains(where: { HeadlineFinder.key($0) == shownKey }) {
+            guard let agreed else { return shown }
+            if isCapitals(agreed), let spelled = metaTitles.first(where: { HeadlineFinder.key($0) == shownKey && !isCapitals($0) }) {
+                return spelled
+            }
+            return agreed
+        }
+        for title in kickerSources {
+            let titleKey = HeadlineFinder.key(title)
+            for sep in kickerSeparators where titleKey.hasSuffix(sep + shownKey) {
+                let kicker = String(title.prefix(max(0, title.count - shown.count - sep.count)))
+                if !kicker.isEmpty, !isSiteName(kicker) { return title }
+            }
+            // The h1 is the first part of "Part: Rest" (the rest set apart below it).
+            if titleKey.hasPrefix(shownKey + ": ") { return title }
+        }
+        if isNews, let agreed { return agreed }
+        return shown
+    }
+
+    /// Letters, none of them lower-case ("WEEKEND CODING AGENT").
+    static func isCapitals(_ s: String) -> Bool {
+        s.contains(where: \.isUppercase) && !s.contains(where: \.isLowercase)
+    }
+
+    /// The page's `og:title` and JSON-LD headline where they are not the chosen headline (after
+    /// the site's name is removed), as `og_title` and `jsonld_headline`, as the page wrote them.
+    static func otherTitles(_ meta: PageMetadata, headline: String?) -> [String: String] {
+        let chosen = headline.map(HeadlineFinder.key)
+        var out: [String: String] = [:]
+        let fields: [(String, String?)] = [
+            ("og_title", meta.meta["og:title"]),
+            ("jsonld_headline", meta.articleString("headline")),
+        ]
+        for (name, value) in fields {
+            guard let value else { continue }
+            let folded = value.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+            guard !folded.isEmpty else { continue }
+            let stripped = HeadlineFinder.strip(folded, site: meta.siteName, host: meta.url.host)
+            if HeadlineFinder.key(stripped) != chosen { out[name] = folded }
+        }
+        return out
+    }
+}
