@@ -1,4 +1,5 @@
 import Foundation
+import KabarArchive
 import KabarRun
 import KabarTesting
 import Testing
@@ -99,6 +100,14 @@ struct ScheduleLoaderTests {
           - feed: https://www.tempo.co/rss
         every: 15m
         """
+
+    @Test func readsTheArchiveCompression() throws {
+        #expect(try loader.parse(valid, file: "s.yaml").archive == ArchiveCompression(codec: .libdeflate, level: 1))
+        #expect(try loader.parse(valid + "\narchive: { level: 6 }", file: "s.yaml").archive == ArchiveCompression(codec: .libdeflate, level: 6))
+        #expect(try loader.parse(valid + "\narchive: { codec: zlib, level: 9 }", file: "s.yaml").archive == ArchiveCompression(codec: .zlib, level: 9))
+        #expect(try loader.parse(valid + "\narchive: { codec: zlib }", file: "s.yaml").archive == ArchiveCompression(codec: .zlib, level: 1))
+        #expect(error(valid + "\narchive: { codec: zlib, level: 12 }")?.description.contains("s.yaml:6: archive.level: expected a whole number (0 to 9), got 12") == true)
+    }
 
     @Test func readsEveryKey() throws {
         let s = try loader.parse("""

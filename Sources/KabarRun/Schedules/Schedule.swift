@@ -1,4 +1,5 @@
 import Foundation
+import KabarArchive
 
 /// One schedule file (`Schedules/*.yaml`), validated: which extractor, where discovery starts,
 /// how often, limits and politeness. Read with `ScheduleLoader`; the format is in
@@ -24,6 +25,8 @@ public struct Schedule: Sendable {
     /// Hosts beyond the sources' and mirrors' that pages may be fetched from and redirected
     /// to (`allow_hosts:`), each with its subdomains.
     public var allowHosts: [String] = []
+    /// How the WARC archive's records are compressed (`archive: { codec:, level: }`).
+    public var archive = ArchiveCompression.default
     /// The file it was read from.
     public var file: String
 
