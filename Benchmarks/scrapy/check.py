@@ -108,6 +108,9 @@ def table(runs_path):
         if not mine:
             continue
         pages = sum(r[2] for r in mine)
+        if pages == 0:
+            print(f"{tool}: no pages stored (see its log)")
+            continue
         best[tool] = (pages / sum(r[3] for r in mine), max(r[4] for r in mine) / 1024, pages / sum(r[5] for r in mine))
     print()
     for tool, (rate, rss, per_cpu) in best.items():
