@@ -81,7 +81,7 @@ struct BenchExtractCommand: ParsableCommand {
             print("  extractor            pages   parse ms   extract ms   ratio")
         }
         var perExtractor: [ExtractorFigures] = []
-        for (id, pages) in Self.byExtractor(samples) {
+        for (id, pages) in Self.byExtractor(samples, registry: pipeline.registry) {
             let figures = compare(pages, pipeline: pipeline)
             let row = ExtractorFigures(id: id, pages: pages.count, parse_ms: BenchJSON.rounded(1000 / figures.parse, 3),
                                        extract_ms: BenchJSON.rounded(1000 / figures.extract, 3),
@@ -104,11 +104,11 @@ struct BenchExtractCommand: ParsableCommand {
 
     /// The samples grouped by the extractor that reads them (a page with no `site` by the
     /// extractor its URL chooses), in first-seen order.
-    static func byExtractor(_ samples: [Sample]) -> [(id: String, pages: [Sample])] {
+    static func byExtractor(_ samples: [Sample], registry: ExtractorRegistry) -> [(id: String, pages: [Sample])] {
         var order: [String] = []
         var groups: [String: [Sample]] = [:]
         for s in samples {
-            let id = s.site ?? "auto"
+            let id = s.site ?? s.url.flatMap { registry.extractor(for: $0)?.id } ?? "auto"
             if groups[id] == nil { order.append(id) }
             groups[id, default: []].append(s)
         }
