@@ -102,20 +102,26 @@ def table(runs_path):
     for tool, rnd, pages, wall, rss, cpu in rows:
         print(f"{tool:8} {rnd:>5} {pages:>6} {wall:>8.2f} {pages / wall:>8.0f} {rss / 1024:>12.0f} {cpu:>7.2f} {pages / cpu:>12.0f}")
     best = {}
-    for tool in ("scrapy", "kabar"):
+    tools = ["scrapy"] + [t for t in dict.fromkeys(r[0] for r in rows) if t != "scrapy"]
+    for tool in tools:
         mine = [r for r in rows if r[0] == tool]
         if not mine:
             continue
         pages = sum(r[2] for r in mine)
+        if pages == 0:
+            print(f"{tool}: no pages stored (see its log)")
+            continue
         best[tool] = (pages / sum(r[3] for r in mine), max(r[4] for r in mine) / 1024, pages / sum(r[5] for r in mine))
     print()
     for tool, (rate, rss, per_cpu) in best.items():
-        print(f"{tool:8} overall {rate:6.0f} pages/s, {per_cpu:5.0f} pages/CPU-s, peak RSS {rss:.0f} MB (largest round)")
-    if len(best) == 2:
-        k, s = best["kabar"], best["scrapy"]
-        print(f"ratio    Kabar/Scrapy: pages/s {k[0] / s[0]:.2f}x (goal >= 5x), pages/CPU-s {k[2] / s[2]:.2f}x, "
-              f"peak RSS {k[1] / s[1]:.2f}x (goal < 1x)")
-
+        print(f"{tool:16} overall {rate:6.0f} pages/s, {1000 / per_cpu:5.2f} ms CPU/page, peak RSS {rss:.0f} MB (largest round)")
+    if "scrapy" in best:
+        s = best["scrapy"]
+        for tool, k in best.items():
+            if tool == "scrapy":
+                continue
+            print(f"{tool:16} / Scrapy: pages/s {k[0] / s[0]:.2f}x (goal >= 5x), CPU per page {s[2] / k[2]:.2f}x (goal <= 0.4x), "
+                  f"peak RSS {k[1] / s[1]:.2f}x (goal < 1x)")
 
 if __name__ == "__main__":
     if len(sys.argv) == 6 and sys.argv[1] == "validate":

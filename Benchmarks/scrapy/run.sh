@@ -12,12 +12,19 @@
 # (check.py) and prints the table.
 #
 # Environment: ROUNDS, PAGES, KABAR_BENCH_DIR (work folder, default $TMPDIR/kabar-scrapy; the
-# venv there is reused), KABAR (a kabar binary; default: build .build/release/kabar), NGINX.
+# venv there is reused), KABAR (a kabar binary; default: build .build/release/kabar), NGINX,
+# VARIANTS: the kabar runs of each round, space-separated, each an extractor (tempo: the Swift
+# plugin; generic) optionally followed by :codec:level for the WARC archive's compression
+# (tempo:zlib:6). Default "tempo generic". plugins/tempocss.yaml (the spider's own selectors
+# as a declarative plugin) is for `kabar bench extract --site tempocss --plugins ...` only: a
+# crawl with it stores nothing, because a declarative plugin only takes links of the hosts it
+# claims and tempo.co is the Swift plugin's (a host belongs to one extractor).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 here=Benchmarks/scrapy
 rounds="${ROUNDS:-2}"
 pages="${PAGES:-2000}"
+variants="${VARIANTS:-tempo generic}"
 work="${KABAR_BENCH_DIR:-${TMPDIR:-/tmp}/kabar-scrapy}"
 nginx_bin="${NGINX:-/usr/sbin/nginx}"
 [ -x "$nginx_bin" ] || { echo "run.sh: $nginx_bin not found (apt-get install -y nginx)" >&2; exit 1; }
@@ -97,11 +104,15 @@ for _ in $(seq 100); do
 done
 curl -fs -o /dev/null "$base/robots.txt" || { echo "run.sh: nginx did not come up on $port" >&2; exit 1; }
 
-# Kabar's schedule: the sitemap index, the Tempo plugin, each real kanal origin mirrored to nginx.
-schedule="$work/scrapy-bench.yaml"
-{
+# Kabar's schedules, one per variant: the sitemap index, the variant's extractor (and archive
+# compression), each real kanal origin mirrored to nginx.
+write_schedule() {
+  local variant=$1 extractor codec level
+  IFS=: read -r extractor codec level <<< "$variant"
+  {
   echo "name: scrapy-bench"
-  echo "extractor: tempo"
+  echo "extractor: $extractor"
+  if [ -n "$codec" ]; then echo "archive: { codec: $codec${level:+, level: $level} }"; fi
   echo "allow_local: true"
   echo "sources:"
   echo "  - sitemap: $base/sitemap.xml"
@@ -112,7 +123,9 @@ schedule="$work/scrapy-bench.yaml"
   for k in nasional metro bisnis dunia bola tekno gaya seleb; do
     echo "  \"https://$k.tempo.co\": \"$base/$k.tempo.co\""
   done
-} > "$schedule"
+  } > "$work/scrapy-bench-${variant//:/-}.yaml"
+}
+for v in $variants; do write_schedule "$v"; done
 
 # Parses /usr/bin/time -v: prints "wall_seconds max_rss_kb cpu_seconds" (cpu = user + system).
 time_figures() {
@@ -135,33 +148,42 @@ run_scrapy() {
   echo "round $r scrapy: $(tail -1 "$runs")" >&2
 }
 run_kabar() {
-  local r=$1 data="$work/kabar-data-$1"
+  local r=$1 v=$2 name="kabar-${2//:/-}"
+  local data="$work/$name-data-$r"
   rm -rf "$data"
-  /usr/bin/time -v -o "$work/time-kabar-$r.txt" \
-    "$kabar" run "$schedule" --data "$data" > "$work/kabar-$r.summary" 2> "$work/kabar-$r.log" \
-    || { echo "run.sh: kabar run failed, see $work/kabar-$r.log" >&2; tail -20 "$work/kabar-$r.log" >&2; exit 1; }
-  echo "kabar $r $(cat "$data"/records/*/*.jsonl | wc -l) $(time_figures "$work/time-kabar-$r.txt")" >> "$runs"
-  echo "round $r kabar: $(tail -1 "$runs")" >&2
+  /usr/bin/time -v -o "$work/time-$name-$r.txt" \
+    "$kabar" run "$work/scrapy-bench-${v//:/-}.yaml" --plugins "$PWD/$here/plugins" --data "$data" > "$work/$name-$r.summary" 2> "$work/$name-$r.log" \
+    || { echo "run.sh: kabar run failed, see $work/$name-$r.log" >&2; tail -20 "$work/$name-$r.log" >&2; exit 1; }
+  echo "$name $r $(cat "$data"/records/*/*.jsonl | wc -l) $(time_figures "$work/time-$name-$r.txt")" >> "$runs"
+  echo "round $r $name: $(tail -1 "$runs")" >&2
 }
+run_kabars() { for v in $variants; do run_kabar "$1" "$v"; done; }
 
 echo "Scrapy $scrapy_version, $("$nginx_bin" -v 2>&1), $pages pages on $base, $rounds rounds (order alternating), $(nproc) cores" >&2
 for r in $(seq "$rounds"); do
-  if [ $((r % 2)) -eq 1 ]; then run_scrapy "$r"; run_kabar "$r"; else run_kabar "$r"; run_scrapy "$r"; fi
+  if [ $((r % 2)) -eq 1 ]; then run_scrapy "$r"; run_kabars "$r"; else run_kabars "$r"; run_scrapy "$r"; fi
 done
 
 status=0
 for r in $(seq "$rounds"); do
   echo
-  echo "validation, round $r:"
-  python3 "$here/check.py" validate "$site" "$base" "$work/scrapy-$r.jsonl" "$work/kabar-data-$r" || status=1
+  for v in $variants; do
+    name="kabar-${v//:/-}"
+    echo "validation, round $r, $name:"
+    # The generic extractor knows nothing of the site: its figures are printed, its differences
+    # from the generator's page do not fail the script.
+    python3 "$here/check.py" validate "$site" "$base" "$work/scrapy-$r.jsonl" "$work/$name-data-$r" \
+      || case "$v" in generic*) echo "  (generic extractor: informational)";; *) status=1;; esac
+  done
 done
 echo
-echo "Scrapy $scrapy_version (CONCURRENT_REQUESTS 32, per domain 32, robots obeyed, no delay) vs kabar run (concurrency 32, per_host 32, delay 0, robots obey);"
+echo "Scrapy $scrapy_version (CONCURRENT_REQUESTS 32, per domain 32, robots obeyed, no delay) vs kabar run (concurrency 32, per_host 32, delay 0, robots obey; variants: $variants);"
 echo "$pages article pages of ~100 KB from nginx on 127.0.0.1; wall time, peak RSS and CPU time (user + system) of the whole process"
 echo "(/usr/bin/time -v), discovery included; pages/CPU-s shows the cost per page apart from what else the machine is running"
 echo
 python3 "$here/check.py" table "$runs"
 echo
-echo "kabar's last summary:"
-sed 's/^/  /' "$work/kabar-$rounds.summary"
+first="kabar-$(set -- $variants; echo "${1//:/-}")"
+echo "kabar's last summary ($first):"
+sed 's/^/  /' "$work/$first-$rounds.summary"
 exit $status

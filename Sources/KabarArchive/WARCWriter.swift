@@ -26,6 +26,8 @@ public final class WARCWriter: @unchecked Sendable {
     /// Prefixed to file names in returned locations (default: the directory's name + "/").
     public let locationPrefix: String
     public let software: String
+    /// How each record is compressed (always one standard gzip member per record).
+    public let compression: ArchiveCompression
 
     private let lock = NSLock()
     private let stamp: String
@@ -38,8 +40,9 @@ public final class WARCWriter: @unchecked Sendable {
     private var closed = false
 
     public init(directory: URL, site: String, maxFileSize: Int64 = 1_000_000_000, locationPrefix: String? = nil,
-                software: String = "Kabar") throws {
+                software: String = "Kabar", compression: ArchiveCompression = .default) throws {
         self.directory = directory
+        self.compression = compression
         let safe = site.lowercased().map { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" }
         self.site = safe.isEmpty ? "kabar" : String(safe)
         self.maxFileSize = max(maxFileSize, 1)
@@ -83,7 +86,7 @@ public final class WARCWriter: @unchecked Sendable {
         requestFields += [("Content-Type", "application/http;msgtype=request"),
                           ("WARC-Block-Digest", WARCDigest.sha1(requestBlock)),
                           ("Content-Length", String(requestBlock.count))]
-        members.append(try GzipCodec.member(WARCRecord(fields: requestFields, block: requestBlock).serialized()))
+        members.append(try compression.member(WARCRecord(fields: requestFields, block: requestBlock).serialized()))
 
         // response or revisit
         if x.status > 0 {
@@ -115,7 +118,7 @@ public final class WARCWriter: @unchecked Sendable {
                        ("WARC-Block-Digest", WARCDigest.sha1(block)),
                        ("Content-Length", String(block.count))]
             responseIndex = members.count
-            members.append(try GzipCodec.member(WARCRecord(fields: fields, block: block).serialized()))
+            members.append(try compression.member(WARCRecord(fields: fields, block: block).serialized()))
         }
 
         // metadata
@@ -132,7 +135,7 @@ public final class WARCWriter: @unchecked Sendable {
         if x.status > 0 { metaFields.append(("WARC-Concurrent-To", responseID)) }
         metaFields += [("Content-Type", "application/warc-fields"), ("WARC-Block-Digest", WARCDigest.sha1(metaBlock)),
                        ("Content-Length", String(metaBlock.count))]
-        members.append(try GzipCodec.member(WARCRecord(fields: metaFields, block: metaBlock).serialized()))
+        members.append(try compression.member(WARCRecord(fields: metaFields, block: metaBlock).serialized()))
 
         let offsets = try append(members)
         guard let responseIndex else { return nil }
@@ -229,7 +232,7 @@ public final class WARCWriter: @unchecked Sendable {
             ("WARC-Filename", name), ("Content-Type", "application/warc-fields"),
             ("WARC-Block-Digest", WARCDigest.sha1(info)), ("Content-Length", String(info.count)),
         ]
-        let member = try GzipCodec.member(WARCRecord(fields: fields, block: info).serialized())
+        let member = try compression.member(WARCRecord(fields: fields, block: info).serialized())
         do { try write(member, to: h) } catch {
             // Not even the warcinfo record fits: nothing whole, no file.
             handle = nil

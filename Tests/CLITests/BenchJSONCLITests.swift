@@ -20,7 +20,7 @@ import Testing
         let r = try await Kabar.run(["bench", "extract", "--rounds", "1", "--seconds", "0.01", "--json"])
         #expect(r.status == 0, "stderr: \(r.stderr)")
         let json = try Self.object(r.stdout)
-        #expect(Set(json.keys) == ["pages", "bytes", "rounds", "parse_pages_per_s", "extract_pages_per_s", "parse_mb_per_s", "extract_mb_per_s", "ratio"])
+        #expect(Set(json.keys) == ["pages", "bytes", "rounds", "parse_pages_per_s", "extract_pages_per_s", "parse_mb_per_s", "extract_mb_per_s", "ratio", "extractors"])
         #expect(json["rounds"] as? Int == 1)
         #expect((json["pages"] as? Int ?? 0) > 0)
         let parse = try #require(json["parse_pages_per_s"] as? Double)
@@ -30,6 +30,14 @@ import Testing
         let ratio = try #require(json["ratio"] as? Double)
         #expect(Self.hasPlaces(ratio, 3))
         #expect(abs(ratio - parse / extract) < 0.01 * ratio + 0.01)
+        // Each extractor of the fixtures, its ratio to the bare parse of its own pages.
+        let rows = try #require(json["extractors"] as? [[String: Any]])
+        #expect(Set(rows.compactMap { $0["id"] as? String }).isSuperset(of: ["tempo", "sindonews", "generic"]))
+        for row in rows {
+            let parseMS = try #require(row["parse_ms"] as? Double), extractMS = try #require(row["extract_ms"] as? Double)
+            let r = try #require(row["ratio"] as? Double)
+            #expect(abs(r - extractMS / parseMS) < 0.01 * r + 0.01, "\(row)")
+        }
     }
 
     @Test func benchReextractJSONNamesTheWorkerCount() async throws {

@@ -1,4 +1,5 @@
 import Foundation
+import KabarArchive
 import KabarRun
 import KabarTesting
 import Testing
@@ -100,6 +101,14 @@ struct ScheduleLoaderTests {
         every: 15m
         """
 
+    @Test func readsTheArchiveCompression() throws {
+        #expect(try loader.parse(valid, file: "s.yaml").archive == ArchiveCompression(codec: .libdeflate, level: 1))
+        #expect(try loader.parse(valid + "\narchive: { level: 6 }", file: "s.yaml").archive == ArchiveCompression(codec: .libdeflate, level: 6))
+        #expect(try loader.parse(valid + "\narchive: { codec: zlib, level: 9 }", file: "s.yaml").archive == ArchiveCompression(codec: .zlib, level: 9))
+        #expect(try loader.parse(valid + "\narchive: { codec: zlib }", file: "s.yaml").archive == ArchiveCompression(codec: .zlib, level: 1))
+        #expect(error(valid + "\narchive: { codec: zlib, level: 12 }")?.description.contains("s.yaml:6: archive.level: expected a whole number (0 to 9), got 12") == true)
+    }
+
     @Test func readsEveryKey() throws {
         let s = try loader.parse("""
             name: tempo
@@ -128,7 +137,7 @@ struct ScheduleLoaderTests {
     @Test func errorsNameFileLineAndKey() {
         let unknown = error(valid + "\nfrequency: 5m")
         #expect(unknown == ScheduleError(file: "s.yaml", line: 6, key: "frequency",
-                                         message: "unknown key; expected one of name, extractor, sources, every, cron, limits, politeness, refresh, data, mirrors, allow_local, allow_hosts, health, images"))
+                                         message: "unknown key; expected one of name, extractor, sources, every, cron, limits, politeness, refresh, data, mirrors, allow_local, allow_hosts, health, images, archive"))
         let badDuration = error(valid.replacingOccurrences(of: "every: 15m", with: "every: 15x"))
         #expect(badDuration?.line == 5 && badDuration?.key == "every")
         #expect(badDuration?.description.hasPrefix("s.yaml:5: every: expected a duration") == true)

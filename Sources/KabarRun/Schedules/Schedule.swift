@@ -1,4 +1,5 @@
 import Foundation
+import KabarArchive
 
 /// One schedule file (`Schedules/*.yaml`), validated: which extractor, where discovery starts,
 /// how often, limits and politeness. Read with `ScheduleLoader`; the format is in
@@ -28,6 +29,8 @@ public struct Schedule: Sendable {
     public var allowHosts: [String] = []
     /// Downloading the stored articles' images (`images:`).
     public var images = ScheduleImages()
+    /// How the WARC archive's records are compressed (`archive: { codec:, level: }`).
+    public var archive = ArchiveCompression.default
     /// The file it was read from.
     public var file: String
 

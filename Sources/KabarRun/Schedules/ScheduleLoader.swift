@@ -1,4 +1,5 @@
 import Foundation
+import KabarArchive
 import KabarConfig
 import KabarCore
 import KabarFetch
@@ -14,9 +15,10 @@ public struct ScheduleLoader: Sendable {
 
     public init(extractors: [String]) { self.extractors = extractors }
 
-    static let topKeys = ["name", "extractor", "sources", "every", "cron", "limits", "politeness", "refresh", "data", "mirrors", "allow_local", "allow_hosts", "health", "images"]
+    static let topKeys = ["name", "extractor", "sources", "every", "cron", "limits", "politeness", "refresh", "data", "mirrors", "allow_local", "allow_hosts", "health", "images", "archive"]
     static let limitKeys = ["max_pages", "max_age", "max_sitemaps", "sitemap_depth", "max_article_pages", "max_page_size", "max_source_size"]
     static let politenessKeys = ["concurrency", "per_host", "delay", "robots", "timeout", "attempts", "user_agent", "connect_timeout", "stall", "proxy", "max_retry_after", "resolve"]
+    static let archiveKeys = ["codec", "level"]
     static let sourceKeys = ["feed", "sitemap", "listing", "links"]
 
     /// The seconds each duration key takes. Every duration is range-checked where it is read,
@@ -160,6 +162,7 @@ public struct ScheduleLoader: Sendable {
             if let n = m["second_opinion"] { schedule.health.secondOpinion = try reader.int(n.value, key: "health.second_opinion", min: 0, max: 10_000) }
         }
         if let node = top["images"] { schedule.images = try readImages(node.value, allowLocal: allowLocal, reader: reader) }
+        if let node = top["archive"] { schedule.archive = try readArchive(node.value, reader: reader) }
         return schedule
     }
 
@@ -291,6 +294,24 @@ public struct ScheduleLoader: Sendable {
         if let n = m["max_article_pages"] { limits.maxArticlePages = try reader.int(n.value, key: "limits.max_article_pages", min: 1, max: 100) }
         if let n = m["max_page_size"] { limits.maxPageSize = try reader.size(n.value, key: "limits.max_page_size", min: 1024) }
         if let n = m["max_source_size"] { limits.maxSourceSize = try reader.size(n.value, key: "limits.max_source_size", min: 1024) }
+    }
+
+    /// `archive:`: the WARC archive's gzip (codec libdeflate or zlib, and its level).
+    private func readArchive(_ node: Node, reader: YAMLReader) throws -> ArchiveCompression {
+        let m = try reader.mapping(node, key: "archive", allowed: Self.archiveKeys)
+        var codec = ArchiveCompression.default.codec
+        if let n = m["codec"] {
+            let name = try reader.string(n.value, key: "archive.codec", nonEmpty: true)
+            guard let c = ArchiveCompression.Codec(rawValue: name) else {
+                throw reader.error(n.value, key: "archive.codec", "expected libdeflate or zlib, got \"\(name)\"")
+            }
+            codec = c
+        }
+        var level = ArchiveCompression.default.level
+        if let n = m["level"] {
+            level = try reader.int(n.value, key: "archive.level", min: codec.levels.lowerBound, max: codec.levels.upperBound)
+        }
+        return ArchiveCompression(codec: codec, level: level)
     }
 
     /// `politeness:`.
