@@ -216,7 +216,7 @@ extension FileStore {
         let tail = handle.readDataToEndOfFile()
         try? handle.close()
         let torn = path + ".torn"
-        if !FileManager.default.fileExists(atPath: torn) { FileManager.default.createFile(atPath: torn, contents: nil) }
+        if !FileManager.default.fileExists(atPath: torn) { _ = FileManager.default.createFile(atPath: torn, contents: nil) }
         guard let out = FileHandle(forWritingAtPath: torn) else { throw Failure.io("\(torn): cannot write") }
         do {
             try out.seekToEnd()
