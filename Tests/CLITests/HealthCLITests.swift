@@ -7,12 +7,9 @@ import Testing
 @Suite(.serialized)
 struct HealthCLITests {
     @Test func runSummaryAndStatsShowEachExtractorsHealth() async throws {
-        let site = try LocalTestSite()
-        defer { site.stop() }
-        let folder = try Executables.temporaryFolder("kabar-cli-health")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let file = folder.appendingPathComponent("local.yaml")
-        try site.scheduleYAML().write(to: file, atomically: true, encoding: .utf8)
+        let sample = try SampleSiteSchedule("kabar-cli-health")
+        defer { sample.stop() }
+        let (folder, file) = (sample.folder, sample.file)
         let data = folder.appendingPathComponent("data").path
 
         let run = try await Kabar.run(["run", file.path, "--data", data, "--quiet"])

@@ -23,12 +23,9 @@ struct MetricsCLITests {
     /// Runs `kabar schedule --metrics 127.0.0.1:0` on the sample site, waits for the first
     /// run's summary, scrapes `/metrics` (and a path that is not it), then stops kabar.
     func scheduleAndScrape() async throws -> Scrape {
-        let site = try LocalTestSite()
-        defer { site.stop() }
-        let folder = try Executables.temporaryFolder("kabar-cli-metrics")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let file = folder.appendingPathComponent("local.yaml")
-        try site.scheduleYAML().write(to: file, atomically: true, encoding: .utf8)
+        let sample = try SampleSiteSchedule("kabar-cli-metrics")
+        defer { sample.stop() }
+        let (folder, file) = (sample.folder, sample.file)
         let errors = folder.appendingPathComponent("stderr.txt")
         _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
         let process = Process()

@@ -195,12 +195,9 @@ struct NewUserCLITests {
     /// A run that finds nothing new leaves no new WARC file: a source whose body is the copy
     /// archived last is not archived again; one that changed is, with the page it leads to.
     @Test func aRunThatFetchesNothingLeavesNoWARCFile() async throws {
-        let site = try LocalTestSite()
-        defer { site.stop() }
-        let folder = try Executables.temporaryFolder("kabar-no-empty-warc")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let file = folder.appendingPathComponent("local.yaml")
-        try site.scheduleYAML().write(to: file, atomically: true, encoding: .utf8)
+        let sample = try SampleSiteSchedule("kabar-no-empty-warc")
+        defer { sample.stop() }
+        let (site, folder, file) = (sample.site, sample.folder, sample.file)
         let data = folder.appendingPathComponent("data")
         func warcFiles() -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: data.appendingPathComponent("warc").path)) ?? []).sorted() }
         let first = try await Kabar.run(["run", file.path, "--data", data.path, "--json"])

@@ -14,12 +14,9 @@ struct RunCLITests {
     }
 
     @Test func runTwice() async throws {
-        let site = try LocalTestSite()
-        defer { site.stop() }
-        let folder = try Executables.temporaryFolder("kabar-cli-run")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let file = folder.appendingPathComponent("local.yaml")
-        try site.scheduleYAML().write(to: file, atomically: true, encoding: .utf8)
+        let sample = try SampleSiteSchedule("kabar-cli-run")
+        defer { sample.stop() }
+        let (folder, file) = (sample.folder, sample.file)
         let data = folder.appendingPathComponent("data").path
         let first = try await kabar(["run", file.path, "--data", data, "--json"])
         #expect(first.status == 0, "stderr: \(first.stderr)")
@@ -109,12 +106,9 @@ struct RunCLITests {
 @Suite(.serialized)
 struct StoreOptionCLITests {
     @Test func storeFolderIsTheDataFolder() async throws {
-        let site = try LocalTestSite()
-        defer { site.stop() }
-        let folder = try Executables.temporaryFolder("kabar-cli-store")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let file = folder.appendingPathComponent("local.yaml")
-        try site.scheduleYAML().write(to: file, atomically: true, encoding: .utf8)
+        let sample = try SampleSiteSchedule("kabar-cli-store")
+        defer { sample.stop() }
+        let (folder, file) = (sample.folder, sample.file)
         let data = folder.appendingPathComponent("data").path
         let run = try await Kabar.run(["run", file.path, "--store", data, "--json"])
         #expect(run.status == 0, "stderr: \(run.stderr)")
