@@ -12,7 +12,7 @@ import KabarPlugins
 struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Run each extractor on its fixtures and compare field by field.",
+        abstract: "Run each extractor on its fixtures and compare field by field; with --live URL..., the health rules on live pages.",
         discussion: """
         For every extractor, Swift or declarative (or only SITE), extracts each fixture page \
         (<Plugin>/Fixtures/NAME.json naming NAME.html or a corpus: page) and prints a table: \
