@@ -117,7 +117,7 @@ let package = Package(
         .target(
             name: "KabarCLI",
             dependencies: [
-                "KabarCore", "KabarPlugins", "KabarMetrics",
+                "KabarCore", "KabarStore", "KabarPlugins", "KabarMetrics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -160,3 +160,20 @@ public struct SyntheticNews: Sendable {
         return (article, kind)
     }
 }
+
+extension SyntheticNews {
+    /// Records `range` of the generator, made on every core (up to 8), in order.
+    public func records(_ range: Range<Int>) -> [(article: Article, kind: Kind)] {
+        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        let slices = UnsafeMutableBufferPointer<[(article: Article, kind: Kind)]>.allocate(capacity: parts)
+        slices.initialize(repeating: [])
+        defer { _ = slices.deinitialize(); slices.deallocate() }
+        nonisolated(unsafe) let shared = slices
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let lower = range.lowerBound + range.count * part / parts
+            let upper = range.lowerBound + range.count * (part + 1) / parts
+            shared[part] = (lower..<upper).map { record($0) }
+        }
+        return slices.flatMap { $0 }
+    }
+}

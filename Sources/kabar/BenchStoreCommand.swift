@@ -94,7 +94,7 @@ struct BenchStoreCommand: ParsableCommand {
         var made: [(article: Article, kind: SyntheticNews.Kind)] = []
         var madeMiB = 0
         if pregenerate {
-            made = Self.generate(generator, 0..<records)
+            made = generator.records(0..<records)
             madeMiB = Memory.currentMiB()
         }
         let openStart = Clock.now()
@@ -122,7 +122,7 @@ struct BenchStoreCommand: ParsableCommand {
         while next < records {
             // Make a chunk of records (on every core), then time the store alone on it.
             let end = min(next + 4096, checkpoints.filter { $0 > next }.min() ?? records)
-            let chunk = pregenerate ? Array(made[next..<end]) : Self.generate(generator, next..<end)
+            let chunk = pregenerate ? Array(made[next..<end]) : generator.records(next..<end)
             let articles = chunk.map(\.article)
             let c0 = Clock.cpu(), t0 = Clock.now()
             let outcomes = try store.store(articles)
@@ -206,23 +206,6 @@ struct BenchStoreCommand: ParsableCommand {
             ], left: [0, 1]) { print(line) }
             print("URL lookups: \(p.urlsRead) read from the index, \(p.urlsSkipped) ruled out by the filter; band lookups: \(p.bandRanges) ranges read, \(p.bandsSkipped) records ruled out by the filter")
         }
-    }
-}
-
-extension BenchStoreCommand {
-    /// Records `range` of the generator, made on every core.
-    static func generate(_ generator: SyntheticNews, _ range: Range<Int>) -> [(article: Article, kind: SyntheticNews.Kind)] {
-        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
-        let slices = UnsafeMutableBufferPointer<[(article: Article, kind: SyntheticNews.Kind)]>.allocate(capacity: parts)
-        slices.initialize(repeating: [])
-        defer { _ = slices.deinitialize(); slices.deallocate() }
-        nonisolated(unsafe) let shared = slices
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            let lower = range.lowerBound + range.count * part / parts
-            let upper = range.lowerBound + range.count * (part + 1) / parts
-            shared[part] = (lower..<upper).map { generator.record($0) }
-        }
-        return slices.flatMap { $0 }
     }
 }
 

@@ -75,7 +75,7 @@ public struct StoreBench: Sendable {
             // checkpointed as a database in service would be.
             while next < size {
                 let end = min(size, next + 4096)
-                _ = try await folder.store(Self.generate(generator, next..<end))
+                _ = try await folder.store(generator.records(next..<end).map(\.article))
                 next = end
             }
             try await db.query("VACUUM ANALYZE")
@@ -91,7 +91,7 @@ public struct StoreBench: Sendable {
                   top: (([Statement]) -> Void)?) async throws -> Round {
         let db = folder.database
         let schedule = "bench-store"
-        let articles = Self.generate(generator, range)
+        let articles = generator.records(range).map(\.article)
         var byURL: [String: Article] = [:]
         for a in articles { byURL[a.canonicalURL] = a }
         try await folder.startRun(command: "bench store")
@@ -177,21 +177,6 @@ public struct StoreBench: Sendable {
     static func execMs(_ db: Database, like pattern: String) async throws -> Double {
         let rows = try await db.query("SELECT coalesce(sum(total_exec_time), 0) FROM pg_stat_statements WHERE query LIKE \(pattern)")
         return try rows.first?.decode(Double.self) ?? 0
-    }
-
-    /// Records `range` of the generator, made on every core.
-    static func generate(_ generator: SyntheticNews, _ range: Range<Int>) -> [Article] {
-        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
-        let slices = UnsafeMutableBufferPointer<[Article]>.allocate(capacity: parts)
-        slices.initialize(repeating: [])
-        defer { _ = slices.deinitialize(); slices.deallocate() }
-        nonisolated(unsafe) let shared = slices
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            let lower = range.lowerBound + range.count * part / parts
-            let upper = range.lowerBound + range.count * (part + 1) / parts
-            shared[part] = (lower..<upper).map { generator.record($0).article }
-        }
-        return slices.flatMap { $0 }
     }
 }
 

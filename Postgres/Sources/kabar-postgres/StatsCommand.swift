@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KabarCLI
 import KabarCore
 import KabarPostgres
 import KabarRun
@@ -41,8 +42,8 @@ struct StatsCommand: AsyncParsableCommand {
     }
 }
 
-/// `kabar-postgres export`: the records as JSON Lines, with `kabar export`'s options (`kabar
-/// export --store postgres://...` is this command).
+/// `kabar-postgres export`: the records as JSON Lines, with `kabar export`'s options
+/// (`ExportOptions`; `kabar export --store postgres://...` is this command).
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
@@ -50,69 +51,25 @@ struct ExportCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var store: StoreOptions
-
-    @Option(help: "Only this site (the records' site, e.g. tempo).")
-    var site: String?
-
-    @Option(help: ArgumentHelp("Only records filed on this day or later.", valueName: "YYYY-MM-DD"))
-    var since: String?
-
-    @Option(help: ArgumentHelp("Only records filed on this day or earlier.", valueName: "YYYY-MM-DD"))
-    var until: String?
-
-    @Option(help: "Only records of this extractor: an id (any version) or id/version.")
-    var extractor: String?
-
-    @Flag(name: [.customLong("all-revisions"), .customLong("history", withSingleDash: false)],
-          help: "Every revision of each URL, the older before the newer (default: the latest only; --history is the same).")
-    var allRevisions = false
-
-    @Option(help: "Write to this file (replaced once the export is complete) instead of standard output.")
-    var output: String?
-
-    var filter: RecordExport {
-        RecordExport(site: site, since: since, until: until, extractor: extractor, allRevisions: allRevisions)
-    }
-
-    func validate() throws {
-        do { try filter.validate() } catch { throw ValidationError("\(error)") }
-    }
+    @OptionGroup var options: ExportOptions
 
     func run() async throws {
         let folder = try await store.open()
-        guard let output else {
-            let out = FileHandle.standardOutput
-            try await folder.export(filter) { line in out.write(Data((line + "\n").utf8)) }
-            await folder.close()
-            return
-        }
-        // Written beside the target and renamed at the end: a failed export leaves no half file.
-        let target = URL(fileURLWithPath: output)
-        let partial = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).partial-\(getpid())")
-        guard FileManager.default.createFile(atPath: partial.path, contents: nil), let handle = FileHandle(forWritingAtPath: partial.path) else {
-            await folder.close()
-            throw ExportFailure(description: "--output \(output): cannot create the file")
-        }
+        let filter = options.filter
         do {
-            var buffer = Data()
-            try await folder.export(filter) { line in
-                buffer.append(contentsOf: line.utf8)
-                buffer.append(0x0A)
-                if buffer.count >= 1 << 20 { try handle.write(contentsOf: buffer); buffer.removeAll(keepingCapacity: true) }
+            try await options.write { write in
+                var buffer = Data()
+                try await folder.export(filter) { line in
+                    buffer.append(contentsOf: line.utf8)
+                    buffer.append(0x0A)
+                    if buffer.count >= 1 << 20 { try write(buffer); buffer.removeAll(keepingCapacity: true) }
+                }
+                try write(buffer)
             }
-            try handle.write(contentsOf: buffer)
-            try handle.close()
-            guard rename(partial.path, target.path) == 0 else { throw ExportFailure(description: "--output \(output): \(String(cString: strerror(errno)))") }
         } catch {
-            try? handle.close()
-            try? FileManager.default.removeItem(at: partial)
             await folder.close()
             throw error
         }
         await folder.close()
-    }
-
-    struct ExportFailure: Error, CustomStringConvertible {
-        let description: String
     }
 }
