@@ -181,4 +181,24 @@ import Testing
         #expect(text.contains("other.warc.gz@0: skipped: the page's body inflates past 200000 bytes"), "\(text)")
         #expect(text.contains("saved.html: skipped:"), "\(text)")
     }
+
+    /// A WARC record over --max-record-size is skipped with a warning and counted under its
+    /// reason in the summary's skipped_why, as pages over the page cap are.
+    @Test func aRecordOverTheRecordCapIsCountedWithItsReason() async throws {
+        let dir = try tempFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let writer = try WARCWriter(directory: dir, site: "caps", locationPrefix: "")
+        try writer.archive(Self.article(0))
+        var large = try Self.article(1)
+        large.body += Data(repeating: 0x20, count: 300_000)
+        try writer.archive(large)
+        try writer.close()
+
+        let summary = try await Self.reextract([dir]) { $0.maxRecordBytes = 200_000; $0.site = "tempo" }
+        #expect(summary.failed == 0, "\(summary.problems)")
+        #expect(summary.pages == 1, "\(summary)")
+        #expect(summary.skipped == 1, "\(summary)")
+        #expect(summary.skippedWhy["over a size cap"]?.count == 1, "\(summary.skippedWhy)")
+        #expect(summary.warned == 1 && summary.warnings.first?.contains("skipped:") == true, "\(summary.warnings)")
+    }
 }

@@ -42,8 +42,9 @@ struct ReextractionInputs {
         let record: WARCRecord?
         do { record = try r.next() } catch WARCError.tooLarge(let file, let offset, let why) {
             // The reader is past it: go on with the next record.
-            summary.skipped += 1
-            summary.warn("\(reextraction.display(URL(fileURLWithPath: file)))@\(offset): skipped: \(why)")
+            let what = "\(reextraction.display(URL(fileURLWithPath: file)))@\(offset): skipped: \(why)"
+            summary.skip("over a size cap", what)
+            summary.warn(what)
             return nil
         } catch {
             summary.failed += 1
