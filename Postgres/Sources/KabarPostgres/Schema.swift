@@ -242,6 +242,29 @@ enum Schema {
         // rows (one chunk when no host is beyond the horizon); the same rows, slots, tokens and
         // result (docs/POSTGRES.md).
         [batchLeaseFunction],
+        // 9: each run's health per extractor (the embedded index's extractor_health), so that a
+        // worker's run is judged against the extractor's recent level over all workers, not
+        // only against declared floors (docs/ADDING-A-SITE.md, "Health").
+        [
+            """
+            CREATE TABLE kabar_extractor_health(
+                id bigserial PRIMARY KEY,
+                run bigint,
+                worker text NOT NULL,
+                schedule text NOT NULL,
+                extractor text NOT NULL,
+                day text NOT NULL,
+                pages int NOT NULL,
+                headline int NOT NULL, body int NOT NULL, published int NOT NULL,
+                authors int NOT NULL, lead_image int NOT NULL, tags int NOT NULL,
+                fallbacks int NOT NULL,
+                words_median int,
+                words_low int,
+                samples int NOT NULL,
+                coverage double precision)
+            """,
+            "CREATE INDEX kabar_extractor_health_by_extractor ON kabar_extractor_health(extractor, id)",
+        ],
     ]
 
     /// `kabar_lease` as of migration 6: migration 1's lease, the rows of each call given the

@@ -3,8 +3,8 @@ import KabarCore
 import KabarStore
 
 /// Where a run keeps its per-extractor health, so that the next run has a recent level to
-/// compare with. The embedded `DataFolder` keeps it in the store's index; a storage without it
-/// (the shared PostgreSQL store, for now) compares with declared floors only.
+/// compare with. The embedded `DataFolder` keeps it in the store's index, the shared PostgreSQL
+/// store in `kabar_extractor_health`; a storage without it compares with declared floors only.
 public protocol HealthLedger: Actor {
     /// The extractor's health in its last `runs` runs, newest first.
     func recentHealth(extractor: String, runs: Int) async throws -> [HealthRow]
