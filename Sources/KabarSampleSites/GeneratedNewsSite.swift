@@ -59,7 +59,7 @@ public final class GeneratedNewsSite: @unchecked Sendable {
 
     /// The URL of article `n` (0 ..< count): a dated path ending in a slug of five words.
     public func url(_ n: Int) -> String {
-        var rng = Self.Random(seed: seed &+ UInt64(n) &* 0x9E37_79B9)
+        var rng = SeededRandom(seed: seed &+ UInt64(n) &* 0x9E37_79B9)
         let slug = (0..<5).map { _ in Self.words[Int(rng.next() % UInt64(Self.words.count))] }.joined(separator: "-")
         return "\(base)/news/\(Self.day(published(n)))/\(n)-\(slug)"
     }
@@ -100,7 +100,7 @@ public final class GeneratedNewsSite: @unchecked Sendable {
 
     /// The page of article `n`.
     public func page(_ n: Int) -> Data {
-        var rng = Self.Random(seed: (seed << 32) ^ UInt64(n) &+ 0x5151)
+        var rng = SeededRandom(seed: (seed << 32) ^ UInt64(n) &+ 0x5151)
         func word() -> String { Self.words[Int(rng.next() % UInt64(Self.words.count))] }
         let headline = (0..<8).map { _ in word().capitalized }.joined(separator: " ") + " \(n)"
         let author = Self.names[Int(rng.next() % UInt64(Self.names.count))] + " " + Self.names[Int(rng.next() % UInt64(Self.names.count))]
@@ -163,15 +163,6 @@ public final class GeneratedNewsSite: @unchecked Sendable {
         }
     }
 
-    /// SplitMix64.
-    struct Random {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            return Hash64.mix(state)
-        }
-    }
 
     static let names = ["Ani", "Budi", "Citra", "Dewi", "Eko", "Fajar", "Gita", "Hadi", "Indra", "Joko", "Kartika", "Lestari",
                         "Made", "Putri", "Rizki", "Sari", "Taufik", "Umar", "Wahyu", "Yusuf", "Zahra", "Pratama", "Wibowo", "Santoso"]

@@ -214,6 +214,13 @@ struct HealthTests {
         #expect(fallback.before == 0 && fallback.now == 0.5 && fallback.examples.count == 3)
     }
 
+    /// Body words are counted without splitting the text, as the second opinion splits it.
+    @Test func wordCountIsTheNumberOfWords() {
+        for text in ["", "  ", "Satu dua, tiga.", "KPK: 3 tersangka—Rp1,2 miliar!", "Jakarta (ANTARA) -\n\nÉcole 12 İstanbul", "日本 語"] {
+            #expect(SecondOpinion.wordCount(text) == SecondOpinion.words(text).count, "\(text)")
+        }
+    }
+
     @Test func coverageCountsEachWordAsOftenAsBothHaveIt() {
         let generic = (0..<40).map { "w\($0 % 20)" }.joined(separator: " ")
         #expect(SecondOpinion.coverage(plugin: generic, generic: generic) == 1)

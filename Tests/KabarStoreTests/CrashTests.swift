@@ -113,13 +113,3 @@ import Testing
         return out.sorted()
     }
 }
-
-/// A small deterministic generator (SplitMix64), so a failing run can be repeated.
-struct SeededRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9e3779b97f4a7c15
-        return Hash64.mix(state)
-    }
-}

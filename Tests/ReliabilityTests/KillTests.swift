@@ -53,7 +53,7 @@ import Testing
         #expect(try FileStore.stats(at: reference).records == Self.first, "an uninterrupted run: \(calibration.stdout)")
         print(String(format: "kill test: an uninterrupted run of %d articles takes %.2f s", Self.first, span))
 
-        var random = Random(seed: seed)
+        var random = SeededRandom(seed: seed)
         var killed = 0, finished = 0, checks = 0, torn = 0
         var storedBeforeLast = 0
         var delays: [Double] = []
@@ -261,15 +261,5 @@ import Testing
             return String(cString: text)
         }
         return (Int(scalar("SELECT count(*) FROM queue") ?? "-1") ?? -1, scalar("SELECT status FROM schedule_runs") ?? "none")
-    }
-
-    /// SplitMix64, so a failing run can be repeated from its seed.
-    struct Random {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            return Hash64.mix(state)
-        }
     }
 }

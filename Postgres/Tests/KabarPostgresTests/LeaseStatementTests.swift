@@ -18,19 +18,7 @@ extension SharedFrontierTests {
     /// lease ran 97 (six for each leased row, two for each of the 21 rows beyond the horizon, and
     /// the loop's query).
     func testLeaseRunsAFewStatementsPerBatchWithTheSameSlots() async throws {
-        guard LocalPostgres.binaries() != nil else {
-            throw XCTSkip("PostgreSQL binaries not found (apt-get install -y postgresql); the PostgreSQL tests are skipped")
-        }
-        let server: LocalPostgres
-        do {
-            server = try await runBlocking {
-                try LocalPostgres(port: Loopback.freePort(), settings: [
-                    "shared_preload_libraries=pg_stat_statements", "pg_stat_statements.track=all",
-                ])
-            }
-        } catch {
-            throw XCTSkip("PostgreSQL with pg_stat_statements did not start (\(error)); skipped")
-        }
+        let server = try await statementCountingServer()
         defer { server.stop() }
         let url = try await runBlocking { try server.createDatabase("lease") }
         let scratch = try Executables.temporaryFolder("pg-lease")

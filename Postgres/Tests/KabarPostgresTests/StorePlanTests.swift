@@ -12,19 +12,7 @@ extension SharedFrontierTests {
     /// insert of each record's SimHash bands runs 36 times and is planned at most once per
     /// pooled connection. Without migration 7 it was planned 9 times (custom plans).
     func testStoreStatementsArePlannedOncePerConnection() async throws {
-        guard LocalPostgres.binaries() != nil else {
-            throw XCTSkip("PostgreSQL binaries not found (apt-get install -y postgresql); the PostgreSQL tests are skipped")
-        }
-        let server: LocalPostgres
-        do {
-            server = try await runBlocking {
-                try LocalPostgres(port: Loopback.freePort(), settings: [
-                    "shared_preload_libraries=pg_stat_statements", "pg_stat_statements.track=all", "pg_stat_statements.track_planning=on",
-                ])
-            }
-        } catch {
-            throw XCTSkip("PostgreSQL with pg_stat_statements did not start (\(error)); skipped")
-        }
+        let server = try await statementCountingServer(["pg_stat_statements.track_planning=on"])
         defer { server.stop() }
         let url = try await runBlocking { try server.createDatabase("plans") }
         let scratch = try Executables.temporaryFolder("pg-plans")
@@ -49,5 +37,25 @@ extension SharedFrontierTests {
         XCTAssertEqual(calls, 36, "one band insert per record")
         XCTAssertLessThanOrEqual(plans, 4, "planned once per pooled connection, not at each of the 12 calls (planned \(plans) times)")
         await folder.close()
+    }
+}
+
+extension SharedFrontierTests {
+    /// A PostgreSQL server of its own counting the statements run inside functions
+    /// (pg_stat_statements, track=all, and `settings`), for the tests that count a function's
+    /// statements or plans; the test is skipped when PostgreSQL or the extension is missing.
+    func statementCountingServer(_ settings: [String] = []) async throws -> LocalPostgres {
+        guard LocalPostgres.binaries() != nil else {
+            throw XCTSkip("PostgreSQL binaries not found (apt-get install -y postgresql); the PostgreSQL tests are skipped")
+        }
+        do {
+            return try await runBlocking {
+                try LocalPostgres(port: Loopback.freePort(), settings: [
+                    "shared_preload_libraries=pg_stat_statements", "pg_stat_statements.track=all",
+                ] + settings)
+            }
+        } catch {
+            throw XCTSkip("PostgreSQL with pg_stat_statements did not start (\(error)); skipped")
+        }
     }
 }

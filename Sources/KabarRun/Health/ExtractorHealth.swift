@@ -36,7 +36,7 @@ public struct ExtractorHealth: Sendable, Equatable {
                 missing[field, default: []].append(article.url)
             }
         }
-        bodyWords.append(SecondOpinion.words(article.text).count)
+        bodyWords.append(SecondOpinion.wordCount(article.text))
         if article.metadata["fallback"] != nil {
             fallbacks += 1
             if fallbackExamples.count < Self.exampleCount { fallbackExamples.append(article.url) }

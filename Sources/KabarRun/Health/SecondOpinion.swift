@@ -30,4 +30,16 @@ public enum SecondOpinion {
         let lower = text.lowercased()
         return lower.split { !$0.isLetter && !$0.isNumber }
     }
+
+    /// How many `words` the text has, counted without copying it (every page of a run is
+    /// counted for its body words).
+    public static func wordCount(_ text: String) -> Int {
+        var count = 0, inWord = false
+        for c in text {
+            let letter = c.isLetter || c.isNumber
+            if letter && !inWord { count += 1 }
+            inWord = letter
+        }
+        return count
+    }
 }
