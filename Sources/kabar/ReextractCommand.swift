@@ -21,7 +21,11 @@ struct ReextractCommand: AsyncParsableCommand {
         records in the data folder with the same dedup as a live run: an unchanged record is \
         counted unchanged, a changed one is written as the next revision (its `extractor` \
         field names the extractor version). Progress goes to standard error, the summary to \
-        standard output. The exit status is 1 when a page or file failed.
+        standard output, with each extractor's health as `kabar run` reports it (pages, the \
+        share with each field, body words, fallbacks, a second opinion on 3 pages of each site \
+        plugin) and warnings against the recent level of the store's live runs (`health` in \
+        the JSON); a re-extraction's health is not saved in that history. The exit status is \
+        1 when a page or file failed.
         """
     )
 
@@ -110,9 +114,14 @@ struct ReextractCommand: AsyncParsableCommand {
             throw ExitCode(ExitStatus.badInput)
         }
         try store.startRun(command: "reextract")
+        // Each extractor's health, as a run tallies it: judged against the recent level of the
+        // live runs in this store's history, and not saved there (docs/ARCHIVE.md).
+        let recorder = HealthRecorder(secondOpinion: ScheduleHealth().secondOpinion, generic: registry.fallback)
+        options.health = recorder
         let showProgress = !quiet
         let terminal = CLIOutput.stderrIsTerminal
         let summary: Reextraction.Summary
+        let health: RunHealth
         do {
             summary = try await Reextraction(registry: registry, options: options).run(inputs, store: store) { s in
                 guard showProgress else { return }
@@ -121,6 +130,7 @@ struct ReextractCommand: AsyncParsableCommand {
                 FileHandle.standardError.write(Data((terminal ? "\r" + line + " " : line + "\n").utf8))
             }
             if showProgress && terminal { FileHandle.standardError.write(Data("\n".utf8)) }
+            health = try await RunHealth.judge(recorder) { try store.recentHealth(extractor: $0) }
             try store.finishRun(failed: summary.failed)
             try store.close()
         } catch {
@@ -132,9 +142,11 @@ struct ReextractCommand: AsyncParsableCommand {
         if summary.warned > summary.warnings.count { CLIOutput.error("warning: ... and \(summary.warned - summary.warnings.count) more") }
         for p in summary.problems.prefix(20) { CLIOutput.error(p) }
         if json {
-            print(ReextractionReport(summary, workers: options.workers).jsonLine)
+            var report = ReextractionReport(summary, workers: options.workers)
+            report.health = health.json
+            print(report.jsonLine)
         } else {
-            print("reextract: \(summary)")
+            print((["reextract: \(summary)"] + health.lines).joined(separator: "\n"))
         }
         if summary.failed > 0 { throw ExitCode(1) }
     }

@@ -15,8 +15,8 @@ struct ReextractCLITests {
         #expect(a["pages"] as? Int == 4)
         #expect(a["new"] as? Int == 4)
         #expect(a["failed"] as? Int == 0)
-        // The summary kabar-postgres prints too (ReextractionReport): every field, keys sorted.
-        #expect(a.keys.sorted() == ["duplicates", "failed", "file_bytes", "files", "html_bytes", "html_mb_per_s", "new", "pages",
+        // The summary kabar-postgres prints too (ReextractionReport; kabar adds health): every field, keys sorted.
+        #expect(a.keys.sorted() == ["duplicates", "failed", "file_bytes", "files", "health", "html_bytes", "html_mb_per_s", "new", "pages",
                                     "records", "revised", "seconds", "skipped", "skipped_why", "unchanged", "warnings", "workers"])
         #expect(first.stdout.split(separator: "\n").last!.hasPrefix(#"{"duplicates":0,"failed":0,"file_bytes":"#))
         let second = try await Kabar.run(["reextract", "--data", data.path, "--json", pages])

@@ -18,15 +18,25 @@ public struct RunHealth: Sendable {
     /// health in `ledger` under `schedule`.
     public static func judge(_ recorder: HealthRecorder, rules: HealthRules = HealthRules(), ledger: (any HealthLedger)?,
                              schedule: String, recentRuns: Int = 5) async throws -> RunHealth {
+        let report = try await judge(recorder, rules: rules) { extractor in
+            try await ledger?.recentHealth(extractor: extractor, runs: recentRuns) ?? []
+        }
+        try await ledger?.saveHealth(report.extractors.map { $0.row(schedule: schedule) })
+        return report
+    }
+
+    /// Judges what `recorder` tallied against each extractor's recent level as `recent` gives
+    /// it (its last runs' rows, newest first; none: floors and the second opinion only),
+    /// saving nothing (`kabar reextract`: an offline pass is not part of the live runs' trend).
+    public static func judge(_ recorder: HealthRecorder, rules: HealthRules = HealthRules(),
+                             recent: (String) async throws -> [HealthRow]) async throws -> RunHealth {
         let tallies = recorder.health
         let floors = recorder.expectations
         var warnings: [HealthWarning] = []
         for tally in tallies {
-            let recent = try await ledger?.recentHealth(extractor: tally.extractor, runs: recentRuns)
-            let level = recent.flatMap { $0.isEmpty ? nil : HealthLevel($0) }
-            warnings += rules.judge(tally, recent: level, floors: floors[tally.extractor] ?? FieldExpectations())
+            let rows = try await recent(tally.extractor)
+            warnings += rules.judge(tally, recent: rows.isEmpty ? nil : HealthLevel(rows), floors: floors[tally.extractor] ?? FieldExpectations())
         }
-        try await ledger?.saveHealth(tallies.map { $0.row(schedule: schedule) })
         return RunHealth(extractors: tallies, warnings: warnings)
     }
 

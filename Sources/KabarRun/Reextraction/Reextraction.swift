@@ -33,6 +33,9 @@ public struct Reextraction: Sendable {
         /// A page its plugin cannot read is read by the generic extractor, marked (false: the
         /// plugin's error is the page's; `kabar extract --site`).
         public var fallsBack = true
+        /// Tallies each extracted record under its extractor (and gives a sample of each site
+        /// plugin's pages a second opinion), as a live run does; nil: no health (`kabar extract`).
+        public var health: HealthRecorder?
         public init() {}
     }
 
@@ -226,6 +229,8 @@ public struct Reextraction: Sendable {
             let first = try firstPage(job)
             // A plugin id the archive names but this registry lacks: chosen by URL instead.
             let site = job.forcedExtractor.flatMap { registry.extractor(id: $0) == nil && job.file == nil ? nil : $0 }
+            var assembler = assembler
+            let opinion = options.health?.watch(&assembler)
             var assembly = try assembler.open(first, site: site)
             if continuations == nil {
                 if let own = assembly.continuationURL { return .continuation(own.absoluteString, job) }
@@ -238,7 +243,9 @@ public struct Reextraction: Sendable {
                 bytes += page.data.count
                 try assembly.add(page, asked: next)
             }
-            return .article(try assembly.article(), bytes: bytes, pages: assembly.pages.map(\.url.absoluteString))
+            let article = try assembly.article()
+            options.health?.observe(article, extractor: assembly.extractor, opinion: opinion)
+            return .article(article, bytes: bytes, pages: assembly.pages.map(\.url.absoluteString))
         } catch let skip as NoPage {
             switch skip {
             case .skipped(let reason, let example): return .skipped(reason: reason, example: example)

@@ -21,6 +21,9 @@ public struct ReextractionReport: Encodable, Sendable, Equatable {
     public var seconds: Double
     public var htmlMBPerSecond: Double
     public var workers: Int
+    /// Each extractor's health in this pass and its warnings (`RunHealth.json`, as in `kabar
+    /// run --json`); nil: not tallied (not encoded, spliced in by `jsonLine`).
+    public var health: String?
 
     enum CodingKeys: String, CodingKey {
         case files, records, pages, new, revised, unchanged, duplicates, skipped, warnings, failed, seconds, workers
@@ -57,6 +60,11 @@ public struct ReextractionReport: Encodable, Sendable, Equatable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Integers and finite numbers only: encoding cannot fail.
-        do { return String(decoding: try encoder.encode(self), as: UTF8.self) } catch { fatalError("reextract report: \(error)") }
+        let line: String
+        do { line = String(decoding: try encoder.encode(self), as: UTF8.self) } catch { fatalError("reextract report: \(error)") }
+        // `health` in its sorted place: before `html_bytes`, the first key after it (the keys
+        // before are numbers, so this is the key, never text inside a value).
+        guard let health, let at = line.range(of: "\"html_bytes\":") else { return line }
+        return line.replacingCharacters(in: at.lowerBound..<at.lowerBound, with: "\"health\":\(health),")
     }
 }
