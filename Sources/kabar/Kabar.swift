@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Kabar: AsyncParsableCommand {
@@ -29,6 +30,13 @@ struct Kabar: AsyncParsableCommand {
                 var syncCommand = command
                 try syncCommand.run()
             }
+        } catch let error as ValidationError {
+            // A value checked as the command starts (an unknown --site, a bad --since): the
+            // usage of that command, as for a value the parser refuses, not the list of commands.
+            let usage = usageString(for: type(of: command))
+            let name = usage.split(separator: " ").prefix { !"[<-".contains($0.first ?? "-") }.joined(separator: " ")
+            FileHandle.standardError.write(Data("Error: \(error.message)\nUsage: \(usage)\n  See '\(name) --help' for more information.\n".utf8))
+            exit(withError: ExitCode.validationFailure)
         } catch let error where String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
             // Exit codes, help, version and the command line's own errors.
             exit(withError: error)
