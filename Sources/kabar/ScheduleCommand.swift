@@ -30,7 +30,7 @@ struct ScheduleCommand: AsyncParsableCommand {
     @Argument(help: "Schedule files, or folders of them (default: Schedules, every site in it).")
     var paths: [String] = []
 
-    @Option(help: "The data folder for schedules without a data: key (default ./data).")
+    @Option(help: "The data folder for schedules without a data: key.")
     var data: String = "data"
 
     @Flag(help: "Print each run's summary as one JSON object.")
