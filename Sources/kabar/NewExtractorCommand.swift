@@ -131,7 +131,9 @@ struct NewExtractorCommand: ParsableCommand {
         }
 
         guard let from, let pageData, let proposal else {
-            CLIOutput.stdout.writeLine("next: save an article page of \(host) and add it as a fixture (docs/ADDING-A-SITE.md), or run again with --from PAGE.html")
+            // Run again as it is, the command refuses: the host is claimed now by the file just written.
+            CLIOutput.stdout.writeLine("next: save an article page of \(host) and add it as a fixture (docs/ADDING-A-SITE.md), "
+                + "or remove \(target.relativePath) and run again with --from PAGE.html to have the selectors proposed from the page")
             CLIOutput.stdout.flush()
             return
         }

@@ -167,6 +167,26 @@ struct NewUserCLITests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: plugins.path) == ["harian.yaml"])
     }
 
+    /// The next step `new-extractor` without `--from` prints works as printed: running again
+    /// with `--from` as it stood was refused (the host is claimed by the file just written).
+    @Test func newExtractorsNextStepWorks() async throws {
+        let dir = try Executables.temporaryFolder("new-extractor-next")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let plugins = dir.appendingPathComponent("plugins")
+        let skeleton = try await Kabar.run(["new-extractor", "Koran Sore", "--host", "koransore.example", "--plugins", plugins.path])
+        #expect(skeleton.status == 0, "\(skeleton.stderr)")
+        let file = plugins.appendingPathComponent("koransore.yaml")
+        #expect(skeleton.stdout.contains("remove \(file.path) and run again with --from PAGE.html"), "\(skeleton.stdout)")
+        let page = Self.root.appendingPathComponent("Plugins/Generic/Fixtures/constructed-news-article.html").path
+        let arguments = ["new-extractor", "Koran Sore", "--host", "koransore.example", "--from", page, "--plugins", plugins.path]
+        let refused = try await Kabar.run(arguments)
+        #expect(refused.status == 2 && refused.stderr.contains("already claimed by koransore"), "\(refused.stderr)")
+        try FileManager.default.removeItem(at: file)
+        let proposed = try await Kabar.run(arguments)
+        #expect(proposed.status == 0, "stdout: \(proposed.stdout)\nstderr: \(proposed.stderr)")
+        #expect(FileManager.default.fileExists(atPath: plugins.appendingPathComponent("koransore/Fixtures/constructed-news-article.json").path))
+    }
+
     /// A JSON-LD `author` given as one string ("A and B") is read as two authors by the
     /// proposed file, as the generic extractor reads it. (Constructed page.)
     @Test func newExtractorReadsABylineInOneString() async throws {
@@ -295,7 +315,7 @@ struct NewUserCLITests {
         let errFile = FileManager.default.temporaryDirectory.appendingPathComponent("kabar-stderr-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         defer { try? FileManager.default.removeItem(at: errFile) }
         let r = try await runBlocking { () -> (Int32, String) in
-            FileManager.default.createFile(atPath: errFile.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: errFile.path, contents: nil)
             let process = Process()
             process.executableURL = kabar
             process.arguments = arguments
