@@ -98,6 +98,6 @@ struct SocketAddress: Sendable, Equatable {
                 _ = inet_ntop(AF_INET6, &a, &buffer, socklen_t(buffer.count))
             }
         }
-        return String(cString: buffer)
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

@@ -39,28 +39,33 @@ struct KabarMetricsFactory: MetricsFactory {
         help = PrometheusExport.help
     }
 
+    /// The metric's name (the label as it is) with its help text.
+    func descriptor(_ label: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: label, unitName: "", helpText: help[label] ?? "")
+    }
+
     func makeCounter(label: String, dimensions: [(String, String)]) -> any CounterHandler {
-        registry.makeCounter(name: label, labels: dimensions, help: help[label] ?? "")
+        registry.makeCounter(descriptor: descriptor(label), labels: dimensions)
     }
 
     func makeFloatingPointCounter(label: String, dimensions: [(String, String)]) -> any FloatingPointCounterHandler {
-        registry.makeCounter(name: label, labels: dimensions, help: help[label] ?? "")
+        registry.makeCounter(descriptor: descriptor(label), labels: dimensions)
     }
 
     func makeRecorder(label: String, dimensions: [(String, String)], aggregate: Bool) -> any RecorderHandler {
-        guard aggregate else { return registry.makeGauge(name: label, labels: dimensions, help: help[label] ?? "") }
-        return registry.makeValueHistogram(name: label, labels: dimensions, buckets: base.defaultValueHistogramBuckets, help: help[label] ?? "")
+        guard aggregate else { return registry.makeGauge(descriptor: descriptor(label), labels: dimensions) }
+        return registry.makeValueHistogram(descriptor: descriptor(label), labels: dimensions, buckets: base.defaultValueHistogramBuckets)
     }
 
     func makeMeter(label: String, dimensions: [(String, String)]) -> any MeterHandler {
-        registry.makeGauge(name: label, labels: dimensions, help: help[label] ?? "")
+        registry.makeGauge(descriptor: descriptor(label), labels: dimensions)
     }
 
     func makeTimer(label: String, dimensions: [(String, String)]) -> any TimerHandler {
         let buckets = label == FetchMetrics.duration
             ? FetchMetrics.durationBuckets.map { Duration.milliseconds(Int64(($0 * 1000).rounded())) }
             : base.defaultDurationHistogramBuckets
-        return registry.makeDurationHistogram(name: label, labels: dimensions, buckets: buckets, help: help[label] ?? "")
+        return registry.makeDurationHistogram(descriptor: descriptor(label), labels: dimensions, buckets: buckets)
     }
 
     func destroyCounter(_ handler: any CounterHandler) { base.destroyCounter(handler) }

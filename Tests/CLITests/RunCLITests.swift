@@ -69,7 +69,7 @@ struct RunCLITests {
         try site.scheduleYAML(name: "bad").replacingOccurrences(of: "every: 1h", with: "every: 9223372036854775807s")
             .write(to: bad, atomically: true, encoding: .utf8)
         let errors = folder.appendingPathComponent("stderr.txt")
-        FileManager.default.createFile(atPath: errors.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
         let result = try await runBlocking { () -> (Int32, String) in
             let process = Process()
             process.executableURL = Kabar.binary
