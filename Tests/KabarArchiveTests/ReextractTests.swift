@@ -96,6 +96,39 @@ struct ReextractTests {
         #expect(tempoOnly.pages > 0 && tempoOnly.pages < LocalTestSite.articleCount && tempoOnly.written == 0, "\(tempoOnly)")
     }
 
+    /// Re-extraction tallies health as the live run did: the same pages and field shares per
+    /// extractor, and the second opinion on as many pages of each plugin. A multi-page
+    /// article's first page, read in the first pass only to be read again once its later pages
+    /// are known, gives its sample back (it took one of SINDOnews' two, which went without).
+    @Test func reextractionTalliesHealthAsTheRunDid() async throws {
+        let site = try LocalTestSite()
+        defer { site.stop() }
+        site.setWholeArticlePages(false) // SINDOnews' multi-page article archived page by page
+        let data = try Executables.temporaryFolder("kabar-reextract-health")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let live = try await Self.run(site, data: data)
+        let runHealth = try #require(live.health?.extractors)
+
+        var options = Reextraction.Options()
+        options.dataFolder = data
+        let recorder = HealthRecorder(secondOpinion: 2, generic: BuiltinExtractors.registry.fallback)
+        options.health = recorder
+        let store = try FileStore(at: data)
+        defer { try? store.close() }
+        let inputs = try Reextraction.inputs([data.appendingPathComponent("warc").path])
+        let summary = try await Reextraction(registry: BuiltinExtractors.registry, options: options).run(inputs, store: store)
+        #expect(summary.unchanged == LocalTestSite.articleCount, "\(summary)")
+
+        let tallies = recorder.health
+        #expect(tallies.map(\.extractor) == runHealth.map(\.extractor))
+        for (offline, online) in zip(tallies, runHealth) {
+            #expect(offline.pages == online.pages && offline.present == online.present, "\(offline.extractor)")
+            #expect(offline.coverages.count == min(2, offline.pages), "\(offline.extractor): \(offline.coverages.count) of \(offline.pages) pages sampled")
+        }
+        let sindonews = try #require(tallies.first { $0.extractor == "sindonews" })
+        #expect(sindonews.pages == 2)
+    }
+
     @Test func savedPagesReextractIdempotently() async throws {
         let data = try Executables.temporaryFolder("kabar-reextract-html")
         defer { try? FileManager.default.removeItem(at: data) }

@@ -24,11 +24,14 @@ public final class HealthRecorder: @unchecked Sendable {
     public final class Opinion: @unchecked Sendable {
         private let lock = NSLock()
         private var body: String?
-        func take(_ page: Page, generic: any Extractor) {
+        private var sampledBy: String?
+        func take(_ page: Page, generic: any Extractor, for extractor: String) {
             let text = (try? generic.extract(page))?.body.map(\.text).joined(separator: "\n")
-            lock.withLock { body = text }
+            lock.withLock { body = text; sampledBy = extractor }
         }
         var text: String? { lock.withLock { body } }
+        /// The extractor whose sample this page took (nil: not sampled).
+        var sampled: String? { lock.withLock { sampledBy } }
     }
 
     /// Sets `assembler` to hand this recorder the article's first page before its plugin reads
@@ -38,7 +41,7 @@ public final class HealthRecorder: @unchecked Sendable {
         let opinion = Opinion()
         assembler.beforeExtract = { [self] page, extractor in
             guard let generic, reserve(extractor, generic: generic) else { return }
-            opinion.take(page, generic: generic)
+            opinion.take(page, generic: generic, for: extractor.id)
         }
         return opinion
     }
@@ -50,6 +53,13 @@ public final class HealthRecorder: @unchecked Sendable {
             sampled[extractor.id, default: 0] += 1
             return true
         }
+    }
+
+    /// Gives back the sample `opinion` took when its page gives no record now (re-extraction's
+    /// first page of a multi-page article, read again once its later pages are known).
+    public func release(_ opinion: Opinion) {
+        guard let id = opinion.sampled else { return }
+        lock.withLock { sampled[id, default: 1] -= 1 }
     }
 
     /// Counts `article`, which `extractor` read, with its second opinion if it was sampled.

@@ -232,9 +232,11 @@ public struct Reextraction: Sendable {
             var assembler = assembler
             let opinion = options.health?.watch(&assembler)
             var assembly = try assembler.open(first, site: site)
-            if continuations == nil {
+            if continuations == nil, assembly.continuationURL != nil || assembly.hasNextPage {
+                // Read again in a later pass: the second opinion is taken then.
+                if let opinion { options.health?.release(opinion) }
                 if let own = assembly.continuationURL { return .continuation(own.absoluteString, job) }
-                if assembly.hasNextPage { return .needsPages(job) }
+                return .needsPages(job)
             }
             var bytes = first.data.count
             // A page the inputs lack (another crawler's WARC, a fixture): the pages there are.
