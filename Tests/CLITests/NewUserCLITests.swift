@@ -184,7 +184,12 @@ struct NewUserCLITests {
         try FileManager.default.removeItem(at: file)
         let proposed = try await Kabar.run(arguments)
         #expect(proposed.status == 0, "stdout: \(proposed.stdout)\nstderr: \(proposed.stderr)")
-        #expect(FileManager.default.fileExists(atPath: plugins.appendingPathComponent("koransore/Fixtures/constructed-news-article.json").path))
+        // The draft fixture reads in the documented order: the page, its URL and the note to
+        // review it first, then the expected fields (it was sorted: absent, expected, note, page, url).
+        let fixture = try String(contentsOf: plugins.appendingPathComponent("koransore/Fixtures/constructed-news-article.json"), encoding: .utf8)
+        let keys = fixture.split(separator: "\n").filter { $0.hasPrefix("  \"") }.map { $0.dropFirst(3).prefix { $0 != "\"" } }
+        #expect(keys == ["page", "url", "note", "expected", "absent"], "\(fixture)")
+        #expect(try JSONSerialization.jsonObject(with: Data(fixture.utf8)) is [String: Any])
     }
 
     /// A JSON-LD `author` given as one string ("A and B") is read as two authors by the
