@@ -39,13 +39,8 @@ public struct LiveHealthCheck: Sendable {
         for url in urls {
             if let problem = await check(url, fetcher: fetcher, recorder: recorder) { failures.append("\(url.absoluteString): \(problem)") }
         }
-        var warnings: [HealthWarning] = []
-        let floors = recorder.expectations
-        for tally in recorder.health {
-            let rows = (try? history?(tally.extractor)) ?? []
-            warnings += rules.judge(tally, recent: rows.isEmpty ? nil : HealthLevel(rows), floors: floors[tally.extractor] ?? FieldExpectations())
-        }
-        return Outcome(health: RunHealth(extractors: recorder.health, warnings: warnings), failures: failures)
+        let health = await RunHealth.judge(recorder, rules: rules) { (try? history?($0)) ?? [] }
+        return Outcome(health: health, failures: failures)
     }
 
     /// Fetches and reads one article (its whole-article URL when the plugin names one, else

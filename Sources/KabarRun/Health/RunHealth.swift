@@ -29,7 +29,7 @@ public struct RunHealth: Sendable {
     /// it (its last runs' rows, newest first; none: floors and the second opinion only),
     /// saving nothing (`kabar reextract`: an offline pass is not part of the live runs' trend).
     public static func judge(_ recorder: HealthRecorder, rules: HealthRules = HealthRules(),
-                             recent: (String) async throws -> [HealthRow]) async throws -> RunHealth {
+                             recent: (String) async throws -> [HealthRow]) async rethrows -> RunHealth {
         let tallies = recorder.health
         let floors = recorder.expectations
         var warnings: [HealthWarning] = []
