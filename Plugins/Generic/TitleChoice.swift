@@ -51,6 +51,20 @@ enum TitleChoice {
         return shown
     }
 
+    /// Full-width punctuation and letters ("？", "！", "：") in a title written in a Latin script,
+    /// where a CMS or an input method put them, as the ASCII characters they stand for. Titles
+    /// with Chinese, Japanese or Korean letters keep them (there they are the normal spelling).
+    static func latinPunctuation(_ s: String) -> String {
+        let scalars = s.unicodeScalars
+        guard scalars.contains(where: { (0xFF01...0xFF5E).contains($0.value) }) else { return s }
+        if scalars.contains(where: { (0x3040...0x30FF).contains($0.value) || (0x3400...0x9FFF).contains($0.value) || (0xAC00...0xD7AF).contains($0.value) }) { return s }
+        var out = String.UnicodeScalarView()
+        for c in scalars {
+            if (0xFF01...0xFF5E).contains(c.value), let ascii = Unicode.Scalar(c.value - 0xFEE0) { out.append(ascii) } else { out.append(c) }
+        }
+        return String(out)
+    }
+
     /// Letters, none of them lower-case ("WEEKEND CODING AGENT").
     static func isCapitals(_ s: String) -> Bool {
         s.contains(where: \.isUppercase) && !s.contains(where: \.isLowercase)
