@@ -5,9 +5,11 @@ import KabarHTML
 /// site's name, reconciled: when `og:title` is the JSON-LD headline plus " - Something", the
 /// shorter; else the text most of `og:title`, JSON-LD and the main `h1` agree on (a tie goes to
 /// `og:title`, then JSON-LD); else `twitter:title` or the `<title>`. The main `h1` is the one
-/// showing a metadata title (with or without a kicker set inside it), else the first outside
-/// page furniture, read without its kicker. Also finds where the
-/// headline sits in the page, which the body scorer uses.
+/// showing a metadata title (with or without a kicker set inside it), else one showing the part
+/// of `og:title` or the `<title>` before their last separator (then it is the headline), else
+/// the first outside page furniture, read without its kicker; an h1 that is the site's
+/// masthead does not vote. `TitleChoice` then chooses between the h1 and the metadata. Also
+/// finds where the headline sits in the page, which the body scorer uses.
 struct HeadlineFinder {
     struct Result {
         var headline: String?
