@@ -5,9 +5,11 @@ import KabarHTML
 /// site's name, reconciled: when `og:title` is the JSON-LD headline plus " - Something", the
 /// shorter; else the text most of `og:title`, JSON-LD and the main `h1` agree on (a tie goes to
 /// `og:title`, then JSON-LD); else `twitter:title` or the `<title>`. The main `h1` is the one
-/// showing a metadata title (with or without a kicker set inside it), else the first outside
-/// page furniture, read without its kicker. Also finds where the
-/// headline sits in the page, which the body scorer uses.
+/// showing a metadata title (with or without a kicker set inside it), else one showing the part
+/// of `og:title` or the `<title>` before their last separator (then it is the headline), else
+/// the first outside page furniture, read without its kicker; an h1 that is the site's
+/// masthead does not vote. `TitleChoice` then chooses between the h1 and the metadata. Also
+/// finds where the headline sits in the page, which the body scorer uses.
 struct HeadlineFinder {
     struct Result {
         var headline: String?
@@ -32,6 +34,11 @@ struct HeadlineFinder {
         let title = meta.title.map { strip($0, site: meta.siteName, host: meta.url.host) }
         let metaTitles = [ld, og, twitter, title].compactMap { $0 }.filter { !$0.isEmpty }
         let metaKeys = Set(metaTitles.map(key))
+        // The first part of `og:title` and the `<title>` before their last separator, whatever
+        // follows it ("Headline - Section Name"): an h1 showing it is the headline, confirmed by
+        // two sources (the tail was a site or section name too long to be recognised as one).
+        let headKeys = Set([meta.meta["og:title"], meta.title].compactMap { $0.flatMap(head) }.map(key)).subtracting(metaKeys)
+        var headH1: (Int, String)?
 
         // The main h1: one whose text is a metadata title, else the first outside furniture.
         var h1: Int?
@@ -47,6 +54,7 @@ struct HeadlineFinder {
             let titlePart = withoutKicker(el.node)
             if let titlePart, metaKeys.contains(key(titlePart)) { h1 = e; h1Text = titlePart; break }
             if firstH1 == nil, !el.inBoilerplate { firstH1 = (e, titlePart ?? run) }
+            if headH1 == nil, headKeys.contains(key(titlePart ?? run)), !isMasthead(titlePart ?? run, meta) { headH1 = (e, titlePart ?? run) }
             if shownH1 == nil, !el.inBoilerplate, !isMasthead(titlePart ?? run, meta) { shownH1 = titlePart ?? run }
         }
         var result = Result()
@@ -66,15 +74,21 @@ struct HeadlineFinder {
                     }
                 }
             }
+            if result.element == nil, let headH1 {
+                result.element = headH1.0
+            }
             if result.element == nil, let firstH1 {
                 result.element = firstH1.0
             }
         }
-        let visible = h1Text ?? firstH1?.1
+        // A masthead h1 (the site's name) does not vote for the headline.
+        let visible = h1Text ?? shownH1
         let agreed = shorterOfPrefixed(ld, og) ?? vote([og, ld.flatMap(notTruncated), visible]) ?? twitter ?? title ?? ld
-        result.headline = TitleChoice.choose(agreed: agreed, shown: h1Text ?? shownH1, metaTitles: metaTitles,
-                                             kickerSources: [og, ld].compactMap { $0 }, isNews: meta.article?.isType(TitleChoice.newsTypes) ?? false,
-                                             isSiteName: { isSiteName($0, site: meta.siteName.map(simple), host: hostKey(meta.url.host)) })
+        let chosen = h1Text == nil && headH1 != nil ? headH1?.1 :
+            TitleChoice.choose(agreed: agreed, shown: h1Text ?? shownH1, metaTitles: metaTitles,
+                               kickerSources: [og, ld].compactMap { $0 }, isNews: meta.article?.isType(TitleChoice.newsTypes) ?? false,
+                               isSiteName: { isSiteName($0, site: meta.siteName.map(simple), host: hostKey(meta.url.host)) })
+        result.headline = chosen.map(TitleChoice.latinPunctuation)
         if result.run == nil, let e = result.element {
             let el = index.elements[e]
             result.run = el.firstRun < el.endRun ? el.firstRun : nil
@@ -157,6 +171,19 @@ struct HeadlineFinder {
         return separators.contains(where: { rest.hasPrefix($0) }) ? short : nil
     }
 
+    /// The title before its last separator (`separators`, spaced ones only), when both parts
+    /// are there: "Headline - Anything" gives "Headline".
+    static func head(_ raw: String) -> String? {
+        let title = raw.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        var cut: String.Index?
+        for sep in separators where !tightSeparators.contains(sep) {
+            if let r = title.ranges(of: sep).last, cut.map({ r.lowerBound > $0 }) ?? true { cut = r.lowerBound }
+        }
+        guard let cut else { return nil }
+        let part = title[..<cut].trimmingCharacters(in: .whitespaces)
+        return part.count >= 3 ? part : nil
+    }
+
     static func notTruncated(_ s: String) -> String? {
         s.hasSuffix("...") || s.hasSuffix("…") ? nil : s
     }
@@ -228,6 +255,13 @@ struct HeadlineFinder {
         for raw in [meta.title, meta.meta["og:title"]].compactMap({ $0 }) {
             let whole = key(raw)
             guard whole != k else { continue }
+            // The h1 is the first part and the rest is the page's other metadata title
+            // ("Site Blog: Headline" beside og:title "Headline").
+            for sep in separators + [": "] where whole.hasPrefix(k + sep) {
+                let rest = String(whole.dropFirst(k.count + sep.count))
+                let others = [meta.title, meta.meta["og:title"], meta.articleString("headline")].compactMap { $0.map(key) }
+                if others.contains(rest) { return true }
+            }
             for sep in separators where whole.contains(sep) {
                 let parts = whole.components(separatedBy: sep).map { $0.trimmingCharacters(in: .whitespaces) }
                 if parts.first != k, parts.dropFirst().contains(k) { return true }

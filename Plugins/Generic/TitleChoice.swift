@@ -6,8 +6,15 @@ import Foundation
 /// (`agreed`). Criterion, in order:
 ///
 /// 1. No h1 shown: the metadata title.
-/// 2. The h1 shows a metadata title (compared by `HeadlineFinder.key`): the agreed title, in the
-///    metadata's spelling when the h1 is written in capitals only.
+/// 2. The h1 shows a metadata title (compared by `HeadlineFinder.key`): the agreed title (or,
+///    off news articles, when the agreed one is another text given by one source only, neither
+///    part of it nor holding it, such as an og:title that is only the site's name, the metadata
+///    title the h1 shows),
+///    in the metadata's spelling when the h1 is written in
+///    capitals only. Full-width punctuation in a Latin-script headline becomes ASCII.
+/// 2b. The h1 is a metadata title with a short label or date before it ("Blog: Headline",
+///    "Dec 18 2025 Headline") or a date or count after it ("Headline (source.com) 87"): that
+///    metadata title.
 /// 3. A metadata title is the h1 with a kicker before it ("Kicker: Headline", the kicker not the
 ///    site's name), or the h1 followed by ": " and more: that title (the page sets a part of
 ///    its headline apart from the h1, above or below it).
@@ -31,12 +38,34 @@ enum TitleChoice {
                        isSiteName: (String) -> Bool) -> String? {
         guard let shown, !shown.isEmpty else { return agreed }
         let shownKey = HeadlineFinder.key(shown)
-        if metaTitles.contains(where: { HeadlineFinder.key($0) == shownKey }) {
+        if let matching = metaTitles.first(where: { HeadlineFinder.key($0) == shownKey }) {
             guard let agreed else { return shown }
-            if isCapitals(agreed), let spelled = metaTitles.first(where: { HeadlineFinder.key($0) == shownKey && !isCapitals($0) }) {
+            // The reconciled title is another text, given by one metadata source only, neither
+            // a part of the one the h1 shows nor holding it (an og:title that is only the
+            // site's name), and the page is not a news article: the metadata title the h1
+            // shows (two sources against one). Two against two stay with the metadata.
+            let agreedKey = HeadlineFinder.key(agreed)
+            let backing = metaTitles.filter { HeadlineFinder.key($0) == agreedKey }.count
+            let other = !isNews && backing <= 1 && !agreedKey.contains(shownKey) && !shownKey.contains(agreedKey)
+            let shownTitle = other ? matching : agreed
+            if isCapitals(shownTitle), let spelled = metaTitles.first(where: { HeadlineFinder.key($0) == shownKey && !isCapitals($0) }) {
                 return spelled
             }
-            return agreed
+            return shownTitle
+        }
+        // The h1 is a metadata title with a label or date set before it ("Blog: Headline",
+        // "Dec 18 2025 Headline") or a date or count after it ("Headline (source.com) 87"):
+        // that title.
+        for title in metaTitles {
+            let titleKey = HeadlineFinder.key(title)
+            guard titleKey.count >= 10, shownKey.count > titleKey.count else { continue }
+            if shownKey.hasSuffix(" " + titleKey) {
+                let label = shownKey.dropLast(titleKey.count + 1)
+                if label.split(separator: " ").count <= 4, label.hasSuffix(":") || isDate(String(label)) { return title }
+            } else if shownKey.hasPrefix(titleKey + " ") {
+                let tail = shownKey.dropFirst(titleKey.count + 1)
+                if tail.split(separator: " ").count <= 4, tail.hasPrefix("(") || tail.contains(where: \.isNumber) && !tail.contains(where: \.isLetter) || isDate(String(tail)) { return title }
+            }
         }
         for title in kickerSources {
             let titleKey = HeadlineFinder.key(title)
@@ -49,6 +78,30 @@ enum TitleChoice {
         }
         if isNews, let agreed { return agreed }
         return shown
+    }
+
+    /// Full-width punctuation and letters ("？", "！", "：") in a title written in a Latin script,
+    /// where a CMS or an input method put them, as the ASCII characters they stand for. Titles
+    /// with Chinese, Japanese or Korean letters keep them (there they are the normal spelling).
+    static func latinPunctuation(_ s: String) -> String {
+        let scalars = s.unicodeScalars
+        guard scalars.contains(where: { (0xFF01...0xFF5E).contains($0.value) }) else { return s }
+        if scalars.contains(where: { (0x3040...0x30FF).contains($0.value) || (0x3400...0x9FFF).contains($0.value) || (0xAC00...0xD7AF).contains($0.value) }) { return s }
+        var out = String.UnicodeScalarView()
+        for c in scalars {
+            if (0xFF01...0xFF5E).contains(c.value), let ascii = Unicode.Scalar(c.value - 0xFEE0) { out.append(ascii) } else { out.append(c) }
+        }
+        return String(out)
+    }
+
+    static let monthNames = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+    /// A short date written out ("january 1, 2025", "1 dec 2025"): a month's name and a year.
+    static func isDate(_ s: String) -> Bool {
+        let words = s.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "." })
+        let month = words.contains { w in monthNames.contains { w.lowercased().hasPrefix($0) } && w.allSatisfy(\.isLetter) }
+        let year = words.contains { $0.count == 4 && $0.allSatisfy(\.isNumber) }
+        return month && year
     }
 
     /// Letters, none of them lower-case ("WEEKEND CODING AGENT").

@@ -89,4 +89,73 @@ struct TitleChoiceTests {
         let a = try Self.pipeline.extract(data: Data(html.utf8), url: URL(string: "https://example.org/blog/railway-plan-announced-by-the-government"))
         #expect(a.headline == "Railway plan announced")
     }
+
+    /// A constructed page with `head` in the head and `body` as the whole body.
+    func extract(head: String, body: String) throws -> Article {
+        let html = "<html lang=\"en\"><head>\(head)</head><body>\(body)</body></html>"
+        return try Self.pipeline.extract(data: Data(html.utf8), url: URL(string: "https://example.org/blog/railway-plan-announced-by-the-government"))
+    }
+
+    @Test func aMastheadH1DoesNotVoteForTheHeadline() throws {
+        // The only h1 is the site's name (the host's); no og:title or JSON-LD. The <title> is
+        // the headline, not the masthead.
+        let a = try extract(head: "<title>Railway plan explained</title>",
+                            body: "<header><h1>Example Blog</h1></header><article><div class=\"story\">\(Self.paragraphs)</div></article>")
+        #expect(a.headline == "Railway plan explained")
+    }
+
+    @Test func anH1ShowingTheMetadataTitleBeforeItsTailIsTheHeadline() throws {
+        // og:title and <title> are "Headline - a long section name" (too long to be taken for a
+        // site name); a blog name h1 comes first, and the article's h1 shows the part before
+        // the separator: that h1 is the headline.
+        let a = try extract(head: "<title>Railway plan explained - The Weekly Programming Language</title><meta property=\"og:title\" content=\"Railway plan explained - The Weekly Programming Language\">",
+                            body: "<header><h1>Weekly Notes</h1></header><article><h1>Railway plan explained</h1><div class=\"story\">\(Self.paragraphs)</div></article>")
+        #expect(a.headline == "Railway plan explained")
+        #expect(a.metadata["og_title"] == "Railway plan explained - The Weekly Programming Language")
+    }
+
+    @Test func anH1BeforeTheHeadlineInTheTitleIsAMasthead() throws {
+        // <title> is "Blog Name: Headline", og:title the headline alone, and the h1 shows the
+        // blog's name: the headline is og:title's.
+        let a = try extract(head: "<title>Weekly Notes: Railway plan explained</title><meta property=\"og:title\" content=\"Railway plan explained\">",
+                            body: "<header><h1>Weekly Notes</h1></header><article><div class=\"story\">\(Self.paragraphs)</div></article>")
+        #expect(a.headline == "Railway plan explained")
+    }
+
+    @Test func fullWidthPunctuationInALatinTitleBecomesASCII() throws {
+        let a = try extract(title: "How does the railway plan work？", h1: "How does the railway plan work？")
+        #expect(a.headline == "How does the railway plan work?")
+        // A Japanese title keeps its full-width question mark.
+        let b = try extract(title: "鉄道計画とは？", h1: "鉄道計画とは？")
+        #expect(b.headline == "鉄道計画とは？")
+    }
+
+    @Test func anOgTitleThatIsOnlyTheSiteNameDoesNotReplaceTheShownHeadline() throws {
+        // og:title is the site's name alone; the h1 shows the <title>'s headline (two sources
+        // against one).
+        let a = try extract(title: "Which railway line is right for which town? | Example",
+                            head: "<meta property=\"og:title\" content=\"Example Railways\">",
+                            h1: "Which railway line is right for which town?")
+        #expect(a.headline == "Which railway line is right for which town?")
+    }
+
+    @Test func aLabelOrDateAroundTheMetadataTitleInTheH1IsNotPartOfTheHeadline() throws {
+        let label = try extract(title: "Two billion for new railway lines | Example",
+                                head: "<meta property=\"og:title\" content=\"Two billion for new railway lines\">",
+                                h1: "Blog: Two billion for new railway lines")
+        #expect(label.headline == "Two billion for new railway lines")
+        let date = try extract(title: "Two billion for new railway lines | Example",
+                               head: "<meta property=\"og:title\" content=\"Two billion for new railway lines\">",
+                               h1: "Dec 18 2025 Two billion for new railway lines")
+        #expect(date.headline == "Two billion for new railway lines")
+        let count = try extract(title: "Two billion for new railway lines | Example",
+                                head: "<meta property=\"og:title\" content=\"Two billion for new railway lines\">",
+                                h1: "Two billion for new railway lines (example.com) 87")
+        #expect(count.headline == "Two billion for new railway lines")
+        // A year that is part of the headline stays.
+        let year = try extract(title: "Railway Price Guide | Example",
+                               head: "<meta property=\"og:title\" content=\"Railway Price Guide\">",
+                               h1: "2025 Railway Price Guide")
+        #expect(year.headline == "2025 Railway Price Guide")
+    }
 }

@@ -40,10 +40,12 @@ struct WCXBCorpusTests {
         // Measured when set: 0.941 (A 0.942, B 0.940); trafilatura 2.3.1 scores 0.935 on them.
         #expect(all.f1 >= 0.935, "mean word F1 \(all.f1)")
         #expect(a.f1 >= 0.937 && b.f1 >= 0.935, "word F1 A \(a.f1) B \(b.f1)")
-        // 81.6 % when set (A 77.1 %, B 85.8 %; 77.2 % before the displayed headline was
+        // 82.9 % when set (A 78.8 %, B 86.6 %; 81.6 % (A 77.1 %, B 85.8 %) before masthead h1s
+        // stopped voting, an h1 showing a metadata title's part before its tail or with a label
+        // or date around it was taken as such, 77.2 % before the displayed headline was
         // preferred on pages that are not news articles, TitleChoice).
-        #expect(all.titleExact >= 0.80, "exact titles \(all.titleExact)")
-        #expect(a.titleExact >= 0.76 && b.titleExact >= 0.84, "exact titles A \(a.titleExact) B \(b.titleExact)")
+        #expect(all.titleExact >= 0.82, "exact titles \(all.titleExact)")
+        #expect(a.titleExact >= 0.78 && b.titleExact >= 0.86, "exact titles A \(a.titleExact) B \(b.titleExact)")
         // No page comes back empty when its ground truth has text (25 did before issue 15).
         #expect(all.emptyPages == 0, "empty pages \(scored.filter { $0.1.empty }.map(\.0.name))")
     }
