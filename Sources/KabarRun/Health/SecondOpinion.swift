@@ -32,11 +32,18 @@ public enum SecondOpinion {
     }
 
     /// How many `words` the text has, counted without copying it (every page of a run is
-    /// counted for its body words).
+    /// counted for its body words). An ASCII character is judged by its byte: the Unicode
+    /// property lookups of `isLetter` and `isNumber` were 5 % of a crawl's CPU, and for ASCII
+    /// they say exactly A-Z, a-z and 0-9.
     public static func wordCount(_ text: String) -> Int {
         var count = 0, inWord = false
         for c in text {
-            let letter = c.isLetter || c.isNumber
+            let letter: Bool
+            if let a = c.asciiValue {
+                letter = (a >= 0x61 && a <= 0x7A) || (a >= 0x41 && a <= 0x5A) || (a >= 0x30 && a <= 0x39)
+            } else {
+                letter = c.isLetter || c.isNumber
+            }
             if letter && !inWord { count += 1 }
             inWord = letter
         }
