@@ -48,11 +48,14 @@ public struct ArchiveCompression: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// libdeflate compressors of one level, reused: a compressor holds a few hundred KB of tables
-/// and serves one call at a time, so concurrent callers each take one from the pool.
+/// and serves one call at a time, so concurrent callers each take one from the pool. Each
+/// comes with its output buffer, kept at the largest bound it needed (up to 1 MB): a member is then one
+/// allocation of its compressed size, not a zero-filled buffer of the input's size (whose
+/// free, past glibc's 64 KB threshold, also made malloc consolidate its fast bins).
 final class LibDeflatePool: @unchecked Sendable {
     let level: Int
     private let lock = NSLock()
-    private var idle: [OpaquePointer] = []
+    private var idle: [Compressor] = []
 
     private init(level: Int) { self.level = level }
 
@@ -69,34 +72,59 @@ final class LibDeflatePool: @unchecked Sendable {
         return pool
     }
 
+    /// A compressor and its output buffer.
+    final class Compressor {
+        let pointer: OpaquePointer
+        var buffer = UnsafeMutableRawBufferPointer(start: nil, count: 0)
+
+        init(_ pointer: OpaquePointer) { self.pointer = pointer }
+
+        deinit {
+            buffer.deallocate()
+            libdeflate_free_compressor(pointer)
+        }
+
+        /// The buffer, at least `bound` bytes.
+        func output(_ bound: Int) -> UnsafeMutableRawBufferPointer {
+            if buffer.count < bound {
+                buffer.deallocate()
+                buffer = .allocate(byteCount: bound, alignment: 16)
+            }
+            return buffer
+        }
+    }
+
+    /// Output buffers up to this size stay with their compressor.
+    static let keptOutput = 1 << 20
+
     /// `data` as one gzip member.
     func gzip(_ data: Data) throws -> Data {
         let compressor = try take()
         defer { give(compressor) }
-        let bound = libdeflate_gzip_compress_bound(compressor, data.count)
-        var output = Data(count: bound)
+        let bound = libdeflate_gzip_compress_bound(compressor.pointer, data.count)
+        // A large page's bound is not kept (a pooled buffer lives as long as the process).
+        let kept = bound <= Self.keptOutput
+        let out = kept ? compressor.output(bound) : .allocate(byteCount: bound, alignment: 16)
+        defer { if !kept { out.deallocate() } }
         let produced = data.withUnsafeBytes { input in
-            output.withUnsafeMutableBytes { out in
-                libdeflate_gzip_compress(compressor, input.baseAddress, input.count, out.baseAddress, out.count)
-            }
+            libdeflate_gzip_compress(compressor.pointer, input.baseAddress, input.count, out.baseAddress, out.count)
         }
         // The bound is large enough for any input, so 0 (no room) cannot happen; checked all the same.
         guard produced > 0 else { throw GzipCodec.Failure(description: "libdeflate_gzip_compress produced nothing for \(data.count) bytes") }
-        output.count = produced
-        return output
+        return Data(bytes: out.baseAddress!, count: produced)
     }
 
-    private func take() throws -> OpaquePointer {
+    private func take() throws -> Compressor {
         lock.lock()
         if let c = idle.popLast() { lock.unlock(); return c }
         lock.unlock()
         guard let c = libdeflate_alloc_compressor(Int32(level)) else {
             throw GzipCodec.Failure(description: "libdeflate_alloc_compressor(\(level)) failed")
         }
-        return c
+        return Compressor(c)
     }
 
-    private func give(_ compressor: OpaquePointer) {
+    private func give(_ compressor: Compressor) {
         lock.lock()
         idle.append(compressor)
         lock.unlock()

@@ -47,12 +47,18 @@ public struct WARCRecord: Sendable {
     public var contentType: String? { self["Content-Type"] }
 
     /// The record as bytes: version line, fields, blank line, block, two CRLFs.
-    public func serialized() -> Data {
+    public func serialized() -> Data { Self.serialized(version: version, fields: fields, block: [block]) }
+
+    /// A record as bytes from its block's parts, each copied once into a buffer of the
+    /// record's size.
+    public static func serialized(version: String = "WARC/1.1", fields: [(name: String, value: String)], block: [Data]) -> Data {
         var head = version + "\r\n"
         for f in fields { head += "\(f.name): \(f.value)\r\n" }
         head += "\r\n"
-        var out = Data(head.utf8)
-        out.append(block)
+        var out = Data()
+        out.reserveCapacity(head.utf8.count + block.reduce(0) { $0 + $1.count } + 4)
+        out.append(contentsOf: head.utf8)
+        for part in block { out.append(part) }
         out.append(contentsOf: [13, 10, 13, 10])
         return out
     }

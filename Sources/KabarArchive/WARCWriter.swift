@@ -91,10 +91,12 @@ public final class WARCWriter: @unchecked Sendable {
         // response or revisit
         if x.status > 0 {
             var fields: [(name: String, value: String)]
-            let block: Data
+            // The block in parts (HTTP head, body): digested and serialized without first
+            // copying the body behind the head.
+            let block: [Data]
             if x.isRevisit {
                 let head = x.responseHead(includeLength: false)
-                block = head
+                block = [head]
                 fields = [("WARC-Type", "revisit"), ("WARC-Record-ID", responseID), ("WARC-Date", date),
                           ("WARC-Target-URI", x.targetURI),
                           ("WARC-Profile", "http://netpreserve.org/warc/1.1/revisit/server-not-modified")]
@@ -102,7 +104,7 @@ public final class WARCWriter: @unchecked Sendable {
                 if let d = x.refersToDate { fields.append(("WARC-Refers-To-Date", WARCDate.string(d))) }
             } else {
                 let head = x.responseHead()
-                block = head + x.body
+                block = [head, x.body]
                 fields = [("WARC-Type", "response"), ("WARC-Record-ID", responseID), ("WARC-Date", date),
                           ("WARC-Target-URI", x.targetURI),
                           ("WARC-Payload-Digest", WARCDigest.sha1(x.body))]
@@ -115,15 +117,15 @@ public final class WARCWriter: @unchecked Sendable {
             if let role = x.role { fields.append(("Kabar-Role", role)) }
             if let e = x.extractor { fields.append(("Kabar-Extractor", e)) }
             fields += [("Content-Type", "application/http;msgtype=response"),
-                       ("WARC-Block-Digest", WARCDigest.sha1(block)),
-                       ("Content-Length", String(block.count))]
+                       ("WARC-Block-Digest", WARCDigest.sha1(of: block)),
+                       ("Content-Length", String(block.reduce(0) { $0 + $1.count }))]
             responseIndex = members.count
-            members.append(try compression.member(WARCRecord(fields: fields, block: block).serialized()))
+            members.append(try compression.member(WARCRecord.serialized(fields: fields, block: block)))
         }
 
         // metadata
         var meta = ""
-        for (k, v) in x.metadata { meta += "\(k): \(v.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " "))\r\n" }
+        for (k, v) in x.metadata { meta += "\(k): \(Self.oneLine(v))\r\n" }
         if x.status > 0, !x.isRevisit, x.responseHeaders.contains(where: { WARCExchange.decodedAway.contains($0.name.lowercased()) }) {
             meta += "kabar-note: body stored decoded; Content-Encoding, Transfer-Encoding and Content-Length as received are kept as X-Kabar-Orig-*\r\n"
         }
@@ -140,6 +142,13 @@ public final class WARCWriter: @unchecked Sendable {
         let offsets = try append(members)
         guard let responseIndex else { return nil }
         return WARCLocation(file: locationPrefix + offsets.file, offset: offsets.offsets[responseIndex])
+    }
+
+    /// A metadata value on one line: CR and LF as spaces (values rarely hold them; Foundation's
+    /// replacing is only called when one does).
+    static func oneLine(_ value: String) -> String {
+        guard value.utf8.contains(where: { $0 == 13 || $0 == 10 }) else { return value }
+        return value.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
     }
 
     /// Appends members to the current file (rotating first if they would not fit); their offsets.

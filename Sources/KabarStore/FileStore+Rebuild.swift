@@ -72,7 +72,9 @@ extension FileStore {
         let files = Self.recordFiles(in: root)
         var p = RebuildProgress()
         p.filesTotal = files.count
-        for f in files { p.bytesTotal += Self.fileSize(root.appendingPathComponent(f.path).path) ?? 0 }
+        // Each file's size, taken once (this process holds the folder's lock: nothing writes them).
+        let sizes = files.map { Self.fileSize(root.appendingPathComponent($0.path).path) ?? 0 }
+        p.bytesTotal = sizes.reduce(0, +)
         var lastReport = Self.nanoseconds()
         let decoder = JSONDecoder()
         try db.transaction {
@@ -113,7 +115,7 @@ extension FileStore {
                         progress(p)
                     }
                 }
-                let size = Self.fileSize(full) ?? 0
+                let size = sizes[n]
                 if end < size {
                     try Self.moveTornTail(full, from: end)
                     p.tornBytes += size - end

@@ -106,7 +106,11 @@ struct BenchArchiveCommand: ParsableCommand {
         return Double(done) / elapsed / 1_000_000
     }
 
-    func loadPages() throws -> [Data] {
+    func loadPages() throws -> [Data] { try Self.pages(pages) }
+
+    /// The pages of a folder, or the plugins' fixture pages (and the corpus pages they name,
+    /// where present) when nil.
+    static func pages(_ pages: String?) throws -> [Data] {
         if let pages {
             let (files, problems) = InputFiles.expand([pages])
             if let problem = problems.first { throw ValidationError(problem.description) }

@@ -2,7 +2,7 @@ import Foundation
 import KabarTesting
 import Testing
 
-/// The `--json` lines of `kabar bench extract` and `bench reextract`: the keys scripts read,
+/// The `--json` lines of `kabar bench extract`, `bench parse` and `bench reextract`: the keys scripts read,
 /// and figures rounded as the text output prints them.
 @Suite struct BenchJSONCLITests {
     static func object(_ stdout: String) throws -> [String: Any] {
@@ -38,6 +38,25 @@ import Testing
             let r = try #require(row["ratio"] as? Double)
             #expect(abs(r - extractMS / parseMS) < 0.01 * r + 0.01, "\(row)")
         }
+    }
+
+    /// One line per pass, each against Kabar's parse (`htmlReadMemory` + `xmlFreeDoc`), whose
+    /// own line says 1.
+    @Test func benchParseJSON() async throws {
+        let r = try await Kabar.run(["bench", "parse", "--rounds", "1", "--seconds", "0.01", "--json"])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let lines = try r.stdout.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        #expect(lines.count == 10)
+        for line in lines {
+            #expect(Set(line.keys) == ["pass", "pages", "bytes", "ms_per_page", "mb_per_s", "of_parse"])
+            #expect((line["pages"] as? Int ?? 0) > 0 && (line["ms_per_page"] as? Double ?? 0) > 0, "\(line)")
+        }
+        let passes = lines.compactMap { $0["pass"] as? String }
+        #expect(passes.contains("tokenizer: push parser, no callbacks") && passes.contains("memory: memcpy"))
+        let parse = try #require(lines.first { $0["pass"] as? String == "tree: htmlReadMemory + xmlFreeDoc" })
+        #expect(parse["of_parse"] as? Double == 1)
     }
 
     @Test func benchReextractJSONNamesTheWorkerCount() async throws {

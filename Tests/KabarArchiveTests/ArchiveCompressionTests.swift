@@ -53,6 +53,23 @@ import Testing
         #expect(nine.count < bytes.count)
     }
 
+    /// A compressor's output buffer is reused between members of any size (one over the 1 MB it
+    /// keeps, one that shrinks, one that grows): each member is the same bytes a fresh
+    /// compressor writes and inflates to its input.
+    @Test func aReusedOutputBufferWritesTheSameMembers() throws {
+        let codec = ArchiveCompression(codec: .libdeflate, level: 5)
+        var seed: UInt64 = 16
+        let noise = Data((0..<(3 << 20)).map { _ in
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return UInt8(truncatingIfNeeded: seed >> 56)
+        })
+        let inputs = [Data(Self.body.utf8), noise, Data(Self.body.prefix(100).utf8), noise.prefix(200_000), Data(Self.body.utf8)]
+        let first = try inputs.map { try codec.member($0) }
+        for (input, member) in zip(inputs, first) { #expect(try GzipCodec.inflate(member) == input) }
+        #expect(try inputs.map { try codec.member($0) } == first)
+        #expect(first[0] == first[4])
+    }
+
     @Test func writersOnManyThreadsShareTheCompressors() async throws {
         let dir = try tempFolder()
         defer { try? FileManager.default.removeItem(at: dir) }

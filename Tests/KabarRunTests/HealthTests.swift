@@ -216,7 +216,11 @@ struct HealthTests {
 
     /// Body words are counted without splitting the text, as the second opinion splits it.
     @Test func wordCountIsTheNumberOfWords() {
-        for text in ["", "  ", "Satu dua, tiga.", "KPK: 3 tersangka—Rp1,2 miliar!", "Jakarta (ANTARA) -\n\nÉcole 12 İstanbul", "日本 語"] {
+        for text in ["", "  ", "Satu dua, tiga.", "KPK: 3 tersangka—Rp1,2 miliar!", "Jakarta (ANTARA) -\n\nÉcole 12 İstanbul", "日本 語",
+                     // ASCII letters judged by their byte next to what is not: a combining mark after one, CR LF,
+                     // curly quotes and dashes, Arabic-Indic digits, a zero-width joiner inside a word.
+                     "cafe\u{301} x\u{301}y “kutip”—a\r\nb 12٣٤ x\u{200D}y _under_score 3.5%",
+                     "all ASCII:\r\nline 2\tx_y, 3.5% (a-b) [c]\r\n"] {
             #expect(SecondOpinion.wordCount(text) == SecondOpinion.words(text).count, "\(text)")
         }
     }
