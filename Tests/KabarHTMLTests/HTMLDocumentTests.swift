@@ -1,4 +1,5 @@
 import Foundation
+import KabarCore
 import Testing
 @testable import KabarHTML
 
@@ -43,6 +44,35 @@ struct CharsetTests {
         #expect(!CharsetDetector.isValidUTF8(Data([0xC0, 0xAF])))        // overlong
         #expect(!CharsetDetector.isValidUTF8(Data([0xED, 0xA0, 0x80])))  // surrogate
         #expect(!CharsetDetector.isValidUTF8(Data([0xE2, 0x82])))        // truncated
+    }
+
+    /// The in-place validator agrees with the standard library's validating decoder on every
+    /// sequence of up to three bytes drawn from the boundaries of the UTF-8 table (lead bytes,
+    /// continuation bytes at the edges of each range, ASCII), and on random byte strings long
+    /// enough to take the eight-byte ASCII path, at every alignment.
+    @Test func utf8ValidationAgreesWithStandardLibrary() {
+        let edges: [UInt8] = [0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF,
+                              0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF]
+        func agrees(_ bytes: [UInt8]) -> Bool {
+            CharsetDetector.isValidUTF8(Data(bytes)) == (String(validating: bytes, as: UTF8.self) != nil)
+        }
+        var disagreements: [[UInt8]] = []
+        for a in edges {
+            for b in edges {
+                for c in edges where !agrees([a, b, c]) { disagreements.append([a, b, c]) }
+                if !agrees([a, b]) { disagreements.append([a, b]) }
+                for d in [UInt8(0x80), 0xBF] where !agrees([a, b, 0x80, d]) { disagreements.append([a, b, 0x80, d]) }
+            }
+        }
+        var random = SeededRandom(seed: 16)
+        let alphabet = Array("plain ascii text ".utf8) + [0xC3, 0xA9, 0xE2, 0x80, 0x9C, 0xF0, 0x9F, 0x8E, 0x89, 0xED, 0xFF]
+        for length in [9, 17, 40, 200] {
+            for _ in 0..<500 {
+                let bytes = (0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
+                if !agrees(bytes) { disagreements.append(bytes) }
+            }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements.prefix(5))")
     }
 
     /// UTF-16 with a byte order mark, little- and big-endian: decoded, whatever the header or
@@ -224,3 +254,4 @@ struct JSONValueTests {
         #expect(throws: (any Error).self) { try JSONValue.parse(Data("{".utf8)) }
     }
 }
+
