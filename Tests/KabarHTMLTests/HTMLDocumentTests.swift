@@ -1,5 +1,6 @@
 import Foundation
 import KabarCore
+import KabarTesting
 import Testing
 @testable import KabarHTML
 
@@ -255,3 +256,47 @@ struct JSONValueTests {
     }
 }
 
+
+/// `JSONParser` (JSON-LD's reader) must accept and build exactly what `JSONSerialization`
+/// did (`JSONValue.parse`), or JSON-LD fields would change: compared on constructed edge
+/// cases, valid and not, and on every JSON-LD block of the corpus's pages, as found and as
+/// repaired.
+struct JSONParserTests {
+    static func agree(_ text: String) -> Bool {
+        let data = Data(text.utf8)
+        return (try? JSONParser.parse(data)) == (try? JSONValue.parse(data))
+    }
+
+    @Test func agreesWithFoundationOnEdgeCases() {
+        let cases = [
+            #"{"a":1,"b":[true,false,null],"c":{"d":"e"}}"#, #"[]"#, #"{}"#, #" [ 1 , 2 ] "#, #""text""#, "12", "-0", "0.5e-3",
+            "1E+2", "123456789012345678901", "-9007199254740993", #"{"a":1,"a":2}"#, #"["\u00e9\ud83d\ude00\/\b\f\n\r\t\"\\"]"#,
+            #"["é 日本 😀"]"#, #"{"a":1,}"#, #"[1,]"#, "[01]", "[+1]", "[.5]", "[1.]", "[1e]", "[-]", "NaN", "[Infinity]",
+            "[tru]", "[nul]", "{\"a\":\"line\nbreak\"}", "{\"a\":\"tab\there\"}", #"["\ud800"]"#, #"["\udc00"]"#, #"["\ud800\u0041"]"#,
+            #"["\x"]"#, #"["\u12"]"#, #"{"a" 1}"#, #"{a:1}"#, "[1] [2]", "", "   ", "[1", #"{"a":"#, "[\"unterminated]",
+            "// comment\n[1]", "[1,2,3]x", "\u{FEFF}[1]", String(repeating: "[", count: 600) + String(repeating: "]", count: 600),
+            String(repeating: "[", count: 100) + String(repeating: "]", count: 100),
+            "[1,,2]", "[,]", "{,}", "[1 , ]", #"{"a":[1,],}"#, "[1]\u{FEFF}", "\u{FEFF}\u{FEFF}[1]", " \u{FEFF}[1]", "[1,\n]",
+        ]
+        let disagreements = cases.filter { !Self.agree($0) }
+        #expect(disagreements.isEmpty, "\(disagreements.map { String($0.prefix(40)) })")
+    }
+
+    @Test(.enabled(if: Corpus.isAvailable, Comment(rawValue: Corpus.missingReason)))
+    func agreesWithFoundationOnCorpusJSONLD() throws {
+        let files = FileManager.default.enumerator(at: Corpus.root, includingPropertiesForKeys: nil)?
+            .compactMap { $0 as? URL }.filter { $0.pathExtension == "html" } ?? []
+        var blocks = 0
+        var disagreements: [String] = []
+        for file in files.prefix(400) {
+            guard let doc = try? HTMLDocument(data: Data(contentsOf: file)) else { continue }
+            for script in doc.select("script[type]") where script["type"]?.lowercased().trimmed == "application/ld+json" {
+                let raw = script.rawText.trimmed
+                blocks += 1
+                if !Self.agree(raw) || !Self.agree(JSONLD.repair(raw)) { disagreements.append(file.lastPathComponent) }
+            }
+        }
+        #expect(blocks > 50)
+        #expect(disagreements.isEmpty, "\(disagreements.prefix(5))")
+    }
+}
