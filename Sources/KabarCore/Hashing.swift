@@ -53,19 +53,35 @@ public enum SimHash {
             } while v != 0
             inWord = true
         }
-        for scalar in text.unicodeScalars {
-            let v = scalar.value
-            if v < 0x80 {
-                // ASCII fast path: letters (lower-cased) and digits are word characters.
-                if (v >= 0x61 && v <= 0x7A) || (v >= 0x30 && v <= 0x39) { feed(v) }
-                else if v >= 0x41 && v <= 0x5A { feed(v | 0x20) }
-                else if inWord { words.append(h); h = 0xcbf29ce484222325; inWord = false }
-            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+        @inline(__always) func other(_ scalar: Unicode.Scalar) {
+            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
                 feed((scalar.properties.lowercaseMapping.unicodeScalars.first ?? scalar).value)
             } else if inWord {
                 words.append(h)
                 h = 0xcbf29ce484222325
                 inWord = false
+            }
+        }
+        var text = text
+        text.withUTF8 { utf8 in
+            // ASCII bytes directly (letters lower-cased and digits are word characters); any
+            // other scalar decoded from its bytes (the string is valid UTF-8).
+            var i = 0
+            let n = utf8.count
+            while i < n {
+                let v = UInt32(utf8[i])
+                if v < 0x80 {
+                    if (v >= 0x61 && v <= 0x7A) || (v >= 0x30 && v <= 0x39) { feed(v) }
+                    else if v >= 0x41 && v <= 0x5A { feed(v | 0x20) }
+                    else if inWord { words.append(h); h = 0xcbf29ce484222325; inWord = false }
+                    i += 1
+                    continue
+                }
+                let width = v >= 0xF0 ? 4 : v >= 0xE0 ? 3 : 2
+                var value = v & (width == 2 ? 0x1F : width == 3 ? 0x0F : 0x07)
+                for k in 1..<width { value = value << 6 | UInt32(utf8[i + k] & 0x3F) }
+                other(Unicode.Scalar(value)!)
+                i += width
             }
         }
         if inWord { words.append(h) }

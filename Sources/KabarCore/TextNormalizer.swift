@@ -26,7 +26,19 @@ public enum TextNormalizer {
         // Text made only of scalars that NFC never changes (below the combining marks, and
         // the punctuation block's dashes, quotes and ellipsis) is already NFC: skip the
         // Foundation round trip, which most news text (ASCII plus curly quotes) would pay.
-        if s.unicodeScalars.allSatisfy({ $0.value < 0x300 || (0x2010...0x2027).contains($0.value) }) { return s }
+        // In UTF-8: lead bytes below 0xCC are scalars below U+0300; E2 80 90–A7 is U+2010–2027.
+        var s = s
+        let unchanged = s.withUTF8 { utf8 in
+            var i = 0
+            while i < utf8.count {
+                let b = utf8[i]
+                if b < 0xCC { i += 1; continue }
+                guard b == 0xE2, i + 2 < utf8.count, utf8[i + 1] == 0x80, (0x90...0xA7).contains(utf8[i + 2]) else { return false }
+                i += 3
+            }
+            return true
+        }
+        if unchanged { return s }
         return s.precomposedStringWithCanonicalMapping
     }
 

@@ -9,6 +9,9 @@ import Foundation
 /// markup and is skipped, as are comments.
 enum AttributeCap {
     static let limit = 256
+    /// Elements whose text is not markup (lower case).
+    static let rawTextNames: [[UInt8]] = ["script", "style", "textarea", "title", "xmp"].map { Array($0.utf8) }
+    static let commentEnd = Array("-->".utf8)
 
     /// The bytes with every tag's attributes past `limit` dropped; nil when no tag is over.
     // Long: one pass of a byte scanner over an unsafe buffer; its small local helpers share the buffer
@@ -18,29 +21,42 @@ enum AttributeCap {
         data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             let p = raw.bindMemory(to: UInt8.self)
             let n = p.count
+            guard n > 0, let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
             func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0C || c == 0x0D }
             func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
             /// The index of `needle` (ASCII, compared case-insensitively) at or after `from`; n if none.
             func find(_ needle: [UInt8], from: Int) -> Int {
                 var i = from
                 while i + needle.count <= n {
-                    if p[i] == needle[0] {
-                        var k = 1
-                        while k < needle.count, p[i + k] | 0x20 == needle[k] | 0x20 { k += 1 }
-                        if k == needle.count { return i }
-                    }
+                    // The first byte by memchr (it is '<' or '-', never a letter).
+                    guard let hit = memchr(base + i, Int32(needle[0]), n - i) else { return n }
+                    i = UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - base
+                    guard i + needle.count <= n else { return n }
+                    var k = 1
+                    while k < needle.count, p[i + k] | 0x20 == needle[k] | 0x20 { k += 1 }
+                    if k == needle.count { return i }
                     i += 1
                 }
                 return n
             }
-            let rawText: [[UInt8]] = ["script", "style", "textarea", "title", "xmp"].map { Array($0.utf8) }
+            /// The raw-text element `p[from..<to]` names (any case), if it is one.
+            func rawTextElement(_ from: Int, _ to: Int) -> [UInt8]? {
+                rawTextNames.first { name in
+                    name.count == to - from && name.indices.allSatisfy { p[from + $0] | 0x20 == name[$0] }
+                }
+            }
             var i = 0
             while i < n {
+                // Straight to the next '<' (memchr: most of a page is text and attribute values).
+                if p[i] != 0x3C {
+                    guard let next = memchr(base + i, 0x3C, n - i) else { break }
+                    i = UnsafeRawPointer(next).assumingMemoryBound(to: UInt8.self) - base
+                }
                 guard p[i] == 0x3C /* < */, i + 1 < n else { i += 1; continue }
                 let c = p[i + 1]
                 if c == 0x21 /* ! */ {
                     if i + 3 < n, p[i + 2] == 0x2D, p[i + 3] == 0x2D {
-                        i = find(Array("-->".utf8), from: i + 4) + 3
+                        i = find(commentEnd, from: i + 4) + 3
                     } else {
                         i = find([0x3E], from: i + 2) + 1
                     }
@@ -49,7 +65,7 @@ enum AttributeCap {
                 guard isLetter(c) else { i += 1; continue }
                 var j = i + 1
                 while j < n, !isSpace(p[j]), p[j] != 0x3E, p[j] != 0x2F { j += 1 }
-                let name = Array(p[(i + 1)..<j]).map { $0 | 0x20 }
+                let name = rawTextElement(i + 1, j)
                 var count = 0
                 var cutStart: Int?
                 // Attributes: name, optionally = and a quoted or bare value.
@@ -75,7 +91,7 @@ enum AttributeCap {
                 }
                 if let cutStart, j < n { cuts.append(cutStart..<j) }
                 i = j + 1
-                if rawText.contains(name) {
+                if let name {
                     i = find([0x3C, 0x2F] + name, from: i)
                 }
             }

@@ -1,4 +1,5 @@
 import CLibXML2
+import Foundation
 
 /// The page's elements in document order, built once per document on its first selection,
 /// with lookups by tag, class and id made when first needed. Selection then tests only the
@@ -9,9 +10,12 @@ final class ElementIndex {
     private(set) var elements: [xmlNodePtr] = []
     /// For each element, the position of its last descendant.
     private(set) var subtreeEnd: [Int32] = []
-    private var byTagStorage: [String: [Int32]]?
-    private var byClassStorage: [String: [Int32]]?
-    private var byIdStorage: [String: [Int32]]?
+    /// Positions by tag name, class name and id, keyed by a hash of the name's bytes (`key`):
+    /// no String is made per element or class. A hash shared by two names only adds
+    /// candidates; `SelectorMatcher.matches` decides every one of them.
+    private(set) var byTag: [UInt64: [Int32]] = [:]
+    private(set) var byClass: [UInt64: [Int32]] = [:]
+    private(set) var byId: [UInt64: [Int32]] = [:]
 
     init(document root: xmlNodePtr) {
         elements.reserveCapacity(2048)
@@ -24,6 +28,7 @@ final class ElementIndex {
                 elements.append(n)
                 subtreeEnd.append(position)
                 n.pointee._private = UnsafeMutableRawPointer(bitPattern: Int(position) + 1)
+                addKeys(of: n, at: position)
                 if let child = n.pointee.children {
                     stack.append(position)
                     depthNodes.append(n)
@@ -53,42 +58,49 @@ final class ElementIndex {
         return Int(bitPattern: p) - 1
     }
 
-    var byTag: [String: [Int32]] {
-        if let byTagStorage { return byTagStorage }
-        var map: [String: [Int32]] = [:]
-        for (i, e) in elements.enumerated() {
-            if let name = e.pointee.name { map[String(cString: name), default: []].append(Int32(i)) }
+    /// Lists `element` under its tag, its classes and its id (attribute values read in place).
+    private func addKeys(of element: xmlNodePtr, at position: Int32) {
+        if let name = element.pointee.name {
+            byTag[Self.key(UnsafeRawPointer(name).assumingMemoryBound(to: UInt8.self)), default: []].append(position)
         }
-        byTagStorage = map
-        return map
-    }
-
-    var byClass: [String: [Int32]] {
-        if let byClassStorage { return byClassStorage }
-        var map: [String: [Int32]] = [:]
-        for (i, e) in elements.enumerated() {
-            SelectorMatcher.withAttribute("class", e) { value in
-                guard let value else { return }
-                for token in String(cString: value).split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{0C}" }) {
-                    // Positions arrive in order; a class repeated on one element is listed once.
-                    map[String(token), default: []].appendUnlessLast(Int32(i))
-                }
+        guard element.pointee.properties != nil else { return }
+        SelectorMatcher.withAttribute("class", element) { value in
+            guard let value else { return }
+            let bytes = UnsafeRawPointer(value).assumingMemoryBound(to: UInt8.self)
+            let n = strlen(value)
+            var i = 0
+            while i < n {
+                while i < n, SelectorMatcher.isSpace(bytes[i]) { i += 1 }
+                let start = i
+                while i < n, !SelectorMatcher.isSpace(bytes[i]) { i += 1 }
+                guard i > start else { break }
+                // Positions arrive in order; a class repeated on one element is listed once.
+                byClass[Self.key(UnsafeBufferPointer(start: bytes + start, count: i - start)), default: []].appendUnlessLast(position)
             }
         }
-        byClassStorage = map
-        return map
+        SelectorMatcher.withAttribute("id", element) { value in
+            if let value { byId[Self.key(UnsafeRawPointer(value).assumingMemoryBound(to: UInt8.self)), default: []].append(position) }
+        }
     }
 
-    var byId: [String: [Int32]] {
-        if let byIdStorage { return byIdStorage }
-        var map: [String: [Int32]] = [:]
-        for (i, e) in elements.enumerated() {
-            SelectorMatcher.withAttribute("id", e) { value in
-                if let value { map[String(cString: value), default: []].append(Int32(i)) }
-            }
+    /// The lookup key of a name: FNV-1a over its UTF-8 bytes, mixed.
+    @inline(__always)
+    static func key(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf29ce484222325
+        for b in bytes {
+            h ^= UInt64(b)
+            h &*= 0x100000001b3
         }
-        byIdStorage = map
-        return map
+        return h ^ (h >> 29)
+    }
+
+    static func key(_ cString: UnsafePointer<UInt8>) -> UInt64 {
+        key(UnsafeBufferPointer(start: cString, count: strlen(UnsafeRawPointer(cString).assumingMemoryBound(to: CChar.self))))
+    }
+
+    static func key(_ name: String) -> UInt64 {
+        var name = name
+        return name.withUTF8 { key($0) }
     }
 
     /// Clears the positions of a subtree being taken out of the tree.
@@ -165,12 +177,12 @@ extension SelectorMatcher {
     /// class's lists, or nil for "every element".
     func candidates(for compound: Compiled, in index: ElementIndex) -> [Int32]? {
         var best: [Int32]?
-        if let id = compound.idName { best = index.byId[id] ?? [] }
-        if best?.isEmpty != true, let tag = compound.tagName {
+        if let id = compound.idKey { best = index.byId[id] ?? [] }
+        if best?.isEmpty != true, let tag = compound.tagKey {
             let list = index.byTag[tag] ?? []
             if best == nil || list.count < best!.count { best = list }
         }
-        if best?.isEmpty != true, let name = compound.className {
+        if best?.isEmpty != true, let name = compound.classKey {
             let list = index.byClass[name] ?? []
             if best == nil || list.count < best!.count { best = list }
         }

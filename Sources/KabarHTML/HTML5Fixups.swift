@@ -1,4 +1,5 @@
 import CLibXML2
+import Foundation
 
 /// libxml2's HTML parser follows HTML 4. Two HTML5 rules it misses would put captions and
 /// media into paragraphs, so they are applied to the tree after parsing:
@@ -11,19 +12,31 @@ enum HTML5Fixups {
     static let paragraphClosers: Set<String> = ["figure", "figcaption", "section", "article", "aside", "header", "footer",
                                    "nav", "main", "hgroup", "details", "dialog", "menu"]
 
+    /// The names as C strings, compared with `strcmp` in place (no String per element).
+    static let voidNames = voidElements.map { Array($0.utf8CString) }
+    static let closerNames = paragraphClosers.map { Array($0.utf8CString) }
+
+    /// Whether the element's name is one of `names`.
+    @inline(__always)
+    static func isNamed(_ element: xmlNodePtr, _ names: [[CChar]]) -> Bool {
+        guard let raw = element.pointee.name else { return false }
+        let name = UnsafeRawPointer(raw).assumingMemoryBound(to: CChar.self)
+        return names.contains { $0.withUnsafeBufferPointer { strcmp(name, $0.baseAddress!) == 0 } }
+    }
+
     /// One walk over the tree finds what needs fixing (cheaper than an XPath union scan).
     static func apply(to document: HTMLDocument) {
-        let voids = voidElements
-        let closers = paragraphClosers
         var swallowing: [xmlNodePtr] = []
         var paragraphs: [xmlNodePtr] = []
         var node = document.documentNode.pointee.children
         while let n = node {
-            if n.pointee.type == XML_ELEMENT_NODE, let rawName = n.pointee.name {
-                let name = String(cString: rawName)
-                if voids.contains(name), n.pointee.children != nil { swallowing.append(n) }
-                if name == "p", hasChild(n, in: closers) { paragraphs.append(n) }
-                if let child = n.pointee.children { node = child; continue }
+            if n.pointee.type == XML_ELEMENT_NODE, let name = n.pointee.name, n.pointee.children != nil {
+                // Only elements with children can need fixing: a void element that swallowed
+                // what follows it, a paragraph holding a block.
+                if isNamed(n, voidNames) { swallowing.append(n) }
+                if name[0] == 0x70 /* p */, name[1] == 0, hasChild(n, in: closerNames) { paragraphs.append(n) }
+                node = n.pointee.children
+                continue
             }
             var up: xmlNodePtr? = n
             node = nil
@@ -34,13 +47,13 @@ enum HTML5Fixups {
             }
         }
         for element in swallowing { hoistChildren(of: element) }
-        for p in paragraphs { splitParagraph(p, at: closers, document: document) }
+        for p in paragraphs { splitParagraph(p, at: closerNames, document: document) }
     }
 
-    static func hasChild(_ element: xmlNodePtr, in names: Set<String>) -> Bool {
+    static func hasChild(_ element: xmlNodePtr, in names: [[CChar]]) -> Bool {
         var child = element.pointee.children
         while let c = child {
-            if c.pointee.type == XML_ELEMENT_NODE, let name = c.pointee.name, names.contains(String(cString: name)) { return true }
+            if c.pointee.type == XML_ELEMENT_NODE, isNamed(c, names) { return true }
             child = c.pointee.next
         }
         return false
@@ -57,10 +70,10 @@ enum HTML5Fixups {
     }
 
     /// `<p>a<figure/>b</p>` becomes `<p>a</p><figure/><p>b</p>`.
-    static func splitParagraph(_ p: xmlNodePtr, at closers: Set<String>, document: HTMLDocument) {
+    static func splitParagraph(_ p: xmlNodePtr, at closers: [[CChar]], document: HTMLDocument) {
         var child = p.pointee.children
         while let c = child {
-            if c.pointee.type == XML_ELEMENT_NODE, let name = c.pointee.name, closers.contains(String(cString: name)) { break }
+            if c.pointee.type == XML_ELEMENT_NODE, isNamed(c, closers) { break }
             child = c.pointee.next
         }
         guard let block = child else { return }

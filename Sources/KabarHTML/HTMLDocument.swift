@@ -121,7 +121,8 @@ public final class HTMLDocument {
         guard let raw = href?.trimmed, !raw.isEmpty else { return nil }
         let lower = raw.lowercased()
         if lower.hasPrefix("javascript:") || lower.hasPrefix("data:") || lower.hasPrefix("mailto:") || lower.hasPrefix("#") { return nil }
-        let encoded = raw.addingPercentEncoding(withAllowedCharacters: .urlAllowedLoose) ?? raw
+        // Most links need no escaping: skip Foundation's percent-encoding round trip for them.
+        let encoded = URLBytes.needsNoEscape(raw) ? raw : raw.addingPercentEncoding(withAllowedCharacters: .urlAllowedLoose) ?? raw
         guard let resolved = URL(string: encoded, relativeTo: url)?.absoluteURL else { return nil }
         guard let scheme = resolved.scheme?.lowercased(), scheme == "http" || scheme == "https" else { return nil }
         return resolved
@@ -205,6 +206,19 @@ extension CharacterSet {
         set.insert(charactersIn: "#%[]")
         return set
     }()
+}
+
+/// The ASCII bytes `CharacterSet.urlAllowedLoose` lets through, as a table.
+enum URLBytes {
+    static let allowed: [Bool] = (0..<128).map { byte in
+        let c = Character(Unicode.Scalar(UInt8(byte)))
+        return c.unicodeScalars.allSatisfy { CharacterSet.urlAllowedLoose.contains($0) }
+    }
+
+    /// Whether percent-encoding with `urlAllowedLoose` leaves `s` as it is (every byte allowed ASCII).
+    static func needsNoEscape(_ s: String) -> Bool {
+        s.utf8.allSatisfy { $0 < 0x80 && allowed[Int($0)] }
+    }
 }
 
 extension String {

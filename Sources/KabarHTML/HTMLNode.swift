@@ -1,4 +1,5 @@
 import CLibXML2
+import Foundation
 
 /// An element (or text node) of an `HTMLDocument`.
 public struct HTMLNode {
@@ -47,7 +48,35 @@ public struct HTMLNode {
         (self["class"] ?? "").split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
     }
 
-    public func hasClass(_ name: String) -> Bool { classes.contains { $0 == name } }
+    /// Whether `name` is one of the class names (the attribute read in place, no Strings made).
+    public func hasClass(_ name: String) -> Bool {
+        guard isElement, hasAttributes else { return false }
+        var name = name
+        return name.withUTF8 { wanted in
+            SelectorMatcher.withAttribute("class", ptr) { value in
+                value.map { Self.classList($0, contains: wanted) } ?? false
+            }
+        }
+    }
+
+    /// Whether a class attribute lists `wanted`, split as `classes` splits it: at spaces, tabs
+    /// and line feeds (a CR LF pair is one character there, and no separator).
+    static func classList(_ list: UnsafePointer<CChar>, contains wanted: UnsafeBufferPointer<UInt8>) -> Bool {
+        let bytes = UnsafeRawPointer(list).assumingMemoryBound(to: UInt8.self)
+        let n = strlen(list)
+        func separates(_ i: Int) -> Bool {
+            let c = bytes[i]
+            return c == 0x20 || c == 0x09 || (c == 0x0A && (i == 0 || bytes[i - 1] != 0x0D))
+        }
+        var i = 0
+        while i < n {
+            while i < n, separates(i) { i += 1 }
+            let start = i
+            while i < n, !separates(i) { i += 1 }
+            if i > start, i - start == wanted.count, memcmp(bytes + start, wanted.baseAddress!, wanted.count) == 0 { return true }
+        }
+        return false
+    }
 
     public var parent: HTMLNode? {
         guard let p = ptr.pointee.parent, p.pointee.type == XML_ELEMENT_NODE else { return nil }

@@ -22,38 +22,55 @@ enum JSONLD {
     static func parse(_ raw: String) -> JSONValue? {
         let trimmed = raw.trimmed
         guard !trimmed.isEmpty else { return nil }
-        if let v = try? JSONValue.parse(Data(trimmed.utf8)) { return v }
-        return try? JSONValue.parse(Data(repair(trimmed).utf8))
+        if let v = try? JSONParser.parse(Data(trimmed.utf8)) { return v }
+        return try? JSONParser.parse(Data(repair(trimmed).utf8))
     }
 
-    /// Escapes raw control characters inside strings and drops trailing commas.
+    /// Escapes raw control characters inside strings and drops trailing commas. Works on the
+    /// UTF-8 bytes: every character it acts on is ASCII; only the white space between a comma
+    /// and a closing bracket may be any Unicode white space, decoded where it is met.
     static func repair(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
-        var inString = false
-        var escaped = false
-        let scalars = Array(text.unicodeScalars)
-        var i = 0
-        while i < scalars.count {
-            let c = scalars[i]
-            if inString {
-                if escaped { escaped = false; out.append(c) }
-                else if c == "\\" { escaped = true; out.append(c) }
-                else if c == "\"" { inString = false; out.append(c) }
-                else if c.value < 0x20 { out.append(contentsOf: (c == "\n" ? "\\n" : c == "\t" ? "\\t" : " ").unicodeScalars) }
-                else { out.append(c) }
-            } else if c == "\"" {
-                inString = true; out.append(c)
-            } else if c == "," {
-                var j = i + 1
-                while j < scalars.count, scalars[j].properties.isWhitespace { j += 1 }
-                if j < scalars.count, scalars[j] == "}" || scalars[j] == "]" { i += 1; continue }
-                out.append(c)
-            } else {
-                out.append(c)
+        var text = text
+        return text.withUTF8 { b in
+            var out: [UInt8] = []
+            out.reserveCapacity(b.count + 64)
+            var inString = false
+            var escaped = false
+            var i = 0
+            while i < b.count {
+                let c = b[i]
+                if inString {
+                    if escaped { escaped = false; out.append(c) }
+                    else if c == 0x5C { escaped = true; out.append(c) }
+                    else if c == 0x22 { inString = false; out.append(c) }
+                    else if c < 0x20 { out.append(contentsOf: c == 0x0A ? [0x5C, 0x6E] : c == 0x09 ? [0x5C, 0x74] : [0x20]) }
+                    else { out.append(c) }
+                } else if c == 0x22 {
+                    inString = true; out.append(c)
+                } else if c == 0x2C {
+                    var j = i + 1
+                    while j < b.count, let width = whitespaceWidth(b, at: j) { j += width }
+                    if j < b.count, b[j] == 0x7D || b[j] == 0x5D { i += 1; continue }
+                    out.append(c)
+                } else {
+                    out.append(c)
+                }
+                i += 1
             }
-            i += 1
+            return String(decoding: out, as: UTF8.self)
         }
-        return String(out)
+    }
+
+    /// The byte length of the scalar at `i` when it is white space (Unicode's), else nil.
+    static func whitespaceWidth(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? {
+        let lead = b[i]
+        if lead < 0x80 { return lead == 0x20 || (0x09...0x0D).contains(lead) ? 1 : nil }
+        let width = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+        guard i + width <= b.count else { return nil }
+        var value = UInt32(lead) & (width == 2 ? 0x1F : width == 3 ? 0x0F : 0x07)
+        for k in 1..<width { value = value << 6 | UInt32(b[i + k] & 0x3F) }
+        guard let scalar = Unicode.Scalar(value), scalar.properties.isWhitespace else { return nil }
+        return width
     }
 
     static func flatten(_ value: JSONValue, into result: inout [JSONValue]) {

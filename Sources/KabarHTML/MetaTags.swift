@@ -5,14 +5,18 @@ public struct MetaTags {
 
     init(document: HTMLDocument) {
         for node in document.select("meta") {
-            guard let content = node["content"] else { continue }
-            for attr in ["name", "property", "http-equiv", "itemprop"] {
-                if let key = node[attr]?.trimmed.lowercased(), !key.isEmpty {
-                    entries.append((key, content))
+            // Attributes read in place: only the ones present become Strings.
+            guard let content = SelectorMatcher.withAttribute("content", node.ptr, { $0.map { String(cString: $0) } }) else { continue }
+            for attr in Self.keyAttributes {
+                let key = attr.withUnsafeBufferPointer { name in
+                    SelectorMatcher.withAttribute(name.baseAddress!, node.ptr) { $0.map { String(cString: $0).trimmed.lowercased() } }
                 }
+                if let key, !key.isEmpty { entries.append((key, content)) }
             }
         }
     }
+
+    static let keyAttributes = ["name", "property", "http-equiv", "itemprop"].map { Array($0.utf8CString) }
 
     /// The first non-empty value for `key` (case-insensitive), with white space folded.
     public subscript(key: String) -> String? {

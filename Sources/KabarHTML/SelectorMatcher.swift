@@ -21,10 +21,10 @@ struct SelectorMatcher: @unchecked Sendable {
     struct Compiled {
         var tag: [CChar]?
         var conditions: [Condition]
-        /// Keys for the element index: the tag, the id and the first class, as strings.
-        var tagName: String?
-        var idName: String?
-        var className: String?
+        /// Keys for the element index (`ElementIndex.key`): the tag, the id and the first class.
+        var tagKey: UInt64?
+        var idKey: UInt64?
+        var classKey: UInt64?
     }
 
     enum Condition {
@@ -89,7 +89,7 @@ struct SelectorMatcher: @unchecked Sendable {
             case .root: return .root
             case .not(let list): return .not(list.map(compile))
             }
-        }, tagName: compound.tag, idName: idName, className: className)
+        }, tagKey: compound.tag.map(ElementIndex.key), idKey: idName.map(ElementIndex.key), classKey: className.map(ElementIndex.key))
     }
 
     // MARK: Selecting

@@ -154,6 +154,53 @@ struct RecordTests {
         #expect(SimHash.of("") == 0)
     }
 
+    /// SimHash reads the text's UTF-8 bytes; it must shingle exactly as reading its Unicode
+    /// scalars does (the reference below, the way it was written before), or every stored
+    /// record's simhash would change. Texts mix ASCII, 2-, 3- and 4-byte letters and digits,
+    /// capitals, combining marks and punctuation.
+    @Test func simhashOverBytesMatchesScalarReference() {
+        func reference(_ text: String) -> UInt64 {
+            var words: [UInt64] = []
+            var h: UInt64 = 0xcbf29ce484222325
+            var inWord = false
+            func feed(_ value: UInt32) {
+                var v = value
+                repeat { h ^= UInt64(v & 0xFF); h &*= 0x100000001b3; v >>= 8 } while v != 0
+                inWord = true
+            }
+            for scalar in text.unicodeScalars {
+                if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                    feed((scalar.properties.lowercaseMapping.unicodeScalars.first ?? scalar).value)
+                } else if inWord { words.append(h); h = 0xcbf29ce484222325; inWord = false }
+            }
+            if inWord { words.append(h) }
+            guard !words.isEmpty else { return 0 }
+            var counts = [Int32](repeating: 0, count: 64)
+            for i in 0..<max(1, words.count - 2) {
+                var s: UInt64 = 0
+                for j in i..<min(i + 3, words.count) { s = (s &* 31) ^ words[j] }
+                let f = Hash64.mix(s)
+                for bit in 0..<64 { counts[bit] += (f >> UInt64(bit)) & 1 == 1 ? 1 : -1 }
+            }
+            var result: UInt64 = 0
+            for bit in 0..<64 where counts[bit] > 0 { result |= 1 << UInt64(bit) }
+            return result
+        }
+        let pieces = ["Jakarta", "ÉTÉ", "Ünïcode", "日本語", "Привет", "١٢٣", "𝔘𝔫𝔦", "😀", "e\u{301}", "²", "—", "…", "x2", "  ", "\n", "İstanbul"]
+        var random = SeededRandom(seed: 3)
+        for _ in 0..<300 {
+            let text = (0..<Int(random.next() % 40)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined(separator: random.next() % 3 == 0 ? "" : " ")
+            #expect(SimHash.of(text) == reference(text), "\(text)")
+        }
+    }
+
+    /// The NFC shortcut (text already NFC left as is) agrees with Foundation's NFC.
+    @Test func nfcShortcutAgreesWithFoundation() {
+        for text in ["plain", "caf\u{E9}", "cafe\u{301}", "\u{2018}quoted\u{2019} \u{2014} \u{2026}", "\u{212B}", "\u{1E9B}\u{323}", "한국어", "\u{1100}\u{1161}", "ǅ", "\u{2028}x"] {
+            #expect(TextNormalizer.nfc(text) == text.precomposedStringWithCanonicalMapping, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+    }
+
     @Test func recordBuilderNormalises() throws {
         let doc = try HTMLDocument(html: "<p>x</p>", url: URL(string: "https://news.example/read/1"))
         var e = Extraction()

@@ -1,4 +1,6 @@
 import Foundation
+import KabarCore
+import KabarTesting
 import Testing
 @testable import KabarHTML
 
@@ -43,6 +45,35 @@ struct CharsetTests {
         #expect(!CharsetDetector.isValidUTF8(Data([0xC0, 0xAF])))        // overlong
         #expect(!CharsetDetector.isValidUTF8(Data([0xED, 0xA0, 0x80])))  // surrogate
         #expect(!CharsetDetector.isValidUTF8(Data([0xE2, 0x82])))        // truncated
+    }
+
+    /// The in-place validator agrees with the standard library's validating decoder on every
+    /// sequence of up to three bytes drawn from the boundaries of the UTF-8 table (lead bytes,
+    /// continuation bytes at the edges of each range, ASCII), and on random byte strings long
+    /// enough to take the eight-byte ASCII path, at every alignment.
+    @Test func utf8ValidationAgreesWithStandardLibrary() {
+        let edges: [UInt8] = [0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF,
+                              0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF]
+        func agrees(_ bytes: [UInt8]) -> Bool {
+            CharsetDetector.isValidUTF8(Data(bytes)) == (String(validating: bytes, as: UTF8.self) != nil)
+        }
+        var disagreements: [[UInt8]] = []
+        for a in edges {
+            for b in edges {
+                for c in edges where !agrees([a, b, c]) { disagreements.append([a, b, c]) }
+                if !agrees([a, b]) { disagreements.append([a, b]) }
+                for d in [UInt8(0x80), 0xBF] where !agrees([a, b, 0x80, d]) { disagreements.append([a, b, 0x80, d]) }
+            }
+        }
+        var random = SeededRandom(seed: 16)
+        let alphabet = Array("plain ascii text ".utf8) + [0xC3, 0xA9, 0xE2, 0x80, 0x9C, 0xF0, 0x9F, 0x8E, 0x89, 0xED, 0xFF]
+        for length in [9, 17, 40, 200] {
+            for _ in 0..<500 {
+                let bytes = (0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
+                if !agrees(bytes) { disagreements.append(bytes) }
+            }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements.prefix(5))")
     }
 
     /// UTF-16 with a byte order mark, little- and big-endian: decoded, whatever the header or
@@ -222,5 +253,50 @@ struct JSONValueTests {
         #expect(v["a"] == .array([.number(1), .string("b"), .bool(false)]))
         #expect(v["o"]?["k"]?.string == "v")
         #expect(throws: (any Error).self) { try JSONValue.parse(Data("{".utf8)) }
+    }
+}
+
+
+/// `JSONParser` (JSON-LD's reader) must accept and build exactly what `JSONSerialization`
+/// did (`JSONValue.parse`), or JSON-LD fields would change: compared on constructed edge
+/// cases, valid and not, and on every JSON-LD block of the corpus's pages, as found and as
+/// repaired.
+struct JSONParserTests {
+    static func agree(_ text: String) -> Bool {
+        let data = Data(text.utf8)
+        return (try? JSONParser.parse(data)) == (try? JSONValue.parse(data))
+    }
+
+    @Test func agreesWithFoundationOnEdgeCases() {
+        let cases = [
+            #"{"a":1,"b":[true,false,null],"c":{"d":"e"}}"#, #"[]"#, #"{}"#, #" [ 1 , 2 ] "#, #""text""#, "12", "-0", "0.5e-3",
+            "1E+2", "123456789012345678901", "-9007199254740993", #"{"a":1,"a":2}"#, #"["\u00e9\ud83d\ude00\/\b\f\n\r\t\"\\"]"#,
+            #"["é 日本 😀"]"#, #"{"a":1,}"#, #"[1,]"#, "[01]", "[+1]", "[.5]", "[1.]", "[1e]", "[-]", "NaN", "[Infinity]",
+            "[tru]", "[nul]", "{\"a\":\"line\nbreak\"}", "{\"a\":\"tab\there\"}", #"["\ud800"]"#, #"["\udc00"]"#, #"["\ud800\u0041"]"#,
+            #"["\x"]"#, #"["\u12"]"#, #"{"a" 1}"#, #"{a:1}"#, "[1] [2]", "", "   ", "[1", #"{"a":"#, "[\"unterminated]",
+            "// comment\n[1]", "[1,2,3]x", "\u{FEFF}[1]", String(repeating: "[", count: 600) + String(repeating: "]", count: 600),
+            String(repeating: "[", count: 100) + String(repeating: "]", count: 100),
+            "[1,,2]", "[,]", "{,}", "[1 , ]", #"{"a":[1,],}"#, "[1]\u{FEFF}", "\u{FEFF}\u{FEFF}[1]", " \u{FEFF}[1]", "[1,\n]",
+        ]
+        let disagreements = cases.filter { !Self.agree($0) }
+        #expect(disagreements.isEmpty, "\(disagreements.map { String($0.prefix(40)) })")
+    }
+
+    @Test(.enabled(if: Corpus.isAvailable, Comment(rawValue: Corpus.missingReason)))
+    func agreesWithFoundationOnCorpusJSONLD() throws {
+        let files = FileManager.default.enumerator(at: Corpus.root, includingPropertiesForKeys: nil)?
+            .compactMap { $0 as? URL }.filter { $0.pathExtension == "html" } ?? []
+        var blocks = 0
+        var disagreements: [String] = []
+        for file in files.prefix(400) {
+            guard let doc = try? HTMLDocument(data: Data(contentsOf: file)) else { continue }
+            for script in doc.select("script[type]") where script["type"]?.lowercased().trimmed == "application/ld+json" {
+                let raw = script.rawText.trimmed
+                blocks += 1
+                if !Self.agree(raw) || !Self.agree(JSONLD.repair(raw)) { disagreements.append(file.lastPathComponent) }
+            }
+        }
+        #expect(blocks > 50)
+        #expect(disagreements.isEmpty, "\(disagreements.prefix(5))")
     }
 }
