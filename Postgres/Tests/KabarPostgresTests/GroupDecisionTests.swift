@@ -11,8 +11,8 @@ extension SharedFrontierTests {
     /// Eight constructed articles stored as one group on a server counting the statements run
     /// inside functions (pg_stat_statements, track=all): all written; then six of them again
     /// (unchanged), an exact copy of the first under a new URL and a long article (written),
-    /// each call running at most 12 statements inside `kabar_store_many` (11: one per step).
-    /// Migration 9's record-by-record loop ran RUN1 and RUN2 (about five per new record).
+    /// each call running at most 12 statements inside `kabar_store_many` (one per step).
+    /// Migration 9's record-by-record loop ran 42 and 22 (five per new record, two per unchanged one).
     func testAnIndependentGroupIsStoredWithAFewStatements() async throws {
         let server = try await statementCountingServer()
         defer { server.stop() }
