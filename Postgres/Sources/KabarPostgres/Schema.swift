@@ -265,6 +265,22 @@ enum Schema {
             """,
             "CREATE INDEX kabar_extractor_health_by_extractor ON kabar_extractor_health(extractor, id)",
         ],
+        // 10: a group whose records cannot change each other's decision is decided and written
+        // with one statement per step for the whole group, not about eight per record
+        // (`kabar_store_many` version 10: `groupDecision`); no advisory lock on the content
+        // hash (the band locks already serialise every decision it did); the JSON lines
+        // compressed with lz4 where the server has it (pglz compressed each line over 2 kB).
+        [
+            storeManyFunction(version: 10),
+            """
+            DO $$ BEGIN
+              IF EXISTS (SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)) THEN
+                ALTER TABLE kabar_records ALTER COLUMN record SET COMPRESSION lz4;
+                ALTER TABLE kabar_history ALTER COLUMN record SET COMPRESSION lz4;
+              END IF;
+            END $$
+            """,
+        ],
     ]
 
     /// `kabar_lease` as of migration 6: migration 1's lease, the rows of each call given the
@@ -365,7 +381,7 @@ enum Schema {
     /// in one call (one round trip, one transaction), one result row per record in the order
     /// given. Record i's SimHash bands are `p_bands[(i-1)*p_nbands+1 .. i*p_nbands]`; a NULL
     /// `p_schedule[i]` means no queue entry. Every advisory lock the group needs (each record's
-    /// id, content hash and band values, as migration 2) is taken first, in ascending order, so
+    /// id, content hash and band values, as migration 2; id and band values since version 10) is taken first, in ascending order, so
     /// two groups never deadlock; then each record is decided in turn exactly as `kabar_store`
     /// decided it alone, seeing the records before it in the group.
     /// Version 5 (migration 5): a record stored from a fetch with status 200..399 also deletes
@@ -374,11 +390,14 @@ enum Schema {
     /// Version 6 (migration 6): each record's lease token (`p_lease`, after `p_token`); a record
     /// whose queue row no longer carries its token is refused as `stale` (not stored, not
     /// counted as seen; counted in the run's `stale`).
+    /// Version 10 (migration 10): no lock on the content hash; a group whose records are
+    /// independent is decided set-wise (`groupDecision`) before the loop; planned once per
+    /// connection (the setting migration 7 gave version 6, in the function itself).
     // Long: the text of one PL/pgSQL function (kabar_store_many); cut into Swift pieces it could no
     // longer be read, or diffed against the single-record kabar_store, as the one SQL function the
     // server runs.
     static func storeManyFunction(version: Int) -> String {
-        let v5 = version >= 5, v6 = version >= 6
+        let v5 = version >= 5, v6 = version >= 6, v10 = version >= 10
         let clear = v5 ? """
               IF p_status[i] BETWEEN 200 AND 399 THEN
                 DELETE FROM kabar_failures f WHERE f.schedule = p_schedule[i] AND f.url = p_queue_url[i];
@@ -508,7 +527,7 @@ enum Schema {
         """
         guard v5 else { return text }
         // The outcomes kept as they are returned; the token and outcomes left in the run's row.
-        return text
+        let v6text = text
             .replacingOccurrences(of: "p_last_modified text[])\n", with: "p_last_modified text[], p_token bigint\(v6 ? ", p_lease bigint[]" : ""))\n")
             .replacingOccurrences(of: "n_near int := 0;\n", with: "n_near int := 0;\n        r_outcome text[] := '{}'; r_revision int[] := '{}'; r_original bigint[] := '{}'; r_distance int[] := '{}';\n")
             .replacingOccurrences(of: "n_near int := 0;\n", with: "n_near int := 0;\(v6 ? " n_stale int := 0;" : "")\n")
@@ -521,7 +540,140 @@ enum Schema {
                       last_revisions = r_revision, last_originals = r_original, last_distances = r_distance
 
                 """)
+        guard v10 else { return v6text }
+        // Version 10: planned once per connection; no lock on the content hash; a group whose
+        // records are independent decided set-wise before the record-by-record loop.
+        return v6text
+            .replacingOccurrences(of: "LANGUAGE plpgsql AS $$", with: "LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$")
+            .replacingOccurrences(of: "unnest(p_id || p_content ||", with: "unnest(p_id ||")
+            .replacingOccurrences(of: "n_stale int := 0;\n", with: """
+                n_stale int := 0;
+                        independent boolean; l_outcome text[]; l_original bigint[]; l_distance int[]; l_stale bigint[]; l_i bigint;
+
+                """)
+            .replacingOccurrences(of: "  FOR i IN 1 .. coalesce(array_length(p_id, 1), 0) LOOP\n", with: groupDecision + """
+                  FOR i IN 1 .. coalesce(array_length(p_id, 1), 0) LOOP
+
+                """)
     }
+
+    /// `kabar_store_many` version 10's set-wise path, taken when the group's records are
+    /// independent: distinct URLs (ids) and queue entries, and no SimHash band value shared by
+    /// two records taking part in dedup (two records that could be exact or near duplicates of
+    /// each other share a band value, and a revision needs the same id). Then no record's
+    /// decision depends on another's write, and each step runs once for the whole group: the
+    /// lookups (existing record, older revisions, exact and near candidates: index probes per
+    /// record in one statement), the queue rows completed under their tokens (the stale ones
+    /// found), fetch metadata, failures, records, bands and the run's counts. A group with a
+    /// revision (the old line moves to kabar_history) or whose candidate is a record of the
+    /// group itself goes through the record-by-record loop, as before. Every decision is the
+    /// loop's: the same conditions, the same candidates and tie-breaks.
+    static let groupDecision = """
+          SELECT (SELECT count(DISTINCT x.id) FROM unnest(p_id) AS x(id)) = cardinality(p_id)
+             AND (SELECT count(DISTINCT x.s || chr(31) || x.url) = count(x.s) FROM unnest(p_schedule, p_queue_url) AS x(s, url))
+             AND NOT EXISTS (SELECT 1 FROM generate_subscripts(p_bands, 1) AS x(j) WHERE p_dedup[(x.j - 1) / p_nbands + 1]
+                             GROUP BY (x.j - 1) % p_nbands, p_bands[x.j] HAVING count(*) > 1)
+            INTO independent;
+          IF independent THEN
+            SELECT array_agg(d.outcome ORDER BY d.ord), array_agg(d.original ORDER BY d.ord), array_agg(d.distance ORDER BY d.ord)
+              INTO l_outcome, l_original, l_distance
+              FROM (
+                SELECT u.ord,
+                       CASE WHEN r.kind = 0 AND (r.content_hash = u.content
+                                                 OR EXISTS (SELECT 1 FROM kabar_history h WHERE h.id = u.id AND h.content_hash = u.content))
+                              THEN 'unchanged'
+                            WHEN r.kind = 0 THEN 'revision'
+                            WHEN r.content_hash = u.content THEN 'unchanged'
+                            WHEN x.id IS NOT NULL THEN 'exact'
+                            WHEN n.id IS NOT NULL THEN 'near'
+                            ELSE 'written' END AS outcome,
+                       coalesce(x.id, n.id) AS original, CASE WHEN x.id IS NULL AND n.id IS NOT NULL THEN n.d ELSE 0 END AS distance
+                FROM unnest(p_id, p_content, p_simhash, p_dedup) WITH ORDINALITY AS u(id, content, simhash, dedup, ord)
+                LEFT JOIN kabar_records r ON r.id = u.id
+                -- Exact: a kept record with the same SimHash whose latest content has the same hash.
+                LEFT JOIN LATERAL (
+                  SELECT bb.id FROM kabar_bands bb JOIN kabar_records r2 ON r2.id = bb.id
+                  WHERE u.dedup AND (r.id IS NULL OR r.kind <> 0 AND r.content_hash <> u.content)
+                    AND bb.band = 0 AND bb.value = p_bands[(u.ord - 1) * p_nbands + 1] AND bb.simhash = u.simhash AND bb.id <> u.id
+                    AND r2.kind = 0 AND r2.content_hash = u.content
+                  ORDER BY bb.id LIMIT 1) x ON true
+                -- Near: the nearest SimHash sharing a band, within p_near bits (ties: the smallest id).
+                LEFT JOIN LATERAL (
+                  SELECT bb.id, bit_count((bb.simhash # u.simhash)::bit(64))::int AS d
+                  FROM unnest(p_bands[(u.ord - 1) * p_nbands + 1 : u.ord * p_nbands]) WITH ORDINALITY AS g(value, band)
+                  JOIN kabar_bands bb ON bb.band = (g.band - 1)::smallint AND bb.value = g.value
+                  WHERE u.dedup AND x.id IS NULL AND (r.id IS NULL OR r.kind <> 0 AND r.content_hash <> u.content) AND bb.id <> u.id
+                    AND bit_count((bb.simhash # u.simhash)::bit(64)) <= p_near
+                  ORDER BY 2, 1 LIMIT 1) n ON true) d;
+            independent := NOT ('revision' = ANY(l_outcome) OR l_original && p_id);
+          END IF;
+          IF independent THEN
+            -- Queue rows completed only while they carry the record's lease token; a leased record
+            -- whose row is gone or carries another token is stale.
+            WITH gone AS (
+              DELETE FROM kabar_queue q USING unnest(p_schedule, p_queue_url, p_lease) WITH ORDINALITY AS u(s, url, lease, ord)
+              WHERE q.schedule = u.s AND q.url = u.url AND (u.lease IS NULL OR q.lease_token = u.lease)
+              RETURNING u.ord)
+            SELECT coalesce(array_agg(u.ord), '{}') INTO l_stale FROM unnest(p_schedule, p_lease) WITH ORDINALITY AS u(s, lease, ord)
+              WHERE u.s IS NOT NULL AND u.lease IS NOT NULL AND u.ord NOT IN (SELECT gone.ord FROM gone);
+            FOREACH l_i IN ARRAY l_stale LOOP
+              l_outcome[l_i] := 'stale'; l_original[l_i] := NULL; l_distance[l_i] := 0;
+            END LOOP;
+            INSERT INTO kabar_seen AS e(id, url, fetched_at, status, etag, last_modified)
+              SELECT u.id, u.url, extract(epoch FROM now())::bigint, u.status, u.etag, u.lm
+              FROM unnest(p_id, p_schedule, p_queue_url, p_status, p_etag, p_last_modified, l_outcome) AS u(id, s, url, status, etag, lm, o)
+              WHERE u.s IS NOT NULL AND u.o <> 'stale'
+              ON CONFLICT (id) DO UPDATE SET url = excluded.url, fetched_at = excluded.fetched_at, status = excluded.status,
+                etag = excluded.etag, last_modified = excluded.last_modified;
+            DELETE FROM kabar_failures f USING unnest(p_schedule, p_queue_url, p_status, l_outcome) AS u(s, url, status, o)
+              WHERE f.schedule = u.s AND f.url = u.url AND u.status BETWEEN 200 AND 399 AND u.o <> 'stale';
+            INSERT INTO kabar_records AS r(id, kind, revision, content_hash, simhash, site, day, url, duplicate_of, distance,
+                                           record, warc_file, warc_offset, worker, run)
+              SELECT u.id, CASE WHEN u.o = 'exact' THEN 1 ELSE 2 END, 0, u.content, u.simhash, u.site, u.day, u.url, u.original, u.distance,
+                     NULL, u.wf, u.wo, p_worker, p_run
+              FROM unnest(p_id, p_content, p_simhash, p_site, p_day, p_url, p_warc_file, p_warc_offset, l_outcome, l_original, l_distance)
+                AS u(id, content, simhash, site, day, url, wf, wo, o, original, distance)
+              WHERE u.o IN ('exact', 'near')
+              ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, content_hash = excluded.content_hash, simhash = excluded.simhash,
+                site = excluded.site, day = excluded.day, duplicate_of = excluded.duplicate_of, distance = excluded.distance,
+                warc_file = excluded.warc_file, warc_offset = excluded.warc_offset, worker = excluded.worker, run = excluded.run,
+                stored_at = now();
+            -- New records: their lines already say revision 1.
+            INSERT INTO kabar_records AS r(id, kind, revision, content_hash, simhash, site, day, url, duplicate_of, distance,
+                                           record, warc_file, warc_offset, worker, run)
+              SELECT u.id, 0, 1, u.content, u.simhash, u.site, u.day, u.url, NULL, NULL, u.line, u.wf, u.wo, p_worker, p_run
+              FROM unnest(p_id, p_content, p_simhash, p_site, p_day, p_url, p_record, p_warc_file, p_warc_offset, l_outcome)
+                AS u(id, content, simhash, site, day, url, line, wf, wo, o)
+              WHERE u.o = 'written'
+              ON CONFLICT (id) DO UPDATE SET kind = 0, revision = 1, content_hash = excluded.content_hash, simhash = excluded.simhash,
+                site = excluded.site, day = excluded.day, url = excluded.url, duplicate_of = NULL, distance = NULL,
+                record = excluded.record, warc_file = excluded.warc_file, warc_offset = excluded.warc_offset,
+                worker = excluded.worker, run = excluded.run, stored_at = now();
+            INSERT INTO kabar_bands(band, value, id, simhash)
+              SELECT (x.j - 1) % p_nbands, p_bands[x.j], p_id[(x.j - 1) / p_nbands + 1], p_simhash[(x.j - 1) / p_nbands + 1]
+              FROM generate_subscripts(p_bands, 1) AS x(j)
+              WHERE p_dedup[(x.j - 1) / p_nbands + 1] AND l_outcome[(x.j - 1) / p_nbands + 1] = 'written'
+              ON CONFLICT DO NOTHING;
+            UPDATE kabar_runs SET seen = seen + t.t_seen, written = written + t.t_written, unchanged = unchanged + t.t_unchanged,
+                exact_duplicates = exact_duplicates + t.t_exact, near_duplicates = near_duplicates + t.t_near, stale = stale + t.t_stale,
+                last_group = p_token, last_outcomes = l_outcome, last_revisions = t.t_revisions, last_originals = t.t_originals,
+                last_distances = t.t_distances
+              FROM (SELECT count(*) FILTER (WHERE u.o <> 'stale') AS t_seen, count(*) FILTER (WHERE u.o = 'written') AS t_written,
+                           count(*) FILTER (WHERE u.o = 'unchanged') AS t_unchanged, count(*) FILTER (WHERE u.o = 'exact') AS t_exact,
+                           count(*) FILTER (WHERE u.o = 'near') AS t_near, count(*) FILTER (WHERE u.o = 'stale') AS t_stale,
+                           array_agg(CASE WHEN u.o = 'written' THEN 1 ELSE 0 END ORDER BY u.ord) AS t_revisions,
+                           array_agg(CASE WHEN u.o IN ('exact', 'near') THEN u.original ELSE 0 END ORDER BY u.ord) AS t_originals,
+                           array_agg(CASE WHEN u.o = 'near' THEN u.distance ELSE 0 END ORDER BY u.ord) AS t_distances
+                    FROM unnest(l_outcome, l_original, l_distance) WITH ORDINALITY AS u(o, original, distance, ord)) t
+              WHERE kabar_runs.id = p_run;
+            RETURN QUERY
+              SELECT u.o, CASE WHEN u.o = 'written' THEN 1 ELSE 0 END, CASE WHEN u.o IN ('exact', 'near') THEN u.original END,
+                     CASE WHEN u.o = 'near' THEN u.distance ELSE 0 END
+              FROM unnest(l_outcome, l_original, l_distance) WITH ORDINALITY AS u(o, original, distance, ord) ORDER BY u.ord;
+            RETURN;
+          END IF;
+
+        """
 
     /// `kabar_store` with `lock` as the statement(s) that serialise conflicting dedup decisions.
     // Long: the text of one PL/pgSQL function (kabar_store), kept whole so it reads as the SQL the
