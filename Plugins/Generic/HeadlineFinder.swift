@@ -163,6 +163,7 @@ struct HeadlineFinder {
 
     /// Comparison key: lower-cased, white space folded, quotes unified.
     static func key(_ s: String) -> String {
+        if let ascii = asciiKey(s) { return ascii }
         var out = ""
         var space = false
         for c in s.lowercased() {
@@ -186,7 +187,7 @@ struct HeadlineFinder {
         for _ in 0..<2 {
             var changed = false
             for sep in separators {
-                guard let r = title.ranges(of: sep).last else { continue }
+                guard let r = SeparatorSearch.lastRange(of: sep, in: title) else { continue }
                 let tail = String(title[r.upperBound...])
                 let head = String(title[..<r.lowerBound])
                 let short = tail.split(separator: " ").count <= 3 && head.count > 3 * tail.count && tail.count <= 30 && !tail.contains(where: { "?!.".contains($0) })
@@ -195,7 +196,7 @@ struct HeadlineFinder {
                     changed = true
                     break
                 }
-                if let f = title.firstRange(of: sep) {
+                if let f = SeparatorSearch.firstRange(of: sep, in: title) {
                     let first = String(title[..<f.lowerBound])
                     if isSiteName(first, site: siteKey, host: hostKey) {
                         title = String(title[f.upperBound...])
