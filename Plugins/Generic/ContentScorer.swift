@@ -185,7 +185,7 @@ struct ContentScorer {
             // The headline again (often with its kicker: "Kicker: Headline").
             let key = Array(HeadlineFinder.key(headlineText).utf8)
             let limit = headlineText.count + 60
-            blocks.removeAll { $0.text.count <= limit && ByteSearch.contains(Array(HeadlineFinder.key($0.text).utf8), key) }
+            blocks.removeAll { ($0.text.utf8.count <= limit || $0.text.count <= limit) && ByteSearch.contains(Array(HeadlineFinder.key($0.text).utf8), key) }
         }
         // Date lines ("21.04.2024, 20:24 Uhr") and a trailing "Read more:" are not text.
         blocks.removeAll { $0.type == .paragraph && (Self.isDateline($0.text) || Self.isLabel($0.text)) }
