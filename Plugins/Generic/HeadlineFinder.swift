@@ -181,7 +181,7 @@ struct HeadlineFinder {
 
     /// The title without the site's name before or after a separator ("Headline | Site").
     static func strip(_ raw: String, site: String?, host: String?) -> String {
-        var title = raw.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        var title = asciiFolded(raw) ?? raw.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
         let siteKey = site.map(simple)
         let hostKey = hostKey(host)
         for _ in 0..<2 {
@@ -207,7 +207,7 @@ struct HeadlineFinder {
             }
             if !changed { break }
         }
-        return title.trimmingCharacters(in: .whitespaces)
+        return trimmedSpaces(title)
     }
 
     /// The host's name without its domain ("example" for www.example.co).

@@ -244,10 +244,21 @@ struct PageIndex {
         // "desktop:[.x]:mt-0") say nothing about the content and are left out.
         var bytes: [UInt8] = []
         bytes.reserveCapacity(cls.count + id.count + 1)
-        for token in cls.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
-            if token.contains(0x3A) || token.contains(0x5B) { continue }
-            if !bytes.isEmpty { bytes.append(0x20) }
-            for b in token { bytes.append(b >= 0x41 && b <= 0x5A ? b + 0x20 : b) }
+        // Tokens at spaces, tabs, line feeds and carriage returns, read in place.
+        var start = 0
+        var keep = true
+        for i in 0...cls.count {
+            let b: UInt8 = i < cls.count ? cls[i] : 0x20
+            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D {
+                if i > start && keep {
+                    if !bytes.isEmpty { bytes.append(0x20) }
+                    for c in cls[start..<i] { bytes.append(c >= 0x41 && c <= 0x5A ? c + 0x20 : c) }
+                }
+                start = i + 1
+                keep = true
+            } else if b == 0x3A || b == 0x5B {
+                keep = false
+            }
         }
         bytes.append(0x20)
         for b in id { bytes.append(b >= 0x41 && b <= 0x5A ? b + 0x20 : b) }

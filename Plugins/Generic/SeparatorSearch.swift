@@ -25,6 +25,17 @@ enum SeparatorSearch {
         return first
     }
 
+    /// `text.firstRange(of: needle)` for any needle, on bytes when every scalar of `text` is
+    /// below U+0300 (ASCII and the Latin letters: none combines with another or has another
+    /// spelling), else the `String` way. The image captions' credit marks ("Foto:", "Fotó:").
+    static func firstRange(ofAny needle: String, in text: String) -> Range<String.Index>? {
+        // UTF-8 lead bytes from 0xCC start scalars from U+0300 on.
+        if text.utf8.contains(where: { $0 >= 0xCC && $0 < 0xF8 }) { return text.firstRange(of: needle) }
+        var first: Range<String.Index>?
+        scan(needle, in: text) { first = $0; return false }
+        return first
+    }
+
     /// Calls `found` with each match, left to right, not overlapping, while it returns true.
     private static func scan(_ separator: String, in text: String, _ found: (Range<String.Index>) -> Bool) {
         let needle = Array(separator.utf8)
