@@ -40,6 +40,33 @@ struct GenericFastPathTests {
         }
     }
 
+    @Test func creditMarkSearchFindsWhatStringSearchFinds() {
+        let captions = ["Ein Bild. Foto: dpa", "Zdjęcie: PAP", "Fotó: MTI", "Foto\u{301}: decomposed", "Zdje\u{328}cie: decomposed",
+                        "Picture: x © y", "Photo:\u{301} mark", "© 2024", "キャプション Photo: 共同", "no mark", ""]
+        for caption in captions + Self.randomTitles(2000).map { "Foto: " + $0 + "Fotó:" + $0 } {
+            for mark in ImageFinder.creditMarks {
+                #expect(SeparatorSearch.firstRange(ofAny: mark, in: caption) == caption.firstRange(of: mark), "\(mark) in \(caption.debugDescription)")
+            }
+        }
+    }
+
+    @Test func boundedCountsAndVisibleText() {
+        let texts = ["", "short", "e\u{301}e\u{301}e\u{301}", "a\r\nb", "👍🏽🇮🇩", String(repeating: "Paragraph text. ", count: 40), "  \u{A0}\u{3000} ", " \u{200B}x "]
+        for text in texts {
+            for limit in [0, 1, 3, 20, 40, 251] { #expect(TextMeasure.count(text, upTo: limit) == min(text.count, limit), "\(text.debugDescription) up to \(limit)") }
+            #expect(TextMeasure.hasVisible(text) == !text.trimmed.isEmpty, "\(text.debugDescription)")
+        }
+    }
+
+    @Test func asciiFoldAndTrimAreFoundations() {
+        for text in ["  Title \t of\r\n the   page ", "Title", "", "   ", "\tTab\t", "Caf\u{E9} | Site", "\u{A0}Title\u{A0}", "Title\u{2003}"] {
+            #expect((HeadlineFinder.asciiFolded(text) ?? text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " "))
+                    == text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " "), "\(text.debugDescription)")
+            #expect(HeadlineFinder.trimmedSpaces(text) == text.trimmingCharacters(in: .whitespaces), "\(text.debugDescription)")
+        }
+        #expect(HeadlineFinder.asciiFolded("Caf\u{E9}") == nil)
+    }
+
     @Test func asciiKeyIsTheCharacterKey() {
         // An "é" at the end sends `key` down its Character-by-Character path; what comes before
         // it is then that path's key of the ASCII text.
