@@ -226,11 +226,12 @@ struct ContentScorer {
         // The length, counted up to 251: enough for every test below.
         let count = TextMeasure.count(text, upTo: 251)
         guard count <= 250 else { return false }
-        if count <= 200, text.contains("©") || ByteSearch.contains(text.lowercased(), "copyright") || ByteSearch.contains(text.lowercased(), "all rights reserved") {
+        // Lower-cased once for the tests below (a line over 200 characters needs neither).
+        let lower = count <= 200 ? text.lowercased() : ""
+        if count <= 200, (TextMeasure.isLatin(text) ? TextMeasure.holdsCopyrightSign(text) : text.contains("©")) || ByteSearch.contains(lower, "copyright") || ByteSearch.contains(lower, "all rights reserved") {
             return true
         }
         if count <= 160 {
-            let lower = text.lowercased()
             if creditPrefixes.contains(where: { lower.hasPrefix($0) }) || creditAgencies.contains(where: { ByteSearch.contains(lower, $0) }) { return true }
         }
         guard count <= 80 else { return false }

@@ -51,11 +51,15 @@ struct GenericFastPathTests {
     }
 
     @Test func boundedCountsAndVisibleText() {
-        let texts = ["", "short", "e\u{301}e\u{301}e\u{301}", "a\r\nb", "👍🏽🇮🇩", String(repeating: "Paragraph text. ", count: 40), "  \u{A0}\u{3000} ", " \u{200B}x "]
+        let texts = ["", "short", "e\u{301}e\u{301}e\u{301}", "a\r\nb", String(repeating: "ab", count: 200) + "\r\n", "x\u{301}" + String(repeating: "y", count: 300), "👍🏽🇮🇩", String(repeating: "Paragraph text. ", count: 40), "  \u{A0}\u{3000} ", " \u{200B}x "]
         for text in texts {
             for limit in [0, 1, 3, 20, 40, 251] { #expect(TextMeasure.count(text, upTo: limit) == min(text.count, limit), "\(text.debugDescription) up to \(limit)") }
             #expect(TextMeasure.hasVisible(text) == !text.trimmed.isEmpty, "\(text.debugDescription)")
         }
+        for text in ["Copyright © 2024 The AP", "\u{A9}\u{301} with a mark", "(c) 2024", "Zdjęcie © PAP", "Фото ©", ""] where TextMeasure.isLatin(text) {
+            #expect(TextMeasure.holdsCopyrightSign(text) == text.contains("©"), "\(text.debugDescription)")
+        }
+        #expect(!TextMeasure.isLatin("\u{A9}\u{301}") && TextMeasure.isLatin("Zdjęcie © PAP"))
     }
 
     @Test func asciiFoldAndTrimAreFoundations() {
