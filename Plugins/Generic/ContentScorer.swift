@@ -185,11 +185,11 @@ struct ContentScorer {
             // The headline again (often with its kicker: "Kicker: Headline").
             let key = Array(HeadlineFinder.key(headlineText).utf8)
             let limit = headlineText.count + 60
-            blocks.removeAll { $0.text.count <= limit && ByteSearch.contains(Array(HeadlineFinder.key($0.text).utf8), key) }
+            blocks.removeAll { ($0.text.utf8.count <= limit || $0.text.count <= limit) && ByteSearch.contains(Array(HeadlineFinder.key($0.text).utf8), key) }
         }
         // Date lines ("21.04.2024, 20:24 Uhr") and a trailing "Read more:" are not text.
         blocks.removeAll { $0.type == .paragraph && (Self.isDateline($0.text) || Self.isLabel($0.text)) }
-        while let last = blocks.last, last.type != .list, last.text.count < 40, last.text.hasSuffix(":") { blocks.removeLast() }
+        while let last = blocks.last, last.type != .list, TextMeasure.count(last.text, upTo: 40) < 40, last.text.hasSuffix(":") { blocks.removeLast() }
         return blocks
     }
 
@@ -213,7 +213,7 @@ struct ContentScorer {
     /// A few words with no sentence end, outside any heading: a label ("Specs:", "Liveblog",
     /// "Auch interessant"), not text.
     static func isLabel(_ text: String) -> Bool {
-        guard text.count < 20, let last = text.last else { return false }
+        guard TextMeasure.count(text, upTo: 20) < 20, let last = text.last else { return false }
         return !".!?:\"”»«)".contains(last)
     }
 
@@ -223,22 +223,25 @@ struct ContentScorer {
     /// A short line that is mostly a date and time, or a date line with no sentence end
     /// ("Do 25.04.24 | 14:07 Uhr | Von Eva Muster"), or a credit line ("Copyright 2024 The AP").
     static func isDateline(_ text: String) -> Bool {
-        guard text.count <= 250 else { return false }
-        if text.count <= 200, text.contains("©") || ByteSearch.contains(text.lowercased(), "copyright") || ByteSearch.contains(text.lowercased(), "all rights reserved") {
+        // The length, counted up to 251: enough for every test below.
+        let count = TextMeasure.count(text, upTo: 251)
+        guard count <= 250 else { return false }
+        // Lower-cased once for the tests below (a line over 200 characters needs neither).
+        let lower = count <= 200 ? text.lowercased() : ""
+        if count <= 200, (TextMeasure.isLatin(text) ? TextMeasure.holdsCopyrightSign(text) : text.contains("©")) || ByteSearch.contains(lower, "copyright") || ByteSearch.contains(lower, "all rights reserved") {
             return true
         }
-        if text.count <= 160 {
-            let lower = text.lowercased()
+        if count <= 160 {
             if creditPrefixes.contains(where: { lower.hasPrefix($0) }) || creditAgencies.contains(where: { ByteSearch.contains(lower, $0) }) { return true }
         }
-        guard text.count <= 80 else { return false }
+        guard count <= 80 else { return false }
         var letters = 0
         var digits = 0
         for c in text {
             if c.isLetter { letters += 1 } else if c.isNumber { digits += 1 }
         }
         guard digits >= 4, NewsDateParser.parse(text) != nil else { return false }
-        if text.count <= 60 && letters <= 25 && letters < 2 * digits + 6 { return true }
+        if count <= 60 && letters <= 25 && letters < 2 * digits + 6 { return true }
         guard let last = text.last else { return false }
         return !".!?\"”»«".contains(last)
     }

@@ -126,10 +126,10 @@ public struct Generic: Extractor {
             // The page shows (almost) nothing the scorer trusts, but its metadata has the text.
             content.blocks = [.paragraph(body)]
         }
-        if !content.blocks.contains(where: { !$0.text.trimmed.isEmpty }) {
+        if !content.blocks.contains(where: { TextMeasure.hasVisible($0.text) }) {
             content.blocks = Self.lastResort(index, headline: headline)
         }
-        guard content.blocks.contains(where: { !$0.text.trimmed.isEmpty }) else {
+        guard content.blocks.contains(where: { TextMeasure.hasVisible($0.text) }) else {
             // A record with no text is no article: fail the page instead (the run goes on).
             throw ExtractionError(url: page.url, "no article text found on the page (generic extractor)")
         }

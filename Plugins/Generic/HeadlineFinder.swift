@@ -190,6 +190,7 @@ struct HeadlineFinder {
 
     /// Comparison key: lower-cased, white space folded, quotes unified.
     static func key(_ s: String) -> String {
+        if let ascii = asciiKey(s) { return ascii }
         var out = ""
         var space = false
         for c in s.lowercased() {
@@ -207,13 +208,13 @@ struct HeadlineFinder {
 
     /// The title without the site's name before or after a separator ("Headline | Site").
     static func strip(_ raw: String, site: String?, host: String?) -> String {
-        var title = raw.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        var title = asciiFolded(raw) ?? raw.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
         let siteKey = site.map(simple)
         let hostKey = hostKey(host)
         for _ in 0..<2 {
             var changed = false
             for sep in separators {
-                guard let r = title.ranges(of: sep).last else { continue }
+                guard let r = SeparatorSearch.lastRange(of: sep, in: title) else { continue }
                 let tail = String(title[r.upperBound...])
                 let head = String(title[..<r.lowerBound])
                 let short = tail.split(separator: " ").count <= 3 && head.count > 3 * tail.count && tail.count <= 30 && !tail.contains(where: { "?!.".contains($0) })
@@ -222,7 +223,7 @@ struct HeadlineFinder {
                     changed = true
                     break
                 }
-                if let f = title.firstRange(of: sep) {
+                if let f = SeparatorSearch.firstRange(of: sep, in: title) {
                     let first = String(title[..<f.lowerBound])
                     if isSiteName(first, site: siteKey, host: hostKey) {
                         title = String(title[f.upperBound...])
@@ -233,7 +234,7 @@ struct HeadlineFinder {
             }
             if !changed { break }
         }
-        return title.trimmingCharacters(in: .whitespaces)
+        return trimmedSpaces(title)
     }
 
     /// The host's name without its domain ("example" for www.example.co).

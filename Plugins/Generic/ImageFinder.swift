@@ -143,7 +143,7 @@ struct ImageFinder {
     static func splitCredit(_ caption: String) -> (String?, String?) {
         var best: String.Index?
         for mark in creditMarks {
-            if let r = caption.firstRange(of: mark), best == nil || r.lowerBound < best! { best = r.lowerBound }
+            if let r = SeparatorSearch.firstRange(ofAny: mark, in: caption), best == nil || r.lowerBound < best! { best = r.lowerBound }
         }
         guard let cut = best else { return (caption, nil) }
         let before = caption[..<cut].trimmingCharacters(in: .whitespaces)

@@ -46,7 +46,7 @@ struct PageIndex {
     private(set) var times: [Int] = []
     /// Elements whose names, `rel` or `itemprop` say they hold an author.
     private(set) var authorElements: [Int] = []
-    private(set) var indexByNode: [HTMLNode: Int] = [:]
+    private(set) var indexByNode = NodeTable()
     private(set) var totalChars = 0
     /// Bytes of text (white space included, scripts and styles not) in the hidden elements
     /// holding blocks that the walk passed over (strict reading).
@@ -87,8 +87,10 @@ struct PageIndex {
         guard let root = document.body ?? document.root else { return }
         var state = WalkState()
         let rootTag = root.tag
-        visit(root, tag: rootTag, kind: Self.tagKinds[rootTag] ?? [], parent: -1, depth: 0, inBoilerplate: false, inFigure: false, state: &state)
+        visit(root, tag: rootTag, kind: Self.tagKinds[rootTag] ?? [], attributes: root.hasAttributes ? ElementAttributes(root) : ElementAttributes(),
+              parent: -1, depth: 0, inBoilerplate: false, inFigure: false, state: &state)
         flush(&state)
+        indexByNode = NodeTable(elements.map(\.node))
         // Sum text up the tree.
         for run in runs {
             var e = run.element
@@ -139,6 +141,7 @@ struct PageIndex {
         var linkChars = 0
         var linkDepth = 0
         var owner = 0
+        var tags = TagCache()
     }
 
     /// What the walk needs to know about a tag, looked up once per element.
@@ -169,9 +172,8 @@ struct PageIndex {
         return kinds
     }()
 
-    private mutating func visit(_ node: HTMLNode, tag: String, kind: TagKind, parent: Int, depth: Int, inBoilerplate: Bool, inFigure: Bool, state: inout WalkState) {
-        let hasAttributes = node.hasAttributes
-        let names = hasAttributes ? Self.names(of: node) : ""
+    private mutating func visit(_ node: HTMLNode, tag: String, kind: TagKind, attributes: ElementAttributes, parent: Int, depth: Int, inBoilerplate: Bool, inFigure: Bool, state: inout WalkState) {
+        let names = attributes.names
         let nameFlags = names.isEmpty ? BoilerplateNames.Flags(furniture: false, author: false, contentWeight: 0) : flags(names)
         let own = (kind.contains(.furniture) && reading.tagsMarkFurniture) || (depth > 1 && nameFlags.furniture && reading.namesMarkFurniture)
         // A figure that holds a table (WordPress's `figure.wp-block-table`) is a table, not a picture.
@@ -180,7 +182,6 @@ struct PageIndex {
         elements.append(Element(node: node, tag: tag, parent: parent, depth: depth, names: names,
                                 boilerplate: own, inBoilerplate: inBoilerplate || own, inFigure: figure,
                                 contentWeight: nameFlags.contentWeight))
-        indexByNode[node] = index
         let isBlock = kind.contains(.block)
         let savedOwner = state.owner
         if isBlock || parent < 0 {
@@ -192,7 +193,7 @@ struct PageIndex {
         if kind.contains(.image) { images.append(index) }
         if kind.contains(.time) { times.append(index) }
         if kind.contains(.link) { state.linkDepth += 1 }
-        if nameFlags.author || hasAttributes && (node["rel"] == "author" || node["itemprop"] == "author") {
+        if nameFlags.author || attributes.author {
             authorElements.append(index)
         }
 
@@ -203,15 +204,15 @@ struct PageIndex {
                 let n = child.withTextBytes { state.acc.append(bytes: $0) }
                 if state.linkDepth > 0 { state.linkChars += n }
             } else if child.isElement {
-                let childTag = child.tag
-                let childKind = Self.tagKinds[childTag] ?? []
+                let (childTag, childKind) = state.tags.lookup(child)
                 if childKind.contains(.skipped), reading.skipHidden || childTag != "button" || !Self.holdsBlocks(child) { continue }
-                if reading.skipHidden, child.hasAttributes, Self.isHidden(child) {
+                let attributes = child.hasAttributes ? ElementAttributes(child) : ElementAttributes()
+                if reading.skipHidden, attributes.hidden {
                     if Self.holdsBlocks(child) { hiddenChars += Self.textBytes(child) }
                     continue
                 }
                 if childKind.contains(.lineBreak) { state.acc.space(); continue }
-                visit(child, tag: childTag, kind: childKind, parent: index, depth: depth + 1,
+                visit(child, tag: childTag, kind: childKind, attributes: attributes, parent: index, depth: depth + 1,
                       inBoilerplate: inBoilerplate || own, inFigure: figure, state: &state)
             }
         }
@@ -233,20 +234,34 @@ struct PageIndex {
     }
 
     static func names(of node: HTMLNode) -> String {
-        let cls = node["class"] ?? ""
-        let id = node["id"] ?? ""
+        names(class: Array((node["class"] ?? "").utf8), id: Array((node["id"] ?? "").utf8))
+    }
+
+    /// The names from the `class` and `id` attributes' UTF-8 bytes.
+    static func names(class cls: [UInt8], id: [UInt8]) -> String {
         if cls.isEmpty && id.isEmpty { return "" }
         // Lower-cased (ASCII) on bytes; utility-class variants ("print:hidden",
         // "desktop:[.x]:mt-0") say nothing about the content and are left out.
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(cls.utf8.count + id.utf8.count + 1)
-        for token in cls.utf8.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
-            if token.contains(0x3A) || token.contains(0x5B) { continue }
-            if !bytes.isEmpty { bytes.append(0x20) }
-            for b in token { bytes.append(b >= 0x41 && b <= 0x5A ? b + 0x20 : b) }
+        bytes.reserveCapacity(cls.count + id.count + 1)
+        // Tokens at spaces, tabs, line feeds and carriage returns, read in place.
+        var start = 0
+        var keep = true
+        for i in 0...cls.count {
+            let b: UInt8 = i < cls.count ? cls[i] : 0x20
+            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D {
+                if i > start && keep {
+                    if !bytes.isEmpty { bytes.append(0x20) }
+                    for c in cls[start..<i] { bytes.append(c >= 0x41 && c <= 0x5A ? c + 0x20 : c) }
+                }
+                start = i + 1
+                keep = true
+            } else if b == 0x3A || b == 0x5B {
+                keep = false
+            }
         }
         bytes.append(0x20)
-        for b in id.utf8 { bytes.append(b >= 0x41 && b <= 0x5A ? b + 0x20 : b) }
+        for b in id { bytes.append(b >= 0x41 && b <= 0x5A ? b + 0x20 : b) }
         return String(decoding: bytes, as: UTF8.self)
     }
 
@@ -292,11 +307,13 @@ struct PageIndex {
     static func isHidden(_ node: HTMLNode) -> Bool {
         if node["hidden"] != nil { return true }
         if node["aria-hidden"] == "true" { return true }
-        if let style = node["style"] {
-            let compact = Array(style.lowercased().utf8.filter { $0 != 0x20 })
-            if ByteSearch.contains(compact, displayNone) || ByteSearch.contains(compact, visibilityHidden) { return true }
-        }
+        if let style = node["style"], styleHides(style) { return true }
         return false
+    }
+
+    static func styleHides(_ style: String) -> Bool {
+        let compact = Array(style.lowercased().utf8.filter { $0 != 0x20 })
+        return ByteSearch.contains(compact, displayNone) || ByteSearch.contains(compact, visibilityHidden)
     }
 
     /// Whether element `a` is `b` or one of its ancestors.
