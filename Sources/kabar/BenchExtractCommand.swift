@@ -47,6 +47,9 @@ struct BenchExtractCommand: ParsableCommand {
         let data: Data
         let url: URL?
         let site: String?
+        /// The saved file a `--pages` page came from: a page that declares no address of its
+        /// own (no canonical link or og:url) is read under the file's, as `kabar extract` does.
+        var source: SourceRef? = nil
     }
 
     func run() throws {
@@ -56,14 +59,14 @@ struct BenchExtractCommand: ParsableCommand {
         let pipeline = ArticleAssembler(registry: try plugins.registry())
         // Warm up both paths (and check every page extracts).
         for s in samples { _ = parseOnly(s) }
-        for s in samples { _ = try pipeline.extract(data: s.data, url: s.url, site: s.site).jsonLine }
+        for s in samples { _ = try pipeline.extract(data: s.data, url: s.url, source: s.source, site: s.site).jsonLine }
 
         var parseRates: [Double] = []
         var extractRates: [Double] = []
         for _ in 0..<rounds {
             parseRates.append(measure(samples) { _ = parseOnly($0) })
             extractRates.append(measure(samples) { s in
-                _ = (try? pipeline.extract(data: s.data, url: s.url, site: s.site))?.jsonLine
+                _ = (try? pipeline.extract(data: s.data, url: s.url, source: s.source, site: s.site))?.jsonLine
             })
         }
         let parse = median(parseRates)
@@ -122,7 +125,7 @@ struct BenchExtractCommand: ParsableCommand {
         for _ in 0..<rounds {
             parseRates.append(measure(pages) { _ = parseOnly($0) })
             extractRates.append(measure(pages) { s in
-                _ = (try? pipeline.extract(data: s.data, url: s.url, site: s.site))?.jsonLine
+                _ = (try? pipeline.extract(data: s.data, url: s.url, source: s.source, site: s.site))?.jsonLine
             })
         }
         return (median(parseRates), median(extractRates))
@@ -139,7 +142,7 @@ struct BenchExtractCommand: ParsableCommand {
                 let t0 = now()
                 let doc = try HTMLDocument(data: s.data, url: s.url)
                 let t1 = now()
-                guard let url = s.url ?? ArticleAssembler.declaredURL(of: doc),
+                guard let url = s.url ?? ArticleAssembler.declaredURL(of: doc) ?? s.source.map({ URL(fileURLWithPath: $0.file) }),
                       let extractor = s.site.flatMap(pipeline.registry.extractor(id:)) ?? pipeline.registry.extractor(for: url) else { continue }
                 let page = Page(document: doc, url: url)
                 let extraction = try extractor.extract(page)
@@ -194,9 +197,9 @@ struct BenchExtractCommand: ParsableCommand {
             guard let site else { throw ValidationError("--pages needs --site") }
             let (files, problems) = InputFiles.expand([pages])
             if let problem = problems.first { throw ValidationError(problem.description) }
-            let datas = try files.map { try PageFile.read($0) }
+            let datas = try files.map { (data: try PageFile.read($0), source: SourceRef(file: $0.path)) }
             let ids = site.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            return ids.flatMap { id in datas.map { Sample(data: $0, url: nil, site: id) } }
+            return ids.flatMap { id in datas.map { Sample(data: $0.data, url: nil, site: id, source: $0.source) } }
         }
         return try Fixture.all().filter(\.isAvailable).map {
             Sample(data: try Data(contentsOf: $0.pageFile), url: $0.url, site: $0.site)

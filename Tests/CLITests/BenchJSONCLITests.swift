@@ -40,6 +40,22 @@ import Testing
         }
     }
 
+    /// A saved page that declares no address (no canonical link, no og:url) is benchmarked
+    /// under its file's, as `kabar extract` reads it, instead of stopping the bench.
+    @Test func benchExtractPagesWithoutAnAddress() async throws {
+        let dir = try Executables.temporaryFolder("bench-pages-no-url")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let paragraph = String(repeating: "The council met on Tuesday to discuss the budget for the coming year. ", count: 8)
+        let page = "<html><head><title>Constructed page</title></head><body><article><h1>A constructed page without an address</h1>"
+            + "<p>\(paragraph)</p><p>\(paragraph)</p></article></body></html>"
+        try Data(page.utf8).write(to: dir.appendingPathComponent("constructed.html"))
+        let r = try await Kabar.run(["bench", "extract", "--pages", dir.path, "--site", "generic", "--rounds", "1", "--seconds", "0.01", "--json"])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let rows = try #require(try Self.object(r.stdout)["extractors"] as? [[String: Any]])
+        #expect(rows.compactMap { $0["id"] as? String } == ["generic"])
+        #expect(rows.first?["pages"] as? Int == 1)
+    }
+
     /// One line per pass, each against Kabar's parse (`htmlReadMemory` + `xmlFreeDoc`), whose
     /// own line says 1.
     @Test func benchParseJSON() async throws {
