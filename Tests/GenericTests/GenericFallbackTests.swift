@@ -213,4 +213,19 @@ struct GenericFallbackTests {
         for p in Self.paragraphs.prefix(3) { #expect(article.text.contains(p)) }
         #expect(!article.text.contains("Disclaimer 1:"), "the page footer was taken as the article")
     }
+
+    /// A download form between the article and the page's end (a field hint, labels): its text
+    /// is not the article's; a page that is one form (ASP.NET) still gives its article.
+    @Test func aFormInsideTheBodyIsNotText() throws {
+        let ps = Self.paragraphs.map { "<p>\($0)</p>" }.joined()
+        let form = """
+        <form method="post"><div class="field"><label>Number of gardens you look after*</label><input name="n"></div>
+        <div class="field"><div class="description">This field is for validation purposes and should be left unchanged.</div><input name="v"></div></form>
+        """
+        let article = try extract(page("<main><h1>How to start a winter vegetable garden</h1><div class=\"text\">\(ps)\(form)</div></main>"))
+        expectAllParagraphs(article)
+        #expect(!article.text.contains("validation purposes"), "the form's text was taken")
+        let whole = try extract(page("<form id=\"aspnetForm\"><main><h1>How to start a winter vegetable garden</h1><div class=\"text\">\(ps)</div></main></form>"))
+        expectAllParagraphs(whole)
+    }
 }
