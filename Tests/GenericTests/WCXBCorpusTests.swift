@@ -37,9 +37,11 @@ struct WCXBCorpusTests {
         let a = EvalSummary(label: "A", scores: scored.filter { $0.0.half == "A" }.map(\.1))
         let b = EvalSummary(label: "B", scores: scored.filter { $0.0.half == "B" }.map(\.1))
         #expect(a.pages == 340 && b.pages == 367)
-        // Measured when set: 0.941 (A 0.942, B 0.940); trafilatura 2.3.1 scores 0.935 on them.
-        #expect(all.f1 >= 0.935, "mean word F1 \(all.f1)")
-        #expect(a.f1 >= 0.937 && b.f1 >= 0.935, "word F1 A \(a.f1) B \(b.f1)")
+        // Measured when set: 0.947 (A 0.945, B 0.948; 0.941, A 0.942, B 0.940 before the
+        // table cells, footers and forms of issue 15's third round); trafilatura 2.3.1 scores
+        // 0.935 on them (A 0.938, B 0.933).
+        #expect(all.f1 >= 0.942, "mean word F1 \(all.f1)")
+        #expect(a.f1 >= 0.940 && b.f1 >= 0.940, "word F1 A \(a.f1) B \(b.f1)")
         // 81.6 % when set (A 77.1 %, B 85.8 %; 77.2 % before the displayed headline was
         // preferred on pages that are not news articles, TitleChoice).
         #expect(all.titleExact >= 0.80, "exact titles \(all.titleExact)")
