@@ -40,18 +40,18 @@ public enum DoubleEncoding {
     /// The page's bytes with double-encoded runs repaired, or nil when it has none to repair.
     /// `data` must be valid UTF-8.
     public static func repaired(_ data: Data) -> Data? {
-        // Quick test: every repairable run starts with C3 82–C3 B4 (U+00C2–U+00F4) followed by
-        // C2 (U+0080–U+00BF) or E2/C5/C6/CB (Windows-1252's characters of 0x80–0x9F); a C1
-        // control is C2 80–C2 9F.
+        // Quick test, on the bytes: nothing is repaired without evidence, and the evidence is a
+        // C1 control (C2 80–C2 9F) or "â€" (C3 A2 E2 82 AC). Pages in other languages are full
+        // of pairs that look like the start of a run ("é" before a no-break space is C3 A9 C2 A0),
+        // so the test looks for the evidence itself and most pages end here.
         let worth = data.withUnsafeBytes { raw -> Bool in
             let b = raw.bindMemory(to: UInt8.self)
             var i = 0
-            while i + 2 < b.count {
-                if b[i] == 0xC3, b[i + 1] >= 0x82, b[i + 1] <= 0xB4 {
-                    let c = b[i + 2]
-                    if c == 0xC2 || c == 0xE2 || c == 0xC5 || c == 0xC6 || c == 0xCB { return true }
-                }
-                if b[i] == 0xC2, b[i + 1] >= 0x80, b[i + 1] <= 0x9F { return true }
+            let n = b.count
+            while i + 1 < n {
+                let c = b[i]
+                if c == 0xC2, b[i + 1] >= 0x80, b[i + 1] <= 0x9F { return true }
+                if c == 0xC3, b[i + 1] == 0xA2, i + 4 < n, b[i + 2] == 0xE2, b[i + 3] == 0x82, b[i + 4] == 0xAC { return true }
                 i += 1
             }
             return false
