@@ -45,14 +45,20 @@ public enum DoubleEncoding {
         // of pairs that look like the start of a run ("é" before a no-break space is C3 A9 C2 A0),
         // so the test looks for the evidence itself and most pages end here.
         let worth = data.withUnsafeBytes { raw -> Bool in
-            let b = raw.bindMemory(to: UInt8.self)
+            guard let base = raw.baseAddress, raw.count > 1 else { return false }
+            let n = raw.count
+            // By memchr: this runs on every UTF-8 page.
             var i = 0
-            let n = b.count
-            while i + 1 < n {
-                let c = b[i]
-                if c == 0xC2, b[i + 1] >= 0x80, b[i + 1] <= 0x9F { return true }
-                if c == 0xC3, b[i + 1] == 0xA2, i + 4 < n, b[i + 2] == 0xE2, b[i + 3] == 0x82, b[i + 4] == 0xAC { return true }
-                i += 1
+            while i + 1 < n, let hit = memchr(base + i, 0xC2, n - i - 1) {
+                let at = base.distance(to: UnsafeRawPointer(hit))
+                if raw[at + 1] >= 0x80, raw[at + 1] <= 0x9F { return true }
+                i = at + 1
+            }
+            i = 0
+            while i + 4 < n, let hit = memchr(base + i, 0xC3, n - i - 4) {
+                let at = base.distance(to: UnsafeRawPointer(hit))
+                if raw[at + 1] == 0xA2, raw[at + 2] == 0xE2, raw[at + 3] == 0x82, raw[at + 4] == 0xAC { return true }
+                i = at + 1
             }
             return false
         }
