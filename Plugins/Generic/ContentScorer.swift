@@ -13,7 +13,8 @@ import KabarHTML
 /// - the best container wins, with its siblings that score well or are plain paragraphs;
 /// - when an ancestor adds mostly article-like text, it replaces them (`ContainerWidener`);
 /// - the winners become typed blocks (`BodyBuilder`: headings, quotes and lists kept) with
-///   furniture, link lists, figures and everything before the headline passed over;
+///   furniture, link lists, figures, forms holding under half of the text and everything
+///   before the headline passed over;
 /// - a teaser paragraph between the headline and the container is put first.
 struct ContentScorer {
     let index: PageIndex
@@ -162,11 +163,15 @@ struct ContentScorer {
         // The lead paragraph is often left out of `articleBody`: only text after the first
         // paragraph the hint holds is checked against it.
         let firstHit = hintHits.indices.first { hintHits[$0] && (anchorRun == nil || $0 > anchorRun!) } ?? Int.max
+        // A form inside the body (a download or contact form: labels, field hints) is no text,
+        // unless it holds most of the body (ASP.NET pages put the whole page in one form).
+        let formLimit = containers.reduce(0) { $0 + index.elements[$1].chars } / 2
         var builder = BodyBuilder(skip: { node in
             guard let i = index.indexByNode[node] else { return false }
             let e = index.elements[i]
             if e.boilerplate || e.inFigure { return true }
             if i == anchorElement { return true }
+            if e.tag == "form", e.chars < formLimit { return true }
             if let anchorRun, e.endRun <= anchorRun, e.chars > 0 { return true }
             if e.chars > 0 {
                 let ld = e.linkDensity
@@ -187,10 +192,25 @@ struct ContentScorer {
             let limit = headlineText.count + 60
             blocks.removeAll { ($0.text.utf8.count <= limit || $0.text.count <= limit) && ByteSearch.contains(Array(HeadlineFinder.key($0.text).utf8), key) }
         }
-        // Date lines ("21.04.2024, 20:24 Uhr") and a trailing "Read more:" are not text.
-        blocks.removeAll { $0.type == .paragraph && (Self.isDateline($0.text) || Self.isLabel($0.text)) }
+        // Date lines ("21.04.2024, 20:24 Uhr") and a trailing "Read more:" are not text; a data
+        // table's cells ("1/1/2013", "+13.1%", "Date"), each a paragraph of its own, are.
+        let cells = tableCells(in: containers)
+        blocks.removeAll { $0.type == .paragraph && (Self.isDateline($0.text) || Self.isLabel($0.text)) && !cells.contains($0.text) }
         while let last = blocks.last, last.type != .list, TextMeasure.count(last.text, upTo: 40) < 40, last.text.hasSuffix(":") { blocks.removeLast() }
         return blocks
+    }
+
+    /// The texts of the table cells (`td`, `th`) inside `containers`.
+    func tableCells(in containers: [Int]) -> Set<String> {
+        var cells = Set<String>()
+        for c in containers {
+            let e = index.elements[c]
+            for i in e.firstRun..<e.endRun {
+                let tag = index.elements[index.runs[i].element].tag
+                if tag == "td" || tag == "th" { cells.insert(index.runs[i].text) }
+            }
+        }
+        return cells
     }
 
     /// Paragraph-like runs between the headline and the body (a standfirst outside the body's container).

@@ -44,8 +44,9 @@ public struct Generic: Extractor {
     /// are read twice: the strict result has under 200 characters, or the strict reading set
     /// aside as furniture at least as much paragraph text (runs of 80+ characters, link share
     /// under 0.2) as it kept, not counting comment threads beside the article (a long thread
-    /// under a short post is not a lost article), or it passed over hidden elements holding
-    /// blocks and at least as much text.
+    /// under a short post is not a lost article) nor `<footer>` elements (a page footer's
+    /// disclaimers and addresses under a short post are not one either), or it passed over
+    /// hidden elements holding blocks and at least as much text.
     static func relaxedReading(of document: HTMLDocument, meta: PageMetadata, strictIndex: PageIndex, strict: ContentScorer.Result) -> (PageIndex, HeadlineFinder.Result, ContentScorer.Result)? {
         let strictChars = strict.blocks.reduce(0) { $0 + $1.text.count }
         if strictChars >= 200 {
@@ -53,7 +54,7 @@ public struct Generic: Extractor {
             // gain twice as much from the relaxed one.
             var setAside = 0
             for run in strictIndex.runs where run.chars >= 80 && run.linkDensity < 0.2 && strictIndex.elements[run.element].inBoilerplate {
-                if Self.inCommentThread(strictIndex, run.element) { continue }
+                if Self.besideArticle(strictIndex, run.element) { continue }
                 setAside += run.chars
             }
             guard setAside >= strictChars || strictIndex.hiddenChars >= strictChars else { return nil }
@@ -72,15 +73,16 @@ public struct Generic: Extractor {
     /// Disqus), in the languages of `BoilerplateNames`.
     static let commentThreadNames = ["comment", "kommentar", "comentario", "commentaire", "commenti", "komentar", "disqus", "respond"]
 
-    /// Whether the furniture mark of element `e` comes from a comment thread: its nearest
-    /// furniture-marked ancestor (or itself) is named like one. A thread around the headline
-    /// is no longer marked (`exemptAncestors`), so this is a thread beside the article: its
-    /// text, however long, is not article text the strict reading lost.
-    static func inCommentThread(_ index: PageIndex, _ e: Int) -> Bool {
+    /// Whether the furniture mark of element `e` comes from a comment thread or a footer: its
+    /// nearest furniture-marked ancestor (or itself) is named like a thread or is a `<footer>`.
+    /// One around the headline is no longer marked (`exemptAncestors`), so this is a thread or
+    /// footer beside the article: its text, however long, is not article text the strict
+    /// reading lost.
+    static func besideArticle(_ index: PageIndex, _ e: Int) -> Bool {
         var a = e
         while a >= 0 {
             let el = index.elements[a]
-            if el.boilerplate { return commentThreadNames.contains { el.names.contains($0) } }
+            if el.boilerplate { return el.tag == "footer" || commentThreadNames.contains { el.names.contains($0) } }
             a = el.parent
         }
         return false

@@ -105,7 +105,8 @@ struct PageIndex {
     }
 
     /// A wrapper named like furniture ("share-container", "widgets") that holds most of the
-    /// page's long paragraphs is the article's wrapper, not furniture; comment sections excepted.
+    /// page's long paragraphs is the article's wrapper, not furniture; comment sections, `nav`
+    /// and `footer` excepted (a page footer's disclaimers can outweigh a short post).
     private mutating func unmarkArticleWrappers() {
         var long = [Int](repeating: 0, count: elements.count)
         for run in runs where run.chars >= 100 && run.linkDensity < 0.2 {
@@ -120,7 +121,7 @@ struct PageIndex {
             while a >= 0, !holdsBody[a] { holdsBody[a] = true; a = elements[a].parent }
         }
         var changed = false
-        for i in elements.indices where elements[i].boilerplate && elements[i].tag != "nav" {
+        for i in elements.indices where elements[i].boilerplate && elements[i].tag != "nav" && elements[i].tag != "footer" {
             if long[i] >= 300, Double(long[i]) >= 0.5 * Double(total) || holdsBody[i], !ByteSearch.contains(elements[i].names, "comment") {
                 elements[i].boilerplate = false
                 changed = true

@@ -3,7 +3,11 @@ import Foundation
 /// Picks the charset to decode a page with. Order: the HTTP header's; else UTF-8 when the
 /// bytes are valid UTF-8; else what the page declares (`<meta charset>`, http-equiv); else
 /// Windows-1252 (what browsers assume for legacy Western pages). A header claiming UTF-8 over
-/// bytes that are not UTF-8 yields to the page's own declaration. ISO-8859-1 and US-ASCII
+/// bytes that are not UTF-8 yields to the page's own declaration, and a header claiming
+/// Latin-1, Windows-1252 or ASCII (a server's default) over bytes that are valid UTF-8 with
+/// multibyte characters yields to the bytes: Western legacy text almost never forms valid
+/// multibyte UTF-8 ("Ã©" where "é" was meant), so reading such bytes as the header says would
+/// only make mojibake ("Investorâ€™s"). ISO-8859-1 and US-ASCII
 /// labels are decoded as Windows-1252, as the WHATWG Encoding standard says (pages labelled
 /// Latin-1 use 0x80–0x9F for curly quotes and dashes).
 public enum CharsetDetector {
@@ -31,6 +35,10 @@ public enum CharsetDetector {
             // real charset itself (a server default left on a legacy page): the page wins.
             if isUTF8Name(header), !valid, let declared = normalise(declaredCharset(in: data)), !isUTF8Name(declared) {
                 return Detection(charset: declared, isUTF8: false, isValidUTF8: false, source: .meta)
+            }
+            // A Western single-byte header over valid multibyte UTF-8: the bytes win.
+            if valid, decoder(for: header) == "windows-1252", data.contains(where: { $0 >= 0x80 }) {
+                return Detection(charset: "utf-8", isUTF8: true, isValidUTF8: true, source: .utf8Bytes)
             }
             return Detection(charset: header, isUTF8: isUTF8Name(header), isValidUTF8: valid, source: .header)
         }

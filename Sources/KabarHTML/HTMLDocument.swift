@@ -42,6 +42,10 @@ public final class HTMLDocument {
             bytes = Data(String(decoding: data, as: UTF8.self).utf8)
             notes.append("invalid UTF-8 bytes replaced with U+FFFD")
         }
+        if detection.isUTF8, let repaired = DoubleEncoding.repaired(bytes) {
+            bytes = repaired
+            notes.append("text encoded twice (UTF-8 read as Latin-1/Windows-1252) repaired")
+        }
         if !detection.isUTF8, !EncodingSupport.isSupported(encoding) {
             notes.append("unknown charset \(encoding); decoded as windows-1252")
             encoding = "windows-1252"

@@ -179,4 +179,53 @@ struct GenericFallbackTests {
         #expect(article.text.contains("August or early September"))
         #expect(!article.text.contains("Kale under fleece"))
     }
+
+    /// A data table's short cells ("Date", "1/1/2013", "+13.1%"), each a paragraph of its own,
+    /// are the table's text, not date lines or labels to drop.
+    @Test func shortCellsOfADataTableAreText() throws {
+        let ps = Self.paragraphs.map { "<p>\($0)</p>" }
+        let rows = ["1/1/2013": "+13.1%", "2/1/2013": "+12.9%", "3/1/2013": "+11.2%"]
+            .sorted { $0.key < $1.key }.map { "<tr><td>\($0.key)</td><td>\($0.value)</td></tr>" }.joined()
+        let table = "<figure class=\"wp-block-table\"><table><thead><tr><th>Date</th><th>Frost days</th></tr></thead><tbody>\(rows)</tbody></table></figure>"
+        let html = page("""
+        <article><h1>How to start a winter vegetable garden</h1><div class="entry">\(ps[0..<3].joined())\(table)\(ps[3...].joined())</div></article>
+        """)
+        let article = try extract(html)
+        expectAllParagraphs(article)
+        for cell in ["Date", "Frost days", "1/1/2013", "+13.1%", "3/1/2013", "+11.2%"] {
+            #expect(article.text.contains(cell), "cell \(cell) dropped")
+        }
+    }
+
+    /// A short post above a page `<footer>` whose disclaimers hold more long paragraphs than
+    /// the post: the footer is neither unmarked as the article's wrapper nor taken by the
+    /// relaxed second reading as text the strict one lost.
+    @Test func aPageFooterOutweighingAShortPostIsNotTheArticle() throws {
+        let post = Self.paragraphs.prefix(3).map { "<p>\($0)</p>" }.joined()
+        let disclaimers = (1...5).map { i in
+            "<p>Disclaimer \(i): this material is not intended to replace the advice of a qualified advisor. Information has been obtained from sources believed to be reliable and is not guaranteed as to accuracy.</p>"
+        }.joined()
+        let html = page("""
+        <div class="site"><main><h1>How to start a winter vegetable garden</h1><div class="text">\(post)</div></main>
+        <footer class="site-footer"><div class="col">\(disclaimers)</div></footer></div>
+        """)
+        let article = try extract(html)
+        for p in Self.paragraphs.prefix(3) { #expect(article.text.contains(p)) }
+        #expect(!article.text.contains("Disclaimer 1:"), "the page footer was taken as the article")
+    }
+
+    /// A download form between the article and the page's end (a field hint, labels): its text
+    /// is not the article's; a page that is one form (ASP.NET) still gives its article.
+    @Test func aFormInsideTheBodyIsNotText() throws {
+        let ps = Self.paragraphs.map { "<p>\($0)</p>" }.joined()
+        let form = """
+        <form method="post"><div class="field"><label>Number of gardens you look after*</label><input name="n"></div>
+        <div class="field"><div class="description">This field is for validation purposes and should be left unchanged.</div><input name="v"></div></form>
+        """
+        let article = try extract(page("<main><h1>How to start a winter vegetable garden</h1><div class=\"text\">\(ps)\(form)</div></main>"))
+        expectAllParagraphs(article)
+        #expect(!article.text.contains("validation purposes"), "the form's text was taken")
+        let whole = try extract(page("<form id=\"aspnetForm\"><main><h1>How to start a winter vegetable garden</h1><div class=\"text\">\(ps)</div></main></form>"))
+        expectAllParagraphs(whole)
+    }
 }

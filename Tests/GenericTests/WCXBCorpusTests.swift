@@ -37,9 +37,11 @@ struct WCXBCorpusTests {
         let a = EvalSummary(label: "A", scores: scored.filter { $0.0.half == "A" }.map(\.1))
         let b = EvalSummary(label: "B", scores: scored.filter { $0.0.half == "B" }.map(\.1))
         #expect(a.pages == 340 && b.pages == 367)
-        // Measured when set: 0.941 (A 0.942, B 0.940); trafilatura 2.3.1 scores 0.935 on them.
-        #expect(all.f1 >= 0.935, "mean word F1 \(all.f1)")
-        #expect(a.f1 >= 0.937 && b.f1 >= 0.935, "word F1 A \(a.f1) B \(b.f1)")
+        // Measured when set: 0.947 (A 0.945, B 0.948; 0.941, A 0.942, B 0.940 before the
+        // table cells, footers and forms of issue 15's third round); trafilatura 2.3.1 scores
+        // 0.935 on them (A 0.938, B 0.933).
+        #expect(all.f1 >= 0.942, "mean word F1 \(all.f1)")
+        #expect(a.f1 >= 0.940 && b.f1 >= 0.940, "word F1 A \(a.f1) B \(b.f1)")
         // 82.9 % when set (A 78.8 %, B 86.6 %; 81.6 % (A 77.1 %, B 85.8 %) before masthead h1s
         // stopped voting, an h1 showing a metadata title's part before its tail or with a label
         // or date around it was taken as such, 77.2 % before the displayed headline was
@@ -68,6 +70,28 @@ struct WCXBCorpusTests {
             let score = Scorer.score(Prediction(article), against: page)
             #expect(score.body.recall >= 0.8 && score.body.precision >= 0.8,
                     "\(page.name) \(page.url?.absoluteString ?? ""): P \(score.body.precision) R \(score.body.recall)")
+        }
+    }
+
+    /// Real pages of the classes fixed in issue 15's second round: a study whose data tables
+    /// lost their short cells as date lines and labels (0243: recall 0.34 before), a short
+    /// guide above a page footer of disclaimers that was taken with it (0362: precision 0.21
+    /// before), a page whose text was encoded twice (4656: "Investorâ\u{80}\u{99}s" in its title
+    /// and body) and one with stray Windows-1252 bytes read as C1 controls (0273: "we\u{92}re").
+    @Test func pagesOfTheSecondRound() throws {
+        let pipeline = ArticleAssembler(registry: BuiltinExtractors.registry)
+        let wanted: Set<String> = ["0243", "0362", "4656", "0273"]
+        let pages = try EvalPage.load(corpus: Corpus.file("wcxb")).filter { wanted.contains($0.name) }
+        #expect(pages.count == wanted.count)
+        for page in pages {
+            let article = try pipeline.extract(data: page.html(), url: page.url, site: "generic")
+            let score = Scorer.score(Prediction(article), against: page)
+            #expect(score.body.recall >= 0.8 && score.body.precision >= 0.8,
+                    "\(page.name) \(page.url?.absoluteString ?? ""): P \(score.body.precision) R \(score.body.recall)")
+            let text = (article.headline ?? "") + "\n" + article.text
+            #expect(!text.unicodeScalars.contains { (0x80...0x9F).contains($0.value) } && !text.contains("\u{E2}\u{20AC}"),
+                    "\(page.name): mojibake left")
+            if page.name == "4656" { #expect(article.headline == "A DIY Investor’s Guide to Retirement Calculators in 2025") }
         }
     }
 }
