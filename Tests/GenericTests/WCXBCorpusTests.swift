@@ -61,15 +61,21 @@ struct WCXBCorpusTests {
     /// whose comment threads, several times longer than the post, were taken with it by the
     /// relaxed second reading (0479, 4660: precision 0.24 and 0.14 before).
     @Test func pagesThatUsedToCollapse() throws {
+        _ = try Self.readWell(["0155", "0044", "4858", "4581", "4540", "0273", "0140", "4078", "0479", "4660"])
+    }
+
+    /// The generic extractor's records of the WCXB pages `wanted`, each expected to have body
+    /// precision and recall of at least 0.8.
+    static func readWell(_ wanted: Set<String>) throws -> [(page: EvalPage, article: Article)] {
         let pipeline = ArticleAssembler(registry: BuiltinExtractors.registry)
-        let wanted: Set<String> = ["0155", "0044", "4858", "4581", "4540", "0273", "0140", "4078", "0479", "4660"]
         let pages = try EvalPage.load(corpus: Corpus.file("wcxb")).filter { wanted.contains($0.name) }
         #expect(pages.count == wanted.count)
-        for page in pages {
+        return try pages.map { page in
             let article = try pipeline.extract(data: page.html(), url: page.url, site: "generic")
             let score = Scorer.score(Prediction(article), against: page)
             #expect(score.body.recall >= 0.8 && score.body.precision >= 0.8,
                     "\(page.name) \(page.url?.absoluteString ?? ""): P \(score.body.precision) R \(score.body.recall)")
+            return (page, article)
         }
     }
 
@@ -79,15 +85,7 @@ struct WCXBCorpusTests {
     /// before), a page whose text was encoded twice (4656: "Investorâ\u{80}\u{99}s" in its title
     /// and body) and one with stray Windows-1252 bytes read as C1 controls (0273: "we\u{92}re").
     @Test func pagesOfTheSecondRound() throws {
-        let pipeline = ArticleAssembler(registry: BuiltinExtractors.registry)
-        let wanted: Set<String> = ["0243", "0362", "4656", "0273"]
-        let pages = try EvalPage.load(corpus: Corpus.file("wcxb")).filter { wanted.contains($0.name) }
-        #expect(pages.count == wanted.count)
-        for page in pages {
-            let article = try pipeline.extract(data: page.html(), url: page.url, site: "generic")
-            let score = Scorer.score(Prediction(article), against: page)
-            #expect(score.body.recall >= 0.8 && score.body.precision >= 0.8,
-                    "\(page.name) \(page.url?.absoluteString ?? ""): P \(score.body.precision) R \(score.body.recall)")
+        for (page, article) in try Self.readWell(["0243", "0362", "4656", "0273"]) {
             let text = (article.headline ?? "") + "\n" + article.text
             #expect(!text.unicodeScalars.contains { (0x80...0x9F).contains($0.value) } && !text.contains("\u{E2}\u{20AC}"),
                     "\(page.name): mojibake left")
