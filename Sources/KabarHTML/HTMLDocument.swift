@@ -51,6 +51,9 @@ public final class HTMLDocument {
             encoding = "windows-1252"
         }
         self.charset = detection.isUTF8 ? "utf-8" : encoding.lowercased()
+        // Windows-1252 is decoded here, not by libxml2's iconv, which stops at its undefined bytes.
+        let decodedHere = !detection.isUTF8 && CharsetDetector.decoder(for: encoding) == "windows-1252"
+        if decodedHere { bytes = Windows1252.utf8(bytes) }
         self.url = url
         guard bytes.count < Int(Int32.max) else { throw HTMLError.tooLarge(url: url, bytes: bytes.count) }
         if let capped = AttributeCap.apply(bytes) {
@@ -62,7 +65,7 @@ public final class HTMLDocument {
         let parsed: htmlDocPtr? = bytes.withUnsafeBytes { raw in
             let base = raw.bindMemory(to: CChar.self).baseAddress
             return htmlReadMemory(base, Int32(raw.count), url?.absoluteString,
-                                  detection.isUTF8 ? "UTF-8" : CharsetDetector.decoder(for: encoding), options)
+                                  detection.isUTF8 || decodedHere ? "UTF-8" : CharsetDetector.decoder(for: encoding), options)
         }
         guard let parsed else { throw HTMLError.unparseable(url: url) }
         doc = parsed

@@ -33,6 +33,24 @@ struct CharsetTests {
         #expect(doc.first("p")?.text == "\u{201C}hi\u{201D}")
     }
 
+    /// A constructed Windows-1252 page with a byte the charset leaves undefined (0x9D): the
+    /// text after it is kept (libxml2's iconv stopped there, and the rest of the page was lost),
+    /// the byte reads as the C1 control of its value, as browsers read it, and the other bytes
+    /// as Windows-1252's and Latin-1's characters.
+    @Test func windows1252PageKeepsTheTextAfterAnUndefinedByte() throws {
+        for charset in ["windows-1252", "iso-8859-1"] {
+            let bytes: [UInt8] = Array("<html><head><meta charset=\"\(charset)\"></head><body><p>caf".utf8) + [0xE9, 0x20, 0x80, 0x35]
+                + Array("</p><p>stray ".utf8) + [0x9D, 0x81] + Array(" byte</p><p>after the stray byte</p></body></html>".utf8)
+            let doc = try HTMLDocument(data: Data(bytes))
+            #expect(doc.charset == charset)
+            #expect(doc.select("p").map(\.text) == ["café €5", "stray \u{9D}\u{81} byte", "after the stray byte"], "\(charset)")
+        }
+        // Declared by the HTTP header only.
+        let bytes: [UInt8] = Array("<p>a ".utf8) + [0x8D] + Array(" b</p><p>c</p>".utf8)
+        let doc = try HTMLDocument(data: Data(bytes), charset: "windows-1252")
+        #expect(doc.select("p").map(\.text) == ["a \u{8D} b", "c"])
+    }
+
     @Test func invalidBytesUnderUTF8HeaderAreReplacedNotFatal() throws {
         let bytes: [UInt8] = Array("<p>ok ".utf8) + [0xFF, 0xFE] + Array(" é</p>".utf8)
         let doc = try HTMLDocument(data: Data(bytes), charset: "utf-8")
