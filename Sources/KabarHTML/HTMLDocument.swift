@@ -51,9 +51,19 @@ public final class HTMLDocument {
             encoding = "windows-1252"
         }
         self.charset = detection.isUTF8 ? "utf-8" : encoding.lowercased()
-        // Windows-1252 is decoded here, not by libxml2's iconv, which stops at its undefined bytes.
-        let decodedHere = !detection.isUTF8 && CharsetDetector.decoder(for: encoding) == "windows-1252"
-        if decodedHere { bytes = Windows1252.utf8(bytes) }
+        // Legacy charsets are decoded here, not by libxml2's iconv, which stops at the first byte
+        // it cannot read (Windows-1252's undefined bytes, a stray byte in Shift_JIS...).
+        var decodedHere = false
+        if !detection.isUTF8 {
+            let name = CharsetDetector.decoder(for: encoding)
+            if name == "windows-1252" {
+                bytes = Windows1252.utf8(bytes)
+                decodedHere = true
+            } else if let utf8 = LegacyDecoder.utf8(bytes, charset: name) {
+                bytes = utf8
+                decodedHere = true
+            }
+        }
         self.url = url
         guard bytes.count < Int(Int32.max) else { throw HTMLError.tooLarge(url: url, bytes: bytes.count) }
         if let capped = AttributeCap.apply(bytes) {

@@ -51,6 +51,26 @@ struct CharsetTests {
         #expect(doc.select("p").map(\.text) == ["a \u{8D} b", "c"])
     }
 
+    /// Constructed pages in legacy charsets libxml2 hands to iconv, each with a byte iconv
+    /// cannot read: the byte becomes U+FFFD and the text after it is kept (iconv stopped there
+    /// and the rest of the page was lost).
+    @Test func legacyCharsetPageKeepsTheTextAfterAnUnreadableByte() throws {
+        let cases: [(charset: String, encoding: String.Encoding, bad: [UInt8], first: String, last: String)] = [
+            ("shift_jis", .shiftJIS, [0x85, 0x40], "日本語のテキスト", "後の段落です"),
+            ("windows-1251", .windowsCP1251, [0x98], "Русский текст", "После"),
+        ]
+        for c in cases {
+            var bytes = Array("<html><head><meta charset=\"\(c.charset)\"></head><body><p>".utf8)
+            bytes += Array(try #require(c.first.data(using: c.encoding))) + Array("</p><p>X".utf8) + c.bad
+            bytes += Array("Y</p><p>".utf8) + Array(try #require(c.last.data(using: c.encoding))) + Array("</p></body></html>".utf8)
+            let doc = try HTMLDocument(data: Data(bytes))
+            #expect(doc.charset == c.charset)
+            let texts = doc.select("p").map(\.text)
+            #expect(texts.count == 3 && texts.first == c.first && texts.last == c.last, "\(c.charset): \(texts)")
+            #expect(texts.count == 3 && texts[1].hasPrefix("X\u{FFFD}") && texts[1].hasSuffix("Y"), "\(c.charset): \(texts)")
+        }
+    }
+
     @Test func invalidBytesUnderUTF8HeaderAreReplacedNotFatal() throws {
         let bytes: [UInt8] = Array("<p>ok ".utf8) + [0xFF, 0xFE] + Array(" é</p>".utf8)
         let doc = try HTMLDocument(data: Data(bytes), charset: "utf-8")
