@@ -67,17 +67,7 @@ struct JSONParser {
             i += 1
             skipSpace()
             result[key] = try value(depth: depth + 1)
-            skipSpace()
-            guard i < p.count else { throw Invalid() }
-            if p[i] == UInt8(ascii: ",") {
-                i += 1
-                skipSpace()
-                if i < p.count, p[i] == UInt8(ascii: "}") { i += 1; return .object(result) }
-                continue
-            }
-            guard p[i] == UInt8(ascii: "}") else { throw Invalid() }
-            i += 1
-            return .object(result)
+            if try closes(UInt8(ascii: "}")) { return .object(result) }
         }
     }
 
@@ -88,18 +78,24 @@ struct JSONParser {
         if i < p.count, p[i] == UInt8(ascii: "]") { i += 1; return .array(result) }
         while true {
             result.append(try value(depth: depth + 1))
-            skipSpace()
-            guard i < p.count else { throw Invalid() }
-            if p[i] == UInt8(ascii: ",") {
-                i += 1
-                skipSpace()
-                if i < p.count, p[i] == UInt8(ascii: "]") { i += 1; return .array(result) }
-                continue
-            }
-            guard p[i] == UInt8(ascii: "]") else { throw Invalid() }
-            i += 1
-            return .array(result)
+            if try closes(UInt8(ascii: "]")) { return .array(result) }
         }
+    }
+
+    /// After a member or an element: true past `close` (also after a trailing comma, which
+    /// Foundation on Linux accepts), false past a comma with more to come.
+    private mutating func closes(_ close: UInt8) throws -> Bool {
+        skipSpace()
+        guard i < p.count else { throw Invalid() }
+        if p[i] == UInt8(ascii: ",") {
+            i += 1
+            skipSpace()
+            guard i < p.count, p[i] == close else { return false }
+        } else if p[i] != close {
+            throw Invalid()
+        }
+        i += 1
+        return true
     }
 
     /// A string from its opening quote: runs without escapes copied as they are.
