@@ -52,20 +52,28 @@ public struct YAMLReader: Sendable {
         }
     }
 
-    public func mapping(_ node: Node, key: String?, allowed: [String]?) throws -> Mapping {
+    /// The entries of a mapping. With `problems`, a key that is not allowed (or not plain, or
+    /// given twice) is kept there and left out, and the other entries are still returned;
+    /// without, the first such key is thrown.
+    public func mapping(_ node: Node, key: String?, allowed: [String]?, problems: ConfigProblems? = nil) throws -> Mapping {
         guard case .mapping(let m) = node else {
             throw error(node, key: key, "expected a mapping (key: value lines), got \(describe(node))")
         }
         var entries: [Entry] = []
         var seen = Set<String>()
+        func refuse(_ e: ConfigError) throws {
+            guard let problems else { throw e }
+            problems.add(e)
+        }
         for (k, v) in m {
-            guard case .scalar(let s) = k else { throw error(k, key: key, "expected a plain key, got \(describe(k))") }
+            guard case .scalar(let s) = k else { try refuse(error(k, key: key, "expected a plain key, got \(describe(k))")); continue }
             let path = key.map { "\($0).\(s.string)" } ?? s.string
             if let allowed, !allowed.contains(s.string) {
-                throw error(k, key: path, "unknown key; expected one of \(allowed.joined(separator: ", "))")
+                try refuse(error(k, key: path, "unknown key; expected one of \(allowed.joined(separator: ", "))"))
+                continue
             }
             // A set, not a scan of the entries: a mapping of open keys (mirrors) may be long.
-            guard seen.insert(s.string).inserted else { throw error(k, key: path, "the key is given twice") }
+            guard seen.insert(s.string).inserted else { try refuse(error(k, key: path, "the key is given twice")); continue }
             entries.append(Entry(key: s.string, keyNode: k, value: v))
         }
         return Mapping(entries: entries)

@@ -62,6 +62,9 @@ struct RunCommand: AsyncParsableCommand {
         } catch let error as ScheduleError {
             CLIOutput.error(error.description)
             throw ExitCode(2)
+        } catch let errors as ScheduleErrors {
+            for error in errors.errors { CLIOutput.error(error.description) }
+            throw ExitCode(2)
         }
         if let maxPages {
             guard maxPages >= 1 else { throw ValidationError("--max-pages must be at least 1") }

@@ -75,6 +75,22 @@ struct NewUserCLITests {
         #expect(r.stderr.contains("6 problems; nothing was run"), "stderr: \(r.stderr)")
     }
 
+    /// A schedule file with three bad keys: `kabar run` and `kabar schedule` name all three,
+    /// each as file:line: key (they named the first only, so a user fixed one key per try).
+    @Test func threeBadKeysOfOneScheduleAreAllNamed() async throws {
+        let folder = try Executables.temporaryFolder("kabar-schedule-three-bad")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("three.yaml")
+        try "extractor: tempo\nsources:\n  - feed: https://www.tempo.co/rss\nevery: 15 minutes\nfrequency: 5m\nlimits: { max_pages: lots }\n"
+            .write(to: file, atomically: true, encoding: .utf8)
+        let expected = ["\(file.path):4: every: expected a duration", "\(file.path):5: frequency: unknown key", "\(file.path):6: limits.max_pages: expected a whole number"]
+        for args in [["run", file.path, "--data", folder.appendingPathComponent("data").path], ["schedule", file.path, "--data", folder.appendingPathComponent("data").path]] {
+            let r = try await Kabar.run(args)
+            #expect(r.status == 2, "\(args): \(r.stderr)")
+            for line in expected { #expect(r.stderr.contains("kabar: \(line)"), "\(args): \(line) not reported:\n\(r.stderr)") }
+        }
+    }
+
     /// A missing file is the same message and exit status in every command, without the usage.
     @Test func missingFileIsOneMessageEverywhere() async throws {
         for args in [["extract", "nope.html"], ["parse", "nope.html"], ["run", "nope.yaml"], ["schedule", "nope.yaml"], ["reextract", "nope.warc.gz"],

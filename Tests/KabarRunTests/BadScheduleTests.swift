@@ -167,6 +167,40 @@ struct BadScheduleTests {
         #expect(throws: Never.self) { _ = try loader.parse(Data(shared.utf8), file: "Schedules/anchor.yaml") }
     }
 
+    /// A file with several bad keys names every one, in the file's order, each with the file,
+    /// its line and its key (the loader stopped at the first: a user fixed one key per run).
+    /// Unknown keys (top level and nested), bad values and a bad source item are all found.
+    @Test func everyProblemOfAFileIsNamed() throws {
+        let text = """
+            name: t
+            extractor: kompas
+            sources:
+              - feed: https://www.tempo.co/rss
+              - feed: ftp://www.tempo.co/rss
+            every: 15 minutes
+            frequency: 5m
+            politeness:
+              delay: 1s
+              robot: obey
+              attempts: 99
+            limits: { max_pages: lots }
+
+            """
+        do {
+            _ = try loader.parse(Data(text.utf8), file: "Schedules/bad.yaml")
+            Issue.record("accepted")
+        } catch let e as ScheduleErrors {
+            let found = e.errors.map { "\($0.file):\($0.line ?? 0): \($0.key ?? "")" }
+            #expect(found == ["Schedules/bad.yaml:2: extractor", "Schedules/bad.yaml:5: sources[1].feed", "Schedules/bad.yaml:6: every",
+                              "Schedules/bad.yaml:7: frequency", "Schedules/bad.yaml:10: politeness.robot",
+                              "Schedules/bad.yaml:11: politeness.attempts", "Schedules/bad.yaml:12: limits.max_pages"], "\(e)")
+            #expect(e.description.split(separator: "\n").count == 7, "one line each: \(e)")
+            #expect(e.errors[2].message.contains("expected a duration") && e.errors[3].message.contains("unknown key"), "\(e)")
+        }
+        // One problem is still one ScheduleError, as before.
+        #expect(throws: ScheduleError.self) { _ = try loader.parse(Data((Self.valid + "frequency: 5m\n").utf8), file: "s.yaml") }
+    }
+
     @Test func secretsInBadValuesAreRedacted() {
         do {
             _ = try loader.parse(Self.valid + "politeness: { proxy: \"ftp://bob:hunter2@proxy:3128\" }\n", file: "s.yaml")

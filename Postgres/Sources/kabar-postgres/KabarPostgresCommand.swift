@@ -70,6 +70,9 @@ enum Loading {
         } catch let error as ScheduleError {
             FileHandle.standardError.write(Data("kabar-postgres: \(error.description)\n".utf8))
             throw ExitCode(2)
+        } catch let errors as ScheduleErrors {
+            for error in errors.errors { FileHandle.standardError.write(Data("kabar-postgres: \(error.description)\n".utf8)) }
+            throw ExitCode(2)
         }
         return out
     }

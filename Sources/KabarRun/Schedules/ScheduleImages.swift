@@ -29,18 +29,18 @@ public struct ScheduleImages: Sendable, Equatable {
 
 extension ScheduleLoader {
     /// `images:`, e.g. `images: { download: true, max_bytes: 5MB, max_per_article: 20, hosts: [cdn.example.com] }`.
-    func readImages(_ node: Node, allowLocal: Bool, reader: YAMLReader) throws -> ScheduleImages {
+    func readImages(_ node: Node, allowLocal: Bool, reader: YAMLReader, problems: ConfigProblems) throws -> ScheduleImages {
         var images = ScheduleImages()
-        let m = try reader.mapping(node, key: "images", allowed: ScheduleImages.keys)
-        if let n = m["download"] { images.download = try reader.bool(n.value, key: "images.download") }
+        let m = try reader.mapping(node, key: "images", allowed: ScheduleImages.keys, problems: problems)
+        if let n = m["download"] { problems.check { images.download = try reader.bool(n.value, key: "images.download") } }
         if let n = m["max_bytes"] {
-            images.maxBytes = try reader.size(n.value, key: "images.max_bytes", min: Int(ScheduleImages.maxBytesRange.min))
+            problems.check { images.maxBytes = try reader.size(n.value, key: "images.max_bytes", min: Int(ScheduleImages.maxBytesRange.min)) }
         }
         if let n = m["max_per_article"] {
             let range = ScheduleImages.perArticleRange
-            images.maxPerArticle = try reader.int(n.value, key: "images.max_per_article", min: Int(range.min), max: Int(range.max))
+            problems.check { images.maxPerArticle = try reader.int(n.value, key: "images.max_per_article", min: Int(range.min), max: Int(range.max)) }
         }
-        if let n = m["hosts"] { images.hosts = try readHosts(n.value, key: "images.hosts", allowLocal: allowLocal, reader: reader) }
+        if let n = m["hosts"] { problems.check { images.hosts = try readHosts(n.value, key: "images.hosts", allowLocal: allowLocal, reader: reader, problems: problems) } }
         return images
     }
 }

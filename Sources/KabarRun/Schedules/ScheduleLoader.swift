@@ -113,6 +113,8 @@ public struct ScheduleLoader: Sendable {
                     schedules.append(try load(file: file))
                 } catch let e as ScheduleError {
                     errors.append(e)
+                } catch let e as ScheduleErrors {
+                    errors += e.errors
                 } catch {
                     errors.append(ScheduleError(file: file.relativePath, line: nil, key: nil, message: SystemReason.of(error)))
                 }
@@ -131,38 +133,44 @@ public struct ScheduleLoader: Sendable {
         return (distinct, errors)
     }
 
-    /// Parses the text of a schedule file; `file` names it in errors. The keys are read in a
-    /// fixed order (so the first problem reported is always the same one), one step per key
-    /// or group of keys.
+    /// Parses the text of a schedule file; `file` names it in errors. Every key is read, and
+    /// every problem found: one is thrown as a `ScheduleError`, several as `ScheduleErrors`
+    /// in the file's order (a file with three bad keys names all three, each with its line).
     public func parse(_ text: String, file: String) throws -> Schedule {
         let reader = YAMLReader(file: file)
         guard let root = try reader.compose(text) else {
             throw ScheduleError(file: file, line: nil, key: nil, message: "the file is empty; expected a mapping with at least extractor, sources and every or cron")
         }
-        let top = try reader.mapping(root, key: nil, allowed: Self.topKeys)
-        let name = try readName(top, root: root, file: file, reader: reader)
-        let extractor = try readExtractor(top, root: root, reader: reader)
+        let problems = ConfigProblems(file: file)
+        let top = try reader.mapping(root, key: nil, allowed: Self.topKeys, problems: problems)
+        let name = problems.check { try readName(top, root: root, file: file, reader: reader) }
+        let extractor = problems.check { try readExtractor(top, root: root, reader: reader) }
         var allowLocal = false
-        if let node = top["allow_local"] { allowLocal = try reader.bool(node.value, key: "allow_local") }
-        let allowHosts = try readAllowHosts(top, allowLocal: allowLocal, reader: reader)
-        let mirrors = try readMirrors(top, allowLocal: allowLocal, reader: reader)
-        let sources = try readSources(top, root: root, mirrors: mirrors, allowLocal: allowLocal, reader: reader)
+        if let node = top["allow_local"] { allowLocal = problems.check { try reader.bool(node.value, key: "allow_local") } ?? false }
+        let allowHosts = readAllowHosts(top, allowLocal: allowLocal, reader: reader, problems: problems)
+        let mirrors = readMirrors(top, allowLocal: allowLocal, reader: reader, problems: problems)
+        let sources = problems.check { try readSources(top, root: root, mirrors: mirrors, allowLocal: allowLocal, reader: reader, problems: problems) }
 
-        var schedule = Schedule(name: name, extractor: extractor, sources: sources, file: file)
+        var schedule = Schedule(name: name ?? "", extractor: extractor ?? "", sources: sources ?? [], file: file)
         schedule.allowLocal = allowLocal
         schedule.mirrors = mirrors
         schedule.allowHosts = allowHosts
-        schedule.timetable = try readTimetable(top, root: root, reader: reader)
-        if let node = top["limits"] { try readLimits(node.value, into: &schedule.limits, reader: reader) }
-        if let node = top["politeness"] { try readPoliteness(node.value, into: &schedule.politeness, reader: reader) }
-        if let node = top["refresh"] { schedule.refresh = try reader.bool(node.value, key: "refresh") }
-        if let node = top["data"] { schedule.data = try reader.string(node.value, key: "data", nonEmpty: true) }
+        schedule.timetable = problems.check { try readTimetable(top, root: root, reader: reader) }
+        if let node = top["limits"] { problems.check { try readLimits(node.value, into: &schedule.limits, reader: reader, problems: problems) } }
+        if let node = top["politeness"] { problems.check { try readPoliteness(node.value, into: &schedule.politeness, reader: reader, problems: problems) } }
+        if let node = top["refresh"] { schedule.refresh = problems.check { try reader.bool(node.value, key: "refresh") } ?? false }
+        if let node = top["data"] { schedule.data = problems.check { try reader.string(node.value, key: "data", nonEmpty: true) } }
         if let node = top["health"] {
-            let m = try reader.mapping(node.value, key: "health", allowed: ["second_opinion"])
-            if let n = m["second_opinion"] { schedule.health.secondOpinion = try reader.int(n.value, key: "health.second_opinion", min: 0, max: 10_000) }
+            problems.check {
+                let m = try reader.mapping(node.value, key: "health", allowed: ["second_opinion"], problems: problems)
+                if let n = m["second_opinion"] { schedule.health.secondOpinion = try reader.int(n.value, key: "health.second_opinion", min: 0, max: 10_000) }
+            }
         }
-        if let node = top["images"] { schedule.images = try readImages(node.value, allowLocal: allowLocal, reader: reader) }
-        if let node = top["archive"] { schedule.archive = try readArchive(node.value, reader: reader) }
+        if let node = top["images"] { problems.check { schedule.images = try readImages(node.value, allowLocal: allowLocal, reader: reader, problems: problems) } }
+        if let node = top["archive"] { problems.check { schedule.archive = try readArchive(node.value, reader: reader, problems: problems) } }
+        let errors = problems.inFileOrder
+        if errors.count == 1 { throw errors[0] }
+        if !errors.isEmpty { throw ScheduleErrors(errors: errors) }
         return schedule
     }
 
@@ -191,15 +199,15 @@ public struct ScheduleLoader: Sendable {
     }
 
     /// `allow_hosts:`: host names (their subdomains included) the schedule may fetch beside the extractor's.
-    private func readAllowHosts(_ top: YAMLReader.Mapping, allowLocal: Bool, reader: YAMLReader) throws -> [String] {
+    private func readAllowHosts(_ top: YAMLReader.Mapping, allowLocal: Bool, reader: YAMLReader, problems: ConfigProblems) -> [String] {
         guard let node = top["allow_hosts"] else { return [] }
-        return try readHosts(node.value, key: "allow_hosts", allowLocal: allowLocal, reader: reader)
+        return problems.check { try readHosts(node.value, key: "allow_hosts", allowLocal: allowLocal, reader: reader, problems: problems) } ?? []
     }
 
     /// A list of host names (`allow_hosts:`, `images.hosts:`), each `*.` and dots trimmed.
-    func readHosts(_ node: Node, key: String, allowLocal: Bool, reader: YAMLReader) throws -> [String] {
+    func readHosts(_ node: Node, key: String, allowLocal: Bool, reader: YAMLReader, problems: ConfigProblems) throws -> [String] {
         var hosts: [String] = []
-        for (i, item) in try reader.sequence(node, key: key).enumerated() {
+        for (i, item) in try reader.sequence(node, key: key).enumerated() { problems.check {
             let host = try reader.string(item, key: "\(key)[\(i)]", nonEmpty: true).trimmingCharacters(in: .whitespaces).lowercased()
             let bare = host.hasPrefix("*.") ? String(host.dropFirst(2)) : host
             guard !bare.isEmpty, bare.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == ":" || $0 == "[" || $0 == "]" }),
@@ -210,16 +218,15 @@ public struct ScheduleLoader: Sendable {
                 throw reader.error(item, key: "\(key)[\(i)]", "\(bare) is a local address; add `allow_local: true` to fetch from this machine or a private network")
             }
             hosts.append(bare)
-        }
+        } }
         return hosts
     }
 
     /// `mirrors:`: origins mapped to the base URLs they are fetched from.
-    private func readMirrors(_ top: YAMLReader.Mapping, allowLocal: Bool, reader: YAMLReader) throws -> SiteMirrors {
+    private func readMirrors(_ top: YAMLReader.Mapping, allowLocal: Bool, reader: YAMLReader, problems: ConfigProblems) -> SiteMirrors {
         var mirrors = SiteMirrors()
-        if let node = top["mirrors"] {
-            let map = try reader.mapping(node.value, key: "mirrors", allowed: nil)
-            for entry in map.entries {
+        if let node = top["mirrors"], let map = problems.check({ try reader.mapping(node.value, key: "mirrors", allowed: nil, problems: problems) }) {
+            for entry in map.entries { problems.check {
                 let key = "mirrors.\(entry.key)"
                 let base = try reader.string(entry.value, key: key, nonEmpty: true)
                 guard mirrors.add(origin: entry.key, base: base) else {
@@ -228,23 +235,23 @@ public struct ScheduleLoader: Sendable {
                 if let url = URL(string: base), LocalAddress.isLocal(url), !allowLocal {
                     throw reader.error(entry.value, key: key, "\(base) is a local address; add `allow_local: true` to fetch from this machine or a private network")
                 }
-            }
+            } }
         }
         return mirrors
     }
 
     /// `sources:`: feed:, sitemap: or listing: URLs (a listing with an optional link selector).
     private func readSources(_ top: YAMLReader.Mapping, root: Node, mirrors: SiteMirrors, allowLocal: Bool,
-                             reader: YAMLReader) throws -> [ScheduleSource] {
+                             reader: YAMLReader, problems: ConfigProblems) throws -> [ScheduleSource] {
         guard let sourcesNode = top["sources"] else {
             throw reader.error(root, key: "sources", "missing; expected a list of feed:, sitemap: or listing: URLs")
         }
         let items = try reader.sequence(sourcesNode.value, key: "sources")
         guard !items.isEmpty else { throw reader.error(sourcesNode.value, key: "sources", "empty; expected at least one feed:, sitemap: or listing: URL") }
         var sources: [ScheduleSource] = []
-        for (i, item) in items.enumerated() {
+        for (i, item) in items.enumerated() { problems.check {
             let key = "sources[\(i)]"
-            let m = try reader.mapping(item, key: key, allowed: Self.sourceKeys)
+            let m = try reader.mapping(item, key: key, allowed: Self.sourceKeys, problems: problems)
             let kinds = ScheduleSource.Kind.allCases.filter { m[$0.rawValue] != nil }
             guard kinds.count == 1, let kind = kinds.first, let urlNode = m[kind.rawValue] else {
                 throw reader.error(item, key: key, "expected exactly one of feed:, sitemap: or listing: with a URL, got \(kinds.isEmpty ? "none" : kinds.map(\.rawValue).joined(separator: " and "))")
@@ -259,7 +266,7 @@ public struct ScheduleLoader: Sendable {
                 links = try reader.string(linksNode.value, key: "\(key).links", nonEmpty: true)
             }
             sources.append(ScheduleSource(kind: kind, url: url, links: links))
-        }
+        } }
         return sources
     }
 
@@ -283,22 +290,22 @@ public struct ScheduleLoader: Sendable {
     }
 
     /// `limits:`.
-    private func readLimits(_ node: Node, into limits: inout ScheduleLimits, reader: YAMLReader) throws {
-        let m = try reader.mapping(node, key: "limits", allowed: Self.limitKeys)
-        if let n = m["max_pages"] { limits.maxPages = try reader.int(n.value, key: "limits.max_pages", min: 1) }
-        if let n = m["max_age"] {
+    private func readLimits(_ node: Node, into limits: inout ScheduleLimits, reader: YAMLReader, problems: ConfigProblems) throws {
+        let m = try reader.mapping(node, key: "limits", allowed: Self.limitKeys, problems: problems)
+        if let n = m["max_pages"] { problems.check { limits.maxPages = try reader.int(n.value, key: "limits.max_pages", min: 1) } }
+        if let n = m["max_age"] { problems.check {
             if reader.isNull(n.value) { limits.maxAge = nil } else { limits.maxAge = try reader.duration(n.value, key: "limits.max_age", Self.ranges["limits.max_age"]!) }
-        }
-        if let n = m["max_sitemaps"] { limits.maxSitemaps = try reader.int(n.value, key: "limits.max_sitemaps", min: 1) }
-        if let n = m["sitemap_depth"] { limits.sitemapDepth = try reader.int(n.value, key: "limits.sitemap_depth", min: 1, max: 10) }
-        if let n = m["max_article_pages"] { limits.maxArticlePages = try reader.int(n.value, key: "limits.max_article_pages", min: 1, max: 100) }
-        if let n = m["max_page_size"] { limits.maxPageSize = try reader.size(n.value, key: "limits.max_page_size", min: 1024) }
-        if let n = m["max_source_size"] { limits.maxSourceSize = try reader.size(n.value, key: "limits.max_source_size", min: 1024) }
+        } }
+        if let n = m["max_sitemaps"] { problems.check { limits.maxSitemaps = try reader.int(n.value, key: "limits.max_sitemaps", min: 1) } }
+        if let n = m["sitemap_depth"] { problems.check { limits.sitemapDepth = try reader.int(n.value, key: "limits.sitemap_depth", min: 1, max: 10) } }
+        if let n = m["max_article_pages"] { problems.check { limits.maxArticlePages = try reader.int(n.value, key: "limits.max_article_pages", min: 1, max: 100) } }
+        if let n = m["max_page_size"] { problems.check { limits.maxPageSize = try reader.size(n.value, key: "limits.max_page_size", min: 1024) } }
+        if let n = m["max_source_size"] { problems.check { limits.maxSourceSize = try reader.size(n.value, key: "limits.max_source_size", min: 1024) } }
     }
 
     /// `archive:`: the WARC archive's gzip (codec libdeflate or zlib, and its level).
-    private func readArchive(_ node: Node, reader: YAMLReader) throws -> ArchiveCompression {
-        let m = try reader.mapping(node, key: "archive", allowed: Self.archiveKeys)
+    private func readArchive(_ node: Node, reader: YAMLReader, problems: ConfigProblems) throws -> ArchiveCompression {
+        let m = try reader.mapping(node, key: "archive", allowed: Self.archiveKeys, problems: problems)
         var codec = ArchiveCompression.default.codec
         if let n = m["codec"] {
             let name = try reader.string(n.value, key: "archive.codec", nonEmpty: true)
@@ -315,17 +322,17 @@ public struct ScheduleLoader: Sendable {
     }
 
     /// `politeness:`.
-    private func readPoliteness(_ node: Node, into politeness: inout SchedulePoliteness, reader: YAMLReader) throws {
-        let m = try reader.mapping(node, key: "politeness", allowed: Self.politenessKeys)
-        if let n = m["concurrency"] { politeness.concurrency = try reader.int(n.value, key: "politeness.concurrency", min: 1, max: 1024) }
-        if let n = m["per_host"] { politeness.perHost = try reader.int(n.value, key: "politeness.per_host", min: 1, max: 1024) }
-        if let n = m["delay"] { politeness.delay = try reader.duration(n.value, key: "politeness.delay", Self.ranges["politeness.delay"]!) }
-        if let n = m["timeout"] { politeness.timeout = try reader.duration(n.value, key: "politeness.timeout", Self.ranges["politeness.timeout"]!) }
-        if let n = m["attempts"] { politeness.attempts = try reader.int(n.value, key: "politeness.attempts", min: 1, max: 10) }
-        if let n = m["connect_timeout"] { politeness.connectTimeout = try reader.duration(n.value, key: "politeness.connect_timeout", Self.ranges["politeness.connect_timeout"]!) }
-        if let n = m["stall"] { politeness.stall = try reader.duration(n.value, key: "politeness.stall", Self.ranges["politeness.stall"]!) }
-        if let n = m["max_retry_after"] { politeness.maxRetryAfter = try reader.duration(n.value, key: "politeness.max_retry_after", Self.ranges["politeness.max_retry_after"]!) }
-        if let n = m["resolve"] {
+    private func readPoliteness(_ node: Node, into politeness: inout SchedulePoliteness, reader: YAMLReader, problems: ConfigProblems) throws {
+        let m = try reader.mapping(node, key: "politeness", allowed: Self.politenessKeys, problems: problems)
+        if let n = m["concurrency"] { problems.check { politeness.concurrency = try reader.int(n.value, key: "politeness.concurrency", min: 1, max: 1024) } }
+        if let n = m["per_host"] { problems.check { politeness.perHost = try reader.int(n.value, key: "politeness.per_host", min: 1, max: 1024) } }
+        if let n = m["delay"] { problems.check { politeness.delay = try reader.duration(n.value, key: "politeness.delay", Self.ranges["politeness.delay"]!) } }
+        if let n = m["timeout"] { problems.check { politeness.timeout = try reader.duration(n.value, key: "politeness.timeout", Self.ranges["politeness.timeout"]!) } }
+        if let n = m["attempts"] { problems.check { politeness.attempts = try reader.int(n.value, key: "politeness.attempts", min: 1, max: 10) } }
+        if let n = m["connect_timeout"] { problems.check { politeness.connectTimeout = try reader.duration(n.value, key: "politeness.connect_timeout", Self.ranges["politeness.connect_timeout"]!) } }
+        if let n = m["stall"] { problems.check { politeness.stall = try reader.duration(n.value, key: "politeness.stall", Self.ranges["politeness.stall"]!) } }
+        if let n = m["max_retry_after"] { problems.check { politeness.maxRetryAfter = try reader.duration(n.value, key: "politeness.max_retry_after", Self.ranges["politeness.max_retry_after"]!) } }
+        if let n = m["resolve"] { problems.check {
             for (i, item) in try reader.sequence(n.value, key: "politeness.resolve").enumerated() {
                 let entry = try reader.string(item, key: "politeness.resolve[\(i)]", nonEmpty: true)
                 let parts = entry.split(separator: ":", maxSplits: 2)
@@ -334,29 +341,29 @@ public struct ScheduleLoader: Sendable {
                 }
                 politeness.resolve.append(entry)
             }
-        }
-        if let n = m["proxy"] {
+        } }
+        if let n = m["proxy"] { problems.check {
             let text = try reader.string(n.value, key: "politeness.proxy", nonEmpty: true).trimmingCharacters(in: .whitespaces)
             guard let url = URL(string: text), let scheme = url.scheme?.lowercased(),
                   ["http", "https", "socks4", "socks4a", "socks5", "socks5h"].contains(scheme), url.host != nil else {
                 throw reader.error(n.value, key: "politeness.proxy", "expected a proxy URL such as http://host:3128 or socks5h://host:1080, got \"\(Redaction.redact(text))\"")
             }
             politeness.proxy = text
-        }
-        if let n = m["user_agent"] {
+        } }
+        if let n = m["user_agent"] { problems.check {
             let agent = try reader.string(n.value, key: "politeness.user_agent", nonEmpty: true)
             // Sent as a header line: CR or LF in it would add headers of its own.
             if let problem = HeaderValue.problem(agent) { throw reader.error(n.value, key: "politeness.user_agent", problem) }
             politeness.userAgent = agent
-        }
-        if let n = m["robots"] {
+        } }
+        if let n = m["robots"] { problems.check {
             let value = try reader.string(n.value, key: "politeness.robots", nonEmpty: true)
             switch value {
             case "obey": politeness.obeyRobots = true
             case "ignore": politeness.obeyRobots = false
             default: throw reader.error(n.value, key: "politeness.robots", "expected obey or ignore, got \"\(value)\"")
             }
-        }
+        } }
     }
 
     /// A schedule name that is safe as part of a file name.

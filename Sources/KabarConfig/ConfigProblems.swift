@@ -1,0 +1,36 @@
+/// The problems of one configuration file, gathered while it is read so that every one is
+/// reported at once (a schedule with three bad keys names all three), not only the first.
+/// Each step that may fail runs through `check`: its error is kept and the reading goes on
+/// with the next key.
+public final class ConfigProblems {
+    public private(set) var errors: [ConfigError] = []
+    /// The file, for an error that does not name it (none of the readers' should).
+    public let file: String
+
+    public init(file: String) { self.file = file }
+
+    public var isEmpty: Bool { errors.isEmpty }
+
+    public func add(_ error: ConfigError) { errors.append(error) }
+
+    /// The value of `step`, or nil when it threw (its error kept).
+    @discardableResult
+    public func check<T>(_ step: () throws -> T) -> T? {
+        do {
+            return try step()
+        } catch let error as ConfigError {
+            errors.append(error)
+        } catch {
+            errors.append(ConfigError(file: file, line: nil, key: nil, message: "\(error)"))
+        }
+        return nil
+    }
+
+    /// The problems in the file's order (by line; those of the file as a whole first).
+    public var inFileOrder: [ConfigError] {
+        errors.enumerated().sorted { a, b in
+            let (la, lb) = (a.element.line ?? 0, b.element.line ?? 0)
+            return la != lb ? la < lb : a.offset < b.offset
+        }.map(\.element)
+    }
+}
