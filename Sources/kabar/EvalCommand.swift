@@ -24,7 +24,8 @@ struct EvalCommand: ParsableCommand {
         "empty" counts pages with expected text and none extracted. With --predictions, another extractor's precomputed output is scored by \
         the same code: DIR/NAME.json with "title", "text", "authors", "date" and optionally "seconds" \
         (the page's extraction time, for pages/s of the pages scored); DIR/_meta.json may give \
-        "label" and "pages_per_s". Build with -c release before reading pages/s.
+        "label" and "pages_per_s". Build with -c release before reading pages/s. Progress of the \
+        scored pass goes to standard error (a line per tenth when it is not a terminal; --quiet: none).
         """
     )
 
@@ -59,6 +60,9 @@ struct EvalCommand: ParsableCommand {
 
     @Flag(help: "Print one JSON object instead of tables.")
     var json = false
+
+    @Flag(help: "No progress on standard error.")
+    var quiet = false
 
     @Argument(help: "The corpus folder.")
     var corpus: String
@@ -126,6 +130,9 @@ struct EvalCommand: ParsableCommand {
             do { return try page.html() } catch { throw ValidationError("\(page.htmlFile.path): \(error)") }
         }
         var predicted: [Prediction] = []
+        var failed = 0
+        // The scored pass, page by page, on standard error (the repeats for pages/s are not shown).
+        let progress = quiet ? nil : Progress(total: pages.count, label: "eval", lines: true)
         var done = 0
         let start = DispatchTime.now().uptimeNanoseconds
         var elapsed: Double = 0
@@ -135,10 +142,14 @@ struct EvalCommand: ParsableCommand {
                 do {
                     prediction = Prediction(try pipeline.extract(data: bytes, url: page.url, source: SourceRef(file: page.htmlFile.path), site: site))
                 } catch {
-                    if predicted.count < pages.count { CLIOutput.error("\(page.name): \(error)") }
+                    if predicted.count < pages.count { CLIOutput.error("\(page.name): \(error)"); failed += 1 }
                     prediction = Prediction(title: nil, text: "", authors: [], date: nil)
                 }
-                if predicted.count < pages.count { predicted.append(prediction) }
+                if predicted.count < pages.count {
+                    predicted.append(prediction)
+                    progress?.update(done: predicted.count, failed: failed)
+                    if predicted.count == pages.count { progress?.finish() }
+                }
             }
             done += pages.count
             elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9

@@ -94,30 +94,42 @@ struct ExtractCommand: AsyncParsableCommand {
     }
 }
 
-/// A one-line progress display on standard error, shown only on a terminal and only for
-/// long jobs.
+/// A one-line progress display on standard error, shown only for long jobs: redrawn in place
+/// on a terminal; elsewhere (a log, a pipe), with `lines`, a line at each tenth of the work.
 final class Progress {
     let total: Int
     let start = Date()
     var lastDraw = Date.distantPast
     let enabled: Bool
+    /// Printed before the counts (`eval: 71/707 pages, ...`).
+    let label: String
+    let terminal = CLIOutput.stderrIsTerminal
+    /// The tenths of the work reported so far as lines (not on a terminal).
+    var tenths = 0
 
-    init(total: Int) {
+    init(total: Int, label: String = "", lines: Bool = false) {
         self.total = total
-        enabled = CLIOutput.stderrIsTerminal && total >= 50
+        self.label = label.isEmpty ? "" : label + ": "
+        enabled = (terminal || lines) && total >= 50
     }
 
     func update(done: Int, failed: Int) {
-        guard enabled, Date().timeIntervalSince(lastDraw) > 0.2 || done == total else { return }
-        lastDraw = Date()
+        guard enabled else { return }
+        if terminal {
+            guard Date().timeIntervalSince(lastDraw) > 0.2 || done == total else { return }
+            lastDraw = Date()
+        } else {
+            guard done * 10 / total > tenths else { return }
+            tenths = done * 10 / total
+        }
         let elapsed = Date().timeIntervalSince(start)
         let rate = elapsed > 0 ? Double(done) / elapsed : 0
         let eta = rate > 0 ? Double(total - done) / rate : 0
-        let line = String(format: "\r%d/%d pages, %d failed, %.0f pages/s, ETA %.0fs ", done, total, failed, rate, eta)
-        FileHandle.standardError.write(Data(line.utf8))
+        let line = label + String(format: "%d/%d pages, %d failed, %.0f pages/s, ETA %.0fs", done, total, failed, rate, eta)
+        FileHandle.standardError.write(Data((terminal ? "\r" + line + " " : line + "\n").utf8))
     }
 
     func finish() {
-        if enabled { FileHandle.standardError.write(Data("\n".utf8)) }
+        if enabled && terminal { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 }

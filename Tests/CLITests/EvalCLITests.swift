@@ -44,6 +44,30 @@ struct EvalCLITests {
         #expect(table.stdout.contains("body F1"))
     }
 
+    /// A long corpus shows its progress on standard error, as `extract` and `reextract` do: a
+    /// line per tenth of the pages when standard error is not a terminal (it printed nothing
+    /// until the table, minutes later on a large corpus); `--quiet` none. 60 copies of the
+    /// constructed page.
+    @Test func showsProgressOnStandardError() async throws {
+        let corpus = try makeCorpus()
+        defer { try? FileManager.default.removeItem(at: corpus) }
+        let dir = corpus.appendingPathComponent("xx")
+        for i in 1..<60 {
+            for ext in ["html", "json"] {
+                try FileManager.default.copyItem(at: dir.appendingPathComponent("Constructed.\(ext)"), to: dir.appendingPathComponent("Constructed\(i).\(ext)"))
+            }
+        }
+        let r = try await Kabar.run(["eval", "--json", "--seconds", "0", corpus.path])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let lines = r.stderr.split(separator: "\n").filter { $0.hasPrefix("eval: ") }
+        #expect(lines.count == 10, "a line per tenth: \(r.stderr)")
+        #expect(lines.first?.hasPrefix("eval: 6/60 pages, 0 failed, ") == true && lines.last?.hasPrefix("eval: 60/60 pages, 0 failed, ") == true, "\(r.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "stdout is the JSON alone: \(r.stdout)")
+        #expect(object["pages"] as? Int == 60)
+        let quiet = try await Kabar.run(["eval", "--json", "--seconds", "0", "--quiet", corpus.path])
+        #expect(quiet.status == 0 && quiet.stderr.isEmpty, "--quiet: \(quiet.stderr)")
+    }
+
     @Test func scoresPrecomputedPredictionsWithTheSameScorer() async throws {
         let corpus = try makeCorpus()
         defer { try? FileManager.default.removeItem(at: corpus) }
