@@ -91,6 +91,23 @@ struct NewUserCLITests {
         }
     }
 
+    /// The wrong kind of input is named as such: `kabar run FOLDER` (it said "cannot read the
+    /// file: The operation could not be completed. (NSCocoaErrorDomain error 256.)"), and
+    /// `kabar reextract` of a file that is neither WARC nor HTML (a "torn tail" warning, exit 0).
+    @Test func theWrongKindOfInputIsNamed() async throws {
+        let folder = try Executables.temporaryFolder("kabar-wrong-inputs")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try await Kabar.run(["run", folder.path, "--data", folder.appendingPathComponent("data").path])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("kabar: \(folder.path): a folder; expected one schedule file (kabar schedule takes folders)"), "stderr: \(run.stderr)")
+        let notes = folder.appendingPathComponent("notes.txt")
+        try "some notes, not an archive\n".write(to: notes, atomically: true, encoding: .utf8)
+        let re = try await Kabar.run(["reextract", "--data", folder.appendingPathComponent("store").path, notes.path])
+        #expect(re.status == 1, "stderr: \(re.stderr)")
+        #expect(re.stderr.contains("notes.txt: not a WARC file (") && re.stderr.contains("reextract reads WARC files (.warc, .warc.gz) and saved pages (.html, .htm)"), "stderr: \(re.stderr)")
+        #expect(!re.stderr.contains("torn tail"), "stderr: \(re.stderr)")
+    }
+
     /// A missing file is the same message and exit status in every command, without the usage.
     @Test func missingFileIsOneMessageEverywhere() async throws {
         for args in [["extract", "nope.html"], ["parse", "nope.html"], ["run", "nope.yaml"], ["schedule", "nope.yaml"], ["reextract", "nope.warc.gz"],

@@ -53,7 +53,11 @@ struct ReextractionInputs {
             return nil
         }
         guard let record else {
-            if case .truncated(_, let offset, let why)? = r.tornTail {
+            if case .truncated(_, let offset, let why)? = r.tornTail, offset == 0, Reextraction.kind(URL(fileURLWithPath: r.path)) == nil {
+                // A file named on the command line that is neither .warc nor .html, and holds no record.
+                summary.failed += 1
+                summary.problems.append("\(readerPath): not a WARC file (\(why)); reextract reads WARC files (.warc, .warc.gz) and saved pages (.html, .htm)")
+            } else if case .truncated(_, let offset, let why)? = r.tornTail {
                 let size = (try? FileManager.default.attributesOfItem(atPath: r.path)[.size] as? Int64) ?? offset
                 summary.warn("\(readerPath): torn tail skipped: the file ends inside the record at offset \(offset) (\(size - offset) bytes: \(why))")
             }

@@ -35,8 +35,12 @@ public struct ScheduleLoader: Sendable {
 
     /// Reads one file.
     public func load(file: URL) throws -> Schedule {
-        guard FileManager.default.fileExists(atPath: file.path) else {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: file.path, isDirectory: &isFolder) else {
             throw ScheduleError(file: file.relativePath, line: nil, key: nil, message: "no such file or folder")
+        }
+        if isFolder.boolValue {
+            throw ScheduleError(file: file.relativePath, line: nil, key: nil, message: "a folder; expected one schedule file (kabar schedule takes folders)")
         }
         if let problem = ConfigText.checkSize(of: file, kind: Self.kind) {
             throw ScheduleError(file: file.relativePath, line: problem.line, key: nil, message: problem.message)
