@@ -27,8 +27,15 @@ struct TestSiteCommand: AsyncParsableCommand {
         let site: LocalTestSite
         do {
             site = try LocalTestSite(port: port)
+        } catch LoopbackServerError.socket(let code) where code == EADDRINUSE {
+            CLIOutput.error("--port \(port): 127.0.0.1:\(port) is in use (another kabar test-site or demo?); stop it, or give another --port "
+                + "and use that port in the schedule (Schedules/local-test.yaml fetches from 8089)")
+            throw ExitCode(1)
+        } catch LoopbackServerError.socket(let code) {
+            CLIOutput.error("--port \(port): cannot listen on 127.0.0.1:\(port): \(String(cString: strerror(code)).lowercased())")
+            throw ExitCode(1)
         } catch {
-            CLIOutput.error("cannot listen on 127.0.0.1:\(port): \(error)")
+            CLIOutput.error("--port \(port): cannot listen on 127.0.0.1:\(port): \(error)")
             throw ExitCode(1)
         }
         CLIOutput.note("serving the sample site at \(site.base) (feed \(site.base)/feed.xml, sitemap \(site.base)/sitemap.xml)")

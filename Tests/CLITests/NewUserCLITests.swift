@@ -108,6 +108,16 @@ struct NewUserCLITests {
         #expect(!re.stderr.contains("torn tail"), "stderr: \(re.stderr)")
     }
 
+    /// `kabar test-site` on a port in use says so and what to do (it said "socket(98)").
+    @Test func testSiteOnABusyPortSaysSo() async throws {
+        let site = try LocalTestSite()
+        defer { site.stop() }
+        let port = try #require(site.base.split(separator: ":").last.map(String.init))
+        let r = try await Kabar.run(["test-site", "--port", port, "--seconds", "1"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("kabar: --port \(port): 127.0.0.1:\(port) is in use (another kabar test-site or demo?); stop it, or give another --port"), "stderr: \(r.stderr)")
+    }
+
     /// A missing file is the same message and exit status in every command, without the usage.
     @Test func missingFileIsOneMessageEverywhere() async throws {
         for args in [["extract", "nope.html"], ["parse", "nope.html"], ["run", "nope.yaml"], ["schedule", "nope.yaml"], ["reextract", "nope.warc.gz"],
