@@ -50,6 +50,10 @@ struct ScheduleCommand: AsyncParsableCommand {
 
     func run() async throws {
         let registry = try plugins.registry()
+        if paths.isEmpty, !FileManager.default.fileExists(atPath: "Schedules") {
+            CLIOutput.error("no schedule given, and no folder Schedules here to run; give schedule files or folders, e.g. kabar schedule Schedules/local-test.yaml")
+            throw ExitCode(ExitStatus.badInput)
+        }
         let loaded = ScheduleLoader(extractors: registry.ids).loadEach(paths: (paths.isEmpty ? ["Schedules"] : paths).map { URL(fileURLWithPath: $0) })
         // A bad file is reported and left out; the other schedules still run.
         for e in loaded.errors { CLIOutput.error("\(e.description) (this schedule does not run)") }

@@ -108,6 +108,16 @@ struct NewUserCLITests {
         #expect(!re.stderr.contains("torn tail"), "stderr: \(re.stderr)")
     }
 
+    /// `kabar schedule` with no path, in a folder without Schedules, says what to give (it
+    /// said "Schedules: no such file or folder (this schedule does not run)").
+    @Test func scheduleWithoutPathOrFolderSaysWhatToGive() async throws {
+        let folder = try Executables.temporaryFolder("kabar-schedule-nothing")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let r = try await Self.runUntilLines(["schedule"], lines: 1, in: folder)
+        #expect(r.status == 2)
+        #expect(r.stderr == "kabar: no schedule given, and no folder Schedules here to run; give schedule files or folders, e.g. kabar schedule Schedules/local-test.yaml\n", "stderr: \(r.stderr)")
+    }
+
     /// `kabar test-site` on a port in use says so and what to do (it said "socket(98)").
     @Test func testSiteOnABusyPortSaysSo() async throws {
         let site = try LocalTestSite()
