@@ -14,7 +14,7 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "One pass of a schedule now: discover, fetch, extract, deduplicate, store.",
         discussion: """
-        Reads and validates the schedule (errors name the file, line and key), discovers \
+        Reads and validates the schedule (every problem named with its file, line and key), discovers \
         article links in its feeds, sitemaps and listing pages, queues the new ones in the data \
         folder's frontier (frontier.sqlite), fetches them politely and stores the records \
         (records/, index.sqlite). Progress goes to standard error: a status line on a terminal, \
