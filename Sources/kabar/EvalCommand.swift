@@ -142,7 +142,11 @@ struct EvalCommand: ParsableCommand {
                 do {
                     prediction = Prediction(try pipeline.extract(data: bytes, url: page.url, source: SourceRef(file: page.htmlFile.path), site: site))
                 } catch {
-                    if predicted.count < pages.count { CLIOutput.error("\(page.name): \(error)"); failed += 1 }
+                    if predicted.count < pages.count {
+                        progress?.clear()
+                        CLIOutput.error("\(page.name): \(error)")
+                        failed += 1
+                    }
                     prediction = Prediction(title: nil, text: "", authors: [], date: nil)
                 }
                 if predicted.count < pages.count {

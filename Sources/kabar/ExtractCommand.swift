@@ -129,6 +129,12 @@ final class Progress {
         FileHandle.standardError.write(Data((terminal ? "\r" + line + " " : line + "\n").utf8))
     }
 
+    /// Clears the status line on a terminal, so that a message printed next starts a line of
+    /// its own (the next update draws the status again).
+    func clear() {
+        if enabled && terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+
     func finish() {
         if enabled && terminal { FileHandle.standardError.write(Data("\n".utf8)) }
     }

@@ -49,14 +49,8 @@ struct EvalCLITests {
     /// until the table, minutes later on a large corpus); `--quiet` none. 60 copies of the
     /// constructed page.
     @Test func showsProgressOnStandardError() async throws {
-        let corpus = try makeCorpus()
+        let corpus = try makeCorpus(copies: 60)
         defer { try? FileManager.default.removeItem(at: corpus) }
-        let dir = corpus.appendingPathComponent("xx")
-        for i in 1..<60 {
-            for ext in ["html", "json"] {
-                try FileManager.default.copyItem(at: dir.appendingPathComponent("Constructed.\(ext)"), to: dir.appendingPathComponent("Constructed\(i).\(ext)"))
-            }
-        }
         let r = try await Kabar.run(["eval", "--json", "--seconds", "0", corpus.path])
         #expect(r.status == 0, "stderr: \(r.stderr)")
         let lines = r.stderr.split(separator: "\n").filter { $0.hasPrefix("eval: ") }
@@ -66,6 +60,42 @@ struct EvalCLITests {
         #expect(object["pages"] as? Int == 60)
         let quiet = try await Kabar.run(["eval", "--json", "--seconds", "0", "--quiet", corpus.path])
         #expect(quiet.status == 0 && quiet.stderr.isEmpty, "--quiet: \(quiet.stderr)")
+    }
+
+    /// The corpus of `makeCorpus` with the page `copies` times.
+    func makeCorpus(copies: Int) throws -> URL {
+        let corpus = try makeCorpus()
+        let dir = corpus.appendingPathComponent("xx")
+        for i in 1..<copies {
+            for ext in ["html", "json"] {
+                try FileManager.default.copyItem(at: dir.appendingPathComponent("Constructed.\(ext)"), to: dir.appendingPathComponent("Constructed\(i).\(ext)"))
+            }
+        }
+        return corpus
+    }
+
+    /// On a terminal the status line is redrawn in place; a page that fails is reported on a
+    /// line of its own, not appended to the status line ("... ETA 0s kabar: xx/Empty: ...").
+    /// Standard error is a pseudo-terminal made by `script`; the failing page is a constructed
+    /// page with no text.
+    @Test func aFailedPageDoesNotRunIntoTheStatusLine() async throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else {
+            Issue.record("needs script(1) (util-linux) for a pseudo-terminal"); return
+        }
+        let corpus = try makeCorpus(copies: 60)
+        defer { try? FileManager.default.removeItem(at: corpus) }
+        let dir = corpus.appendingPathComponent("xx")
+        try Data("<html><body><div></div></body></html>".utf8).write(to: dir.appendingPathComponent("Empty.html"))
+        try Data(#"{"url": "https://www.beispielblatt.example/leer.html", "expected": {"title": "Leer", "body": {"summary": [], "sections": []}}}"#.utf8)
+            .write(to: dir.appendingPathComponent("Empty.json"))
+        let kabar = try #require(Executables.kabar)
+        let command = "'\(kabar.path)' eval --seconds 0 '\(corpus.path)' >/dev/null"
+        let r = try await Executables.launch(URL(fileURLWithPath: "/usr/bin/script"), ["-qec", command, "/dev/null"])
+        let error = try #require(r.stdout.range(of: "kabar: xx/Empty: "), "the failed page is reported: \(r.stdout.debugDescription)")
+        #expect(r.stdout.contains("\reval: 1/61 pages, 0 failed, "), "a status line: \(r.stdout.debugDescription)")
+        let before = r.stdout[..<error.lowerBound]
+        #expect(before.hasSuffix("\u{1B}[K") || before.hasSuffix("\n"), "the error starts a line: \(r.stdout.debugDescription)")
+        #expect(r.stdout.contains("eval: 61/61 pages, 1 failed, "), "\(r.stdout.debugDescription)")
     }
 
     @Test func scoresPrecomputedPredictionsWithTheSameScorer() async throws {
