@@ -23,6 +23,13 @@ enum CLIOutput {
         return ExitCode(ExitStatus.badInput)
     }
 
+    /// A data folder to read (`stats`, `export`) that does not exist: the missing-file message,
+    /// and where a store comes from (a new user's `kabar stats` before any run).
+    static func missingStore(_ path: String) -> ExitCode {
+        error("\(path): no such file or folder; no store there yet (kabar demo or kabar run makes one), or give --data the folder a run wrote")
+        return ExitCode(ExitStatus.badInput)
+    }
+
     static func note(_ message: String) {
         FileHandle.standardError.write(Data("\(message)\n".utf8))
     }

@@ -32,7 +32,7 @@ struct ExportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard FileManager.default.fileExists(atPath: data) else { throw CLIOutput.missing(data) }
+        guard FileManager.default.fileExists(atPath: data) else { throw CLIOutput.missingStore(data) }
         let root = URL(fileURLWithPath: data)
         let filter = options.filter
         do {

@@ -32,7 +32,7 @@ struct StatsCommand: ParsableCommand {
 
     func run() throws {
         let root = URL(fileURLWithPath: data)
-        guard FileManager.default.fileExists(atPath: data) else { throw CLIOutput.missing(data) }
+        guard FileManager.default.fileExists(atPath: data) else { throw CLIOutput.missingStore(data) }
         let stats: StoreStats
         do { stats = try FileStore.stats(at: root, runs: runs) } catch {
             CLIOutput.error(data, error)

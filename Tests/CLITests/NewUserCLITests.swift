@@ -118,6 +118,20 @@ struct NewUserCLITests {
         #expect(r.stderr == "kabar: no schedule given, and no folder Schedules here to run; give schedule files or folders, e.g. kabar schedule Schedules/local-test.yaml\n", "stderr: \(r.stderr)")
     }
 
+    /// `kabar stats` or `export` before any run (the default folder data is not there yet)
+    /// says where a store comes from, after the missing-folder message of every command.
+    @Test func statsBeforeAnyRunSaysWhereAStoreComesFrom() async throws {
+        let folder = try Executables.temporaryFolder("kabar-no-store-yet")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let missing = folder.appendingPathComponent("data").path
+        for command in ["stats", "export"] {
+            let r = try await Kabar.run([command, "--data", missing])
+            #expect(r.status == 2, "\(command): \(r.stderr)")
+            #expect(r.stderr == "kabar: \(missing): no such file or folder; no store there yet (kabar demo or kabar run makes one), or give --data the folder a run wrote\n",
+                    "\(command): \(r.stderr)")
+        }
+    }
+
     /// `kabar test-site` on a port in use says so and what to do (it said "socket(98)").
     @Test func testSiteOnABusyPortSaysSo() async throws {
         let site = try LocalTestSite()
