@@ -58,19 +58,28 @@ struct HeadlineFinder {
             if shownH1 == nil, !el.inBoilerplate, !isMasthead(titlePart ?? run, meta) { shownH1 = titlePart ?? run }
         }
         var result = Result()
+        // A subheading (h2–h6) showing a metadata title when no h1 does: the page shows that
+        // title as its headline (a blog whose post titles are h2 or h3 under a masthead h1,
+        // with h1s for the post's sections), not the h1.
+        var shownHeading: String?
         if let h1 {
             result.element = h1
         } else {
-            // Another heading showing a metadata title (sites that use h2 for the headline).
+            // Another element showing a metadata title (sites that use h2 for the headline).
             if !metaKeys.isEmpty {
                 let lengths = metaTitles.map(\.utf8.count)
                 for (i, run) in index.runs.enumerated() where run.chars >= 10 && run.chars <= 400 {
                     let n = run.text.utf8.count
                     guard lengths.contains(where: { abs($0 - n) <= 8 }) else { continue }
                     if metaKeys.contains(key(run.text)) {
-                        result.element = run.element
-                        result.run = i
-                        break
+                        if result.element == nil {
+                            result.element = run.element
+                            result.run = i
+                        }
+                        if subheadings.contains(index.elements[run.element].tag) {
+                            shownHeading = run.text
+                            break
+                        }
                     }
                 }
             }
@@ -82,10 +91,10 @@ struct HeadlineFinder {
             }
         }
         // A masthead h1 (the site's name) does not vote for the headline.
-        let visible = h1Text ?? shownH1
+        let visible = h1Text ?? shownHeading ?? shownH1
         let agreed = shorterOfPrefixed(ld, og) ?? vote([og, ld.flatMap(notTruncated), visible]) ?? twitter ?? title ?? ld
         let chosen = h1Text == nil && headH1 != nil ? headH1?.1 :
-            TitleChoice.choose(agreed: agreed, shown: h1Text ?? shownH1, metaTitles: metaTitles,
+            TitleChoice.choose(agreed: agreed, shown: visible, metaTitles: metaTitles,
                                kickerSources: [og, ld].compactMap { $0 }, isNews: meta.article?.isType(TitleChoice.newsTypes) ?? false,
                                isSiteName: { isSiteName($0, site: meta.siteName.map(simple), host: hostKey(meta.url.host)) })
         result.headline = chosen.map(TitleChoice.latinPunctuation)
@@ -95,6 +104,9 @@ struct HeadlineFinder {
         }
         return result
     }
+
+    /// Headings below h1.
+    static let subheadings: Set<String> = ["h2", "h3", "h4", "h5", "h6"]
 
     /// Class/id words of a kicker (the line above a headline) set inside the heading.
     static let kickerWords: Set<String> = [

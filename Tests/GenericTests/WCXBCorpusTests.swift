@@ -64,6 +64,20 @@ struct WCXBCorpusTests {
         _ = try Self.readWell(["0155", "0044", "4858", "4581", "4540", "0273", "0140", "4078", "0479", "4660"])
     }
 
+    /// Real pages whose h1 shows no metadata title while an h2 or h3 shows one (the post's
+    /// title under a blog's masthead h1 with h1s for its sections, a guide under a category
+    /// h1): the headline is that title, as the ground truth has it.
+    @Test func aSubheadingShowingTheMetadataTitle() throws {
+        let pipeline = ArticleAssembler(registry: BuiltinExtractors.registry)
+        let wanted: Set<String> = ["0079", "0379", "0441", "1657", "4177", "4809"]
+        let pages = try EvalPage.load(corpus: Corpus.file("wcxb")).filter { wanted.contains($0.name) }
+        #expect(pages.count == wanted.count)
+        for page in pages {
+            let article = try pipeline.extract(data: page.html(), url: page.url, site: "generic")
+            #expect(article.headline.map(Scorer.fold) == page.title.map(Scorer.fold), "\(page.name): \(article.headline ?? "no headline")")
+        }
+    }
+
     /// The generic extractor's records of the WCXB pages `wanted`, each expected to have body
     /// precision and recall of at least 0.8.
     static func readWell(_ wanted: Set<String>) throws -> [(page: EvalPage, article: Article)] {
