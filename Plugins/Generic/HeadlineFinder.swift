@@ -246,7 +246,18 @@ struct HeadlineFinder {
             }
             if !changed { break }
         }
-        return trimmedSpaces(title)
+        return trimmedSpaces(withoutLeadingDomain(title, host: host))
+    }
+
+    /// The title without the site's domain written before it with a space only ("example.com
+    /// Headline": a title template that joins the two without a separator).
+    static func withoutLeadingDomain(_ title: String, host: String?) -> String {
+        guard let host, let space = title.firstIndex(of: " ") else { return title }
+        func bare(_ s: Substring) -> Substring { s.hasPrefix("www.") ? s.dropFirst(4) : s }
+        let first = title[..<space].lowercased()
+        guard first.contains("."), bare(Substring(first)) == bare(Substring(host.lowercased())) else { return title }
+        let rest = title[space...].trimmingCharacters(in: .whitespaces)
+        return rest.count >= 3 ? rest : title
     }
 
     /// The host's name without its domain ("example" for www.example.co).

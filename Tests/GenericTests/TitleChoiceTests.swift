@@ -136,6 +136,18 @@ struct TitleChoiceTests {
         #expect(b.headline == "The northern lines")
     }
 
+    @Test func aDomainBeforeTheTitleWithoutASeparatorIsNotPartOfTheHeadline() throws {
+        // A constructed page whose <title> template writes the domain, a space and the
+        // headline; its only h1 is the masthead (the domain).
+        let a = try extract(head: "<title>example.org Railway plan explained</title>",
+                            body: "<header><h1>example.org</h1></header><article><div class=\"story\">\(Self.paragraphs)</div></article>")
+        #expect(a.headline == "Railway plan explained")
+        // Another domain (a headline about a site) stays.
+        let b = try extract(head: "<title>Nytimes.com Railway plan explained</title>",
+                            body: "<article><div class=\"story\">\(Self.paragraphs)</div></article>")
+        #expect(b.headline == "Nytimes.com Railway plan explained")
+    }
+
     @Test func fullWidthPunctuationInALatinTitleBecomesASCII() throws {
         let a = try extract(title: "How does the railway plan work？", h1: "How does the railway plan work？")
         #expect(a.headline == "How does the railway plan work?")
