@@ -8,7 +8,8 @@ import KabarHTML
 /// showing a metadata title (with or without a kicker set inside it), else one showing the part
 /// of `og:title` or the `<title>` before their last separator (then it is the headline), else
 /// the first outside page furniture, read without its kicker; an h1 that is the site's
-/// masthead does not vote. `TitleChoice` then chooses between the h1 and the metadata. Also
+/// masthead does not vote. When no h1 shows a metadata title but an h2–h6 does, that heading
+/// is the one the page shows. `TitleChoice` then chooses between the h1 and the metadata. Also
 /// finds where the headline sits in the page, which the body scorer uses.
 struct HeadlineFinder {
     struct Result {
@@ -218,7 +219,8 @@ struct HeadlineFinder {
         return out
     }
 
-    /// The title without the site's name before or after a separator ("Headline | Site").
+    /// The title without the site's name before or after a separator ("Headline | Site"), or
+    /// the site's domain and a space before it.
     static func strip(_ raw: String, site: String?, host: String?) -> String {
         var title = asciiFolded(raw) ?? raw.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
         let siteKey = site.map(simple)
