@@ -20,7 +20,8 @@ NFC, otherwise exact). Then it prints:
   (c) the rate of Kabar's current rule, re-implemented on these sources (a vote of og:title, the
       JSON-LD headline unless truncated and the h1; the shorter when one is the other plus a
       site tail), and, with --predictions DIR (from `kabar eval --save-predictions DIR`), the
-      rate of Kabar's real output;
+      rate of Kabar's real output, on all pages and per half, exact and (for information only,
+      `kabar eval` stays exact) with typographic quotes read as straight ones;
   (d) leave-one-publisher-out cross-validation: the best order (and the best vote) chosen on the
       other publishers, scored on the held-out one, summed over publishers; also the halves A/B
       of `kabar eval --half` (order chosen on one half, scored on the other).
@@ -545,8 +546,10 @@ def make_page(name, publisher, expected, text, url, predictions):
             with open(pp, encoding="utf-8") as fh:
                 page["kabar_title"] = json.load(fh).get("title")
             page["kabar"] = fold(page["kabar_title"]) == exp
+            # Information only: equal once typographic quotes are read as straight ones.
+            page["kabar_quotes"] = fold(page["kabar_title"] or "").translate(QUOTES) == exp.translate(QUOTES)
         else:
-            page["kabar"] = False
+            page["kabar"] = page["kabar_quotes"] = False
     return page
 
 
@@ -639,6 +642,10 @@ def main(argv):
     print(f"  (c) Kabar's rule on these sources            {pct(popcount(kabar_mask), n)}")
     if predictions:
         print(f"      Kabar's output (--predictions)           {pct(sum(p['kabar'] for p in pages), n)}")
+        print(f"      the same, quotes folded (information)    {pct(sum(p['kabar_quotes'] for p in pages), n)}")
+        for h in "AB":
+            hp = [p for p in pages if fnv_half(p["publisher"]) == h]
+            print(f"      half {h}: exact {pct(sum(p['kabar'] for p in hp), len(hp))}, quotes folded {pct(sum(p['kabar_quotes'] for p in hp), len(hp))}")
     print()
 
     # Leave one publisher out: choose on the others, score on the held-out publisher.

@@ -8,7 +8,8 @@ import KabarHTML
 /// showing a metadata title (with or without a kicker set inside it), else one showing the part
 /// of `og:title` or the `<title>` before their last separator (then it is the headline), else
 /// the first outside page furniture, read without its kicker; an h1 that is the site's
-/// masthead does not vote. `TitleChoice` then chooses between the h1 and the metadata. Also
+/// masthead does not vote. When no h1 shows a metadata title but an h2–h6 does, that heading
+/// is the one the page shows. `TitleChoice` then chooses between the h1 and the metadata. Also
 /// finds where the headline sits in the page, which the body scorer uses.
 struct HeadlineFinder {
     struct Result {
@@ -58,19 +59,28 @@ struct HeadlineFinder {
             if shownH1 == nil, !el.inBoilerplate, !isMasthead(titlePart ?? run, meta) { shownH1 = titlePart ?? run }
         }
         var result = Result()
+        // A subheading (h2–h6) showing a metadata title when no h1 does: the page shows that
+        // title as its headline (a blog whose post titles are h2 or h3 under a masthead h1,
+        // with h1s for the post's sections), not the h1.
+        var shownHeading: String?
         if let h1 {
             result.element = h1
         } else {
-            // Another heading showing a metadata title (sites that use h2 for the headline).
+            // Another element showing a metadata title (sites that use h2 for the headline).
             if !metaKeys.isEmpty {
                 let lengths = metaTitles.map(\.utf8.count)
                 for (i, run) in index.runs.enumerated() where run.chars >= 10 && run.chars <= 400 {
                     let n = run.text.utf8.count
                     guard lengths.contains(where: { abs($0 - n) <= 8 }) else { continue }
                     if metaKeys.contains(key(run.text)) {
-                        result.element = run.element
-                        result.run = i
-                        break
+                        if result.element == nil {
+                            result.element = run.element
+                            result.run = i
+                        }
+                        if subheadings.contains(index.elements[run.element].tag) {
+                            shownHeading = run.text
+                            break
+                        }
                     }
                 }
             }
@@ -82,10 +92,10 @@ struct HeadlineFinder {
             }
         }
         // A masthead h1 (the site's name) does not vote for the headline.
-        let visible = h1Text ?? shownH1
+        let visible = h1Text ?? shownHeading ?? shownH1
         let agreed = shorterOfPrefixed(ld, og) ?? vote([og, ld.flatMap(notTruncated), visible]) ?? twitter ?? title ?? ld
         let chosen = h1Text == nil && headH1 != nil ? headH1?.1 :
-            TitleChoice.choose(agreed: agreed, shown: h1Text ?? shownH1, metaTitles: metaTitles,
+            TitleChoice.choose(agreed: agreed, shown: visible, metaTitles: metaTitles,
                                kickerSources: [og, ld].compactMap { $0 }, isNews: meta.article?.isType(TitleChoice.newsTypes) ?? false,
                                isSiteName: { isSiteName($0, site: meta.siteName.map(simple), host: hostKey(meta.url.host)) })
         result.headline = chosen.map(TitleChoice.latinPunctuation)
@@ -95,6 +105,9 @@ struct HeadlineFinder {
         }
         return result
     }
+
+    /// Headings below h1.
+    static let subheadings: Set<String> = ["h2", "h3", "h4", "h5", "h6"]
 
     /// Class/id words of a kicker (the line above a headline) set inside the heading.
     static let kickerWords: Set<String> = [
@@ -206,7 +219,8 @@ struct HeadlineFinder {
         return out
     }
 
-    /// The title without the site's name before or after a separator ("Headline | Site").
+    /// The title without the site's name before or after a separator ("Headline | Site"), or
+    /// the site's domain and a space before it.
     static func strip(_ raw: String, site: String?, host: String?) -> String {
         var title = asciiFolded(raw) ?? raw.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
         let siteKey = site.map(simple)
@@ -234,7 +248,18 @@ struct HeadlineFinder {
             }
             if !changed { break }
         }
-        return trimmedSpaces(title)
+        return trimmedSpaces(withoutLeadingDomain(title, host: host))
+    }
+
+    /// The title without the site's domain written before it with a space only ("example.com
+    /// Headline": a title template that joins the two without a separator).
+    static func withoutLeadingDomain(_ title: String, host: String?) -> String {
+        guard let host, let space = title.firstIndex(of: " ") else { return title }
+        func bare(_ s: Substring) -> Substring { s.hasPrefix("www.") ? s.dropFirst(4) : s }
+        let first = title[..<space].lowercased()
+        guard first.contains("."), bare(Substring(first)) == bare(Substring(host.lowercased())) else { return title }
+        let rest = title[space...].trimmingCharacters(in: .whitespaces)
+        return rest.count >= 3 ? rest : title
     }
 
     /// The host's name without its domain ("example" for www.example.co).

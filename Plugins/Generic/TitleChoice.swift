@@ -1,7 +1,7 @@
 import Foundation
 
 /// The headline chosen between the one the page shows (its main `h1`, passed over when it is
-/// the site's masthead) and the metadata titles (`og:title`, the JSON-LD headline, the
+/// the site's masthead; an h2–h6 showing a metadata title when no h1 shows one) and the metadata titles (`og:title`, the JSON-LD headline, the
 /// `<title>`, each without the site's name), which `HeadlineFinder` has reconciled into one
 /// (`agreed`). Criterion, in order:
 ///

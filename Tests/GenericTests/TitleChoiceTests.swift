@@ -122,6 +122,32 @@ struct TitleChoiceTests {
         #expect(a.headline == "Railway plan explained")
     }
 
+    @Test func aSubheadingShowingTheMetadataTitleIsTheHeadlineWhenNoH1Does() throws {
+        // A constructed blog post: the blog's name is the h1 in the header, the post's title
+        // (og:title) an h2, and the post's sections are h1s. The headline is the h2's title,
+        // not the first section heading.
+        let sections = "<h1>The northern lines</h1>\(Self.paragraphs)<h1>The coast</h1>\(Self.paragraphs)"
+        let a = try extract(head: "<title>Weekly Notes: Railway plan explained</title><meta property=\"og:title\" content=\"Railway plan explained\">",
+                            body: "<header><h1>Weekly Notes</h1></header><article><h2>Railway plan explained</h2>\(sections)</article>")
+        #expect(a.headline == "Railway plan explained")
+        // The same page without the post's title shown: the first section h1 is what it shows.
+        let b = try extract(head: "<title>Weekly Notes: Railway plan explained</title><meta property=\"og:title\" content=\"Railway plan explained\">",
+                            body: "<header><h1>Weekly Notes</h1></header><article><h2>Railway plans</h2>\(sections)</article>")
+        #expect(b.headline == "The northern lines")
+    }
+
+    @Test func aDomainBeforeTheTitleWithoutASeparatorIsNotPartOfTheHeadline() throws {
+        // A constructed page whose <title> template writes the domain, a space and the
+        // headline; its only h1 is the masthead (the domain).
+        let a = try extract(head: "<title>example.org Railway plan explained</title>",
+                            body: "<header><h1>example.org</h1></header><article><div class=\"story\">\(Self.paragraphs)</div></article>")
+        #expect(a.headline == "Railway plan explained")
+        // Another domain (a headline about a site) stays.
+        let b = try extract(head: "<title>Nytimes.com Railway plan explained</title>",
+                            body: "<article><div class=\"story\">\(Self.paragraphs)</div></article>")
+        #expect(b.headline == "Nytimes.com Railway plan explained")
+    }
+
     @Test func fullWidthPunctuationInALatinTitleBecomesASCII() throws {
         let a = try extract(title: "How does the railway plan work？", h1: "How does the railway plan work？")
         #expect(a.headline == "How does the railway plan work?")

@@ -42,12 +42,14 @@ struct WCXBCorpusTests {
         // 0.935 on them (A 0.938, B 0.933).
         #expect(all.f1 >= 0.942, "mean word F1 \(all.f1)")
         #expect(a.f1 >= 0.940 && b.f1 >= 0.940, "word F1 A \(a.f1) B \(b.f1)")
-        // 82.9 % when set (A 78.8 %, B 86.6 %; 81.6 % (A 77.1 %, B 85.8 %) before masthead h1s
+        // 84.0 % when set (A 81.2 %, B 86.6 %; 82.9 % (A 78.8 %) before a subheading showing
+        // a metadata title was taken over a section h1 and a domain before the <title> dropped;
+        // 81.6 % (A 77.1 %, B 85.8 %) before masthead h1s
         // stopped voting, an h1 showing a metadata title's part before its tail or with a label
         // or date around it was taken as such, 77.2 % before the displayed headline was
         // preferred on pages that are not news articles, TitleChoice).
-        #expect(all.titleExact >= 0.82, "exact titles \(all.titleExact)")
-        #expect(a.titleExact >= 0.78 && b.titleExact >= 0.86, "exact titles A \(a.titleExact) B \(b.titleExact)")
+        #expect(all.titleExact >= 0.835, "exact titles \(all.titleExact)")
+        #expect(a.titleExact >= 0.805 && b.titleExact >= 0.86, "exact titles A \(a.titleExact) B \(b.titleExact)")
         // No page comes back empty when its ground truth has text (25 did before issue 15).
         #expect(all.emptyPages == 0, "empty pages \(scored.filter { $0.1.empty }.map(\.0.name))")
     }
@@ -62,6 +64,21 @@ struct WCXBCorpusTests {
     /// relaxed second reading (0479, 4660: precision 0.24 and 0.14 before).
     @Test func pagesThatUsedToCollapse() throws {
         _ = try Self.readWell(["0155", "0044", "4858", "4581", "4540", "0273", "0140", "4078", "0479", "4660"])
+    }
+
+    /// Real pages whose h1 shows no metadata title while an h2 or h3 shows one (the post's
+    /// title under a blog's masthead h1 with h1s for its sections, a guide under a category
+    /// h1: 0079, 0379, 0441, 1657, 4177, 4809), and one whose `<title>` is the domain, a space
+    /// and the headline (0452): the headline is the ground truth's.
+    @Test func titlesOfTheFourthRound() throws {
+        let pipeline = ArticleAssembler(registry: BuiltinExtractors.registry)
+        let wanted: Set<String> = ["0079", "0379", "0441", "1657", "4177", "4809", "0452"]
+        let pages = try EvalPage.load(corpus: Corpus.file("wcxb")).filter { wanted.contains($0.name) }
+        #expect(pages.count == wanted.count)
+        for page in pages {
+            let article = try pipeline.extract(data: page.html(), url: page.url, site: "generic")
+            #expect(article.headline.map(Scorer.fold) == page.title.map(Scorer.fold), "\(page.name): \(article.headline ?? "no headline")")
+        }
     }
 
     /// The generic extractor's records of the WCXB pages `wanted`, each expected to have body
