@@ -40,6 +40,13 @@ public enum CaptionCredit {
     /// If a marker word starts at `i` (after start, space or a leader) and is followed by
     /// optional spaces and ':' or '/', the index just past the marker and following spaces.
     static func markerEnd(in chars: [Character], at i: Int) -> Int? {
+        // Every marker word starts with f, p or i: only a character that lower-cases to one
+        // of them (these six ASCII letters, nothing else) can start a marker. Most positions stop here, before
+        // the word-by-word comparison that makes a String per character.
+        switch chars[i].asciiValue {
+        case 0x66, 0x46, 0x70, 0x50, 0x69, 0x49: break   // f F p P i I
+        default: return nil
+        }
         if i > 0, !(chars[i - 1] == " " || markerLeaders.contains(chars[i - 1])) { return nil }
         // "ANTARA FOTO/Name" is an agency credit, not a "Foto/" marker.
         if i >= 7, String(chars[(i - 7)..<i]) == "ANTARA " { return nil }

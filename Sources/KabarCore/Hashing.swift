@@ -88,12 +88,13 @@ public enum SimHash {
         guard !words.isEmpty else { return 0 }
         let n = 3
         let shingleCount = max(1, words.count - n + 1)
-        for i in 0..<shingleCount {
-            var s: UInt64 = 0
-            for j in i..<min(i + n, words.count) { s = (s &* 31) ^ words[j] }
-            let f = Hash64.mix(s)
-            for bit in 0..<64 {
-                counts[bit] += (f >> UInt64(bit)) & 1 == 1 ? 1 : -1
+        counts.withUnsafeMutableBufferPointer { counts in
+            for i in 0..<shingleCount {
+                var s: UInt64 = 0
+                for j in i..<min(i + n, words.count) { s = (s &* 31) ^ words[j] }
+                let f = Hash64.mix(s)
+                // +1 for a set bit, -1 for a clear one, without a branch.
+                for bit in 0..<64 { counts[bit] += Int32(truncatingIfNeeded: (f >> UInt64(bit)) & 1) &* 2 &- 1 }
             }
         }
         var result: UInt64 = 0

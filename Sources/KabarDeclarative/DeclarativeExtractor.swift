@@ -80,7 +80,9 @@ public struct DeclarativeExtractor: Extractor {
         if e.headline == nil {
             throw ExtractionError(url: page.url, "\(spec.id): no headline (\(describe(spec.fields[.headline], variant?.fields[.headline])) matched nothing)")
         }
-        if !e.body.contains(where: { !$0.text.trimmingCharacters(in: .whitespaces).isEmpty }) {
+        // A block with any character outside `.whitespaces` (what trimming it would keep),
+        // found from the front without Foundation trimming every block.
+        if !e.body.contains(where: { $0.text.unicodeScalars.contains { !CharacterSet.whitespaces.contains($0) } }) {
             throw ExtractionError(url: page.url, "\(spec.id): no body text (\(describe(spec.fields[.body], variant?.fields[.body])) matched nothing)")
         }
         return (e, trace)

@@ -13,12 +13,18 @@ final class ElementIndex {
     /// Positions by tag name, class name and id, keyed by a hash of the name's bytes (`key`):
     /// no String is made per element or class. A hash shared by two names only adds
     /// candidates; `SelectorMatcher.matches` decides every one of them.
-    private(set) var byTag: [UInt64: [Int32]] = [:]
-    private(set) var byClass: [UInt64: [Int32]] = [:]
-    private(set) var byId: [UInt64: [Int32]] = [:]
+    private(set) var byTag = PositionLists()
+    private(set) var byClass = PositionLists()
+    private(set) var byId = PositionLists()
 
     init(document root: xmlNodePtr) {
+        // Built in locals and stored at the end: the class's own properties would pay an
+        // exclusivity check on every append.
+        var elements: [xmlNodePtr] = []
+        var subtreeEnd: [Int32] = []
+        var keys = KeyBuilder()
         elements.reserveCapacity(2048)
+        subtreeEnd.reserveCapacity(2048)
         var stack: [Int32] = []
         var node = root.pointee.children
         var depthNodes: [xmlNodePtr] = []
@@ -28,7 +34,7 @@ final class ElementIndex {
                 elements.append(n)
                 subtreeEnd.append(position)
                 n.pointee._private = UnsafeMutableRawPointer(bitPattern: Int(position) + 1)
-                addKeys(of: n, at: position)
+                keys.add(n, at: position)
                 if let child = n.pointee.children {
                     stack.append(position)
                     depthNodes.append(n)
@@ -49,6 +55,66 @@ final class ElementIndex {
             }
         }
         while let open = stack.popLast() { subtreeEnd[Int(open)] = Int32(elements.count - 1) }
+        self.elements = elements
+        self.subtreeEnd = subtreeEnd
+        byTag = keys.byTag
+        byClass = keys.byClass
+        byId = keys.byId
+    }
+
+    /// Lists each element under its tag, its classes and its id (attribute values read in
+    /// place, both attributes found in one pass over the element's attributes).
+    struct KeyBuilder {
+        var byTag = PositionLists()
+        var byClass = PositionLists()
+        var byId = PositionLists()
+        /// Tag keys by the name's address: libxml2 keeps one copy of each name per document
+        /// (its dictionary), so most elements find their key here without hashing the name.
+        var tagNames = [UnsafePointer<xmlChar>?](repeating: nil, count: 64)
+        var tagKeys = [UInt64](repeating: 0, count: 64)
+
+        mutating func add(_ element: xmlNodePtr, at position: Int32) {
+            if let name = element.pointee.name {
+                let slot = Int(truncatingIfNeeded: UInt(bitPattern: name) >> 4) & 63
+                let key: UInt64
+                if tagNames[slot] == name { key = tagKeys[slot] } else {
+                    key = ElementIndex.key(UnsafeRawPointer(name).assumingMemoryBound(to: UInt8.self))
+                    tagNames[slot] = name
+                    tagKeys[slot] = key
+                }
+                byTag.append(position, to: key)
+            }
+            var attr = element.pointee.properties
+            var sawClass = false, sawId = false
+            while let a = attr, !(sawClass && sawId) {
+                attr = a.pointee.next
+                guard let raw = a.pointee.name else { continue }
+                let name = UnsafeRawPointer(raw).assumingMemoryBound(to: CChar.self)
+                // The first attribute of each name counts, as `SelectorMatcher.withAttribute` reads it.
+                if !sawClass, strcmp(name, "class") == 0 {
+                    sawClass = true
+                    SelectorMatcher.withAttribute(name, element) { value in
+                        guard let value else { return }
+                        let bytes = UnsafeRawPointer(value).assumingMemoryBound(to: UInt8.self)
+                        let n = strlen(value)
+                        var i = 0
+                        while i < n {
+                            while i < n, SelectorMatcher.isSpace(bytes[i]) { i += 1 }
+                            let start = i
+                            while i < n, !SelectorMatcher.isSpace(bytes[i]) { i += 1 }
+                            guard i > start else { break }
+                            // Positions arrive in order; a class repeated on one element is listed once.
+                            byClass.append(position, to: ElementIndex.key(UnsafeBufferPointer(start: bytes + start, count: i - start)), unlessLast: true)
+                        }
+                    }
+                } else if !sawId, strcmp(name, "id") == 0 {
+                    sawId = true
+                    SelectorMatcher.withAttribute(name, element) { value in
+                        if let value { byId.append(position, to: ElementIndex.key(UnsafeRawPointer(value).assumingMemoryBound(to: UInt8.self))) }
+                    }
+                }
+            }
+        }
     }
 
     /// The position of an indexed element still in the tree.
@@ -56,31 +122,6 @@ final class ElementIndex {
     static func position(of node: xmlNodePtr) -> Int? {
         guard let p = node.pointee._private else { return nil }
         return Int(bitPattern: p) - 1
-    }
-
-    /// Lists `element` under its tag, its classes and its id (attribute values read in place).
-    private func addKeys(of element: xmlNodePtr, at position: Int32) {
-        if let name = element.pointee.name {
-            byTag[Self.key(UnsafeRawPointer(name).assumingMemoryBound(to: UInt8.self)), default: []].append(position)
-        }
-        guard element.pointee.properties != nil else { return }
-        SelectorMatcher.withAttribute("class", element) { value in
-            guard let value else { return }
-            let bytes = UnsafeRawPointer(value).assumingMemoryBound(to: UInt8.self)
-            let n = strlen(value)
-            var i = 0
-            while i < n {
-                while i < n, SelectorMatcher.isSpace(bytes[i]) { i += 1 }
-                let start = i
-                while i < n, !SelectorMatcher.isSpace(bytes[i]) { i += 1 }
-                guard i > start else { break }
-                // Positions arrive in order; a class repeated on one element is listed once.
-                byClass[Self.key(UnsafeBufferPointer(start: bytes + start, count: i - start)), default: []].appendUnlessLast(position)
-            }
-        }
-        SelectorMatcher.withAttribute("id", element) { value in
-            if let value { byId[Self.key(UnsafeRawPointer(value).assumingMemoryBound(to: UInt8.self)), default: []].append(position) }
-        }
     }
 
     /// The lookup key of a name: FNV-1a over its UTF-8 bytes, mixed.
@@ -111,13 +152,6 @@ final class ElementIndex {
             if c.pointee.type == XML_ELEMENT_NODE { forget(c) }
             child = c.pointee.next
         }
-    }
-}
-
-extension Array where Element == Int32 {
-    @inline(__always)
-    mutating func appendUnlessLast(_ value: Int32) {
-        if last != value { append(value) }
     }
 }
 
@@ -214,5 +248,58 @@ extension SelectorMatcher {
             }
         }
         return ranges
+    }
+}
+
+/// Sorted position lists by a 64-bit name key: an open-addressing table (the key's bits are
+/// already mixed) instead of a `Dictionary`, whose SipHash cost more than the rest of
+/// indexing an element.
+struct PositionLists {
+    private var slots: [Int32] = []          // index into `keys`/`lists`, -1 when empty
+    private var keys: [UInt64] = []
+    private var lists: [[Int32]] = []
+    private var shift: UInt64 = 64
+
+    /// The positions listed under `key`, nil when none.
+    subscript(key: UInt64) -> [Int32]? {
+        guard !slots.isEmpty else { return nil }
+        var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        while true {
+            let entry = Int(slots[slot])
+            if entry < 0 { return nil }
+            if keys[entry] == key { return lists[entry] }
+            slot = (slot + 1) & (slots.count - 1)
+        }
+    }
+
+    /// Adds `position` to `key`'s list (not when it is already the list's last, with `unlessLast`).
+    mutating func append(_ position: Int32, to key: UInt64, unlessLast: Bool = false) {
+        if keys.count * 2 >= slots.count { grow() }
+        var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        while true {
+            let entry = Int(slots[slot])
+            if entry < 0 {
+                slots[slot] = Int32(keys.count)
+                keys.append(key)
+                lists.append([position])
+                return
+            }
+            if keys[entry] == key {
+                if !(unlessLast && lists[entry].last == position) { lists[entry].append(position) }
+                return
+            }
+            slot = (slot + 1) & (slots.count - 1)
+        }
+    }
+
+    private mutating func grow() {
+        let capacity = max(64, slots.count * 2)
+        shift = UInt64(64 - capacity.trailingZeroBitCount)
+        slots = [Int32](repeating: -1, count: capacity)
+        for (entry, key) in keys.enumerated() {
+            var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+            while slots[slot] >= 0 { slot = (slot + 1) & (capacity - 1) }
+            slots[slot] = Int32(entry)
+        }
     }
 }

@@ -16,10 +16,21 @@ enum HTML5Fixups {
     static let voidNames = voidElements.map { Array($0.utf8CString) }
     static let closerNames = paragraphClosers.map { Array($0.utf8CString) }
 
-    /// Whether the element's name is one of `names`.
+    /// The first bytes of the names above: an element whose name starts otherwise (most of
+    /// them: div, a, span, li...) is no candidate, without a `strcmp` per name.
+    static let voidInitials = initials(voidElements)
+    static let closerInitials = initials(paragraphClosers)
+
+    static func initials(_ names: Set<String>) -> [Bool] {
+        var table = [Bool](repeating: false, count: 256)
+        for name in names { table[Int(name.utf8.first!)] = true }
+        return table
+    }
+
+    /// Whether the element's name is one of `names` (whose first bytes are `initials`).
     @inline(__always)
-    static func isNamed(_ element: xmlNodePtr, _ names: [[CChar]]) -> Bool {
-        guard let raw = element.pointee.name else { return false }
+    static func isNamed(_ element: xmlNodePtr, _ names: [[CChar]], initials: [Bool]) -> Bool {
+        guard let raw = element.pointee.name, initials[Int(raw[0])] else { return false }
         let name = UnsafeRawPointer(raw).assumingMemoryBound(to: CChar.self)
         return names.contains { $0.withUnsafeBufferPointer { strcmp(name, $0.baseAddress!) == 0 } }
     }
@@ -33,8 +44,8 @@ enum HTML5Fixups {
             if n.pointee.type == XML_ELEMENT_NODE, let name = n.pointee.name, n.pointee.children != nil {
                 // Only elements with children can need fixing: a void element that swallowed
                 // what follows it, a paragraph holding a block.
-                if isNamed(n, voidNames) { swallowing.append(n) }
-                if name[0] == 0x70 /* p */, name[1] == 0, hasChild(n, in: closerNames) { paragraphs.append(n) }
+                if isNamed(n, voidNames, initials: voidInitials) { swallowing.append(n) }
+                if name[0] == 0x70 /* p */, name[1] == 0, hasChild(n, in: closerNames, initials: closerInitials) { paragraphs.append(n) }
                 node = n.pointee.children
                 continue
             }
@@ -50,10 +61,10 @@ enum HTML5Fixups {
         for p in paragraphs { splitParagraph(p, at: closerNames, document: document) }
     }
 
-    static func hasChild(_ element: xmlNodePtr, in names: [[CChar]]) -> Bool {
+    static func hasChild(_ element: xmlNodePtr, in names: [[CChar]], initials: [Bool]) -> Bool {
         var child = element.pointee.children
         while let c = child {
-            if c.pointee.type == XML_ELEMENT_NODE, isNamed(c, names) { return true }
+            if c.pointee.type == XML_ELEMENT_NODE, isNamed(c, names, initials: initials) { return true }
             child = c.pointee.next
         }
         return false
@@ -73,7 +84,7 @@ enum HTML5Fixups {
     static func splitParagraph(_ p: xmlNodePtr, at closers: [[CChar]], document: HTMLDocument) {
         var child = p.pointee.children
         while let c = child {
-            if c.pointee.type == XML_ELEMENT_NODE, isNamed(c, closers) { break }
+            if c.pointee.type == XML_ELEMENT_NODE, isNamed(c, closers, initials: closerInitials) { break }
             child = c.pointee.next
         }
         guard let block = child else { return }

@@ -147,12 +147,31 @@ public struct LineAccumulator {
 
 extension StringProtocol {
     /// The string without leading and trailing white space (as `LineAccumulator` defines it),
-    /// without a round trip through Foundation.
+    /// without a round trip through Foundation. Found on the UTF-8 bytes and copied in one
+    /// piece: rebuilding the String scalar by scalar cost more than parsing a JSON-LD block.
     public var trimmed: String {
-        let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !LineAccumulator.isSpace($0) }),
-              let last = scalars.lastIndex(where: { !LineAccumulator.isSpace($0) }) else { return "" }
-        return String(String.UnicodeScalarView(scalars[first...last]))
+        var s = String(self)
+        let (lo, hi) = s.withUTF8 { b -> (Int, Int) in
+            let n = b.count
+            var lo = 0
+            while lo < n {
+                let w = LineAccumulator.spaceWidth(b, lo, n)
+                if w == 0 { break }
+                lo += w
+            }
+            var hi = n
+            while hi > lo {
+                // The start of the last scalar: back over continuation bytes (10xxxxxx).
+                var start = hi - 1
+                while start > lo, b[start] & 0xC0 == 0x80 { start -= 1 }
+                guard LineAccumulator.spaceWidth(b, start, n) == hi - start else { break }
+                hi = start
+            }
+            return (lo, hi)
+        }
+        if lo == 0 && hi == s.utf8.count { return s }
+        if lo >= hi { return "" }
+        return s.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[lo..<hi]), as: UTF8.self) }
     }
 }
 
