@@ -23,6 +23,15 @@ enum ReadableText {
         var lower = 0
         outer: for text in texts {
             for s in text.unicodeScalars {
+                let v = s.value
+                if v < 0x80 {
+                    // ASCII without the Unicode tables: most pages are mostly ASCII.
+                    if v <= 0x20 || v == 0x7F { continue }
+                    visible += 1
+                    if v >= 0x41 && v <= 0x5A { upper += 1; wordLike += 1 } else if v >= 0x61 && v <= 0x7A { lower += 1; wordLike += 1 } else if v >= 0x30 && v <= 0x39 { wordLike += 1 }
+                    if visible >= 5000 { break outer }
+                    continue
+                }
                 if s.properties.isWhitespace || LineAccumulator.isSpace(s) { continue }
                 visible += 1
                 let p = s.properties
