@@ -11,7 +11,9 @@
 ///   link lists or a footer fails this);
 /// - its link share is under 0.3;
 ///
-/// and never above `<body>`'s direct children. Wrappers that add under 80 characters, good or
+/// and never above `<body>`'s direct children. A parent that adds only section headings (and
+/// under 80 characters besides) is taken: the chosen containers were the bodies of an
+/// article's sections. Wrappers that add under 80 characters, good or
 /// not, are climbed through (a section's own heading and fact line); the first ancestor that
 /// adds more and fails the criterion ends the climb. Furniture inside the parent (share bars,
 /// related stories, comments by name) is still left out when the body is built.
@@ -25,28 +27,53 @@ struct ContainerWidener {
     /// All characters after the headline inside each element, and link characters.
     private(set) var all: [Int]
     private(set) var links: [Int]
+    /// Characters of section headings (`h2`-`h6`, not links) after the headline inside each element.
+    private(set) var headings: [Int]
 
-    init(index: PageIndex, anchor: Int?) {
+    init(index: PageIndex, anchor: Int?, introduced: Set<Int> = []) {
         self.index = index
         self.anchor = anchor
         let n = index.elements.count
         good = [Int](repeating: 0, count: n)
         all = [Int](repeating: 0, count: n)
         links = [Int](repeating: 0, count: n)
+        headings = [Int](repeating: 0, count: n)
         for (i, run) in index.runs.enumerated() {
             if let anchor, i <= anchor { continue }
             let owner = index.elements[run.element]
             // Text in furniture is not taken when the body is built: it neither helps nor hurts.
             if owner.inBoilerplate { continue }
-            let isGood = !owner.inFigure && run.chars >= 25 && run.linkDensity < 0.34
+            // A list or table the text introduces is article text, links or not (`ContentScorer.introducedLists`).
+            let isList = introduced.contains(run.element)
+            let isGood = !owner.inFigure && (run.chars >= 25 && run.linkDensity < 0.34 || isList)
+            let isHeading = Self.sectionHeadings.contains(owner.tag) && run.linkDensity < 0.34
             var e = run.element
             while e >= 0 {
                 all[e] += run.chars
-                links[e] += run.linkChars
+                if !isList { links[e] += run.linkChars }
                 if isGood { good[e] += run.chars }
+                if isHeading { headings[e] += run.chars }
                 e = index.elements[e].parent
             }
         }
+    }
+
+    static let sectionHeadings: Set<String> = ["h2", "h3", "h4", "h5", "h6"]
+
+    /// Whether every section heading that `parent` adds to `chosen` (after the headline,
+    /// outside furniture) is followed by text of `chosen`: the headings of the chosen sections,
+    /// not those of other blocks (an accordion's questions, whose answers are hidden).
+    func headingsLead(into chosen: [Int], within parent: Int) -> Bool {
+        let e = index.elements[parent]
+        for i in e.firstRun..<e.endRun {
+            if let anchor, i <= anchor { continue }
+            let run = index.runs[i]
+            let owner = index.elements[run.element]
+            guard Self.sectionHeadings.contains(owner.tag), !owner.inBoilerplate,
+                  !chosen.contains(where: { index.isAncestor($0, of: run.element) }) else { continue }
+            guard i + 1 < e.endRun, chosen.contains(where: { index.isAncestor($0, of: index.runs[i + 1].element) }) else { return false }
+        }
+        return true
     }
 
     /// `containers` (siblings, or chunks named alike, in document order) widened to an ancestor when the criterion
@@ -66,6 +93,8 @@ struct ContainerWidener {
         }
         var chosenGood = containers.reduce(0) { $0 + good[$1] }
         var chosenAll = containers.reduce(0) { $0 + all[$1] }
+        var chosenHeadings = containers.reduce(0) { $0 + headings[$1] }
+        var chosen = containers
         var current = first
         var widened = false
         // Wrappers that add (almost) nothing are climbed through; the first ancestor that adds
@@ -82,12 +111,26 @@ struct ContainerWidener {
             let minimum = max(80, min(300, chosenGood / 5))
             // Too little to judge (a section's own heading and fact line): climb on.
             if addedAll < 80 { continue }
+            // Only the headings of the sections chosen (an article cut into sections, the
+            // body of each chosen): taken, with them.
+            let addedHeadings = headings[parent] - chosenHeadings
+            if addedHeadings > 0, addedAll - addedHeadings < 80, headingsLead(into: chosen, within: parent) {
+                chosen = [parent]
+                current = parent
+                chosenGood = good[parent]
+                chosenAll = all[parent]
+                chosenHeadings = headings[parent]
+                widened = true
+                continue
+            }
             guard Double(addedGood) >= 0.5 * Double(addedAll),
                   all[parent] > 0, Double(links[parent]) / Double(all[parent]) < 0.3 else { break }
             guard addedGood >= minimum else { break }
+            chosen = [parent]
             current = parent
             chosenGood = good[parent]
             chosenAll = all[parent]
+            chosenHeadings = headings[parent]
             widened = true
         }
         return widened ? [current] : containers

@@ -22,6 +22,8 @@ struct ContentScorer {
     var hint: ArticleBodyHint?
     /// For each run of 40 characters or more, whether the hint holds it (looked up once).
     private var hintHits: [Bool] = []
+    /// Lists and tables the text introduces, with their wrappers and items (`introducedLists`).
+    private var introduced = Set<Int>()
 
     /// The headline's run, where the article starts: text before it counts less and is not
     /// taken. nil when there is no headline, or when it sits after almost all of the page's
@@ -136,7 +138,8 @@ struct ContentScorer {
             }
             containers.sort()
         }
-        containers = ContainerWidener(index: index, anchor: anchor).widen(containers)
+        introduced = Self.introducedLists(index, anchor: anchor)
+        containers = ContainerWidener(index: index, anchor: anchor, introduced: introduced).widen(containers)
         var blocks = body(of: containers)
         blocks = teaser(before: containers) + blocks
         return Result(blocks: blocks, containers: containers)
@@ -166,15 +169,24 @@ struct ContentScorer {
         // A form inside the body (a download or contact form: labels, field hints) is no text,
         // unless it holds most of the body (ASP.NET pages put the whole page in one form).
         let formLimit = containers.reduce(0) { $0 + index.elements[$1].chars } / 2
+        let introduced = self.introduced
+        let strict = index.reading.skipHidden
         var builder = BodyBuilder(skip: { node in
-            guard let i = index.indexByNode[node] else { return false }
+            // An element the strict reading passed over as hidden is not shown to a reader.
+            guard let i = index.indexByNode[node] else { return strict && PageIndex.isHidden(node) }
             let e = index.elements[i]
             if e.boilerplate || e.inFigure { return true }
             if i == anchorElement { return true }
             if e.tag == "form", e.chars < formLimit { return true }
             if let anchorRun, e.endRun <= anchorRun, e.chars > 0 { return true }
-            if e.chars > 0 {
-                let ld = e.linkDensity
+            if e.chars > 0, !introduced.contains(i) {
+                var ld = e.linkDensity
+                if ld > 0.3, !introduced.isEmpty {
+                    // The links of lists and tables the text introduces are the article's.
+                    var links = 0
+                    for r in e.firstRun..<e.endRun where !introduced.contains(index.runs[r].element) { links += index.runs[r].linkChars }
+                    ld = Double(links) / Double(e.chars)
+                }
                 if ld > 0.5 { return true }
                 if ld > 0.3 && e.chars < 300 && e.tag != "p" { return true }
             }
@@ -198,6 +210,40 @@ struct ContentScorer {
         blocks.removeAll { $0.type == .paragraph && (Self.isDateline($0.text) || Self.isLabel($0.text)) && !cells.contains($0.text) }
         while let last = blocks.last, last.type != .list, TextMeasure.count(last.text, upTo: 40) < 40, last.text.hasSuffix(":") { blocks.removeLast() }
         return blocks
+    }
+
+    /// Lists and tables (and `dl`) that the text before them introduces: the run just before
+    /// one is a sentence of 25 characters or more (spaces not counted), mostly not a link, ending in a colon ("Many
+    /// patches were sent for review:", "Here are the results of the tests:"). They are the
+    /// article's, however short their items or however much of them is links (the changes,
+    /// sources or downloads the text speaks of); a label ("Related:", "Read more:") is too
+    /// short to introduce one. The result holds each such element, everything inside it, and
+    /// the wrappers that hold only it ("div.ulist").
+    static let introducible: Set<String> = ["ul", "ol", "dl", "table"]
+
+    static func introducedLists(_ index: PageIndex, anchor: Int?) -> Set<Int> {
+        var result = Set<Int>()
+        let elements = index.elements
+        var i = 0
+        while i < elements.count {
+            let e = elements[i]
+            if introducible.contains(e.tag), e.firstRun > 0, e.endRun > e.firstRun, anchor.map({ e.firstRun > $0 + 1 }) ?? true {
+                let before = index.runs[e.firstRun - 1]
+                if before.chars >= 25, before.linkDensity < 0.5, before.text.last == ":" {
+                    var j = i
+                    while j < elements.count, j == i || elements[j].depth > e.depth { result.insert(j); j += 1 }
+                    var a = e.parent
+                    while a > 0, elements[a].firstRun == e.firstRun, elements[a].endRun == e.endRun {
+                        result.insert(a)
+                        a = elements[a].parent
+                    }
+                    i = j
+                    continue
+                }
+            }
+            i += 1
+        }
+        return result
     }
 
     /// The texts of the table cells (`td`, `th`) inside `containers`.

@@ -135,6 +135,10 @@ public struct Generic: Extractor {
             // A record with no text is no article: fail the page instead (the run goes on).
             throw ExtractionError(url: page.url, "no article text found on the page (generic extractor)")
         }
+        if let problem = ReadableText.problem(content.blocks.map(\.text)) {
+            // Bytes that only decode to characters (random data, a binary file) are no article.
+            throw ExtractionError(url: page.url, "no article text found on the page (generic extractor): \(problem)")
+        }
         let dates = DateFinder.find(index, meta, headlineRun: headline.run)
 
         var e = Extraction()

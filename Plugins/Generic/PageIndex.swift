@@ -106,7 +106,9 @@ struct PageIndex {
 
     /// A wrapper named like furniture ("share-container", "widgets") that holds most of the
     /// page's long paragraphs is the article's wrapper, not furniture; comment sections, `nav`
-    /// and `footer` excepted (a page footer's disclaimers can outweigh a short post).
+    /// and `footer` excepted (a page footer's disclaimers can outweigh a short post). So are
+    /// wrappers of one kind (tag and class) that hold most of them together, each text counted
+    /// once: the article's parts, where a page builder puts each part in a module of its own.
     private mutating func unmarkArticleWrappers() {
         var long = [Int](repeating: 0, count: elements.count)
         for run in runs where run.chars >= 100 && run.linkDensity < 0.2 {
@@ -121,13 +123,41 @@ struct PageIndex {
             while a >= 0, !holdsBody[a] { holdsBody[a] = true; a = elements[a].parent }
         }
         var changed = false
+        // Wrappers of one kind (tag and class, ids aside: a page builder's "widget" modules,
+        // each holding a part of the article) are judged together: the long paragraphs the
+        // outermost ones hold, each text counted once (a consent placeholder repeated in
+        // every embed is not an article).
+        var kinds: [String: [Int]] = [:]
         for i in elements.indices where elements[i].boilerplate && elements[i].tag != "nav" && elements[i].tag != "footer" {
-            if long[i] >= 300, Double(long[i]) >= 0.5 * Double(total) || holdsBody[i], !ByteSearch.contains(elements[i].names, "comment") {
+            guard long[i] > 0, !ByteSearch.contains(elements[i].names, "comment") else { continue }
+            if long[i] >= 300, Double(long[i]) >= 0.5 * Double(total) || holdsBody[i] {
+                elements[i].boilerplate = false
+                changed = true
+            }
+            let cls = Self.classPart(elements[i].names)
+            if !cls.isEmpty { kinds[elements[i].tag + " " + cls, default: []].append(i) }
+        }
+        for members in kinds.values where members.count >= 2 {
+            var seen = Set<String>()
+            var held = 0
+            for i in members where !members.contains(where: { $0 != i && isAncestor($0, of: i) }) {
+                for r in elements[i].firstRun..<elements[i].endRun where runs[r].chars >= 100 && runs[r].linkDensity < 0.2 {
+                    if seen.insert(runs[r].text).inserted { held += runs[r].chars }
+                }
+            }
+            guard held >= 300, Double(held) >= 0.5 * Double(total) else { continue }
+            for i in members where elements[i].boilerplate {
                 elements[i].boilerplate = false
                 changed = true
             }
         }
         if changed { recomputeInBoilerplate() }
+    }
+
+    /// The class part of `names` (class names, a space, the id).
+    static func classPart(_ names: String) -> Substring {
+        guard let space = names.lastIndex(of: " ") else { return names[...] }
+        return names[..<space]
     }
 
     mutating func recomputeInBoilerplate() {
