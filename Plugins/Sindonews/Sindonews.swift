@@ -10,6 +10,8 @@ public struct Sindonews: Extractor {
     public let id = "sindonews"
     public let version = 2
     public let hosts = ["sindonews.com"]
+    /// Page scripts say how many pages an article has and which one this is (`total_page`, `current_page`).
+    public let scriptText = ScriptText.kept
     /// Health floors: every page of a known design has a headline, a body and a date.
     public var expectations: FieldExpectations { FieldExpectations([.headline: 0.99, .body: 0.99, .published: 0.95]) }
 

@@ -22,6 +22,11 @@ public struct ArticleAssembler: Sendable {
     /// A page its plugin cannot read is read by the registry's fallback, marked in the
     /// record's metadata (`ExtractorFallback`); false makes the plugin's error the page's.
     public var fallsBack = true
+    /// Pages are parsed with all of their scripts' and styles' text, whatever the extractor
+    /// reads (`Extractor.scriptText`); false: only JSON scripts' unless the extractor asks.
+    /// `KABAR_KEEP_SCRIPTS=1` in the environment sets it (to compare with the parse before the
+    /// elision, in one binary).
+    public var keepsScripts = ProcessInfo.processInfo.environment["KABAR_KEEP_SCRIPTS"] == "1"
 
     public init(registry: ExtractorRegistry, maxPages: Int = 20) {
         self.registry = registry
@@ -77,6 +82,8 @@ public struct ArticleAssembler: Sendable {
         /// The article's clock and size cap (all its pages together).
         let timer: ExtractionBudget.Timer
         let budget: ExtractionBudget
+        /// What the article's pages are parsed with of their scripts and styles.
+        let scripts: ScriptText
 
         /// The first page.
         public var first: Page { pages[0] }
@@ -103,7 +110,7 @@ public struct ArticleAssembler: Sendable {
         public mutating func add(_ page: PageBytes, asked next: URL) throws {
             try ArticleAssembler.within(budget) { try budget.checkSize(page.data.count) }
             let url = page.url ?? next
-            let parsed = Page(document: try ArticleAssembler.parse(page.data, url: url, charset: page.charset),
+            let parsed = Page(document: try ArticleAssembler.parse(page.data, url: url, charset: page.charset, scripts: scripts),
                               url: url, fetchedAt: page.fetchedAt, source: page.source)
             extractions.append(try ArticleAssembler.extract(parsed, with: extractor, fallback: fallback))
             pages.append(parsed)
@@ -127,12 +134,17 @@ public struct ArticleAssembler: Sendable {
     public func open(_ input: PageBytes, site: String? = nil) throws -> Assembly {
         try Self.within(budget) { try budget.checkSize(input.data.count) }
         let timer = budget.start()
-        let document = try Self.parse(input.data, url: input.url, charset: input.charset)
+        // The extractor as far as it is known before the parse (the page's own address may name another).
+        let likely = try? choose(site: site, url: input.url, declared: nil)
+        var document = try Self.parse(input.data, url: input.url, charset: input.charset, scripts: scripts(for: likely))
         try Self.within(budget) { try timer.check(after: "parsing") }
         let declared = Self.declaredURL(of: document)
         let pageURL = input.url ?? declared
-        if input.url == nil, let pageURL { document.url = pageURL }
         let extractor = try choose(site: site, url: pageURL, declared: declared)
+        if scripts(for: extractor) == .kept, document.scriptText != .kept {
+            document = try Self.parse(input.data, url: input.url, charset: input.charset, scripts: .kept)
+        }
+        if input.url == nil, let pageURL { document.url = pageURL }
         guard let finalURL = pageURL ?? input.source.map({ URL(fileURLWithPath: $0.file) }) else {
             throw Failure.noExtractor("a page with no URL")
         }
@@ -142,7 +154,15 @@ public struct ArticleAssembler: Sendable {
         let extraction = try Self.extract(page, with: extractor, fallback: fallback)
         try Self.within(budget) { try timer.check(after: "the extractor") }
         return Assembly(extractor: extractor, fallback: fallback, pages: [page], extractions: [extraction],
-                        requested: [finalURL.absoluteString], maxPages: maxPages, timer: timer, budget: budget)
+                        requested: [finalURL.absoluteString], maxPages: maxPages, timer: timer, budget: budget,
+                        scripts: scripts(for: extractor))
+    }
+
+    /// What `extractor`'s pages are parsed with of scripts' and styles' text: all of it when it
+    /// or the fallback reading its pages asks (or `keepsScripts`), else only JSON scripts'.
+    public func scripts(for extractor: (any Extractor)?) -> ScriptText {
+        let readers = [extractor, fallsBack ? registry.fallback : nil].compactMap { $0 }
+        return keepsScripts || readers.isEmpty || readers.contains { $0.scriptText == .kept } ? .kept : .jsonOnly
     }
 
     /// Runs a budget check, its `Exceeded` as `Failure.overBudget`.
@@ -184,8 +204,8 @@ public struct ArticleAssembler: Sendable {
         throw Failure.noExtractor(url?.host ?? "a page with no URL")
     }
 
-    static func parse(_ data: Data, url: URL?, charset: String?) throws -> HTMLDocument {
-        do { return try HTMLDocument(data: data, url: url, charset: charset) } catch { throw Failure.parse(String(describing: error)) }
+    static func parse(_ data: Data, url: URL?, charset: String?, scripts: ScriptText) throws -> HTMLDocument {
+        do { return try HTMLDocument(data: data, url: url, charset: charset, scripts: scripts) } catch { throw Failure.parse(String(describing: error)) }
     }
 
     static func extract(_ page: Page, with extractor: any Extractor, fallback: (any Extractor)?) throws -> Extraction {

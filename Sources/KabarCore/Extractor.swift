@@ -49,6 +49,9 @@ public protocol Extractor: Sendable {
     func merge(_ pages: [Extraction]) -> Extraction
     /// The least share of pages each field should be found on (health floors); default none.
     var expectations: FieldExpectations { get }
+    /// What its pages are parsed with of scripts' and styles' text: by default only JSON
+    /// scripts' (JSON-LD); `.kept` for an extractor that reads page scripts or styles.
+    var scriptText: ScriptText { get }
 }
 
 extension Extractor {
@@ -59,6 +62,7 @@ extension Extractor {
     public func nextPageURL(_ page: Page) -> URL? { nil }
     public func continuationURL(of page: Page) -> URL? { nil }
     public var expectations: FieldExpectations { FieldExpectations() }
+    public var scriptText: ScriptText { .jsonOnly }
 
     public func listingLinks(_ page: Page) -> [URL] { articleLinks(in: page) }
 

@@ -7,8 +7,13 @@ import KabarHTML
 /// `TextNormalizer`), so `RecordBuilder` makes the same record from it.
 public struct DeclarativeExtractor: Extractor {
     public let spec: DeclarativeSpec
+    /// `.kept` when the file names a script or style element (`ScriptReading`).
+    public let scriptText: ScriptText
 
-    public init(spec: DeclarativeSpec) { self.spec = spec }
+    public init(spec: DeclarativeSpec) {
+        self.spec = spec
+        scriptText = ScriptReading.scriptText(of: spec)
+    }
 
     public var id: String { spec.id }
     public var version: Int { spec.version }

@@ -22,8 +22,13 @@ public final class HTMLDocument {
     private lazy var metaTagsStorage = MetaTags(document: self)
     private lazy var jsonLDStorage: [JSONValue] = JSONLD.objects(in: self)
 
-    /// Parses `data`. `charset` is the HTTP header's charset, when there was one.
-    public init(data: Data, url: URL? = nil, charset headerCharset: String? = nil) throws {
+    /// What the parse kept of scripts' and styles' text (`.jsonOnly`: see `ScriptElision`).
+    public let scriptText: ScriptText
+
+    /// Parses `data`. `charset` is the HTTP header's charset, when there was one. `scripts`
+    /// `.jsonOnly` leaves out the text of scripts other than JSON ones and of styles before the
+    /// parse (their elements stay, empty): what extraction reads of a page, at less cost.
+    public init(data: Data, url: URL? = nil, charset headerCharset: String? = nil, scripts: ScriptText = .kept) throws {
         LibXML.initialize()
         guard !data.isEmpty else { throw HTMLError.empty(url: url) }
         var data = data, headerCharset = headerCharset
@@ -65,6 +70,10 @@ public final class HTMLDocument {
             }
         }
         self.url = url
+        // Only on bytes in UTF-8 (as decoded here): the scan reads ASCII markup bytes.
+        let elides = scripts == .jsonOnly && (detection.isUTF8 || decodedHere)
+        if elides, let elided = ScriptElision.apply(bytes) { bytes = elided }
+        scriptText = elides ? .jsonOnly : .kept
         guard bytes.count < Int(Int32.max) else { throw HTMLError.tooLarge(url: url, bytes: bytes.count) }
         if let capped = AttributeCap.apply(bytes) {
             bytes = capped

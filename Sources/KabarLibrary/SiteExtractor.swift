@@ -17,6 +17,14 @@ public protocol SiteExtractor: Sendable {
     func isArticle(_ url: URL) -> Bool
     /// Reads one article page.
     func extract(_ page: ArticlePage) throws -> ExtractedArticle
+    /// Whether it reads the text of the page's scripts or styles (`select("script")`): the
+    /// pages of an extractor that does not are parsed without that text (JSON scripts' kept),
+    /// their elements empty. Default false.
+    var readsScripts: Bool { get }
+}
+
+extension SiteExtractor {
+    public var readsScripts: Bool { false }
 }
 
 /// A parsed page handed to a `SiteExtractor`: its URL, and its elements found by CSS selector.
@@ -92,6 +100,7 @@ struct SiteExtractorAdapter: Extractor {
     var version: Int { site.version }
     var hosts: [String] { site.hosts }
     func isArticle(_ url: URL) -> Bool { site.isArticle(url) }
+    var scriptText: ScriptText { site.readsScripts ? .kept : .jsonOnly }
 
     func extract(_ page: Page) throws -> Extraction {
         let read = try site.extract(ArticlePage(page: page))

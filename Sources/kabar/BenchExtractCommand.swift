@@ -140,7 +140,8 @@ struct BenchExtractCommand: ParsableCommand {
         repeat {
             for s in samples {
                 let t0 = now()
-                let doc = try HTMLDocument(data: s.data, url: s.url)
+                let doc = try HTMLDocument(data: s.data, url: s.url,
+                                           scripts: pipeline.scripts(for: s.site.flatMap(pipeline.registry.extractor(id:))))
                 let t1 = now()
                 guard let url = s.url ?? ArticleAssembler.declaredURL(of: doc) ?? s.source.map({ URL(fileURLWithPath: $0.file) }),
                       let extractor = s.site.flatMap(pipeline.registry.extractor(id:)) ?? pipeline.registry.extractor(for: url) else { continue }

@@ -3,12 +3,14 @@ import CLibXML2
 import Foundation
 import KabarCore
 import KabarFixtures
+import KabarHTML
 
 /// What libxml2's HTML parse costs next to its physical limit, on the same pages in one run:
 /// a memory pass over the bytes (memcpy; memchr), a byte-at-a-time scan, libxml2's tokenizer
 /// alone (the push parser with no SAX callbacks), and the tree Kabar builds (`htmlReadMemory`,
 /// build and free timed apart) with the options one could change (no `HTML_PARSE_COMPACT`, a
-/// reused parser context, the push parser building the tree).
+/// reused parser context, the push parser building the tree), and the parse of the page without
+/// its scripts' and styles' text (`ScriptElision`, which extraction parses), with the elision's own cost.
 struct BenchParseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parse",
@@ -158,6 +160,17 @@ struct BenchParseCommand: ParsableCommand {
                 if let doc { xmlFreeDoc(doc) }
                 return built
             },
+            Pass(name: "elide: ScriptElision (scan, copy)") { b in
+                sink &+= ScriptElision.apply(Self.data(b))?.count ?? 0
+                return 0
+            },
+            Pass(name: "elide + htmlReadMemory + xmlFreeDoc") { b in
+                // Kabar's parse since the elision: the page without its scripts' and styles' text.
+                let page = Self.data(b)
+                let elided = ScriptElision.apply(page) ?? page
+                elided.withUnsafeBytes { if let doc = read($0, options) { xmlFreeDoc(doc) } }
+                return 0
+            },
             Pass(name: "tree: without HTML_PARSE_COMPACT") { b in
                 if let doc = read(b, loose) { xmlFreeDoc(doc) }
                 return 0
@@ -169,6 +182,11 @@ struct BenchParseCommand: ParsableCommand {
                 return 0
             },
         ]
+    }
+
+    /// The page's bytes as `Data`, not copied.
+    static func data(_ b: UnsafeRawBufferPointer) -> Data {
+        Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: b.baseAddress!), count: b.count, deallocator: .none)
     }
 
     /// One `--json` line.

@@ -138,7 +138,7 @@ struct CheckCommand: AsyncParsableCommand {
     /// The declarative selectors that matched nothing on the fixture's page.
     func unmatched(_ extractor: DeclarativeExtractor, fixture: Fixture, url: String) -> [String] {
         guard let data = try? Data(contentsOf: fixture.pageFile), let pageURL = URL(string: url),
-              let document = try? HTMLDocument(data: data, url: pageURL),
+              let document = try? HTMLDocument(data: data, url: pageURL, scripts: extractor.scriptText),
               let (_, trace) = try? extractor.extractWithTrace(Page(document: document, url: pageURL)) else { return [] }
         return trace.unmatched.map { "\($0.key) (\(extractor.spec.file):\($0.line.map(String.init) ?? "?")) \($0.description): matched nothing" }
     }

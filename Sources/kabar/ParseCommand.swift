@@ -84,7 +84,10 @@ struct ParseCommand: AsyncParsableCommand {
         } else {
             throw ValidationError("no extractor for \(page); pass --site")
         }
-        let pageValue = Page(document: document, url: finalURL, source: SourceRef(file: page))
+        // Parsed again as extraction parses it, when the extractor reads no scripts.
+        let read = extractor.scriptText == .kept ? document
+            : (try? HTMLDocument(data: data, url: finalURL, charset: charset, scripts: .jsonOnly)) ?? document
+        let pageValue = Page(document: read, url: finalURL, source: SourceRef(file: page))
         let extraction: Extraction
         var trace: ExtractionTrace?
         do {

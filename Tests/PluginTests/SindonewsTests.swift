@@ -145,6 +145,18 @@ struct SindonewsTests {
         #expect(site.nextPageURL(try page(html: html, Self.base + "/2")) == nil)
     }
 
+    @Test func itsPagesKeepTheirScriptsOnTheExtractionPath() throws {
+        // Extraction parses a page without its scripts' text unless the extractor reads them:
+        // Sindonews reads `total_page` from one.
+        let html = """
+            <html lang="id"><head><script>var total_page = 2;</script></head><body>
+            <h1 class="detail-title">Judul</h1><div id="detail-desc">Teks.</div></body></html>
+            """
+        var assembly = try ArticleAssembler(registry: ExtractorRegistry([site])).open(.init(data: Data(html.utf8), url: URL(string: Self.base)!))
+        #expect(assembly.first.document.scriptText == .kept)
+        #expect(assembly.nextPage()?.absoluteString == Self.base + "/2")
+    }
+
     // MARK: merge
 
     @Test func mergedPagesEqualTheShowpageAllPage() throws {

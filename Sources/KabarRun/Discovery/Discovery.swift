@@ -249,7 +249,7 @@ struct Discovery {
             return []
         case .listing:
             guard let extractor = extractors.extractor(for: url) else { throw ArticleAssembler.Failure.noExtractor(url.host ?? url.absoluteString) }
-            let document = try HTMLDocument(data: data, url: url, charset: charset)
+            let document = try HTMLDocument(data: data, url: url, charset: charset, scripts: extractor.scriptText)
             let page = Page(document: document, url: url, fetchedAt: Date())
             let found = source.links.map { extractor.articleLinks(in: page, selector: $0) } ?? extractor.listingLinks(page)
             return found.map { DiscoveredLink(url: $0) }

@@ -1,0 +1,275 @@
+import Foundation
+
+/// What a parse keeps of the text of `<script>` and `<style>` elements.
+public enum ScriptText: Sendable {
+    /// All of it: libxml2's tree of the page as it came.
+    case kept
+    /// The text of JSON scripts only (a `type` containing "json": JSON-LD, `application/json`);
+    /// other scripts and styles are empty elements (`ScriptElision`). What every extractor but
+    /// one that reads page scripts needs.
+    case jsonOnly
+}
+
+/// Nothing reads the JavaScript or CSS of a page but a plugin that says so, yet libxml2 2.9.14
+/// reads every character of a script or style one by one into a text node (on news pages, ad
+/// and analytics code and state blobs, about half of the bytes). Before the parse, this copies
+/// the page leaving out the content of each `<script>` whose type is not JSON and of each
+/// `<style>`, keeping their start and end tags: the tree has the same elements, those empty.
+///
+/// The scan follows libxml2 2.9.14's HTML tokenizer in recovery mode, so that it starts an
+/// elision only where libxml2 starts a script or style element and ends it where libxml2 does:
+/// - a tag starts at `<` and an ASCII letter; its name runs over letters, digits, `: - _ .`;
+///   attributes are read as libxml2 reads them (a value in quotes after a name and `=`, else up
+///   to a blank or `>`; anything else up to a blank, `>` or `/>`), so a `<script>` inside an
+///   attribute value is not a tag; `<script/>` has no content;
+/// - a script's or style's content ends at the first `</script` (`</style`), in any case: no
+///   escaping, no comments inside (`<!-- document.write("</script>") -->` ends it early in
+///   libxml2 too); content that starts with another end tag, with `<noscript>` (a style's:
+///   `<body>`, `<frameset>`) or with a NUL byte is not read as content by libxml2;
+/// - comments end at the first `-->` or `--!>` after `<!--`; a processing instruction (`<?` and
+///   a name) and an end tag at their first `>`; `<!` otherwise, `<?` without a name and `</`
+///   without a name are text or dropped, never a tag.
+/// Where libxml2's reading is not certain (a NUL byte in a tag, which stops libxml2; an
+/// unterminated tag, comment, script or style; a quote cut by a DOCTYPE's `>`; an end tag
+/// `</scriptx`), the rest of the page is left as it is. The bytes are UTF-8 (or another
+/// ASCII-compatible encoding): every byte the scan acts on is ASCII.
+public enum ScriptElision {
+    /// The page without the content of its non-JSON scripts and its styles; nil when it has none
+    /// (the page is copied only when something is left out).
+    public static func apply(_ data: Data) -> Data? {
+        let cuts = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> [Range<Int>] in
+            guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self), raw.count > 0 else { return [] }
+            var scan = Scan(p: base, n: raw.count)
+            scan.run()
+            return scan.cuts
+        }
+        guard !cuts.isEmpty else { return nil }
+        var out = Data()
+        out.reserveCapacity(data.count - cuts.reduce(0) { $0 + $1.count })
+        var from = 0
+        for cut in cuts {
+            out.append(data[data.startIndex + from ..< data.startIndex + cut.lowerBound])
+            from = cut.upperBound
+        }
+        out.append(data[(data.startIndex + from)...])
+        return out
+    }
+
+    /// The elements whose content libxml2 reads as raw text (lower case).
+    static let script = Array("script".utf8), style = Array("style".utf8)
+    static let doctype = Array("doctype".utf8), type = Array("type".utf8), json = Array("json".utf8)
+    /// The start tags that close a script (a style) when they open its content, in libxml2's table.
+    static let noscript = Array("noscript".utf8), body = Array("body".utf8), frameset = Array("frameset".utf8)
+
+    /// One pass over the bytes, collecting the ranges to leave out.
+    struct Scan {
+        let p: UnsafePointer<UInt8>
+        let n: Int
+        var cuts: [Range<Int>] = []
+
+        /// A start tag as libxml2 reads it.
+        struct StartTag {
+            /// Just past its `>` (or `/>`).
+            var end: Int
+            /// "script" or "style" with content to come (not `<script/>`).
+            var rawText: [UInt8]?
+            /// Whether its content may be left out (a style, or a script whose type is not JSON).
+            var elide: Bool
+        }
+
+        @inline(__always) static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
+        /// libxml2's `IS_BLANK_CH`: no form feed.
+        @inline(__always) static func isBlank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
+        /// `htmlParseHTMLName`'s first character.
+        @inline(__always) static func isNameStart(_ c: UInt8) -> Bool { isLetter(c) || c == 0x5F || c == 0x3A || c == 0x2E }
+        /// `htmlParseHTMLName`'s other characters.
+        @inline(__always) static func isNameChar(_ c: UInt8) -> Bool {
+            isNameStart(c) || (c >= 0x30 && c <= 0x39) || c == 0x2D
+        }
+
+        /// The first `byte` at or after `from`, or nil.
+        func find(_ byte: UInt8, from: Int) -> Int? {
+            guard from < n, let hit = memchr(p + from, Int32(byte), n - from) else { return nil }
+            return UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - p
+        }
+
+        /// Whether `p[from..<to]` holds a NUL byte.
+        func hasNUL(_ from: Int, _ to: Int) -> Bool { to > from && memchr(p + from, 0, to - from) != nil }
+
+        /// Whether `p[at...]` starts with `word` (lower case ASCII), in any case.
+        func startsWith(_ word: [UInt8], at: Int) -> Bool {
+            guard at + word.count <= n else { return false }
+            for k in 0..<word.count where p[at + k] | 0x20 != word[k] { return false }
+            return true
+        }
+
+        mutating func run() {
+            var i = 0
+            while let lt = find(0x3C, from: i) {
+                i = lt
+                guard i + 1 < n else { return }
+                let c = p[i + 1]
+                if Self.isLetter(c) {
+                    guard let tag = startTag(at: i) else { return }
+                    i = tag.end
+                    guard let name = tag.rawText else { continue }
+                    guard opensContent(name, at: i), let close = closingTag(name, from: i) else { return }
+                    if tag.elide, close > i { cuts.append(i..<close) }
+                    // `</scriptx`: libxml2 ends the content there but the end tag is another
+                    // element's; where it goes on is not certain.
+                    let after = close + 2 + name.count
+                    if after < n, Self.isNameChar(p[after]) { return }
+                    i = close
+                } else if c == 0x2F /* / */ {
+                    guard i + 2 < n else { return }
+                    if Self.isNameStart(p[i + 2]) {
+                        // An end tag: to its `>`, quotes or not.
+                        guard let gt = find(0x3E, from: i + 2), !hasNUL(i + 2, gt) else { return }
+                        i = gt + 1
+                    } else {
+                        i += 2   // `</` without a name: dropped
+                    }
+                } else if c == 0x21 /* ! */ {
+                    if i + 3 < n, p[i + 2] == 0x2D, p[i + 3] == 0x2D {
+                        guard let end = commentEnd(from: i + 4) else { return }
+                        i = end
+                    } else if startsWith(ScriptElision.doctype, at: i + 2) {
+                        guard let end = doctypeEnd(from: i + 9) else { return }
+                        i = end
+                    } else {
+                        i += 1   // `<!` is text
+                    }
+                } else if c == 0x3F /* ? */ {
+                    guard i + 2 < n else { return }
+                    let t = p[i + 2]
+                    if Self.isLetter(t) || t == 0x5F || t == 0x3A {
+                        guard let gt = find(0x3E, from: i + 2) else { return }
+                        i = gt + 1
+                    } else if t >= 0x80 {
+                        return   // a non-ASCII name or not: not certain
+                    } else {
+                        i += 2   // `<?` without a name: dropped
+                    }
+                } else {
+                    i += 1   // `<` is text
+                }
+            }
+        }
+
+        /// Reads the start tag at `at` (`<` and a letter); nil where libxml2 stops or the tag does
+        /// not end.
+        // Long: libxml2's attribute loop, one branch per kind of attribute.
+        func startTag(at: Int) -> StartTag? {
+            var j = at + 1
+            while j < n, Self.isNameChar(p[j]) { j += 1 }
+            let nameLength = j - at - 1
+            let rawText: [UInt8]? = nameLength == 6 && startsWith(ScriptElision.script, at: at + 1) ? ScriptElision.script
+                : nameLength == 5 && startsWith(ScriptElision.style, at: at + 1) ? ScriptElision.style : nil
+            var type: Range<Int>?
+            while true {
+                while j < n, Self.isBlank(p[j]) { j += 1 }
+                guard j < n, p[j] != 0 else { return nil }
+                if p[j] == 0x3E /* > */ {
+                    return StartTag(end: j + 1, rawText: rawText, elide: rawText == ScriptElision.style || !isJSON(type))
+                }
+                if p[j] == 0x2F, j + 1 < n, p[j + 1] == 0x3E /* /> */ {
+                    return StartTag(end: j + 2, rawText: nil, elide: false)
+                }
+                guard Self.isNameStart(p[j]) else {
+                    // Not an attribute: libxml2 skips it to a blank, `>` or `/>`.
+                    while j < n, !Self.isBlank(p[j]), p[j] != 0x3E, !(p[j] == 0x2F && j + 1 < n && p[j + 1] == 0x3E) {
+                        if p[j] == 0 { return nil }
+                        j += 1
+                    }
+                    continue
+                }
+                let nameStart = j
+                while j < n, Self.isNameChar(p[j]) { j += 1 }
+                let isType = j - nameStart == 4 && startsWith(ScriptElision.type, at: nameStart)
+                while j < n, Self.isBlank(p[j]) { j += 1 }
+                guard j < n, p[j] == 0x3D /* = */ else {
+                    if isType, type == nil { type = j..<j }
+                    continue
+                }
+                j += 1
+                while j < n, Self.isBlank(p[j]) { j += 1 }
+                guard j < n else { return nil }
+                let value: Range<Int>
+                if p[j] == 0x22 || p[j] == 0x27 {
+                    guard let close = find(p[j], from: j + 1), !hasNUL(j + 1, close) else { return nil }
+                    value = j + 1..<close
+                    j = close + 1
+                } else {
+                    let start = j
+                    while j < n, !Self.isBlank(p[j]), p[j] != 0x3E, p[j] != 0 { j += 1 }
+                    value = start..<j
+                }
+                // libxml2 keeps the first of two attributes of one name.
+                if isType, type == nil { type = value }
+            }
+        }
+
+        /// Whether libxml2 reads what starts at `at`, just after a script's or style's start
+        /// tag, as that element's content. It looks for tags there before it does: an end tag
+        /// other than the element's own (`<script></p>`) closes other elements or swallows
+        /// text, `<noscript>` closes a script and `<body>` or `<frameset>` a style, and a NUL
+        /// byte ends the parse.
+        func opensContent(_ name: [UInt8], at: Int) -> Bool {
+            guard at < n, p[at] != 0 else { return false }
+            guard p[at] == 0x3C, at + 1 < n else { return true }
+            if p[at + 1] == 0x2F { return startsWith(name, at: at + 2) }
+            let closers = name == ScriptElision.script ? [ScriptElision.noscript] : [ScriptElision.body, ScriptElision.frameset]
+            return !closers.contains { closer in
+                startsWith(closer, at: at + 1) && (at + 1 + closer.count >= n || !Self.isNameChar(p[at + 1 + closer.count]))
+            }
+        }
+
+        /// Whether a script's type (its value's bytes) names JSON. A value with a character
+        /// reference in it counts as JSON: what it says is not read here.
+        func isJSON(_ type: Range<Int>?) -> Bool {
+            guard let type else { return false }
+            var k = type.lowerBound
+            while k < type.upperBound {
+                if p[k] == 0x26 /* & */ { return true }
+                if k + 4 <= type.upperBound, startsWith(ScriptElision.json, at: k) { return true }
+                k += 1
+            }
+            return false
+        }
+
+        /// Where `</name` first starts at or after `from` (any case), as libxml2 ends a script or style.
+        func closingTag(_ name: [UInt8], from: Int) -> Int? {
+            var i = from
+            while let lt = find(0x3C, from: i) {
+                if lt + 1 < n, p[lt + 1] == 0x2F, startsWith(name, at: lt + 2) { return lt }
+                i = lt + 1
+            }
+            return nil
+        }
+
+        /// Just past the `-->` or `--!>` that ends a comment whose text starts at `from`.
+        func commentEnd(from: Int) -> Int? {
+            var i = from
+            while let dash = find(0x2D, from: i) {
+                guard dash + 2 < n else { return nil }
+                if p[dash + 1] == 0x2D {
+                    if p[dash + 2] == 0x3E { return dash + 3 }
+                    if p[dash + 2] == 0x21, dash + 3 < n, p[dash + 3] == 0x3E { return dash + 4 }
+                }
+                i = dash + 1
+            }
+            return nil
+        }
+
+        /// Just past a DOCTYPE's `>`; nil when that `>` falls inside a quote (libxml2 reads its
+        /// public and system literals in quotes, but not other quoted text).
+        func doctypeEnd(from: Int) -> Int? {
+            guard let gt = find(0x3E, from: from), !hasNUL(from, gt) else { return nil }
+            var quote: UInt8 = 0
+            for k in from..<gt where p[k] == 0x22 || p[k] == 0x27 {
+                if quote == 0 { quote = p[k] } else if quote == p[k] { quote = 0 }
+            }
+            return quote == 0 ? gt + 1 : nil
+        }
+    }
+}
