@@ -21,10 +21,14 @@ public struct StoreBench: Sendable {
     public let statements: Bool
     /// The store planned at every call, as before migration 7 (for a before/after comparison).
     public let customPlans: Bool
+    /// Stores as before migration 11 (for a before/after comparison): `kabar_store_many` version
+    /// 10, the queue's pages filled (no fillfactor), a group sent as soon as the last returned.
+    public let beforeMigration11: Bool
 
     public init(server: LocalPostgres, sizes: [Int], measure: Int, concurrency: Int = 8, leaseBatch: Int = 32, statements: Bool,
-                customPlans: Bool = false) {
+                customPlans: Bool = false, beforeMigration11: Bool = false) {
         self.server = server; self.sizes = sizes.sorted(); self.measure = measure; self.customPlans = customPlans
+        self.beforeMigration11 = beforeMigration11
         self.concurrency = max(1, concurrency); self.leaseBatch = max(1, leaseBatch); self.statements = statements
     }
 
@@ -62,10 +66,15 @@ public struct StoreBench: Sendable {
         defer { try? FileManager.default.removeItem(at: scratch) }
         var options = PostgresFolder.Options()
         options.hostDelay = 0
+        options.gathersStores = !beforeMigration11
         let folder = try await PostgresFolder.open(url, worker: "bench", archiveFolder: scratch, options: options, connections: 2)
         defer { Task { await folder.close() } }
         let db = folder.database
         if statements { try await db.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements") }
+        if beforeMigration11 {
+            try await db.query(PostgresQuery(unsafeSQL: Schema.storeManyFunction(version: 10)))
+            try await db.query("ALTER TABLE kabar_queue RESET (fillfactor)")
+        }
         if customPlans { try await db.query(PostgresQuery(unsafeSQL: "ALTER FUNCTION kabar_store_many RESET plan_cache_mode")) }
         let total = (sizes.last ?? 0) + measure * sizes.count
         let generator = SyntheticNews(count: total, words: 200)
