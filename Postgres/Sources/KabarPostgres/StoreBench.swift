@@ -48,8 +48,11 @@ public struct StoreBench: Sendable {
         public let leaseExecMs: Double?
         /// The database then holds every record once and the run's queue is empty.
         public let storedOnce: Bool
+        /// WAL written over the run (bytes, every process of the server).
+        public let walBytes: Double
         public var msPerRecord: Double { stored > 0 ? serverCPU / Double(stored) * 1000 : 0 }
         public var tripsPerRecord: Double { stored > 0 ? Double(trips) / Double(stored) : 0 }
+        public var walBytesPerRecord: Double { stored > 0 ? walBytes / Double(stored) : 0 }
     }
 
     /// The statements a run's PostgreSQL time went to (`pg_stat_statements.track=all`, the
@@ -113,6 +116,7 @@ public struct StoreBench: Sendable {
         let before = try await Self.count(db, "SELECT count(*) FROM kabar_records")
         let callsBefore = await folder.storeGroups.calls
         if statements { try await db.query("SELECT pg_stat_statements_reset()") }
+        let walBefore = try await db.query("SELECT pg_current_wal_insert_lsn()::text").first?.decode(String.self) ?? "0/0"
         let tripsBefore = db.roundTrips
         let cpuBefore = server.cpuSeconds()
         let start = Date()
@@ -153,6 +157,8 @@ public struct StoreBench: Sendable {
         let seconds = Date().timeIntervalSince(start)
         let serverCPU = server.cpuSeconds() - cpuBefore
         let trips = db.roundTrips - tripsBefore
+        let walRows = try await db.query("SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), \(walBefore)::pg_lsn)::float8")
+        let walBytes = try walRows.first?.decode(Double.self) ?? 0
         let storeCalls = await folder.storeGroups.calls - callsBefore
         var storeMs: Double?, leaseMs: Double?
         if statements {
@@ -175,7 +181,7 @@ public struct StoreBench: Sendable {
         let stored = outcomes.values.reduce(0, +)
         return Round(before: before, stored: stored, seconds: seconds, serverCPU: serverCPU, trips: trips, storeCalls: storeCalls,
                      outcomes: outcomes, storeExecMs: storeMs, leaseExecMs: leaseMs,
-                     storedOnce: stored == range.count && after == before + range.count && queued == 0)
+                     storedOnce: stored == range.count && after == before + range.count && queued == 0, walBytes: walBytes)
     }
 
     static func count(_ db: Database, _ sql: String) async throws -> Int {
