@@ -405,6 +405,8 @@ enum Schema {
     /// Version 10 (migration 10): no lock on the content hash; a group whose records are
     /// independent is decided set-wise (`groupDecision`) before the loop; planned once per
     /// connection (the setting migration 7 gave version 6, in the function itself).
+    /// Version 11 (migration 11): the set-wise path inserts its new records and band rows without
+    /// `ON CONFLICT` and updates the records that were duplicates (`groupDecision(version:)`).
     // Long: the text of one PL/pgSQL function (kabar_store_many); cut into Swift pieces it could no
     // longer be read, or diffed against the single-record kabar_store, as the one SQL function the
     // server runs.
