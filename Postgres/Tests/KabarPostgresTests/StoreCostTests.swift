@@ -93,7 +93,8 @@ extension SharedFrontierTests {
                     contentHash: Hash64.hex(Hash64.of(t)), simhash: Hash64.hex(simhash ?? SimHash.of(t)))
         }
         func confirmations(_ body: () async throws -> Void) async throws -> Int64 {
-            let start = try XCTUnwrap(try await db.query("SELECT pg_current_wal_insert_lsn()::text").first).decode(String.self)
+            let lsn = try await db.query("SELECT pg_current_wal_insert_lsn()::text")
+            let start = try XCTUnwrap(lsn.first).decode(String.self)
             try await body()
             try await db.query("CHECKPOINT")
             let rows = try await db.query("""
