@@ -281,6 +281,18 @@ enum Schema {
             END $$
             """,
         ],
+        // 11: less work per stored record. Queue pages keep room (fillfactor 40) so that the
+        // lease's update of a row (lease_until, leased_by, lease_token: no indexed column) stays on
+        // its page as a HOT update, without new entries in the queue's two indexes (full pages
+        // moved every leased row); and a set-wise group inserts its new records and their band
+        // rows with plain inserts, not `ON CONFLICT` (`kabar_store_many` version 11): no record
+        // of the group exists then, which the decision already read under the group's locks, so
+        // the speculative insertion (a conflict check, then a confirmation in the WAL, for the
+        // record and each band row) did nothing but cost.
+        [
+            "ALTER TABLE kabar_queue SET (fillfactor = 40)",
+            storeManyFunction(version: 11),
+        ],
     ]
 
     /// `kabar_lease` as of migration 6: migration 1's lease, the rows of each call given the
@@ -393,6 +405,8 @@ enum Schema {
     /// Version 10 (migration 10): no lock on the content hash; a group whose records are
     /// independent is decided set-wise (`groupDecision`) before the loop; planned once per
     /// connection (the setting migration 7 gave version 6, in the function itself).
+    /// Version 11 (migration 11): the set-wise path inserts its new records and band rows without
+    /// `ON CONFLICT` and updates the records that were duplicates (`groupDecision(version:)`).
     // Long: the text of one PL/pgSQL function (kabar_store_many); cut into Swift pieces it could no
     // longer be read, or diffed against the single-record kabar_store, as the one SQL function the
     // server runs.
@@ -543,15 +557,16 @@ enum Schema {
         guard v10 else { return v6text }
         // Version 10: planned once per connection; no lock on the content hash; a group whose
         // records are independent decided set-wise before the record-by-record loop.
+        // Version 11: the set-wise path's plain inserts (`groupDecision(version:)`).
         return v6text
             .replacingOccurrences(of: "LANGUAGE plpgsql AS $$", with: "LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$")
             .replacingOccurrences(of: "unnest(p_id || p_content ||", with: "unnest(p_id ||")
             .replacingOccurrences(of: "n_stale int := 0;\n", with: """
                 n_stale int := 0;
-                        independent boolean; l_outcome text[]; l_original bigint[]; l_distance int[]; l_stale bigint[]; l_i bigint;
+                        independent boolean; l_outcome text[]; l_original bigint[]; l_distance int[]; l_stale bigint[]; l_i bigint;\(version >= 11 ? " l_known boolean[];" : "")
 
                 """)
-            .replacingOccurrences(of: "  FOR i IN 1 .. coalesce(array_length(p_id, 1), 0) LOOP\n", with: groupDecision + """
+            .replacingOccurrences(of: "  FOR i IN 1 .. coalesce(array_length(p_id, 1), 0) LOOP\n", with: groupDecision(version: version) + """
                   FOR i IN 1 .. coalesce(array_length(p_id, 1), 0) LOOP
 
                 """)
@@ -568,7 +583,62 @@ enum Schema {
     /// revision (the old line moves to kabar_history) or whose candidate is a record of the
     /// group itself goes through the record-by-record loop, as before. Every decision is the
     /// loop's: the same conditions, the same candidates and tie-breaks.
-    static let groupDecision = """
+    /// Version 11: a record of the group that is not in `kabar_records` yet (`l_known`, read by
+    /// the decision under the group's id locks) is inserted with a plain `INSERT` (new records
+    /// and duplicates in one statement), one that is (a duplicate whose text changed) updated;
+    /// the band rows of written records are inserted plainly too (only records kept as written
+    /// have band rows, and a record once written is never decided `written` again here: it is
+    /// unchanged or a revision). The same rows as version 10's `ON CONFLICT` statements.
+    static func groupDecision(version: Int) -> String {
+        guard version >= 11 else { return groupDecisionV10 }
+        return groupDecisionV10
+            .replacingOnce("array_agg(d.distance ORDER BY d.ord)\n      INTO l_outcome, l_original, l_distance\n",
+                           with: "array_agg(d.distance ORDER BY d.ord), array_agg(d.known ORDER BY d.ord)\n      INTO l_outcome, l_original, l_distance, l_known\n")
+            .replacingOnce("coalesce(x.id, n.id) AS original,", with: "r.id IS NOT NULL AS known, coalesce(x.id, n.id) AS original,")
+            .replacingOnce(recordInsertsV10, with: recordWritesV11)
+            .replacingOnce("l_outcome[(x.j - 1) / p_nbands + 1] = 'written'\n      ON CONFLICT DO NOTHING;\n",
+                           with: "l_outcome[(x.j - 1) / p_nbands + 1] = 'written';\n")
+    }
+
+    /// Version 11's writes of the group's records: new ones inserted (written, exact and near
+    /// duplicates), known ones (duplicates until now) updated, as version 10's two
+    /// `ON CONFLICT` inserts (`recordInsertsV10`) set them.
+    static let recordWritesV11 = """
+        -- New records (their lines already say revision 1) and duplicates not stored before.
+        INSERT INTO kabar_records(id, kind, revision, content_hash, simhash, site, day, url, duplicate_of, distance,
+                                  record, warc_file, warc_offset, worker, run)
+          SELECT u.id, CASE u.o WHEN 'written' THEN 0 WHEN 'exact' THEN 1 ELSE 2 END, CASE WHEN u.o = 'written' THEN 1 ELSE 0 END,
+                 u.content, u.simhash, u.site, u.day, u.url, CASE WHEN u.o <> 'written' THEN u.original END,
+                 CASE WHEN u.o <> 'written' THEN u.distance END, CASE WHEN u.o = 'written' THEN u.line END, u.wf, u.wo, p_worker, p_run
+          FROM unnest(p_id, p_content, p_simhash, p_site, p_day, p_url, p_record, p_warc_file, p_warc_offset, l_outcome, l_original,
+                      l_distance, l_known)
+            AS u(id, content, simhash, site, day, url, line, wf, wo, o, original, distance, known)
+          WHERE u.o IN ('written', 'exact', 'near') AND NOT u.known;
+        -- Records stored before as duplicates: a duplicate again (its line stays NULL, its URL
+        -- and revision as they were), or written (revision 1, its line).
+        UPDATE kabar_records r SET kind = CASE u.o WHEN 'written' THEN 0 WHEN 'exact' THEN 1 ELSE 2 END,
+            revision = CASE WHEN u.o = 'written' THEN 1 ELSE r.revision END, content_hash = u.content, simhash = u.simhash,
+            site = u.site, day = u.day, url = CASE WHEN u.o = 'written' THEN u.url ELSE r.url END,
+            duplicate_of = CASE WHEN u.o <> 'written' THEN u.original END, distance = CASE WHEN u.o <> 'written' THEN u.distance END,
+            record = CASE WHEN u.o = 'written' THEN u.line ELSE r.record END, warc_file = u.wf, warc_offset = u.wo,
+            worker = p_worker, run = p_run, stored_at = now()
+          FROM unnest(p_id, p_content, p_simhash, p_site, p_day, p_url, p_record, p_warc_file, p_warc_offset, l_outcome, l_original,
+                      l_distance, l_known)
+            AS u(id, content, simhash, site, day, url, line, wf, wo, o, original, distance, known)
+          WHERE r.id = u.id AND u.o IN ('written', 'exact', 'near') AND u.known;
+
+    """
+
+    /// Version 10's two inserts of the group's records (duplicates, then written), each
+    /// `ON CONFLICT (id) DO UPDATE`; replaced in version 11.
+    static var recordInsertsV10: String {
+        let text = groupDecisionV10
+        let start = text.range(of: "    INSERT INTO kabar_records AS r(")!.lowerBound
+        let end = text.range(of: "    INSERT INTO kabar_bands(")!.lowerBound
+        return String(text[start..<end])
+    }
+
+    static let groupDecisionV10 = """
           SELECT (SELECT count(DISTINCT x.id) FROM unnest(p_id) AS x(id)) = cardinality(p_id)
              AND (SELECT count(DISTINCT x.s || chr(31) || x.url) = count(x.s) FROM unnest(p_schedule, p_queue_url) AS x(s, url))
              AND NOT EXISTS (SELECT 1 FROM generate_subscripts(p_bands, 1) AS x(j) WHERE p_dedup[(x.j - 1) / p_nbands + 1]
@@ -773,5 +843,15 @@ enum Schema {
               RETURN QUERY SELECT 'written'::text, 1, NULL::bigint, 0; RETURN;
             END $$
             """
+    }
+}
+
+extension String {
+    /// `self` with `target`'s one occurrence replaced; a trap when it is missing or not alone
+    /// (a migration's SQL built from an older version's text must change exactly what it says).
+    func replacingOnce(_ target: String, with replacement: String) -> String {
+        let parts = components(separatedBy: target)
+        precondition(parts.count == 2, "expected one occurrence of \(target.prefix(60))")
+        return parts.joined(separator: replacement)
     }
 }

@@ -21,10 +21,14 @@ public struct StoreBench: Sendable {
     public let statements: Bool
     /// The store planned at every call, as before migration 7 (for a before/after comparison).
     public let customPlans: Bool
+    /// Stores as before migration 11 (for a before/after comparison): `kabar_store_many` version
+    /// 10, the queue's pages filled (no fillfactor), a group sent as soon as the last returned.
+    public let beforeMigration11: Bool
 
     public init(server: LocalPostgres, sizes: [Int], measure: Int, concurrency: Int = 8, leaseBatch: Int = 32, statements: Bool,
-                customPlans: Bool = false) {
+                customPlans: Bool = false, beforeMigration11: Bool = false) {
         self.server = server; self.sizes = sizes.sorted(); self.measure = measure; self.customPlans = customPlans
+        self.beforeMigration11 = beforeMigration11
         self.concurrency = max(1, concurrency); self.leaseBatch = max(1, leaseBatch); self.statements = statements
     }
 
@@ -44,8 +48,11 @@ public struct StoreBench: Sendable {
         public let leaseExecMs: Double?
         /// The database then holds every record once and the run's queue is empty.
         public let storedOnce: Bool
+        /// WAL written over the run (bytes, every process of the server).
+        public let walBytes: Double
         public var msPerRecord: Double { stored > 0 ? serverCPU / Double(stored) * 1000 : 0 }
         public var tripsPerRecord: Double { stored > 0 ? Double(trips) / Double(stored) : 0 }
+        public var walBytesPerRecord: Double { stored > 0 ? walBytes / Double(stored) : 0 }
     }
 
     /// The statements a run's PostgreSQL time went to (`pg_stat_statements.track=all`, the
@@ -62,10 +69,15 @@ public struct StoreBench: Sendable {
         defer { try? FileManager.default.removeItem(at: scratch) }
         var options = PostgresFolder.Options()
         options.hostDelay = 0
+        options.gathersStores = !beforeMigration11
         let folder = try await PostgresFolder.open(url, worker: "bench", archiveFolder: scratch, options: options, connections: 2)
         defer { Task { await folder.close() } }
         let db = folder.database
         if statements { try await db.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements") }
+        if beforeMigration11 {
+            try await db.query(PostgresQuery(unsafeSQL: Schema.storeManyFunction(version: 10)))
+            try await db.query("ALTER TABLE kabar_queue RESET (fillfactor)")
+        }
         if customPlans { try await db.query(PostgresQuery(unsafeSQL: "ALTER FUNCTION kabar_store_many RESET plan_cache_mode")) }
         let total = (sizes.last ?? 0) + measure * sizes.count
         let generator = SyntheticNews(count: total, words: 200)
@@ -104,6 +116,7 @@ public struct StoreBench: Sendable {
         let before = try await Self.count(db, "SELECT count(*) FROM kabar_records")
         let callsBefore = await folder.storeGroups.calls
         if statements { try await db.query("SELECT pg_stat_statements_reset()") }
+        let walBefore = try await db.query("SELECT pg_current_wal_insert_lsn()::text").first?.decode(String.self) ?? "0/0"
         let tripsBefore = db.roundTrips
         let cpuBefore = server.cpuSeconds()
         let start = Date()
@@ -144,6 +157,8 @@ public struct StoreBench: Sendable {
         let seconds = Date().timeIntervalSince(start)
         let serverCPU = server.cpuSeconds() - cpuBefore
         let trips = db.roundTrips - tripsBefore
+        let walRows = try await db.query("SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), \(walBefore)::pg_lsn)::float8")
+        let walBytes = try walRows.first?.decode(Double.self) ?? 0
         let storeCalls = await folder.storeGroups.calls - callsBefore
         var storeMs: Double?, leaseMs: Double?
         if statements {
@@ -166,7 +181,7 @@ public struct StoreBench: Sendable {
         let stored = outcomes.values.reduce(0, +)
         return Round(before: before, stored: stored, seconds: seconds, serverCPU: serverCPU, trips: trips, storeCalls: storeCalls,
                      outcomes: outcomes, storeExecMs: storeMs, leaseExecMs: leaseMs,
-                     storedOnce: stored == range.count && after == before + range.count && queued == 0)
+                     storedOnce: stored == range.count && after == before + range.count && queued == 0, walBytes: walBytes)
     }
 
     static func count(_ db: Database, _ sql: String) async throws -> Int {
