@@ -39,3 +39,21 @@ import Testing
         #expect(WARCExchange.seconds(.infinity) == String(format: "%.4f", Double.infinity))
     }
 }
+
+/// WARC dates are written digit by digit: the same text as `%04d-%02d-%02dT%02d:%02d:%02dZ`.
+@Suite struct WARCDateWritingTests {
+    @Test func datesAreWrittenAsPrintfWritesThem() {
+        var times: [Double] = [0, 1, 59, 86_399, 951_782_400, 1_406_973_133.9, 1_700_000_000, 4_102_444_799, 253_402_300_799]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 { times.append(Double(generator.next() % 4_102_444_800)) }
+        for t in times {
+            var seconds = time_t(t.rounded(.down))
+            var tm = tm()
+            gmtime_r(&seconds, &tm)
+            let expected = String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", Int(tm.tm_year) + 1900, Int(tm.tm_mon) + 1, Int(tm.tm_mday),
+                                  Int(tm.tm_hour), Int(tm.tm_min), Int(tm.tm_sec))
+            #expect(WARCDate.string(Date(timeIntervalSince1970: t)) == expected, "\(t)")
+        }
+        #expect(WARCDate.string(Date(timeIntervalSince1970: 1_406_973_133)) == "2014-08-02T09:52:13Z")
+    }
+}
