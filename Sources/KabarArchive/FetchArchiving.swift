@@ -53,7 +53,8 @@ extension WARCExchange {
 
     /// Seconds with four decimals, as `%.4f` writes them, without `String(format:)` (which
     /// goes through Foundation's formatter: five of them per archived fetch cost more than
-    /// building the rest of its metadata).
+    /// building the rest of its metadata). Only a negative value that rounds to zero differs:
+    /// `0.0000`, where `%.4f` writes `-0.0000` (durations are never negative).
     static func seconds(_ value: Double) -> String {
         guard value.isFinite, abs(value) < 1e9 else { return String(format: "%.4f", value) }
         let tenThousandths = Int64((abs(value) * 10_000).rounded())
