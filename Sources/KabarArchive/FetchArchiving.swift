@@ -42,12 +42,25 @@ extension WARCExchange {
         if r.request.url != r.finalURL { m.append(("requested-uri", Self.withoutUserInfo(r.request.url))) }
         for hop in r.redirects { m.append(("redirect", Self.withoutUserInfo(hop))) }
         m.append(("attempts", String(r.attempts)))
-        m.append(("elapsed-s", String(format: "%.4f", r.elapsed)))
+        m.append(("elapsed-s", Self.seconds(r.elapsed)))
         let t = r.timings
-        m.append(("timings-s", String(format: "dns=%.4f connect=%.4f tls=%.4f first-byte=%.4f total=%.4f", t.dns, t.connect, t.tls, t.firstByte, t.total)))
+        m.append(("timings-s", "dns=\(Self.seconds(t.dns)) connect=\(Self.seconds(t.connect)) tls=\(Self.seconds(t.tls)) "
+                  + "first-byte=\(Self.seconds(t.firstByte)) total=\(Self.seconds(t.total))"))
         if let v = r.httpVersion { m.append(("http-version", v)) }
         if let e = r.error { m.append(("fetch-error", e.description)) }
         metadata = m
+    }
+
+    /// Seconds with four decimals, as `%.4f` writes them, without `String(format:)` (which
+    /// goes through Foundation's formatter: five of them per archived fetch cost more than
+    /// building the rest of its metadata). Only a negative value that rounds to zero differs:
+    /// `0.0000`, where `%.4f` writes `-0.0000` (durations are never negative).
+    static func seconds(_ value: Double) -> String {
+        guard value.isFinite, abs(value) < 1e9 else { return String(format: "%.4f", value) }
+        let tenThousandths = Int64((abs(value) * 10_000).rounded())
+        let fraction = String(tenThousandths % 10_000)
+        let sign = value < 0 && tenThousandths > 0 ? "-" : ""
+        return "\(sign)\(tenThousandths / 10_000).\(String(repeating: "0", count: 4 - fraction.count))\(fraction)"
     }
 
     /// A URL as archived: without `user:password@` (credentials stay in the schedule file).

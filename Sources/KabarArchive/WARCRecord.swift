@@ -79,8 +79,24 @@ public enum WARCDate {
         var t = time_t(date.timeIntervalSince1970.rounded(.down))
         var tm = tm()
         gmtime_r(&t, &tm)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", Int(tm.tm_year) + 1900, Int(tm.tm_mon) + 1, Int(tm.tm_mday),
-                      Int(tm.tm_hour), Int(tm.tm_min), Int(tm.tm_sec))
+        let year = Int(tm.tm_year) + 1900
+        guard (0...9999).contains(year) else {
+            return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", year, Int(tm.tm_mon) + 1, Int(tm.tm_mday),
+                          Int(tm.tm_hour), Int(tm.tm_min), Int(tm.tm_sec))
+        }
+        // Digit by digit: `String(format:)` (Foundation's formatter) cost more than the rest of
+        // a record's header, and every archived fetch writes one date.
+        var out = [UInt8]()
+        out.reserveCapacity(20)
+        func digits(_ value: Int, _ count: Int) {
+            var divisor = 1
+            for _ in 1..<count { divisor *= 10 }
+            while divisor > 0 { out.append(UInt8(48 + (value / divisor) % 10)); divisor /= 10 }
+        }
+        digits(year, 4); out.append(45); digits(Int(tm.tm_mon) + 1, 2); out.append(45); digits(Int(tm.tm_mday), 2)
+        out.append(84); digits(Int(tm.tm_hour), 2); out.append(58); digits(Int(tm.tm_min), 2); out.append(58)
+        digits(Int(tm.tm_sec), 2); out.append(90)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `YYYY-MM-DD`, `YYYY-MM-DDThh:mm[:ss[.f...]]` with `Z` or an offset (`+07:00`, `+0700`).

@@ -62,7 +62,7 @@ public final class WARCWriter: @unchecked Sendable {
 
     deinit { try? close() }
 
-    public static func newRecordID() -> String { "<urn:uuid:\(UUID().uuidString.lowercased())>" }
+    public static func newRecordID() -> String { WARCRecordID.make() }
 
     /// Archives one fetch. Returns where the `response` (or `revisit`) record is, the
     /// record's `source`; nil when no response arrived.

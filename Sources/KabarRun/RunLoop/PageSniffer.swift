@@ -21,13 +21,19 @@ enum PageSniffer {
         if !htmlTypes.contains(type), !type.hasSuffix("+xml") {
             return "not an HTML page (Content-Type: \(type))"
         }
-        let head = body.prefix(1024)
-        for (name, magic) in signatures where head.starts(with: magic) {
-            return "binary content (\(name)) served as \(type.isEmpty ? "a page" : type)"
+        // Read in place: this runs on every fetched page, and `Data`'s element-wise prefix,
+        // `starts(with:)` and `firstIndex(of:)` cost more than the bytes they read.
+        let found: (signature: String?, nul: Int?) = body.withUnsafeBytes { raw in
+            let head = UnsafeRawBufferPointer(rebasing: raw.prefix(1024))
+            for (name, magic) in signatures where head.starts(with: magic) { return (name, nil) }
+            guard let base = head.baseAddress, let hit = memchr(base, 0, head.count) else { return (nil, nil) }
+            return (nil, base.distance(to: UnsafeRawPointer(hit)))
         }
+        let served = type.isEmpty ? "a page" : type
+        if let name = found.signature { return "binary content (\(name)) served as \(served)" }
         // UTF-16 text is half NUL bytes; its byte order mark says what it is.
-        if let nul = head.firstIndex(of: 0), CharsetDetector.utf16WithBOM(head.prefix(2)) == nil {
-            return "binary content (a NUL byte at offset \(nul - head.startIndex)) served as \(type.isEmpty ? "a page" : type)"
+        if let nul = found.nul, CharsetDetector.utf16WithBOM(body.prefix(2)) == nil {
+            return "binary content (a NUL byte at offset \(nul)) served as \(served)"
         }
         return nil
     }

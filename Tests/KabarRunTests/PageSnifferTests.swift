@@ -1,0 +1,41 @@
+import Foundation
+@testable import KabarRun
+import Testing
+
+/// `PageSniffer` reads the first 1 KB of every fetched page in place; what it says of each kind
+/// of body (constructed bytes here), including a body that is a slice of a larger buffer.
+@Suite struct PageSnifferTests {
+    static let html = Data("<!doctype html><html><head><title>t</title></head><body><p>text</p></body></html>".utf8)
+
+    @Test func pagesPassAndBinariesAreNamed() {
+        #expect(PageSniffer.problem(body: Self.html, contentType: "text/html; charset=utf-8") == nil)
+        #expect(PageSniffer.problem(body: Data(), contentType: nil) == nil)
+        #expect(PageSniffer.problem(body: Self.html, contentType: "image/png") == "not an HTML page (Content-Type: image/png)")
+        let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) + Self.html
+        #expect(PageSniffer.problem(body: png, contentType: "text/html") == "binary content (PNG image) served as text/html")
+        #expect(PageSniffer.problem(body: Data([0x1F, 0x8B, 8, 0]), contentType: nil) == "binary content (gzip data) served as a page")
+        // Shorter than a signature: no match, and no read past the body.
+        #expect(PageSniffer.problem(body: Data([0x89, 0x50]), contentType: "text/html") == nil)
+    }
+
+    @Test func aNulByteInTheFirstKilobyteIsReportedAtItsOffset() {
+        var body = Self.html
+        body[body.startIndex + 30] = 0
+        #expect(PageSniffer.problem(body: body, contentType: "text/html") == "binary content (a NUL byte at offset 30) served as text/html")
+        // Past the first 1 KB: not looked at.
+        let late = Data(repeating: UInt8(ascii: "a"), count: 1024) + Data([0]) + Self.html
+        #expect(PageSniffer.problem(body: late, contentType: "text/html") == nil)
+        // UTF-16 with a byte order mark is text, NUL bytes and all.
+        let utf16 = Data([0xFF, 0xFE]) + Data("<html>".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+        #expect(PageSniffer.problem(body: utf16, contentType: "text/html") == nil)
+    }
+
+    @Test func aSliceIsReadFromItsOwnStart() {
+        // A body that is a slice of a larger buffer: offsets count from the slice's start.
+        let buffer = Data([0x89, 0x50, 0x4E, 0x47]) + Data(repeating: UInt8(ascii: "a"), count: 100) + Data([0]) + Self.html
+        let slice = buffer[4...]
+        #expect(PageSniffer.problem(body: slice, contentType: "text/html") == "binary content (a NUL byte at offset 100) served as text/html")
+        let png = buffer[0..<50]
+        #expect(PageSniffer.problem(body: png, contentType: nil) == "binary content (PNG image) served as a page")
+    }
+}
