@@ -97,6 +97,15 @@ struct ContainerWidener {
         var chosen = containers
         var current = first
         var widened = false
+        /// `parent` becomes the chosen container.
+        func take(_ parent: Int) {
+            chosen = [parent]
+            current = parent
+            chosenGood = good[parent]
+            chosenAll = all[parent]
+            chosenHeadings = headings[parent]
+            widened = true
+        }
         // Wrappers that add (almost) nothing are climbed through; the first ancestor that adds
         // text failing the criterion ends the climb.
         while true {
@@ -115,23 +124,13 @@ struct ContainerWidener {
             // body of each chosen): taken, with them.
             let addedHeadings = headings[parent] - chosenHeadings
             if addedHeadings > 0, addedAll - addedHeadings < 80, headingsLead(into: chosen, within: parent) {
-                chosen = [parent]
-                current = parent
-                chosenGood = good[parent]
-                chosenAll = all[parent]
-                chosenHeadings = headings[parent]
-                widened = true
+                take(parent)
                 continue
             }
             guard Double(addedGood) >= 0.5 * Double(addedAll),
                   all[parent] > 0, Double(links[parent]) / Double(all[parent]) < 0.3 else { break }
             guard addedGood >= minimum else { break }
-            chosen = [parent]
-            current = parent
-            chosenGood = good[parent]
-            chosenAll = all[parent]
-            chosenHeadings = headings[parent]
-            widened = true
+            take(parent)
         }
         return widened ? [current] : containers
     }

@@ -97,14 +97,6 @@ enum AttributeCap {
             }
         }
         guard !cuts.isEmpty else { return nil }
-        var out = Data()
-        out.reserveCapacity(data.count)
-        var from = 0
-        for cut in cuts {
-            out.append(data[data.startIndex + from ..< data.startIndex + cut.lowerBound])
-            from = cut.upperBound
-        }
-        out.append(data[(data.startIndex + from)...])
-        return out
+        return data.leavingOut(cuts)
     }
 }

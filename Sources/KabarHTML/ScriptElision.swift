@@ -44,15 +44,7 @@ public enum ScriptElision {
             return scan.cuts
         }
         guard !cuts.isEmpty else { return nil }
-        var out = Data()
-        out.reserveCapacity(data.count - cuts.reduce(0) { $0 + $1.count })
-        var from = 0
-        for cut in cuts {
-            out.append(data[data.startIndex + from ..< data.startIndex + cut.lowerBound])
-            from = cut.upperBound
-        }
-        out.append(data[(data.startIndex + from)...])
-        return out
+        return data.leavingOut(cuts)
     }
 
     /// The elements whose content libxml2 reads as raw text (lower case).
