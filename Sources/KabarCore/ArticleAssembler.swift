@@ -26,7 +26,10 @@ public struct ArticleAssembler: Sendable {
     /// reads (`Extractor.scriptText`); false: only JSON scripts' unless the extractor asks.
     /// `KABAR_KEEP_SCRIPTS=1` in the environment sets it (to compare with the parse before the
     /// elision, in one binary).
-    public var keepsScripts = ProcessInfo.processInfo.environment["KABAR_KEEP_SCRIPTS"] == "1"
+    public var keepsScripts = ArticleAssembler.keepsScriptsByDefault
+    /// `KABAR_KEEP_SCRIPTS=1`, read once per process: a crawl makes an assembler per page, and
+    /// Foundation builds the whole environment dictionary on each read.
+    static let keepsScriptsByDefault = ProcessInfo.processInfo.environment["KABAR_KEEP_SCRIPTS"] == "1"
 
     public init(registry: ExtractorRegistry, maxPages: Int = 20) {
         self.registry = registry
