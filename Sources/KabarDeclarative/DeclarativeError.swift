@@ -6,3 +6,6 @@ public typealias DeclarativeError = ConfigError
 
 /// Typed reads of the YAML nodes of a declarative file.
 typealias SpecReader = YAMLReader
+
+/// Several problems of a declarative file (or of a plugins folder), one per line.
+public typealias DeclarativeErrors = ConfigErrors

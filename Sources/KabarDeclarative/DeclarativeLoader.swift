@@ -57,114 +57,152 @@ public struct DeclarativeLoader {
         }
     }
 
-    /// Parses the text of a declarative file; `file` names it in errors.
-    // Long: the keys of a declarative file read in a fixed order so that the first problem reported is
-    // always the same; each key is a few lines. Left whole for now (ScheduleLoader.parse shows the
-    // split into one step per key group).
+    /// Parses the text of a declarative file; `file` names it in errors. Every key is read and
+    /// every problem found (`ConfigProblems`, as schedules are read): one is thrown as a
+    /// `DeclarativeError`, several as `ConfigErrors` in the file's order, each with its line
+    /// and key (a file with a bad selector and an unknown key names both).
     public func parse(_ text: String, file: String) throws -> DeclarativeSpec {
         let r = SpecReader(file: file)
         guard let root = try r.compose(text) else {
             throw DeclarativeError(file: file, line: nil, key: nil, message: "the file is empty; expected a mapping with at least id, hosts and fields")
         }
-        let top = try r.mapping(root, key: nil, allowed: Self.topKeys)
+        let problems = ConfigProblems(file: file)
+        let top = try r.mapping(root, key: nil, allowed: Self.topKeys, problems: problems)
 
-        guard let idEntry = top["id"] else { throw r.error(root, key: "id", "missing; expected the extractor's id ([a-z0-9-], e.g. mediaindonesia)") }
-        let id = try r.string(idEntry.value, key: "id")
-        guard Self.idPattern.matches(id) else {
-            throw r.error(idEntry.value, key: "id", "expected lower-case letters, digits and '-' (e.g. mediaindonesia), got \"\(id)\"")
-        }
-        let version = try top["version"].map { try r.int($0.value, key: "version", min: 1) } ?? 1
-
-        guard let hostsEntry = top["hosts"] else { throw r.error(root, key: "hosts", "missing; expected the domains the site is on, e.g. [example.com] (subdomains included)") }
-        var hosts: [String] = []
-        let hostNodes = r.listOrOne(hostsEntry.value)
-        guard !hostNodes.isEmpty else { throw r.error(hostsEntry.value, key: "hosts", "empty; expected at least one domain") }
-        for (i, node) in hostNodes.enumerated() {
-            let key = "hosts[\(i)]"
-            let host = try r.string(node, key: key).trimmingCharacters(in: .whitespaces)
-            guard Self.hostPattern.matches(host) else {
-                throw r.error(node, key: key, "expected a lower-case domain such as example.com (no scheme, path or port), got \"\(host)\"")
+        let idEntry = top["id"]
+        let id = problems.check {
+            guard let idEntry else { throw r.error(root, key: "id", "missing; expected the extractor's id ([a-z0-9-], e.g. mediaindonesia)") }
+            let id = try r.string(idEntry.value, key: "id")
+            guard Self.idPattern.matches(id) else {
+                throw r.error(idEntry.value, key: "id", "expected lower-case letters, digits and '-' (e.g. mediaindonesia), got \"\(id)\"")
             }
-            hosts.append(host)
+            return id
         }
+        let version = problems.check { try top["version"].map { try r.int($0.value, key: "version", min: 1) } ?? 1 }
+        let hosts = problems.check { try self.hosts(top["hosts"], root: root, r, problems) }
 
-        var spec = DeclarativeSpec(id: id, version: version, hosts: hosts, file: file)
-        spec.idLine = idEntry.value.mark?.line
-        if let e = top["name"] { spec.name = try r.string(e.value, key: "name") }
+        var spec = DeclarativeSpec(id: id ?? "", version: version ?? 1, hosts: hosts ?? [], file: file)
+        spec.idLine = idEntry?.value.mark?.line
+        if let e = top["name"] { spec.name = problems.check { try r.string(e.value, key: "name") } }
         if let e = top["language"] {
-            let lang = try r.string(e.value, key: "language")
-            guard lang.count >= 2, lang.count <= 8, lang.allSatisfy({ $0.isLetter || $0 == "-" }) else {
-                throw r.error(e.value, key: "language", "expected a language code such as id or en, got \"\(lang)\"")
+            spec.language = problems.check {
+                let lang = try r.string(e.value, key: "language")
+                guard lang.count >= 2, lang.count <= 8, lang.allSatisfy({ $0.isLetter || $0 == "-" }) else {
+                    throw r.error(e.value, key: "language", "expected a language code such as id or en, got \"\(lang)\"")
+                }
+                return lang
             }
-            spec.language = lang
         }
-        if let e = top["article_url"] { spec.articleURL = try pattern(e.value, key: "article_url", r) }
-        if let e = top["remove"] { spec.remove = try selectors(e.value, key: "remove", r) }
-        if let e = top["paragraphs"] { spec.paragraphs = try paragraphs(e.value, key: "paragraphs", r) }
-        if let e = top["bold_headings"] { spec.boldHeadings = try r.bool(e.value, key: "bold_headings") }
-        if let e = top["lead_in_body"] { spec.leadInBody = try r.bool(e.value, key: "lead_in_body") }
+        if let e = top["article_url"] { spec.articleURL = problems.check { try pattern(e.value, key: "article_url", r) } }
+        if let e = top["remove"] { spec.remove = selectors(e.value, key: "remove", r, problems) }
+        if let e = top["paragraphs"], let mode = problems.check({ try paragraphs(e.value, key: "paragraphs", r) }) { spec.paragraphs = mode }
+        if let e = top["bold_headings"], let b = problems.check({ try r.bool(e.value, key: "bold_headings") }) { spec.boldHeadings = b }
+        if let e = top["lead_in_body"], let b = problems.check({ try r.bool(e.value, key: "lead_in_body") }) { spec.leadInBody = b }
         if let e = top["date_format"] {
-            let format = try r.string(e.value, key: "date_format")
-            guard format.contains("y"), format.contains("M") || format.contains("L"), format.contains("d") else {
-                throw r.error(e.value, key: "date_format", "expected a date pattern with year, month and day (y, M, d), e.g. 'dd MMMM yyyy HH:mm', got \"\(format)\"")
+            spec.dateFormat = problems.check {
+                let format = try r.string(e.value, key: "date_format")
+                guard format.contains("y"), format.contains("M") || format.contains("L"), format.contains("d") else {
+                    throw r.error(e.value, key: "date_format", "expected a date pattern with year, month and day (y, M, d), e.g. 'dd MMMM yyyy HH:mm', got \"\(format)\"")
+                }
+                return format
             }
-            spec.dateFormat = format
         }
         if let e = top["timezone"] {
-            let text = try r.string(e.value, key: "timezone")
-            guard let offset = Self.offset(text) else {
-                throw r.error(e.value, key: "timezone", "expected an offset from UTC such as '+07:00' (quoted), got \"\(text)\"")
-            }
-            spec.timezone = offset
-        }
-        if let e = top["expect"] { spec.expect = try ExpectationsReader.read(e.value, reader: r) }
-        guard let fieldsEntry = top["fields"] else {
-            throw r.error(root, key: "fields", "missing; expected a mapping of fields (headline, body...) to their sources")
-        }
-        spec.fields = try fields(fieldsEntry.value, key: "fields", r)
-        guard spec.fields[.headline] != nil, spec.fields[.body] != nil else {
-            throw r.error(fieldsEntry.keyNode, key: "fields", "headline and body are required; got \(spec.fields.keys.sorted().map(\.rawValue).joined(separator: ", "))")
-        }
-        if let e = top["variants"] {
-            let nodes = try r.sequence(e.value, key: "variants")
-            for (i, node) in nodes.enumerated() {
-                let key = "variants[\(i)]"
-                let m = try r.mapping(node, key: key, allowed: Self.variantKeys)
-                guard let nameEntry = m["name"] else { throw r.error(node, key: "\(key).name", "missing; expected a name for this design (it becomes metadata.design)") }
-                let name = try r.string(nameEntry.value, key: "\(key).name")
-                if spec.variants.contains(where: { $0.name == name }) {
-                    throw r.error(nameEntry.value, key: "\(key).name", "\"\(name)\" is the name of an earlier variant; names must differ")
+            spec.timezone = problems.check {
+                let text = try r.string(e.value, key: "timezone")
+                guard let offset = Self.offset(text) else {
+                    throw r.error(e.value, key: "timezone", "expected an offset from UTC such as '+07:00' (quoted), got \"\(text)\"")
                 }
-                guard let whenEntry = m["when"] else { throw r.error(node, key: "\(key).when", "missing; expected a CSS selector (or {xpath: ...}) that matches only this design's pages") }
-                let when = try selector(whenEntry.value, key: "\(key).when", r)
-                var variant = SpecVariant(name: name, when: when)
-                variant.line = node.mark?.line
-                if let f = m["fields"] { variant.fields = try fields(f.value, key: "\(key).fields", r) }
-                if let f = m["remove"] { variant.remove = try selectors(f.value, key: "\(key).remove", r) }
-                if let f = m["paragraphs"] { variant.paragraphs = try paragraphs(f.value, key: "\(key).paragraphs", r) }
-                spec.variants.append(variant)
+                return offset
             }
         }
+        if let e = top["expect"], let expect = problems.check({ try ExpectationsReader.read(e.value, reader: r) }) { spec.expect = expect }
+        if let fieldsEntry = top["fields"] {
+            spec.fields = fields(fieldsEntry.value, key: "fields", r, problems)
+            // A field that is there but broken is reported as such, not as missing too.
+            let named = Set(fieldsEntry.value.mapping.map { $0.keys.compactMap(\.string) } ?? [])
+            if !named.isSuperset(of: [DeclarativeField.headline.rawValue, DeclarativeField.body.rawValue]), fieldsEntry.value.mapping != nil {
+                problems.add(r.error(fieldsEntry.keyNode, key: "fields", "headline and body are required; got \(named.sorted().joined(separator: ", "))"))
+            }
+        } else {
+            problems.add(r.error(root, key: "fields", "missing; expected a mapping of fields (headline, body...) to their sources"))
+        }
+        if let e = top["variants"], let nodes = problems.check({ try r.sequence(e.value, key: "variants") }) {
+            for (i, node) in nodes.enumerated() {
+                if let variant = variant(node, key: "variants[\(i)]", earlier: spec.variants, r, problems) { spec.variants.append(variant) }
+            }
+        }
+        try problems.throwIfAny()
         return spec
+    }
+
+    /// `hosts:`: one domain or a list of them, each checked.
+    func hosts(_ entry: YAMLReader.Entry?, root: Node, _ r: SpecReader, _ problems: ConfigProblems) throws -> [String] {
+        guard let entry else { throw r.error(root, key: "hosts", "missing; expected the domains the site is on, e.g. [example.com] (subdomains included)") }
+        let nodes = r.listOrOne(entry.value)
+        guard !nodes.isEmpty else { throw r.error(entry.value, key: "hosts", "empty; expected at least one domain") }
+        return nodes.enumerated().compactMap { i, node in
+            problems.check {
+                let key = "hosts[\(i)]"
+                let host = try r.string(node, key: key).trimmingCharacters(in: .whitespaces)
+                guard Self.hostPattern.matches(host) else {
+                    throw r.error(node, key: key, "expected a lower-case domain such as example.com (no scheme, path or port), got \"\(host)\"")
+                }
+                return host
+            }
+        }
+    }
+
+    /// One entry of `variants:`; nil when it cannot be used (its problems kept).
+    func variant(_ node: Node, key: String, earlier: [SpecVariant], _ r: SpecReader, _ problems: ConfigProblems) -> SpecVariant? {
+        guard let m = problems.check({ try r.mapping(node, key: key, allowed: Self.variantKeys, problems: problems) }) else { return nil }
+        let name = problems.check { () throws -> String in
+            guard let nameEntry = m["name"] else { throw r.error(node, key: "\(key).name", "missing; expected a name for this design (it becomes metadata.design)") }
+            let name = try r.string(nameEntry.value, key: "\(key).name")
+            if earlier.contains(where: { $0.name == name }) {
+                throw r.error(nameEntry.value, key: "\(key).name", "\"\(name)\" is the name of an earlier variant; names must differ")
+            }
+            return name
+        }
+        let when = problems.check { () throws -> FieldSource in
+            guard let whenEntry = m["when"] else { throw r.error(node, key: "\(key).when", "missing; expected a CSS selector (or {xpath: ...}) that matches only this design's pages") }
+            return try selector(whenEntry.value, key: "\(key).when", r)
+        }
+        var fields: [DeclarativeField: FieldRule] = [:], remove: [FieldSource] = [], paragraphs: ParagraphMode?
+        if let f = m["fields"] { fields = self.fields(f.value, key: "\(key).fields", r, problems) }
+        if let f = m["remove"] { remove = selectors(f.value, key: "\(key).remove", r, problems) }
+        if let f = m["paragraphs"] { paragraphs = problems.check { try self.paragraphs(f.value, key: "\(key).paragraphs", r) } }
+        guard let name, let when else { return nil }
+        var variant = SpecVariant(name: name, when: when)
+        variant.line = node.mark?.line
+        variant.fields = fields
+        variant.remove = remove
+        variant.paragraphs = paragraphs
+        return variant
     }
 
     // MARK: Parts
 
-    func fields(_ node: Node, key: String, _ r: SpecReader) throws -> [DeclarativeField: FieldRule] {
+    /// A `fields:` mapping: each field's sources, each checked on its own (a field with a bad
+    /// source is left out, its problem kept).
+    func fields(_ node: Node, key: String, _ r: SpecReader, _ problems: ConfigProblems) -> [DeclarativeField: FieldRule] {
         let allowed = DeclarativeField.allCases.map(\.rawValue)
-        let m = try r.mapping(node, key: key, allowed: allowed)
+        guard let m = problems.check({ try r.mapping(node, key: key, allowed: allowed, problems: problems) }) else { return [:] }
         var result: [DeclarativeField: FieldRule] = [:]
         for entry in m.entries {
             let field = DeclarativeField(rawValue: entry.key)!
             let path = "\(key).\(entry.key)"
             let nodes = r.listOrOne(entry.value)
-            guard !nodes.isEmpty else { throw r.error(entry.value, key: path, "empty; expected a source (a CSS selector, or {xpath|jsonld|meta: ...}) or a list of them") }
+            guard !nodes.isEmpty else {
+                problems.add(r.error(entry.value, key: path, "empty; expected a source (a CSS selector, or {xpath|jsonld|meta: ...}) or a list of them"))
+                continue
+            }
             var sources: [FieldSource] = []
             for (i, sourceNode) in nodes.enumerated() {
                 let sourceKey = nodes.count == 1 && !(entry.value.sequence != nil) ? path : "\(path)[\(i)]"
-                sources.append(try source(sourceNode, key: sourceKey, field: field, r))
+                if let source = problems.check({ try source(sourceNode, key: sourceKey, field: field, r) }) { sources.append(source) }
             }
-            result[field] = FieldRule(sources)
+            if sources.count == nodes.count { result[field] = FieldRule(sources) }
         }
         return result
     }
@@ -246,8 +284,8 @@ public struct DeclarativeLoader {
         throw r.error(node, key: key, "expected a CSS selector, or exactly one of css: or xpath:")
     }
 
-    func selectors(_ node: Node, key: String, _ r: SpecReader) throws -> [FieldSource] {
-        try r.listOrOne(node).enumerated().map { i, n in try selector(n, key: "\(key)[\(i)]", r) }
+    func selectors(_ node: Node, key: String, _ r: SpecReader, _ problems: ConfigProblems) -> [FieldSource] {
+        r.listOrOne(node).enumerated().compactMap { i, n in problems.check { try selector(n, key: "\(key)[\(i)]", r) } }
     }
 
     func paragraphs(_ node: Node, key: String, _ r: SpecReader) throws -> ParagraphMode {
@@ -312,6 +350,8 @@ extension DeclarativeLoader {
                 specs.append(spec)
             } catch let error as DeclarativeError {
                 errors.append(error)
+            } catch let many as ConfigErrors {
+                errors += many.errors
             } catch {
                 errors.append(DeclarativeError(file: display(file), line: nil, key: nil, message: "\(error)"))
             }

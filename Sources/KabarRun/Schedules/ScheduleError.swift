@@ -6,8 +6,4 @@ public typealias ScheduleError = ConfigError
 
 /// Every problem of several schedule files, one per line (`kabar schedule` reports them all
 /// before anything runs).
-public struct ScheduleErrors: Error, CustomStringConvertible, Sendable {
-    public let errors: [ScheduleError]
-    public init(errors: [ScheduleError]) { self.errors = errors }
-    public var description: String { errors.map(\.description).joined(separator: "\n") }
-}
+public typealias ScheduleErrors = ConfigErrors

@@ -172,9 +172,7 @@ public struct ScheduleLoader: Sendable {
         }
         if let node = top["images"] { problems.check { schedule.images = try readImages(node.value, allowLocal: allowLocal, reader: reader, problems: problems) } }
         if let node = top["archive"] { problems.check { schedule.archive = try readArchive(node.value, reader: reader, problems: problems) } }
-        let errors = problems.inFileOrder
-        if errors.count == 1 { throw errors[0] }
-        if !errors.isEmpty { throw ScheduleErrors(errors: errors) }
+        try problems.throwIfAny()
         return schedule
     }
 
