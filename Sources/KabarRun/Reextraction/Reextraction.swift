@@ -261,6 +261,12 @@ public struct Reextraction: Sendable {
         }
     }
 
+    /// A saved file that is not an HTML page (a PDF, Markdown, JSON): that file fails, with why.
+    struct NotAPage: Error, CustomStringConvertible {
+        let reason: String
+        var description: String { reason }
+    }
+
     /// Why a job gives no page: not a page (skipped, with the reason), or over a cap (skipped
     /// with a warning).
     enum NoPage: Error {
@@ -276,6 +282,7 @@ public struct Reextraction: Sendable {
             do { data = try PageFile.read(file, limit: options.maxPageBytes) } catch let error as PageFile.TooLarge {
                 throw NoPage.tooLarge("\(job.display): skipped: \(error.bytes) bytes, over the page size cap of \(error.limit) bytes")
             }
+            if let problem = PageSniffer.problem(savedPage: data) { throw NotAPage(reason: problem) }
             return ArticleAssembler.PageBytes(data: data, url: options.pageURL, source: SourceRef(file: job.display))
         }
         var record = job.record

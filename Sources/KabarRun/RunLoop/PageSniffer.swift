@@ -21,6 +21,11 @@ enum PageSniffer {
         if !htmlTypes.contains(type), !type.hasSuffix("+xml") {
             return "not an HTML page (Content-Type: \(type))"
         }
+        return binaryContent(body).map { "\($0) served as \(type.isEmpty ? "a page" : type)" }
+    }
+
+    /// "binary content (PDF document)" when the first 1 KB of `body` is plainly binary, else nil.
+    static func binaryContent(_ body: Data) -> String? {
         // Read in place: this runs on every fetched page, and `Data`'s element-wise prefix,
         // `starts(with:)` and `firstIndex(of:)` cost more than the bytes they read.
         let found: (signature: String?, nul: Int?) = body.withUnsafeBytes { raw in
@@ -29,12 +34,31 @@ enum PageSniffer {
             guard let base = head.baseAddress, let hit = memchr(base, 0, head.count) else { return (nil, nil) }
             return (nil, base.distance(to: UnsafeRawPointer(hit)))
         }
-        let served = type.isEmpty ? "a page" : type
-        if let name = found.signature { return "binary content (\(name)) served as \(served)" }
+        if let name = found.signature { return "binary content (\(name))" }
         // UTF-16 text is half NUL bytes; its byte order mark says what it is.
         if let nul = found.nul, CharsetDetector.utf16WithBOM(body.prefix(2)) == nil {
-            return "binary content (a NUL byte at offset \(nul)) served as \(served)"
+            return "binary content (a NUL byte at offset \(nul))"
         }
         return nil
+    }
+
+    /// Why a saved file is not an HTML page, or nil when it may be one: binary content (a PDF,
+    /// a gzip file, an image), or text that neither begins with markup (`<`, after a byte
+    /// order mark and blank space) nor holds `<html` or `<!DOCTYPE` in its first 64 KB: a
+    /// Markdown or JSON file, notes. A fragment (`<p>...`), a page without `<html>`, with a
+    /// byte order mark or in UTF-16 may be one.
+    static func problem(savedPage data: Data) -> String? {
+        if let binary = binaryContent(data) { return "not an HTML page: \(binary)" }
+        let text = CharsetDetector.utf16WithBOM(data.prefix(2)) == nil ? data.prefix(65536) : CharsetDetector.utf16WithBOM(data.prefix(131072)) ?? Data()
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        let start = text.starts(with: bom) ? text.index(text.startIndex, offsetBy: 3) : text.startIndex
+        guard let first = text[start...].firstIndex(where: { ![0x20, 0x09, 0x0A, 0x0D, 0x0C].contains($0) }) else {
+            return "not an HTML page: the file is empty"
+        }
+        if text[first] == UInt8(ascii: "<") { return nil }
+        let lower = String(decoding: text, as: UTF8.self).lowercased()
+        if lower.contains("<html") || lower.contains("<!doctype") { return nil }
+        let opening = String(decoding: text[first...].prefix(40), as: UTF8.self).split(whereSeparator: \.isNewline).first ?? ""
+        return "not an HTML page: no markup (it begins \"\(opening)\", and has no <html> or <!DOCTYPE>)"
     }
 }
