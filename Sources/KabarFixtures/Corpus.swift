@@ -1,30 +1,29 @@
 import Foundation
 
 /// Where the shared corpus of real saved pages is: `$KABAR_CORPUS`, else `../shared/corpus`
-/// beside the package root. Tests that need it skip (with `Corpus.missingReason`) where it is absent.
+/// beside the folder kabar runs in (the repository's folder). Tests that need it skip (with
+/// `Corpus.missingReason`) where it is absent.
 public enum Corpus {
-    /// The package root (the folder holding Package.swift).
-    public static let packageRoot: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-        }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    }()
+    /// The folder relative paths are read from when no option or variable names one: the
+    /// working directory (`./Plugins`, `../shared/corpus`). Never the source tree's path
+    /// compiled into the binary: a binary copied elsewhere, or a moved source tree, reads
+    /// where it is run.
+    public static var workingFolder: URL { URL(fileURLWithPath: FileManager.default.currentDirectoryPath) }
 
     public static var root: URL {
         if let env = ProcessInfo.processInfo.environment["KABAR_CORPUS"], !env.isEmpty {
             return URL(fileURLWithPath: env)
         }
-        return packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus")
+        return workingFolder.deletingLastPathComponent().appendingPathComponent("shared/corpus")
     }
 
     public static var isAvailable: Bool {
         FileManager.default.fileExists(atPath: root.appendingPathComponent("SITES.md").path)
     }
 
-    public static let missingReason = "the shared corpus is absent (set KABAR_CORPUS or place it at ../shared/corpus); skipping tests on real pages"
+    public static var missingReason: String {
+        "the shared corpus is absent (no \(root.path); set KABAR_CORPUS or place it at ../shared/corpus); skipping tests on real pages"
+    }
 
     public static func file(_ relative: String) -> URL { root.appendingPathComponent(relative) }
 }

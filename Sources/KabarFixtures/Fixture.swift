@@ -29,12 +29,13 @@ public struct Fixture: Sendable, CustomStringConvertible {
 
     public var isAvailable: Bool { FileManager.default.fileExists(atPath: pageFile.path) }
 
-    /// Every fixture of every plugin folder, or of one (`Plugins/Tempo`).
+    /// Every fixture of every plugin folder, or of one (`Plugins/Tempo`), from the working
+    /// directory (the repository's folder).
     public static func all(in pluginFolder: String? = nil) -> [Fixture] {
-        let plugins = Corpus.packageRoot.appendingPathComponent("Plugins")
+        let plugins = Corpus.workingFolder.appendingPathComponent("Plugins")
         let folders: [URL]
         if let pluginFolder {
-            folders = [Corpus.packageRoot.appendingPathComponent(pluginFolder)]
+            folders = [Corpus.workingFolder.appendingPathComponent(pluginFolder)]
         } else {
             folders = ((try? FileManager.default.contentsOfDirectory(at: plugins, includingPropertiesForKeys: nil)) ?? []).sorted { $0.path < $1.path }
         }
@@ -49,6 +50,14 @@ public struct Fixture: Sendable, CustomStringConvertible {
                 }
             }
         }
+        return fixtures
+    }
+
+    /// The fixture pages present, for the benchmarks' default pages; none is an error naming
+    /// where they were looked for.
+    public static func availablePages() throws -> [Fixture] {
+        let fixtures = all().filter(\.isAvailable)
+        if fixtures.isEmpty { throw FixtureError.noPages(Corpus.workingFolder.appendingPathComponent("Plugins").path) }
         return fixtures
     }
 
@@ -109,11 +118,14 @@ public enum FixtureError: Error, CustomStringConvertible {
     case notAnObject(String)
     case missing(String, String)
     case unreadable(String, String)
+    /// No fixture page in the plugins folder (its path).
+    case noPages(String)
     public var description: String {
         switch self {
         case .notAnObject(let f): return "\(f): not a JSON object"
         case .missing(let f, let k): return "\(f): key '\(k)' missing"
         case .unreadable(let f, let why): return "\(f): not a readable fixture: \(why)"
+        case .noPages(let plugins): return "no fixture pages in \(plugins)/*/Fixtures: run kabar in the repository's folder, or give --pages DIR"
         }
     }
 }

@@ -37,16 +37,27 @@ public final class LocalTestSite: @unchecked Sendable {
     public static let origins = ["https://dunia.tempo.co", "https://metro.tempo.co", "https://www.tempo.co",
                                  "https://international.sindonews.com", "https://daerah.sindonews.com"]
 
-    public init(port: UInt16 = 0, pluginsFolder: URL = Corpus.packageRoot.appendingPathComponent("Plugins")) throws {
+    /// Serves the fixture pages of `pluginsFolder` (default: `Plugins` of the working
+    /// directory); a page missing there is a `MissingPage` naming the file looked for.
+    public init(port: UInt16 = 0, pluginsFolder: URL = Corpus.workingFolder.appendingPathComponent("Plugins")) throws {
         var pages: [String: Data] = [:]
         for (url, file) in Self.articles {
-            pages[url] = try Data(contentsOf: pluginsFolder.appendingPathComponent(file))
+            let path = pluginsFolder.appendingPathComponent(file)
+            do { pages[url] = try Data(contentsOf: path) } catch { throw MissingPage(file: path.path) }
         }
         pages[Self.disallowed] = pages[Self.articles[2].url]
         self.pages = pages
         let box = Box()
         server = try LoopbackHTTPServer(port: port) { request, connection in box.site?.respond(request, connection) }
         box.site = self
+    }
+
+    /// A page of the sample site that is not in the plugins folder given.
+    public struct MissingPage: Error, CustomStringConvertible {
+        public let file: String
+        public var description: String {
+            "the sample site's pages are the plugins' fixture pages, and \(file) is not there; run kabar in the repository's folder, or give --plugins REPOSITORY/Plugins"
+        }
     }
 
     private final class Box: @unchecked Sendable { weak var site: LocalTestSite? }

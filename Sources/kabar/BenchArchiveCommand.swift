@@ -116,7 +116,7 @@ struct BenchArchiveCommand: ParsableCommand {
             if let problem = problems.first { throw ValidationError(problem.description) }
             return try files.map { try PageFile.read($0) }
         }
-        return try Fixture.all().filter(\.isAvailable).map { try Data(contentsOf: $0.pageFile) }
+        return try Fixture.availablePages().map { try Data(contentsOf: $0.pageFile) }
     }
 
     /// One `--json` line.

@@ -17,7 +17,9 @@ struct DemoCommand: AsyncParsableCommand {
         limits and mirrors, at that port) into the data folder, prints the run's summary and \
         what the store holds (kabar stats), then stops the site. Nothing is fetched from the \
         internet, and no other process has to be started first or still be running. Run it \
-        again and it stores nothing new. The exit status is 1 when the run failed.
+        again and it stores nothing new. The site's pages are read from the plugins folder \
+        (--plugins, else $KABAR_PLUGINS, else ./Plugins: run it in the repository's folder). \
+        The exit status is 1 when the run failed.
         """
     )
 
@@ -34,7 +36,21 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         let registry = try plugins.registry()
-        // The data folder first: one another process writes to stops here, before anything else.
+        // The sample site's pages first: none there (kabar run in another folder) stops here,
+        // before a data folder is made.
+        let pages = TestSiteCommand.pagesFolder(plugins)
+        let site: LocalTestSite
+        do {
+            site = try (try? LocalTestSite(port: port, pluginsFolder: pages)) ?? LocalTestSite(pluginsFolder: pages)
+        } catch let missing as LocalTestSite.MissingPage {
+            CLIOutput.error(missing.description)
+            throw ExitCode(ExitStatus.badInput)
+        } catch {
+            CLIOutput.error("cannot serve the sample site on 127.0.0.1: \(error)")
+            throw ExitCode(ExitStatus.failed)
+        }
+        defer { site.stop() }
+        // Then the data folder: one another process writes to stops here, before the run.
         CLILogging.bootstrap()
         let folder: DataFolder
         do {
@@ -43,15 +59,6 @@ struct DemoCommand: AsyncParsableCommand {
             CLIOutput.error(data, error)
             throw ExitCode(ExitStatus.failed)
         }
-        let site: LocalTestSite
-        do {
-            site = try (try? LocalTestSite(port: port)) ?? LocalTestSite()
-        } catch {
-            CLIOutput.error("cannot serve the sample site on 127.0.0.1: \(error)")
-            try? await folder.close()
-            throw ExitCode(ExitStatus.failed)
-        }
-        defer { site.stop() }
         let schedule: Schedule
         do {
             schedule = try ScheduleLoader(extractors: registry.ids).parse(site.scheduleYAML(name: "local-test"), file: "local-test (kabar demo)")

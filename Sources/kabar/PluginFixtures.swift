@@ -5,12 +5,12 @@ import KabarFixtures
 import KabarPlugins
 
 /// Where an extractor's fixtures are: `<plugins folder>/<id>/Fixtures` for a declarative one;
-/// `Plugins/<Name>/Fixtures` of the plugins folder, else of the source tree, for a Swift one.
+/// `Plugins/<Name>/Fixtures` of the plugins folder, else of `./Plugins`, for a Swift one.
 enum PluginFixtures {
     static func folder(for extractor: any Extractor, catalog: PluginCatalog) -> URL? {
         var bases: [URL] = []
         if let folder = catalog.folder { bases.append(folder) }
-        if !(extractor is DeclarativeExtractor) { bases.append(Corpus.packageRoot.appendingPathComponent("Plugins")) }
+        if !(extractor is DeclarativeExtractor) { bases.append(Corpus.workingFolder.appendingPathComponent("Plugins")) }
         for base in bases {
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: base.path) else { continue }
             if let name = names.sorted().first(where: { $0.lowercased() == extractor.id }) {

@@ -1,5 +1,8 @@
 import ArgumentParser
 import Foundation
+import KabarCLI
+import KabarFixtures
+import KabarPlugins
 import KabarRun
 import KabarSampleSites
 
@@ -13,9 +16,12 @@ struct TestSiteCommand: AsyncParsableCommand {
         /<host>/<path> of its real URL, with /feed.xml (RSS), /sitemap.xml (an index of a plain \
         sitemap and a gzip news sitemap), /www.tempo.co/indeks (a listing) and /robots.txt. \
         Schedules/local-test.yaml crawls it at port 8089. Serves until SIGINT or SIGTERM, or \
-        for --seconds.
+        for --seconds. The pages are read from the plugins folder (--plugins, else \
+        $KABAR_PLUGINS, else ./Plugins: run it in the repository's folder).
         """
     )
+
+    @OptionGroup var plugins: PluginOptions
 
     @Option(help: "The port on 127.0.0.1.")
     var port: UInt16 = 8089
@@ -26,7 +32,10 @@ struct TestSiteCommand: AsyncParsableCommand {
     func run() async throws {
         let site: LocalTestSite
         do {
-            site = try LocalTestSite(port: port)
+            site = try LocalTestSite(port: port, pluginsFolder: Self.pagesFolder(plugins))
+        } catch let missing as LocalTestSite.MissingPage {
+            CLIOutput.error(missing.description)
+            throw ExitCode(ExitStatus.badInput)
         } catch LoopbackServerError.socket(let code) where code == EADDRINUSE {
             CLIOutput.error("--port \(port): 127.0.0.1:\(port) is in use (another kabar test-site or demo?); stop it, or give another --port "
                 + "and use that port in the schedule (Schedules/local-test.yaml fetches from 8089)")
@@ -44,5 +53,11 @@ struct TestSiteCommand: AsyncParsableCommand {
         await stop.sleep(seconds ?? 365 * 86400)
         withExtendedLifetime(trap) {}
         site.stop()
+    }
+
+    /// Where the sample site's pages are: the plugins folder (`--plugins`, `$KABAR_PLUGINS`,
+    /// `./Plugins`), never the source tree's path compiled in.
+    static func pagesFolder(_ plugins: PluginOptions) -> URL {
+        PluginCatalog.folder(explicit: plugins.folder) ?? Corpus.workingFolder.appendingPathComponent("Plugins")
     }
 }
