@@ -9,11 +9,12 @@ public enum ChildProcess {
         public let stderr: String
     }
 
-    /// Runs `executable` to the end, blocking the calling thread.
-    public static func run(_ executable: URL, _ arguments: [String]) throws -> Output {
+    /// Runs `executable` to the end, blocking the calling thread; in `directory` when given.
+    public static func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil) throws -> Output {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -28,7 +29,7 @@ public enum ChildProcess {
     /// As `run`, awaited: the child is waited for on a thread of its own, never on Swift's
     /// cooperative pool (two threads on a 2-core machine: two callers blocking it would stall
     /// every other task of the process).
-    public static func launch(_ executable: URL, _ arguments: [String]) async throws -> Output {
-        try await runBlocking { try run(executable, arguments) }
+    public static func launch(_ executable: URL, _ arguments: [String], in directory: URL? = nil) async throws -> Output {
+        try await runBlocking { try run(executable, arguments, in: directory) }
     }
 }

@@ -30,8 +30,8 @@ public enum Executables {
     }
 
     /// As `run`, awaited on a thread of its own (`ChildProcess.launch`).
-    public static func launch(_ executable: URL, _ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
-        let r = try await ChildProcess.launch(executable, arguments)
+    public static func launch(_ executable: URL, _ arguments: [String], in directory: URL? = nil) async throws -> (status: Int32, stdout: String, stderr: String) {
+        let r = try await ChildProcess.launch(executable, arguments, in: directory)
         return (r.status, r.stdout, r.stderr)
     }
 

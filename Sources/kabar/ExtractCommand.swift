@@ -19,8 +19,9 @@ struct ExtractCommand: AsyncParsableCommand {
         with --site the plugin was asked for by name, and its error is reported instead. \
         The pages of one multi-page article among the files (SINDOnews' page 2, 3, ...) are \
         merged into one record, which comes after the single-page ones. \
-        A file that fails is reported on standard error with its name and why; the others \
-        still come out, and the exit status is 1.
+        A file that fails is reported on standard error with its name and why (one that is \
+        not an HTML page, such as Markdown, JSON, a PDF or gzip data, fails as such); the \
+        others still come out, and the exit status is 1.
         """
     )
 

@@ -134,6 +134,7 @@ struct NewExtractorCommand: ParsableCommand {
             // Run again as it is, the command refuses: the host is claimed now by the file just written.
             CLIOutput.stdout.writeLine("next: save an article page of \(host) and add it as a fixture (docs/ADDING-A-SITE.md), "
                 + "or remove \(target.relativePath) and run again with --from PAGE.html to have the selectors proposed from the page")
+            if swift { CLIOutput.stdout.writeLine("then: swift build && kabar extract --site \(id) PAGE.html && kabar check \(id)") }
             CLIOutput.stdout.flush()
             return
         }
@@ -159,7 +160,7 @@ struct NewExtractorCommand: ParsableCommand {
         CLIOutput.stdout.writeLine("REVIEW IT: compare every field with the page and correct the JSON (or the selectors) where they differ; a fixture copied from the extractor proves nothing until a person has read it.")
         CLIOutput.stdout.flush()
         if swift {
-            CLIOutput.stdout.writeLine("then: swift build && kabar check \(id)")
+            CLIOutput.stdout.writeLine("then: swift build && kabar extract --site \(id) \(pageFile.relativePath) && kabar check \(id)")
             CLIOutput.stdout.flush()
             return
         }

@@ -10,23 +10,29 @@ struct SwiftPluginRegistrar {
     var target: String { "\(typeName)Extractor" }
     var packageLine: String { "    (\"\(target)\", \"\(folder)\")," }
 
-    /// Edits what it safely can under `root`; returns what it did and what is left to do.
+    /// Edits what it safely can under `root`; returns what it did and what is left to do, each
+    /// with the exact lines and where they go (a Swift plugin is used only once it is in both
+    /// lists: the target in Package.swift, the instance in the list the CLI reads).
     func register(root: URL) -> [String] {
         var report: [String] = []
         let package = root.appendingPathComponent("Package.swift")
-        if edit(package, anchor: "    (\"GenericExtractor\", \"Plugins/Generic\"),", insert: packageLine, before: true) {
-            report.append("added \(target) to sitePlugins in Package.swift")
+        let packageAnchor = "    (\"GenericExtractor\", \"Plugins/Generic\"),"
+        if edit(package, anchor: packageAnchor, insert: packageLine, before: true) {
+            report.append("added to Package.swift, in sitePlugins (the plugin's target):\n\(packageLine)")
         } else {
-            report.append("add to sitePlugins in Package.swift:\n\(packageLine)")
+            report.append("ADD to Package.swift, in `let sitePlugins` before the GenericExtractor line (the plugin's target):\n\(packageLine)")
         }
         let builtin = root.appendingPathComponent("Sources/KabarPlugins/BuiltinExtractors.swift")
-        if edit(builtin, anchor: "        Generic(),", insert: "        \(typeName)(),", before: true),
-           edit(builtin, anchor: "import KabarCore", insert: "import \(target)", before: false) {
-            report.append("added \(typeName)() to BuiltinExtractors.all (Sources/KabarPlugins/BuiltinExtractors.swift)")
+        let importLine = "import \(target)", instanceLine = "        \(typeName)(),"
+        if edit(builtin, anchor: "        Generic(),", insert: instanceLine, before: true),
+           edit(builtin, anchor: "import KabarCore", insert: importLine, before: false) {
+            report.append("added to Sources/KabarPlugins/BuiltinExtractors.swift (the plugins the CLI reads): after import KabarCore,\n"
+                + "\(importLine)\nand in BuiltinExtractors.all, before Generic(),\n\(instanceLine)")
         } else {
-            report.append("add to Sources/KabarPlugins/BuiltinExtractors.swift:\nimport \(target)\n        \(typeName)(),   // in BuiltinExtractors.all")
+            report.append("ADD to Sources/KabarPlugins/BuiltinExtractors.swift (the plugins the CLI reads): after import KabarCore,\n"
+                + "\(importLine)\nand in BuiltinExtractors.all, before Generic(),\n\(instanceLine)")
         }
-        report.append("SwiftPM needs a rebuild for a Swift plugin: swift build")
+        report.append("a Swift plugin is compiled in: run swift build before kabar uses it (kabar sites lists it then)")
         return report
     }
 
