@@ -233,8 +233,13 @@ struct NewExtractorCommand: ParsableCommand {
                 guard let body = doc.first(bodySelector) else { throw ExtractionError(url: page.url, "D1: no body (\\(bodySelector))") }
                 e.body = BodyBuilder().blocks(of: body)
                 e.lead = doc.metaTags["description"]
-                e.published = (doc.metaTags["article:published_time"]).flatMap { NewsDateParser.parse($0) }
-                e.modified = (doc.metaTags["article:modified_time"]).flatMap { NewsDateParser.parse($0) }
+                // The page's JSON-LD article first (dates and authors), then its meta tags.
+                let ld = doc.jsonLD(ofType: ["NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting"])
+                e.published = [ld?["datePublished"]?.string, doc.metaTags["article:published_time"]].lazy.compactMap { $0.flatMap { NewsDateParser.parse($0) } }.first
+                e.modified = [ld?["dateModified"]?.string, doc.metaTags["article:modified_time"]].lazy.compactMap { $0.flatMap { NewsDateParser.parse($0) } }.first
+                for author in ld?["author"]?.array ?? [] {
+                    if let name = TextNormalizer.clean(author["name"]?.string ?? author.string), !e.authors.contains(name) { e.authors.append(name) }
+                }
                 e.tags = doc.metaTags.all("article:tag")
                 if let image = doc.metaTags["og:image"] { e.images.append(ImageRef(url: image, role: .lead)) }
                 e.section = BreadcrumbSection(homeNames: ["home"], selectors: [".breadcrumb a"], unnumbered: .inPlace,
