@@ -87,7 +87,7 @@ struct CheckCommand: AsyncParsableCommand {
             if fixtures.isEmpty { CLIOutput.stdout.writeLine("  no fixtures in \(folder.path)/Fixtures"); none += 1 }
             for fixture in fixtures {
                 if fixture.needsCorpus && !fixture.isAvailable {
-                    CLIOutput.stdout.writeLine("  \(fixture.name): skipped, its page is in the shared corpus, which is absent (set KABAR_CORPUS)")
+                    CLIOutput.stdout.writeLine("  \(fixture.name): skipped, its page is in the shared corpus, which is absent (no \(fixture.pageFile.path); set KABAR_CORPUS, or run kabar where ../shared/corpus is)")
                     skipped += 1
                     continue
                 }

@@ -21,15 +21,15 @@ struct BinaryElsewhereTests {
         let missing = try await Executables.launch(copy, ["demo", "--data", "data"], in: empty)
         #expect(missing.status == 2, "stdout: \(missing.stdout)\nstderr: \(missing.stderr)")
         let looked = empty.appendingPathComponent("Plugins/Tempo/Fixtures/constructed-2017-putin-kim.html").path
-        #expect(missing.stderr.contains("kabar: the sample site's pages are the plugins' fixture pages, and \(looked) is not there; run kabar in the repository's folder, or give --plugins"), missing.stderr)
+        #expect(missing.stderr.contains("kabar: the sample site's pages are the plugins' fixture pages, and \(looked) is not there; run kabar in the repository's folder, or give --plugins"), "\(missing.stderr)")
         #expect(!FileManager.default.fileExists(atPath: empty.appendingPathComponent("data").path), "no data folder made")
         let site = try await Executables.launch(copy, ["test-site", "--seconds", "0.1", "--port", "0"], in: empty)
-        #expect(site.status == 2 && site.stderr.contains(looked), site.stderr)
+        #expect(site.status == 2 && site.stderr.contains(looked), "\(site.stderr)")
 
         let given = try await Executables.launch(copy, ["demo", "--data", "data", "--quiet", "--port", "0",
                                                         "--plugins", Corpus.packageRoot.appendingPathComponent("Plugins").path], in: empty)
         #expect(given.status == 0, "stderr: \(given.stderr)")
-        #expect(given.stdout.contains("stored \(LocalTestSite.articleCount),"), given.stdout)
+        #expect(given.stdout.contains("stored \(LocalTestSite.articleCount),"), "\(given.stdout)")
     }
 
     /// A moved source tree: the demo serves the pages of the copy it runs in (one headline

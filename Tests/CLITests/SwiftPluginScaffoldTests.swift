@@ -22,14 +22,14 @@ struct SwiftPluginScaffoldTests {
         let r = try await Executables.launch(try #require(Executables.kabar),
                                              ["new-extractor", "Kabar Pagi", "--host", "kabarpagi.example", "--swift", "--from", Self.page], in: dir)
         #expect(r.status == 0, "stdout: \(r.stdout)\nstderr: \(r.stderr)")
-        #expect(r.stdout.contains("added to Package.swift, in sitePlugins (the plugin's target):\n\(Self.packageLine)\n"), r.stdout)
-        #expect(r.stdout.contains("after import KabarCore,\nimport KabarPagiExtractor\nand in BuiltinExtractors.all, before Generic(),\n        KabarPagi(),\n"), r.stdout)
-        #expect(r.stdout.contains("then: swift build && kabar extract --site kabarpagi Plugins/KabarPagi/Fixtures/constructed-news-article.html && kabar check kabarpagi"), r.stdout)
+        #expect(r.stdout.contains("added to Package.swift, in sitePlugins (the plugin's target):\n\(Self.packageLine)\n"), "\(r.stdout)")
+        #expect(r.stdout.contains("after import KabarCore,\nimport KabarPagiExtractor\nand in BuiltinExtractors.all, before Generic(),\n        KabarPagi(),\n"), "\(r.stdout)")
+        #expect(r.stdout.contains("then: swift build && kabar extract --site kabarpagi Plugins/KabarPagi/Fixtures/constructed-news-article.html && kabar check kabarpagi"), "\(r.stdout)")
 
         let package = try String(contentsOf: dir.appendingPathComponent("Package.swift"), encoding: .utf8)
         #expect(package.contains(Self.packageLine + "\n    (\"GenericExtractor\", \"Plugins/Generic\"),"), "in sitePlugins, before the generic extractor")
         let builtin = try String(contentsOf: dir.appendingPathComponent("Sources/KabarPlugins/BuiltinExtractors.swift"), encoding: .utf8)
-        #expect(builtin.contains("import KabarCore\nimport KabarPagiExtractor\n") && builtin.contains("        KabarPagi(),\n        Generic(),"), builtin)
+        #expect(builtin.contains("import KabarCore\nimport KabarPagiExtractor\n") && builtin.contains("        KabarPagi(),\n        Generic(),"), "\(builtin)")
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("Plugins/KabarPagi/KabarPagi.swift").path))
     }
 
@@ -40,8 +40,8 @@ struct SwiftPluginScaffoldTests {
         let r = try await Executables.launch(try #require(Executables.kabar),
                                              ["new-extractor", "Kabar Pagi", "--host", "kabarpagi.example", "--swift"], in: dir)
         #expect(r.status == 0, "stdout: \(r.stdout)\nstderr: \(r.stderr)")
-        #expect(r.stdout.contains("ADD to Package.swift, in `let sitePlugins` before the GenericExtractor line (the plugin's target):\n\(Self.packageLine)\n"), r.stdout)
-        #expect(r.stdout.contains("ADD to Sources/KabarPlugins/BuiltinExtractors.swift (the plugins the CLI reads): after import KabarCore,\nimport KabarPagiExtractor\nand in BuiltinExtractors.all, before Generic(),\n        KabarPagi(),\n"), r.stdout)
-        #expect(r.stdout.contains("then: swift build && kabar extract --site kabarpagi PAGE.html && kabar check kabarpagi"), r.stdout)
+        #expect(r.stdout.contains("ADD to Package.swift, in `let sitePlugins` before the GenericExtractor line (the plugin's target):\n\(Self.packageLine)\n"), "\(r.stdout)")
+        #expect(r.stdout.contains("ADD to Sources/KabarPlugins/BuiltinExtractors.swift (the plugins the CLI reads): after import KabarCore,\nimport KabarPagiExtractor\nand in BuiltinExtractors.all, before Generic(),\n        KabarPagi(),\n"), "\(r.stdout)")
+        #expect(r.stdout.contains("then: swift build && kabar extract --site kabarpagi PAGE.html && kabar check kabarpagi"), "\(r.stdout)")
     }
 }
