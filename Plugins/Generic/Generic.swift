@@ -142,8 +142,8 @@ public struct Generic: Extractor {
         let dates = DateFinder.find(index, meta, headlineRun: headline.run)
 
         var e = Extraction()
-        e.headline = headline.headline
-        e.metadata = TitleChoice.otherTitles(meta, headline: headline.headline)
+        e.headline = HeadlineFinder.afterBody(headline, index, meta, bodyStart: content.containers.map { index.elements[$0].firstRun }.min())
+        e.metadata = TitleChoice.otherTitles(meta, headline: e.headline)
         e.lead = meta.description
         e.body = content.blocks
         e.images = ImageFinder.find(index, meta, containers: content.containers, document: document)

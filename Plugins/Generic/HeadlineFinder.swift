@@ -18,6 +18,9 @@ struct HeadlineFinder {
         var element: Int?
         /// The index of the run holding the headline.
         var run: Int?
+        /// The heading text the page shows that `TitleChoice` weighed against the metadata
+        /// (nil when no h1 or subheading outside furniture shows one).
+        var shown: String?
     }
 
     static let separators = [" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " » ", " « ", " / ", " ~ ", " * ", "｜", "："]
@@ -28,7 +31,10 @@ struct HeadlineFinder {
     /// removed when it is the site's name.
     static let dashes: Set<String> = [" - ", " – ", " — "]
 
-    static func find(_ index: PageIndex, _ meta: PageMetadata) -> Result {
+    /// `bodyStart`, once the body is chosen (the first run of its containers): the last h1
+    /// before it (or its first run) is read as shown even when a wrapper named like furniture
+    /// ("banner", "widget", "header") holds it (`afterBody`).
+    static func find(_ index: PageIndex, _ meta: PageMetadata, bodyStart: Int? = nil) -> Result {
         let ld = meta.articleString("headline") ?? meta.articleString("name")
         let og = meta.meta["og:title"].map { strip($0, site: meta.siteName, host: meta.url.host) }
         let twitter = meta.meta["twitter:title"].map { strip($0, site: meta.siteName, host: meta.url.host) }
@@ -47,16 +53,18 @@ struct HeadlineFinder {
         var firstH1: (Int, String)?
         // The first h1 outside furniture that is not the site's masthead.
         var shownH1: String?
+        let aboveBody = bodyStart.flatMap { start in index.h1s.last { index.elements[$0].firstRun <= start } }
         for e in index.h1s {
             let el = index.elements[e]
             guard el.chars >= 3, let run = runText(index, e) else { continue }
+            let furniture = el.inBoilerplate && e != aboveBody
             if metaKeys.contains(key(run)) { h1 = e; h1Text = run; break }
             // A kicker set inside the h1 ("overline", "dachzeile"...) is not part of the title.
             let titlePart = withoutKicker(el.node)
             if let titlePart, metaKeys.contains(key(titlePart)) { h1 = e; h1Text = titlePart; break }
-            if firstH1 == nil, !el.inBoilerplate { firstH1 = (e, titlePart ?? run) }
+            if firstH1 == nil, !furniture { firstH1 = (e, titlePart ?? run) }
             if headH1 == nil, headKeys.contains(key(titlePart ?? run)), !isMasthead(titlePart ?? run, meta) { headH1 = (e, titlePart ?? run) }
-            if shownH1 == nil, !el.inBoilerplate, !isMasthead(titlePart ?? run, meta) { shownH1 = titlePart ?? run }
+            if shownH1 == nil, !furniture, !isMasthead(titlePart ?? run, meta) { shownH1 = titlePart ?? run }
         }
         var result = Result()
         // A subheading (h2–h6) showing a metadata title when no h1 does: the page shows that
@@ -93,6 +101,7 @@ struct HeadlineFinder {
         }
         // A masthead h1 (the site's name) does not vote for the headline.
         let visible = h1Text ?? shownHeading ?? shownH1
+        result.shown = visible
         let agreed = shorterOfPrefixed(ld, og) ?? vote([og, ld.flatMap(notTruncated), visible]) ?? twitter ?? title ?? ld
         let chosen = h1Text == nil && headH1 != nil ? headH1?.1 :
             TitleChoice.choose(agreed: agreed, shown: visible, metaTitles: metaTitles,
@@ -104,6 +113,19 @@ struct HeadlineFinder {
             result.run = el.firstRun < el.endRun ? el.firstRun : nil
         }
         return result
+    }
+
+    /// The headline once the body is chosen (`bodyStart`: the first run of its containers).
+    /// When no h1 outside furniture was shown, an h1 that a wrapper named like furniture holds
+    /// ("banner", "widget", "header": page builders wrap their title module so) and that is the
+    /// last h1 before the body, or its first run, is the headline the page shows above its
+    /// text, weighed against the metadata as any shown h1 (`TitleChoice`). Otherwise, or
+    /// without such an h1, the headline found before the body was chosen.
+    static func afterBody(_ result: Result, _ index: PageIndex, _ meta: PageMetadata, bodyStart: Int?) -> String? {
+        guard result.shown == nil, let bodyStart,
+              let e = index.h1s.last(where: { index.elements[$0].firstRun <= bodyStart }), index.elements[e].inBoilerplate
+        else { return result.headline }
+        return find(index, meta, bodyStart: bodyStart).headline
     }
 
     /// Headings below h1.

@@ -184,4 +184,21 @@ struct TitleChoiceTests {
                                h1: "2025 Railway Price Guide")
         #expect(year.headline == "2025 Railway Price Guide")
     }
+
+    @Test func anH1InAWrapperNamedLikeFurnitureJustAboveTheBodyIsTheShownHeadline() throws {
+        // A constructed page-builder page: the post's title module is an h1 inside a "banner"
+        // wrapper (a name that marks furniture) right above the article; og:title and <title>
+        // are a search title. The h1 is the headline the page shows above its text.
+        let head = "<title>Railway Plan 2026: Costs and Lines | Example</title><meta property=\"og:title\" content=\"Railway Plan 2026: Costs and Lines\">"
+        let story = "<article><div class=\"story\">\(Self.paragraphs)</div></article>"
+        let a = try extract(head: head, body: "<div class=\"site\"><div class=\"hero-banner\"><h1 class=\"heading-title\">Two billion for new railway lines</h1></div>\(story)</div>")
+        #expect(a.headline == "Two billion for new railway lines")
+        #expect(a.metadata["og_title"] == "Railway Plan 2026: Costs and Lines")
+        // The site's name in such a wrapper is a masthead, not a headline.
+        let masthead = try extract(head: head, body: "<div class=\"site\"><div class=\"hero-banner\"><h1>Example</h1></div>\(story)</div>")
+        #expect(masthead.headline == "Railway Plan 2026: Costs and Lines")
+        // An h1 in a furniture-named wrapper after the body is not above it.
+        let after = try extract(head: head, body: "<div class=\"site\">\(story)<div class=\"widget\"><h1>Two billion for new railway lines</h1></div></div>")
+        #expect(after.headline == "Railway Plan 2026: Costs and Lines")
+    }
 }

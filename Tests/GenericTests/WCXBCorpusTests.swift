@@ -42,14 +42,16 @@ struct WCXBCorpusTests {
         // 0.935 on them (A 0.938, B 0.933).
         #expect(all.f1 >= 0.942, "mean word F1 \(all.f1)")
         #expect(a.f1 >= 0.940 && b.f1 >= 0.940, "word F1 A \(a.f1) B \(b.f1)")
-        // 84.0 % when set (A 81.2 %, B 86.6 %; 82.9 % (A 78.8 %) before a subheading showing
+        // 84.7 % when set (A 82.1 %, B 87.2 %; 83.9 % (A 80.9 %, B 86.6 %) before an h1 that a
+        // furniture-named wrapper holds above the body counted as shown; 84.0 % (A 81.2 %) when
+        // the floors before these were set; 82.9 % (A 78.8 %) before a subheading showing
         // a metadata title was taken over a section h1 and a domain before the <title> dropped;
         // 81.6 % (A 77.1 %, B 85.8 %) before masthead h1s
         // stopped voting, an h1 showing a metadata title's part before its tail or with a label
         // or date around it was taken as such, 77.2 % before the displayed headline was
         // preferred on pages that are not news articles, TitleChoice).
-        #expect(all.titleExact >= 0.835, "exact titles \(all.titleExact)")
-        #expect(a.titleExact >= 0.805 && b.titleExact >= 0.86, "exact titles A \(a.titleExact) B \(b.titleExact)")
+        #expect(all.titleExact >= 0.845, "exact titles \(all.titleExact)")
+        #expect(a.titleExact >= 0.815 && b.titleExact >= 0.868, "exact titles A \(a.titleExact) B \(b.titleExact)")
         // No page comes back empty when its ground truth has text (25 did before issue 15).
         #expect(all.emptyPages == 0, "empty pages \(scored.filter { $0.1.empty }.map(\.0.name))")
     }
@@ -73,6 +75,22 @@ struct WCXBCorpusTests {
     @Test func titlesOfTheFourthRound() throws {
         let pipeline = ArticleAssembler(registry: BuiltinExtractors.registry)
         let wanted: Set<String> = ["0079", "0379", "0441", "1657", "4177", "4809", "0452"]
+        let pages = try EvalPage.load(corpus: Corpus.file("wcxb")).filter { wanted.contains($0.name) }
+        #expect(pages.count == wanted.count)
+        for page in pages {
+            let article = try pipeline.extract(data: page.html(), url: page.url, site: "generic")
+            #expect(article.headline.map(Scorer.fold) == page.title.map(Scorer.fold), "\(page.name): \(article.headline ?? "no headline")")
+        }
+    }
+
+    /// Real pages whose only h1 a wrapper named like furniture holds ("banner", a page
+    /// builder's "widget"), right above the body, while the metadata carries a title written for
+    /// search engines: the headline is the h1 the page shows above its text, the ground truth's
+    /// (half A: 0017, 0040, 0283, 4233, 4476, 4796; half B, checked after: 0006, 0372, 4070, 4259,
+    /// 4526).
+    @Test func anH1InFurnitureAboveTheBodyIsTheHeadline() throws {
+        let pipeline = ArticleAssembler(registry: BuiltinExtractors.registry)
+        let wanted: Set<String> = ["0017", "0040", "0283", "4233", "4476", "4796", "0006", "0372", "4070", "4259", "4526"]
         let pages = try EvalPage.load(corpus: Corpus.file("wcxb")).filter { wanted.contains($0.name) }
         #expect(pages.count == wanted.count)
         for page in pages {
