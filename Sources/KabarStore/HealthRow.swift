@@ -41,5 +41,11 @@ public struct HealthDay: Sendable, Equatable {
     public var samples: Int
     public var coverage: Double?
 
+    public init(extractor: String, day: String, runs: Int, pages: Int, present: [HealthField: Int],
+                medianWords: Int?, fallbacks: Int, samples: Int, coverage: Double?) {
+        self.extractor = extractor; self.day = day; self.runs = runs; self.pages = pages; self.present = present
+        self.medianWords = medianWords; self.fallbacks = fallbacks; self.samples = samples; self.coverage = coverage
+    }
+
     public func share(_ field: HealthField) -> Double? { pages > 0 ? Double(present[field, default: 0]) / Double(pages) : nil }
 }

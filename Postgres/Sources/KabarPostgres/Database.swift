@@ -32,6 +32,9 @@ public final class Database: Sendable {
 
     /// Connects (and checks the connection with one query). Errors name the URL without its password.
     /// `timeout`: seconds to wait for the first answer (the pool retries refused connections until then).
+    /// A server that answers but refuses the connection (password, no such role or database,
+    /// no TLS) fails at once with its reason; a server not answering (not running, unreachable)
+    /// is waited for until `timeout`, then named with why it did not answer.
     public init(url: DatabaseURL, connections: Int = 4, timeout: Double = 10, reconnectSeconds: Double = 120,
                 log: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data("kabar-postgres: \($0)\n".utf8)) }) async throws {
         self.url = url
@@ -47,12 +50,34 @@ public final class Database: Sendable {
         runTask = Task { await client.run() }
         let quiet = logger
         do {
+            // postgres-nio's pool retries a connection the server refused (a wrong password)
+            // as it retries one nothing accepted, so the reason is learnt on a connection of its own.
+            if let refused = await Self.connectionError(url, timeout: timeout, logger: logger), !Self.unavailable(refused) {
+                throw refused
+            }
             _ = try await withTimeout(seconds: timeout) {
                 try await client.query("SELECT 1", logger: quiet).collect()
             }
         } catch {
             runTask.cancel()
-            throw DatabaseURL.Failure(description: "cannot connect to \(url.redacted): \(Self.describe(error))")
+            var why = Self.describe(error)
+            if error is DatabaseURL.Failure, let reason = await Self.connectionError(url, timeout: 2, logger: logger) {
+                why += ": \(Self.describe(reason)) (is PostgreSQL running there, listening on \(url.host) port \(url.port)?)"
+            }
+            throw DatabaseURL.Failure(description: "cannot connect to \(url.redacted): \(why)")
+        }
+    }
+
+    /// Why one connection to `url` fails, or nil when it opens (it is closed at once).
+    static func connectionError(_ url: DatabaseURL, timeout: Double, logger: Logger) async -> Error? {
+        do {
+            var configuration = try url.connectionConfiguration()
+            configuration.options.connectTimeout = .milliseconds(Int64(max(0.1, min(timeout, 5)) * 1000))
+            let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+            try? await connection.close()
+            return nil
+        } catch {
+            return error
         }
     }
 
@@ -177,6 +202,12 @@ public final class Database: Sendable {
     static func describe(_ error: Error) -> String {
         if let e = error as? PSQLError {
             if let message = e.serverInfo?[.message] { return message }
+            switch e.code {
+            case .authMechanismRequiresPassword: return "the server asks for a password and the URL has none (postgres://user:PASSWORD@host:port/database)"
+            case .sslUnsupported: return "the server does not accept TLS connections (sslmode=require)"
+            case .connectionError: if let underlying = e.underlying { return "\(underlying)" }
+            default: break
+            }
             return String(reflecting: e.code) + (e.underlying.map { ": \($0)" } ?? "")
         }
         return "\(error)"

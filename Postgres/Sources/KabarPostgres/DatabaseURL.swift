@@ -57,12 +57,14 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
     public var redacted: String { "postgres://\(user)\(password == nil ? "" : ":***")@\(host):\(port)/\(database)" }
     public var description: String { redacted }
 
-    /// Any text that may be a URL, with a password between `:` and `@` replaced.
+    /// Any text that may be a URL, with a password between `:` and `@` replaced. Without `://`
+    /// before the `@` (`postgres//u:pw@h/db`, `u:pw@h/db`) everything from the first `:` to the
+    /// `@` is hidden, the user name too when the `:` is the scheme's.
     public static func redact(_ text: String) -> String {
-        guard let scheme = text.range(of: "://"), let at = text.range(of: "@", options: .backwards),
-              scheme.upperBound < at.lowerBound else { return text }
-        let userInfo = text[scheme.upperBound..<at.lowerBound]
-        guard let colon = userInfo.firstIndex(of: ":") else { return text }
+        guard let at = text.range(of: "@", options: .backwards) else { return text }
+        var start = text.startIndex
+        if let scheme = text.range(of: "://"), scheme.upperBound < at.lowerBound { start = scheme.upperBound }
+        guard let colon = text[start..<at.lowerBound].firstIndex(of: ":") else { return text }
         return String(text[..<colon]) + ":***" + String(text[at.lowerBound...])
     }
 
@@ -72,5 +74,11 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
         var c = PostgresClient.Configuration(host: host, port: port, username: user, password: password, database: database, tls: tls)
         c.options.connectTimeout = .seconds(5)
         return c
+    }
+
+    /// One connection's configuration (`Database` learns why the server refuses one).
+    func connectionConfiguration() throws -> PostgresConnection.Configuration {
+        PostgresConnection.Configuration(host: host, port: port, username: user, password: password, database: database,
+                                         tls: requireTLS ? .require(try NIOSSLContext(configuration: .makeClientConfiguration())) : .disable)
     }
 }

@@ -42,4 +42,30 @@ extension PostgresFolder: HealthLedger {
                 """)
         }
     }
+
+    /// Every extractor's health by UTC day over every worker's runs, the last `days` days with
+    /// any (by extractor, then day): `kabar stats`' trend (`FileStore.healthTrend`), summed the
+    /// same way (runs, pages and fields added up, the mean of the runs' median words, coverage
+    /// weighted by the pages given a second opinion).
+    public func healthTrend(days: Int = 14) async throws -> [HealthDay] {
+        var out: [HealthDay] = []
+        for row in try await database.query("""
+            SELECT extractor, day, count(*), sum(pages), sum(headline), sum(body), sum(published), sum(authors),
+                   sum(lead_image), sum(tags), avg(words_median)::float8, sum(fallbacks), sum(samples),
+                   sum(coverage * samples) / nullif(sum(CASE WHEN coverage IS NULL THEN 0 ELSE samples END), 0)
+            FROM kabar_extractor_health
+            WHERE day >= (SELECT coalesce(min(day), '') FROM (SELECT DISTINCT day FROM kabar_extractor_health
+                                                              ORDER BY day DESC LIMIT \(Int64(max(1, days)))) recent)
+            GROUP BY extractor, day ORDER BY extractor COLLATE "C", day COLLATE "C"
+            """) {
+            let (extractor, day, runs, pages, headline, body, published, authors, leadImage, tags, words, fallbacks, samples, coverage) =
+                try row.decode((String, String, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Double?, Int64, Int64, Double?).self)
+            let present: [HealthField: Int] = [.headline: Int(headline), .body: Int(body), .published: Int(published),
+                                               .authors: Int(authors), .leadImage: Int(leadImage), .tags: Int(tags)]
+            out.append(HealthDay(extractor: extractor, day: day, runs: Int(runs), pages: Int(pages), present: present,
+                                 medianWords: words.map { Int($0.rounded()) }, fallbacks: Int(fallbacks),
+                                 samples: Int(samples), coverage: coverage))
+        }
+        return out
+    }
 }

@@ -60,7 +60,8 @@ public struct Worker: Sendable {
     }
 
     /// Runs the schedules until stopped: each due schedule's run goes to the worker that takes
-    /// its lock; in between, every worker works off the queues of its schedules.
+    /// its lock; in between, every worker works off the queues of its schedules. `log` gets each
+    /// pass's report as `kabar schedule` prints it: the summary line, then its health lines.
     public func serve(_ schedules: [Schedule], log: @Sendable (String) -> Void) async throws {
         while !stop.isStopped {
             var worked = false
@@ -69,11 +70,11 @@ public struct Worker: Sendable {
                 let due = schedule.timetable.map { Scheduler.nextDue($0, lastStart: last, now: Date()) <= Date() } ?? (last == nil)
                 if due {
                     let (result, discovered) = try await pass(schedule)
-                    if discovered { log(result.summary); worked = true; continue }
+                    if discovered { log(result.report); worked = true; continue }
                 }
                 if try await folder.queued(schedule: schedule.name) > 0 {
                     let (result, _) = try await pass(schedule, discover: false)
-                    if result.counters.planned > 0 { log(result.summary); worked = true }
+                    if result.counters.planned > 0 { log(result.report); worked = true }
                 }
             }
             if !worked { await stop.sleep(1) }

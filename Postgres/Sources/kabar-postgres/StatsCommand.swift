@@ -8,7 +8,7 @@ import KabarStore
 
 /// `kabar-postgres stats`: what the database holds.
 struct StatsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "stats", abstract: "What the database holds: records by site and day, duplicates, last runs, failed URLs.")
+    static let configuration = CommandConfiguration(commandName: "stats", abstract: "What the database holds: records by site and day, duplicates, last runs, failed URLs, extractor health by day.")
 
     @OptionGroup var store: StoreOptions
 
@@ -19,15 +19,17 @@ struct StatsCommand: AsyncParsableCommand {
         let folder = try await store.open()
         let stats = try await folder.stats(runs: 10)
         let failures = try await folder.failureReport()
+        let health = try await folder.healthTrend()
         let queued = try await folder.database.queuedTotal()
         await folder.close()
-        print(try Self.render(stats, failures: failures, queued: queued, json: json))
+        print(try Self.render(stats, failures: failures, health: health, queued: queued, json: json))
     }
 
-    /// The report as printed: with `json`, one object (the store's stats with "failures", as
-    /// `kabar stats --json`); else lines, the failure report as `kabar stats` prints it.
-    static func render(_ stats: StoreStats, failures: FailureReport, queued: Int, json: Bool) throws -> String {
-        if json { return try failures.json(with: stats) }
+    /// The report as printed: with `json`, one object (the store's stats with "failures" and
+    /// "health", as `kabar stats --json`); else lines, the extractor health trend and the
+    /// failure report as `kabar stats` prints them.
+    static func render(_ stats: StoreStats, failures: FailureReport, health: [HealthDay], queued: Int, json: Bool) throws -> String {
+        if json { return String(try failures.json(with: stats).dropLast()) + ",\"health\":\(HealthTrendOutput.json(health))}" }
         var lines = ["records \(stats.records), revisions \(stats.revisions), exact duplicates \(stats.exactDuplicates), near duplicates \(stats.nearDuplicates); queued \(queued)"]
         for d in stats.days {
             lines.append("  \(d.site) \(d.day): \(d.records) records, \(d.revisions) revisions, \(d.exactDuplicates) exact, \(d.nearDuplicates) near")
@@ -37,6 +39,7 @@ struct StatsCommand: AsyncParsableCommand {
             let c = r.counts
             lines.append("  #\(r.id) \(r.command) \(r.startedAt) \(r.status): seen \(c.seen), written \(c.written), revisions \(c.revisions), unchanged \(c.unchanged), exact \(c.exactDuplicates), near \(c.nearDuplicates), failed \(c.failed)")
         }
+        lines += HealthTrendOutput.lines(health)
         if !failures.counts.isEmpty { lines.append(failures.text) }
         return lines.joined(separator: "\n")
     }

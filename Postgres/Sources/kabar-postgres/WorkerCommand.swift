@@ -143,8 +143,9 @@ struct RunCommand: AsyncParsableCommand {
         let stale = await folder.staleRefused
         await folder.close()
         print(json ? String(result.json.dropLast()) + ",\"round_trips\":\(trips),\"store_calls\":\(groups.calls),\"store_call_records\":\(groups.records),\"stale\":\(stale)}"
-                   : result.summary + "; \(trips) database round trips, \(groups.records) records in \(groups.calls) store calls"
-                     + (stale > 0 ? "; \(stale) pages whose lease another worker took over refused as stale" : ""))
+                   : ([result.summary + "; \(trips) database round trips, \(groups.records) records in \(groups.calls) store calls"
+                       + (stale > 0 ? "; \(stale) pages whose lease another worker took over refused as stale" : "")]
+                      + (result.health?.lines ?? [])).joined(separator: "\n"))
         if result.failedAsAWhole, !noDiscovery { throw ExitCode(1) }
     }
 }

@@ -1,12 +1,12 @@
 import Foundation
 import KabarCore
-import KabarRun
 import KabarStore
 
 /// `kabar stats`' health trend: per extractor and day, the share of pages with each field,
-/// body words, fallbacks and the second opinion (from `extractor_health`).
-enum HealthTrendOutput {
-    static func lines(_ days: [HealthDay]) -> [String] {
+/// body words, fallbacks and the second opinion (from `extractor_health`, or
+/// `kabar_extractor_health` for `kabar-postgres stats`).
+public enum HealthTrendOutput {
+    public static func lines(_ days: [HealthDay]) -> [String] {
         guard !days.isEmpty else { return [] }
         let header = ["extractor", "day", "runs", "pages"] + HealthField.allCases.map(\.rawValue) + ["words", "fallback", "second opinion"]
         return ["", "extractor health (share of pages with each field; words: median body words)"]
@@ -19,7 +19,7 @@ enum HealthTrendOutput {
 
     static func percent(_ share: Double?) -> String { share.map { "\(Int(($0 * 100).rounded()))%" } ?? "-" }
 
-    static func json(_ days: [HealthDay]) -> String {
+    public static func json(_ days: [HealthDay]) -> String {
         "[" + days.map { d in
             let fields = HealthField.allCases.map { "\"\($0.rawValue)\":\(number(d.share($0) ?? 0))" }.joined(separator: ",")
             return "{\"extractor\":\(JSONWriter.quoted(d.extractor)),\"day\":\(JSONWriter.quoted(d.day)),\"runs\":\(d.runs),\"pages\":\(d.pages),"

@@ -1,0 +1,82 @@
+import Foundation
+@testable import KabarPostgres
+import KabarTesting
+import XCTest
+
+/// What a new user sees when `--store` is wrong: each error names the URL (never its password)
+/// and says why, at once when the server answered.
+extension SharedFrontierTests {
+    /// `url` (the tests' server) with another user, database and a password.
+    func variant(of url: String, user: String = "kabar", password: String = "secret", database: String) throws -> String {
+        let parsed = try DatabaseURL(url)
+        return "postgres://\(user):\(password)@\(parsed.host):\(parsed.port)/\(database)"
+    }
+
+    /// A server that answers but refuses the connection (no such database, no such role) gives
+    /// its own reason, not "no answer within N s" after the pool retried it for the whole timeout.
+    func testARefusedConnectionSaysWhy() async throws {
+        let url = try await database()
+        for (text, reason) in [(try variant(of: url, database: "nosuchdb"), "database \"nosuchdb\" does not exist"),
+                               (try variant(of: url, user: "nobody", database: "postgres"), "role \"nobody\" does not exist")] {
+            do {
+                _ = try await PostgresFolder.open(text, worker: "t", archiveFolder: URL(fileURLWithPath: "/tmp"), connectTimeout: 3)
+                XCTFail("connected with \(text)")
+            } catch {
+                let redacted = try DatabaseURL(text).redacted
+                XCTAssertEqual("\(error)", "cannot connect to \(redacted): \(reason)")
+            }
+        }
+    }
+
+    /// Nothing listening: after the wait, the error says the connection was refused and asks
+    /// whether PostgreSQL runs there.
+    func testNothingListeningSaysTheConnectionWasRefused() async throws {
+        let port = try Loopback.freePort()
+        do {
+            _ = try await PostgresFolder.open("postgres://kabar:secret@127.0.0.1:\(port)/kabar", worker: "t",
+                                              archiveFolder: URL(fileURLWithPath: "/tmp"), connectTimeout: 1)
+            XCTFail("connected to nothing")
+        } catch {
+            let text = "\(error)"
+            XCTAssertTrue(text.hasPrefix("cannot connect to postgres://kabar:***@127.0.0.1:\(port)/kabar: no answer within 1 s: "), text)
+            XCTAssertTrue(text.contains("Connection refused"), text)
+            XCTAssertTrue(text.hasSuffix("(is PostgreSQL running there, listening on 127.0.0.1 port \(port)?)"), text)
+            XCTAssertFalse(text.contains("secret"))
+        }
+    }
+
+    /// A URL mistyped so that it is not one (`postgres//`, no scheme) is refused without
+    /// printing its password.
+    func testAMistypedURLHidesItsPassword() throws {
+        for text in ["postgres//kabar:secret@db/kabar", "postgres:/kabar:secret@db/kabar", "kabar:secret@db/kabar", "postgres:kabar:secret@db"] {
+            XCTAssertThrowsError(try DatabaseURL(text), text) {
+                XCTAssertTrue("\($0)".hasPrefix("--store: "), "\($0)")
+                XCTAssertFalse("\($0)".contains("secret"), "\($0)")
+            }
+        }
+        XCTAssertEqual(DatabaseURL.redact("postgres//kabar:secret@db/kabar"), "postgres//kabar:***@db/kabar")
+        XCTAssertEqual(DatabaseURL.redact("postgres://kabar:se:cret@db/kabar"), "postgres://kabar:***@db/kabar")
+        XCTAssertEqual(DatabaseURL.redact("postgres://kabar@db/kabar"), "postgres://kabar@db/kabar")
+    }
+
+    /// The commands print those errors on standard error and exit with status 1; a database
+    /// migrated by a newer kabar-postgres is refused, naming the URL and both versions.
+    func testCommandsNameTheURLAtFault() async throws {
+        guard let tool = Self.kabarPostgres else { throw XCTSkip("kabar-postgres not built beside the tests") }
+        let url = try await database()
+        let missing = try await Executables.launch(tool, ["stats", "--store", try variant(of: url, database: "nosuchdb")])
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertEqual(missing.stderr, "kabar-postgres: cannot connect to \(try DatabaseURL(variant(of: url, database: "nosuchdb")).redacted): database \"nosuchdb\" does not exist\n")
+
+        let mistyped = try await Executables.launch(tool, ["stats", "--store", "postgres//kabar:secret@db/kabar"])
+        XCTAssertEqual(mistyped.status, 1)
+        XCTAssertEqual(mistyped.stderr, "kabar-postgres: --store: postgres//kabar:***@db/kabar is not a PostgreSQL URL (postgres://user:password@host:port/database)\n")
+
+        let folder = try await PostgresFolder.open(url, worker: "t", archiveFolder: URL(fileURLWithPath: "/tmp"))
+        try await folder.database.query("UPDATE kabar_meta SET value = '99' WHERE key = 'schema_version'")
+        await folder.close()
+        let newer = try await Executables.launch(tool, ["stats", "--store", url])
+        XCTAssertEqual(newer.status, 1)
+        XCTAssertEqual(newer.stderr, "kabar-postgres: \(try DatabaseURL(url).redacted): the database has Kabar schema version 99; this build knows up to \(Schema.migrations.count) (update kabar-postgres)\n")
+    }
+}
