@@ -135,3 +135,54 @@ extension SharedFrontierTests {
         await folder.close()
     }
 }
+
+/// A record's line stays in its row (schema migration 12).
+extension SharedFrontierTests {
+    /// Four constructed articles of 600 words (300 random ones, each twice: lines of 5 to 11 kB,
+    /// about 3 kB compressed: over the 2 kB at which PostgreSQL moves a value out of its row),
+    /// stored as one group, then a new text under one of their URLs (a revision: the old line
+    /// moves to kabar_history): neither table's TOAST table was written to, the lines are
+    /// compressed in their rows, and read back unchanged. With `EXTENDED` storage (before
+    /// migration 12) each line went to the TOAST table in chunks of 2 kB.
+    func testALongLineStaysInItsRow() async throws {
+        let url = try await database()
+        let scratch = try Executables.temporaryFolder("pg-main")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let folder = try await PostgresFolder.open(url, worker: "w", archiveFolder: scratch)
+        let db = folder.database
+        func link(_ i: Int) -> String { "https://long.example/berita/2026/12/06/artikel-\(i)" }
+        func text(_ i: Int) -> String {
+            (0..<300).map { n in let w = Hash64.hex(Hash64.of("w\(i)-\(n)")).prefix(8); return "\(w) \(w)" }.joined(separator: " ")
+        }
+        func article(_ i: Int, text t: String) -> Article {
+            Article(id: Hash64.hex(Hash64.of(link(i))), url: link(i), canonicalURL: link(i), site: "long", extractor: "test/1", text: t,
+                    contentHash: Hash64.hex(Hash64.of(t)), simhash: Hash64.hex(SimHash.of(t)))
+        }
+        try await folder.startRun(command: "test")
+        let four = (0..<4).map { article($0, text: text($0)) }
+        let outcomes = try await folder.store(four)
+        XCTAssertEqual(outcomes, Array(repeating: .written(revision: 1), count: 4))
+        let again = try await folder.store([article(0, text: text(9))])
+        XCTAssertEqual(again, [.written(revision: 2)])
+        for table in ["kabar_records", "kabar_history"] {
+            let toast = try await db.query("SELECT pg_relation_size(reltoastrelid) FROM pg_class WHERE relname = \(table)")
+            XCTAssertEqual(try XCTUnwrap(toast.first).decode(Int64.self), 0, "bytes in \(table)'s TOAST table")
+        }
+        let lines = try await db.query("""
+            SELECT id, record, length(record)::bigint, pg_column_size(record)::bigint FROM kabar_records WHERE revision = 1 ORDER BY url
+            """)
+        var read = 0
+        for row in lines {
+            let (id, line, length, size) = try row.decode((Int64, String, Int64, Int64).self)
+            let a = try XCTUnwrap(four.first { PostgresFolder.key($0.id) == id })
+            XCTAssertEqual(line, RecordLine.json(a))
+            XCTAssertGreaterThan(size, 2_100, "compressed, still over the 2 kB at which a value leaves its row")
+            XCTAssertLessThan(size, length, "compressed in its row")
+            read += 1
+        }
+        XCTAssertEqual(read, 3)
+        let history = try await db.query("SELECT count(*)::bigint FROM kabar_history WHERE record IS NOT NULL")
+        XCTAssertEqual(try XCTUnwrap(history.first).decode(Int64.self), 1)
+        await folder.close()
+    }
+}
