@@ -293,24 +293,7 @@ enum Schema {
             "ALTER TABLE kabar_queue SET (fillfactor = 40)",
             storeManyFunction(version: 11),
         ],
-        // 12: a record's line kept in its row. A compressed line over about 2 kB (an article of
-        // a few hundred words: its text is in the line twice, as body and text) went to the
-        // TOAST table, one more heap row and index entry (and their WAL) per record, and was
-        // read back from there; with STORAGE MAIN it is compressed and stays in the row unless
-        // the row would not fit in a page (about 8 kB compressed). The other text columns are
-        // MAIN too: else PostgreSQL moves the URL out of the row first to make room.
-        [
-            rowStorage("MAIN", table: "kabar_records"),
-            rowStorage("MAIN", table: "kabar_history"),
-        ],
     ]
-
-    /// The storage of `kabar_records`' or `kabar_history`'s text columns (`MAIN` since
-    /// migration 12; `EXTENDED`, PostgreSQL's default, before). Rows stored before keep theirs.
-    static func rowStorage(_ storage: String, table: String) -> String {
-        let columns = table == "kabar_records" ? ["site", "day", "url", "record", "warc_file", "worker"] : ["site", "day", "record", "warc_file"]
-        return "ALTER TABLE \(table) " + columns.map { "ALTER COLUMN \($0) SET STORAGE \(storage)" }.joined(separator: ", ")
-    }
 
     /// `kabar_lease` as of migration 6: migration 1's lease, the rows of each call given the
     /// caller's token (`p_token`, random, kept in `kabar_queue.lease_token`), which their store

@@ -24,18 +24,11 @@ public struct StoreBench: Sendable {
     /// Stores as before migration 11 (for a before/after comparison): `kabar_store_many` version
     /// 10, the queue's pages filled (no fillfactor), a group sent as soon as the last returned.
     public let beforeMigration11: Bool
-    /// Stores as before migration 12 (for a before/after comparison): the records' lines moved
-    /// to the TOAST table when compressed over about 2 kB (`EXTENDED` storage).
-    public let beforeMigration12: Bool
-    /// Words per generated article (200: lines of about 4 kB, 1.9 kB compressed, which stay in
-    /// the row either way; 600: about 10.6 kB, 4.3 kB compressed, as a news article).
-    public let words: Int
 
     public init(server: LocalPostgres, sizes: [Int], measure: Int, concurrency: Int = 8, leaseBatch: Int = 32, statements: Bool,
-                customPlans: Bool = false, beforeMigration11: Bool = false, beforeMigration12: Bool = false, words: Int = 200) {
+                customPlans: Bool = false, beforeMigration11: Bool = false) {
         self.server = server; self.sizes = sizes.sorted(); self.measure = measure; self.customPlans = customPlans
-        self.beforeMigration11 = beforeMigration11; self.beforeMigration12 = beforeMigration11 || beforeMigration12
-        self.words = max(1, words)
+        self.beforeMigration11 = beforeMigration11
         self.concurrency = max(1, concurrency); self.leaseBatch = max(1, leaseBatch); self.statements = statements
     }
 
@@ -85,14 +78,9 @@ public struct StoreBench: Sendable {
             try await db.query(PostgresQuery(unsafeSQL: Schema.storeManyFunction(version: 10)))
             try await db.query("ALTER TABLE kabar_queue RESET (fillfactor)")
         }
-        if beforeMigration12 {
-            for table in ["kabar_records", "kabar_history"] {
-                try await db.query(PostgresQuery(unsafeSQL: Schema.rowStorage("EXTENDED", table: table)))
-            }
-        }
         if customPlans { try await db.query(PostgresQuery(unsafeSQL: "ALTER FUNCTION kabar_store_many RESET plan_cache_mode")) }
         let total = (sizes.last ?? 0) + measure * sizes.count
-        let generator = SyntheticNews(count: total, words: words)
+        let generator = SyntheticNews(count: total, words: 200)
         var next = 0
         for size in sizes {
             // Fill (not measured): records next..<size in groups of 64, then vacuumed and

@@ -42,17 +42,10 @@ struct BenchStoreCommand: AsyncParsableCommand {
     @Flag(name: .customLong("before-11"), help: "Store as before schema migration 11: groups sent without waiting for the stores on their way, full queue pages, conflict-checked inserts (a before/after comparison).")
     var before11 = false
 
-    @Flag(name: .customLong("before-12"), help: "Store as before schema migration 12: a record's line moved out of its row (TOAST) when compressed over about 2 kB (a before/after comparison).")
-    var before12 = false
-
-    @Option(help: "Words per generated article (200: lines of about 4 kB; 600: about 10.6 kB, as a news article).")
-    var words: Int = 200
-
     func run() async throws {
         let sizes = records.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }.filter { $0 >= 0 }
         guard !sizes.isEmpty else { throw ValidationError("--records: give sizes such as 20000,100000") }
         guard measure > 0 else { throw ValidationError("--measure must be at least 1") }
-        guard words > 0 else { throw ValidationError("--words must be at least 1") }
         let server: LocalPostgres
         do {
             server = try LocalPostgres(port: BenchWorkersCommand.freePort(), settings: [
@@ -63,10 +56,10 @@ struct BenchStoreCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         defer { server.stop() }
-        print("bench store: \(measure) records stored per run, concurrency \(concurrency), lease batch \(leaseBatch)\(customPlans ? ", store planned at every call (as before migration 7)" : "")\(before11 ? ", stored as before migration 11" : before12 ? ", stored as before migration 12" : ""), \(words) words per article, PostgreSQL on 127.0.0.1:\(server.port)")
+        print("bench store: \(measure) records stored per run, concurrency \(concurrency), lease batch \(leaseBatch)\(customPlans ? ", store planned at every call (as before migration 7)" : "")\(before11 ? ", stored as before migration 11" : ""), PostgreSQL on 127.0.0.1:\(server.port)")
         print("records in DB   stored  seconds  records/s  PostgreSQL CPU ms/record  round trips/record  records/store call  store exec ms/record  lease exec ms/record  WAL bytes/record  outcomes  once")
         let bench = StoreBench(server: server, sizes: sizes, measure: measure, concurrency: concurrency, leaseBatch: leaseBatch, statements: true,
-                               customPlans: customPlans, beforeMigration11: before11, beforeMigration12: before12, words: words)
+                               customPlans: customPlans, beforeMigration11: before11)
         try await bench.run(report: { r in
             let outcomes = r.outcomes.keys.sorted().map { "\($0) \(r.outcomes[$0]!)" }.joined(separator: ", ")
             print(String(format: "%13d  %7d  %7.2f  %9.1f  %24.3f  %18.2f  %18.1f  %19.3f  %20.3f  %16.0f  ",
