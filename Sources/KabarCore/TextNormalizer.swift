@@ -98,10 +98,13 @@ enum NFCStable {
     }
 
     /// Three-byte scalars: the punctuation block's dashes, quotes and ellipsis (U+2010–2027),
-    /// CJK punctuation U+3001–3029, hiragana U+3041–3096, katakana U+30A1–30FA, CJK ideographs
-    /// U+4E00–9FFF (`nfcStableScalarsAreLeftAloneByFoundation` checks each against Foundation).
+    /// CJK punctuation U+3001–3029, hiragana U+3041–3096 and U+309D–309F, katakana U+30A1–30FF,
+    /// CJK ideographs U+4E00–9FFF, full-width forms and half-width katakana U+FF01–FF9F (not
+    /// the kana voicing marks U+3099–309C; `nfcStableScalarsAreLeftAloneByFoundation` checks
+    /// each against Foundation).
     @inline(__always) static func threeByte(_ value: UInt32) -> Bool {
-        (0x4E00...0x9FFF).contains(value) || (0x3041...0x3096).contains(value) || (0x30A1...0x30FA).contains(value)
-            || (0x3001...0x3029).contains(value) || (0x2010...0x2027).contains(value)
+        (0x4E00...0x9FFF).contains(value) || (0x3041...0x3096).contains(value) || (0x30A1...0x30FF).contains(value)
+            || (0x3001...0x3029).contains(value) || (0x2010...0x2027).contains(value) || (0x309D...0x309F).contains(value)
+            || (0xFF01...0xFF9F).contains(value)
     }
 }

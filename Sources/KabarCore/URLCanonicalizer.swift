@@ -18,9 +18,10 @@ public enum URLCanonicalizer {
 
     /// Whether `url` is already in canonical form and plain enough that `rebuilt` would give it
     /// back as it is: no base, `http(s)://`, a lower-case host of letters, digits, dots and
-    /// hyphens, no credentials, port, query or fragment, and a path of unreserved characters,
-    /// `%`-escapes and sub-delimiters. Most article URLs are: they skip `URLComponents` (and
-    /// ICU's IDNA on the host), twice per record.
+    /// hyphens, no credentials, port, query or fragment, and a path of unreserved characters
+    /// and sub-delimiters (no `%`-escapes: `URLComponents` drops a path whose escapes are not
+    /// UTF-8). Most article URLs are: they skip `URLComponents` (and ICU's IDNA on the host),
+    /// twice per record.
     static func isCanonical(_ url: URL) -> Bool {
         guard url.baseURL == nil else { return false }
         var s = url.absoluteString
@@ -43,12 +44,12 @@ public enum URLCanonicalizer {
     }
 
     static let httpPrefix = Array("http://".utf8), httpsPrefix = Array("https://".utf8)
-    /// What `isCanonical` lets through in a path: unreserved characters, `%` and the
-    /// sub-delimiters but `&` and `'`, `:`, `@` and `/` (no `?`, `#`).
+    /// What `isCanonical` lets through in a path: unreserved characters, the sub-delimiters but
+    /// `&` and `'`, `:`, `@` and `/` (no `?`, `#`, `%`).
     static let pathBytes: [Bool] = (0..<128).map { byte in
         let c = UInt8(byte)
         return (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39)
-            || Array("-._~%!$()*+,;=:@/".utf8).contains(c)
+            || Array("-._~!$()*+,;=:@/".utf8).contains(c)
     }
 
     /// The canonical form through `URLComponents`.
