@@ -215,11 +215,6 @@ public struct ArticleAssembler: Sendable {
         do { return try ExtractorFallback.extract(page, with: extractor, fallback: fallback) } catch { throw Failure.extraction(String(describing: error)) }
     }
 
-    /// The page's own address: `<link rel=canonical>`, else `og:url`.
-    public static func declaredURL(of document: HTMLDocument) -> URL? {
-        for link in document.select("link[rel]") where link["rel"]?.lowercased().split(separator: " ").contains("canonical") == true {
-            if let url = document.absoluteURL(link["href"]) { return url }
-        }
-        return document.absoluteURL(document.metaTags["og:url"])
-    }
+    /// The page's own address: `<link rel=canonical>`, else `og:url` (`HTMLDocument.declaredURL`).
+    public static func declaredURL(of document: HTMLDocument) -> URL? { document.declaredURL }
 }

@@ -53,9 +53,21 @@ public enum SimHash {
             } while v != 0
             inWord = true
         }
-        @inline(__always) func other(_ scalar: Unicode.Scalar) {
-            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                feed((scalar.properties.lowercaseMapping.unicodeScalars.first ?? scalar).value)
+        // Non-ASCII scalars met in this text, by their low bits: the scalar in the high half,
+        // what it feeds in the low (`wordValue`). A letter's Unicode properties and lower-case
+        // mapping (a String) are looked up once per text, not at each of its occurrences:
+        // Cyrillic, Greek or Japanese text is made of a few dozen to a few hundred scalars.
+        var seen: [UInt64] = []
+        @inline(__always) func other(_ value: UInt32) {
+            if seen.isEmpty { seen = [UInt64](repeating: .max, count: 1024) }
+            let slot = Int(value & 1023)
+            var fed = UInt32(truncatingIfNeeded: seen[slot])
+            if seen[slot] >> 32 != UInt64(value) {
+                fed = wordValue(Unicode.Scalar(value)!)
+                seen[slot] = UInt64(value) << 32 | UInt64(fed)
+            }
+            if fed != notInWord {
+                feed(fed)
             } else if inWord {
                 words.append(h)
                 h = 0xcbf29ce484222325
@@ -80,7 +92,7 @@ public enum SimHash {
                 let width = v >= 0xF0 ? 4 : v >= 0xE0 ? 3 : 2
                 var value = v & (width == 2 ? 0x1F : width == 3 ? 0x0F : 0x07)
                 for k in 1..<width { value = value << 6 | UInt32(utf8[i + k] & 0x3F) }
-                other(Unicode.Scalar(value)!)
+                other(value)
                 i += width
             }
         }
@@ -101,6 +113,16 @@ public enum SimHash {
         for bit in 0..<64 where counts[bit] > 0 { result |= 1 << UInt64(bit) }
         return result
     }
+
+    /// What a word character feeds the hash: its lower-case scalar (a letter or a number of
+    /// any script); `notInWord` for anything else.
+    static func wordValue(_ scalar: Unicode.Scalar) -> UInt32 {
+        guard scalar.properties.isAlphabetic || scalar.properties.numericType != nil else { return notInWord }
+        return (scalar.properties.lowercaseMapping.unicodeScalars.first ?? scalar).value
+    }
+
+    /// No scalar's value: a character that ends a word.
+    static let notInWord = UInt32.max
 
     /// Number of differing bits.
     public static func distance(_ a: UInt64, _ b: UInt64) -> Int { (a ^ b).nonzeroBitCount }

@@ -23,22 +23,9 @@ public enum TextNormalizer {
     }
 
     static func nfc(_ s: String) -> String {
-        // Text made only of scalars that NFC never changes (below the combining marks, and
-        // the punctuation block's dashes, quotes and ellipsis) is already NFC: skip the
-        // Foundation round trip, which most news text (ASCII plus curly quotes) would pay.
-        // In UTF-8: lead bytes below 0xCC are scalars below U+0300; E2 80 90–A7 is U+2010–2027.
-        var s = s
-        let unchanged = s.withUTF8 { utf8 in
-            var i = 0
-            while i < utf8.count {
-                let b = utf8[i]
-                if b < 0xCC { i += 1; continue }
-                guard b == 0xE2, i + 2 < utf8.count, utf8[i + 1] == 0x80, (0x90...0xA7).contains(utf8[i + 2]) else { return false }
-                i += 3
-            }
-            return true
-        }
-        if unchanged { return s }
+        // Text made only of scalars that NFC never changes is already NFC: skip the Foundation
+        // round trip, which most news text (Latin, Cyrillic, Greek, Arabic, CJK) would pay.
+        if NFCStable.accepts(s) { return s }
         return s.precomposedStringWithCanonicalMapping
     }
 
@@ -71,5 +58,53 @@ public enum TextNormalizer {
             }
         }
         return out
+    }
+}
+
+/// Scalars that NFC leaves as they are wherever they stand (NFC_Quick_Check Yes, canonical
+/// combining class 0: nothing reorders them, they compose with nothing before them, and they
+/// are not decomposed). A text of only such scalars is already NFC.
+/// Lead bytes below 0xCC are scalars below U+0300, all such.
+enum NFCStable {
+    /// Whether `text` is made only of such scalars (and so already NFC).
+    static func accepts(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { utf8 in
+            var i = 0
+            while i < utf8.count {
+                let b = utf8[i]
+                if b < 0xCC { i += 1; continue }
+                if b < 0xE0 {
+                    guard i + 1 < utf8.count, twoByte[Int(b & 0x1F) << 6 | Int(utf8[i + 1] & 0x3F)] else { return false }
+                    i += 2
+                    continue
+                }
+                guard b < 0xF0, i + 2 < utf8.count else { return false }
+                let scalar = UInt32(b & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6 | UInt32(utf8[i + 2] & 0x3F)
+                guard threeByte(scalar) else { return false }
+                i += 3
+            }
+            return true
+        }
+    }
+
+    /// U+0000–U+07FF (two UTF-8 bytes) by value: each scalar of class 0 that Foundation's NFC
+    /// leaves as it is alone. None of class 0 in this range composes with the scalar before it
+    /// (the Maybe ones here are all combining marks, class 230, 220, 240 or 1).
+    static let twoByte: [Bool] = (0..<0x800).map { value in
+        guard let scalar = Unicode.Scalar(value), scalar.properties.canonicalCombiningClass == .notReordered else { return false }
+        let alone = String(Character(scalar))
+        return alone.precomposedStringWithCanonicalMapping.unicodeScalars.elementsEqual(alone.unicodeScalars)
+    }
+
+    /// Three-byte scalars: the punctuation block's dashes, quotes and ellipsis (U+2010–2027),
+    /// CJK punctuation U+3001–3029, hiragana U+3041–3096 and U+309D–309F, katakana U+30A1–30FF,
+    /// CJK ideographs U+4E00–9FFF, full-width forms and half-width katakana U+FF01–FF9F (not
+    /// the kana voicing marks U+3099–309C; `nfcStableScalarsAreLeftAloneByFoundation` checks
+    /// each against Foundation).
+    @inline(__always) static func threeByte(_ value: UInt32) -> Bool {
+        (0x4E00...0x9FFF).contains(value) || (0x3041...0x3096).contains(value) || (0x30A1...0x30FF).contains(value)
+            || (0x3001...0x3029).contains(value) || (0x2010...0x2027).contains(value) || (0x309D...0x309F).contains(value)
+            || (0xFF01...0xFF9F).contains(value)
     }
 }

@@ -13,6 +13,47 @@ public enum URLCanonicalizer {
     ]
 
     public static func canonicalize(_ url: URL) -> URL {
+        isCanonical(url) ? url : rebuilt(url)
+    }
+
+    /// Whether `url` is already in canonical form and plain enough that `rebuilt` would give it
+    /// back as it is: no base, `http(s)://`, a lower-case host of letters, digits, dots and
+    /// hyphens, no credentials, port, query or fragment, and a path of unreserved characters
+    /// and sub-delimiters (no `%`-escapes: `URLComponents` drops a path whose escapes are not
+    /// UTF-8). Most article URLs are: they skip `URLComponents` (and ICU's IDNA on the host),
+    /// twice per record.
+    static func isCanonical(_ url: URL) -> Bool {
+        guard url.baseURL == nil else { return false }
+        var s = url.absoluteString
+        return s.withUTF8 { b in
+            var i: Int
+            if b.starts(with: httpsPrefix) { i = httpsPrefix.count } else if b.starts(with: httpPrefix) { i = httpPrefix.count } else { return false }
+            let hostStart = i
+            while i < b.count, b[i] != 0x2F {
+                let c = b[i]
+                guard (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x2E || c == 0x2D else { return false }
+                i += 1
+            }
+            guard i > hostStart, i < b.count else { return false }
+            while i < b.count {
+                guard b[i] < 0x80, pathBytes[Int(b[i])] else { return false }
+                i += 1
+            }
+            return true
+        }
+    }
+
+    static let httpPrefix = Array("http://".utf8), httpsPrefix = Array("https://".utf8)
+    /// What `isCanonical` lets through in a path: unreserved characters, the sub-delimiters but
+    /// `&` and `'`, `:`, `@` and `/` (no `?`, `#`, `%`).
+    static let pathBytes: [Bool] = (0..<128).map { byte in
+        let c = UInt8(byte)
+        return (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39)
+            || Array("-._~!$()*+,;=:@/".utf8).contains(c)
+    }
+
+    /// The canonical form through `URLComponents`.
+    static func rebuilt(_ url: URL) -> URL {
         guard var c = URLComponents(url: url, resolvingAgainstBaseURL: true) else { return url }
         c.scheme = c.scheme?.lowercased()
         c.host = c.host?.lowercased()

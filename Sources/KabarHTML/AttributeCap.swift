@@ -11,7 +11,10 @@ enum AttributeCap {
     static let limit = 256
     /// Elements whose text is not markup (lower case).
     static let rawTextNames: [[UInt8]] = ["script", "style", "textarea", "title", "xmp"].map { Array($0.utf8) }
+    /// `</` and each of `rawTextNames`.
+    static let closers: [[UInt8]] = rawTextNames.map { [0x3C, 0x2F] + $0 }
     static let commentEnd = Array("-->".utf8)
+    static let tagEnd: [UInt8] = [0x3E]
 
     /// The bytes with every tag's attributes past `limit` dropped; nil when no tag is over.
     // Long: one pass of a byte scanner over an unsafe buffer; its small local helpers share the buffer
@@ -58,7 +61,7 @@ enum AttributeCap {
                     if i + 3 < n, p[i + 2] == 0x2D, p[i + 3] == 0x2D {
                         i = find(commentEnd, from: i + 4) + 3
                     } else {
-                        i = find([0x3E], from: i + 2) + 1
+                        i = find(tagEnd, from: i + 2) + 1
                     }
                     continue
                 }
@@ -81,10 +84,12 @@ enum AttributeCap {
                     while j < n, isSpace(p[j]) { j += 1 }
                     guard j < n else { break }
                     if p[j] == 0x22 || p[j] == 0x27 {
-                        let quote = p[j]
-                        j += 1
-                        while j < n, p[j] != quote { j += 1 }
-                        j += 1
+                        // To the closing quote by memchr (class lists, URLs, JSON in data attributes).
+                        if let close = memchr(base + j + 1, Int32(p[j]), n - j - 1) {
+                            j = UnsafeRawPointer(close).assumingMemoryBound(to: UInt8.self) - base + 1
+                        } else {
+                            j = n + 1
+                        }
                     } else {
                         while j < n, !isSpace(p[j]), p[j] != 0x3E { j += 1 }
                     }
@@ -92,7 +97,7 @@ enum AttributeCap {
                 if let cutStart, j < n { cuts.append(cutStart..<j) }
                 i = j + 1
                 if let name {
-                    i = find([0x3C, 0x2F] + name, from: i)
+                    i = find(closers[rawTextNames.firstIndex(of: name)!], from: i)
                 }
             }
         }

@@ -6,7 +6,7 @@ import Foundation
 public final class HTMLDocument {
     let doc: htmlDocPtr
     /// The base URL the page came from; relative links resolve against it.
-    public var url: URL?
+    public var url: URL? { didSet { declared = nil } }
     /// The charset the bytes were decoded with (after `CharsetDetector`).
     public let charset: String
     /// Problems met while parsing that did not stop it (invalid JSON-LD, replaced bytes...).
@@ -20,6 +20,9 @@ public final class HTMLDocument {
     /// Elements in document order with lookups by tag, class and id (built on first use).
     private var elementIndex: ElementIndex?
     private lazy var metaTagsStorage = MetaTags(document: self)
+    /// `declaredURL` once worked out (`.some(nil)`: the page declares none); nil again when
+    /// `url` or the tree changes.
+    private var declared: URL??
     private lazy var jsonLDStorage: [JSONValue] = JSONLD.objects(in: self)
 
     /// What the parse kept of scripts' and styles' text (`.jsonOnly`: see `ScriptElision`).
@@ -118,6 +121,19 @@ public final class HTMLDocument {
     /// Every JSON-LD object on the page, arrays and `@graph` flattened.
     public var jsonLD: [JSONValue] { jsonLDStorage }
 
+    /// The page's own address: `<link rel=canonical>`, else `og:url`, resolved against `url`.
+    /// Worked out once: the assembler, the plugin and the record builder all ask.
+    public var declaredURL: URL? {
+        if let declared { return declared }
+        var found: URL?
+        for link in select("link[rel]") where link["rel"]?.lowercased().split(separator: " ").contains("canonical") == true {
+            if let url = absoluteURL(link["href"]) { found = url; break }
+        }
+        if found == nil { found = absoluteURL(metaTags["og:url"]) }
+        declared = .some(found)
+        return found
+    }
+
     /// The `<title>` text.
     public var title: String? { first("title")?.text.nilIfEmpty }
 
@@ -197,6 +213,7 @@ public final class HTMLDocument {
 
     func retire(_ node: xmlNodePtr) {
         selectCache.removeAll()
+        declared = nil
         ElementIndex.forget(node)
         xmlUnlinkNode(node)
         removed.append(node)

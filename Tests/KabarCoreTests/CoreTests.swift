@@ -15,6 +15,31 @@ struct URLCanonicalizerTests {
         #expect(URLCanonicalizer.canonicalize(url).absoluteString == expected)
     }
 
+    /// A URL the shortcut takes as already canonical is one `URLComponents` gives back as it
+    /// is: random URLs over every byte the shortcut lets through (and some it does not), each
+    /// taken as is only when rebuilding it changes nothing.
+    @Test func shortcutTakesOnlyWhatRebuildingLeavesAlone() throws {
+        let hosts = ["tempo.co", "nasional.tempo.co", "a-b.example", "xn--bcher-kva.example", "1.2.3.4", "a..b", "-x.example", ".example",
+                     "Tempo.co", "tempo.co:443", "user@tempo.co"]
+        let alphabet = Array("abcXYZ019-._~%!$()*+,;=:@/&'?#é %2F%c3%a9..//".unicodeScalars).map(String.init)
+        var random = SeededRandom(seed: 7)
+        var taken = 0
+        for _ in 0..<3000 {
+            let path = "/" + (0..<Int(random.next() % 24)).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }.joined()
+            let scheme = random.next() % 5 == 0 ? "HTTP" : random.next() % 2 == 0 ? "http" : "https"
+            guard let url = URL(string: "\(scheme)://\(hosts[Int(random.next() % UInt64(hosts.count))])\(path)") else { continue }
+            if URLCanonicalizer.isCanonical(url) {
+                taken += 1
+                #expect(URLCanonicalizer.rebuilt(url).absoluteString == url.absoluteString, "\(url.absoluteString)")
+            } else {
+                #expect(URLCanonicalizer.canonicalize(url).absoluteString == URLCanonicalizer.rebuilt(url).absoluteString)
+            }
+        }
+        #expect(taken > 300)
+        #expect(!URLCanonicalizer.isCanonical(try #require(URL(string: "x/y", relativeTo: URL(string: "https://tempo.co/")))))
+        #expect(URLCanonicalizer.isCanonical(try #require(URL(string: "https://nasional.tempo.co/read/1/x-y"))))
+    }
+
     @Test func hostWithin() {
         #expect(URLCanonicalizer.host("gaya.tempo.co", isWithin: "tempo.co"))
         #expect(URLCanonicalizer.host("TEMPO.co", isWithin: "tempo.co"))
@@ -186,7 +211,10 @@ struct RecordTests {
             for bit in 0..<64 where counts[bit] > 0 { result |= 1 << UInt64(bit) }
             return result
         }
-        let pieces = ["Jakarta", "ÉTÉ", "Ünïcode", "日本語", "Привет", "١٢٣", "𝔘𝔫𝔦", "😀", "e\u{301}", "²", "—", "…", "x2", "  ", "\n", "İstanbul"]
+        // The last piece: scalars that share a slot of SimHash's per-text cache (their values
+        // 1024 apart), a Samaritan punctuation mark among letters.
+        let pieces = ["Jakarta", "ÉTÉ", "Ünïcode", "日本語", "Привет", "١٢٣", "𝔘𝔫𝔦", "😀", "e\u{301}", "²", "—", "…", "x2", "  ", "\n", "İstanbul",
+                      "\u{430}\u{830}\u{C30}\u{430}\u{830}"]
         var random = SeededRandom(seed: 3)
         for _ in 0..<300 {
             let text = (0..<Int(random.next() % 40)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined(separator: random.next() % 3 == 0 ? "" : " ")
@@ -199,6 +227,35 @@ struct RecordTests {
         for text in ["plain", "caf\u{E9}", "cafe\u{301}", "\u{2018}quoted\u{2019} \u{2014} \u{2026}", "\u{212B}", "\u{1E9B}\u{323}", "한국어", "\u{1100}\u{1161}", "ǅ", "\u{2028}x"] {
             #expect(TextNormalizer.nfc(text) == text.precomposedStringWithCanonicalMapping, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
         }
+    }
+
+    /// The NFC shortcut's scalars are ones NFC leaves alone wherever they stand: each alone is
+    /// unchanged (compared scalar by scalar: `==` on Strings is canonical equivalence), of
+    /// combining class 0, and never a later part of any scalar's canonical decomposition (so
+    /// never composed with what comes before it). Real text of them is left as it is.
+    @Test func nfcStableScalarsAreLeftAloneByFoundation() {
+        var stableCount = 0
+        for value in UInt32(0x80)..<0x10000 {
+            guard let scalar = Unicode.Scalar(value), NFCStable.accepts(String(Character(scalar))) else { continue }
+            stableCount += 1
+            let alone = String(Character(scalar))
+            #expect(scalar.properties.canonicalCombiningClass == .notReordered, "U+\(String(value, radix: 16))")
+            #expect(alone.precomposedStringWithCanonicalMapping.unicodeScalars.elementsEqual(alone.unicodeScalars), "U+\(String(value, radix: 16))")
+        }
+        #expect(stableCount > 20_000)
+        for value in UInt32(0)..<0x30000 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let parts = Array(String(Character(scalar)).decomposedStringWithCanonicalMapping.unicodeScalars)
+            for later in parts.dropFirst() {
+                #expect(!NFCStable.accepts(String(Character(later))), "U+\(String(later.value, radix: 16)) in U+\(String(value, radix: 16))")
+            }
+        }
+        for text in ["Как развеселили себя президент России", "Ελληνικά κείμενα", "עברית", "العربية", "産経新聞「ニュース」、東京。", "한국어"] {
+            #expect(TextNormalizer.nfc(text).unicodeScalars.elementsEqual(text.precomposedStringWithCanonicalMapping.unicodeScalars), "\(text)")
+        }
+        #expect(NFCStable.accepts("Как развеселили себя"))
+        #expect(NFCStable.accepts("産経新聞「ニュース」、東京。"))
+        #expect(!NFCStable.accepts("e\u{301}") && !NFCStable.accepts("\u{435}\u{308}") && !NFCStable.accepts("\u{304B}\u{3099}"))
     }
 
     @Test func recordBuilderNormalises() throws {

@@ -236,6 +236,22 @@ struct HTML5FixupTests {
 }
 
 struct MetaAndJSONLDTests {
+    /// The declared address is worked out once, and again when what it depends on changes: the
+    /// base URL (a relative canonical link resolves only against one) and the tree (the link
+    /// removed leaves og:url).
+    @Test func declaredURLFollowsTheBaseAndTheTree() throws {
+        let doc = try HTMLDocument(html: """
+            <html><head><link rel="alternate" href="https://news.example/amp/1"><link rel="Canonical x" href="/read/1">
+            <meta property="og:url" content="https://news.example/og/1"></head><body><p>text</p></body></html>
+            """)
+        #expect(doc.declaredURL?.absoluteString == "https://news.example/og/1")
+        doc.url = URL(string: "https://news.example/section/")
+        #expect(doc.declaredURL?.absoluteString == "https://news.example/read/1")
+        #expect(doc.declaredURL?.absoluteString == "https://news.example/read/1")
+        for link in doc.select("link[rel*=anonical]") { link.remove() }
+        #expect(doc.declaredURL?.absoluteString == "https://news.example/og/1")
+    }
+
     static let page = """
     <html lang="id-ID"><head>
     <title>Judul | Situs</title>
