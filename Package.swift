@@ -55,7 +55,9 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
-        .target(name: "KabarHTML", dependencies: ["CLibXML2"]),
+        // The arena libxml2 builds each page's tree in (KabarHTML's ParseArena).
+        .target(name: "CParseArena"),
+        .target(name: "KabarHTML", dependencies: ["CLibXML2", "CParseArena"]),
         .systemLibrary(
             name: "CCurl",
             path: "Sources/CCurl",

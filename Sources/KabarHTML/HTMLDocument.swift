@@ -27,11 +27,19 @@ public final class HTMLDocument {
 
     /// What the parse kept of scripts' and styles' text (`.jsonOnly`: see `ScriptElision`).
     public let scriptText: ScriptText
+    /// The arena libxml2 built the tree in (`ParseArena`), released after `deinit`; nil: malloc.
+    let arena: ParseArena?
 
     /// Parses `data`. `charset` is the HTTP header's charset, when there was one. `scripts`
     /// `.jsonOnly` leaves out the text of scripts other than JSON ones and of styles before the
     /// parse (their elements stay, empty): what extraction reads of a page, at less cost.
-    public init(data: Data, url: URL? = nil, charset headerCharset: String? = nil, scripts: ScriptText = .kept) throws {
+    public convenience init(data: Data, url: URL? = nil, charset headerCharset: String? = nil, scripts: ScriptText = .kept) throws {
+        LibXML.initialize()
+        try self.init(data: data, url: url, charset: headerCharset, scripts: scripts, arena: ParseArena())
+    }
+
+    /// As the public init, with the tree built in `arena` (nil: with malloc).
+    init(data: Data, url: URL?, charset headerCharset: String?, scripts: ScriptText, arena: ParseArena?) throws {
         LibXML.initialize()
         guard !data.isEmpty else { throw HTMLError.empty(url: url) }
         var data = data, headerCharset = headerCharset
@@ -84,14 +92,17 @@ public final class HTMLDocument {
         }
         let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
             | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
-        let parsed: htmlDocPtr? = bytes.withUnsafeBytes { raw in
-            let base = raw.bindMemory(to: CChar.self).baseAddress
-            return htmlReadMemory(base, Int32(raw.count), url?.absoluteString,
-                                  detection.isUTF8 || decodedHere ? "UTF-8" : CharsetDetector.decoder(for: encoding), options)
+        self.arena = arena
+        let parsed: htmlDocPtr? = arena.build {
+            bytes.withUnsafeBytes { raw in
+                let base = raw.bindMemory(to: CChar.self).baseAddress
+                return htmlReadMemory(base, Int32(raw.count), url?.absoluteString,
+                                      detection.isUTF8 || decodedHere ? "UTF-8" : CharsetDetector.decoder(for: encoding), options)
+            }
         }
         guard let parsed else { throw HTMLError.unparseable(url: url) }
         doc = parsed
-        HTML5Fixups.apply(to: self)
+        arena.build { HTML5Fixups.apply(to: self) }
     }
 
     /// Convenience for tests and tools: parse a string (UTF-8).
@@ -101,8 +112,11 @@ public final class HTMLDocument {
 
     deinit {
         if let xpathContext { xmlXPathFreeContext(xpathContext) }
-        for node in removed { xmlFreeNode(node) }
-        xmlFreeDoc(doc)
+        // A tree wholly in its arena goes with the arena, after this: no walk over its nodes.
+        if arena?.spilled ?? true {
+            for node in removed { xmlFreeNode(node) }
+            xmlFreeDoc(doc)
+        }
     }
 
     /// The `<html>` element (or whatever libxml2 made the root).
@@ -238,7 +252,11 @@ public enum HTMLError: Error, CustomStringConvertible, Equatable {
 }
 
 enum LibXML {
-    private static let once: Void = { xmlInitParser() }()
+    /// The arena's allocator is installed before libxml2 allocates anything (`ParseArena`).
+    private static let once: Void = {
+        _ = ParseArena.installed
+        xmlInitParser()
+    }()
     static func initialize() { _ = once }
 }
 

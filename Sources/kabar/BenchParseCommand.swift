@@ -9,8 +9,9 @@ import KabarHTML
 /// a memory pass over the bytes (memcpy; memchr), a byte-at-a-time scan, libxml2's tokenizer
 /// alone (the push parser with no SAX callbacks), and the tree Kabar builds (`htmlReadMemory`,
 /// build and free timed apart) with the options one could change (no `HTML_PARSE_COMPACT`, a
-/// reused parser context, the push parser building the tree), and the parse of the page without
-/// its scripts' and styles' text (`ScriptElision`, which extraction parses), with the elision's own cost.
+/// reused parser context, the push parser building the tree), the parse of the page without
+/// its scripts' and styles' text (`ScriptElision`, which extraction parses), with the elision's own
+/// cost, and the tree built in a `ParseArena` (as `HTMLDocument` builds it) instead of with malloc.
 struct BenchParseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parse",
@@ -52,6 +53,7 @@ struct BenchParseCommand: ParsableCommand {
         let largest = samples.map(\.count).max() ?? 0
         let scratch = UnsafeMutableRawPointer.allocate(byteCount: max(largest, 1), alignment: 64)
         defer { scratch.deallocate() }
+        _ = ParseArena.installed   // libxml2's allocator as in a crawl (malloc outside an arena)
         let passes = Self.passes(scratch: scratch)
         for p in passes { for s in samples { s.withUnsafeBytes { _ = p.run($0) } } }   // warm up, and check every pass runs
         var times = [[Double]](repeating: [], count: passes.count)
@@ -169,6 +171,21 @@ struct BenchParseCommand: ParsableCommand {
                 let page = Self.data(b)
                 let elided = ScriptElision.apply(page) ?? page
                 elided.withUnsafeBytes { if let doc = read($0, options) { xmlFreeDoc(doc) } }
+                return 0
+            },
+            Pass(name: "tree: in an arena (HTMLDocument's)") { b in
+                // The tree built in a ParseArena and dropped with it (no xmlFreeDoc walk).
+                let arena = ParseArena()
+                let doc = arena.build { read(b, options) }
+                if arena?.spilled ?? true, let doc { xmlFreeDoc(doc) }
+                return 0
+            },
+            Pass(name: "elide + tree in an arena (Kabar's)") { b in
+                let page = Self.data(b)
+                let elided = ScriptElision.apply(page) ?? page
+                let arena = ParseArena()
+                let doc = elided.withUnsafeBytes { e in arena.build { read(e, options) } }
+                if arena?.spilled ?? true, let doc { xmlFreeDoc(doc) }
                 return 0
             },
             Pass(name: "tree: without HTML_PARSE_COMPACT") { b in
