@@ -179,4 +179,21 @@ struct GenericUnseenShapesTests {
         #expect(article.body.contains { $0.text == "video editing tips" }, "the section's heading was dropped")
         #expect(!article.text.contains("Comment 2:"), "the comment thread was taken")
     }
+
+    /// An article in an `<article>` (headline and text) with a river of teaser cards beside it
+    /// in the same wrapper: the widener used to climb out of the article and take the teasers,
+    /// each a paragraph of plain text (WCXB's 0392, precision 0.43 before).
+    @Test func teasersBesideTheArticleElementAreNotTaken() throws {
+        let cards = (1...4).map { i in
+            "<div class=\"card\"><h3><a href=\"/story/\(i)\">Constructed teaser story number \(i)</a></h3><p>Teaser \(i): the council of the constructed town voted again on the new allotments by the river, and the gardeners heard that the decision was put off.</p></div>"
+        }.joined()
+        let html = """
+        <html><head><title>A winter garden</title></head><body>\(Self.chrome)
+        <div class="layout"><article class="post"><h1>A winter garden, step by step</h1><div class="text">\(Self.paragraphs.map { "<p>\($0)</p>" }.joined())</div></article>
+        <div class="river">\(cards)</div></div>\(Self.footer)</body></html>
+        """
+        let article = try extract(html)
+        for p in Self.paragraphs { #expect(article.text.contains(p)) }
+        #expect(!article.text.contains("Teaser 2:"), "the teasers were taken")
+    }
 }
