@@ -116,7 +116,8 @@ struct PageIndex {
         var changed = false
         for i in elements.indices where elements[i].boilerplate && !Self.furnitureTags.contains(elements[i].tag) {
             let names = elements[i].names
-            guard let space = names.lastIndex(of: " ") else { continue }
+            // Most furniture has no id (its names end in the space before the id).
+            guard let last = names.utf8.last, last != 0x20, let space = names.lastIndex(of: " ") else { continue }
             let id = String(names[names.index(after: space)...])
             guard !id.isEmpty, fragments.contains(id), !BoilerplateNames.isFurniture(String(names[..<space])),
                   !Generic.commentThreadNames.contains(where: { ByteSearch.contains(id, $0) }) else { continue }
