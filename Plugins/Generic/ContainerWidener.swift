@@ -114,6 +114,9 @@ struct ContainerWidener {
             // Never the body itself, nor anything above it.
             guard parent >= 0, elements[parent].parent >= 0 else { break }
             if elements[parent].inBoilerplate { break }
+            // Never out of an `<article>` that holds the headline and the chosen text: what is
+            // beside it is other stories (a river of teasers under the article).
+            if elements[probe].tag == "article", let anchor, elements[probe].firstRun <= anchor, anchor < elements[probe].endRun { break }
             probe = parent
             let addedGood = good[parent] - chosenGood
             let addedAll = all[parent] - chosenAll

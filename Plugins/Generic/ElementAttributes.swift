@@ -11,6 +11,8 @@ struct ElementAttributes {
     var author = false
     /// `hidden`, `aria-hidden="true"`, or a style with `display:none` or `visibility:hidden`.
     var hidden = false
+    /// A link's in-page target: `href="#part-two"` gives "part-two" (lower-cased ASCII).
+    var fragment: String?
 
     init() {}
 
@@ -27,6 +29,11 @@ struct ElementAttributes {
             case 5: hidden = true
             case 6 where seen & 16 == 0: seen |= 16; if Self.equals(value, "true") { hidden = true }
             case 7 where seen & 32 == 0: seen |= 32; if Self.styleHides(value) { hidden = true }
+            case 8 where seen & 64 == 0:
+                seen |= 64
+                if value.count > 1, value[0] == 0x23 {
+                    fragment = String(decoding: value.dropFirst().map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+                }
             default: break
             }
             return true
@@ -34,11 +41,12 @@ struct ElementAttributes {
         names = PageIndex.names(class: cls ?? [], id: id ?? [])
     }
 
-    /// 1 class, 2 id, 3 rel, 4 itemprop, 5 hidden, 6 aria-hidden, 7 style, 0 any other.
+    /// 1 class, 2 id, 3 rel, 4 itemprop, 5 hidden, 6 aria-hidden, 7 style, 8 href, 0 any other.
     private static func which(_ name: UnsafeBufferPointer<UInt8>) -> Int {
         switch name.count {
         case 2: return equals(name, "id") ? 2 : 0
         case 3: return equals(name, "rel") ? 3 : 0
+        case 4: return equals(name, "href") ? 8 : 0
         case 5: return equals(name, "class") ? 1 : equals(name, "style") ? 7 : 0
         case 6: return equals(name, "hidden") ? 5 : 0
         case 8: return equals(name, "itemprop") ? 4 : 0

@@ -73,8 +73,9 @@ public struct Generic: Extractor {
     /// Disqus), in the languages of `BoilerplateNames`.
     static let commentThreadNames = ["comment", "kommentar", "comentario", "commentaire", "commenti", "komentar", "disqus", "respond"]
 
-    /// Whether the furniture mark of element `e` comes from a comment thread or a footer: its
-    /// nearest furniture-marked ancestor (or itself) is named like a thread or is a `<footer>`.
+    /// Whether the furniture mark of element `e` comes from a comment thread, a footer or a
+    /// consent wall: its nearest furniture-marked ancestor (or itself) is named like a thread, is a
+    /// `<footer>`, or is a cookie or consent dialog (`PageIndex.isConsentWall`).
     /// One around the headline is no longer marked (`exemptAncestors`), so this is a thread or
     /// footer beside the article: its text, however long, is not article text the strict
     /// reading lost.
@@ -82,7 +83,7 @@ public struct Generic: Extractor {
         var a = e
         while a >= 0 {
             let el = index.elements[a]
-            if el.boilerplate { return el.tag == "footer" || commentThreadNames.contains { el.names.contains($0) } }
+            if el.boilerplate { return el.tag == "footer" || commentThreadNames.contains { el.names.contains($0) } || PageIndex.isConsentWall(el) }
             a = el.parent
         }
         return false

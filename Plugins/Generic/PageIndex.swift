@@ -51,6 +51,8 @@ struct PageIndex {
     /// Bytes of text (white space included, scripts and styles not) in the hidden elements
     /// holding blocks that the walk passed over (strict reading).
     private(set) var hiddenChars = 0
+    /// The in-page targets of the page's links (`href="#part-two"`), lower-cased.
+    private var fragments = Set<String>()
     /// Name flags by class/id string (pages repeat the same names many times).
     private var nameFlags: [String: BoilerplateNames.Flags] = [:]
 
@@ -101,12 +103,39 @@ struct PageIndex {
             }
             totalChars += run.chars
         }
+        unmarkLinkedSections()
         unmarkArticleWrappers()
     }
 
+    /// A part of the page that its own links point to (`href="#best-beginner-equipment"`, a
+    /// table of contents) and that starts with a heading is a section of the article, whatever
+    /// words its id holds ("podcast", "social", "video" are topics as often as furniture). Its
+    /// class names still count, and a comment thread stays one ("Jump to comments").
+    private mutating func unmarkLinkedSections() {
+        guard !fragments.isEmpty else { return }
+        var changed = false
+        for i in elements.indices where elements[i].boilerplate && !Self.furnitureTags.contains(elements[i].tag) {
+            let names = elements[i].names
+            // Most furniture has no id (its names end in the space before the id).
+            guard let last = names.utf8.last, last != 0x20, let space = names.lastIndex(of: " ") else { continue }
+            let id = String(names[names.index(after: space)...])
+            guard !id.isEmpty, fragments.contains(id), !BoilerplateNames.isFurniture(String(names[..<space])),
+                  !Generic.commentThreadNames.contains(where: { ByteSearch.contains(id, $0) }) else { continue }
+            let e = elements[i]
+            let first = e.firstRun < e.endRun ? elements[runs[e.firstRun].element].tag : ""
+            guard Self.headingTags.contains(e.tag) || Self.headingTags.contains(first) else { continue }
+            elements[i].boilerplate = false
+            changed = true
+        }
+        if changed { recomputeInBoilerplate() }
+    }
+
+    static let headingTags: Set<String> = ["h1", "h2", "h3", "h4", "h5", "h6"]
+
     /// A wrapper named like furniture ("share-container", "widgets") that holds most of the
-    /// page's long paragraphs is the article's wrapper, not furniture; comment sections, `nav`
-    /// and `footer` excepted (a page footer's disclaimers can outweigh a short post). So are
+    /// page's long paragraphs is the article's wrapper, not furniture; comment sections, consent
+    /// walls, `nav` and `footer` excepted (a page footer's disclaimers can outweigh a short
+    /// post, a consent wall's vendor list a whole article). So are
     /// wrappers of one kind (tag and class) that hold most of them together, each text counted
     /// once: the article's parts, where a page builder puts each part in a module of its own.
     private mutating func unmarkArticleWrappers() {
@@ -129,7 +158,7 @@ struct PageIndex {
         // every embed is not an article).
         var kinds: [String: [Int]] = [:]
         for i in elements.indices where elements[i].boilerplate && elements[i].tag != "nav" && elements[i].tag != "footer" {
-            guard long[i] > 0, !ByteSearch.contains(elements[i].names, "comment") else { continue }
+            guard long[i] > 0, !ByteSearch.contains(elements[i].names, "comment"), !Self.isConsentWall(elements[i]) else { continue }
             if long[i] >= 300, Double(long[i]) >= 0.5 * Double(total) || holdsBody[i] {
                 elements[i].boilerplate = false
                 changed = true
@@ -152,6 +181,23 @@ struct PageIndex {
             }
         }
         if changed { recomputeInBoilerplate() }
+    }
+
+    /// Class/id fragments of a consent dialog, and those that make a "cookie" name one (a
+    /// "cookie-banner", not a "cookie-recipe").
+    static let consentNames = ["consent", "gdpr", "cmp-"]
+    static let cookieDialogNames = ["banner", "notice", "bar", "wall", "popup", "modal", "dialog", "law", "policy", "accept"]
+
+    /// A cookie or consent dialog (a `dialog`, or named like one): never the article's wrapper,
+    /// however long its list of vendors and purposes, and its text is no article text the
+    /// strict reading lost.
+    static func isConsentWall(_ e: Element) -> Bool {
+        e.tag == "dialog" || isConsentName(e.names)
+    }
+
+    static func isConsentName(_ names: String) -> Bool {
+        if consentNames.contains(where: { ByteSearch.contains(names, $0) }) { return true }
+        return ByteSearch.contains(names, "cookie") && cookieDialogNames.contains { ByteSearch.contains(names, $0) }
     }
 
     /// The class part of `names` (class names, a space, the id).
@@ -206,7 +252,10 @@ struct PageIndex {
     private mutating func visit(_ node: HTMLNode, tag: String, kind: TagKind, attributes: ElementAttributes, parent: Int, depth: Int, inBoilerplate: Bool, inFigure: Bool, state: inout WalkState) {
         let names = attributes.names
         let nameFlags = names.isEmpty ? BoilerplateNames.Flags(furniture: false, author: false, contentWeight: 0) : flags(names)
-        let own = (kind.contains(.furniture) && reading.tagsMarkFurniture) || (depth > 1 && nameFlags.furniture && reading.namesMarkFurniture)
+        // Names mark furniture below `<body>`'s children (a page's one wrapper is often named
+        // oddly), a consent wall at any depth (it is often a child of `<body>`).
+        let own = (kind.contains(.furniture) && reading.tagsMarkFurniture)
+            || (nameFlags.furniture && reading.namesMarkFurniture && (depth > 1 || Self.isConsentName(names)))
         // A figure that holds a table (WordPress's `figure.wp-block-table`) is a table, not a picture.
         let figure = inFigure || kind.contains(.figure) && !(tag == "figure" && Self.holdsTable(node, depth: 3))
         let index = elements.count
@@ -223,7 +272,10 @@ struct PageIndex {
         if kind.contains(.h1) { h1s.append(index) }
         if kind.contains(.image) { images.append(index) }
         if kind.contains(.time) { times.append(index) }
-        if kind.contains(.link) { state.linkDepth += 1 }
+        if kind.contains(.link) {
+            state.linkDepth += 1
+            if let f = attributes.fragment { fragments.insert(f) }
+        }
         if nameFlags.author || attributes.author {
             authorElements.append(index)
         }
