@@ -227,9 +227,14 @@ public final class WARCWriter: @unchecked Sendable {
         } while FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path)
             || FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path + Self.openSuffix)
         let path = directory.appendingPathComponent(name).path + Self.openSuffix
-        guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path) else {
-            throw WARCError.io(file: path, why: "cannot create")
+        // open(2), not FileManager.createFile: Foundation creates a file by writing a hidden
+        // temporary (".dat.nosync...") and renaming it, and a run killed between the two left
+        // that temporary in the archive folder, where readers took it for a WARC file.
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw WARCError.io(file: path, why: "cannot create: \(String(cString: strerror(errno)))")
         }
+        let h = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         handle = h
         fileName = name
         size = 0

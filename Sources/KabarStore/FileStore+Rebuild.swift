@@ -218,8 +218,11 @@ extension FileStore {
         let tail = handle.readDataToEndOfFile()
         try? handle.close()
         let torn = path + ".torn"
-        if !FileManager.default.fileExists(atPath: torn) { _ = FileManager.default.createFile(atPath: torn, contents: nil) }
-        guard let out = FileHandle(forWritingAtPath: torn) else { throw Failure.io("\(torn): cannot write") }
+        // open(2), not FileManager.createFile, which writes a hidden temporary and renames it
+        // (a kill between the two would leave the temporary in the store's folder).
+        let fd = open(torn, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Failure.io("\(torn): cannot write: \(String(cString: strerror(errno)))") }
+        let out = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         do {
             try out.seekToEnd()
             try out.write(contentsOf: tail)
