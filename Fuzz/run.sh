@@ -3,7 +3,7 @@
 #
 # Builds the libFuzzer targets (this nested package, swiftc -sanitize=fuzzer plus address
 # sanitizer; KABAR_FUZZ_SANITIZERS=fuzzer to build without ASan) and runs each surface (html,
-# date, feed, warc, schedule; default all) for SECONDS (default 60) from its seed corpus:
+# html-malloc, date, feed, warc, schedule; default all) for SECONDS (default 60) from its seed corpus:
 # Fuzz/Seeds/<surface>/, the repo's fixtures (HTML pages, schedules), and the saved cases of
 # Tests/FuzzCases/<surface>/. The corpus grows in a work folder (KABAR_FUZZ_WORK, default a
 # temporary one), never in the repo. Exit status 1 when any target found a crash, a timeout or
@@ -14,7 +14,7 @@ cd "$(dirname "$0")"
 seconds=${1:-60}
 shift || true
 surfaces=("$@")
-[ ${#surfaces[@]} -gt 0 ] || surfaces=(html date feed warc schedule)
+[ ${#surfaces[@]} -gt 0 ] || surfaces=(html html-malloc date feed warc schedule)
 sanitizers=${KABAR_FUZZ_SANITIZERS:-fuzzer,address}
 build=${KABAR_FUZZ_BUILD:-.build}
 
@@ -52,20 +52,25 @@ seed_corpus() {
 
 failed=()
 for surface in "${surfaces[@]}"; do
-  target="Fuzz$(case $surface in html) echo HTML;; warc) echo WARC;; *) echo "${surface^}";; esac)"
+  # html-malloc: the html target with libxml2's trees in malloc memory instead of the parse
+  # arena (KABAR_PARSE_ARENA=0), so that the address sanitizer sees inside them too.
+  kind=${surface%-malloc}
+  arena=()
+  [ "$kind" = "$surface" ] || arena=(KABAR_PARSE_ARENA=0)
+  target="Fuzz$(case $kind in html) echo HTML;; warc) echo WARC;; *) echo "${kind^}";; esac)"
   corpus="$work/corpus/$surface"
   artifacts="$work/artifacts/$surface"
   mkdir -p "$artifacts"
-  [ -d "$corpus" ] || seed_corpus "$surface" "$corpus"
+  [ -d "$corpus" ] || seed_corpus "$kind" "$corpus"
   dict=()
-  [ -f "Seeds/$surface.dict" ] && dict=(-dict="Seeds/$surface.dict")
+  [ -f "Seeds/$kind.dict" ] && dict=(-dict="Seeds/$kind.dict")
   # Inputs are kept small enough for many runs a second (larger seeds are used cut short);
   # the saved large cases are replayed whole by the tests.
-  case $surface in date) max_len=512;; schedule) max_len=4096;; *) max_len=24576;; esac
+  case $kind in date) max_len=512;; schedule) max_len=4096;; *) max_len=24576;; esac
   echo "fuzz: $surface ($target), corpus $(ls "$corpus" | wc -l) files"
   set +e
   # The Swift runtime's backtracer would catch the crash signal before libFuzzer could save the input.
-  SWIFT_BACKTRACE=enable=no "$bin/$target" "$corpus" "${dict[@]}" -max_total_time="$seconds" -max_len=$max_len -timeout=20 \
+  env "${arena[@]}" SWIFT_BACKTRACE=enable=no "$bin/$target" "$corpus" "${dict[@]}" -max_total_time="$seconds" -max_len=$max_len -timeout=20 \
     -rss_limit_mb=2048 -artifact_prefix="$artifacts/" -print_final_stats=1 > "$work/$surface.log" 2>&1
   status=$?
   set -e
