@@ -49,7 +49,7 @@ enum PageSniffer {
     /// byte order mark or in UTF-16 may be one.
     static func problem(savedPage data: Data) -> String? {
         if let binary = binaryContent(data) { return "not an HTML page: \(binary)" }
-        let text = CharsetDetector.utf16WithBOM(data.prefix(2)) == nil ? data.prefix(65536) : CharsetDetector.utf16WithBOM(data.prefix(131072)) ?? Data()
+        let text = CharsetDetector.utf16WithBOM(data.prefix(131072)) ?? data.prefix(65536)
         let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
         let start = text.starts(with: bom) ? text.index(text.startIndex, offsetBy: 3) : text.startIndex
         guard let first = text[start...].firstIndex(where: { ![0x20, 0x09, 0x0A, 0x0D, 0x0C].contains($0) }) else {
