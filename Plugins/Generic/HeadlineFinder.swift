@@ -8,7 +8,7 @@ import KabarHTML
 /// showing a metadata title (with or without a kicker set inside it), else one showing the part
 /// of `og:title` or the `<title>` before their last separator (then it is the headline), else
 /// the first outside page furniture, read without its kicker; an h1 that is the site's
-/// masthead does not vote. When no h1 shows a metadata title but an h2–h6 does, that heading
+/// masthead does not vote, and one that ends a breadcrumb trail is not read as shown. When no h1 shows a metadata title but an h2–h6 does, that heading
 /// is the one the page shows. `TitleChoice` then chooses between the h1 and the metadata. Also
 /// finds where the headline sits in the page, which the body scorer uses.
 struct HeadlineFinder {
@@ -53,10 +53,17 @@ struct HeadlineFinder {
         var firstH1: (Int, String)?
         // The first h1 outside furniture that is not the site's masthead.
         var shownH1: String?
+        var trailH1: Int?
         let aboveBody = bodyStart.flatMap { start in index.h1s.last { index.elements[$0].firstRun <= start } }
         for e in index.h1s {
             let el = index.elements[e]
             guard el.chars >= 3, let run = runText(index, e) else { continue }
+            // The last item of a breadcrumb trail is not the headline shown; it still marks
+            // where the headline sits when it holds a metadata title (`trailH1`).
+            if isBreadcrumb(el.node) {
+                if trailH1 == nil, metaKeys.contains(key(run)) { trailH1 = e }
+                continue
+            }
             let furniture = el.inBoilerplate && e != aboveBody
             if metaKeys.contains(key(run)) { h1 = e; h1Text = run; break }
             // A kicker set inside the h1 ("overline", "dachzeile"...) is not part of the title.
@@ -74,6 +81,7 @@ struct HeadlineFinder {
         if let h1 {
             result.element = h1
         } else {
+            result.element = trailH1
             // Another element showing a metadata title (sites that use h2 for the headline).
             if !metaKeys.isEmpty {
                 let lengths = metaTitles.map(\.utf8.count)
@@ -126,6 +134,18 @@ struct HeadlineFinder {
               let e = index.h1s.last(where: { index.elements[$0].firstRun <= bodyStart }), index.elements[e].inBoilerplate
         else { return result.headline }
         return find(index, meta, bodyStart: bodyStart).headline
+    }
+
+    /// Whether an h1 is the last item of a breadcrumb trail (its class, id or an attribute's
+    /// name says "breadcrumb": `class="c-breadcrumb__title"`, `data-breadcrumb-headline`).
+    /// Newsrooms print the page's search title there, small, above the article, and set the
+    /// headline the reader sees in another heading below it; the trail's h1 is not it.
+    static func isBreadcrumb(_ node: HTMLNode) -> Bool {
+        guard node.hasAttributes else { return false }
+        return node.attributes.contains { attribute in
+            attribute.name.lowercased().contains("breadcrumb")
+                || (attribute.name == "class" || attribute.name == "id") && attribute.value.lowercased().contains("breadcrumb")
+        }
     }
 
     /// Headings below h1.

@@ -201,4 +201,21 @@ struct TitleChoiceTests {
         let after = try extract(head: head, body: "<div class=\"site\">\(story)<div class=\"widget\"><h1>Two billion for new railway lines</h1></div></div>")
         #expect(after.headline == "Railway Plan 2026: Costs and Lines")
     }
+
+    @Test func anH1InABreadcrumbTrailIsNotTheHeadline() throws {
+        // A constructed news page: the breadcrumb trail ends in an h1 holding the search title
+        // (og:title and <title> too); the headline the reader sees is an h2 under a kicker, the
+        // JSON-LD headline. The trail's h1, whether its class or an attribute's name says
+        // "breadcrumb", is passed over; the search title stays in metadata.
+        let head = "<title>Railway plan: two billion for lines in the north | Example</title>"
+            + "<meta property=\"og:title\" content=\"Railway plan: two billion for lines in the north\">"
+            + Self.jsonLD("NewsArticle", headline: "Two billion for new railway lines")
+        let story = "<article><span class=\"kicker\">Transport</span><h2>Two billion for new railway lines</h2>"
+            + "<div class=\"story\">\(Self.paragraphs)</div></article>"
+        for h1 in ["<h1 class=\"c-breadcrumb__title\">", "<h1 class=\"whitespace-nowrap\" data-breadcrumb-headline>"] {
+            let a = try extract(head: head, body: "<div class=\"trail\"><a href=\"/\">Home</a> \(h1)Railway plan: two billion for lines in the north</h1></div>\(story)")
+            #expect(a.headline == "Two billion for new railway lines", "\(h1)")
+            #expect(a.metadata["og_title"] == "Railway plan: two billion for lines in the north")
+        }
+    }
 }
