@@ -5,6 +5,7 @@ import KabarCore
 import KabarDeclarative
 import KabarHTML
 import KabarPlugins
+import KabarRun
 
 /// `kabar new-extractor NAME --host HOST [--from PAGE.html] [--swift]`: scaffold a site extractor.
 struct NewExtractorCommand: ParsableCommand {
@@ -80,7 +81,6 @@ struct NewExtractorCommand: ParsableCommand {
             CLIOutput.error("--host \(host) is already claimed by \(owner.id) (\(owner.file)); a host belongs to one extractor: add pages of \(host) to \(owner.id)'s fixtures and edit it, or give another host. Nothing was written.")
             throw ExitCode(ExitStatus.badInput)
         }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let yamlFile = folder.appendingPathComponent("\(id).yaml")
         let swiftFolder = folder.appendingPathComponent(typeName)
         let target = swift ? swiftFolder : yamlFile
@@ -95,6 +95,10 @@ struct NewExtractorCommand: ParsableCommand {
             let data: Data
             do { data = try Data(contentsOf: URL(fileURLWithPath: from)) } catch {
                 CLIOutput.error("\(from): cannot read the file: \(SystemReason.of(error))")
+                throw ExitCode(ExitStatus.badInput)
+            }
+            if let problem = PageSniffer.problem(savedPage: data) {
+                CLIOutput.error("\(from): \(problem); save the article page as HTML, or run without --from")
                 throw ExitCode(ExitStatus.badInput)
             }
             pageData = data
@@ -113,6 +117,7 @@ struct NewExtractorCommand: ParsableCommand {
             proposal = (page, fields, body.map { proposer.removals(bodySelector: $0) } ?? [])
         }
 
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         if swift {
             try writeSwift(folder: swiftFolder, proposal: proposal?.fields ?? [])
         } else {
