@@ -5,6 +5,7 @@ import KabarCore
 import KabarDeclarative
 import KabarHTML
 import KabarPlugins
+import KabarRun
 
 /// `kabar new-extractor NAME --host HOST [--from PAGE.html] [--swift]`: scaffold a site extractor.
 struct NewExtractorCommand: ParsableCommand {
@@ -80,7 +81,6 @@ struct NewExtractorCommand: ParsableCommand {
             CLIOutput.error("--host \(host) is already claimed by \(owner.id) (\(owner.file)); a host belongs to one extractor: add pages of \(host) to \(owner.id)'s fixtures and edit it, or give another host. Nothing was written.")
             throw ExitCode(ExitStatus.badInput)
         }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let yamlFile = folder.appendingPathComponent("\(id).yaml")
         let swiftFolder = folder.appendingPathComponent(typeName)
         let target = swift ? swiftFolder : yamlFile
@@ -95,6 +95,10 @@ struct NewExtractorCommand: ParsableCommand {
             let data: Data
             do { data = try Data(contentsOf: URL(fileURLWithPath: from)) } catch {
                 CLIOutput.error("\(from): cannot read the file: \(SystemReason.of(error))")
+                throw ExitCode(ExitStatus.badInput)
+            }
+            if let problem = PageSniffer.problem(savedPage: data) {
+                CLIOutput.error("\(from): \(problem); save the article page as HTML, or run without --from")
                 throw ExitCode(ExitStatus.badInput)
             }
             pageData = data
@@ -113,6 +117,7 @@ struct NewExtractorCommand: ParsableCommand {
             proposal = (page, fields, body.map { proposer.removals(bodySelector: $0) } ?? [])
         }
 
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         if swift {
             try writeSwift(folder: swiftFolder, proposal: proposal?.fields ?? [])
         } else {
@@ -241,7 +246,19 @@ struct NewExtractorCommand: ParsableCommand {
                     if let name = TextNormalizer.clean(author["name"]?.string ?? author.string), !e.authors.contains(name) { e.authors.append(name) }
                 }
                 e.tags = doc.metaTags.all("article:tag")
-                if let image = doc.metaTags["og:image"] { e.images.append(ImageRef(url: image, role: .lead)) }
+                // Images where the generic extractor finds them: the lead from og:image, else
+                // twitter:image, else the JSON-LD article's image (a URL, an ImageObject or a list
+                // of either); then the body's figures, lazy-loaded ones too, with their captions.
+                let ldImage = ld?["image"]?.array.first
+                let lead = doc.metaTags["og:image"] ?? doc.metaTags["og:image:url"] ?? doc.metaTags["twitter:image"]
+                    ?? ldImage?.string ?? ldImage?["url"]?.string
+                if let url = doc.absoluteURL(lead) { e.images.append(ImageRef(url: url.absoluteString, role: .lead)) }
+                for figure in body.select("figure") {
+                    guard let img = figure.first("img"),
+                          let src = ["data-src", "data-lazy-src", "src"].lazy.compactMap({ img[$0] }).first(where: { !$0.hasPrefix("data:") }),
+                          let url = doc.absoluteURL(src)?.absoluteString, !e.images.contains(where: { $0.url == url }) else { continue }
+                    e.images.append(ImageRef(url: url, caption: TextNormalizer.clean(figure.first("figcaption")?.text), role: e.images.isEmpty ? .lead : .inline))
+                }
                 e.section = BreadcrumbSection(homeNames: ["home"], selectors: [".breadcrumb a"], unnumbered: .inPlace,
                                               jsonLDName: { TextNormalizer.clean($0) }, printedName: { TextNormalizer.clean($0) }).section(of: doc)
                 e.language = doc.language

@@ -6,6 +6,7 @@ import KabarDeclarative
 import KabarFetch
 import KabarHTML
 import KabarPlugins
+import KabarRun
 
 /// `kabar parse [--site ID] FILE|URL`: each field of one page with where it came from.
 struct ParseCommand: AsyncParsableCommand {
@@ -17,7 +18,9 @@ struct ParseCommand: AsyncParsableCommand {
         with its value and its source: for a declarative extractor, the key, line and selector \
         (CSS, XPath, JSON-LD path or meta tag) that produced it, the sources tried before it \
         that matched nothing, the design variant whose `when` matched and what `remove` took \
-        out; for a Swift plugin, the plugin and its design. --record also prints the JSON record.
+        out; for a Swift plugin, the plugin and its design. --record also prints the JSON record. \
+        A file or response that is not an HTML page (a PDF, gzip data, an image, Markdown or \
+        JSON) fails with what it is, as in `kabar extract`.
         """
     )
 
@@ -50,6 +53,10 @@ struct ParseCommand: AsyncParsableCommand {
                 CLIOutput.error("\(page): \(error)")
                 throw ExitCode(1)
             }
+            if let problem = PageSniffer.problem(body: response.body, contentType: response.contentType) {
+                CLIOutput.error("\(page): \(problem)")
+                throw ExitCode(1)
+            }
             data = response.body
             pageURL = response.finalURL
             charset = response.charset
@@ -58,6 +65,10 @@ struct ParseCommand: AsyncParsableCommand {
             do { data = try Data(contentsOf: URL(fileURLWithPath: page)) } catch {
                 CLIOutput.error("\(page): cannot read the file: \(SystemReason.of(error))")
                 throw ExitCode(ExitStatus.badInput)
+            }
+            if let problem = PageSniffer.problem(savedPage: data) {
+                CLIOutput.error("\(page): \(problem)")
+                throw ExitCode(1)
             }
             if let url {
                 guard let u = URL(string: url), u.host != nil else { throw ValidationError("--url '\(url)' is not an absolute URL") }

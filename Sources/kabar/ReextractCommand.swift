@@ -40,7 +40,7 @@ struct ReextractCommand: AsyncParsableCommand {
     @Option(help: "Only responses archived on or after this date or time (ISO 8601, e.g. 2026-05-01 or 2026-05-01T12:00:00Z).")
     var since: String?
 
-    @Option(help: "Extraction workers (default: all cores).")
+    @Option(help: "Extraction workers; by default one per core (this machine's count is shown).")
     var workers: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: "Skip pages larger than this (decoded), with a warning: a page's parse tree takes many times its size (e.g. 10MB, 512KB).")

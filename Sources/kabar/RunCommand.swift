@@ -108,14 +108,17 @@ extension RunCommand {
         }
     }
 
-    /// What to do when no source could be read: the sample site's server may have stopped
-    /// (`kabar test-site` serves for --seconds), or the network or the URLs are wrong.
+    /// What to do when no source could be read: the sample site's server may not be running
+    /// (never started, stopped, or past its --seconds), or the network or the URLs are wrong.
     static func hint(_ result: RunResult, _ schedule: Schedule) -> String? {
         guard result.sourcesOK + result.sourcesNotModified == 0, result.sourcesFailed > 0 else { return nil }
-        let local = schedule.sources.filter { LocalAddress.isLocal($0.url) }.compactMap { s in s.url.host.map { "\($0)\(s.url.port.map { ":\($0)" } ?? "")" } }
-        if let address = Set(local).sorted().first {
+        let local = schedule.sources.map(\.url).filter { LocalAddress.isLocal($0) && $0.host != nil }
+        if let url = local.min(by: { $0.absoluteString < $1.absoluteString }), let host = url.host {
+            let port = url.port
+            let address = host + (port.map { ":\($0)" } ?? "")
             return "hint: no source could be read, and they are on this machine: is the server at \(address) running? "
-                + "`kabar test-site` serves the sample site only for its --seconds; `kabar demo` serves the sample site and runs its schedule (local-test) in one go."
+                + "For the sample site, start `kabar test-site --port \(port ?? 80)` in another terminal first (it serves until stopped, "
+                + "or for its --seconds), or run `kabar demo`, which serves the sample site and runs its schedule (local-test) in one go."
         }
         return "hint: no source could be read: check the network, and the source URLs in \(schedule.file)."
     }

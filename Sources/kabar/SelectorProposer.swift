@@ -57,7 +57,8 @@ struct SelectorProposer {
         }
         let leadURL = g.images.first { $0.role == .lead }?.url
         let doc = page.document
-        var leadCandidates = [meta("og:image"), jsonld("image.url"), jsonld("image")]
+        // Where the generic extractor looks for the lead picture (`ImageFinder`), in its order.
+        var leadCandidates = [meta("og:image"), meta("og:image:url"), meta("twitter:image"), jsonld("image.url"), jsonld("image")]
         if let leadURL, let img = doc.select("img").first(where: { img in
             DeclarativeExtractor.imageURL(of: img).flatMap(doc.absoluteURL)?.absoluteString == leadURL
         }), let path = cssPath(for: [img]) {

@@ -306,7 +306,7 @@ struct NewUserCLITests {
         #expect(warcFiles().count == 2, "\(warcFiles())")
     }
 
-    /// A run whose local sources all fail (the sample site stopped after its --seconds) says
+    /// A run whose local sources all fail (the sample site not running) says
     /// what to check and how to run the sample site without a race.
     @Test func aStoppedTestSiteGetsAHint() async throws {
         let site = try LocalTestSite()
@@ -321,6 +321,10 @@ struct NewUserCLITests {
         #expect(r.status == 1)
         #expect(r.stderr.contains("hint: no source could be read, and they are on this machine: is the server at \(address) running?"), "stderr: \(r.stderr)")
         #expect(r.stderr.contains("kabar demo"), "stderr: \(r.stderr)")
+        // How to start it, on the schedule's port (before: "`kabar test-site` serves the sample
+        // site only for its --seconds", though it serves until stopped unless given --seconds).
+        let port = try #require(address.split(separator: ":").last)
+        #expect(r.stderr.contains("start `kabar test-site --port \(port)` in another terminal first (it serves until stopped, or for its --seconds)"), "stderr: \(r.stderr)")
     }
 
     /// `kabar demo`: the sample site served, its schedule run into the store, the stats

@@ -2,8 +2,8 @@ import Foundation
 import KabarTesting
 import Testing
 
-/// `kabar extract` on a file that is not an HTML page (Markdown, JSON, a PDF, a gzip file)
-/// fails that file with the reason; a page without `<html>`, with a BOM or in UTF-16 still
+/// `kabar extract` and `kabar parse` on a file that is not an HTML page (Markdown, JSON, a PDF,
+/// a gzip file) fail that file with the reason; a page without `<html>`, with a BOM or in UTF-16 still
 /// extracts.
 struct SavedFileKindTests {
     static let page = Corpus.packageRoot.appendingPathComponent("Plugins/Tempo/Fixtures/constructed-2024-mangrove-demak.html")
@@ -12,6 +12,54 @@ struct SavedFileKindTests {
     @Test func aFileThatIsNotHTMLFailsWithWhy() async throws {
         let folder = try Executables.temporaryFolder("not-html")
         defer { try? FileManager.default.removeItem(at: folder) }
+        for (path, why) in try notHTML(in: folder) {
+            let r = try await Kabar.run(["extract", path])
+            #expect(r.status == 1, "\(path): \(r.stdout)")
+            #expect(r.stdout.isEmpty, "\(path) gave a record: \(r.stdout)")
+            #expect(r.stderr.contains("\(path): not an HTML page: \(why)"), "\(path): \(r.stderr)")
+        }
+    }
+
+    /// `kabar parse` says the same of those files (before: it printed a page of null fields,
+    /// or the generic extractor's reading of a PDF's text), and of a URL serving a PDF.
+    @Test func parseSaysWhatAFileIs() async throws {
+        let folder = try Executables.temporaryFolder("parse-not-html")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (path, why) in try notHTML(in: folder) {
+            let r = try await Kabar.run(["parse", path])
+            #expect(r.status == 1, "\(path): \(r.stdout)")
+            #expect(r.stdout.isEmpty, "\(path) was parsed: \(r.stdout)")
+            #expect(r.stderr.hasPrefix("kabar: \(path): not an HTML page: \(why)"), "\(path): \(r.stderr)")
+        }
+        let server = try TestHTTPServer { _, c in
+            c.respond(headers: ["Content-Type": "application/pdf"], body: Data("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n".utf8))
+        }
+        defer { server.stop() }
+        let url = server.url("/report.pdf").absoluteString
+        let r = try await Kabar.run(["parse", url])
+        #expect(r.status == 1, "\(r.stdout)")
+        #expect(r.stdout.isEmpty, "a PDF was parsed: \(r.stdout)")
+        #expect(r.stderr.hasPrefix("kabar: \(url): not an HTML page (Content-Type: application/pdf)"), "\(r.stderr)")
+    }
+
+    /// `kabar new-extractor --from` such a file says what it is and writes nothing (before: "the
+    /// generic extractor found no article on this page (... its text is not words ...)" after
+    /// making the plugins folder).
+    @Test func newExtractorSaysWhatTheFromFileIs() async throws {
+        let folder = try Executables.temporaryFolder("new-extractor-not-html")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let plugins = folder.appendingPathComponent("Plugins")
+        for (path, why) in try notHTML(in: folder) {
+            let r = try await Kabar.run(["new-extractor", "Kabar Pagi", "--host", "kabarpagi.example", "--from", path, "--plugins", plugins.path])
+            #expect(r.status == 2, "\(path): \(r.stdout)")
+            #expect(r.stderr.hasPrefix("kabar: \(path): not an HTML page: \(why)"), "\(path): \(r.stderr)")
+            #expect(r.stderr.hasSuffix("; save the article page as HTML, or run without --from\n"), "\(path): \(r.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: plugins.path), "\(path): the plugins folder was made")
+        }
+    }
+
+    /// Files in `folder` that are no HTML page (constructed, and the README), each with why.
+    func notHTML(in folder: URL) throws -> [(path: String, why: String)] {
         let readme = Corpus.packageRoot.appendingPathComponent("README.md")
         let json = folder.appendingPathComponent("record.json")
         try Data("{\"headline\": \"not a page\", \"body\": [\"<p>text</p>\"]}\n".utf8).write(to: json)
@@ -21,12 +69,7 @@ struct SavedFileKindTests {
         try TestGzip.compress(try Data(contentsOf: Self.page)).write(to: gzip)
         let expected = [(readme.path, "no markup (it begins \"# Kabar\""), (json.path, "no markup (it begins \"{"),
                         (pdf.path, "binary content (PDF document)"), (gzip.path, "binary content (gzip data)")]
-        for (path, why) in expected {
-            let r = try await Kabar.run(["extract", path])
-            #expect(r.status == 1, "\(path): \(r.stdout)")
-            #expect(r.stdout.isEmpty, "\(path) gave a record: \(r.stdout)")
-            #expect(r.stderr.contains("\(path): not an HTML page: \(why)"), "\(path): \(r.stderr)")
-        }
+        return expected
     }
 
     @Test func htmlWithoutItsHTMLElementStillExtracts() async throws {

@@ -33,8 +33,9 @@ public final class Database: Sendable {
     /// Connects (and checks the connection with one query). Errors name the URL without its password.
     /// `timeout`: seconds to wait for the first answer (the pool retries refused connections until then).
     /// A server that answers but refuses the connection (password, no such role or database,
-    /// no TLS) fails at once with its reason; a server not answering (not running, unreachable)
-    /// is waited for until `timeout`, then named with why it did not answer.
+    /// no TLS) fails at once with its reason; a server not answering (not running, unreachable,
+    /// dropping packets) is waited for until `timeout` in all, then named with why it did not
+    /// answer (what the first connection attempt met), without a second attempt.
     public init(url: DatabaseURL, connections: Int = 4, timeout: Double = 10, reconnectSeconds: Double = 120,
                 log: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data("kabar-postgres: \($0)\n".utf8)) }) async throws {
         self.url = url
@@ -49,19 +50,24 @@ public final class Database: Sendable {
         self.client = client
         runTask = Task { await client.run() }
         let quiet = logger
+        let started = Date()
+        var unanswered: Error?
         do {
             // postgres-nio's pool retries a connection the server refused (a wrong password)
             // as it retries one nothing accepted, so the reason is learnt on a connection of its own.
-            if let refused = await Self.connectionError(url, timeout: timeout, logger: logger), !Self.unavailable(refused) {
-                throw refused
+            // Its wait counts in `timeout`: the pool has what is left.
+            if let failed = await Self.connectionError(url, timeout: timeout, logger: logger) {
+                guard Self.unavailable(failed) else { throw failed }
+                unanswered = failed
             }
-            _ = try await withTimeout(seconds: timeout) {
+            let left = max(0.1, timeout - Date().timeIntervalSince(started))
+            _ = try await withTimeout(seconds: left, saying: "no answer within \(Self.seconds(timeout)) s") {
                 try await client.query("SELECT 1", logger: quiet).collect()
             }
         } catch {
             runTask.cancel()
             var why = Self.describe(error)
-            if error is DatabaseURL.Failure, let reason = await Self.connectionError(url, timeout: 2, logger: logger) {
+            if error is DatabaseURL.Failure, let reason = unanswered {
                 why += ": \(Self.describe(reason)) (is PostgreSQL running there, listening on \(url.host) port \(url.port)?)"
             }
             throw DatabaseURL.Failure(description: "cannot connect to \(url.redacted): \(why)")
@@ -79,6 +85,11 @@ public final class Database: Sendable {
         } catch {
             return error
         }
+    }
+
+    /// `seconds` as a message says it: whole seconds without a fraction ("10"), else one decimal ("0.5").
+    static func seconds(_ seconds: Double) -> String {
+        seconds == seconds.rounded() ? String(Int(seconds)) : String(format: "%.1f", seconds)
     }
 
     deinit { runTask.cancel() }
@@ -205,7 +216,11 @@ public final class Database: Sendable {
             switch e.code {
             case .authMechanismRequiresPassword: return "the server asks for a password and the URL has none (postgres://user:PASSWORD@host:port/database)"
             case .sslUnsupported: return "the server does not accept TLS connections (sslmode=require)"
-            case .connectionError: if let underlying = e.underlying { return "\(underlying)" }
+            case .connectionError:
+                if case .connectTimeout(let wait)? = e.underlying as? ChannelError {
+                    return "no reply to a connection attempt within \(seconds(Double(wait.nanoseconds) / 1e9)) s (the host is down, or packets to it are dropped)"
+                }
+                if let underlying = e.underlying { return "\(underlying)" }
             default: break
             }
             return String(reflecting: e.code) + (e.underlying.map { ": \($0)" } ?? "")
@@ -214,12 +229,14 @@ public final class Database: Sendable {
     }
 }
 
-func withTimeout<T: Sendable>(seconds: Double, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+/// `body`'s result, or `DatabaseURL.Failure` after `seconds` saying `description` (default "no answer within N s").
+func withTimeout<T: Sendable>(seconds: Double, saying description: String? = nil,
+                              _ body: @escaping @Sendable () async throws -> T) async throws -> T {
     try await withThrowingTaskGroup(of: T.self) { group in
         group.addTask { try await body() }
         group.addTask {
             try await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
-            throw DatabaseURL.Failure(description: "no answer within \(Int(seconds)) s")
+            throw DatabaseURL.Failure(description: description ?? "no answer within \(Database.seconds(seconds)) s")
         }
         let first = try await group.next()!
         group.cancelAll()

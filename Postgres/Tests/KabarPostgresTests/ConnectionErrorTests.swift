@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 @testable import KabarPostgres
 import KabarTesting
 import XCTest
@@ -45,6 +48,29 @@ extension SharedFrontierTests {
         }
     }
 
+    /// A host that drops packets (constructed: `SilentListener`) is waited for as long as the
+    /// message says, once: the first connection attempt's wait counts in the timeout and its
+    /// reason is the one given (before: "no answer within 3 s" after 8 s: an attempt, the pool's
+    /// 3 s, then a second attempt of 2 s whose "Connect timeout (2 s)" was given as the reason).
+    func testAHostDroppingPacketsIsWaitedForAsLongAsTheMessageSays() async throws {
+        let host = try SilentListener()
+        defer { host.close() }
+        let started = Date()
+        do {
+            _ = try await PostgresFolder.open("postgres://kabar:secret@127.0.0.1:\(host.port)/kabar", worker: "t",
+                                              archiveFolder: URL(fileURLWithPath: "/tmp"), connectTimeout: 3)
+            XCTFail("connected to a host that drops packets")
+        } catch {
+            let waited = Date().timeIntervalSince(started)
+            let text = "\(error)"
+            XCTAssertEqual(text, "cannot connect to postgres://kabar:***@127.0.0.1:\(host.port)/kabar: no answer within 3 s: "
+                + "no reply to a connection attempt within 3 s (the host is down, or packets to it are dropped) "
+                + "(is PostgreSQL running there, listening on 127.0.0.1 port \(host.port)?)")
+            XCTAssertGreaterThan(waited, 2.9)
+            XCTAssertLessThan(waited, 4.5, "waited \(String(format: "%.1f", waited)) s; the message says 3")
+        }
+    }
+
     /// A URL mistyped so that it is not one (`postgres//`, no scheme) is refused without
     /// printing its password.
     func testAMistypedURLHidesItsPassword() throws {
@@ -79,4 +105,35 @@ extension SharedFrontierTests {
         XCTAssertEqual(newer.status, 1)
         XCTAssertEqual(newer.stderr, "kabar-postgres: \(try DatabaseURL(url).redacted): the database has Kabar schema version 99; this build knows up to \(Schema.migrations.count) (update kabar-postgres)\n")
     }
+}
+
+/// A constructed host that drops packets, on 127.0.0.1: a socket listening with a backlog of 0
+/// whose one place is taken by a connection it never accepts, so Linux drops the SYNs of every
+/// further connection (as a firewall that drops them does) and `connect` waits until its timeout.
+final class SilentListener: @unchecked Sendable {
+    struct Failed: Error { let step: String; let code: Int32 }
+    let port: Int
+    private var sockets: [Int32] = []
+
+    init() throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        sockets.append(listener)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) == 0 && getsockname(listener, $0, &length) == 0 }
+        }
+        guard bound, listen(listener, 0) == 0 else { throw Failed(step: "bind and listen on 127.0.0.1", code: errno) }
+        port = Int(UInt16(bigEndian: address.sin_port))
+        let filler = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        sockets.append(filler)
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(filler, $0, length) == 0 }
+        }
+        guard connected else { throw Failed(step: "connect to the listener", code: errno) }
+    }
+
+    func close() { for fd in sockets { _ = Glibc.close(fd) }; sockets = [] }
 }

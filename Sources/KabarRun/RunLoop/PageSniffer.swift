@@ -6,7 +6,7 @@ import KabarHTML
 /// plainly binary (a file signature, or NUL bytes in the first 1 KB, which no HTML text
 /// holds, whatever it is served as). Such a page is skipped with this reason instead of
 /// being fed to the parser and an extractor.
-enum PageSniffer {
+public enum PageSniffer {
     static let signatures: [(String, [UInt8])] = [
         ("PNG image", [0x89, 0x50, 0x4E, 0x47]), ("GIF image", [0x47, 0x49, 0x46, 0x38]), ("JPEG image", [0xFF, 0xD8, 0xFF]),
         ("PDF document", [0x25, 0x50, 0x44, 0x46, 0x2D]), ("ZIP archive", [0x50, 0x4B, 0x03, 0x04]), ("gzip data", [0x1F, 0x8B]),
@@ -16,7 +16,7 @@ enum PageSniffer {
     static let htmlTypes = ["text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml", ""]
 
     /// Why `body` is not an HTML page, or nil when it may be one.
-    static func problem(body: Data, contentType: String?) -> String? {
+    public static func problem(body: Data, contentType: String?) -> String? {
         let type = (contentType ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         if !htmlTypes.contains(type), !type.hasSuffix("+xml") {
             return "not an HTML page (Content-Type: \(type))"
@@ -47,7 +47,7 @@ enum PageSniffer {
     /// order mark and blank space) nor holds `<html` or `<!DOCTYPE` in its first 64 KB: a
     /// Markdown or JSON file, notes. A fragment (`<p>...`), a page without `<html>`, with a
     /// byte order mark or in UTF-16 may be one.
-    static func problem(savedPage data: Data) -> String? {
+    public static func problem(savedPage data: Data) -> String? {
         if let binary = binaryContent(data) { return "not an HTML page: \(binary)" }
         let text = CharsetDetector.utf16WithBOM(data.prefix(131072)) ?? data.prefix(65536)
         let bom: [UInt8] = [0xEF, 0xBB, 0xBF]

@@ -1,0 +1,60 @@
+import Foundation
+import KabarTesting
+import Testing
+
+/// `kabar new-extractor` proposes the page's lead picture from where the generic extractor
+/// finds it: og:image, else twitter:image, else the JSON-LD article's image; the Swift
+/// skeleton reads the same places and the body's figures.
+struct NewExtractorImageTests {
+    static let page = Corpus.packageRoot.appendingPathComponent("Plugins/Generic/Fixtures/constructed-news-article.html")
+
+    /// The constructed news article with its og:image and its lead figure taken out, `head`
+    /// added to its head and `ld` to its JSON-LD article: a page whose lead picture is only there.
+    func page(adding head: String, ld: String) throws -> Data {
+        var html = try String(contentsOf: Self.page, encoding: .utf8)
+        html = html.replacingOccurrences(of: "<meta property=\"og:image\" content=\"https://cdn.example.org/photos/bridge-lead.jpg\">\n", with: head)
+        html = html.replacingOccurrences(of: "\"@type\": \"NewsArticle\",", with: "\"@type\": \"NewsArticle\",\(ld)")
+        let figure = try #require(html.range(of: "<figure class=\"lead-image\">"))
+        let end = try #require(html.range(of: "</figure>", range: figure.upperBound..<html.endIndex))
+        html.removeSubrange(figure.lowerBound..<end.upperBound)
+        #expect(!html.contains("og:image") && !html.contains("bridge-lead.jpg"))
+        return Data(html.utf8)
+    }
+
+    @Test(arguments: [
+        ("<meta name=\"twitter:image\" content=\"https://cdn.example.org/photos/twitter-lead.jpg\">\n", "",
+         "https://cdn.example.org/photos/twitter-lead.jpg", "{meta: twitter:image}"),
+        ("", " \"image\": [{\"@type\": \"ImageObject\", \"url\": \"https://cdn.example.org/photos/ld-lead.jpg\"}],",
+         "https://cdn.example.org/photos/ld-lead.jpg", "{jsonld: image.url}"),
+    ])
+    func declarativeProposesTheLeadPicture(head: String, ld: String, image: String, source: String) async throws {
+        let dir = try Executables.temporaryFolder("new-extractor-images")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("constructed-lead-elsewhere.html")
+        try page(adding: head, ld: ld).write(to: file)
+        let plugins = dir.appendingPathComponent("Plugins")
+        let r = try await Kabar.run(["new-extractor", "Example Herald", "--host", "news.example.org", "--from", file.path, "--plugins", plugins.path])
+        #expect(r.status == 0, "stdout: \(r.stdout)\nstderr: \(r.stderr)")
+        let yaml = try String(contentsOf: plugins.appendingPathComponent("exampleherald.yaml"), encoding: .utf8)
+        let line = yaml.split(separator: "\n").first { $0.hasPrefix("  lead_image:") }.map(String.init)
+        #expect(line?.contains(source) == true, "\(yaml)")
+        let json = try String(contentsOf: plugins.appendingPathComponent("exampleherald/Fixtures/constructed-lead-elsewhere.json"), encoding: .utf8)
+        #expect(json.contains(image), "\(json)")
+        #expect(r.stdout.contains("1 fixture of 1 extractor: 1 passed, 0 failed"), "\(r.stdout)")
+    }
+
+    /// The Swift skeleton's design reads the lead picture from the same places, in the same
+    /// order, and the body's figures with their captions (before: og:image only).
+    @Test func swiftSkeletonReadsTheSamePlaces() async throws {
+        let dir = try Executables.temporaryFolder("new-extractor-swift-images")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let plugins = dir.appendingPathComponent("Plugins")
+        let r = try await Kabar.run(["new-extractor", "Example Herald", "--host", "news.example.org", "--swift", "--plugins", plugins.path])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let design = try String(contentsOf: plugins.appendingPathComponent("ExampleHerald/ExampleHeraldD1.swift"), encoding: .utf8)
+        #expect(design.contains("let lead = doc.metaTags[\"og:image\"] ?? doc.metaTags[\"og:image:url\"] ?? doc.metaTags[\"twitter:image\"]\n"), "\(design)")
+        #expect(design.contains("    ?? ldImage?.string ?? ldImage?[\"url\"]?.string\n"), "\(design)")
+        #expect(design.contains("for figure in body.select(\"figure\") {"), "\(design)")
+        #expect(design.contains("caption: TextNormalizer.clean(figure.first(\"figcaption\")?.text)"), "\(design)")
+    }
+}
