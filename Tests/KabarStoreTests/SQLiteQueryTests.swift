@@ -9,7 +9,7 @@ import Testing
 /// own, past the cache's size statements are prepared for one use).
 @Suite struct SQLiteQueryTests {
     func database() throws -> (SQLiteDatabase, URL) {
-        let dir = try tempFolder()
+        let dir = try Executables.temporaryFolder("sqlite-query")
         let db = try SQLiteDatabase(path: dir.appendingPathComponent("t.sqlite").path)
         try db.execute("CREATE TABLE t(k INTEGER PRIMARY KEY, v TEXT)")
         return (db, dir)
