@@ -80,10 +80,11 @@ import Testing
         #expect(first[0] == first[4])
     }
 
-    @Test func writersOnManyThreadsShareTheCompressors() async throws {
+    @Test(arguments: [ArchiveCompression(codec: .libdeflate, level: 3), ArchiveCompression.default])
+    func writersOnManyThreadsShareTheCompressors(_ compression: ArchiveCompression) async throws {
         let dir = try tempFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let writer = try WARCWriter(directory: dir, site: "t", locationPrefix: "", compression: ArchiveCompression(codec: .libdeflate, level: 3))
+        let writer = try WARCWriter(directory: dir, site: "t", locationPrefix: "", compression: compression)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for n in 0..<64 { group.addTask { try writer.archive(exchange(n, body: Self.body + String(n))) } }
             try await group.waitForAll()
