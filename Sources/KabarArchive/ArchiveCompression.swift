@@ -6,21 +6,26 @@ import Foundation
 /// `zcat` read the files alike; only speed and size differ (`kabar bench archive` measures
 /// both on saved pages).
 ///
-/// The default is libdeflate at level 1: on ~100 KB news pages it compresses about 5x faster
-/// than zlib at zlib's default level 6 (about 0.4 ms of CPU a page instead of 2, which was a
-/// quarter of a crawl's CPU), for files about 9 % larger. libdeflate 6 is both faster than
-/// zlib 6 (about 2x) and no larger, for an archive kept long; docs/PERFORMANCE.md has the
-/// figures (`kabar bench archive`). zlib stays available (`archive: { codec: zlib }`).
+/// The default is ISA-L (`isal`) at level 1: on ~100 KB news pages it compresses about twice
+/// as fast as libdeflate at level 1 (about 0.15 ms of CPU a page instead of 0.31, which was a
+/// tenth of a crawl's CPU), for files about 8 % larger. libdeflate 1 was the default before
+/// it (about 5x faster than zlib at zlib's default level 6, for files 9 % larger); libdeflate 6
+/// is both faster than zlib 6 (about 2x) and no larger, for an archive kept long;
+/// docs/PERFORMANCE.md has the figures (`kabar bench archive`). zlib stays available
+/// (`archive: { codec: zlib }`).
 public struct ArchiveCompression: Sendable, Equatable, CustomStringConvertible {
     public enum Codec: String, Sendable, CaseIterable {
         case zlib
         case libdeflate
+        /// Intel's ISA-L (`igzip`).
+        case isal
 
         /// The levels the library accepts (0 stores without compressing).
         public var levels: ClosedRange<Int> {
             switch self {
             case .zlib: return 0...9
             case .libdeflate: return 0...12
+            case .isal: return 0...3
             }
         }
     }
@@ -29,7 +34,7 @@ public struct ArchiveCompression: Sendable, Equatable, CustomStringConvertible {
     public var level: Int
 
     /// `level` must be in `codec.levels` (checked where settings are read; clamped here).
-    public init(codec: Codec = .libdeflate, level: Int = 1) {
+    public init(codec: Codec = .isal, level: Int = 1) {
         self.codec = codec
         self.level = min(max(level, codec.levels.lowerBound), codec.levels.upperBound)
     }
@@ -43,6 +48,7 @@ public struct ArchiveCompression: Sendable, Equatable, CustomStringConvertible {
         switch codec {
         case .zlib: return try GzipCodec.member(data, level: Int32(level))
         case .libdeflate: return try LibDeflatePool.shared(level: level).gzip(data)
+        case .isal: return try ISALDeflatePool.shared(level: level).gzip(data)
         }
     }
 }

@@ -12,12 +12,19 @@ extension SQLiteDatabase {
 
     /// Runs `sql` once with `values` bound (Int64, Int, String, Double or nil), calling `row`
     /// per result row: for statements run now and then (the frontier's), where a prepared
-    /// `SQLiteStatement` kept for reuse is not worth it.
+    /// `SQLiteStatement` kept by the caller is not worth it. The statement is prepared once per
+    /// connection and kept (`cachedStatement`): the frontier runs the same few statements for
+    /// every page, and preparing them each time cost more than running them.
     public func query(_ sql: String, _ values: [Any?] = [], row: ((Row) throws -> Void)? = nil) throws {
-        var statement: OpaquePointer?
-        let rc = sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
-        guard rc == SQLITE_OK, let statement else { throw error(rc, sql) }
-        defer { sqlite3_finalize(statement) }
+        let (statement, cached) = try cachedStatement(sql)
+        defer {
+            if cached {
+                sqlite3_reset(statement)
+                sqlite3_clear_bindings(statement)
+            } else {
+                sqlite3_finalize(statement)
+            }
+        }
         for (i, value) in values.enumerated() {
             let index = Int32(i + 1)
             switch value {

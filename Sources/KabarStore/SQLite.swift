@@ -16,6 +16,10 @@ public struct SQLiteError: Error, CustomStringConvertible {
 public final class SQLiteDatabase {
     let handle: OpaquePointer
     let path: String
+    /// `query`'s prepared statements, by their SQL (reset after each use; at most
+    /// `maxCachedStatements`: past them, statements are prepared for one use, as before).
+    private var statements: [String: OpaquePointer] = [:]
+    static let maxCachedStatements = 64
 
     public init(path: String, readOnly: Bool = false) throws {
         var db: OpaquePointer?
@@ -31,7 +35,26 @@ public final class SQLiteDatabase {
         sqlite3_busy_timeout(db, 5000)
     }
 
-    deinit { sqlite3_close_v2(handle) }
+    deinit {
+        for statement in statements.values { sqlite3_finalize(statement) }
+        sqlite3_close_v2(handle)
+    }
+
+    /// `sql` prepared: the cached statement, or one prepared now and kept (`cached` false: a
+    /// statement of its own, for the caller to finalize, when the cached one is still being
+    /// stepped, by a `query` run from inside its own row callback, or the cache is full).
+    func cachedStatement(_ sql: String) throws -> (statement: OpaquePointer, cached: Bool) {
+        if let statement = statements[sql], sqlite3_stmt_busy(statement) == 0 { return (statement, true) }
+        var statement: OpaquePointer?
+        let rc = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        guard rc == SQLITE_OK, let statement else { throw error(rc, sql) }
+        guard statements[sql] == nil, statements.count < Self.maxCachedStatements else { return (statement, false) }
+        statements[sql] = statement
+        return (statement, true)
+    }
+
+    /// How many statements `query` keeps prepared (for tests).
+    var cachedStatementCount: Int { statements.count }
 
     public func execute(_ sql: String) throws {
         var error: UnsafeMutablePointer<CChar>?

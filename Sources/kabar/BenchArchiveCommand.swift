@@ -5,11 +5,11 @@ import KabarCore
 import KabarFixtures
 
 /// The WARC archive's compression options on the same pages, in one run: MB/s of input
-/// compressed and the size ratio, for zlib and libdeflate at several levels.
+/// compressed and the size ratio, for zlib, libdeflate and ISA-L at several levels.
 struct BenchArchiveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "archive",
-        abstract: "MB/s and size ratio of the WARC archive's gzip options (zlib, libdeflate; several levels) on saved pages.",
+        abstract: "MB/s and size ratio of the WARC archive's gzip options (zlib, libdeflate, isal; several levels) on saved pages.",
         discussion: """
         Each page is compressed as one gzip member, as the archive writes a response record. \
         Options run in alternating rounds (median kept) so that machine noise hits all alike, \
@@ -29,7 +29,7 @@ struct BenchArchiveCommand: ParsableCommand {
     var seconds: Double = 0.3
 
     @Option(help: "The options to compare, as codec:level, comma-separated.")
-    var options: String = "zlib:1,zlib:3,zlib:6,zlib:9,libdeflate:1,libdeflate:3,libdeflate:6,libdeflate:9,libdeflate:12"
+    var options: String = "zlib:1,zlib:3,zlib:6,zlib:9,libdeflate:1,libdeflate:3,libdeflate:6,libdeflate:9,libdeflate:12,isal:0,isal:1,isal:2,isal:3"
 
     @Flag(help: "Print the result as one JSON object per option.")
     var json = false
@@ -86,7 +86,7 @@ struct BenchArchiveCommand: ParsableCommand {
             let parts = item.split(separator: ":")
             guard parts.count == 2, let codec = ArchiveCompression.Codec(rawValue: String(parts[0]).trimmingCharacters(in: .whitespaces)),
                   let level = Int(parts[1]), codec.levels.contains(level) else {
-                throw ValidationError("--options: expected codec:level (zlib:0-9, libdeflate:0-12), got \"\(item)\"")
+                throw ValidationError("--options: expected codec:level (zlib:0-9, libdeflate:0-12, isal:0-3), got \"\(item)\"")
             }
             return ArchiveCompression(codec: codec, level: level)
         }

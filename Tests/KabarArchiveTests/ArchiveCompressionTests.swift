@@ -21,7 +21,9 @@ import Testing
     @Test(arguments: [ArchiveCompression(codec: .libdeflate, level: 0), ArchiveCompression(codec: .libdeflate, level: 1),
                       ArchiveCompression(codec: .libdeflate, level: 6), ArchiveCompression(codec: .libdeflate, level: 12),
                       ArchiveCompression(codec: .zlib, level: 0), ArchiveCompression(codec: .zlib, level: 6),
-                      ArchiveCompression(codec: .zlib, level: 9)])
+                      ArchiveCompression(codec: .zlib, level: 9),
+                      ArchiveCompression(codec: .isal, level: 0), ArchiveCompression(codec: .isal, level: 1),
+                      ArchiveCompression(codec: .isal, level: 2), ArchiveCompression(codec: .isal, level: 3)])
     func everyOptionWritesGzipMembersTheReaderReadsBack(_ compression: ArchiveCompression) throws {
         let (bytes, path, dir) = try write(compression)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -33,21 +35,29 @@ import Testing
         // The whole file is concatenated gzip members that zlib alone inflates.
         let all = try GzipCodec.inflate(bytes)
         #expect(all.count > 3 * Self.body.utf8.count)
-        // The gzip header's OS byte tells the writers apart: zlib writes 3 (Unix), libdeflate 255 (unknown).
+        // The gzip header's OS byte: zlib writes 3 (Unix), libdeflate and ISA-L 255 (unknown).
         #expect(bytes[9] == (compression.codec == .zlib ? 3 : 255), "\(compression)")
-        if compression.level == 0 {
+        if compression.level == 0 && compression.codec != .isal {
+            // Level 0 stores (ISA-L's level 0 is its fastest deflate, not a stored one).
             #expect(bytes.count > all.count, "level 0 stores: \(bytes.count) bytes for \(all.count)")
         } else {
             #expect(bytes.count * 5 < all.count, "\(compression): \(bytes.count) bytes for \(all.count)")
         }
     }
 
-    @Test func theDefaultIsLibdeflateAtLevel1() throws {
-        #expect(ArchiveCompression.default == ArchiveCompression(codec: .libdeflate, level: 1))
+    @Test func theDefaultIsISALAtLevel1() throws {
+        #expect(ArchiveCompression.default == ArchiveCompression(codec: .isal, level: 1))
+        // ISA-L's members, not those of libdeflate 1 (the default before it): the same input is
+        // other bytes with each.
+        let page = Data(Self.body.utf8)
+        let member = try ArchiveCompression.default.member(page)
+        #expect(member == (try ArchiveCompression(codec: .isal, level: 1).member(page)))
+        #expect(member != (try ArchiveCompression(codec: .libdeflate, level: 1).member(page)))
+        #expect(try GzipCodec.inflate(member) == page)
         let (bytes, _, dir) = try write(.default)
         defer { try? FileManager.default.removeItem(at: dir) }
         #expect(bytes[9] == 255)
-        // Level 1's deflate: larger than level 9's on the same records.
+        // Level 1's deflate: larger than libdeflate 9's on the same records.
         let (nine, _, dir9) = try write(ArchiveCompression(codec: .libdeflate, level: 9))
         defer { try? FileManager.default.removeItem(at: dir9) }
         #expect(nine.count < bytes.count)
@@ -56,8 +66,8 @@ import Testing
     /// A compressor's output buffer is reused between members of any size (one over the 1 MB it
     /// keeps, one that shrinks, one that grows): each member is the same bytes a fresh
     /// compressor writes and inflates to its input.
-    @Test func aReusedOutputBufferWritesTheSameMembers() throws {
-        let codec = ArchiveCompression(codec: .libdeflate, level: 5)
+    @Test(arguments: [ArchiveCompression(codec: .libdeflate, level: 5), ArchiveCompression(codec: .isal, level: 1)])
+    func aReusedOutputBufferWritesTheSameMembers(_ codec: ArchiveCompression) throws {
         var seed: UInt64 = 16
         let noise = Data((0..<(3 << 20)).map { _ in
             seed = seed &* 6364136223846793005 &+ 1442695040888963407
@@ -70,10 +80,11 @@ import Testing
         #expect(first[0] == first[4])
     }
 
-    @Test func writersOnManyThreadsShareTheCompressors() async throws {
+    @Test(arguments: [ArchiveCompression(codec: .libdeflate, level: 3), ArchiveCompression.default])
+    func writersOnManyThreadsShareTheCompressors(_ compression: ArchiveCompression) async throws {
         let dir = try tempFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let writer = try WARCWriter(directory: dir, site: "t", locationPrefix: "", compression: ArchiveCompression(codec: .libdeflate, level: 3))
+        let writer = try WARCWriter(directory: dir, site: "t", locationPrefix: "", compression: compression)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for n in 0..<64 { group.addTask { try writer.archive(exchange(n, body: Self.body + String(n))) } }
             try await group.waitForAll()

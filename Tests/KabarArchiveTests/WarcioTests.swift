@@ -50,8 +50,9 @@ struct WarcioTests {
         try writer.archive(cut)
         try writer.archive(exchange(4, body: String(repeating: "é ü 中文 ", count: 5_000)))
         try writer.close()
-        // And files of the other compression options (zlib; libdeflate at its strongest level).
-        for (site, compression) in [("zlib", ArchiveCompression(codec: .zlib, level: 6)), ("ld12", ArchiveCompression(codec: .libdeflate, level: 12))] {
+        // And files of the other compression options (zlib; libdeflate at its fastest and strongest levels).
+        for (site, compression) in [("zlib", ArchiveCompression(codec: .zlib, level: 6)), ("ld1", ArchiveCompression(codec: .libdeflate, level: 1)),
+                                    ("ld12", ArchiveCompression(codec: .libdeflate, level: 12))] {
             let other = try WARCWriter(directory: data.appendingPathComponent("warc"), site: site, compression: compression)
             for n in 5..<8 { try other.archive(exchange(n, body: String(repeating: "kabar \(n) ", count: 2_000))) }
             try other.close()

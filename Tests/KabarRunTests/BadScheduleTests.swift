@@ -49,7 +49,7 @@ struct BadScheduleTests {
         Case("unknown key", valid + "frequency: 5m\n", line: 6, key: "frequency", "unknown key"),
         Case("archive level past the codec's", valid + "archive: { level: 13 }\n", line: 6, key: "archive.level", "expected a whole number (0 to 12), got 13"),
         Case("archive level past zlib's", valid + "archive:\n  codec: zlib\n  level: 10\n", line: 8, key: "archive.level", "expected a whole number (0 to 9), got 10"),
-        Case("unknown archive codec", valid + "archive: { codec: brotli }\n", line: 6, key: "archive.codec", "expected libdeflate or zlib, got \"brotli\""),
+        Case("unknown archive codec", valid + "archive: { codec: brotli }\n", line: 6, key: "archive.codec", "expected isal, libdeflate or zlib, got \"brotli\""),
         Case("unknown archive key", valid + "archive: { levels: 3 }\n", line: 6, key: "archive.levels", "unknown key"),
         Case("unknown nested key", valid + "politeness:\n  delay: 1s\n  robot: obey\n", line: 8, key: "politeness.robot", "unknown key"),
         Case("bad cron", valid.replacingOccurrences(of: "every: 15m", with: "cron: \"61 * * * *\""), line: 5, key: "cron", "minute field"),

@@ -18,6 +18,21 @@ import Testing
         #expect(PageSniffer.problem(body: Data([0x89, 0x50]), contentType: "text/html") == nil)
     }
 
+    /// The media type is what comes before the first `;`, without the blanks around it, in lower
+    /// case; a value that is not ASCII is cut by Unicode's white space, as an ASCII one by its bytes.
+    @Test func theMediaTypeOfAContentType() {
+        #expect(PageSniffer.mediaType(nil) == "")
+        #expect(PageSniffer.mediaType("") == "")
+        #expect(PageSniffer.mediaType(" \t ; charset=utf-8") == "")
+        #expect(PageSniffer.mediaType("text/html") == "text/html")
+        #expect(PageSniffer.mediaType("  Text/HTML\t; charset=UTF-8") == "text/html")
+        #expect(PageSniffer.mediaType(";;IMAGE/png ;x") == "image/png")
+        #expect(PageSniffer.mediaType("\u{00A0}Image/PNG\u{2003}; q") == "image/png")
+        #expect(PageSniffer.problem(body: Self.html, contentType: " Application/XHTML+XML ") == nil)
+        #expect(PageSniffer.problem(body: Self.html, contentType: "\u{00A0}Image/PNG") == "not an HTML page (Content-Type: image/png)")
+        #expect(PageSniffer.problem(body: Self.html, contentType: "application/rss+xml") == nil)
+    }
+
     @Test func aNulByteInTheFirstKilobyteIsReportedAtItsOffset() {
         var body = Self.html
         body[body.startIndex + 30] = 0

@@ -102,8 +102,13 @@ struct ScheduleLoaderTests {
         """
 
     @Test func readsTheArchiveCompression() throws {
-        #expect(try loader.parse(valid, file: "s.yaml").archive == ArchiveCompression(codec: .libdeflate, level: 1))
+        #expect(try loader.parse(valid, file: "s.yaml").archive == ArchiveCompression(codec: .isal, level: 1))
+        // A level alone is libdeflate's, as it was when libdeflate was the default.
         #expect(try loader.parse(valid + "\narchive: { level: 6 }", file: "s.yaml").archive == ArchiveCompression(codec: .libdeflate, level: 6))
+        #expect(try loader.parse(valid + "\narchive: { codec: isal }", file: "s.yaml").archive == ArchiveCompression(codec: .isal, level: 1))
+        #expect(try loader.parse(valid + "\narchive: { codec: isal, level: 3 }", file: "s.yaml").archive == ArchiveCompression(codec: .isal, level: 3))
+        #expect(try loader.parse(valid + "\narchive: { codec: libdeflate }", file: "s.yaml").archive == ArchiveCompression(codec: .libdeflate, level: 1))
+        #expect(error(valid + "\narchive: { codec: isal, level: 4 }")?.description.contains("s.yaml:6: archive.level: expected a whole number (0 to 3), got 4") == true)
         #expect(try loader.parse(valid + "\narchive: { codec: zlib, level: 9 }", file: "s.yaml").archive == ArchiveCompression(codec: .zlib, level: 9))
         #expect(try loader.parse(valid + "\narchive: { codec: zlib }", file: "s.yaml").archive == ArchiveCompression(codec: .zlib, level: 1))
         #expect(error(valid + "\narchive: { codec: zlib, level: 12 }")?.description.contains("s.yaml:6: archive.level: expected a whole number (0 to 9), got 12") == true)

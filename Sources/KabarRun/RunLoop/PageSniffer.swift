@@ -17,11 +17,25 @@ public enum PageSniffer {
 
     /// Why `body` is not an HTML page, or nil when it may be one.
     public static func problem(body: Data, contentType: String?) -> String? {
-        let type = (contentType ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        let type = mediaType(contentType)
         if !htmlTypes.contains(type), !type.hasSuffix("+xml") {
             return "not an HTML page (Content-Type: \(type))"
         }
         return binaryContent(body).map { "\($0) served as \(type.isEmpty ? "a page" : type)" }
+    }
+
+    /// The media type of a Content-Type value: its first non-empty part before a `;`, without
+    /// the white space around it, in lower case ("" for none). An ASCII value, as they all but
+    /// always are, is cut and lowered on its bytes: Foundation's `trimmingCharacters(in:)` cost a
+    /// per cent of a crawl's CPU, on every fetched page.
+    static func mediaType(_ contentType: String?) -> String {
+        guard let first = (contentType ?? "").utf8.split(separator: UInt8(ascii: ";")).first else { return "" }
+        guard first.allSatisfy({ $0 < 0x80 }) else {
+            return String(Substring(first)).trimmingCharacters(in: .whitespaces).lowercased()
+        }
+        let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 }
+        guard let start = first.firstIndex(where: { !blank($0) }), let last = first.lastIndex(where: { !blank($0) }) else { return "" }
+        return String(decoding: first[start...last].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 
     /// "binary content (PDF document)" when the first 1 KB of `body` is plainly binary, else nil.

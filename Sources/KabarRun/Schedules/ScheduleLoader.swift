@@ -305,14 +305,15 @@ public struct ScheduleLoader: Sendable {
         if let n = m["max_source_size"] { problems.check { limits.maxSourceSize = try reader.size(n.value, key: "limits.max_source_size", min: 1024) } }
     }
 
-    /// `archive:`: the WARC archive's gzip (codec libdeflate or zlib, and its level).
+    /// `archive:`: the WARC archive's gzip (codec isal, libdeflate or zlib, and its level). A
+    /// level without a codec is libdeflate's (0–12), as it was when libdeflate was the default.
     private func readArchive(_ node: Node, reader: YAMLReader, problems: ConfigProblems) throws -> ArchiveCompression {
         let m = try reader.mapping(node, key: "archive", allowed: Self.archiveKeys, problems: problems)
-        var codec = ArchiveCompression.default.codec
+        var codec = m["level"] == nil ? ArchiveCompression.default.codec : .libdeflate
         if let n = m["codec"] {
             let name = try reader.string(n.value, key: "archive.codec", nonEmpty: true)
             guard let c = ArchiveCompression.Codec(rawValue: name) else {
-                throw reader.error(n.value, key: "archive.codec", "expected libdeflate or zlib, got \"\(name)\"")
+                throw reader.error(n.value, key: "archive.codec", "expected isal, libdeflate or zlib, got \"\(name)\"")
             }
             codec = c
         }
