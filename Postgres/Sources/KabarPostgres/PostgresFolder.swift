@@ -38,8 +38,9 @@ public actor PostgresFolder: RunStorage {
     /// The lease token of each entry this worker leased (by schedule and URL), presented with
     /// its store or completion: refused as stale once another worker leased the entry again.
     private var tokens: [String: Int64] = [:]
-    /// Every entry leased since the run started (by schedule and URL): what `finishRun` releases
-    /// if still leased, found by its key rather than by a scan of the whole queue.
+    /// The entries leased since the run started and not stored or completed since (by schedule
+    /// and URL; a store or completion that failed keeps its entry here): what `finishRun`
+    /// releases if still leased, found by key rather than by a scan of the whole queue.
     private var leasedInRun: Set<String> = []
     private var staleCount = 0
 
@@ -293,13 +294,15 @@ public actor PostgresFolder: RunStorage {
                        lastModified: String?) async throws -> StoreOutcome {
         var request = request(article, schedule: schedule, queueURL: queueURL, status: status, etag: etag, lastModified: lastModified)
         if let schedule, let queueURL { request.lease = tokens.removeValue(forKey: Self.leaseKey(schedule, queueURL)) }
-        return try await withCheckedThrowingContinuation { continuation in
+        let outcome = try await withCheckedThrowingContinuation { continuation in
             waiting.append((request, continuation))
             if !storing {
                 storing = true
                 Task { await self.storeWaiting() }
             }
         }
+        if let schedule, let queueURL { leasedInRun.remove(Self.leaseKey(schedule, queueURL)) }
+        return outcome
     }
 
     /// A record as `kabar_store_many` takes it.
@@ -524,6 +527,7 @@ public actor PostgresFolder: RunStorage {
         }
         // Refused after the statement was sent again (the database went away meanwhile): it
         // may have been this very completion that committed, so not counted as stale.
+        leasedInRun.remove(Self.leaseKey(schedule, entry.url))
         if try rows.first?.decode(Bool.self) == false, !retried { try await refusedAsStale() }
     }
 
