@@ -38,6 +38,10 @@ public actor PostgresFolder: RunStorage {
     /// The lease token of each entry this worker leased (by schedule and URL), presented with
     /// its store or completion: refused as stale once another worker leased the entry again.
     private var tokens: [String: Int64] = [:]
+    /// The entries leased since the run started and not stored or completed since (by schedule
+    /// and URL; a store or completion that failed keeps its entry here): what `finishRun`
+    /// releases if still leased, found by key rather than by a scan of the whole queue.
+    private var leasedInRun: Set<String> = []
     private var staleCount = 0
 
     public struct Options: Sendable {
@@ -109,6 +113,7 @@ public actor PostgresFolder: RunStorage {
     public func startRun(command: String) async throws {
         let rows = try await database.query("INSERT INTO kabar_runs(command, worker) VALUES (\(command), \(worker)) RETURNING id")
         run = try rows.first?.decode(Int64.self)
+        leasedInRun = []
         startHeartbeat()
     }
 
@@ -119,25 +124,52 @@ public actor PostgresFolder: RunStorage {
             """)
         self.run = nil
         // Entries leased and not finished (a stop) go back to the queue now, not at lease expiry.
-        try await database.query("UPDATE kabar_queue SET lease_until = NULL, leased_by = NULL WHERE leased_by = \(worker)")
+        let (schedules, urls) = Self.split(leasedInRun)
+        leasedInRun = []
+        if !urls.isEmpty {
+            try await database.query("""
+                UPDATE kabar_queue k SET lease_until = NULL, leased_by = NULL FROM unnest(\(schedules)::text[], \(urls)::text[]) AS t(s, u)
+                WHERE k.schedule = t.s AND k.url = t.u AND k.leased_by = \(worker)
+                """)
+        }
         heartbeat?.cancel()
         heartbeat = nil
     }
 
+    /// The schedules and URLs of lease keys (`leaseKey`).
+    static func split(_ keys: some Collection<String>) -> (schedules: [String], urls: [String]) {
+        var schedules: [String] = [], urls: [String] = []
+        for key in keys {
+            let parts = key.split(separator: "\u{1F}", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2 else { continue }
+            schedules.append(String(parts[0])); urls.append(String(parts[1]))
+        }
+        return (schedules, urls)
+    }
+
+    /// The entries this worker holds leases on and has not stored or completed yet.
+    func heldLeases() -> (schedules: [String], urls: [String]) { Self.split(tokens.keys) }
+
     private func startHeartbeat() {
         guard heartbeat == nil else { return }
         let db = database, worker = worker, lease = options.leaseSeconds
-        heartbeat = Task {
+        heartbeat = Task { [weak self] in
             while !Task.isCancelled {
                 try? await Task.sleep(nanoseconds: UInt64(lease / 3 * 1e9))
                 if Task.isCancelled { break }
-                // Rows locked right now are being stored (deleted by a store group, which may
-                // hold several): skipped, not waited for, so the heartbeat and a group never
-                // wait for each other's row locks in opposite orders.
+                // Only the entries this worker holds and has not settled, found by their keys
+                // (not a scan of the whole queue for `leased_by`, which has no index: an index
+                // on it would make every lease's update of a row non-HOT). Rows locked right now
+                // are being stored (deleted by a store group, which may hold several): skipped,
+                // not waited for, so the heartbeat and a group never wait for each other's row
+                // locks in opposite orders.
+                guard let held = await self?.heldLeases() else { break }
+                if held.urls.isEmpty { continue }
                 _ = try? await db.query("""
                     UPDATE kabar_queue SET lease_until = greatest(lease_until, now() + make_interval(secs => \(lease)))
-                    WHERE (schedule, url) IN (SELECT schedule, url FROM kabar_queue
-                                              WHERE leased_by = \(worker) AND lease_until IS NOT NULL FOR UPDATE SKIP LOCKED)
+                    WHERE (schedule, url) IN (SELECT k.schedule, k.url FROM kabar_queue k
+                                                JOIN unnest(\(held.schedules)::text[], \(held.urls)::text[]) AS t(s, u) ON k.schedule = t.s AND k.url = t.u
+                                              WHERE k.leased_by = \(worker) AND k.lease_until IS NOT NULL FOR UPDATE OF k SKIP LOCKED)
                     """)
             }
         }
@@ -201,6 +233,7 @@ public actor PostgresFolder: RunStorage {
                 out.append(FrontierEntry(url: url, id: hex, host: host, priority: priority, modified: modified, attempts: Int(attempts),
                                           notBefore: Date(timeIntervalSince1970: notBefore)))
                 tokens[Self.leaseKey(schedule, url)] = token
+                if run != nil { leasedInRun.insert(Self.leaseKey(schedule, url)) }
                 leased[hex] = (stored, fetchedAt.map { FrontierSeen(fetchedAt: $0, status: Int(status ?? 0), etag: etag, lastModified: lastModified) })
             }
             if !out.isEmpty { return out }
@@ -261,13 +294,15 @@ public actor PostgresFolder: RunStorage {
                        lastModified: String?) async throws -> StoreOutcome {
         var request = request(article, schedule: schedule, queueURL: queueURL, status: status, etag: etag, lastModified: lastModified)
         if let schedule, let queueURL { request.lease = tokens.removeValue(forKey: Self.leaseKey(schedule, queueURL)) }
-        return try await withCheckedThrowingContinuation { continuation in
+        let outcome = try await withCheckedThrowingContinuation { continuation in
             waiting.append((request, continuation))
             if !storing {
                 storing = true
                 Task { await self.storeWaiting() }
             }
         }
+        if let schedule, let queueURL { leasedInRun.remove(Self.leaseKey(schedule, queueURL)) }
+        return outcome
     }
 
     /// A record as `kabar_store_many` takes it.
@@ -492,6 +527,7 @@ public actor PostgresFolder: RunStorage {
         }
         // Refused after the statement was sent again (the database went away meanwhile): it
         // may have been this very completion that committed, so not counted as stale.
+        leasedInRun.remove(Self.leaseKey(schedule, entry.url))
         if try rows.first?.decode(Bool.self) == false, !retried { try await refusedAsStale() }
     }
 

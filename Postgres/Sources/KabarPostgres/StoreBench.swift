@@ -7,8 +7,9 @@ import PostgresNIO
 /// What PostgreSQL spends per stored record as the database grows (`kabar-postgres bench
 /// store`): a database filled with generated articles (`SyntheticNews`: exact and near
 /// duplicates planted) up to each size, then a measured run that stores the next `measure`
-/// records as a worker does (leased in batches, stored from concurrent tasks so that group
-/// commit forms its groups, each store completing its queue entry under its lease token),
+/// records as a worker does (leased in batches, the next batch as the last drains, stored from
+/// concurrent tasks so that group commit forms its groups, each store completing its queue
+/// entry under its lease token),
 /// with the CPU time of every PostgreSQL process (/proc) and the round trips over that run.
 /// No HTTP and no extraction: the records are made before the clock starts.
 public struct StoreBench: Sendable {
@@ -24,11 +25,16 @@ public struct StoreBench: Sendable {
     /// Stores as before migration 11 (for a before/after comparison): `kabar_store_many` version
     /// 10, the queue's pages filled (no fillfactor), a group sent as soon as the last returned.
     public let beforeMigration11: Bool
+    /// Every entry of a run leased before any is stored, as the bench did before it leased as a
+    /// worker does (each lease then walks the queue's order past every row already leased).
+    public let leaseAllFirst: Bool
+    /// The database made on `server` for the bench.
+    public let database: String
 
     public init(server: LocalPostgres, sizes: [Int], measure: Int, concurrency: Int = 8, leaseBatch: Int = 32, statements: Bool,
-                customPlans: Bool = false, beforeMigration11: Bool = false) {
-        self.server = server; self.sizes = sizes.sorted(); self.measure = measure; self.customPlans = customPlans
-        self.beforeMigration11 = beforeMigration11
+                customPlans: Bool = false, beforeMigration11: Bool = false, leaseAllFirst: Bool = false, database: String = "benchstore") {
+        self.server = server; self.database = database; self.sizes = sizes.sorted(); self.measure = measure; self.customPlans = customPlans
+        self.beforeMigration11 = beforeMigration11; self.leaseAllFirst = leaseAllFirst
         self.concurrency = max(1, concurrency); self.leaseBatch = max(1, leaseBatch); self.statements = statements
     }
 
@@ -50,6 +56,10 @@ public struct StoreBench: Sendable {
         public let storedOnce: Bool
         /// WAL written over the run (bytes, every process of the server).
         public let walBytes: Double
+        /// The most entries leased and not yet stored at once (all of them with `leaseAllFirst`).
+        public let mostLeased: Int
+        /// Autovacuum and autoanalyze passes over the run (their CPU is in `serverCPU`).
+        public let autovacuums: Int
         public var msPerRecord: Double { stored > 0 ? serverCPU / Double(stored) * 1000 : 0 }
         public var tripsPerRecord: Double { stored > 0 ? Double(trips) / Double(stored) : 0 }
         public var walBytesPerRecord: Double { stored > 0 ? walBytes / Double(stored) : 0 }
@@ -64,7 +74,7 @@ public struct StoreBench: Sendable {
     /// Fills one database to each size in turn and measures a run at each; `report` gets each
     /// round as it ends (the fill between rounds is not measured).
     public func run(report: (Round) -> Void, top: (([Statement]) -> Void)? = nil) async throws {
-        let url = try server.createDatabase("benchstore")
+        let url = try server.createDatabase(database)
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("kabar-bench-store-\(getpid())")
         defer { try? FileManager.default.removeItem(at: scratch) }
         var options = PostgresFolder.Options()
@@ -117,28 +127,37 @@ public struct StoreBench: Sendable {
         let callsBefore = await folder.storeGroups.calls
         if statements { try await db.query("SELECT pg_stat_statements_reset()") }
         let walBefore = try await db.query("SELECT pg_current_wal_insert_lsn()::text").first?.decode(String.self) ?? "0/0"
+        let vacuumsBefore = try await Self.count(db, Self.autovacuumCount)
         let tripsBefore = db.roundTrips
         let cpuBefore = server.cpuSeconds()
         let start = Date()
-        // Leased in batches as a worker leases (the heartbeat keeps the leases), then stored by
-        // `concurrency` tasks each taking the next entry when its store returns, as a worker's
-        // fetch tasks do, so that group commit forms groups of up to `concurrency` records.
-        var leased: [FrontierEntry] = []
-        while true {
-            let batch = try await folder.next(schedule: schedule, limit: leaseBatch)
-            if batch.isEmpty { break }
-            leased += batch
+        // Leased in batches as a worker leases (`RunLoop`: the next batch once the last is
+        // handed out, the heartbeat keeping the leases), then stored by `concurrency` tasks each
+        // taking the next entry when its store returns, as a worker's fetch tasks do, so that
+        // group commit forms groups of up to `concurrency` records.
+        let work: WorkList
+        if leaseAllFirst {
+            var leased: [FrontierEntry] = []
+            while true {
+                let batch = try await folder.next(schedule: schedule, limit: leaseBatch)
+                if batch.isEmpty { break }
+                leased += batch
+            }
+            work = WorkList(leased)
+        } else {
+            let limit = leaseBatch
+            work = WorkList(leasing: { try await folder.next(schedule: schedule, limit: limit) })
         }
-        let work = WorkList(leased)
         let byURLCopy = byURL
         let got = try await withThrowingTaskGroup(of: [String].self) { group in
             for _ in 0..<concurrency {
                 group.addTask {
                     var out: [String] = []
-                    while let entry = work.next() {
+                    while let entry = try await work.next() {
                         guard let article = byURLCopy[entry.url] else { continue }
                         let outcome = try await folder.store(article, completion: .done(entry, status: 200, etag: nil, lastModified: nil),
                                                              schedule: schedule)
+                        await work.finished()
                         switch outcome {
                         case .written: out.append("written")
                         case .unchanged: out.append("unchanged")
@@ -159,6 +178,7 @@ public struct StoreBench: Sendable {
         let trips = db.roundTrips - tripsBefore
         let walRows = try await db.query("SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), \(walBefore)::pg_lsn)::float8")
         let walBytes = try walRows.first?.decode(Double.self) ?? 0
+        let autovacuums = try await Self.count(db, Self.autovacuumCount) - vacuumsBefore
         let storeCalls = await folder.storeGroups.calls - callsBefore
         var storeMs: Double?, leaseMs: Double?
         if statements {
@@ -181,8 +201,11 @@ public struct StoreBench: Sendable {
         let stored = outcomes.values.reduce(0, +)
         return Round(before: before, stored: stored, seconds: seconds, serverCPU: serverCPU, trips: trips, storeCalls: storeCalls,
                      outcomes: outcomes, storeExecMs: storeMs, leaseExecMs: leaseMs,
-                     storedOnce: stored == range.count && after == before + range.count && queued == 0, walBytes: walBytes)
+                     storedOnce: stored == range.count && after == before + range.count && queued == 0, walBytes: walBytes,
+                     mostLeased: await work.mostHeld, autovacuums: autovacuums)
     }
+
+    static let autovacuumCount = "SELECT coalesce(sum(autovacuum_count + autoanalyze_count), 0)::bigint FROM pg_stat_user_tables"
 
     static func count(_ db: Database, _ sql: String) async throws -> Int {
         let rows = try await db.query(PostgresQuery(unsafeSQL: sql))
@@ -195,10 +218,42 @@ public struct StoreBench: Sendable {
     }
 }
 
-/// The entries of a run, taken one at a time by concurrent store tasks.
-final class WorkList: @unchecked Sendable {
-    private let lock = NSLock()
+/// The entries of a run, taken one at a time by concurrent store tasks: all given at once, or
+/// leased a batch at a time (`lease`) when the last batch is handed out, one lease at a time
+/// (the tasks that find the list empty meanwhile wait for that lease), until a lease is empty.
+actor WorkList {
     private var entries: ArraySlice<FrontierEntry>
-    init(_ entries: [FrontierEntry]) { self.entries = entries[...] }
-    func next() -> FrontierEntry? { lock.withLock { entries.popFirst() } }
+    private let lease: (@Sendable () async throws -> [FrontierEntry])?
+    private var leasing: Task<Void, Error>?
+    private var drained = false
+    /// Entries leased and not yet finished (`finished`): now, and the most at once.
+    private var held = 0
+    private(set) var mostHeld = 0
+    init(_ entries: [FrontierEntry]) { self.entries = entries[...]; lease = nil; held = entries.count; mostHeld = held }
+    init(leasing lease: @escaping @Sendable () async throws -> [FrontierEntry]) { entries = []; self.lease = lease }
+
+    /// An entry's store returned.
+    func finished() { held -= 1 }
+
+    func next() async throws -> FrontierEntry? {
+        while true {
+            if let entry = entries.popFirst() { return entry }
+            guard let lease, !drained else { return nil }
+            if let leasing {
+                try await leasing.value
+                continue
+            }
+            let task = Task { try await self.fill(lease()) }
+            leasing = task
+            do { try await task.value } catch { leasing = nil; throw error }
+        }
+    }
+
+    private func fill(_ batch: [FrontierEntry]) {
+        leasing = nil
+        held += batch.count
+        mostHeld = max(mostHeld, held)
+        entries = batch[...]
+        if batch.isEmpty { drained = true }
+    }
 }

@@ -12,9 +12,10 @@ struct BenchStoreCommand: AsyncParsableCommand {
         generated articles (about 200 words each; 10 % exact and 5 % near duplicates planted) up to \
         each --records size in turn (not measured; then VACUUM ANALYZE and CHECKPOINT), and at each \
         size a run stores the next --measure records as a worker does: leased in batches \
-        (--lease-batch), stored from --concurrency tasks (group commit forms the groups), each store \
-        completing its queue entry under its lease token. Reports the CPU time of every PostgreSQL \
-        process over the run per stored record (/proc), round trips and records per store call, and \
+        (--lease-batch), the next batch as the last is handed out (--lease-all-first: every \
+        entry leased before any is stored, as the bench did before), stored from --concurrency \
+        tasks (group commit forms the groups), each store completing its queue entry under its \
+        lease token. Reports the CPU time of every PostgreSQL process over the run per stored record (/proc), round trips and records per store call, and \
         pg_stat_statements' execution time of the store and lease calls as a cross-check, and the WAL \
         written per stored record. See \
         docs/POSTGRES.md.
@@ -42,6 +43,9 @@ struct BenchStoreCommand: AsyncParsableCommand {
     @Flag(name: .customLong("before-11"), help: "Store as before schema migration 11: groups sent without waiting for the stores on their way, full queue pages, conflict-checked inserts (a before/after comparison).")
     var before11 = false
 
+    @Flag(name: .customLong("lease-all-first"), help: "Lease every entry of a run before storing any, as this bench did before it leased as a worker does (each lease then walks past the rows already leased).")
+    var leaseAllFirst = false
+
     func run() async throws {
         let sizes = records.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }.filter { $0 >= 0 }
         guard !sizes.isEmpty else { throw ValidationError("--records: give sizes such as 20000,100000") }
@@ -56,16 +60,16 @@ struct BenchStoreCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         defer { server.stop() }
-        print("bench store: \(measure) records stored per run, concurrency \(concurrency), lease batch \(leaseBatch)\(customPlans ? ", store planned at every call (as before migration 7)" : "")\(before11 ? ", stored as before migration 11" : ""), PostgreSQL on 127.0.0.1:\(server.port)")
-        print("records in DB   stored  seconds  records/s  PostgreSQL CPU ms/record  round trips/record  records/store call  store exec ms/record  lease exec ms/record  WAL bytes/record  outcomes  once")
+        print("bench store: \(measure) records stored per run, concurrency \(concurrency), lease batch \(leaseBatch)\(customPlans ? ", store planned at every call (as before migration 7)" : "")\(before11 ? ", stored as before migration 11" : "")\(leaseAllFirst ? ", every entry leased first" : ""), PostgreSQL on 127.0.0.1:\(server.port)")
+        print("records in DB   stored  seconds  records/s  PostgreSQL CPU ms/record  round trips/record  records/store call  store exec ms/record  lease exec ms/record  WAL bytes/record  most leased  autovacuums  outcomes  once")
         let bench = StoreBench(server: server, sizes: sizes, measure: measure, concurrency: concurrency, leaseBatch: leaseBatch, statements: true,
-                               customPlans: customPlans, beforeMigration11: before11)
+                               customPlans: customPlans, beforeMigration11: before11, leaseAllFirst: leaseAllFirst)
         try await bench.run(report: { r in
             let outcomes = r.outcomes.keys.sorted().map { "\($0) \(r.outcomes[$0]!)" }.joined(separator: ", ")
-            print(String(format: "%13d  %7d  %7.2f  %9.1f  %24.3f  %18.2f  %18.1f  %19.3f  %20.3f  %16.0f  ",
+            print(String(format: "%13d  %7d  %7.2f  %9.1f  %24.3f  %18.2f  %18.1f  %19.3f  %20.3f  %16.0f  %11d  %11d  ",
                          r.before, r.stored, r.seconds, Double(r.stored) / max(r.seconds, 1e-9), r.msPerRecord, r.tripsPerRecord,
                          r.storeCalls > 0 ? Double(r.stored) / Double(r.storeCalls) : 0,
-                         (r.storeExecMs ?? 0) / Double(max(r.stored, 1)), (r.leaseExecMs ?? 0) / Double(max(r.stored, 1)), r.walBytesPerRecord)
+                         (r.storeExecMs ?? 0) / Double(max(r.stored, 1)), (r.leaseExecMs ?? 0) / Double(max(r.stored, 1)), r.walBytesPerRecord, r.mostLeased, r.autovacuums)
                   + outcomes + "  " + (r.storedOnce ? "yes" : "NO"))
         }, top: statements ? { rows in
             print("statements of the last run (pg_stat_statements, track=all), total ms, calls:")
