@@ -63,7 +63,7 @@ public struct StoreBench: Sendable {
 
     /// Fills one database to each size in turn and measures a run at each; `report` gets each
     /// round as it ends (the fill between rounds is not measured).
-    /// `floor`: also the floor's three steps at each size, before the run (`StoreFloor`).
+    /// `floor`: also the floor's steps at each size, before the run (`StoreFloor`).
     public func run(report: (Round) -> Void, top: (([Statement]) -> Void)? = nil,
                     floor: (([StoreFloor.Round]) -> Void)? = nil) async throws {
         let url = try server.createDatabase("benchstore")

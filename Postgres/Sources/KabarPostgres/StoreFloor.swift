@@ -7,12 +7,12 @@ import PostgresNIO
 /// the same rows the plainest way, with no dedup decision, no locks and no function. At each
 /// size, before the measured run, the records the run is about to store go into copies of
 /// `kabar_records` (its columns, indexes and compression; filled with the database's rows), of
-/// `kabar_seen` and of `kabar_queue` (fillfactor 40, the run's entries queued): one multi-row
-/// `INSERT` per group of 8 records, each its own statement and commit, in steps:
-/// the records alone; the records and their fetch metadata (`kabar_seen`'s upsert); and those
-/// with the group's queue rows deleted; then those with the SimHash bands as rows (as
-/// `kabar_bands`), or instead as columns of the records' copy with an index each. Every record is kept as written (its line), where the
-/// real store keeps a duplicate without its line.
+/// `kabar_seen`, of `kabar_queue` (fillfactor 40, the run's entries queued) and of `kabar_bands`:
+/// one multi-row `INSERT` per group of 8 records, each its own statement and commit, in steps:
+/// the records alone; the records and their fetch metadata (`kabar_seen`'s upsert); those with
+/// the group's queue rows deleted; then those with the SimHash bands as rows (as `kabar_bands`),
+/// or instead as columns of the records' copy with an index each. Every record is kept as
+/// written (its line), where the real store keeps a duplicate without its line or bands.
 public struct StoreFloor: Sendable {
     public struct Round: Sendable {
         public let step: String

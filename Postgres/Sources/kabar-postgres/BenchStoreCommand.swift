@@ -42,7 +42,7 @@ struct BenchStoreCommand: AsyncParsableCommand {
     @Flag(name: .customLong("before-11"), help: "Store as before schema migration 11: groups sent without waiting for the stores on their way, full queue pages, conflict-checked inserts (a before/after comparison).")
     var before11 = false
 
-    @Flag(help: "Also measure the floor at each size, before the run: the same records kept the plainest way in copies of the tables (one multi-row INSERT and commit per group of 8; then with kabar_seen's upsert; then with the queue rows deleted).")
+    @Flag(help: "Also measure the floor at each size, before the run: the same records kept the plainest way in copies of the tables (one multi-row INSERT and commit per group of 8; then with kabar_seen's upsert; then with the queue rows deleted; then with the SimHash bands as rows, or as indexed columns instead).")
     var floor = false
 
     @Option(name: .customLong("server-setting"), help: "A server setting (name=value) for the bench's PostgreSQL, after its own (fsync, full_page_writes and synchronous_commit off); repeatable.")
