@@ -73,7 +73,9 @@ public struct StoreBench: Sendable {
 
     /// Fills one database to each size in turn and measures a run at each; `report` gets each
     /// round as it ends (the fill between rounds is not measured).
-    public func run(report: (Round) -> Void, top: (([Statement]) -> Void)? = nil) async throws {
+    /// `floor`: also the floor's steps at each size, before the run (`StoreFloor`).
+    public func run(report: (Round) -> Void, top: (([Statement]) -> Void)? = nil,
+                    floor: (([StoreFloor.Round]) -> Void)? = nil) async throws {
         let url = try server.createDatabase(database)
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("kabar-bench-store-\(getpid())")
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -102,6 +104,11 @@ public struct StoreBench: Sendable {
             }
             try await db.query("VACUUM ANALYZE")
             try await db.query("CHECKPOINT")
+            if let floor {
+                let articles = generator.records(next..<(next + measure)).map(\.article)
+                floor(try await StoreFloor(server: server, db: db).run(await StoreFloor.requests(folder, articles)))
+                try await db.query("CHECKPOINT")
+            }
             let round = try await measured(folder, generator, next..<(next + measure), top: top)
             next += measure
             report(round)

@@ -46,6 +46,12 @@ struct BenchStoreCommand: AsyncParsableCommand {
     @Flag(name: .customLong("lease-all-first"), help: "Lease every entry of a run before storing any, as this bench did before it leased as a worker does (each lease then walks past the rows already leased).")
     var leaseAllFirst = false
 
+    @Flag(help: "Also measure the floor at each size, before the run: the same records kept the plainest way in copies of the tables (one multi-row INSERT and commit per group of 8; then with kabar_seen's upsert; then with the queue rows deleted; then with the SimHash bands as rows, or as indexed columns instead).")
+    var floor = false
+
+    @Option(name: .customLong("server-setting"), help: "A server setting (name=value) for the bench's PostgreSQL, after its own (fsync, full_page_writes and synchronous_commit off); repeatable.")
+    var serverSettings: [String] = []
+
     func run() async throws {
         let sizes = records.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }.filter { $0 >= 0 }
         guard !sizes.isEmpty else { throw ValidationError("--records: give sizes such as 20000,100000") }
@@ -54,13 +60,13 @@ struct BenchStoreCommand: AsyncParsableCommand {
         do {
             server = try LocalPostgres(port: BenchWorkersCommand.freePort(), settings: [
                 "shared_preload_libraries=pg_stat_statements", "pg_stat_statements.track=\(statements ? "all" : "top")",
-            ])
+            ] + serverSettings)
         } catch {
             FileHandle.standardError.write(Data("kabar-postgres bench store: \(error)\n".utf8))
             throw ExitCode(1)
         }
         defer { server.stop() }
-        print("bench store: \(measure) records stored per run, concurrency \(concurrency), lease batch \(leaseBatch)\(customPlans ? ", store planned at every call (as before migration 7)" : "")\(before11 ? ", stored as before migration 11" : "")\(leaseAllFirst ? ", every entry leased first" : ""), PostgreSQL on 127.0.0.1:\(server.port)")
+        print("bench store: \(measure) records stored per run, concurrency \(concurrency), lease batch \(leaseBatch)\(customPlans ? ", store planned at every call (as before migration 7)" : "")\(before11 ? ", stored as before migration 11" : "")\(leaseAllFirst ? ", every entry leased first" : ""), PostgreSQL on 127.0.0.1:\(server.port)\(serverSettings.isEmpty ? "" : " with " + serverSettings.joined(separator: " "))")
         print("records in DB   stored  seconds  records/s  PostgreSQL CPU ms/record  round trips/record  records/store call  store exec ms/record  lease exec ms/record  WAL bytes/record  most leased  autovacuums  outcomes  once")
         let bench = StoreBench(server: server, sizes: sizes, measure: measure, concurrency: concurrency, leaseBatch: leaseBatch, statements: true,
                                customPlans: customPlans, beforeMigration11: before11, leaseAllFirst: leaseAllFirst)
@@ -74,6 +80,11 @@ struct BenchStoreCommand: AsyncParsableCommand {
         }, top: statements ? { rows in
             print("statements of the last run (pg_stat_statements, track=all), total ms, calls:")
             for s in rows { print(String(format: "%10.1f  %8d  ", s.totalMs, s.calls) + s.query) }
+        } : nil, floor: floor ? { rows in
+            for r in rows {
+                print(String(format: "  floor: %7d records, PostgreSQL CPU %.3f ms/record, WAL %.0f bytes/record, %.2f s: ", r.stored, r.msPerRecord,
+                             r.walBytesPerRecord, r.seconds) + r.step)
+            }
         } : nil)
     }
 }
