@@ -10,8 +10,9 @@ public struct Sindonews: Extractor {
     public let id = "sindonews"
     public let version = 2
     public let hosts = ["sindonews.com"]
-    /// Page scripts say how many pages an article has and which one this is (`total_page`, `current_page`).
-    public let scriptText = ScriptText.kept
+    /// Page scripts say how many pages an article has and which one this is (`total_page`,
+    /// `current_page`): only the scripts naming them are read (`SindonewsPage.scriptNumber`).
+    public let scriptText = ScriptText.containing(SindonewsPage.scriptWords)
     /// Health floors: every page of a known design has a headline, a body and a date.
     public var expectations: FieldExpectations { FieldExpectations([.headline: 0.99, .body: 0.99, .published: 0.95]) }
 

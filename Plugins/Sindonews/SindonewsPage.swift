@@ -80,7 +80,11 @@ struct SindonewsPage {
     /// `total_page` from the page's scripts, when it says.
     static func totalPages(in document: HTMLDocument) -> Int? { scriptNumber("total_page", in: document) }
 
+    /// The names `scriptNumber` is asked for: the parse keeps the scripts holding them.
+    static let scriptWords: Set<String> = ["total_page", "current_page"]
+
     /// The number a page script assigns to `name` (`var total_page = 3;`), when one does.
+    /// `name` is one of `scriptWords`.
     static func scriptNumber(_ name: String, in document: HTMLDocument) -> Int? {
         for script in document.select("script") {
             let code = script.rawText

@@ -144,8 +144,8 @@ public struct ArticleAssembler: Sendable {
         let declared = Self.declaredURL(of: document)
         let pageURL = input.url ?? declared
         let extractor = try choose(site: site, url: pageURL, declared: declared)
-        if scripts(for: extractor) == .kept, document.scriptText != .kept {
-            document = try Self.parse(input.data, url: input.url, charset: input.charset, scripts: .kept)
+        if !document.scriptText.covers(scripts(for: extractor)) {
+            document = try Self.parse(input.data, url: input.url, charset: input.charset, scripts: scripts(for: extractor))
         }
         if input.url == nil, let pageURL { document.url = pageURL }
         guard let finalURL = pageURL ?? input.source.map({ URL(fileURLWithPath: $0.file) }) else {
@@ -161,11 +161,12 @@ public struct ArticleAssembler: Sendable {
                         scripts: scripts(for: extractor))
     }
 
-    /// What `extractor`'s pages are parsed with of scripts' and styles' text: all of it when it
-    /// or the fallback reading its pages asks (or `keepsScripts`), else only JSON scripts'.
+    /// What `extractor`'s pages are parsed with of scripts' and styles' text: what it and the
+    /// fallback reading its pages ask for together (all of it with `keepsScripts`).
     public func scripts(for extractor: (any Extractor)?) -> ScriptText {
         let readers = [extractor, fallsBack ? registry.fallback : nil].compactMap { $0 }
-        return keepsScripts || readers.isEmpty || readers.contains { $0.scriptText == .kept } ? .kept : .jsonOnly
+        guard !keepsScripts, let first = readers.first else { return .kept }
+        return readers.dropFirst().reduce(first.scriptText) { $0.union($1.scriptText) }
     }
 
     /// Runs a budget check, its `Exceeded` as `Failure.overBudget`.

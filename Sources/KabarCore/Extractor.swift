@@ -50,7 +50,8 @@ public protocol Extractor: Sendable {
     /// The least share of pages each field should be found on (health floors); default none.
     var expectations: FieldExpectations { get }
     /// What its pages are parsed with of scripts' and styles' text: by default only JSON
-    /// scripts' (JSON-LD); `.kept` for an extractor that reads page scripts or styles.
+    /// scripts' (JSON-LD); `.containing(words)` for one that reads the page scripts holding
+    /// one of the words; `.kept` for one that reads any page script or style.
     var scriptText: ScriptText { get }
 }
 

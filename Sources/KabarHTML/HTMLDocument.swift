@@ -25,14 +25,16 @@ public final class HTMLDocument {
     private var declared: URL??
     private lazy var jsonLDStorage: [JSONValue] = JSONLD.objects(in: self)
 
-    /// What the parse kept of scripts' and styles' text (`.jsonOnly`: see `ScriptElision`).
+    /// What the parse kept of scripts' and styles' text (`.jsonOnly`, `.scriptsContaining`: see
+    /// `ScriptElision`).
     public let scriptText: ScriptText
     /// The arena libxml2 built the tree in (`ParseArena`), released after `deinit`; nil: malloc.
     let arena: ParseArena?
 
     /// Parses `data`. `charset` is the HTTP header's charset, when there was one. `scripts`
     /// `.jsonOnly` leaves out the text of scripts other than JSON ones and of styles before the
-    /// parse (their elements stay, empty): what extraction reads of a page, at less cost.
+    /// parse (their elements stay, empty): what extraction reads of a page, at less cost;
+    /// `.scriptsContaining` also keeps the scripts holding one of its words.
     public convenience init(data: Data, url: URL? = nil, charset headerCharset: String? = nil, scripts: ScriptText = .kept) throws {
         LibXML.initialize()
         try self.init(data: data, url: url, charset: headerCharset, scripts: scripts, arena: ParseArena())
@@ -82,9 +84,9 @@ public final class HTMLDocument {
         }
         self.url = url
         // Only on bytes in UTF-8 (as decoded here): the scan reads ASCII markup bytes.
-        let elides = scripts == .jsonOnly && (detection.isUTF8 || decodedHere)
-        if elides, let elided = ScriptElision.apply(bytes) { bytes = elided }
-        scriptText = elides ? .jsonOnly : .kept
+        let elides = scripts != .kept && (detection.isUTF8 || decodedHere)
+        if elides, let elided = ScriptElision.apply(bytes, keeping: scripts.words) { bytes = elided }
+        scriptText = elides ? scripts : .kept
         guard bytes.count < Int(Int32.max) else { throw HTMLError.tooLarge(url: url, bytes: bytes.count) }
         if let capped = AttributeCap.apply(bytes) {
             bytes = capped

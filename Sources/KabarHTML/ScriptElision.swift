@@ -1,13 +1,44 @@
 import Foundation
 
 /// What a parse keeps of the text of `<script>` and `<style>` elements.
-public enum ScriptText: Sendable {
+public enum ScriptText: Sendable, Hashable {
     /// All of it: libxml2's tree of the page as it came.
     case kept
     /// The text of JSON scripts only (a `type` containing "json": JSON-LD, `application/json`);
     /// other scripts and styles are empty elements (`ScriptElision`). What every extractor but
     /// one that reads page scripts needs.
     case jsonOnly
+    /// As `.jsonOnly`, and also the text of each other script holding one of these words (byte
+    /// for byte, in the page's UTF-8): what an extractor that reads a few page scripts needs
+    /// (`var total_page = 3;`). Styles are left out. Made by `containing(_:)`.
+    case scriptsContaining(Set<String>)
+
+    /// JSON scripts and the scripts holding one of `words`; `.jsonOnly` when there are none.
+    public static func containing(_ words: Set<String>) -> ScriptText {
+        let words = words.filter { !$0.isEmpty }
+        return words.isEmpty ? .jsonOnly : .scriptsContaining(words)
+    }
+
+    /// The words whose scripts are kept (none for `.jsonOnly`; `.kept` keeps everything).
+    var words: Set<String> {
+        if case .scriptsContaining(let words) = self { return words }
+        return []
+    }
+
+    /// Whether a page parsed with `self` has every script text that `needed` asks for.
+    public func covers(_ needed: ScriptText) -> Bool {
+        switch (self, needed) {
+        case (.kept, _): return true
+        case (_, .kept): return false
+        default: return needed.words.isSubset(of: words)
+        }
+    }
+
+    /// What a page read by both `self`'s and `other`'s readers is parsed with.
+    public func union(_ other: ScriptText) -> ScriptText {
+        if self == .kept || other == .kept { return .kept }
+        return .containing(words.union(other.words))
+    }
 }
 
 /// Nothing reads the JavaScript or CSS of a page but a plugin that says so, yet libxml2 2.9.14
@@ -15,6 +46,7 @@ public enum ScriptText: Sendable {
 /// and analytics code and state blobs, about half of the bytes). Before the parse, this copies
 /// the page leaving out the content of each `<script>` whose type is not JSON and of each
 /// `<style>`, keeping their start and end tags: the tree has the same elements, those empty.
+/// A script whose content holds one of the words given (`ScriptText.scriptsContaining`) keeps it.
 ///
 /// The scan follows libxml2 2.9.14's HTML tokenizer in recovery mode, so that it starts an
 /// elision only where libxml2 starts a script or style element and ends it where libxml2 does:
@@ -34,12 +66,12 @@ public enum ScriptText: Sendable {
 /// `</scriptx`), the rest of the page is left as it is. The bytes are UTF-8 (or another
 /// ASCII-compatible encoding): every byte the scan acts on is ASCII.
 public enum ScriptElision {
-    /// The page without the content of its non-JSON scripts and its styles; nil when it has none
-    /// (the page is copied only when something is left out).
-    public static func apply(_ data: Data) -> Data? {
+    /// The page without the content of its styles and of its scripts that are not JSON and hold
+    /// none of `words`; nil when it has none (the page is copied only when something is left out).
+    public static func apply(_ data: Data, keeping words: Set<String> = []) -> Data? {
         let cuts = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> [Range<Int>] in
             guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self), raw.count > 0 else { return [] }
-            var scan = Scan(p: base, n: raw.count)
+            var scan = Scan(p: base, n: raw.count, words: words.filter { !$0.isEmpty }.map { Array($0.utf8) })
             scan.run()
             return scan.cuts
         }
@@ -57,6 +89,8 @@ public enum ScriptElision {
     struct Scan {
         let p: UnsafePointer<UInt8>
         let n: Int
+        /// A script holding one of these keeps its content.
+        var words: [[UInt8]] = []
         var cuts: [Range<Int>] = []
 
         /// A start tag as libxml2 reads it.
@@ -106,7 +140,7 @@ public enum ScriptElision {
                     i = tag.end
                     guard let name = tag.rawText else { continue }
                     guard opensContent(name, at: i), let close = closingTag(name, from: i) else { return }
-                    if tag.elide, close > i { cuts.append(i..<close) }
+                    if tag.elide, close > i, name == ScriptElision.style || !holdsWord(i..<close) { cuts.append(i..<close) }
                     // `</scriptx`: libxml2 ends the content there but the end tag is another
                     // element's; where it goes on is not certain.
                     let after = close + 2 + name.count
@@ -213,6 +247,22 @@ public enum ScriptElision {
             let closers = name == ScriptElision.script ? [ScriptElision.noscript] : [ScriptElision.body, ScriptElision.frameset]
             return !closers.contains { closer in
                 startsWith(closer, at: at + 1) && (at + 1 + closer.count >= n || !Self.isNameChar(p[at + 1 + closer.count]))
+            }
+        }
+
+        /// Whether `p[range]` holds one of `words`.
+        func holdsWord(_ range: Range<Int>) -> Bool {
+            words.contains { word in
+                word.withUnsafeBufferPointer { w in
+                    // memchr to each place the word's first byte is, then the word compared there.
+                    var i = range.lowerBound
+                    while i + w.count <= range.upperBound, let hit = memchr(p + i, Int32(w[0]), range.upperBound - w.count + 1 - i) {
+                        let at = UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - p
+                        if memcmp(p + at, w.baseAddress!, w.count) == 0 { return true }
+                        i = at + 1
+                    }
+                    return false
+                }
             }
         }
 

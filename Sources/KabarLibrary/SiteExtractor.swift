@@ -21,10 +21,15 @@ public protocol SiteExtractor: Sendable {
     /// pages of an extractor that does not are parsed without that text (JSON scripts' kept),
     /// their elements empty. Default false.
     var readsScripts: Bool { get }
+    /// Words the scripts it reads hold (`["total_pages"]` for `var total_pages = 3;`): without
+    /// `readsScripts`, a page's scripts holding one of them (byte for byte) keep their text,
+    /// the others are left out. Default none.
+    var scriptWords: Set<String> { get }
 }
 
 extension SiteExtractor {
     public var readsScripts: Bool { false }
+    public var scriptWords: Set<String> { [] }
 }
 
 /// A parsed page handed to a `SiteExtractor`: its URL, and its elements found by CSS selector.
@@ -100,7 +105,7 @@ struct SiteExtractorAdapter: Extractor {
     var version: Int { site.version }
     var hosts: [String] { site.hosts }
     func isArticle(_ url: URL) -> Bool { site.isArticle(url) }
-    var scriptText: ScriptText { site.readsScripts ? .kept : .jsonOnly }
+    var scriptText: ScriptText { site.readsScripts ? .kept : .containing(site.scriptWords) }
 
     func extract(_ page: Page) throws -> Extraction {
         let read = try site.extract(ArticlePage(page: page))

@@ -97,7 +97,7 @@ struct ParseCommand: AsyncParsableCommand {
         }
         // Parsed again as extraction parses it, when the extractor reads no scripts.
         let read = extractor.scriptText == .kept ? document
-            : (try? HTMLDocument(data: data, url: finalURL, charset: charset, scripts: .jsonOnly)) ?? document
+            : (try? HTMLDocument(data: data, url: finalURL, charset: charset, scripts: extractor.scriptText)) ?? document
         let pageValue = Page(document: read, url: finalURL, source: SourceRef(file: page))
         let extraction: Extraction
         var trace: ExtractionTrace?

@@ -34,6 +34,33 @@ struct ScriptElisionTests {
         #expect(doc.select("script").count == 4)
     }
 
+    @Test func keepsTheScriptsHoldingAWordAsked() throws {
+        // Constructed page: two plain scripts, one naming a word asked for, a style naming it,
+        // a JSON script, and the word in the page's text.
+        let page = "<html><head><script>var ads = 1;</script><script>var total_page = 3;</script>"
+            + "<style>.total_page { }</style><script type=\"application/ld+json\">{\"a\":1}</script></head>"
+            + "<body><p>total_page</p><script>\nvar current_page = 2;</script><script>f(total_pages)</script></body></html>"
+        let kept = ScriptElision.apply(Data(page.utf8), keeping: ["total_page", "current_page"]).map { String(decoding: $0, as: UTF8.self) }
+        #expect(kept == "<html><head><script></script><script>var total_page = 3;</script>"
+            + "<style></style><script type=\"application/ld+json\">{\"a\":1}</script></head>"
+            + "<body><p>total_page</p><script>\nvar current_page = 2;</script><script>f(total_pages)</script></body></html>")
+        // A word must appear byte for byte, case included.
+        #expect(ScriptElision.apply(Data(page.utf8), keeping: ["TOTAL_PAGE"]) == ScriptElision.apply(Data(page.utf8)))
+        let doc = try HTMLDocument(data: Data(page.utf8), scripts: .containing(["current_page"]))
+        #expect(doc.scriptText == .scriptsContaining(["current_page"]))
+        #expect(doc.select("script").map(\.rawText) == ["", "", #"{"a":1}"#, "\nvar current_page = 2;", ""])
+        #expect(doc.first("style")?.rawText == "")
+    }
+
+    @Test func whatAParseKeepsCoversWhatAReaderNeeds() {
+        let words = ScriptText.containing(["a", "b"])
+        #expect(ScriptText.containing([]) == .jsonOnly)
+        #expect(words.covers(.containing(["a"])) && words.covers(.jsonOnly) && !words.covers(.kept))
+        #expect(!ScriptText.jsonOnly.covers(words) && ScriptText.kept.covers(words))
+        #expect(ScriptText.jsonOnly.union(.containing(["a"])).union(.containing(["b"])) == words)
+        #expect(words.union(.kept) == .kept)
+    }
+
     @Test func aCommentHoldingAScriptStartsNothing() {
         // Constructed page: an old IE conditional comment, then a real script.
         let page = "<head><!--[if lt IE 9]><script>ie()</script><![endif]--><script>x()</script></head>"

@@ -63,6 +63,32 @@ import Testing
         #expect(try extractors.extract(html: html, url: URL(string: "https://elsewhere.test/x")!, site: "constructed").extractor == "constructed/3")
     }
 
+    /// A Swift extractor that reads one page script, the one holding `page_count`.
+    struct ConstructedPaged: SiteExtractor {
+        var id = "paged"
+        var version = 1
+        var hosts = ["paged.constructed.test"]
+        var scriptWords: Set<String> = ["page_count"]
+        func isArticle(_ url: URL) -> Bool { true }
+        func extract(_ page: ArticlePage) throws -> ExtractedArticle {
+            var a = ExtractedArticle()
+            a.headline = page.first("h1")?.text
+            a.paragraphs = page.select("p").map(\.text)
+            a.metadata["scripts"] = page.select("script").map(\.text).joined(separator: "|")
+            return a
+        }
+    }
+
+    @Test func aSiteExtractorGetsTheScriptsHoldingItsWords() throws {
+        var extractors = try Extractors()
+        try extractors.register(ConstructedPaged())
+        // Constructed page: an analytics script, the paging script and a style.
+        let html = "<html><head><script>track('x')</script><script>var page_count = 4;</script><style>p{}</style></head>"
+            + "<body><h1>A Constructed Paged Story</h1><p>The first paragraph of a constructed story with enough words in it to be read.</p></body></html>"
+        let record = try extractors.extract(html: Data(html.utf8), url: URL(string: "https://paged.constructed.test/a")!)
+        #expect(record.metadata["scripts"] == "|var page_count = 4;")
+    }
+
     @Test func registeringATakenIdOrHostFails() throws {
         var extractors = try Extractors()
         try extractors.register(ConstructedNews())

@@ -153,8 +153,26 @@ struct SindonewsTests {
             <h1 class="detail-title">Judul</h1><div id="detail-desc">Teks.</div></body></html>
             """
         var assembly = try ArticleAssembler(registry: ExtractorRegistry([site])).open(.init(data: Data(html.utf8), url: URL(string: Self.base)!))
-        #expect(assembly.first.document.scriptText == .kept)
+        #expect(assembly.first.document.scriptText == .scriptsContaining(["total_page", "current_page"]))
         #expect(assembly.nextPage()?.absoluteString == Self.base + "/2")
+    }
+
+    @Test func itsPagesKeepOnlyThePagingScriptOnTheExtractionPath() throws {
+        // Page 2 saved without its pager (constructed from the fixture: the pager cut out) and
+        // read under page 1's address, as a saved copy is: only its `current_page` script says
+        // which page it is, and only the paging script's text is parsed among its plain scripts.
+        let fixture = try String(contentsOf: Self.fixtures.appendingPathComponent("constructed-s2-festival-page2.html"), encoding: .utf8)
+        let pager = try #require(fixture.range(of: #"<div class="paging-artikel">"#))
+        let pagerEnd = try #require(fixture.range(of: "</div>", range: pager.upperBound..<fixture.endIndex))
+        let html = fixture.replacingCharacters(in: pager.lowerBound..<pagerEnd.upperBound, with: "")
+        let assembly = try ArticleAssembler(registry: ExtractorRegistry([site])).open(.init(data: Data(html.utf8), url: url(Self.base)))
+        #expect(assembly.continuationURL?.absoluteString == Self.base + "/2")
+        let texts = assembly.first.document.select("script").map(\.rawText).filter { !$0.isEmpty }
+        #expect(texts.count == 1)
+        #expect(texts.first?.contains("var current_page = 2;") == true)
+        // The same page with every plain script left out would be read as page 1.
+        let elided = try HTMLDocument(data: Data(html.utf8), url: url(Self.base), scripts: .jsonOnly)
+        #expect(site.continuationURL(of: Page(document: elided, url: url(Self.base))) == nil)
     }
 
     // MARK: merge
