@@ -39,7 +39,6 @@ public enum Hash64 {
 /// near-identical texts get hashes a few bits apart.
 public enum SimHash {
     public static func of(_ text: String) -> UInt64 {
-        var counts = [Int32](repeating: 0, count: 64)
         var words: [UInt64] = []
         words.reserveCapacity(512)
         var h: UInt64 = 0xcbf29ce484222325
@@ -100,17 +99,41 @@ public enum SimHash {
         guard !words.isEmpty else { return 0 }
         let n = 3
         let shingleCount = max(1, words.count - n + 1)
-        counts.withUnsafeMutableBufferPointer { counts in
+        // A bit of the result is set when more than half of the shingles' hashes have it.
+        // Set bits are counted eight bits of a hash at a time: lane k holds, in byte j, the
+        // count of bit 8j + k, moved into `ones` before a byte can overflow.
+        var ones = [Int](repeating: 0, count: 64)
+        ones.withUnsafeMutableBufferPointer { ones in
+            var lanes: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+            var inLanes = 0
+            func flush() {
+                withUnsafeBytes(of: lanes) { bytes in
+                    // Lane k's byte j (little-endian) is bit 8j + k's count.
+                    for k in 0..<8 { for j in 0..<8 { ones[8 * j + k] += Int(bytes[8 * k + j]) } }
+                }
+                lanes = (0, 0, 0, 0, 0, 0, 0, 0)
+                inLanes = 0
+            }
+            let low: UInt64 = 0x0101_0101_0101_0101
             for i in 0..<shingleCount {
                 var s: UInt64 = 0
                 for j in i..<min(i + n, words.count) { s = (s &* 31) ^ words[j] }
                 let f = Hash64.mix(s)
-                // +1 for a set bit, -1 for a clear one, without a branch.
-                for bit in 0..<64 { counts[bit] += Int32(truncatingIfNeeded: (f >> UInt64(bit)) & 1) &* 2 &- 1 }
+                lanes.0 &+= f & low
+                lanes.1 &+= (f >> 1) & low
+                lanes.2 &+= (f >> 2) & low
+                lanes.3 &+= (f >> 3) & low
+                lanes.4 &+= (f >> 4) & low
+                lanes.5 &+= (f >> 5) & low
+                lanes.6 &+= (f >> 6) & low
+                lanes.7 &+= (f >> 7) & low
+                inLanes += 1
+                if inLanes == 255 { flush() }
             }
+            flush()
         }
         var result: UInt64 = 0
-        for bit in 0..<64 where counts[bit] > 0 { result |= 1 << UInt64(bit) }
+        for bit in 0..<64 where 2 * ones[bit] > shingleCount { result |= 1 << UInt64(bit) }
         return result
     }
 
