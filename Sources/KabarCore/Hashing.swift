@@ -103,38 +103,43 @@ public enum SimHash {
         // Set bits are counted eight bits of a hash at a time: lane k holds, in byte j, the
         // count of bit 8j + k, moved into `ones` before a byte can overflow.
         var ones = [Int](repeating: 0, count: 64)
-        ones.withUnsafeMutableBufferPointer { ones in
-            var lanes: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
-            var inLanes = 0
-            func flush() {
-                withUnsafeBytes(of: lanes) { bytes in
-                    // Lane k's byte j (little-endian) is bit 8j + k's count.
-                    for k in 0..<8 { for j in 0..<8 { ones[8 * j + k] += Int(bytes[8 * k + j]) } }
-                }
-                lanes = (0, 0, 0, 0, 0, 0, 0, 0)
+        var lanes: Lanes = (0, 0, 0, 0, 0, 0, 0, 0)
+        var inLanes = 0
+        let low: UInt64 = 0x0101_0101_0101_0101
+        for i in 0..<shingleCount {
+            var s: UInt64 = 0
+            for j in i..<min(i + n, words.count) { s = (s &* 31) ^ words[j] }
+            let f = Hash64.mix(s)
+            lanes.0 &+= f & low
+            lanes.1 &+= (f >> 1) & low
+            lanes.2 &+= (f >> 2) & low
+            lanes.3 &+= (f >> 3) & low
+            lanes.4 &+= (f >> 4) & low
+            lanes.5 &+= (f >> 5) & low
+            lanes.6 &+= (f >> 6) & low
+            lanes.7 &+= (f >> 7) & low
+            inLanes += 1
+            if inLanes == 255 {
+                empty(&lanes, into: &ones)
                 inLanes = 0
             }
-            let low: UInt64 = 0x0101_0101_0101_0101
-            for i in 0..<shingleCount {
-                var s: UInt64 = 0
-                for j in i..<min(i + n, words.count) { s = (s &* 31) ^ words[j] }
-                let f = Hash64.mix(s)
-                lanes.0 &+= f & low
-                lanes.1 &+= (f >> 1) & low
-                lanes.2 &+= (f >> 2) & low
-                lanes.3 &+= (f >> 3) & low
-                lanes.4 &+= (f >> 4) & low
-                lanes.5 &+= (f >> 5) & low
-                lanes.6 &+= (f >> 6) & low
-                lanes.7 &+= (f >> 7) & low
-                inLanes += 1
-                if inLanes == 255 { flush() }
-            }
-            flush()
         }
+        empty(&lanes, into: &ones)
         var result: UInt64 = 0
         for bit in 0..<64 where 2 * ones[bit] > shingleCount { result |= 1 << UInt64(bit) }
         return result
+    }
+
+    /// Eight counters of eight bits each: lane k's byte j counts bit 8j + k.
+    typealias Lanes = (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
+
+    /// Adds the lanes' counts to `ones` (by bit) and zeroes them.
+    static func empty(_ lanes: inout Lanes, into ones: inout [Int]) {
+        withUnsafeBytes(of: lanes) { bytes in
+            // Little-endian: byte j of lane k is at 8k + j.
+            for k in 0..<8 { for j in 0..<8 { ones[8 * j + k] += Int(bytes[8 * k + j]) } }
+        }
+        lanes = (0, 0, 0, 0, 0, 0, 0, 0)
     }
 
     /// What a word character feeds the hash: its lower-case scalar (a letter or a number of
