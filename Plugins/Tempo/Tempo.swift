@@ -107,11 +107,15 @@ public struct Tempo: Extractor {
     /// a small page's record.
     static func plainCanonical(_ url: URL) -> URL? {
         guard URLCanonicalizer.isCanonical(url) else { return nil }
+        // ASCII only (`isCanonical`): found on the UTF-8 bytes, without Foundation's search.
         let s = url.absoluteString
-        guard let hostStart = s.range(of: "://")?.upperBound, let pathStart = s[hostStart...].firstIndex(of: "/") else { return nil }
+        let https = s.utf8.starts(with: "https://".utf8)
+        let hostStart = s.utf8.index(s.startIndex, offsetBy: https ? 8 : 7)
+        guard let pathStart = s.utf8[hostStart...].firstIndex(of: 0x2F) else { return nil }
         let path = s[pathStart...]
-        if path.lowercased().hasSuffix("/full") || (path.count > 1 && path.hasSuffix("/")) { return nil }
-        if s.hasPrefix("https://") { return url }
+        if path.utf8.count > 1, path.utf8.last == 0x2F { return nil }
+        if path.utf8.count >= 5, path.utf8.suffix(5).map({ $0 | 0x20 }).elementsEqual("/full".utf8.map { $0 | 0x20 }) { return nil }
+        if https { return url }
         let segments = path.split(separator: "/").map(String.init)
         guard !segments.isEmpty else { return nil }
         if let form = form(of: segments, host: String(s[hostStart..<pathStart])), form != .news2015, form != .photo2015 {
