@@ -81,7 +81,7 @@ public struct Tempo: Extractor {
             return nil
         }
         // 2017–24: /read/<id>/<slug>[/full&view=ok]; ABC syndication /abc/<id>/<slug>
-        if s[0] == "read" || s[0] == "abc", s.count == 3 || (s.count == 4 && fullViewSegments.contains(s[3].lowercased())),
+        if s.first == "read" || s.first == "abc", s.count == 3 || (s.count == 4 && fullViewSegments.contains(s[3].lowercased())),
            isDigits(s[1], count: 5...9) { return .read }
         // 2024+: www.tempo.co/<rubrik>/<slug>-<7-digit id>
         if s.count == 2, host == "www.tempo.co" || host == "tempo.co", !nonRubrics.contains(s[0].lowercased()),
@@ -97,6 +97,35 @@ public struct Tempo: Extractor {
     /// (`/full&view=ok`, `?view=ok`) folded, and `http` upgraded to `https` for the 2017+ forms
     /// (the 2013–16 forms are kept as given: they were served over http).
     public func canonicalize(_ url: URL) -> URL {
+        Self.plainCanonical(url) ?? Self.canonicalizedByComponents(url)
+    }
+
+    /// `canonicalize` without `URLComponents` for a plain URL (`URLCanonicalizer.isCanonical`:
+    /// no query, fragment, `%` or `&`) whose path has no `/full` view and no trailing slash:
+    /// the same URL, or with `https` for the 2017+ forms. nil for any other URL. Every record
+    /// canonicalises its URL, and two `URLComponents` round trips cost more than the rest of
+    /// a small page's record.
+    static func plainCanonical(_ url: URL) -> URL? {
+        guard URLCanonicalizer.isCanonical(url) else { return nil }
+        // ASCII only (`isCanonical`): found on the UTF-8 bytes, without Foundation's search.
+        let s = url.absoluteString
+        let https = s.utf8.starts(with: "https://".utf8)
+        let hostStart = s.utf8.index(s.startIndex, offsetBy: https ? 8 : 7)
+        guard let pathStart = s.utf8[hostStart...].firstIndex(of: 0x2F) else { return nil }
+        let path = s[pathStart...]
+        if path.utf8.count > 1, path.utf8.last == 0x2F { return nil }
+        if path.utf8.count >= 5, path.utf8.suffix(5).map({ $0 | 0x20 }).elementsEqual("/full".utf8.map { $0 | 0x20 }) { return nil }
+        if https { return url }
+        let segments = path.split(separator: "/").map(String.init)
+        guard !segments.isEmpty else { return nil }
+        if let form = form(of: segments, host: String(s[hostStart..<pathStart])), form != .news2015, form != .photo2015 {
+            return URL(string: "https://" + s.dropFirst("http://".count))
+        }
+        return url
+    }
+
+    /// `canonicalize` through `URLComponents`, for any URL.
+    static func canonicalizedByComponents(_ url: URL) -> URL {
         guard var c = URLComponents(url: url, resolvingAgainstBaseURL: true) else { return url }
         if let items = c.queryItems {
             let kept = items.filter { item in

@@ -87,9 +87,37 @@ enum TempoCommon {
     static let boilerplateLines: Set<String> = ["iklan", "advertisement", "scroll untuk melanjutkan membaca"]
 
     static func isBoilerplate(_ text: String) -> Bool {
+        if startsNoBoilerplate(text) { return false }
         let lower = (clean(text) ?? "").lowercased()
         guard !lower.isEmpty else { return false }
         return boilerplateLines.contains(lower) || boilerplatePrefixes.contains { lower.hasPrefix($0) }
+    }
+
+    /// The first two letters of each boilerplate line and prefix (all ASCII).
+    static let boilerplateStarts: Set<UInt16> = Set((boilerplatePrefixes + boilerplateLines).map { line in
+        line.utf8.prefix(2).reduce(0) { $0 << 8 | UInt16($1) }
+    })
+
+    /// Whether `text` surely is not boilerplate, told from its first two bytes after white
+    /// space: ASCII and, lower-cased, not how any boilerplate starts ("te" of "TEMPO.CO,
+    /// Jakarta"). Most paragraphs are turned away here, before the whole text is folded and
+    /// lower-cased. (What `clean` and `lowercased` make of two ASCII bytes is the bytes, a
+    /// capital lower-cased, and a space for white space, which no boilerplate has there.)
+    static func startsNoBoilerplate(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { b in
+            var i = 0
+            while i < b.count {
+                let width = LineAccumulator.spaceWidth(b, i, b.count)
+                if width == 0 { break }
+                i += width
+            }
+            // One byte or none left: a text shorter than any boilerplate.
+            guard i + 1 < b.count else { return true }
+            guard b[i] < 0x80, b[i + 1] < 0x80 else { return false }
+            let lower = { (c: UInt8) -> UInt8 in c >= 0x41 && c <= 0x5A ? c | 0x20 : c }
+            return !boilerplateStarts.contains(UInt16(lower(b[i])) << 8 | UInt16(lower(b[i + 1])))
+        }
     }
 
     /// Drops boilerplate blocks (paragraphs and headings alike).

@@ -39,7 +39,6 @@ public enum Hash64 {
 /// near-identical texts get hashes a few bits apart.
 public enum SimHash {
     public static func of(_ text: String) -> UInt64 {
-        var counts = [Int32](repeating: 0, count: 64)
         var words: [UInt64] = []
         words.reserveCapacity(512)
         var h: UInt64 = 0xcbf29ce484222325
@@ -100,18 +99,47 @@ public enum SimHash {
         guard !words.isEmpty else { return 0 }
         let n = 3
         let shingleCount = max(1, words.count - n + 1)
-        counts.withUnsafeMutableBufferPointer { counts in
-            for i in 0..<shingleCount {
-                var s: UInt64 = 0
-                for j in i..<min(i + n, words.count) { s = (s &* 31) ^ words[j] }
-                let f = Hash64.mix(s)
-                // +1 for a set bit, -1 for a clear one, without a branch.
-                for bit in 0..<64 { counts[bit] += Int32(truncatingIfNeeded: (f >> UInt64(bit)) & 1) &* 2 &- 1 }
+        // A bit of the result is set when more than half of the shingles' hashes have it.
+        // Set bits are counted eight bits of a hash at a time: lane k holds, in byte j, the
+        // count of bit 8j + k, moved into `ones` before a byte can overflow.
+        var ones = [Int](repeating: 0, count: 64)
+        var lanes: Lanes = (0, 0, 0, 0, 0, 0, 0, 0)
+        var inLanes = 0
+        let low: UInt64 = 0x0101_0101_0101_0101
+        for i in 0..<shingleCount {
+            var s: UInt64 = 0
+            for j in i..<min(i + n, words.count) { s = (s &* 31) ^ words[j] }
+            let f = Hash64.mix(s)
+            lanes.0 &+= f & low
+            lanes.1 &+= (f >> 1) & low
+            lanes.2 &+= (f >> 2) & low
+            lanes.3 &+= (f >> 3) & low
+            lanes.4 &+= (f >> 4) & low
+            lanes.5 &+= (f >> 5) & low
+            lanes.6 &+= (f >> 6) & low
+            lanes.7 &+= (f >> 7) & low
+            inLanes += 1
+            if inLanes == 255 {
+                empty(&lanes, into: &ones)
+                inLanes = 0
             }
         }
+        empty(&lanes, into: &ones)
         var result: UInt64 = 0
-        for bit in 0..<64 where counts[bit] > 0 { result |= 1 << UInt64(bit) }
+        for bit in 0..<64 where 2 * ones[bit] > shingleCount { result |= 1 << UInt64(bit) }
         return result
+    }
+
+    /// Eight counters of eight bits each: lane k's byte j counts bit 8j + k.
+    typealias Lanes = (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
+
+    /// Adds the lanes' counts to `ones` (by bit) and zeroes them.
+    static func empty(_ lanes: inout Lanes, into ones: inout [Int]) {
+        withUnsafeBytes(of: lanes) { bytes in
+            // Little-endian: byte j of lane k is at 8k + j.
+            for k in 0..<8 { for j in 0..<8 { ones[8 * j + k] += Int(bytes[8 * k + j]) } }
+        }
+        lanes = (0, 0, 0, 0, 0, 0, 0, 0)
     }
 
     /// What a word character feeds the hash: its lower-case scalar (a letter or a number of

@@ -22,7 +22,7 @@ public enum URLCanonicalizer {
     /// and sub-delimiters (no `%`-escapes: `URLComponents` drops a path whose escapes are not
     /// UTF-8). Most article URLs are: they skip `URLComponents` (and ICU's IDNA on the host),
     /// twice per record.
-    static func isCanonical(_ url: URL) -> Bool {
+    public static func isCanonical(_ url: URL) -> Bool {
         guard url.baseURL == nil else { return false }
         var s = url.absoluteString
         return s.withUTF8 { b in

@@ -268,26 +268,42 @@ struct SelectorMatcher: @unchecked Sendable {
         return false
     }
 
+    /// Whether an attribute value passes `[name op wanted]`, read in place: no copy of the
+    /// value (a selector's attribute test runs on every element of its scope).
     static func compare(_ value: UnsafePointer<CChar>, _ op: CSSSelector.AttributeOperator, _ wanted: [UInt8], caseInsensitive: Bool) -> Bool {
-        var have = Array(UnsafeBufferPointer(start: UnsafeRawPointer(value).assumingMemoryBound(to: UInt8.self), count: strlen(value)))
-        var want = wanted
-        if caseInsensitive {
-            have = have.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
-            want = want.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
-        }
-        switch op {
-        case .equals: return have == want
-        case .prefix: return !want.isEmpty && have.starts(with: want)
-        case .suffix: return !want.isEmpty && have.count >= want.count && Array(have.suffix(want.count)) == want
-        case .substring:
-            guard !want.isEmpty, have.count >= want.count else { return false }
-            for i in 0...(have.count - want.count) where have[i] == want[0] && Array(have[i..<(i + want.count)]) == want { return true }
-            return false
-        case .word:
-            guard !want.isEmpty, !want.contains(where: isSpace) else { return false }
-            return have.split(whereSeparator: isSpace).contains { Array($0) == want }
-        case .dash:
-            return have == want || (have.count > want.count && have.starts(with: want) && have[want.count] == 0x2D)
+        let have = UnsafeBufferPointer(start: UnsafeRawPointer(value).assumingMemoryBound(to: UInt8.self), count: strlen(value))
+        return wanted.withUnsafeBufferPointer { want in
+            @inline(__always) func fold(_ b: UInt8) -> UInt8 { caseInsensitive && b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+            /// Whether `want` is at `start` of `have` (which has room for it).
+            @inline(__always) func isAt(_ start: Int) -> Bool {
+                var k = 0
+                while k < want.count {
+                    if fold(have[start + k]) != fold(want[k]) { return false }
+                    k += 1
+                }
+                return true
+            }
+            switch op {
+            case .equals: return have.count == want.count && isAt(0)
+            case .prefix: return !want.isEmpty && have.count >= want.count && isAt(0)
+            case .suffix: return !want.isEmpty && have.count >= want.count && isAt(have.count - want.count)
+            case .substring:
+                guard !want.isEmpty, have.count >= want.count else { return false }
+                for i in 0...(have.count - want.count) where isAt(i) { return true }
+                return false
+            case .word:
+                guard !want.isEmpty, !want.contains(where: isSpace) else { return false }
+                var i = 0
+                while i < have.count {
+                    while i < have.count, isSpace(have[i]) { i += 1 }
+                    let start = i
+                    while i < have.count, !isSpace(have[i]) { i += 1 }
+                    if i - start == want.count, isAt(start) { return true }
+                }
+                return false
+            case .dash:
+                return have.count >= want.count && isAt(0) && (have.count == want.count || have[want.count] == 0x2D)
+            }
         }
     }
 }

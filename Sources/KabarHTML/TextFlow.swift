@@ -93,9 +93,20 @@ public struct LineAccumulator {
                 if pendingSpace, !current.isEmpty { current.append(0x20) }
                 pendingSpace = false
                 if !bold { currentAllBold = false }
-                // Copy the run of non-space bytes in one go.
+                // Copy the run in one go: non-space bytes and the single ASCII spaces between
+                // them, which fold to themselves (most text is one run, not one per word).
                 var end = i + 1
-                while end < n, Self.spaceWidth(bytes, end, n) == 0 { end += 1 }
+                while end < n {
+                    let c = bytes[end]
+                    if c > 0x20 && c < 0x80 { end += 1; continue }
+                    if c == 0x20 {
+                        guard end + 1 < n, Self.spaceWidth(bytes, end + 1, n) == 0 else { break }
+                        end += 2
+                        continue
+                    }
+                    if Self.spaceWidth(bytes, end, n) != 0 { break }
+                    end += 1
+                }
                 current.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<end]))
                 i = end
             }
@@ -104,7 +115,7 @@ public struct LineAccumulator {
 
     /// Byte length of the white-space scalar at `i`, or 0.
     @inline(__always)
-    static func spaceWidth(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, _ n: Int) -> Int {
+    public static func spaceWidth(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, _ n: Int) -> Int {
         let c = b[i]
         if c < 0x80 { return (c == 0x20 || (c >= 0x09 && c <= 0x0D)) ? 1 : 0 }
         if c == 0xC2, i + 1 < n, b[i + 1] == 0xA0 { return 2 }                       // U+00A0

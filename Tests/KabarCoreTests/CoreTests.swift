@@ -220,6 +220,14 @@ struct RecordTests {
             let text = (0..<Int(random.next() % 40)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined(separator: random.next() % 3 == 0 ? "" : " ")
             #expect(SimHash.of(text) == reference(text), "\(text)")
         }
+        // Long texts: hundreds of shingles (SimHash counts bits in byte-wide lanes, emptied
+        // every 255 shingles), of a few words only, so that many bits are near a tie.
+        let words = ["satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan"]
+        for _ in 0..<60 {
+            let count = 200 + Int(random.next() % 1_400)
+            let text = (0..<count).map { _ in words[Int(random.next() % UInt64(words.count))] }.joined(separator: " ")
+            #expect(SimHash.of(text) == reference(text), "\(count) words")
+        }
     }
 
     /// The NFC shortcut (text already NFC left as is) agrees with Foundation's NFC.

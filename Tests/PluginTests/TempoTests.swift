@@ -2,7 +2,7 @@ import Foundation
 import KabarCore
 import KabarHTML
 import KabarTesting
-import TempoExtractor
+@testable import TempoExtractor
 import Testing
 
 /// Tempo's URL rules, design choice, listing pages and failures. The field-by-field checks of
@@ -92,12 +92,61 @@ struct TempoTests {
          "https://www.tempo.co/ekonomi/trump-umumkan-tarif-impor-baru-ke-60-negara-2277913?src=home"),
         // not an article form: scheme kept
         ("http://www.tempo.co/indeks?page=2", "http://www.tempo.co/indeks"),
+        // the home page (an empty path once crashed the form test)
+        ("http://www.tempo.co/", "http://www.tempo.co/"),
     ]
 
     @Test("canonical URLs", arguments: canonicalCases)
     func canonical(_ input: String, _ expected: String) throws {
         let url = try #require(URL(string: input))
         #expect(URLCanonicalizer.canonicalize(url, for: tempo).absoluteString == expected)
+    }
+
+    /// The fast path for plain URLs gives what `URLComponents` gives, on random URLs of
+    /// Tempo's forms and others (http and https, `/full`, trailing slashes, sub-delimiters),
+    /// and it is taken for most of them.
+    @Test func plainURLsCanonicaliseAsThroughComponents() throws {
+        let hosts = ["tempo.co", "www.tempo.co", "gaya.tempo.co", "majalah.tempo.co", "koran.tempo.co", "en.tempo.co", "foto.tempo.co"]
+        let segments = ["read", "news", "abc", "beritafoto", "2015", "11", "5", "055715684,uk.html", "1199180", "12345",
+                        "putin-sebut", "ekonomi", "tag", "slug-kata-2291547", "full", "FULL", "full&view=ok", "x;y=z",
+                        "a:b", "@", "~x", "!$()*+,", "Read", ""]
+        var random = SeededRandom(seed: 3)
+        var fast = 0
+        for _ in 0..<5_000 {
+            let path = (0..<Int.random(in: 0...7, using: &random)).map { _ in segments.randomElement(using: &random)! }.joined(separator: "/")
+            let scheme = Bool.random(using: &random) ? "http" : "https"
+            let string = "\(scheme)://\(hosts.randomElement(using: &random)!)/\(path)" + (Int.random(in: 0..<6, using: &random) == 0 ? "/" : "")
+            let url = try #require(URL(string: string))
+            if Tempo.plainCanonical(url) != nil { fast += 1 }
+            #expect(tempo.canonicalize(url).absoluteString == Tempo.canonicalizedByComponents(url).absoluteString, "\(string)")
+        }
+        #expect(fast > 2_500)
+    }
+
+    /// The boilerplate test's first-two-bytes shortcut turns away only texts the whole test
+    /// (folded, lower-cased, compared) turns away too.
+    @Test func boilerplateShortcutAgreesWithTheWholeTest() {
+        func reference(_ text: String) -> Bool {
+            let lower = (TempoCommon.clean(text) ?? "").lowercased()
+            guard !lower.isEmpty else { return false }
+            return TempoCommon.boilerplateLines.contains(lower) || TempoCommon.boilerplatePrefixes.contains { lower.hasPrefix($0) }
+        }
+        let pieces = ["Baca", "BACA", " juga", ":", "Iklan", "iklan", "Pilihan Editor", "scroll ke bawah untuk melanjutkan membaca",
+                      "Advertisement", "no comments:", "Post a comment", "TEMPO.CO", "b", "a", "c", " ", "\u{A0}", "\t", "\n",
+                      "\u{3000}", "é", "\u{130}klan", "\u{212A}", "B\u{301}aca", "x"]
+        var random = SeededRandom(seed: 9)
+        var shortcut = 0, boilerplate = 0
+        for _ in 0..<20_000 {
+            let text = (0..<Int.random(in: 0...4, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            let expected = reference(text)
+            if TempoCommon.startsNoBoilerplate(text) {
+                shortcut += 1
+                #expect(!expected, "\(text.debugDescription)")
+            }
+            #expect(TempoCommon.isBoilerplate(text) == expected, "\(text.debugDescription)")
+            if expected { boilerplate += 1 }
+        }
+        #expect(shortcut > 5_000 && boilerplate > 1_000)
     }
 
     // MARK: Design choice
