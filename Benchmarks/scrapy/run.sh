@@ -14,11 +14,9 @@
 # Environment: ROUNDS, PAGES, KABAR_BENCH_DIR (work folder, default $TMPDIR/kabar-scrapy; the
 # venv there is reused), KABAR (a kabar binary; default: build .build/release/kabar), NGINX,
 # VARIANTS: the kabar runs of each round, space-separated, each an extractor (tempo: the Swift
-# plugin; generic) optionally followed by :codec:level for the WARC archive's compression
-# (tempo:zlib:6). Default "tempo generic". plugins/tempocss.yaml (the spider's own selectors
-# as a declarative plugin) is for `kabar bench extract --site tempocss --plugins ...` only: a
-# crawl with it stores nothing, because a declarative plugin only takes links of the hosts it
-# claims and tempo.co is the Swift plugin's (a host belongs to one extractor).
+# plugin; tempocss: plugins/tempocss.yaml, the spider's own selectors as a declarative plugin,
+# which claims the generated kanal hosts; generic) optionally followed by :codec:level for the
+# WARC archive's compression (tempo:zlib:6). Default "tempo generic".
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 here=Benchmarks/scrapy
