@@ -53,86 +53,45 @@ public struct ArchiveCompression: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// libdeflate compressors of one level, reused: a compressor holds a few hundred KB of tables
-/// and serves one call at a time, so concurrent callers each take one from the pool. Each
-/// comes with its output buffer, kept at the largest bound it needed (up to 1 MB): a member is then one
-/// allocation of its compressed size, not a zero-filled buffer of the input's size (whose
-/// free, past glibc's 64 KB threshold, also made malloc consolidate its fast bins).
+/// libdeflate compressors of one level, reused (`CompressorPool`), each with its output buffer.
 final class LibDeflatePool: @unchecked Sendable {
     let level: Int
-    private let lock = NSLock()
-    private var idle: [Compressor] = []
+    private let compressors = CompressorPool<Compressor>()
 
     private init(level: Int) { self.level = level }
 
-    private static let poolsLock = NSLock()
-    nonisolated(unsafe) private static var pools: [Int: LibDeflatePool] = [:]
+    private static let pools = PoolsByLevel { LibDeflatePool(level: $0) }
 
-    /// The process's pool for `level` (pools live as long as the process).
-    static func shared(level: Int) -> LibDeflatePool {
-        poolsLock.lock()
-        defer { poolsLock.unlock() }
-        if let pool = pools[level] { return pool }
-        let pool = LibDeflatePool(level: level)
-        pools[level] = pool
-        return pool
-    }
+    /// The process's pool for `level`.
+    static func shared(level: Int) -> LibDeflatePool { pools.pool(level: level) }
 
     /// A compressor and its output buffer.
     final class Compressor {
         let pointer: OpaquePointer
-        var buffer = UnsafeMutableRawBufferPointer(start: nil, count: 0)
+        let output = OutputBuffer()
 
         init(_ pointer: OpaquePointer) { self.pointer = pointer }
 
-        deinit {
-            buffer.deallocate()
-            libdeflate_free_compressor(pointer)
-        }
-
-        /// The buffer, at least `bound` bytes.
-        func output(_ bound: Int) -> UnsafeMutableRawBufferPointer {
-            if buffer.count < bound {
-                buffer.deallocate()
-                buffer = .allocate(byteCount: bound, alignment: 16)
-            }
-            return buffer
-        }
+        deinit { libdeflate_free_compressor(pointer) }
     }
-
-    /// Output buffers up to this size stay with their compressor.
-    static let keptOutput = 1 << 20
 
     /// `data` as one gzip member.
     func gzip(_ data: Data) throws -> Data {
-        let compressor = try take()
-        defer { give(compressor) }
+        let compressor = try compressors.take {
+            guard let c = libdeflate_alloc_compressor(Int32(level)) else {
+                throw GzipCodec.Failure(description: "libdeflate_alloc_compressor(\(level)) failed")
+            }
+            return Compressor(c)
+        }
+        defer { compressors.give(compressor) }
         let bound = libdeflate_gzip_compress_bound(compressor.pointer, data.count)
-        // A large page's bound is not kept (a pooled buffer lives as long as the process).
-        let kept = bound <= Self.keptOutput
-        let out = kept ? compressor.output(bound) : .allocate(byteCount: bound, alignment: 16)
-        defer { if !kept { out.deallocate() } }
-        let produced = data.withUnsafeBytes { input in
-            libdeflate_gzip_compress(compressor.pointer, input.baseAddress, input.count, out.baseAddress, out.count)
+        return try compressor.output.with(bound) { out in
+            let produced = data.withUnsafeBytes { input in
+                libdeflate_gzip_compress(compressor.pointer, input.baseAddress, input.count, out.baseAddress, out.count)
+            }
+            // The bound is large enough for any input, so 0 (no room) cannot happen; checked all the same.
+            guard produced > 0 else { throw GzipCodec.Failure(description: "libdeflate_gzip_compress produced nothing for \(data.count) bytes") }
+            return Data(bytes: out.baseAddress!, count: produced)
         }
-        // The bound is large enough for any input, so 0 (no room) cannot happen; checked all the same.
-        guard produced > 0 else { throw GzipCodec.Failure(description: "libdeflate_gzip_compress produced nothing for \(data.count) bytes") }
-        return Data(bytes: out.baseAddress!, count: produced)
-    }
-
-    private func take() throws -> Compressor {
-        lock.lock()
-        if let c = idle.popLast() { lock.unlock(); return c }
-        lock.unlock()
-        guard let c = libdeflate_alloc_compressor(Int32(level)) else {
-            throw GzipCodec.Failure(description: "libdeflate_alloc_compressor(\(level)) failed")
-        }
-        return Compressor(c)
-    }
-
-    private func give(_ compressor: Compressor) {
-        lock.lock()
-        idle.append(compressor)
-        lock.unlock()
     }
 }

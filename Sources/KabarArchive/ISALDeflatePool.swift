@@ -8,29 +8,20 @@ import Foundation
 /// `LibDeflatePool`'s do.
 final class ISALDeflatePool: @unchecked Sendable {
     let level: Int
-    private let lock = NSLock()
-    private var idle: [Compressor] = []
+    private let compressors = CompressorPool<Compressor>()
 
     private init(level: Int) { self.level = level }
 
-    private static let poolsLock = NSLock()
-    nonisolated(unsafe) private static var pools: [Int: ISALDeflatePool] = [:]
+    private static let pools = PoolsByLevel { ISALDeflatePool(level: $0) }
 
-    /// The process's pool for `level` (pools live as long as the process).
-    static func shared(level: Int) -> ISALDeflatePool {
-        poolsLock.lock()
-        defer { poolsLock.unlock() }
-        if let pool = pools[level] { return pool }
-        let pool = ISALDeflatePool(level: level)
-        pools[level] = pool
-        return pool
-    }
+    /// The process's pool for `level`.
+    static func shared(level: Int) -> ISALDeflatePool { pools.pool(level: level) }
 
     /// A stream, its level buffer and its output buffer.
     final class Compressor {
         let stream = UnsafeMutablePointer<isal_zstream>.allocate(capacity: 1)
         let levelBuffer: UnsafeMutableRawBufferPointer
-        var buffer = UnsafeMutableRawBufferPointer(start: nil, count: 0)
+        let output = OutputBuffer()
 
         init(level: Int) {
             levelBuffer = .allocate(byteCount: max(Int(kabar_isal_level_buffer_size(Int32(level))), 1), alignment: 16)
@@ -39,16 +30,6 @@ final class ISALDeflatePool: @unchecked Sendable {
         deinit {
             stream.deallocate()
             levelBuffer.deallocate()
-            buffer.deallocate()
-        }
-
-        /// The buffer, at least `bound` bytes.
-        func output(_ bound: Int) -> UnsafeMutableRawBufferPointer {
-            if buffer.count < bound {
-                buffer.deallocate()
-                buffer = .allocate(byteCount: bound, alignment: 16)
-            }
-            return buffer
         }
 
         /// Compresses `input` as one gzip member into `out`; its length, or nil when `out` was too small.
@@ -73,9 +54,6 @@ final class ISALDeflatePool: @unchecked Sendable {
         }
     }
 
-    /// Output buffers up to this size stay with their compressor.
-    static let keptOutput = 1 << 20
-
     /// An output size that holds any input of `count` bytes: ISA-L writes incompressible data as
     /// stored blocks (5 bytes of header per 64 KB), inside the gzip header and trailer. A call that
     /// still overflows is made again with twice the room.
@@ -86,33 +64,17 @@ final class ISALDeflatePool: @unchecked Sendable {
         guard data.count <= Int(UInt32.max / 2) else {
             throw GzipCodec.Failure(description: "isal: \(data.count) bytes is more than one gzip member of this codec takes")
         }
-        let compressor = take()
-        defer { give(compressor) }
+        let compressor = compressors.take { Compressor(level: level) }
+        defer { compressors.give(compressor) }
         return try data.withUnsafeBytes { input in
             var room = Self.bound(input.count)
             while true {
-                // A large page's output buffer is not kept (a pooled buffer lives as long as the process).
-                let kept = room <= Self.keptOutput
-                let out = kept ? compressor.output(room) : .allocate(byteCount: room, alignment: 16)
-                defer { if !kept { out.deallocate() } }
-                if let produced = try compressor.gzip(input, level: level, into: out) {
-                    return Data(bytes: out.baseAddress!, count: produced)
+                let produced = try compressor.output.with(room) { out in
+                    try compressor.gzip(input, level: level, into: out).map { Data(bytes: out.baseAddress!, count: $0) }
                 }
+                if let produced { return produced }
                 room *= 2
             }
         }
-    }
-
-    private func take() -> Compressor {
-        lock.lock()
-        if let c = idle.popLast() { lock.unlock(); return c }
-        lock.unlock()
-        return Compressor(level: level)
-    }
-
-    private func give(_ compressor: Compressor) {
-        lock.lock()
-        idle.append(compressor)
-        lock.unlock()
     }
 }
