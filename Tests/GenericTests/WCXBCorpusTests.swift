@@ -76,10 +76,11 @@ struct WCXBCorpusTests {
         try Self.expectTitles(["0079", "0379", "0441", "1657", "4177", "4809", "0452"])
     }
 
-    /// The generic extractor's headline is the ground truth's title on each of these pages.
-    static func expectTitles(_ wanted: Set<String>) throws {
+    /// The generic extractor's headline is the ground truth's title on each of these pages of
+    /// `corpus` (a folder of the shared corpus: "wcxb", "fundus").
+    static func expectTitles(_ wanted: Set<String>, in corpus: String = "wcxb") throws {
         let pipeline = ArticleAssembler(registry: BuiltinExtractors.registry)
-        let pages = try EvalPage.load(corpus: Corpus.file("wcxb")).filter { wanted.contains($0.name) }
+        let pages = try EvalPage.load(corpus: Corpus.file(corpus)).filter { wanted.contains($0.name) }
         #expect(pages.count == wanted.count)
         for page in pages {
             let article = try pipeline.extract(data: page.html(), url: page.url, site: "generic")

@@ -179,29 +179,9 @@ import Testing
     /// A listener whose accept queue is full and never drained: the kernel drops further SYNs,
     /// so a connect hangs until the client gives up.
     @Test func connectTimeout() async throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        try #require(bound && listen(fd, 0) == 0)
-        let port = UInt16(bigEndian: address.sin_port)
-        // Fill the accept queue.
-        var fillers: [Int32] = []
-        defer { fillers.forEach { close($0) } }
-        for _ in 0..<4 {
-            let c = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
-            var target = address
-            _ = withUnsafePointer(to: &target) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(c, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
-            fillers.append(c)
-        }
-        try await Task.sleep(for: .milliseconds(100))
+        let host = try SilentListener()
+        defer { host.close() }
+        let port = host.port
         var config = testConfiguration()
         config.retry = .never
         config.connectTimeout = 0.5

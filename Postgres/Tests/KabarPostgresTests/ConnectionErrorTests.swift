@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 @testable import KabarPostgres
 import KabarTesting
 import XCTest
@@ -105,35 +102,4 @@ extension SharedFrontierTests {
         XCTAssertEqual(newer.status, 1)
         XCTAssertEqual(newer.stderr, "kabar-postgres: \(try DatabaseURL(url).redacted): the database has Kabar schema version 99; this build knows up to \(Schema.migrations.count) (update kabar-postgres)\n")
     }
-}
-
-/// A constructed host that drops packets, on 127.0.0.1: a socket listening with a backlog of 0
-/// whose one place is taken by a connection it never accepts, so Linux drops the SYNs of every
-/// further connection (as a firewall that drops them does) and `connect` waits until its timeout.
-final class SilentListener: @unchecked Sendable {
-    struct Failed: Error { let step: String; let code: Int32 }
-    let port: Int
-    private var sockets: [Int32] = []
-
-    init() throws {
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        sockets.append(listener)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) == 0 && getsockname(listener, $0, &length) == 0 }
-        }
-        guard bound, listen(listener, 0) == 0 else { throw Failed(step: "bind and listen on 127.0.0.1", code: errno) }
-        port = Int(UInt16(bigEndian: address.sin_port))
-        let filler = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        sockets.append(filler)
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(filler, $0, length) == 0 }
-        }
-        guard connected else { throw Failed(step: "connect to the listener", code: errno) }
-    }
-
-    func close() { for fd in sockets { _ = Glibc.close(fd) }; sockets = [] }
 }
