@@ -143,7 +143,8 @@ public struct Generic: Extractor {
         let dates = DateFinder.find(index, meta, headlineRun: headline.run)
 
         var e = Extraction()
-        e.headline = HeadlineFinder.afterBody(headline, index, meta, bodyStart: content.containers.map { index.elements[$0].firstRun }.min())
+        e.headline = HeadlineFinder.afterBody(headline, index, meta, bodyStart: content.containers.map { index.elements[$0].firstRun }.min(),
+                                              bodyEnd: content.containers.map { index.elements[$0].endRun }.max())
         e.metadata = TitleChoice.otherTitles(meta, headline: e.headline)
         e.lead = meta.description
         e.body = content.blocks

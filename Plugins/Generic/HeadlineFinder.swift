@@ -5,7 +5,8 @@ import KabarHTML
 /// site's name, reconciled: when `og:title` is the JSON-LD headline plus " - Something", the
 /// shorter; else the text most of `og:title`, JSON-LD and the main `h1` agree on (a tie goes to
 /// `og:title`, then JSON-LD); else `twitter:title` or the `<title>`. The main `h1` is the one
-/// showing a metadata title (with or without a kicker set inside it), else one showing the part
+/// showing a metadata title (with or without a kicker set inside it, or in a line of its own
+/// inside it), else one showing the part
 /// of `og:title` or the `<title>` before their last separator (then it is the headline), else
 /// the first outside page furniture, read without its kicker; an h1 that is the site's
 /// masthead does not vote, and one that ends a breadcrumb trail is not read as shown. When no h1 shows a metadata title but an h2–h6 does, that heading
@@ -21,6 +22,8 @@ struct HeadlineFinder {
         /// The heading text the page shows that `TitleChoice` weighed against the metadata
         /// (nil when no h1 or subheading outside furniture shows one).
         var shown: String?
+        /// The h1 read as shown when it shows no metadata title (nil otherwise).
+        var shownH1: Int?
     }
 
     static let separators = [" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " » ", " « ", " / ", " ~ ", " * ", "｜", "："]
@@ -34,7 +37,8 @@ struct HeadlineFinder {
     /// `bodyStart`, once the body is chosen (the first run of its containers): the last h1
     /// before it (or its first run) is read as shown even when a wrapper named like furniture
     /// ("banner", "widget", "header") holds it (`afterBody`).
-    static func find(_ index: PageIndex, _ meta: PageMetadata, bodyStart: Int? = nil) -> Result {
+    /// `sectionH1s`: the h1s are the body's section headings, none is read as shown.
+    static func find(_ index: PageIndex, _ meta: PageMetadata, bodyStart: Int? = nil, sectionH1s: Bool = false) -> Result {
         let ld = meta.articleString("headline") ?? meta.articleString("name")
         let og = meta.meta["og:title"].map { strip($0, site: meta.siteName, host: meta.url.host) }
         let twitter = meta.meta["twitter:title"].map { strip($0, site: meta.siteName, host: meta.url.host) }
@@ -53,6 +57,7 @@ struct HeadlineFinder {
         var firstH1: (Int, String)?
         // The first h1 outside furniture that is not the site's masthead.
         var shownH1: String?
+        var shownElement: Int?
         var trailH1: Int?
         let aboveBody = bodyStart.flatMap { start in index.h1s.last { index.elements[$0].firstRun <= start } }
         for e in index.h1s {
@@ -69,9 +74,13 @@ struct HeadlineFinder {
             // A kicker set inside the h1 ("overline", "dachzeile"...) is not part of the title.
             let titlePart = withoutKicker(el.node)
             if let titlePart, metaKeys.contains(key(titlePart)) { h1 = e; h1Text = titlePart; break }
+            // A line of the h1 set in an element of its own, the rest a line the page styles
+            // apart (a kicker or tagline without a kicker's name): that line when it is a
+            // metadata title.
+            if let line = lineShowingTitle(el.node, metaKeys) { h1 = e; h1Text = line; break }
             if firstH1 == nil, !furniture { firstH1 = (e, titlePart ?? run) }
             if headH1 == nil, headKeys.contains(key(titlePart ?? run)), !isMasthead(titlePart ?? run, meta) { headH1 = (e, titlePart ?? run) }
-            if shownH1 == nil, !furniture, !isMasthead(titlePart ?? run, meta) { shownH1 = titlePart ?? run }
+            if shownH1 == nil, !sectionH1s, !furniture, !isMasthead(titlePart ?? run, meta) { shownH1 = titlePart ?? run; shownElement = e }
         }
         var result = Result()
         // A subheading (h2–h6) showing a metadata title when no h1 does: the page shows that
@@ -110,6 +119,7 @@ struct HeadlineFinder {
         // A masthead h1 (the site's name) does not vote for the headline.
         let visible = h1Text ?? shownHeading ?? shownH1
         result.shown = visible
+        if h1Text == nil, shownHeading == nil { result.shownH1 = shownElement }
         let agreed = shorterOfPrefixed(ld, og) ?? vote([og, ld.flatMap(notTruncated), visible]) ?? twitter ?? title ?? ld
         let chosen = h1Text == nil && headH1 != nil ? headH1?.1 :
             TitleChoice.choose(agreed: agreed, shown: visible, metaTitles: metaTitles,
@@ -129,7 +139,16 @@ struct HeadlineFinder {
     /// last h1 before the body, or its first run, is the headline the page shows above its
     /// text, weighed against the metadata as any shown h1 (`TitleChoice`). Otherwise, or
     /// without such an h1, the headline found before the body was chosen.
-    static func afterBody(_ result: Result, _ index: PageIndex, _ meta: PageMetadata, bodyStart: Int?) -> String? {
+    ///
+    /// When the h1 read as shown (one showing no metadata title) lies inside the body (after
+    /// its first run, before `bodyEnd`) with another h1 there too, the h1s are the article's
+    /// section headings ("Day 7", "Day 8", ... under a post's title printed elsewhere), not
+    /// its headline: none is read as shown, and the metadata title is the headline.
+    static func afterBody(_ result: Result, _ index: PageIndex, _ meta: PageMetadata, bodyStart: Int?, bodyEnd: Int? = nil) -> String? {
+        if let shown = result.shownH1, let bodyStart, let bodyEnd {
+            let inBody = index.h1s.filter { index.elements[$0].firstRun > bodyStart && index.elements[$0].firstRun < bodyEnd }
+            if inBody.count >= 2, inBody.contains(shown) { return find(index, meta, bodyStart: bodyStart, sectionH1s: true).headline }
+        }
         guard result.shown == nil, let bodyStart,
               let e = index.h1s.last(where: { index.elements[$0].firstRun <= bodyStart }), index.elements[e].inBoilerplate
         else { return result.headline }
@@ -192,6 +211,30 @@ struct HeadlineFinder {
         let text = parts.joined().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
             .trimmingCharacters(in: CharacterSet(charactersIn: " :|-–—·•"))
         return text.count >= 3 ? text : nil
+    }
+
+    /// The text of the heading's child element that is a metadata title (compared by `key`),
+    /// when the heading holds more than that element ("<h1><div>Get that tech stack</div>
+    /// <span>Klatch Coffee</span></h1>" beside og:title "Klatch Coffee": the page shows the
+    /// first line small above the headline). nil when no child is one, or the child is all
+    /// the heading holds.
+    static func lineShowingTitle(_ heading: HTMLNode, _ metaKeys: Set<String>) -> String? {
+        var parts = 0
+        var found: String?
+        var next = heading.firstChildNode
+        while let child = next {
+            next = child.nextSibling
+            if child.isText {
+                if child.rawText.contains(where: { !$0.isWhitespace }) { parts += 1 }
+                continue
+            }
+            guard child.isElement, !PageIndex.skippedTags.contains(child.tag), !(child.hasAttributes && PageIndex.isHidden(child)) else { continue }
+            let text = child.text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+            guard !text.isEmpty else { continue }
+            parts += 1
+            if found == nil, metaKeys.contains(key(text)) { found = text }
+        }
+        return parts >= 2 ? found : nil
     }
 
     /// The text of a heading element (all its runs joined).

@@ -130,10 +130,11 @@ struct TitleChoiceTests {
         let a = try extract(head: "<title>Weekly Notes: Railway plan explained</title><meta property=\"og:title\" content=\"Railway plan explained\">",
                             body: "<header><h1>Weekly Notes</h1></header><article><h2>Railway plan explained</h2>\(sections)</article>")
         #expect(a.headline == "Railway plan explained")
-        // The same page without the post's title shown: the first section h1 is what it shows.
+        // The same page without the post's title shown: the section h1s inside the text are
+        // still no headline (`h1sThatAreTheBodysSectionHeadingsAreNotTheHeadline`); og:title is.
         let b = try extract(head: "<title>Weekly Notes: Railway plan explained</title><meta property=\"og:title\" content=\"Railway plan explained\">",
                             body: "<header><h1>Weekly Notes</h1></header><article><h2>Railway plans</h2>\(sections)</article>")
-        #expect(b.headline == "The northern lines")
+        #expect(b.headline == "Railway plan explained")
     }
 
     @Test func aDomainBeforeTheTitleWithoutASeparatorIsNotPartOfTheHeadline() throws {
@@ -217,5 +218,37 @@ struct TitleChoiceTests {
             #expect(a.headline == "Two billion for new railway lines", "\(h1)")
             #expect(a.metadata["og_title"] == "Railway plan: two billion for lines in the north")
         }
+    }
+
+    @Test func aLineOfTheH1ThatIsTheMetadataTitleIsTheHeadline() throws {
+        // A constructed page: the h1 holds two lines in elements of their own, a small line the
+        // page styles apart (no kicker's name) and og:title's headline. The headline is that
+        // line, not both joined.
+        let a = try extract(title: "Two billion for new railway lines | Example",
+                            head: "<meta property=\"og:title\" content=\"Two billion for new railway lines\">",
+                            h1: "<div class=\"small\">Railway news this week</div><span class=\"big\">Two billion for new railway lines</span>")
+        #expect(a.headline == "Two billion for new railway lines")
+        // An h1 whose only element is the title, or whose lines show no metadata title, is read whole.
+        let one = try extract(title: "Two billion for new railway lines | Example", h1: "<span>Two billion for new railway lines</span>")
+        #expect(one.headline == "Two billion for new railway lines")
+        let none = try extract(title: "Railway Plan 2026 | Example",
+                               h1: "<div class=\"small\">Railway news this week</div><span class=\"big\">Two billion for new railway lines</span>")
+        #expect(none.headline == "Railway news this week Two billion for new railway lines")
+    }
+
+    @Test func h1sThatAreTheBodysSectionHeadingsAreNotTheHeadline() throws {
+        // A constructed blog post: the site's name is the first h1 (a masthead), the post's
+        // sections are h1s inside its text ("Monday", "Tuesday", ...), and the post's title is
+        // printed in a line that is no heading. The section headings are not the headline:
+        // og:title is.
+        let paragraphs = Self.paragraphs
+        let head = "<title>Example: Railway week in review</title><meta property=\"og:title\" content=\"Railway week in review\">"
+        let body = "<div class=\"top\"><h1>Example</h1></div><article><div class=\"story\"><p class=\"intro\">Railway week in review</p>"
+        let a = try extract(head: head, body: body + "\(paragraphs)<h1>Monday</h1>\(paragraphs)<h1>Tuesday</h1>\(paragraphs)</div></article>")
+        #expect(a.headline == "Railway week in review")
+        #expect(a.metadata["og_title"] == nil)
+        // One h1 inside the text is still read as shown.
+        let one = try extract(head: head, body: body + "\(paragraphs)<h1>Monday</h1>\(paragraphs)</div></article>")
+        #expect(one.headline == "Monday")
     }
 }
