@@ -125,7 +125,7 @@ struct HeadlineFinder {
             TitleChoice.choose(agreed: agreed, shown: visible, metaTitles: metaTitles,
                                kickerSources: [og, ld].compactMap { $0 }, isNews: meta.article?.isType(TitleChoice.newsTypes) ?? false,
                                isSiteName: { isSiteName($0, site: meta.siteName.map(simple), host: hostKey(meta.url.host)) })
-        result.headline = chosen.map(TitleChoice.latinPunctuation)
+        result.headline = chosen.map { TitleChoice.latinPunctuation(withoutInvisibles($0)) }
         if result.run == nil, let e = result.element {
             let el = index.elements[e]
             result.run = el.firstRun < el.endRun ? el.firstRun : nil
@@ -286,12 +286,24 @@ struct HeadlineFinder {
         s.hasSuffix("...") || s.hasSuffix("…") ? nil : s
     }
 
-    /// Comparison key: lower-cased, white space folded, quotes unified.
+    /// Characters a browser draws as nothing inside a word: the soft hyphen (a break
+    /// opportunity, drawn only at a line's end), the word joiner, the zero-width space and
+    /// the zero-width no-break space (U+FEFF). The zero-width (non-)joiners are kept: they
+    /// change how letters join in Arabic, Persian and Indic scripts.
+    static let invisibles: Set<Unicode.Scalar> = ["\u{00AD}", "\u{2060}", "\u{200B}", "\u{FEFF}"]
+
+    /// The title without `invisibles`: as the page shows it ("Bundes&shy;tag" is "Bundestag").
+    static func withoutInvisibles(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: { invisibles.contains($0) }) else { return s }
+        return String(String.UnicodeScalarView(s.unicodeScalars.filter { !invisibles.contains($0) }))
+    }
+
+    /// Comparison key: lower-cased, white space folded, quotes unified, `invisibles` left out.
     static func key(_ s: String) -> String {
         if let ascii = asciiKey(s) { return ascii }
         var out = ""
         var space = false
-        for c in s.lowercased() {
+        for c in withoutInvisibles(s).lowercased() {
             if c.isWhitespace { space = true; continue }
             if space, !out.isEmpty { out.append(" ") }
             space = false

@@ -251,4 +251,21 @@ struct TitleChoiceTests {
         let one = try extract(head: head, body: body + "\(paragraphs)<h1>Monday</h1>\(paragraphs)</div></article>")
         #expect(one.headline == "Monday")
     }
+
+    @Test func charactersThePageDrawsAsNothingAreNotPartOfTheHeadline() throws {
+        // A constructed page: the h1 has a soft hyphen ("&shy;", a line-break opportunity) and
+        // a word joiner inside words; og:title is the same words without them. The page shows
+        // "Bundestag", so the headline is spelled so, and og:title is no other title.
+        let a = try extract(title: "Bundestag beschließt Milliarden für neue Bahnstrecken | Example",
+                            head: "<meta property=\"og:title\" content=\"Bundestag beschließt Milliarden für neue Bahnstrecken\">",
+                            h1: "Bundes&shy;tag beschließt Milliarden für neue Bahn&#x2060;strecken")
+        #expect(a.headline == "Bundestag beschließt Milliarden für neue Bahnstrecken")
+        #expect(a.metadata["og_title"] == nil)
+        // Without metadata titles the h1 alone, spelled as shown.
+        let alone = try extract(title: "", h1: "Bundes&shy;tag beschließt Milliarden")
+        #expect(alone.headline == "Bundestag beschließt Milliarden")
+        // Zero-width non-joiners shape Persian words; they stay.
+        let persian = try extract(title: "", h1: "می\u{200C}خواهم قطار")
+        #expect(persian.headline == "می\u{200C}خواهم قطار")
+    }
 }
