@@ -113,21 +113,28 @@ enum TitleChoice {
         s.contains(where: \.isUppercase) && !s.contains(where: \.isLowercase)
     }
 
-    /// The page's `og:title` and JSON-LD headline where they are not the chosen headline (after
-    /// the site's name is removed), as `og_title` and `jsonld_headline`, as the page wrote them.
+    /// The page's metadata titles where they are not the chosen headline (after the site's name
+    /// is removed), as the page wrote them: `og_title` and `jsonld_headline`, then
+    /// `twitter_title` and `html_title` (the `<title>`) when they are not one of the titles
+    /// before them either (a twitter:title that repeats og:title is not kept twice).
     static func otherTitles(_ meta: PageMetadata, headline: String?) -> [String: String] {
         let chosen = headline.map(HeadlineFinder.key)
         var out: [String: String] = [:]
+        var seen: Set<String> = []
         let fields: [(String, String?)] = [
             ("og_title", meta.meta["og:title"]),
             ("jsonld_headline", meta.articleString("headline")),
+            ("twitter_title", meta.meta["twitter:title"]),
+            ("html_title", meta.title),
         ]
         for (name, value) in fields {
             guard let value else { continue }
             let folded = value.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
             guard !folded.isEmpty else { continue }
-            let stripped = HeadlineFinder.strip(folded, site: meta.siteName, host: meta.url.host)
-            if HeadlineFinder.key(stripped) != chosen { out[name] = folded }
+            let key = HeadlineFinder.key(HeadlineFinder.strip(folded, site: meta.siteName, host: meta.url.host))
+            let repeated = name != "og_title" && name != "jsonld_headline" && seen.contains(key)
+            if key != chosen, !repeated { out[name] = folded }
+            seen.insert(key)
         }
         return out
     }

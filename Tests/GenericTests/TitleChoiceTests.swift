@@ -286,4 +286,28 @@ struct TitleChoiceTests {
         let persian = try extract(title: "", h1: "می\u{200C}خواهم قطار")
         #expect(persian.headline == "می\u{200C}خواهم قطار")
     }
+
+    @Test func everyMetadataTitleThatIsNotTheHeadlineIsKeptInMetadata() throws {
+        // A constructed page whose h1 is the headline and whose og:title, twitter:title and
+        // <title> each give another wording: all three are kept in metadata, as written.
+        let a = try extract(title: "Railway lines: what the plan costs | Example",
+                            head: "<meta property=\"og:title\" content=\"Railway Plan 2026: Costs and Lines\">"
+                                + "<meta name=\"twitter:title\" content=\"The railway plan in numbers\">",
+                            h1: "Two billion for new railway lines")
+        #expect(a.headline == "Two billion for new railway lines")
+        #expect(a.metadata["og_title"] == "Railway Plan 2026: Costs and Lines")
+        #expect(a.metadata["twitter_title"] == "The railway plan in numbers")
+        #expect(a.metadata["html_title"] == "Railway lines: what the plan costs | Example")
+        // A twitter:title or <title> that repeats og:title (the site's name aside), or is the
+        // headline, is not kept again.
+        let b = try extract(title: "Railway Plan 2026: Costs and Lines | Example",
+                            head: "<meta property=\"og:title\" content=\"Railway Plan 2026: Costs and Lines\">"
+                                + "<meta name=\"twitter:title\" content=\"Railway Plan 2026: Costs and Lines\">",
+                            h1: "Two billion for new railway lines")
+        #expect(b.metadata["og_title"] == "Railway Plan 2026: Costs and Lines")
+        #expect(b.metadata["twitter_title"] == nil)
+        #expect(b.metadata["html_title"] == nil)
+        let c = try extract(title: "Two billion for new railway lines | Example", h1: "Two billion for new railway lines")
+        #expect(c.metadata["html_title"] == nil)
+    }
 }
