@@ -122,7 +122,7 @@ struct HeadlineFinder {
         if h1Text == nil, shownHeading == nil { result.shownH1 = shownElement }
         let agreed = shorterOfPrefixed(ld, og) ?? vote([og, ld.flatMap(notTruncated), visible]) ?? twitter ?? title ?? ld
         let chosen = h1Text == nil && headH1 != nil ? headH1?.1 :
-            TitleChoice.choose(agreed: agreed, shown: visible, metaTitles: metaTitles, sources: twitter.map(key) == og.map(key) ? [ld, og, title].compactMap { $0 }.filter { !$0.isEmpty } : metaTitles,
+            TitleChoice.choose(agreed: agreed, shown: visible, metaTitles: metaTitles,
                                kickerSources: [og, ld].compactMap { $0 }, isNews: meta.article?.isType(TitleChoice.newsTypes) ?? false,
                                isSiteName: { isSiteName($0, site: meta.siteName.map(simple), host: hostKey(meta.url.host)) })
         result.headline = chosen.map { TitleChoice.latinPunctuation(withoutInvisibles($0)) }

@@ -7,8 +7,7 @@ import Foundation
 ///
 /// 1. No h1 shown: the metadata title.
 /// 2. The h1 shows a metadata title (compared by `HeadlineFinder.key`): the agreed title (or,
-///    off news articles, when the agreed one is another text given by one source only (a
-///    `twitter:title` repeating `og:title` is no second source), neither
+///    off news articles, when the agreed one is another text given by one source only, neither
 ///    part of it nor holding it, such as an og:title that is only the site's name, the metadata
 ///    title the h1 shows),
 ///    in the metadata's spelling when the h1 is written in
@@ -35,9 +34,7 @@ enum TitleChoice {
     /// What sets a kicker apart from the headline in a metadata title.
     static let kickerSeparators = [": ", " - ", " – ", " — ", " | ", " / "]
 
-    /// `sources`: the metadata titles that count as sources of their own when titles are
-    /// counted (a `twitter:title` that repeats `og:title` is its copy, not a second source).
-    static func choose(agreed: String?, shown: String?, metaTitles: [String], sources: [String]? = nil, kickerSources: [String], isNews: Bool,
+    static func choose(agreed: String?, shown: String?, metaTitles: [String], kickerSources: [String], isNews: Bool,
                        isSiteName: (String) -> Bool) -> String? {
         guard let shown, !shown.isEmpty else { return agreed }
         let shownKey = HeadlineFinder.key(shown)
@@ -46,10 +43,9 @@ enum TitleChoice {
             // The reconciled title is another text, given by one metadata source only, neither
             // a part of the one the h1 shows nor holding it (an og:title that is only the
             // site's name), and the page is not a news article: the metadata title the h1
-            // shows (two sources against one). Two against two stay with the metadata. A
-            // twitter:title that repeats og:title is not counted again.
+            // shows (two sources against one). Two against two stay with the metadata.
             let agreedKey = HeadlineFinder.key(agreed)
-            let backing = (sources ?? metaTitles).filter { HeadlineFinder.key($0) == agreedKey }.count
+            let backing = metaTitles.filter { HeadlineFinder.key($0) == agreedKey }.count
             let other = !isNews && backing <= 1 && !agreedKey.contains(shownKey) && !shownKey.contains(agreedKey)
             let shownTitle = other ? matching : agreed
             if isCapitals(shownTitle), let spelled = metaTitles.first(where: { HeadlineFinder.key($0) == shownKey && !isCapitals($0) }) {

@@ -236,24 +236,6 @@ struct TitleChoiceTests {
         #expect(none.headline == "Railway news this week Two billion for new railway lines")
     }
 
-    @Test func aTwitterTitleRepeatingOgTitleIsNotASecondSource() throws {
-        // A constructed page (no news article): the h1 shows the <title>'s headline; og:title and
-        // twitter:title give one other wording, twitter's a copy of og's. That is one source
-        // against two: the headline shown, og:title kept in metadata.
-        let a = try extract(title: "Two billion for new railway lines | Example",
-                            head: "<meta property=\"og:title\" content=\"Railway Plan 2026: Costs and Lines\">"
-                                + "<meta name=\"twitter:title\" content=\"Railway Plan 2026: Costs and Lines\">",
-                            h1: "Two billion for new railway lines")
-        #expect(a.headline == "Two billion for new railway lines")
-        #expect(a.metadata["og_title"] == "Railway Plan 2026: Costs and Lines")
-        // og:title and the JSON-LD headline are two sources: they stay against the h1 and the <title>.
-        let two = try extract(title: "Two billion for new railway lines | Example",
-                              head: "<meta property=\"og:title\" content=\"Railway Plan 2026: Costs and Lines\">"
-                                  + Self.jsonLD("BlogPosting", headline: "Railway Plan 2026: Costs and Lines"),
-                              h1: "Two billion for new railway lines")
-        #expect(two.headline == "Railway Plan 2026: Costs and Lines")
-    }
-
     @Test func h1sThatAreTheBodysSectionHeadingsAreNotTheHeadline() throws {
         // A constructed blog post: the site's name is the first h1 (a masthead), the post's
         // sections are h1s inside its text ("Monday", "Tuesday", ...), and the post's title is
