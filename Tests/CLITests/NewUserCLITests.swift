@@ -338,6 +338,11 @@ struct NewUserCLITests {
         #expect(first.stdout.contains("local-test: ok;") && first.stdout.contains("stored \(LocalTestSite.articleCount),"), "stdout: \(first.stdout)")
         #expect(first.stdout.contains("store \(data): \(LocalTestSite.articleCount) records"), "stdout: \(first.stdout)")
         #expect(FileManager.default.fileExists(atPath: data + "/index.sqlite"))
+        // Each extractor's health line once, under the summary (before: also as a log line).
+        for id in ["tempo", "sindonews"] {
+            let lines = (first.stdout + first.stderr).split(separator: "\n").filter { $0.contains("health: \(id): ") }
+            #expect(lines.count == 1 && first.stdout.contains("\nhealth: \(id): "), "stdout: \(first.stdout)\nstderr: \(first.stderr)")
+        }
         let second = try await Kabar.run(["demo", "--data", data, "--quiet"])
         #expect(second.status == 0)
         #expect(second.stdout.contains("stored 0,") && second.stdout.contains("store \(data): \(LocalTestSite.articleCount) records"), "stdout: \(second.stdout)")

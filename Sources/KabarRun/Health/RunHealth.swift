@@ -3,7 +3,7 @@ import KabarCore
 import KabarStore
 
 /// The health report of a run (or of `kabar check --live`): each extractor's tally and the
-/// warnings the rules found. Shown in the run summary, `kabar run --json` (`health`) and the log.
+/// warnings the rules found. Shown in the run summary and `kabar run --json` (`health`).
 public struct RunHealth: Sendable {
     public var extractors: [ExtractorHealth]
     public var warnings: [HealthWarning]
