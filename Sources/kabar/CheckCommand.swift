@@ -127,9 +127,9 @@ struct CheckCommand: AsyncParsableCommand {
             }
         }
         let total = passed + failed + skipped
-        var summary = "\(total) fixture\(total == 1 ? "" : "s") of \(extractors.count) extractor\(extractors.count == 1 ? "" : "s"): \(passed) passed, \(failed) failed"
+        var summary = "\(counted(total, "fixture")) of \(counted(extractors.count, "extractor")): \(passed) passed, \(failed) failed"
         if skipped > 0 { summary += ", \(skipped) skipped (corpus absent)" }
-        if none > 0 { summary += ", \(none) extractor\(none == 1 ? "" : "s") without fixtures" }
+        if none > 0 { summary += ", \(counted(none, "extractor")) without fixtures" }
         CLIOutput.stdout.writeLine(summary)
         CLIOutput.stdout.flush()
         if failed > 0 { throw ExitCode(1) }

@@ -43,7 +43,7 @@ public struct RunHealth: Sendable {
     /// A line per extractor, then the warnings.
     public var lines: [String] {
         extractors.map { h in
-            var parts = ["\(h.pages) page\(h.pages == 1 ? "" : "s")"]
+            var parts = [counted(h.pages, "page")]
             parts += HealthField.allCases.map { "\($0.rawValue) \(Self.percent(h.share($0)))" }
             parts.append("words median \(h.medianWords.map(String.init) ?? "-"), p10 \(h.lowWords.map(String.init) ?? "-")")
             parts.append("fallback \(h.fallbacks)")
