@@ -350,6 +350,10 @@ struct NewUserCLITests {
 
     /// A value the command checks as it starts (an unknown --site, a bad --since or size) is a
     /// usage error like one the parser refuses: status 64, with the usage of that command (it
+        // With nothing to fetch, the progress line once (before: the same line at the start and the end).
+        let third = try await Kabar.run(["demo", "--data", data])
+        let progress = third.stderr.split(separator: "\n").filter { $0.contains("local-test: discovered 0  fetched 0/0") }
+        #expect(third.status == 0 && progress.count == 1, "stderr: \(third.stderr)")
     /// was the list of commands, `Usage: kabar <subcommand>`).
     @Test func aBadValueShowsTheCommandsUsage() async throws {
         let folder = try Executables.temporaryFolder("kabar-bad-value")
