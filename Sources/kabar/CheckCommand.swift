@@ -74,7 +74,7 @@ struct CheckCommand: AsyncParsableCommand {
         for extractor in extractors {
             CLIOutput.stdout.writeLine("\(extractor.versionedID) (\(PluginFixtures.origin(of: extractor)))")
             guard let folder = PluginFixtures.folder(for: extractor, catalog: catalog) else {
-                CLIOutput.stdout.writeLine("  no fixtures: add \(extractor.id)/Fixtures/NAME.json (see docs/ADDING-A-SITE.md)")
+                CLIOutput.stdout.writeLine("  no fixtures: add \(PluginFixtures.suggestedFixture(for: extractor)) and the page it names (see docs/ADDING-A-SITE.md, \"3. Fixtures\")")
                 none += 1
                 continue
             }
