@@ -10,7 +10,7 @@ import Yams
 /// parse, a bad regular expression.
 public struct DeclarativeLoader {
     static let topKeys = ["id", "version", "name", "hosts", "language", "article_url", "remove", "paragraphs",
-                          "bold_headings", "lead_in_body", "date_format", "timezone", "expect", "fields", "variants"]
+                          "bold_headings", "lead_in_body", "date_format", "timezone", "expect", "scripts", "fields", "variants"]
     static let sourceKinds = ["css", "xpath", "jsonld", "meta"]
     static let sourceKeys = sourceKinds + ["attr", "split", "pattern", "caption", "credit"]
     static let variantKeys = ["name", "when", "fields", "remove", "paragraphs"]
@@ -117,6 +117,7 @@ public struct DeclarativeLoader {
             }
         }
         if let e = top["expect"], let expect = problems.check({ try ExpectationsReader.read(e.value, reader: r) }) { spec.expect = expect }
+        if let e = top["scripts"] { spec.scriptWords = scriptWords(e.value, r, problems) }
         if let fieldsEntry = top["fields"] {
             spec.fields = fields(fieldsEntry.value, key: "fields", r, problems)
             // A field that is there but broken is reported as such, not as missing too.
@@ -132,8 +133,31 @@ public struct DeclarativeLoader {
                 if let variant = variant(node, key: "variants[\(i)]", earlier: spec.variants, r, problems) { spec.variants.append(variant) }
             }
         }
+        if let e = top["scripts"], !spec.scriptWords.isEmpty, !ScriptReading.readsScripts(spec) {
+            problems.add(r.error(e.keyNode, key: "scripts", "no selector or XPath of this file reads a script element, so no script text is read; "
+                                 + "name one (e.g. {xpath: \"//script[contains(., '\(spec.scriptWords[0])')]\"}) or remove this key"))
+        }
         try problems.throwIfAny()
         return spec
+    }
+
+    /// `scripts:`: one word or a list of them, each on one line and without spaces at its ends
+    /// (matched byte for byte in the page's scripts).
+    func scriptWords(_ node: Node, _ r: SpecReader, _ problems: ConfigProblems) -> [String] {
+        let nodes = r.listOrOne(node)
+        if nodes.isEmpty {
+            problems.add(r.error(node, key: "scripts", "empty; expected the words of the page scripts this file reads, e.g. [total_page]"))
+        }
+        return nodes.enumerated().compactMap { i, node in
+            problems.check {
+                let key = "scripts[\(i)]"
+                let word = try r.string(node, key: key)
+                guard !word.contains(where: \.isNewline), word.trimmingCharacters(in: .whitespaces) == word else {
+                    throw r.error(node, key: key, "expected a word of the scripts to keep, on one line without spaces at its ends, got \(String(reflecting: word))")
+                }
+                return word
+            }
+        }
     }
 
     /// `hosts:`: one domain or a list of them, each checked.

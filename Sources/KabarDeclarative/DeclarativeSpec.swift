@@ -28,6 +28,11 @@ public struct DeclarativeSpec: Sendable {
     public var timezone: Int?
     /// Health floors (`expect: { published: 0.99 }`): the least share of a run's pages each field is expected on.
     public var expect = FieldExpectations()
+    /// `scripts: [word, ...]`: the words of the page scripts the file's selectors read (a
+    /// `SiteExtractor`'s `scriptWords`): the parse keeps only the scripts holding one of them
+    /// (and JSON scripts), not every script and style. Empty: all of them when a selector names
+    /// a script or style element (`ScriptReading`).
+    public var scriptWords: [String] = []
     public var fields: [DeclarativeField: FieldRule] = [:]
     public var variants: [SpecVariant] = []
     /// The file it was read from, as given to the loader.

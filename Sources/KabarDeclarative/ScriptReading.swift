@@ -6,9 +6,17 @@ import KabarHTML
 /// its pages are parsed with that text kept. Removal by CSS (`remove: script`) reads no text
 /// and does not count; an attribute (`[style]`, `@style`), class or id does not either.
 /// XPath string values of other elements (`normalize-space()` of a `div`) are read without
-/// the scripts and styles inside them, as an element's text always was.
+/// the scripts and styles inside them, as an element's text always was. A file that lists the
+/// words of the scripts it reads (`scripts: [total_page]`) has only the scripts holding one of
+/// them kept (`ScriptText.containing`), styles left out.
 enum ScriptReading {
     static func scriptText(of spec: DeclarativeSpec) -> ScriptText {
+        guard readsScripts(spec) else { return .jsonOnly }
+        return spec.scriptWords.isEmpty ? .kept : .containing(Set(spec.scriptWords))
+    }
+
+    /// Whether an expression of the file names a `script` or `style` element.
+    static func readsScripts(_ spec: DeclarativeSpec) -> Bool {
         var sources = spec.remove.filter { if case .xpath = $0.kind { return true } else { return false } }
         sources += spec.fields.values.flatMap(\.sources)
         for variant in spec.variants {
@@ -16,13 +24,12 @@ enum ScriptReading {
             sources += variant.fields.values.flatMap(\.sources)
             sources += variant.remove.filter { if case .xpath = $0.kind { return true } else { return false } }
         }
-        let reads = sources.contains { source in
+        return sources.contains { source in
             switch source.kind {
             case .css(let s), .xpath(let s): return namesElement(s) || [source.caption, source.credit].contains { $0.map(namesElement) == true }
             case .jsonld, .meta: return [source.caption, source.credit].contains { $0.map(namesElement) == true }
             }
         }
-        return reads ? .kept : .jsonOnly
     }
 
     /// Whether `expression` holds `script` or `style` (any case) as an element name: not part of

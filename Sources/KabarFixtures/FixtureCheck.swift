@@ -79,7 +79,7 @@ public struct FixtureCheck: Sendable {
     }
 
     static func summary(_ value: JSONValue) -> String {
-        if case .array(let a) = value { return "\(a.count) item\(a.count == 1 ? "" : "s")" }
+        if case .array(let a) = value { return counted(a.count, "item") }
         return shorten(value.description, limit: 60)
     }
 

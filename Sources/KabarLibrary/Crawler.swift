@@ -43,7 +43,9 @@ public struct Crawler: Sendable {
                 folders[path] = folder
                 let progress = RunProgress(name: schedule.name, mode: .log(interval: 30), logger: Logger(label: logLabel))
                 let loop = RunLoop(schedule: schedule, registry: registry, folder: storage(folder), progress: progress, stop: stop.signal)
-                summaries.append(RunSummary(try await loop.run()))
+                let result = try await loop.run()
+                logHealth(result)
+                summaries.append(RunSummary(result))
             }
         } catch {
             for folder in folders.values { try? await folder.close() }
@@ -59,10 +61,21 @@ public struct Crawler: Sendable {
     /// `onRun` is called with each finished run.
     public func runOnTimetable(stop: CrawlStop, onRun: @escaping @Sendable (RunSummary) -> Void = { _ in }) async throws {
         let scheduler = Scheduler(schedules: schedules, registry: extractors.registry, defaultData: dataFolder, stop: stop.signal,
-                                  progressMode: .log(interval: 30), logger: Logger(label: logLabel)) { onRun(RunSummary($0)) }
+                                  progressMode: .log(interval: 30), logger: Logger(label: logLabel)) { [self] in
+            logHealth($0)
+            onRun(RunSummary($0))
+        }
         let sink = self.sink
         scheduler.storage = { folder in sink.map { SinkTee(folder: folder, sink: $0) as any RunStorage } ?? folder }
         try await scheduler.run()
+    }
+
+    /// Each extractor's health line and each warning of a finished run, under `logLabel` (the
+    /// summary handed over carries neither; `kabar run` prints them under its summary instead).
+    func logHealth(_ result: RunResult) {
+        let logger = Logger(label: logLabel)
+        for line in RunHealth(extractors: result.health?.extractors ?? [], warnings: []).lines { logger.info("\(result.schedule): \(line)") }
+        for warning in result.health?.warnings ?? [] { logger.warning("\(result.schedule): \(warning.description)") }
     }
 
     func storage(_ folder: DataFolder) -> any RunStorage {

@@ -59,7 +59,7 @@ public struct ImageStats: Sendable, Equatable, Codable {
 
     /// `kabar stats`' line.
     public var line: String {
-        "images: \(images) downloaded, \(files) files, \(bytes) bytes; \(failures) failed (\(permanent) not tried again)"
+        "images: \(images) downloaded, \(counted(files, "file")), \(counted(bytes, "byte")); \(failures) failed (\(permanent) not tried again)"
     }
 
     public var json: String {

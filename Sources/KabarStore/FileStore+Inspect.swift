@@ -62,8 +62,8 @@ extension FileStore {
         public var isConsistent: Bool { problems.isEmpty }
 
         public var description: String {
-            "\(files) files, \(lines) lines, \(indexed) indexed lines, \(duplicates) duplicates: "
-                + (problems.isEmpty ? "consistent" : "\(problems.count) problems:\n" + problems.prefix(20).joined(separator: "\n"))
+            "\(counted(files, "file")), \(counted(lines, "line")), \(counted(indexed, "indexed line")), \(counted(duplicates, "duplicate")): "
+                + (problems.isEmpty ? "consistent" : "\(counted(problems.count, "problem")):\n" + problems.prefix(20).joined(separator: "\n"))
         }
     }
 

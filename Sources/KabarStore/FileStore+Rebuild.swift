@@ -2,6 +2,7 @@ import CSQLite
 import Foundation
 #if canImport(Glibc)
 import Glibc
+import KabarCore
 #endif
 
 /// The index rebuilt from the JSON Lines files, which hold every written record with its id,
@@ -28,7 +29,7 @@ extension FileStore {
         public var finished = false
 
         public var description: String {
-            var s = "rebuilding the index from the record files: \(files)/\(filesTotal) files, \(lines) records, "
+            var s = "rebuilding the index from the record files: \(files)/\(counted(filesTotal, "file")), \(counted(lines, "record")), "
                 + String(format: "%.1f of %.1f MB", Double(bytes) / 1e6, Double(bytesTotal) / 1e6)
             if tornBytes > 0 { s += ", \(tornBytes) torn bytes moved to .torn files" }
             if repeated > 0 { s += ", \(repeated) repeated lines not indexed" }

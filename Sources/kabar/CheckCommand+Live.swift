@@ -63,8 +63,8 @@ extension CheckCommand {
             for line in outcome.health.lines { CLIOutput.stdout.writeLine(line) }
             for failure in outcome.failures { CLIOutput.stdout.writeLine("not checked: \(failure)") }
             let pages = outcome.health.extractors.map(\.pages).reduce(0, +)
-            CLIOutput.stdout.writeLine("\(pages) of \(targets.count) page\(targets.count == 1 ? "" : "s") checked: "
-                                       + (outcome.failed ? "\(outcome.health.warnings.count) warning\(outcome.health.warnings.count == 1 ? "" : "s")" : "healthy"))
+            CLIOutput.stdout.writeLine("\(pages) of \(counted(targets.count, "page")) checked: "
+                                       + (outcome.failed ? counted(outcome.health.warnings.count, "warning") : "healthy"))
         }
         CLIOutput.stdout.flush()
         if outcome.failed { throw ExitCode(1) }

@@ -74,7 +74,7 @@ struct CheckCommand: AsyncParsableCommand {
         for extractor in extractors {
             CLIOutput.stdout.writeLine("\(extractor.versionedID) (\(PluginFixtures.origin(of: extractor)))")
             guard let folder = PluginFixtures.folder(for: extractor, catalog: catalog) else {
-                CLIOutput.stdout.writeLine("  no fixtures: add \(extractor.id)/Fixtures/NAME.json (see docs/ADDING-A-SITE.md)")
+                CLIOutput.stdout.writeLine("  no fixtures: add \(PluginFixtures.suggestedFixture(for: extractor)) and the page it names (see docs/ADDING-A-SITE.md, \"3. Fixtures\")")
                 none += 1
                 continue
             }
@@ -127,9 +127,9 @@ struct CheckCommand: AsyncParsableCommand {
             }
         }
         let total = passed + failed + skipped
-        var summary = "\(total) fixture\(total == 1 ? "" : "s") of \(extractors.count) extractor\(extractors.count == 1 ? "" : "s"): \(passed) passed, \(failed) failed"
+        var summary = "\(counted(total, "fixture")) of \(counted(extractors.count, "extractor")): \(passed) passed, \(failed) failed"
         if skipped > 0 { summary += ", \(skipped) skipped (corpus absent)" }
-        if none > 0 { summary += ", \(none) extractor\(none == 1 ? "" : "s") without fixtures" }
+        if none > 0 { summary += ", \(counted(none, "extractor")) without fixtures" }
         CLIOutput.stdout.writeLine(summary)
         CLIOutput.stdout.flush()
         if failed > 0 { throw ExitCode(1) }

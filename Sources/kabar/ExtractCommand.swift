@@ -89,7 +89,7 @@ struct ExtractCommand: AsyncParsableCommand {
         let failed = problems.count + summary.failed + summary.warned
         try sink.finish(failed: failed)
         if failed > 0 {
-            CLIOutput.error("\(failed) of \(files.count + problems.count) files failed")
+            CLIOutput.error("\(failed) of \(counted(files.count + problems.count, "file")) failed")
             throw ExitCode(1)
         }
     }
@@ -126,7 +126,7 @@ final class Progress {
         let elapsed = Date().timeIntervalSince(start)
         let rate = elapsed > 0 ? Double(done) / elapsed : 0
         let eta = rate > 0 ? Double(total - done) / rate : 0
-        let line = label + String(format: "%d/%d pages, %d failed, %.0f pages/s, ETA %.0fs", done, total, failed, rate, eta)
+        let line = label + "\(done)/\(counted(total, "page")), \(failed) failed, " + String(format: "%.0f pages/s, ETA %.0fs", rate, eta)
         FileHandle.standardError.write(Data((terminal ? "\r" + line + " " : line + "\n").utf8))
     }
 

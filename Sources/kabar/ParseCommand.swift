@@ -138,7 +138,7 @@ struct ParseReport {
                 out.append(row("variant", "none matched; the top-level fields"))
             }
             for r in trace?.removed ?? [] {
-                out.append(row("removed", "\(r.count) element\(r.count == 1 ? "" : "s") by \(r.selector.key) \(r.selector.description) (line \(r.selector.line.map(String.init) ?? "?"))"))
+                out.append(row("removed", "\(counted(r.count, "element")) by \(r.selector.key) \(r.selector.description) (line \(r.selector.line.map(String.init) ?? "?"))"))
             }
         } else {
             let design = article.metadata["design"].map { ", design \($0)" } ?? ""
@@ -154,7 +154,7 @@ struct ParseReport {
             ("tags", .tags, list(article.tags)),
             ("language", .language, article.language ?? "null"),
             ("images", nil, "\(article.images.count)"),
-            ("body", .body, "\(article.body.count) block\(article.body.count == 1 ? "" : "s"), \(article.text.count) characters"),
+            ("body", .body, "\(counted(article.body.count, "block")), \(counted(article.text.count, "character"))"),
         ]
         for (name, field, value) in fields {
             out.append(row(name, value))

@@ -21,6 +21,14 @@ enum PluginFixtures {
         return nil
     }
 
+    /// Where a first fixture of an extractor without any goes, as a path to type: beside the
+    /// declarative file (`Plugins/<id>/Fixtures/NAME.json`), or in a Swift plugin's folder.
+    static func suggestedFixture(for extractor: any Extractor) -> String {
+        guard let d = extractor as? DeclarativeExtractor else { return "Plugins/<its folder>/Fixtures/NAME.json" }
+        let folder = (d.spec.file as NSString).deletingLastPathComponent
+        return (folder.isEmpty ? "" : folder + "/") + "\(d.id)/Fixtures/NAME.json"
+    }
+
     /// Where a declarative file is, or "Swift plugin" for a compiled one.
     static func origin(of extractor: any Extractor) -> String {
         if let d = extractor as? DeclarativeExtractor { return d.spec.file }

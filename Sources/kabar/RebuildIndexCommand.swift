@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KabarStore
+import KabarCore
 
 /// `kabar rebuild-index`: the store's index made again from its JSON Lines files.
 struct RebuildIndexCommand: ParsableCommand {
@@ -34,6 +35,6 @@ struct RebuildIndexCommand: ParsableCommand {
         let stats = try store.stats(runs: 0)
         try store.close()
         let old = store.replacedIndex.map { " (the old index is \(($0 as NSString).lastPathComponent))" } ?? ""
-        print("rebuilt the index of \(data): \(stats.records) records, \(stats.revisions) revisions in \(stats.days.count) site days\(old)")
+        print("rebuilt the index of \(data): \(counted(stats.records, "record")), \(counted(stats.revisions, "revision")) in \(counted(stats.days.count, "site day"))\(old)")
     }
 }

@@ -125,8 +125,8 @@ struct ReextractCommand: AsyncParsableCommand {
         do {
             summary = try await Reextraction(registry: registry, options: options).run(inputs, store: store) { s in
                 guard showProgress else { return }
-                let line = String(format: "reextract: %d files, %d records, %d pages, %.1f MB/s, %d new, %d revised, %d unchanged, %d failed",
-                                  s.files, s.records, s.pages, s.htmlMBPerSecond, s.written, s.revised, s.unchanged, s.failed)
+                let line = "reextract: \(counted(s.files, "file")), \(counted(s.records, "record")), \(counted(s.pages, "page")), "
+                    + String(format: "%.1f MB/s, ", s.htmlMBPerSecond) + "\(s.written) new, \(s.revised) revised, \(s.unchanged) unchanged, \(s.failed) failed"
                 FileHandle.standardError.write(Data((terminal ? "\r" + line + " " : line + "\n").utf8))
             }
             if showProgress && terminal { FileHandle.standardError.write(Data("\n".utf8)) }

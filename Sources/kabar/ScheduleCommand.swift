@@ -4,6 +4,7 @@ import KabarCLI
 import KabarPlugins
 import KabarRun
 import Logging
+import KabarCore
 
 /// `kabar schedule [PATH...]`: every schedule on its timetable until SIGINT or SIGTERM.
 struct ScheduleCommand: AsyncParsableCommand {
@@ -62,7 +63,7 @@ struct ScheduleCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         if !loaded.errors.isEmpty {
-            CLIOutput.error("\(loaded.errors.count) problem\(loaded.errors.count == 1 ? "" : "s"); the other \(loaded.schedules.count) schedule\(loaded.schedules.count == 1 ? "" : "s") run")
+            CLIOutput.error("\(counted(loaded.errors.count, "problem")); the other \(counted(loaded.schedules.count, "schedule")) run")
         }
         let schedules = loaded.schedules
         if paths.isEmpty {

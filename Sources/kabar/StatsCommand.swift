@@ -63,7 +63,7 @@ struct StatsCommand: ParsableCommand {
     }
 
     static func render(_ s: StoreStats, data: String) -> String {
-        var lines = ["store \(data): \(s.records) records, \(s.revisions) revisions, duplicates \(s.exactDuplicates) exact + \(s.nearDuplicates) near"]
+        var lines = ["store \(data): \(counted(s.records, "record")), \(counted(s.revisions, "revision")), duplicates \(s.exactDuplicates) exact + \(s.nearDuplicates) near"]
         if !s.days.isEmpty {
             lines.append("")
             lines += TextTable.lines(["site", "day", "records", "revisions", "exact", "near"], s.days.map {

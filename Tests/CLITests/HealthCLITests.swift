@@ -18,6 +18,18 @@ struct HealthCLITests {
         #expect(run.stdout.contains("health: sindonews: 2 pages"), "\(run.stdout)")
         #expect(run.stdout.contains("second opinion"), "\(run.stdout)")
 
+        // Printed once, under the summary, with progress on (before: also logged on standard
+        // error); --json carries them as `health`.
+        let again = try await Kabar.run(["run", file.path, "--data", folder.appendingPathComponent("again").path])
+        #expect(again.status == 0, "stderr: \(again.stderr)")
+        for id in ["tempo", "sindonews"] {
+            #expect((again.stdout + again.stderr).components(separatedBy: "health: \(id): ").count == 2, "stdout: \(again.stdout)\nstderr: \(again.stderr)")
+        }
+        let json = try await Kabar.run(["run", file.path, "--data", folder.appendingPathComponent("json").path, "--json"])
+        #expect(json.status == 0 && !json.stderr.contains("health: "), "stderr: \(json.stderr)")
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], "\(json.stdout)")
+        #expect(((summary["health"] as? [String: Any])?["extractors"] as? [String: Any])?.keys.sorted() == ["sindonews", "tempo"], "\(json.stdout)")
+
         let text = try await Kabar.run(["stats", "--data", data])
         #expect(text.status == 0, "stderr: \(text.stderr)")
         #expect(text.stdout.contains("extractor health"), "\(text.stdout)")
@@ -26,8 +38,8 @@ struct HealthCLITests {
         let cells = tempoRow.split(separator: " ").map(String.init)
         #expect(cells.count >= 12 && cells[2] == "1" && cells[3] == "4" && cells[6] == "100%", "runs 1, pages 4, published 100%: \(tempoRow)")
 
-        let json = try await Kabar.run(["stats", "--data", data, "--json"])
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], "\(json.stdout)")
+        let statsJSON = try await Kabar.run(["stats", "--data", data, "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(statsJSON.stdout.utf8)) as? [String: Any], "\(statsJSON.stdout)")
         let health = try #require(object["health"] as? [[String: Any]])
         let tempo = try #require(health.first { $0["extractor"] as? String == "tempo" })
         #expect(tempo["pages"] as? Int == 4 && tempo["runs"] as? Int == 1)

@@ -244,6 +244,10 @@ struct NewUserCLITests {
         #expect(skeleton.status == 0, "\(skeleton.stderr)")
         let file = plugins.appendingPathComponent("koransore.yaml")
         #expect(skeleton.stdout.contains("remove \(file.path) and run again with --from PAGE.html"), "\(skeleton.stdout)")
+        // `kabar check` says where the first fixture goes, beside the file (before:
+        // "koransore/Fixtures/NAME.json", which from the repository's folder is the wrong place).
+        let check = try await Kabar.run(["check", "--plugins", plugins.path, "koransore"])
+        #expect(check.stdout.contains("  no fixtures: add \(plugins.path)/koransore/Fixtures/NAME.json and the page it names"), "\(check.stdout)")
         let page = Self.root.appendingPathComponent("Plugins/Generic/Fixtures/constructed-news-article.html").path
         let arguments = ["new-extractor", "Koran Sore", "--host", "koransore.example", "--from", page, "--plugins", plugins.path]
         let refused = try await Kabar.run(arguments)
@@ -338,9 +342,18 @@ struct NewUserCLITests {
         #expect(first.stdout.contains("local-test: ok;") && first.stdout.contains("stored \(LocalTestSite.articleCount),"), "stdout: \(first.stdout)")
         #expect(first.stdout.contains("store \(data): \(LocalTestSite.articleCount) records"), "stdout: \(first.stdout)")
         #expect(FileManager.default.fileExists(atPath: data + "/index.sqlite"))
+        // Each extractor's health line once, under the summary (before: also as a log line).
+        for id in ["tempo", "sindonews"] {
+            let lines = (first.stdout + first.stderr).split(separator: "\n").filter { $0.contains("health: \(id): ") }
+            #expect(lines.count == 1 && first.stdout.contains("\nhealth: \(id): "), "stdout: \(first.stdout)\nstderr: \(first.stderr)")
+        }
         let second = try await Kabar.run(["demo", "--data", data, "--quiet"])
         #expect(second.status == 0)
         #expect(second.stdout.contains("stored 0,") && second.stdout.contains("store \(data): \(LocalTestSite.articleCount) records"), "stdout: \(second.stdout)")
+        // With nothing to fetch, the progress line once (before: the same line at the start and the end).
+        let third = try await Kabar.run(["demo", "--data", data])
+        let progress = third.stderr.split(separator: "\n").filter { $0.contains("local-test: discovered 0  fetched 0/0") }
+        #expect(third.status == 0 && progress.count == 1, "stderr: \(third.stderr)")
     }
 
     /// A value the command checks as it starts (an unknown --site, a bad --since or size) is a

@@ -27,6 +27,18 @@ struct ReextractCLITests {
         #expect(b["unchanged"] as? Int == 4)
     }
 
+    /// Counts are printed with their noun in the right number (before: "1 files, ..., 1 pages").
+    @Test func oneSavedPageIsCountedInTheSingular() async throws {
+        let data = try Executables.temporaryFolder("reextract-one")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let page = Corpus.packageRoot.appendingPathComponent("Plugins/Tempo/Fixtures/constructed-2024-mangrove-demak.html").path
+        let r = try await Kabar.run(["reextract", "--data", data.path, page])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.hasPrefix("reextract: 1 file, 0 WARC records, 1 page extracted ("), "\(r.stdout)")
+        #expect(r.stdout.contains(": 1 new, 0 revised, 0 unchanged, 0 duplicates, 0 skipped, 0 failed in "), "\(r.stdout)")
+        #expect(r.stderr.contains("reextract: 1 file, 0 records, 1 page, "), "\(r.stderr)")
+    }
+
     @Test func aMissingPathIsAUsageError() async throws {
         let data = try Executables.temporaryFolder("reextract-missing")
         defer { try? FileManager.default.removeItem(at: data) }

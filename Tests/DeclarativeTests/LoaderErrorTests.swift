@@ -56,7 +56,26 @@ struct LoaderErrorTests {
         #expect(e.line == 6)
         #expect(e.key == "headlines")
         #expect(e.message.contains("unknown key"))
-        #expect(e.description == "Plugins/demo.yaml:6: headlines: unknown key; expected one of id, version, name, hosts, language, article_url, remove, paragraphs, bold_headings, lead_in_body, date_format, timezone, expect, fields, variants")
+        #expect(e.description == "Plugins/demo.yaml:6: headlines: unknown key; expected one of id, version, name, hosts, language, article_url, remove, paragraphs, bold_headings, lead_in_body, date_format, timezone, expect, scripts, fields, variants")
+    }
+
+    /// `scripts:`: words, each named by its index when wrong; the key itself when no expression
+    /// of the file reads a script (it would keep nothing).
+    @Test func scriptWordsNameTheKey() throws {
+        let reads = Self.valid + "\n  section: {xpath: \"//script[contains(., 'kanal')]\"}"
+        let cases: [(String, Int, String, String)] = [
+            ("\nscripts: []\n", 6, "scripts", "empty; expected the words of the page scripts this file reads"),
+            ("\nscripts: [kanal, ' kanal']\n", 6, "scripts[1]", "expected a word of the scripts to keep, on one line without spaces at its ends"),
+            ("\nscripts: [{a: 1}]\n", 6, "scripts[0]", "expected a string"),
+        ]
+        for (line, number, key, message) in cases {
+            let e = try #require(error(line.dropFirst() + reads), "\(line)")
+            #expect(e.line == number - 5 && e.key == key && e.message.hasPrefix(message), "\(e)")
+        }
+        let unread = try #require(error(Self.valid + "\nscripts: [kanal]\n"))
+        #expect(unread.description == "Plugins/demo.yaml:6: scripts: no selector or XPath of this file reads a script element, so no script text is read; "
+                + "name one (e.g. {xpath: \"//script[contains(., 'kanal')]\"}) or remove this key", "\(unread)")
+        #expect(try DeclarativeLoader().parse("scripts: kanal\n" + reads, file: "Plugins/demo.yaml").scriptWords == ["kanal"])
     }
 
     @Test func unknownField() throws {

@@ -51,6 +51,24 @@ struct ScriptReadingTests {
         #expect(try pipeline.extract(data: Data(Self.html.utf8), url: nil).section == "Sport")
     }
 
+    /// `scripts: [word]`: the parse keeps the text of the scripts holding the word only, as a
+    /// Swift plugin's `scriptWords` (before: the key was unknown, and a file reading one script
+    /// had every script and style kept).
+    @Test func aFileNamingItsScriptWordsKeepsOnlyThoseScripts() throws {
+        let yaml = Self.yaml.replacingOccurrences(of: "remove: [script, style]\n", with: "scripts: [window.state]\n")
+        let spec = try DeclarativeLoader().parse(yaml + "\n  section: {xpath: \"//script[contains(., 'window.state')]\", pattern: '\"section\": \"([^\"]+)\"'}",
+                                                 file: "Plugins/demo.yaml")
+        #expect(spec.scriptWords == ["window.state"])
+        let extractor = DeclarativeExtractor(spec: spec)
+        #expect(extractor.scriptText == .containing(["window.state"]))
+        var pipeline = ArticleAssembler(registry: ExtractorRegistry([extractor]))
+        let scripts = Texts()
+        pipeline.beforeExtract = { page, _ in for script in page.document.select("script") { scripts.add(script.text) } }
+        let article = try pipeline.extract(data: Data(Self.html.utf8), url: URL(string: "https://demo.example/a/1")!)
+        #expect(article.section == "Sport")
+        #expect(scripts.all == [#"window.state = {"section": "Sport"};"#, ""], "the ads script's text is left out: \(scripts.all)")
+    }
+
     @Test func aFileRemovingScriptsReadsNoScriptText() throws {
         let spec = try DeclarativeLoader().parse(Self.yaml + "\n  section: {css: h1}", file: "Plugins/demo.yaml")
         let extractor = DeclarativeExtractor(spec: spec)
@@ -75,4 +93,12 @@ final class Seen: @unchecked Sendable {
     private var values: [ScriptText] = []
     func add(_ value: ScriptText) { lock.withLock { values.append(value) } }
     var all: [ScriptText] { lock.withLock { values } }
+}
+
+/// Texts handed over from `beforeExtract`.
+final class Texts: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [String] = []
+    func add(_ value: String) { lock.withLock { values.append(value) } }
+    var all: [String] { lock.withLock { values } }
 }

@@ -35,7 +35,9 @@ public final class Database: Sendable {
     /// A server that answers but refuses the connection (password, no such role or database,
     /// no TLS) fails at once with its reason; a server not answering (not running, unreachable,
     /// dropping packets) is waited for until `timeout` in all, then named with why it did not
-    /// answer (what the first connection attempt met), without a second attempt.
+    /// answer (what the first connection attempt met), without a second attempt. When that first
+    /// connection opens but the pool's do not answer in time, the error names the host and port
+    /// and what the pool's connections met (`PoolFailures`).
     public init(url: DatabaseURL, connections: Int = 4, timeout: Double = 10, reconnectSeconds: Double = 120,
                 log: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data("kabar-postgres: \($0)\n".utf8)) }) async throws {
         self.url = url
@@ -46,7 +48,10 @@ public final class Database: Sendable {
         self.logger = logger
         var configuration = url.clientConfiguration
         configuration.options.maximumConnections = max(1, connections)
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        // The pool's connection failures are heard while this waits (a reason for a timeout).
+        let poolFailures = PoolFailures()
+        defer { poolFailures.stop() }
+        let client = PostgresClient(configuration: configuration, backgroundLogger: poolFailures.logger)
         self.client = client
         runTask = Task { await client.run() }
         let quiet = logger
@@ -69,6 +74,10 @@ public final class Database: Sendable {
             var why = Self.describe(error)
             if error is DatabaseURL.Failure, let reason = unanswered {
                 why += ": \(Self.describe(reason)) (is PostgreSQL running there, listening on \(url.host) port \(url.port)?)"
+            } else if error is DatabaseURL.Failure {
+                // The first connection opened, so the pool's connections met something else.
+                why += ": a first connection to \(url.host) port \(url.port) opened, then the pool's connections "
+                    + (poolFailures.lastFailure.map { "failed: \($0)" } ?? "got no answer and reported no error")
             }
             throw DatabaseURL.Failure(description: "cannot connect to \(url.redacted): \(why)")
         }

@@ -69,12 +69,12 @@ struct ExtractCommand: AsyncParsableCommand {
         try await folder.finishRun(failed: failed)
         await folder.close()
         FileHandle.standardError.write(Data("""
-            stored in \(folder.database.url.redacted): \(c.seen) records seen, \(c.written) new, \(c.revisions) revisions, \(c.unchanged) unchanged, \
+            stored in \(folder.database.url.redacted): \(counted(c.seen, "record")) seen, \(c.written) new, \(counted(c.revisions, "revision")), \(c.unchanged) unchanged, \
             duplicates \(c.exactDuplicates) exact + \(c.nearDuplicates) near, \(failed) failed
 
             """.utf8))
         if failed > 0 {
-            FileHandle.standardError.write(Data("kabar-postgres: \(failed) of \(files.count) files failed\n".utf8))
+            FileHandle.standardError.write(Data("kabar-postgres: \(failed) of \(counted(files.count, "file")) failed\n".utf8))
             throw ExitCode(1)
         }
     }
@@ -158,8 +158,8 @@ struct ReextractCommand: AsyncParsableCommand {
             summary = try await Reextraction(registry: registry, options: options)
                 .run(inputs, storingGroups: { try await folder.store($0) }, groupSize: PostgresFolder.maxGroup) { s in
                 guard showProgress else { return }
-                FileHandle.standardError.write(Data(String(format: "reextract: %d files, %d records, %d pages, %d new, %d revised, %d unchanged, %d failed\n",
-                                                           s.files, s.records, s.pages, s.written, s.revised, s.unchanged, s.failed).utf8))
+                FileHandle.standardError.write(Data(("reextract: \(counted(s.files, "file")), \(counted(s.records, "record")), \(counted(s.pages, "page")), "
+                                                     + "\(s.written) new, \(s.revised) revised, \(s.unchanged) unchanged, \(s.failed) failed\n").utf8))
             }
             try await folder.finishRun(failed: summary.failed)
         } catch {

@@ -32,7 +32,7 @@ struct StatsCommand: AsyncParsableCommand {
         if json { return String(try failures.json(with: stats).dropLast()) + ",\"health\":\(HealthTrendOutput.json(health))}" }
         var lines = ["records \(stats.records), revisions \(stats.revisions), exact duplicates \(stats.exactDuplicates), near duplicates \(stats.nearDuplicates); queued \(queued)"]
         for d in stats.days {
-            lines.append("  \(d.site) \(d.day): \(d.records) records, \(d.revisions) revisions, \(d.exactDuplicates) exact, \(d.nearDuplicates) near")
+            lines.append("  \(d.site) \(d.day): \(counted(d.records, "record")), \(counted(d.revisions, "revision")), \(d.exactDuplicates) exact, \(d.nearDuplicates) near")
         }
         if !stats.runs.isEmpty { lines.append("last runs:") }
         for r in stats.runs {

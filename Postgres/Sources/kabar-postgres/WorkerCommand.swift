@@ -4,6 +4,7 @@ import KabarCLI
 import KabarPostgres
 import KabarPlugins
 import KabarRun
+import KabarCore
 
 /// `kabar-postgres worker`: runs schedules with other workers until SIGINT/SIGTERM.
 struct WorkerCommand: AsyncParsableCommand {
@@ -143,8 +144,8 @@ struct RunCommand: AsyncParsableCommand {
         let stale = await folder.staleRefused
         await folder.close()
         print(json ? String(result.json.dropLast()) + ",\"round_trips\":\(trips),\"store_calls\":\(groups.calls),\"store_call_records\":\(groups.records),\"stale\":\(stale)}"
-                   : ([result.summary + "; \(trips) database round trips, \(groups.records) records in \(groups.calls) store calls"
-                       + (stale > 0 ? "; \(stale) pages whose lease another worker took over refused as stale" : "")]
+                   : ([result.summary + "; \(counted(trips, "database round trip")), \(counted(groups.records, "record")) in \(counted(groups.calls, "store call"))"
+                       + (stale > 0 ? "; \(counted(stale, "page")) whose lease another worker took over refused as stale" : "")]
                       + (result.health?.lines ?? [])).joined(separator: "\n"))
         if result.failedAsAWhole, !noDiscovery { throw ExitCode(1) }
     }

@@ -68,6 +68,33 @@ extension SharedFrontierTests {
         }
     }
 
+    /// A server that lets the first connection in and refuses the pool's (constructed:
+    /// `FirstConnectionOnlyServer`, its slots full) is named with its host and port and what the
+    /// pool's connections met (before: "no answer within 2 s" and nothing else).
+    func testAPoolThatCannotConnectAfterTheFirstConnectionSaysWhy() async throws {
+        let server = try FirstConnectionOnlyServer()
+        defer { server.close() }
+        do {
+            _ = try await Database(url: DatabaseURL("postgres://kabar:secret@127.0.0.1:\(server.port)/kabar"), timeout: 2)
+            XCTFail("connected to a server that answers no query")
+        } catch {
+            XCTAssertEqual("\(error)", "cannot connect to postgres://kabar:***@127.0.0.1:\(server.port)/kabar: no answer within 2 s: "
+                + "a first connection to 127.0.0.1 port \(server.port) opened, then the pool's connections failed: sorry, too many clients already")
+            XCTAssertGreaterThan(server.connections, 1)
+        }
+    }
+
+    /// The reason in postgres-nio's text of a pool's failure: the server's message, else the
+    /// error's code and what lay under it.
+    func testThePoolsFailureTextGivesItsReason() {
+        XCTAssertEqual(PoolFailures.reason("PSQLError(code: server, serverInfo: [sqlState: 53300, message: sorry, too many clients already, "
+                                           + "severity: FATAL, localizedSeverity: FATAL])"), "sorry, too many clients already")
+        XCTAssertEqual(PoolFailures.reason("PSQLError(code: connectionError, underlying: NIOConnectionError(host: db, port: 5432), "
+                                           + "triggeredFromRequestInFile: x.swift, line: 3)"), "connectionError: NIOConnectionError(host: db, port: 5432)")
+        XCTAssertEqual(PoolFailures.reason("PSQLError(code: serverClosedConnection)"), "serverClosedConnection")
+        XCTAssertEqual(PoolFailures.reason("something else"), "something else")
+    }
+
     /// A URL mistyped so that it is not one (`postgres//`, no scheme) is refused without
     /// printing its password.
     func testAMistypedURLHidesItsPassword() throws {

@@ -3,7 +3,7 @@ import KabarCore
 import KabarStore
 
 /// The health report of a run (or of `kabar check --live`): each extractor's tally and the
-/// warnings the rules found. Shown in the run summary, `kabar run --json` (`health`) and the log.
+/// warnings the rules found. Shown in the run summary and `kabar run --json` (`health`).
 public struct RunHealth: Sendable {
     public var extractors: [ExtractorHealth]
     public var warnings: [HealthWarning]
@@ -43,7 +43,7 @@ public struct RunHealth: Sendable {
     /// A line per extractor, then the warnings.
     public var lines: [String] {
         extractors.map { h in
-            var parts = ["\(h.pages) page\(h.pages == 1 ? "" : "s")"]
+            var parts = [counted(h.pages, "page")]
             parts += HealthField.allCases.map { "\($0.rawValue) \(Self.percent(h.share($0)))" }
             parts.append("words median \(h.medianWords.map(String.init) ?? "-"), p10 \(h.lowWords.map(String.init) ?? "-")")
             parts.append("fallback \(h.fallbacks)")

@@ -83,8 +83,10 @@ public struct Reextraction: Sendable {
 
         public var htmlMBPerSecond: Double { seconds > 0 ? Double(htmlBytes) / 1e6 / seconds : 0 }
         public var description: String {
-            String(format: "%d files, %d WARC records, %d pages extracted (%.1f MB of HTML, %.1f MB/s): %d new, %d revised, %d unchanged, %d duplicates, %d skipped, %d failed in %.1fs",
-                   files, records, pages, Double(htmlBytes) / 1e6, htmlMBPerSecond, written, revised, unchanged, duplicates, skipped, failed, seconds)
+            "\(counted(files, "file")), \(counted(records, "WARC record")), \(counted(pages, "page")) extracted "
+                + String(format: "(%.1f MB of HTML, %.1f MB/s): ", Double(htmlBytes) / 1e6, htmlMBPerSecond)
+                + "\(written) new, \(revised) revised, \(unchanged) unchanged, \(counted(duplicates, "duplicate")), \(skipped) skipped, \(failed) failed "
+                + String(format: "in %.1fs", seconds)
                 + skippedLines.map { "\n  " + $0 }.joined()
         }
     }

@@ -143,7 +143,7 @@ struct ArticleFetch: Sendable {
 
     static func failure(_ r: FetchResponse) -> Outcome {
         var why = r.error?.description ?? "HTTP \(r.status)"
-        if r.attempts > 1 { why += " after \(r.attempts) attempts" }
+        if r.attempts > 1 { why += " after \(counted(r.attempts, "attempt"))" }
         let kind = r.error?.kind ?? "http_status"
         switch r.error {
         case .httpStatus(let status) where status == 404 || status == 410 || (400..<500).contains(status) && status != 429 && status != 408:

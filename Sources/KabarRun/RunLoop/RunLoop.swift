@@ -119,10 +119,10 @@ extension RunLoop {
         for failure in report.failures.prefix(10) { progress.warning("discovery: \(Redaction.redact(failure))") }
         result.problems += report.failures.prefix(10).map(Redaction.redact)
         if report.local + report.offsite > 0 {
-            progress.note("discovery: \(report.offsite) links to hosts the schedule does not allow and \(report.local) to local addresses refused, e.g. "
+            progress.note("discovery: \(counted(report.offsite, "link")) to hosts the schedule does not allow and \(report.local) to local addresses refused, e.g. "
                           + report.refusedExamples.joined(separator: "; "))
         }
-        progress.note("discovery: \(report.links) links from \(report.sourcesOK + report.sourcesNotModified) sources (\(report.sourcesNotModified) not modified, \(report.sourcesFailed) failed, \(report.sitemapsRead) sitemaps); "
+        progress.note("discovery: \(counted(report.links, "link")) from \(counted(report.sourcesOK + report.sourcesNotModified, "source")) (\(report.sourcesNotModified) not modified, \(report.sourcesFailed) failed, \(counted(report.sitemapsRead, "sitemap"))); "
                       + "\(report.queued) new, \(report.known) already stored, \(report.notArticles) not articles, \(report.tooOld) too old")
         return report.sourcesStopped
     }

@@ -21,6 +21,9 @@ public final class RunProgress: @unchecked Sendable {
     private var started = Date()
     private var lastDraw = Date.distantPast
     private var drewLine = false
+    /// The last status line logged: the same line is not logged twice in a row (a run with
+    /// nothing to fetch logged "fetched 0/0" at its start and again at its end).
+    private var lastLogged = ""
 
     public init(name: String, mode: Mode, logger: Logger) {
         self.name = name
@@ -66,7 +69,10 @@ public final class RunProgress: @unchecked Sendable {
                 drewLine = true
             case .log(let interval):
                 guard force || now.timeIntervalSince(lastDraw) >= interval else { return }
-                logger.info("\(name): \(line(c, now: now))")
+                let text = line(c, now: now)
+                guard text != lastLogged else { return }
+                lastLogged = text
+                logger.info("\(name): \(text)")
             case .silent:
                 return
             }

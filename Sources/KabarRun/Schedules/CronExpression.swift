@@ -1,4 +1,5 @@
 import Foundation
+import KabarCore
 
 /// A five-field cron expression: minute, hour, day of month, month, day of week, each `*`, a
 /// number, a range `a-b`, a list `a,b,c` and steps `*/n` or `a-b/n`; months and days of the
@@ -35,7 +36,7 @@ public struct CronExpression: Sendable, Equatable, CustomStringConvertible {
     public init(_ text: String) throws {
         let parts = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         guard parts.count == 5 else {
-            throw ParseError(field: nil, message: "\(parts.count) field\(parts.count == 1 ? "" : "s") in \"\(text)\"; cron needs exactly 5 (minute hour day-of-month month day-of-week)")
+            throw ParseError(field: nil, message: "\(counted(parts.count, "field")) in \"\(text)\"; cron needs exactly 5 (minute hour day-of-month month day-of-week)")
         }
         var sets: [Set<Int>] = []
         for (i, part) in parts.enumerated() {
