@@ -180,9 +180,11 @@ public actor PostgresFolder: RunStorage {
     public func known(id: String) async throws -> (stored: Bool, seen: FrontierSeen?) {
         if let k = leased.removeValue(forKey: id) { return k }
         guard let key = Self.key(id) else { return (false, nil) }
+        // The record's row and the fetches that wrote none (`kabar_seen`): the newer's metadata.
         let rows = try await database.query("""
-            SELECT EXISTS (SELECT 1 FROM kabar_records WHERE id = \(key)), s.fetched_at, s.status, s.etag, s.last_modified
-            FROM (SELECT 1) one LEFT JOIN kabar_seen s ON s.id = \(key)
+            SELECT r.id IS NOT NULL, \(unescaped: Schema.fetchMetadata("fetched_at")), \(unescaped: Schema.fetchMetadata("status")),
+                   \(unescaped: Schema.fetchMetadata("etag")), \(unescaped: Schema.fetchMetadata("last_modified"))
+            FROM (SELECT \(key)::bigint AS id) one LEFT JOIN kabar_records r ON r.id = one.id LEFT JOIN kabar_seen e ON e.id = one.id
             """)
         guard let row = rows.first else { return (false, nil) }
         let (stored, fetchedAt, status, etag, lastModified) = try row.decode((Bool, Int64?, Int32?, String?, String?).self)
