@@ -330,6 +330,12 @@ enum Schema {
         "CASE WHEN e.fetched_at >= coalesce(r.fetched_at, e.fetched_at) THEN e.\(column) ELSE r.\(column) END"
     }
 
+    /// When a fetch is recorded (`fetched_at`) since migration 12, by the store and by
+    /// completions alike: the server's clock (every writer's the same, so that the newer of a
+    /// record's and a `kabar_seen` row's metadata is the later fetch), in whole seconds rounded
+    /// down (the store rounded to the nearest second, completions took the worker's clock).
+    static let fetchedNow = "floor(extract(epoch FROM now()))::bigint"
+
     /// `kabar_lease` as of migration 12: migration 8's, each leased row's "already stored?" and
     /// fetch metadata read from its `kabar_records` row and its `kabar_seen` row, the newer
     /// (`fetchMetadata`).
@@ -454,6 +460,8 @@ enum Schema {
     /// connection (the setting migration 7 gave version 6, in the function itself).
     /// Version 11 (migration 11): the set-wise path inserts its new records and band rows without
     /// `ON CONFLICT` and updates the records that were duplicates (`groupDecision(version:)`).
+    /// Version 12 (migration 12): the set-wise path's records carry their fetch metadata, every
+    /// `fetched_at` is `fetchedNow`. Version 13 (migration 13): its writes as one statement.
     // Long: the text of one PL/pgSQL function (kabar_store_many); cut into Swift pieces it could no
     // longer be read, or diffed against the single-record kabar_store, as the one SQL function the
     // server runs.
@@ -605,7 +613,7 @@ enum Schema {
         // Version 10: planned once per connection; no lock on the content hash; a group whose
         // records are independent decided set-wise before the record-by-record loop.
         // Version 11: the set-wise path's plain inserts (`groupDecision(version:)`).
-        return v6text
+        let v10text = v6text
             .replacingOccurrences(of: "LANGUAGE plpgsql AS $$", with: "LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$")
             .replacingOccurrences(of: "unnest(p_id || p_content ||", with: "unnest(p_id ||")
             .replacingOccurrences(of: "n_stale int := 0;\n", with: """
@@ -617,6 +625,8 @@ enum Schema {
                   FOR i IN 1 .. coalesce(array_length(p_id, 1), 0) LOOP
 
                 """)
+        // Version 12: every fetch recorded with the same clock and rounding (`fetchedNow`).
+        return version >= 12 ? v10text.replacingOccurrences(of: "extract(epoch FROM now())::bigint", with: fetchedNow) : v10text
     }
 
     /// `kabar_store_many` version 10's set-wise path, taken when the group's records are
