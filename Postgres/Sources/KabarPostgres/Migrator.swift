@@ -4,7 +4,9 @@ import PostgresNIO
 /// under an advisory lock (workers starting together migrate once). The version is kept in
 /// `kabar_meta.schema_version`; a database newer than this build is refused.
 enum Migrator {
-    static func migrate(_ db: Database) async throws {
+    /// `upTo`: the last migration applied (all of them when nil; tests make older databases).
+    static func migrate(_ db: Database, upTo last: Int? = nil) async throws {
+        let last = min(last ?? Schema.migrations.count, Schema.migrations.count)
         try await db.withConnection { connection in
             _ = try await db.query("SELECT pg_advisory_lock(\(Schema.migrationLock))", on: connection)
             do {
@@ -14,7 +16,7 @@ enum Migrator {
                 guard current <= Schema.migrations.count else {
                     throw DatabaseURL.Failure(description: "\(db.url.redacted): the database has Kabar schema version \(current); this build knows up to \(Schema.migrations.count) (update kabar-postgres)")
                 }
-                for version in (current + 1)..<(Schema.migrations.count + 1) where version > current {
+                for version in (current + 1)..<max(current + 1, last + 1) {
                     _ = try await db.query("BEGIN", on: connection)
                     do {
                         for statement in Schema.migrations[version - 1] {

@@ -180,9 +180,11 @@ public actor PostgresFolder: RunStorage {
     public func known(id: String) async throws -> (stored: Bool, seen: FrontierSeen?) {
         if let k = leased.removeValue(forKey: id) { return k }
         guard let key = Self.key(id) else { return (false, nil) }
+        // The record's row and the fetches that wrote none (`kabar_seen`): the newer's metadata.
         let rows = try await database.query("""
-            SELECT EXISTS (SELECT 1 FROM kabar_records WHERE id = \(key)), s.fetched_at, s.status, s.etag, s.last_modified
-            FROM (SELECT 1) one LEFT JOIN kabar_seen s ON s.id = \(key)
+            SELECT r.id IS NOT NULL, \(unescaped: Schema.fetchMetadata("fetched_at")), \(unescaped: Schema.fetchMetadata("status")),
+                   \(unescaped: Schema.fetchMetadata("etag")), \(unescaped: Schema.fetchMetadata("last_modified"))
+            FROM (SELECT \(key)::bigint AS id) one LEFT JOIN kabar_records r ON r.id = one.id LEFT JOIN kabar_seen e ON e.id = one.id
             """)
         guard let row = rows.first else { return (false, nil) }
         let (stored, fetchedAt, status, etag, lastModified) = try row.decode((Bool, Int64?, Int32?, String?, String?).self)
@@ -473,7 +475,6 @@ public actor PostgresFolder: RunStorage {
     /// worker's lease token; else refused as stale and nothing changes (the worker that leased
     /// the entry again completes it). Entries not leased through `next` are not checked.
     public func complete(_ completion: FrontierCompletion, schedule: String) async throws {
-        let now = Int64(Date().timeIntervalSince1970)
         let entry: Frontier.Entry
         switch completion {
         case .done(let e, _, _, _), .skipped(let e, _), .failed(let e), .dropped(let e): entry = e
@@ -490,7 +491,7 @@ public actor PostgresFolder: RunStorage {
                      ok AS (SELECT \(lease)::bigint IS NULL OR EXISTS (SELECT 1 FROM gone) AS ok),
                      cleared AS (DELETE FROM kabar_failures WHERE \(fetched) AND schedule = \(schedule) AND url = \(e.url) AND (SELECT ok FROM ok)),
                      seen AS (INSERT INTO kabar_seen(id, url, fetched_at, status, etag, last_modified)
-                              SELECT \(key), \(e.url), \(now), \(Int32(status)), \(etag), \(lastModified) WHERE (SELECT ok FROM ok)
+                              SELECT \(key), \(e.url), \(unescaped: Schema.fetchedNow), \(Int32(status)), \(etag), \(lastModified) WHERE (SELECT ok FROM ok)
                               ON CONFLICT (id) DO UPDATE SET url = excluded.url, fetched_at = excluded.fetched_at, status = excluded.status,
                                   etag = excluded.etag, last_modified = excluded.last_modified)
                 SELECT ok FROM ok
@@ -501,7 +502,7 @@ public actor PostgresFolder: RunStorage {
                 WITH gone AS (DELETE FROM kabar_queue WHERE schedule = \(schedule) AND url = \(e.url) AND (\(lease)::bigint IS NULL OR lease_token = \(lease)) RETURNING 1),
                      ok AS (SELECT \(lease)::bigint IS NULL OR EXISTS (SELECT 1 FROM gone) AS ok),
                      seen AS (INSERT INTO kabar_seen(id, url, fetched_at, status, etag, last_modified)
-                              SELECT \(key), \(e.url), \(now), \(Int32(status)), NULL, NULL WHERE (SELECT ok FROM ok)
+                              SELECT \(key), \(e.url), \(unescaped: Schema.fetchedNow), \(Int32(status)), NULL, NULL WHERE (SELECT ok FROM ok)
                               ON CONFLICT (id) DO UPDATE SET url = excluded.url, fetched_at = excluded.fetched_at, status = excluded.status,
                                   etag = NULL, last_modified = NULL)
                 SELECT ok FROM ok

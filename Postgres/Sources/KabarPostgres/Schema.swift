@@ -293,7 +293,60 @@ enum Schema {
             "ALTER TABLE kabar_queue SET (fillfactor = 40)",
             storeManyFunction(version: 11),
         ],
+        // 12: a stored record's fetch metadata (when, status, ETag, Last-Modified) in its own
+        // `kabar_records` row, written by the statement that writes the record, not as a
+        // `kabar_seen` row of its own (one heap row, one index entry and their WAL fewer per
+        // stored record). `kabar_seen` keeps the fetches that wrote no record row: completions
+        // (not modified, skipped), records found unchanged, and the record-by-record path's
+        // stores. A URL's fetch metadata is the newer of the two (`fetchMetadata`): the lease
+        // (`kabar_lease` version 12) and `PostgresFolder.known` read both. The rows `kabar_seen`
+        // held for stored records move into them.
+        [
+            """
+            ALTER TABLE kabar_records ADD COLUMN fetched_at bigint, ADD COLUMN status int, ADD COLUMN etag text,
+                ADD COLUMN last_modified text
+            """,
+            """
+            UPDATE kabar_records r SET fetched_at = s.fetched_at, status = s.status, etag = s.etag, last_modified = s.last_modified
+            FROM kabar_seen s WHERE s.id = r.id
+            """,
+            "DELETE FROM kabar_seen s USING kabar_records r WHERE r.id = s.id",
+            storeManyFunction(version: 12),
+            leaseFunction12,
+        ],
+        // 13: the set-wise path's writes after the queue rows (fetch metadata of unchanged
+        // records, failures cleared, records inserted and updated, band rows, the run's counts)
+        // and its result as one statement of data-modifying `WITH` parts, not seven statements
+        // (`kabar_store_many` version 13, `fusedWrites`): the same rows and outcomes.
+        [storeManyFunction(version: 13)],
     ]
+
+    /// Which of a stored record's fetch metadata (`r`, its `kabar_records` row) and its
+    /// `kabar_seen` row (`e`) is the URL's, since migration 12: the newer; `kabar_seen`'s when
+    /// both are of the same second or the record has none (stored without a fetch, or by the
+    /// record-by-record path). `column` of it (`fetched_at`, `status`, `etag`,
+    /// `last_modified`); NULL when neither has any.
+    static func fetchMetadata(_ column: String) -> String {
+        "CASE WHEN e.fetched_at >= coalesce(r.fetched_at, e.fetched_at) THEN e.\(column) ELSE r.\(column) END"
+    }
+
+    /// When a fetch is recorded (`fetched_at`) since migration 12, by the store and by
+    /// completions alike: the server's clock (every writer's the same, so that the newer of a
+    /// record's and a `kabar_seen` row's metadata is the later fetch), in whole seconds rounded
+    /// down (the store rounded to the nearest second, completions took the worker's clock).
+    static let fetchedNow = "floor(extract(epoch FROM now()))::bigint"
+
+    /// `kabar_lease` as of migration 12: migration 8's, each leased row's "already stored?" and
+    /// fetch metadata read from its `kabar_records` row and its `kabar_seen` row, the newer
+    /// (`fetchMetadata`).
+    static let leaseFunction12 = batchLeaseFunction.replacingOnce("""
+                   EXISTS (SELECT 1 FROM kabar_records r WHERE r.id = l.id), e.fetched_at, e.status, e.etag, e.last_modified
+            FROM leased l LEFT JOIN kabar_seen e ON e.id = l.id
+        """, with: """
+                   r.id IS NOT NULL, \(fetchMetadata("fetched_at")), \(fetchMetadata("status")),
+                   \(fetchMetadata("etag")), \(fetchMetadata("last_modified"))
+            FROM leased l LEFT JOIN kabar_records r ON r.id = l.id LEFT JOIN kabar_seen e ON e.id = l.id
+        """)
 
     /// `kabar_lease` as of migration 6: migration 1's lease, the rows of each call given the
     /// caller's token (`p_token`, random, kept in `kabar_queue.lease_token`), which their store
@@ -407,6 +460,8 @@ enum Schema {
     /// connection (the setting migration 7 gave version 6, in the function itself).
     /// Version 11 (migration 11): the set-wise path inserts its new records and band rows without
     /// `ON CONFLICT` and updates the records that were duplicates (`groupDecision(version:)`).
+    /// Version 12 (migration 12): the set-wise path's records carry their fetch metadata, every
+    /// `fetched_at` is `fetchedNow`. Version 13 (migration 13): its writes as one statement.
     // Long: the text of one PL/pgSQL function (kabar_store_many); cut into Swift pieces it could no
     // longer be read, or diffed against the single-record kabar_store, as the one SQL function the
     // server runs.
@@ -558,7 +613,7 @@ enum Schema {
         // Version 10: planned once per connection; no lock on the content hash; a group whose
         // records are independent decided set-wise before the record-by-record loop.
         // Version 11: the set-wise path's plain inserts (`groupDecision(version:)`).
-        return v6text
+        let v10text = v6text
             .replacingOccurrences(of: "LANGUAGE plpgsql AS $$", with: "LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$")
             .replacingOccurrences(of: "unnest(p_id || p_content ||", with: "unnest(p_id ||")
             .replacingOccurrences(of: "n_stale int := 0;\n", with: """
@@ -570,6 +625,8 @@ enum Schema {
                   FOR i IN 1 .. coalesce(array_length(p_id, 1), 0) LOOP
 
                 """)
+        // Version 12: every fetch recorded with the same clock and rounding (`fetchedNow`).
+        return version >= 12 ? v10text.replacingOccurrences(of: "extract(epoch FROM now())::bigint", with: fetchedNow) : v10text
     }
 
     /// `kabar_store_many` version 10's set-wise path, taken when the group's records are
@@ -589,7 +646,36 @@ enum Schema {
     /// the band rows of written records are inserted plainly too (only records kept as written
     /// have band rows, and a record once written is never decided `written` again here: it is
     /// unchanged or a revision). The same rows as version 10's `ON CONFLICT` statements.
+    /// Version 12: the records it writes (new ones, duplicates) carry their fetch metadata in
+    /// their rows (`recordWritesV12`); `kabar_seen` is written only for those found unchanged.
+    /// Version 13: those writes and the result as one statement (`fusedWrites`).
     static func groupDecision(version: Int) -> String {
+        guard version >= 12 else { return groupDecisionV11(version: version) }
+        let v12 = groupDecisionV11(version: version)
+            .replacingOnce(recordWritesV11, with: recordWritesV12)
+            .replacingOnce("WHERE u.s IS NOT NULL AND u.o <> 'stale'\n", with: "WHERE u.s IS NOT NULL AND u.o = 'unchanged'\n")
+        return version >= 13 ? fusedWrites(v12) : v12
+    }
+
+    /// The set-wise path's six writes after the queue rows (from `kabar_seen`'s upsert to the
+    /// run's counts), each its own statement in `text`, made the data-modifying `WITH` parts of
+    /// its `RETURN QUERY`: one statement's executor set-up, run and end per group instead of
+    /// seven. No part reads a row another writes (the records updated are those the decision
+    /// found, the inserted ones are new), so the rows are those of the seven statements.
+    static func fusedWrites(_ text: String) -> String {
+        guard let start = text.range(of: "    INSERT INTO kabar_seen AS e("),
+              let result = text.range(of: "    RETURN QUERY\n", range: start.lowerBound..<text.endIndex) else {
+            preconditionFailure("the set-wise path's writes not found")
+        }
+        let writes = String(text[start.lowerBound..<result.lowerBound])
+        let statements = writes.components(separatedBy: ";\n").filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        precondition(statements.count == 6, "expected the set-wise path's six writes, found \(statements.count)")
+        let parts = statements.enumerated().map { "w\($0.offset) AS (\n\($0.element))" }.joined(separator: ",\n    ")
+        return text.replacingOnce(writes + "    RETURN QUERY\n", with: "    RETURN QUERY\n    WITH " + parts + "\n")
+    }
+
+    /// Versions 10 and 11 of the set-wise path.
+    static func groupDecisionV11(version: Int) -> String {
         guard version >= 11 else { return groupDecisionV10 }
         return groupDecisionV10
             .replacingOnce("array_agg(d.distance ORDER BY d.ord)\n      INTO l_outcome, l_original, l_distance\n",
@@ -628,6 +714,30 @@ enum Schema {
           WHERE r.id = u.id AND u.o IN ('written', 'exact', 'near') AND u.known;
 
     """
+
+    /// Version 12's writes of the group's records: version 11's, each record that completes a
+    /// queue entry with its fetch metadata (when, status, ETag, Last-Modified) in its row; a
+    /// record updated without one keeps the metadata it had.
+    static let recordWritesV12 = recordWritesV11
+        .replacingOnce("record, warc_file, warc_offset, worker, run)\n",
+                       with: "record, warc_file, warc_offset, worker, run, fetched_at, status, etag, last_modified)\n")
+        .replacingOnce("u.wf, u.wo, p_worker, p_run\n", with: """
+            u.wf, u.wo, p_worker, p_run,
+                             CASE WHEN u.s IS NOT NULL THEN extract(epoch FROM now())::bigint END, CASE WHEN u.s IS NOT NULL THEN u.status END,
+                             CASE WHEN u.s IS NOT NULL THEN u.etag END, CASE WHEN u.s IS NOT NULL THEN u.lm END
+
+            """)
+        .replacingOccurrences(of: "l_distance, l_known)\n        AS u(id, content, simhash, site, day, url, line, wf, wo, o, original, distance, known)\n",
+                              with: "l_distance, l_known, p_schedule, p_status, p_etag, p_last_modified)\n"
+                                  + "        AS u(id, content, simhash, site, day, url, line, wf, wo, o, original, distance, known, s, status, etag, lm)\n")
+        .replacingOnce("worker = p_worker, run = p_run, stored_at = now()\n", with: """
+            worker = p_worker, run = p_run, stored_at = now(),
+                    fetched_at = CASE WHEN u.s IS NOT NULL THEN extract(epoch FROM now())::bigint ELSE r.fetched_at END,
+                    status = CASE WHEN u.s IS NOT NULL THEN u.status ELSE r.status END,
+                    etag = CASE WHEN u.s IS NOT NULL THEN u.etag ELSE r.etag END,
+                    last_modified = CASE WHEN u.s IS NOT NULL THEN u.lm ELSE r.last_modified END
+
+            """)
 
     /// Version 10's two inserts of the group's records (duplicates, then written), each
     /// `ON CONFLICT (id) DO UPDATE`; replaced in version 11.

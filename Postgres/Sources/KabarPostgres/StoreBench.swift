@@ -25,6 +25,12 @@ public struct StoreBench: Sendable {
     /// Stores as before migration 11 (for a before/after comparison): `kabar_store_many` version
     /// 10, the queue's pages filled (no fillfactor), a group sent as soon as the last returned.
     public let beforeMigration11: Bool
+    /// Stores as before migration 12 (for a before/after comparison): `kabar_store_many` version
+    /// 11 and migration 8's lease, each stored record's fetch metadata a `kabar_seen` row.
+    public let beforeMigration12: Bool
+    /// Stores as before migration 13: `kabar_store_many` version 12 (the set-wise path's writes
+    /// as seven statements).
+    public let beforeMigration13: Bool
     /// Every entry of a run leased before any is stored, as the bench did before it leased as a
     /// worker does (each lease then walks the queue's order past every row already leased).
     public let leaseAllFirst: Bool
@@ -32,9 +38,12 @@ public struct StoreBench: Sendable {
     public let database: String
 
     public init(server: LocalPostgres, sizes: [Int], measure: Int, concurrency: Int = 8, leaseBatch: Int = 32, statements: Bool,
-                customPlans: Bool = false, beforeMigration11: Bool = false, leaseAllFirst: Bool = false, database: String = "benchstore") {
+                customPlans: Bool = false, beforeMigration11: Bool = false, beforeMigration12: Bool = false, beforeMigration13: Bool = false,
+                leaseAllFirst: Bool = false,
+                database: String = "benchstore") {
         self.server = server; self.database = database; self.sizes = sizes.sorted(); self.measure = measure; self.customPlans = customPlans
-        self.beforeMigration11 = beforeMigration11; self.leaseAllFirst = leaseAllFirst
+        self.beforeMigration11 = beforeMigration11; self.beforeMigration12 = beforeMigration12; self.beforeMigration13 = beforeMigration13
+        self.leaseAllFirst = leaseAllFirst
         self.concurrency = max(1, concurrency); self.leaseBatch = max(1, leaseBatch); self.statements = statements
     }
 
@@ -86,6 +95,11 @@ public struct StoreBench: Sendable {
         defer { Task { await folder.close() } }
         let db = folder.database
         if statements { try await db.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements") }
+        if beforeMigration13 { try await db.query(PostgresQuery(unsafeSQL: Schema.storeManyFunction(version: 12))) }
+        if beforeMigration11 || beforeMigration12 {
+            try await db.query(PostgresQuery(unsafeSQL: Schema.batchLeaseFunction))
+            try await db.query(PostgresQuery(unsafeSQL: Schema.storeManyFunction(version: 11)))
+        }
         if beforeMigration11 {
             try await db.query(PostgresQuery(unsafeSQL: Schema.storeManyFunction(version: 10)))
             try await db.query("ALTER TABLE kabar_queue RESET (fillfactor)")
