@@ -299,38 +299,36 @@ struct SelectorMatcher: @unchecked Sendable {
     /// `compare` with the wanted value in place too (a compiled selector's bytes).
     static func compare(_ value: UnsafePointer<CChar>, _ op: CSSSelector.AttributeOperator, _ want: UnsafeBufferPointer<UInt8>, caseInsensitive: Bool) -> Bool {
         let have = UnsafeBufferPointer(start: UnsafeRawPointer(value).assumingMemoryBound(to: UInt8.self), count: strlen(value))
-        do {
-            @inline(__always) func fold(_ b: UInt8) -> UInt8 { caseInsensitive && b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
-            /// Whether `want` is at `start` of `have` (which has room for it).
-            @inline(__always) func isAt(_ start: Int) -> Bool {
-                var k = 0
-                while k < want.count {
-                    if fold(have[start + k]) != fold(want[k]) { return false }
-                    k += 1
-                }
-                return true
+        @inline(__always) func fold(_ b: UInt8) -> UInt8 { caseInsensitive && b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+        /// Whether `want` is at `start` of `have` (which has room for it).
+        @inline(__always) func isAt(_ start: Int) -> Bool {
+            var k = 0
+            while k < want.count {
+                if fold(have[start + k]) != fold(want[k]) { return false }
+                k += 1
             }
-            switch op {
-            case .equals: return have.count == want.count && isAt(0)
-            case .prefix: return !want.isEmpty && have.count >= want.count && isAt(0)
-            case .suffix: return !want.isEmpty && have.count >= want.count && isAt(have.count - want.count)
-            case .substring:
-                guard !want.isEmpty, have.count >= want.count else { return false }
-                for i in 0...(have.count - want.count) where isAt(i) { return true }
-                return false
-            case .word:
-                guard !want.isEmpty, !want.contains(where: isSpace) else { return false }
-                var i = 0
-                while i < have.count {
-                    while i < have.count, isSpace(have[i]) { i += 1 }
-                    let start = i
-                    while i < have.count, !isSpace(have[i]) { i += 1 }
-                    if i - start == want.count, isAt(start) { return true }
-                }
-                return false
-            case .dash:
-                return have.count >= want.count && isAt(0) && (have.count == want.count || have[want.count] == 0x2D)
+            return true
+        }
+        switch op {
+        case .equals: return have.count == want.count && isAt(0)
+        case .prefix: return !want.isEmpty && have.count >= want.count && isAt(0)
+        case .suffix: return !want.isEmpty && have.count >= want.count && isAt(have.count - want.count)
+        case .substring:
+            guard !want.isEmpty, have.count >= want.count else { return false }
+            for i in 0...(have.count - want.count) where isAt(i) { return true }
+            return false
+        case .word:
+            guard !want.isEmpty, !want.contains(where: isSpace) else { return false }
+            var i = 0
+            while i < have.count {
+                while i < have.count, isSpace(have[i]) { i += 1 }
+                let start = i
+                while i < have.count, !isSpace(have[i]) { i += 1 }
+                if i - start == want.count, isAt(start) { return true }
             }
+            return false
+        case .dash:
+            return have.count >= want.count && isAt(0) && (have.count == want.count || have[want.count] == 0x2D)
         }
     }
 }
