@@ -15,6 +15,9 @@ struct SelectorMatcher: @unchecked Sendable {
     struct Alternative {
         var compounds: [Compiled]
         var combinators: [CSSSelector.Combinator]
+        /// The same alternative in flat records that matching reads without copying
+        /// (`Program`); `compounds` stay for the element index's keys and as the reference.
+        var program: Program
     }
 
     /// A compound with its names as nul-terminated bytes, for `strcmp` against the tree.
@@ -65,7 +68,7 @@ struct SelectorMatcher: @unchecked Sendable {
             combinators.append(combinator)
             compounds.append(compile(compound))
         }
-        return Alternative(compounds: compounds.reversed(), combinators: combinators.reversed())
+        return Alternative(compounds: compounds.reversed(), combinators: combinators.reversed(), program: Program(complex))
     }
 
     static func cString(_ s: String) -> [CChar] { Array(s.utf8CString) }
@@ -120,27 +123,34 @@ struct SelectorMatcher: @unchecked Sendable {
     }
 
     /// Whether `element` matches `alt.compounds[index]` and, to its left, the rest.
+    @inline(__always)
     func matches(_ alt: Alternative, _ index: Int, _ element: xmlNodePtr, scope: xmlNodePtr) -> Bool {
+        alt.program.matches(step: index, element, scope: scope)
+    }
+
+    /// `matches` through the compounds' Swift values, as it was before `Program`: the reference
+    /// the flat program is tested against (it copies each compound and condition it reads).
+    func referenceMatches(_ alt: Alternative, _ index: Int, _ element: xmlNodePtr, scope: xmlNodePtr) -> Bool {
         guard Self.matches(alt.compounds[index], element) else { return false }
         guard index < alt.combinators.count else { return true }
         switch alt.combinators[index] {
         case .child:
             guard let parent = Self.parentElement(element, scope: scope) else { return false }
-            return matches(alt, index + 1, parent, scope: scope)
+            return referenceMatches(alt, index + 1, parent, scope: scope)
         case .descendant:
             var ancestor = Self.parentElement(element, scope: scope)
             while let a = ancestor {
-                if matches(alt, index + 1, a, scope: scope) { return true }
+                if referenceMatches(alt, index + 1, a, scope: scope) { return true }
                 ancestor = Self.parentElement(a, scope: scope)
             }
             return false
         case .adjacent:
             guard let previous = Self.previousElement(element) else { return false }
-            return matches(alt, index + 1, previous, scope: scope)
+            return referenceMatches(alt, index + 1, previous, scope: scope)
         case .sibling:
             var previous = Self.previousElement(element)
             while let p = previous {
-                if matches(alt, index + 1, p, scope: scope) { return true }
+                if referenceMatches(alt, index + 1, p, scope: scope) { return true }
                 previous = Self.previousElement(p)
             }
             return false
@@ -268,42 +278,57 @@ struct SelectorMatcher: @unchecked Sendable {
         return false
     }
 
+    /// `containsToken` with the token in place too (a compiled selector's bytes, never empty).
+    static func containsToken(_ bytes: UnsafePointer<UInt8>, _ token: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while bytes[i] != 0 {
+            while isSpace(bytes[i]) { i += 1 }
+            let start = i
+            while bytes[i] != 0, !isSpace(bytes[i]) { i += 1 }
+            if i - start == token.count, memcmp(bytes + start, token.baseAddress!, token.count) == 0 { return true }
+        }
+        return false
+    }
+
     /// Whether an attribute value passes `[name op wanted]`, read in place: no copy of the
     /// value (a selector's attribute test runs on every element of its scope).
     static func compare(_ value: UnsafePointer<CChar>, _ op: CSSSelector.AttributeOperator, _ wanted: [UInt8], caseInsensitive: Bool) -> Bool {
+        wanted.withUnsafeBufferPointer { compare(value, op, $0, caseInsensitive: caseInsensitive) }
+    }
+
+    /// `compare` with the wanted value in place too (a compiled selector's bytes).
+    static func compare(_ value: UnsafePointer<CChar>, _ op: CSSSelector.AttributeOperator, _ want: UnsafeBufferPointer<UInt8>, caseInsensitive: Bool) -> Bool {
         let have = UnsafeBufferPointer(start: UnsafeRawPointer(value).assumingMemoryBound(to: UInt8.self), count: strlen(value))
-        return wanted.withUnsafeBufferPointer { want in
-            @inline(__always) func fold(_ b: UInt8) -> UInt8 { caseInsensitive && b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
-            /// Whether `want` is at `start` of `have` (which has room for it).
-            @inline(__always) func isAt(_ start: Int) -> Bool {
-                var k = 0
-                while k < want.count {
-                    if fold(have[start + k]) != fold(want[k]) { return false }
-                    k += 1
-                }
-                return true
+        @inline(__always) func fold(_ b: UInt8) -> UInt8 { caseInsensitive && b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+        /// Whether `want` is at `start` of `have` (which has room for it).
+        @inline(__always) func isAt(_ start: Int) -> Bool {
+            var k = 0
+            while k < want.count {
+                if fold(have[start + k]) != fold(want[k]) { return false }
+                k += 1
             }
-            switch op {
-            case .equals: return have.count == want.count && isAt(0)
-            case .prefix: return !want.isEmpty && have.count >= want.count && isAt(0)
-            case .suffix: return !want.isEmpty && have.count >= want.count && isAt(have.count - want.count)
-            case .substring:
-                guard !want.isEmpty, have.count >= want.count else { return false }
-                for i in 0...(have.count - want.count) where isAt(i) { return true }
-                return false
-            case .word:
-                guard !want.isEmpty, !want.contains(where: isSpace) else { return false }
-                var i = 0
-                while i < have.count {
-                    while i < have.count, isSpace(have[i]) { i += 1 }
-                    let start = i
-                    while i < have.count, !isSpace(have[i]) { i += 1 }
-                    if i - start == want.count, isAt(start) { return true }
-                }
-                return false
-            case .dash:
-                return have.count >= want.count && isAt(0) && (have.count == want.count || have[want.count] == 0x2D)
+            return true
+        }
+        switch op {
+        case .equals: return have.count == want.count && isAt(0)
+        case .prefix: return !want.isEmpty && have.count >= want.count && isAt(0)
+        case .suffix: return !want.isEmpty && have.count >= want.count && isAt(have.count - want.count)
+        case .substring:
+            guard !want.isEmpty, have.count >= want.count else { return false }
+            for i in 0...(have.count - want.count) where isAt(i) { return true }
+            return false
+        case .word:
+            guard !want.isEmpty, !want.contains(where: isSpace) else { return false }
+            var i = 0
+            while i < have.count {
+                while i < have.count, isSpace(have[i]) { i += 1 }
+                let start = i
+                while i < have.count, !isSpace(have[i]) { i += 1 }
+                if i - start == want.count, isAt(start) { return true }
             }
+            return false
+        case .dash:
+            return have.count >= want.count && isAt(0) && (have.count == want.count || have[want.count] == 0x2D)
         }
     }
 }
