@@ -45,7 +45,10 @@ public struct DeclarativeExtractor: Extractor {
         // Removal: every selector's matches first, then the outermost of them unlinked.
         var doomed: [HTMLNode] = []
         for selector in spec.remove + (variant?.remove ?? []) {
-            let found = reader.nodes(selector).filter(\.isElement)
+            var found = reader.nodes(selector).filter(\.isElement)
+            if !selector.startingWith.isEmpty {
+                found = found.filter { TextStart.matches($0.text, anyOf: selector.startingWith) }
+            }
             trace.removed.append(.init(selector: selector, count: found.count))
             doomed += found
         }

@@ -288,28 +288,41 @@ public struct DeclarativeLoader {
     }
 
     /// A CSS selector or `{xpath: ...}`: for `remove` and `when`.
-    func selector(_ node: Node, key: String, _ r: SpecReader) throws -> FieldSource {
+    /// A CSS selector, or `{css: ...}` / `{xpath: ...}`; a removal (`remove:`) may also say
+    /// `starting: [text, ...]`, which keeps only the matched elements whose text starts so.
+    func selector(_ node: Node, key: String, _ r: SpecReader, removal: Bool = false) throws -> FieldSource {
         if case .scalar = node {
             let css = try r.string(node, key: key)
             try checkCSS(css, node: node, key: key, r)
             return FieldSource(.css(css), key: key, line: node.mark?.line)
         }
-        let m = try r.mapping(node, key: key, allowed: ["css", "xpath"])
+        let m = try r.mapping(node, key: key, allowed: removal ? ["css", "xpath", "starting"] : ["css", "xpath"])
+        var source: FieldSource
         if let e = m["xpath"], m["css"] == nil {
             let x = try r.string(e.value, key: "\(key).xpath")
             try checkXPath(x, node: e.value, key: "\(key).xpath", r)
-            return FieldSource(.xpath(x), key: key, line: node.mark?.line)
-        }
-        if let e = m["css"], m["xpath"] == nil {
+            source = FieldSource(.xpath(x), key: key, line: node.mark?.line)
+        } else if let e = m["css"], m["xpath"] == nil {
             let css = try r.string(e.value, key: "\(key).css")
             try checkCSS(css, node: e.value, key: "\(key).css", r)
-            return FieldSource(.css(css), key: key, line: node.mark?.line)
+            source = FieldSource(.css(css), key: key, line: node.mark?.line)
+        } else {
+            throw r.error(node, key: key, "expected a CSS selector, or exactly one of css: or xpath:")
         }
-        throw r.error(node, key: key, "expected a CSS selector, or exactly one of css: or xpath:")
+        if let e = m["starting"] {
+            source.startingWith = try r.listOrOne(e.value).enumerated().map { i, n in
+                let itemKey = "\(key).starting[\(i)]"
+                let text = TextStart.key(try r.string(n, key: itemKey))
+                if text.isEmpty { throw r.error(n, key: itemKey, "expected the text an element starts with, got an empty string") }
+                return text
+            }
+            if source.startingWith.isEmpty { throw r.error(e.value, key: "\(key).starting", "expected at least one text") }
+        }
+        return source
     }
 
     func selectors(_ node: Node, key: String, _ r: SpecReader, _ problems: ConfigProblems) -> [FieldSource] {
-        r.listOrOne(node).enumerated().compactMap { i, n in problems.check { try selector(n, key: "\(key)[\(i)]", r) } }
+        r.listOrOne(node).enumerated().compactMap { i, n in problems.check { try selector(n, key: "\(key)[\(i)]", r, removal: true) } }
     }
 
     func paragraphs(_ node: Node, key: String, _ r: SpecReader) throws -> ParagraphMode {

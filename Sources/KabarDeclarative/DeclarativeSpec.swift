@@ -111,6 +111,9 @@ public struct FieldSource: Sendable, CustomStringConvertible {
     public var caption: String?
     /// Images: the credit, likewise (default: split from the caption by the record convention).
     public var credit: String?
+    /// Removal only (`starting:`): of the matched elements, only those whose text, white space
+    /// collapsed and lower-cased, starts with one of these (kept in that form) are removed.
+    public var startingWith: [String] = []
     /// Where it is written: the key path (`fields.headline[1]`) and line.
     public var key: String
     public var line: Int?

@@ -82,6 +82,33 @@ struct DeclarativeExtractionTests {
         #expect(!mine.text.contains("ADVERTISEMENT") && !mine.text.contains("Baca juga"))
     }
 
+    /// `remove: {css: ..., starting: ...}` removes only the matched elements whose text starts so
+    /// (white space collapsed, case ignored, however the text is split into elements), and the
+    /// same as the XPath `translate(normalize-space(.))` rule it replaces in a file (constructed page).
+    @Test func removalByTheTextAnElementStartsWith() throws {
+        let html = """
+            <html><body><div id="isi">
+            <p>Pertama.</p>
+            <p>  BACA\n   JUGA: <a href="/x">Berita lain</a></p>
+            <p><strong>Baca</strong> juga: <a href="/y">Yang lain</a></p>
+            <p>Bacaan juga penting.</p>
+            <p>Kata orang, baca juga itu baik.</p>
+            <p>Lihat Juga:  video</p>
+            </div><p>Baca juga di luar isi.</p></body></html>
+            """
+        func body(_ remove: String) throws -> [String] {
+            let spec = try DeclarativeLoader().parse("id: d\nhosts: [d.example]\nparagraphs: p\nremove:\n  - \(remove)\nfields: {headline: body, body: 'div#isi'}\n", file: "d.yaml")
+            let url = URL(string: "https://d.example/a")!
+            let page = Page(document: try HTMLDocument(html: html, url: url), url: url)
+            return try DeclarativeExtractor(spec: spec).extract(page).body.map(\.text)
+        }
+        let kept = ["Pertama.", "Bacaan juga penting.", "Kata orang, baca juga itu baik."]
+        #expect(try body("{css: 'div#isi > p', starting: [baca juga, 'LIHAT   juga:']}") == kept)
+        #expect(try body("{css: 'div#isi > p', starting: 'baca juga'}") == kept + ["Lihat Juga: video"])
+        #expect(try body(#"{xpath: '//div[@id="isi"]/p[starts-with(translate(normalize-space(.), "BACJUG", "bacjug"), "baca juga")]'}"#)
+                == kept + ["Lihat Juga: video"])
+    }
+
     /// `paragraphs: p` keeps only paragraph elements; `paragraphs: br` splits at every break.
     @Test func paragraphModes() throws {
         let html = "<html><body><div class='b'>Loose intro text<p>One.</p><div class='x'>widget</div><h2>Sub</h2><p>Two<br>Three</p></div></body></html>"

@@ -78,6 +78,18 @@ struct LoaderErrorTests {
         #expect(try DeclarativeLoader().parse("scripts: kanal\n" + reads, file: "Plugins/demo.yaml").scriptWords == ["kanal"])
     }
 
+    /// `starting:` belongs to removals only, and names the item at fault.
+    @Test func startingNamesTheKey() throws {
+        let empty = try #require(error(Self.valid + "\nremove:\n  - {css: p, starting: [baca, '  ']}\n"))
+        #expect(empty.line == 7 && empty.key == "remove[0].starting[1]" && empty.message.contains("empty string"), "\(empty)")
+        let none = try #require(error(Self.valid + "\nremove:\n  - {css: p, starting: []}\n"))
+        #expect(none.key == "remove[0].starting" && none.message.contains("at least one"), "\(none)")
+        let outside = try #require(error(Self.valid + "\nvariants:\n  - {name: v, when: {css: p, starting: x}, fields: {headline: h2}}\n"))
+        #expect(outside.key == "variants[0].when" && outside.message.contains("starting"), "\(outside)")
+        let spec = try DeclarativeLoader().parse(Self.valid + "\nremove:\n  - {xpath: '//p', starting: ['  Baca\tJuga ']}\n", file: "Plugins/demo.yaml")
+        #expect(spec.remove.first?.startingWith == ["baca juga"])
+    }
+
     @Test func unknownField() throws {
         let e = try #require(error(Self.valid + "\n  byline: .author\n"))
         #expect(e.line == 6)
