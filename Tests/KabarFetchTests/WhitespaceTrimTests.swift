@@ -6,8 +6,8 @@ import Testing
 /// .whitespacesAndNewlines)` (and `.whitespaces`) gives, which it replaces in discovery (sitemap
 /// and feed values) and in reading WARC heads.
 struct WhitespaceTrimTests {
-    static let foundation: (String) -> String = { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-    static let foundationBlanks: (String) -> String = { $0.trimmingCharacters(in: .whitespaces) }
+    static func foundation(_ s: String) -> String { s.trimmingCharacters(in: .whitespacesAndNewlines) }
+    static func foundationBlanks(_ s: String) -> String { s.trimmingCharacters(in: .whitespaces) }
 
     /// Every ASCII character (controls included) and some non-ASCII white space, combining marks
     /// and letters, alone, at either end and at both ends of a value.
