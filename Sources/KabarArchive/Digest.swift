@@ -6,9 +6,14 @@ import Foundation
 public final class SHA1 {
     private let context: OpaquePointer
 
+    /// SHA-1's implementation, fetched from OpenSSL's providers once: `EVP_sha1()` passed to
+    /// `EVP_DigestInit_ex` is fetched again on every call (a locked table lookup), four times a
+    /// crawled page (the request's, payload's, response's and metadata's digests).
+    nonisolated(unsafe) private static let algorithm: OpaquePointer? = EVP_MD_fetch(nil, "SHA1", nil)
+
     public init() {
         context = EVP_MD_CTX_new()
-        EVP_DigestInit_ex(context, EVP_sha1(), nil)
+        if let algorithm = Self.algorithm { EVP_DigestInit_ex(context, algorithm, nil) } else { EVP_DigestInit_ex(context, EVP_sha1(), nil) }
     }
 
     deinit { EVP_MD_CTX_free(context) }

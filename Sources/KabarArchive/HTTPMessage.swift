@@ -1,4 +1,5 @@
 import Foundation
+import KabarFetch
 
 /// An HTTP/1.x message as a WARC block holds it: start line, header fields, raw body. The
 /// body can be decoded as the headers say (chunked transfer coding, gzip/deflate content coding).
@@ -23,12 +24,12 @@ public struct HTTPMessage: Sendable {
         headers = []
         for line in lines where !line.isEmpty {
             if (line.hasPrefix(" ") || line.hasPrefix("\t")), let last = headers.popLast() {
-                headers.append((last.name, last.value + " " + line.trimmingCharacters(in: .whitespaces)))
+                headers.append((last.name, last.value + " " + WhitespaceTrim.trimmed(line, newlines: false)))
                 continue
             }
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers.append((String(line[..<colon]).trimmingCharacters(in: .whitespaces),
-                            String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)))
+            headers.append((WhitespaceTrim.trimmed(line[..<colon], newlines: false),
+                            WhitespaceTrim.trimmed(line[line.index(after: colon)...], newlines: false)))
         }
         rawBody = Data(block[end.bodyStart...])
     }

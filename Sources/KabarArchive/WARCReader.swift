@@ -1,4 +1,5 @@
 import Foundation
+import KabarFetch
 
 /// Reads a WARC file record by record in constant memory (one gzip member, or one record,
 /// at a time): gzip-per-record (`.warc.gz`) and plain (`.warc`) files, WARC/1.0 and 1.1.
@@ -150,8 +151,9 @@ public final class WARCReader: Sequence {
             }
             if try !more() { throw WARCError.truncated(file: path, offset: recordOffset, why: "the file ends inside the record's header") }
         }
-        let head = String(decoding: pending[start..<headEnd!], as: UTF8.self)
-        var lines = head.components(separatedBy: "\r\n")
+        // The head's lines, cut at CR LF on its bytes (Foundation's `components(separatedBy:)` and
+        // `trimmingCharacters` were a sixth of reading an archive).
+        var lines = Self.lines(pending[start..<headEnd!])
         let version = lines.removeFirst()
         guard version.hasPrefix("WARC/") else {
             throw WARCError.malformed(file: path, offset: recordOffset, why: "expected a WARC/1.x version line, found '\(version.prefix(40))'")
@@ -159,13 +161,13 @@ public final class WARCReader: Sequence {
         var fields: [(name: String, value: String)] = []
         for line in lines {
             if (line.hasPrefix(" ") || line.hasPrefix("\t")), let last = fields.popLast() {
-                fields.append((last.name, last.value + " " + line.trimmingCharacters(in: .whitespaces)))
+                fields.append((last.name, last.value + " " + WhitespaceTrim.trimmed(line, newlines: false)))
                 continue
             }
             guard let colon = line.firstIndex(of: ":") else {
                 throw WARCError.malformed(file: path, offset: recordOffset, why: "header line without a colon: '\(line.prefix(60))'")
             }
-            fields.append((String(line[..<colon]), String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)))
+            fields.append((String(line[..<colon]), WhitespaceTrim.trimmed(line[line.index(after: colon)...], newlines: false)))
         }
         guard let lengthText = fields.first(where: { $0.name.lowercased() == "content-length" })?.value, let length = Int(lengthText), length >= 0 else {
             throw WARCError.malformed(file: path, offset: recordOffset, why: "no valid Content-Length")
@@ -217,4 +219,25 @@ public final class WARCReader: Sequence {
     }
 
     public func makeIterator() -> Iterator { Iterator(reader: self) }
+}
+
+extension WARCReader {
+    /// A record head's lines, cut at each CR LF, as `String(decoding:)` of the whole head cut by
+    /// `components(separatedBy: "\r\n")` gave them (UTF-8 repairs never reach across an ASCII byte).
+    static func lines(_ head: ArraySlice<UInt8>) -> [String] {
+        var lines: [String] = []
+        var from = head.startIndex
+        var i = head.startIndex
+        while i + 1 < head.endIndex {
+            if head[i] == 13, head[i + 1] == 10 {
+                lines.append(String(decoding: head[from..<i], as: UTF8.self))
+                i += 2
+                from = i
+            } else {
+                i += 1
+            }
+        }
+        lines.append(String(decoding: head[from..<head.endIndex], as: UTF8.self))
+        return lines
+    }
 }

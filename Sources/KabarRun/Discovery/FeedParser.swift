@@ -1,6 +1,7 @@
 import Foundation
 import CLibXML2
 import KabarCore
+import KabarFetch
 
 /// Article links of an RSS 2.0 or Atom 1.0 feed (RSS 1.0/RDF items are read too), with their
 /// dates and titles. Relative links are resolved against the feed's URL (or `xml:base`-less
@@ -82,7 +83,7 @@ public enum FeedParser {
     }
 
     static func resolve(_ text: String, base: URL) -> URL? {
-        let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let t = WhitespaceTrim.trimmed(text)
         guard !t.isEmpty, let url = URL(string: t, relativeTo: base)?.absoluteURL,
               let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https" else { return nil }
         return url
@@ -90,7 +91,7 @@ public enum FeedParser {
 
     /// RFC 822 (RSS), ISO 8601 / W3C datetime (Atom, sitemaps, dc:date).
     static func date(_ text: String) -> Date? {
-        let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let t = WhitespaceTrim.trimmed(text)
         guard !t.isEmpty else { return nil }
         return NewsDateParser.parse(t, defaultOffset: 0)?.date
     }

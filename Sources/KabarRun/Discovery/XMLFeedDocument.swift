@@ -1,4 +1,5 @@
 import CLibXML2
+import KabarFetch
 import Foundation
 
 /// A feed or sitemap parsed with libxml2 as XML, safely: no network (`XML_PARSE_NONET`), no
@@ -118,7 +119,7 @@ final class XMLFeedDocument {
             }
         }
         walk(node)
-        return String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return WhitespaceTrim.trimmed(utf8: bytes)
     }
 
     /// An attribute's value.
