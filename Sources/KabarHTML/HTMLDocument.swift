@@ -17,8 +17,8 @@ public final class HTMLDocument {
     /// Results of document-level selectors: plugins ask the same ones several times (to pick
     /// a design, then to read it). Cleared whenever the tree changes.
     private var selectCache: [String: [xmlNodePtr]] = [:]
-    /// Elements in document order with lookups by tag, class and id (built on first use).
-    private var elementIndex: ElementIndex?
+    /// Elements in document order with lookups by tag, class and id (built with the parse).
+    private var elementIndex: ElementIndex
     private lazy var metaTagsStorage = MetaTags(document: self)
     /// `declaredURL` once worked out (`.some(nil)`: the page declares none); nil again when
     /// `url` or the tree changes.
@@ -104,7 +104,15 @@ public final class HTMLDocument {
         }
         guard let parsed else { throw HTMLError.unparseable(url: url) }
         doc = parsed
-        arena.build { HTML5Fixups.apply(to: self) }
+        // One walk over the tree indexes it and finds what the HTML5 fix-ups must fix.
+        let root = UnsafeMutableRawPointer(parsed).assumingMemoryBound(to: xmlNode.self)
+        var index = ElementIndex(document: root)
+        if !index.swallowing.isEmpty || !index.paragraphs.isEmpty {
+            arena.build { HTML5Fixups.fix(swallowing: index.swallowing, paragraphs: index.paragraphs, in: parsed) }
+            // Hoisting keeps the elements' order; a split paragraph adds an element.
+            if index.paragraphs.isEmpty { index.childrenHoisted(from: index.swallowing) } else { index = ElementIndex(document: root) }
+        }
+        elementIndex = index
     }
 
     /// Convenience for tests and tools: parse a string (UTF-8).
@@ -220,10 +228,9 @@ public final class HTMLDocument {
         return ctx
     }
 
-    /// Selection through the element index, built on first use.
+    /// Selection through the element index.
     func select(_ matcher: SelectorMatcher, below scope: xmlNodePtr) -> [xmlNodePtr] {
-        if elementIndex == nil { elementIndex = ElementIndex(document: documentNode) }
-        return matcher.select(below: scope, index: elementIndex!, isDocument: scope == documentNode)
+        matcher.select(below: scope, index: elementIndex, isDocument: scope == documentNode)
             ?? matcher.select(below: scope)
     }
 
