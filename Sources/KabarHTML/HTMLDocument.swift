@@ -51,7 +51,9 @@ public final class HTMLDocument {
             headerCharset = "utf-8"
             notes.append("UTF-16 page (byte order mark) decoded")
         }
-        let detection = CharsetDetector.detect(data, headerCharset: headerCharset)
+        // One pass over the bytes validates them and finds the double encoding's evidence.
+        let scan = CharsetDetector.scanUTF8(data)
+        let detection = CharsetDetector.detect(data, headerCharset: headerCharset, scan: scan)
         var bytes = data
         var encoding = detection.charset
         if detection.isUTF8, !detection.isValidUTF8 {
@@ -60,7 +62,7 @@ public final class HTMLDocument {
             bytes = Data(String(decoding: data, as: UTF8.self).utf8)
             notes.append("invalid UTF-8 bytes replaced with U+FFFD")
         }
-        if detection.isUTF8, let repaired = DoubleEncoding.repaired(bytes) {
+        if detection.isUTF8, let repaired = DoubleEncoding.repaired(bytes, evidence: detection.isValidUTF8 ? scan.doubleEncodingEvidence : nil) {
             bytes = repaired
             notes.append("text encoded twice (UTF-8 read as Latin-1/Windows-1252) repaired")
         }
