@@ -42,8 +42,8 @@ final class ElementIndex {
                 n.pointee._private = UnsafeMutableRawPointer(bitPattern: Int(position) + 1)
                 let role = keys.add(n, at: position)
                 // A block directly in a paragraph: the paragraph (the top of the stack) is split.
-                if role == .closer, let parent = depthNodes.last, parent == n.pointee.parent,
-                   HTML5Fixups.role(of: parent) == .paragraph, paragraphs.last != stack.last! {
+                if role == .closer, let parent = depthNodes.last, parent == n.pointee.parent, let name = parent.pointee.name,
+                   name[0] == 0x70 /* p */, name[1] == 0, paragraphs.last != stack.last! {
                     paragraphs.append(stack.last!)
                 }
                 if let child = n.pointee.children {
@@ -83,27 +83,16 @@ final class ElementIndex {
         var byTag = PositionLists()
         var byClass = PositionLists()
         var byId = PositionLists()
-        /// Tag keys by the name's address: libxml2 keeps one copy of each name per document
-        /// (its dictionary), so most elements find their key here without hashing the name.
-        var tagNames = [UnsafePointer<xmlChar>?](repeating: nil, count: 64)
-        var tagKeys = [UInt64](repeating: 0, count: 64)
-        var tagRoles = [HTML5Fixups.Role](repeating: .other, count: 64)
-
-        /// Lists the element; returns its role to the HTML5 fix-ups (known with its tag key).
+        /// Lists the element; returns its role to the HTML5 fix-ups (read from the same bytes as
+        /// its tag key). Each element has its own copy of its name (libxml2's HTML parser does not
+        /// share them), so there is nothing to cache by the name's address.
         @discardableResult
         mutating func add(_ element: xmlNodePtr, at position: Int32) -> HTML5Fixups.Role {
             var role = HTML5Fixups.Role.other
-            if let name = element.pointee.name {
-                let slot = Int(truncatingIfNeeded: UInt(bitPattern: name) >> 4) & 63
-                let key: UInt64
-                if tagNames[slot] == name { key = tagKeys[slot]; role = tagRoles[slot] } else {
-                    key = ElementIndex.key(UnsafeRawPointer(name).assumingMemoryBound(to: UInt8.self))
-                    role = HTML5Fixups.role(of: element)
-                    tagNames[slot] = name
-                    tagKeys[slot] = key
-                    tagRoles[slot] = role
-                }
-                byTag.append(position, to: key)
+            if let raw = element.pointee.name {
+                let name = UnsafeBufferPointer(start: raw, count: strlen(UnsafeRawPointer(raw).assumingMemoryBound(to: CChar.self)))
+                byTag.append(position, to: ElementIndex.key(name))
+                role = HTML5Fixups.role(named: name)
             }
             var attr = element.pointee.properties
             var sawClass = false, sawId = false

@@ -38,12 +38,23 @@ enum HTML5Fixups {
     /// What an element's name makes it to the fix-ups (`role(of:)`).
     enum Role: UInt8 { case other, void, closer, paragraph }
 
-    /// The element's role: one of `voidElements`, one of `paragraphClosers`, `p`, or other.
-    static func role(of element: xmlNodePtr) -> Role {
-        guard let name = element.pointee.name else { return .other }
-        if name[0] == 0x70 /* p */, name[1] == 0 { return .paragraph }
-        if isNamed(element, voidNames, initials: voidInitials) { return .void }
-        if isNamed(element, closerNames, initials: closerInitials) { return .closer }
+    /// The names with a role, by their length in bytes.
+    static let rolesByLength: [[(name: [UInt8], role: Role)]] = {
+        var table = [[(name: [UInt8], role: Role)]](repeating: [], count: 16)
+        table[1] = [(Array("p".utf8), .paragraph)]
+        for name in voidElements { table[name.utf8.count].append((Array(name.utf8), .void)) }
+        for name in paragraphClosers { table[name.utf8.count].append((Array(name.utf8), .closer)) }
+        return table
+    }()
+
+    /// The role of an element named `name` (its bytes): one of `voidElements`, one of
+    /// `paragraphClosers`, `p`, or other. By length and first byte, then the whole name: a
+    /// `div` or an `a` is told apart without a string comparison.
+    static func role(named name: UnsafeBufferPointer<UInt8>) -> Role {
+        guard name.count < rolesByLength.count, let first = name.first else { return .other }
+        for candidate in rolesByLength[name.count] where candidate.name[0] == first {
+            if candidate.name.withUnsafeBufferPointer({ memcmp($0.baseAddress!, name.baseAddress!, name.count) == 0 }) { return candidate.role }
+        }
         return .other
     }
 
