@@ -29,7 +29,12 @@ public enum CharsetDetector {
     public enum Source: String, Sendable { case header, utf8Bytes, meta, fallback }
 
     public static func detect(_ data: Data, headerCharset: String?) -> Detection {
-        let valid = isValidUTF8(data)
+        detect(data, headerCharset: headerCharset, scan: scanUTF8(data))
+    }
+
+    /// As `detect(_:headerCharset:)`, with the bytes' `scanUTF8` already made.
+    static func detect(_ data: Data, headerCharset: String?, scan: UTF8Scan) -> Detection {
+        let valid = scan.valid
         if let header = normalise(headerCharset) {
             // A header that says UTF-8 over bytes that are not, on a page that declares its
             // real charset itself (a server default left on a legacy page): the page wins.
@@ -104,20 +109,44 @@ public enum CharsetDetector {
     }
 
     /// Strict UTF-8 validation (no overlongs, no surrogates, nothing past U+10FFFF: the
-    /// well-formed sequences of the Unicode standard's table 3-7), in place: eight ASCII
+    /// well-formed sequences of the Unicode standard's table 3-7), in place: 32 or eight ASCII
     /// bytes at a time, no copy of the page made.
-    public static func isValidUTF8(_ data: Data) -> Bool {
+    public static func isValidUTF8(_ data: Data) -> Bool { scanUTF8(data).valid }
+
+    static func isValidUTF8(_ p: UnsafePointer<UInt8>, count n: Int) -> Bool { scanUTF8(p, count: n).valid }
+
+    /// What one pass over a page's bytes tells.
+    struct UTF8Scan: Equatable {
+        /// Whether they are well-formed UTF-8 (`isValidUTF8`).
+        var valid: Bool
+        /// Valid, and holding `DoubleEncoding`'s evidence of text encoded twice (a C1 control
+        /// or "â€"): what `DoubleEncoding.hasEvidence` finds in its own passes over such bytes.
+        var doubleEncodingEvidence: Bool
+    }
+
+    static func scanUTF8(_ data: Data) -> UTF8Scan {
         data.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return true }
-            return isValidUTF8(base.assumingMemoryBound(to: UInt8.self), count: raw.count)
+            guard let base = raw.baseAddress else { return UTF8Scan(valid: true, doubleEncodingEvidence: false) }
+            return scanUTF8(base.assumingMemoryBound(to: UInt8.self), count: raw.count)
         }
     }
 
-    static func isValidUTF8(_ p: UnsafePointer<UInt8>, count n: Int) -> Bool {
+    /// Validates, and looks for the double encoding's evidence on the way (in the two-byte
+    /// characters it reads anyway: C2 80–C2 9F, and C3 A2 followed by E2 82 AC).
+    static func scanUTF8(_ p: UnsafePointer<UInt8>, count n: Int) -> UTF8Scan {
+        let invalid = UTF8Scan(valid: false, doubleEncodingEvidence: false)
+        var evidence = false
         var i = 0
         @inline(__always) func continuation(_ k: Int) -> Bool { i + k < n && p[i + k] & 0xC0 == 0x80 }
+        let raw = UnsafeRawPointer(p)
         while i < n {
-            if i + 8 <= n, UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+            // 32 ASCII bytes at a time (a page's markup and most Latin text), then eight.
+            while i + 32 <= n, (raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
+                    | raw.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self))
+                    & 0x8080_8080_8080_8080 == 0 {
+                i += 32
+            }
+            if i + 8 <= n, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
                 i += 8
                 continue
             }
@@ -125,24 +154,26 @@ public enum CharsetDetector {
             if b < 0x80 { i += 1; continue }
             switch b {
             case 0xC2...0xDF:
-                guard continuation(1) else { return false }
+                guard continuation(1) else { return invalid }
+                if b == 0xC2, p[i + 1] <= 0x9F { evidence = true }
+                if b == 0xC3, p[i + 1] == 0xA2, i + 4 < n, p[i + 2] == 0xE2, p[i + 3] == 0x82, p[i + 4] == 0xAC { evidence = true }
                 i += 2
             case 0xE0...0xEF:
-                guard continuation(1), continuation(2) else { return false }
+                guard continuation(1), continuation(2) else { return invalid }
                 let second = p[i + 1]
-                if b == 0xE0, second < 0xA0 { return false }      // overlong
-                if b == 0xED, second > 0x9F { return false }      // surrogates
+                if b == 0xE0, second < 0xA0 { return invalid }      // overlong
+                if b == 0xED, second > 0x9F { return invalid }      // surrogates
                 i += 3
             case 0xF0...0xF4:
-                guard continuation(1), continuation(2), continuation(3) else { return false }
+                guard continuation(1), continuation(2), continuation(3) else { return invalid }
                 let second = p[i + 1]
-                if b == 0xF0, second < 0x90 { return false }      // overlong
-                if b == 0xF4, second > 0x8F { return false }      // past U+10FFFF
+                if b == 0xF0, second < 0x90 { return invalid }      // overlong
+                if b == 0xF4, second > 0x8F { return invalid }      // past U+10FFFF
                 i += 4
             default:
-                return false
+                return invalid
             }
         }
-        return true
+        return UTF8Scan(valid: true, doubleEncodingEvidence: evidence)
     }
 }

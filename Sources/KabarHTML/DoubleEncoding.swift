@@ -38,13 +38,21 @@ public enum DoubleEncoding {
     }()
 
     /// The page's bytes with double-encoded runs repaired, or nil when it has none to repair.
-    /// `data` must be valid UTF-8.
-    public static func repaired(_ data: Data) -> Data? {
-        // Quick test, on the bytes: nothing is repaired without evidence, and the evidence is a
-        // C1 control (C2 80–C2 9F) or "â€" (C3 A2 E2 82 AC). Pages in other languages are full
-        // of pairs that look like the start of a run ("é" before a no-break space is C3 A9 C2 A0),
-        // so the test looks for the evidence itself and most pages end here.
-        let worth = data.withUnsafeBytes { raw -> Bool in
+    /// `data` must be valid UTF-8. `evidence`: `hasEvidence(data)` when already known (from
+    /// `CharsetDetector.scanUTF8`, which finds it while validating the bytes).
+    public static func repaired(_ data: Data) -> Data? { repaired(data, evidence: nil) }
+
+    static func repaired(_ data: Data, evidence known: Bool?) -> Data? {
+        guard known ?? hasEvidence(data), let text = String(data: data, encoding: .utf8) else { return nil }
+        return repaired(text)
+    }
+
+    /// Quick test, on the bytes: nothing is repaired without evidence, and the evidence is a
+    /// C1 control (C2 80–C2 9F) or "â€" (C3 A2 E2 82 AC). Pages in other languages are full
+    /// of pairs that look like the start of a run ("é" before a no-break space is C3 A9 C2 A0),
+    /// so the test looks for the evidence itself and most pages end here.
+    static func hasEvidence(_ data: Data) -> Bool {
+        data.withUnsafeBytes { raw -> Bool in
             guard let base = raw.baseAddress, raw.count > 1 else { return false }
             let n = raw.count
             // By memchr: this runs on every UTF-8 page.
@@ -62,7 +70,10 @@ public enum DoubleEncoding {
             }
             return false
         }
-        guard worth, let text = String(data: data, encoding: .utf8) else { return nil }
+    }
+
+    /// The repair of `text`, nil when nothing changes.
+    static func repaired(_ text: String) -> Data? {
         let scalars = Array(text.unicodeScalars)
         // First pass finds the evidence, the second repairs with it known.
         var evidence = false

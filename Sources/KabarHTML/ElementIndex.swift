@@ -1,8 +1,8 @@
 import CLibXML2
 import Foundation
 
-/// The page's elements in document order, built once per document on its first selection,
-/// with lookups by tag, class and id made when first needed. Selection then tests only the
+/// The page's elements in document order, built once per document right after the parse (the
+/// same walk over the tree finds what `HTML5Fixups` must fix), with lookups by tag, class and id. Selection then tests only the
 /// candidates of a selector's rightmost compound instead of walking the tree each time.
 /// An element's position is kept in libxml2's `_private` field (position + 1); removing a
 /// node clears it for the whole subtree, so removed nodes are never found again.
@@ -16,6 +16,10 @@ final class ElementIndex {
     private(set) var byTag = PositionLists()
     private(set) var byClass = PositionLists()
     private(set) var byId = PositionLists()
+    /// What `HTML5Fixups` must fix in the tree as it was indexed, in document order (its
+    /// `candidates(below:)`, found without a walk of their own).
+    private(set) var swallowing: [xmlNodePtr] = []
+    private(set) var paragraphs: [xmlNodePtr] = []
 
     init(document root: xmlNodePtr) {
         // Built in locals and stored at the end: the class's own properties would pay an
@@ -28,14 +32,22 @@ final class ElementIndex {
         var stack: [Int32] = []
         var node = root.pointee.children
         var depthNodes: [xmlNodePtr] = []
+        var swallowing: [xmlNodePtr] = []
+        var paragraphs: [Int32] = []
         while let n = node {
             if n.pointee.type == XML_ELEMENT_NODE {
                 let position = Int32(elements.count)
                 elements.append(n)
                 subtreeEnd.append(position)
                 n.pointee._private = UnsafeMutableRawPointer(bitPattern: Int(position) + 1)
-                keys.add(n, at: position)
+                let role = keys.add(n, at: position)
+                // A block directly in a paragraph: the paragraph (the top of the stack) is split.
+                if role == .closer, let parent = depthNodes.last, parent == n.pointee.parent, let name = parent.pointee.name,
+                   name[0] == 0x70 /* p */, name[1] == 0, paragraphs.last != stack.last! {
+                    paragraphs.append(stack.last!)
+                }
                 if let child = n.pointee.children {
+                    if role == .void { swallowing.append(n) }
                     stack.append(position)
                     depthNodes.append(n)
                     node = child
@@ -57,6 +69,9 @@ final class ElementIndex {
         while let open = stack.popLast() { subtreeEnd[Int(open)] = Int32(elements.count - 1) }
         self.elements = elements
         self.subtreeEnd = subtreeEnd
+        self.swallowing = swallowing
+        // A paragraph's blocks can come between a nested paragraph's: in document order, once each.
+        if !paragraphs.isEmpty { self.paragraphs = Set(paragraphs).sorted().map { elements[Int($0)] } }
         byTag = keys.byTag
         byClass = keys.byClass
         byId = keys.byId
@@ -68,21 +83,16 @@ final class ElementIndex {
         var byTag = PositionLists()
         var byClass = PositionLists()
         var byId = PositionLists()
-        /// Tag keys by the name's address: libxml2 keeps one copy of each name per document
-        /// (its dictionary), so most elements find their key here without hashing the name.
-        var tagNames = [UnsafePointer<xmlChar>?](repeating: nil, count: 64)
-        var tagKeys = [UInt64](repeating: 0, count: 64)
-
-        mutating func add(_ element: xmlNodePtr, at position: Int32) {
-            if let name = element.pointee.name {
-                let slot = Int(truncatingIfNeeded: UInt(bitPattern: name) >> 4) & 63
-                let key: UInt64
-                if tagNames[slot] == name { key = tagKeys[slot] } else {
-                    key = ElementIndex.key(UnsafeRawPointer(name).assumingMemoryBound(to: UInt8.self))
-                    tagNames[slot] = name
-                    tagKeys[slot] = key
-                }
-                byTag.append(position, to: key)
+        /// Lists the element; returns its role to the HTML5 fix-ups (read from the same bytes as
+        /// its tag key). Each element has its own copy of its name (libxml2's HTML parser does not
+        /// share them), so there is nothing to cache by the name's address.
+        @discardableResult
+        mutating func add(_ element: xmlNodePtr, at position: Int32) -> HTML5Fixups.Role {
+            var role = HTML5Fixups.Role.other
+            if let raw = element.pointee.name {
+                let name = UnsafeBufferPointer(start: raw, count: strlen(UnsafeRawPointer(raw).assumingMemoryBound(to: CChar.self)))
+                byTag.append(position, to: ElementIndex.key(name))
+                role = HTML5Fixups.role(named: name)
             }
             var attr = element.pointee.properties
             var sawClass = false, sawId = false
@@ -91,7 +101,8 @@ final class ElementIndex {
                 guard let raw = a.pointee.name else { continue }
                 let name = UnsafeRawPointer(raw).assumingMemoryBound(to: CChar.self)
                 // The first attribute of each name counts, as `SelectorMatcher.withAttribute` reads it.
-                if !sawClass, strcmp(name, "class") == 0 {
+                // The first byte before `strcmp`: most attributes are neither (href, src, data-*...).
+                if !sawClass, raw[0] == 0x63 /* c */, strcmp(name, "class") == 0 {
                     sawClass = true
                     SelectorMatcher.withAttribute(name, element) { value in
                         guard let value else { return }
@@ -107,13 +118,22 @@ final class ElementIndex {
                             byClass.append(position, to: ElementIndex.key(UnsafeBufferPointer(start: bytes + start, count: i - start)), unlessLast: true)
                         }
                     }
-                } else if !sawId, strcmp(name, "id") == 0 {
+                } else if !sawId, raw[0] == 0x69 /* i */, strcmp(name, "id") == 0 {
                     sawId = true
                     SelectorMatcher.withAttribute(name, element) { value in
                         if let value { byId.append(position, to: ElementIndex.key(UnsafeRawPointer(value).assumingMemoryBound(to: UInt8.self))) }
                     }
                 }
             }
+            return role
+        }
+    }
+
+    /// Takes in `HTML5Fixups.fix` having moved the children of `swallowing` out to follow them:
+    /// the elements' order is the same, only the hoisted elements' subtrees end at themselves.
+    func childrenHoisted(from swallowing: [xmlNodePtr]) {
+        for element in swallowing {
+            if let position = Self.position(of: element) { subtreeEnd[position] = Int32(position) }
         }
     }
 

@@ -35,11 +35,36 @@ enum HTML5Fixups {
         return names.contains { $0.withUnsafeBufferPointer { strcmp(name, $0.baseAddress!) == 0 } }
     }
 
-    /// One walk over the tree finds what needs fixing (cheaper than an XPath union scan).
-    static func apply(to document: HTMLDocument) {
+    /// What an element's name makes it to the fix-ups (`role(of:)`).
+    enum Role: UInt8 { case other, void, closer, paragraph }
+
+    /// The names with a role, by their length in bytes.
+    static let rolesByLength: [[(name: [UInt8], role: Role)]] = {
+        var table = [[(name: [UInt8], role: Role)]](repeating: [], count: 16)
+        table[1] = [(Array("p".utf8), .paragraph)]
+        for name in voidElements { table[name.utf8.count].append((Array(name.utf8), .void)) }
+        for name in paragraphClosers { table[name.utf8.count].append((Array(name.utf8), .closer)) }
+        return table
+    }()
+
+    /// The role of an element named `name` (its bytes): one of `voidElements`, one of
+    /// `paragraphClosers`, `p`, or other. By length and first byte, then the whole name: a
+    /// `div` or an `a` is told apart without a string comparison.
+    static func role(named name: UnsafeBufferPointer<UInt8>) -> Role {
+        guard name.count < rolesByLength.count, let first = name.first else { return .other }
+        for candidate in rolesByLength[name.count] where candidate.name[0] == first {
+            if candidate.name.withUnsafeBufferPointer({ memcmp($0.baseAddress!, name.baseAddress!, name.count) == 0 }) { return candidate.role }
+        }
+        return .other
+    }
+
+    /// The elements to fix, in document order: void elements that swallowed what follows them
+    /// and paragraphs holding a block. `ElementIndex` finds the same during its walk over the
+    /// tree (what a parse uses); this walk of its own is the reference it is tested against.
+    static func candidates(below root: xmlNodePtr) -> (swallowing: [xmlNodePtr], paragraphs: [xmlNodePtr]) {
         var swallowing: [xmlNodePtr] = []
         var paragraphs: [xmlNodePtr] = []
-        var node = document.documentNode.pointee.children
+        var node = root.pointee.children
         while let n = node {
             if n.pointee.type == XML_ELEMENT_NODE, let name = n.pointee.name, n.pointee.children != nil {
                 // Only elements with children can need fixing: a void element that swallowed
@@ -54,11 +79,23 @@ enum HTML5Fixups {
             while let u = up {
                 if let next = u.pointee.next { node = next; break }
                 up = u.pointee.parent
-                if up == document.documentNode { break }
+                if up == root { break }
             }
         }
+        return (swallowing, paragraphs)
+    }
+
+    /// Finds what needs fixing below `root` (`candidates`) and fixes it.
+    static func apply(below root: xmlNodePtr, in doc: xmlDocPtr) {
+        let found = candidates(below: root)
+        fix(swallowing: found.swallowing, paragraphs: found.paragraphs, in: doc)
+    }
+
+    /// Hoists the children of each of `swallowing`, then splits each of `paragraphs` (both as
+    /// found on the parsed tree, before any fix, in document order).
+    static func fix(swallowing: [xmlNodePtr], paragraphs: [xmlNodePtr], in doc: xmlDocPtr) {
         for element in swallowing { hoistChildren(of: element) }
-        for p in paragraphs { splitParagraph(p, at: closerNames, document: document) }
+        for p in paragraphs { splitParagraph(p, at: closerNames, in: doc) }
     }
 
     static func hasChild(_ element: xmlNodePtr, in names: [[CChar]], initials: [Bool]) -> Bool {
@@ -81,7 +118,7 @@ enum HTML5Fixups {
     }
 
     /// `<p>a<figure/>b</p>` becomes `<p>a</p><figure/><p>b</p>`.
-    static func splitParagraph(_ p: xmlNodePtr, at closers: [[CChar]], document: HTMLDocument) {
+    static func splitParagraph(_ p: xmlNodePtr, at closers: [[CChar]], in doc: xmlDocPtr) {
         var child = p.pointee.children
         while let c = child {
             if c.pointee.type == XML_ELEMENT_NODE, isNamed(c, closers, initials: closerInitials) { break }
@@ -94,7 +131,7 @@ enum HTML5Fixups {
         xmlUnlinkNode(block)
         xmlAddNextSibling(p, block)
         guard rest != nil else { return }
-        guard let newP = xmlNewDocNode(document.doc, nil, "p", nil) else { return }
+        guard let newP = xmlNewDocNode(doc, nil, "p", nil) else { return }
         xmlAddNextSibling(block, newP)
         var move = rest
         while let m = move {
@@ -103,6 +140,6 @@ enum HTML5Fixups {
             xmlAddChild(newP, m)
         }
         // The new paragraph may hold further blocks.
-        splitParagraph(newP, at: closers, document: document)
+        splitParagraph(newP, at: closers, in: doc)
     }
 }

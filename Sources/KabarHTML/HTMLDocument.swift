@@ -17,8 +17,8 @@ public final class HTMLDocument {
     /// Results of document-level selectors: plugins ask the same ones several times (to pick
     /// a design, then to read it). Cleared whenever the tree changes.
     private var selectCache: [String: [xmlNodePtr]] = [:]
-    /// Elements in document order with lookups by tag, class and id (built on first use).
-    private var elementIndex: ElementIndex?
+    /// Elements in document order with lookups by tag, class and id (built with the parse).
+    private var elementIndex: ElementIndex
     private lazy var metaTagsStorage = MetaTags(document: self)
     /// `declaredURL` once worked out (`.some(nil)`: the page declares none); nil again when
     /// `url` or the tree changes.
@@ -51,7 +51,9 @@ public final class HTMLDocument {
             headerCharset = "utf-8"
             notes.append("UTF-16 page (byte order mark) decoded")
         }
-        let detection = CharsetDetector.detect(data, headerCharset: headerCharset)
+        // One pass over the bytes validates them and finds the double encoding's evidence.
+        let scan = CharsetDetector.scanUTF8(data)
+        let detection = CharsetDetector.detect(data, headerCharset: headerCharset, scan: scan)
         var bytes = data
         var encoding = detection.charset
         if detection.isUTF8, !detection.isValidUTF8 {
@@ -60,7 +62,7 @@ public final class HTMLDocument {
             bytes = Data(String(decoding: data, as: UTF8.self).utf8)
             notes.append("invalid UTF-8 bytes replaced with U+FFFD")
         }
-        if detection.isUTF8, let repaired = DoubleEncoding.repaired(bytes) {
+        if detection.isUTF8, let repaired = DoubleEncoding.repaired(bytes, evidence: detection.isValidUTF8 ? scan.doubleEncodingEvidence : nil) {
             bytes = repaired
             notes.append("text encoded twice (UTF-8 read as Latin-1/Windows-1252) repaired")
         }
@@ -104,7 +106,15 @@ public final class HTMLDocument {
         }
         guard let parsed else { throw HTMLError.unparseable(url: url) }
         doc = parsed
-        arena.build { HTML5Fixups.apply(to: self) }
+        // One walk over the tree indexes it and finds what the HTML5 fix-ups must fix.
+        let root = UnsafeMutableRawPointer(parsed).assumingMemoryBound(to: xmlNode.self)
+        var index = ElementIndex(document: root)
+        if !index.swallowing.isEmpty || !index.paragraphs.isEmpty {
+            arena.build { HTML5Fixups.fix(swallowing: index.swallowing, paragraphs: index.paragraphs, in: parsed) }
+            // Hoisting keeps the elements' order; a split paragraph adds an element.
+            if index.paragraphs.isEmpty { index.childrenHoisted(from: index.swallowing) } else { index = ElementIndex(document: root) }
+        }
+        elementIndex = index
     }
 
     /// Convenience for tests and tools: parse a string (UTF-8).
@@ -220,10 +230,9 @@ public final class HTMLDocument {
         return ctx
     }
 
-    /// Selection through the element index, built on first use.
+    /// Selection through the element index.
     func select(_ matcher: SelectorMatcher, below scope: xmlNodePtr) -> [xmlNodePtr] {
-        if elementIndex == nil { elementIndex = ElementIndex(document: documentNode) }
-        return matcher.select(below: scope, index: elementIndex!, isDocument: scope == documentNode)
+        matcher.select(below: scope, index: elementIndex, isDocument: scope == documentNode)
             ?? matcher.select(below: scope)
     }
 

@@ -1,4 +1,6 @@
 import Foundation
+import KabarCore
+import KabarFixtures
 import Testing
 @testable import KabarHTML
 
@@ -57,5 +59,47 @@ struct DoubleEncodingTests {
     @Test func constructedPageWithStrayC1ControlsIsRepaired() throws {
         let doc = try HTMLDocument(data: Data("<html><body><p>Because we\u{92}re used to it \u{81}</p></body></html>".utf8))
         #expect(doc.first("p")?.text == "Because we’re used to it \u{81}")
+    }
+
+    /// The parse learns whether a page holds the double encoding's evidence from its UTF-8
+    /// validation (`CharsetDetector.scanUTF8`) instead of `DoubleEncoding.hasEvidence`'s own
+    /// passes, kept as the reference: both agree on constructed strings with each piece of
+    /// evidence, and near misses, at every offset of a long ASCII run (ends included), on random
+    /// valid strings, and on every corpus page that is valid UTF-8.
+    @Test func evidenceFoundWhileValidatingIsTheReferences() throws {
+        var disagreements: [[UInt8]] = []
+        func check(_ bytes: [UInt8]) {
+            let scan = CharsetDetector.scanUTF8(Data(bytes))
+            guard scan.valid else { return }
+            if scan.doubleEncodingEvidence != DoubleEncoding.hasEvidence(Data(bytes)) { disagreements.append(bytes) }
+        }
+        let pieces: [[UInt8]] = [[0xC2, 0x80], [0xC2, 0x9F], [0xC2, 0xA0], [0xC3, 0xA2, 0xE2, 0x82, 0xAC], [0xC3, 0xA2, 0xE2, 0x82, 0xAD],
+                                 [0xC3, 0xA2, 0xE2, 0x80, 0x99], [0xC3, 0xA9, 0xE2, 0x82, 0xAC], [0xC3, 0xA2], [0xE2, 0x82, 0xAC]]
+        for length in [0, 1, 7, 40] {
+            for k in 0...length {
+                for piece in pieces {
+                    var bytes = [UInt8](repeating: 0x61, count: length)
+                    bytes.insert(contentsOf: piece, at: k)
+                    check(bytes)
+                }
+            }
+        }
+        var random = SeededRandom(seed: 1252)
+        let characters = ["a", " ", "\u{80}", "\u{9F}", "\u{A0}", "â", "€", "â€", "é", "Ã", "’", "日"]
+        for _ in 0..<3000 {
+            check(Array((0..<Int(random.next() % 20)).map { _ in characters[Int(random.next() % UInt64(characters.count))] }.joined().utf8))
+        }
+        #expect(disagreements.isEmpty, "\(disagreements.prefix(5))")
+        if Corpus.isAvailable {
+            let files = FileManager.default.enumerator(at: Corpus.root, includingPropertiesForKeys: nil)?
+                .compactMap { $0 as? URL }.filter { $0.pathExtension == "html" } ?? []
+            var pages: [String] = []
+            for file in files.prefix(1000) {
+                let data = try Data(contentsOf: file)
+                let scan = CharsetDetector.scanUTF8(data)
+                if scan.valid, scan.doubleEncodingEvidence != DoubleEncoding.hasEvidence(data) { pages.append(file.lastPathComponent) }
+            }
+            #expect(pages.isEmpty, "\(pages.prefix(5))")
+        }
     }
 }

@@ -88,7 +88,8 @@ struct CharsetTests {
     /// The in-place validator agrees with the standard library's validating decoder on every
     /// sequence of up to three bytes drawn from the boundaries of the UTF-8 table (lead bytes,
     /// continuation bytes at the edges of each range, ASCII), and on random byte strings long
-    /// enough to take the eight-byte ASCII path, at every alignment.
+    /// enough to take the eight-byte ASCII path, at every alignment, and on long ASCII runs (the
+    /// 32-byte path) with a bad or good sequence at every offset.
     @Test func utf8ValidationAgreesWithStandardLibrary() {
         let edges: [UInt8] = [0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF,
                               0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF]
@@ -109,6 +110,16 @@ struct CharsetTests {
             for _ in 0..<500 {
                 let bytes = (0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
                 if !agrees(bytes) { disagreements.append(bytes) }
+            }
+        }
+        // Long ASCII runs (the 32-byte path) with one bad or good sequence at every offset.
+        for length in [31, 32, 33, 100] {
+            for k in 0..<length {
+                for sequence: [UInt8] in [[0xFF], [0x80], [0xC3, 0xA9], [0xE2, 0x82], [0xED, 0xA0, 0x80], [0xF0, 0x9F, 0x8E, 0x89]] {
+                    var bytes = [UInt8](repeating: 0x61, count: length)
+                    bytes.replaceSubrange(k..<min(k + sequence.count, length), with: sequence)
+                    if !agrees(bytes) { disagreements.append(bytes) }
+                }
             }
         }
         #expect(disagreements.isEmpty, "\(disagreements.prefix(5))")
