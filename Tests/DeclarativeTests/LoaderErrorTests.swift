@@ -85,7 +85,7 @@ struct LoaderErrorTests {
         let none = try #require(error(Self.valid + "\nremove:\n  - {css: p, starting: []}\n"))
         #expect(none.key == "remove[0].starting" && none.message.contains("at least one"), "\(none)")
         let outside = try #require(error(Self.valid + "\nvariants:\n  - {name: v, when: {css: p, starting: x}, fields: {headline: h2}}\n"))
-        #expect(outside.key == "variants[0].when" && outside.message.contains("starting"), "\(outside)")
+        #expect(outside.key == "variants[0].when.starting" && outside.message.contains("unknown key"), "\(outside)")
         let spec = try DeclarativeLoader().parse(Self.valid + "\nremove:\n  - {xpath: '//p', starting: ['  Baca\tJuga ']}\n", file: "Plugins/demo.yaml")
         #expect(spec.remove.first?.startingWith == ["baca juga"])
     }
