@@ -107,6 +107,53 @@ enum HTML5Fixups {
         return false
     }
 
+    /// Content after `</body>` or `</html>`: libxml2 keeps it outside the body (elements
+    /// after `<body>` in the root, a second `<html>` for a page that prints more after its
+    /// closing tag or two documents glued together), where a reader of the body never looks,
+    /// while a browser (HTML5's "after body" modes) shows it in the body. So every element after
+    /// the root's first `<body>`, and every later root element, is moved to the end of that
+    /// body; an `html`, `head` or `body` among them gives its content, not itself. Whether the
+    /// tree changed (not on a page whose body holds all its elements).
+    static func moveContentAfterBody(in doc: xmlDocPtr) -> Bool {
+        guard let root = xmlDocGetRootElement(doc) else { return false }
+        var body: xmlNodePtr?
+        var child = root.pointee.children
+        while let c = child, body == nil {
+            if c.pointee.type == XML_ELEMENT_NODE, named(c, "body") { body = c }
+            child = c.pointee.next
+        }
+        guard let body else { return false }
+        var after: [xmlNodePtr] = []
+        for start in [body.pointee.next, root.pointee.next] {
+            var node = start
+            while let n = node {
+                if n.pointee.type == XML_ELEMENT_NODE { after.append(n) }
+                node = n.pointee.next
+            }
+        }
+        guard !after.isEmpty else { return false }
+        for element in after { move(element, into: body) }
+        return true
+    }
+
+    /// Moves `node` to the end of `body`, or its children in turn when it is an `html`, `head`
+    /// or `body` (whose shell is freed).
+    private static func move(_ node: xmlNodePtr, into body: xmlNodePtr) {
+        xmlUnlinkNode(node)
+        guard node.pointee.type == XML_ELEMENT_NODE, named(node, "html") || named(node, "head") || named(node, "body") else {
+            xmlAddChild(body, node)
+            return
+        }
+        while let c = node.pointee.children { move(c, into: body) }
+        xmlFreeNode(node)
+    }
+
+    private static func named(_ element: xmlNodePtr, _ name: StaticString) -> Bool {
+        guard let own = element.pointee.name else { return false }
+        return strcmp(UnsafeRawPointer(own).assumingMemoryBound(to: CChar.self),
+                      UnsafeRawPointer(name.utf8Start).assumingMemoryBound(to: CChar.self)) == 0
+    }
+
     /// Moves every child of `element` to follow it, in order.
     static func hoistChildren(of element: xmlNodePtr) {
         var anchor = element

@@ -106,6 +106,8 @@ public final class HTMLDocument {
         }
         guard let parsed else { throw HTMLError.unparseable(url: url) }
         doc = parsed
+        // Elements after `</body>` or `</html>` join the body, as a browser shows them.
+        if arena.build({ HTML5Fixups.moveContentAfterBody(in: parsed) }) { notes.append("content after </body> moved into the body") }
         // One walk over the tree indexes it and finds what the HTML5 fix-ups must fix.
         let root = UnsafeMutableRawPointer(parsed).assumingMemoryBound(to: xmlNode.self)
         var index = ElementIndex(document: root)
