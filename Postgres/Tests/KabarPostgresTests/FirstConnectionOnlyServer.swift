@@ -1,4 +1,5 @@
 import Foundation
+import KabarTesting
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -17,17 +18,9 @@ final class FirstConnectionOnlyServer: @unchecked Sendable {
     private var stopped = false
 
     init() throws {
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        self.listener = listener
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) == 0 && getsockname(listener, $0, &length) == 0 }
-        }
-        guard bound, listen(listener, 16) == 0 else { let code = errno; _ = Glibc.close(listener); throw Failed(step: "bind and listen", code: code) }
-        port = Int(UInt16(bigEndian: address.sin_port))
+        guard let bound = Loopback.boundSocket(listenBacklog: 16) else { throw Failed(step: "bind and listen", code: errno) }
+        listener = bound.fd
+        port = bound.port
         let thread = Thread { [self] in serve() }
         thread.start()
     }
