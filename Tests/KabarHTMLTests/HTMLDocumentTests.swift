@@ -90,6 +90,19 @@ struct CharsetTests {
     /// continuation bytes at the edges of each range, ASCII), and on random byte strings long
     /// enough to take the eight-byte ASCII path, at every alignment, and on long ASCII runs (the
     /// 32-byte path) with a bad or good sequence at every offset.
+    /// The 32-byte path stops at the end of the bytes: an ASCII page whose length is a multiple
+    /// of 32 is valid whatever lies past its end (the scan once read the byte after it, found by
+    /// fuzzing with AddressSanitizer; a byte 0x80 or more there made a UTF-8 page "invalid").
+    @Test func utf8ValidationReadsNothingPastTheEnd() {
+        for length in [32, 64, 96, 320] {
+            let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: length + 1)
+            defer { buffer.deallocate() }
+            buffer.initialize(repeating: 0x61, count: length)
+            (buffer + length).initialize(to: 0xFF)
+            #expect(CharsetDetector.isValidUTF8(UnsafePointer(buffer), count: length), "\(length)")
+        }
+    }
+
     @Test func utf8ValidationAgreesWithStandardLibrary() {
         let edges: [UInt8] = [0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF,
                               0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF]
