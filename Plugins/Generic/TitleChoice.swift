@@ -117,19 +117,19 @@ enum TitleChoice {
         let chosen = headline.map(HeadlineFinder.key)
         var out: [String: String] = [:]
         var seen: Set<String> = []
-        let fields: [(String, String?)] = [
-            ("og_title", meta.meta["og:title"]),
-            ("jsonld_headline", meta.articleString("headline")),
-            ("twitter_title", meta.meta["twitter:title"]),
-            ("html_title", meta.title),
+        // `unlessRepeated`: kept only when no title before it has the same key.
+        let fields: [(name: String, value: String?, unlessRepeated: Bool)] = [
+            ("og_title", meta.meta["og:title"], false),
+            ("jsonld_headline", meta.articleString("headline"), false),
+            ("twitter_title", meta.meta["twitter:title"], true),
+            ("html_title", meta.title, true),
         ]
-        for (name, value) in fields {
+        for (name, value, unlessRepeated) in fields {
             guard let value else { continue }
             let folded = value.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
             guard !folded.isEmpty else { continue }
             let key = HeadlineFinder.key(HeadlineFinder.strip(folded, site: meta.siteName, host: meta.url.host))
-            let repeated = name != "og_title" && name != "jsonld_headline" && seen.contains(key)
-            if key != chosen, !repeated { out[name] = folded }
+            if key != chosen, !(unlessRepeated && seen.contains(key)) { out[name] = folded }
             seen.insert(key)
         }
         return out
