@@ -149,7 +149,16 @@ public final class WARCReader: Sequence {
             if pending.count - start > 4 << 20 {
                 throw WARCError.malformed(file: path, offset: recordOffset, why: "no end of the header in 4 MiB")
             }
-            if try !more() { throw WARCError.truncated(file: path, offset: recordOffset, why: "the file ends inside the record's header") }
+            if try !more() {
+                // A header cut short begins as one does; other bytes are no WARC record at all
+                // (a gzip or HTML file named .warc), not a write cut short.
+                let head = pending[start..<Swift.min(pending.count, start + 5)]
+                guard "WARC/".utf8.starts(with: head) else {
+                    let text = String(decoding: pending[start..<Swift.min(pending.count, start + 40)], as: UTF8.self)
+                    throw WARCError.malformed(file: path, offset: recordOffset, why: "expected a WARC/1.x version line, found '\(text.split(whereSeparator: \.isNewline).first ?? "")'")
+                }
+                throw WARCError.truncated(file: path, offset: recordOffset, why: "the file ends inside the record's header")
+            }
         }
         // The head's lines, cut at CR LF on its bytes (Foundation's `components(separatedBy:)` and
         // `trimmingCharacters` were a sixth of reading an archive).

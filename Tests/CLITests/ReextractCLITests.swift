@@ -46,4 +46,27 @@ struct ReextractCLITests {
         #expect(r.status != 0)
         #expect(r.stderr.contains("/no/such/archive.warc.gz"))
     }
+
+    /// A file named .warc or .warc.gz that holds something else (gzip of text, a page) is no
+    /// WARC file, and fails by name; before, it passed as a "torn tail" at offset 0, exit 0,
+    /// "0 failed". A WARC header cut short is still a torn tail.
+    @Test func aFileNamedWARCThatIsNotOneFails() async throws {
+        let dir = try Executables.temporaryFolder("reextract-notwarc")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let gz = dir.appendingPathComponent("hello.warc.gz")
+        try TestGzip.compress(Data("hello\n".utf8)).write(to: gz)
+        let page = dir.appendingPathComponent("page.warc")
+        try Data("<html><body>a page</body></html>\n".utf8).write(to: page)
+        for (file, found) in [(gz, "hello"), (page, "<html><body>a page</body></html>")] {
+            let r = try await Kabar.run(["reextract", "--data", dir.appendingPathComponent("data").path, file.path])
+            #expect(r.status == 1, "\(r.stderr)")
+            #expect(r.stderr.contains("\(file.path): not a WARC file (expected a WARC/1.x version line, found '\(found)'); reextract reads WARC files"), "\(r.stderr)")
+            #expect(r.stdout.contains(" 1 failed in "), "\(r.stdout)")
+        }
+        let torn = dir.appendingPathComponent("torn.warc")
+        try Data("WARC/1.1\r\nWARC-Type: resp".utf8).write(to: torn)
+        let r = try await Kabar.run(["reextract", "--data", dir.appendingPathComponent("data").path, torn.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("torn.warc: torn tail skipped: the file ends inside the record at offset 0"), "\(r.stderr)")
+    }
 }

@@ -46,6 +46,12 @@ struct ReextractionInputs {
             summary.skip("over a size cap", what)
             summary.warn(what)
             return nil
+        } catch WARCError.malformed(_, 0, let why) where why.hasPrefix("expected a WARC/") {
+            // Not even its first record is one: a file of something else, whatever its name.
+            summary.failed += 1
+            summary.problems.append(notWARC(why))
+            reader = nil
+            return nil
         } catch {
             summary.failed += 1
             summary.problems.append("\(error)")
@@ -56,7 +62,7 @@ struct ReextractionInputs {
             if case .truncated(_, let offset, let why)? = r.tornTail, offset == 0, Reextraction.kind(URL(fileURLWithPath: r.path)) == nil {
                 // A file named on the command line that is neither .warc nor .html, and holds no record.
                 summary.failed += 1
-                summary.problems.append("\(readerPath): not a WARC file (\(why)); reextract reads WARC files (.warc, .warc.gz) and saved pages (.html, .htm)")
+                summary.problems.append(notWARC(why))
             } else if case .truncated(_, let offset, let why)? = r.tornTail {
                 let size = (try? FileManager.default.attributesOfItem(atPath: r.path)[.size] as? Int64) ?? offset
                 summary.warn("\(readerPath): torn tail skipped: the file ends inside the record at offset \(offset) (\(size - offset) bytes: \(why))")
@@ -84,6 +90,10 @@ struct ReextractionInputs {
         seq += 1
         return Job(seq: seq, record: record, display: readerPath, pageURL: url, forcedExtractor: forced, date: record.date,
                    warcPath: r.path)
+    }
+
+    private func notWARC(_ why: String) -> String {
+        "\(readerPath): not a WARC file (\(why)); reextract reads WARC files (.warc, .warc.gz) and saved pages (.html, .htm)"
     }
 
     /// Starts on the next input file: a saved page is a job; a WARC file is opened for its
