@@ -69,7 +69,8 @@ public struct YAMLReader: Sendable {
             guard case .scalar(let s) = k else { try refuse(error(k, key: key, "expected a plain key, got \(describe(k))")); continue }
             let path = key.map { "\($0).\(s.string)" } ?? s.string
             if let allowed, !allowed.contains(s.string) {
-                try refuse(error(k, key: path, "unknown key; expected one of \(allowed.joined(separator: ", "))"))
+                let guess = Self.closest(to: s.string, in: allowed).map { "did you mean \($0)? " } ?? ""
+                try refuse(error(k, key: path, "unknown key; \(guess)expected one of \(allowed.joined(separator: ", "))"))
                 continue
             }
             // A set, not a scan of the entries: a mapping of open keys (mirrors) may be long.
@@ -121,12 +122,74 @@ public struct YAMLReader: Sendable {
 
     public static func yamlError(_ error: YamlError, file: String) -> ConfigError {
         switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-            return ConfigError(file: file, line: mark.line, key: nil, message: "not valid YAML: \(problem)")
+        case .scanner(_, let problem, let mark, let text), .parser(_, let problem, let mark, let text), .composer(_, let problem, let mark, let text):
+            let tab = Self.line(mark.line, of: text).map { Array($0).dropFirst(mark.column - 1).first == "\t" } ?? false
+            return ConfigError(file: file, line: mark.line, key: nil,
+                               message: tab ? "not valid YAML: a tab character; YAML indents with spaces, never tabs" : "not valid YAML: \(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return ConfigError(file: file, line: context.mark.line, key: duplicates.first, message: "the key is given twice")
+            // Yams marks the key's first place; the second is the line to change.
+            let first = context.mark
+            let again = duplicates.first.flatMap { Self.repeatedKeyLine($0, after: first, in: context.text) }
+            return ConfigError(file: file, line: again ?? first.line, key: duplicates.first,
+                               message: again == nil ? "the key is given twice" : "the key is given twice (first on line \(first.line))")
         default:
             return ConfigError(file: file, line: nil, key: nil, message: "not valid YAML: \(error)")
         }
+    }
+
+    /// Line `number` (from 1) of `text`.
+    static func line(_ number: Int, of text: String) -> Substring? {
+        var n = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            n += 1
+            if n == number { return line }
+        }
+        return nil
+    }
+
+    /// The first line after `first` holding `key:` at the same column, as a block mapping's
+    /// repeated key is written; nil when there is none (a flow mapping on one line).
+    static func repeatedKeyLine(_ key: String, after first: Mark, in text: String) -> Int? {
+        var n = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            n += 1
+            guard n > first.line else { continue }
+            let chars = Array(line)
+            guard chars.count >= first.column - 1 + key.count,
+                  chars[..<(first.column - 1)].allSatisfy({ $0 == " " || $0 == "-" }) else { continue }
+            var rest = chars[(first.column - 1)...]
+            guard rest.starts(with: key) else { continue }
+            rest = rest.dropFirst(key.count).drop { $0 == " " || $0 == "\"" || $0 == "'" }
+            if rest.first == ":" { return n }
+        }
+        return nil
+    }
+
+    /// The allowed key `key` is most likely a misspelling of: at most one edit in four
+    /// characters (a letter missing, added, changed or two swapped), nil when none is that near.
+    static func closest(to key: String, in allowed: [String]) -> String? {
+        let a = Array(key.lowercased())
+        var best: (key: String, distance: Int)?
+        for candidate in allowed {
+            let d = editDistance(a, Array(candidate))
+            if d <= Swift.max(1, a.count / 4), d < (best?.distance ?? Int.max) { best = (candidate, d) }
+        }
+        return best?.key
+    }
+
+    /// Damerau-Levenshtein distance (optimal string alignment) of two short keys.
+    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        if a.isEmpty || b.isEmpty { return Swift.max(a.count, b.count) }
+        var d = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { d[i][0] = i }
+        for j in 0...b.count { d[0][j] = j }
+        for i in 1...a.count {
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                d[i][j] = Swift.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { d[i][j] = Swift.min(d[i][j], d[i - 2][j - 2] + 1) }
+            }
+        }
+        return d[a.count][b.count]
     }
 }
