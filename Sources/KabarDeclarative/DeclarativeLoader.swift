@@ -347,7 +347,9 @@ public struct DeclarativeLoader {
     }
 
     func checkXPath(_ expression: String, node: Node, key: String, _ r: SpecReader) throws {
-        do { _ = try probe?.xpath(expression) } catch {
+        do { _ = try probe?.xpath(expression) } catch HTMLError.badXPath(_, let reason) where !reason.isEmpty {
+            throw r.error(node, key: key, "bad XPath expression \"\(expression)\": \(reason)")
+        } catch {
             throw r.error(node, key: key, "bad XPath expression \"\(expression)\"")
         }
     }

@@ -213,7 +213,13 @@ public final class HTMLDocument {
         let ctx = try context_()
         ctx.pointee.node = context ?? documentNode
         guard let result = xmlXPathEvalExpression(expression, ctx) else {
-            throw HTMLError.badXPath(expression)
+            // libxml2's reason: the context keeps its code and position (its handler, set
+            // below, prints nothing), the text of the code is libxml2's own.
+            let error = ctx.pointee.lastError
+            xmlResetError(&ctx.pointee.lastError)
+            let index = Int(error.code) - Int(XML_XPATH_EXPRESSION_OK.rawValue)
+            let reason = Self.xpathErrors.indices.contains(index) ? "\(Self.xpathErrors[index]) at position \(error.int1)" : ""
+            throw HTMLError.badXPath(expression, reason: reason)
         }
         defer { xmlXPathFreeObject(result) }
         guard let set = result.pointee.nodesetval, set.pointee.nodeNr > 0 else { return [] }
@@ -225,9 +231,20 @@ public final class HTMLDocument {
         return nodes
     }
 
+    /// libxml2's texts of its XPath error codes (xpath.c, `xmlXPathErrorMessages`), in order.
+    static let xpathErrors = ["ok", "number encoding", "unfinished literal", "start of literal", "expected $ for variable reference",
+                              "undefined variable", "invalid predicate", "invalid expression", "missing closing curly brace",
+                              "unregistered function", "invalid operand", "invalid type", "invalid number of arguments",
+                              "invalid context size", "invalid context position", "memory allocation error", "syntax error",
+                              "resource error", "sub resource error", "undefined namespace prefix", "encoding error",
+                              "char out of XML range", "invalid or incomplete context", "stack usage error", "forbidden variable",
+                              "operation limit exceeded", "recursion limit exceeded"]
+
     private func context_() throws -> xmlXPathContextPtr {
         if let xpathContext { return xpathContext }
         guard let ctx = xmlXPathNewContext(doc) else { throw HTMLError.unparseable(url: url) }
+        // An expression's error goes to the context's lastError, not to standard error.
+        ctx.pointee.error = { _, _ in }
         xpathContext = ctx
         return ctx
     }
@@ -250,7 +267,8 @@ public final class HTMLDocument {
 public enum HTMLError: Error, CustomStringConvertible, Equatable {
     case empty(url: URL?)
     case unparseable(url: URL?)
-    case badXPath(String)
+    /// The expression, and libxml2's reason ("invalid predicate at position 17"; may be empty).
+    case badXPath(String, reason: String = "")
     /// Past what libxml2 takes in one call (2 GB).
     case tooLarge(url: URL?, bytes: Int)
 
@@ -259,7 +277,7 @@ public enum HTMLError: Error, CustomStringConvertible, Equatable {
         case .tooLarge(let url, let bytes): return "the page is too large to parse (\(bytes) bytes)\(url.map { " (\($0.absoluteString))" } ?? "")"
         case .empty(let url): return "empty document\(url.map { " (\($0.absoluteString))" } ?? "")"
         case .unparseable(let url): return "libxml2 could not parse the document\(url.map { " (\($0.absoluteString))" } ?? "")"
-        case .badXPath(let expression): return "invalid XPath expression: \(expression)"
+        case .badXPath(let expression, let reason): return "invalid XPath expression: \(expression)\(reason.isEmpty ? "" : " (\(reason))")"
         }
     }
 }
