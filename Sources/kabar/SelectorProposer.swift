@@ -85,16 +85,25 @@ struct SelectorProposer {
     /// body text.
     func removals(bodySelector: String) -> [String] {
         let bodyText = findings.extraction.body.map(\.text).joined(separator: "\n")
+        let doc = page.document
+        let imageURLs = Set(findings.extraction.images.map(\.url))
+        // An element around a picture the generic extractor took (a figure's wrapper with its
+        // caption, a layout column with the lead picture) stays: removing it loses the picture.
+        func holdsImage(_ n: HTMLNode) -> Bool {
+            n.select("img").contains { img in
+                DeclarativeExtractor.imageURL(of: img).flatMap(doc.absoluteURL).map { imageURLs.contains($0.absoluteString) } ?? false
+            }
+        }
         var proposals: [String] = []
         for container in page.document.select(bodySelector) {
             for node in container.select("*") where !["p", "h2", "h3", "h4", "h5", "h6", "figure", "img", "figcaption", "picture", "a", "strong", "em", "b", "i", "span", "blockquote", "ul", "ol", "li", "br"].contains(node.tag) {
                 let text = node.text.trimmingCharacters(in: .whitespacesAndNewlines)
                 guard !text.isEmpty, !bodyText.contains(String(text.prefix(40))) else { continue }
                 guard let selector = simpleSelector(node), !proposals.contains(selector) else { continue }
-                // Never remove something that holds body text elsewhere.
-                let holdsBody = page.document.select(selector).contains { n in
+                // Never remove something that holds body text or a picture elsewhere.
+                let holdsBody = doc.select(selector).contains { n in
                     let t = n.text.trimmingCharacters(in: .whitespacesAndNewlines)
-                    return !t.isEmpty && bodyText.contains(String(t.prefix(40)))
+                    return !t.isEmpty && bodyText.contains(String(t.prefix(40))) || holdsImage(n)
                 }
                 if !holdsBody { proposals.append(selector) }
             }

@@ -57,4 +57,29 @@ struct NewExtractorImageTests {
         #expect(design.contains("for figure in body.select(\"figure\") {"), "\(design)")
         #expect(design.contains("caption: TextNormalizer.clean(figure.first(\"figcaption\")?.text)"), "\(design)")
     }
+
+    /// An element the proposal would remove (text outside the body: a figure's wrapper holding
+    /// its caption) that holds a picture the generic extractor took is kept, so the proposed
+    /// file still reads that picture; before, `remove: [div.related-articles, div.photo-box, ...]` took the inline
+    /// picture out of every record and `kabar check` noted `fields.images ... matched nothing`.
+    @Test func proposedRemovalsKeepThePictures() async throws {
+        let dir = try Executables.temporaryFolder("new-extractor-keeps-pictures")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var html = try String(contentsOf: Self.page, encoding: .utf8)
+        let figure = try #require(html.range(of: "<figure class=\"inline-image\">"))
+        let end = try #require(html.range(of: "</figure>", range: figure.upperBound..<html.endIndex))
+        html.replaceSubrange(figure.lowerBound..<end.upperBound, with: "<div class=\"photo-box\">" + html[figure.lowerBound..<end.upperBound] + "</div>")
+        let file = dir.appendingPathComponent("constructed-wrapped-figure.html")
+        try Data(html.utf8).write(to: file)
+        let plugins = dir.appendingPathComponent("Plugins")
+        let r = try await Kabar.run(["new-extractor", "Example Herald", "--host", "news.example.org", "--from", file.path, "--plugins", plugins.path])
+        #expect(r.status == 0, "stdout: \(r.stdout)\nstderr: \(r.stderr)")
+        let yaml = try String(contentsOf: plugins.appendingPathComponent("exampleherald.yaml"), encoding: .utf8)
+        let remove = try #require(yaml.split(separator: "\n").first { $0.hasPrefix("remove:") })
+        #expect(remove.contains("div.ad-slot") && !remove.contains("photo-box"), "\(yaml)")
+        let json = try String(contentsOf: plugins.appendingPathComponent("exampleherald/Fixtures/constructed-wrapped-figure.json"), encoding: .utf8)
+        #expect(json.contains("https://cdn.example.org/photos/bridge-plan.jpg"), "\(json)")
+        #expect(!r.stdout.contains("matched nothing"), "\(r.stdout)")
+        #expect(r.stdout.contains("1 fixture of 1 extractor: 1 passed, 0 failed"), "\(r.stdout)")
+    }
 }
