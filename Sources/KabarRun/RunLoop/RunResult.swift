@@ -34,7 +34,10 @@ public struct RunResult: Sendable {
         let c = counters
         return "\(schedule): \(failedAsAWhole ? "FAILED" : stopped ? "stopped" : "ok"); sources \(sourcesOK) read, \(sourcesNotModified) not modified, \(sourcesFailed) failed; "
             + "discovered \(c.discovered), fetched \(c.fetched), stored \(c.stored), revised \(c.revised), unchanged \(c.unchanged), "
-            + "duplicates \(c.duplicates), failed \(c.failed), disallowed \(c.disallowed), skipped \(c.skipped), left \(c.left); "
+            // The log's "skipped: ..." pages are failed ones off the queue for good; the URLs the
+            // store already had are named so, not "skipped" (JSON keeps "skipped" for them).
+            + "duplicates \(c.duplicates), failed \(c.failed)\(c.skippedFailures > 0 ? " (\(c.skippedFailures) skipped for good)" : ""), "
+            + "disallowed \(c.disallowed), already stored \(c.skipped), left \(c.left); "
             + (c.images.any ? c.images.summary + "; " : "")
             + String(format: "%.1f s, %.1f pages/s", seconds, pagesPerSecond)
     }
