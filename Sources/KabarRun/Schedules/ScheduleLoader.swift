@@ -195,7 +195,8 @@ public struct ScheduleLoader: Sendable {
         }
         let extractor = try reader.string(extractorNode.value, key: "extractor", nonEmpty: true).lowercased()
         guard extractors.contains(extractor) || extractor == "auto" else {
-            throw reader.error(extractorNode.value, key: "extractor", "unknown extractor \"\(extractor)\"; expected one of \(extractors.joined(separator: ", ")), or auto (the plugin claiming each URL's host)")
+            throw reader.error(extractorNode.value, key: "extractor", "unknown extractor \"\(extractor)\"; expected one of \(extractors.joined(separator: ", ")), or auto (the plugin claiming each URL's host); "
+                               + "a declarative extractor is read from --plugins DIR, else $KABAR_PLUGINS, else ./Plugins where kabar runs (`kabar sites` lists those found)")
         }
         return extractor
     }
