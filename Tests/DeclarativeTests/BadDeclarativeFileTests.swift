@@ -49,6 +49,7 @@ struct BadDeclarativeFileTests {
         Case("unclosed quote", valid.replacingOccurrences(of: "headline: h1", with: "headline: 'h1"), line: nil, key: nil, "not valid YAML"),
         Case("top level is a list", "- id: demo\n", line: 1, key: nil, "expected a mapping"),
         Case("top level is a scalar", "demo\n", line: 1, key: nil, "expected a mapping"),
+        Case("bad XPath", valid + "  lead: {xpath: '//p[@class='}\n", line: 6, key: "fields.lead.xpath", "bad XPath expression \"//p[@class=\": invalid expression at position"),
         Case("duplicate key", valid + "id: other\n", line: 6, key: "id", "given twice (first on line 1)"),
         Case("duplicate field", valid.replacingOccurrences(of: "  body: div.body", with: "  body: div.body\n  body: article"), line: 6, key: "body", "given twice (first on line 5)"),
         Case("hosts missing", "id: demo\nfields:\n  headline: h1\n  body: div.body\n", line: nil, key: "hosts", "missing"),
@@ -93,6 +94,8 @@ struct BadDeclarativeFileTests {
                 let r = try await Executables.launch(kabar, args + ["--plugins", plugins.path])
                 #expect(r.status == 2, "\(c.name): kabar \(args[0]) exit \(r.status) \(r.stderr)")
                 #expect(r.stderr.contains("demo.yaml"), "\(c.name): kabar \(args[0]): \(r.stderr)")
+                // Only kabar's lines: libxml2 printed "XPath error : Invalid expression" of its own.
+                #expect(r.stderr.split(separator: "\n").allSatisfy { $0.hasPrefix("kabar: ") }, "\(c.name): kabar \(args[0]): \(r.stderr)")
             }
         }
     }
