@@ -15,8 +15,11 @@ public enum InputFolder {
     }
 
     /// The files under `paths` that `accept` takes (a file named directly is always taken),
-    /// each folder's in path order, and the problems met on the way.
-    public static func files(_ paths: [String], accept: (URL) -> Bool) -> (files: [URL], problems: [Problem]) {
+    /// each folder's in path order, and the problems met on the way. With `wanted` (what
+    /// `accept` takes, in words: "saved pages (.html, .htm, .xhtml)"), a folder holding none
+    /// is a problem too, naming what it holds instead (a folder of .html.gz files gave nothing,
+    /// without a word).
+    public static func files(_ paths: [String], wanted: String? = nil, accept: (URL) -> Bool) -> (files: [URL], problems: [Problem]) {
         var files: [URL] = []
         var problems: [Problem] = []
         for path in paths {
@@ -29,6 +32,7 @@ public enum InputFolder {
             if !isDir.boolValue { files.append(url); continue }
             if let reason = unreadableFolder(path) { problems.append(Problem(path: path, reason: reason)); continue }
             var found: [URL] = []
+            var others: [String] = []
             let walker = FileManager.default.enumerator(at: url, includingPropertiesForKeys: nil, options: []) { failed, error in
                 problems.append(Problem(path: failed.path, reason: reason(of: error)))
                 return true
@@ -40,9 +44,13 @@ public enum InputFolder {
                     if let reason = unreadableFolder(next.path) { problems.append(Problem(path: next.path, reason: reason)) }
                     continue
                 }
-                guard accept(next) else { continue }
+                guard accept(next) else { others.append(next.lastPathComponent); continue }
                 if let reason = linkProblem(next.path) { problems.append(Problem(path: next.path, reason: reason)); continue }
                 found.append(next)
+            }
+            if let wanted, found.isEmpty {
+                let holds = others.min().map { "it holds \(counted(others.count, "other file")), such as \($0)" } ?? "it is empty"
+                problems.append(Problem(path: path, reason: "no \(wanted) in the folder: \(holds)"))
             }
             files += found.sorted { $0.path < $1.path }
         }

@@ -8,6 +8,6 @@ enum InputFiles {
 
     /// The files, and what could not be read (each reported, none dropped silently).
     static func expand(_ paths: [String]) -> (files: [URL], problems: [InputFolder.Problem]) {
-        InputFolder.files(paths) { extensions.contains($0.pathExtension.lowercased()) }
+        InputFolder.files(paths, wanted: "saved pages (.html, .htm, .xhtml)") { extensions.contains($0.pathExtension.lowercased()) }
     }
 }

@@ -108,7 +108,7 @@ struct ReextractCommand: AsyncParsableCommand {
         // The store's lock is held: no run is writing the archive. Finish what a killed run left.
         if paths.isEmpty { try? WARCWriter.recover(in: warcFolder) { CLIOutput.note($0) } }
         let inputs: [URL]
-        do { inputs = try Reextraction.inputs(inputPaths) } catch {
+        do { inputs = try Reextraction.inputs(inputPaths, named: !paths.isEmpty) } catch {
             try? store.close()
             CLIOutput.error("\(error)")
             throw ExitCode(ExitStatus.badInput)

@@ -106,7 +106,7 @@ import Testing
         // An index of an empty store put back over the files: refused, nothing written.
         let empty = try Executables.temporaryFolder("empty-store")
         defer { try? FileManager.default.removeItem(at: empty) }
-        _ = try await Executables.launch(kabar, ["extract", "--site", "tempo", "--data", empty.path, empty.path])
+        _ = try await Executables.launch(kabar, ["rebuild-index", "--data", empty.path])
         try FileManager.default.removeItem(at: index)
         try FileManager.default.copyItem(at: empty.appendingPathComponent("index.sqlite"), to: index)
         let refused = try await Executables.launch(kabar, ["extract", "--site", "tempo", "--data", data.path, pages.path])

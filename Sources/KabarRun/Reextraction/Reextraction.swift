@@ -104,10 +104,12 @@ public struct Reextraction: Sendable {
     }
 
     /// WARC files (`.warc`, `.warc.gz`) and saved pages (`.html`, `.htm`, `.xhtml`) under
-    /// `paths` (files as given, folders searched), in name order.
-    public static func inputs(_ paths: [String]) throws -> [URL] {
+    /// `paths` (files as given, folders searched), in name order. With `named`, the paths are
+    /// the user's: a folder holding neither is an error too (an archive folder may be empty).
+    public static func inputs(_ paths: [String], named: Bool = false) throws -> [URL] {
         // A folder that cannot be listed, a link loop, a FIFO: named, not skipped.
-        let (files, problems) = InputFolder.files(paths) { kind($0) != nil }
+        let wanted = named ? "WARC files (.warc, .warc.gz) or saved pages (.html, .htm, .xhtml)" : nil
+        let (files, problems) = InputFolder.files(paths, wanted: wanted) { kind($0) != nil }
         if let problem = problems.first { throw Failure(description: problem.description) }
         return files
     }
