@@ -32,14 +32,18 @@ struct PathSafetyTests {
     }
 
     @Test func warcFilesStayInsideTheArchiveFolder() throws {
-        let dir = try Executables.temporaryFolder("kabar-warc-names")
-        defer { try? FileManager.default.removeItem(at: dir) }
+        // The archive folder inside a folder of this test's own, so that what lies beside it
+        // is only what the writer put there (not other programs' files in the temporary folder).
+        let parent = try Executables.temporaryFolder("kabar-warc-names")
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let dir = parent.appendingPathComponent("archive", isDirectory: true)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         for name in Self.hostile {
             let writer = try WARCWriter(directory: dir, site: name)
             #expect(!writer.site.contains("/") && !writer.site.contains("\\"), "\(name) → \(writer.site)")
             try writer.close()
         }
-        let outside = try FileManager.default.contentsOfDirectory(atPath: dir.deletingLastPathComponent().path).filter { $0.hasSuffix(".warc.gz") }
+        let outside = try FileManager.default.contentsOfDirectory(atPath: parent.path).filter { $0.hasSuffix(".warc.gz") }
         #expect(outside.isEmpty, "no WARC file beside the archive folder: \(outside)")
     }
 
