@@ -326,8 +326,9 @@ enum Schema {
         // near-duplicate probe instead of one per band. `kabar_bands` keeps what one row cannot:
         // the bands of a record once it is revised (its row's bands move there, with the first
         // revision's SimHash, and later revisions add theirs, first row of a (band, value) kept, as
-        // before). The probes read both (`kabar_store_many` version 14): the same candidates, so
-        // the same decisions. The bands of records never revised move into their rows.
+        // before) and the record-by-record path's new records. The probes read both
+        // (`kabar_store_many` version 14): the same candidates, so the same decisions. The bands of
+        // records never revised move into their rows.
         [
             """
             CREATE FUNCTION kabar_band_tags(p_bands int[], p_from bigint, p_count int) RETURNS bigint[]
@@ -676,7 +677,8 @@ enum Schema {
         // Version 14: the record-by-record path's probes read the records' band arrays too; a
         // revision moves the record's bands into kabar_bands (with the SimHash they were cut
         // from) before its own are added there, so kabar_bands keeps the first row of a (band,
-        // value) as before. Its new records keep their bands in their rows, as the set-wise path's.
+        // value) as before. Its new records keep their bands as rows (`bands` NULL): rare, and
+        // read alike.
         return v12text
             .replacingOnce("rev := k.revision + 1;\n", with: """
                 INSERT INTO kabar_bands(band, value, id, simhash)
@@ -687,18 +689,6 @@ enum Schema {
 
                 """)
             .replacingOnce("UPDATE kabar_records r SET revision = rev,", with: "UPDATE kabar_records r SET bands = NULL, revision = rev,")
-            .replacingSpan(from: "-- A new record: its line already says revision 1.", through: "ON CONFLICT DO NOTHING;\n    END IF;", with: """
-                -- A new record: its line already says revision 1; its bands in its row.
-                    INSERT INTO kabar_records AS r(id, kind, revision, content_hash, simhash, site, day, url, duplicate_of, distance,
-                                                   record, warc_file, warc_offset, worker, run, bands)
-                      VALUES (p_id[i], 0, 1, p_content[i], p_simhash[i], p_site[i], p_day[i], p_url[i], NULL, NULL,
-                              p_record[i], p_warc_file[i], p_warc_offset[i], p_worker, p_run,
-                              CASE WHEN p_dedup[i] THEN \(bandTags("b", from: "0", count: "cardinality(b)")) END)
-                      ON CONFLICT (id) DO UPDATE SET kind = 0, revision = 1, content_hash = excluded.content_hash, simhash = excluded.simhash,
-                        site = excluded.site, day = excluded.day, url = excluded.url, duplicate_of = NULL, distance = NULL,
-                        record = excluded.record, warc_file = excluded.warc_file, warc_offset = excluded.warc_offset,
-                        worker = excluded.worker, run = excluded.run, stored_at = now(), bands = excluded.bands;
-                """)
             .replacingSpan(from: "SELECT bb.id INTO best_id FROM kabar_bands bb JOIN kabar_records r ON r.id = bb.id",
                            through: "ORDER BY bb.id LIMIT 1;", with: """
                 SELECT e.id INTO best_id FROM (

@@ -20,8 +20,7 @@ extension SharedFrontierTests {
 
     /// A group of 8 constructed new records stored set-wise: no `kabar_bands` row, each record's
     /// four bands in its row's `bands` (the values `SimHashBandLayout` cuts from its SimHash,
-    /// tagged with their band), one index (GIN) on them; then a pair sharing a band value (stored
-    /// record by record) the same. Before migration 14: 32 band rows, then 36.
+    /// tagged with their band), one index (GIN) on them. Before migration 14: 32 band rows.
     func testAWrittenRecordKeepsItsBandsInItsOwnRow() async throws {
         let url = try await database()
         let scratch = try Executables.temporaryFolder("pg-bandcols")
@@ -41,17 +40,6 @@ extension SharedFrontierTests {
             let tags = try XCTUnwrap(rows.first).decode([Int64]?.self)
             XCTAssertEqual(tags, layout.values(UInt64(a.simhash, radix: 16)!).enumerated().map { Schema.bandTag(band: $0.offset, value: $0.element) })
         }
-        // A group whose records share a band value (a near copy inside the group: the
-        // record-by-record path) keeps its new record's bands in its row too.
-        let pair = [bandArticle(20, text: bandText(20), simhash: 0x2468_ACE0_1357_9BDF),
-                    bandArticle(21, text: bandText(21), simhash: 0x2468_ACE0_1357_9BDE)]
-        let paired = try await folder.store(pair)
-        XCTAssertEqual(paired, [.written(revision: 1), .duplicate(of: pair[0].id, kind: .near, distance: 1)])
-        let after = try await db.query("SELECT count(*)::bigint FROM kabar_bands")
-        XCTAssertEqual(try XCTUnwrap(after.first).decode(Int64.self), 0, "band rows for a record written record by record")
-        let pairRow = try await db.query("SELECT bands FROM kabar_records WHERE id = \(try XCTUnwrap(PostgresFolder.key(pair[0].id)))")
-        XCTAssertEqual(try XCTUnwrap(pairRow.first).decode([Int64]?.self),
-                       layout.values(0x2468_ACE0_1357_9BDF).enumerated().map { Schema.bandTag(band: $0.offset, value: $0.element) })
         let indexes = try await db.query("""
             SELECT count(*)::bigint FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
             WHERE i.indrelid = 'kabar_records'::regclass AND c.relname LIKE 'kabar_records_band%'
