@@ -3,7 +3,6 @@ import KabarCore
 @testable import KabarPostgres
 import KabarRun
 import KabarTesting
-import PostgresNIO
 import XCTest
 
 /// A written record's SimHash bands as one GIN-indexed array in its `kabar_records` row (schema
