@@ -11,8 +11,7 @@ import PostgresNIO
 /// one multi-row `INSERT` per group of 8 records, each its own statement and commit, in steps:
 /// the records alone; the records and their fetch metadata (`kabar_seen`'s upsert); those with
 /// the group's queue rows deleted; then those with the SimHash bands as rows (as `kabar_bands`),
-/// or instead as an array column of the records' copy under a GIN index (`bands`, as
-/// `kabar_records` keeps a written record's bands since migration 14). Every record is kept as
+/// or instead as columns of the records' copy with an index each. Every record is kept as
 /// written (its line), where the real store keeps a duplicate without its line or bands.
 public struct StoreFloor: Sendable {
     public struct Round: Sendable {
@@ -31,9 +30,8 @@ public struct StoreFloor: Sendable {
         case queue = "records + kabar_seen + queue delete"
         /// And each record's SimHash bands as rows of a copy of `kabar_bands`, as the store keeps them.
         case bandRows = "records + kabar_seen + queue delete + band rows"
-        /// And the bands as the records' copy's `bands` array instead, under its GIN index (as the
-        /// store keeps them since migration 14).
-        case bandArray = "records + kabar_seen + queue delete + bands array"
+        /// And the bands as columns of the records' copy instead, an index per band.
+        case bandColumns = "records + kabar_seen + queue delete + band columns"
     }
 
     static let group = 8
@@ -61,13 +59,10 @@ public struct StoreFloor: Sendable {
         return out
     }
 
-    /// Copies of the tables as the database holds them now (the records' copy with the `bands`
-    /// array under a GIN index: `kabar_records`' own since migration 14, else added and filled
-    /// from `kabar_bands`); the run's entries queued.
+    /// Copies of the tables as the database holds them now (the records' copy with `bands`
+    /// band columns too, each indexed, filled from `kabar_bands`); the run's entries queued.
     func prepare(_ requests: [StoreRequest], bands: Int) async throws {
-        let kept = try await StoreBench.count(db, """
-            SELECT count(*) FROM information_schema.columns WHERE table_name = 'kabar_records' AND column_name = 'bands'
-            """)
+        let columns = (0..<bands).map { "b\($0)" }
         var sql = [
             "DROP TABLE IF EXISTS floor_records, floor_seen, floor_queue, floor_bands",
             "CREATE TABLE floor_records (LIKE kabar_records INCLUDING ALL)",
@@ -78,11 +73,11 @@ public struct StoreFloor: Sendable {
             "CREATE TABLE floor_bands (LIKE kabar_bands INCLUDING ALL)",
             "INSERT INTO floor_bands SELECT * FROM kabar_bands",
         ]
-        if kept == 0 && bands > 0 {
-            sql.append("ALTER TABLE floor_records ADD COLUMN bands bigint[]")
-            sql.append("UPDATE floor_records r SET bands = x.v FROM (SELECT id, array_agg((band::bigint << 32) | (value::bigint & 4294967295)"
-                       + " ORDER BY band) AS v FROM kabar_bands GROUP BY id) x WHERE x.id = r.id")
-            sql.append("CREATE INDEX ON floor_records USING gin (bands) WITH (fastupdate = off) WHERE bands IS NOT NULL")
+        if !columns.isEmpty {
+            sql.append("ALTER TABLE floor_records " + columns.map { "ADD COLUMN \($0) int" }.joined(separator: ", "))
+            sql.append("UPDATE floor_records r SET " + columns.enumerated().map { j, c in "\(c) = x.v[\(j + 1)]" }.joined(separator: ", ")
+                       + " FROM (SELECT id, array_agg(value ORDER BY band) AS v FROM kabar_bands GROUP BY id) x WHERE x.id = r.id")
+            sql += columns.map { "CREATE INDEX ON floor_records(\($0)) WHERE \($0) IS NOT NULL" }
         }
         for statement in sql { try await db.query(PostgresQuery(unsafeSQL: statement)) }
         try await db.query("""
@@ -129,10 +124,9 @@ public struct StoreFloor: Sendable {
             try binds.append(r.site); try binds.append(r.day); try binds.append(r.url); try binds.append(r.line)
             try binds.append(r.warcFile); try binds.append(r.warcOffset)
             for b in r.bands { try binds.append(b) }
-            if step == .bandArray { try binds.append(r.bands.enumerated().map { Schema.bandTag(band: $0.offset, value: $0.element) }) }
             let bandParams = (0..<bands).map { p(10 + $0) }
             values.append("(\(p(1)), 0, 1, \(p(2)), \(p(3)), \(p(4)), \(p(5)), \(p(6)), \(p(7)), \(p(8)), \(p(9)), 'bench', -1"
-                          + (step == .bandArray ? ", " + p(10 + bands) : "") + ")")
+                          + (step == .bandColumns ? bandParams.map { ", " + $0 }.joined() : "") + ")")
             seen.append("(\(p(1)), \(p(6)), extract(epoch FROM now())::bigint, 200, NULL, NULL)")
             urls.append(p(6))
             bandRows += bandParams.enumerated().map { j, b in "(\(j), \(b), \(p(1)), \(p(3)))" }
@@ -151,7 +145,7 @@ public struct StoreFloor: Sendable {
         if step == .bandRows {
             with.append("b AS (INSERT INTO floor_bands(band, value, id, simhash) VALUES \(bandRows.joined(separator: ", ")))")
         }
-        let bandColumns = step == .bandArray ? ", bands" : ""
+        let bandColumns = step == .bandColumns ? (0..<bands).map { ", b\($0)" }.joined() : ""
         let sql = (with.isEmpty ? "" : "WITH " + with.joined(separator: ", ") + " ") + """
             INSERT INTO floor_records(id, kind, revision, content_hash, simhash, site, day, url, record, warc_file, warc_offset, worker,
                                       run\(bandColumns))
