@@ -319,53 +319,7 @@ enum Schema {
         // and its result as one statement of data-modifying `WITH` parts, not seven statements
         // (`kabar_store_many` version 13, `fusedWrites`): the same rows and outcomes.
         [storeManyFunction(version: 13)],
-        // 14: a written record's SimHash bands as one array column of its `kabar_records` row
-        // (`bands`, each band tagged with its number: `kabar_band_tags`) under one GIN index
-        // (`fastupdate` off), not `distance + 1` `kabar_bands` rows: those heap rows, their
-        // primary-key entries and their WAL fewer per stored record, and one index scan per
-        // near-duplicate probe instead of one per band. `kabar_bands` keeps what one row cannot:
-        // the bands of a record once it is revised (its row's bands move there, with the first
-        // revision's SimHash, and later revisions add theirs, first row of a (band, value) kept, as
-        // before) and the record-by-record path's new records. The probes read both
-        // (`kabar_store_many` version 14): the same candidates, so the same decisions. The bands of
-        // records never revised move into their rows.
-        [
-            """
-            CREATE FUNCTION kabar_band_tags(p_bands int[], p_from bigint, p_count int) RETURNS bigint[]
-            LANGUAGE plpgsql IMMUTABLE STRICT AS $$
-            DECLARE tags bigint[] := '{}';
-            BEGIN
-              FOR k IN 1 .. p_count LOOP
-                tags := tags || (((k - 1)::bigint << 32) | (p_bands[p_from + k]::bigint & 4294967295));
-              END LOOP;
-              RETURN tags;
-            END $$
-            """,
-            "ALTER TABLE kabar_records ADD COLUMN bands bigint[]",
-            """
-            WITH moved AS (
-              DELETE FROM kabar_bands b USING kabar_records r
-              WHERE r.id = b.id AND r.kind = 0 AND r.revision = 1 AND b.simhash = r.simhash
-              RETURNING b.id, b.band, b.value)
-            UPDATE kabar_records r SET bands = m.tags
-            FROM (SELECT id, array_agg((band::bigint << 32) | (value::bigint & 4294967295) ORDER BY band) AS tags FROM moved GROUP BY id) m
-            WHERE r.id = m.id
-            """,
-            "CREATE INDEX kabar_records_bands ON kabar_records USING gin (bands) WITH (fastupdate = off) WHERE bands IS NOT NULL",
-            storeManyFunction(version: 14),
-        ],
     ]
-
-    /// The SQL of a record's bands as `kabar_records.bands` holds them (migration 14): band k
-    /// (from 0) of `count` starting after `from` in `bands`, as `k << 32 | value` (its 32 bits).
-    static func bandTags(_ bands: String, from: String, count: String) -> String {
-        "kabar_band_tags(\(bands), \(from), \(count))"
-    }
-
-    /// `kabar_records.bands`' tag of band `band` with value `value` (`kabar_band_tags`).
-    static func bandTag(band: Int, value: Int32) -> Int64 {
-        Int64(band) << 32 | Int64(UInt32(bitPattern: value))
-    }
 
     /// Which of a stored record's fetch metadata (`r`, its `kabar_records` row) and its
     /// `kabar_seen` row (`e`) is the URL's, since migration 12: the newer; `kabar_seen`'s when
@@ -672,40 +626,7 @@ enum Schema {
 
                 """)
         // Version 12: every fetch recorded with the same clock and rounding (`fetchedNow`).
-        let v12text = version >= 12 ? v10text.replacingOccurrences(of: "extract(epoch FROM now())::bigint", with: fetchedNow) : v10text
-        guard version >= 14 else { return v12text }
-        // Version 14: the record-by-record path's probes read the records' band arrays too; a
-        // revision moves the record's bands into kabar_bands (with the SimHash they were cut
-        // from) before its own are added there, so kabar_bands keeps the first row of a (band,
-        // value) as before. Its new records keep their bands as rows (`bands` NULL): rare, and
-        // read alike.
-        return v12text
-            .replacingOnce("rev := k.revision + 1;\n", with: """
-                INSERT INTO kabar_bands(band, value, id, simhash)
-                    SELECT (t.tag >> 32)::smallint, t.tag::bit(32)::int, r.id, r.simhash
-                    FROM kabar_records r, unnest(r.bands) AS t(tag)
-                    WHERE r.id = p_id[i] ON CONFLICT DO NOTHING;
-                  rev := k.revision + 1;
-
-                """)
-            .replacingOnce("UPDATE kabar_records r SET revision = rev,", with: "UPDATE kabar_records r SET bands = NULL, revision = rev,")
-            .replacingSpan(from: "SELECT bb.id INTO best_id FROM kabar_bands bb JOIN kabar_records r ON r.id = bb.id",
-                           through: "ORDER BY bb.id LIMIT 1;", with: """
-                SELECT e.id INTO best_id FROM (
-                    SELECT bb.id FROM kabar_bands bb JOIN kabar_records r ON r.id = bb.id
-                    WHERE bb.band = 0 AND bb.value = b[1] AND bb.simhash = p_simhash[i] AND r.kind = 0 AND r.content_hash = p_content[i]
-                    UNION ALL SELECT rb.id FROM kabar_records rb
-                    WHERE rb.bands @> \(bandTags("b", from: "0", count: "1")) AND rb.simhash = p_simhash[i] AND rb.kind = 0
-                      AND rb.content_hash = p_content[i]) e
-                  WHERE e.id <> p_id[i] ORDER BY e.id LIMIT 1;
-                """)
-            .replacingSpan(from: "FROM unnest(b) WITH ORDINALITY AS u(value, band)",
-                           through: "JOIN kabar_bands bb ON bb.band = (u.band - 1)::smallint AND bb.value = u.value", with: """
-                FROM (SELECT b1.id, b1.simhash FROM unnest(b) WITH ORDINALITY AS u(value, band)
-                            JOIN kabar_bands b1 ON b1.band = (u.band - 1)::smallint AND b1.value = u.value
-                          UNION ALL SELECT rb.id, rb.simhash FROM kabar_records rb
-                          WHERE rb.bands && \(bandTags("b", from: "0", count: "cardinality(b)"))) bb
-                """)
+        return version >= 12 ? v10text.replacingOccurrences(of: "extract(epoch FROM now())::bigint", with: fetchedNow) : v10text
     }
 
     /// `kabar_store_many` version 10's set-wise path, taken when the group's records are
@@ -733,57 +654,8 @@ enum Schema {
         let v12 = groupDecisionV11(version: version)
             .replacingOnce(recordWritesV11, with: recordWritesV12)
             .replacingOnce("WHERE u.s IS NOT NULL AND u.o <> 'stale'\n", with: "WHERE u.s IS NOT NULL AND u.o = 'unchanged'\n")
-        guard version >= 14 else { return version >= 13 ? fusedWrites(v12) : v12 }
-        // Version 14: written records' bands in their rows (`recordWritesV14`), no band rows;
-        // the probes read both (kabar_bands only when it has a row: an uncorrelated EXISTS,
-        // evaluated once per call, skips its probes in a database with no revised record).
-        let tags = bandTags("p_bands", from: "(u.ord - 1) * p_nbands", count: "p_nbands")
-        let v14 = v12
-            .replacingOnce(recordWritesV12, with: recordWritesV14)
-            .replacingSpan(from: "INSERT INTO kabar_bands(band, value, id, simhash)", through: "= 'written';\n", with: "")
-            .replacingSpan(from: "SELECT bb.id FROM kabar_bands bb JOIN kabar_records r2 ON r2.id = bb.id",
-                           through: ") x ON true", with: """
-                SELECT e.id FROM (
-                      SELECT bb.id FROM kabar_bands bb JOIN kabar_records r2 ON r2.id = bb.id
-                      WHERE bb.band = 0 AND bb.value = p_bands[(u.ord - 1) * p_nbands + 1] AND bb.simhash = u.simhash
-                        AND r2.kind = 0 AND r2.content_hash = u.content AND EXISTS (SELECT 1 FROM kabar_bands)
-                      UNION ALL SELECT rb.id FROM kabar_records rb
-                      WHERE rb.bands @> \(bandTags("p_bands", from: "(u.ord - 1) * p_nbands", count: "1")) AND rb.simhash = u.simhash
-                        AND rb.kind = 0 AND rb.content_hash = u.content) e
-                    WHERE u.dedup AND (r.id IS NULL OR r.kind <> 0 AND r.content_hash <> u.content) AND e.id <> u.id
-                    ORDER BY e.id LIMIT 1) x ON true
-                """)
-            .replacingSpan(from: "FROM unnest(p_bands[(u.ord - 1) * p_nbands + 1 : u.ord * p_nbands]) WITH ORDINALITY AS g(value, band)",
-                           through: "JOIN kabar_bands bb ON bb.band = (g.band - 1)::smallint AND bb.value = g.value", with: """
-                FROM (SELECT b1.id, b1.simhash FROM unnest(p_bands[(u.ord - 1) * p_nbands + 1 : u.ord * p_nbands]) WITH ORDINALITY AS g(value, band)
-                            JOIN kabar_bands b1 ON b1.band = (g.band - 1)::smallint AND b1.value = g.value
-                          WHERE EXISTS (SELECT 1 FROM kabar_bands)
-                          UNION ALL SELECT rb.id, rb.simhash FROM kabar_records rb WHERE rb.bands && \(tags)) bb
-                """)
-        return fusedWrites(v14)
+        return version >= 13 ? fusedWrites(v12) : v12
     }
-
-    /// Version 14's writes of the group's records: version 12's, a written record's SimHash
-    /// bands (when it takes part in dedup) in its row's `bands`; NULL for a duplicate.
-    static let recordWritesV14 = recordWritesV12
-        .replacingOnce("record, warc_file, warc_offset, worker, run, fetched_at, status, etag, last_modified)\n",
-                       with: "record, warc_file, warc_offset, worker, run, fetched_at, status, etag, last_modified, bands)\n")
-        .replacingOnce("CASE WHEN u.s IS NOT NULL THEN u.etag END, CASE WHEN u.s IS NOT NULL THEN u.lm END\n",
-                       with: "CASE WHEN u.s IS NOT NULL THEN u.etag END, CASE WHEN u.s IS NOT NULL THEN u.lm END,\n"
-                           + "                 " + writtenBands + "\n")
-        .replacingOccurrences(of: "p_schedule, p_status, p_etag, p_last_modified)\n", with: "p_schedule, p_status, p_etag, p_last_modified, p_dedup)\n"
-                                  + "            WITH ORDINALITY\n")
-        .replacingOccurrences(of: "known, s, status, etag, lm)\n", with: "known, s, status, etag, lm, dedup, ord)\n")
-        .replacingOnce("last_modified = CASE WHEN u.s IS NOT NULL THEN u.lm ELSE r.last_modified END\n", with: """
-            last_modified = CASE WHEN u.s IS NOT NULL THEN u.lm ELSE r.last_modified END,
-                    bands = \(writtenBands)
-
-            """)
-
-    /// A written record's bands as its row keeps them (migration 14), NULL for a duplicate or a
-    /// record not taking part in dedup.
-    static let writtenBands =
-        "CASE WHEN u.o = 'written' AND u.dedup THEN \(bandTags("p_bands", from: "(u.ord - 1) * p_nbands", count: "p_nbands")) END"
 
     /// The set-wise path's six writes after the queue rows (from `kabar_seen`'s upsert to the
     /// run's counts), each its own statement in `text`, made the data-modifying `WITH` parts of
@@ -797,8 +669,7 @@ enum Schema {
         }
         let writes = String(text[start.lowerBound..<result.lowerBound])
         let statements = writes.components(separatedBy: ";\n").filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
-        precondition(statements.count == 6 || statements.count == 5,
-                     "expected the set-wise path's six writes (five without band rows, version 14), found \(statements.count)")
+        precondition(statements.count == 6, "expected the set-wise path's six writes, found \(statements.count)")
         let parts = statements.enumerated().map { "w\($0.offset) AS (\n\($0.element))" }.joined(separator: ",\n    ")
         return text.replacingOnce(writes + "    RETURN QUERY\n", with: "    RETURN QUERY\n    WITH " + parts + "\n")
     }
@@ -1086,17 +957,6 @@ enum Schema {
 }
 
 extension String {
-    /// `self` with the text from `start` through `end` (`start`'s one occurrence, then the first
-    /// `end` after it) replaced: a statement of an older version replaced whatever its indentation.
-    func replacingSpan(from start: String, through end: String, with replacement: String) -> String {
-        precondition(components(separatedBy: start).count == 2, "expected one occurrence of \(start.prefix(60))")
-        let lower = range(of: start)!.lowerBound
-        guard let upper = range(of: end, range: lower..<endIndex)?.upperBound else {
-            preconditionFailure("\(end.prefix(60)) not found after \(start.prefix(60))")
-        }
-        return replacingCharacters(in: lower..<upper, with: replacement)
-    }
-
     /// `self` with `target`'s one occurrence replaced; a trap when it is missing or not alone
     /// (a migration's SQL built from an older version's text must change exactly what it says).
     func replacingOnce(_ target: String, with replacement: String) -> String {
