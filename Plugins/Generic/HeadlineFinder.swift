@@ -9,8 +9,10 @@ import KabarHTML
 /// inside it), else one showing the part
 /// of `og:title` or the `<title>` before their last separator (then it is the headline), else
 /// the first outside page furniture, read without its kicker; an h1 that is the site's
-/// masthead does not vote, and one that ends a breadcrumb trail is not read as shown. When no h1 shows a metadata title but an h2–h6 does, that heading
-/// is the one the page shows. `TitleChoice` then chooses between the h1 and the metadata. Also
+/// masthead or a file's name does not vote, and one that ends a breadcrumb trail or is for
+/// screen readers only is not read as shown. When no h1 shows a metadata title but an h2–h6 does, that heading
+/// is the one the page shows; when no h1 is shown at all, so is an h2–h6 showing the part of
+/// `og:title` or the `<title>` before their first separator. `TitleChoice` then chooses between the h1 and the metadata. Also
 /// finds where the headline sits in the page, which the body scorer uses.
 struct HeadlineFinder {
     struct Result {
@@ -63,9 +65,10 @@ struct HeadlineFinder {
         for e in index.h1s {
             let el = index.elements[e]
             guard el.chars >= 3, let run = runText(index, e) else { continue }
-            // The last item of a breadcrumb trail is not the headline shown; it still marks
-            // where the headline sits when it holds a metadata title (`trailH1`).
-            if isBreadcrumb(el.node) {
+            // The last item of a breadcrumb trail, or an h1 for screen readers only, is not the
+            // headline shown; it still marks where the headline sits when it holds a metadata
+            // title (`trailH1`).
+            if isBreadcrumb(el.node) || isScreenReaderOnly(el.node) {
                 if trailH1 == nil, metaKeys.contains(key(run)) { trailH1 = e }
                 continue
             }
@@ -80,7 +83,7 @@ struct HeadlineFinder {
             if let line = lineShowingTitle(el.node, metaKeys) { h1 = e; h1Text = line; break }
             if firstH1 == nil, !furniture { firstH1 = (e, titlePart ?? run) }
             if headH1 == nil, headKeys.contains(key(titlePart ?? run)), !isMasthead(titlePart ?? run, meta) { headH1 = (e, titlePart ?? run) }
-            if shownH1 == nil, !sectionH1s, !furniture, !isMasthead(titlePart ?? run, meta) { shownH1 = titlePart ?? run; shownElement = e }
+            if shownH1 == nil, !sectionH1s, !furniture, !isMasthead(titlePart ?? run, meta), !isFileName(titlePart ?? run) { shownH1 = titlePart ?? run; shownElement = e }
         }
         var result = Result()
         // A subheading (h2–h6) showing a metadata title when no h1 does: the page shows that
@@ -92,12 +95,25 @@ struct HeadlineFinder {
         } else {
             result.element = trailH1
             // Another element showing a metadata title (sites that use h2 for the headline).
+            // No h1 is shown: a subheading may show the part of `og:title` or the `<title>`
+            // before their first separator ("Headline | Section | Site").
+            let firstParts = shownH1 == nil ? [meta.meta["og:title"], meta.title].compactMap { $0.flatMap(firstPart) } : []
+            let firstKeys = Set(firstParts.map(key)).subtracting(metaKeys)
             if !metaKeys.isEmpty {
-                let lengths = metaTitles.map(\.utf8.count)
+                let lengths = (metaTitles + firstParts).map(\.utf8.count)
                 for (i, run) in index.runs.enumerated() where run.chars >= 10 && run.chars <= 400 {
                     let n = run.text.utf8.count
                     guard lengths.contains(where: { abs($0 - n) <= 8 }) else { continue }
-                    if metaKeys.contains(key(run.text)) {
+                    let runKey = key(run.text)
+                    if firstKeys.contains(runKey) {
+                        if subheadings.contains(index.elements[run.element].tag) {
+                            if result.element == nil { result.element = run.element; result.run = i }
+                            shownHeading = run.text
+                            break
+                        }
+                        continue
+                    }
+                    if metaKeys.contains(runKey) {
                         if result.element == nil {
                             result.element = run.element
                             result.run = i
@@ -122,7 +138,7 @@ struct HeadlineFinder {
         if h1Text == nil, shownHeading == nil { result.shownH1 = shownElement }
         let agreed = shorterOfPrefixed(ld, og) ?? vote([og, ld.flatMap(notTruncated), visible]) ?? twitter ?? title ?? ld
         let chosen = h1Text == nil && headH1 != nil ? headH1?.1 :
-            TitleChoice.choose(agreed: agreed, shown: visible, metaTitles: metaTitles,
+            TitleChoice.choose(agreed: agreed, shown: visible, subheading: h1Text == nil && shownHeading != nil, metaTitles: metaTitles,
                                kickerSources: [og, ld].compactMap { $0 }, isNews: meta.article?.isType(TitleChoice.newsTypes) ?? false,
                                isSiteName: { isSiteName($0, site: meta.siteName.map(simple), host: hostKey(meta.url.host)) })
         result.headline = chosen.map { TitleChoice.latinPunctuation(withoutInvisibles($0)) }
@@ -165,6 +181,40 @@ struct HeadlineFinder {
             attribute.name.lowercased().contains("breadcrumb")
                 || (attribute.name == "class" || attribute.name == "id") && attribute.value.lowercased().contains("breadcrumb")
         }
+    }
+
+    /// Whether a heading is set for screen readers only (`sr-only`, `visually-hidden`...):
+    /// the reader does not see it.
+    static func isScreenReaderOnly(_ node: HTMLNode) -> Bool {
+        guard node.hasAttributes else { return false }
+        let names = PageIndex.names(of: node)
+        return !names.isEmpty && screenReaderNames.contains(where: { names.contains($0) })
+    }
+
+    /// Whether a heading is a file's name or path and nothing else ("owner/notes.md",
+    /// "report_2025.pdf"): a code host's or file viewer's caption, not a headline.
+    static func isFileName(_ text: String) -> Bool {
+        guard !text.contains(where: { $0.isWhitespace }), let dot = text.lastIndex(of: ".") else { return false }
+        let ext = text[text.index(after: dot)...].lowercased()
+        return dot > text.startIndex && fileExtensions.contains(ext)
+    }
+
+    static let fileExtensions: Set<String> = [
+        "md", "markdown", "txt", "rst", "adoc", "pdf", "doc", "docx", "odt", "rtf", "csv", "tsv", "json", "yaml", "yml",
+        "xml", "toml", "ini", "ipynb", "py", "rb", "go", "rs", "swift", "java", "kt", "c", "h", "cpp", "cs", "sh",
+        "ps1", "sql", "png", "jpg", "jpeg", "gif", "webp", "svg", "zip",
+    ]
+
+    /// The title before its first separator (spaced ones only), when there is one.
+    static func firstPart(_ raw: String) -> String? {
+        let title = raw.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        var cut: String.Index?
+        for sep in separators where !tightSeparators.contains(sep) {
+            if let r = title.range(of: sep), cut.map({ r.lowerBound < $0 }) ?? true { cut = r.lowerBound }
+        }
+        guard let cut else { return nil }
+        let part = title[..<cut].trimmingCharacters(in: .whitespaces)
+        return part.count >= 10 ? part : nil
     }
 
     /// Headings below h1.

@@ -1,7 +1,8 @@
+import KabarHTML
 /// Collects text with white space folded to single spaces, on UTF-8 bytes (faster than going
 /// scalar by scalar through `String`), counting the visible characters as it goes. White space
-/// is what `LineAccumulator` folds: ASCII spaces and controls, no-break and zero-width spaces,
-/// U+2000–U+200B, U+202F, U+3000 and U+FEFF.
+/// is what `LineAccumulator` folds: ASCII spaces and controls, no-break spaces, U+2000–U+200A,
+/// U+202F and U+3000; what it leaves out (zero-width space, word joiner, U+FEFF) is left out.
 struct TextFolder {
     private(set) var bytes: [UInt8] = []
     private var pendingSpace = false
@@ -46,7 +47,9 @@ struct TextFolder {
             }
             let length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1
             guard i + length <= n else { break }
-            if isSpace(b, i, length) {
+            if LineAccumulator.invisibleWidth(b, i, n) == length {
+                // Drawn as nothing: neither a character nor a word boundary.
+            } else if isSpace(b, i, length) {
                 pendingSpace = true
             } else {
                 emitSpace()

@@ -9,7 +9,8 @@ import Foundation
 /// 2. The h1 shows a metadata title (compared by `HeadlineFinder.key`): the agreed title (or,
 ///    off news articles, when the agreed one is another text given by one source only, neither
 ///    part of it nor holding it, such as an og:title that is only the site's name, the metadata
-///    title the h1 shows),
+///    title the h1 shows; and off news articles the metadata title an h2–h6 shows when no h1
+///    does, `subheading`: the reader sees that one, whatever the other sources agree on),
 ///    in the metadata's spelling when the h1 is written in
 ///    capitals only. Full-width punctuation in a Latin-script headline becomes ASCII.
 /// 2b. The h1 is a metadata title with a short label or date before it ("Blog: Headline",
@@ -34,7 +35,7 @@ enum TitleChoice {
     /// What sets a kicker apart from the headline in a metadata title.
     static let kickerSeparators = [": ", " - ", " – ", " — ", " | ", " / "]
 
-    static func choose(agreed: String?, shown: String?, metaTitles: [String], kickerSources: [String], isNews: Bool,
+    static func choose(agreed: String?, shown: String?, subheading: Bool = false, metaTitles: [String], kickerSources: [String], isNews: Bool,
                        isSiteName: (String) -> Bool) -> String? {
         guard let shown, !shown.isEmpty else { return agreed }
         let shownKey = HeadlineFinder.key(shown)
@@ -46,7 +47,7 @@ enum TitleChoice {
             // shows (two sources against one). Two against two stay with the metadata.
             let agreedKey = HeadlineFinder.key(agreed)
             let backing = metaTitles.filter { HeadlineFinder.key($0) == agreedKey }.count
-            let other = !isNews && backing <= 1 && !agreedKey.contains(shownKey) && !shownKey.contains(agreedKey)
+            let other = !isNews && (backing <= 1 && !agreedKey.contains(shownKey) && !shownKey.contains(agreedKey) || subheading)
             let shownTitle = other ? matching : agreed
             if isCapitals(shownTitle), let spelled = metaTitles.first(where: { HeadlineFinder.key($0) == shownKey && !isCapitals($0) }) {
                 return spelled

@@ -66,7 +66,8 @@ public enum TextFlow {
 }
 
 /// Collects text into lines with white space folded: runs of spaces, tabs, newlines and
-/// no-break or zero-width spaces become one space; lines are trimmed; empty lines vanish.
+/// no-break spaces become one space; zero-width spaces, word joiners and U+FEFF are left out
+/// (`invisibleWidth`); lines are trimmed; empty lines vanish.
 /// Works on UTF-8 bytes (this runs over every text node of every page).
 public struct LineAccumulator {
     public private(set) var lines: [String] = []
@@ -84,6 +85,10 @@ public struct LineAccumulator {
             let n = bytes.count
             var i = 0
             while i < n {
+                if bytes[i] >= 0x80 {
+                    let invisible = Self.invisibleWidth(bytes, i, n)
+                    if invisible > 0 { i += invisible; continue }
+                }
                 let width = Self.spaceWidth(bytes, i, n)
                 if width > 0 {
                     pendingSpace = true
@@ -100,11 +105,11 @@ public struct LineAccumulator {
                     let c = bytes[end]
                     if c > 0x20 && c < 0x80 { end += 1; continue }
                     if c == 0x20 {
-                        guard end + 1 < n, Self.spaceWidth(bytes, end + 1, n) == 0 else { break }
+                        guard end + 1 < n, Self.spaceWidth(bytes, end + 1, n) == 0, Self.invisibleWidth(bytes, end + 1, n) == 0 else { break }
                         end += 2
                         continue
                     }
-                    if Self.spaceWidth(bytes, end, n) != 0 { break }
+                    if Self.spaceWidth(bytes, end, n) != 0 || Self.invisibleWidth(bytes, end, n) != 0 { break }
                     end += 1
                 }
                 current.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<end]))
@@ -126,6 +131,24 @@ public struct LineAccumulator {
         if c == 0xE3, i + 2 < n, b[i + 1] == 0x80, b[i + 2] == 0x80 { return 3 }       // U+3000
         if c == 0xEF, i + 2 < n, b[i + 1] == 0xBB, b[i + 2] == 0xBF { return 3 }       // U+FEFF
         return 0
+    }
+
+    /// Byte length of a character a browser draws as nothing inside a word at `i`, or 0: the
+    /// zero-width space U+200B, the word joiner U+2060 and the zero-width no-break space
+    /// U+FEFF. They are left out (not folded to a space), so "Bahn&#8203;strecken" is the one
+    /// word the reader sees. The soft hyphen U+00AD is kept as written: it is drawn as nothing
+    /// too, but publishers' own text keeps it (Fundus's expected bodies do, and without it
+    /// their words no longer match). The zero-width (non-)joiners U+200C/U+200D stay: they
+    /// shape Arabic, Persian and Indic letters.
+    @inline(__always)
+    public static func invisibleWidth(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, _ n: Int) -> Int {
+        switch b[i] {
+        case 0xE2:
+            guard i + 2 < n else { return 0 }
+            return b[i + 1] == 0x80 && b[i + 2] == 0x8B || b[i + 1] == 0x81 && b[i + 2] == 0xA0 ? 3 : 0  // U+200B, U+2060
+        case 0xEF: return i + 2 < n && b[i + 1] == 0xBB && b[i + 2] == 0xBF ? 3 : 0             // U+FEFF
+        default: return 0
+        }
     }
 
     /// Ends the current line (an empty line is dropped).

@@ -292,4 +292,43 @@ struct TitleChoiceTests {
         let c = try extract(title: "Two billion for new railway lines | Example", h1: "Two billion for new railway lines")
         #expect(c.metadata["html_title"] == nil)
     }
+
+    @Test func anH1ThatIsAFileNameIsNotTheHeadline() throws {
+        // A constructed code-host page: the h1 is the file's path ("owner/notes.md"), the
+        // document's title is in og:title and the <title>. The headline is the document's.
+        let a = try extract(head: "<title>Railway plan explained · Example</title><meta property=\"og:title\" content=\"Railway plan explained\">",
+                            body: "<div class=\"repo\"><h1>railfan/railway-plan.md</h1></div><article><div class=\"story\">\(Self.paragraphs)</div></article>")
+        #expect(a.headline == "Railway plan explained")
+        // A one-word h1 that is no file's name is still read as shown.
+        let b = try extract(head: "<title>Railway plan explained · Example</title><meta property=\"og:title\" content=\"Railway plan explained\">",
+                            body: "<article><h1>Railways</h1><div class=\"story\">\(Self.paragraphs)</div></article>")
+        #expect(b.headline == "Railways")
+    }
+
+    @Test func aScreenReaderOnlyH1IsNotTheHeadlineTheReaderSees() throws {
+        // A constructed page: the h1 is for screen readers only ("sr-only") and holds the whole
+        // <title> ("Headline | Section | Site"); the reader sees an h2 with the part before the
+        // first separator. That part is the headline.
+        let a = try extract(head: "<title>Railway plan explained | Transport Notes | Example Regional Council</title>",
+                            body: "<h1 class=\"sr-only\">Railway plan explained | Transport Notes | Example Regional Council</h1>"
+                                + "<article><h2 class=\"section-title\">Railway plan explained</h2><div class=\"story\">\(Self.paragraphs)</div></article>")
+        #expect(a.headline == "Railway plan explained")
+        #expect(a.metadata["html_title"] == "Railway plan explained | Transport Notes | Example Regional Council")
+    }
+
+    @Test func offNewsArticlesASubheadingShowingAMetadataTitleIsTheHeadline() throws {
+        // A constructed blog post: no h1 shows a title (the only one is a label ending in a
+        // colon), an h3 above the text shows twitter:title, and og:title and <title> agree on
+        // another wording. The reader's headline is the h3's.
+        let head = "<title>Railway plan: costs and lines - Example</title><meta property=\"og:title\" content=\"Railway plan: costs and lines\">"
+            + "<meta name=\"twitter:title\" content=\"How the region pays for its new railway lines\">"
+        let body = "<aside><h1>A message from the editor:</h1></aside><article><h3 class=\"post-title\">How the region pays for its new railway lines</h3>"
+            + "<div class=\"story\">\(Self.paragraphs)</div></article>"
+        let a = try extract(head: head, body: body)
+        #expect(a.headline == "How the region pays for its new railway lines")
+        #expect(a.metadata["og_title"] == "Railway plan: costs and lines")
+        // On a news article the newsroom's metadata headline stays.
+        let news = try extract(head: head + Self.jsonLD("NewsArticle", headline: "Railway plan: costs and lines"), body: body)
+        #expect(news.headline == "Railway plan: costs and lines")
+    }
 }
