@@ -117,9 +117,15 @@ struct SindonewsPage {
     }
 
     static func isPlaceholder(_ src: String) -> Bool {
+        if let s = ASCIIBytes.lowercased(src) {
+            return ASCIIBytes.hasPrefix(s, placeholderBytes[0]) || placeholderBytes.dropFirst().contains { ASCIIBytes.contains(s, $0) }
+        }
         let s = src.lowercased()
         return s.hasPrefix("data:") || s.contains("pre-images") || s.contains("/loading") || s.contains("blank.")
     }
+
+    /// `isPlaceholder`'s prefix and words, as bytes.
+    static let placeholderBytes = ["data:", "pre-images", "/loading", "blank."].map { Array($0.utf8) }
 
     static func isLoading(_ text: String) -> Bool {
         let t = text.trimmed.lowercased()
