@@ -10,6 +10,47 @@ import Testing
 struct SindonewsTests {
     let site = Sindonews()
 
+    /// Plain page-1 URLs kept as they are canonicalise as through `URLComponents`, on random
+    /// article URLs (schemes, hosts, page suffixes, queries, escapes, odd slug characters).
+    @Test func plainURLsCanonicaliseAsThroughComponents() {
+        func reference(_ url: URL) -> URL {
+            guard let address = ArticleAddress(url) else { return url }
+            let kept = (URLComponents(url: url, resolvingAgainstBaseURL: true)?.queryItems ?? [])
+                .filter { $0.name.lowercased() != "showpage" }
+            return address.url(query: kept)
+        }
+        let schemes = ["https://", "http://", "HTTPS://"], hosts = ["daerah.sindonews.com", "Metro.sindonews.com", "nasional.sindonews.com"]
+        let slugParts = ["festival", "-", "perahu", "(1)", "!", "%20", "é", "_", "~", ";", "="]
+        let tails = ["", "/", "/2", "?showpage=all", "?a=1", "#x", "//"]
+        var random = SeededRandom(seed: 13)
+        var plain = 0
+        for _ in 0..<5_000 {
+            let slug = (0..<Int.random(in: 1...4, using: &random)).map { _ in slugParts.randomElement(using: &random)! }.joined()
+            let string = schemes.randomElement(using: &random)! + hosts.randomElement(using: &random)! + "/read/1723418/174/" + slug
+                + "-1781232420" + tails.randomElement(using: &random)!
+            guard let url = URL(string: string) else { continue }
+            if let address = ArticleAddress(url), address.isPlainPageOne(url) { plain += 1 }
+            #expect(site.canonicalize(url).absoluteString == reference(url).absoluteString, "\(string)")
+        }
+        #expect(plain > 300)
+    }
+
+    /// The placeholder test on bytes agrees with `lowercased()` and Foundation's `contains`.
+    @Test func placeholderTestAgreesWithFoundation() {
+        let pieces = ["data:", "DATA:", "Data", ":", "pre-images", "PRE-", "images", "/loading", "/Loading", "blank.", "BLANK", ".",
+                      "https://pict.sindonews.net/", "x", "é", "\u{212A}", "İ", "\u{301}", "/"]
+        var random = SeededRandom(seed: 12)
+        var placeholders = 0
+        for _ in 0..<20_000 {
+            let src = (0..<Int.random(in: 0...5, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            let s = src.lowercased()
+            let reference = s.hasPrefix("data:") || s.contains("pre-images") || s.contains("/loading") || s.contains("blank.")
+            if reference { placeholders += 1 }
+            #expect(SindonewsPage.isPlaceholder(src) == reference, "\(src.debugDescription)")
+        }
+        #expect(placeholders > 3_000)
+    }
+
     static let base = "https://daerah.sindonews.com/read/1723418/174/festival-perahu-bambu-telaga-arum-sedot-40000-pengunjung-omzet-umkm-naik-tiga-kali-lipat-1781232420"
     static let fixtures = Corpus.packageRoot.appendingPathComponent("Plugins/Sindonews/Fixtures")
 
