@@ -35,6 +35,35 @@ struct SindonewsTests {
         #expect(plain > 300)
     }
 
+    /// The walk back for the editor's last line finds the node the XPath it replaced finds,
+    /// in every element of random constructed pages (scripts, styles, noscript, comments,
+    /// white space of every XPath kind, no-break spaces) and of the fixture pages.
+    @Test func lastTextMatchesTheXPath() throws {
+        let pieces = ["<p>", "</p>", "<div>", "</div>", "<b>", "</b>", "<script>var a=1;</script>", "<style>p{}</style>",
+                      "<noscript>no</noscript>", "<noscript><p>in</p></noscript>", "<!-- c -->", " ", "\t", "\n", "\r",
+                      "\u{A0}", "(ian)", "text", "<br>", "<span>", "</span>", "<ul><li>x</li><li> </li></ul>"]
+        var random = SeededRandom(seed: 14)
+        var pages: [HTMLDocument] = []
+        for _ in 0..<300 {
+            let body = (0..<Int.random(in: 0...14, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            pages.append(try HTMLDocument(html: "<html><body><div id=c>" + body + "</div></body></html>", url: URL(string: "https://x.sindonews.com/")!))
+        }
+        for file in try FileManager.default.contentsOfDirectory(at: Self.fixtures, includingPropertiesForKeys: nil) where file.pathExtension == "html" {
+            pages.append(try HTMLDocument(data: Data(contentsOf: file), url: URL(string: "https://x.sindonews.com/")!))
+        }
+        var found = 0, checked = 0
+        for page in pages {
+            for element in page.select("*") {
+                let expected = try element.xpath(SindonewsPage.lastTextExpression).first
+                let walked = SindonewsPage.lastText(in: element)
+                #expect(walked == expected, "\(element.outerHTML.prefix(300).debugDescription)")
+                checked += 1
+                if expected != nil { found += 1 }
+            }
+        }
+        #expect(checked > 2_000 && found > 1_000, "\(checked) elements, \(found) with a last text")
+    }
+
     /// The placeholder test on bytes agrees with `lowercased()` and Foundation's `contains`.
     @Test func placeholderTestAgreesWithFoundation() {
         let pieces = ["data:", "DATA:", "Data", ":", "pre-images", "PRE-", "images", "/loading", "/Loading", "blank.", "BLANK", ".",
