@@ -34,6 +34,7 @@ public struct Sindonews: Extractor {
     /// Page suffixes (`/<n>`) and `showpage=` fold to the page-1 URL; article URLs get https.
     public func canonicalize(_ url: URL) -> URL {
         guard let address = ArticleAddress(url) else { return url }
+        if address.isPlainPageOne(url) { return url }
         let kept = (URLComponents(url: url, resolvingAgainstBaseURL: true)?.queryItems ?? [])
             .filter { $0.name.lowercased() != "showpage" }
         return address.url(query: kept)
@@ -154,6 +155,15 @@ struct ArticleAddress: Equatable {
         self.slug = String(slug)
         self.timestamp = seconds
         self.page = page
+    }
+
+    /// Whether `url` is this address's https page-1 URL as `url(query: [])` builds it: plain
+    /// (`URLCanonicalizer.isCanonical`: no query, fragment or `%`-escape, a lower-case host)
+    /// and spelled exactly `https://<host>/read/<id>/<subID>/<slug>`. Such a URL is its own
+    /// canonical form, without two `URLComponents` round trips per record.
+    func isPlainPageOne(_ url: URL) -> Bool {
+        guard page == nil, URLCanonicalizer.isCanonical(url) else { return false }
+        return url.absoluteString == "https://\(host)/read/\(id)/\(subID)/\(slug)"
     }
 
     /// The https page-1 URL with `query` (nil query when empty).

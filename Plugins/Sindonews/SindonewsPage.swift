@@ -117,9 +117,15 @@ struct SindonewsPage {
     }
 
     static func isPlaceholder(_ src: String) -> Bool {
+        if let s = ASCIIBytes.lowercased(src) {
+            return ASCIIBytes.hasPrefix(s, placeholderBytes[0]) || placeholderBytes.dropFirst().contains { ASCIIBytes.contains(s, $0) }
+        }
         let s = src.lowercased()
         return s.hasPrefix("data:") || s.contains("pre-images") || s.contains("/loading") || s.contains("blank.")
     }
+
+    /// `isPlaceholder`'s prefix and words, as bytes.
+    static let placeholderBytes = ["data:", "pre-images", "/loading", "blank."].map { Array($0.utf8) }
 
     static func isLoading(_ text: String) -> Bool {
         let t = text.trimmed.lowercased()
@@ -208,13 +214,44 @@ struct SindonewsPage {
             let inner = text.hasPrefix("(") && text.hasSuffix(")") ? String(text.dropFirst().dropLast()) : text
             if !inner.isEmpty { return inner.trimmed }
         }
-        let expression = "(.//text()[normalize-space()][not(ancestor::script)][not(ancestor::style)][not(ancestor::noscript)])[last()]"
-        guard let last = (try? container.xpath(expression))?.first else { return nil }
+        guard let last = lastText(in: container) else { return nil }
         let text = last.rawText.trimmed
         guard let initials = editorInitials(fromLine: text) else { return nil }
         last.remove()
         return initials
     }
+
+    /// The container's last text in document order that is not only white space, outside
+    /// scripts, styles and noscript: what `lastTextExpression` selects, found by walking back
+    /// from the container's end (a few nodes) instead of an XPath evaluation over all of it.
+    static func lastText(in container: HTMLNode) -> HTMLNode? {
+        var above: HTMLNode? = container
+        while let a = above {
+            if hiddenTags.contains(a.tag) { return nil }
+            above = a.parent
+        }
+        var node = container.childNodes.last
+        while let n = node {
+            if n.isElement {
+                if !hiddenTags.contains(n.tag), let last = n.childNodes.last { node = last; continue }
+            } else if n.isText, n.rawText.utf8.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) {
+                return n
+            }
+            // Back to the previous sibling of this node or of its nearest ancestor that has one.
+            var at = n
+            while true {
+                if let previous = at.previousSibling { node = previous; break }
+                guard let up = at.parent, up != container else { return nil }
+                at = up
+            }
+        }
+        return nil
+    }
+
+    static let hiddenTags: Set<String> = ["script", "style", "noscript"]
+
+    /// The XPath `lastText(in:)` stands in for (kept as its reference in the tests).
+    static let lastTextExpression = "(.//text()[normalize-space()][not(ancestor::script)][not(ancestor::style)][not(ancestor::noscript)])[last()]"
 
     /// "(ian)" or "(ian/rca)": 2–6 lower-case letters per initials group, in parentheses.
     static func editorInitials(fromLine text: String) -> String? {

@@ -61,8 +61,7 @@ enum TempoCommon {
         guard var text = clean(raw) else { return (nil, nil) }
         var hadSiteLabel = false
         if let bar = text.lastIndex(of: "|") {
-            let label = text[text.index(after: bar)...].trimmingCharacters(in: CharacterSet(charactersIn: " ."))
-            if label.lowercased() == "tempo" {
+            if isSiteLabel(text[text.index(after: bar)...]) {
                 text = String(text[..<bar])
                 hadSiteLabel = true
             }
@@ -72,6 +71,16 @@ enum TempoCommon {
             return (CaptionCredit.trimmedCaption(String(caption[..<dot.upperBound])), clean(String(caption[dot.upperBound...])))
         }
         return split
+    }
+
+    /// Whether `label`, without the spaces and full stops at its ends, is "tempo" in any case:
+    /// Foundation's `trimmingCharacters(in: " .")` and `lowercased() == "tempo"` on the bytes
+    /// (only the ASCII letters lower-case to "t", "e", "m", "p", "o").
+    static func isSiteLabel(_ label: Substring) -> Bool {
+        var utf8 = label.utf8[...]
+        while let first = utf8.first, first == 0x20 || first == 0x2E { utf8 = utf8.dropFirst() }
+        while let last = utf8.last, last == 0x20 || last == 0x2E { utf8 = utf8.dropLast() }
+        return utf8.count == 5 && zip(utf8, "tempo".utf8).allSatisfy { ($0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0) == $1 }
     }
 
     // MARK: Page furniture
@@ -241,9 +250,13 @@ enum TempoCommon {
     }
 
     static func isAdImage(_ src: String) -> Bool {
+        if let s = ASCIIBytes.lowercased(src) { return adImageWords.contains { ASCIIBytes.contains(s, $0) } }
         let s = src.lowercased()
         return s.contains("logo-tempo-ads") || s.contains("/ads/") || s.contains("doubleclick")
     }
+
+    /// `isAdImage`'s words, as bytes.
+    static let adImageWords = ["logo-tempo-ads", "/ads/", "doubleclick"].map { Array($0.utf8) }
 
     static func ancestor(of node: HTMLNode, tag: String, within container: HTMLNode) -> HTMLNode? {
         var n = node.parent

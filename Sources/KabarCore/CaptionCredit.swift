@@ -12,6 +12,12 @@ public enum CaptionCredit {
 
     public static func split(_ raw: String?) -> (caption: String?, credit: String?) {
         guard let text = TextNormalizer.clean(raw) else { return (nil, nil) }
+        if let split = splitOneScalarCharacters(text) { return split }
+        return splitCharacters(text)
+    }
+
+    /// `split` of clean text by its Characters (any text).
+    static func splitCharacters(_ text: String) -> (caption: String?, credit: String?) {
         let chars = Array(text)
         // The last "foto:" / "photo /" / "image:" marker.
         var i = chars.count - 1
@@ -35,6 +41,77 @@ public enum CaptionCredit {
             return (caption.isEmpty ? nil : caption, String(text[range.lowerBound...]))
         }
         return (text, nil)
+    }
+
+    /// `split` of clean text on its UTF-8 bytes, for text whose every Character is one scalar
+    /// (`SimpleGraphemes`): the same marker and agency tests as `splitCharacters`, byte by byte,
+    /// without an array of Characters or a String built Character by Character. Nil for other
+    /// text.
+    static func splitOneScalarCharacters(_ text: String) -> (caption: String?, credit: String?)? {
+        var text = text
+        return text.withUTF8 { b -> (caption: String?, credit: String?)? in
+            guard SimpleGraphemes.accepts(b) else { return nil }
+            let n = b.count
+            func string(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: b[range]), as: UTF8.self) }
+            // The last "foto:" / "photo /" / "image:" marker (no scalar of 0x80 or more starts one).
+            var i = n - 1
+            while i >= 0 {
+                if let end = markerEnd(in: b, at: i) {
+                    let caption = trimmedCaption(string(0..<i))
+                    var credit = string(end..<n)
+                    if i > 0, b[i - 1] == 0x28, credit.hasSuffix(")") { credit.removeLast() }   // (
+                    credit = TextNormalizer.clean(credit) ?? ""
+                    return (caption.isEmpty ? nil : caption, credit.isEmpty ? nil : credit)
+                }
+                i -= 1
+            }
+            // A trailing agency credit: the first occurrence of each, as `range(of:)` finds it.
+            for agency in agencyBytes {
+                guard let start = ASCIIBytes.firstIndex(of: agency, in: b) else { continue }
+                let atWordStart = start == 0 || b[start - 1] == 0x20
+                guard atWordStart, start + agency.count < n else { continue }
+                let caption = trimmedCaption(string(0..<start))
+                return (caption.isEmpty ? nil : caption, string(start..<n))
+            }
+            return (string(0..<n), nil)
+        }
+    }
+
+    static let agencyBytes = agencies.map { Array($0.utf8) }
+    static let markerWordBytes = markerWords.map { Array($0.utf8) }
+
+    /// `markerEnd(in:at:)` on the UTF-8 bytes of text of one-scalar Characters, `i` a byte offset.
+    static func markerEnd(in b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? {
+        switch b[i] {
+        case 0x66, 0x46, 0x70, 0x50, 0x69, 0x49: break   // f F p P i I
+        default: return nil
+        }
+        if i > 0 {
+            switch b[i - 1] {
+            case 0x20, 0x2E, 0x2C, 0x3B, 0x28, 0x2D, 0x7C: break   // space . , ; ( - |
+            default:   // – (E2 80 93), — (E2 80 94)
+                guard b[i - 1] == 0x93 || b[i - 1] == 0x94, i >= 3, b[i - 3] == 0xE2, b[i - 2] == 0x80 else { return nil }
+            }
+        }
+        // "ANTARA FOTO/Name" is an agency credit, not a "Foto/" marker.
+        if i >= 7, b[i - 7] == 0x41, b[i - 6] == 0x4E, b[i - 5] == 0x54, b[i - 4] == 0x41, b[i - 3] == 0x52,
+           b[i - 2] == 0x41, b[i - 1] == 0x20 { return nil }   // "ANTARA "
+        for w in markerWordBytes {
+            guard i + w.count < b.count else { continue }
+            var matches = true
+            for k in 0..<w.count {
+                let c = b[i + k]
+                if (c >= 0x41 && c <= 0x5A ? c | 0x20 : c) != w[k] { matches = false; break }
+            }
+            guard matches else { continue }
+            var j = i + w.count
+            while j < b.count, b[j] == 0x20 { j += 1 }
+            guard j < b.count, b[j] == 0x3A || b[j] == 0x2F else { continue }   // : /
+            j += 1
+            while j < b.count, b[j] == 0x20 { j += 1 }
+            return j
+        }
+        return nil
     }
 
     /// If a marker word starts at `i` (after start, space or a leader) and is followed by

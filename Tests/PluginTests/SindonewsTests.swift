@@ -10,6 +10,76 @@ import Testing
 struct SindonewsTests {
     let site = Sindonews()
 
+    /// Plain page-1 URLs kept as they are canonicalise as through `URLComponents`, on random
+    /// article URLs (schemes, hosts, page suffixes, queries, escapes, odd slug characters).
+    @Test func plainURLsCanonicaliseAsThroughComponents() {
+        func reference(_ url: URL) -> URL {
+            guard let address = ArticleAddress(url) else { return url }
+            let kept = (URLComponents(url: url, resolvingAgainstBaseURL: true)?.queryItems ?? [])
+                .filter { $0.name.lowercased() != "showpage" }
+            return address.url(query: kept)
+        }
+        let schemes = ["https://", "http://", "HTTPS://"], hosts = ["daerah.sindonews.com", "Metro.sindonews.com", "nasional.sindonews.com"]
+        let slugParts = ["festival", "-", "perahu", "festival", "-", "perahu", "festival", "-", "perahu", "(1)", "!", "%20", "é", "_", "~", ";", "="]
+        let tails = ["", "", "", "", "/", "/2", "?showpage=all", "?a=1", "#x", "//"]
+        var random = SeededRandom(seed: 13)
+        var plain = 0
+        for _ in 0..<5_000 {
+            let slug = (0..<Int.random(in: 1...4, using: &random)).map { _ in slugParts.randomElement(using: &random)! }.joined()
+            let string = schemes.randomElement(using: &random)! + hosts.randomElement(using: &random)! + "/read/1723418/174/" + slug
+                + "-1781232420" + tails.randomElement(using: &random)!
+            guard let url = URL(string: string) else { continue }
+            if let address = ArticleAddress(url), address.isPlainPageOne(url) { plain += 1 }
+            #expect(site.canonicalize(url).absoluteString == reference(url).absoluteString, "\(string)")
+        }
+        #expect(plain > 300)
+    }
+
+    /// The walk back for the editor's last line finds the node the XPath it replaced finds,
+    /// in every element of random constructed pages (scripts, styles, noscript, comments,
+    /// white space of every XPath kind, no-break spaces) and of the fixture pages.
+    @Test func lastTextMatchesTheXPath() throws {
+        let pieces = ["<p>", "</p>", "<div>", "</div>", "<b>", "</b>", "<script>var a=1;</script>", "<style>p{}</style>",
+                      "<noscript>no</noscript>", "<noscript><p>in</p></noscript>", "<!-- c -->", " ", "\t", "\n", "\r",
+                      "\u{A0}", "(ian)", "text", "<br>", "<span>", "</span>", "<ul><li>x</li><li> </li></ul>"]
+        var random = SeededRandom(seed: 14)
+        var pages: [HTMLDocument] = []
+        for _ in 0..<300 {
+            let body = (0..<Int.random(in: 0...14, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            pages.append(try HTMLDocument(html: "<html><body><div id=c>" + body + "</div></body></html>", url: URL(string: "https://x.sindonews.com/")!))
+        }
+        for file in try FileManager.default.contentsOfDirectory(at: Self.fixtures, includingPropertiesForKeys: nil) where file.pathExtension == "html" {
+            pages.append(try HTMLDocument(data: Data(contentsOf: file), url: URL(string: "https://x.sindonews.com/")!))
+        }
+        var found = 0, checked = 0
+        for page in pages {
+            for element in page.select("*") {
+                let expected = try element.xpath(SindonewsPage.lastTextExpression).first
+                let walked = SindonewsPage.lastText(in: element)
+                #expect(walked == expected, "\(element.outerHTML.prefix(300).debugDescription)")
+                checked += 1
+                if expected != nil { found += 1 }
+            }
+        }
+        #expect(checked > 2_000 && found > 1_000, "\(checked) elements, \(found) with a last text")
+    }
+
+    /// The placeholder test on bytes agrees with `lowercased()` and Foundation's `contains`.
+    @Test func placeholderTestAgreesWithFoundation() {
+        let pieces = ["data:", "DATA:", "Data", ":", "pre-images", "PRE-", "images", "/loading", "/Loading", "blank.", "BLANK", ".",
+                      "https://pict.sindonews.net/", "x", "é", "\u{212A}", "İ", "\u{301}", "/"]
+        var random = SeededRandom(seed: 12)
+        var placeholders = 0
+        for _ in 0..<20_000 {
+            let src = (0..<Int.random(in: 0...5, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            let s = src.lowercased()
+            let reference = s.hasPrefix("data:") || s.contains("pre-images") || s.contains("/loading") || s.contains("blank.")
+            if reference { placeholders += 1 }
+            #expect(SindonewsPage.isPlaceholder(src) == reference, "\(src.debugDescription)")
+        }
+        #expect(placeholders > 3_000)
+    }
+
     static let base = "https://daerah.sindonews.com/read/1723418/174/festival-perahu-bambu-telaga-arum-sedot-40000-pengunjung-omzet-umkm-naik-tiga-kali-lipat-1781232420"
     static let fixtures = Corpus.packageRoot.appendingPathComponent("Plugins/Sindonews/Fixtures")
 

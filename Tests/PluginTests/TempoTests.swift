@@ -149,6 +149,24 @@ struct TempoTests {
         #expect(shortcut > 5_000 && boilerplate > 1_000)
     }
 
+    /// The caption's site label test and the ad image test on bytes agree with Foundation's
+    /// trimming and lower-casing, on random labels and URLs.
+    @Test func siteLabelAndAdImageTestsAgreeWithFoundation() {
+        let pieces = ["Tempo", "TEMPO", "tempo", "temp", "o", " ", ".", "..", "\u{A0}", "é", "\u{212A}", "İ", "x", "/ads/", "/ADS/",
+                      "Logo-Tempo-Ads", "doubleclick", "DoubleClick", "\u{301}", "|"]
+        var random = SeededRandom(seed: 11)
+        var labels = 0
+        for _ in 0..<20_000 {
+            let text = (0..<Int.random(in: 0...5, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            let label = text.trimmingCharacters(in: CharacterSet(charactersIn: " .")).lowercased() == "tempo"
+            if label { labels += 1 }
+            #expect(TempoCommon.isSiteLabel(text[...]) == label, "\(text.debugDescription)")
+            let s = text.lowercased()
+            #expect(TempoCommon.isAdImage(text) == (s.contains("logo-tempo-ads") || s.contains("/ads/") || s.contains("doubleclick")), "\(text.debugDescription)")
+        }
+        #expect(labels > 500)
+    }
+
     // MARK: Design choice
 
     /// Each fixture page must be read by the design it was written in.
