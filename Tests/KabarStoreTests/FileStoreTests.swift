@@ -93,6 +93,22 @@ func lines(_ file: URL) throws -> [Article] {
         #expect(asked ? cpu > 0 : cpu == 0)
     }
 
+    /// `contained(ids:)` answers as `contains(id:)` does for each id, in one read transaction.
+    @Test func containedAnswersAsContainsForEachID() throws {
+        let store = try open()
+        let committed = record("https://tempo.co/committed", words(50, seed: 11).joined(separator: " "))
+        let open = record("https://tempo.co/open", words(50, seed: 12).joined(separator: " "))
+        _ = try store.store(committed)
+        try store.commit()
+        _ = try store.store(open)
+        let never = Hash64.hex(Hash64.of("https://tempo.co/never"))
+        let ids = [committed.id, open.id, never, "not hex", committed.id]
+        let known = try store.contained(ids: ids)
+        #expect(known == Set(try ids.filter { try store.contains(id: $0) }))
+        #expect(known == [committed.id, open.id])
+        try store.close()
+    }
+
     @Test func sameURLSameContentIsUnchanged() throws {
         let store = try open()
         let a = record("https://tempo.co/a", words(50, seed: 1).joined(separator: " "))
