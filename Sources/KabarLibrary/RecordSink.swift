@@ -43,6 +43,7 @@ actor SinkTee: RunStorage {
 
     func flush() async throws { try await folder.flush() }
     func known(id: String) async throws -> (stored: Bool, seen: FrontierSeen?) { try await folder.known(id: id) }
+    func known(ids: [String]) async throws -> [String: (stored: Bool, seen: FrontierSeen?)] { try await folder.known(ids: ids) }
     func enqueue(_ entries: [FrontierEntry], schedule: String) async throws { try await folder.enqueue(entries, schedule: schedule) }
     func next(schedule: String, limit: Int) async throws -> [FrontierEntry] { try await folder.next(schedule: schedule, limit: limit) }
     func queued(schedule: String) async throws -> Int { try await folder.queued(schedule: schedule) }

@@ -21,7 +21,7 @@ extension FileStore {
     /// Waits for the batch in flight; a failed one closes the store (its rows were rolled back;
     /// the files may now be longer than the index says: the next open cuts them back).
     func waitForCommitter() throws {
-        let t = StorePhases.start()
+        let t = storingPhases.start()
         defer { storingPhases.add(.waitIndex, since: t) }
         do { try committer.wait() } catch { release(); throw error }
     }
@@ -50,7 +50,7 @@ extension FileStore {
             IndexCommitter.Batch.FileUpdate(file: slotID, size: slotsByID[slotID].map { $0.size + p.written },
                                             records: p.records, revisions: p.revisions, exact: p.exact, near: p.near)
         }
-        let t = StorePhases.start()
+        let t = storingPhases.start()
         do {
             try committer.submit(.init(index: batch, newFiles: newFiles, files: files, run: runID.map { ($0, runCounts) }, rowsRun: runID,
                                        images: Array(pendingImages.values)))

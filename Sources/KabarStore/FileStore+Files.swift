@@ -40,7 +40,7 @@ extension FileStore {
     /// Hands the lines waiting in memory to the writer, to be written past what the file holds
     /// (not fsynced: `commit` has that done, and waits for both before the index names them).
     func flushLines() {
-        let t = StorePhases.start()
+        let t = storingPhases.start()
         defer { storingPhases.add(.writeLines, since: t) }
         for (slotID, var pending) in dirty where !pending.lines.isEmpty {
             guard let slot = slotsByID[slotID] else { continue }

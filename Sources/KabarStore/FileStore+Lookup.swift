@@ -12,6 +12,16 @@ extension FileStore {
         return try reader.scalar("SELECT 1 FROM urls WHERE id = ?1", key) != nil
     }
 
+    /// Which of the record ids the index knows (as `contains(id:)`), the ones the filter cannot
+    /// rule out read in one read transaction.
+    public func contained(ids: [String]) throws -> Set<String> {
+        var known = Set<String>()
+        try reader.reading {
+            for id in ids where try contains(id: id) { known.insert(id) }
+        }
+        return known
+    }
+
     /// Whether the index holds any URL (written or a duplicate).
     public func hasRecords() throws -> Bool {
         try reader.scalar("SELECT 1 FROM urls LIMIT 1") != nil

@@ -32,10 +32,10 @@ extension FileStore {
                 ? LineEncoder(articles, start..<end) { !self.mayHold(keys[$0].id) && !self.batchHolds(keys[$0].id) }
                 : nil
             try lookUp(articles, keys, start..<end)
-            let t = StorePhases.start()
+            let t = storingPhases.start()
             encoder?.finish()
             storingPhases.add(.encode, since: t)
-            let td = StorePhases.start()
+            let td = storingPhases.start()
             for i in start..<end {
                 let outcome = try decide(articles[i], keys[i], position: i - start, line: encoder?.line(i))
                 count(outcome)
@@ -70,7 +70,7 @@ extension FileStore {
     /// Reads what the index knows of a chunk: its URLs, then the near lines of the records that
     /// may need content dedup (all but URLs written before: those stay written whatever comes).
     func lookUp(_ articles: [Article], _ keys: [Keys], _ range: Range<Int>) throws {
-        let t0 = StorePhases.start()
+        let t0 = storingPhases.start()
         var skipped = 0
         try lookup.loadStates(keys[range].map(\.id)) { id in
             if urlFilter.mayContain(UInt64(bitPattern: id)) { return false }
@@ -79,7 +79,7 @@ extension FileStore {
         }
         storingPhases.urlsSkipped += skipped
         storingPhases.add(.lookupURLs, since: t0)
-        let t1 = StorePhases.start()
+        let t1 = storingPhases.start()
         defer {
             storingPhases.add(.lookupBands, since: t1)
             storingPhases.urlsRead = lookup.statesRead

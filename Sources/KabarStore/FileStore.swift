@@ -59,6 +59,10 @@ public final class FileStore: RecordStore {
         /// In-memory filter of the stored SimHashes' block pairs, in MiB (0: none): a record it
         /// rules out has no near line and skips the band lookups (see `NearFilter`). Fixed size.
         public var nearFilterMiB = 32
+        /// Read the thread CPU time of the storing thread's phases (`phases`; `kabar bench store`
+        /// prints them). Off, only their wall time: a crawl stores one record at a time, and each
+        /// CPU clock reading is a system call (8 a record).
+        public var timesPhaseCPU = false
         /// At a clean close the filters are saved (`filters.bin`, see `FilterFile`) for the next
         /// open to load instead of rebuilding them from the index, when the index holds at least
         /// this many URL ids (0: always), or took long to read at this open.
@@ -197,6 +201,7 @@ public final class FileStore: RecordStore {
     public init(at root: URL, options: Options = Options()) throws {
         self.root = root
         self.options = options
+        storingPhases.timesCPU = options.timesPhaseCPU
         try FileManager.default.createDirectory(at: root.appendingPathComponent("records"), withIntermediateDirectories: true)
         lockFD = try Self.lock(root.appendingPathComponent("lock").path)
         writer = LineWriter(root: root)

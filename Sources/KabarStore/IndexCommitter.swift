@@ -125,16 +125,16 @@ final class IndexCommitter: @unchecked Sendable {
 
     /// The batch in one transaction, committed only once the writer has its lines on disk.
     private func apply(_ batch: Batch) throws {
-        let t = StorePhases.start()
+        let t = ownPhases.start()
         var tc = t
         try db.transaction {
             try insert(batch)
             ownPhases.add(.insert, since: t)
             // The lines the batch's rows name, written and fsynced, before the commit that names them.
-            let tw = StorePhases.start()
+            let tw = ownPhases.start()
             do { try writer.finish() } catch { throw FileStore.Failure.io("\(error)") }
             ownPhases.add(.fsync, since: tw)
-            tc = StorePhases.start()
+            tc = ownPhases.start()
         }
         ownPhases.add(.commit, since: tc)
     }

@@ -81,6 +81,14 @@ public final class SQLiteDatabase {
         }
     }
 
+    /// Runs `body`'s reads in one read transaction (`BEGIN`, deferred): SQLite takes and releases
+    /// its locks (`fcntl`, and the WAL's read mark) once for them all, not once per statement.
+    public func reading<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN")
+        defer { try? execute("COMMIT") }
+        return try body()
+    }
+
     /// The first column of the first row, as an integer (nil when no row or NULL).
     func scalar(_ sql: String, _ values: Int64...) throws -> Int64? {
         let s = try prepare(sql)

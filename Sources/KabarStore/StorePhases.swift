@@ -4,7 +4,9 @@ import Glibc
 
 /// Where a `FileStore`'s time goes, summed since it was opened: wall and thread CPU
 /// nanoseconds per phase of the hot path, measured per chunk and per commit (a few clock
-/// reads per 4 096 records). `kabar bench store --phases` prints them.
+/// reads per 4 096 records, or per record when records come one at a time, as in a crawl).
+/// `kabar bench store --phases` prints them. The thread CPU clock has no vDSO path (each
+/// reading is a system call), so it is read only when `timesCPU` (`FileStore.Options.timesPhaseCPU`).
 public struct StorePhases: Sendable {
     public enum Phase: Int, CaseIterable, Sendable {
         /// Reading the chunk's URL states from the index (ids the filter cannot rule out).
@@ -52,6 +54,9 @@ public struct StorePhases: Sendable {
     /// Records whose band lookups the near filter ruled out.
     public internal(set) var bandsSkipped = 0
 
+    /// Whether the phases' thread CPU time is read (off: `cpu` stays 0, only wall time is summed).
+    public var timesCPU = true
+
     public init() {}
 
     /// Whether the phase runs on the committer's thread (`IndexCommitter`), beside the storing one.
@@ -69,13 +74,13 @@ public struct StorePhases: Sendable {
 
     /// The clocks now, to pass to `add` when the phase ends.
     @inline(__always)
-    static func start() -> (wall: UInt64, cpu: UInt64) { (clock(CLOCK_MONOTONIC), clock(CLOCK_THREAD_CPUTIME_ID)) }
+    func start() -> (wall: UInt64, cpu: UInt64) { (Self.clock(CLOCK_MONOTONIC), timesCPU ? Self.clock(CLOCK_THREAD_CPUTIME_ID) : 0) }
 
     /// Adds the time since `start` to `phase`.
     @inline(__always)
     mutating func add(_ phase: Phase, since start: (wall: UInt64, cpu: UInt64)) {
         wall[phase.rawValue] &+= Self.clock(CLOCK_MONOTONIC) &- start.wall
-        cpu[phase.rawValue] &+= Self.clock(CLOCK_THREAD_CPUTIME_ID) &- start.cpu
+        if timesCPU { cpu[phase.rawValue] &+= Self.clock(CLOCK_THREAD_CPUTIME_ID) &- start.cpu }
     }
 
     static func clock(_ id: clockid_t) -> UInt64 {

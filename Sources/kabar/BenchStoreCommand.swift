@@ -89,6 +89,7 @@ struct BenchStoreCommand: ParsableCommand {
         options.checkpointPages = checkpointPages
         options.urlFilterMiB = urlFilterMib
         options.nearFilterMiB = nearFilterMib
+        options.timesPhaseCPU = true
         let generator = SyntheticNews(count: records, seed: seed, exactShare: exact, nearShare: near,
                                       revisionShare: revisions, words: words, nearDistance: options.dedup.nearDistance)
         var made: [(article: Article, kind: SyntheticNews.Kind)] = []

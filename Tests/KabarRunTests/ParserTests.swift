@@ -80,6 +80,20 @@ struct FeedAndSitemapTests {
         #expect(fetched.absoluteString == "http://127.0.0.1:8089/www.tempo.co/a/b?c=1")
         #expect(m.realURL(for: fetched) == real)
         #expect(m.fetchURL(for: URL(string: "https://other.example/x")!).absoluteString == "https://other.example/x")
+        // The mapping reads the URL's bytes: each part after the authority, and the edges.
+        let cases = [("https://www.tempo.co", "http://127.0.0.1:8089/www.tempo.co/"),
+                     ("https://www.tempo.co?q=1", "http://127.0.0.1:8089/www.tempo.co/?q=1"),
+                     ("https://WWW.Tempo.co/x/y", "http://127.0.0.1:8089/www.tempo.co/x/y"),
+                     ("https://www.tempo.co/%C3%A9t%C3%A9?a=b#f", "http://127.0.0.1:8089/www.tempo.co/%C3%A9t%C3%A9?a=b#f"),
+                     ("https://www.tempo.co:8443/x", "https://www.tempo.co:8443/x"),
+                     ("http://www.tempo.co/x", "http://www.tempo.co/x")]
+        for (real, fetched) in cases { #expect(m.fetchURL(for: URL(string: real)!).absoluteString == fetched, "\(real)") }
+        #expect(m.realURL(for: URL(string: "http://127.0.0.1:8089/www.tempo.co")!).absoluteString == "https://www.tempo.co/")
+        #expect(m.realURL(for: URL(string: "http://127.0.0.1:8089/www.tempo.co?q=1")!).absoluteString == "https://www.tempo.co?q=1")
+        #expect(m.realURL(for: URL(string: "http://127.0.0.1:8089/www.tempo.com/x")!).absoluteString == "http://127.0.0.1:8089/www.tempo.com/x",
+                "a base's prefix is no mirror")
+        #expect(SiteMirrors.firstIndex(of: "://", in: "a:/b://c".utf8).map { "a:/b://c".utf8.distance(from: "a:/b://c".utf8.startIndex, to: $0) } == 4)
+        #expect(SiteMirrors.firstIndex(of: "://", in: "a:/b:/c".utf8) == nil)
         #expect(LocalAddress.isLocal(URL(string: "http://127.0.0.1:1/")!) && LocalAddress.isLocal(URL(string: "http://localhost/")!))
         #expect(LocalAddress.isLocal(URL(string: "http://192.168.1.2/")!) && !LocalAddress.isLocal(URL(string: "https://www.tempo.co/")!))
     }

@@ -78,6 +78,37 @@ func lines(_ file: URL) throws -> [Article] {
         try reopened.close()
     }
 
+    /// A crawl stores one record at a time: the storing thread's phases read only the wall
+    /// clock then (the thread CPU clock is a system call, 8 a record); `kabar bench store` asks
+    /// for the CPU time too.
+    @Test(arguments: [false, true])
+    func phasesReadTheThreadCPUClockOnlyWhenAsked(asked: Bool) throws {
+        let store = try open { $0.timesPhaseCPU = asked }
+        for i in 0..<20 { _ = try store.store(record("https://tempo.co/p\(i)", words(50, seed: UInt64(i)).joined(separator: " "))) }
+        let phases = store.phases
+        try store.close()
+        let storing = StorePhases.Phase.allCases.filter { !StorePhases.committerPhases.contains($0) }.map(\.rawValue)
+        #expect(storing.map { phases.wall[$0] }.reduce(0, +) > 0)
+        let cpu = storing.map { phases.cpu[$0] }.reduce(0, +)
+        #expect(asked ? cpu > 0 : cpu == 0)
+    }
+
+    /// `contained(ids:)` answers as `contains(id:)` does for each id, in one read transaction.
+    @Test func containedAnswersAsContainsForEachID() throws {
+        let store = try open()
+        let committed = record("https://tempo.co/committed", words(50, seed: 11).joined(separator: " "))
+        let open = record("https://tempo.co/open", words(50, seed: 12).joined(separator: " "))
+        _ = try store.store(committed)
+        try store.commit()
+        _ = try store.store(open)
+        let never = Hash64.hex(Hash64.of("https://tempo.co/never"))
+        let ids = [committed.id, open.id, never, "not hex", committed.id]
+        let known = try store.contained(ids: ids)
+        #expect(known == Set(try ids.filter { try store.contains(id: $0) }))
+        #expect(known == [committed.id, open.id])
+        try store.close()
+    }
+
     @Test func sameURLSameContentIsUnchanged() throws {
         let store = try open()
         let a = record("https://tempo.co/a", words(50, seed: 1).joined(separator: " "))

@@ -180,6 +180,9 @@ struct Discovery {
     func select(_ links: [DiscoveredLink], cutoff: Date?, report: inout Report) async throws -> [Frontier.Entry] {
         var chosen: [String: Frontier.Entry] = [:]
         let now = Int64(Date().timeIntervalSince1970)
+        // The links that may be queued, in order; then what the store and the frontier know of
+        // their ids, asked once for them all (one read transaction, not one per link).
+        var candidates: [(link: DiscoveredLink, canonical: URL, text: String, id: String)] = []
         for link in links {
             let real = schedule.mirrors.realURL(for: link.url)
             guard let extractor = extractors.extractor(for: real), extractor.isArticle(real) else { report.notArticles += 1; continue }
@@ -191,16 +194,17 @@ struct Discovery {
                 continue
             }
             let text = canonical.absoluteString
-            let id = Hash64.hex(Hash64.of(text))
+            candidates.append((link, canonical, text, Hash64.hex(Hash64.of(text))))
+        }
+        var seenIDs = Set<String>()
+        let known = schedule.refresh ? [:] : try await folder.known(ids: candidates.map(\.id).filter { seenIDs.insert($0).inserted })
+        for (link, canonical, text, id) in candidates {
             let modified = link.modified.map { Int64($0.timeIntervalSince1970) }
             if chosen[id] != nil { continue }
-            if !schedule.refresh {
-                let known = try await folder.known(id: id)
-                if known.stored || known.seen != nil {
-                    // Fetched before: again only when the source says it changed since.
-                    let fetchedAt = known.seen?.fetchedAt ?? Int64.max
-                    guard let modified, modified > fetchedAt else { report.known += 1; continue }
-                }
+            if let known = known[id], known.stored || known.seen != nil {
+                // Fetched before: again only when the source says it changed since.
+                let fetchedAt = known.seen?.fetchedAt ?? Int64.max
+                guard let modified, modified > fetchedAt else { report.known += 1; continue }
             }
             let priority = link.date.map { Int64($0.timeIntervalSince1970) } ?? now
             chosen[id] = Frontier.Entry(url: text, id: id, host: canonical.host ?? "", priority: priority, modified: modified)

@@ -57,6 +57,15 @@ public actor DataFolder {
         (try store.contains(id: id), try frontier.seen(id: id))
     }
 
+    /// `known(id:)` of many ids at once, each database read in one read transaction.
+    public func known(ids: [String]) throws -> [String: (stored: Bool, seen: Frontier.Seen?)] {
+        let stored = try store.contained(ids: ids)
+        let seen = try frontier.seen(ids: ids)
+        var out: [String: (stored: Bool, seen: Frontier.Seen?)] = [:]
+        for id in ids { out[id] = (stored.contains(id), seen[id]) }
+        return out
+    }
+
     public func enqueue(_ entries: [Frontier.Entry], schedule: String) throws {
         try frontier.enqueue(entries, schedule: schedule, now: Self.now())
     }

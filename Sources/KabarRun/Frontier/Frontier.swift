@@ -139,6 +139,15 @@ public final class Frontier {
         }
     }
 
+    /// What was seen of each id that was seen, in one read transaction.
+    func seen(ids: [String]) throws -> [String: Seen] {
+        var out: [String: Seen] = [:]
+        try db.reading {
+            for id in ids { if let seen = try seen(id: id) { out[id] = seen } }
+        }
+        return out
+    }
+
     func seen(id: String) throws -> Seen? {
         var out: Seen?
         try db.query("SELECT fetched_at, status, etag, last_modified FROM seen WHERE id = ?1", [id]) { row in

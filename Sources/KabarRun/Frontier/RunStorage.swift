@@ -24,6 +24,9 @@ public protocol FrontierStore: Actor {
     nonisolated var leasesInBatches: Bool { get }
     /// Whether the store holds the record id, and what the frontier saw of it.
     func known(id: String) async throws -> (stored: Bool, seen: FrontierSeen?)
+    /// `known(id:)` of many ids at once (discovery's links), keyed by id. Default: one
+    /// `known(id:)` after another.
+    func known(ids: [String]) async throws -> [String: (stored: Bool, seen: FrontierSeen?)]
     func enqueue(_ entries: [FrontierEntry], schedule: String) async throws
     /// Queued entries to fetch now, hosts in turn, newest first (up to `limit`).
     func next(schedule: String, limit: Int) async throws -> [FrontierEntry]
@@ -61,6 +64,14 @@ public protocol RunLedger: Actor {
     func lastStart(schedule: String) async throws -> Date?
     func recordStart(schedule: String, at date: Date) async throws
     func recordEnd(schedule: String, status: String) async throws
+}
+
+extension FrontierStore {
+    public func known(ids: [String]) async throws -> [String: (stored: Bool, seen: FrontierSeen?)] {
+        var out: [String: (stored: Bool, seen: FrontierSeen?)] = [:]
+        for id in ids { out[id] = try await known(id: id) }
+        return out
+    }
 }
 
 extension RunRecordSink {

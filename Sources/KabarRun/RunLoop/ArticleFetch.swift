@@ -59,8 +59,10 @@ struct ArticleFetch: Sendable {
     /// Archives and extracts a fetched article (fetching its further pages).
     private func process(_ first: FetchResponse, request: FetchRequest, url: URL, extractor: any Extractor, seen: Frontier.Seen?) async -> Outcome {
         var response = first
+        // The page's real address (not its mirror's), read once for the archive and the parse.
+        var real = schedule.mirrors.realURL(for: response.finalURL)
         var location: WARCLocation?
-        do { location = try archived(response, seen: seen) } catch { return .failed("archive: \(error)", kind: "archive") }
+        do { location = try archived(response, real: real, seen: seen) } catch { return .failed("archive: \(error)", kind: "archive") }
         if response.notModified { return .notModified }
         if !response.isSuccess, extractor.wholeArticleURL(for: url) != nil, Self.isHTTPError(response) {
             // No whole-article page: the article's own URL, page by page.
@@ -69,7 +71,8 @@ struct ArticleFetch: Sendable {
             plain.lastModified = request.lastModified
             response = await fetcher.fetch(plain)
             if Self.isStopped(response) { return .stopped }
-            do { location = try archived(response, seen: seen) } catch { return .failed("archive: \(error)", kind: "archive") }
+            real = schedule.mirrors.realURL(for: response.finalURL)
+            do { location = try archived(response, real: real, seen: seen) } catch { return .failed("archive: \(error)", kind: "archive") }
             if response.notModified { return .notModified }
         }
         guard response.isSuccess else { return Self.failure(response) }
@@ -80,16 +83,17 @@ struct ArticleFetch: Sendable {
         let opinion = health?.watch(&assembler)
         var assembly: ArticleAssembler.Assembly
         do {
-            assembly = try assembler.open(try pageBytes(response), site: extractors.fixed?.id)
+            assembly = try assembler.open(try pageBytes(response, real: real), site: extractors.fixed?.id)
             while let next = assembly.nextPage() {
                 let more = await fetcher.fetch(FetchRequest(url: schedule.fetchURL(for: next)))
                 if Self.isStopped(more) { return .stopped }
-                do { _ = try archived(more, seen: nil, continues: assembly.first.url) } catch { return .failed("archive: \(error)", kind: "archive") }
+                let moreReal = schedule.mirrors.realURL(for: more.finalURL)
+                do { _ = try archived(more, real: moreReal, seen: nil, continues: assembly.first.url) } catch { return .failed("archive: \(error)", kind: "archive") }
                 guard more.isSuccess else {
                     return .failed("page \(assembly.pages.count + 1) (\(next.absoluteString)): \(more.error?.description ?? "HTTP \(more.status)")",
                                    kind: more.error?.kind ?? "http_status")
                 }
-                try assembly.add(try pageBytes(more), asked: next)
+                try assembly.add(try pageBytes(more, real: moreReal), asked: next)
             }
         } catch let problem as NotAPage {
             return .gone(problem.reason, kind: "not_html", status: response.status)
@@ -107,11 +111,12 @@ struct ArticleFetch: Sendable {
         return .article(article, status: response.status, etag: response.etag, lastModified: response.lastModified, pages: assembly.pages.count)
     }
 
-    /// Archives a fetch; the location of its response (nil with no archive or no response).
-    func archived(_ response: FetchResponse, seen: Frontier.Seen?, continues: URL? = nil) throws -> WARCLocation? {
+    /// Archives a fetch (`real`: its final URL's real address); the location of its response
+    /// (nil with no archive or no response).
+    func archived(_ response: FetchResponse, real: URL, seen: Frontier.Seen?, continues: URL? = nil) throws -> WARCLocation? {
         guard let archive else { return nil }
         let exchange = WARCExchange(response: response, configuration: fetcher.configuration, schedule: schedule.name,
-                                    pageURI: schedule.mirrors.realURL(for: response.finalURL).absoluteString,
+                                    pageURI: real.absoluteString,
                                     continues: continues?.absoluteString,
                                     refersToDate: seen.map { Date(timeIntervalSince1970: TimeInterval($0.fetchedAt)) },
                                     role: continues == nil ? "article" : "page",
@@ -119,12 +124,12 @@ struct ArticleFetch: Sendable {
         return try archive.archive(exchange)
     }
 
-    /// The fetched page's bytes under its real address, unless they are no HTML page at all.
-    func pageBytes(_ response: FetchResponse) throws -> ArticleAssembler.PageBytes {
+    /// The fetched page's bytes under its real address (`real`), unless they are no HTML page at all.
+    func pageBytes(_ response: FetchResponse, real: URL) throws -> ArticleAssembler.PageBytes {
         if let problem = PageSniffer.problem(body: response.body, contentType: response.headers["Content-Type"]) {
             throw NotAPage(reason: problem)
         }
-        return ArticleAssembler.PageBytes(data: response.body, url: schedule.mirrors.realURL(for: response.finalURL),
+        return ArticleAssembler.PageBytes(data: response.body, url: real,
                                           charset: response.charset, fetchedAt: Date())
     }
 

@@ -38,23 +38,38 @@ public struct SiteMirrors: Sendable, Equatable {
         guard !mirrors.isEmpty, let origin = Self.origin(of: url),
               let mirror = mirrors.first(where: { $0.origin == origin }) else { return url }
         let text = url.absoluteString
-        guard let range = text.range(of: "://") else { return url }
+        // On the UTF-8 bytes (Foundation's `range(of:)` and character walks cost more than the
+        // URL's parse; discovery asks this of every link, the run of every page).
+        let bytes = text.utf8
+        guard let separator = Self.firstIndex(of: "://", in: bytes) else { return url }
         // Everything after the authority: path, query.
-        let afterScheme = text[range.upperBound...]
-        let rest = afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" }).map { String(afterScheme[$0...]) } ?? "/"
-        return URL(string: mirror.base + (rest.hasPrefix("/") ? rest : "/" + rest)) ?? url
+        let afterScheme = bytes[bytes.index(separator, offsetBy: 3)...]
+        let rest = afterScheme.firstIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") }).map { String(text[$0...]) } ?? "/"
+        return URL(string: mirror.base + (rest.utf8.first == UInt8(ascii: "/") ? rest : "/" + rest)) ?? url
     }
 
     /// The real address of a URL fetched from (or linked into) a mirror; others unchanged.
     public func realURL(for url: URL) -> URL {
         guard !mirrors.isEmpty else { return url }
         let text = url.absoluteString
-        for mirror in mirrors where text.hasPrefix(mirror.base) {
-            let rest = text.dropFirst(mirror.base.count)
-            guard rest.isEmpty || rest.hasPrefix("/") || rest.hasPrefix("?") else { continue }
-            return URL(string: mirror.origin + (rest.isEmpty ? "/" : String(rest))) ?? url
+        for mirror in mirrors where text.utf8.starts(with: mirror.base.utf8) {
+            let rest = text.utf8.dropFirst(mirror.base.utf8.count)
+            guard rest.isEmpty || rest.first == UInt8(ascii: "/") || rest.first == UInt8(ascii: "?") else { continue }
+            return URL(string: mirror.origin + (rest.isEmpty ? "/" : String(Substring(rest)))) ?? url
         }
         return url
+    }
+
+    /// Where `needle` (ASCII) first begins in `bytes`.
+    static func firstIndex(of needle: StaticString, in bytes: String.UTF8View) -> String.Index? {
+        let n = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+        guard let first = n.first else { return bytes.startIndex }
+        var i = bytes.startIndex
+        while let at = bytes[i...].firstIndex(of: first) {
+            if bytes[at...].starts(with: n) { return at }
+            i = bytes.index(after: at)
+        }
+        return nil
     }
 
     static func origin(of url: URL) -> String? {
