@@ -49,18 +49,67 @@ public struct WARCRecord: Sendable {
     /// The record as bytes: version line, fields, blank line, block, two CRLFs.
     public func serialized() -> Data { Self.serialized(version: version, fields: fields, block: [block]) }
 
+    /// A `WARC-Block-Digest` or `WARC-Payload-Digest` value to be computed by `serialized`:
+    /// as long as every SHA-1 digest value (`sha1:` + 32 base32 characters), so the head is
+    /// written first and the digest put in its place once the block has been read.
+    public static let pendingDigest = "sha1:" + String(repeating: "?", count: 32)
+
+    /// How much of the block is copied and digested at a time: small enough that the digests
+    /// read each chunk from the first level cache, right after the copy read it.
+    static let digestChunk = 8 * 1024
+
     /// A record as bytes from its block's parts, each copied once into a buffer of the
-    /// record's size.
+    /// record's size. A `WARC-Block-Digest` field whose value is `pendingDigest` gets the
+    /// SHA-1 of the block, and a `WARC-Payload-Digest` one the SHA-1 of the block's last part
+    /// (an HTTP response's body), both computed while the block is copied: each byte is read
+    /// from memory once, by the copy, and digested while it is in cache, in one pass.
     public static func serialized(version: String = "WARC/1.1", fields: [(name: String, value: String)], block: [Data]) -> Data {
-        var head = version + "\r\n"
-        for f in fields { head += "\(f.name): \(f.value)\r\n" }
-        head += "\r\n"
+        let blockSize = block.reduce(0) { $0 + $1.count }
+        var headSize = version.utf8.count + 4
+        for f in fields { headSize += f.name.utf8.count + f.value.utf8.count + 4 }
         var out = Data()
-        out.reserveCapacity(head.utf8.count + block.reduce(0) { $0 + $1.count } + 4)
-        out.append(contentsOf: head.utf8)
-        for part in block { out.append(part) }
+        out.reserveCapacity(headSize + blockSize + 4)
+        out.append(contentsOf: version.utf8)
+        out.append(contentsOf: [13, 10])
+        var blockDigestAt: Int?
+        var payloadDigestAt: Int?
+        for f in fields {
+            out.append(contentsOf: f.name.utf8)
+            out.append(contentsOf: [58, 32])
+            if f.value == pendingDigest {
+                if f.name == "WARC-Block-Digest" { blockDigestAt = out.count }
+                if f.name == "WARC-Payload-Digest" { payloadDigestAt = out.count }
+            }
+            out.append(contentsOf: f.value.utf8)
+            out.append(contentsOf: [13, 10])
+        }
+        out.append(contentsOf: [13, 10])
+        var blockHash = SHA1()
+        var payloadHash = SHA1()
+        for (i, part) in block.enumerated() {
+            let isPayload = payloadDigestAt != nil && i == block.count - 1
+            part.withUnsafeBytes { bytes in
+                var at = 0
+                while at < bytes.count {
+                    let chunk = UnsafeRawBufferPointer(rebasing: bytes[at..<min(at + digestChunk, bytes.count)])
+                    out.append(chunk.baseAddress!.assumingMemoryBound(to: UInt8.self), count: chunk.count)
+                    if blockDigestAt != nil { blockHash.update(chunk) }
+                    if isPayload { payloadHash.update(chunk) }
+                    at += chunk.count
+                }
+            }
+        }
         out.append(contentsOf: [13, 10, 13, 10])
+        if let at = blockDigestAt { fill(&out, at: at, with: "sha1:" + WARCDigest.base32(blockHash.finish())) }
+        if let at = payloadDigestAt { fill(&out, at: at, with: "sha1:" + WARCDigest.base32(payloadHash.finish())) }
         return out
+    }
+
+    /// Writes a computed digest over its `pendingDigest` placeholder (the same length).
+    private static func fill(_ out: inout Data, at offset: Int, with digest: String) {
+        let bytes = Array(digest.utf8)
+        precondition(bytes.count == pendingDigest.utf8.count, "a SHA-1 digest value is 37 bytes")
+        out.replaceSubrange(offset..<(offset + bytes.count), with: bytes)
     }
 
     /// The HTTP message of a `response`, `request` or `revisit` record with an HTTP block.
