@@ -65,44 +65,28 @@ public struct WARCExchange: Sendable {
 
     /// The HTTP response head as archived: the fields as received, except that the
     /// content/transfer coding and length fields are renamed `X-Kabar-Orig-...` and a
-    /// `Content-Length` of the stored body is added (the body is stored decoded). Written as
-    /// bytes, without building a `String` first.
+    /// `Content-Length` of the stored body is added (the body is stored decoded).
     func responseHead(includeLength: Bool = true) -> Data {
-        var head = Data()
-        head.reserveCapacity(responseHeaders.reduce(64) { $0 + $1.name.utf8.count + $1.value.utf8.count + 17 })
-        head.append(contentsOf: (httpVersion == "1.0" ? "HTTP/1.0 " : "HTTP/1.1 ").utf8)
-        head.append(contentsOf: String(status).utf8)
-        head.append(32)
-        head.append(contentsOf: (reason ?? Self.reasons[status] ?? "Status").utf8)
-        head.append(contentsOf: [13, 10])
+        let version = httpVersion == "1.0" ? "HTTP/1.0" : "HTTP/1.1"
+        var head = "\(version) \(status) \(reason ?? Self.reasons[status] ?? "Status")\r\n"
         for f in responseHeaders {
             if f.name.utf8.first == UInt8(ascii: ":") { continue }
-            if Self.isDecodedAway(f.name) { head.append(contentsOf: "X-Kabar-Orig-".utf8) }
-            Self.appendField(f.name, f.value, to: &head)
+            if Self.isDecodedAway(f.name) {
+                head += "X-Kabar-Orig-\(f.name): \(f.value)\r\n"
+            } else {
+                head += "\(f.name): \(f.value)\r\n"
+            }
         }
-        if includeLength { Self.appendField("Content-Length", String(body.count), to: &head) }
-        head.append(contentsOf: [13, 10])
-        return head
-    }
-
-    /// `name: value` CR LF.
-    static func appendField(_ name: String, _ value: String, to head: inout Data) {
-        head.append(contentsOf: name.utf8)
-        head.append(contentsOf: [58, 32])
-        head.append(contentsOf: value.utf8)
-        head.append(contentsOf: [13, 10])
+        if includeLength { head += "Content-Length: \(body.count)\r\n" }
+        head += "\r\n"
+        return Data(head.utf8)
     }
 
     func requestHead() -> Data {
-        var head = Data()
-        head.reserveCapacity(requestHeaders.reduce(targetURI.utf8.count + 32) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 })
-        head.append(contentsOf: method.utf8)
-        head.append(32)
-        head.append(contentsOf: Self.requestTarget(targetURI).utf8)
-        head.append(contentsOf: " HTTP/1.1\r\n".utf8)
-        for f in requestHeaders { Self.appendField(f.name, f.value, to: &head) }
-        head.append(contentsOf: [13, 10])
-        return head
+        var head = "\(method) \(Self.requestTarget(targetURI)) HTTP/1.1\r\n"
+        for f in requestHeaders { head += "\(f.name): \(f.value)\r\n" }
+        head += "\r\n"
+        return Data(head.utf8)
     }
 
     /// The request line's target of `uri`: its path (`/` when empty) and `?query`, as

@@ -54,45 +54,43 @@ public struct WARCRecord: Sendable {
     /// written first and the digest put in its place once the block has been read.
     public static let pendingDigest = "sha1:" + String(repeating: "?", count: 32)
 
-    /// How much of the block is copied and digested at a time: small enough that the digests
-    /// read each chunk from the first level cache, right after the copy read it.
+    /// How much of a block part both digests read in turn: small enough that the second reads
+    /// the chunk from the first level cache.
     static let digestChunk = 8 * 1024
 
     /// A record as bytes from its block's parts, each copied once into a buffer of the
     /// record's size. A `WARC-Block-Digest` field whose value is `pendingDigest` gets the
     /// SHA-1 of the block, and a `WARC-Payload-Digest` one the SHA-1 of the block's last part
-    /// (an HTTP response's body), both computed while the block is copied: each byte is read
-    /// from memory once, by the copy, and digested while it is in cache, in one pass.
+    /// (an HTTP response's body): both digests are updated chunk by chunk in one pass, each
+    /// chunk read by the second while it is in cache from the first.
     public static func serialized(version: String = "WARC/1.1", fields: [(name: String, value: String)], block: [Data]) -> Data {
-        let blockSize = block.reduce(0) { $0 + $1.count }
-        var headSize = version.utf8.count + 4
-        for f in fields { headSize += f.name.utf8.count + f.value.utf8.count + 4 }
-        var out = Data()
-        out.reserveCapacity(headSize + blockSize + 4)
-        out.append(contentsOf: version.utf8)
-        out.append(contentsOf: [13, 10])
+        var head = version + "\r\n"
         var blockDigestAt: Int?
         var payloadDigestAt: Int?
         for f in fields {
-            out.append(contentsOf: f.name.utf8)
-            out.append(contentsOf: [58, 32])
+            head += f.name
+            head += ": "
             if f.value == pendingDigest {
-                if f.name == "WARC-Block-Digest" { blockDigestAt = out.count }
-                if f.name == "WARC-Payload-Digest" { payloadDigestAt = out.count }
+                if f.name == "WARC-Block-Digest" { blockDigestAt = head.utf8.count }
+                if f.name == "WARC-Payload-Digest" { payloadDigestAt = head.utf8.count }
             }
-            out.append(contentsOf: f.value.utf8)
-            out.append(contentsOf: [13, 10])
+            head += f.value
+            head += "\r\n"
         }
-        out.append(contentsOf: [13, 10])
+        head += "\r\n"
+        var out = Data()
+        out.reserveCapacity(head.utf8.count + block.reduce(0) { $0 + $1.count } + 4)
+        out.append(contentsOf: head.utf8)
         var blockHash = SHA1()
         var payloadHash = SHA1()
         for (i, part) in block.enumerated() {
+            out.append(part)
             let isPayload = payloadDigestAt != nil && i == block.count - 1
+            guard blockDigestAt != nil || isPayload else { continue }
             part.withUnsafeBytes { bytes in
                 var at = 0
                 while at < bytes.count {
                     let chunk = UnsafeRawBufferPointer(rebasing: bytes[at..<min(at + digestChunk, bytes.count)])
-                    out.append(chunk.baseAddress!.assumingMemoryBound(to: UInt8.self), count: chunk.count)
                     if blockDigestAt != nil { blockHash.update(chunk) }
                     if isPayload { payloadHash.update(chunk) }
                     at += chunk.count
