@@ -213,7 +213,8 @@ import Testing
         }
     }
 
-    /// The response head as bytes is the head the `String` building wrote (the reference here).
+    /// The response head, with the field names checked on their bytes, is the head as built before
+    /// (with a lower-cased copy of each name; the reference here).
     @Test func responseHeadIsTheHeadAsBuiltBefore() {
         func reference(_ x: WARCExchange, includeLength: Bool) -> Data {
             let version = x.httpVersion == "1.0" ? "HTTP/1.0" : "HTTP/1.1"
