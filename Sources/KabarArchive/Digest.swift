@@ -1,41 +1,34 @@
 import CCrypto
 import Foundation
 
-/// SHA-1 (OpenSSL's libcrypto, EVP interface), streaming: `update` any number of times, then
-/// `finish`. WARC digests are `sha1:` + the 20 bytes in base32, as in the WARC spec's examples.
-public final class SHA1 {
-    private let context: OpaquePointer
+/// SHA-1 (OpenSSL's libcrypto), streaming: `update` any number of times, then `finish`. The
+/// context is a value held by the caller (OpenSSL's `SHA_CTX`): no allocation and no provider
+/// look-up per digest, where EVP's allocated a context and set up its provider's for each of a
+/// page's four digests. The block function is the same one (SHA extensions where the CPU has
+/// them). WARC digests are `sha1:` + the 20 bytes in base32, as in the WARC spec's examples.
+public struct SHA1 {
+    private var context = SHA_CTX()
 
-    /// SHA-1's implementation, fetched from OpenSSL's providers once: `EVP_sha1()` passed to
-    /// `EVP_DigestInit_ex` is fetched again on every call (a locked table lookup), four times a
-    /// crawled page (the request's, payload's, response's and metadata's digests).
-    nonisolated(unsafe) private static let algorithm: OpaquePointer? = EVP_MD_fetch(nil, "SHA1", nil)
+    public init() { kabar_sha1_init(&context) }
 
-    public init() {
-        context = EVP_MD_CTX_new()
-        if let algorithm = Self.algorithm { EVP_DigestInit_ex(context, algorithm, nil) } else { EVP_DigestInit_ex(context, EVP_sha1(), nil) }
-    }
-
-    deinit { EVP_MD_CTX_free(context) }
-
-    public func update(_ data: Data) {
+    public mutating func update(_ data: Data) {
         data.withUnsafeBytes { update($0) }
     }
 
-    public func update(_ bytes: UnsafeRawBufferPointer) {
+    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-        EVP_DigestUpdate(context, base, bytes.count)
+        kabar_sha1_update(&context, base, bytes.count)
     }
 
-    public func finish() -> [UInt8] {
+    /// The digest; the context is spent (start another for more).
+    public mutating func finish() -> [UInt8] {
         var out = [UInt8](repeating: 0, count: 20)
-        var length: UInt32 = 0
-        EVP_DigestFinal_ex(context, &out, &length)
+        kabar_sha1_final(&context, &out)
         return out
     }
 
     public static func hash(_ data: Data) -> [UInt8] {
-        let h = SHA1()
+        var h = SHA1()
         h.update(data)
         return h.finish()
     }
@@ -46,7 +39,7 @@ public enum WARCDigest {
     public static func sha1(_ data: Data) -> String { "sha1:" + base32(SHA1.hash(data)) }
 
     public static func sha1(of parts: [Data]) -> String {
-        let h = SHA1()
+        var h = SHA1()
         for p in parts { h.update(p) }
         return "sha1:" + base32(h.finish())
     }

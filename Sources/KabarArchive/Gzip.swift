@@ -1,3 +1,4 @@
+import CISAL
 import CZlib
 import Foundation
 
@@ -95,6 +96,10 @@ public enum GzipCodec {
 }
 
 /// Reads a file of concatenated gzip members one member at a time, knowing where each begins.
+/// Inflates with ISA-L's `isal_inflate` (gzip header and CRC-32/length trailer checked, as
+/// zlib's did), about 2-3x faster than zlib's `inflate` on the archive's members: it was ~7 % of
+/// re-extraction's CPU. Only the member reader uses it; HTTP payloads (gzip, zlib or raw
+/// deflate, detected) stay with zlib (`GzipCodec.inflate`).
 final class GzipMemberReader {
     let handle: FileHandle
     let path: String
@@ -106,12 +111,17 @@ final class GzipMemberReader {
     private let readSize = 1 << 20
     /// Inflate output, reused for every member.
     private var buffer = [UInt8](repeating: 0, count: 256 * 1024)
+    /// ISA-L's inflate state (its Huffman decode tables and a history buffer, ~40 KB), reset
+    /// for each member.
+    private let state = UnsafeMutablePointer<inflate_state>.allocate(capacity: 1)
 
     init(handle: FileHandle, path: String, offset: Int64) {
         self.handle = handle
         self.path = path
         inputOffset = offset
     }
+
+    deinit { state.deallocate() }
 
     private func fill() throws -> Bool {
         if eof { return false }
@@ -129,50 +139,71 @@ final class GzipMemberReader {
     /// The file offset of the next unread byte (after `next()`: the end of the member read).
     var position: Int64 { inputOffset + Int64(inputStart) }
 
+    /// What an `isal_inflate` failure means, in zlib's words where zlib has them.
+    static func failure(_ status: Int32) -> String {
+        switch status {
+        case ISAL_INVALID_BLOCK: return "invalid deflate block"
+        case ISAL_INVALID_SYMBOL: return "invalid code"
+        case ISAL_INVALID_LOOKBACK: return "invalid distance too far back"
+        case ISAL_INVALID_WRAPPER: return "incorrect header check"
+        case ISAL_UNSUPPORTED_METHOD: return "unknown compression method"
+        case ISAL_INCORRECT_CHECKSUM: return "incorrect data check"
+        case ISAL_NEED_DICT: return "needs a preset dictionary"
+        default: return "isal_inflate status \(status)"
+        }
+    }
+
     /// The next member's offset and inflated content; nil at the end of the file. A member that
     /// inflates past `limit` bytes is inflated to its end without being kept (so the reader is
     /// past it) and throws `WARCError.tooLarge`: memory stays within `limit` whatever it holds.
     func next(limit: Int = .max) throws -> (offset: Int64, data: Data)? {
         if inputStart >= input.count, try !fill() { return nil }
         let memberOffset = inputOffset + Int64(inputStart)
-        var stream = z_stream()
-        guard kabar_inflate_init2(&stream, 31) == Z_OK else { throw GzipCodec.Failure(description: "inflateInit2 failed") }
-        defer { inflateEnd(&stream) }
+        isal_inflate_init(state)
+        state.pointee.crc_flag = UInt32(ISAL_GZIP)
         var output = Data()
         var inflated = 0
         let chunk = buffer.count
+        var stalled = false
         while true {
-            if inputStart >= input.count, try !fill() {
+            if inputStart >= input.count || stalled, try !fill() {
                 throw WARCError.truncated(file: path, offset: memberOffset, why: "gzip member ends before its end (file cut short?)")
             }
-            var status: Int32 = Z_OK
             let before = input.count - inputStart
             var left = before
+            var finished = false
             try input.withUnsafeMutableBufferPointer { inBuf in
-                stream.next_in = inBuf.baseAddress! + inputStart
-                stream.avail_in = uInt(before)
-                repeat {
-                    try buffer.withUnsafeMutableBufferPointer { out in
-                        stream.next_out = out.baseAddress
-                        stream.avail_out = uInt(chunk)
-                        status = inflate(&stream, Z_NO_FLUSH)
-                        guard status == Z_OK || status == Z_STREAM_END || status == Z_BUF_ERROR else {
-                            let why = stream.msg.map { String(cString: $0) } ?? "zlib status \(status)"
-                            throw WARCError.malformed(file: path, offset: memberOffset, why: "bad gzip data: \(why)")
+                state.pointee.next_in = inBuf.baseAddress! + inputStart
+                state.pointee.avail_in = UInt32(before)
+                while true {
+                    let produced: Int = try buffer.withUnsafeMutableBufferPointer { out in
+                        state.pointee.next_out = out.baseAddress
+                        state.pointee.avail_out = UInt32(chunk)
+                        let status = isal_inflate(state)
+                        guard status == ISAL_DECOMP_OK else {
+                            throw WARCError.malformed(file: path, offset: memberOffset, why: "bad gzip data: \(Self.failure(status))")
                         }
-                        let produced = chunk - Int(stream.avail_out)
+                        let produced = chunk - Int(state.pointee.avail_out)
                         inflated += produced
                         if inflated <= limit {
                             output.append(out.baseAddress!, count: produced)
                         } else if !output.isEmpty {
                             output = Data()
                         }
+                        return produced
                     }
-                } while status != Z_STREAM_END && (stream.avail_in > 0 || stream.avail_out == 0)
-                left = Int(stream.avail_in)
+                    finished = state.pointee.block_state == ISAL_BLOCK_FINISH
+                    let remaining = Int(state.pointee.avail_in)
+                    // Stop at the member's end, when the input is spent (and the output had
+                    // room, so nothing is waiting), or at a call that moved nothing (more
+                    // input needed).
+                    stalled = produced == 0 && remaining == left && !finished
+                    left = remaining
+                    if finished || stalled || (remaining == 0 && produced < chunk) { break }
+                }
             }
             inputStart += before - left
-            if status == Z_STREAM_END {
+            if finished {
                 guard inflated <= limit else {
                     throw WARCError.tooLarge(file: path, offset: memberOffset,
                                              why: "its gzip member inflates to \(inflated) bytes, over the cap of \(limit)")

@@ -49,18 +49,65 @@ public struct WARCRecord: Sendable {
     /// The record as bytes: version line, fields, blank line, block, two CRLFs.
     public func serialized() -> Data { Self.serialized(version: version, fields: fields, block: [block]) }
 
+    /// A `WARC-Block-Digest` or `WARC-Payload-Digest` value to be computed by `serialized`:
+    /// as long as every SHA-1 digest value (`sha1:` + 32 base32 characters), so the head is
+    /// written first and the digest put in its place once the block has been read.
+    public static let pendingDigest = "sha1:" + String(repeating: "?", count: 32)
+
+    /// How much of a block part both digests read in turn: small enough that the second reads
+    /// the chunk from the first level cache.
+    static let digestChunk = 8 * 1024
+
     /// A record as bytes from its block's parts, each copied once into a buffer of the
-    /// record's size.
+    /// record's size. A `WARC-Block-Digest` field whose value is `pendingDigest` gets the
+    /// SHA-1 of the block, and a `WARC-Payload-Digest` one the SHA-1 of the block's last part
+    /// (an HTTP response's body): both digests are updated chunk by chunk in one pass, each
+    /// chunk read by the second while it is in cache from the first.
     public static func serialized(version: String = "WARC/1.1", fields: [(name: String, value: String)], block: [Data]) -> Data {
         var head = version + "\r\n"
-        for f in fields { head += "\(f.name): \(f.value)\r\n" }
+        var blockDigestAt: Int?
+        var payloadDigestAt: Int?
+        for f in fields {
+            head += f.name
+            head += ": "
+            if f.value == pendingDigest {
+                if f.name == "WARC-Block-Digest" { blockDigestAt = head.utf8.count }
+                if f.name == "WARC-Payload-Digest" { payloadDigestAt = head.utf8.count }
+            }
+            head += f.value
+            head += "\r\n"
+        }
         head += "\r\n"
         var out = Data()
         out.reserveCapacity(head.utf8.count + block.reduce(0) { $0 + $1.count } + 4)
         out.append(contentsOf: head.utf8)
-        for part in block { out.append(part) }
+        var blockHash = SHA1()
+        var payloadHash = SHA1()
+        for (i, part) in block.enumerated() {
+            out.append(part)
+            let isPayload = payloadDigestAt != nil && i == block.count - 1
+            guard blockDigestAt != nil || isPayload else { continue }
+            part.withUnsafeBytes { bytes in
+                var at = 0
+                while at < bytes.count {
+                    let chunk = UnsafeRawBufferPointer(rebasing: bytes[at..<min(at + digestChunk, bytes.count)])
+                    if blockDigestAt != nil { blockHash.update(chunk) }
+                    if isPayload { payloadHash.update(chunk) }
+                    at += chunk.count
+                }
+            }
+        }
         out.append(contentsOf: [13, 10, 13, 10])
+        if let at = blockDigestAt { fill(&out, at: at, with: "sha1:" + WARCDigest.base32(blockHash.finish())) }
+        if let at = payloadDigestAt { fill(&out, at: at, with: "sha1:" + WARCDigest.base32(payloadHash.finish())) }
         return out
+    }
+
+    /// Writes a computed digest over its `pendingDigest` placeholder (the same length).
+    private static func fill(_ out: inout Data, at offset: Int, with digest: String) {
+        let bytes = Array(digest.utf8)
+        precondition(bytes.count == pendingDigest.utf8.count, "a SHA-1 digest value is 37 bytes")
+        out.replaceSubrange(offset..<(offset + bytes.count), with: bytes)
     }
 
     /// The HTTP message of a `response`, `request` or `revisit` record with an HTTP block.

@@ -84,15 +84,15 @@ public final class WARCWriter: @unchecked Sendable {
         if x.status > 0 { requestFields.append(("WARC-Concurrent-To", responseID)) }
         if let ip = x.remoteIP { requestFields.append(("WARC-IP-Address", ip)) }
         requestFields += [("Content-Type", "application/http;msgtype=request"),
-                          ("WARC-Block-Digest", WARCDigest.sha1(requestBlock)),
+                          ("WARC-Block-Digest", WARCRecord.pendingDigest),
                           ("Content-Length", String(requestBlock.count))]
         members.append(try compression.member(WARCRecord(fields: requestFields, block: requestBlock).serialized()))
 
         // response or revisit
         if x.status > 0 {
             var fields: [(name: String, value: String)]
-            // The block in parts (HTTP head, body): digested and serialized without first
-            // copying the body behind the head.
+            // The block in parts (HTTP head, body): digested while serialized, without first
+            // copying the body behind the head (the digests are filled in by `serialized`).
             let block: [Data]
             if x.isRevisit {
                 let head = x.responseHead(includeLength: false)
@@ -107,7 +107,7 @@ public final class WARCWriter: @unchecked Sendable {
                 block = [head, x.body]
                 fields = [("WARC-Type", "response"), ("WARC-Record-ID", responseID), ("WARC-Date", date),
                           ("WARC-Target-URI", x.targetURI),
-                          ("WARC-Payload-Digest", WARCDigest.sha1(x.body))]
+                          ("WARC-Payload-Digest", WARCRecord.pendingDigest)]
                 if x.truncated { fields.append(("WARC-Truncated", "length")) }
             }
             if let ip = x.remoteIP { fields.append(("WARC-IP-Address", ip)) }
@@ -117,7 +117,7 @@ public final class WARCWriter: @unchecked Sendable {
             if let role = x.role { fields.append(("Kabar-Role", role)) }
             if let e = x.extractor { fields.append(("Kabar-Extractor", e)) }
             fields += [("Content-Type", "application/http;msgtype=response"),
-                       ("WARC-Block-Digest", WARCDigest.sha1(of: block)),
+                       ("WARC-Block-Digest", WARCRecord.pendingDigest),
                        ("Content-Length", String(block.reduce(0) { $0 + $1.count }))]
             responseIndex = members.count
             members.append(try compression.member(WARCRecord.serialized(fields: fields, block: block)))
@@ -126,7 +126,7 @@ public final class WARCWriter: @unchecked Sendable {
         // metadata
         var meta = ""
         for (k, v) in x.metadata { meta += "\(k): \(Self.oneLine(v))\r\n" }
-        if x.status > 0, !x.isRevisit, x.responseHeaders.contains(where: { WARCExchange.decodedAway.contains($0.name.lowercased()) }) {
+        if x.status > 0, !x.isRevisit, x.responseHeaders.contains(where: { WARCExchange.isDecodedAway($0.name) }) {
             meta += "kabar-note: body stored decoded; Content-Encoding, Transfer-Encoding and Content-Length as received are kept as X-Kabar-Orig-*\r\n"
         }
         let metaBlock = Data(meta.utf8)
@@ -135,7 +135,7 @@ public final class WARCWriter: @unchecked Sendable {
             ("WARC-Target-URI", x.targetURI),
         ]
         if x.status > 0 { metaFields.append(("WARC-Concurrent-To", responseID)) }
-        metaFields += [("Content-Type", "application/warc-fields"), ("WARC-Block-Digest", WARCDigest.sha1(metaBlock)),
+        metaFields += [("Content-Type", "application/warc-fields"), ("WARC-Block-Digest", WARCRecord.pendingDigest),
                        ("Content-Length", String(metaBlock.count))]
         members.append(try compression.member(WARCRecord(fields: metaFields, block: metaBlock).serialized()))
 
@@ -244,7 +244,7 @@ public final class WARCWriter: @unchecked Sendable {
         let fields: [(name: String, value: String)] = [
             ("WARC-Type", "warcinfo"), ("WARC-Record-ID", Self.newRecordID()), ("WARC-Date", WARCDate.string(Date())),
             ("WARC-Filename", name), ("Content-Type", "application/warc-fields"),
-            ("WARC-Block-Digest", WARCDigest.sha1(info)), ("Content-Length", String(info.count)),
+            ("WARC-Block-Digest", WARCRecord.pendingDigest), ("Content-Length", String(info.count)),
         ]
         let member = try compression.member(WARCRecord(fields: fields, block: info).serialized())
         do { try write(member, to: h) } catch {
