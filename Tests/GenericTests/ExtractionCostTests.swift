@@ -1,6 +1,7 @@
 import Foundation
 import KabarCore
 import KabarPlugins
+import KabarTesting
 import Testing
 
 /// What a page may cost extraction: work linear in what the page holds, and a budget after
@@ -15,16 +16,6 @@ struct ExtractionCostTests {
     }
 
     /// Best of two runs, in seconds.
-    static func seconds(_ work: () throws -> Void) rethrows -> Double {
-        var best = Double.infinity
-        for _ in 0..<2 {
-            let start = DispatchTime.now().uptimeNanoseconds
-            try work()
-            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-        }
-        return best
-    }
-
     /// Distinct images were de-duplicated by comparing each with every one kept before
     /// (5 000 images 0.19 s, 20 000 1.75 s, 200 000 146 s). Not a speed target: 8 times the
     /// images take about 8 times as long read linearly and 64 times quadratically (the bar is 24).
@@ -33,7 +24,7 @@ struct ExtractionCostTests {
         let url = URL(string: "https://constructed.example/read/many-images")!
         func time(_ n: Int) throws -> Double {
             let page = Self.constructedPage(images: n)
-            return try Self.seconds {
+            return try GrowthTiming.leastCPUSeconds {
                 let article = try pipeline.extract(data: page, url: url)
                 #expect(article.images.count == n)
             }

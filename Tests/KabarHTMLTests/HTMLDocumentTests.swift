@@ -172,16 +172,13 @@ struct CharsetTests {
         spread += "<p>inside</p></div>" + tail
         func seconds(_ html: String, check: (HTMLDocument) throws -> Void) throws -> Double {
             let data = Data(html.utf8)
-            var best = Double.infinity
-            for _ in 0..<3 {
-                let start = DispatchTime.now().uptimeNanoseconds
-                let doc = try HTMLDocument(data: data)
-                best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-                try check(doc)
-                #expect(doc.first("p#after")?.text == "after")
-                #expect(doc.first("script")?.rawText.contains(String(repeating: "x=1 ", count: 300)) == true, "script text is not markup")
-            }
-            return best
+            var parsed: HTMLDocument?
+            let least = try GrowthTiming.leastCPUSeconds { parsed = try HTMLDocument(data: data) }
+            let doc = try #require(parsed)
+            try check(doc)
+            #expect(doc.first("p#after")?.text == "after")
+            #expect(doc.first("script")?.rawText.contains(String(repeating: "x=1 ", count: 300)) == true, "script text is not markup")
+            return least
         }
         let capped = try seconds(one) { doc in
             let div = try #require(doc.first("div#first"))
