@@ -29,6 +29,9 @@ struct Discovery {
         var notArticles = 0
         var tooOld = 0
         var known = 0
+        /// Links to an article an earlier link of this run already named (a feed and a sitemap
+        /// listing the same articles), so that the counts add up to `links`.
+        var repeated = 0
         /// Links to local addresses (without allow_local) and to hosts the schedule does not allow.
         var local = 0
         var offsite = 0
@@ -198,13 +201,20 @@ struct Discovery {
         }
         var seenIDs = Set<String>()
         let known = schedule.refresh ? [:] : try await folder.known(ids: candidates.map(\.id).filter { seenIDs.insert($0).inserted })
+        var considered = Set<String>()
         for (link, canonical, text, id) in candidates {
             let modified = link.modified.map { Int64($0.timeIntervalSince1970) }
-            if chosen[id] != nil { continue }
+            // A later listing of the same article is counted as repeated, but still read: it
+            // may date a change the first listing did not.
+            let repeated = !considered.insert(id).inserted
+            if chosen[id] != nil { report.repeated += 1; continue }
             if let known = known[id], known.stored || known.seen != nil {
                 // Fetched before: again only when the source says it changed since.
                 let fetchedAt = known.seen?.fetchedAt ?? Int64.max
-                guard let modified, modified > fetchedAt else { report.known += 1; continue }
+                guard let modified, modified > fetchedAt else {
+                    if repeated { report.repeated += 1 } else { report.known += 1 }
+                    continue
+                }
             }
             let priority = link.date.map { Int64($0.timeIntervalSince1970) } ?? now
             chosen[id] = Frontier.Entry(url: text, id: id, host: canonical.host ?? "", priority: priority, modified: modified)

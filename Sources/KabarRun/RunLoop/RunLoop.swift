@@ -123,7 +123,7 @@ extension RunLoop {
                           + report.refusedExamples.joined(separator: "; "))
         }
         progress.note("discovery: \(counted(report.links, "link")) from \(counted(report.sourcesOK + report.sourcesNotModified, "source")) (\(report.sourcesNotModified) not modified, \(report.sourcesFailed) failed, \(counted(report.sitemapsRead, "sitemap"))); "
-                      + "\(report.queued) new, \(report.known) already stored, \(report.notArticles) not articles, \(report.tooOld) too old")
+                      + "\(report.queued) new, \(report.repeated) repeated, \(report.known) already stored, \(report.notArticles) not articles, \(report.tooOld) too old")
         return report.sourcesStopped
     }
 
