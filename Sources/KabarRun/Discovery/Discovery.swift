@@ -199,9 +199,12 @@ struct Discovery {
             let text = canonical.absoluteString
             candidates.append((link, canonical, text, Hash64.hex(Hash64.of(text))))
         }
-        var seenIDs = Set<String>()
-        let known = schedule.refresh ? [:] : try await folder.known(ids: candidates.map(\.id).filter { seenIDs.insert($0).inserted })
+        // Each id once, in order: asked of the folder, then, read again below, a later link's id
+        // already there is a repeat.
         var considered = Set<String>()
+        let ids = candidates.map(\.id).filter { considered.insert($0).inserted }
+        let known = schedule.refresh ? [:] : try await folder.known(ids: ids)
+        considered.removeAll(keepingCapacity: true)
         for (link, canonical, text, id) in candidates {
             let modified = link.modified.map { Int64($0.timeIntervalSince1970) }
             // A later listing of the same article is counted as repeated, but still read: it
