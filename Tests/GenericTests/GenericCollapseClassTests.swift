@@ -1,0 +1,40 @@
+import Foundation
+import KabarCore
+import KabarPlugins
+import Testing
+
+/// Pages constructed for these tests (inline, named as such), one per class of loss found on
+/// pages where the generic extractor read clearly less than trafilatura (issue 15, the round
+/// of collapse hunting on the A halves of both corpora).
+struct GenericCollapseClassTests {
+    static let pipeline = ArticleAssembler(registry: BuiltinExtractors.registry)
+    static let url = URL(string: "https://constructed.example/garden/a-winter-garden-step-by-step-for-beginners")
+
+    func extract(_ html: String) throws -> Article {
+        try Self.pipeline.extract(data: Data(html.utf8), url: Self.url, site: "generic")
+    }
+
+    static let paragraphs = GenericFallbackTests.paragraphs
+
+    /// Keyword links inside the sentences (`<a class="tag-link">`, linking a name to its tag
+    /// page): "tag" names furniture, but a link in the middle of a sentence is a word of it,
+    /// and the body must not lose it ("the former talent Nakai's" read as "the former talent 's").
+    @Test func keywordLinksInsideSentencesAreKept() throws {
+        let linked = [
+            "Golf is no exception: the <a class=\"tag-link\" href=\"/tags/1\">Constructed Ladies Open</a> in April is hosted by the broadcaster, and its sponsors are weighing their options.",
+            "The <a class=\"tag-link\" href=\"/tags/2\">skating federation</a> said that the contract for the world championships was signed by the international union, not by itself.",
+        ]
+        let html = """
+        <html><head><title>Sports bodies weigh the broadcaster's crisis</title></head><body>
+        <header><nav><a href="/">Home</a></nav></header>
+        <main><article><h1>Sports bodies weigh the broadcaster's crisis</h1>
+        <div class="article-text"><p>\(Self.paragraphs[0])</p><p>\(linked[0])</p><p>\(Self.paragraphs[1])</p><p>\(linked[1])</p><p>\(Self.paragraphs[2])</p></div>
+        <div class="tags"><a class="tag-link" href="/tags/1">Constructed Ladies Open</a> <a class="tag-link" href="/tags/3">Broadcasting</a></div>
+        </article></main></body></html>
+        """
+        let article = try extract(html)
+        #expect(article.text.contains("Golf is no exception: the Constructed Ladies Open in April is hosted by the broadcaster"), "\(article.text)")
+        #expect(article.text.contains("The skating federation said that the contract"), "\(article.text)")
+        #expect(!article.text.contains("Broadcasting"), "the tag list was taken as text")
+    }
+}
