@@ -37,4 +37,25 @@ struct GenericCollapseClassTests {
         #expect(article.text.contains("The skating federation said that the contract"), "\(article.text)")
         #expect(!article.text.contains("Broadcasting"), "the tag list was taken as text")
     }
+
+    /// The page's search title (og:title) reused as one of the article's section headings, an
+    /// h2 half-way down, while the h1 above the text says something else: the article starts
+    /// at the h1, and the sections before that h2 are the article's too.
+    @Test func aSectionHeadingShowingTheSearchTitleIsNoStart() throws {
+        let html = """
+        <html><head><title>How a winter garden works - Constructed Garden</title>
+        <meta property="og:title" content="How a winter garden works"></head><body>
+        <header><nav><a href="/">Home</a> <a href="/blog">Blog</a></nav></header>
+        <main><div class="blog-detail"><h1>What makes a garden grow through the winter?</h1><p class="date">2024-11-06</p>
+        <div class="content">
+        <p>\(Self.paragraphs[0])</p><p>\(Self.paragraphs[1])</p>
+        <h2>How the soil stays warm</h2><p>\(Self.paragraphs[2])</p>
+        <h2>How a winter garden works</h2><p>\(Self.paragraphs[3])</p><p>\(Self.paragraphs[4])</p><p>\(Self.paragraphs[5])</p>
+        </div></div></main>
+        <footer><p>Constructed Garden, all rights reserved.</p></footer></body></html>
+        """
+        let article = try extract(html)
+        for p in Self.paragraphs { #expect(article.text.contains(p), "dropped: \(p.prefix(20))") }
+        #expect(article.text.contains("How the soil stays warm"))
+    }
 }
