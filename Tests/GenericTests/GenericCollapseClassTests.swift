@@ -58,4 +58,34 @@ struct GenericCollapseClassTests {
         for p in Self.paragraphs { #expect(article.text.contains(p), "dropped: \(p.prefix(20))") }
         #expect(article.text.contains("How the soil stays warm"))
     }
+
+    /// A listicle whose entries each end in a list of facts with their sources linked
+    /// ("Official website: <link>", "Flagship garden: <link> in Kent"): half their text is
+    /// links, but every item has words of its own, so they are the article's lists, not link
+    /// lists. A list of links and nothing else after the article (related posts) is not.
+    @Test func listsOfFactsWithLinkedSourcesAreKept() throws {
+        let entries = Self.paragraphs.prefix(4).enumerated().map { n, p in
+            """
+            <h3>\(n + 1). Constructed Garden \(n + 1)</h3><p>\(p)</p>
+            <ul><li><strong>Official website</strong>: <a href="https://garden\(n).example">Constructed Garden \(n + 1)</a></li>
+            <li><strong>Flagship garden</strong>: <a href="https://garden\(n).example/flagship">The Walled Garden Number \(n + 1)</a> in Kent</li>
+            <li>Read my review of this garden <a href="/reviews/\(n)">here</a>.</li></ul>
+            """
+        }.joined()
+        let html = """
+        <html><head><title>The best constructed gardens</title></head><body>
+        <header><nav><a href="/">Home</a> <a href="/gardens">Gardens</a></nav></header>
+        <main><article><h1>The best constructed gardens</h1><div class="entry-content">\(entries)
+        <h3>More from the blog</h3>
+        <ul><li><a href="/p/1">The ten best winter gardens of the constructed world</a></li><li><a href="/p/2">Why every garden needs a wall, and how to build one</a></li><li><a href="/p/3">Twelve gardens to see before you are too old to dig</a></li></ul>
+        </div></article></main></body></html>
+        """
+        let article = try extract(html)
+        for p in Self.paragraphs.prefix(4) { #expect(article.text.contains(p)) }
+        for n in 1...4 {
+            #expect(article.text.contains("Official website: Constructed Garden \(n)"), "entry \(n)'s facts dropped")
+            #expect(article.text.contains("The Walled Garden Number \(n) in Kent"), "entry \(n)'s facts dropped")
+        }
+        #expect(!article.text.contains("The ten best winter gardens"), "a list of links was taken")
+    }
 }
