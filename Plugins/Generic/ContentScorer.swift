@@ -198,6 +198,8 @@ struct ContentScorer {
         })
         // Figures are passed over by the index's mark (a figure holding a table is text).
         builder.skippedTags.remove("figure")
+        // A short line wholly in bold ("Monday", "Shelter") is a subheading, not a label to drop.
+        builder.boldLineHeadings = true
         var blocks = builder.blocks(of: containers.map { index.elements[$0].node })
         if let headlineText = headline.headline {
             // The headline again (often with its kicker: "Kicker: Headline").

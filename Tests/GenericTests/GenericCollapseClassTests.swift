@@ -88,4 +88,20 @@ struct GenericCollapseClassTests {
         }
         #expect(!article.text.contains("The ten best winter gardens"), "a list of links was taken")
     }
+
+    /// A meal plan whose days are short paragraphs wholly in bold ("Monday"): subheadings of
+    /// the article, not labels ("Advertisement", "Liveblog") to drop.
+    @Test func shortBoldLinesAreSubheadings() throws {
+        let days = ["Monday", "Tuesday", "Wednesday", "Thursday"]
+        let plan = zip(days, Self.paragraphs).map { d, p in "<p><strong>\(d)</strong></p><p>\(p)</p>" }.joined()
+        let html = """
+        <html><head><title>A week in the winter garden</title></head><body>
+        <header><nav><a href="/">Home</a></nav></header>
+        <main><article><h1>A week in the winter garden</h1><div class="article-body">
+        <p>\(Self.paragraphs[5])</p>\(plan)</div></article></main></body></html>
+        """
+        let article = try extract(html)
+        for p in Self.paragraphs { #expect(article.text.contains(p)) }
+        for d in days { #expect(article.body.contains { $0.text == d }, "\(d) dropped") }
+    }
 }
