@@ -169,7 +169,8 @@ struct ContentScorer {
         // A form inside the body (a download or contact form: labels, field hints) is no text,
         // unless it holds most of the body (ASP.NET pages put the whole page in one form).
         let formLimit = containers.reduce(0) { $0 + index.elements[$1].chars } / 2
-        let introduced = self.introduced
+        var introduced = self.introduced
+        Self.insertAnnotatedLists(index, in: containers, into: &introduced)
         let strict = index.reading.skipHidden
         var builder = BodyBuilder(skip: { node in
             // An element the strict reading passed over as hidden is not shown to a reader.
@@ -197,6 +198,8 @@ struct ContentScorer {
         })
         // Figures are passed over by the index's mark (a figure holding a table is text).
         builder.skippedTags.remove("figure")
+        // A short line wholly in bold ("Monday", "Shelter") is a subheading, not a label to drop.
+        builder.boldLineHeadings = true
         var blocks = builder.blocks(of: containers.map { index.elements[$0].node })
         if let headlineText = headline.headline {
             // The headline again (often with its kicker: "Kicker: Headline").
@@ -244,6 +247,47 @@ struct ContentScorer {
             i += 1
         }
         return result
+    }
+
+    /// A list (`ul`, `ol`) of two or more items each of which has text of its own besides its
+    /// links, 10 characters or more ("Official website: <link>", "<link> in Venice, Italy"):
+    /// the article's list with its sources linked, not a list of links (related stories, a
+    /// menu), whose items are links and nothing else.
+    static func isAnnotatedList(_ index: PageIndex, _ list: Int) -> Bool {
+        let e = index.elements[list]
+        guard e.tag == "ul" || e.tag == "ol" else { return false }
+        var items = 0
+        var i = list + 1
+        while i < index.elements.count, index.elements[i].depth > e.depth {
+            let item = index.elements[i]
+            if item.depth == e.depth + 1 {
+                guard item.tag == "li", item.chars - item.linkChars >= 10 else { return false }
+                items += 1
+            }
+            i += 1
+        }
+        return items >= 2
+    }
+
+    /// The annotated lists inside `containers` with a link share over 0.3 and up to 0.7
+    /// (`isAnnotatedList`), and everything inside them, added to `set`: like the lists the text
+    /// introduces, their links are the article's, and the body keeps them whatever their link
+    /// share (their items too, each of which may be mostly a link).
+    static func insertAnnotatedLists(_ index: PageIndex, in containers: [Int], into set: inout Set<Int>) {
+        let elements = index.elements
+        for c in containers {
+            var i = c
+            while i < elements.count, i == c || elements[i].depth > elements[c].depth {
+                let e = elements[i]
+                if e.tag == "ul" || e.tag == "ol", !set.contains(i), e.linkDensity > 0.3, e.linkDensity <= 0.7, isAnnotatedList(index, i) {
+                    var j = i
+                    while j < elements.count, j == i || elements[j].depth > e.depth { set.insert(j); j += 1 }
+                    i = j
+                    continue
+                }
+                i += 1
+            }
+        }
     }
 
     /// The texts of the table cells (`td`, `th`) inside `containers`.

@@ -53,6 +53,9 @@ struct PageIndex {
     private(set) var hiddenChars = 0
     /// The in-page targets of the page's links (`href="#part-two"`), lower-cased.
     private var fragments = Set<String>()
+    /// Links named like furniture with no block inside, with the run their text falls in and
+    /// its visible characters (`unmarkInlineWords`).
+    private var inlineFurniture: [(element: Int, run: Int, chars: Int)] = []
     /// Name flags by class/id string (pages repeat the same names many times).
     private var nameFlags: [String: BoilerplateNames.Flags] = [:]
 
@@ -103,8 +106,29 @@ struct PageIndex {
             }
             totalChars += run.chars
         }
+        unmarkInlineWords()
         unmarkLinkedSections()
         unmarkArticleWrappers()
+    }
+
+    /// A link named like furniture inside a sentence (`<a class="tag-link">` on a name in the
+    /// text: a keyword link to its tag page) is a word of the paragraph, not furniture: when
+    /// such links hold under half of the run they fall in, and that run's block is not
+    /// furniture, their mark is cleared (the body would otherwise lose words from the middle
+    /// of sentences). Other inline elements named like furniture (a code listing's comments,
+    /// a caption's and a credit's spans, text for screen readers) keep theirs.
+    private mutating func unmarkInlineWords() {
+        guard !inlineFurniture.isEmpty else { return }
+        var inRun: [Int: Int] = [:]
+        for item in inlineFurniture where item.run < runs.count { inRun[item.run, default: 0] += item.chars }
+        var changed = false
+        for item in inlineFurniture where item.run < runs.count {
+            let run = runs[item.run]
+            guard 2 * inRun[item.run]! < run.chars, !elements[run.element].inBoilerplate else { continue }
+            elements[item.element].boilerplate = false
+            changed = true
+        }
+        if changed { recomputeInBoilerplate() }
     }
 
     /// A part of the page that its own links point to (`href="#best-beginner-equipment"`, a
@@ -280,6 +304,8 @@ struct PageIndex {
             authorElements.append(index)
         }
 
+        let runsBefore = runs.count
+        let visibleBefore = state.acc.visible
         var next = node.firstChildNode
         while let child = next {
             next = child.nextSibling
@@ -301,6 +327,10 @@ struct PageIndex {
         }
 
         if kind.contains(.link) { state.linkDepth -= 1 }
+        if own, kind.contains(.link), parent >= 0, runs.count == runsBefore, state.acc.visible > visibleBefore {
+            // Its text is part of the run being collected (see `unmarkInlineWords`).
+            inlineFurniture.append((index, runs.count, state.acc.visible - visibleBefore))
+        }
         if isBlock || parent < 0 {
             flush(&state)
             state.owner = savedOwner
