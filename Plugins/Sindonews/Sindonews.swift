@@ -137,7 +137,7 @@ struct ArticleAddress: Equatable {
               let host = url.host?.lowercased(), host.hasSuffix(".sindonews.com") else { return nil }
         let kanal = host.dropLast(".sindonews.com".count)
         guard Sindonews.kanals.contains(String(kanal)) else { return nil }
-        let parts = url.path.split(separator: "/", omittingEmptySubsequences: true)
+        let parts = Self.pathParts(url.path)
         guard parts.count == 4 || parts.count == 5, parts[0] == "read",
               Self.isDigits(parts[1]), Self.isDigits(parts[2]) else { return nil }
         let slug = parts[3]
@@ -174,6 +174,15 @@ struct ArticleAddress: Equatable {
         c.path = "/read/\(id)/\(subID)/\(slug)"
         c.queryItems = query.isEmpty ? nil : query
         return c.url ?? URL(string: "https://\(host)/")!
+    }
+
+    /// The path's non-empty parts between slashes. An ASCII path (each Character one byte, but
+    /// CR LF, which holds no slash) is split on its bytes; any other by Characters, as before.
+    static func pathParts(_ path: String) -> [Substring] {
+        var path = path
+        let ascii = path.withUTF8 { bytes in bytes.allSatisfy { $0 < 0x80 } }
+        guard ascii else { return path.split(separator: "/", omittingEmptySubsequences: true) }
+        return path.utf8.split(separator: UInt8(ascii: "/")).map { Substring($0) }
     }
 
     private static func isDigits(_ s: Substring) -> Bool {

@@ -156,15 +156,18 @@ struct SindonewsPage {
     static func body(of containers: [HTMLNode], column: HTMLNode?, editor: inout String?, images: inout [ImageRef]) -> [Block] {
         guard let last = containers.last else { return [] }
         editor = editorInitials(in: last)
-        let noise = Set((column ?? last.parent ?? last).select(noiseSelector))
+        let scope = column ?? last.parent ?? last
+        let inScope = scope.select(noiseSelector)
+        let noise = Set(inScope)
         let found = ArticleColumn(containers: containers, column: column, isNoise: { noise.contains($0) })
         let nodes = found?.nodes ?? containers
+        let noiseBelow = NoiseBelow(inScope, nodes: nodes, scope: scope)
         // Block-level noise (an ad box, a video embed between two text runs) still ends the
         // paragraph before it, as it does on screen: it is emptied, not skipped.
         var skipped = Set<HTMLNode>()
-        for node in nodes {
+        for (i, node) in nodes.enumerated() {
             removeBacaJuga(in: node)
-            for noisy in node.select(noiseSelector) {
+            for noisy in noiseBelow.noise(below: i, of: node) {
                 if TextFlow.blocks.contains(noisy.tag) {
                     for child in noisy.childNodes { child.remove() }
                 } else {
@@ -184,8 +187,54 @@ struct SindonewsPage {
         }
         let builder = BodyBuilder(skip: { skipped.contains($0) || (found?.skips($0) ?? false) })
         return builder.blocks(of: nodes).filter { block in
-            guard block.type == .paragraph, let text = TextNormalizer.clean(block.text) else { return true }
+            guard block.type == .paragraph, !cannotBeFurniture(block.text), let text = TextNormalizer.clean(block.text) else { return true }
             return !isFurniture(text)
+        }
+    }
+
+    /// Whether `isFurniture` is false for the clean form of `text` whatever the rest of it is:
+    /// it starts with an ASCII letter or digit that no furniture starts with (every furniture
+    /// text starts with l, h or b, either case). Cleaning keeps such a first character
+    /// (no entity, no white space to drop; a mark composing with it makes a letter that is not
+    /// l, h or b either), so most paragraphs are neither cleaned nor lower-cased here.
+    static func cannotBeFurniture(_ text: String) -> Bool {
+        guard let first = text.utf8.first else { return false }
+        let lower = first | 0x20
+        let alphanumeric = (lower >= 0x61 && lower <= 0x7A) || (first >= 0x30 && first <= 0x39)
+        return alphanumeric && lower != 0x6C /* l */ && lower != 0x68 /* h */ && lower != 0x62 /* b */
+    }
+
+    /// The noise selector's matches below each of the body's nodes (disjoint subtrees, in
+    /// page order), taken from its one selection over the column instead of selecting again
+    /// in each node: the column's matches are shared out to the node holding them. A node
+    /// outside the column is selected in as before. What `removeBacaJuga` took out of a node
+    /// after the column's selection is left out (no longer inside it), as a selection made
+    /// after it would leave it out.
+    struct NoiseBelow {
+        let scope: HTMLNode
+        /// Per node, the column's matches inside it, in document order.
+        var lists: [[HTMLNode]]
+
+        init(_ inScope: [HTMLNode], nodes: [HTMLNode], scope: HTMLNode) {
+            self.scope = scope
+            lists = Array(repeating: [], count: nodes.count)
+            guard !inScope.isEmpty else { return }
+            var position: [HTMLNode: Int] = [:]
+            for (i, node) in nodes.enumerated() { position[node] = i }
+            for noisy in inScope {
+                // The nearest node above it (a node itself is not below itself).
+                var above = noisy.parent
+                while let a = above, a != scope {
+                    if let i = position[a] { lists[i].append(noisy); break }
+                    above = a.parent
+                }
+            }
+        }
+
+        /// `node.select(noiseSelector)`, where `node` is the `i`th of the nodes.
+        func noise(below i: Int, of node: HTMLNode) -> [HTMLNode] {
+            guard node != scope, scope.contains(node) else { return node.select(SindonewsPage.noiseSelector) }
+            return lists[i].filter { node.contains($0) }
         }
     }
 

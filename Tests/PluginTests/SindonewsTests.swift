@@ -35,6 +35,20 @@ struct SindonewsTests {
         #expect(plain > 300)
     }
 
+    /// The address's path parts split on bytes agree with the Characters' split they replace,
+    /// on random paths (slashes, runs of them, CR LF, non-ASCII letters, a combining mark after a slash).
+    @Test func pathPartsMatchTheCharacterSplit() {
+        let pieces = ["/", "/", "//", "read", "1723418", "174", "festival-perahu", "-1781232420", "\r\n", "\r", "\n", "é", "\u{301}", "x", "2"]
+        var random = SeededRandom(seed: 15)
+        var ascii = 0
+        for _ in 0..<20_000 {
+            let path = (0..<Int.random(in: 0...9, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            if path.utf8.allSatisfy({ $0 < 0x80 }) { ascii += 1 }
+            #expect(ArticleAddress.pathParts(path) == path.split(separator: "/", omittingEmptySubsequences: true), "\(path.debugDescription)")
+        }
+        #expect(ascii > 5_000)
+    }
+
     /// The walk back for the editor's last line finds the node the XPath it replaced finds,
     /// in every element of random constructed pages (scripts, styles, noscript, comments,
     /// white space of every XPath kind, no-break spaces) and of the fixture pages.
