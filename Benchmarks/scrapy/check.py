@@ -96,11 +96,16 @@ def table(runs_path):
     rows = []
     with open(runs_path) as f:
         for line in f:
-            tool, rnd, pages, wall, rss, cpu = line.split()
-            rows.append((tool, int(rnd), int(pages), float(wall), int(rss), float(cpu)))
-    print(f"{'crawler':8} {'round':>5} {'pages':>6} {'wall s':>8} {'pages/s':>8} {'peak RSS MB':>12} {'CPU s':>7} {'pages/CPU-s':>12}")
-    for tool, rnd, pages, wall, rss, cpu in rows:
-        print(f"{tool:8} {rnd:>5} {pages:>6} {wall:>8.2f} {pages / wall:>8.0f} {rss / 1024:>12.0f} {cpu:>7.2f} {pages / cpu:>12.0f}")
+            fields = line.split()
+            tool, rnd, pages, wall, rss, cpu = fields[:6]
+            # The 7th field: kabar's seconds from its first page's fetch to its last page stored.
+            steady = float(fields[6]) if len(fields) > 6 and fields[6] != "-" else None
+            rows.append((tool, int(rnd), int(pages), float(wall), int(rss), float(cpu), steady))
+    print(f"{'crawler':8} {'round':>5} {'pages':>6} {'wall s':>8} {'pages/s':>8} {'peak RSS MB':>12} {'CPU s':>7} {'pages/CPU-s':>12}"
+          f" {'steady pages/s':>15} {'fixed s':>8}")
+    for tool, rnd, pages, wall, rss, cpu, steady in rows:
+        extra = f" {pages / steady:>15.0f} {wall - steady:>8.2f}" if steady else ""
+        print(f"{tool:8} {rnd:>5} {pages:>6} {wall:>8.2f} {pages / wall:>8.0f} {rss / 1024:>12.0f} {cpu:>7.2f} {pages / cpu:>12.0f}{extra}")
     best = {}
     tools = ["scrapy"] + [t for t in dict.fromkeys(r[0] for r in rows) if t != "scrapy"]
     for tool in tools:
@@ -114,7 +119,13 @@ def table(runs_path):
         best[tool] = (pages / sum(r[3] for r in mine), max(r[4] for r in mine) / 1024, pages / sum(r[5] for r in mine))
     print()
     for tool, (rate, rss, per_cpu) in best.items():
-        print(f"{tool:16} overall {rate:6.0f} pages/s, {1000 / per_cpu:5.2f} ms CPU/page, peak RSS {rss:.0f} MB (largest round)")
+        mine = [r for r in rows if r[0] == tool]
+        steady = ""
+        if all(r[6] for r in mine):
+            pages, seconds = sum(r[2] for r in mine), sum(r[6] for r in mine)
+            fixed = sum(r[3] - r[6] for r in mine) / len(mine)
+            steady = f"; steady {pages / seconds:.0f} pages/s, {fixed:.2f} s fixed a run"
+        print(f"{tool:16} overall {rate:6.0f} pages/s, {1000 / per_cpu:5.2f} ms CPU/page, peak RSS {rss:.0f} MB (largest round){steady}")
     if "scrapy" in best:
         s = best["scrapy"]
         for tool, k in best.items():

@@ -142,7 +142,7 @@ run_scrapy() {
     "$work/venv/bin/scrapy" runspider "$here/tempo_spider.py" -a sitemap="$base/sitemap.xml" \
     -s FEEDS="{\"$out\": {\"format\": \"jsonlines\", \"encoding\": \"utf8\"}}" > "$work/scrapy-$r.log" 2>&1 \
     || { echo "run.sh: scrapy failed, see $work/scrapy-$r.log" >&2; tail -20 "$work/scrapy-$r.log" >&2; exit 1; }
-  echo "scrapy $r $(wc -l < "$out") $(time_figures "$work/time-scrapy-$r.txt")" >> "$runs"
+  echo "scrapy $r $(wc -l < "$out") $(time_figures "$work/time-scrapy-$r.txt") -" >> "$runs"
   echo "round $r scrapy: $(tail -1 "$runs")" >&2
 }
 run_kabar() {
@@ -152,7 +152,10 @@ run_kabar() {
   /usr/bin/time -v -o "$work/time-$name-$r.txt" \
     "$kabar" run "$work/scrapy-bench-${v//:/-}.yaml" --plugins "$PWD/$here/plugins" --data "$data" > "$work/$name-$r.summary" 2> "$work/$name-$r.log" \
     || { echo "run.sh: kabar run failed, see $work/$name-$r.log" >&2; tail -20 "$work/$name-$r.log" >&2; exit 1; }
-  echo "$name $r $(cat "$data"/records/*/*.jsonl | wc -l) $(time_figures "$work/time-$name-$r.txt")" >> "$runs"
+  # The run's own "timing:" log line: seconds from its first page's fetch to its last page stored.
+  local pages_seconds
+  pages_seconds="$(sed -n 's/.*timing: .*pages \([0-9.]*\) s (.*/\1/p' "$work/$name-$r.log" | tail -1)"
+  echo "$name $r $(cat "$data"/records/*/*.jsonl | wc -l) $(time_figures "$work/time-$name-$r.txt") ${pages_seconds:--}" >> "$runs"
   echo "round $r $name: $(tail -1 "$runs")" >&2
 }
 run_kabars() { for v in $variants; do run_kabar "$1" "$v"; done; }
@@ -177,7 +180,9 @@ done
 echo
 echo "Scrapy $scrapy_version (CONCURRENT_REQUESTS 32, per domain 32, robots obeyed, no delay) vs kabar run (concurrency 32, per_host 32, delay 0, robots obey; variants: $variants);"
 echo "$pages article pages of ~100 KB from nginx on 127.0.0.1; wall time, peak RSS and CPU time (user + system) of the whole process"
-echo "(/usr/bin/time -v), discovery included; pages/CPU-s shows the cost per page apart from what else the machine is running"
+echo "(/usr/bin/time -v), discovery included; pages/CPU-s shows the cost per page apart from what else the machine is running;"
+echo "kabar's steady pages/s counts only the time from its first page's fetch to its last page stored (its log's \"timing:\" line),"
+echo "fixed s the rest of its wall time (start-up, discovery, closing): the pages/s compared with Scrapy's is the whole run's"
 echo
 python3 "$here/check.py" table "$runs"
 echo

@@ -36,7 +36,19 @@ public final class WARCWriter: @unchecked Sendable {
     private var fileName = ""
     private var size: Int64 = 0
     private var recordsInFile = 0
+    /// The current file's bytes up to here are already handed to the kernel's writeback.
+    private var writebackFrom: Int64 = 0
     public private(set) var filesWritten: [String] = []
+    /// Each time the current file has grown by this many bytes, the new part is handed to the
+    /// kernel's writeback at once (`sync_file_range(SYNC_FILE_RANGE_WRITE)`, which does not
+    /// wait for the disk), instead of all of it waiting for the fsync at the end of the run
+    /// (`sync`, `close`), which then finds at most this much still to write: a crawl's last
+    /// step no longer writes its whole archive (50 MB for 2 000 pages) with every core idle.
+    /// Durability is as before: a record is on disk after that fsync. 0: no early writeback.
+    public var writebackBytes: Int64 = 8 << 20
+    /// Times a part of a file was handed to writeback early, and the bytes handed over.
+    public private(set) var writebacksStarted = 0
+    public private(set) var bytesWrittenBack: Int64 = 0
     private var closed = false
 
     public init(directory: URL, site: String, maxFileSize: Int64 = 1_000_000_000, locationPrefix: String? = nil,
@@ -173,8 +185,33 @@ public final class WARCWriter: @unchecked Sendable {
         }
         size += total
         recordsInFile += members.count
+        if writebackBytes > 0, size - writebackFrom >= writebackBytes { startWriteback(handle) }
         return (fileName, offsets)
     }
+
+    /// Hands the current file's bytes since the last writeback to the kernel's writeback,
+    /// without waiting for them to reach the disk. A hint: a failure shows at the fsync. The
+    /// call itself can wait for a busy disk's queue, so it is made on a queue of its own,
+    /// through a duplicate of the descriptor (the file may be finished and closed meanwhile),
+    /// not under the lock the fetches' records are appended under.
+    private func startWriteback(_ handle: FileHandle) {
+        #if os(Linux)
+        let fd = dup(handle.fileDescriptor)
+        if fd >= 0 {
+            let (offset, count) = (writebackFrom, size - writebackFrom)
+            Self.writebackQueue.async {
+                _ = kabar_sync_file_range(fd, offset, count, 2 /* SYNC_FILE_RANGE_WRITE */)
+                Glibc.close(fd)
+            }
+        }
+        #endif
+        writebacksStarted += 1
+        bytesWrittenBack += size - writebackFrom
+        writebackFrom = size
+    }
+
+    /// Where early writebacks are requested, one at a time.
+    private static let writebackQueue = DispatchQueue(label: "kabar.warc.writeback")
 
     /// Test hook: a disk that is full once the current file holds this many bytes (a write
     /// past it writes what fits, then fails with ENOSPC, as a full disk does).
@@ -239,6 +276,7 @@ public final class WARCWriter: @unchecked Sendable {
         fileName = name
         size = 0
         recordsInFile = 0
+        writebackFrom = 0
         filesWritten.append(locationPrefix + name)
         let info = Data("software: \(software)\r\nformat: WARC File Format 1.1\r\nconformsTo: http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\n".utf8)
         let fields: [(name: String, value: String)] = [
@@ -353,3 +391,9 @@ public final class WARCWriter: @unchecked Sendable {
         return end
     }
 }
+
+#if os(Linux)
+/// glibc's `sync_file_range` (declared under _GNU_SOURCE, which the Glibc module does not export).
+@_silgen_name("sync_file_range")
+private func kabar_sync_file_range(_ fd: Int32, _ offset: Int64, _ count: Int64, _ flags: UInt32) -> Int32
+#endif

@@ -11,23 +11,33 @@ import KabarCore
 struct KeyFilter {
     /// The bit words, in memory of their own: 2 MiB aligned and, where the kernel offers them on
     /// request, in huge pages (each key lands on a random word: with 4 KiB pages nearly every
-    /// lookup would also miss the TLB).
+    /// lookup would also miss the TLB). A fresh anonymous mapping, which the kernel gives zeroed
+    /// page by page on first touch: opening a store does not write the filters' tens of MiB
+    /// (on a virtual machine whose memory the host backs on first use, that zeroing took
+    /// 40-220 ms of a run's serial start-up); a run touches the pages its keys land on, while
+    /// the other cores are busy.
     final class Words {
         let base: UnsafeMutablePointer<UInt64>?
         let count: Int
+        private let mapping: UnsafeMutableRawPointer?
+        private let mappedBytes: Int
         init(count: Int) {
             self.count = count
-            guard count > 0 else { base = nil; return }
-            var raw: UnsafeMutableRawPointer?
+            guard count > 0 else { base = nil; mapping = nil; mappedBytes = 0; return }
             let bytes = count * 8
-            guard posix_memalign(&raw, 2 << 20, bytes) == 0, let raw else { fatalError("KeyFilter: cannot allocate \(bytes) bytes") }
+            let align = 2 << 20
+            // One alignment more than needed, so that an aligned start lies inside.
+            mappedBytes = bytes + align
+            let raw = mmap(nil, mappedBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+            guard let raw, raw != MAP_FAILED else { fatalError("KeyFilter: cannot map \(bytes) bytes: \(String(cString: strerror(errno)))") }
+            mapping = raw
+            let aligned = raw + ((align - Int(bitPattern: raw) % align) % align)
             #if os(Linux)
-            _ = madvise(raw, bytes, MADV_HUGEPAGE)
+            _ = madvise(aligned, bytes, MADV_HUGEPAGE)
             #endif
-            memset(raw, 0, bytes)
-            base = raw.bindMemory(to: UInt64.self, capacity: count)
+            base = aligned.bindMemory(to: UInt64.self, capacity: count)
         }
-        deinit { free(base) }
+        deinit { if let mapping { munmap(mapping, mappedBytes) } }
     }
 
     /// The bit words (saved and loaded whole by `FilterFile`).

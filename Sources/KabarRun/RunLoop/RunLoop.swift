@@ -64,7 +64,9 @@ public struct RunLoop: Sendable {
 
         var sourcesStopped = 0
         if discover, !stop.isStopped {
+            result.phases.discoveryStart = result.phases.now()
             sourcesStopped = try await runDiscovery(extractors: extractors, fetcher: fetcher, warc: warc, result: &result, counters: &counters)
+            result.phases.discoveryEnd = result.phases.now()
         }
         try await fetchExtractStore(extractors: extractors, fetcher: fetcher, warc: warc, health: health, result: &result, counters: &counters)
         return try await end(started: started, sourcesStopped: sourcesStopped, fetcher: fetcher, warc: warc, health: health, result: result, counters: counters)
@@ -175,6 +177,7 @@ extension RunLoop {
                         continue
                     }
                     let seen = known.seen
+                    if result.phases.firstPage == nil { result.phases.firstPage = result.phases.now() }
                     group.addTask { [stop] in
                         // A shared frontier's politeness slot for the host.
                         if let wait = entry.notBefore?.timeIntervalSinceNow, wait > 0 {
@@ -190,6 +193,7 @@ extension RunLoop {
             while let fetched = try await group.next() {
                 inFlight -= 1
                 try await settle(fetched, store: store, counters: &counters, failures: &failures, result: &result)
+                result.phases.lastPage = result.phases.now()
                 progress.update(counters)
                 try await launch()
             }
@@ -283,7 +287,9 @@ extension RunLoop {
         try await folder.finishRun(failed: counters.failed, status: status)
         if discover { try await folder.recordEnd(schedule: schedule.name, status: status) }
         await metrics.ended(result, status: status, store: folder)
+        result.phases.end = result.phases.now()
         progress.update(counters, force: true)
+        progress.note("timing: " + result.phases.line(fetched: counters.fetched))
         progress.finish()
         return result
     }

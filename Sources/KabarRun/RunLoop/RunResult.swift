@@ -13,6 +13,8 @@ public struct RunResult: Sendable {
     /// Every article of this run that did not become a record, with its outcome and reason.
     public var failures: [PageFailure] = []
     public var seconds: Double = 0
+    /// When discovery, the first and last pages and the end came (`RunPhases`).
+    public var phases = RunPhases()
     /// Stopped by a signal before its queue was done.
     public var stopped = false
     /// Each extractor's health in this run and the warnings it raised (nil: not judged).
@@ -55,6 +57,7 @@ public struct RunResult: Sendable {
             ("revised", "\(c.revised)"), ("unchanged", "\(c.unchanged)"), ("duplicates", "\(c.duplicates)"), ("failed", "\(c.failed)"), ("failed_skipped", "\(c.skippedFailures)"),
             ("disallowed", "\(c.disallowed)"), ("skipped", "\(c.skipped)"), ("left", "\(c.left)"), ("bytes", "\(c.bytes)"), ("images", c.images.json),
             ("seconds", String(format: "%.3f", seconds)), ("pages_per_second", String(format: "%.1f", pagesPerSecond)),
+            ("phases", phases.json),
             ("problems", "[" + problems.map { JSONWriter.quoted(Redaction.redact($0)) }.joined(separator: ",") + "]"),
             ("failures", "[" + failures.prefix(Self.jsonFailures).map(\.json).joined(separator: ",") + "]"),
             ("health", health?.json ?? "null"),
