@@ -141,9 +141,25 @@ public final class Database: Sendable {
     /// rows or its error.
     @discardableResult
     func queryOnce(_ query: PostgresQuery) async throws -> [PostgresRow] {
+        try await once { try await self.client.query(query, logger: self.logger).collect() }
+    }
+
+    /// `queryOnce` for a prepared statement: prepared once per pooled connection (postgres-nio
+    /// keeps it by name), then only bound and run, so the server does not parse, analyse and
+    /// plan the statement's text at every call.
+    func executeOnce<Statement: PostgresPreparedStatement>(_ statement: Statement) async throws -> [Statement.Row] {
+        try await once {
+            var rows: [Statement.Row] = []
+            for try await row in try await self.client.execute(statement, logger: self.logger) { rows.append(row) }
+            return rows
+        }
+    }
+
+    /// One round trip: `Unavailable` when the database did not answer, else its result or error.
+    private func once<T>(_ body: () async throws -> T) async throws -> T {
         trips.add(1, ordering: .relaxed)
         do {
-            let rows = try await client.query(query, logger: logger).collect()
+            let rows = try await body()
             let ended = outage.withLock { began -> Date? in defer { began = nil }; return began }
             if let ended { log("\(url.redacted): the database answers again after \(String(format: "%.1f", Date().timeIntervalSince(ended))) s; resuming") }
             return rows

@@ -52,6 +52,10 @@ public actor PostgresFolder: RunStorage {
         /// How far ahead a lease may book a host's politeness slot.
         public var horizon: Double = 5
         public var dedup = DedupOptions()
+        /// `kabar_store_many` called as a prepared statement (`StoreManyStatement`), planned once
+        /// per connection; false: sent as statement text, parsed and planned at every call, as
+        /// before (`bench store --unprepared-store`).
+        public var preparesStore = true
         /// Stores on their way join the next group before it goes (`gather`); false: a group goes
         /// as soon as the one in flight returned, as before migration 11 (`bench store --before-11`).
         public var gathersStores = true
@@ -429,15 +433,21 @@ public actor PostgresFolder: RunStorage {
         storeCalls += 1
         storedInGroups += group.count
         let near = Int32(options.dedup.nearDistance)
-        let rows = try await database.queryOnce("""
-            SELECT * FROM kabar_store_many(\(group.map(\.id)), \(group.map(\.content)), \(group.map(\.simhash)),
-                \(group.flatMap(\.bands))::int[], \(Int32(bands.count)), \(group.map(\.dedup)), \(near),
-                \(group.map(\.site)), \(group.map(\.day)), \(group.map(\.url)), \(group.map(\.line)),
-                \(NullableArray(group.map(\.warcFile))), \(NullableArray(group.map(\.warcOffset))), \(worker), \(run),
-                \(NullableArray(group.map(\.schedule))), \(NullableArray(group.map(\.queueURL))), \(NullableArray(group.map(\.status))),
-                \(NullableArray(group.map(\.etag))), \(NullableArray(group.map(\.lastModified))), \(token),
-                \(NullableArray(group.map(\.lease))))
-            """)
+        let rows: [StoreManyStatement.Row]
+        if options.preparesStore {
+            rows = try await database.executeOnce(StoreManyStatement(group, bands: Int32(bands.count), near: near, worker: worker, run: run,
+                                                                     token: token))
+        } else {
+            rows = try await database.queryOnce("""
+                SELECT * FROM kabar_store_many(\(group.map(\.id)), \(group.map(\.content)), \(group.map(\.simhash)),
+                    \(group.flatMap(\.bands))::int[], \(Int32(bands.count)), \(group.map(\.dedup)), \(near),
+                    \(group.map(\.site)), \(group.map(\.day)), \(group.map(\.url)), \(group.map(\.line)),
+                    \(NullableArray(group.map(\.warcFile))), \(NullableArray(group.map(\.warcOffset))), \(worker), \(run),
+                    \(NullableArray(group.map(\.schedule))), \(NullableArray(group.map(\.queueURL))), \(NullableArray(group.map(\.status))),
+                    \(NullableArray(group.map(\.etag))), \(NullableArray(group.map(\.lastModified))), \(token),
+                    \(NullableArray(group.map(\.lease))))
+                """).map { try $0.decode(StoreManyStatement.Row.self) }
+        }
         if loseNextReply {
             loseNextReply = false
             throw DatabaseURL.Failure(description: "the reply was lost (test)")
@@ -445,8 +455,8 @@ public actor PostgresFolder: RunStorage {
         guard rows.count == group.count else {
             throw DatabaseURL.Failure(description: "kabar_store_many returned \(rows.count) rows for \(group.count) records")
         }
-        return try rows.map { row in
-            let (outcome, revision, original, distance) = try row.decode((String, Int32, Int64?, Int32).self)
+        return rows.map { row in
+            let (outcome, revision, original, distance) = row
             if outcome == "stale" { staleCount += 1 }
             return Self.outcome(outcome, revision, original, distance)
         }

@@ -319,6 +319,13 @@ enum Schema {
         // and its result as one statement of data-modifying `WITH` parts, not seven statements
         // (`kabar_store_many` version 13, `fusedWrites`): the same rows and outcomes.
         [storeManyFunction(version: 13)],
+        // 14: of the set-wise path's writes, the two that a group of new records leaves empty
+        // (fetch metadata of records found unchanged, records stored before as duplicates
+        // updated) run as statements of their own only when the group has such records, not as
+        // parts of the group's one write statement (`kabar_store_many` version 14,
+        // `fusedWrites(_:guarded:)`): the server set up their plan nodes (a table to modify, its
+        // indexes, the arrays' unnest) at every call. The same rows and outcomes.
+        [storeManyFunction(version: 14)],
     ]
 
     /// Which of a stored record's fetch metadata (`r`, its `kabar_records` row) and its
@@ -462,6 +469,8 @@ enum Schema {
     /// `ON CONFLICT` and updates the records that were duplicates (`groupDecision(version:)`).
     /// Version 12 (migration 12): the set-wise path's records carry their fetch metadata, every
     /// `fetched_at` is `fetchedNow`. Version 13 (migration 13): its writes as one statement.
+    /// Version 14 (migration 14): the two writes a group of new records leaves empty out of that
+    /// statement, run only when the group has such records.
     // Long: the text of one PL/pgSQL function (kabar_store_many); cut into Swift pieces it could no
     // longer be read, or diffed against the single-record kabar_store, as the one SQL function the
     // server runs.
@@ -618,7 +627,7 @@ enum Schema {
             .replacingOccurrences(of: "unnest(p_id || p_content ||", with: "unnest(p_id ||")
             .replacingOccurrences(of: "n_stale int := 0;\n", with: """
                 n_stale int := 0;
-                        independent boolean; l_outcome text[]; l_original bigint[]; l_distance int[]; l_stale bigint[]; l_i bigint;\(version >= 11 ? " l_known boolean[];" : "")
+                        independent boolean; l_outcome text[]; l_original bigint[]; l_distance int[]; l_stale bigint[]; l_i bigint;\(version >= 11 ? " l_known boolean[];" : "")\(version >= 14 ? " l_update boolean;" : "")
 
                 """)
             .replacingOccurrences(of: "  FOR i IN 1 .. coalesce(array_length(p_id, 1), 0) LOOP\n", with: groupDecision(version: version) + """
@@ -654,7 +663,16 @@ enum Schema {
         let v12 = groupDecisionV11(version: version)
             .replacingOnce(recordWritesV11, with: recordWritesV12)
             .replacingOnce("WHERE u.s IS NOT NULL AND u.o <> 'stale'\n", with: "WHERE u.s IS NOT NULL AND u.o = 'unchanged'\n")
-        return version >= 13 ? fusedWrites(v12) : v12
+        guard version >= 14 else { return version >= 13 ? fusedWrites(v12) : v12 }
+        // Version 14: the decision also says whether a record stored before as a duplicate is
+        // written again (`l_update`), the guard of the records' update.
+        let v14 = v12.replacingOnce("array_agg(d.known ORDER BY d.ord)\n      INTO l_outcome, l_original, l_distance, l_known\n", with: """
+            array_agg(d.known ORDER BY d.ord),
+                     coalesce(bool_or(d.known AND d.outcome IN ('written', 'exact', 'near')), false)
+              INTO l_outcome, l_original, l_distance, l_known, l_update
+
+            """)
+        return fusedWrites(v14, guarded: true)
     }
 
     /// The set-wise path's six writes after the queue rows (from `kabar_seen`'s upsert to the
@@ -662,7 +680,12 @@ enum Schema {
     /// its `RETURN QUERY`: one statement's executor set-up, run and end per group instead of
     /// seven. No part reads a row another writes (the records updated are those the decision
     /// found, the inserted ones are new), so the rows are those of the seven statements.
-    static func fusedWrites(_ text: String) -> String {
+    /// `guarded` (version 14): the first write (`kabar_seen` for records found unchanged) and the
+    /// fourth (records stored before as duplicates, updated) are left out of the statement and
+    /// run before it, each on its own and only when the group has such a record (one found
+    /// unchanged and a queue entry; `l_update`, from the decision); the other parts read none of
+    /// their rows.
+    static func fusedWrites(_ text: String, guarded: Bool = false) -> String {
         guard let start = text.range(of: "    INSERT INTO kabar_seen AS e("),
               let result = text.range(of: "    RETURN QUERY\n", range: start.lowerBound..<text.endIndex) else {
             preconditionFailure("the set-wise path's writes not found")
@@ -670,8 +693,16 @@ enum Schema {
         let writes = String(text[start.lowerBound..<result.lowerBound])
         let statements = writes.components(separatedBy: ";\n").filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
         precondition(statements.count == 6, "expected the set-wise path's six writes, found \(statements.count)")
-        let parts = statements.enumerated().map { "w\($0.offset) AS (\n\($0.element))" }.joined(separator: ",\n    ")
-        return text.replacingOnce(writes + "    RETURN QUERY\n", with: "    RETURN QUERY\n    WITH " + parts + "\n")
+        var guards: [Int: String] = [:]
+        if guarded {
+            precondition(statements[0].contains("INSERT INTO kabar_seen") && statements[3].contains("UPDATE kabar_records"),
+                         "the set-wise path's writes not in the expected order")
+            guards = [0: "'unchanged' = ANY(l_outcome) AND cardinality(array_remove(p_schedule, NULL)) > 0", 3: "l_update"]
+        }
+        let alone = guards.keys.sorted().map { "    IF \(guards[$0]!) THEN\n\(statements[$0]);\n    END IF;\n" }.joined()
+        let parts = statements.enumerated().filter { guards[$0.offset] == nil }
+            .map { "w\($0.offset) AS (\n\($0.element))" }.joined(separator: ",\n    ")
+        return text.replacingOnce(writes + "    RETURN QUERY\n", with: alone + "    RETURN QUERY\n    WITH " + parts + "\n")
     }
 
     /// Versions 10 and 11 of the set-wise path.

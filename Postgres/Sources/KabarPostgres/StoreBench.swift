@@ -31,6 +31,12 @@ public struct StoreBench: Sendable {
     /// Stores as before migration 13: `kabar_store_many` version 12 (the set-wise path's writes
     /// as seven statements).
     public let beforeMigration13: Bool
+    /// Stores as before migration 14: `kabar_store_many` version 13 (every write part of one
+    /// statement).
+    public let beforeMigration14: Bool
+    /// `kabar_store_many` called as statement text, parsed, analysed and planned at every call,
+    /// as before `StoreManyStatement` (for a before/after comparison).
+    public let unpreparedStore: Bool
     /// Every entry of a run leased before any is stored, as the bench did before it leased as a
     /// worker does (each lease then walks the queue's order past every row already leased).
     public let leaseAllFirst: Bool
@@ -39,10 +45,11 @@ public struct StoreBench: Sendable {
 
     public init(server: LocalPostgres, sizes: [Int], measure: Int, concurrency: Int = 8, leaseBatch: Int = 32, statements: Bool,
                 customPlans: Bool = false, beforeMigration11: Bool = false, beforeMigration12: Bool = false, beforeMigration13: Bool = false,
-                leaseAllFirst: Bool = false,
+                beforeMigration14: Bool = false, unpreparedStore: Bool = false, leaseAllFirst: Bool = false,
                 database: String = "benchstore") {
         self.server = server; self.database = database; self.sizes = sizes.sorted(); self.measure = measure; self.customPlans = customPlans
         self.beforeMigration11 = beforeMigration11; self.beforeMigration12 = beforeMigration12; self.beforeMigration13 = beforeMigration13
+        self.unpreparedStore = unpreparedStore; self.beforeMigration14 = beforeMigration14
         self.leaseAllFirst = leaseAllFirst
         self.concurrency = max(1, concurrency); self.leaseBatch = max(1, leaseBatch); self.statements = statements
     }
@@ -91,10 +98,12 @@ public struct StoreBench: Sendable {
         var options = PostgresFolder.Options()
         options.hostDelay = 0
         options.gathersStores = !beforeMigration11
+        options.preparesStore = !(beforeMigration11 || beforeMigration12 || beforeMigration13 || beforeMigration14 || unpreparedStore)
         let folder = try await PostgresFolder.open(url, worker: "bench", archiveFolder: scratch, options: options, connections: 2)
         defer { Task { await folder.close() } }
         let db = folder.database
         if statements { try await db.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements") }
+        if beforeMigration14 { try await db.query(PostgresQuery(unsafeSQL: Schema.storeManyFunction(version: 13))) }
         if beforeMigration13 { try await db.query(PostgresQuery(unsafeSQL: Schema.storeManyFunction(version: 12))) }
         if beforeMigration11 || beforeMigration12 {
             try await db.query(PostgresQuery(unsafeSQL: Schema.batchLeaseFunction))

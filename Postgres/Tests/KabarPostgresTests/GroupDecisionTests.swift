@@ -1,6 +1,7 @@
 import Foundation
 import KabarCore
 @testable import KabarPostgres
+import KabarRun
 import KabarTesting
 import XCTest
 
@@ -84,6 +85,76 @@ extension SharedFrontierTests {
             let method = try XCTUnwrap(methodRows.first).decode(String?.self)
             XCTAssertEqual(method, "lz4")
         }
+        await folder.close()
+    }
+
+    /// Eight constructed articles leased and stored as set-wise groups with their completions,
+    /// on a server counting the statements run inside functions (pg_stat_statements,
+    /// track=all): all written, and no statement inside `kabar_store_many` wrote `kabar_seen` or
+    /// updated `kabar_records` (migration 14: those writes, empty for new records, run only when
+    /// a group has a record found unchanged or stored before as a duplicate; with version 13 they
+    /// were parts of every group's write statement, run at every call). Two of them fetched
+    /// again and stored unchanged: their fetch metadata goes to `kabar_seen` (the statement
+    /// runs then, once per group).
+    func testAGroupOfNewRecordsRunsNoWriteItLeavesEmpty() async throws {
+        let server = try await statementCountingServer()
+        defer { server.stop() }
+        let url = try await runBlocking { try server.createDatabase("guarded") }
+        let scratch = try Executables.temporaryFolder("pg-guarded")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        var options = PostgresFolder.Options()
+        options.hostDelay = 0
+        let folder = try await PostgresFolder.open(url, worker: "w", archiveFolder: scratch, options: options)
+        let db = folder.database
+        try await db.query("CREATE EXTENSION pg_stat_statements")
+        func link(_ i: Int) -> String { "https://g.example/berita/\(i)" }
+        func id(_ i: Int) -> String { Hash64.hex(Hash64.of(link(i))) }
+        func article(_ i: Int) -> Article {
+            let t = (0..<40).map { "kata\(i)x\($0)" }.joined(separator: " ")
+            return Article(id: id(i), url: link(i), canonicalURL: link(i), site: "g", extractor: "test/1", text: t,
+                           contentHash: Hash64.hex(Hash64.of(t)), simhash: Hash64.hex(SimHash.of(t)))
+        }
+        func storeLeased(_ indexes: [Int], etag: String) async throws -> [StoreOutcome] {
+            let entries = indexes.map { FrontierEntry(url: link($0), id: id($0), host: "g.example", priority: Int64(100 - $0), modified: nil) }
+            try await folder.enqueue(entries, schedule: "s")
+            let leased = try await folder.next(schedule: "s", limit: entries.count)
+            XCTAssertEqual(leased.count, entries.count)
+            return try await withThrowingTaskGroup(of: StoreOutcome.self) { group in
+                for e in leased {
+                    let i = try XCTUnwrap(indexes.first { link($0) == e.url })
+                    group.addTask {
+                        try await folder.store(article(i), completion: .done(e, status: 200, etag: etag, lastModified: nil), schedule: "s")
+                    }
+                }
+                var out: [StoreOutcome] = []
+                for try await o in group { out.append(o) }
+                return out
+            }
+        }
+        func callsInside(_ pattern: String) async throws -> Int64 {
+            let rows = try await db.query("""
+                SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements
+                WHERE query LIKE \(pattern) AND query NOT LIKE '%kabar_store_many(%' AND query NOT LIKE '%pg_stat_statements%'
+                """)
+            return try XCTUnwrap(rows.first).decode(Int64.self)
+        }
+        try await folder.startRun(command: "test")
+        try await db.query("SELECT pg_stat_statements_reset()")
+        let written = try await storeLeased(Array(0..<8), etag: "first")
+        XCTAssertEqual(written, Array(repeating: .written(revision: 1), count: 8))
+        let seenWrites = try await callsInside("%INSERT INTO kabar_seen%")
+        let recordUpdates = try await callsInside("%UPDATE kabar_records%")
+        XCTAssertEqual(seenWrites, 0, "statements writing kabar_seen run for a group of new records")
+        XCTAssertEqual(recordUpdates, 0, "statements updating kabar_records run for a group of new records")
+
+        let again = try await storeLeased([2, 5], etag: "again")
+        XCTAssertEqual(again, [.unchanged, .unchanged])
+        let seen = try await db.query("SELECT url, etag FROM kabar_seen ORDER BY url")
+        let kept = try seen.map { try $0.decode((String, String?).self) }
+        XCTAssertEqual(kept.map(\.0), [link(2), link(5)])
+        XCTAssertEqual(kept.map(\.1), ["again", "again"])
+        let seenWritesAfter = try await callsInside("%INSERT INTO kabar_seen%")
+        XCTAssertGreaterThanOrEqual(seenWritesAfter, 1)
         await folder.close()
     }
 

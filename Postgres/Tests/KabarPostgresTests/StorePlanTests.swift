@@ -44,6 +44,47 @@ extension SharedFrontierTests {
 }
 
 extension SharedFrontierTests {
+    /// Sixty store calls of two records each on a server counting plans (pg_stat_statements,
+    /// track_planning): the `kabar_store_many` call itself is a prepared statement
+    /// (`StoreManyStatement`), planned at most six times per pooled
+    /// connection (five custom plans, then the generic one) instead of at each of the 60 calls;
+    /// sent as statement text, as before, it was planned 60 times (and parsed and analysed as
+    /// often).
+    func testTheStoreCallIsPreparedNotPlannedAtEveryCall() async throws {
+        let server = try await statementCountingServer(["pg_stat_statements.track_planning=on"])
+        defer { server.stop() }
+        let url = try await runBlocking { try server.createDatabase("prepared") }
+        let scratch = try Executables.temporaryFolder("pg-prepared")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let folder = try await PostgresFolder.open(url, worker: "w", archiveFolder: scratch)
+        try await folder.database.query("CREATE EXTENSION pg_stat_statements")
+        func link(_ i: Int) -> String { "https://p.example/berita/\(i)" }
+        func text(_ i: Int) -> String { (0..<40).map { "kata\(i)x\($0)" }.joined(separator: " ") }
+        func article(_ i: Int) -> Article {
+            Article(id: Hash64.hex(Hash64.of(link(i))), url: link(i), canonicalURL: link(i), site: "p", extractor: "test/1", text: text(i),
+                    contentHash: Hash64.hex(Hash64.of(text(i))), simhash: Hash64.hex(SimHash.of(text(i))))
+        }
+        try await folder.startRun(command: "test")
+        try await folder.database.query("SELECT pg_stat_statements_reset()")
+        for call in 0..<60 {
+            let outcomes = try await folder.store([article(call * 2), article(call * 2 + 1)])
+            XCTAssertEqual(outcomes, [.written(revision: 1), .written(revision: 1)])
+        }
+        // The same records again: unchanged.
+        let again = try await folder.store([article(0), article(1)])
+        XCTAssertEqual(again, [.unchanged, .unchanged])
+        let rows = try await folder.database.query("""
+            SELECT coalesce(sum(calls), 0)::bigint, coalesce(sum(plans), 0)::bigint FROM pg_stat_statements
+            WHERE query LIKE 'SELECT * FROM kabar_store_many(%'
+            """)
+        let (calls, plans) = try XCTUnwrap(rows.first).decode((Int64, Int64).self)
+        XCTAssertEqual(calls, 61)
+        XCTAssertLessThanOrEqual(plans, 24, "the store call planned \(plans) times in 61 calls: not prepared once per connection")
+        await folder.close()
+    }
+}
+
+extension SharedFrontierTests {
     /// A PostgreSQL server of its own counting the statements run inside functions
     /// (pg_stat_statements, track=all, and `settings`), for the tests that count a function's
     /// statements or plans; the test is skipped when PostgreSQL or the extension is missing.
