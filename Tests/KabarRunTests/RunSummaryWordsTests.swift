@@ -5,14 +5,16 @@ import Testing
 /// The run's summary line uses the log's words: a page logged as "skipped: ..." is counted
 /// among the failed ones as skipped for good, and the queued URLs the store already had are
 /// "already stored". Before, a run whose one page was logged "skipped: not an HTML page"
-/// ended "failed 1, disallowed 0, skipped 0".
+/// ended "failed 1, disallowed 0, skipped 0". The skipped pages' line says when they are
+/// fetched again.
 struct RunSummaryWordsTests {
     @Test func summaryNamesSkippedPagesAsTheLogDoes() {
         var result = RunResult(schedule: "s", counters: RunCounters())
         result.counters.failed = 3
         result.counters.skippedFailures = 1
         result.counters.skipped = 2
-        #expect(result.summary.contains(", failed 3 (1 skipped for good), disallowed 0, already stored 2, left 0; "), "\(result.summary)")
+        #expect(result.summary.contains(", failed 3 (1 skipped, tried again after 1w or with refresh: true), disallowed 0, already stored 2, left 0; "),
+                "\(result.summary)")
         result.counters.skippedFailures = 0
         #expect(result.summary.contains(", failed 3, disallowed 0, already stored 2, left 0; "), "\(result.summary)")
         // The JSON keeps its keys.

@@ -37,6 +37,9 @@ struct Discovery {
         var offsite = 0
         var refusedExamples: [String] = []
         var queued = 0
+        /// Of the queued links, those skipped by an earlier run (not HTML, too large, gone...)
+        /// at least `retry_skipped_after` ago, tried again.
+        var retried = 0
         var failures: [String] = []
     }
 
@@ -212,12 +215,13 @@ struct Discovery {
             let repeated = !considered.insert(id).inserted
             if chosen[id] != nil { report.repeated += 1; continue }
             if let known = known[id], known.stored || known.seen != nil {
-                // Fetched before: again only when the source says it changed since.
-                let fetchedAt = known.seen?.fetchedAt ?? Int64.max
-                guard let modified, modified > fetchedAt else {
+                // Fetched before: again only when the source says it changed since, or when
+                // that fetch stored nothing and was retry_skipped_after ago.
+                guard schedule.fetches(known: known, modified: modified, now: now) else {
                     if repeated { report.repeated += 1 } else { report.known += 1 }
                     continue
                 }
+                if schedule.isSkippedRetry(known: known, now: now) { report.retried += 1 }
             }
             let priority = link.date.map { Int64($0.timeIntervalSince1970) } ?? now
             chosen[id] = Frontier.Entry(url: text, id: id, host: canonical.host ?? "", priority: priority, modified: modified)

@@ -15,7 +15,7 @@ public struct ScheduleLoader: Sendable {
 
     public init(extractors: [String]) { self.extractors = extractors }
 
-    static let topKeys = ["name", "extractor", "sources", "every", "cron", "limits", "politeness", "refresh", "data", "mirrors", "allow_local", "allow_hosts", "health", "images", "archive"]
+    static let topKeys = ["name", "extractor", "sources", "every", "cron", "limits", "politeness", "refresh", "retry_skipped_after", "data", "mirrors", "allow_local", "allow_hosts", "health", "images", "archive"]
     static let limitKeys = ["max_pages", "max_age", "max_sitemaps", "sitemap_depth", "max_article_pages", "max_page_size", "max_source_size"]
     static let politenessKeys = ["concurrency", "per_host", "delay", "robots", "timeout", "attempts", "user_agent", "connect_timeout", "stall", "proxy", "max_retry_after", "resolve"]
     static let archiveKeys = ["codec", "level"]
@@ -26,6 +26,7 @@ public struct ScheduleLoader: Sendable {
     static let ranges: [String: NumberRange] = [
         "every": NumberRange(1, 52 * 604800),
         "limits.max_age": NumberRange(0, ScheduleDuration.longest),
+        "retry_skipped_after": NumberRange(0, ScheduleDuration.longest),
         "politeness.delay": NumberRange(0, 3600),
         "politeness.timeout": NumberRange(0, 86400, aboveMin: true),
         "politeness.connect_timeout": NumberRange(0, 3600, aboveMin: true),
@@ -163,6 +164,9 @@ public struct ScheduleLoader: Sendable {
         if let node = top["limits"] { problems.check { try readLimits(node.value, into: &schedule.limits, reader: reader, problems: problems) } }
         if let node = top["politeness"] { problems.check { try readPoliteness(node.value, into: &schedule.politeness, reader: reader, problems: problems) } }
         if let node = top["refresh"] { schedule.refresh = problems.check { try reader.bool(node.value, key: "refresh") } ?? false }
+        if let node = top["retry_skipped_after"] { problems.check {
+            schedule.retrySkippedAfter = reader.isNull(node.value) ? nil : try reader.duration(node.value, key: "retry_skipped_after", Self.ranges["retry_skipped_after"]!)
+        } }
         if let node = top["data"] { schedule.data = problems.check { try reader.string(node.value, key: "data", nonEmpty: true) } }
         if let node = top["health"] {
             problems.check {
