@@ -39,7 +39,8 @@ public struct RunResult: Sendable {
             // The log's "skipped: ..." pages are failed ones off the queue for good; the URLs the
             // store already had are named so, not "skipped" (JSON keeps "skipped" for them).
             + "duplicates \(c.duplicates), failed \(c.failed)\(c.skippedFailures > 0 ? " (\(c.skippedFailures) \(skippedFate))" : ""), "
-            + "disallowed \(c.disallowed), already stored \(c.skipped), left \(c.left); "
+            // What is left stays queued (a stopped run's pages, max_pages' rest, retries).
+            + "disallowed \(c.disallowed), already stored \(c.skipped), left \(c.left)\(c.left > 0 ? " (queued for the next run)" : ""); "
             + (c.images.any ? c.images.summary + "; " : "")
             + String(format: "%.1f s, %.1f pages/s", seconds, pagesPerSecond)
     }
