@@ -225,6 +225,24 @@ final class SharedFrontierTests: XCTestCase {
         XCTAssertTrue(summary.hasPrefix("\(schedule.name): ok;") && summary.contains(", stored "), "standard output while running: \(summary)")
     }
 
+    /// A run ends with the status its summary gave, so `stats` says what the pass said: `ok`
+    /// with some pages failed, `stopped` when a stop left pages queued (before: `failed` for
+    /// any failed page and `ok` for a stopped pass, whatever the summary said).
+    func testARunsStatusIsTheOneItsSummaryGave() async throws {
+        let folder = try await PostgresFolder.open(try await database(), worker: "t", archiveFolder: URL(fileURLWithPath: "/tmp"))
+        var statuses: [String] = []
+        for (failed, status) in [(2, "ok"), (0, "stopped"), (1, "failed")] {
+            try await folder.startRun(command: "run s")
+            let current = await folder.currentRun
+            let run = try XCTUnwrap(current)
+            try await folder.finishRun(failed: failed, status: status)
+            let rows = try await folder.database.query("SELECT status FROM kabar_runs WHERE id = \(run)")
+            statuses.append(try XCTUnwrap(rows.first).decode(String.self))
+        }
+        XCTAssertEqual(statuses, ["ok", "stopped", "failed"])
+        await folder.close()
+    }
+
     /// Politeness across workers: two workers over one host with a 250 ms delay fetch its
     /// articles at least ~250 ms apart between them (each host's next allowed time is kept in
     /// the database), not each worker on its own clock (which would interleave at ~125 ms).
