@@ -18,6 +18,9 @@ public struct YAMLReader: Sendable {
 
     public struct Mapping {
         public var entries: [Entry]
+        /// The allowed keys an unknown key of the mapping was taken for (`every` for `evry`):
+        /// its error names both, so a loader says nothing more of such a key being missing.
+        public var misspelt: Set<String> = []
         public subscript(key: String) -> Entry? { entries.first { $0.key == key } }
     }
 
@@ -60,6 +63,7 @@ public struct YAMLReader: Sendable {
             throw error(node, key: key, "expected a mapping (key: value lines), got \(describe(node))")
         }
         var entries: [Entry] = []
+        var misspelt = Set<String>()
         var seen = Set<String>()
         func refuse(_ e: ConfigError) throws {
             guard let problems else { throw e }
@@ -69,15 +73,16 @@ public struct YAMLReader: Sendable {
             guard case .scalar(let s) = k else { try refuse(error(k, key: key, "expected a plain key, got \(describe(k))")); continue }
             let path = key.map { "\($0).\(s.string)" } ?? s.string
             if let allowed, !allowed.contains(s.string) {
-                let guess = Self.closest(to: s.string, in: allowed).map { "did you mean \($0)? " } ?? ""
-                try refuse(error(k, key: path, "unknown key; \(guess)expected one of \(allowed.joined(separator: ", "))"))
+                let guess = Self.closest(to: s.string, in: allowed)
+                if let guess { misspelt.insert(guess) }
+                try refuse(error(k, key: path, "unknown key; \(guess.map { "did you mean \($0)? " } ?? "")expected one of \(allowed.joined(separator: ", "))"))
                 continue
             }
             // A set, not a scan of the entries: a mapping of open keys (mirrors) may be long.
             guard seen.insert(s.string).inserted else { try refuse(error(k, key: path, "the key is given twice")); continue }
             entries.append(Entry(key: s.string, keyNode: k, value: v))
         }
-        return Mapping(entries: entries)
+        return Mapping(entries: entries, misspelt: misspelt)
     }
 
     public func sequence(_ node: Node, key: String) throws -> [Node] {

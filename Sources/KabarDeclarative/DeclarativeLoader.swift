@@ -70,8 +70,13 @@ public struct DeclarativeLoader {
         let top = try r.mapping(root, key: nil, allowed: Self.topKeys, problems: problems)
 
         let idEntry = top["id"]
-        let id = problems.check {
-            guard let idEntry else { throw r.error(root, key: "id", "missing; expected the extractor's id ([a-z0-9-], e.g. mediaindonesia)") }
+        // A required key that is missing is not reported when an unknown key was taken for it
+        // (`hots` for hosts): that key's error names both.
+        let id = problems.check { () throws -> String? in
+            guard let idEntry else {
+                if top.misspelt.contains("id") { return nil }
+                throw r.error(root, key: "id", "missing; expected the extractor's id ([a-z0-9-], e.g. mediaindonesia)")
+            }
             let id = try r.string(idEntry.value, key: "id")
             guard Self.idPattern.matches(id) else {
                 throw r.error(idEntry.value, key: "id", "expected lower-case letters, digits and '-' (e.g. mediaindonesia), got \"\(id)\"")
@@ -79,9 +84,9 @@ public struct DeclarativeLoader {
             return id
         }
         let version = problems.check { try top["version"].map { try r.int($0.value, key: "version", min: 1) } ?? 1 }
-        let hosts = problems.check { try self.hosts(top["hosts"], root: root, r, problems) }
+        let hosts = top["hosts"] == nil && top.misspelt.contains("hosts") ? [] : problems.check { try self.hosts(top["hosts"], root: root, r, problems) }
 
-        var spec = DeclarativeSpec(id: id ?? "", version: version ?? 1, hosts: hosts ?? [], file: file)
+        var spec = DeclarativeSpec(id: (id ?? nil) ?? "", version: version ?? 1, hosts: hosts ?? [], file: file)
         spec.idLine = idEntry?.value.mark?.line
         if let e = top["name"] { spec.name = problems.check { try r.string(e.value, key: "name") } }
         if let e = top["language"] {
@@ -125,7 +130,7 @@ public struct DeclarativeLoader {
             if !named.isSuperset(of: [DeclarativeField.headline.rawValue, DeclarativeField.body.rawValue]), fieldsEntry.value.mapping != nil {
                 problems.add(r.error(fieldsEntry.keyNode, key: "fields", "headline and body are required; got \(named.sorted().joined(separator: ", "))"))
             }
-        } else {
+        } else if !top.misspelt.contains("fields") {
             problems.add(r.error(root, key: "fields", "missing; expected a mapping of fields (headline, body...) to their sources"))
         }
         if let e = top["variants"], let nodes = problems.check({ try r.sequence(e.value, key: "variants") }) {

@@ -22,8 +22,9 @@ struct RunCommand: AsyncParsableCommand {
         pages in flight finish and keeps the rest queued for the next run. The exit status is \
         1 when the run failed as a whole (no source readable and nothing queued, or no page \
         fetched at all); single failed pages are counted, not fatal: each is logged as \
-        "retry later: ..." (it stays queued for later runs) or "skipped: ..." (off the queue for \
-        good), and listed with its outcome, kind and reason in --json's "failures". Requests go \
+        "retry later: ..." (it stays queued for later runs) or "skipped: ..." (off the queue; \
+        fetched again when a source still lists it after the schedule's retry_skipped_after, \
+        7d unless set, or at once with refresh: true), and listed with its outcome, kind and reason in --json's "failures". Requests go \
         only to the schedule's hosts (sources, mirrors, the extractor's, allow_hosts), over \
         http(s), never to local addresses unless allow_local; passwords are never printed.
         """

@@ -55,6 +55,9 @@ struct BadDeclarativeFileTests {
         Case("hosts missing", "id: demo\nfields:\n  headline: h1\n  body: div.body\n", line: nil, key: "hosts", "missing"),
         Case("hosts empty", valid.replacingOccurrences(of: "hosts: [demo.example]", with: "hosts: []"), line: 2, key: "hosts", "empty"),
         Case("fields missing", "id: demo\nhosts: [demo.example]\n", line: nil, key: "fields", "missing"),
+        // A misspelt required key is one error, naming both (not also "hosts: missing").
+        Case("hosts misspelt", valid.replacingOccurrences(of: "hosts:", with: "hots:"), line: 2, key: "hots", "unknown key; did you mean hosts?"),
+        Case("fields misspelt", valid.replacingOccurrences(of: "fields:", with: "field:"), line: 3, key: "field", "unknown key; did you mean fields?"),
         Case("remove entry is a list", valid + "remove: [[.ads]]\n", line: 6, key: "remove[0]", ""),
         Case("unknown key in a variant", valid + "variants:\n  - name: old\n    when: div.old\n    colour: red\n", line: 9, key: "variants[0].colour", "unknown key"),
         Case("deeply nested", valid + "remove: " + String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000) + "\n",

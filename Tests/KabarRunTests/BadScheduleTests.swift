@@ -53,6 +53,11 @@ struct BadScheduleTests {
         Case("unknown archive key", valid + "archive: { levels: 3 }\n", line: 6, key: "archive.levels", "unknown key"),
         Case("unknown nested key", valid + "politeness:\n  delay: 1s\n  robot: obey\n", line: 8, key: "politeness.robot", "unknown key; did you mean robots? expected one of"),
         Case("misspelt key", valid + "evry: 5m\n", line: 6, key: "evry", "unknown key; did you mean every? expected one of"),
+        // A misspelt required key is one error, naming both (not also "every: missing").
+        Case("misspelt required key", valid.replacingOccurrences(of: "every: 15m", with: "evry: 15m"), line: 5, key: "evry", "unknown key; did you mean every? expected one of"),
+        Case("misspelt extractor", valid.replacingOccurrences(of: "extractor: tempo", with: "extractr: tempo"), line: 2, key: "extractr", "unknown key; did you mean extractor?"),
+        Case("misspelt sources", valid.replacingOccurrences(of: "sources:", with: "source:"), line: 3, key: "source", "unknown key; did you mean sources?"),
+        Case("misspelt source kind", valid.replacingOccurrences(of: "- feed:", with: "- fed:"), line: 4, key: "sources[0].fed", "unknown key; did you mean feed?"),
         Case("bad cron", valid.replacingOccurrences(of: "every: 15m", with: "cron: \"61 * * * *\""), line: 5, key: "cron", "minute field"),
         Case("cron with 4 fields", valid.replacingOccurrences(of: "every: 15m", with: "cron: \"* * * *\""), line: 5, key: "cron", "exactly 5"),
         Case("bad duration", valid.replacingOccurrences(of: "every: 15m", with: "every: 15 minutes"), line: 5, key: "every", "expected a duration"),

@@ -142,7 +142,7 @@ struct ScheduleLoaderTests {
     @Test func errorsNameFileLineAndKey() {
         let unknown = error(valid + "\nfrequency: 5m")
         #expect(unknown == ScheduleError(file: "s.yaml", line: 6, key: "frequency",
-                                         message: "unknown key; expected one of name, extractor, sources, every, cron, limits, politeness, refresh, data, mirrors, allow_local, allow_hosts, health, images, archive"))
+                                         message: "unknown key; expected one of name, extractor, sources, every, cron, limits, politeness, refresh, retry_skipped_after, data, mirrors, allow_local, allow_hosts, health, images, archive"))
         let badDuration = error(valid.replacingOccurrences(of: "every: 15m", with: "every: 15x"))
         #expect(badDuration?.line == 5 && badDuration?.key == "every")
         #expect(badDuration?.description.hasPrefix("s.yaml:5: every: expected a duration") == true)

@@ -23,7 +23,7 @@ struct StopTests {
 
     /// The fetch phase: the queue holds 5 articles, one host, a delay of 3 s between requests.
     /// The first article is requested at once; the stop comes then; nothing else is requested,
-    /// and the 5 pages not requested stay queued.
+    /// and the 5 pages not requested stay queued, as the summary says, for the next run.
     @Test func stopDuringThePolitenessDelayRequestsNothingMore() async throws {
         let site = try LocalTestSite()
         defer { site.stop() }
@@ -58,6 +58,13 @@ struct StopTests {
         #expect(took < 2.5, "the run went on \(took) s after the stop")
         #expect(result.stopped && result.counters.failed == 0, "\(result.summary)")
         #expect(result.counters.left >= LocalTestSite.articleCount - 1, "\(result.summary)")
+        // The summary says what becomes of them, and it is so: the next run takes them up.
+        #expect(result.summary.contains("left \(result.counters.left) (queued for the next run)"), "\(result.summary)")
+        schedule.politeness.delay = ScheduleDuration(seconds: 0)
+        schedule.politeness.obeyRobots = true
+        let next = try await EndToEndTests.run(schedule, data: data)
+        #expect(next.counters.left == 0 && next.counters.failed == 0, "\(next.summary)")
+        #expect(try EndToEndTests.records(data).count == LocalTestSite.articleCount, "\(next.summary)")
     }
 
     /// Discovery: the sources after the first wait for the host's delay; a stop ends the wait

@@ -71,7 +71,7 @@ public final class Database: Sendable {
             }
         } catch {
             runTask.cancel()
-            var why = Self.describe(error)
+            var why = Self.describe(error) + Self.hint(for: error, url: url)
             if error is DatabaseURL.Failure, let reason = unanswered {
                 why += ": \(Self.describe(reason)) (is PostgreSQL running there, listening on \(url.host) port \(url.port)?)"
             } else if error is DatabaseURL.Failure {
@@ -93,6 +93,22 @@ public final class Database: Sendable {
             return nil
         } catch {
             return error
+        }
+    }
+
+    /// What to do about a connection the server refused with a reason that names the URL's
+    /// user, password or database (its SQLSTATE), else "".
+    static func hint(for error: Error, url: DatabaseURL) -> String {
+        guard let info = (error as? PSQLError)?.serverInfo, let state = info[.sqlState] else { return "" }
+        switch state {
+        case "28P01":   // invalid_password (also said for a role that does not exist)
+            return "; check the user name and password in the URL (a role is made with psql: CREATE ROLE \(url.user) LOGIN PASSWORD '...')"
+        case "28000" where info[.message]?.hasPrefix("role ") == true && info[.message]?.hasSuffix(" does not exist") == true:
+            return "; make it (psql: CREATE ROLE \(url.user) LOGIN PASSWORD '...') or name one that exists"
+        case "3D000":   // invalid_catalog_name: no such database
+            return "; make it (psql: CREATE DATABASE \(url.database) OWNER \(url.user)) or name one that exists"
+        default:
+            return ""
         }
     }
 
@@ -244,6 +260,11 @@ public final class Database: Sendable {
             case .connectionError:
                 if case .connectTimeout(let wait)? = e.underlying as? ChannelError {
                     return "no reply to a connection attempt within \(seconds(Double(wait.nanoseconds) / 1e9)) s (the host is down, or packets to it are dropped)"
+                }
+                if let c = e.underlying as? NIOConnectionError {
+                    // NIO's own text lists every address tried in its own terms.
+                    if c.dnsAError != nil || c.dnsAAAAError != nil, c.connectionErrors.isEmpty { return "unknown host \(c.host)" }
+                    if let io = c.connectionErrors.first?.error as? IOError { return String(cString: strerror(io.errnoCode)) }
                 }
                 if let underlying = e.underlying { return "\(underlying)" }
             default: break

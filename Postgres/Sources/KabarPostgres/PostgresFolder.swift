@@ -121,10 +121,14 @@ public actor PostgresFolder: RunStorage {
         startHeartbeat()
     }
 
-    public func finishRun(failed: Int) async throws {
+    public func finishRun(failed: Int) async throws { try await finishRun(failed: failed, status: failed > 0 ? "failed" : "ok") }
+
+    /// Ends the run with the status its summary gives (`ok` with some pages failed, `stopped`,
+    /// `failed`), so that `stats` says what the pass said, as the embedded store's runs do.
+    public func finishRun(failed: Int, status: String) async throws {
         guard let run else { return }
         try await database.query("""
-            UPDATE kabar_runs SET ended_at = now(), failed = \(failed), status = \(failed > 0 ? "failed" : "ok") WHERE id = \(run)
+            UPDATE kabar_runs SET ended_at = now(), failed = \(failed), status = \(status) WHERE id = \(run)
             """)
         self.run = nil
         // Entries leased and not finished (a stop) go back to the queue now, not at lease expiry.

@@ -43,7 +43,9 @@ struct WorkerCommand: AsyncParsableCommand {
         let worker = Worker(folder: folder, registry: registry, stop: stop, progress: Loading.progress(quiet: quiet))
         FileHandle.standardError.write(Data("kabar-postgres: worker \(store.worker) on \(folder.database.url.redacted): \(list.map(\.name).joined(separator: ", "))\n".utf8))
         do {
-            try await worker.serve(list) { print($0) }
+            // Each summary written as its pass ends: print's buffer held them back while the
+            // worker ran when standard output was a file or a pipe (a log).
+            try await worker.serve(list) { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }
         } catch {
             FileHandle.standardError.write(Data("kabar-postgres: \(error)\n".utf8))
             await folder.close()

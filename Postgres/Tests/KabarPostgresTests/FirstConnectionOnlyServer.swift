@@ -8,16 +8,19 @@ import Glibc
 /// one gets the protocol's "authentication ok" and "ready for query" (no query is answered),
 /// every later one a FATAL "sorry, too many clients already" (SQLSTATE 53300), as a server whose
 /// slots filled up between a client's first connection and its pool's. Speaks just enough of
-/// the protocol (version 3, no TLS) for a connection's start-up.
+/// the protocol (version 3, no TLS) for a connection's start-up. With `refusing`, every
+/// connection, the first too, gets that FATAL error (SQLSTATE, message): a wrong password.
 final class FirstConnectionOnlyServer: @unchecked Sendable {
     struct Failed: Error { let step: String; let code: Int32 }
     let port: Int
+    private let refusal: (code: String, message: String)?
     private let listener: Int32
     private let lock = NSLock()
     private var accepted = 0
     private var stopped = false
 
-    init() throws {
+    init(refusing refusal: (code: String, message: String)? = nil) throws {
+        self.refusal = refusal
         guard let bound = Loopback.boundSocket(listenBacklog: 16) else { throw Failed(step: "bind and listen", code: errno) }
         listener = bound.fd
         port = bound.port
@@ -40,11 +43,12 @@ final class FirstConnectionOnlyServer: @unchecked Sendable {
             let fd = accept(listener, nil, nil)
             guard fd >= 0 else { return }
             let n = lock.withLock { () -> Int in accepted += 1; return accepted }
-            Thread { Self.answer(fd, first: n == 1) }.start()
+            let refusal = self.refusal
+            Thread { Self.answer(fd, first: n == 1 && refusal == nil, refusal: refusal ?? ("53300", "sorry, too many clients already")) }.start()
         }
     }
 
-    private static func answer(_ fd: Int32, first: Bool) {
+    private static func answer(_ fd: Int32, first: Bool, refusal: (code: String, message: String)) {
         defer { _ = Glibc.close(fd) }
         var timeout = timeval(tv_sec: 10, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
@@ -55,7 +59,7 @@ final class FirstConnectionOnlyServer: @unchecked Sendable {
             var byte: UInt8 = 0
             while recv(fd, &byte, 1, 0) > 0 {}
         } else {
-            let fields: [(Character, String)] = [("S", "FATAL"), ("V", "FATAL"), ("C", "53300"), ("M", "sorry, too many clients already")]
+            let fields: [(Character, String)] = [("S", "FATAL"), ("V", "FATAL"), ("C", refusal.code), ("M", refusal.message)]
             var body: [UInt8] = []
             for (key, value) in fields { body += [UInt8(ascii: key.unicodeScalars.first!)] + Array(value.utf8) + [0] }
             send(fd, message("E", body + [0]))

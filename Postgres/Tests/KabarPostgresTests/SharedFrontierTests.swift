@@ -186,6 +186,63 @@ final class SharedFrontierTests: XCTestCase {
         await watcher.folder.close()
     }
 
+    /// `kabar-postgres worker` with its standard output to a pipe (a log file, a service's
+    /// journal) writes each pass's summary as the pass ends, while it goes on running: before,
+    /// print's buffer held the summaries until the worker exited.
+    func testAWorkersSummaryIsWrittenAsItsPassEnds() async throws {
+        guard let tool = Self.kabarPostgres else { throw XCTSkip("kabar-postgres not built beside the tests") }
+        let url = try await database()
+        let site = try WorkerTestSite(articles: 3)
+        let scratch = try Executables.temporaryFolder("pg-worker-stdout")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let schedule = try makeSchedule(site, folder: scratch)
+        let worker = Process()
+        worker.executableURL = tool
+        worker.arguments = ["worker", schedule.file, "--store", url, "--name", "w", "--quiet", "--warc", scratch.appendingPathComponent("w").path]
+        let out = Pipe()
+        worker.standardOutput = out
+        worker.standardError = FileHandle.nullDevice
+        final class Received: @unchecked Sendable {
+            let lock = NSLock()
+            var text = ""
+        }
+        let received = Received()
+        out.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            received.lock.withLock { received.text += String(decoding: data, as: UTF8.self) }
+        }
+        try worker.run()
+        var summary = ""
+        for _ in 0..<600 where summary.isEmpty {
+            try await Task.sleep(nanoseconds: 100_000_000)
+            summary = received.lock.withLock { received.text }
+        }
+        let running = worker.isRunning
+        kill(worker.processIdentifier, SIGTERM)
+        try await runBlocking { worker.waitUntilExit() }
+        out.fileHandleForReading.readabilityHandler = nil
+        XCTAssertTrue(running, "the summary came while the worker still ran")
+        XCTAssertTrue(summary.hasPrefix("\(schedule.name): ok;") && summary.contains(", stored "), "standard output while running: \(summary)")
+    }
+
+    /// A run ends with the status its summary gave, so `stats` says what the pass said: `ok`
+    /// with some pages failed, `stopped` when a stop left pages queued (before: `failed` for
+    /// any failed page and `ok` for a stopped pass, whatever the summary said).
+    func testARunsStatusIsTheOneItsSummaryGave() async throws {
+        let folder = try await PostgresFolder.open(try await database(), worker: "t", archiveFolder: URL(fileURLWithPath: "/tmp"))
+        var statuses: [String] = []
+        for (failed, status) in [(2, "ok"), (0, "stopped"), (1, "failed")] {
+            try await folder.startRun(command: "run s")
+            let current = await folder.currentRun
+            let run = try XCTUnwrap(current)
+            try await folder.finishRun(failed: failed, status: status)
+            let rows = try await folder.database.query("SELECT status FROM kabar_runs WHERE id = \(run)")
+            statuses.append(try XCTUnwrap(rows.first).decode(String.self))
+        }
+        XCTAssertEqual(statuses, ["ok", "stopped", "failed"])
+        await folder.close()
+    }
+
     /// Politeness across workers: two workers over one host with a 250 ms delay fetch its
     /// articles at least ~250 ms apart between them (each host's next allowed time is kept in
     /// the database), not each worker on its own clock (which would interleave at ~125 ms).

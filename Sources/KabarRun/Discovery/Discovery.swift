@@ -37,6 +37,9 @@ struct Discovery {
         var offsite = 0
         var refusedExamples: [String] = []
         var queued = 0
+        /// Of the queued links, those skipped by an earlier run (not HTML, too large, gone...)
+        /// at least `retry_skipped_after` ago, tried again.
+        var retried = 0
         var failures: [String] = []
     }
 
@@ -55,9 +58,10 @@ struct Discovery {
         var report = Report()
         var links: [DiscoveredLink] = []
         var validators: [String: Frontier.Validators] = [:]
-        await readFeedsAndListings(report: &report, links: &links, validators: &validators)
+        var progress = DiscoveryProgress(log: log)
+        await readFeedsAndListings(report: &report, links: &links, validators: &validators, progress: &progress)
         let cutoff = schedule.limits.maxAge.map { Date().addingTimeInterval(-$0.seconds) }
-        await readSitemaps(cutoff: cutoff, report: &report, links: &links, validators: &validators)
+        await readSitemaps(cutoff: cutoff, report: &report, links: &links, validators: &validators, progress: &progress)
 
         report.links = links.count
         let entries = try await select(links, cutoff: cutoff, report: &report)
@@ -68,44 +72,52 @@ struct Discovery {
         return report
     }
 
-    /// Feeds and listings: one document each, fetched concurrently.
-    func readFeedsAndListings(report: inout Report, links: inout [DiscoveredLink], validators: inout [String: Frontier.Validators]) async {
+    /// Feeds and listings: one document each, fetched concurrently, each read as it arrives.
+    func readFeedsAndListings(report: inout Report, links: inout [DiscoveredLink], validators: inout [String: Frontier.Validators],
+                              progress: inout DiscoveryProgress) async {
         let simple = schedule.sources.filter { $0.kind != .sitemap }
-        let results = await withTaskGroup(of: (ScheduleSource, Fetched).self) { group in
+        await withTaskGroup(of: (ScheduleSource, Fetched).self) { group in
             for source in simple {
                 group.addTask { (source, await self.fetch(source.url)) }
             }
-            var out: [(ScheduleSource, Fetched)] = []
-            for await r in group { out.append(r) }
-            return out
+            for await (source, fetched) in group {
+                let before = (links.count, report.sourcesFailed)
+                readFeedOrListing(source, fetched, report: &report, links: &links, validators: &validators)
+                progress.read("\(source.kind.rawValue) \(source.url.absoluteString)",
+                              DiscoveryProgress.outcome(fetched, links: links.count - before.0, unreadable: report.sourcesFailed > before.1),
+                              links: links.count)
+            }
         }
-        for (source, fetched) in results {
-            switch fetched {
-            case .failed(let why):
+    }
+
+    /// One fetched feed or listing: its links, its validators, its count in the report.
+    func readFeedOrListing(_ source: ScheduleSource, _ fetched: Fetched, report: inout Report, links: inout [DiscoveredLink],
+                           validators: inout [String: Frontier.Validators]) {
+        switch fetched {
+        case .failed(let why):
+            report.sourcesFailed += 1
+            report.failures.append("\(source.kind.rawValue) \(source.url.absoluteString): \(why)")
+        case .notModified:
+            report.sourcesNotModified += 1
+        case .stopped:
+            report.sourcesStopped += 1
+        case .fresh(let data, let url, let charset, let v):
+            do {
+                let found = try read(source, data: data, url: url, charset: charset)
+                if found.count >= FeedParser.maxItems { report.failures.append(Self.capNote(source.url)) }
+                links += found
+                validators[Self.key(source.url)] = v
+                report.sourcesOK += 1
+            } catch {
                 report.sourcesFailed += 1
-                report.failures.append("\(source.kind.rawValue) \(source.url.absoluteString): \(why)")
-            case .notModified:
-                report.sourcesNotModified += 1
-            case .stopped:
-                report.sourcesStopped += 1
-            case .fresh(let data, let url, let charset, let v):
-                do {
-                    let found = try read(source, data: data, url: url, charset: charset)
-                    if found.count >= FeedParser.maxItems { report.failures.append(Self.capNote(source.url)) }
-                    links += found
-                    validators[Self.key(source.url)] = v
-                    report.sourcesOK += 1
-                } catch {
-                    report.sourcesFailed += 1
-                    report.failures.append("\(source.kind.rawValue) \(source.url.absoluteString): \(error)")
-                }
+                report.failures.append("\(source.kind.rawValue) \(source.url.absoluteString): \(error)")
             }
         }
     }
 
     /// Sitemaps: breadth first through indexes, at most `maxSitemaps` fetched, `sitemapDepth` deep.
     func readSitemaps(cutoff: Date?, report: inout Report, links: inout [DiscoveredLink],
-                      validators: inout [String: Frontier.Validators]) async {
+                      validators: inout [String: Frontier.Validators], progress: inout DiscoveryProgress) async {
         var level: [(URL, isSource: Bool)] = schedule.sources.filter { $0.kind == .sitemap }.map { ($0.url, true) }
         var visited = Set<String>()
         var depth = 0
@@ -115,25 +127,29 @@ struct Discovery {
             // By canonical form: an index listing itself as HTTP://HOST:80/x.xml#a is read once.
             for item in level where visited.insert(Self.key(item.0)).inserted {
                 if report.sitemapsRead + batch.count >= schedule.limits.maxSitemaps {
-                    log("sitemap limit reached (\(schedule.limits.maxSitemaps)); \(item.0.absoluteString) and others left for later")
+                    log("discovery: sitemap limit reached (\(schedule.limits.maxSitemaps)); \(item.0.absoluteString) and others left for later")
                     break
                 }
                 batch.append(item)
             }
-            let fetched = await withTaskGroup(of: (URL, Bool, Fetched).self) { group in
-                for (url, isSource) in batch { group.addTask { (url, isSource, await self.fetch(url)) } }
-                var out: [(URL, Bool, Fetched)] = []
-                for await r in group { out.append(r) }
-                return out
-            }
             var nextLevel: [(URL, isSource: Bool)] = []
-            for (url, isSource, result) in fetched {
-                nextLevel += readSitemap(url, isSource: isSource, result, cutoff: cutoff, report: &report, links: &links, validators: &validators)
+            await withTaskGroup(of: (URL, Bool, Fetched).self) { group in
+                for (url, isSource) in batch { group.addTask { (url, isSource, await self.fetch(url)) } }
+                // Each read as it arrives.
+                for await (url, isSource, result) in group {
+                    let before = (links.count, report.failures.count)
+                    let children = readSitemap(url, isSource: isSource, result, cutoff: cutoff, report: &report, links: &links, validators: &validators)
+                    nextLevel += children
+                    let unreadable = report.failures.count > before.1 && links.count == before.0 && children.isEmpty
+                    progress.read("sitemap \(url.absoluteString)",
+                                  DiscoveryProgress.outcome(result, links: links.count - before.0, sitemaps: children.count, unreadable: unreadable),
+                                  links: links.count)
+                }
             }
             level = nextLevel
         }
         if !level.isEmpty, depth >= schedule.limits.sitemapDepth {
-            log("sitemap indexes nest deeper than \(schedule.limits.sitemapDepth); \(level.count) sitemap(s) not read")
+            log("discovery: sitemap indexes nest deeper than \(schedule.limits.sitemapDepth); \(level.count) sitemap(s) not read")
         }
     }
 
@@ -212,12 +228,13 @@ struct Discovery {
             let repeated = !considered.insert(id).inserted
             if chosen[id] != nil { report.repeated += 1; continue }
             if let known = known[id], known.stored || known.seen != nil {
-                // Fetched before: again only when the source says it changed since.
-                let fetchedAt = known.seen?.fetchedAt ?? Int64.max
-                guard let modified, modified > fetchedAt else {
+                // Fetched before: again only when the source says it changed since, or when
+                // that fetch stored nothing and was retry_skipped_after ago.
+                guard schedule.fetches(known: known, modified: modified, now: now) else {
                     if repeated { report.repeated += 1 } else { report.known += 1 }
                     continue
                 }
+                if schedule.isSkippedRetry(known: known, now: now) { report.retried += 1 }
             }
             let priority = link.date.map { Int64($0.timeIntervalSince1970) } ?? now
             chosen[id] = Frontier.Entry(url: text, id: id, host: canonical.host ?? "", priority: priority, modified: modified)

@@ -51,6 +51,7 @@ public struct RunLoop: Sendable {
         }
         let started = Date()
         var result = RunResult(schedule: schedule.name, counters: RunCounters())
+        result.retrySkippedAfter = schedule.retrySkippedAfter
         var counters = RunCounters()
         try await begin(at: started)
         let fetcher = makeFetcher(for: extractors)
@@ -125,7 +126,7 @@ extension RunLoop {
                           + report.refusedExamples.joined(separator: "; "))
         }
         progress.note("discovery: \(counted(report.links, "link")) from \(counted(report.sourcesOK + report.sourcesNotModified, "source")) (\(report.sourcesNotModified) not modified, \(report.sourcesFailed) failed, \(counted(report.sitemapsRead, "sitemap"))); "
-                      + "\(report.queued) new, \(report.repeated) repeated, \(report.known) already stored, \(report.notArticles) not articles, \(report.tooOld) too old")
+                      + "\(report.queued) new\(report.retried > 0 ? " (\(report.retried) skipped before, tried again)" : ""), \(report.repeated) repeated, \(report.known) already stored, \(report.notArticles) not articles, \(report.tooOld) too old")
         return report.sourcesStopped
     }
 
@@ -216,12 +217,10 @@ extension RunLoop {
     }
 
     /// Whether a queued entry is dropped unfetched: stored since it was queued (a run killed
-    /// after its store committed) and its source does not say it changed since. Not with
-    /// `refresh`.
+    /// after its store committed) and its source does not say it changed since, or fetched
+    /// and skipped less than `retry_skipped_after` ago (`Schedule.fetches`). Not with `refresh`.
     func skipStored(_ entry: Frontier.Entry, known: (stored: Bool, seen: Frontier.Seen?)) async throws -> Bool {
-        guard !schedule.refresh, known.stored || known.seen != nil else { return false }
-        let fetchedAt = known.seen?.fetchedAt ?? Int64.max
-        guard (entry.modified ?? Int64.min) <= fetchedAt else { return false }
+        guard !schedule.refresh, !schedule.fetches(known: known, modified: entry.modified, now: Int64(Date().timeIntervalSince1970)) else { return false }
         try await folder.complete(.dropped(entry), schedule: schedule.name)
         return true
     }
@@ -280,6 +279,7 @@ extension RunLoop {
         counters.left = try await folder.queued(schedule: schedule.name)
         counters.bytes = fetcher.bytesReceived
         result.counters = counters
+        if counters.skippedFailures > 0 { progress.note(result.skippedNote) }
         result.stopped = stop.isStopped && (counters.left > 0 || sourcesStopped > 0)
         result.seconds = Date().timeIntervalSince(started)
         let status = result.failedAsAWhole ? "failed" : result.stopped ? "stopped" : "ok"

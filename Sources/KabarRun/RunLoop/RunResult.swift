@@ -19,6 +19,8 @@ public struct RunResult: Sendable {
     public var stopped = false
     /// Each extractor's health in this run and the warnings it raised (nil: not judged).
     public var health: RunHealth?
+    /// The schedule's `retry_skipped_after`: when the pages skipped are tried again.
+    public var retrySkippedAfter: ScheduleDuration? = Schedule.defaultRetrySkippedAfter
 
     /// The run failed as a whole: no source could be read and nothing was left to resume, or
     /// pages were tried and not one arrived. A single bad page only counts as failed. A run
@@ -38,10 +40,26 @@ public struct RunResult: Sendable {
             + "discovered \(c.discovered), fetched \(c.fetched), stored \(c.stored), revised \(c.revised), unchanged \(c.unchanged), "
             // The log's "skipped: ..." pages are failed ones off the queue for good; the URLs the
             // store already had are named so, not "skipped" (JSON keeps "skipped" for them).
-            + "duplicates \(c.duplicates), failed \(c.failed)\(c.skippedFailures > 0 ? " (\(c.skippedFailures) skipped for good)" : ""), "
-            + "disallowed \(c.disallowed), already stored \(c.skipped), left \(c.left); "
+            + "duplicates \(c.duplicates), failed \(c.failed)\(c.skippedFailures > 0 ? " (\(c.skippedFailures) \(skippedFate))" : ""), "
+            // What is left stays queued (a stopped run's pages, max_pages' rest, retries).
+            + "disallowed \(c.disallowed), already stored \(c.skipped), left \(c.left)\(c.left > 0 ? " (queued for the next run)" : ""); "
             + (c.images.any ? c.images.summary + "; " : "")
             + String(format: "%.1f s, %.1f pages/s", seconds, pagesPerSecond)
+    }
+
+    /// What becomes of the pages skipped for good, in the summary's words.
+    var skippedFate: String {
+        retrySkippedAfter.map { "skipped, tried again after \($0) or with refresh: true" } ?? "skipped for good unless refresh: true"
+    }
+
+    /// The log's line on the pages this run skipped: off the queue, and when they are fetched again.
+    var skippedNote: String {
+        let pages = counted(counters.skippedFailures, "page")
+        guard let after = retrySkippedAfter else {
+            return "\(pages) skipped for good (retry_skipped_after: null): fetched again only with refresh: true, or when a source dates a change after this run"
+        }
+        return "\(pages) skipped: fetched again when a source still lists \(counters.skippedFailures == 1 ? "it" : "them") after \(after) (retry_skipped_after), "
+            + "or at the next run with refresh: true"
     }
 
     /// At most this many failures are listed in `json` (the frontier keeps them all).

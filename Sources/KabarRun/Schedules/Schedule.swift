@@ -18,6 +18,11 @@ public struct Schedule: Sendable {
     public var health = ScheduleHealth()
     /// Fetch articles already stored again (conditional GET; changed content becomes a new revision).
     public var refresh = false
+    /// How long after a page was skipped (not HTML, too large, gone, disallowed) it is fetched
+    /// again when a source still lists it (`retry_skipped_after:`); nil: only with `refresh`
+    /// or a newer date from a source.
+    public var retrySkippedAfter: ScheduleDuration? = Schedule.defaultRetrySkippedAfter
+    public static let defaultRetrySkippedAfter = ScheduleDuration(seconds: 7 * 86400)
     /// The data folder (`data:`); the command line's `--data` wins.
     public var data: String?
     /// Fetch URLs under an origin from another base instead (a local mirror of a site).

@@ -15,7 +15,7 @@ public struct ScheduleLoader: Sendable {
 
     public init(extractors: [String]) { self.extractors = extractors }
 
-    static let topKeys = ["name", "extractor", "sources", "every", "cron", "limits", "politeness", "refresh", "data", "mirrors", "allow_local", "allow_hosts", "health", "images", "archive"]
+    static let topKeys = ["name", "extractor", "sources", "every", "cron", "limits", "politeness", "refresh", "retry_skipped_after", "data", "mirrors", "allow_local", "allow_hosts", "health", "images", "archive"]
     static let limitKeys = ["max_pages", "max_age", "max_sitemaps", "sitemap_depth", "max_article_pages", "max_page_size", "max_source_size"]
     static let politenessKeys = ["concurrency", "per_host", "delay", "robots", "timeout", "attempts", "user_agent", "connect_timeout", "stall", "proxy", "max_retry_after", "resolve"]
     static let archiveKeys = ["codec", "level"]
@@ -26,6 +26,7 @@ public struct ScheduleLoader: Sendable {
     static let ranges: [String: NumberRange] = [
         "every": NumberRange(1, 52 * 604800),
         "limits.max_age": NumberRange(0, ScheduleDuration.longest),
+        "retry_skipped_after": NumberRange(0, ScheduleDuration.longest),
         "politeness.delay": NumberRange(0, 3600),
         "politeness.timeout": NumberRange(0, 86400, aboveMin: true),
         "politeness.connect_timeout": NumberRange(0, 3600, aboveMin: true),
@@ -148,21 +149,24 @@ public struct ScheduleLoader: Sendable {
         let problems = ConfigProblems(file: file)
         let top = try reader.mapping(root, key: nil, allowed: Self.topKeys, problems: problems)
         let name = problems.check { try readName(top, root: root, file: file, reader: reader) }
-        let extractor = problems.check { try readExtractor(top, root: root, reader: reader) }
+        let extractor = problems.check { try readExtractor(top, root: root, reader: reader) } ?? nil
         var allowLocal = false
         if let node = top["allow_local"] { allowLocal = problems.check { try reader.bool(node.value, key: "allow_local") } ?? false }
         let allowHosts = readAllowHosts(top, allowLocal: allowLocal, reader: reader, problems: problems)
         let mirrors = readMirrors(top, allowLocal: allowLocal, reader: reader, problems: problems)
-        let sources = problems.check { try readSources(top, root: root, mirrors: mirrors, allowLocal: allowLocal, reader: reader, problems: problems) }
+        let sources = problems.check { try readSources(top, root: root, mirrors: mirrors, allowLocal: allowLocal, reader: reader, problems: problems) } ?? nil
 
         var schedule = Schedule(name: name ?? "", extractor: extractor ?? "", sources: sources ?? [], file: file)
         schedule.allowLocal = allowLocal
         schedule.mirrors = mirrors
         schedule.allowHosts = allowHosts
-        schedule.timetable = problems.check { try readTimetable(top, root: root, reader: reader) }
+        schedule.timetable = problems.check { try readTimetable(top, root: root, reader: reader) } ?? nil
         if let node = top["limits"] { problems.check { try readLimits(node.value, into: &schedule.limits, reader: reader, problems: problems) } }
         if let node = top["politeness"] { problems.check { try readPoliteness(node.value, into: &schedule.politeness, reader: reader, problems: problems) } }
         if let node = top["refresh"] { schedule.refresh = problems.check { try reader.bool(node.value, key: "refresh") } ?? false }
+        if let node = top["retry_skipped_after"] { problems.check {
+            schedule.retrySkippedAfter = reader.isNull(node.value) ? nil : try reader.duration(node.value, key: "retry_skipped_after", Self.ranges["retry_skipped_after"]!)
+        } }
         if let node = top["data"] { schedule.data = problems.check { try reader.string(node.value, key: "data", nonEmpty: true) } }
         if let node = top["health"] {
             problems.check {
@@ -188,9 +192,11 @@ public struct ScheduleLoader: Sendable {
         return name
     }
 
-    /// `extractor:`: a plugin id, or auto.
-    private func readExtractor(_ top: YAMLReader.Mapping, root: Node, reader: YAMLReader) throws -> String {
+    /// `extractor:`: a plugin id, or auto. A required key that is missing is not reported when
+    /// an unknown key was taken for it (`extractr`): that key's error names both.
+    private func readExtractor(_ top: YAMLReader.Mapping, root: Node, reader: YAMLReader) throws -> String? {
         guard let extractorNode = top["extractor"] else {
+            if top.misspelt.contains("extractor") { return nil }
             throw reader.error(root, key: "extractor", "missing; expected a plugin id (\(extractors.joined(separator: ", ")))")
         }
         let extractor = try reader.string(extractorNode.value, key: "extractor", nonEmpty: true).lowercased()
@@ -245,8 +251,9 @@ public struct ScheduleLoader: Sendable {
 
     /// `sources:`: feed:, sitemap: or listing: URLs (a listing with an optional link selector).
     private func readSources(_ top: YAMLReader.Mapping, root: Node, mirrors: SiteMirrors, allowLocal: Bool,
-                             reader: YAMLReader, problems: ConfigProblems) throws -> [ScheduleSource] {
+                             reader: YAMLReader, problems: ConfigProblems) throws -> [ScheduleSource]? {
         guard let sourcesNode = top["sources"] else {
+            if top.misspelt.contains("sources") { return nil }
             throw reader.error(root, key: "sources", "missing; expected a list of feed:, sitemap: or listing: URLs")
         }
         let items = try reader.sequence(sourcesNode.value, key: "sources")
@@ -257,6 +264,7 @@ public struct ScheduleLoader: Sendable {
             let m = try reader.mapping(item, key: key, allowed: Self.sourceKeys, problems: problems)
             let kinds = ScheduleSource.Kind.allCases.filter { m[$0.rawValue] != nil }
             guard kinds.count == 1, let kind = kinds.first, let urlNode = m[kind.rawValue] else {
+                if kinds.isEmpty, !m.misspelt.isDisjoint(with: ScheduleSource.Kind.allCases.map(\.rawValue)) { return }
                 throw reader.error(item, key: key, "expected exactly one of feed:, sitemap: or listing: with a URL, got \(kinds.isEmpty ? "none" : kinds.map(\.rawValue).joined(separator: " and "))")
             }
             let url = try reader.url(urlNode.value, key: "\(key).\(kind.rawValue)")
@@ -274,7 +282,7 @@ public struct ScheduleLoader: Sendable {
     }
 
     /// `every:` or `cron:`, exactly one of them.
-    private func readTimetable(_ top: YAMLReader.Mapping, root: Node, reader: YAMLReader) throws -> Schedule.Timetable {
+    private func readTimetable(_ top: YAMLReader.Mapping, root: Node, reader: YAMLReader) throws -> Schedule.Timetable? {
         switch (top["every"], top["cron"]) {
         case (let every?, nil):
             return .every(try reader.duration(every.value, key: "every", Self.ranges["every"]!))
@@ -288,6 +296,7 @@ public struct ScheduleLoader: Sendable {
         case (let every?, _?):
             throw reader.error(every.keyNode, key: "every", "give either every: or cron:, not both")
         case (nil, nil):
+            if top.misspelt.contains("every") || top.misspelt.contains("cron") { return nil }
             throw reader.error(root, key: "every", "missing; expected every: (a duration such as 15m) or cron: (5 fields)")
         }
     }
