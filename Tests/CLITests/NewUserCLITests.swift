@@ -351,7 +351,7 @@ struct NewUserCLITests {
             return (Int(line.split(separator: "discovery: ").last!.split(separator: " ").first!) ?? -1, counts)
         }
         let found = try discoveryCounts(first.stderr)
-        #expect(found.counts.count == 5 && found.counts.reduce(0, +) == found.links && found.counts[1] > 0, "\(found)")
+        #expect(found.counts.count == 6 && found.counts.reduce(0, +) == found.links && found.counts[1] > 0, "\(found)")
         // Each extractor's health line once, under the summary (before: also as a log line).
         for id in ["tempo", "sindonews"] {
             let lines = (first.stdout + first.stderr).split(separator: "\n").filter { $0.contains("health: \(id): ") }
@@ -364,9 +364,13 @@ struct NewUserCLITests {
         let third = try await Kabar.run(["demo", "--data", data])
         let progress = third.stderr.split(separator: "\n").filter { $0.contains("local-test: discovered 0  fetched 0/0") }
         #expect(third.status == 0 && progress.count == 1, "stderr: \(third.stderr)")
-        // On a second pass the repeats are still counted once each, not as more stored articles.
+        // On a second pass the repeats are still counted once each, not as more stored articles,
+        // and the article robots.txt disallowed is skipped earlier, not already stored (before:
+        // "7 already stored" with 6 records in the store).
         let again = try discoveryCounts(third.stderr)
-        #expect(again.links == found.links && again.counts == [0, found.counts[1], found.counts[0], 0, 0], "\(again)")
+        let disallowed = found.counts[0] - LocalTestSite.articleCount
+        #expect(disallowed == 1 && again.links == found.links
+                && again.counts == [0, found.counts[1], LocalTestSite.articleCount, disallowed, 0, 0], "\(again)")
     }
 
     /// A value the command checks as it starts (an unknown --site, a bad --since or size) is a

@@ -28,7 +28,11 @@ struct Discovery {
         var links = 0
         var notArticles = 0
         var tooOld = 0
+        /// Links to an article stored before, not fetched again.
         var known = 0
+        /// Links to an article an earlier run fetched and skipped (not HTML, too large, gone,
+        /// disallowed...) less than `retry_skipped_after` ago: nothing stored, not fetched yet.
+        var skippedEarlier = 0
         /// Links to an article an earlier link of this run already named (a feed and a sitemap
         /// listing the same articles), so that the counts add up to `links`.
         var repeated = 0
@@ -231,7 +235,7 @@ struct Discovery {
                 // Fetched before: again only when the source says it changed since, or when
                 // that fetch stored nothing and was retry_skipped_after ago.
                 guard schedule.fetches(known: known, modified: modified, now: now) else {
-                    if repeated { report.repeated += 1 } else { report.known += 1 }
+                    if repeated { report.repeated += 1 } else if known.stored { report.known += 1 } else { report.skippedEarlier += 1 }
                     continue
                 }
                 if schedule.isSkippedRetry(known: known, now: now) { report.retried += 1 }

@@ -126,7 +126,7 @@ extension RunLoop {
                           + report.refusedExamples.joined(separator: "; "))
         }
         progress.note("discovery: \(counted(report.links, "link")) from \(counted(report.sourcesOK + report.sourcesNotModified, "source")) (\(report.sourcesNotModified) not modified, \(report.sourcesFailed) failed, \(counted(report.sitemapsRead, "sitemap"))); "
-                      + "\(report.queued) new\(report.retried > 0 ? " (\(report.retried) skipped before, tried again)" : ""), \(report.repeated) repeated, \(report.known) already stored, \(report.notArticles) not articles, \(report.tooOld) too old")
+                      + "\(report.queued) new\(report.retried > 0 ? " (\(report.retried) skipped before, tried again)" : ""), \(report.repeated) repeated, \(report.known) already stored, \(report.skippedEarlier) skipped earlier, \(report.notArticles) not articles, \(report.tooOld) too old")
         return report.sourcesStopped
     }
 
