@@ -41,11 +41,9 @@ struct ContentScorer {
     /// `run` unless under a fifth of the page's paragraph-like text (runs of 80 characters or
     /// more with a link share under 0.2, outside furniture) comes after it.
     static func plausibleAnchor(_ run: Int, _ index: PageIndex) -> Int? {
-        var before = 0
-        var after = 0
-        for (i, r) in index.runs.enumerated() where r.chars >= 80 && r.linkDensity < 0.2 && !index.elements[r.element].inBoilerplate {
-            if i < run { before += r.chars } else { after += r.chars }
-        }
+        let split = min(max(run, 0), index.runs.count)
+        let before = index.paragraphChars(in: 0..<split)
+        let after = index.paragraphChars(in: split..<index.runs.count)
         return before > 0 && 5 * after < before + after ? nil : run
     }
 
@@ -233,8 +231,8 @@ struct ContentScorer {
             if introducible.contains(e.tag), e.firstRun > 0, e.endRun > e.firstRun, anchor.map({ e.firstRun > $0 + 1 }) ?? true {
                 let before = index.runs[e.firstRun - 1]
                 if before.chars >= 25, before.linkDensity < 0.5, before.text.last == ":" {
-                    var j = i
-                    while j < elements.count, j == i || elements[j].depth > e.depth { result.insert(j); j += 1 }
+                    let j = index.subtreeEnd(of: i)
+                    result.formUnion(i..<j)
                     var a = e.parent
                     while a > 0, elements[a].firstRun == e.firstRun, elements[a].endRun == e.endRun {
                         result.insert(a)
@@ -257,14 +255,9 @@ struct ContentScorer {
         let e = index.elements[list]
         guard e.tag == "ul" || e.tag == "ol" else { return false }
         var items = 0
-        var i = list + 1
-        while i < index.elements.count, index.elements[i].depth > e.depth {
-            let item = index.elements[i]
-            if item.depth == e.depth + 1 {
-                guard item.tag == "li", item.chars - item.linkChars >= 10 else { return false }
-                items += 1
-            }
-            i += 1
+        for item in index.elements[(list + 1)..<index.subtreeEnd(of: list)] where item.depth == e.depth + 1 {
+            guard item.tag == "li", item.chars - item.linkChars >= 10 else { return false }
+            items += 1
         }
         return items >= 2
     }
@@ -274,14 +267,14 @@ struct ContentScorer {
     /// introduces, their links are the article's, and the body keeps them whatever their link
     /// share (their items too, each of which may be mostly a link).
     static func insertAnnotatedLists(_ index: PageIndex, in containers: [Int], into set: inout Set<Int>) {
-        let elements = index.elements
         for c in containers {
             var i = c
-            while i < elements.count, i == c || elements[i].depth > elements[c].depth {
-                let e = elements[i]
+            let end = index.subtreeEnd(of: c)
+            while i < end {
+                let e = index.elements[i]
                 if e.tag == "ul" || e.tag == "ol", !set.contains(i), e.linkDensity > 0.3, e.linkDensity <= 0.7, isAnnotatedList(index, i) {
-                    var j = i
-                    while j < elements.count, j == i || elements[j].depth > e.depth { set.insert(j); j += 1 }
+                    let j = index.subtreeEnd(of: i)
+                    set.formUnion(i..<j)
                     i = j
                     continue
                 }

@@ -135,7 +135,7 @@ struct HeadlineFinder {
             // paragraphs between them, is one of the article's section headings (the search
             // title reused for a section), not where the article starts: the h1 is.
             if let h1 = shownElement, let e = result.element, let run = result.run, subheadings.contains(index.elements[e].tag),
-               paragraphChars(index, from: index.elements[h1].endRun, to: run) >= 400 {
+               index.paragraphChars(in: index.elements[h1].endRun..<max(index.elements[h1].endRun, run)) >= 400 {
                 result.element = h1
                 result.run = nil
             }
@@ -177,18 +177,6 @@ struct HeadlineFinder {
               let e = index.h1s.last(where: { index.elements[$0].firstRun <= bodyStart }), index.elements[e].inBoilerplate
         else { return result.headline }
         return find(index, meta, bodyStart: bodyStart).headline
-    }
-
-    /// Characters of paragraph-like text (runs of 80 or more, link share under 0.2, outside
-    /// furniture) in runs `from..<to`.
-    static func paragraphChars(_ index: PageIndex, from: Int, to: Int) -> Int {
-        guard from < to else { return 0 }
-        var n = 0
-        for i in from..<to {
-            let r = index.runs[i]
-            if r.chars >= 80, r.linkDensity < 0.2, !index.elements[r.element].inBoilerplate { n += r.chars }
-        }
-        return n
     }
 
     /// Whether an h1 is the last item of a breadcrumb trail (its class, id or an attribute's

@@ -442,6 +442,25 @@ struct PageIndex {
     /// The run index where element `e` starts (its first run, or where one would be).
     func position(of e: Int) -> Int { elements[e].firstRun }
 
+    /// The element index just past `e`'s last descendant: `e..<subtreeEnd(of: e)` is `e` and
+    /// everything inside it (elements are in document order, each with its depth).
+    func subtreeEnd(of e: Int) -> Int {
+        var i = e + 1
+        while i < elements.count, elements[i].depth > elements[e].depth { i += 1 }
+        return i
+    }
+
+    /// Characters of paragraph-like text in `runs`: runs of 80 characters or more with a link
+    /// share under 0.2, outside furniture.
+    func paragraphChars(in range: Range<Int>) -> Int {
+        var n = 0
+        for i in range {
+            let r = runs[i]
+            if r.chars >= 80, r.linkDensity < 0.2, !elements[r.element].inBoilerplate { n += r.chars }
+        }
+        return n
+    }
+
     /// Clears the furniture mark of `e` and its ancestors (the element holding the headline is
     /// never furniture, whatever its class says) and recomputes `inBoilerplate`.
     mutating func exemptAncestors(of e: Int) {

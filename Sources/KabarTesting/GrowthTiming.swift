@@ -1,4 +1,5 @@
 import Foundation
+import KabarCore
 
 /// For the tests that tell linear from quadratic growth by timing one size against eight times
 /// it in the same process (never a speed target): the calling thread's CPU time, the least of
@@ -8,16 +9,10 @@ public enum GrowthTiming {
     public static func leastCPUSeconds(runs: Int = 3, _ work: () throws -> Void) rethrows -> Double {
         var least = Double.infinity
         for _ in 0..<max(1, runs) {
-            let start = threadCPUNanoseconds()
+            let start = CPUClock.thread()
             try work()
-            least = min(least, Double(threadCPUNanoseconds() &- start) / 1e9)
+            least = min(least, CPUClock.thread() - start)
         }
         return least
-    }
-
-    static func threadCPUNanoseconds() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
-        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
     }
 }

@@ -437,20 +437,13 @@ public actor PostgresFolder: RunStorage {
         storeCalls += 1
         storedInGroups += group.count
         let near = Int32(options.dedup.nearDistance)
+        let statement = StoreManyStatement(group, bands: Int32(bands.count), near: near, worker: worker, run: run, token: token)
         let rows: [StoreManyStatement.Row]
         if options.preparesStore {
-            rows = try await database.executeOnce(StoreManyStatement(group, bands: Int32(bands.count), near: near, worker: worker, run: run,
-                                                                     token: token))
+            rows = try await database.executeOnce(statement)
         } else {
-            rows = try await database.queryOnce("""
-                SELECT * FROM kabar_store_many(\(group.map(\.id)), \(group.map(\.content)), \(group.map(\.simhash)),
-                    \(group.flatMap(\.bands))::int[], \(Int32(bands.count)), \(group.map(\.dedup)), \(near),
-                    \(group.map(\.site)), \(group.map(\.day)), \(group.map(\.url)), \(group.map(\.line)),
-                    \(NullableArray(group.map(\.warcFile))), \(NullableArray(group.map(\.warcOffset))), \(worker), \(run),
-                    \(NullableArray(group.map(\.schedule))), \(NullableArray(group.map(\.queueURL))), \(NullableArray(group.map(\.status))),
-                    \(NullableArray(group.map(\.etag))), \(NullableArray(group.map(\.lastModified))), \(token),
-                    \(NullableArray(group.map(\.lease))))
-                """).map { try $0.decode(StoreManyStatement.Row.self) }
+            // The same call and arguments as statement text, parsed and planned at every call.
+            rows = try await database.queryOnce(PostgresQuery(unsafeSQL: StoreManyStatement.sql, binds: statement.bindings)).map(statement.decodeRow)
         }
         if loseNextReply {
             loseNextReply = false

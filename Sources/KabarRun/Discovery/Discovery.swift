@@ -231,9 +231,9 @@ struct Discovery {
             // may date a change the first listing did not.
             let repeated = !considered.insert(id).inserted
             if chosen[id] != nil { report.repeated += 1; continue }
-            if let known = known[id], known.stored || known.seen != nil {
+            if let known = known[id] {
                 // Fetched before: again only when the source says it changed since, or when
-                // that fetch stored nothing and was retry_skipped_after ago.
+                // that fetch stored nothing and was retry_skipped_after ago (never fetched: always).
                 guard schedule.fetches(known: known, modified: modified, now: now) else {
                     if repeated { report.repeated += 1 } else if known.stored { report.known += 1 } else { report.skippedEarlier += 1 }
                     continue
