@@ -164,20 +164,23 @@ public final class WARCWriter: @unchecked Sendable {
     }
 
     /// Appends members to the current file (rotating first if they would not fit); their offsets.
+    /// The members are joined into one write before the lock is taken (the other fetches'
+    /// threads wait on it), so that under it only the write itself is left.
     private func append(_ members: [Data]) throws -> (file: String, offsets: [Int64]) {
         let total = Int64(members.reduce(0) { $0 + $1.count })
+        var starts: [Int64] = []
+        var bytes = Data()
+        bytes.reserveCapacity(Int(total))
+        for m in members {
+            starts.append(Int64(bytes.count))
+            bytes.append(m)
+        }
         lock.lock()
         defer { lock.unlock() }
         if closed { throw WARCError.io(file: directory.path, why: "the WARC writer is closed") }
         if handle == nil || (recordsInFile > 0 && size + total > maxFileSize) { try rotate() }
         guard let handle else { throw WARCError.io(file: directory.path, why: "no file open") }
-        var offsets: [Int64] = []
-        var bytes = Data()
-        bytes.reserveCapacity(Int(total))
-        for m in members {
-            offsets.append(size + Int64(bytes.count))
-            bytes.append(m)
-        }
+        let offsets = starts.map { size + $0 }
         do {
             try write(bytes, to: handle)
         } catch {
