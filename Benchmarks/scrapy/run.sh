@@ -16,7 +16,8 @@
 # VARIANTS: the kabar runs of each round, space-separated, each an extractor (tempo: the Swift
 # plugin; tempocss: plugins/tempocss.yaml, the spider's own selectors as a declarative plugin,
 # which claims the generated kanal hosts; generic) optionally followed by :codec:level for the
-# WARC archive's compression (tempo:zlib:6). Default "tempo generic".
+# WARC archive's compression (tempo:zlib:6) and :payload for responses without a block digest
+# (archive: { response_block_digest: false }; tempo:isal:1:payload). Default "tempo generic".
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 here=Benchmarks/scrapy
@@ -105,12 +106,15 @@ curl -fs -o /dev/null "$base/robots.txt" || { echo "run.sh: nginx did not come u
 # Kabar's schedules, one per variant: the sitemap index, the variant's extractor (and archive
 # compression), each real kanal origin mirrored to nginx.
 write_schedule() {
-  local variant=$1 extractor codec level
-  IFS=: read -r extractor codec level <<< "$variant"
+  local variant=$1 extractor codec level digests
+  IFS=: read -r extractor codec level digests <<< "$variant"
   {
   echo "name: scrapy-bench"
   echo "extractor: $extractor"
-  if [ -n "$codec" ]; then echo "archive: { codec: $codec${level:+, level: $level} }"; fi
+  local archive=""
+  if [ -n "$codec" ]; then archive="codec: $codec${level:+, level: $level}"; fi
+  if [ "$digests" = payload ]; then archive="${archive:+$archive, }response_block_digest: false"; fi
+  if [ -n "$archive" ]; then echo "archive: { $archive }"; fi
   echo "allow_local: true"
   echo "sources:"
   echo "  - sitemap: $base/sitemap.xml"

@@ -28,6 +28,15 @@ public final class WARCWriter: @unchecked Sendable {
     public let software: String
     /// How each record is compressed (always one standard gzip member per record).
     public let compression: ArchiveCompression
+    /// Whether `response` records carry a `WARC-Block-Digest` (the SHA-1 of the HTTP head and
+    /// body) next to their `WARC-Payload-Digest` (the body's). On by default, as Heritrix,
+    /// wget and Common Crawl write them. Off, a response's body is digested once instead of
+    /// twice (~0.05 ms of CPU for a 100 KB page, ~2.5 % of a crawl's CPU): the payload digest
+    /// (what revisits and deduplication read) stays, and the gzip member's CRC-32, which every
+    /// reader checks as it inflates, still covers the whole record against damage. The other
+    /// records (request, revisit, metadata, warcinfo) always carry their block digest, their
+    /// only one, which costs little on their few hundred bytes.
+    public let responseBlockDigest: Bool
 
     private let lock = NSLock()
     private let stamp: String
@@ -52,9 +61,11 @@ public final class WARCWriter: @unchecked Sendable {
     private var closed = false
 
     public init(directory: URL, site: String, maxFileSize: Int64 = 1_000_000_000, locationPrefix: String? = nil,
-                software: String = "Kabar", compression: ArchiveCompression = .default) throws {
+                software: String = "Kabar", compression: ArchiveCompression = .default,
+                responseBlockDigest: Bool = true) throws {
         self.directory = directory
         self.compression = compression
+        self.responseBlockDigest = responseBlockDigest
         let safe = site.lowercased().map { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" }
         self.site = safe.isEmpty ? "kabar" : String(safe)
         self.maxFileSize = max(maxFileSize, 1)
@@ -128,9 +139,9 @@ public final class WARCWriter: @unchecked Sendable {
             if let first = x.continues { fields.append(("Kabar-Continues", first)) }
             if let role = x.role { fields.append(("Kabar-Role", role)) }
             if let e = x.extractor { fields.append(("Kabar-Extractor", e)) }
-            fields += [("Content-Type", "application/http;msgtype=response"),
-                       ("WARC-Block-Digest", WARCRecord.pendingDigest),
-                       ("Content-Length", String(block.reduce(0) { $0 + $1.count }))]
+            fields.append(("Content-Type", "application/http;msgtype=response"))
+            if x.isRevisit || responseBlockDigest { fields.append(("WARC-Block-Digest", WARCRecord.pendingDigest)) }
+            fields.append(("Content-Length", String(block.reduce(0) { $0 + $1.count })))
             responseIndex = members.count
             members.append(try compression.member(WARCRecord.serialized(fields: fields, block: block)))
         }
@@ -164,20 +175,23 @@ public final class WARCWriter: @unchecked Sendable {
     }
 
     /// Appends members to the current file (rotating first if they would not fit); their offsets.
+    /// The members are joined into one write before the lock is taken (the other fetches'
+    /// threads wait on it), so that under it only the write itself is left.
     private func append(_ members: [Data]) throws -> (file: String, offsets: [Int64]) {
         let total = Int64(members.reduce(0) { $0 + $1.count })
+        var starts: [Int64] = []
+        var bytes = Data()
+        bytes.reserveCapacity(Int(total))
+        for m in members {
+            starts.append(Int64(bytes.count))
+            bytes.append(m)
+        }
         lock.lock()
         defer { lock.unlock() }
         if closed { throw WARCError.io(file: directory.path, why: "the WARC writer is closed") }
         if handle == nil || (recordsInFile > 0 && size + total > maxFileSize) { try rotate() }
         guard let handle else { throw WARCError.io(file: directory.path, why: "no file open") }
-        var offsets: [Int64] = []
-        var bytes = Data()
-        bytes.reserveCapacity(Int(total))
-        for m in members {
-            offsets.append(size + Int64(bytes.count))
-            bytes.append(m)
-        }
+        let offsets = starts.map { size + $0 }
         do {
             try write(bytes, to: handle)
         } catch {

@@ -18,6 +18,17 @@ extension FileStore {
         committingImages = [:]
     }
 
+    /// Hands the open batch to the committer without waiting for it: returns once the batch
+    /// before it is in the index, so every record stored before the previous `handOver` (or
+    /// `commit`) is durable when it returns; the records since are on their way. A caller that
+    /// acts on a record's durability (the frontier's completions) acts on the previous hand-over's
+    /// records here and on the rest after `commit`, and its thread does not wait for the lines'
+    /// fsync and the index's commit that the committer makes meanwhile.
+    public func handOver() throws {
+        guard !isClosed else { throw Failure.closed }
+        if batchOpen || !pendingImages.isEmpty { try submitBatch() } else { try waitForCommitter() }
+    }
+
     /// Waits for the batch in flight; a failed one closes the store (its rows were rolled back;
     /// the files may now be longer than the index says: the next open cuts them back).
     func waitForCommitter() throws {

@@ -62,6 +62,45 @@ import Testing
         #expect(payloads == Self.sizes.enumerated().map { Self.reference(Self.bytes($0.element, seed: UInt64($0.offset + 1))) })
     }
 
+    /// With `responseBlockDigest` off, a response record has its payload digest (the body's,
+    /// as with it on) and no block digest; every other record keeps its block digest, and the
+    /// records' blocks are the same bytes as a default writer's.
+    @Test func responsesWithoutTheBlockDigestKeepThePayloadDigest() throws {
+        let dir = try tempFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func records(blockDigest: Bool) throws -> [WARCRecord] {
+            let site = blockDigest ? "on" : "off"
+            let writer = try WARCWriter(directory: dir, site: site, locationPrefix: "", responseBlockDigest: blockDigest)
+            for (n, size) in Self.sizes.enumerated() {
+                var x = exchange(n)
+                x.body = Self.bytes(size, seed: UInt64(n + 1))
+                try writer.archive(x)
+            }
+            var revisit = exchange(99, status: 304)
+            revisit.body = Data()
+            try writer.archive(revisit)
+            try writer.close()
+            return Array(try WARCReader(path: dir.appendingPathComponent(writer.filesWritten[0]).path))
+        }
+        let off = try records(blockDigest: false)
+        let on = try records(blockDigest: true)
+        #expect(off.count == on.count && off.count == 1 + 3 * (Self.sizes.count + 1))
+        var responses = 0
+        for (a, b) in zip(off, on) {
+            #expect(a.type == b.type && a.block == b.block)
+            #expect(b["WARC-Block-Digest"] == Self.reference(b.block))
+            if a.type == "response" {
+                responses += 1
+                #expect(a["WARC-Block-Digest"] == nil)
+                #expect(a["WARC-Payload-Digest"] == Self.reference(try a.http().rawBody))
+                #expect(a["WARC-Payload-Digest"] == b["WARC-Payload-Digest"])
+            } else {
+                #expect(a["WARC-Block-Digest"] == Self.reference(a.block), "\(a.type)")
+            }
+        }
+        #expect(responses == Self.sizes.count)
+    }
+
     /// A record serialized with pending digests is the record serialized with digests computed
     /// first: byte for byte.
     @Test func serializedFillsPendingDigestsInPlace() {

@@ -57,6 +57,10 @@ struct WarcioTests {
             for n in 5..<8 { try other.archive(exchange(n, body: String(repeating: "kabar \(n) ", count: 2_000))) }
             try other.close()
         }
+        // And responses without a block digest (`response_block_digest: false`): warcio checks their payload digests.
+        let payloadOnly = try WARCWriter(directory: data.appendingPathComponent("warc"), site: "payloadonly", responseBlockDigest: false)
+        for n in 8..<11 { try payloadOnly.archive(exchange(n, body: String(repeating: "payload \(n) ", count: 2_000))) }
+        try payloadOnly.close()
 
         let folder = data.appendingPathComponent("warc")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted().map { folder.appendingPathComponent($0).path }

@@ -114,6 +114,17 @@ struct ScheduleLoaderTests {
         #expect(error(valid + "\narchive: { codec: zlib, level: 12 }")?.description.contains("s.yaml:6: archive.level: expected a whole number (0 to 9), got 12") == true)
     }
 
+    @Test func readsWhetherResponsesCarryABlockDigest() throws {
+        #expect(try loader.parse(valid, file: "s.yaml").archiveResponseBlockDigest == true)
+        #expect(try loader.parse(valid + "\narchive: { codec: isal }", file: "s.yaml").archiveResponseBlockDigest == true)
+        let off = try loader.parse(valid + "\narchive: { response_block_digest: false }", file: "s.yaml")
+        #expect(off.archiveResponseBlockDigest == false)
+        #expect(off.archive == ArchiveCompression.default)
+        let both = try loader.parse(valid + "\narchive: { codec: libdeflate, level: 6, response_block_digest: false }", file: "s.yaml")
+        #expect(both.archiveResponseBlockDigest == false && both.archive == ArchiveCompression(codec: .libdeflate, level: 6))
+        #expect(error(valid + "\narchive: { response_block_digest: sometimes }")?.description.contains("s.yaml:6: archive.response_block_digest") == true)
+    }
+
     @Test func readsEveryKey() throws {
         let s = try loader.parse("""
             name: tempo

@@ -13,6 +13,10 @@ public actor DataFolder {
     public nonisolated let frontierRecreated: Bool
     /// Completions waiting for the store's next commit, by schedule.
     private var pending: [String: [Frontier.Completion]] = [:]
+    /// Completions whose records were handed to the store's committer at the last due flush
+    /// (`FileStore.handOver`): taken off the queue at the next one, when those records are
+    /// committed, or at `flush`.
+    private var handedOver: [String: [Frontier.Completion]] = [:]
     private var lastFlush = Date()
 
     public init(url: URL, options: FileStore.Options = FileStore.Options()) throws {
@@ -99,9 +103,27 @@ public actor DataFolder {
         try flushIfDue()
     }
 
+    /// Every second or 500 completions: the store's open batch is handed to its committer, and
+    /// the completions of the batch handed over the time before, committed by now, are taken
+    /// off the queue. The store's lines are fsynced and its index committed on the store's
+    /// own threads meanwhile: the caller, a thread that extracts pages, no longer waits for
+    /// them (it did, in every due flush, for the fsyncs of a commit). A completion still
+    /// leaves the queue only after its record is committed, as with `flush`.
     private func flushIfDue() throws {
         let count = pending.values.reduce(0) { $0 + $1.count }
-        if count >= 500 || Date().timeIntervalSince(lastFlush) >= 1 { try flush() }
+        guard count >= 500 || Date().timeIntervalSince(lastFlush) >= 1 else { return }
+        try store.handOver()
+        try completeAll(handedOver)
+        handedOver = pending
+        pending.removeAll()
+        lastFlush = Date()
+    }
+
+    private func completeAll(_ completions: [String: [Frontier.Completion]]) throws {
+        let now = Self.now()
+        for (schedule, list) in completions where !list.isEmpty {
+            try frontier.complete(list, schedule: schedule, now: now)
+        }
     }
 
     /// Commits the store, then takes the completed entries off the queue.
@@ -115,10 +137,9 @@ public actor DataFolder {
 
     public func flush() throws {
         try store.commit()
-        let now = Self.now()
-        for (schedule, completions) in pending {
-            try frontier.complete(completions, schedule: schedule, now: now)
-        }
+        try completeAll(handedOver)
+        handedOver.removeAll()
+        try completeAll(pending)
         pending.removeAll()
         lastFlush = Date()
     }

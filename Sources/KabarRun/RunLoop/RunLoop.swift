@@ -104,7 +104,8 @@ extension RunLoop {
         let warcFolder = folder.url.appendingPathComponent("warc")
         let warcSite = archivePrefix ?? schedule.name
         try WARCWriter.recover(in: warcFolder, site: warcSite) { progress.warning($0) }
-        return try WARCWriter(directory: warcFolder, site: warcSite, maxFileSize: archiveMaxFileSize, compression: schedule.archive)
+        return try WARCWriter(directory: warcFolder, site: warcSite, maxFileSize: archiveMaxFileSize, compression: schedule.archive,
+                              responseBlockDigest: schedule.archiveResponseBlockDigest)
     }
 
     /// 1. Discovery: the schedule's sources read and new links queued. Returns the number of

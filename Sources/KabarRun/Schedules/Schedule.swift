@@ -36,6 +36,10 @@ public struct Schedule: Sendable {
     public var images = ScheduleImages()
     /// How the WARC archive's records are compressed (`archive: { codec:, level: }`).
     public var archive = ArchiveCompression.default
+    /// Whether the archive's `response` records carry a `WARC-Block-Digest` next to their
+    /// payload digest (`archive: { response_block_digest: false }` leaves it out; see
+    /// `WARCWriter.responseBlockDigest`).
+    public var archiveResponseBlockDigest = true
     /// The file it was read from.
     public var file: String
 

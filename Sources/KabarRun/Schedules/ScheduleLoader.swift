@@ -18,7 +18,7 @@ public struct ScheduleLoader: Sendable {
     static let topKeys = ["name", "extractor", "sources", "every", "cron", "limits", "politeness", "refresh", "retry_skipped_after", "data", "mirrors", "allow_local", "allow_hosts", "health", "images", "archive"]
     static let limitKeys = ["max_pages", "max_age", "max_sitemaps", "sitemap_depth", "max_article_pages", "max_page_size", "max_source_size"]
     static let politenessKeys = ["concurrency", "per_host", "delay", "robots", "timeout", "attempts", "user_agent", "connect_timeout", "stall", "proxy", "max_retry_after", "resolve"]
-    static let archiveKeys = ["codec", "level"]
+    static let archiveKeys = ["codec", "level", "response_block_digest"]
     static let sourceKeys = ["feed", "sitemap", "listing", "links"]
 
     /// The seconds each duration key takes. Every duration is range-checked where it is read,
@@ -175,7 +175,9 @@ public struct ScheduleLoader: Sendable {
             }
         }
         if let node = top["images"] { problems.check { schedule.images = try readImages(node.value, allowLocal: allowLocal, reader: reader, problems: problems) } }
-        if let node = top["archive"] { problems.check { schedule.archive = try readArchive(node.value, reader: reader, problems: problems) } }
+        if let node = top["archive"] { problems.check {
+            (schedule.archive, schedule.archiveResponseBlockDigest) = try readArchive(node.value, reader: reader, problems: problems)
+        } }
         try problems.throwIfAny()
         return schedule
     }
@@ -315,9 +317,10 @@ public struct ScheduleLoader: Sendable {
         if let n = m["max_source_size"] { problems.check { limits.maxSourceSize = try reader.size(n.value, key: "limits.max_source_size", min: 1024) } }
     }
 
-    /// `archive:`: the WARC archive's gzip (codec isal, libdeflate or zlib, and its level). A
-    /// level without a codec is libdeflate's (0–12), as it was when libdeflate was the default.
-    private func readArchive(_ node: Node, reader: YAMLReader, problems: ConfigProblems) throws -> ArchiveCompression {
+    /// `archive:`: the WARC archive's gzip (codec isal, libdeflate or zlib, and its level; a
+    /// level without a codec is libdeflate's (0–12), as it was when libdeflate was the default),
+    /// and whether response records carry a block digest (`response_block_digest`, default true).
+    private func readArchive(_ node: Node, reader: YAMLReader, problems: ConfigProblems) throws -> (ArchiveCompression, Bool) {
         let m = try reader.mapping(node, key: "archive", allowed: Self.archiveKeys, problems: problems)
         var codec = m["level"] == nil ? ArchiveCompression.default.codec : .libdeflate
         if let n = m["codec"] {
@@ -331,7 +334,9 @@ public struct ScheduleLoader: Sendable {
         if let n = m["level"] {
             level = try reader.int(n.value, key: "archive.level", min: codec.levels.lowerBound, max: codec.levels.upperBound)
         }
-        return ArchiveCompression(codec: codec, level: level)
+        var blockDigest = true
+        if let n = m["response_block_digest"] { blockDigest = try reader.bool(n.value, key: "archive.response_block_digest") }
+        return (ArchiveCompression(codec: codec, level: level), blockDigest)
     }
 
     /// `politeness:`.
