@@ -331,4 +331,18 @@ struct TitleChoiceTests {
         let news = try extract(head: head + Self.jsonLD("NewsArticle", headline: "Railway plan: costs and lines"), body: body)
         #expect(news.headline == "Railway plan: costs and lines")
     }
+
+    @Test func anH1WithCharactersLostToItsEncodingGivesTheMetadataTitle() throws {
+        // The page's h1 prints "?" where og:title and <title> have ": " and "'s" (characters lost
+        // to the page's encoding): the title it meant to show. A "?" where the metadata has a
+        // colon only is punctuation the page chose, and the h1 stays.
+        let a = try extract(title: "The Railway Plan: Everyone's Guide | Example",
+                            head: "<meta property=\"og:title\" content=\"The Railway Plan: Everyone's Guide\">",
+                            h1: "The Railway Plan? Everyone? Guide")
+        #expect(a.headline == "The Railway Plan: Everyone's Guide")
+        let b = try extract(title: "Why a railway plan: two billion explained | Example",
+                            head: "<meta property=\"og:title\" content=\"Why a railway plan: two billion explained\">",
+                            h1: "Why a railway plan? Two billion explained")
+        #expect(b.headline == "Why a railway plan? Two billion explained")
+    }
 }
