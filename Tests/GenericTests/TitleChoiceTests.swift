@@ -220,6 +220,25 @@ struct TitleChoiceTests {
         }
     }
 
+    @Test func anH1SetInsideABreadcrumbTrailIsNotTheHeadline() throws {
+        // A constructed news page: the trail's element (its class has the word "crumb") holds
+        // a section link and an h1 with the search title (JSON-LD and <title> too); the headline
+        // the reader sees is the h2 below it, og:title. The h1, without a class of its own, is
+        // passed over as the trail's; an h1 whose parent is named otherwise stays the headline.
+        let head = "<title>MSV coach: two billion for new railway lines | Example</title>"
+            + "<meta property=\"og:title\" content=\"Coach: two billion for new railway lines\">"
+            + Self.jsonLD("NewsArticle", headline: "MSV coach: two billion for new railway lines")
+        func page(_ wrapper: String) -> String {
+            "<article><header><div class=\"\(wrapper)\"><a href=\"/sport\">Sport</a> <h1>MSV coach: two billion for new railway lines</h1></div>"
+                + "<h2>Coach: two billion for new railway lines</h2></header><div class=\"story\">\(Self.paragraphs)</div></article>"
+        }
+        let trail = try extract(head: head, body: page("article__header__crumb"))
+        #expect(trail.headline == "Coach: two billion for new railway lines")
+        #expect(trail.metadata["jsonld_headline"] == "MSV coach: two billion for new railway lines")
+        let plain = try extract(head: head, body: page("article__header__top"))
+        #expect(plain.headline == "MSV coach: two billion for new railway lines")
+    }
+
     @Test func aLineOfTheH1ThatIsTheMetadataTitleIsTheHeadline() throws {
         // A constructed page: the h1 holds two lines in elements of their own, a small line the
         // page styles apart (no kicker's name) and og:title's headline. The headline is that
