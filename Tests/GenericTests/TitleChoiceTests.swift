@@ -25,6 +25,11 @@ struct TitleChoiceTests {
         return try Self.pipeline.extract(data: Data(html.utf8), url: URL(string: "https://example.org/blog/railway-plan-announced-by-the-government"))
     }
 
+    /// A constructed page whose og:title is `og` and whose `<title>` is `og` and the site's name.
+    func extract(og: String, h1: String) throws -> Article {
+        try extract(title: "\(og) | Example", head: "<meta property=\"og:title\" content=\"\(og)\">", h1: h1)
+    }
+
     static func jsonLD(_ type: String, headline: String) -> String {
         "<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\",\"@type\":\"\(type)\",\"headline\":\"\(headline)\"}</script>"
     }
@@ -355,13 +360,9 @@ struct TitleChoiceTests {
         // The page's h1 prints "?" where og:title and <title> have ": " and "'s" (characters lost
         // to the page's encoding): the title it meant to show. A "?" where the metadata has a
         // colon only is punctuation the page chose, and the h1 stays.
-        let a = try extract(title: "The Railway Plan: Everyone's Guide | Example",
-                            head: "<meta property=\"og:title\" content=\"The Railway Plan: Everyone's Guide\">",
-                            h1: "The Railway Plan? Everyone? Guide")
+        let a = try extract(og: "The Railway Plan: Everyone's Guide", h1: "The Railway Plan? Everyone? Guide")
         #expect(a.headline == "The Railway Plan: Everyone's Guide")
-        let b = try extract(title: "Why a railway plan: two billion explained | Example",
-                            head: "<meta property=\"og:title\" content=\"Why a railway plan: two billion explained\">",
-                            h1: "Why a railway plan? Two billion explained")
+        let b = try extract(og: "Why a railway plan: two billion explained", h1: "Why a railway plan? Two billion explained")
         #expect(b.headline == "Why a railway plan? Two billion explained")
     }
 }
