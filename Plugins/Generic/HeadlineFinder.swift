@@ -180,16 +180,25 @@ struct HeadlineFinder {
     }
 
     /// Whether an h1 is the last item of a breadcrumb trail (its class, id or an attribute's
-    /// name says "breadcrumb": `class="c-breadcrumb__title"`, `data-breadcrumb-headline`).
+    /// name says "breadcrumb": `class="c-breadcrumb__title"`, `data-breadcrumb-headline`), or
+    /// is set inside the trail's element (its parent's class or id has the word "crumb" or
+    /// "breadcrumb": `<div class="article__header__crumb"><a>Section</a> <h1>...</h1></div>`).
     /// Newsrooms print the page's search title there, small, above the article, and set the
     /// headline the reader sees in another heading below it; the trail's h1 is not it.
     static func isBreadcrumb(_ node: HTMLNode) -> Bool {
-        guard node.hasAttributes else { return false }
-        return node.attributes.contains { attribute in
+        if node.hasAttributes, node.attributes.contains(where: { attribute in
             attribute.name.lowercased().contains("breadcrumb")
                 || (attribute.name == "class" || attribute.name == "id") && attribute.value.lowercased().contains("breadcrumb")
+        }) { return true }
+        guard let parent = node.parent, parent.hasAttributes else { return false }
+        return parent.attributes.contains { attribute in
+            guard attribute.name == "class" || attribute.name == "id" else { return false }
+            return attribute.value.lowercased().split(whereSeparator: { !$0.isLetter }).contains { trailWords.contains(String($0)) }
         }
     }
+
+    /// Class or id words of a breadcrumb trail's element.
+    static let trailWords: Set<String> = ["crumb", "crumbs", "breadcrumb", "breadcrumbs"]
 
     /// Whether a heading is set for screen readers only (`sr-only`, `visually-hidden`...):
     /// the reader does not see it.

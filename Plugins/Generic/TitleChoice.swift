@@ -13,6 +13,8 @@ import Foundation
 ///    does, `subheading`: the reader sees that one, whatever the other sources agree on),
 ///    in the metadata's spelling when the h1 is written in
 ///    capitals only. Full-width punctuation in a Latin-script headline becomes ASCII.
+/// 2a. The h1 is a metadata title with characters lost to the page's encoding ("?" where the
+///    title has "'s"): that title (`lostCharacters`).
 /// 2b. The h1 is a metadata title with a short label or date before it ("Blog: Headline",
 ///    "Dec 18 2025 Headline") or a date or count after it ("Headline (source.com) 87"): that
 ///    metadata title.
@@ -54,6 +56,10 @@ enum TitleChoice {
             }
             return shownTitle
         }
+        // The h1 is a metadata title with characters lost to the page's encoding ("?" or
+        // U+FFFD where the title has one to three others: "Planning? Beginner? Guide" for
+        // "Planning: Beginner's Guide"): that title, as the page meant to show it.
+        if let title = metaTitles.first(where: { lostCharacters(shownKey, in: HeadlineFinder.key($0)) }) { return title }
         // The h1 is a metadata title with a label or date set before it ("Blog: Headline",
         // "Dec 18 2025 Headline") or a date or count after it ("Headline (source.com) 87"):
         // that title.
@@ -93,6 +99,33 @@ enum TitleChoice {
             if (0xFF01...0xFF5E).contains(c.value), let ascii = Unicode.Scalar(c.value - 0xFEE0) { out.append(ascii) } else { out.append(c) }
         }
         return String(out)
+    }
+
+    /// Whether `shown` is `title` with characters lost to an encoding fault: each "?" or
+    /// U+FFFD in `shown` stands for one to three characters of `title` that are neither white
+    /// space nor a question mark, at least one of them a letter or a character outside ASCII
+    /// (a "?" where the title has ":" alone is punctuation the page chose), and everything
+    /// else is the same (both compared as keys); ten letters besides.
+    static func lostCharacters(_ shown: String, in title: String) -> Bool {
+        guard shown.contains(where: { $0 == "?" || $0 == "\u{FFFD}" }) else { return false }
+        let pieces = shown.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "?" || $0 == "\u{FFFD}" }).map(Array.init)
+        guard pieces.joined().filter(\.isLetter).count >= 10 else { return false }
+        let t = Array(title)
+        func match(_ i: Int, _ at: Int, _ lost: Bool) -> Bool {
+            let piece = pieces[i]
+            guard at + piece.count <= t.count, Array(t[at..<(at + piece.count)]) == piece else { return false }
+            let next = at + piece.count
+            if i == pieces.count - 1 { return next == t.count && lost }
+            var letters = lost
+            for gap in 1...3 where next + gap <= t.count {
+                let c = t[next + gap - 1]
+                if c.isWhitespace || c == "?" { break }
+                letters = letters || c.isLetter || !c.isASCII
+                if match(i + 1, next + gap, letters) { return true }
+            }
+            return false
+        }
+        return match(0, 0, false)
     }
 
     static let monthNames = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]

@@ -5,7 +5,9 @@ import KabarCore
 public struct PageScore: Sendable {
     public let name: String
     public let body: PRF
-    /// Whether the title is exactly the expected one (white space folded, NFC); nil when no title is expected.
+    /// Whether the title is the expected one as a reader reads it (`Scorer.titleKey`: white
+    /// space folded, NFC, typewriter spellings of typographic marks, no final ". ? !"); nil
+    /// when no title is expected.
     public let titleExact: Bool?
     /// Author set equality after normalisation; nil when the page expects none.
     public let authorsMatch: Bool?
@@ -34,7 +36,7 @@ public enum Scorer {
         let predicted = Shingles(prediction.text, size: page.format == .wcxb ? 1 : shingleSize)
         let expected = Shingles(page.body, size: page.format == .wcxb ? 1 : shingleSize)
         let body = PRF(predicted: predicted, expected: expected)
-        let titleExact = page.title.map { fold($0) == fold(prediction.title ?? "") }
+        let titleExact = page.title.map { titleKey($0) == titleKey(prediction.title ?? "") }
         let authorsMatch = page.authors.map { Set($0.map(normalizeName).filter { !$0.isEmpty }) == Set(prediction.authors.map(normalizeName).filter { !$0.isEmpty }) }
         var dateMatch: Bool?
         var dayMatch: Bool?
@@ -73,6 +75,30 @@ public enum Scorer {
     /// White space folded to single spaces, trimmed, NFC.
     public static func fold(_ text: String) -> String {
         text.split(whereSeparator: { $0.isWhitespace || $0 == "\u{200B}" }).joined(separator: " ").precomposedStringWithCanonicalMapping
+    }
+
+    /// Typographic marks and the typewriter spelling a keyboard gives for them: curly
+    /// apostrophes and single quotes, curly and low double quotes, the ellipsis, the hyphen,
+    /// non-breaking hyphen, figure dash, en and em dash and minus sign.
+    static let typewriter: [Character: String] = [
+        "\u{2018}": "'", "\u{2019}": "'", "\u{201A}": "'", "\u{201B}": "'",
+        "\u{201C}": "\"", "\u{201D}": "\"", "\u{201E}": "\"", "\u{201F}": "\"",
+        "\u{2026}": "...",
+        "\u{2010}": "-", "\u{2011}": "-", "\u{2012}": "-", "\u{2013}": "-", "\u{2014}": "-", "\u{2212}": "-",
+    ]
+
+    /// A title as compared: `fold`, typographic marks in their typewriter spelling
+    /// (`typewriter`: "Beginner\u{2019}s Guide" is "Beginner's Guide"), and without the ".",
+    /// "?" and "!" that end it ("How much is it?" is "How much is it"). The same words with
+    /// the same marks, spelled as a keyboard or a typesetter writes them; letter case,
+    /// guillemets, other punctuation and every word still count.
+    public static func titleKey(_ text: String) -> String {
+        var out = ""
+        for c in fold(text) {
+            if let t = typewriter[c] { out += t } else { out.append(c) }
+        }
+        while let last = out.last, last == "." || last == "?" || last == "!" || last == " " { out.removeLast() }
+        return out
     }
 
     /// A name compared case-insensitively, white space folded, NFC.

@@ -15,7 +15,8 @@ struct EvalCommand: ParsableCommand {
         ground-truth/NNNN.json (the WCXB format: "ground_truth" with "title", "author", \
         "publish_date", "main_content", "with" and "without" snippets). Each page is extracted \
         with the URL from its JSON (so a site plugin applies to its hosts and the generic extractor \
-        to the rest) unless --site is given. Scores: exact title (white space folded, NFC); body \
+        to the rest) unless --site is given. Scores: exact title (white space folded, NFC, \
+        typographic quotes, dashes and the ellipsis read as typed ones, a final . ? ! left out); body \
         precision, recall and F1 over word 4-grams of \\w+ tokens, averaged per page (expected body: \
         summary, section headlines and paragraphs); author sets; publishing date to the minute \
         (and to the day). WCXB pages are scored by WCXB's metric instead, word F1 over a bag of \\w+ \

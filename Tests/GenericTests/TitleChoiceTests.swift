@@ -25,6 +25,11 @@ struct TitleChoiceTests {
         return try Self.pipeline.extract(data: Data(html.utf8), url: URL(string: "https://example.org/blog/railway-plan-announced-by-the-government"))
     }
 
+    /// A constructed page whose og:title is `og` and whose `<title>` is `og` and the site's name.
+    func extract(og: String, h1: String) throws -> Article {
+        try extract(title: "\(og) | Example", head: "<meta property=\"og:title\" content=\"\(og)\">", h1: h1)
+    }
+
     static func jsonLD(_ type: String, headline: String) -> String {
         "<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\",\"@type\":\"\(type)\",\"headline\":\"\(headline)\"}</script>"
     }
@@ -220,6 +225,25 @@ struct TitleChoiceTests {
         }
     }
 
+    @Test func anH1SetInsideABreadcrumbTrailIsNotTheHeadline() throws {
+        // A constructed news page: the trail's element (its class has the word "crumb") holds
+        // a section link and an h1 with the search title (JSON-LD and <title> too); the headline
+        // the reader sees is the h2 below it, og:title. The h1, without a class of its own, is
+        // passed over as the trail's; an h1 whose parent is named otherwise stays the headline.
+        let head = "<title>MSV coach: two billion for new railway lines | Example</title>"
+            + "<meta property=\"og:title\" content=\"Coach: two billion for new railway lines\">"
+            + Self.jsonLD("NewsArticle", headline: "MSV coach: two billion for new railway lines")
+        func page(_ wrapper: String) -> String {
+            "<article><header><div class=\"\(wrapper)\"><a href=\"/sport\">Sport</a> <h1>MSV coach: two billion for new railway lines</h1></div>"
+                + "<h2>Coach: two billion for new railway lines</h2></header><div class=\"story\">\(Self.paragraphs)</div></article>"
+        }
+        let trail = try extract(head: head, body: page("article__header__crumb"))
+        #expect(trail.headline == "Coach: two billion for new railway lines")
+        #expect(trail.metadata["jsonld_headline"] == "MSV coach: two billion for new railway lines")
+        let plain = try extract(head: head, body: page("article__header__top"))
+        #expect(plain.headline == "MSV coach: two billion for new railway lines")
+    }
+
     @Test func aLineOfTheH1ThatIsTheMetadataTitleIsTheHeadline() throws {
         // A constructed page: the h1 holds two lines in elements of their own, a small line the
         // page styles apart (no kicker's name) and og:title's headline. The headline is that
@@ -330,5 +354,15 @@ struct TitleChoiceTests {
         // On a news article the newsroom's metadata headline stays.
         let news = try extract(head: head + Self.jsonLD("NewsArticle", headline: "Railway plan: costs and lines"), body: body)
         #expect(news.headline == "Railway plan: costs and lines")
+    }
+
+    @Test func anH1WithCharactersLostToItsEncodingGivesTheMetadataTitle() throws {
+        // The page's h1 prints "?" where og:title and <title> have ": " and "'s" (characters lost
+        // to the page's encoding): the title it meant to show. A "?" where the metadata has a
+        // colon only is punctuation the page chose, and the h1 stays.
+        let a = try extract(og: "The Railway Plan: Everyone's Guide", h1: "The Railway Plan? Everyone? Guide")
+        #expect(a.headline == "The Railway Plan: Everyone's Guide")
+        let b = try extract(og: "Why a railway plan: two billion explained", h1: "Why a railway plan? Two billion explained")
+        #expect(b.headline == "Why a railway plan? Two billion explained")
     }
 }
