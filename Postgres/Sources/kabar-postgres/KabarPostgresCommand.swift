@@ -37,11 +37,15 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .customLong("reconnect-seconds"), help: "Seconds to wait, reconnecting with backoff, for a database that went away (a restart) before failing.")
     var reconnectSeconds: Double = 120
 
+    @Flag(name: .customLong("no-prepared-statements"), help: "Send every statement as text, none prepared by name on a connection: for a connection pooler in transaction mode (PgBouncer before 1.21), which does not keep a server session per client.")
+    var noPreparedStatements = false
+
     var worker: String { name ?? "\(ProcessInfo.processInfo.hostName)-\(getpid())" }
 
     func open() async throws -> PostgresFolder {
         var options = PostgresFolder.Options()
         options.leaseSeconds = max(2, leaseSeconds)
+        options.preparesStore = !noPreparedStatements
         do {
             return try await PostgresFolder.open(store, worker: worker, archiveFolder: URL(fileURLWithPath: warc ?? "data-\(worker)"),
                                                  options: options, reconnectSeconds: max(0, reconnectSeconds))
