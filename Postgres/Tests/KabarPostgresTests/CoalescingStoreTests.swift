@@ -63,9 +63,10 @@ extension SharedFrontierTests {
         await bounded.close()
     }
 
-    /// A coalesced group holding a record whose lease another worker took over: that record is
-    /// refused as stale (nothing written, not counted), the others of its group are stored, in
-    /// the one call.
+    /// A coalesced group (four stores 5 ms apart, a window of 4 records) holding a record whose
+    /// lease another worker took over: that record is refused as stale (nothing written, not
+    /// counted), the others of its group are stored, in the one call. Without the window the
+    /// four went in several calls.
     func testACoalescedGroupStillRefusesAStaleLease() async throws {
         let url = try await database()
         let scratch = try Executables.temporaryFolder("pg-coalesce-stale")
@@ -92,10 +93,12 @@ extension SharedFrontierTests {
         XCTAssertEqual(leasedB.map(\.url), [articles[0].canonicalURL], "b leased a's expired first entry again")
         let byURL = Dictionary(uniqueKeysWithValues: articles.map { ($0.canonicalURL, $0) })
         let outcomes = try await withThrowingTaskGroup(of: (String, StoreOutcome).self) { group in
+            // One at a time, 5 ms apart: only the window puts them in one call.
             for e in leasedA {
                 group.addTask {
                     (e.url, try await a.store(byURL[e.url]!, completion: .done(e, status: 200, etag: nil, lastModified: nil), schedule: "s"))
                 }
+                try await Task.sleep(nanoseconds: 5_000_000)
             }
             var all: [String: StoreOutcome] = [:]
             for try await (u, o) in group { all[u] = o }
