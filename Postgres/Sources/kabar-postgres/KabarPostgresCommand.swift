@@ -40,12 +40,20 @@ struct StoreOptions: ParsableArguments {
     @Flag(name: .customLong("no-prepared-statements"), help: "Send every statement as text, none prepared by name on a connection: for a connection pooler in transaction mode (PgBouncer before 1.21), which does not keep a server session per client.")
     var noPreparedStatements = false
 
+    @Option(name: .customLong("coalesce-records"), help: "A coalescing window in front of each store call: a group waits for more stores until it holds this many records (at most 64) or --coalesce-ms passed (0: off, the default).")
+    var coalesceRecords = 0
+
+    @Option(name: .customLong("coalesce-ms"), help: "The coalescing window's longest wait, in milliseconds (what it adds to a page's store at most).")
+    var coalesceMs = 0.0
+
     var worker: String { name ?? "\(ProcessInfo.processInfo.hostName)-\(getpid())" }
 
     func open() async throws -> PostgresFolder {
         var options = PostgresFolder.Options()
         options.leaseSeconds = max(2, leaseSeconds)
         options.preparesStore = !noPreparedStatements
+        options.coalesceRecords = max(0, coalesceRecords)
+        options.coalesceSeconds = max(0, coalesceMs) / 1000
         do {
             return try await PostgresFolder.open(store, worker: worker, archiveFolder: URL(fileURLWithPath: warc ?? "data-\(worker)"),
                                                  options: options, reconnectSeconds: max(0, reconnectSeconds))

@@ -44,6 +44,7 @@ extension SharedFrontierTests {
         await folder.close()
 
         options.coalesceRecords = 8
+        options.coalesceSeconds = 0.5   // the last four wait for the window's end
         let bounded = try await PostgresFolder.open(url, worker: "w2", archiveFolder: scratch, options: options)
         try await bounded.startRun(command: "test")
         let more = try await withThrowingTaskGroup(of: StoreOutcome.self) { group in
