@@ -49,11 +49,7 @@ struct BenchWorkersCommand: AsyncParsableCommand {
     @Option(name: .customLong("db-delay-ms"), help: "Also run every worker count with this many milliseconds added each way on the database connections (a proxy in this process).")
     var dbDelayMs: Double?
 
-    @Option(name: .customLong("coalesce-records"), help: "Each worker's store coalescing window, in records (0: off).")
-    var coalesceRecords = 0
-
-    @Option(name: .customLong("coalesce-ms"), help: "Each worker's store coalescing window, in milliseconds.")
-    var coalesceMs = 0.0
+    @OptionGroup var coalesce: CoalesceOptions
 
     @Flag(help: "One JSON object per round.")
     var json = false
@@ -88,7 +84,7 @@ struct BenchWorkersCommand: AsyncParsableCommand {
         let cap = cpuPerWorker.map { String(format: ", each worker capped at %.2f cores (its own CPU cgroup; PostgreSQL and the site uncapped)", $0) } ?? ""
         print("bench workers: \(pages) generated articles on 127.0.0.1, PostgreSQL on 127.0.0.1:\(server.port), \(cores) cores, concurrency \(concurrency) per worker\(cap)")
         var bench = Bench(server: server, scratch: scratch, scheduleFile: scheduleFile, cpuPerWorker: cpuPerWorker, repeats: max(1, repeats))
-        if coalesceRecords > 1, coalesceMs > 0 { bench.workerOptions = ["--coalesce-records", "\(coalesceRecords)", "--coalesce-ms", "\(coalesceMs)"] }
+        bench.workerOptions = coalesce.arguments
         if let d = dbDelayMs, d > 0 {
             let proxy = try DelayProxy(target: server.port, delay: d / 1000)
             defer { proxy.stop() }
