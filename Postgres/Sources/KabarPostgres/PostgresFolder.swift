@@ -34,7 +34,13 @@ public actor PostgresFolder: RunStorage {
     /// Stores waiting for the next group (`storeWaiting`), and whether a group is in flight.
     private var waiting: [(request: StoreRequest, continuation: CheckedContinuation<StoreOutcome, Error>)] = []
     private var storing = false
+    /// The group waiting in its coalescing window (`coalesce`): resumed when enough stores came
+    /// or its time is up (the generation tells a late timer from the current window's).
+    private var filling: CheckedContinuation<Void, Never>?
+    private var fillingGeneration = 0
     private var storeCalls = 0, storedInGroups = 0
+    /// The most records one store call carried.
+    private(set) var largestStoreGroup = 0
     /// The lease token of each entry this worker leased (by schedule and URL), presented with
     /// its store or completion: refused as stale once another worker leased the entry again.
     private var tokens: [String: Int64] = [:]
@@ -59,6 +65,13 @@ public actor PostgresFolder: RunStorage {
         /// Stores on their way join the next group before it goes (`gather`); false: a group goes
         /// as soon as the one in flight returned, as before migration 11 (`bench store --before-11`).
         public var gathersStores = true
+        /// A coalescing window in front of the store call: a group that holds fewer than
+        /// `coalesceRecords` records waits for more stores until it does or `coalesceSeconds`
+        /// passed since it began to wait, whichever comes first (0 records or 0 seconds: off, a
+        /// group goes once the stores on their way joined it). Durability is unchanged: each
+        /// caller still gets its outcome only after its group committed.
+        public var coalesceRecords = 0
+        public var coalesceSeconds = 0.0
         public init() {}
     }
 
@@ -306,6 +319,10 @@ public actor PostgresFolder: RunStorage {
         if let schedule, let queueURL { request.lease = tokens.removeValue(forKey: Self.leaseKey(schedule, queueURL)) }
         let outcome = try await withCheckedThrowingContinuation { continuation in
             waiting.append((request, continuation))
+            if waiting.count >= coalesceTarget, let filling {
+                self.filling = nil
+                filling.resume()
+            }
             if !storing {
                 storing = true
                 Task { await self.storeWaiting() }
@@ -336,7 +353,8 @@ public actor PostgresFolder: RunStorage {
     private func storeWaiting() async {
         while !waiting.isEmpty {
             if options.gathersStores { await gather() }
-            let group = Array(waiting.prefix(Self.maxGroup))
+            await coalesce()
+            let group = Array(waiting.prefix(groupLimit))
             waiting.removeFirst(group.count)
             for (entry, result) in zip(group, await send(group.map(\.request))) { entry.continuation.resume(with: result) }
         }
@@ -350,11 +368,40 @@ public actor PostgresFolder: RunStorage {
     /// between one record and the rest (4.0 records per call with 8 tasks, where 8 could go).
     private func gather() async {
         var count = waiting.count
-        while count < Self.maxGroup {
+        while count < groupLimit {
             await Task.yield()
             if waiting.count == count { return }
             count = waiting.count
         }
+    }
+
+    /// The records a group waits for in its coalescing window (at most `maxGroup`).
+    private var coalesceTarget: Int { min(options.coalesceRecords, Self.maxGroup) }
+
+    /// The most records a group of concurrent stores carries: the coalescing window's size
+    /// when it is on, else `maxGroup`.
+    private var groupLimit: Int { coalesceTarget > 1 && options.coalesceSeconds > 0 ? coalesceTarget : Self.maxGroup }
+
+    /// The coalescing window (`Options.coalesceRecords`, `coalesceSeconds`): waits until
+    /// `coalesceTarget` stores wait or the window's time is up.
+    private func coalesce() async {
+        let target = coalesceTarget, seconds = options.coalesceSeconds
+        guard target > 1, seconds > 0, waiting.count < target else { return }
+        fillingGeneration += 1
+        let generation = fillingGeneration
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            filling = continuation
+            Task { [weak self] in
+                try? await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
+                await self?.windowEnded(generation)
+            }
+        }
+    }
+
+    private func windowEnded(_ generation: Int) {
+        guard generation == fillingGeneration, let filling else { return }
+        self.filling = nil
+        filling.resume()
     }
 
     /// Stores records in the order given, in groups of up to `maxGroup` (one `kabar_store_many`
@@ -436,6 +483,7 @@ public actor PostgresFolder: RunStorage {
     func storeGroup(_ group: [StoreRequest], token: Int64? = nil) async throws -> [StoreOutcome] {
         storeCalls += 1
         storedInGroups += group.count
+        largestStoreGroup = max(largestStoreGroup, group.count)
         let near = Int32(options.dedup.nearDistance)
         let statement = StoreManyStatement(group, bands: Int32(bands.count), near: near, worker: worker, run: run, token: token)
         let rows: [StoreManyStatement.Row]

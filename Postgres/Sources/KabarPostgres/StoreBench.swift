@@ -40,6 +40,9 @@ public struct StoreBench: Sendable {
     /// Every entry of a run leased before any is stored, as the bench did before it leased as a
     /// worker does (each lease then walks the queue's order past every row already leased).
     public let leaseAllFirst: Bool
+    /// The store's coalescing window (`PostgresFolder.Options.coalesceRecords`, `coalesceSeconds`).
+    public var coalesceRecords = 0
+    public var coalesceSeconds = 0.0
     /// The database made on `server` for the bench.
     public let database: String
 
@@ -76,6 +79,11 @@ public struct StoreBench: Sendable {
         public let mostLeased: Int
         /// Autovacuum and autoanalyze passes over the run (their CPU is in `serverCPU`).
         public let autovacuums: Int
+        /// Table and index blocks the run read from outside PostgreSQL's shared buffers (the
+        /// kernel's cache or the disk; `pg_statio_user_tables`): what a `shared_buffers` smaller
+        /// than the tables costs.
+        public let blocksRead: Int
+        public var blocksReadPerRecord: Double { stored > 0 ? Double(blocksRead) / Double(stored) : 0 }
         public var msPerRecord: Double { stored > 0 ? serverCPU / Double(stored) * 1000 : 0 }
         public var tripsPerRecord: Double { stored > 0 ? Double(trips) / Double(stored) : 0 }
         public var walBytesPerRecord: Double { stored > 0 ? walBytes / Double(stored) : 0 }
@@ -98,6 +106,8 @@ public struct StoreBench: Sendable {
         var options = PostgresFolder.Options()
         options.hostDelay = 0
         options.gathersStores = !beforeMigration11
+        options.coalesceRecords = coalesceRecords
+        options.coalesceSeconds = coalesceSeconds
         options.preparesStore = !(beforeMigration11 || beforeMigration12 || beforeMigration13 || beforeMigration14 || unpreparedStore)
         let folder = try await PostgresFolder.open(url, worker: "bench", archiveFolder: scratch, options: options, connections: 2)
         defer { Task { await folder.close() } }
@@ -158,6 +168,7 @@ public struct StoreBench: Sendable {
         if statements { try await db.query("SELECT pg_stat_statements_reset()") }
         let walBefore = try await db.query("SELECT pg_current_wal_insert_lsn()::text").first?.decode(String.self) ?? "0/0"
         let vacuumsBefore = try await Self.count(db, Self.autovacuumCount)
+        let readsBefore = try await Self.count(db, Self.blocksReadCount)
         let tripsBefore = db.roundTrips
         let cpuBefore = server.cpuSeconds()
         let start = Date()
@@ -208,7 +219,11 @@ public struct StoreBench: Sendable {
         let trips = db.roundTrips - tripsBefore
         let walRows = try await db.query("SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), \(walBefore)::pg_lsn)::float8")
         let walBytes = try walRows.first?.decode(Double.self) ?? 0
+        // Backends report their table statistics at most once a second: waited for (after the
+        // CPU was read) so that the run's last second is counted.
+        try await Task.sleep(nanoseconds: 1_100_000_000)
         let autovacuums = try await Self.count(db, Self.autovacuumCount) - vacuumsBefore
+        let blocksRead = try await Self.count(db, Self.blocksReadCount) - readsBefore
         let storeCalls = await folder.storeGroups.calls - callsBefore
         var storeMs: Double?, leaseMs: Double?
         if statements {
@@ -232,8 +247,13 @@ public struct StoreBench: Sendable {
         return Round(before: before, stored: stored, seconds: seconds, serverCPU: serverCPU, trips: trips, storeCalls: storeCalls,
                      outcomes: outcomes, storeExecMs: storeMs, leaseExecMs: leaseMs,
                      storedOnce: stored == range.count && after == before + range.count && queued == 0, walBytes: walBytes,
-                     mostLeased: await work.mostHeld, autovacuums: autovacuums)
+                     mostLeased: await work.mostHeld, autovacuums: autovacuums, blocksRead: blocksRead)
     }
+
+    static let blocksReadCount = """
+        SELECT coalesce(sum(coalesce(heap_blks_read, 0) + coalesce(idx_blks_read, 0) + coalesce(toast_blks_read, 0) + coalesce(tidx_blks_read, 0)), 0)::bigint
+        FROM pg_statio_user_tables
+        """
 
     static let autovacuumCount = "SELECT coalesce(sum(autovacuum_count + autoanalyze_count), 0)::bigint FROM pg_stat_user_tables"
 

@@ -49,6 +49,8 @@ struct BenchWorkersCommand: AsyncParsableCommand {
     @Option(name: .customLong("db-delay-ms"), help: "Also run every worker count with this many milliseconds added each way on the database connections (a proxy in this process).")
     var dbDelayMs: Double?
 
+    @OptionGroup var coalesce: CoalesceOptions
+
     @Flag(help: "One JSON object per round.")
     var json = false
 
@@ -82,6 +84,7 @@ struct BenchWorkersCommand: AsyncParsableCommand {
         let cap = cpuPerWorker.map { String(format: ", each worker capped at %.2f cores (its own CPU cgroup; PostgreSQL and the site uncapped)", $0) } ?? ""
         print("bench workers: \(pages) generated articles on 127.0.0.1, PostgreSQL on 127.0.0.1:\(server.port), \(cores) cores, concurrency \(concurrency) per worker\(cap)")
         var bench = Bench(server: server, scratch: scratch, scheduleFile: scheduleFile, cpuPerWorker: cpuPerWorker, repeats: max(1, repeats))
+        bench.workerOptions = coalesce.arguments
         if let d = dbDelayMs, d > 0 {
             let proxy = try DelayProxy(target: server.port, delay: d / 1000)
             defer { proxy.stop() }
@@ -134,6 +137,8 @@ struct BenchWorkersCommand: AsyncParsableCommand {
         let scheduleFile: URL
         let cpuPerWorker: Double?
         let repeats: Int
+        /// More options for each worker process.
+        var workerOptions: [String] = []
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let me = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         var number = 0
@@ -160,11 +165,11 @@ struct BenchWorkersCommand: AsyncParsableCommand {
             let cpuBefore = BenchWorkersCommand.machineCPU(), childBefore = BenchWorkersCommand.childrenCPUSeconds()
             let serverBefore = server.cpuSeconds(), selfBefore = BenchWorkersCommand.ownCPUSeconds()
             let start = Date()
-            let me = self.me, scheduleFile = self.scheduleFile, scratch = self.scratch
+            let me = self.me, scheduleFile = self.scheduleFile, scratch = self.scratch, workerOptions = self.workerOptions
             let results = try await withThrowingTaskGroup(of: String.self) { group in
                 for w in 0..<n {
                     let arguments = ["run", scheduleFile.path, "--store", workerURL, "--name", "w\(w)", "--no-discovery", "--json", "--quiet",
-                                     "--warc", scratch.appendingPathComponent("r\(round)-w\(w)").path]
+                                     "--warc", scratch.appendingPathComponent("r\(round)-w\(w)").path] + workerOptions
                     let (executable, args) = groups[w]?.command(me, arguments) ?? (me, arguments)
                     group.addTask { try await BenchWorkersCommand.launch(executable, args) }
                 }

@@ -58,6 +58,8 @@ struct BenchStoreCommand: AsyncParsableCommand {
     @Flag(name: .customLong("lease-all-first"), help: "Lease every entry of a run before storing any, as this bench did before it leased as a worker does (each lease then walks past the rows already leased).")
     var leaseAllFirst = false
 
+    @OptionGroup var coalesce: CoalesceOptions
+
     @Flag(help: "Also measure the floor at each size, before the run: the same records kept the plainest way in copies of the tables (one multi-row INSERT and commit per group of 8; then with kabar_seen's upsert; then with the queue rows deleted; then with the SimHash bands as rows, or as indexed columns instead).")
     var floor = false
 
@@ -78,18 +80,20 @@ struct BenchStoreCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         defer { server.stop() }
-        print("bench store: \(measure) records stored per run, concurrency \(concurrency), lease batch \(leaseBatch)\(customPlans ? ", store planned at every call (as before migration 7)" : "")\(before11 ? ", stored as before migration 11" : "")\(before12 ? ", stored as before migration 12" : "")\(before13 ? ", stored as before migration 13" : "")\(before14 ? ", stored as before migration 14" : "")\(unpreparedStore ? ", store call unprepared" : "")\(leaseAllFirst ? ", every entry leased first" : ""), PostgreSQL on 127.0.0.1:\(server.port)\(serverSettings.isEmpty ? "" : " with " + serverSettings.joined(separator: " "))")
-        print("records in DB   stored  seconds  records/s  PostgreSQL CPU ms/record  round trips/record  records/store call  store exec ms/record  lease exec ms/record  WAL bytes/record  most leased  autovacuums  outcomes  once")
-        let bench = StoreBench(server: server, sizes: sizes, measure: measure, concurrency: concurrency, leaseBatch: leaseBatch, statements: true,
+        print("bench store: \(measure) records stored per run, concurrency \(concurrency), lease batch \(leaseBatch)\(customPlans ? ", store planned at every call (as before migration 7)" : "")\(before11 ? ", stored as before migration 11" : "")\(before12 ? ", stored as before migration 12" : "")\(before13 ? ", stored as before migration 13" : "")\(before14 ? ", stored as before migration 14" : "")\(unpreparedStore ? ", store call unprepared" : "")\(leaseAllFirst ? ", every entry leased first" : "")\(coalesce.isOn ? ", coalescing window \(coalesce.records) records or \(coalesce.coalesceMs) ms" : ""), PostgreSQL on 127.0.0.1:\(server.port)\(serverSettings.isEmpty ? "" : " with " + serverSettings.joined(separator: " "))")
+        print("records in DB   stored  seconds  records/s  PostgreSQL CPU ms/record  round trips/record  records/store call  store exec ms/record  lease exec ms/record  WAL bytes/record  blocks read/record  most leased  autovacuums  outcomes  once")
+        var bench = StoreBench(server: server, sizes: sizes, measure: measure, concurrency: concurrency, leaseBatch: leaseBatch, statements: true,
                                customPlans: customPlans, beforeMigration11: before11, beforeMigration12: before12, beforeMigration13: before13,
                                beforeMigration14: before14, unpreparedStore: unpreparedStore,
                                leaseAllFirst: leaseAllFirst)
+        bench.coalesceRecords = coalesce.records
+        bench.coalesceSeconds = coalesce.seconds
         try await bench.run(report: { r in
             let outcomes = r.outcomes.keys.sorted().map { "\($0) \(r.outcomes[$0]!)" }.joined(separator: ", ")
-            print(String(format: "%13d  %7d  %7.2f  %9.1f  %24.3f  %18.2f  %18.1f  %19.3f  %20.3f  %16.0f  %11d  %11d  ",
+            print(String(format: "%13d  %7d  %7.2f  %9.1f  %24.3f  %18.2f  %18.1f  %19.3f  %20.3f  %16.0f  %18.2f  %11d  %11d  ",
                          r.before, r.stored, r.seconds, Double(r.stored) / max(r.seconds, 1e-9), r.msPerRecord, r.tripsPerRecord,
                          r.storeCalls > 0 ? Double(r.stored) / Double(r.storeCalls) : 0,
-                         (r.storeExecMs ?? 0) / Double(max(r.stored, 1)), (r.leaseExecMs ?? 0) / Double(max(r.stored, 1)), r.walBytesPerRecord, r.mostLeased, r.autovacuums)
+                         (r.storeExecMs ?? 0) / Double(max(r.stored, 1)), (r.leaseExecMs ?? 0) / Double(max(r.stored, 1)), r.walBytesPerRecord, r.blocksReadPerRecord, r.mostLeased, r.autovacuums)
                   + outcomes + "  " + (r.storedOnce ? "yes" : "NO"))
         }, top: statements ? { rows in
             print("statements of the last run (pg_stat_statements, track=all), total ms, calls:")

@@ -37,11 +37,19 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .customLong("reconnect-seconds"), help: "Seconds to wait, reconnecting with backoff, for a database that went away (a restart) before failing.")
     var reconnectSeconds: Double = 120
 
+    @Flag(name: .customLong("no-prepared-statements"), help: "Send every statement as text, none prepared by name on a connection: for a connection pooler in transaction mode (PgBouncer before 1.21), which does not keep a server session per client.")
+    var noPreparedStatements = false
+
+    @OptionGroup var coalesce: CoalesceOptions
+
     var worker: String { name ?? "\(ProcessInfo.processInfo.hostName)-\(getpid())" }
 
     func open() async throws -> PostgresFolder {
         var options = PostgresFolder.Options()
         options.leaseSeconds = max(2, leaseSeconds)
+        options.preparesStore = !noPreparedStatements
+        options.coalesceRecords = coalesce.records
+        options.coalesceSeconds = coalesce.seconds
         do {
             return try await PostgresFolder.open(store, worker: worker, archiveFolder: URL(fileURLWithPath: warc ?? "data-\(worker)"),
                                                  options: options, reconnectSeconds: max(0, reconnectSeconds))
@@ -50,6 +58,22 @@ struct StoreOptions: ParsableArguments {
             throw ExitCode(1)
         }
     }
+}
+
+/// The store's coalescing window (`PostgresFolder.Options.coalesceRecords`, `coalesceSeconds`).
+struct CoalesceOptions: ParsableArguments {
+    @Option(name: .customLong("coalesce-records"), help: "A coalescing window in front of each store call: a group waits for more stores until it holds this many records (at most 64) or --coalesce-ms passed (0: off, the default).")
+    var coalesceRecords = 0
+
+    @Option(name: .customLong("coalesce-ms"), help: "The coalescing window's longest wait, in milliseconds (what it adds to a page's store at most).")
+    var coalesceMs = 0.0
+
+    var records: Int { max(0, coalesceRecords) }
+    var seconds: Double { max(0, coalesceMs) / 1000 }
+    /// On: a window of more than one record and some time.
+    var isOn: Bool { records > 1 && seconds > 0 }
+    /// The same options for a worker process.
+    var arguments: [String] { isOn ? ["--coalesce-records", "\(coalesceRecords)", "--coalesce-ms", "\(coalesceMs)"] : [] }
 }
 
 enum Loading {
