@@ -125,18 +125,6 @@ struct AttributeScanTests {
         }
     }
 
-    /// A name of several nodes (a tree built by code) is read through `xmlGetProp` as before.
-    @Test func mergedScanReadsAValueOfSeveralNodes() throws {
-        let doc = try HTMLDocument(html: "<div><p class=\"x\">a</p></div>")
-        let p = try #require(doc.first("p"))
-        let attr = try #require(p.ptr.pointee.properties)
-        let extra = try #require(xmlNewDocText(p.ptr.pointee.doc, " ads-y"))
-        xmlAddChild(UnsafeMutableRawPointer(attr).assumingMemoryBound(to: xmlNode.self), extra)
-        let matcher = try SelectorMatcher.forSelector("[id=q], [class*=\" ads-\"]")
-        #expect(matcher.alternatives.count == 1)
-        #expect(matcher.matches(matcher.alternatives[0], 0, p.ptr, scope: doc.documentNode))
-    }
-
     @Test func metaKeysOnBytesAgreeWithTheStrings() throws {
         var random = Random(state: 42)
         let pieces = ["og:", "Title", "KEYWORDS", " ", "\t", "\n", "\u{0B}", "\u{0C}", "\r", "a", "Z", "-", "_", "@", "[", "`", "{",
