@@ -91,20 +91,62 @@ public enum BlockFurniture: Equatable {
         var words: [String] = []
         for name in [node["class"], node["id"]] {
             guard let name else { continue }
-            var word = ""
+            if !appendASCIIWords(of: name, to: &words) { appendWords(of: name, to: &words) }
+        }
+        return words
+    }
+
+    /// `appendWords` on the bytes of an ASCII name (each byte one Character, but CR LF, which
+    /// is no letter either way): ASCII letters make words, an upper-case letter after a
+    /// lower-case one starts a new word, any other byte ends one. False (nothing appended)
+    /// for a name with other bytes, which goes Character by Character.
+    static func appendASCIIWords(of name: String, to words: inout [String]) -> Bool {
+        var name = name
+        return name.withUTF8 { bytes in
+            guard !bytes.contains(where: { $0 >= 0x80 }) else { return false }
+            // A word is a run of letters in place: lower-cased as it is copied out.
+            var start = 0
             var previousLower = false
-            for ch in name {
-                if ch.isLetter, ch.isASCII {
-                    if ch.isUppercase, previousLower, !word.isEmpty { words.append(word); word = "" }
-                    word.append(Character(ch.lowercased()))
-                    previousLower = ch.isLowercase
+            func flush(_ end: Int) {
+                guard end > start else { return }
+                words.append(String(unsafeUninitializedCapacity: end - start) { out in
+                    for k in 0..<(end - start) { out[k] = bytes[start + k] | 0x20 }
+                    return end - start
+                })
+            }
+            for i in 0..<bytes.count {
+                let c = bytes[i]
+                let lower = c | 0x20
+                if lower >= 0x61 && lower <= 0x7A {
+                    let isUpper = c < 0x61
+                    if isUpper, previousLower { flush(i); start = i }
+                    previousLower = !isUpper
                 } else {
-                    if !word.isEmpty { words.append(word); word = "" }
+                    flush(i)
+                    start = i + 1
                     previousLower = false
                 }
             }
-            if !word.isEmpty { words.append(word) }
+            flush(bytes.count)
+            return true
         }
-        return words
+    }
+
+    /// The words of one class or id name, Character by Character: the reference for
+    /// `appendASCIIWords`, and the way for names with non-ASCII bytes.
+    static func appendWords(of name: String, to words: inout [String]) {
+        var word = ""
+        var previousLower = false
+        for ch in name {
+            if ch.isLetter, ch.isASCII {
+                if ch.isUppercase, previousLower, !word.isEmpty { words.append(word); word = "" }
+                word.append(Character(ch.lowercased()))
+                previousLower = ch.isLowercase
+            } else {
+                if !word.isEmpty { words.append(word); word = "" }
+                previousLower = false
+            }
+        }
+        if !word.isEmpty { words.append(word) }
     }
 }

@@ -1,11 +1,12 @@
 import CLibXML2
+import Foundation
 
 /// Decodes HTML character references (`&amp;`, `&#8211;`, `&#x2014;`, `&nbsp;`) in text that
 /// did not come through the HTML parser (JSON-LD strings, meta values written twice-escaped).
 /// Named references are looked up in libxml2's HTML entity table.
 public enum HTMLEntities {
     public static func decode(_ text: String) -> String {
-        guard text.utf8.contains(UInt8(ascii: "&")) else { return text }
+        guard hasReference(text) else { return text }
         LibXML.initialize()
         var out = String.UnicodeScalarView()
         let scalars = Array(text.unicodeScalars)
@@ -24,6 +25,16 @@ public enum HTMLEntities {
             }
         }
         return String(out)
+    }
+
+    /// Whether `text` has an `&` (`memchr` over its bytes: every field of every record is
+    /// asked, the body's whole text among them, and few have one).
+    static func hasReference(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress, !bytes.isEmpty else { return false }
+            return memchr(base, 0x26, bytes.count) != nil
+        }
     }
 
     static func lookup(_ name: String) -> Unicode.Scalar? {

@@ -18,6 +18,9 @@ struct SelectorMatcher: @unchecked Sendable {
         /// The same alternative in flat records that matching reads without copying
         /// (`Program`); `compounds` stay for the element index's keys and as the reference.
         var program: Program
+        /// For the alternatives merged into one scan (`mergingAttributeScans`): the originals,
+        /// matched as "any of them" by the reference; empty for any other alternative.
+        var members: [Alternative] = []
     }
 
     /// A compound with its names as nul-terminated bytes, for `strcmp` against the tree.
@@ -53,7 +56,7 @@ struct SelectorMatcher: @unchecked Sendable {
             _ = try CSSSelector.xpath(for: selector)   // the reference validation, cached
             var parser = CSSSelector.Parser(selector)
             let group = try parser.parseGroup()
-            result = .success(SelectorMatcher(alternatives: group.map(Self.alternative)))
+            result = .success(SelectorMatcher(alternatives: mergingAttributeScans(group.map(Self.alternative))))
         } catch {
             result = .failure(error)
         }
@@ -69,6 +72,37 @@ struct SelectorMatcher: @unchecked Sendable {
             compounds.append(compile(compound))
         }
         return Alternative(compounds: compounds.reversed(), combinators: combinators.reversed(), program: Program(complex))
+    }
+
+    /// Alternatives that are one attribute test alone (`[class*="ads-"]`, `[id^=ads_]`: no
+    /// tag, id or class for the element index to look up) are each a scan of every element of
+    /// the scope, reading the attribute again. Two or more of them become one alternative
+    /// (in the place of the first) whose program reads each element's attributes once and
+    /// tests them all (`Program(anyOf:)`): a selection's result is the same set, and the
+    /// selection sorts the matches of several alternatives into document order as before.
+    static func mergingAttributeScans(_ alternatives: [Alternative]) -> [Alternative] {
+        let scanned = alternatives.indices.filter { attributeTestAlone(alternatives[$0]) != nil }
+        guard scanned.count >= 2 else { return alternatives }
+        let tests = scanned.map { attributeTestAlone(alternatives[$0])! }
+        guard Set(tests.map(\.name)).count <= Program.maxScanNames else { return alternatives }
+        let merged = Alternative(compounds: [Compiled(tag: nil, conditions: [])], combinators: [],
+                                 program: Program(anyOf: tests), members: scanned.map { alternatives[$0] })
+        var result: [Alternative] = []
+        for (i, alternative) in alternatives.enumerated() {
+            if i == scanned[0] { result.append(merged) } else if !scanned.contains(i) { result.append(alternative) }
+        }
+        return result
+    }
+
+    /// The attribute test of an alternative that is that test alone (one compound, no tag,
+    /// one condition, an attribute's), as `Program(anyOf:)` takes it; nil for any other.
+    static func attributeTestAlone(_ alternative: Alternative) -> Program.AttributeTest? {
+        guard alternative.members.isEmpty, alternative.combinators.isEmpty, alternative.compounds.count == 1 else { return nil }
+        let compound = alternative.compounds[0]
+        guard compound.tag == nil, compound.conditions.count == 1,
+              case .attribute(let name, let op, let value, let caseInsensitive) = compound.conditions[0] else { return nil }
+        return Program.AttributeTest(name: Array(name.dropLast().map { UInt8(bitPattern: $0) }), op: op,
+                                     value: value, caseInsensitive: caseInsensitive)
     }
 
     static func cString(_ s: String) -> [CChar] { Array(s.utf8CString) }
@@ -131,6 +165,7 @@ struct SelectorMatcher: @unchecked Sendable {
     /// `matches` through the compounds' Swift values, as it was before `Program`: the reference
     /// the flat program is tested against (it copies each compound and condition it reads).
     func referenceMatches(_ alt: Alternative, _ index: Int, _ element: xmlNodePtr, scope: xmlNodePtr) -> Bool {
+        if !alt.members.isEmpty { return alt.members.contains { referenceMatches($0, index, element, scope: scope) } }
         guard Self.matches(alt.compounds[index], element) else { return false }
         guard index < alt.combinators.count else { return true }
         switch alt.combinators[index] {
@@ -298,7 +333,13 @@ struct SelectorMatcher: @unchecked Sendable {
 
     /// `compare` with the wanted value in place too (a compiled selector's bytes).
     static func compare(_ value: UnsafePointer<CChar>, _ op: CSSSelector.AttributeOperator, _ want: UnsafeBufferPointer<UInt8>, caseInsensitive: Bool) -> Bool {
-        let have = UnsafeBufferPointer(start: UnsafeRawPointer(value).assumingMemoryBound(to: UInt8.self), count: strlen(value))
+        compare(UnsafeBufferPointer(start: UnsafeRawPointer(value).assumingMemoryBound(to: UInt8.self), count: strlen(value)),
+                op, want, caseInsensitive: caseInsensitive)
+    }
+
+    /// `compare` of a value whose length is known (`have`, without its NUL).
+    @inline(__always)
+    static func compare(_ have: UnsafeBufferPointer<UInt8>, _ op: CSSSelector.AttributeOperator, _ want: UnsafeBufferPointer<UInt8>, caseInsensitive: Bool) -> Bool {
         @inline(__always) func fold(_ b: UInt8) -> UInt8 { caseInsensitive && b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
         /// Whether `want` is at `start` of `have` (which has room for it).
         @inline(__always) func isAt(_ start: Int) -> Bool {

@@ -66,11 +66,35 @@ extension SelectorMatcher {
             static let operators: [CSSSelector.AttributeOperator] = [.equals, .prefix, .suffix, .substring, .word, .dash]
         }
 
+        /// An attribute test of several alternatives merged into one scan (`init(anyOf:)`):
+        /// the name without its NUL.
+        struct AttributeTest {
+            var name: [UInt8]
+            var op: CSSSelector.AttributeOperator?
+            var value: [UInt8]
+            var caseInsensitive: Bool
+        }
+
+        /// The tests of a merged scan that read one attribute: `name` in `bytes`, the tests at
+        /// `tests[firstTest ..< firstTest + testCount]`.
+        struct NameGroup {
+            var name: Int32
+            var nameLength: Int32
+            var firstTest: Int32
+            var testCount: Int32
+        }
+
+        /// The most attribute names one merged scan tests (a bit each per element).
+        static let maxScanNames = 64
+
         let steps: UnsafeMutableBufferPointer<Step>
         let compounds: UnsafeMutableBufferPointer<Compound>
         let tests: UnsafeMutableBufferPointer<Test>
         let lists: UnsafeMutableBufferPointer<Int32>
         let bytes: UnsafeMutableBufferPointer<UInt8>
+        /// A merged scan's names, `groupCount` of them; none for any other program.
+        let groups: UnsafeMutableBufferPointer<NameGroup>
+        let groupCount: Int
 
         init(_ complex: CSSSelector.Complex) {
             var builder = Builder()
@@ -90,6 +114,42 @@ extension SelectorMatcher {
             tests = Self.copy(builder.tests)
             lists = Self.copy(builder.lists)
             bytes = Self.copy(builder.bytes)
+            groups = Self.copy([NameGroup]())
+            groupCount = 0
+        }
+
+        /// Alternatives that are each one attribute test alone, as one program: an element
+        /// matches when any test passes. Matching reads the element's attributes once, each
+        /// name's value once (the first attribute of that name, as every test reads), and runs
+        /// that name's tests on it. At most `maxScanNames` distinct names.
+        init(anyOf attributeTests: [AttributeTest]) {
+            var builder = Builder()
+            var names: [[UInt8]] = []
+            for test in attributeTests where !names.contains(test.name) { names.append(test.name) }
+            precondition(names.count <= Self.maxScanNames)
+            var nameGroups: [NameGroup] = []
+            for name in names {
+                let (start, length) = builder.text(name)
+                let first = Int32(builder.tests.count)
+                for test in attributeTests where test.name == name {
+                    var t = Test(kind: .attribute)
+                    (t.name, t.nameLength) = (start, length)
+                    (t.value, t.valueLength) = builder.text(test.value)
+                    t.op = test.op.map { UInt8(Test.operators.firstIndex(of: $0)!) } ?? Test.exists
+                    t.caseInsensitive = test.caseInsensitive
+                    builder.tests.append(t)
+                }
+                nameGroups.append(NameGroup(name: start, nameLength: length, firstTest: first,
+                                            testCount: Int32(builder.tests.count) - first))
+            }
+            builder.compounds.append(Compound(tag: 0, tagLength: -1, firstTest: 0, testCount: Int32(builder.tests.count)))
+            steps = Self.copy([Step(compound: 0, combinator: .descendant)])
+            compounds = Self.copy(builder.compounds)
+            tests = Self.copy(builder.tests)
+            lists = Self.copy(builder.lists)
+            bytes = Self.copy(builder.bytes)
+            groups = Self.copy(nameGroups)
+            groupCount = nameGroups.count
         }
 
         deinit {
@@ -98,6 +158,7 @@ extension SelectorMatcher {
             tests.deallocate()
             lists.deallocate()
             bytes.deallocate()
+            groups.deallocate()
         }
 
         private static func copy<T>(_ array: [T]) -> UnsafeMutableBufferPointer<T> {
@@ -112,11 +173,13 @@ extension SelectorMatcher {
             var lists: [Int32] = []
             var bytes: [UInt8] = []
 
-            mutating func text(_ s: String) -> (Int32, Int32) {
+            mutating func text(_ s: String) -> (Int32, Int32) { text(Array(s.utf8)) }
+
+            mutating func text(_ s: [UInt8]) -> (Int32, Int32) {
                 let start = Int32(bytes.count)
-                bytes += s.utf8
+                bytes += s
                 bytes.append(0)   // a C string for libxml2 (`xmlGetProp` in `withValue`)
-                return (start, Int32(s.utf8.count))
+                return (start, Int32(s.count))
             }
 
             /// Adds `compound` (and first the compounds of its `:not`s); its index.
@@ -170,6 +233,7 @@ extension SelectorMatcher {
 
         /// Whether `element` matches step `index` and, to its left, the rest.
         func matches(step index: Int, _ element: xmlNodePtr, scope: xmlNodePtr) -> Bool {
+            if groupCount > 0 { return matchesAnyAttribute(element) }
             let step = steps[index]
             guard matches(compound: Int(step.compound), element) else { return false }
             guard index + 1 < steps.count else { return true }
@@ -255,6 +319,60 @@ extension SelectorMatcher {
                 }
                 return true
             }
+        }
+
+        /// A merged scan (`init(anyOf:)`): whether any test passes on `element`.
+        func matchesAnyAttribute(_ element: xmlNodePtr) -> Bool {
+            let base = bytes.baseAddress!
+            var seen: UInt64 = 0   // the names whose first attribute was read
+            var attr = element.pointee.properties
+            while let a = attr {
+                if let attrName = a.pointee.name {
+                    var g = 0
+                    while g < groupCount {
+                        let group = groups[g]
+                        if Self.equals(attrName, base + Int(group.name), Int(group.nameLength)) {
+                            if seen & (1 << UInt64(g)) == 0 {
+                                seen |= 1 << UInt64(g)
+                                if anyTest(of: group, on: a, of: element) { return true }
+                            }
+                            break
+                        }
+                        g += 1
+                    }
+                }
+                attr = a.pointee.next
+            }
+            return false
+        }
+
+        /// Whether any of `group`'s tests passes on the value of `attribute`, read as `withValue`
+        /// reads it (in place when it is one text node).
+        @inline(__always)
+        func anyTest(of group: NameGroup, on attribute: xmlAttrPtr, of element: xmlNodePtr) -> Bool {
+            if let child = attribute.pointee.children, child.pointee.next == nil, child.pointee.type == XML_TEXT_NODE,
+               let content = child.pointee.content {
+                return anyTest(of: group, value: UnsafePointer(content))
+            }
+            if attribute.pointee.children == nil { return anyTest(of: group, value: Self.emptyValue.utf8Start) }
+            guard let value = xmlGetProp(element, attribute.pointee.name) else { return false }
+            defer { kabar_xml_free(value) }
+            return anyTest(of: group, value: UnsafePointer(value))
+        }
+
+        func anyTest(of group: NameGroup, value: UnsafePointer<UInt8>) -> Bool {
+            let have = UnsafeBufferPointer(start: value, count: strlen(UnsafeRawPointer(value).assumingMemoryBound(to: CChar.self)))
+            let base = bytes.baseAddress!
+            var k = Int(group.firstTest)
+            let end = k + Int(group.testCount)
+            while k < end {
+                let test = tests[k]
+                if test.op == Test.exists { return true }
+                let want = UnsafeBufferPointer(start: base + Int(test.value), count: Int(test.valueLength))
+                if SelectorMatcher.compare(have, Test.operators[Int(test.op)], want, caseInsensitive: test.caseInsensitive) { return true }
+                k += 1
+            }
+            return false
         }
 
         private static let idName: StaticString = "id"

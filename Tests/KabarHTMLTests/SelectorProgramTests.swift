@@ -108,7 +108,7 @@ struct SelectorProgramTests {
         let attr = try #require(p.ptr.pointee.properties)
         let extra = try #require(xmlNewDocText(p.ptr.pointee.doc, " yz"))
         xmlAddChild(UnsafeMutableRawPointer(attr).assumingMemoryBound(to: xmlNode.self), extra)
-        for selector in [".yz", ".x", "[class=\"x yz\"]", "[class$=yz]", "p:not(.yz)"] {
+        for selector in [".yz", ".x", "[class=\"x yz\"]", "[class$=yz]", "p:not(.yz)", "[id=q], [class$=yz]"] {
             let matcher = try SelectorMatcher.forSelector(selector)
             let alternative = matcher.alternatives[0]
             #expect(matcher.matches(alternative, 0, p.ptr, scope: doc.documentNode)
