@@ -13,6 +13,13 @@ enum TextStart {
     /// Only as much of the text is read as the longest start needs.
     static func matches(_ text: String, anyOf starts: [String]) -> Bool {
         let needed = starts.map(\.count).max() ?? 0
+        let head = asciiHead(text, needed: needed) ?? head(text, needed: needed)
+        return starts.contains { head.hasPrefix($0) }
+    }
+
+    /// The head `matches` compares: the text's first `needed` characters (or all of it),
+    /// collapsed and lower-cased, read Character by Character.
+    static func head(_ text: String, needed: Int) -> String {
         var head = ""
         var pendingSpace = false
         for character in text {
@@ -24,6 +31,40 @@ enum TextStart {
             head += character.lowercased()
             if head.count >= needed { break }
         }
-        return starts.contains { head.hasPrefix($0) }
+        return head
+    }
+
+    /// `head(text, needed:)` read on the UTF-8 bytes, for text whose bytes up to the head's end
+    /// and the one after it are ASCII (most paragraphs' starts); nil otherwise. There each byte is
+    /// one Character (but CR LF, white space either way), a byte that follows an ASCII byte never
+    /// joins its Character (the byte after the last one read is checked for that), and white
+    /// space and lower case are ASCII's: no String per Character, no grapheme breaking.
+    static func asciiHead(_ text: String, needed: Int) -> String? {
+        var text = text
+        return text.withUTF8 { b -> String? in
+            var head: [UInt8] = []
+            head.reserveCapacity(needed)
+            var pendingSpace = false
+            var i = 0
+            while i < b.count {
+                let c = b[i]
+                guard c < 0x80 else { return nil }
+                i += 1
+                if c == 0x20 || (c >= 0x09 && c <= 0x0D) {
+                    pendingSpace = !head.isEmpty
+                    continue
+                }
+                if pendingSpace {
+                    head.append(0x20)
+                    pendingSpace = false
+                }
+                head.append(c >= 0x41 && c <= 0x5A ? c | 0x20 : c)
+                if head.count >= needed {
+                    if i < b.count, b[i] >= 0x80 { return nil }
+                    break
+                }
+            }
+            return String(decoding: head, as: UTF8.self)
+        }
     }
 }

@@ -72,17 +72,18 @@ final class ElementIndex {
         self.swallowing = swallowing
         // A paragraph's blocks can come between a nested paragraph's: in document order, once each.
         if !paragraphs.isEmpty { self.paragraphs = Set(paragraphs).sorted().map { elements[Int($0)] } }
-        byTag = keys.byTag
-        byClass = keys.byClass
-        byId = keys.byId
+        byTag = keys.byTag.finish()
+        byClass = keys.byClass.finish()
+        byId = keys.byId.finish()
     }
 
     /// Lists each element under its tag, its classes and its id (attribute values read in
-    /// place, both attributes found in one pass over the element's attributes).
+    /// place, both attributes found in one pass over the element's attributes). Names are hashed
+    /// as they are read, to their NUL: no `strlen` first.
     struct KeyBuilder {
-        var byTag = PositionLists()
-        var byClass = PositionLists()
-        var byId = PositionLists()
+        var byTag = PositionLists.Builder()
+        var byClass = PositionLists.Builder()
+        var byId = PositionLists.Builder()
         /// Lists the element; returns its role to the HTML5 fix-ups (read from the same bytes as
         /// its tag key). Each element has its own copy of its name (libxml2's HTML parser does not
         /// share them), so there is nothing to cache by the name's address.
@@ -90,9 +91,9 @@ final class ElementIndex {
         mutating func add(_ element: xmlNodePtr, at position: Int32) -> HTML5Fixups.Role {
             var role = HTML5Fixups.Role.other
             if let raw = element.pointee.name {
-                let name = UnsafeBufferPointer(start: raw, count: strlen(UnsafeRawPointer(raw).assumingMemoryBound(to: CChar.self)))
-                byTag.append(position, to: ElementIndex.key(name))
-                role = HTML5Fixups.role(named: name)
+                let (key, length) = ElementIndex.keyAndLength(raw)
+                byTag.append(position, to: key)
+                role = HTML5Fixups.role(named: UnsafeBufferPointer(start: raw, count: length))
             }
             var attr = element.pointee.properties
             var sawClass = false, sawId = false
@@ -106,22 +107,24 @@ final class ElementIndex {
                     sawClass = true
                     SelectorMatcher.withAttribute(name, element) { value in
                         guard let value else { return }
-                        let bytes = UnsafeRawPointer(value).assumingMemoryBound(to: UInt8.self)
-                        let n = strlen(value)
-                        var i = 0
-                        while i < n {
-                            while i < n, SelectorMatcher.isSpace(bytes[i]) { i += 1 }
-                            let start = i
-                            while i < n, !SelectorMatcher.isSpace(bytes[i]) { i += 1 }
-                            guard i > start else { break }
+                        // Each white-space separated name, hashed as it is read, to the value's NUL.
+                        var p = UnsafeRawPointer(value).assumingMemoryBound(to: UInt8.self)
+                        while true {
+                            while p.pointee != 0, SelectorMatcher.isSpace(p.pointee) { p += 1 }
+                            guard p.pointee != 0 else { break }
+                            var h = ElementIndex.keySeed
+                            repeat {
+                                h = ElementIndex.keyStep(h, p.pointee)
+                                p += 1
+                            } while p.pointee != 0 && !SelectorMatcher.isSpace(p.pointee)
                             // Positions arrive in order; a class repeated on one element is listed once.
-                            byClass.append(position, to: ElementIndex.key(UnsafeBufferPointer(start: bytes + start, count: i - start)), unlessLast: true)
+                            byClass.append(position, to: ElementIndex.keyFinish(h), unlessLast: true)
                         }
                     }
                 } else if !sawId, raw[0] == 0x69 /* i */, strcmp(name, "id") == 0 {
                     sawId = true
                     SelectorMatcher.withAttribute(name, element) { value in
-                        if let value { byId.append(position, to: ElementIndex.key(UnsafeRawPointer(value).assumingMemoryBound(to: UInt8.self))) }
+                        if let value { byId.append(position, to: ElementIndex.keyAndLength(UnsafeRawPointer(value).assumingMemoryBound(to: UInt8.self)).key) }
                     }
                 }
             }
@@ -147,16 +150,27 @@ final class ElementIndex {
     /// The lookup key of a name: FNV-1a over its UTF-8 bytes, mixed.
     @inline(__always)
     static func key(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf29ce484222325
-        for b in bytes {
-            h ^= UInt64(b)
-            h &*= 0x100000001b3
-        }
-        return h ^ (h >> 29)
+        var h = keySeed
+        for b in bytes { h = keyStep(h, b) }
+        return keyFinish(h)
     }
 
-    static func key(_ cString: UnsafePointer<UInt8>) -> UInt64 {
-        key(UnsafeBufferPointer(start: cString, count: strlen(UnsafeRawPointer(cString).assumingMemoryBound(to: CChar.self))))
+    static let keySeed: UInt64 = 0xcbf29ce484222325
+    @inline(__always) static func keyStep(_ h: UInt64, _ b: UInt8) -> UInt64 { (h ^ UInt64(b)) &* 0x100000001b3 }
+    @inline(__always) static func keyFinish(_ h: UInt64) -> UInt64 { h ^ (h >> 29) }
+
+    /// `key` of a NUL-terminated name and its length, in one pass over its bytes.
+    @inline(__always)
+    static func keyAndLength(_ cString: UnsafePointer<UInt8>) -> (key: UInt64, length: Int) {
+        var h = keySeed
+        var i = 0
+        while true {
+            let b = cString[i]
+            if b == 0 { break }
+            h = keyStep(h, b)
+            i += 1
+        }
+        return (keyFinish(h), i)
     }
 
     static func key(_ name: String) -> UInt64 {
@@ -229,15 +243,15 @@ extension SelectorMatcher {
 
     /// The sorted positions that can match `compound`: the shortest of its id's, tag's and first
     /// class's lists, or nil for "every element".
-    func candidates(for compound: Compiled, in index: ElementIndex) -> [Int32]? {
-        var best: [Int32]?
-        if let id = compound.idKey { best = index.byId[id] ?? [] }
+    func candidates(for compound: Compiled, in index: ElementIndex) -> PositionLists.List? {
+        var best: PositionLists.List?
+        if let id = compound.idKey { best = index.byId[id] ?? .empty }
         if best?.isEmpty != true, let tag = compound.tagKey {
-            let list = index.byTag[tag] ?? []
+            let list = index.byTag[tag] ?? .empty
             if best == nil || list.count < best!.count { best = list }
         }
         if best?.isEmpty != true, let name = compound.classKey {
-            let list = index.byClass[name] ?? []
+            let list = index.byClass[name] ?? .empty
             if best == nil || list.count < best!.count { best = list }
         }
         return best
@@ -247,7 +261,7 @@ extension SelectorMatcher {
     /// must lie in: the subtrees of the candidates of the compound to its left, reached through
     /// child and descendant combinators only, with the fewest candidates. nil when there is none.
     func ancestorRanges(of alternative: Alternative, in index: ElementIndex, lower: Int, upper: Int) -> [ClosedRange<Int>]? {
-        var best: [Int32]?
+        var best: PositionLists.List?
         for (k, combinator) in alternative.combinators.enumerated() {
             guard combinator == .child || combinator == .descendant else { break }
             if let list = candidates(for: alternative.compounds[k + 1], in: index), best == nil || list.count < best!.count {
@@ -271,55 +285,115 @@ extension SelectorMatcher {
     }
 }
 
-/// Sorted position lists by a 64-bit name key: an open-addressing table (the key's bits are
-/// already mixed) instead of a `Dictionary`, whose SipHash cost more than the rest of
-/// indexing an element.
+/// Sorted position lists by a 64-bit name key, all in one array: an open-addressing table (the
+/// key's bits are already mixed) from a key to its run of `positions`. Built by `Builder`, which
+/// counts each key's positions during the walk and lays them out once at the end, instead of one
+/// growing array per tag, class and id (a page has a few hundred keys: as many allocations, and a
+/// uniqueness check on every append).
 struct PositionLists {
-    private var slots: [Int32] = []          // index into `keys`/`lists`, -1 when empty
+    private var slots: [Int32] = []          // index into `keys`/`starts`, -1 when empty
     private var keys: [UInt64] = []
-    private var lists: [[Int32]] = []
+    /// Entry e's positions are `positions[starts[e]..<starts[e + 1]]`.
+    private var starts: [Int32] = []
+    private var positions: [Int32] = []
     private var shift: UInt64 = 64
 
+    /// One key's positions, in order (a view of the shared array).
+    struct List: RandomAccessCollection {
+        let base: [Int32]
+        let startIndex = 0
+        let endIndex: Int
+        private let offset: Int
+        init(_ base: [Int32], _ range: Range<Int>) {
+            self.base = base
+            offset = range.lowerBound
+            endIndex = range.count
+        }
+        static let empty = List([], 0..<0)
+        subscript(i: Int) -> Int32 { base[offset + i] }
+    }
+
+    /// How many keys have positions (tests).
+    var keyCount: Int { keys.count }
+
     /// The positions listed under `key`, nil when none.
-    subscript(key: UInt64) -> [Int32]? {
+    subscript(key: UInt64) -> List? {
         guard !slots.isEmpty else { return nil }
         var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
         while true {
             let entry = Int(slots[slot])
             if entry < 0 { return nil }
-            if keys[entry] == key { return lists[entry] }
+            if keys[entry] == key { return List(positions, Int(starts[entry])..<Int(starts[entry + 1])) }
             slot = (slot + 1) & (slots.count - 1)
         }
     }
 
-    /// Adds `position` to `key`'s list (not when it is already the list's last, with `unlessLast`).
-    mutating func append(_ position: Int32, to key: UInt64, unlessLast: Bool = false) {
-        if keys.count * 2 >= slots.count { grow() }
-        var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
-        while true {
-            let entry = Int(slots[slot])
-            if entry < 0 {
-                slots[slot] = Int32(keys.count)
-                keys.append(key)
-                lists.append([position])
-                return
-            }
-            if keys[entry] == key {
-                if !(unlessLast && lists[entry].last == position) { lists[entry].append(position) }
-                return
-            }
-            slot = (slot + 1) & (slots.count - 1)
-        }
-    }
+    /// Collects (key, position) pairs in order; `finish` lays each key's positions out together.
+    struct Builder {
+        private var slots: [Int32] = []
+        private var keys: [UInt64] = []
+        private var counts: [Int32] = []
+        /// Each key's last position (for `unlessLast`).
+        private var last: [Int32] = []
+        /// Entry in the high half, position in the low half, in the order appended.
+        private var pairs: [UInt64] = []
+        private var shift: UInt64 = 64
 
-    private mutating func grow() {
-        let capacity = max(64, slots.count * 2)
-        shift = UInt64(64 - capacity.trailingZeroBitCount)
-        slots = [Int32](repeating: -1, count: capacity)
-        for (entry, key) in keys.enumerated() {
+        /// Adds `position` to `key`'s list (not when it is already the list's last, with `unlessLast`).
+        mutating func append(_ position: Int32, to key: UInt64, unlessLast: Bool = false) {
+            if keys.count * 2 >= slots.count { grow() }
             var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
-            while slots[slot] >= 0 { slot = (slot + 1) & (capacity - 1) }
-            slots[slot] = Int32(entry)
+            var entry: Int
+            while true {
+                entry = Int(slots[slot])
+                if entry < 0 {
+                    entry = keys.count
+                    slots[slot] = Int32(entry)
+                    keys.append(key)
+                    counts.append(0)
+                    last.append(-1)
+                    break
+                }
+                if keys[entry] == key { break }
+                slot = (slot + 1) & (slots.count - 1)
+            }
+            if unlessLast, last[entry] == position { return }
+            last[entry] = position
+            counts[entry] += 1
+            pairs.append(UInt64(entry) << 32 | UInt64(UInt32(bitPattern: position)))
+        }
+
+        private mutating func grow() {
+            let capacity = max(64, slots.count * 2)
+            shift = UInt64(64 - capacity.trailingZeroBitCount)
+            slots = [Int32](repeating: -1, count: capacity)
+            for (entry, key) in keys.enumerated() {
+                var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+                while slots[slot] >= 0 { slot = (slot + 1) & (capacity - 1) }
+                slots[slot] = Int32(entry)
+            }
+        }
+
+        /// The lists: each key's positions in the order they were appended.
+        func finish() -> PositionLists {
+            var lists = PositionLists()
+            lists.slots = slots
+            lists.keys = keys
+            lists.shift = shift
+            var starts = [Int32](repeating: 0, count: counts.count + 1)
+            for e in counts.indices { starts[e + 1] = starts[e] + counts[e] }
+            var next = starts
+            let total = pairs.count
+            lists.positions = [Int32](unsafeUninitializedCapacity: total) { buffer, initialized in
+                for pair in pairs {
+                    let e = Int(pair >> 32)
+                    buffer[Int(next[e])] = Int32(bitPattern: UInt32(truncatingIfNeeded: pair))
+                    next[e] += 1
+                }
+                initialized = total
+            }
+            lists.starts = starts
+            return lists
         }
     }
 }

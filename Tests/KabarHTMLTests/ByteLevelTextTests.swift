@@ -31,20 +31,26 @@ struct ByteLevelTextTests {
     }
 
     @Test func positionListsKeepEachKeysPositionsInOrder() {
-        var lists = PositionLists()
-        #expect(lists[42] == nil)
+        var builder = PositionLists.Builder()
+        #expect(builder.finish()[42] == nil)
         // Enough keys to grow the table several times; keys that differ only in high bits too.
         var expected: [UInt64: [Int32]] = [:]
         for position in Int32(0)..<5000 {
             let key = UInt64(position % 700) &* 0x1_0000_0000 | UInt64(position % 3)
-            lists.append(position, to: key, unlessLast: position % 2 == 0)
+            builder.append(position, to: key, unlessLast: position % 2 == 0)
             expected[key, default: []].append(position)
             if position % 5 == 0 {
                 // The same position again is dropped with unlessLast, kept without.
-                lists.append(position, to: key, unlessLast: true)
+                builder.append(position, to: key, unlessLast: true)
+            }
+            if position % 7 == 0 {
+                builder.append(position, to: key)
+                expected[key, default: []].append(position)
             }
         }
-        for (key, positions) in expected { #expect(lists[key] == positions, "key \(key)") }
+        let lists = builder.finish()
+        #expect(lists.keyCount == expected.count)
+        for (key, positions) in expected { #expect(lists[key].map(Array.init) == positions, "key \(key)") }
         #expect(lists[UInt64.max] == nil)
     }
 }
