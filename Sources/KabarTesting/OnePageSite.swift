@@ -31,7 +31,7 @@ public final class OnePageSite: @unchecked Sendable {
                 }
             case "/feed.xml":
                 let port = box.port
-                let item = "<item><title>Only page</title><link>http://127.0.0.1:\(port)\(path)</link><pubDate>\(Self.rfc822(Date().addingTimeInterval(-3600)))</pubDate></item>"
+                let item = "<item><title>Only page</title><link>http://127.0.0.1:\(port)\(path)</link><pubDate>\(LocalTestSite.rfc822(Date().addingTimeInterval(-3600)))</pubDate></item>"
                 c.respond(headers: ["Content-Type": "application/rss+xml"],
                           body: "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>one</title>\(item)</channel></rss>")
             case path:
@@ -69,13 +69,5 @@ public final class OnePageSite: @unchecked Sendable {
         politeness: { delay: 0s, attempts: 1, timeout: 5s }
 
         """
-    }
-
-    static func rfc822(_ date: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
-        return f.string(from: date)
     }
 }
