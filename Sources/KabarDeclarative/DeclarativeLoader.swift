@@ -124,11 +124,17 @@ public struct DeclarativeLoader {
         if let e = top["expect"], let expect = problems.check({ try ExpectationsReader.read(e.value, reader: r) }) { spec.expect = expect }
         if let e = top["scripts"] { spec.scriptWords = scriptWords(e.value, r, problems) }
         if let fieldsEntry = top["fields"] {
-            spec.fields = fields(fieldsEntry.value, key: "fields", r, problems)
-            // A field that is there but broken is reported as such, not as missing too.
+            var misspelt = Set<String>()
+            spec.fields = fields(fieldsEntry.value, key: "fields", r, problems, misspelt: &misspelt)
+            // A field that is there but broken is reported as such, not as missing too; so is
+            // a misspelt one (`headlin:`): its unknown-key error names the field it was taken for.
             let named = Set(fieldsEntry.value.mapping.map { $0.keys.compactMap(\.string) } ?? [])
-            if !named.isSuperset(of: [DeclarativeField.headline.rawValue, DeclarativeField.body.rawValue]), fieldsEntry.value.mapping != nil {
-                problems.add(r.error(fieldsEntry.keyNode, key: "fields", "headline and body are required; got \(named.sorted().joined(separator: ", "))"))
+            let required = [DeclarativeField.headline.rawValue, DeclarativeField.body.rawValue]
+            let missing = required.filter { !named.contains($0) && !misspelt.contains($0) }
+            if !missing.isEmpty, fieldsEntry.value.mapping != nil {
+                let known = named.filter { DeclarativeField(rawValue: $0) != nil }.sorted()
+                problems.add(r.error(fieldsEntry.keyNode, key: "fields", "\(missing.joined(separator: " and ")) missing; headline and body are required, "
+                                     + "got \(known.isEmpty ? "no field" : known.joined(separator: ", "))"))
             }
         } else if !top.misspelt.contains("fields") {
             problems.add(r.error(root, key: "fields", "missing; expected a mapping of fields (headline, body...) to their sources"))
@@ -198,7 +204,10 @@ public struct DeclarativeLoader {
             return try selector(whenEntry.value, key: "\(key).when", r)
         }
         var fields: [DeclarativeField: FieldRule] = [:], remove: [FieldSource] = [], paragraphs: ParagraphMode?
-        if let f = m["fields"] { fields = self.fields(f.value, key: "\(key).fields", r, problems) }
+        if let f = m["fields"] {
+            var misspelt = Set<String>()
+            fields = self.fields(f.value, key: "\(key).fields", r, problems, misspelt: &misspelt)
+        }
         if let f = m["remove"] { remove = selectors(f.value, key: "\(key).remove", r, problems) }
         if let f = m["paragraphs"] { paragraphs = problems.check { try self.paragraphs(f.value, key: "\(key).paragraphs", r) } }
         guard let name, let when else { return nil }
@@ -213,10 +222,12 @@ public struct DeclarativeLoader {
     // MARK: Parts
 
     /// A `fields:` mapping: each field's sources, each checked on its own (a field with a bad
-    /// source is left out, its problem kept).
-    func fields(_ node: Node, key: String, _ r: SpecReader, _ problems: ConfigProblems) -> [DeclarativeField: FieldRule] {
+    /// source is left out, its problem kept). `misspelt` gets the fields an unknown key was
+    /// taken for (`headline` for `headlin`).
+    func fields(_ node: Node, key: String, _ r: SpecReader, _ problems: ConfigProblems, misspelt: inout Set<String>) -> [DeclarativeField: FieldRule] {
         let allowed = DeclarativeField.allCases.map(\.rawValue)
         guard let m = problems.check({ try r.mapping(node, key: key, allowed: allowed, problems: problems) }) else { return [:] }
+        misspelt = m.misspelt
         var result: [DeclarativeField: FieldRule] = [:]
         for entry in m.entries {
             let field = DeclarativeField(rawValue: entry.key)!

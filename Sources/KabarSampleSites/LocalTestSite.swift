@@ -117,7 +117,8 @@ public final class LocalTestSite: @unchecked Sendable {
         return f.string(from: date)
     }
 
-    static func rfc822(_ date: Date) -> String {
+    /// A date as RSS writes it (`Tue, 05 Mar 2024 10:00:00 +0000`).
+    public static func rfc822(_ date: Date) -> String {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
         f.timeZone = TimeZone(identifier: "UTC")

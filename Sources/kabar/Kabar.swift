@@ -11,6 +11,12 @@ struct Kabar: AsyncParsableCommand {
         (or --plugins DIR, $KABAR_PLUGINS; see docs/ADDING-A-SITE.md and `kabar new-extractor`), \
         and a generic extractor for every other site (see `kabar sites`, `kabar check`). Records are JSON Lines, one article per line (see docs/ARCHITECTURE.md \
         for the fields). The main job: `kabar run Schedules/NAME.yaml`, or `kabar schedule`; `kabar demo` runs it on the repo's sample site, start to end.
+
+        Exit status, every command: 0 done; 1 the work failed (a page or file, a failed check, \
+        a run whose summary says FAILED: no source readable, or not one page fetched because of \
+        fetch errors or pages no extractor read; pages only skipped as not HTML, gone or \
+        disallowed leave a run ok); 2 a bad input, nothing done (a missing file, a bad schedule or \
+        plugin file: every problem as file:line: key: reason); 64 the command line itself.
         """,
         version: KabarVersion.string,
         subcommands: [DemoCommand.self, RunCommand.self, ScheduleCommand.self, ExtractCommand.self, ReextractCommand.self, FetchCommand.self, StatsCommand.self, ExportCommand.self, RebuildIndexCommand.self, WorkerCommand.self, SitesCommand.self, CheckCommand.self, ParseCommand.self, NewExtractorCommand.self, EvalCommand.self, TestSiteCommand.self, BenchCommand.self]

@@ -19,9 +19,12 @@ struct RunCommand: AsyncParsableCommand {
         folder's frontier (frontier.sqlite), fetches them politely and stores the records \
         (records/, index.sqlite). Progress goes to standard error: a status line on a terminal, \
         log lines otherwise; the summary goes to standard output. SIGINT or SIGTERM lets the \
-        pages in flight finish and keeps the rest queued for the next run. The exit status is \
-        1 when the run failed as a whole (no source readable and nothing queued, or no page \
-        fetched at all); single failed pages are counted, not fatal: each is logged as \
+        pages in flight finish and keeps the rest queued for the next run. Exit status: 0 when \
+        the summary says ok or stopped; 1 when it says FAILED, the run failed as a whole: no \
+        source readable and nothing queued, or pages tried and not one fetched because of \
+        fetch errors or pages no extractor could read (a run whose pages were only skipped, \
+        e.g. not HTML, gone or disallowed, is ok); 2 for an invalid schedule. Single failed \
+        pages are counted, not fatal: each is logged as \
         "retry later: ..." (it stays queued for later runs) or "skipped: ..." (off the queue; \
         fetched again when a source still lists it after the schedule's retry_skipped_after, \
         7d unless set, or at once with refresh: true), and listed with its outcome, kind and reason in --json's "failures". Requests go \
@@ -83,7 +86,7 @@ struct RunCommand: AsyncParsableCommand {
         let result = try await Self.runOnce(schedule, registry: registry, folder: folder, quiet: quiet, label: "kabar.run")
         print(json ? result.json : result.report)
         if result.failedAsAWhole {
-            if let hint = Self.hint(result, schedule) { CLIOutput.note(hint) }
+            if let hint = Self.hint(result, schedule, data: folderURL.relativePath) { CLIOutput.note(hint) }
             throw ExitCode(ExitStatus.failed)
         }
     }
@@ -109,10 +112,17 @@ extension RunCommand {
         }
     }
 
-    /// What to do when no source could be read: the sample site's server may not be running
-    /// (never started, stopped, or past its --seconds), or the network or the URLs are wrong.
-    static func hint(_ result: RunResult, _ schedule: Schedule) -> String? {
-        guard result.sourcesOK + result.sourcesNotModified == 0, result.sourcesFailed > 0 else { return nil }
+    /// What to do when the run failed as a whole: when no source could be read, the sample
+    /// site's server may not be running (never started, stopped, or past its --seconds), or the
+    /// network or the URLs are wrong; when no page arrived, why the first did not. The first
+    /// problem is named: with --quiet the log's warnings are not shown, and the hint said
+    /// "check the network" without the error (`Could not resolve host: www.tempo.co`).
+    static func hint(_ result: RunResult, _ schedule: Schedule, data: String) -> String? {
+        let first = result.problems.first.map { " (the first: \($0))" } ?? ""
+        guard result.sourcesOK + result.sourcesNotModified == 0, result.sourcesFailed > 0 else {
+            guard result.failedAsAWhole, result.counters.fetched == 0 else { return nil }
+            return "hint: not one page arrived\(first); `kabar stats --data \(data)` lists the failed URLs, and --json's \"failures\" each one's kind and reason."
+        }
         let local = schedule.sources.map(\.url).filter { LocalAddress.isLocal($0) && $0.host != nil }
         if let url = local.min(by: { $0.absoluteString < $1.absoluteString }), let host = url.host {
             let port = url.port
@@ -121,6 +131,6 @@ extension RunCommand {
                 + "For the sample site, start `kabar test-site --port \(port ?? 80)` in another terminal first (it serves until stopped, "
                 + "or for its --seconds), or run `kabar demo`, which serves the sample site and runs its schedule (local-test) in one go."
         }
-        return "hint: no source could be read: check the network, and the source URLs in \(schedule.file)."
+        return "hint: no source could be read\(first): check the network, and the source URLs in \(schedule.file)."
     }
 }

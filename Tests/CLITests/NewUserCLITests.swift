@@ -331,6 +331,60 @@ struct NewUserCLITests {
         #expect(r.stderr.contains("start `kabar test-site --port \(port)` in another terminal first (it serves until stopped, or for its --seconds)"), "stderr: \(r.stderr)")
     }
 
+    /// A skip is not a failure of the run: `kabar run` of a feed whose only article is a PDF,
+    /// gone (404) or disallowed says ok and exits 0 (it said FAILED, exit 1); one whose only
+    /// article fails to fetch (500) or that no extractor reads says FAILED and exits 1.
+    @Test func aRunOfSkippedPagesIsOkAndOfFailedPagesFails() async throws {
+        let folder = try Executables.temporaryFolder("kabar-one-page")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let cases: [(String, OnePageSite.Article, Int32, String)] = [
+            ("pdf", .pdf, 0, "ok"), ("gone", .status(404), 0, "ok"), ("disallowed", .disallowed, 0, "ok"),
+            ("error", .status(500), 1, "FAILED"), ("unreadable", .unreadable, 1, "FAILED"),
+        ]
+        for (name, article, status, word) in cases {
+            let site = try OnePageSite(article)
+            defer { site.stop() }
+            let file = folder.appendingPathComponent("\(name).yaml")
+            try site.scheduleYAML(name: name).write(to: file, atomically: true, encoding: .utf8)
+            let r = try await Kabar.run(["run", file.path, "--data", folder.appendingPathComponent("data-\(name)").path, "--quiet"])
+            #expect(r.status == status, "\(name): exit \(r.status)\n\(r.stdout)\(r.stderr)")
+            #expect(r.stdout.hasPrefix("\(name): \(word);"), "\(name): \(r.stdout)")
+            if name == "error" {
+                // With --quiet the log's warnings are not shown: the hint names the first failure.
+                #expect(r.stderr.contains("hint: not one page arrived (the first: \(site.articleURL): HTTP 500"), "\(r.stderr)")
+                #expect(r.stderr.contains("kabar stats --data \(folder.appendingPathComponent("data-error").path)"), "\(r.stderr)")
+            }
+        }
+    }
+
+    /// `kabar --help` and `kabar help run` say what each exit status means, as the README does
+    /// (neither did; `run` said only "1 when the run failed as a whole").
+    @Test func helpSaysTheExitStatuses() async throws {
+        let root = try await Kabar.run(["--help"])
+        let text = root.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(text.contains("Exit status, every command: 0 done; 1 the work failed"), "\(root.stdout)")
+        #expect(text.contains("pages only skipped as not HTML, gone or disallowed leave a run ok") && text.contains("64 the command line itself"), "\(root.stdout)")
+        let run = try await Kabar.run(["help", "run"])
+        let runText = run.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(runText.contains("Exit status: 0 when the summary says ok or stopped; 1 when it says FAILED"), "\(run.stdout)")
+        #expect(runText.contains("2 for an invalid schedule"), "\(run.stdout)")
+    }
+
+    /// A run whose sources all fail names the first source's error in its hint, which --quiet
+    /// otherwise hides (it said "check the network" and nothing of why). `.invalid` never
+    /// resolves, so no network is needed.
+    @Test func aFailedRunsHintNamesTheFirstError() async throws {
+        let folder = try Executables.temporaryFolder("kabar-unresolvable")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("nowhere.yaml")
+        try "name: nowhere\nextractor: generic\nsources:\n  - feed: https://kabar-test.invalid/rss\nevery: 1h\npoliteness: { attempts: 1, timeout: 5s }\n"
+            .write(to: file, atomically: true, encoding: .utf8)
+        let r = try await Kabar.run(["run", file.path, "--data", folder.appendingPathComponent("data").path, "--quiet"])
+        #expect(r.status == 1 && r.stdout.hasPrefix("nowhere: FAILED;"), "\(r.stdout)")
+        #expect(r.stderr.contains("hint: no source could be read (the first: feed https://kabar-test.invalid/rss: "), "\(r.stderr)")
+        #expect(r.stderr.contains("kabar-test.invalid") && r.stderr.contains("): check the network"), "\(r.stderr)")
+    }
+
     /// `kabar demo`: the sample site served, its schedule run into the store, the stats
     /// shown, all in one process; a second run stores nothing new.
     @Test func demoRunsTheMainJobStartToEnd() async throws {

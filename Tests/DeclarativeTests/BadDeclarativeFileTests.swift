@@ -58,6 +58,10 @@ struct BadDeclarativeFileTests {
         // A misspelt required key is one error, naming both (not also "hosts: missing").
         Case("hosts misspelt", valid.replacingOccurrences(of: "hosts:", with: "hots:"), line: 2, key: "hots", "unknown key; did you mean hosts?"),
         Case("fields misspelt", valid.replacingOccurrences(of: "fields:", with: "field:"), line: 3, key: "field", "unknown key; did you mean fields?"),
+        // A misspelt required field is one error, naming the file, line, key and the field
+        // (it was two: this one, and "fields: headline and body are required; got body, headlin").
+        Case("headline misspelt", valid.replacingOccurrences(of: "headline:", with: "headlin:"), line: 4, key: "fields.headlin", "unknown key; did you mean headline?"),
+        Case("body misspelt", valid.replacingOccurrences(of: "body: div", with: "bdy: div"), line: 5, key: "fields.bdy", "unknown key; did you mean body?"),
         Case("remove entry is a list", valid + "remove: [[.ads]]\n", line: 6, key: "remove[0]", ""),
         Case("unknown key in a variant", valid + "variants:\n  - name: old\n    when: div.old\n    colour: red\n", line: 9, key: "variants[0].colour", "unknown key"),
         Case("deeply nested", valid + "remove: " + String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000) + "\n",

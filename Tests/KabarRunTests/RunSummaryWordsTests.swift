@@ -23,4 +23,33 @@ struct RunSummaryWordsTests {
         // The JSON keeps its keys.
         #expect(result.json.contains(#""failed_skipped":0"#) && result.json.contains(#""skipped":2"#), "\(result.json)")
     }
+
+    /// A skip is not a failure of the run: pages tried and none arrived fail the run only when
+    /// one failed to fetch (to retry) or no extractor could read it. A run whose only page was
+    /// skipped (not HTML, gone) or disallowed is ok, status 0; it was FAILED, exit 1.
+    @Test func aRunOfSkippedPagesOnlyIsOk() {
+        func result(_ failures: [PageFailure]) -> RunResult {
+            var r = RunResult(schedule: "s", counters: RunCounters())
+            r.sourcesOK = 1
+            r.counters.planned = failures.count
+            r.counters.failed = failures.filter { $0.outcome != .disallowed }.count
+            r.counters.skippedFailures = failures.filter { $0.outcome == .skipped }.count
+            r.counters.disallowed = failures.filter { $0.outcome == .disallowed }.count
+            r.failures = failures
+            return r
+        }
+        let notHTML = PageFailure(url: "http://a.example/1", outcome: .skipped, kind: "not_html", reason: "a PDF document, not an HTML page")
+        let gone = PageFailure(url: "http://a.example/2", outcome: .skipped, kind: "http_status", reason: "HTTP 404")
+        let disallowed = PageFailure(url: "http://a.example/3", outcome: .disallowed, kind: "robots_disallowed", reason: "robots.txt disallows it")
+        let timeout = PageFailure(url: "http://a.example/4", outcome: .retry, kind: "timeout", reason: "timed out")
+        let unreadable = PageFailure(url: "http://a.example/5", outcome: .skipped, kind: "extraction", reason: "no headline")
+        for skips in [[notHTML], [gone], [disallowed], [notHTML, gone, disallowed]] {
+            let r = result(skips)
+            #expect(!r.failedAsAWhole && r.summary.hasPrefix("s: ok;") && r.json.contains(#""status":"ok""#), "\(r.summary)")
+        }
+        for failing in [[timeout], [unreadable], [notHTML, timeout], [gone, unreadable]] {
+            let r = result(failing)
+            #expect(r.failedAsAWhole && r.summary.hasPrefix("s: FAILED;") && r.json.contains(#""status":"failed""#), "\(r.summary)")
+        }
+    }
 }

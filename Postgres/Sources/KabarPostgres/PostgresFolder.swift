@@ -272,6 +272,20 @@ public actor PostgresFolder: RunStorage {
         }
     }
 
+    /// What a pass left in `schedule`'s shared queue (after `finishRun` gave back its own
+    /// unfinished leases): entries other workers hold a live lease on, and entries free for the
+    /// next lease.
+    public func leftInQueue(schedule: String) async throws -> (leasedByOthers: Int, free: Int) {
+        let rows = try await database.query("""
+            SELECT count(*) FILTER (WHERE lease_until > now() AND leased_by IS DISTINCT FROM \(worker)),
+                   count(*) FILTER (WHERE lease_until IS NULL OR lease_until <= now() OR leased_by = \(worker))
+            FROM kabar_queue WHERE schedule = \(schedule)
+            """)
+        guard let row = rows.first else { return (0, 0) }
+        let (others, free) = try row.decode((Int64, Int64).self)
+        return (Int(others), Int(free))
+    }
+
     public func queued(schedule: String) async throws -> Int {
         let rows = try await database.query("SELECT count(*) FROM kabar_queue WHERE schedule = \(schedule)")
         return Int(try rows.first?.decode(Int64.self) ?? 0)

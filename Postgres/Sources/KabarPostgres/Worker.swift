@@ -24,6 +24,28 @@ public struct Worker: Sendable {
     /// One pass: with discovery when this worker takes the schedule's lock (and `discover`),
     /// else helping with the queue.
     public func pass(_ schedule: Schedule, discover: Bool = true) async throws -> (RunResult, discovered: Bool) {
+        var (result, discovered) = try await runPass(schedule, discover: discover)
+        if result.counters.left > 0 {
+            // The queue is shared: say who holds what is left, not "queued for the next run".
+            let left = try await folder.leftInQueue(schedule: schedule.name)
+            result.counters.left = left.leasedByOthers + left.free
+            result.leftFate = Self.leftFate(leasedByOthers: left.leasedByOthers, free: left.free)
+        }
+        return (result, discovered)
+    }
+
+    /// The summary's words on what a pass left in the shared queue.
+    static func leftFate(leasedByOthers: Int, free: Int) -> String {
+        let taken = "leased by other workers now, who fetch \(leasedByOthers == 1 ? "it" : "them")"
+        let next = "for whichever worker of this schedule leases \(free == 1 ? "it" : "them") next: a running kabar-postgres worker, or the schedule's next run"
+        switch (leasedByOthers, free) {
+        case (0, _): return "in the shared queue, \(next)"
+        case (_, 0): return "in the shared queue, \(taken)"
+        default: return "in the shared queue: \(leasedByOthers) \(taken); \(free) \(next)"
+        }
+    }
+
+    private func runPass(_ schedule: Schedule, discover: Bool) async throws -> (RunResult, discovered: Bool) {
         let db = folder.database
         await folder.setHostDelay(schedule.politeness.delay.seconds)
         await folder.setStop(stop)
@@ -61,8 +83,9 @@ public struct Worker: Sendable {
 
     /// Runs the schedules until stopped: each due schedule's run goes to the worker that takes
     /// its lock; in between, every worker works off the queues of its schedules. `log` gets each
-    /// pass's report as `kabar schedule` prints it: the summary line, then its health lines.
-    public func serve(_ schedules: [Schedule], log: @Sendable (String) -> Void) async throws {
+    /// pass's report as `kabar schedule` prints it: the summary line, then its health lines
+    /// (with `json`, the pass as one JSON object, as `kabar schedule --json` prints it).
+    public func serve(_ schedules: [Schedule], json: Bool = false, log: @Sendable (String) -> Void) async throws {
         while !stop.isStopped {
             var worked = false
             for schedule in schedules where !stop.isStopped {
@@ -70,11 +93,11 @@ public struct Worker: Sendable {
                 let due = schedule.timetable.map { Scheduler.nextDue($0, lastStart: last, now: Date()) <= Date() } ?? (last == nil)
                 if due {
                     let (result, discovered) = try await pass(schedule)
-                    if discovered { log(result.report); worked = true; continue }
+                    if discovered { log(json ? result.json : result.report); worked = true; continue }
                 }
                 if try await folder.queued(schedule: schedule.name) > 0 {
                     let (result, _) = try await pass(schedule, discover: false)
-                    if result.counters.planned > 0 { log(result.report); worked = true }
+                    if result.counters.planned > 0 { log(json ? result.json : result.report); worked = true }
                 }
             }
             if !worked { await stop.sleep(1) }

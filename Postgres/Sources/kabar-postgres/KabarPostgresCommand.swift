@@ -78,27 +78,18 @@ struct CoalesceOptions: ParsableArguments {
 
 enum Loading {
     /// Schedules from files and folders (a folder: every .yaml in it), their `extractor:`
-    /// checked against `registry`.
+    /// checked against `registry`. Every file is read and every problem reported (file:line:
+    /// key: reason, as `kabar schedule` does), then exit status 2 if there was any: a worker
+    /// stopped at the first bad file, so a folder with two was fixed one restart at a time.
     static func schedules(_ paths: [String], registry: ExtractorRegistry) throws -> [Schedule] {
-        let loader = ScheduleLoader(extractors: registry.ids)
-        var out: [Schedule] = []
-        do {
-            for path in paths {
-                var isDir: ObjCBool = false
-                if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
-                    out += try loader.loadFolder(URL(fileURLWithPath: path))
-                } else {
-                    out.append(try loader.load(file: URL(fileURLWithPath: path)))
-                }
-            }
-        } catch let error as ScheduleError {
-            FileHandle.standardError.write(Data("kabar-postgres: \(error.description)\n".utf8))
-            throw ExitCode(2)
-        } catch let errors as ScheduleErrors {
-            for error in errors.errors { FileHandle.standardError.write(Data("kabar-postgres: \(error.description)\n".utf8)) }
+        let loaded = ScheduleLoader(extractors: registry.ids).loadEach(paths: paths.map { URL(fileURLWithPath: $0) })
+        guard loaded.errors.isEmpty else {
+            for error in loaded.errors { FileHandle.standardError.write(Data("kabar-postgres: \(error.description)\n".utf8)) }
+            let files = Set(loaded.errors.map(\.file)).count
+            FileHandle.standardError.write(Data("kabar-postgres: \(counted(loaded.errors.count, "problem")) in \(counted(files, "file")); nothing was run\n".utf8))
             throw ExitCode(2)
         }
-        return out
+        return loaded.schedules
     }
 
     static func progress(quiet: Bool) -> @Sendable (Schedule) -> RunProgress {

@@ -26,6 +26,9 @@ struct WorkerCommand: AsyncParsableCommand {
     @Argument(help: "Schedule files or folders of them.")
     var schedules: [String] = []
 
+    @Flag(help: "Print each pass's summary as one JSON object (as kabar schedule --json).")
+    var json = false
+
     @Flag(help: "No progress on standard error, only summaries.")
     var quiet = false
 
@@ -45,7 +48,7 @@ struct WorkerCommand: AsyncParsableCommand {
         do {
             // Each summary written as its pass ends: print's buffer held them back while the
             // worker ran when standard output was a file or a pipe (a log).
-            try await worker.serve(list) { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }
+            try await worker.serve(list, json: json) { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }
         } catch {
             FileHandle.standardError.write(Data("kabar-postgres: \(error)\n".utf8))
             await folder.close()
@@ -56,18 +59,23 @@ struct WorkerCommand: AsyncParsableCommand {
     }
 }
 
-/// `kabar-postgres schedule [DIR]`: `worker` over a folder of schedules (as `kabar schedule`).
+/// `kabar-postgres schedule [PATH...]`: `worker` over schedule files and folders (as `kabar
+/// schedule`, whose command line `kabar schedule --store postgres://...` hands over: it took
+/// one folder only, so `kabar schedule --store ... a.yaml b.yaml` failed on its second file).
 struct ScheduleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schedule",
-        abstract: "Every schedule in DIR on its timetable, as one worker of the database (same as worker DIR)."
+        abstract: "The schedules of the files and folders given on their timetables, as one worker of the database (same as worker PATH...)."
     )
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var plugins: PluginOptions
 
-    @Argument(help: "The schedules folder.")
-    var folder: String = "Schedules"
+    @Argument(help: "Schedule files or folders of them (default: Schedules).")
+    var paths: [String] = []
+
+    @Flag(help: "Print each pass's summary as one JSON object (as kabar schedule --json).")
+    var json = false
 
     @Flag(help: "No progress on standard error, only summaries.")
     var quiet = false
@@ -76,9 +84,10 @@ struct ScheduleCommand: AsyncParsableCommand {
 
     func run() async throws {
         var w = WorkerCommand()
+        w.json = json
         w.store = store
         w.plugins = plugins
-        w.schedules = [folder]
+        w.schedules = paths
         w.quiet = quiet
         w.metrics = metrics
         try await w.run()
@@ -93,8 +102,11 @@ struct RunCommand: AsyncParsableCommand {
         discussion: """
         Takes the schedule's advisory lock and runs discovery; when another worker holds it, \
         helps with the queue instead. URLs leased by a worker that died are fetched once their \
-        lease expires. The summary goes to standard output; exit status 1 when the run failed \
-        as a whole, 2 for an invalid schedule.
+        lease expires. The summary goes to standard output. Exit status, as kabar run's: 0 when \
+        the summary says ok or stopped; 1 when it says FAILED (no source readable and nothing \
+        queued, or pages tried and not one fetched because of fetch errors or pages no \
+        extractor could read; pages only skipped, e.g. not HTML, gone or disallowed, are ok); \
+        2 for an invalid schedule.
         """
     )
 

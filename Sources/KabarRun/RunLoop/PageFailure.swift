@@ -24,6 +24,10 @@ public struct PageFailure: Sendable, Equatable {
         self.reason = reason
     }
 
+    /// Skipped because no extractor could read the page (not because of what the page is):
+    /// a failure of the run when no page arrived (`RunResult.failedAsAWhole`).
+    public var isExtractionFailure: Bool { outcome == .skipped && kind == "extraction" }
+
     /// `skipped: body larger than ... (https://...)`, as the run's log prints it.
     public var line: String {
         let verb = outcome == .retry ? "retry later" : outcome == .skipped ? "skipped" : "disallowed"

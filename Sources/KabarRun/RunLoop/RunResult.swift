@@ -21,14 +21,21 @@ public struct RunResult: Sendable {
     public var health: RunHealth?
     /// The schedule's `retry_skipped_after`: when the pages skipped are tried again.
     public var retrySkippedAfter: ScheduleDuration? = Schedule.defaultRetrySkippedAfter
+    /// What becomes of the entries `left` in the queue, in the summary's words: the embedded
+    /// store's next run takes them; a shared (PostgreSQL) queue says who holds them.
+    public var leftFate = "queued for the next run"
 
     /// The run failed as a whole: no source could be read and nothing was left to resume, or
-    /// pages were tried and not one arrived. A single bad page only counts as failed. A run
-    /// stopped before its sources or pages were requested is stopped, not failed.
+    /// pages were tried and not one arrived because of a fetch error (a page to retry) or an
+    /// extractor that could not read it. A page skipped for what it is (not HTML, gone, too
+    /// large, off the schedule's hosts) or disallowed by robots.txt is not a failure of the
+    /// run: a run whose only page was a PDF is ok (exit status 0), not FAILED. A single bad
+    /// page only counts as failed. A run stopped before its sources or pages were requested
+    /// is stopped, not failed.
     public var failedAsAWhole: Bool {
         if stopped { return false }
         let noSources = sourcesOK + sourcesNotModified == 0 && counters.planned == 0
-        let noPages = counters.fetched == 0 && counters.failed > 0
+        let noPages = counters.fetched == 0 && (counters.failed > counters.skippedFailures || failures.contains(where: \.isExtractionFailure))
         return noSources || noPages
     }
 
@@ -42,7 +49,7 @@ public struct RunResult: Sendable {
             // store already had are named so, not "skipped" (JSON keeps "skipped" for them).
             + "duplicates \(c.duplicates), failed \(c.failed)\(c.skippedFailures > 0 ? " (\(c.skippedFailures) \(skippedFate))" : ""), "
             // What is left stays queued (a stopped run's pages, max_pages' rest, retries).
-            + "disallowed \(c.disallowed), already stored \(c.skipped), left \(c.left)\(c.left > 0 ? " (queued for the next run)" : ""); "
+            + "disallowed \(c.disallowed), already stored \(c.skipped), left \(c.left)\(c.left > 0 ? " (\(leftFate))" : ""); "
             + (c.images.any ? c.images.summary + "; " : "")
             + String(format: "%.1f s, %.1f pages/s", seconds, pagesPerSecond)
     }
