@@ -86,7 +86,7 @@ struct RunCommand: AsyncParsableCommand {
         let result = try await Self.runOnce(schedule, registry: registry, folder: folder, quiet: quiet, label: "kabar.run")
         print(json ? result.json : result.report)
         if result.failedAsAWhole {
-            if let hint = Self.hint(result, schedule, data: folderURL.relativePath) { CLIOutput.note(hint) }
+            if let hint = result.hint(schedule, stats: "kabar stats --data \(folderURL.relativePath)") { CLIOutput.note(hint) }
             throw ExitCode(ExitStatus.failed)
         }
     }
@@ -110,27 +110,5 @@ extension RunCommand {
             CLIOutput.error("\(schedule.name): \(error)")
             throw ExitCode(ExitStatus.failed)
         }
-    }
-
-    /// What to do when the run failed as a whole: when no source could be read, the sample
-    /// site's server may not be running (never started, stopped, or past its --seconds), or the
-    /// network or the URLs are wrong; when no page arrived, why the first did not. The first
-    /// problem is named: with --quiet the log's warnings are not shown, and the hint said
-    /// "check the network" without the error (`Could not resolve host: www.tempo.co`).
-    static func hint(_ result: RunResult, _ schedule: Schedule, data: String) -> String? {
-        let first = result.problems.first.map { " (the first: \($0))" } ?? ""
-        guard result.sourcesOK + result.sourcesNotModified == 0, result.sourcesFailed > 0 else {
-            guard result.failedAsAWhole, result.counters.fetched == 0 else { return nil }
-            return "hint: not one page arrived\(first); `kabar stats --data \(data)` lists the failed URLs, and --json's \"failures\" each one's kind and reason."
-        }
-        let local = schedule.sources.map(\.url).filter { LocalAddress.isLocal($0) && $0.host != nil }
-        if let url = local.min(by: { $0.absoluteString < $1.absoluteString }), let host = url.host {
-            let port = url.port
-            let address = host + (port.map { ":\($0)" } ?? "")
-            return "hint: no source could be read, and they are on this machine: is the server at \(address) running? "
-                + "For the sample site, start `kabar test-site --port \(port ?? 80)` in another terminal first (it serves until stopped, "
-                + "or for its --seconds), or run `kabar demo`, which serves the sample site and runs its schedule (local-test) in one go."
-        }
-        return "hint: no source could be read\(first): check the network, and the source URLs in \(schedule.file)."
     }
 }

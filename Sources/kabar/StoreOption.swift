@@ -48,10 +48,35 @@ enum StoreOption {
                 """)
             exit(2)
         }
-        var argv = ([tool] + rest).map { strdup($0) } + [nil]
+        let (forwarded, data) = withoutData(rest)
+        if let data {
+            CLIOutput.note("kabar: --data \(data) is not used with --store postgres://...: the records, index and runs are in the database, "
+                + "and this worker's WARC files under --warc (default ./data-<worker name>)")
+        }
+        var argv = ([tool] + forwarded).map { strdup($0) } + [nil]
         execv(tool, &argv)
         CLIOutput.error("cannot run \(tool): \(String(cString: strerror(errno)))")
         exit(2)
+    }
+
+    /// The command line without its `--data X` / `--data=X` (before any `--`), and X. No
+    /// kabar-postgres command takes `--data`: with a PostgreSQL store there is no data folder
+    /// (the WARC files go under `--warc`), so `kabar schedule --store postgres://... --data X`
+    /// was refused by kabar-postgres for an option the user gave kabar.
+    static func withoutData(_ arguments: [String]) -> (arguments: [String], data: String?) {
+        var kept: [String] = [], data: String?, i = 0
+        while i < arguments.count {
+            let a = arguments[i]
+            if a == "--" { kept += arguments[i...]; break }
+            if a == "--data", i + 1 < arguments.count {
+                data = arguments[i + 1]
+                i += 2
+                continue
+            }
+            if a.hasPrefix("--data=") { data = String(a.dropFirst("--data=".count)) } else { kept.append(a) }
+            i += 1
+        }
+        return (kept, data)
     }
 
     /// The data folder to use instead of `--data`, or nil. A postgres:// URL never gets here

@@ -133,4 +133,39 @@ struct StoreOptionCLITests {
         #expect(folder.status == 2)
         #expect(folder.stderr.contains("worker needs --store postgres://"), "\(folder.stderr)")
     }
+
+
+    /// `kabar schedule --store postgres://... --data X a.yaml`: kabar-postgres has no data
+    /// folder (no command of it takes --data, which it refused), so --data is not handed over
+    /// and kabar says where things go instead. A stand-in kabar-postgres on PATH prints the
+    /// arguments it was given.
+    @Test func dataIsNotHandedToKabarPostgres() async throws {
+        let kabar = try #require(Executables.kabar)
+        let beside = kabar.deletingLastPathComponent().appendingPathComponent("kabar-postgres")
+        guard !FileManager.default.isExecutableFile(atPath: beside.path) else { return }  // the real one would run
+        let folder = try Executables.temporaryFolder("kabar-cli-store-data")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let tool = folder.appendingPathComponent("kabar-postgres")
+        try "#!/bin/sh\nfor a in \"$@\"; do echo \"[$a]\"; done\n".write(to: tool, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: tool.path)
+        let url = "postgres://kabar:secret@127.0.0.1:1/kabar"
+        for data in [["--data", "mine"], ["--data=mine"]] {
+            let p = Process()
+            p.executableURL = kabar
+            p.arguments = ["schedule", "--store", url] + data + ["a.yaml", "--json", "--", "--data"]
+            p.environment = ["PATH": folder.path]
+            let out = Pipe(), err = Pipe()
+            p.standardOutput = out
+            p.standardError = err
+            try p.run()
+            let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            #expect(p.terminationStatus == 0, "\(data): \(stderr)")
+            // What follows -- is not kabar's to drop.
+            #expect(stdout == "[schedule]\n[--store]\n[\(url)]\n[a.yaml]\n[--json]\n[--]\n[--data]\n", "\(data): \(stdout)")
+            #expect(stderr.contains("--data mine is not used with --store postgres://") && stderr.contains("--warc"), "\(data): \(stderr)")
+            #expect(!stderr.contains("secret"))
+        }
+    }
 }

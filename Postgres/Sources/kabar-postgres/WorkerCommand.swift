@@ -106,7 +106,8 @@ struct RunCommand: AsyncParsableCommand {
         the summary says ok or stopped; 1 when it says FAILED (no source readable and nothing \
         queued, or pages tried and not one fetched because of fetch errors or pages no \
         extractor could read; pages only skipped, e.g. not HTML, gone or disallowed, are ok); \
-        2 for an invalid schedule.
+        2 for an invalid schedule. A failed run prints kabar run's hint on standard error: the \
+        first problem, and the stats command that lists the failed URLs.
         """
     )
 
@@ -153,7 +154,7 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         withExtendedLifetime(trap) {}
-        let trips = folder.database.roundTrips
+        let trips = folder.database.roundTrips, database = folder.database.url.redacted
         let groups = await folder.storeGroups
         let stale = await folder.staleRefused
         await folder.close()
@@ -161,6 +162,12 @@ struct RunCommand: AsyncParsableCommand {
                    : ([result.summary + "; \(counted(trips, "database round trip")), \(counted(groups.records, "record")) in \(counted(groups.calls, "store call"))"
                        + (stale > 0 ? "; \(counted(stale, "page")) whose lease another worker took over refused as stale" : "")]
                       + (result.health?.lines ?? [])).joined(separator: "\n"))
-        if result.failedAsAWhole, !noDiscovery { throw ExitCode(1) }
+        if result.failedAsAWhole, !noDiscovery {
+            // As kabar run's: the first problem, and where the failed URLs are listed.
+            if let hint = result.hint(schedule, stats: "kabar stats --store \(database)") {
+                FileHandle.standardError.write(Data((hint + "\n").utf8))
+            }
+            throw ExitCode(1)
+        }
     }
 }

@@ -57,7 +57,7 @@ extension SharedFrontierTests {
 
     /// A skip is not a failure of the run, on PostgreSQL as in the embedded store: a run
     /// whose only page is a PDF says ok and exits 0 (it said FAILED, exit 1); one whose only
-    /// page answers 500 says FAILED and exits 1.
+    /// page answers 500 says FAILED, exits 1 and prints kabar run's hint.
     func testARunOfSkippedPagesIsOk() async throws {
         let folder = try Executables.temporaryFolder("pg-one-page")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -69,6 +69,14 @@ extension SharedFrontierTests {
             let r = try await kabarPostgres(["run", "--store", url, "--quiet", "one.yaml"], in: folder)
             XCTAssertEqual(r.status, status, "\(article): \(r.stdout)\(r.stderr)")
             XCTAssertTrue(r.stdout.hasPrefix("one-page: \(word);"), "\(article): \(r.stdout)")
+            // A failed run's hint, as kabar run's (it printed none): the first problem, even
+            // with --quiet, and the stats command of this database, its password left out.
+            if status == 1 {
+                XCTAssertTrue(r.stderr.contains("hint: not one page arrived (the first: ") && r.stderr.contains("HTTP 500"), r.stderr)
+                XCTAssertTrue(r.stderr.contains("`kabar stats --store postgres://"), r.stderr)
+            } else {
+                XCTAssertFalse(r.stderr.contains("hint:"), r.stderr)
+            }
         }
     }
 
