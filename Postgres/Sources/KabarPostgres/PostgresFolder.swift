@@ -392,15 +392,18 @@ public actor PostgresFolder: RunStorage {
     /// The records a group waits for in its coalescing window (at most `maxGroup`).
     private var coalesceTarget: Int { min(options.coalesceRecords, Self.maxGroup) }
 
+    /// Whether the coalescing window is on (a target of 2 or more records and a time).
+    private var coalesces: Bool { coalesceTarget > 1 && options.coalesceSeconds > 0 }
+
     /// The most records a group of concurrent stores carries: the coalescing window's size
     /// when it is on, else `maxGroup`.
-    private var groupLimit: Int { coalesceTarget > 1 && options.coalesceSeconds > 0 ? coalesceTarget : Self.maxGroup }
+    private var groupLimit: Int { coalesces ? coalesceTarget : Self.maxGroup }
 
     /// The coalescing window (`Options.coalesceRecords`, `coalesceSeconds`): waits until
     /// `coalesceTarget` stores wait or the window's time is up.
     private func coalesce() async {
-        let target = coalesceTarget, seconds = options.coalesceSeconds
-        guard target > 1, seconds > 0, waiting.count < target else { return }
+        let seconds = options.coalesceSeconds
+        guard coalesces, waiting.count < coalesceTarget else { return }
         fillingGeneration += 1
         let generation = fillingGeneration
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
