@@ -137,12 +137,19 @@ struct Discovery {
                 batch.append(item)
             }
             var nextLevel: [(URL, isSource: Bool)] = []
-            await withTaskGroup(of: (URL, Bool, Fetched).self) { group in
-                for (url, isSource) in batch { group.addTask { (url, isSource, await self.fetch(url)) } }
-                // Each read as it arrives.
-                for await (url, isSource, result) in group {
+            await withTaskGroup(of: (URL, Bool, Fetched, Parsed?).self) { group in
+                // Each parsed in its own task, so that sitemaps arriving together are parsed on
+                // all cores; then read as it arrives.
+                for (url, isSource) in batch {
+                    group.addTask {
+                        let fetched = await self.fetch(url)
+                        guard case .fresh(let data, let finalURL, _, _) = fetched else { return (url, isSource, fetched, nil) }
+                        return (url, isSource, fetched, Result { try SitemapParser.parse(data, url: finalURL) })
+                    }
+                }
+                for await (url, isSource, result, parsed) in group {
                     let before = (links.count, report.failures.count)
-                    let children = readSitemap(url, isSource: isSource, result, cutoff: cutoff, report: &report, links: &links, validators: &validators)
+                    let children = readSitemap(url, isSource: isSource, result, parsed: parsed, cutoff: cutoff, report: &report, links: &links, validators: &validators)
                     nextLevel += children
                     let unreadable = report.failures.count > before.1 && links.count == before.0 && children.isEmpty
                     progress.read("sitemap \(url.absoluteString)",
@@ -157,9 +164,12 @@ struct Discovery {
         }
     }
 
+    /// A fetched sitemap's content, or why it could not be read.
+    typealias Parsed = Result<SitemapParser.Content, any Error>
+
     /// One fetched sitemap: its URLs become links; an index's sitemaps (within `cutoff`) are
-    /// returned for the next level.
-    func readSitemap(_ url: URL, isSource: Bool, _ result: Fetched, cutoff: Date?, report: inout Report,
+    /// returned for the next level. `parsed`: the fresh body already parsed (else parsed here).
+    func readSitemap(_ url: URL, isSource: Bool, _ result: Fetched, parsed: Parsed? = nil, cutoff: Date?, report: inout Report,
                      links: inout [DiscoveredLink], validators: inout [String: Frontier.Validators]) -> [(URL, isSource: Bool)] {
         var next: [(URL, isSource: Bool)] = []
         report.sitemapsRead += 1
@@ -175,7 +185,7 @@ struct Discovery {
             next += v.children.compactMap { URL(string: $0) }.map { ($0, false) }
         case .fresh(let data, let finalURL, _, var v):
             do {
-                switch try SitemapParser.parse(data, url: finalURL) {
+                switch try (parsed ?? Result { try SitemapParser.parse(data, url: finalURL) }).get() {
                 case .urls(let found):
                     if found.count >= FeedParser.maxItems { report.failures.append(Self.capNote(url)) }
                     links += found
@@ -206,18 +216,16 @@ struct Discovery {
         // The links that may be queued, in order; then what the store and the frontier know of
         // their ids, asked once for them all (one read transaction, not one per link).
         var candidates: [(link: DiscoveredLink, canonical: URL, text: String, id: String)] = []
-        for link in links {
-            let real = schedule.mirrors.realURL(for: link.url)
-            guard let extractor = extractors.extractor(for: real), extractor.isArticle(real) else { report.notArticles += 1; continue }
-            if let cutoff, let date = link.date, date < cutoff { report.tooOld += 1; continue }
-            let canonical = URLCanonicalizer.canonicalize(real, for: extractor)
-            if let refusal = fetcher.configuration.hostPolicy.refusal(for: schedule.mirrors.fetchURL(for: canonical)) {
+        for (link, verdict) in zip(links, await verdicts(links, cutoff: cutoff)) {
+            switch verdict {
+            case .notArticle: report.notArticles += 1
+            case .tooOld: report.tooOld += 1
+            case .refused(let refusal):
                 if case .localAddress = refusal { report.local += 1 } else { report.offsite += 1 }
                 if report.refusedExamples.count < 3 { report.refusedExamples.append(refusal.description) }
-                continue
+            case .candidate(let canonical, let text, let id):
+                candidates.append((link, canonical, text, id))
             }
-            let text = canonical.absoluteString
-            candidates.append((link, canonical, text, Hash64.hex(Hash64.of(text))))
         }
         // Each id once, in order: asked of the folder, then, read again below, a later link's id
         // already there is a repeat.
@@ -244,6 +252,46 @@ struct Discovery {
             chosen[id] = Frontier.Entry(url: text, id: id, host: canonical.host ?? "", priority: priority, modified: modified)
         }
         return Array(chosen.values)
+    }
+
+    /// What `select` makes of one link on its own, before the store is asked.
+    enum Verdict: Sendable, Equatable {
+        case notArticle, tooOld
+        case refused(FetchError)
+        /// To be queued unless stored or repeated: its canonical URL, as text, and its id.
+        case candidate(URL, String, String)
+    }
+
+    /// Links judged at a time by one task of `verdicts`.
+    static let verdictChunk = 512
+
+    /// Each link's `Verdict`, in order: the URL work (mirror mapping, the plugin's
+    /// `isArticle`, canonical form, host policy, id) is most of discovery's CPU and depends on
+    /// the link alone, so chunks of links are judged on all cores at once while the run's other
+    /// core would otherwise wait for the first page.
+    func verdicts(_ links: [DiscoveredLink], cutoff: Date?) async -> [Verdict] {
+        let chunk = Self.verdictChunk
+        guard links.count > chunk else { return links.map { verdict($0, cutoff: cutoff) } }
+        let parts = await withTaskGroup(of: (Int, [Verdict]).self) { group in
+            for start in stride(from: 0, to: links.count, by: chunk) {
+                let slice = links[start..<min(start + chunk, links.count)]
+                group.addTask { (start, slice.map { self.verdict($0, cutoff: cutoff) }) }
+            }
+            var parts: [Int: [Verdict]] = [:]
+            for await (start, part) in group { parts[start] = part }
+            return parts
+        }
+        return parts.keys.sorted().flatMap { parts[$0]! }
+    }
+
+    func verdict(_ link: DiscoveredLink, cutoff: Date?) -> Verdict {
+        let real = schedule.mirrors.realURL(for: link.url)
+        guard let extractor = extractors.extractor(for: real), extractor.isArticle(real) else { return .notArticle }
+        if let cutoff, let date = link.date, date < cutoff { return .tooOld }
+        let canonical = URLCanonicalizer.canonicalize(real, for: extractor)
+        if let refusal = fetcher.configuration.hostPolicy.refusal(for: schedule.mirrors.fetchURL(for: canonical)) { return .refused(refusal) }
+        let text = canonical.absoluteString
+        return .candidate(canonical, text, Hash64.hex(Hash64.of(text)))
     }
 
     /// What is said of a source whose entries reached the cap (the rest were not read).

@@ -8,8 +8,15 @@ import KabarCore
 public struct ExtractorHealth: Sendable, Equatable {
     public let extractor: String
     public private(set) var pages = 0
-    /// Pages with each field present.
-    public private(set) var present: [HealthField: Int] = [:]
+    /// Pages with each field present (fields no page had are left out).
+    public var present: [HealthField: Int] {
+        var out: [HealthField: Int] = [:]
+        for (i, field) in Reading.fields.enumerated() where presentCounts[i] > 0 { out[field] = presentCounts[i] }
+        return out
+    }
+    /// `present`'s counts in `Reading.fields` order: a page is counted without hashing the
+    /// fields' names (a dictionary keyed by a `String` enum hashes the string on every access).
+    private var presentCounts = [Int](repeating: 0, count: Reading.fields.count)
     /// Body words of each page.
     public private(set) var bodyWords: [Int] = []
     public private(set) var fallbacks = 0
@@ -26,20 +33,45 @@ public struct ExtractorHealth: Sendable, Equatable {
 
     public init(extractor: String) { self.extractor = extractor }
 
+    /// What health counts of one record, read from it once: which fields it has, its body's
+    /// words, whether it needed a fallback. Made outside any lock (`HealthRecorder.observe`:
+    /// the word count walks the whole body), then counted by `add(_:)`.
+    public struct Reading: Sendable {
+        /// `HealthField.allCases`, made once (the synthesized `allCases` builds an array per call).
+        static let fields = HealthField.allCases
+        /// Bit i: the record has `fields[i]`.
+        let present: UInt32
+        let words: Int
+        let fallback: Bool
+        let url: String
+
+        public init(_ article: Article) {
+            var bits: UInt32 = 0
+            for (i, field) in Self.fields.enumerated() where field.isPresent(in: article) { bits |= 1 << UInt32(i) }
+            present = bits
+            words = SecondOpinion.wordCount(article.text)
+            fallback = article.metadata["fallback"] != nil
+            url = article.url
+        }
+    }
+
     /// Counts one record.
-    public mutating func add(_ article: Article) {
+    public mutating func add(_ article: Article) { add(Reading(article)) }
+
+    /// Counts one record read before (`Reading`).
+    public mutating func add(_ reading: Reading) {
         pages += 1
-        for field in HealthField.allCases {
-            if field.isPresent(in: article) {
-                present[field, default: 0] += 1
+        for (i, field) in Reading.fields.enumerated() {
+            if reading.present & (1 << UInt32(i)) != 0 {
+                presentCounts[i] += 1
             } else if missing[field, default: []].count < Self.exampleCount {
-                missing[field, default: []].append(article.url)
+                missing[field, default: []].append(reading.url)
             }
         }
-        bodyWords.append(SecondOpinion.wordCount(article.text))
-        if article.metadata["fallback"] != nil {
+        bodyWords.append(reading.words)
+        if reading.fallback {
             fallbacks += 1
-            if fallbackExamples.count < Self.exampleCount { fallbackExamples.append(article.url) }
+            if fallbackExamples.count < Self.exampleCount { fallbackExamples.append(reading.url) }
         }
     }
 
@@ -74,7 +106,7 @@ public struct ExtractorHealth: Sendable, Equatable {
     }
 
     public static func == (a: Self, b: Self) -> Bool {
-        a.extractor == b.extractor && a.pages == b.pages && a.present == b.present && a.bodyWords == b.bodyWords
+        a.extractor == b.extractor && a.pages == b.pages && a.presentCounts == b.presentCounts && a.bodyWords == b.bodyWords
             && a.fallbacks == b.fallbacks && a.coverages == b.coverages
     }
 }

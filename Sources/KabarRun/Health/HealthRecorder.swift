@@ -63,12 +63,16 @@ public final class HealthRecorder: @unchecked Sendable {
     }
 
     /// Counts `article`, which `extractor` read, with its second opinion if it was sampled.
+    /// The record is read (fields, words) before the lock is taken, so that the run's other
+    /// extracting thread does not wait for a word count; an extractor's floors are asked once.
     public func observe(_ article: Article, extractor: any Extractor, opinion: Opinion? = nil) {
         let coverage = opinion?.text.flatMap { SecondOpinion.coverage(plugin: article.text, generic: $0) }
+        let reading = ExtractorHealth.Reading(article)
+        let id = extractor.id
         lock.withLock {
-            floors[extractor.id] = extractor.expectations
-            tallies[extractor.id, default: ExtractorHealth(extractor: extractor.id)].add(article)
-            if let coverage { tallies[extractor.id]!.addCoverage(coverage, url: article.url) }
+            if floors[id] == nil { floors[id] = extractor.expectations }
+            tallies[id, default: ExtractorHealth(extractor: id)].add(reading)
+            if let coverage { tallies[id]!.addCoverage(coverage, url: article.url) }
         }
     }
 

@@ -53,16 +53,28 @@ public enum SecondOpinion {
         return count
     }
 
-    /// `wordCount` of an all-ASCII text; nil at its first byte that is not ASCII.
+    /// `wordCount` of an all-ASCII text; nil when a byte is not ASCII. Without branches on the
+    /// bytes (a word begins wherever a word byte follows one that is not; whether any byte was
+    /// not ASCII is seen at the end): the branch at every word's edge cost more than the rest.
     static func asciiWordCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        var count = 0, inWord = false
+        var count = 0, previous = 0
+        var high: UInt8 = 0
         for a in bytes {
-            guard a < 0x80 else { return nil }
-            let letter = isWordByte(a)
-            if letter && !inWord { count += 1 }
-            inWord = letter
+            high |= a
+            let letter = wordBit(a)
+            count &+= letter & (previous ^ 1)
+            previous = letter
         }
-        return count
+        return high < 0x80 ? count : nil
+    }
+
+    /// 1 for an ASCII letter or digit, else 0 (for bytes under 0x80), by arithmetic: `a | 0x20`
+    /// is a lower-case letter exactly when `a` is a letter.
+    @inline(__always)
+    static func wordBit(_ a: UInt8) -> Int {
+        let letter = (a | 0x20) &- 0x61 < 26
+        let digit = a &- 0x30 < 10
+        return (letter ? 1 : 0) | (digit ? 1 : 0)
     }
 
     /// An ASCII letter or digit (what `isLetter || isNumber` says of an ASCII character).
