@@ -136,6 +136,8 @@ public enum ScriptElision {
             var plain = false
             /// Its attributes (counted on plain tags).
             var attributes = 0
+            /// Its name's length.
+            var nameLength = 0
         }
 
         /// At a `<` this scan reads a token at: whether the cap's reading is there too (then
@@ -287,10 +289,19 @@ public enum ScriptElision {
         /// for after a `title`, `textarea`, `xmp`, `script` or `style`.
         mutating func capStartTag(_ tag: StartTag, at: Int) {
             guard tag.plain, tag.attributes <= AttributeCap.limit else { return capParts() }
-            var k = at + 1
-            while k < n, Self.isNameChar(p[k]) { k += 1 }
             // A plain tag's name is the cap's; name characters fold to lower case as letters do.
-            guard let raw = AttributeCap.rawTextNames.firstIndex(where: { $0.count == k - at - 1 && startsWith($0, at: at + 1) }) else { return }
+            // The cap's raw text names by length and first letter first: script, style,
+            // textarea, title, xmp.
+            let raw: Int
+            switch (tag.nameLength, p[at + 1] | 0x20) {
+            case (6, 0x73): raw = 0
+            case (5, 0x73): raw = 1
+            case (8, 0x74): raw = 2
+            case (5, 0x74): raw = 3
+            case (3, 0x78): raw = 4
+            default: return
+            }
+            guard startsWith(AttributeCap.rawTextNames[raw], at: at + 1) else { return }
             capSkipTo = AttributeCap.find(AttributeCap.closers[raw], in: p, count: n, from: tag.end)
             capFrom = at
         }
@@ -311,11 +322,11 @@ public enum ScriptElision {
                 guard j < n, p[j] != 0 else { return nil }
                 if p[j] == 0x3E /* > */ {
                     return StartTag(end: j + 1, rawText: rawText, elide: rawText == ScriptElision.style || !isJSON(type),
-                                    plain: plain, attributes: attributes)
+                                    plain: plain, attributes: attributes, nameLength: nameLength)
                 }
                 if p[j] == 0x2F, j + 1 < n, p[j + 1] == 0x3E /* /> */ {
                     // The cap skips the `/` and ends at the same `>`.
-                    return StartTag(end: j + 2, rawText: nil, elide: false, plain: plain, attributes: attributes)
+                    return StartTag(end: j + 2, rawText: nil, elide: false, plain: plain, attributes: attributes, nameLength: nameLength)
                 }
                 guard Self.isNameStart(p[j]) else {
                     plain = false
