@@ -17,9 +17,12 @@ enum AttributeCap {
     static let tagEnd: [UInt8] = [0x3E]
 
     /// The bytes with every tag's attributes past `limit` dropped; nil when no tag is over.
+    /// `from`: where the reading starts (a place it reaches between tags, where it next looks
+    /// for a `<`): `ScriptElision.applyFollowingCap` gives the place up to which it followed
+    /// this reading and found no tag over the limit.
     // Long: one pass of a byte scanner over an unsafe buffer; its small local helpers share the buffer
     // pointer and position, which separate methods would have to pass around in the hot loop.
-    static func apply(_ data: Data, limit: Int = AttributeCap.limit) -> Data? {
+    static func apply(_ data: Data, limit: Int = AttributeCap.limit, from start: Int = 0) -> Data? {
         var cuts: [Range<Int>] = []
         data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             let p = raw.bindMemory(to: UInt8.self)
@@ -27,28 +30,14 @@ enum AttributeCap {
             guard n > 0, let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
             func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0C || c == 0x0D }
             func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
-            /// The index of `needle` (ASCII, compared case-insensitively) at or after `from`; n if none.
-            func find(_ needle: [UInt8], from: Int) -> Int {
-                var i = from
-                while i + needle.count <= n {
-                    // The first byte by memchr (it is '<' or '-', never a letter).
-                    guard let hit = memchr(base + i, Int32(needle[0]), n - i) else { return n }
-                    i = UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - base
-                    guard i + needle.count <= n else { return n }
-                    var k = 1
-                    while k < needle.count, p[i + k] | 0x20 == needle[k] | 0x20 { k += 1 }
-                    if k == needle.count { return i }
-                    i += 1
-                }
-                return n
-            }
+            func find(_ needle: [UInt8], from: Int) -> Int { AttributeCap.find(needle, in: base, count: n, from: from) }
             /// The raw-text element `p[from..<to]` names (any case), if it is one.
             func rawTextElement(_ from: Int, _ to: Int) -> [UInt8]? {
                 rawTextNames.first { name in
                     name.count == to - from && name.indices.allSatisfy { p[from + $0] | 0x20 == name[$0] }
                 }
             }
-            var i = 0
+            var i = start
             while i < n {
                 // Straight to the next '<' (memchr: most of a page is text and attribute values).
                 if p[i] != 0x3C {
@@ -103,5 +92,23 @@ enum AttributeCap {
         }
         guard !cuts.isEmpty else { return nil }
         return data.leavingOut(cuts)
+    }
+
+    /// The index of `needle` (ASCII, compared case-insensitively as `| 0x20`, so that `/` also
+    /// matches 0x0F and `-` 0x0D) in `p[from..<n]`; n if none. The cap's own search, which
+    /// `ScriptElision` calls where it follows the cap's reading.
+    static func find(_ needle: [UInt8], in p: UnsafePointer<UInt8>, count n: Int, from: Int) -> Int {
+        var i = from
+        while i + needle.count <= n {
+            // The first byte by memchr (it is '<' or '-', never a letter).
+            guard let hit = memchr(p + i, Int32(needle[0]), n - i) else { return n }
+            i = UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - p
+            guard i + needle.count <= n else { return n }
+            var k = 1
+            while k < needle.count, p[i + k] | 0x20 == needle[k] | 0x20 { k += 1 }
+            if k == needle.count { return i }
+            i += 1
+        }
+        return n
     }
 }

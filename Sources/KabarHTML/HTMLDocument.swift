@@ -87,10 +87,17 @@ public final class HTMLDocument {
         self.url = url
         // Only on bytes in UTF-8 (as decoded here): the scan reads ASCII markup bytes.
         let elides = scripts != .kept && (detection.isUTF8 || decodedHere)
-        if elides, let elided = ScriptElision.apply(bytes, keeping: scripts.words) { bytes = elided }
+        // The elision's pass also follows the attribute cap's reading, which then reads only
+        // where the two part (most pages: nowhere).
+        var capFrom = 0
+        if elides {
+            let (elided, from) = ScriptElision.applyFollowingCap(bytes, keeping: scripts.words)
+            if let elided { bytes = elided }
+            capFrom = from
+        }
         scriptText = elides ? scripts : .kept
         guard bytes.count < Int(Int32.max) else { throw HTMLError.tooLarge(url: url, bytes: bytes.count) }
-        if let capped = AttributeCap.apply(bytes) {
+        if capFrom < bytes.count, let capped = AttributeCap.apply(bytes, from: capFrom) {
             bytes = capped
             notes.append("attributes past the first \(AttributeCap.limit) of an element dropped")
         }

@@ -79,6 +79,23 @@ public enum ScriptElision {
         return data.leavingOut(cuts)
     }
 
+    /// As `apply`, and how far the same pass followed `AttributeCap`'s reading of the result and
+    /// found no tag over its limit: `AttributeCap.apply(result ?? data, from: capFrom)` gives
+    /// what `AttributeCap.apply(result ?? data)` gives, without a second pass over what the
+    /// scan has read. `capFrom` is an offset into the result (the bytes left out before it
+    /// taken off), the result's count when the cap has nothing left to read.
+    public static func applyFollowingCap(_ data: Data, keeping words: Set<String> = []) -> (elided: Data?, capFrom: Int) {
+        let (cuts, capFrom) = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> ([Range<Int>], Int) in
+            guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self), raw.count > 0 else { return ([], 0) }
+            var scan = Scan(p: base, n: raw.count, words: words.filter { !$0.isEmpty }.map { Array($0.utf8) })
+            scan.run()
+            return (scan.cuts, scan.capFrom)
+        }
+        // The cuts are script and style contents, never around a place the cap's reading stops at.
+        let leftOut = cuts.reduce(0) { $1.upperBound <= capFrom ? $0 + $1.count : $0 }
+        return (cuts.isEmpty ? nil : data.leavingOut(cuts), capFrom - leftOut)
+    }
+
     /// The elements whose content libxml2 reads as raw text (lower case).
     static let script = Array("script".utf8), style = Array("style".utf8)
     static let doctype = Array("doctype".utf8), type = Array("type".utf8), json = Array("json".utf8)
@@ -93,6 +110,18 @@ public enum ScriptElision {
         var words: [[UInt8]] = []
         var cuts: [Range<Int>] = []
 
+        // `AttributeCap`'s reading (of the bytes without the cuts), followed where it reads as
+        // this scan does: its state between tags is only where it looks for the next `<`, so
+        // wherever the two part, the cap can read on from the last place they agreed.
+        /// Where the cap's reading is known to be, with no tag over its limit before it.
+        var capFrom = 0
+        /// Whether the cap's reading is still followed.
+        var capFollowed = true
+        /// >= 0: the cap is skipping the text of a `title`, `textarea`, `xmp` (or a kept
+        /// script's or style's) to its own find of the end tag, here; `capFrom` is the element's
+        /// start meanwhile.
+        var capSkipTo = -1
+
         /// A start tag as libxml2 reads it.
         struct StartTag {
             /// Just past its `>` (or `/>`).
@@ -101,6 +130,43 @@ public enum ScriptElision {
             var rawText: [UInt8]?
             /// Whether its content may be left out (a style, or a script whose type is not JSON).
             var elide: Bool
+            /// Whether `AttributeCap` reads it the same (ends at the same `>`, as many
+            /// attributes): only blanks other than form feed between the parts, attribute names
+            /// ended by a blank, `=` or `>`, values in quotes or without a form feed, no `/`.
+            var plain = false
+            /// Its attributes (counted on plain tags).
+            var attributes = 0
+            /// Its name's length.
+            var nameLength = 0
+        }
+
+        /// At a `<` this scan reads a token at: whether the cap's reading is there too (then
+        /// the token's handler may follow it past the token).
+        mutating func capAt(_ t: Int) -> Bool {
+            guard capFollowed else { return false }
+            if capSkipTo >= 0 {
+                if t < capSkipTo { return false }
+                let to = capSkipTo
+                capSkipTo = -1
+                capFrom = to
+                // Passed inside a token of this scan's: the cap reads on from there by itself.
+                guard t == to else { capFollowed = false; return false }
+            }
+            capFrom = t
+            return true
+        }
+
+        /// The cap's reading and this scan's part at the token at `capFrom`.
+        mutating func capParts() { capFollowed = false }
+
+        /// Whether the cap, from `<` at `from` (not a start tag), next looks for a `<` at `to`:
+        /// no `<` in between (it reads no tag but one starting at a `<` and a letter).
+        func capSkips(_ from: Int, to: Int) -> Bool { to <= from + 1 || memchr(p + from + 1, 0x3C, to - from - 1) == nil }
+
+        /// Adds a cut; one inside text the cap is skipping changes what it skips.
+        mutating func cut(_ range: Range<Int>) {
+            cuts.append(range)
+            if capSkipTo >= 0, range.lowerBound < capSkipTo { capParts() }
         }
 
         @inline(__always) static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
@@ -130,56 +196,114 @@ public enum ScriptElision {
         }
 
         mutating func run() {
+            // Read to the end: the cap, where it was followed, has nothing more to read, or
+            // reads on from the end tag it was skipping to. Stopped early: it reads on from
+            // `capFrom`.
+            if read(), capFollowed { capFrom = capSkipTo >= 0 ? capSkipTo : n }
+        }
+
+        /// The scan; false where it stops early because libxml2's reading is not certain (the
+        /// rest is left as it is).
+        // Long: one branch per kind of token, each with what the cap's reading does there.
+        mutating func read() -> Bool {
             var i = 0
             while let lt = find(0x3C, from: i) {
                 i = lt
-                guard i + 1 < n else { return }
+                guard i + 1 < n else { return false }
                 let c = p[i + 1]
+                let capHere = capAt(i)
                 if Self.isLetter(c) {
-                    guard let tag = startTag(at: i) else { return }
+                    guard let tag = startTag(at: i) else { return false }
+                    if capHere { capStartTag(tag, at: i) }
+                    // Whether the cap is skipping this element's text to its own find of the end tag.
+                    let capSkipsThis = capHere && capFollowed && capSkipTo >= 0
                     i = tag.end
                     guard let name = tag.rawText else { continue }
-                    guard opensContent(name, at: i), let close = closingTag(name, from: i) else { return }
-                    if tag.elide, close > i, name == ScriptElision.style || !holdsWord(i..<close) { cuts.append(i..<close) }
+                    guard opensContent(name, at: i), let close = closingTag(name, from: i) else { return false }
+                    if tag.elide, close > i, name == ScriptElision.style || !holdsWord(i..<close) {
+                        if capSkipsThis {
+                            // In the bytes left the cap meets this end tag right after the start tag.
+                            cuts.append(i..<close)
+                            capSkipTo = close
+                        } else {
+                            cut(i..<close)
+                        }
+                    }
                     // `</scriptx`: libxml2 ends the content there but the end tag is another
                     // element's; where it goes on is not certain.
                     let after = close + 2 + name.count
-                    if after < n, Self.isNameChar(p[after]) { return }
+                    if after < n, Self.isNameChar(p[after]) { return false }
                     i = close
                 } else if c == 0x2F /* / */ {
-                    guard i + 2 < n else { return }
+                    guard i + 2 < n else { return false }
                     if Self.isNameStart(p[i + 2]) {
-                        // An end tag: to its `>`, quotes or not.
-                        guard let gt = find(0x3E, from: i + 2), !hasNUL(i + 2, gt) else { return }
+                        // An end tag: to its `>`, quotes or not (a byte loop: end tags are short).
+                        var gt = i + 2, lt = false
+                        while gt < n, p[gt] != 0x3E {
+                            if p[gt] == 0 { return false }
+                            if p[gt] == 0x3C { lt = true }
+                            gt += 1
+                        }
+                        guard gt < n else { return false }
+                        // The cap reads on after `</` and reads no tag but at a `<`.
+                        if capHere, lt { capParts() }
                         i = gt + 1
                     } else {
-                        i += 2   // `</` without a name: dropped
+                        i += 2   // `</` without a name: dropped (the cap finds no `<` in it)
                     }
                 } else if c == 0x21 /* ! */ {
                     if i + 3 < n, p[i + 2] == 0x2D, p[i + 3] == 0x2D {
-                        guard let end = commentEnd(from: i + 4) else { return }
+                        guard let end = commentEnd(from: i + 4) else { return false }
+                        // The cap ends a comment at its own find of `-->`.
+                        if capHere, AttributeCap.find(AttributeCap.commentEnd, in: p, count: n, from: i + 4) + 3 != end || p[end - 2] != 0x2D { capParts() }
                         i = end
                     } else if startsWith(ScriptElision.doctype, at: i + 2) {
-                        guard let end = doctypeEnd(from: i + 9) else { return }
+                        // The cap too reads to the first `>` (none in "DOCTYPE").
+                        guard let end = doctypeEnd(from: i + 9) else { return false }
                         i = end
                     } else {
+                        if capHere { capParts() }   // the cap reads to a `>`
                         i += 1   // `<!` is text
                     }
                 } else if c == 0x3F /* ? */ {
-                    guard i + 2 < n else { return }
+                    guard i + 2 < n else { return false }
                     let t = p[i + 2]
                     if Self.isLetter(t) || t == 0x5F || t == 0x3A {
-                        guard let gt = find(0x3E, from: i + 2) else { return }
+                        guard let gt = find(0x3E, from: i + 2) else { return false }
+                        if capHere, !capSkips(i, to: gt) { capParts() }
                         i = gt + 1
                     } else if t >= 0x80 {
-                        return   // a non-ASCII name or not: not certain
+                        return false   // a non-ASCII name or not: not certain
                     } else {
-                        i += 2   // `<?` without a name: dropped
+                        i += 2   // `<?` without a name: dropped (the cap reads on after `<`)
                     }
                 } else {
                     i += 1   // `<` is text
                 }
             }
+            return true
+        }
+
+        /// The cap's reading of the start tag at `at`, where this scan's is `tag`: followed past
+        /// a plain tag with no more attributes than the cap keeps; to the end tag the cap looks
+        /// for after a `title`, `textarea`, `xmp`, `script` or `style`.
+        mutating func capStartTag(_ tag: StartTag, at: Int) {
+            guard tag.plain, tag.attributes <= AttributeCap.limit else { return capParts() }
+            // A plain tag's name is the cap's; name characters fold to lower case as letters do.
+            // The cap's raw text names by length and first letter first: script, style,
+            // textarea, title, xmp.
+            let raw: Int
+            switch (tag.nameLength, p[at + 1] | 0x20) {
+            case (6, 0x73): raw = 0
+            case (5, 0x73): raw = 1
+            case (8, 0x74): raw = 2
+            case (5, 0x74): raw = 3
+            case (3, 0x78): raw = 4
+            default: return
+            }
+            guard startsWith(AttributeCap.rawTextNames[raw], at: at + 1) else { return }
+            capSkipTo = AttributeCap.find(AttributeCap.closers[raw], in: p, count: n, from: tag.end)
+            capFrom = at
         }
 
         /// Reads the start tag at `at` (`<` and a letter); nil where libxml2 stops or the tag does
@@ -192,16 +316,20 @@ public enum ScriptElision {
             let rawText: [UInt8]? = nameLength == 6 && startsWith(ScriptElision.script, at: at + 1) ? ScriptElision.script
                 : nameLength == 5 && startsWith(ScriptElision.style, at: at + 1) ? ScriptElision.style : nil
             var type: Range<Int>?
+            var plain = true, attributes = 0
             while true {
                 while j < n, Self.isBlank(p[j]) { j += 1 }
                 guard j < n, p[j] != 0 else { return nil }
                 if p[j] == 0x3E /* > */ {
-                    return StartTag(end: j + 1, rawText: rawText, elide: rawText == ScriptElision.style || !isJSON(type))
+                    return StartTag(end: j + 1, rawText: rawText, elide: rawText == ScriptElision.style || !isJSON(type),
+                                    plain: plain, attributes: attributes, nameLength: nameLength)
                 }
                 if p[j] == 0x2F, j + 1 < n, p[j + 1] == 0x3E /* /> */ {
-                    return StartTag(end: j + 2, rawText: nil, elide: false)
+                    // The cap skips the `/` and ends at the same `>`.
+                    return StartTag(end: j + 2, rawText: nil, elide: false, plain: plain, attributes: attributes, nameLength: nameLength)
                 }
                 guard Self.isNameStart(p[j]) else {
+                    plain = false
                     // Not an attribute: libxml2 skips it to a blank, `>` or `/>`.
                     while j < n, !Self.isBlank(p[j]), p[j] != 0x3E, !(p[j] == 0x2F && j + 1 < n && p[j + 1] == 0x3E) {
                         if p[j] == 0 { return nil }
@@ -211,6 +339,10 @@ public enum ScriptElision {
                 }
                 let nameStart = j
                 while j < n, Self.isNameChar(p[j]) { j += 1 }
+                // The cap's attribute name runs to a space, `=`, `>` or `/`: where this one ends
+                // at anything else (not a name character), the next round finds no attribute
+                // there and the tag is not plain.
+                attributes += 1
                 let isType = j - nameStart == 4 && startsWith(ScriptElision.type, at: nameStart)
                 while j < n, Self.isBlank(p[j]) { j += 1 }
                 guard j < n, p[j] == 0x3D /* = */ else {
@@ -228,6 +360,8 @@ public enum ScriptElision {
                 } else {
                     let start = j
                     while j < n, !Self.isBlank(p[j]), p[j] != 0x3E, p[j] != 0 { j += 1 }
+                    // The cap's value ends at a form feed too.
+                    if memchr(p + start, 0x0C, j - start) != nil { plain = false }
                     value = start..<j
                 }
                 // libxml2 keeps the first of two attributes of one name.

@@ -161,18 +161,18 @@ struct ScriptElisionTests {
         "<textarea>", "<title>", "<![CDATA[", "]]>", "<noscript>", "<body>", "<frameset>", "</p>", "<script type=x&amp;json>", "&", "<script\t", "\u{0C}", "<!doctype",
     ]
 
+    /// The page the tricky pieces are spliced into.
+    static let constructedBase = "<!DOCTYPE html><html><head><title>T</title><script>var a = '<p>';</script><style>b{}</style>"
+        + #"<script type="application/ld+json">{"a":1}</script></head><body><div class="c" data-x='1'>"#
+        + "<p>One <b>two</b></p><!-- c --><script src=x></script><p>three</p></div></body></html>"
+
     @Test func constructedPagesParseTheSameApartFromScriptText() {
         var generator = SplitMix(seed: 16)
-        let base = "<!DOCTYPE html><html><head><title>T</title><script>var a = '<p>';</script><style>b{}</style>"
-            + #"<script type="application/ld+json">{"a":1}</script></head><body><div class="c" data-x='1'>"#
-            + "<p>One <b>two</b></p><!-- c --><script src=x></script><p>three</p></div></body></html>"
+        let base = Self.constructedBase
         var failures: [String] = []
         for _ in 0..<1500 {
             var page = Array(base.utf8)
-            for _ in 0..<Int(generator.next() % 4 + 1) {
-                let piece = Array(Self.trickyPieces[Int(generator.next() % UInt64(Self.trickyPieces.count))].utf8)
-                page.insert(contentsOf: piece, at: Int(generator.next() % UInt64(page.count + 1)))
-            }
+            for _ in 0..<Int(generator.next() % 4 + 1) { generator.splice(Self.trickyPieces, into: &page) }
             if let problem = Self.sameTree(Data(page)) { failures.append("\(String(decoding: page, as: UTF8.self)): \(problem)") }
         }
         #expect(failures.isEmpty, "\(failures.count) pages: \(failures.prefix(3))")
@@ -180,8 +180,7 @@ struct ScriptElisionTests {
 
     @Test(.enabled(if: Corpus.isAvailable, Comment(rawValue: Corpus.missingReason)))
     func corpusPagesParseTheSameApartFromScriptText() throws {
-        let files = FileManager.default.enumerator(at: Corpus.root, includingPropertiesForKeys: nil)?
-            .compactMap { $0 as? URL }.filter { $0.pathExtension == "html" } ?? []
+        let files = Corpus.htmlFiles
         var generator = SplitMix(seed: 7)
         var failures: [String] = []
         var elidedPages = 0
@@ -191,10 +190,7 @@ struct ScriptElisionTests {
             if let problem = Self.sameTree(data) { failures.append("\(file.lastPathComponent): \(problem)") }
             // The same page with two tricky pieces spliced in.
             var page = [UInt8](data)
-            for _ in 0..<2 {
-                let piece = Array(Self.trickyPieces[Int(generator.next() % UInt64(Self.trickyPieces.count))].utf8)
-                page.insert(contentsOf: piece, at: Int(generator.next() % UInt64(page.count + 1)))
-            }
+            for _ in 0..<2 { generator.splice(Self.trickyPieces, into: &page) }
             if let problem = Self.sameTree(Data(page)) { failures.append("\(file.lastPathComponent) (spliced): \(problem)") }
         }
         #expect(files.count > 100)
@@ -213,5 +209,20 @@ struct SplitMix {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+
+    /// Inserts one of `pieces`, chosen at random, at a random place in `page`.
+    mutating func splice(_ pieces: [String], into page: inout [UInt8]) {
+        let piece = Array(pieces[Int(next() % UInt64(pieces.count))].utf8)
+        page.insert(contentsOf: piece, at: Int(next() % UInt64(page.count + 1)))
+    }
+}
+
+extension Corpus {
+    /// The corpus's `.html` files (none where it is absent).
+    static var htmlFiles: [URL] {
+        guard isAvailable else { return [] }
+        return FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?
+            .compactMap { $0 as? URL }.filter { $0.pathExtension == "html" } ?? []
     }
 }
