@@ -81,36 +81,29 @@ public enum TextFlow {
     /// and Set lookups, `skippingTags` as a closure. Kept as the reference the tests hold
     /// `walk` to.
     static func referenceWalk(_ node: HTMLNode, skip: ((HTMLNode) -> Bool)? = nil, _ visit: (FlowEvent) -> Void) {
-        referenceWalkChildren(of: node.ptr, document: node.document, boldDepth: 0, skip: skip, visit)
+        referenceWalkChildren(of: node, boldDepth: 0, skip: skip, visit)
     }
 
-    private static func referenceWalkChildren(of parent: xmlNodePtr, document: HTMLDocument, boldDepth: Int,
+    /// The old walk over `HTMLNode`'s own accessors (a String per element name, as before).
+    private static func referenceWalkChildren(of parent: HTMLNode, boldDepth: Int,
                                               skip: ((HTMLNode) -> Bool)?, _ visit: (FlowEvent) -> Void) {
-        var child = parent.pointee.children
-        while let c = child {
-            child = c.pointee.next
-            switch c.pointee.type {
-            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                if let content = c.pointee.content {
-                    visit(.text(String(cString: content), bold: boldDepth > 0))
-                }
-            case XML_ELEMENT_NODE:
-                guard let rawName = c.pointee.name else { continue }
-                let name = String(cString: rawName)
-                if skipped.contains(name) { continue }
-                let node = HTMLNode(c, in: document)
-                if let skip, skip(node) {
-                    if blocks.contains(name) { visit(.blockStart(name, node)); visit(.blockEnd(name, node)) }
-                    continue
-                }
-                if name == "br" { visit(.lineBreak); continue }
-                let isBlock = blocks.contains(name)
-                if isBlock { visit(.blockStart(name, node)) }
-                referenceWalkChildren(of: c, document: document, boldDepth: boldDepth + (bold.contains(name) ? 1 : 0), skip: skip, visit)
-                if isBlock { visit(.blockEnd(name, node)) }
-            default:
+        for node in parent.childNodes {
+            if node.isText {
+                if let content = node.ptr.pointee.content { visit(.text(String(cString: content), bold: boldDepth > 0)) }
                 continue
             }
+            guard node.isElement, node.ptr.pointee.name != nil else { continue }
+            let name = node.tag
+            if skipped.contains(name) { continue }
+            if let skip, skip(node) {
+                if blocks.contains(name) { visit(.blockStart(name, node)); visit(.blockEnd(name, node)) }
+                continue
+            }
+            if name == "br" { visit(.lineBreak); continue }
+            let isBlock = blocks.contains(name)
+            if isBlock { visit(.blockStart(name, node)) }
+            referenceWalkChildren(of: node, boldDepth: boldDepth + (bold.contains(name) ? 1 : 0), skip: skip, visit)
+            if isBlock { visit(.blockEnd(name, node)) }
         }
     }
 }
