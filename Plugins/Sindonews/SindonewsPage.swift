@@ -58,14 +58,15 @@ struct SindonewsPage {
     }
 
     /// JSON-LD `datePublished`; else the printed date (`printed` selectors in order); else
-    /// `article:published_time`; else the Unix time the URL's slug ends with (WIB).
-    func published(printed selectors: [String]) -> NewsDate? {
+    /// `article:published_time`; else the Unix time the URL's slug ends with (WIB): of
+    /// `canonical` (the page's `canonicalURL()`, worked out once by the caller) or the page's URL.
+    func published(printed selectors: [String], canonical: URL) -> NewsDate? {
         if let raw = article?["datePublished"]?.string, let date = NewsDateParser.parse(raw) { return date }
         for selector in selectors {
             if let text = document.first(selector)?.text, let date = NewsDateParser.parse(text) { return date }
         }
         if let raw = document.metaTags["article:published_time"], let date = NewsDateParser.parse(raw) { return date }
-        for url in [canonicalURL(), page.url] {
+        for url in [canonical, page.url] {
             if let address = ArticleAddress(url) {
                 return NewsDate(date: Date(timeIntervalSince1970: TimeInterval(address.timestamp)), utcOffset: 7 * 3600)
             }
@@ -102,8 +103,8 @@ struct SindonewsPage {
     /// `src` unless that is the placeholder; the caption with its credit split off.
     static func leadImage(in container: HTMLNode?) -> ImageRef? {
         guard let container, let img = container.first("img") else { return nil }
-        let candidates = [img["data-src"], img["data-original"], img["data-lazy-src"], img["src"]]
-        guard let url = candidates.compactMap({ $0?.trimmed })
+        // The attributes read in order until one holds a real URL (most pages: the first).
+        guard let url = imageAttributes.lazy.compactMap({ img[$0]?.trimmed })
             .first(where: { !$0.isEmpty && !isPlaceholder($0) }) else { return nil }
         var captionText: String?
         if let node = container.first("figcaption, .caption, [class*=caption]") {
@@ -115,6 +116,9 @@ struct SindonewsPage {
         let (caption, credit) = CaptionCredit.split(captionText)
         return ImageRef(url: url, caption: caption, credit: credit, role: .lead)
     }
+
+    /// Where the lead image's URL may be, in order: lazy loading's attributes, then `src`.
+    static let imageAttributes = ["data-src", "data-original", "data-lazy-src", "src"]
 
     static func isPlaceholder(_ src: String) -> Bool {
         if let s = ASCIIBytes.lowercased(src) {

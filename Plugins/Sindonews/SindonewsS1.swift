@@ -43,12 +43,13 @@ enum SindonewsS1: DesignVariant {
         }
         e.images += strayImages
         e.authors = reader.authors(printed: ".article .reporter p a")
-        e.published = reader.published(printed: [".detail-date-artikel", ".article .reporter time", ".article time"])
+        let canonical = reader.canonicalURL()
+        e.published = reader.published(printed: [".detail-date-artikel", ".article .reporter time", ".article time"], canonical: canonical)
         e.modified = reader.modified
         e.section = reader.section(breadcrumb: ".breadcrumb a, .breadcrumbs a")
         e.tags = reader.tags()
         e.language = document.language ?? "id"
-        e.canonicalURL = reader.canonicalURL()
+        e.canonicalURL = canonical
         return e
     }
 }

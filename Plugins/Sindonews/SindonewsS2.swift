@@ -38,12 +38,13 @@ enum SindonewsS2: DesignVariant {
         if let image = SindonewsPage.leadImage(in: document.first(".detail-img")) { e.images = [image] }
         e.images += strayImages
         e.authors = reader.authors(printed: ".detail-nama-redaksi a[rel=author]")
-        e.published = reader.published(printed: [".detail-date-artikel"])
+        let canonical = reader.canonicalURL()
+        e.published = reader.published(printed: [".detail-date-artikel"], canonical: canonical)
         e.modified = reader.modified
         e.section = reader.section(breadcrumb: ".breadcrumb a, .breadcrumbs a, .detail-breadcrumb a")
         e.tags = reader.tags()
         e.language = document.language ?? "id"
-        e.canonicalURL = reader.canonicalURL()
+        e.canonicalURL = canonical
         return e
     }
 }

@@ -43,11 +43,7 @@ public struct BodyBuilder {
     public func blocks(of container: HTMLNode) -> [Block] { blocks(of: [container]) }
 
     private func walk(_ container: HTMLNode, into state: inout State) {
-        let skippedTags = self.skippedTags
-        let skip = self.skip
-        TextFlow.walk(container, skip: { node in
-            skippedTags.contains(node.tag) || (skip?(node) ?? false)
-        }) { event in
+        TextFlow.walk(container, skippingTags: skippedTags, skip: skip) { event in
             state.consume(event)
         }
     }
@@ -67,7 +63,7 @@ public struct BodyBuilder {
         mutating func consume(_ event: FlowEvent) {
             switch event {
             case .text(let s, let bold):
-                if s.unicodeScalars.contains(where: { !LineAccumulator.isSpace($0) }) { breaksSinceText = 0 }
+                if LineAccumulator.hasNonSpace(s) { breaksSinceText = 0 }
                 lines.append(s, bold: bold)
             case .lineBreak:
                 if mode == .paragraph, builder.singleBreakEndsParagraph {

@@ -284,17 +284,24 @@ struct SelectorMatcher: @unchecked Sendable {
         var attr = element.pointee.properties
         while let a = attr {
             if let attrName = a.pointee.name, strcmp(UnsafeRawPointer(attrName).assumingMemoryBound(to: CChar.self), name) == 0 {
-                if let child = a.pointee.children, child.pointee.next == nil, child.pointee.type == XML_TEXT_NODE, let content = child.pointee.content {
-                    return body(UnsafeRawPointer(content).assumingMemoryBound(to: CChar.self))
-                }
-                if a.pointee.children == nil { return body("") }
-                guard let value = xmlGetProp(element, attrName) else { return body(nil) }
-                defer { kabar_xml_free(value) }
-                return body(UnsafeRawPointer(value).assumingMemoryBound(to: CChar.self))
+                return withValue(of: a, element, body)
             }
             attr = a.pointee.next
         }
         return body(nil)
+    }
+
+    /// Calls `body` with the value of `attr`, an attribute of `element` (found by a walk of
+    /// its own), read as `withAttribute` reads it.
+    @inline(__always)
+    static func withValue<R>(of attr: xmlAttrPtr, _ element: xmlNodePtr, _ body: (UnsafePointer<CChar>?) -> R) -> R {
+        if let child = attr.pointee.children, child.pointee.next == nil, child.pointee.type == XML_TEXT_NODE, let content = child.pointee.content {
+            return body(UnsafeRawPointer(content).assumingMemoryBound(to: CChar.self))
+        }
+        if attr.pointee.children == nil { return body("") }
+        guard let attrName = attr.pointee.name, let value = xmlGetProp(element, attrName) else { return body(nil) }
+        defer { kabar_xml_free(value) }
+        return body(UnsafeRawPointer(value).assumingMemoryBound(to: CChar.self))
     }
 
     static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x0C }

@@ -1,4 +1,5 @@
 import CLibXML2
+import Foundation
 
 /// What a walk over an element's content meets, in reading order: text (with whether it
 /// is inside `<strong>`/`<b>`), line breaks (`<br>`), and the start and end of block elements.
@@ -30,10 +31,18 @@ public enum TextFlow {
 
     /// Walks `node`'s content. `skip` may veto any element (it and its content are passed over).
     public static func walk(_ node: HTMLNode, skip: ((HTMLNode) -> Bool)? = nil, _ visit: (FlowEvent) -> Void) {
-        walkChildren(of: node.ptr, document: node.document, boldDepth: 0, skip: skip, visit)
+        walkChildren(of: node.ptr, document: node.document, boldDepth: 0, skipping: .none, skip: skip, visit)
     }
 
-    private static func walkChildren(of parent: xmlNodePtr, document: HTMLDocument, boldDepth: Int,
+    /// `walk` passing over, besides what `skip` vetoes, every element whose tag name is in
+    /// `tags` (tested before `skip`, which is not asked about them), the names compared on
+    /// their bytes: `walk(node, skip: { tags.contains($0.tag) || skip($0) })` without a String
+    /// and a hash per element.
+    public static func walk(_ node: HTMLNode, skippingTags tags: Set<String>, skip: ((HTMLNode) -> Bool)?, _ visit: (FlowEvent) -> Void) {
+        walkChildren(of: node.ptr, document: node.document, boldDepth: 0, skipping: FlowTags.Skipping(tags), skip: skip, visit)
+    }
+
+    private static func walkChildren(of parent: xmlNodePtr, document: HTMLDocument, boldDepth: Int, skipping: FlowTags.Skipping,
                                      skip: ((HTMLNode) -> Bool)?, _ visit: (FlowEvent) -> Void) {
         var child = parent.pointee.children
         while let c = child {
@@ -45,22 +54,145 @@ public enum TextFlow {
                 }
             case XML_ELEMENT_NODE:
                 guard let rawName = c.pointee.name else { continue }
-                let name = String(cString: rawName)
-                if skipped.contains(name) { continue }
+                // The name's entry among the names TextFlow knows (nil: none of them).
+                let tag = FlowTags.entry(rawName)
+                if let tag, tag.skipped { continue }
                 let node = HTMLNode(c, in: document)
-                if let skip, skip(node) {
+                if skipping.skips(tag, rawName) || (skip?(node) ?? false) {
                     // A skipped block (an ad box between two text runs) still separates them.
-                    if blocks.contains(name) { visit(.blockStart(name, node)); visit(.blockEnd(name, node)) }
+                    if let tag, tag.block { visit(.blockStart(tag.name, node)); visit(.blockEnd(tag.name, node)) }
                     continue
                 }
-                if name == "br" { visit(.lineBreak); continue }
-                let isBlock = blocks.contains(name)
-                if isBlock { visit(.blockStart(name, node)) }
-                walkChildren(of: c, document: document, boldDepth: boldDepth + (bold.contains(name) ? 1 : 0), skip: skip, visit)
-                if isBlock { visit(.blockEnd(name, node)) }
+                guard let tag else {
+                    walkChildren(of: c, document: document, boldDepth: boldDepth, skipping: skipping, skip: skip, visit)
+                    continue
+                }
+                if tag.lineBreak { visit(.lineBreak); continue }
+                if tag.block { visit(.blockStart(tag.name, node)) }
+                walkChildren(of: c, document: document, boldDepth: boldDepth + (tag.bold ? 1 : 0), skipping: skipping, skip: skip, visit)
+                if tag.block { visit(.blockEnd(tag.name, node)) }
             default:
                 continue
             }
+        }
+    }
+
+    /// `walk` as it was before the names were compared on bytes: a String per element name
+    /// and Set lookups, `skippingTags` as a closure. Kept as the reference the tests hold
+    /// `walk` to.
+    static func referenceWalk(_ node: HTMLNode, skip: ((HTMLNode) -> Bool)? = nil, _ visit: (FlowEvent) -> Void) {
+        referenceWalkChildren(of: node, boldDepth: 0, skip: skip, visit)
+    }
+
+    /// The old walk over `HTMLNode`'s own accessors (a String per element name, as before).
+    private static func referenceWalkChildren(of parent: HTMLNode, boldDepth: Int,
+                                              skip: ((HTMLNode) -> Bool)?, _ visit: (FlowEvent) -> Void) {
+        for node in parent.childNodes {
+            if node.isText {
+                if let content = node.ptr.pointee.content { visit(.text(String(cString: content), bold: boldDepth > 0)) }
+                continue
+            }
+            guard node.isElement, node.ptr.pointee.name != nil else { continue }
+            let name = node.tag
+            if skipped.contains(name) { continue }
+            if let skip, skip(node) {
+                if blocks.contains(name) { visit(.blockStart(name, node)); visit(.blockEnd(name, node)) }
+                continue
+            }
+            if name == "br" { visit(.lineBreak); continue }
+            let isBlock = blocks.contains(name)
+            if isBlock { visit(.blockStart(name, node)) }
+            referenceWalkChildren(of: node, boldDepth: boldDepth + (bold.contains(name) ? 1 : 0), skip: skip, visit)
+            if isBlock { visit(.blockEnd(name, node)) }
+        }
+    }
+}
+
+/// The element names `TextFlow` acts on (`skipped`, `blocks`, `bold`, `br`) and the few a body
+/// builder passes over (`img`), found from a name's bytes: by its first letter and length, then
+/// compared byte for byte. Any other name (and a name not in lower-case ASCII) has no entry.
+enum FlowTags {
+    struct Entry {
+        let name: String
+        let bytes: [UInt8]
+        let index: Int
+        let skipped: Bool
+        let block: Bool
+        let bold: Bool
+        let lineBreak: Bool
+    }
+
+    static let entries: [Entry] = {
+        let names = TextFlow.skipped.union(TextFlow.blocks).union(TextFlow.bold).union(["br", "img", "a", "span", "em", "i"]).sorted()
+        return names.enumerated().map { i, name in
+            Entry(name: name, bytes: Array(name.utf8), index: i, skipped: TextFlow.skipped.contains(name),
+                  block: TextFlow.blocks.contains(name), bold: TextFlow.bold.contains(name), lineBreak: name == "br")
+        }
+    }()
+
+    /// Entries by bucket: `(first letter - "a") * 16 + length`, names of 1–15 letters.
+    static let buckets: [[Int]] = {
+        var buckets = Array(repeating: [Int](), count: 26 * 16)
+        for entry in entries {
+            precondition(entry.bytes.count < 16 && entry.bytes[0] >= 0x61 && entry.bytes[0] <= 0x7A)
+            buckets[Int(entry.bytes[0] - 0x61) * 16 + entry.bytes.count].append(entry.index)
+        }
+        return buckets
+    }()
+
+    @inline(__always)
+    static func entry(_ name: UnsafePointer<xmlChar>) -> Entry? {
+        let first = name[0]
+        guard first >= 0x61, first <= 0x7A else { return nil }
+        var length = 1
+        while name[length] != 0 {
+            length += 1
+            if length > 15 { return nil }
+        }
+        for i in buckets[Int(first - 0x61) * 16 + length] {
+            let entry = entries[i]
+            if entry.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, name, length) == 0 }) { return entry }
+        }
+        return nil
+    }
+
+    /// A set of names to pass over, as entry flags, and the names among them that have no
+    /// entry (compared as Strings for elements with no entry, when there are any).
+    struct Skipping {
+        var known: [Bool]
+        var others: Set<String>
+
+        static let none = Skipping(known: [], others: [])
+
+        init(known: [Bool], others: Set<String>) {
+            self.known = known
+            self.others = others
+        }
+
+        init(_ tags: Set<String>) {
+            var known = Array(repeating: false, count: FlowTags.entries.count)
+            var others = Set<String>()
+            for tag in tags {
+                var tag = tag
+                let entry = tag.withUTF8 { bytes -> Entry? in
+                    // A name with a NUL byte matches no element name: it stays a String.
+                    guard !bytes.contains(0), let base = bytes.baseAddress else { return nil }
+                    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count + 1) { buffer in
+                        buffer.baseAddress!.update(from: base, count: bytes.count)
+                        buffer[bytes.count] = 0
+                        return FlowTags.entry(buffer.baseAddress!)
+                    }
+                }
+                if let entry, entry.name == tag { known[entry.index] = true } else { others.insert(tag) }
+            }
+            self.known = known
+            self.others = others
+        }
+
+        @inline(__always)
+        func skips(_ entry: Entry?, _ name: UnsafePointer<xmlChar>) -> Bool {
+            if let entry { return !known.isEmpty && known[entry.index] }
+            return !others.isEmpty && others.contains(String(cString: name))
         }
     }
 }
@@ -167,6 +299,22 @@ public struct LineAccumulator {
     public mutating func finish() -> [String] {
         breakLine()
         return lines
+    }
+
+    /// Whether `text` has a scalar that is not white space in the folding sense (`isSpace`),
+    /// read on its UTF-8 bytes (`spaceWidth` knows the same scalars) instead of decoding them.
+    public static func hasNonSpace(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { b in
+            let n = b.count
+            var i = 0
+            while i < n {
+                let w = spaceWidth(b, i, n)
+                if w == 0 { return true }
+                i += w
+            }
+            return false
+        }
     }
 
     /// Whether a scalar is white space in the folding sense above.

@@ -157,6 +157,39 @@ struct AttributeScanTests {
         #expect(entries > 100)
     }
 
+    /// `MetaTags`' one walk over each meta element's attributes against the lookups by name
+    /// it replaced (`MetaTags.referenceEntries`): on the fixture pages and on random pages of
+    /// meta elements with the key attributes in any order, repeated, empty, upper-case,
+    /// entity-escaped or absent, with names that share a first letter with them.
+    @Test func metaTagsWalkAgreesWithTheLookups() throws {
+        var random = Random(state: 0x3E7A)
+        let names = ["content", "name", "property", "http-equiv", "itemprop", "NAME", "Content", "charset", "class", "nam", "names",
+                     "contents", "prop", "http", "item", "itemscope", "id", "c", "n"]
+        let values = ["", " ", "og:title", " OG:URL ", "keywords", "Berita, Politik", "a &amp; b", "X-UA-Compatible", "é", "\u{A0}x"]
+        var pages = try Self.fixturePages()
+        for _ in 0..<300 {
+            var html = "<html><head><title>m</title>"
+            for _ in 0..<random.next(8) {
+                html += "<meta"
+                for _ in 0..<random.next(5) {
+                    let name = random.pick(names)
+                    html += random.next(5) == 0 ? " \(name)" : " \(name)=\"\(random.pick(values))\""
+                }
+                html += ">"
+            }
+            pages.append(html + "</head><body><p>x</p><meta name=\"late\" content=\"in body\"></body></html>")
+        }
+        var entries = 0
+        for html in pages {
+            let doc = try HTMLDocument(html: html)
+            let reference = MetaTags.referenceEntries(document: doc)
+            #expect(doc.metaTags.entries.map(\.key) == reference.map(\.key), "\(html)")
+            #expect(doc.metaTags.entries.map(\.value) == reference.map(\.value), "\(html)")
+            entries += reference.count
+        }
+        #expect(entries > 400, "\(entries) entries")
+    }
+
     @Test func ampersandTestAgreesWithTheUTF8View() {
         var random = Random(state: 7)
         let pieces = ["a", "&", "&amp;", "é", "漢", " ", "\u{0}", "x;", "🙂"]

@@ -49,6 +49,44 @@ struct SindonewsTests {
         #expect(ascii > 5_000)
     }
 
+    /// The host and path read off a plain URL's string agree with Foundation's `host` and
+    /// `path` (`ArticleAddress.referenceHostAndPath`), and so do whole addresses, on random
+    /// URLs of every part a URL string can have: schemes in any case, ports, users, escapes,
+    /// queries, fragments, dot segments, empty and trailing segments, relative URLs, non-ASCII.
+    @Test func plainHostAndPathAgreeWithFoundation() {
+        let schemes = ["https://", "http://", "HTTPS://", "Http://", "ftp://", "https:/", "https:", "httpx://", "//", ""]
+        let hosts = ["daerah.sindonews.com", "Nasional.SINDONEWS.com", "metro.sindonews.com:443", "user@ekbis.sindonews.com",
+                     "xn--bcher-kva.sindonews.com", "sports.sindonews.com.", "a-b.sindonews.com", "", "127.0.0.1", "[::1]", "x_y.sindonews.com"]
+        let parts = ["/read", "/1723418", "/174", "/festival-perahu-1781232420", "/2", "/", "//", "/%31", "/a;b", "/..", "/.",
+                     "/caf\u{E9}", "?showpage=all", "?a=1/2", "#top", "#/x", "/read/1/2/a-1781232420", "?", "/x%2Fy", "/A"]
+        var random = SeededRandom(seed: 161)
+        var plain = 0, addresses = 0, urls = 0
+        for _ in 0..<20_000 {
+            var string = schemes.randomElement(using: &random)! + hosts.randomElement(using: &random)!
+            if Int.random(in: 0..<3, using: &random) == 0 {
+                // An article's path, with a page, a query or a fragment after it.
+                string += "/read/1723418/174/festival-perahu-1781232420" + ["", "/", "/2", "/12345", "?showpage=all", "#top", "/3/", "//"].randomElement(using: &random)!
+            }
+            for _ in 0..<Int.random(in: 0...6, using: &random) { string += parts.randomElement(using: &random)! }
+            let base = Bool.random(using: &random) ? nil : URL(string: "https://daerah.sindonews.com/read/1/2/")
+            guard let url = URL(string: string, relativeTo: base) else { continue }
+            urls += 1
+            let reference = ArticleAddress.referenceHostAndPath(url)
+            if let fast = ArticleAddress.plainHostAndPath(url) {
+                plain += 1
+                #expect(fast.host == reference?.host, "\(url.absoluteString): \(fast), Foundation \(String(describing: reference))")
+                // The path as written; Foundation drops trailing slashes, and only there may they differ.
+                func trailingSlashesDropped(_ p: String) -> Substring { p.utf8.last == 0x2F ? p.dropLast(p.reversed().prefix { $0 == "/" }.count) : Substring(p) }
+                #expect(reference.map { trailingSlashesDropped(fast.path) == trailingSlashesDropped($0.path) } == true, "\(url.absoluteString)")
+                #expect(ArticleAddress.pathParts(fast.path) == reference.map { ArticleAddress.pathParts($0.path) }, "\(url.absoluteString)")
+            }
+            let address = ArticleAddress(url)
+            if address != nil { addresses += 1 }
+            #expect(address == ArticleAddress(reference: url), "\(url.absoluteString)")
+        }
+        #expect(urls > 10_000 && plain > 3_000 && addresses > 500, "\(urls) URLs, \(plain) plain, \(addresses) addresses")
+    }
+
     /// The walk back for the editor's last line finds the node the XPath it replaced finds,
     /// in every element of random constructed pages (scripts, styles, noscript, comments,
     /// white space of every XPath kind, no-break spaces) and of the fixture pages.
