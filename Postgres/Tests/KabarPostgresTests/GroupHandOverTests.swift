@@ -71,14 +71,8 @@ extension SharedFrontierTests {
         let scratch = try Executables.temporaryFolder("pg-hand-over-kill")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let schedule = try makeSchedule(site, folder: scratch)
-        let victim = Process()
-        victim.executableURL = tool
-        victim.arguments = ["run", schedule.file, "--store", url, "--name", "victim", "--lease-seconds", "2", "--lease-batch", "8",
-                            "--coalesce-records", "16", "--coalesce-ms", "3000",
-                            "--quiet", "--warc", scratch.appendingPathComponent("victim").path]
-        victim.standardOutput = FileHandle.nullDevice
-        victim.standardError = FileHandle.nullDevice
-        try victim.run()
+        let victim = try startRunProcess(tool, schedule, store: url, name: "victim", scratch: scratch,
+                                         extra: ["--coalesce-records", "16", "--coalesce-ms", "3000"])
         let watcher = try await worker(url, "watcher", scratch, lease: 2)
         // Kill it once a group committed and more pages were fetched than stored and than its
         // fetch window holds: pages handed over, waiting for the next group.
