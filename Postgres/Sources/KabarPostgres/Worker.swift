@@ -15,6 +15,10 @@ public struct Worker: Sendable {
     public let stop: StopSignal
     /// Entries leased at a time.
     public var leaseBatch = 32
+    /// Extracted pages that may wait for their store group's commit while the next pages are
+    /// fetched (`RunLoop.storesWaiting`; 0: each page keeps its fetch slot until its group
+    /// committed, as before the hand-over).
+    public var storesWaiting = 64
 
     public init(folder: PostgresFolder, registry: ExtractorRegistry, stop: StopSignal,
                 progress: @escaping @Sendable (Schedule) -> RunProgress) {
@@ -71,6 +75,7 @@ public struct Worker: Sendable {
     func makeLoop(_ schedule: Schedule) -> KabarRun.RunLoop {
         var loop = KabarRun.RunLoop(schedule: schedule, registry: registry, folder: folder, progress: progress(schedule), stop: stop)
         loop.leaseBatch = leaseBatch
+        loop.storesWaiting = storesWaiting
         loop.archivePrefix = "\(schedule.name)-\(folder.worker)"
         return loop
     }

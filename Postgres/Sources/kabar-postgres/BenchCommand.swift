@@ -82,7 +82,7 @@ struct BenchWorkersCommand: AsyncParsableCommand {
         try site.scheduleYAML(concurrency: concurrency).write(to: scheduleFile, atomically: true, encoding: .utf8)
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let cap = cpuPerWorker.map { String(format: ", each worker capped at %.2f cores (its own CPU cgroup; PostgreSQL and the site uncapped)", $0) } ?? ""
-        print("bench workers: \(pages) generated articles on 127.0.0.1, PostgreSQL on 127.0.0.1:\(server.port), \(cores) cores, concurrency \(concurrency) per worker\(cap)")
+        print("bench workers: \(pages) generated articles on 127.0.0.1, PostgreSQL on 127.0.0.1:\(server.port), \(cores) cores, concurrency \(concurrency) per worker\(cap)\(coalesce.arguments.isEmpty ? "" : ", workers run with " + coalesce.arguments.joined(separator: " "))")
         var bench = Bench(server: server, scratch: scratch, scheduleFile: scheduleFile, cpuPerWorker: cpuPerWorker, repeats: max(1, repeats))
         bench.workerOptions = coalesce.arguments
         if let d = dbDelayMs, d > 0 {

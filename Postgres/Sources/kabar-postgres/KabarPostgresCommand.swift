@@ -68,12 +68,18 @@ struct CoalesceOptions: ParsableArguments {
     @Option(name: .customLong("coalesce-ms"), help: "The coalescing window's longest wait, in milliseconds (what it adds to a page's store at most).")
     var coalesceMs = 0.0
 
+    @Option(name: .customLong("stores-waiting"), help: "Fetched pages that may wait for their store call to commit while the next pages are fetched (worker and run; 0: a page keeps its fetch slot until stored).")
+    var storesWaiting = 64
+
     var records: Int { max(0, coalesceRecords) }
     var seconds: Double { max(0, coalesceMs) / 1000 }
     /// On: a window of more than one record and some time.
     var isOn: Bool { records > 1 && seconds > 0 }
     /// The same options for a worker process.
-    var arguments: [String] { isOn ? ["--coalesce-records", "\(coalesceRecords)", "--coalesce-ms", "\(coalesceMs)"] : [] }
+    var arguments: [String] {
+        (isOn ? ["--coalesce-records", "\(coalesceRecords)", "--coalesce-ms", "\(coalesceMs)"] : [])
+            + (storesWaiting == 64 ? [] : ["--stores-waiting", "\(max(0, storesWaiting))"])
+    }
 }
 
 enum Loading {

@@ -43,7 +43,8 @@ struct WorkerCommand: AsyncParsableCommand {
         let folder = try await store.open()
         let stop = StopSignal()
         let trap = SignalTrap(stop: stop) { _ in FileHandle.standardError.write(Data("kabar-postgres: stopping: finishing the pages in flight\n".utf8)) }
-        let worker = Worker(folder: folder, registry: registry, stop: stop, progress: Loading.progress(quiet: quiet))
+        var worker = Worker(folder: folder, registry: registry, stop: stop, progress: Loading.progress(quiet: quiet))
+        worker.storesWaiting = max(0, store.coalesce.storesWaiting)
         FileHandle.standardError.write(Data("kabar-postgres: worker \(store.worker) on \(folder.database.url.redacted): \(list.map(\.name).joined(separator: ", "))\n".utf8))
         do {
             // Each summary written as its pass ends: print's buffer held them back while the
@@ -145,6 +146,7 @@ struct RunCommand: AsyncParsableCommand {
         let trap = SignalTrap(stop: stop) { _ in FileHandle.standardError.write(Data("kabar-postgres: stopping: finishing the pages in flight\n".utf8)) }
         var worker = Worker(folder: folder, registry: registry, stop: stop, progress: Loading.progress(quiet: quiet))
         worker.leaseBatch = max(1, leaseBatch)
+        worker.storesWaiting = max(0, store.coalesce.storesWaiting)
         let result: RunResult
         do {
             result = try await worker.pass(schedule, discover: !noDiscovery).0

@@ -54,6 +54,21 @@ final class SharedFrontierTests: XCTestCase {
         return try ScheduleLoader(extractors: BuiltinExtractors.registry.ids).load(file: file)
     }
 
+    /// `kabar-postgres run` of `schedule` started as a worker process named `name` (leases of 2 s
+    /// taken 8 at a time, no progress, its WARC files under `scratch/name`), with `extra`
+    /// options; its standard output to `output` (nil: discarded).
+    func startRunProcess(_ tool: URL, _ schedule: Schedule, store url: String, name: String, scratch: URL, extra: [String] = [],
+                         output: Pipe? = nil) throws -> Process {
+        let process = Process()
+        process.executableURL = tool
+        process.arguments = ["run", schedule.file, "--store", url, "--name", name, "--lease-seconds", "2", "--lease-batch", "8"]
+            + extra + ["--quiet", "--warc", scratch.appendingPathComponent(name).path]
+        if let output { process.standardOutput = output } else { process.standardOutput = FileHandle.nullDevice }
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     func worker(_ url: String, _ name: String, _ scratch: URL, lease: Double = 30) async throws -> Worker {
         var options = PostgresFolder.Options()
         options.leaseSeconds = lease
@@ -149,13 +164,7 @@ final class SharedFrontierTests: XCTestCase {
         let scratch = try Executables.temporaryFolder("pg-sigkill")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let schedule = try makeSchedule(site, folder: scratch)
-        let victim = Process()
-        victim.executableURL = tool
-        victim.arguments = ["run", schedule.file, "--store", url, "--name", "victim", "--lease-seconds", "2", "--lease-batch", "8",
-                            "--quiet", "--warc", scratch.appendingPathComponent("victim").path]
-        victim.standardOutput = FileHandle.nullDevice
-        victim.standardError = FileHandle.nullDevice
-        try victim.run()
+        let victim = try startRunProcess(tool, schedule, store: url, name: "victim", scratch: scratch)
         let watcher = try await worker(url, "watcher", scratch, lease: 2)
         // Wait until the victim has stored some records and holds leases, then kill it.
         var stored = 0, held = 0

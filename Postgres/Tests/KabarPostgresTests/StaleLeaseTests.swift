@@ -89,13 +89,8 @@ extension SharedFrontierTests {
         let scratch = try Executables.temporaryFolder("pg-sigstop")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let schedule = try makeSchedule(site, folder: scratch)
-        let sleeper = Process(), out = Pipe()
-        sleeper.executableURL = tool
-        sleeper.arguments = ["run", schedule.file, "--store", url, "--name", "sleeper", "--lease-seconds", "2", "--lease-batch", "8",
-                             "--json", "--quiet", "--warc", scratch.appendingPathComponent("sleeper").path]
-        sleeper.standardOutput = out
-        sleeper.standardError = FileHandle.nullDevice
-        try sleeper.run()
+        let out = Pipe()
+        let sleeper = try startRunProcess(tool, schedule, store: url, name: "sleeper", scratch: scratch, extra: ["--json"], output: out)
         let watcher = try await worker(url, "watcher", scratch, lease: 2)
         var stored = 0, held = 0
         for _ in 0..<600 {

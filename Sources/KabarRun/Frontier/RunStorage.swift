@@ -45,7 +45,8 @@ public protocol FrontierStore: Actor {
 public protocol RunRecordSink: Actor {
     /// True: `store` gains from being called again before earlier calls returned (the
     /// PostgreSQL store sends the stores waiting as one group, one round trip and one
-    /// transaction), so `RunLoop` stores each page from its fetch task, as the pages arrive.
+    /// transaction), so `RunLoop` hands each extracted page to a store task of its own, as the
+    /// pages arrive, and fetches the next pages while the group commits (`RunLoop.storesWaiting`).
     /// False (the default, the embedded store): the run loop stores one page at a time.
     nonisolated var groupsStores: Bool { get }
     /// Stores a record; `completion` takes its entry off the queue once the record is durable.

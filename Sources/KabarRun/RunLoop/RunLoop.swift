@@ -6,8 +6,10 @@ import KabarStore
 
 /// One pass of a schedule: discovery → frontier → fetch → extract → dedup → store. Pages are
 /// fetched and extracted concurrently (up to twice the fetch concurrency in flight); records
-/// are stored one at a time through the data folder's actor. A stop request lets the pages in
-/// flight finish and be stored; what is left stays queued for the next run.
+/// are stored one at a time through the data folder's actor, or, with a store that groups
+/// concurrent calls, handed over to it while the next pages are fetched (`storesWaiting`). A
+/// stop request lets the pages in flight finish and be stored; what is left stays queued for
+/// the next run.
 public struct RunLoop: Sendable {
     public let schedule: Schedule
     public let registry: ExtractorRegistry
@@ -29,6 +31,13 @@ public struct RunLoop: Sendable {
     /// WARC file names begin with this (the schedule's name when nil); workers sharing a
     /// database add their name so that their files never collide.
     public var archivePrefix: String? = nil
+    /// With a store that groups concurrent calls (`RunRecordSink.groupsStores`): a fetched
+    /// article is handed over to the store and its fetch slot goes to the next page while the
+    /// article's group commits. The pages held at once (fetching, or extracted and waiting for
+    /// their group to commit) are at most the fetch window plus this many, which bounds the
+    /// records held in memory. An article is counted, and its frontier entry completed (in the
+    /// store's transaction), only when its group committed, as before.
+    public var storesWaiting = 64
 
     public init(schedule: Schedule, registry: ExtractorRegistry, folder: any RunStorage, progress: RunProgress, stop: StopSignal = StopSignal()) {
         self.schedule = schedule
@@ -131,13 +140,16 @@ extension RunLoop {
         return report.sourcesStopped
     }
 
-    /// What one fetch task hands back: the queue entry, what the frontier had seen of its URL,
-    /// the fetch's outcome (nil: not fetched) and, when the store groups calls, the store's outcome.
+    /// What one task hands back: the queue entry, what the frontier had seen of its URL, the
+    /// fetch's outcome (nil: not fetched) and, from a store task (a store that groups calls),
+    /// the store's outcome.
     typealias Fetched = (entry: Frontier.Entry, seen: Frontier.Seen?, outcome: ArticleFetch.Outcome?, stored: StoreOutcome?)
 
     /// 2. The frontier: this run's share of the queue, hosts in turn, newest first (a shared
     /// frontier is leased a batch at a time as the batch drains). 3. Fetch, extract, store:
-    /// up to `window` pages in flight, each settled as it comes back.
+    /// up to `window` pages in flight, each settled as it comes back; with a store that groups
+    /// calls, an extracted article goes to a store task of its own and is settled when its
+    /// group committed, up to `window + storesWaiting` pages held at once.
     func fetchExtractStore(extractors: ExtractorChoice, fetcher: Fetcher, warc: WARCWriter?, health: HealthRecorder? = nil,
                            result: inout RunResult, counters: inout RunCounters) async throws {
         let batched = folder.leasesInBatches
@@ -156,11 +168,13 @@ extension RunLoop {
         let images = ImageDownloader(schedule: schedule, claimedHosts: extractors.claimedHosts, fetcher: fetcher, folder: folder,
                                      warn: { [progress] in progress.warning($0) })
         let store = storeArticle
-        let storeInTasks = folder.groupsStores
+        let handsOver = folder.groupsStores
+        let held = window + max(storesWaiting, 0)
         var failures = FailedPages()
         try await withThrowingTaskGroup(of: Fetched.self) { group in
             var iterator = entries.makeIterator()
-            var inFlight = 0
+            // Fetch tasks running, and store tasks waiting for their group's commit.
+            var inFlight = 0, storing = 0
             func refill() async throws -> Frontier.Entry? {
                 guard batched, !stop.isStopped, counters.planned < maxPages else { return nil }
                 let more = try await folder.next(schedule: schedule.name, limit: min(leaseBatch, maxPages - counters.planned))
@@ -169,7 +183,7 @@ extension RunLoop {
                 return iterator.next()
             }
             func launch() async throws {
-                while inFlight < window, !stop.isStopped {
+                while inFlight < window, inFlight + storing < held, !stop.isStopped {
                     var next = iterator.next()
                     if next == nil { next = try await refill() }
                     guard let entry = next else { break }
@@ -185,15 +199,26 @@ extension RunLoop {
                         if let wait = entry.notBefore?.timeIntervalSinceNow, wait > 0 {
                             await stop.sleep(wait)
                         }
-                        let outcome = await images.attach(to: fetch.run(entry, seen: seen))
-                        return (entry, seen, outcome, storeInTasks ? try await store(entry, outcome) : nil)
+                        return (entry, seen, await images.attach(to: fetch.run(entry, seen: seen)), nil)
                     }
                     inFlight += 1
                 }
             }
             try await launch()
             while let fetched = try await group.next() {
-                inFlight -= 1
+                if fetched.stored != nil {
+                    storing -= 1
+                } else {
+                    inFlight -= 1
+                    if handsOver, case .article? = fetched.outcome {
+                        // Handed over: stored in a task of its own (joining the group the
+                        // store forms), settled when that group committed.
+                        storing += 1
+                        group.addTask { (fetched.entry, fetched.seen, fetched.outcome, try await store(fetched.entry, fetched.outcome)) }
+                        try await launch()
+                        continue
+                    }
+                }
                 try await settle(fetched, store: store, counters: &counters, failures: &failures, result: &result)
                 result.phases.lastPage = result.phases.now()
                 progress.update(counters)
@@ -205,8 +230,8 @@ extension RunLoop {
     }
 
     /// Stores a fetched article with its queue entry's completion (nil: no article). A store
-    /// that groups concurrent calls is called from the fetch tasks (see `groupsStores`), the
-    /// other from the settling loop as results come in.
+    /// that groups concurrent calls is called from a task of its own per article (see
+    /// `groupsStores`), the other from the settling loop as results come in.
     var storeArticle: @Sendable (Frontier.Entry, ArticleFetch.Outcome?) async throws -> StoreOutcome? {
         let folder = self.folder
         let scheduleName = schedule.name
