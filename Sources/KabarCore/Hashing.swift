@@ -28,74 +28,106 @@ public enum Hash64 {
         return k
     }
 
-    /// 16 lower-case hex digits.
+    /// 16 lower-case hex digits, written into the String's storage (a record has three).
     public static func hex(_ value: UInt64) -> String {
-        let s = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - s.count) + s
+        String(unsafeUninitializedCapacity: 16) { out in
+            for k in 0..<16 {
+                let nibble = UInt8(truncatingIfNeeded: value >> UInt64(60 - 4 * k)) & 0xF
+                out[k] = nibble < 10 ? 0x30 + nibble : 0x57 + nibble
+            }
+            return 16
+        }
+    }
+}
+
+/// A record's two hashes of its text in one pass over the bytes: the content hash
+/// (`Hash64.of`, every byte) and SimHash's word hashes (`SimHash`), two independent chains of
+/// multiplications the processor runs side by side. The loop keeps its state in locals (no
+/// nested function capturing it, which cost a dynamic exclusivity check per word character).
+public enum TextHashes {
+    public static func of(_ text: String) -> (content: UInt64, simhash: UInt64) {
+        var text = text
+        let (content, words) = text.withUTF8 { read($0) }
+        return (content, SimHash.of(words: words))
+    }
+
+    static let offset: UInt64 = 0xcbf29ce484222325
+    static let prime: UInt64 = 0x100000001b3
+
+    /// The content hash before its final mix, and the FNV-1a hash of each word: ASCII letters
+    /// lower-cased and digits as their bytes; any other scalar decoded from its bytes (the
+    /// string is valid UTF-8) and fed as `SimHash.wordValue` says.
+    static func read(_ utf8: UnsafeBufferPointer<UInt8>) -> (content: UInt64, words: [UInt64]) {
+        var words: [UInt64] = []
+        words.reserveCapacity(512)
+        var content = offset
+        var h = offset
+        var inWord = false
+        // Non-ASCII scalars met in this text, by their low bits: the scalar in the high half,
+        // what it feeds in the low (`wordValue`). A letter's Unicode properties and lower-case
+        // mapping (a String) are looked up once per text, not at each of its occurrences:
+        // Cyrillic, Greek or Japanese text is made of a few dozen to a few hundred scalars.
+        var seen: [UInt64] = []
+        var i = 0
+        let n = utf8.count
+        while i < n {
+            let b = utf8[i]
+            content = (content ^ UInt64(b)) &* prime
+            if b < 0x80 {
+                var v = b
+                if v >= 0x41 && v <= 0x5A { v |= 0x20 }
+                if (v >= 0x61 && v <= 0x7A) || (v >= 0x30 && v <= 0x39) {
+                    h = (h ^ UInt64(v)) &* prime
+                    inWord = true
+                } else if inWord {
+                    words.append(h)
+                    h = offset
+                    inWord = false
+                }
+                i += 1
+                continue
+            }
+            let width = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+            var value = UInt32(b) & (width == 2 ? 0x1F : width == 3 ? 0x0F : 0x07)
+            for k in 1..<width {
+                let c = utf8[i + k]
+                content = (content ^ UInt64(c)) &* prime
+                value = value << 6 | UInt32(c & 0x3F)
+            }
+            i += width
+            if seen.isEmpty { seen = [UInt64](repeating: .max, count: 1024) }
+            let slot = Int(value & 1023)
+            var fed = UInt32(truncatingIfNeeded: seen[slot])
+            if seen[slot] >> 32 != UInt64(value) {
+                fed = SimHash.wordValue(Unicode.Scalar(value)!)
+                seen[slot] = UInt64(value) << 32 | UInt64(fed)
+            }
+            if fed != SimHash.notInWord {
+                // The value's bytes from the lowest, at least one.
+                var v = fed
+                repeat {
+                    h = (h ^ UInt64(v & 0xFF)) &* prime
+                    v >>= 8
+                } while v != 0
+                inWord = true
+            } else if inWord {
+                words.append(h)
+                h = offset
+                inWord = false
+            }
+        }
+        if inWord { words.append(h) }
+        return (Hash64.mix(content), words)
     }
 }
 
 /// Charikar's SimHash over word 3-gram shingles of the text (lower-cased letters and digits):
 /// near-identical texts get hashes a few bits apart.
 public enum SimHash {
-    public static func of(_ text: String) -> UInt64 {
-        var words: [UInt64] = []
-        words.reserveCapacity(512)
-        var h: UInt64 = 0xcbf29ce484222325
-        var inWord = false
-        @inline(__always) func feed(_ value: UInt32) {
-            var v = value
-            repeat {
-                h ^= UInt64(v & 0xFF)
-                h &*= 0x100000001b3
-                v >>= 8
-            } while v != 0
-            inWord = true
-        }
-        // Non-ASCII scalars met in this text, by their low bits: the scalar in the high half,
-        // what it feeds in the low (`wordValue`). A letter's Unicode properties and lower-case
-        // mapping (a String) are looked up once per text, not at each of its occurrences:
-        // Cyrillic, Greek or Japanese text is made of a few dozen to a few hundred scalars.
-        var seen: [UInt64] = []
-        @inline(__always) func other(_ value: UInt32) {
-            if seen.isEmpty { seen = [UInt64](repeating: .max, count: 1024) }
-            let slot = Int(value & 1023)
-            var fed = UInt32(truncatingIfNeeded: seen[slot])
-            if seen[slot] >> 32 != UInt64(value) {
-                fed = wordValue(Unicode.Scalar(value)!)
-                seen[slot] = UInt64(value) << 32 | UInt64(fed)
-            }
-            if fed != notInWord {
-                feed(fed)
-            } else if inWord {
-                words.append(h)
-                h = 0xcbf29ce484222325
-                inWord = false
-            }
-        }
-        var text = text
-        text.withUTF8 { utf8 in
-            // ASCII bytes directly (letters lower-cased and digits are word characters); any
-            // other scalar decoded from its bytes (the string is valid UTF-8).
-            var i = 0
-            let n = utf8.count
-            while i < n {
-                let v = UInt32(utf8[i])
-                if v < 0x80 {
-                    if (v >= 0x61 && v <= 0x7A) || (v >= 0x30 && v <= 0x39) { feed(v) }
-                    else if v >= 0x41 && v <= 0x5A { feed(v | 0x20) }
-                    else if inWord { words.append(h); h = 0xcbf29ce484222325; inWord = false }
-                    i += 1
-                    continue
-                }
-                let width = v >= 0xF0 ? 4 : v >= 0xE0 ? 3 : 2
-                var value = v & (width == 2 ? 0x1F : width == 3 ? 0x0F : 0x07)
-                for k in 1..<width { value = value << 6 | UInt32(utf8[i + k] & 0x3F) }
-                other(value)
-                i += width
-            }
-        }
-        if inWord { words.append(h) }
+    public static func of(_ text: String) -> UInt64 { TextHashes.of(text).simhash }
+
+    /// The SimHash of the words read (`TextHashes`): word 3-gram shingles, each bit by majority.
+    static func of(words: [UInt64]) -> UInt64 {
         guard !words.isEmpty else { return 0 }
         let n = 3
         let shingleCount = max(1, words.count - n + 1)

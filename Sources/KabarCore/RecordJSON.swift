@@ -95,7 +95,12 @@ public enum RecordJSON {
 /// appending many short pieces to a String costs several times more.
 public struct JSONWriter {
     public private(set) var bytes: [UInt8] = []
-    private var needsComma = [false]
+    /// Whether the value next written at each nesting level needs a comma before it: bit
+    /// `level` for the first 64 levels (a record has three), `deepLevels` beyond. Not an array
+    /// per writer, checked and written at every value.
+    private var commas: UInt64 = 0
+    private var level = 0
+    private var deepLevels: [Bool] = []
 
     public init() { bytes.reserveCapacity(4096) }
 
@@ -107,21 +112,45 @@ public struct JSONWriter {
 
     public var output: String { String(decoding: bytes, as: UTF8.self) }
 
+    @inline(__always)
     private mutating func separator() {
-        if needsComma[needsComma.count - 1] { bytes.append(0x2C) }
-        needsComma[needsComma.count - 1] = true
+        if needsComma { bytes.append(0x2C) }
+        needsComma = true
     }
 
-    public mutating func objectStart() { separator(); bytes.append(0x7B); needsComma.append(false) }
-    public mutating func objectEnd() { bytes.append(0x7D); needsComma.removeLast() }
-    public mutating func arrayStart() { separator(); bytes.append(0x5B); needsComma.append(false) }
-    public mutating func arrayEnd() { bytes.append(0x5D); needsComma.removeLast() }
+    /// The current level's flag.
+    private var needsComma: Bool {
+        @inline(__always) get { level < 64 ? commas & (1 << UInt64(level)) != 0 : deepLevels[level - 64] }
+        @inline(__always) set {
+            if level < 64 {
+                if newValue { commas |= 1 << UInt64(level) } else { commas &= ~(1 << UInt64(level)) }
+            } else {
+                deepLevels[level - 64] = newValue
+            }
+        }
+    }
+
+    private mutating func push() {
+        level += 1
+        if level >= 64 { deepLevels.append(false) }
+        needsComma = false
+    }
+
+    private mutating func pop() {
+        if level >= 64 { deepLevels.removeLast() }
+        level -= 1
+    }
+
+    public mutating func objectStart() { separator(); bytes.append(0x7B); push() }
+    public mutating func objectEnd() { bytes.append(0x7D); pop() }
+    public mutating func arrayStart() { separator(); bytes.append(0x5B); push() }
+    public mutating func arrayEnd() { bytes.append(0x5D); pop() }
 
     public mutating func key(_ k: String) {
         separator()
         Self.appendEscaped(k, to: &bytes)
         bytes.append(0x3A)
-        needsComma[needsComma.count - 1] = false
+        needsComma = false
     }
 
     /// A key known at compile time (plain ASCII, nothing to escape), written as is.
@@ -132,7 +161,7 @@ public struct JSONWriter {
         bytes.append(contentsOf: UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount))
         bytes.append(0x22)
         bytes.append(0x3A)
-        needsComma[needsComma.count - 1] = false
+        needsComma = false
     }
 
     public mutating func string(_ s: String?) {

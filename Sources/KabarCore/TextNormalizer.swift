@@ -7,6 +7,18 @@ public enum TextNormalizer {
     /// One line of clean text; nil when nothing is left.
     public static func clean(_ text: String?) -> String? {
         guard let text else { return nil }
+        // Most fields come from the plugin already clean: one scan of the bytes says so and the
+        // text is kept as it is, instead of being copied into lines and joined again.
+        switch CleanText.scan(text, newlines: false) {
+        case .clean: return text
+        case .empty: return nil
+        case .needsWork: return referenceClean(text)
+        }
+    }
+
+    /// `clean` the long way, for text `CleanText.scan` does not find clean (and the reference
+    /// `CleanTextTests` compares the shortcut with).
+    static func referenceClean(_ text: String) -> String? {
         let decoded = HTMLEntities.decode(text)
         var acc = LineAccumulator()
         acc.append(decoded)
@@ -17,6 +29,15 @@ public enum TextNormalizer {
 
     /// Clean text keeping line structure: each line cleaned, empty lines dropped.
     public static func cleanLines(_ text: String) -> String {
+        switch CleanText.scan(text, newlines: true) {
+        case .clean: return text
+        case .empty: return ""
+        case .needsWork: return referenceCleanLines(text)
+        }
+    }
+
+    /// `cleanLines` the long way (and the shortcut's reference).
+    static func referenceCleanLines(_ text: String) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: true)
             .compactMap { clean(String($0)) }
             .joined(separator: "\n")
@@ -58,6 +79,64 @@ public enum TextNormalizer {
             }
         }
         return out
+    }
+}
+
+/// Whether a text is already what `TextNormalizer.clean` (or `cleanLines`) makes of it, in one
+/// pass over its UTF-8 bytes: no `&` (a character reference to decode), no white space but
+/// single ASCII spaces between other characters (no tab, line feed, no-break or other Unicode
+/// space, none leading or trailing, no two in a row), nothing left out as invisible (U+200B,
+/// U+2060, U+FEFF), and only scalars NFC leaves alone (`NFCStable`). With `newlines`, a line
+/// feed is allowed where a single space is (between two non-empty clean lines).
+enum CleanText {
+    enum Verdict { case clean, empty, needsWork }
+
+    static func scan(_ text: String, newlines: Bool) -> Verdict {
+        var text = text
+        return text.withUTF8 { utf8 in
+            let n = utf8.count
+            guard n > 0 else { return .empty }
+            // Whether the last byte was a separator (a space or an allowed line feed), or
+            // nothing precedes: a separator there is not clean.
+            var afterSeparator = true
+            var i = 0
+            while i < n {
+                let b = utf8[i]
+                if b < 0x80 {
+                    if b > 0x20 {
+                        if b == 0x26 { return .needsWork }
+                        afterSeparator = false
+                    } else if b == 0x20 || (b == 0x0A && newlines) {
+                        if afterSeparator { return .needsWork }
+                        afterSeparator = true
+                    } else if b >= 0x09 && b <= 0x0D {
+                        return .needsWork
+                    } else {
+                        afterSeparator = false
+                    }
+                    i += 1
+                    continue
+                }
+                afterSeparator = false
+                if b < 0xCC {
+                    // Scalars below U+0300: NFC leaves them alone; of them only U+00A0 is white space.
+                    if b == 0xC2 && i + 1 < n && utf8[i + 1] == 0xA0 { return .needsWork }
+                    i += 2
+                    continue
+                }
+                if b < 0xE0 {
+                    guard i + 1 < n, NFCStable.twoByte[Int(b & 0x1F) << 6 | Int(utf8[i + 1] & 0x3F)] else { return .needsWork }
+                    i += 2
+                    continue
+                }
+                // Three-byte scalars NFC leaves alone; none of them is white space or invisible.
+                guard b < 0xF0, i + 2 < n else { return .needsWork }
+                let scalar = UInt32(b & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6 | UInt32(utf8[i + 2] & 0x3F)
+                guard NFCStable.threeByte(scalar) else { return .needsWork }
+                i += 3
+            }
+            return afterSeparator ? .needsWork : .clean
+        }
     }
 }
 
