@@ -39,8 +39,11 @@ struct BadScheduleTests {
     }
 
     static let cases: [Case] = [
-        Case("YAML syntax error", valid + "limits: { max_pages: 5\n", line: 7, key: nil, "not valid YAML"),
-        Case("unclosed quote", valid.replacingOccurrences(of: "every: 15m", with: "every: \"15m"), line: 6, key: nil, "not valid YAML"),
+        // Opened and never closed: the line where it was opened, not the end of the file.
+        Case("YAML syntax error", valid + "limits: { max_pages: 5\n", line: 6, key: nil, "not valid YAML: a mapping opened with { on this line is not closed with }"),
+        Case("unclosed quote", valid.replacingOccurrences(of: "every: 15m", with: "every: \"15m"), line: 5, key: nil, "not valid YAML: a quoted value opened on this line is not closed"),
+        Case("unclosed quote, lines after it", valid.replacingOccurrences(of: "extractor: tempo", with: "extractor: \"tempo"), line: 2, key: nil, "a quoted value opened on this line is not closed"),
+        Case("unclosed list", valid + "allow_hosts: [a.example, b.example\n\n", line: 6, key: nil, "a list opened with [ on this line is not closed with ]"),
         Case("wrong type: list for a number", valid + "limits:\n  max_pages: [1, 2]\n", line: 7, key: "limits.max_pages", "expected a whole number"),
         Case("wrong type: text for a boolean", valid + "refresh: sometimes\n", line: 6, key: "refresh", "expected true or false"),
         Case("wrong type: mapping for sources", valid.replacingOccurrences(of: "sources:\n  - feed: https://www.tempo.co/rss", with: "sources: { feed: https://www.tempo.co/rss }"),
