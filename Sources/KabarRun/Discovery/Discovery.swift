@@ -40,6 +40,8 @@ struct Discovery {
         var local = 0
         var offsite = 0
         var refusedExamples: [String] = []
+        /// The first links the extractor did not take for articles (for the warning when it took none).
+        var notArticleExamples: [String] = []
         var queued = 0
         /// Of the queued links, those skipped by an earlier run (not HTML, too large, gone...)
         /// at least `retry_skipped_after` ago, tried again.
@@ -208,7 +210,11 @@ struct Discovery {
         var candidates: [(link: DiscoveredLink, canonical: URL, text: String, id: String)] = []
         for link in links {
             let real = schedule.mirrors.realURL(for: link.url)
-            guard let extractor = extractors.extractor(for: real), extractor.isArticle(real) else { report.notArticles += 1; continue }
+            guard let extractor = extractors.extractor(for: real), extractor.isArticle(real) else {
+                report.notArticles += 1
+                if report.notArticleExamples.count < 2 { report.notArticleExamples.append(Redaction.redact(real.absoluteString)) }
+                continue
+            }
             if let cutoff, let date = link.date, date < cutoff { report.tooOld += 1; continue }
             let canonical = URLCanonicalizer.canonicalize(real, for: extractor)
             if let refusal = fetcher.configuration.hostPolicy.refusal(for: schedule.mirrors.fetchURL(for: canonical)) {
