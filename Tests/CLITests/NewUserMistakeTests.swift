@@ -93,8 +93,7 @@ struct NewUserMistakeTests {
         let server = try TestHTTPServer { request, c in
             switch request.path {
             case "/feed.xml":
-                let items = (1...3).map { "<item><title>t</title><link>http://127.0.0.1:\(request.header("host")?.split(separator: ":").last ?? "")/news/a-story-that-never-comes-\($0)</link></item>" }
-                c.respond(headers: ["Content-Type": "application/rss+xml"], body: "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>f</title>\(items.joined())</channel></rss>")
+                Self.respondRSS(c, request, paths: (1...3).map { "/news/a-story-that-never-comes-\($0)" })
             case let p where p.hasPrefix("/news/"):
                 c.pause(30)   // the run is killed before this answers
                 c.close()
@@ -105,9 +104,7 @@ struct NewUserMistakeTests {
         defer { server.stop() }
         let folder = try Executables.temporaryFolder("kabar-killed-run")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let schedule = folder.appendingPathComponent("slow.yaml")
-        try "extractor: generic\nallow_local: true\nsources:\n  - feed: \(server.baseURL.absoluteString)/feed.xml\nevery: 1h\npoliteness: { delay: 0s, timeout: 60s, attempts: 1 }\n"
-            .write(to: schedule, atomically: true, encoding: .utf8)
+        let schedule = try Self.feedSchedule(server, in: folder, politeness: "{ delay: 0s, timeout: 60s, attempts: 1 }")
         let data = folder.appendingPathComponent("data").path
         let kabar = try #require(Executables.kabar)
         let process = Process()
@@ -144,9 +141,7 @@ struct NewUserMistakeTests {
         let server = try TestHTTPServer { request, c in
             switch request.path {
             case "/feed.xml":
-                let port = request.header("host")?.split(separator: ":").last ?? ""
-                let items = (1...3).map { "<item><title>t</title><link>http://127.0.0.1:\(port)/news/a\($0).html</link></item>" }
-                c.respond(headers: ["Content-Type": "application/rss+xml"], body: "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>f</title>\(items.joined())</channel></rss>")
+                Self.respondRSS(c, request, paths: (1...3).map { "/news/a\($0).html" })
             default:
                 c.respond(status: 404, body: "not found")
             }
@@ -154,9 +149,7 @@ struct NewUserMistakeTests {
         defer { server.stop() }
         let folder = try Executables.temporaryFolder("kabar-no-articles")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let schedule = folder.appendingPathComponent("mine.yaml")
-        try "extractor: generic\nallow_local: true\nsources:\n  - feed: \(server.baseURL.absoluteString)/feed.xml\nevery: 1h\npoliteness: { delay: 0s }\n"
-            .write(to: schedule, atomically: true, encoding: .utf8)
+        let schedule = try Self.feedSchedule(server, in: folder)
         let r = try await Kabar.run(["run", schedule.path, "--data", folder.appendingPathComponent("data").path])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("not one of the 3 links found is an article, e.g. \(server.baseURL.absoluteString)/news/a1.html"), "\(r.stderr)")
@@ -194,7 +187,7 @@ struct NewUserMistakeTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let disk = folder.appendingPathComponent("disk")
         try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)
-        guard Self.system("/bin/mount", ["-t", "tmpfs", "-o", "size=320k", "tmpfs", disk.path]) == 0 else {
+        guard Self.system("/bin/mount", ["-t", "tmpfs", "-o", "size=400k", "tmpfs", disk.path]) == 0 else {
             print("aFullDiskSaysWhatToDoAndLosesNothing: skipped: cannot mount a tmpfs here (not root?)")
             return
         }
@@ -233,6 +226,55 @@ struct NewUserMistakeTests {
         #expect(object["exact_duplicates"] as? Int == 0 && object["near_duplicates"] as? Int == 0, "\(stats.stdout)")
         let verify = try await Kabar.run(["stats", "--data", data, "--verify"])
         #expect(verify.status == 0, "files and index agree: \(verify.stdout) \(verify.stderr)")
+    }
+
+    /// `kabar new-extractor --host 127.0.0.1 --url http://127.0.0.1:8765/...` wrote an
+    /// article_url without a port, so a run of the new extractor over the very site the page
+    /// came from took none of its links for articles and stored nothing.
+    @Test func aScaffoldedExtractorTakesItsSiteOnAnyPort() async throws {
+        let page = """
+            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>The river rose again on Tuesday</title></head>
+            <body><article><h1>The river rose again on Tuesday</h1>
+            <p>The river rose again, and the town's people gathered on the bridge to watch the brown water carry branches toward the sea.</p>
+            <p>Farmers upstream reported flooded fields; the county opened two shelters and asked residents to stay away from the banks.</p>
+            <p>Engineers will inspect the old levee on Monday. Repairs could take months, the mayor said, and money has not been found.</p>
+            </article></body></html>
+            """
+        let server = try TestHTTPServer { request, c in
+            switch request.path {
+            case "/feed.xml": Self.respondRSS(c, request, paths: ["/news/a1.html"])
+            case "/news/a1.html": c.respond(headers: ["Content-Type": "text/html; charset=utf-8"], body: page)
+            default: c.respond(status: 404, body: "not found")
+            }
+        }
+        defer { server.stop() }
+        let folder = try Executables.temporaryFolder("kabar-scaffold-port")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let saved = folder.appendingPathComponent("a1.html")
+        try page.write(to: saved, atomically: true, encoding: .utf8)
+        let plugins = folder.appendingPathComponent("Plugins").path
+        let made = try await Kabar.run(["new-extractor", "River News", "--host", "127.0.0.1", "--from", saved.path,
+                                        "--url", server.url("/news/a1.html").absoluteString, "--plugins", plugins])
+        #expect(made.status == 0, "\(made.stdout) \(made.stderr)")
+        let schedule = try Self.feedSchedule(server, in: folder, extractor: "rivernews")
+        let r = try await Kabar.run(["run", schedule.path, "--plugins", plugins, "--data", folder.appendingPathComponent("data").path, "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("stored 1,"), "the page the extractor was made from is stored: \(r.stdout)")
+    }
+
+    /// An RSS feed of the server's `paths`, at the address the request came to.
+    static func respondRSS(_ c: TestHTTPConnection, _ request: TestHTTPServer.Request, paths: [String]) {
+        let port = request.header("host")?.split(separator: ":").last ?? ""
+        let items = paths.map { "<item><title>t</title><link>http://127.0.0.1:\(port)\($0)</link></item>" }
+        c.respond(headers: ["Content-Type": "application/rss+xml"], body: "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>f</title>\(items.joined())</channel></rss>")
+    }
+
+    /// A schedule of the server's /feed.xml in `folder`, local addresses allowed.
+    static func feedSchedule(_ server: TestHTTPServer, in folder: URL, extractor: String = "generic", politeness: String = "{ delay: 0s }") throws -> URL {
+        let file = folder.appendingPathComponent("\(extractor).yaml")
+        try "extractor: \(extractor)\nallow_local: true\nsources:\n  - feed: \(server.baseURL.absoluteString)/feed.xml\nevery: 1h\npoliteness: \(politeness)\n"
+            .write(to: file, atomically: true, encoding: .utf8)
+        return file
     }
 
     static func system(_ tool: String, _ arguments: [String]) -> Int32 {
