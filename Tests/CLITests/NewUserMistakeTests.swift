@@ -262,6 +262,21 @@ struct NewUserMistakeTests {
         #expect(r.stdout.contains("stored 1,"), "the page the extractor was made from is stored: \(r.stdout)")
     }
 
+    /// A schedule whose feed URL is wrong (404 from a server that runs) was told "is the server
+    /// at 127.0.0.1:PORT running? start kabar test-site ...": the server answered, so the hint
+    /// now says so and points at the source URLs.
+    @Test func aWrongSourceURLIsNotTakenForAStoppedServer() async throws {
+        let server = try TestHTTPServer { _, c in c.respond(status: 404, body: "not found") }
+        defer { server.stop() }
+        let folder = try Executables.temporaryFolder("kabar-wrong-source")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let schedule = try Self.feedSchedule(server, in: folder)
+        let r = try await Kabar.run(["run", schedule.path, "--data", folder.appendingPathComponent("data").path, "--quiet"])
+        #expect(r.status == 1, "\(r.stdout)")
+        #expect(r.stderr.contains("hint: no source could be read, though the server answered (the first: feed \(server.baseURL.absoluteString)/feed.xml: HTTP 404): check the source URLs in \(schedule.path)"), "\(r.stderr)")
+        #expect(!r.stderr.contains("running?") && !r.stderr.contains("check the network"), "\(r.stderr)")
+    }
+
     /// An RSS feed of the server's `paths`, at the address the request came to.
     static func respondRSS(_ c: TestHTTPConnection, _ request: TestHTTPServer.Request, paths: [String]) {
         let port = request.header("host")?.split(separator: ":").last ?? ""
