@@ -112,6 +112,21 @@ struct BadScheduleTests {
              line: 6, key: nil, "not valid YAML"),
     ]
 
+    /// A public source fetched through a mirror on this machine: the error named the source
+    /// itself a local address ("https://www.tempo.co/rss is a local address"); it names the
+    /// mirror's URL the source is fetched from.
+    @Test func aSourceBehindALocalMirrorNamesTheMirror() throws {
+        let text = Self.valid + "mirrors: { \"https://www.tempo.co\": \"http://127.0.0.1:8089/www.tempo.co\" }\n"
+        do {
+            _ = try loader.parse(Data(text.utf8), file: "Schedules/bad.yaml")
+            Issue.record("accepted")
+        } catch let e as ScheduleErrors {
+            let source = try #require(e.errors.first { $0.key == "sources[0].feed" }, "\(e)")
+            #expect(source.line == 4)
+            #expect(source.message.hasPrefix("https://www.tempo.co/rss is fetched from http://127.0.0.1:8089/www.tempo.co/rss (mirrors:), which is a local address"), "\(source)")
+        }
+    }
+
     @Test(arguments: cases)
     func malformedScheduleNamesFileLineAndKey(_ c: Case) throws {
         do {
