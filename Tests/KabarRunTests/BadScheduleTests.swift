@@ -41,6 +41,9 @@ struct BadScheduleTests {
     static let cases: [Case] = [
         // Opened and never closed: the line where it was opened, not the end of the file.
         Case("YAML syntax error", valid + "limits: { max_pages: 5\n", line: 6, key: nil, "not valid YAML: a mapping opened with { on this line is not closed with }"),
+        // The 5 fields said once ("cron needs exactly 5 (minute ...); expected a cron expression of 5 fields (minute ...)").
+        Case("cron of 4 fields", valid.replacingOccurrences(of: "every: 15m", with: "cron: \"*/5 * * *\""), line: 5, key: "cron",
+             "4 fields in \"*/5 * * *\"; cron needs exactly 5 (minute hour day-of-month month day-of-week); e.g. \"*/15 * * * *\""),
         Case("unclosed quote", valid.replacingOccurrences(of: "every: 15m", with: "every: \"15m"), line: 5, key: nil, "not valid YAML: a quoted value opened on this line is not closed"),
         Case("unclosed quote, lines after it", valid.replacingOccurrences(of: "extractor: tempo", with: "extractor: \"tempo"), line: 2, key: nil, "a quoted value opened on this line is not closed"),
         Case("unclosed list", valid + "allow_hosts: [a.example, b.example\n\n", line: 6, key: nil, "a list opened with [ on this line is not closed with ]"),

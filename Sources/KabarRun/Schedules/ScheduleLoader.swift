@@ -296,7 +296,8 @@ public struct ScheduleLoader: Sendable {
             do {
                 return .cron(try CronExpression(text))
             } catch let e as CronExpression.ParseError {
-                throw reader.error(cron.value, key: "cron", "\(e); expected \(CronExpression.expected)")
+                // A count of fields already says what the 5 are: only the examples follow it.
+                throw reader.error(cron.value, key: "cron", e.field == nil ? "\(e); e.g. \(CronExpression.examples)" : "\(e); expected \(CronExpression.expected)")
             }
         case (let every?, _?):
             throw reader.error(every.keyNode, key: "every", "give either every: or cron:, not both")
