@@ -154,6 +154,10 @@ struct NewUserMistakeTests {
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("not one of the 3 links found is an article, e.g. \(server.baseURL.absoluteString)/news/a1.html"), "\(r.stderr)")
         #expect(r.stderr.contains("warning") && r.stderr.contains("article_url"), "\(r.stderr)")
+        // --quiet leaves the log out, not the reason: a note under the summary.
+        let quiet = try await Kabar.run(["run", schedule.path, "--data", folder.appendingPathComponent("data-quiet").path, "--quiet"])
+        #expect(quiet.stderr.isEmpty, "\(quiet.stderr)")
+        #expect(quiet.stdout.contains("\nnote: not one of the 3 links found is an article, e.g. \(server.baseURL.absoluteString)/news/a1.html"), "\(quiet.stdout)")
     }
 
     /// `kabar export --site tmepo` printed nothing and exited 0, as an empty store does: it now

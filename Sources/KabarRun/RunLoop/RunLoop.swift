@@ -128,7 +128,11 @@ extension RunLoop {
         }
         progress.note("discovery: \(counted(report.links, "link")) from \(counted(report.sourcesOK + report.sourcesNotModified, "source")) (\(report.sourcesNotModified) not modified, \(report.sourcesFailed) failed, \(counted(report.sitemapsRead, "sitemap"))); "
                       + "\(report.queued) new\(report.retried > 0 ? " (\(report.retried) skipped before, tried again)" : ""), \(report.repeated) repeated, \(report.known) already stored, \(report.skippedEarlier) skipped earlier, \(report.notArticles) not articles, \(report.tooOld) too old")
-        if let warning = Self.noArticleWarning(report, extractor: schedule.extractor) { progress.warning(warning) }
+        if let warning = Self.noArticleWarning(report, extractor: schedule.extractor) {
+            progress.warning("discovery: " + warning)
+            result.notes.append(warning)
+            result.problems.append(warning)
+        }
         return report.sourcesStopped
     }
 
@@ -142,7 +146,7 @@ extension RunLoop {
         case "auto": "no site extractor claims their hosts, or the one claiming them does not take them for articles (kabar sites lists each extractor's hosts)"
         default: "\(extractor) does not take them for articles (a declarative extractor: its article_url pattern)"
         }
-        return "discovery: not one of the \(counted(report.links, "link")) found is an article, e.g. \(report.notArticleExamples.joined(separator: ", ")): \(why)"
+        return "not one of the \(counted(report.links, "link")) found is an article, e.g. \(report.notArticleExamples.joined(separator: ", ")): \(why)"
     }
 
     /// What one fetch task hands back: the queue entry, what the frontier had seen of its URL,
