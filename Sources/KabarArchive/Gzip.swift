@@ -52,6 +52,9 @@ public enum GzipCodec {
         } catch let error as TooLarge {
             throw error
         } catch {
+            // Gzip cut short or corrupt stays that: read again as raw deflate it failed with
+            // an unrelated reason ("invalid block type" for a sitemap.xml.gz cut short).
+            if isGzip(data) { throw error }
             return try inflate(data, windowBits: -15, limit: limit)
         }
     }

@@ -49,10 +49,12 @@ public struct ExportOptions: ParsableArguments {
         }
         let target = URL(fileURLWithPath: output)
         let partial = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).partial-\(getpid())")
-        guard FileManager.default.createFile(atPath: partial.path, contents: nil),
-              let handle = FileHandle(forWritingAtPath: partial.path) else {
-            throw OutputFailure(description: "--output \(output): cannot create the file")
+        let fd = open(partial.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            // Why, not only that: a folder that does not exist, no permission, a full disk.
+            throw OutputFailure(description: "--output \(output): cannot create the file: \(String(cString: strerror(errno)).lowercased())")
         }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         do {
             try await body { try handle.write(contentsOf: $0) }
             try handle.close()

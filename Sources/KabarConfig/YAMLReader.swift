@@ -127,8 +127,9 @@ public struct YAMLReader: Sendable {
 
     public static func yamlError(_ error: YamlError, file: String) -> ConfigError {
         switch error {
-        case .scanner(_, let problem, let mark, let text), .parser(_, let problem, let mark, let text), .composer(_, let problem, let mark, let text):
+        case .scanner(let context, let problem, let mark, let text), .parser(let context, let problem, let mark, let text), .composer(let context, let problem, let mark, let text):
             let tab = Self.line(mark.line, of: text).map { Array($0).dropFirst(mark.column - 1).first == "\t" } ?? false
+            if !tab, let opened = Self.unclosed(context, problem: problem, at: mark, in: text) { return ConfigError(file: file, line: opened.line, key: nil, message: opened.message) }
             return ConfigError(file: file, line: mark.line, key: nil,
                                message: tab ? "not valid YAML: a tab character; YAML indents with spaces, never tabs" : "not valid YAML: \(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
@@ -140,6 +141,25 @@ public struct YAMLReader: Sendable {
         default:
             return ConfigError(file: file, line: nil, key: nil, message: "not valid YAML: \(error)")
         }
+    }
+
+    /// A quote, `{` or `[` opened on an earlier line and never closed: YAML reads on to the end
+    /// of the file and fails there, at a line past everything written. The error is then the
+    /// line where it was opened (the line to change), saying what is not closed; nil otherwise.
+    static func unclosed(_ context: YamlError.Context?, problem: String, at mark: Mark, in text: String) -> (line: Int, message: String)? {
+        guard let context, context.mark.line < mark.line else { return nil }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // Nothing but blank lines from the error's line on: the file ended inside the construct.
+        guard lines.dropFirst(mark.line).allSatisfy({ $0.allSatisfy(\.isWhitespace) }),
+              lines.count < mark.line || lines[mark.line - 1].dropFirst(max(0, mark.column - 1)).allSatisfy(\.isWhitespace) else { return nil }
+        let what: String
+        switch context.text {
+        case "while scanning a quoted scalar": what = "a quoted value opened on this line is not closed (the file ends inside it)"
+        case "while parsing a flow mapping": what = "a mapping opened with { on this line is not closed with }"
+        case "while parsing a flow sequence": what = "a list opened with [ on this line is not closed with ]"
+        default: what = "\(problem) (\(context.text), begun on this line and not finished by the end of the file)"
+        }
+        return (context.mark.line, "not valid YAML: \(what)")
     }
 
     /// Line `number` (from 1) of `text`.

@@ -277,11 +277,11 @@ public struct DeclarativeLoader {
         }
         var source = FieldSource(kind, key: key, line: node.mark?.line)
         if let e = m["attr"] {
-            guard kindName == "css" || kindName == "xpath" else { throw r.error(e.keyNode, key: "\(key).attr", "attr: reads an attribute of elements; it goes with css: or xpath:, not \(kindName):") }
+            guard kindName == "css" || kindName == "xpath" else { throw r.error(e.keyNode, key: "\(key).attr", "reads an attribute of elements; it goes with css: or xpath:, not \(kindName):") }
             source.attr = try r.string(e.value, key: "\(key).attr")
         }
         if let e = m["split"] {
-            guard field.isList && !field.isImage else { throw r.error(e.keyNode, key: "\(key).split", "split: applies to authors and tags only") }
+            guard field.isList && !field.isImage else { throw r.error(e.keyNode, key: "\(key).split", "applies to authors and tags only") }
             // One separator, or a list of them (`[', ', ' and ']`), each splitting every value.
             source.separators = try r.listOrOne(e.value).map { node in
                 let separator = try r.string(node, key: "\(key).split", nonEmpty: false)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KabarCore
 
 /// Buffered standard output and unbuffered diagnostics for the commands.
 enum CLIOutput {
@@ -14,6 +15,47 @@ enum CLIOutput {
     static func error(_ path: String, _ error: Error) {
         let text = "\(error)"
         self.error(text.contains(path) ? text : "\(path): \(text)")
+    }
+
+    /// A data folder that cannot be opened or made. A file-system error (its parent missing, no
+    /// permission, a file in its place) is `PATH: cannot open or make the data folder: reason`,
+    /// exit status 2 (nothing was done; the system's own text named neither the folder's part
+    /// nor the reason plainly); another (the folder in use, an index that does not match the
+    /// files) is printed as the store words it, exit status 1.
+    static func folderFailure(_ path: String, _ error: Error) -> ExitCode {
+        let ns = error as NSError
+        if ns.domain == NSCocoaErrorDomain || ns.domain == NSPOSIXErrorDomain {
+            self.error("\(path): cannot open or make the data folder: \(folderReason(path, error))")
+            return ExitCode(ExitStatus.badInput)
+        }
+        self.error(path, error)
+        return ExitCode(ExitStatus.failed)
+    }
+
+    /// What to do about `error` when it is a full disk (SQLite's "database or disk is full",
+    /// a write's ENOSPC), said after the error; "" for any other error. The error's own text
+    /// names the file but not the cause plainly, nor that nothing committed is lost.
+    static func diskFullAdvice(_ error: Error, folder: String) -> String {
+        let text = "\(error)"
+        let full = text.contains("database or disk is full") || text.contains(String(cString: strerror(ENOSPC)))
+            || (error as NSError).domain == NSPOSIXErrorDomain && (error as NSError).code == Int(ENOSPC)
+        guard full else { return "" }
+        return "\nkabar: the disk holding \(folder) is full: free space there (or give --data a folder on another disk) and run "
+            + "again; what was stored is kept, and pages not stored yet stay queued for the next run"
+    }
+
+    /// Why a folder cannot be made, in the system's words: Foundation's error on Linux reads
+    /// "The operation could not be completed. (NSCocoaErrorDomain error 512.)", so the folder is
+    /// made once more with mkdir(2) for its errno ("not a directory" under a file, "no such file
+    /// or directory", "permission denied", "no space left on device"). A folder that exists
+    /// already (the error came from inside it) keeps Foundation's reason.
+    static func folderReason(_ path: String, _ error: Error) -> String {
+        if mkdir(path, 0o755) == 0 {
+            rmdir(path)
+        } else if errno != EEXIST {
+            return String(cString: strerror(errno)).lowercased()
+        }
+        return SystemReason.of(error)
     }
 
     /// A file or folder named on the command line that does not exist: the same message and

@@ -18,8 +18,8 @@ struct LiveCheckOptions: ParsableArguments {
     @Option(name: .customLong("data"), help: "With --live: compare with the recent level of this data folder's runs too.")
     var liveData: String?
 
-    @Option(name: .customLong("delay"), help: "With --live: minimum seconds between two requests to one host (0 to 3600).")
-    var delay: Double = 1
+    @Option(name: .customLong("delay"), help: "With --live: minimum time between two requests to one host: seconds, or a duration such as 500ms or 2s (0 to 1h).")
+    var delay = FlagSeconds(1)
 
     @Flag(name: .customLong("ignore-robots"), help: "With --live: do not fetch or obey robots.txt.")
     var ignoreRobots = false
@@ -32,7 +32,7 @@ struct LiveCheckOptions: ParsableArguments {
         for url in urls where URL(string: url)?.scheme.map({ ["http", "https"].contains($0.lowercased()) }) != true {
             throw ValidationError("--live: not an http(s) URL: \(url)")
         }
-        try FlagCheck.check("--delay", delay, NumberRange(0, 3600), unit: "s")
+        try FlagCheck.check("--delay", delay.seconds, NumberRange(0, 3600), unit: "s")
         if let liveData, !FileManager.default.fileExists(atPath: liveData) { throw ValidationError("--data: no such folder: \(liveData)") }
     }
 }
@@ -45,7 +45,7 @@ extension CheckCommand {
             throw ValidationError("--site: unknown extractor '\(site)' (known: \(registry.ids.joined(separator: ", ")))")
         }
         var configuration = FetchConfiguration()
-        configuration.perHostDelay = live.delay
+        configuration.perHostDelay = live.delay.seconds
         configuration.obeyRobots = !live.ignoreRobots
         var check = LiveHealthCheck(registry: registry, configuration: configuration)
         check.site = live.liveSite

@@ -56,8 +56,7 @@ struct DemoCommand: AsyncParsableCommand {
         do {
             folder = try DataFolder(url: URL(fileURLWithPath: data))
         } catch {
-            CLIOutput.error(data, error)
-            throw ExitCode(ExitStatus.failed)
+            throw CLIOutput.folderFailure(data, error)
         }
         let schedule: Schedule
         do {

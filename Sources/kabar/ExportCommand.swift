@@ -35,14 +35,19 @@ struct ExportCommand: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: data) else { throw CLIOutput.missingStore(data) }
         let root = URL(fileURLWithPath: data)
         let filter = options.filter
+        var exported = 0
         do {
-            try await options.write { write in _ = try filter.run(at: root, write: write) }
+            try await options.write { write in exported = try filter.run(at: root, write: write) }
         } catch let failure as ExportOptions.OutputFailure {
             CLIOutput.error(failure.description)
             throw ExitCode(ExitStatus.badInput)
         } catch {
-            CLIOutput.error(data, error)
-            throw ExitCode(ExitStatus.failed)
+            throw CLIOutput.folderFailure(data, error)
+        }
+        if exported == 0, let site = options.site, let days = try? FileStore.stats(at: root, runs: 0).days, !days.contains(where: { $0.site == site }) {
+            // A site the store has no record of: a typo in it looked like an empty store.
+            let held = Array(Set(days.map(\.site))).sorted()
+            CLIOutput.note("kabar: no record of site '\(site)' in \(data); it holds records of \(held.isEmpty ? "no site" : held.joined(separator: ", "))")
         }
     }
 }

@@ -34,20 +34,20 @@ struct FetchCommand: AsyncParsableCommand {
     @Option(name: .customLong("per-host"), help: "Requests in flight at once to one host.")
     var perHost: Int = 2
 
-    @Option(help: "Minimum seconds between two requests to one host (0 to 3600).")
-    var delay: Double = 1
+    @Option(help: "Minimum time between two requests to one host: seconds, or a duration such as 500ms or 2s (0 to 1h).")
+    var delay = FlagSeconds(1)
 
     @Flag(name: .customLong("ignore-robots"), help: "Do not fetch or obey robots.txt.")
     var ignoreRobots = false
 
-    @Option(help: "Seconds for one whole transfer (more than 0, at most 86400).")
-    var timeout: Double = 60
+    @Option(help: "Time for one whole transfer: seconds, or a duration such as 30s or 2m (more than 0, at most 1d).")
+    var timeout = FlagSeconds(60)
 
     @Option(help: "Attempts per page, the first included (network errors, 429 and 5xx are retried).")
     var attempts: Int = 3
 
-    @Option(name: .customLong("max-bytes"), help: "The largest body accepted, after decompression.")
-    var maxBytes: Int = 10 * 1024 * 1024
+    @Option(name: .customLong("max-bytes"), help: "The largest body accepted, after decompression: bytes, or a size such as 512KB or 10MB (at most 4GB).")
+    var maxBytes = FlagBytes(10 * 1024 * 1024)
 
     @Option(name: .customLong("user-agent"), help: "The User-Agent header (default: \(FetchConfiguration.defaultUserAgent)).")
     var userAgent: String?
@@ -69,12 +69,16 @@ struct FetchCommand: AsyncParsableCommand {
 
     func validate() throws {
         if input == nil && urls.isEmpty { throw ValidationError("give URLs, or --input FILE") }
+        // A mistyped URL on the command line is the command line's fault: named, nothing fetched.
+        for url in urls where !FetchInputRequests.isFetchable(url) {
+            throw ValidationError("'\(url)' is not an http:// or https:// URL")
+        }
         try FlagCheck.check("--concurrency", concurrency, FlagCheck.parallel)
         try FlagCheck.check("--per-host", perHost, FlagCheck.parallel)
         try FlagCheck.check("--attempts", attempts, NumberRange(1, 10))
-        try FlagCheck.check("--delay", delay, NumberRange(0, 3600), unit: "s")
-        try FlagCheck.check("--timeout", timeout, NumberRange(0, 86400, aboveMin: true), unit: "s")
-        try FlagCheck.check("--max-bytes", maxBytes, NumberRange(1, Double(4 << 30)))
+        try FlagCheck.check("--delay", delay.seconds, NumberRange(0, 3600), unit: "s")
+        try FlagCheck.check("--timeout", timeout.seconds, NumberRange(0, 86400, aboveMin: true), unit: "s")
+        try FlagCheck.check("--max-bytes", maxBytes.bytes, NumberRange(1, Double(4 << 30)))
         if let userAgent, let problem = HeaderValue.problem(userAgent) { throw ValidationError("--user-agent: \(problem)") }
     }
 
@@ -85,10 +89,10 @@ struct FetchCommand: AsyncParsableCommand {
         var config = FetchConfiguration()
         config.concurrency = concurrency
         config.perHostConnections = perHost
-        config.perHostDelay = delay
+        config.perHostDelay = delay.seconds
         config.obeyRobots = !ignoreRobots
-        config.totalTimeout = timeout
-        config.maxBodyBytes = maxBytes
+        config.totalTimeout = timeout.seconds
+        config.maxBodyBytes = maxBytes.bytes
         config.retry.maxAttempts = attempts
         if let userAgent { config.userAgent = userAgent }
         if let proxy { config.proxy = proxy }
@@ -111,8 +115,17 @@ struct FetchCommand: AsyncParsableCommand {
         let requests = FetchInputRequests(text: text, registry: extract ? registry : nil)
 
         if dryRun {
-            for request in requests { FetchCommandOutput.line(request.url.absoluteString) }
+            var bad = 0
+            for request in requests {
+                guard request.url != FetchInputRequests.invalid else {
+                    FetchCommandOutput.error("\(request.tag ?? ""): not an http:// or https:// URL")
+                    bad += 1
+                    continue
+                }
+                FetchCommandOutput.line(request.url.absoluteString)
+            }
             FetchCommandOutput.flush()
+            if bad > 0 { throw ExitCode(ExitStatus.failed) }
             return
         }
         let fetcher = Fetcher(configuration: config)
@@ -120,6 +133,16 @@ struct FetchCommand: AsyncParsableCommand {
         var failures = 0
         for await response in fetcher.fetchAll(requests) {
             let original = response.request.tag ?? response.url.absoluteString
+            if response.request.url == FetchInputRequests.invalid {
+                // A line of --input that is no URL: named as written, not as the placeholder.
+                if extract {
+                    FetchCommandOutput.error("\(original): not an http:// or https:// URL")
+                } else {
+                    FetchCommandOutput.line(Self.invalidLine(original))
+                }
+                failures += 1
+                continue
+            }
             if !extract {
                 FetchCommandOutput.line(Self.jsonLine(response, url: original))
                 if response.error != nil { failures += 1 }
@@ -157,6 +180,11 @@ struct FetchCommand: AsyncParsableCommand {
         if failures > 0 { throw ExitCode(1) }
     }
 
+    /// The response line of an input line that is no URL.
+    static func invalidLine(_ text: String) -> String {
+        "{\"url\":\(JSONWriter.quoted(text)),\"final_url\":\(JSONWriter.quoted(text)),\"status\":0,\"bytes\":0,\"elapsed_ms\":0,\"attempts\":0,\"error\":\(JSONWriter.quoted("not an http:// or https:// URL: " + text))}"
+    }
+
     /// The response line: url, final_url, status, bytes, elapsed_ms, attempts, error.
     static func jsonLine(_ r: FetchResponse, url: String) -> String {
         var fields: [String] = []
@@ -185,6 +213,15 @@ struct FetchInputRequests: Sequence, Sendable {
 
     func makeIterator() -> Iterator { Iterator(rest: text[...], registry: registry) }
 
+    /// The request's URL for a line that is no http(s) URL (its tag keeps the line).
+    static let invalid = URL(string: "invalid:")!
+
+    /// Whether `text` is a URL the fetcher fetches: http or https, with a host.
+    static func isFetchable(_ text: String) -> Bool {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https" else { return false }
+        return !(url.host ?? "").isEmpty
+    }
+
     struct Iterator: IteratorProtocol {
         var rest: Substring
         let registry: ExtractorRegistry?
@@ -199,8 +236,8 @@ struct FetchInputRequests: Sequence, Sendable {
                 if line.isEmpty || line.hasPrefix("#") { continue }
                 let text = String(line)
                 // A line that is no URL at all still gets its response line (invalid_url).
-                guard let url = URL(string: text) else {
-                    return FetchRequest(url: URL(string: "invalid:")!, tag: text)
+                guard FetchInputRequests.isFetchable(text), let url = URL(string: text) else {
+                    return FetchRequest(url: FetchInputRequests.invalid, tag: text)
                 }
                 var target = url
                 if let registry, let extractor = registry.extractor(for: url), let whole = extractor.wholeArticleURL(for: url) {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import KabarConfig
+import KabarRun
 
 /// Numeric flags checked with the same `NumberRange` as configuration files, the flag named:
 /// `--timeout: expected more than 0 and at most 86400 seconds, got infinity`. A flag left out
@@ -84,4 +85,34 @@ extension BenchStoreCommand {
         try FlagCheck.check("--url-filter-mib", urlFilterMib, NumberRange(0, 65536))
         try FlagCheck.check("--near-filter-mib", nearFilterMib, NumberRange(0, 65536))
     }
+}
+
+/// A time flag: seconds as a bare number (`1.5`), or a duration as schedules write it (`500ms`,
+/// `2s`, `1m`), so `--delay 1s` means what `politeness.delay: 1s` means.
+struct FlagSeconds: ExpressibleByArgument, Sendable {
+    let seconds: Double
+
+    init(_ seconds: Double) { self.seconds = seconds }
+
+    init?(argument: String) {
+        if let n = Double(argument) { seconds = n; return }
+        guard let d = ScheduleDuration(argument) else { return nil }
+        seconds = d.seconds
+    }
+
+    var defaultValueDescription: String { ScheduleDuration(seconds: seconds).description }
+}
+
+/// A size flag: bytes as a bare number, or a size as schedules write it (`512KB`, `10MB`).
+struct FlagBytes: ExpressibleByArgument, Sendable {
+    let bytes: Int
+
+    init(_ bytes: Int) { self.bytes = bytes }
+
+    init?(argument: String) {
+        guard let s = ScheduleSize(argument) else { return nil }
+        bytes = s.bytes
+    }
+
+    var defaultValueDescription: String { ScheduleSize(bytes: bytes).description }
 }

@@ -17,7 +17,8 @@ struct RebuildIndexCommand: ParsableCommand {
         or empty index is rebuilt by the next writer on its own. What only the index held is \
         not brought back: URLs recorded as duplicates (they are deduplicated again when seen) \
         and past runs. A whole line that is not a record stops the rebuild with its file and \
-        line; a torn last line is moved to <file>.torn.
+        line; a torn last line is moved to <file>.torn. A folder that does not exist, or holds \
+        no records folder, is refused (exit status 2): nothing is made there.
         """
     )
 
@@ -25,6 +26,13 @@ struct RebuildIndexCommand: ParsableCommand {
     var data = "data"
 
     func run() throws {
+        // A mistyped folder is refused, not made into an empty store and reported rebuilt.
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: data, isDirectory: &isFolder) else { throw CLIOutput.missingStore(data) }
+        guard isFolder.boolValue, FileManager.default.fileExists(atPath: (data as NSString).appendingPathComponent("records")) else {
+            CLIOutput.error("\(data): no store here (no records folder, which the index is rebuilt from); give --data the folder a run wrote")
+            throw ExitCode(ExitStatus.badInput)
+        }
         var options = FileStore.Options()
         options.rebuildIndex = true
         let store: FileStore

@@ -102,8 +102,7 @@ struct ReextractCommand: AsyncParsableCommand {
         do {
             store = try FileStore(at: URL(fileURLWithPath: data))
         } catch {
-            CLIOutput.error(data, error)
-            throw ExitCode(ExitStatus.failed)
+            throw CLIOutput.folderFailure(data, error)
         }
         // The store's lock is held: no run is writing the archive. Finish what a killed run left.
         if paths.isEmpty { try? WARCWriter.recover(in: warcFolder) { CLIOutput.note($0) } }

@@ -80,8 +80,7 @@ struct RunCommand: AsyncParsableCommand {
         do {
             folder = try DataFolder(url: folderURL)
         } catch {
-            CLIOutput.error(folderURL.path, error)
-            throw ExitCode(1)
+            throw CLIOutput.folderFailure(folderURL.relativePath, error)
         }
         let result = try await Self.runOnce(schedule, registry: registry, folder: folder, quiet: quiet, label: "kabar.run")
         print(json ? result.json : result.report)
@@ -107,7 +106,7 @@ extension RunCommand {
             return result
         } catch {
             try? await folder.close()
-            CLIOutput.error("\(schedule.name): \(error)")
+            CLIOutput.error("\(schedule.name): \(error)" + CLIOutput.diskFullAdvice(error, folder: folder.url.relativePath))
             throw ExitCode(ExitStatus.failed)
         }
     }

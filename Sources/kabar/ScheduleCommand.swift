@@ -90,6 +90,9 @@ struct ScheduleCommand: AsyncParsableCommand {
         }
         do {
             try await scheduler.run()
+        } catch let error as NSError where error.domain == NSCocoaErrorDomain || error.domain == NSPOSIXErrorDomain {
+            // A data folder that cannot be made: named with the reason, as `kabar run` does.
+            throw CLIOutput.folderFailure(error.userInfo[NSFilePathErrorKey] as? String ?? data, error)
         } catch {
             CLIOutput.error("\(error)")
             throw ExitCode(1)

@@ -22,7 +22,9 @@ struct SpecWriter {
         """
         if let language { out += "language: \(language)\n" }
         let escapedHost = host.replacingOccurrences(of: ".", with: "\\.")
-        out += "article_url: \(Self.quote("^https?://([a-z0-9-]+\\.)*\(escapedHost)/.+"))\n"
+        // Any port: a site served on a port of its own (a local copy, a staging server) is
+        // the same site, and its links carry the port.
+        out += "article_url: \(Self.quote("^https?://([a-z0-9-]+\\.)*\(escapedHost)(:[0-9]+)?/.+"))\n"
         if !remove.isEmpty { out += "remove: [\(remove.map(Self.quote).joined(separator: ", "))]\n" }
         out += "fields:\n"
         for (field, sources) in fields {

@@ -33,10 +33,15 @@ struct StatsCommand: ParsableCommand {
     func run() throws {
         let root = URL(fileURLWithPath: data)
         guard FileManager.default.fileExists(atPath: data) else { throw CLIOutput.missingStore(data) }
-        let stats: StoreStats
+        var stats: StoreStats
         do { stats = try FileStore.stats(at: root, runs: runs) } catch {
-            CLIOutput.error(data, error)
-            throw ExitCode(ExitStatus.failed)
+            throw CLIOutput.folderFailure(data, error)
+        }
+        // A run killed (or ended by an error it could not record, a full disk) stays "running"
+        // in the index until the next writer opens the folder: with no process holding the
+        // folder's lock, it is shown as what that writer will record.
+        if WriterLock.isHeld(folder: root) == false {
+            for i in stats.runs.indices where stats.runs[i].status == "running" { stats.runs[i].status = "interrupted" }
         }
         let verification = verify ? try FileStore.verify(at: root) : nil
         let failures = try FailureReport.read(folder: root)
@@ -80,5 +85,23 @@ struct StatsCommand: ParsableCommand {
             }, left: [1, 2, 3, 4])
         }
         return lines.joined(separator: "\n")
+    }
+}
+
+/// Whether a process holds a data folder's lock (an exclusive `flock` on `lock`), read from
+/// /proc/locks without taking the lock: a probe that took it, even for a moment, could make a
+/// run starting then fail as "in use". Nil when it cannot be told (no lock file, no /proc).
+enum WriterLock {
+    static func isHeld(folder: URL, locks: String? = try? String(contentsOfFile: "/proc/locks", encoding: .utf8)) -> Bool? {
+        var st = stat()
+        guard let locks, stat(folder.appendingPathComponent("lock").path, &st) == 0 else { return nil }
+        // "1: FLOCK  ADVISORY  WRITE 1234 fe:00:16517439 0 EOF": matched on the inode number
+        // alone (the device's numbering differs on some file systems), so a lock on another
+        // device's file of the same number reads as held: the index's "running" then stands.
+        let inode = ":\(UInt64(st.st_ino))"
+        return locks.split(separator: "\n").contains { line in
+            let fields = line.split(separator: " ")
+            return fields.count >= 6 && fields[1] == "FLOCK" && fields[5].hasSuffix(inode)
+        }
     }
 }

@@ -106,6 +106,8 @@ import Testing
         // An index of an empty store put back over the files: refused, nothing written.
         let empty = try Executables.temporaryFolder("empty-store")
         defer { try? FileManager.default.removeItem(at: empty) }
+        // An empty records folder: rebuild-index refuses a folder without one (not a store).
+        try FileManager.default.createDirectory(at: empty.appendingPathComponent("records"), withIntermediateDirectories: true)
         _ = try await Executables.launch(kabar, ["rebuild-index", "--data", empty.path])
         try FileManager.default.removeItem(at: index)
         try FileManager.default.copyItem(at: empty.appendingPathComponent("index.sqlite"), to: index)

@@ -46,7 +46,8 @@ struct BadDeclarativeFileTests {
         Case("NUL byte in text", Data((valid + "\u{0}\n").utf8), line: 6, key: nil, "NUL byte"),
         Case("huge file", Data(("# " + String(repeating: "x", count: 2 << 20) + "\n" + valid).utf8), line: nil, key: nil, "at most 1024 KB"),
         Case("tabs for indentation", "id: demo\nhosts: [demo.example]\nfields:\n\theadline: h1\n", line: 4, key: nil, "not valid YAML: a tab character; YAML indents with spaces"),
-        Case("unclosed quote", valid.replacingOccurrences(of: "headline: h1", with: "headline: 'h1"), line: nil, key: nil, "not valid YAML"),
+        Case("unclosed quote", valid.replacingOccurrences(of: "headline: h1", with: "headline: 'h1"), line: 4, key: nil, "not valid YAML: a quoted value opened on this line is not closed"),
+        Case("unclosed list", valid + "remove: ['.ads', '.share'\n", line: 6, key: nil, "not valid YAML: a list opened with [ on this line is not closed with ]"),
         Case("top level is a list", "- id: demo\n", line: 1, key: nil, "expected a mapping"),
         Case("top level is a scalar", "demo\n", line: 1, key: nil, "expected a mapping"),
         Case("bad XPath", valid + "  lead: {xpath: '//p[@class='}\n", line: 6, key: "fields.lead.xpath", "bad XPath expression \"//p[@class=\": invalid expression at position"),
@@ -79,6 +80,22 @@ struct BadDeclarativeFileTests {
             if let key = c.key { #expect(e.key == key, "\(c.name): \(e)") }
             #expect(c.message.isEmpty || e.message.contains(c.message), "\(c.name): \(e)")
             #expect(e.description.hasPrefix("Plugins/demo.yaml"), "\(c.name): \(e)")
+        }
+    }
+
+    /// A message does not say its key twice: `fields.published.attr: reads an attribute ...`,
+    /// not `fields.published.attr: attr: reads ...`.
+    @Test func aMisplacedOptionIsNamedOnce() throws {
+        let texts = [("attr", Self.valid + "  published: {meta: 'article:published_time', attr: content}\n"),
+                     ("split", Self.valid + "  section: {css: '.section', split: ','}\n")]
+        for (option, text) in texts {
+            do {
+                _ = try DeclarativeLoader().parse(Data(text.utf8), file: "Plugins/demo.yaml")
+                Issue.record("\(option): accepted")
+            } catch let e as DeclarativeError {
+                #expect(e.key?.hasSuffix(".\(option)") == true, "\(e)")
+                #expect(!e.description.contains("\(option): \(option):"), "the key said twice: \(e)")
+            }
         }
     }
 

@@ -39,8 +39,14 @@ struct BadScheduleTests {
     }
 
     static let cases: [Case] = [
-        Case("YAML syntax error", valid + "limits: { max_pages: 5\n", line: 7, key: nil, "not valid YAML"),
-        Case("unclosed quote", valid.replacingOccurrences(of: "every: 15m", with: "every: \"15m"), line: 6, key: nil, "not valid YAML"),
+        // Opened and never closed: the line where it was opened, not the end of the file.
+        Case("YAML syntax error", valid + "limits: { max_pages: 5\n", line: 6, key: nil, "not valid YAML: a mapping opened with { on this line is not closed with }"),
+        // The 5 fields said once ("cron needs exactly 5 (minute ...); expected a cron expression of 5 fields (minute ...)").
+        Case("cron of 4 fields", valid.replacingOccurrences(of: "every: 15m", with: "cron: \"*/5 * * *\""), line: 5, key: "cron",
+             "4 fields in \"*/5 * * *\"; cron needs exactly 5 (minute hour day-of-month month day-of-week); e.g. \"*/15 * * * *\""),
+        Case("unclosed quote", valid.replacingOccurrences(of: "every: 15m", with: "every: \"15m"), line: 5, key: nil, "not valid YAML: a quoted value opened on this line is not closed"),
+        Case("unclosed quote, lines after it", valid.replacingOccurrences(of: "extractor: tempo", with: "extractor: \"tempo"), line: 2, key: nil, "a quoted value opened on this line is not closed"),
+        Case("unclosed list", valid + "allow_hosts: [a.example, b.example\n\n", line: 6, key: nil, "a list opened with [ on this line is not closed with ]"),
         Case("wrong type: list for a number", valid + "limits:\n  max_pages: [1, 2]\n", line: 7, key: "limits.max_pages", "expected a whole number"),
         Case("wrong type: text for a boolean", valid + "refresh: sometimes\n", line: 6, key: "refresh", "expected true or false"),
         Case("wrong type: mapping for sources", valid.replacingOccurrences(of: "sources:\n  - feed: https://www.tempo.co/rss", with: "sources: { feed: https://www.tempo.co/rss }"),
@@ -108,6 +114,21 @@ struct BadScheduleTests {
         Case("deeply nested", valid + "limits: " + String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000) + "\n",
              line: 6, key: nil, "not valid YAML"),
     ]
+
+    /// A public source fetched through a mirror on this machine: the error named the source
+    /// itself a local address ("https://www.tempo.co/rss is a local address"); it names the
+    /// mirror's URL the source is fetched from.
+    @Test func aSourceBehindALocalMirrorNamesTheMirror() throws {
+        let text = Self.valid + "mirrors: { \"https://www.tempo.co\": \"http://127.0.0.1:8089/www.tempo.co\" }\n"
+        do {
+            _ = try loader.parse(Data(text.utf8), file: "Schedules/bad.yaml")
+            Issue.record("accepted")
+        } catch let e as ScheduleErrors {
+            let source = try #require(e.errors.first { $0.key == "sources[0].feed" }, "\(e)")
+            #expect(source.line == 4)
+            #expect(source.message.hasPrefix("https://www.tempo.co/rss is fetched from http://127.0.0.1:8089/www.tempo.co/rss (mirrors:), which is a local address"), "\(source)")
+        }
+    }
 
     @Test(arguments: cases)
     func malformedScheduleNamesFileLineAndKey(_ c: Case) throws {

@@ -40,6 +40,8 @@ struct Discovery {
         var local = 0
         var offsite = 0
         var refusedExamples: [String] = []
+        /// The first links the extractor did not take for articles (for the warning when it took none).
+        var notArticleExamples: [String] = []
         var queued = 0
         /// Of the queued links, those skipped by an earlier run (not HTML, too large, gone...)
         /// at least `retry_skipped_after` ago, tried again.
@@ -218,7 +220,11 @@ struct Discovery {
         var candidates: [(link: DiscoveredLink, canonical: URL, text: String, id: String)] = []
         for (link, verdict) in zip(links, await verdicts(links, cutoff: cutoff)) {
             switch verdict {
-            case .notArticle: report.notArticles += 1
+            case .notArticle:
+                report.notArticles += 1
+                if report.notArticleExamples.count < 2 {
+                    report.notArticleExamples.append(Redaction.redact(schedule.mirrors.realURL(for: link.url).absoluteString))
+                }
             case .tooOld: report.tooOld += 1
             case .refused(let refusal):
                 if case .localAddress = refusal { report.local += 1 } else { report.offsite += 1 }

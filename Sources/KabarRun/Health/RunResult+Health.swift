@@ -2,8 +2,8 @@ import Foundation
 import KabarCore
 
 extension RunResult {
-    /// The summary line, then the run's health: a line per extractor and each warning.
+    /// The summary line, its notes, then the run's health: a line per extractor and each warning.
     public var report: String {
-        ([summary] + (health?.lines ?? [])).joined(separator: "\n")
+        ([summary] + notes.map { "note: " + $0 } + (health?.lines ?? [])).joined(separator: "\n")
     }
 }

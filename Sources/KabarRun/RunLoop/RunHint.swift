@@ -15,7 +15,15 @@ extension RunResult {
             guard failedAsAWhole, counters.fetched == 0 else { return nil }
             return "hint: not one page arrived\(first); `\(stats)` lists the failed URLs, and --json's \"failures\" each one's kind and reason."
         }
+        // Whether a server was out of reach (FetchError's transport failures), not one that
+        // answered with an error status or with what is no feed or sitemap: asking whether it
+        // runs, or to check the network, then points the wrong way.
+        let unreachable = problems.isEmpty || problems.contains { $0.contains("network error") || $0.contains("timeout: ") || $0.contains("TLS: ") }
         let local = schedule.sources.map(\.url).filter { LocalAddress.isLocal($0) && $0.host != nil }
+        guard unreachable else {
+            return "hint: no source could be read, though the server answered\(first): check the source URLs in \(schedule.file) "
+                + "(each a feed, a sitemap or a listing page that the server serves)."
+        }
         if let url = local.min(by: { $0.absoluteString < $1.absoluteString }), let host = url.host {
             let port = url.port
             let address = host + (port.map { ":\($0)" } ?? "")

@@ -137,7 +137,25 @@ extension RunLoop {
         }
         progress.note("discovery: \(counted(report.links, "link")) from \(counted(report.sourcesOK + report.sourcesNotModified, "source")) (\(report.sourcesNotModified) not modified, \(report.sourcesFailed) failed, \(counted(report.sitemapsRead, "sitemap"))); "
                       + "\(report.queued) new\(report.retried > 0 ? " (\(report.retried) skipped before, tried again)" : ""), \(report.repeated) repeated, \(report.known) already stored, \(report.skippedEarlier) skipped earlier, \(report.notArticles) not articles, \(report.tooOld) too old")
+        if let warning = Self.noArticleWarning(report, extractor: schedule.extractor) {
+            progress.warning("discovery: " + warning)
+            result.notes.append(warning)
+            result.problems.append(warning)
+        }
         return report.sourcesStopped
+    }
+
+    /// Links were found and not one was an article to the extractor: the run stores nothing
+    /// and is ok, so without this only an info line's count said why.
+    static func noArticleWarning(_ report: Discovery.Report, extractor: String) -> String? {
+        guard report.notArticles > 0, report.notArticles == report.links else { return nil }
+        let why = switch extractor {
+        case "generic": "the generic extractor takes a URL for an article when its last part is a slug of 4 or more words or holds 5 or more digits; "
+            + "for other URLs write a site extractor with an article_url pattern (kabar new-extractor NAME --host HOST, docs/ADDING-A-SITE.md)"
+        case "auto": "no site extractor claims their hosts, or the one claiming them does not take them for articles (kabar sites lists each extractor's hosts)"
+        default: "\(extractor) does not take them for articles (a declarative extractor: its article_url pattern)"
+        }
+        return "not one of the \(counted(report.links, "link")) found is an article, e.g. \(report.notArticleExamples.joined(separator: ", ")): \(why)"
     }
 
     /// What one task hands back: the queue entry, what the frontier had seen of its URL, the

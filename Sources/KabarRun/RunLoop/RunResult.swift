@@ -10,6 +10,9 @@ public struct RunResult: Sendable {
     public var sourcesFailed = 0
     /// Why sources or pages failed (the first few of each).
     public var problems: [String] = []
+    /// What the summary says under its line, --quiet or not (why a run stored nothing though
+    /// it read its sources); also in `problems`.
+    public var notes: [String] = []
     /// Every article of this run that did not become a record, with its outcome and reason.
     public var failures: [PageFailure] = []
     public var seconds: Double = 0

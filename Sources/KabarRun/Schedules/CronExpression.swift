@@ -23,7 +23,8 @@ public struct CronExpression: Sendable, Equatable, CustomStringConvertible {
         public var description: String { field.map { "\($0) field: \(message)" } ?? message }
     }
 
-    public static let expected = "a cron expression of 5 fields (minute hour day-of-month month day-of-week), e.g. \"*/15 * * * *\" or \"0 6-22/2 * * mon-fri\""
+    public static let examples = "\"*/15 * * * *\" or \"0 6-22/2 * * mon-fri\""
+    public static let expected = "a cron expression of 5 fields (minute hour day-of-month month day-of-week), e.g. \(examples)"
 
     static let fields: [(name: String, range: ClosedRange<Int>, names: [String])] = [
         ("minute", 0...59, []),

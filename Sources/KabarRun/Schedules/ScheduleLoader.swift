@@ -270,8 +270,11 @@ public struct ScheduleLoader: Sendable {
                 throw reader.error(item, key: key, "expected exactly one of feed:, sitemap: or listing: with a URL, got \(kinds.isEmpty ? "none" : kinds.map(\.rawValue).joined(separator: " and "))")
             }
             let url = try reader.url(urlNode.value, key: "\(key).\(kind.rawValue)")
-            if LocalAddress.isLocal(mirrors.fetchURL(for: url)), !allowLocal {
-                throw reader.error(urlNode.value, key: "\(key).\(kind.rawValue)", "\(url.absoluteString) is a local address; add `allow_local: true` to fetch from this machine or a private network")
+            let fetched = mirrors.fetchURL(for: url)
+            if LocalAddress.isLocal(fetched), !allowLocal {
+                // A public URL fetched through a local mirror: the mirror is what is local.
+                let what = fetched == url ? url.absoluteString : "\(url.absoluteString) is fetched from \(fetched.absoluteString) (mirrors:), which"
+                throw reader.error(urlNode.value, key: "\(key).\(kind.rawValue)", "\(what) is a local address; add `allow_local: true` to fetch from this machine or a private network")
             }
             var links: String?
             if let linksNode = m["links"] {
@@ -293,7 +296,8 @@ public struct ScheduleLoader: Sendable {
             do {
                 return .cron(try CronExpression(text))
             } catch let e as CronExpression.ParseError {
-                throw reader.error(cron.value, key: "cron", "\(e); expected \(CronExpression.expected)")
+                // A count of fields already says what the 5 are: only the examples follow it.
+                throw reader.error(cron.value, key: "cron", e.field == nil ? "\(e); e.g. \(CronExpression.examples)" : "\(e); expected \(CronExpression.expected)")
             }
         case (let every?, _?):
             throw reader.error(every.keyNode, key: "every", "give either every: or cron:, not both")
