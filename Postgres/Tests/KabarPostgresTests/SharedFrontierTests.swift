@@ -265,7 +265,11 @@ final class SharedFrontierTests: XCTestCase {
         var discovery = schedule
         discovery.limits.maxPages = 0
         _ = try await a.pass(discovery)
-        async let first = a.pass(schedule, discover: false)
+        // a takes at most 8 of the 12 pages, whoever leases first, so both workers fetch
+        // (without it a's quick refills could lease all 12 before b's first lease).
+        var limited = schedule
+        limited.limits.maxPages = 8
+        async let first = a.pass(limited, discover: false)
         async let second = b.pass(schedule, discover: false)
         let (ra, rb) = try await (first, second)
         XCTAssertEqual(ra.0.counters.stored + rb.0.counters.stored, 12)
