@@ -8,13 +8,9 @@ import Testing
 struct ReextractFieldsCLITests {
     /// Constructed pages: a byline outside the article (so the text does not hold it).
     static func page(_ n: Int) -> String {
-        let words = ["river", "bridge", "levee", "farmers", "shelter", "county", "water", "branches", "engineers", "mayor", "repairs", "fields",
-                     "town", "bank", "rain", "road", "school", "market", "boats", "harbour", "storm", "night", "morning"]
-        let paragraphs = (0..<6).map { p in
-            "<p>" + (0..<22).map { words[(n * 5 + p * 3 + $0 * (n + 2)) % words.count] }.joined(separator: " ") + ".</p>"
-        }.joined()
+        let paragraphs = ReextractHealthCLITests.UndatableSite.paragraphs(n)
         return """
-            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>River report \(n)</title></head>
+            <!doctype html><html lang="id"><head><meta charset="utf-8"><title>River report \(n)</title></head>
             <body><div class="byline">Ana Putri</div><article><h1>River report number \(n)</h1>\(paragraphs)</article></body></html>
             """
     }
@@ -25,7 +21,7 @@ struct ReextractFieldsCLITests {
         version: \(version)
         name: River News
         hosts: [127.0.0.1]
-        language: en
+        language: id
         fields:
           headline: 'article h1'
           body: 'article'
