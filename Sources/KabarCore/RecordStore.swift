@@ -32,9 +32,14 @@ public protocol RecordStore: AnyObject {
     func stats(runs: Int) throws -> StoreStats
     /// Commits and releases the store; it cannot be used afterwards.
     func close() throws
+    /// Records stored since the store was opened as a new revision whose text was the same as
+    /// the latest revision's (other fields changed). 0 for a store that compares the text only.
+    var fieldRevisions: Int { get }
 }
 
 extension RecordStore {
+    public var fieldRevisions: Int { 0 }
+
     public func store(_ articles: [Article]) throws -> [StoreOutcome] {
         try articles.map { try store($0) }
     }

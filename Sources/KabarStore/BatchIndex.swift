@@ -18,6 +18,9 @@ struct BatchIndex {
         var duplicateOf: Int64?
         var distance: Int?
         var url: String?
+        /// `Article.fieldsDigest` of a line this process wrote (nil: a duplicate, or a row read
+        /// from the index, whose fields are read back from its line when needed).
+        var fields: UInt64? = nil
     }
 
     /// A band entry: the SimHash rotated for its band, and the record's id.

@@ -14,6 +14,34 @@ extension FileStore {
         return try lookup.state(id).map { ($0.kind, $0.revision, $0.content, $0.file) }
     }
 
+    /// `Article.fieldsDigest` of the latest revision of a written URL: kept with the batch's
+    /// rows for lines this process wrote, else read back from the committed line (the index
+    /// keeps the text's hash only). Nil when the line cannot be read or parsed: the caller then
+    /// takes the record as unchanged, as before the fields were compared.
+    func storedFields(_ id: Int64) throws -> UInt64? {
+        if let row = pendingRow(id), row.kind == .written, let fields = row.fields { return fields }
+        let s = selLatest
+        s.bind(1, id)
+        guard try s.step() else { s.reset(); return nil }
+        let (file, offset, length) = (s.int64(3), s.int64(4), s.int(5))
+        s.reset()
+        selFilePath.bind(1, file)
+        defer { selFilePath.reset() }
+        guard try selFilePath.step(), let path = selFilePath.text(0) else { return nil }
+        let fd = Glibc.open(root.appendingPathComponent(path).path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { Glibc.close(fd) }
+        var bytes = [UInt8](repeating: 0, count: length)
+        var done = 0
+        while done < length {
+            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, length - done, off_t(offset) + off_t(done)) }
+            if n <= 0 { return nil }
+            done += n
+        }
+        guard let stored = try? JSONDecoder().decode(Article.self, from: Data(bytes)) else { return nil }
+        return stored.fieldsDigest
+    }
+
     /// Files the latest revision of a written URL under `history` (with the open batch) before
     /// its next revision.
     func moveToHistory(_ id: Int64) throws {

@@ -30,7 +30,8 @@ extension FileStore {
 
         urlFilter.insert(UInt64(bitPattern: id))
         batch.put(.init(id: id, kind: .written, revision: revision, content: content, simhash: simhash, file: slot.id,
-                        offset: offset, length: length, duplicateOf: nil, distance: nil, url: nil))
+                        offset: offset, length: length, duplicateOf: nil, distance: nil, url: nil,
+                        fields: article.fieldsDigest))
         if dedup {
             batch.addBands(simhash: UInt64(bitPattern: simhash), id: id)
             nearFilter.insert(UInt64(bitPattern: simhash))

@@ -69,7 +69,8 @@ extension FileStore {
 
     /// Checks files against index: every line parses, every line is indexed at its offset with
     /// its id, revision and content hash, every index entry is a line, each URL's revisions are
-    /// 1...n with distinct content, no file is unknown to the index, and every duplicate points
+    /// 1...n, each differing from the one before (its text, or its other fields) with no older
+    /// text coming back, no file is unknown to the index, and every duplicate points
     /// at a written record. Reads every line: for tests and `kabar stats --verify`. Run it on a
     /// store no process is writing (it takes the lock).
     // Long: a checklist run in one read of the store under its lock; the checks share what the read
@@ -89,7 +90,8 @@ extension FileStore {
             ORDER BY 1
             """)
         var revisionsByID: [Int64: [Int]] = [:]
-        var contentsByID: [Int64: Set<Int64>] = [:]
+        /// Each revision's content hash and fields digest, by id.
+        var linesByID: [Int64: [Int: (content: Int64, fields: UInt64, at: String)]] = [:]
         let decoder = JSONDecoder()
         for file in files {
             let url = root.appendingPathComponent(file.path)
@@ -141,9 +143,7 @@ extension FileStore {
                 }
                 if article.duplicateOf != nil { v.problems.append("\(whereAt): a duplicate was written") }
                 revisionsByID[e.id, default: []].append(e.revision)
-                if !contentsByID[e.id, default: []].insert(e.content).inserted {
-                    v.problems.append("\(whereAt): \(article.canonicalURL) is written twice with the same content")
-                }
+                linesByID[e.id, default: [:]][e.revision] = (e.content, article.fieldsDigest, "\(whereAt): \(article.canonicalURL)")
             }
             while i < indexed.count {
                 v.problems.append("\(file.path): the index names a line at byte \(indexed[i].offset) that is not there")
@@ -152,6 +152,22 @@ extension FileStore {
         }
         for (id, revisions) in revisionsByID where revisions.sorted() != Array(1...revisions.count) {
             v.problems.append("record \(StoreLayout.hex(id)): revisions \(revisions.sorted()) are not 1...\(revisions.count)")
+        }
+        // A revision differs from the one before it (its text, or else other fields), and a text
+        // once replaced does not come back (an older revision's text is a stale copy).
+        for (_, revisions) in linesByID where revisions.count > 1 {
+            var contents: Set<Int64> = []
+            for r in revisions.keys.sorted() {
+                let line = revisions[r]!
+                if let before = revisions[r - 1] {
+                    if before.content == line.content && before.fields == line.fields {
+                        v.problems.append("\(line.at) is written twice with the same content")
+                    } else if before.content != line.content && contents.contains(line.content) {
+                        v.problems.append("\(line.at) revision \(r) has the text of an older revision")
+                    }
+                }
+                contents.insert(line.content)
+            }
         }
         // Every indexed URL's latest revision is among the lines read.
         let latest = try db.prepare("SELECT id, revision FROM urls WHERE \(URLKind.writtenSQL)")

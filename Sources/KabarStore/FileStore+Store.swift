@@ -118,7 +118,16 @@ extension FileStore {
         let dedup = takesPartInDedup[position]
         let known = try urlState(id)
         if let known, known.kind == .written {
-            if known.content == content { return .unchanged }
+            if known.content == content {
+                // The same text: unchanged unless a field a reader sees changed (a plugin fixed
+                // to read authors, a date, an image; a new extractor version), then the next revision.
+                guard let stored = try storedFields(id), stored != article.fieldsDigest else { return .unchanged }
+                fieldRevisions += 1
+                try moveToHistory(id)
+                let revision = known.revision + 1
+                try write(article, id: id, content: content, simhash: simhash, revision: revision, dedup: dedup, line: nil)
+                return .written(revision: revision)
+            }
             if known.revision > 1 {
                 var seen = batch.historyHolds(id, content: content) || committing?.historyHolds(id, content: content) == true
                 if !seen {

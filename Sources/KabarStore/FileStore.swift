@@ -123,6 +123,8 @@ public final class FileStore: RecordStore {
     // Files: looked up through the reader; a new one gets the next id here and its row is
     // inserted with the batch that first writes to it.
     let selFile: SQLiteStatement
+    /// A file's path by id (reading back a stored line, `storedFields`).
+    let selFilePath: SQLiteStatement
     var nextFileID: Int64 = 1
     var newFiles: [IndexCommitter.Batch.NewFile] = []
 
@@ -169,6 +171,9 @@ public final class FileStore: RecordStore {
     // The current run.
     var runID: Int64?
     public internal(set) var runCounts = StoreCounts()
+    /// Records stored since the store was opened as a new revision because fields other than
+    /// the text changed (the text was the same as the latest revision's).
+    public internal(set) var fieldRevisions = 0
     /// Time per phase since the store was opened: the storing thread's and the committer's.
     public var phases: StorePhases { storingPhases.merged(with: committer.phases) }
     var storingPhases = StorePhases()
@@ -224,6 +229,7 @@ public final class FileStore: RecordStore {
             selHistoryHash = try reader.prepare("SELECT 1 FROM history WHERE id = ?1 AND content_hash = ?2 LIMIT 1")
             selLatest = try reader.prepare("SELECT revision, content_hash, simhash, file, offset, length FROM urls WHERE id = ?1 AND \(URLKind.writtenSQL)")
             selFile = try reader.prepare("SELECT file, size FROM files WHERE path = ?1")
+            selFilePath = try reader.prepare("SELECT path FROM files WHERE file = ?1")
             committer = try IndexCommitter(db: db, bandCount: bands.bands.count, writer: writer)
             urlFilter = KeyFilter(mebibytes: options.urlFilterMiB)
             nearFilter = NearFilter(distance: options.dedup.nearDistance, mebibytes: options.nearFilterMiB)

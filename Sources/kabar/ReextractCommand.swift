@@ -19,8 +19,9 @@ struct ReextractCommand: AsyncParsableCommand {
         (.warc, .warc.gz; Kabar's or any crawler's, WARC/1.0 or 1.1) and folders of saved .html \
         files given, extracts every archived 2xx HTML response on all cores, and stores the \
         records in the data folder with the same dedup as a live run: an unchanged record is \
-        counted unchanged, a changed one is written as the next revision (its `extractor` \
-        field names the extractor version). Progress goes to standard error, the summary to \
+        counted unchanged, a changed one (its text, or another field a reader sees: authors, \
+        dates, images, metadata, the extractor's version) is written as the next revision (its \
+        `extractor` field names the extractor version). Progress goes to standard error, the summary to \
         standard output, with each extractor's health as `kabar run` reports it (pages, the \
         share with each field, body words, fallbacks, a second opinion on 3 pages of each site \
         plugin) and warnings against the recent level of the store's live runs (`health` in \

@@ -17,7 +17,7 @@ struct ReextractCLITests {
         #expect(a["failed"] as? Int == 0)
         // The summary kabar-postgres prints too (ReextractionReport; kabar adds health): every field, keys sorted.
         #expect(a.keys.sorted() == ["duplicates", "failed", "file_bytes", "files", "health", "html_bytes", "html_mb_per_s", "new", "pages",
-                                    "records", "revised", "seconds", "skipped", "skipped_why", "unchanged", "warnings", "workers"])
+                                    "records", "revised", "revised_fields", "seconds", "skipped", "skipped_why", "unchanged", "warnings", "workers"])
         #expect(first.stdout.split(separator: "\n").last!.hasPrefix(#"{"duplicates":0,"failed":0,"file_bytes":"#))
         let second = try await Kabar.run(["reextract", "--data", data.path, "--json", pages])
         #expect(second.status == 0, "\(second.stderr)")

@@ -36,14 +36,19 @@ struct ReextractHealthCLITests {
 
         static func path(_ n: Int) -> String { "/berita/\(n)-warga-menanam-bibit-mangrove" }
 
-        func page(_ n: Int) -> String {
-            let date = dated ? "<meta property=\"article:published_time\" content=\"2026-03-0\(n + 1)T08:00:00+07:00\">" : ""
-            // Words in an order of each page's own, so that no page is a near duplicate of another.
+        /// Page `n`'s eight paragraphs: words in an order of each page's own, so that no page is
+        /// a near duplicate of another.
+        static func paragraphs(_ n: Int) -> String {
             let words = ["warga", "desa", "menanam", "bibit", "pesisir", "tambak", "abrasi", "pasang", "surut", "pekan", "relawan", "nelayan",
                          "hutan", "bakau", "perahu", "muara", "garam", "angin", "ombak", "pantai", "sungai", "kampung", "pagi"]
-            let paragraphs = (0..<8).map { p in
+            return (0..<8).map { p in
                 "<p>" + (0..<24).map { words[(n * 7 + p * 5 + $0 * (n + 2)) % words.count] }.joined(separator: " ") + ".</p>"
             }.joined()
+        }
+
+        func page(_ n: Int) -> String {
+            let date = dated ? "<meta property=\"article:published_time\" content=\"2026-03-0\(n + 1)T08:00:00+07:00\">" : ""
+            let paragraphs = Self.paragraphs(n)
             return """
                 <!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><title>Berita \(n) - Situs Buatan</title>
                 <meta property="og:title" content="Berita Nomor \(n) dari Pesisir">\(date)</head>

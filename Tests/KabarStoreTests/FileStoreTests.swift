@@ -140,6 +140,40 @@ func lines(_ file: URL) throws -> [Article] {
         #expect(try FileStore.verify(at: root).problems == [])
     }
 
+    /// The same text with other fields changed (authors read by a fixed plugin, its version
+    /// bumped) is the next revision, whether the latest line is in the open batch or read back
+    /// from the committed file; fetch time, URL and WARC source alone leave it unchanged.
+    @Test(arguments: [false, true])
+    func sameTextWithOtherFieldsChangedIsNextRevision(reopen: Bool) throws {
+        var store = try open()
+        let v1 = record("https://tempo.co/a", words(50, seed: 1).joined(separator: " "))
+        var v2 = v1
+        v2.authors = ["Ana Putri"]
+        v2.extractor = "tempo/2"
+        #expect(try store.store(v1) == .written(revision: 1))
+        if reopen { try store.close(); store = try open() }
+        var refetched = v1
+        refetched.fetchedAt = "2024-05-02T03:00:00Z"
+        refetched.url = "https://tempo.co/a?utm_source=feed"
+        refetched.source = SourceRef(file: "warc/x.warc.gz", offset: 1234)
+        #expect(try store.store(refetched) == .unchanged)
+        #expect(store.fieldRevisions == 0)
+        #expect(try store.store(v2) == .written(revision: 2))
+        #expect(store.fieldRevisions == 1)
+        if reopen { try store.close(); store = try open() }
+        #expect(try store.store(v2) == .unchanged)
+        var v3 = v2
+        v3.images = [ImageRef(url: "https://tempo.co/a.jpg", caption: "Banjir", role: .lead)]
+        #expect(try store.store(v3) == .written(revision: 3))
+        #expect(try store.store(v3) == .unchanged)
+        try store.close()
+        let written = try lines(root.appendingPathComponent("records/tempo/2024-05-01.jsonl"))
+        #expect(written.map(\.revision) == [1, 2, 3])
+        #expect(written.map(\.authors) == [[], ["Ana Putri"], ["Ana Putri"]])
+        #expect(written.map(\.extractor) == ["tempo/1", "tempo/2", "tempo/2"])
+        #expect(try FileStore.verify(at: root).problems == [])
+    }
+
     /// With a batch after every record, each decision meets its predecessors in the open batch,
     /// in the batch the committer is writing, or in the index: revisions, stale copies and
     /// duplicates come out the same wherever the earlier record is.

@@ -326,7 +326,7 @@ final class SharedFrontierTests: XCTestCase {
         let line = try XCTUnwrap(r.stdout.split(separator: "\n").last)
         let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
         XCTAssertEqual(object.keys.sorted(), ["duplicates", "failed", "file_bytes", "files", "html_bytes", "html_mb_per_s", "new", "pages",
-                                              "records", "revised", "seconds", "skipped", "skipped_why", "unchanged", "warnings", "workers"], String(line))
+                                              "records", "revised", "revised_fields", "seconds", "skipped", "skipped_why", "unchanged", "warnings", "workers"], String(line))
         XCTAssertEqual(object["unchanged"] as? Int, 20)
         XCTAssertEqual(object["workers"] as? Int, 2)
     }

@@ -49,6 +49,8 @@ public struct Reextraction: Sendable {
         public var fileBytes: Int64 = 0
         public var written = 0
         public var revised = 0
+        /// Of `revised`: records whose text was the same, other fields changed (a fixed plugin).
+        public var revisedFields = 0
         public var unchanged = 0
         public var duplicates = 0
         public var skipped = 0
@@ -85,7 +87,7 @@ public struct Reextraction: Sendable {
         public var description: String {
             "\(counted(files, "file")), \(counted(records, "WARC record")), \(counted(pages, "page")) extracted "
                 + String(format: "(%.1f MB of HTML, %.1f MB/s): ", Double(htmlBytes) / 1e6, htmlMBPerSecond)
-                + "\(written) new, \(revised) revised, \(unchanged) unchanged, \(counted(duplicates, "duplicate")), \(skipped) skipped, \(failed) failed "
+                + "\(written) new, \(revised) revised\(revisedFields > 0 ? " (\(revisedFields) with the same text, other fields changed)" : ""), \(unchanged) unchanged, \(counted(duplicates, "duplicate")), \(skipped) skipped, \(failed) failed "
                 + String(format: "in %.1fs", seconds)
                 + skippedLines.map { "\n  " + $0 }.joined()
         }
@@ -192,7 +194,10 @@ public struct Reextraction: Sendable {
 
     /// Runs over `inputs` into `store`. `progress` is called about twice a second.
     public func run(_ inputs: [URL], store: any RecordStore, progress: @escaping (Summary) -> Void = { _ in }) async throws -> Summary {
-        try await run(inputs, storing: { try store.store($0) }, progress: progress)
+        let before = store.fieldRevisions
+        var summary = try await run(inputs, storing: { try store.store($0) }, progress: progress)
+        summary.revisedFields = store.fieldRevisions - before
+        return summary
     }
 
     /// Runs over `inputs`, handing each record to `storing` (one at a time, in input order): an

@@ -10,6 +10,8 @@ public struct ReextractionReport: Encodable, Sendable, Equatable {
     public var fileBytes: Int64
     public var new: Int
     public var revised: Int
+    /// Of `revised`: the same text, other fields changed (`revised_fields`).
+    public var revisedFields: Int
     public var unchanged: Int
     public var duplicates: Int
     public var skipped: Int
@@ -27,7 +29,7 @@ public struct ReextractionReport: Encodable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case files, records, pages, new, revised, unchanged, duplicates, skipped, warnings, failed, seconds, workers
-        case skippedWhy = "skipped_why"
+        case skippedWhy = "skipped_why", revisedFields = "revised_fields"
         case htmlBytes = "html_bytes", fileBytes = "file_bytes", htmlMBPerSecond = "html_mb_per_s"
     }
 
@@ -39,6 +41,7 @@ public struct ReextractionReport: Encodable, Sendable, Equatable {
         fileBytes = s.fileBytes
         new = s.written
         revised = s.revised
+        revisedFields = s.revisedFields
         unchanged = s.unchanged
         duplicates = s.duplicates
         skipped = s.skipped
