@@ -58,6 +58,11 @@ public struct Reextraction: Sendable {
         /// What was skipped and why, not failures: records over the caps, torn file tails (first 20).
         public var warnings: [String] = []
         public var warned = 0
+        /// Damaged ranges in the middle of WARC files (a gzip member that does not inflate, or
+        /// holds no record, bytes between members), skipped with the records after them read;
+        /// each is a problem and counted in `failed` too, so the exit status says so.
+        public var damaged = 0
+        public var damagedBytes: Int64 = 0
 
         /// Why pages were skipped: per reason ("HTTP 404, not a page", "archived before --since"), how many and the
         /// first one (`file@offset url`).
@@ -67,6 +72,14 @@ public struct Reextraction: Sendable {
         mutating func warn(_ message: String) {
             warned += 1
             if warnings.count < 20 { warnings.append(message) }
+        }
+
+        /// Counts a damaged range of a WARC file (a failure, kept among the problems).
+        mutating func damage(_ message: String, bytes: Int64, keeping kept: Int) {
+            damaged += 1
+            damagedBytes += bytes
+            failed += 1
+            if problems.count < kept { problems.append(message) }
         }
 
         /// Counts a skipped page with its reason.
@@ -86,6 +99,7 @@ public struct Reextraction: Sendable {
             "\(counted(files, "file")), \(counted(records, "WARC record")), \(counted(pages, "page")) extracted "
                 + String(format: "(%.1f MB of HTML, %.1f MB/s): ", Double(htmlBytes) / 1e6, htmlMBPerSecond)
                 + "\(written) new, \(revised) revised, \(unchanged) unchanged, \(counted(duplicates, "duplicate")), \(skipped) skipped, \(failed) failed "
+                + (damaged > 0 ? "(\(counted(damaged, "damaged range")) in WARC files, \(damagedBytes) bytes skipped) " : "")
                 + String(format: "in %.1fs", seconds)
                 + skippedLines.map { "\n  " + $0 }.joined()
         }
