@@ -167,6 +167,25 @@ import Testing
         #expect(r.stderr.contains("damaged.warc.gz: damaged bytes skipped at offset \(range.lowerBound) to \(range.upperBound) "), "\(r.stderr)")
         #expect(r.stdout.contains(", \(Self.pages - 1) pages extracted ("), "\(r.stdout)")
         #expect(r.stdout.contains(" 1 failed (1 damaged range in WARC files, \(range.count) bytes skipped) in "), "\(r.stdout)")
+        // `kabar extract` reads saved pages only, and says which command reads a WARC file.
+        let extract = try await Executables.launch(kabar, ["extract", file.path])
+        #expect(extract.status == 1)
+        #expect(extract.stderr.contains("damaged.warc.gz: not an HTML page: binary content (gzip data); a WARC file: `kabar reextract` reads the pages in it"),
+                "\(extract.stderr)")
+    }
+
+    /// The saved fuzz case: a whole member, one with flipped deflate bytes, one cut short (its
+    /// header and first bytes good, but the damage within the first inflate of a candidate, so
+    /// it is no place to resume), garbage with gzip-like headers that inflate to no record, then
+    /// a whole member: both whole ones read, the rest one damaged range between them.
+    @Test func theSavedFuzzCaseReadsBothWholeMembers() throws {
+        let path = Corpus.packageRoot.appendingPathComponent("Tests/FuzzCases/warc/damaged-members-between-whole-ones.warc.gz").path
+        let (records, reported, tornTail) = try Self.read(path)
+        #expect(records.map(\.targetURI) == ["https://example.com/0", "https://example.com/3"])
+        #expect(tornTail == nil)
+        #expect(reported == [.damaged(file: path, offset: 188, end: 649,
+                                      why: "bad gzip data: invalid distance too far back; reading resumed at the next record's gzip member")])
+        #expect(records.map(\.offset) == [0, 649])
     }
 
     /// A last member cut short: the records before it are kept, the cut named as a torn tail

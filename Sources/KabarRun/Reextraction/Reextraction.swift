@@ -300,7 +300,10 @@ public struct Reextraction: Sendable {
             do { data = try PageFile.read(file, limit: options.maxPageBytes) } catch let error as PageFile.TooLarge {
                 throw NoPage.tooLarge("\(job.display): skipped: \(error.bytes) bytes, over the page size cap of \(error.limit) bytes")
             }
-            if let problem = PageSniffer.problem(savedPage: data) { throw NotAPage(reason: problem) }
+            if let problem = PageSniffer.problem(savedPage: data) {
+                // `kabar extract` reads pages only; its user may not know the command that reads a WARC file.
+                throw NotAPage(reason: problem + (Self.kind(file) == .warc ? "; a WARC file: `kabar reextract` reads the pages in it" : ""))
+            }
             return ArticleAssembler.PageBytes(data: data, url: options.pageURL, source: SourceRef(file: job.display))
         }
         var record = job.record
