@@ -156,6 +156,62 @@ final class GzipMemberReader {
         }
     }
 
+    /// Moves to the first offset at or after `offset` where a gzip member begins (the signature
+    /// and method `1f 8b 08`, a header ISA-L accepts) whose first inflated bytes are `prefix`,
+    /// and returns it; nil, at the end of the file, when there is none. Each candidate costs at
+    /// most one short inflate (its header and first block, into 16 bytes), so a scan stays
+    /// linear in the bytes passed over. Reading then goes on from there (`next()`).
+    func resync(from offset: Int64, startingWith prefix: [UInt8]) throws -> Int64? {
+        do { try handle.seek(toOffset: UInt64(Swift.max(0, offset))) } catch {
+            throw WARCError.io(file: path, why: "cannot seek to \(offset): \(error)")
+        }
+        input = []
+        inputStart = 0
+        inputOffset = Swift.max(0, offset)
+        eof = false
+        // What a candidate is given to inflate: enough for any gzip header and a first block's
+        // Huffman tables, far less than a member.
+        let window = 64 * 1024
+        var probe = [UInt8](repeating: 0, count: 16)
+        var i = 0
+        while true {
+            // Keep at least a window after the candidate (or what is left of the file).
+            while input.count - (inputStart + i) < window + 3, !eof {
+                // `fill()` drops the bytes before `inputStart`: keep the candidate.
+                inputStart += i
+                i = 0
+                if try !fill() { break }
+            }
+            let at = inputStart + i
+            guard at + 3 <= input.count else { inputStart = input.count; return nil }
+            if input[at] != 0x1F || input[at + 1] != 0x8B || input[at + 2] != 0x08 { i += 1; continue }
+            isal_inflate_init(state)
+            state.pointee.crc_flag = UInt32(ISAL_GZIP)
+            let available = Swift.min(input.count - at, window)
+            let produced: Int = input.withUnsafeMutableBufferPointer { inBuf in
+                probe.withUnsafeMutableBufferPointer { out in
+                    state.pointee.next_in = inBuf.baseAddress! + at
+                    state.pointee.avail_in = UInt32(available)
+                    state.pointee.next_out = out.baseAddress
+                    state.pointee.avail_out = UInt32(prefix.count)
+                    guard isal_inflate(state) == ISAL_DECOMP_OK else { return 0 }
+                    return prefix.count - Int(state.pointee.avail_out)
+                }
+            }
+            if produced == prefix.count, probe.prefix(prefix.count).elementsEqual(prefix) {
+                inputStart = at
+                return inputOffset + Int64(at)
+            }
+            i += 1
+        }
+    }
+
+    /// The size of the file (where a damaged range that nothing follows ends).
+    func fileSize() -> Int64 {
+        var info = stat()
+        return fstat(handle.fileDescriptor, &info) == 0 ? Int64(info.st_size) : position
+    }
+
     /// The next member's offset and inflated content; nil at the end of the file. A member that
     /// inflates past `limit` bytes is inflated to its end without being kept (so the reader is
     /// past it) and throws `WARCError.tooLarge`: memory stays within `limit` whatever it holds.

@@ -33,6 +33,16 @@ public final class WARCReader: Sequence {
     public private(set) var tornTail: WARCError?
     /// `next()` ends at a torn tail (see `tornTail`) instead of throwing.
     public var skipsTornTail = false
+    /// In a gzip file, damage in the middle (a member that does not inflate or fails its CRC,
+    /// one cut short, one that holds no WARC record, bytes between members) throws
+    /// `WARCError.damaged` with the range skipped, the reader already at the next member that
+    /// begins a WARC record (`WARC/1.`), as warcio's and Common Crawl's recovering readers do:
+    /// calling `next()` again goes on from there. Without it, or in a plain `.warc`, the first
+    /// such error ends the file. A cut with nothing readable after it stays a torn tail, and a
+    /// file whose first member holds no record and no later one does stays "not a WARC file".
+    public var resyncs = false
+    /// The file offset where the record being parsed begins (its gzip member's), if one is.
+    private var recordBegins: Int64?
 
     public init(path: String, offset: Int64 = 0, maxRecordBytes: Int = WARCReader.defaultMaxRecordBytes) throws {
         self.path = path
@@ -117,6 +127,7 @@ public final class WARCReader: Sequence {
     public func next() throws -> WARCRecord? {
         guard tornTail == nil else { return nil }
         do { return try nextRecord() } catch let error as WARCError {
+            if resyncs, let gzip, let damage = try resync(after: error, gzip) { throw damage }
             guard skipsTornTail, case .truncated = error else { throw error }
             tornTail = error
             eof = true
@@ -124,10 +135,36 @@ public final class WARCReader: Sequence {
         }
     }
 
+    /// After a damaged member or record: moves past it to the next member that begins a WARC
+    /// record and returns what was skipped (nil: the error stands, and the file ends here).
+    private func resync(after error: WARCError, _ gzip: GzipMemberReader) throws -> WARCError? {
+        let offset: Int64, why: String
+        switch error {
+        case .malformed(_, let o, let w), .truncated(_, let o, let w): (offset, why) = (o, w)
+        default: return nil
+        }
+        let from = Swift.min(offset, recordBegins ?? offset)
+        let resume = try gzip.resync(from: offset + 1, startingWith: Array("WARC/1.".utf8))
+        pending = []
+        start = 0
+        segments = []
+        recordBegins = nil
+        guard let resume else {
+            eof = true
+            // A cut with nothing after it is a torn tail; a first member that is no record, with
+            // none after it, is no WARC file: both stay the error they were.
+            if case .truncated = error { return nil }
+            if from == 0 { return nil }
+            return .damaged(file: path, offset: from, end: gzip.fileSize(), why: "\(why); no WARC record after it")
+        }
+        return .damaged(file: path, offset: from, end: resume, why: "\(why); reading resumed at the next record's gzip member")
+    }
+
     // Long: a streaming parser of one record (blank lines, header up to CRLFCRLF, Content-Length,
     // block, gzip member) over a refillable buffer; each step continues from the buffer position the
     // one before left.
     private func nextRecord() throws -> WARCRecord? {
+        recordBegins = nil
         // Skip blank lines between records.
         while true {
             while start < pending.count, pending[start] == 13 || pending[start] == 10 { start += 1 }
@@ -135,6 +172,7 @@ public final class WARCReader: Sequence {
             if try !more() { return nil }
         }
         let recordOffset = fileOffset(at: start)
+        recordBegins = recordOffset
         // The header ends at the first CRLFCRLF.
         var headEnd: Int? = nil
         var searchFrom = start

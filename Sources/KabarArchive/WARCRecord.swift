@@ -7,6 +7,11 @@ public enum WARCError: Error, CustomStringConvertible, Equatable {
     case io(file: String, why: String)
     /// A record (or its gzip member) over the reader's cap: skipped, the reader is past it.
     case tooLarge(file: String, offset: Int64, why: String)
+    /// Damaged bytes in the middle of a gzip WARC file (a member that does not inflate, or does
+    /// not hold a WARC record, or bytes between members), from `offset` to `end`: skipped, the
+    /// reader is at `end`, the next member that begins a record (or at the file's end).
+    /// Thrown only by a reader that `resyncs`.
+    case damaged(file: String, offset: Int64, end: Int64, why: String)
 
     public var description: String {
         switch self {
@@ -14,6 +19,8 @@ public enum WARCError: Error, CustomStringConvertible, Equatable {
         case .truncated(let file, let offset, let why): return "\(file): truncated WARC record at offset \(offset): \(why)"
         case .malformed(let file, let offset, let why): return "\(file): malformed WARC record at offset \(offset): \(why)"
         case .io(let file, let why): return "\(file): \(why)"
+        case .damaged(let file, let offset, let end, let why):
+            return "\(file): damaged bytes skipped at offset \(offset) to \(end) (\(end - offset) bytes): \(why)"
         }
     }
 }

@@ -60,6 +60,11 @@ public struct Reextraction: Sendable {
         /// What was skipped and why, not failures: records over the caps, torn file tails (first 20).
         public var warnings: [String] = []
         public var warned = 0
+        /// Damaged ranges in the middle of WARC files (a gzip member that does not inflate, or
+        /// holds no record, bytes between members), skipped with the records after them read;
+        /// each is a problem and counted in `failed` too, so the exit status says so.
+        public var damaged = 0
+        public var damagedBytes: Int64 = 0
 
         /// Why pages were skipped: per reason ("HTTP 404, not a page", "archived before --since"), how many and the
         /// first one (`file@offset url`).
@@ -69,6 +74,14 @@ public struct Reextraction: Sendable {
         mutating func warn(_ message: String) {
             warned += 1
             if warnings.count < 20 { warnings.append(message) }
+        }
+
+        /// Counts a damaged range of a WARC file (a failure, kept among the problems).
+        mutating func damage(_ message: String, bytes: Int64, keeping kept: Int) {
+            damaged += 1
+            damagedBytes += bytes
+            failed += 1
+            if problems.count < kept { problems.append(message) }
         }
 
         /// Counts a skipped page with its reason.
@@ -88,6 +101,7 @@ public struct Reextraction: Sendable {
             "\(counted(files, "file")), \(counted(records, "WARC record")), \(counted(pages, "page")) extracted "
                 + String(format: "(%.1f MB of HTML, %.1f MB/s): ", Double(htmlBytes) / 1e6, htmlMBPerSecond)
                 + "\(written) new, \(revised) revised\(revisedFields > 0 ? " (\(revisedFields) with the same text, other fields changed)" : ""), \(unchanged) unchanged, \(counted(duplicates, "duplicate")), \(skipped) skipped, \(failed) failed "
+                + (damaged > 0 ? "(\(counted(damaged, "damaged range")) in WARC files, \(damagedBytes) bytes skipped) " : "")
                 + String(format: "in %.1fs", seconds)
                 + skippedLines.map { "\n  " + $0 }.joined()
         }
@@ -291,7 +305,10 @@ public struct Reextraction: Sendable {
             do { data = try PageFile.read(file, limit: options.maxPageBytes) } catch let error as PageFile.TooLarge {
                 throw NoPage.tooLarge("\(job.display): skipped: \(error.bytes) bytes, over the page size cap of \(error.limit) bytes")
             }
-            if let problem = PageSniffer.problem(savedPage: data) { throw NotAPage(reason: problem) }
+            if let problem = PageSniffer.problem(savedPage: data) {
+                // `kabar extract` reads pages only; its user may not know the command that reads a WARC file.
+                throw NotAPage(reason: problem + (Self.kind(file) == .warc ? "; a WARC file: `kabar reextract` reads the pages in it" : ""))
+            }
             return ArticleAssembler.PageBytes(data: data, url: options.pageURL, source: SourceRef(file: job.display))
         }
         var record = job.record

@@ -46,6 +46,11 @@ struct ReextractionInputs {
             summary.skip("over a size cap", what)
             summary.warn(what)
             return nil
+        } catch WARCError.damaged(_, let offset, let end, let why) {
+            // The reader is past it, at the next record: what could be read is not lost.
+            summary.damage(WARCError.damaged(file: readerPath, offset: offset, end: end, why: why).description, bytes: end - offset,
+                           keeping: options.keptProblems)
+            return nil
         } catch WARCError.malformed(_, 0, let why) where why.hasPrefix("expected a WARC/") {
             // Not even its first record is one: a file of something else, whatever its name.
             summary.failed += 1
@@ -110,6 +115,7 @@ struct ReextractionInputs {
             do {
                 let r = try WARCReader(path: file.path, maxRecordBytes: options.maxRecordBytes)
                 r.skipsTornTail = true
+                r.resyncs = true
                 reader = r
                 readerPath = reextraction.display(file)
             } catch {

@@ -20,6 +20,10 @@ public struct ReextractionReport: Encodable, Sendable, Equatable {
     /// Pages and records skipped with a warning (over a cap, a torn file tail).
     public var warnings: Int
     public var failed: Int
+    /// Damaged ranges of WARC files skipped (counted in `failed` too) and their bytes; nil, and
+    /// not encoded, when there were none.
+    public var damaged: Int?
+    public var damagedBytes: Int64?
     public var seconds: Double
     public var htmlMBPerSecond: Double
     public var workers: Int
@@ -28,7 +32,8 @@ public struct ReextractionReport: Encodable, Sendable, Equatable {
     public var health: String?
 
     enum CodingKeys: String, CodingKey {
-        case files, records, pages, new, revised, unchanged, duplicates, skipped, warnings, failed, seconds, workers
+        case files, records, pages, new, revised, unchanged, duplicates, skipped, warnings, failed, seconds, workers, damaged
+        case damagedBytes = "damaged_bytes"
         case skippedWhy = "skipped_why", revisedFields = "revised_fields"
         case htmlBytes = "html_bytes", fileBytes = "file_bytes", htmlMBPerSecond = "html_mb_per_s"
     }
@@ -48,6 +53,8 @@ public struct ReextractionReport: Encodable, Sendable, Equatable {
         skippedWhy = s.skippedWhy.mapValues { SkipReason(count: $0.count, example: $0.example) }
         warnings = s.warned
         failed = s.failed
+        damaged = s.damaged > 0 ? s.damaged : nil
+        damagedBytes = s.damaged > 0 ? s.damagedBytes : nil
         seconds = (s.seconds * 1000).rounded() / 1000
         htmlMBPerSecond = (s.htmlMBPerSecond * 100).rounded() / 100
         self.workers = workers
