@@ -34,6 +34,9 @@ public struct StoreBench: Sendable {
     /// Stores as before migration 14: `kabar_store_many` version 13 (every write part of one
     /// statement).
     public let beforeMigration14: Bool
+    /// Stores as before migration 15 (set by every earlier `beforeMigration` too): the band
+    /// rows' primary key index without their SimHash (the dedup probes visit the heap rows).
+    public let beforeMigration15: Bool
     /// `kabar_store_many` called as statement text, parsed, analysed and planned at every call,
     /// as before `StoreManyStatement` (for a before/after comparison).
     public let unpreparedStore: Bool
@@ -48,11 +51,12 @@ public struct StoreBench: Sendable {
 
     public init(server: LocalPostgres, sizes: [Int], measure: Int, concurrency: Int = 8, leaseBatch: Int = 32, statements: Bool,
                 customPlans: Bool = false, beforeMigration11: Bool = false, beforeMigration12: Bool = false, beforeMigration13: Bool = false,
-                beforeMigration14: Bool = false, unpreparedStore: Bool = false, leaseAllFirst: Bool = false,
+                beforeMigration14: Bool = false, beforeMigration15: Bool = false, unpreparedStore: Bool = false, leaseAllFirst: Bool = false,
                 database: String = "benchstore") {
         self.server = server; self.database = database; self.sizes = sizes.sorted(); self.measure = measure; self.customPlans = customPlans
         self.beforeMigration11 = beforeMigration11; self.beforeMigration12 = beforeMigration12; self.beforeMigration13 = beforeMigration13
         self.unpreparedStore = unpreparedStore; self.beforeMigration14 = beforeMigration14
+        self.beforeMigration15 = beforeMigration15 || beforeMigration14 || beforeMigration13 || beforeMigration12 || beforeMigration11
         self.leaseAllFirst = leaseAllFirst
         self.concurrency = max(1, concurrency); self.leaseBatch = max(1, leaseBatch); self.statements = statements
     }
@@ -113,6 +117,9 @@ public struct StoreBench: Sendable {
         defer { Task { await folder.close() } }
         let db = folder.database
         if statements { try await db.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements") }
+        if beforeMigration15 {
+            for sql in Schema.bandIndexBefore15 { try await db.query(PostgresQuery(unsafeSQL: sql)) }
+        }
         if beforeMigration14 { try await db.query(PostgresQuery(unsafeSQL: Schema.storeManyFunction(version: 13))) }
         if beforeMigration13 { try await db.query(PostgresQuery(unsafeSQL: Schema.storeManyFunction(version: 12))) }
         if beforeMigration11 || beforeMigration12 {
