@@ -20,7 +20,24 @@ struct SindonewsPage {
 
     /// The article's canonical address: `<link rel=canonical>` or `og:url` when they name an
     /// article, else the page's own URL (the plugin folds either to page 1).
+    ///
+    /// The document's `declaredURL` (worked out once a page: `kabar extract` and the record
+    /// builder ask for it too) is that answer when it names an article and was read where this
+    /// reads first: a link whose `rel` is exactly `canonical` (every earlier link naming
+    /// `canonical` had no usable address, so neither had any earlier `rel=canonical` one), or
+    /// `og:url` (no link naming `canonical` had a usable address). Otherwise
+    /// `referenceCanonicalURL` reads the links again.
     func canonicalURL() -> URL {
+        if let declared = document.declaredURL, Sindonews().isArticle(declared) {
+            guard let link = document.declaredLink else { return declared }
+            if link["rel"] == "canonical" { return declared }
+        }
+        return referenceCanonicalURL()
+    }
+
+    /// `canonicalURL` read from the page itself: the code it replaced, kept for the pages
+    /// `declaredURL` does not answer for and as the tests' reference.
+    func referenceCanonicalURL() -> URL {
         let site = Sindonews()
         for link in document.select("link[rel=canonical]") {
             if let url = document.absoluteURL(link["href"]), site.isArticle(url) { return url }

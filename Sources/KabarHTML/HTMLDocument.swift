@@ -23,6 +23,8 @@ public final class HTMLDocument {
     /// `declaredURL` once worked out (`.some(nil)`: the page declares none); nil again when
     /// `url` or the tree changes.
     private var declared: URL??
+    /// The `<link>` `declared` was read from (nil: `og:url`, or none).
+    private var declaredLinkNode: xmlNodePtr?
     private lazy var jsonLDStorage: [JSONValue] = JSONLD.objects(in: self)
 
     /// What the parse kept of scripts' and styles' text (`.jsonOnly`, `.scriptsContaining`: see
@@ -158,15 +160,64 @@ public final class HTMLDocument {
 
     /// The page's own address: `<link rel=canonical>`, else `og:url`, resolved against `url`.
     /// Worked out once: the assembler, the plugin and the record builder all ask.
+    /// Each link's `rel` is read as bytes (`relNamesCanonical`), with no node, `String`, copy
+    /// or array made for it.
     public var declaredURL: URL? {
         if let declared { return declared }
+        var found: URL?
+        declaredLinkNode = nil
+        for link in (try? selectNodes("link[rel]")) ?? [] where Self.relNamesCanonical(link) {
+            if let url = absoluteURL(HTMLNode(link, in: self)["href"]) { found = url; declaredLinkNode = link; break }
+        }
+        if found == nil { found = absoluteURL(metaTags["og:url"]) }
+        declared = .some(found)
+        return found
+    }
+
+    /// The `<link>` element `declaredURL` was read from; nil when it came from `og:url` or the
+    /// page declares none. (A plugin that reads the canonical link its own way can tell from
+    /// it whether `declaredURL` is its answer, instead of parsing the address again.)
+    public var declaredLink: HTMLNode? {
+        _ = declaredURL
+        return declaredLinkNode.map { HTMLNode($0, in: self) }
+    }
+
+    /// `declaredURL` as it was written before (each `rel` a `String`, lower-cased and split),
+    /// worked out again at each call: the reference the tests hold `declaredURL` to.
+    public func referenceDeclaredURL() -> URL? {
         var found: URL?
         for link in select("link[rel]") where link["rel"]?.lowercased().split(separator: " ").contains("canonical") == true {
             if let url = absoluteURL(link["href"]) { found = url; break }
         }
         if found == nil { found = absoluteURL(metaTags["og:url"]) }
-        declared = .some(found)
         return found
+    }
+
+    /// Whether the element's `rel`, split at spaces, holds `canonical` in any case: what
+    /// `rel.lowercased().split(separator: " ").contains("canonical")` says, read on the bytes
+    /// when they are ASCII. (Other text takes that code: `split` works on characters, and a
+    /// space followed by a combining mark is not a space.)
+    static func relNamesCanonical(_ node: xmlNodePtr) -> Bool {
+        guard let value = xmlGetProp(node, "rel") else { return false }
+        defer { kabar_xml_free(value) }
+        let count = Int(xmlStrlen(value))
+        for i in 0..<count where value[i] >= 0x80 {
+            return String(cString: value).lowercased().split(separator: " ").contains("canonical")
+        }
+        let word: StaticString = "canonical"
+        var start = 0
+        for i in 0...count where i == count || value[i] == 0x20 {
+            if i - start == word.utf8CodeUnitCount {
+                var same = true
+                for k in 0..<word.utf8CodeUnitCount {
+                    let b = value[start + k]
+                    if (b >= 0x41 && b <= 0x5A ? b | 0x20 : b) != word.utf8Start[k] { same = false; break }
+                }
+                if same { return true }
+            }
+            start = i + 1
+        }
+        return false
     }
 
     /// The `<title>` text.
@@ -179,10 +230,15 @@ public final class HTMLDocument {
 
     /// As `select`, but a selector syntax error is thrown instead of matching nothing.
     public func selectOrThrow(_ css: String) throws -> [HTMLNode] {
-        if let cached = selectCache[css] { return cached.map { HTMLNode($0, in: self) } }
+        try selectNodes(css).map { HTMLNode($0, in: self) }
+    }
+
+    /// As `selectOrThrow`, the elements as libxml2's nodes (no `HTMLNode` made for each).
+    func selectNodes(_ css: String) throws -> [xmlNodePtr] {
+        if let cached = selectCache[css] { return cached }
         let found = try select(SelectorMatcher.forSelector(css), below: documentNode)
         selectCache[css] = found
-        return found.map { HTMLNode($0, in: self) }
+        return found
     }
 
     /// The first element matching a CSS selector.
