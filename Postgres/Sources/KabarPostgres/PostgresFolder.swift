@@ -49,6 +49,7 @@ public actor PostgresFolder: RunStorage {
     /// releases if still leased, found by key rather than by a scan of the whole queue.
     private var leasedInRun: Set<String> = []
     private var staleCount = 0
+    private var fieldRevisionCount = 0
 
     public struct Options: Sendable {
         /// Seconds a lease lasts without a heartbeat: a killed worker's entries return to the queue after it.
@@ -356,7 +357,8 @@ public actor PostgresFolder: RunStorage {
             dedup: RecordLine.wordCount(article.text, atLeast: options.dedup.minWords),
             site: article.site, day: RecordLine.day(for: article), url: article.canonicalURL, line: RecordLine.json(article),
             warcFile: article.source?.file, warcOffset: article.source?.offset,
-            schedule: schedule, queueURL: queueURL, status: status, etag: etag, lastModified: lastModified, lease: nil)
+            schedule: schedule, queueURL: queueURL, status: status, etag: etag, lastModified: lastModified, lease: nil,
+            fields: Int64(bitPattern: article.fieldsDigest))
     }
 
     /// Group commit: sends every store waiting (up to `maxGroup`) as one `kabar_store_many`
@@ -476,6 +478,7 @@ public actor PostgresFolder: RunStorage {
         let (outcomes, revisions, originals, distances) = try row.decode(([String], [Int32], [Int64], [Int32]).self)
         guard outcomes.count == revisions.count, outcomes.count == originals.count, outcomes.count == distances.count else { return nil }
         staleCount += outcomes.filter { $0 == "stale" }.count
+        fieldRevisionCount += outcomes.filter { $0 == "fields" }.count
         return outcomes.indices.map { Self.outcome(outcomes[$0], revisions[$0], originals[$0], distances[$0]) }
     }
 
@@ -488,7 +491,8 @@ public actor PostgresFolder: RunStorage {
 
     static func outcome(_ outcome: String, _ revision: Int32, _ original: Int64?, _ distance: Int32) -> StoreOutcome {
         switch outcome {
-        case "written": return .written(revision: Int(revision))
+        // "fields": the same text as the latest revision, other fields changed (migration 16).
+        case "written", "fields": return .written(revision: Int(revision))
         // Refused: this worker's lease had been taken over (stored by the worker holding it).
         case "unchanged", "stale": return .unchanged
         case "exact": return .duplicate(of: hex(original ?? 0), kind: .exact, distance: 0)
@@ -520,6 +524,7 @@ public actor PostgresFolder: RunStorage {
         return rows.map { row in
             let (outcome, revision, original, distance) = row
             if outcome == "stale" { staleCount += 1 }
+            if outcome == "fields" { fieldRevisionCount += 1 }
             return Self.outcome(outcome, revision, original, distance)
         }
     }
@@ -527,6 +532,11 @@ public actor PostgresFolder: RunStorage {
     /// Stores and completions refused because this worker's lease on the entry had expired and
     /// another worker leased it again (or completed it): nothing of them was kept.
     public var staleRefused: Int { staleCount }
+
+    /// Records this folder stored as a new revision whose text was the same as the latest
+    /// revision's, other fields changed (outcome `fields`; `FileStore.fieldRevisions`): the
+    /// re-extraction summary's `revised_fields`.
+    public var fieldRevisions: Int { fieldRevisionCount }
 
     static func leaseKey(_ schedule: String, _ url: String) -> String { schedule + "\u{1F}" + url }
 
@@ -661,6 +671,9 @@ struct StoreRequest: Sendable {
     let schedule: String?, queueURL: String?, status: Int32?, etag: String?, lastModified: String?
     /// The lease token of the queue entry this store completes (nil: not checked).
     var lease: Int64?
+    /// `Article.fieldsDigest` of the record: with the same text as the URL's latest revision,
+    /// another digest makes it the next revision (migration 16).
+    var fields: Int64
 }
 
 /// An array parameter whose elements may be NULL (postgres-nio encodes arrays of non-optional

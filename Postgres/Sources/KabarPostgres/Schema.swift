@@ -333,7 +333,121 @@ enum Schema {
         // band value at 100 000 records, so the heap visits grew with the database. The same
         // rows, keys and decisions; the index 8 bytes a row wider.
         bandIndex15,
+        // 16: re-extraction revises a record whose text is the same but whose other fields
+        // changed (a plugin fixed to read authors, its version bumped), as the embedded store
+        // does (docs/STORE.md, "Dedup"): each record row and history row keeps the digest of its
+        // line's other fields (`fields`, the record's `Article.fieldsDigest`), `kabar_store_many`
+        // takes each record's digest (`p_fields`, version 16: `withFieldsDigest`) and makes "the
+        // same text, another digest" the next revision, counted in the run's `revised_fields`.
+        // Rows stored before have no digest: their line's fields are compared once, as JSON
+        // (`kabar_line_fields`), and the row given the digest when they are the same.
+        [
+            "ALTER TABLE kabar_records ADD COLUMN fields bigint",
+            "ALTER TABLE kabar_history ADD COLUMN fields bigint",
+            "ALTER TABLE kabar_runs ADD COLUMN revised_fields int NOT NULL DEFAULT 0",
+            lineFieldsFunction,
+            """
+            DROP FUNCTION kabar_store_many(bigint[], bigint[], bigint[], int[], int, boolean[], int, text[], text[], text[], text[],
+                text[], bigint[], text, bigint, text[], text[], int[], text[], text[], bigint, bigint[])
+            """,
+            storeManyFunction(version: 16),
+        ],
     ]
+
+    /// Migration 16: what `Article.fieldsDigest` hashes, read from a stored JSON line (for rows
+    /// stored before the digest was kept): the line without its id, URLs, fetch time, text,
+    /// hashes, revision, `duplicate_of` and source; each body block as its type and its text's
+    /// length in bytes; each image as its URL, caption, credit and role (not its download). Two
+    /// lines with the same text have equal values here exactly when their digests are equal
+    /// (but for a digest collision); a line written by an older build whose JSON lacks a key
+    /// the newer one writes differs (its record is revised once).
+    static let lineFieldsFunction = """
+        CREATE FUNCTION kabar_line_fields(p_line text) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
+          SELECT s.j - ARRAY['id', 'url', 'canonical_url', 'fetched_at', 'text', 'content_hash', 'simhash', 'revision', 'duplicate_of',
+                             'source', 'body', 'images']
+                 || jsonb_build_object(
+                      'body', (SELECT coalesce(jsonb_agg(jsonb_build_array(x.e -> 'type', octet_length(x.e ->> 'text')) ORDER BY x.o), '[]')
+                               FROM jsonb_array_elements(s.j -> 'body') WITH ORDINALITY AS x(e, o)),
+                      'images', (SELECT coalesce(jsonb_agg(jsonb_build_array(x.e -> 'url', x.e -> 'caption', x.e -> 'credit', x.e -> 'role')
+                                                           ORDER BY x.o), '[]')
+                                 FROM jsonb_array_elements(s.j -> 'images') WITH ORDINALITY AS x(e, o)))
+          FROM (SELECT p_line::jsonb AS j) s
+        $$
+        """
+
+    /// `kabar_store_many`'s signature since migration 16: each record's fields digest as a last
+    /// argument (NULL: not compared, the record is decided on its text as before; `kabar_store`
+    /// passes none). Also given to an older version's text by `bench store --before-16` (and the
+    /// older `--before-*` modes), so that the call with 23 arguments runs that version's body.
+    static func withFieldsParameter(_ text: String) -> String {
+        text.replacingOnce("p_token bigint, p_lease bigint[])\n", with: "p_token bigint, p_lease bigint[], p_fields bigint[] DEFAULT NULL)\n")
+    }
+
+    /// `kabar_store_many` version 16: version 14's, each record's fields digest (`p_fields`)
+    /// compared when its text is the same as its URL's latest revision's; another digest makes
+    /// the record the next revision (outcome `fields`, counted in the run's `revisions` and
+    /// `revised_fields`), the same digest leaves it unchanged. The set-wise path sends such a
+    /// record (and one whose row has no digest yet) to the record-by-record loop, as it does any
+    /// revision; the loop compares a row without a digest by its line (`kabar_line_fields`) and
+    /// gives it the digest when the fields are the same. Every written line's row (and history
+    /// row) keeps its digest.
+    static func withFieldsDigest(_ text: String) -> String {
+        withFieldsParameter(text)
+            .replacingOnce("DECLARE i int; b int[];", with: "DECLARE i int; b int[]; n_fields int := 0;")
+            // The set-wise decision: the same text with another digest (or none yet) is a revision.
+            .replacingOnce("CASE WHEN r.kind = 0 AND (r.content_hash = u.content\n", with: """
+                CASE WHEN r.kind = 0 AND r.content_hash = u.content AND u.fields IS NOT NULL AND r.fields IS DISTINCT FROM u.fields
+                                  THEN 'revision'
+                                WHEN r.kind = 0 AND (r.content_hash = u.content
+
+                """)
+            .replacingOnce("FROM unnest(p_id, p_content, p_simhash, p_dedup) WITH ORDINALITY AS u(id, content, simhash, dedup, ord)",
+                           with: "FROM unnest(p_id, p_content, p_simhash, p_dedup, p_fields) WITH ORDINALITY AS u(id, content, simhash, dedup, fields, ord)")
+            // The set-wise writes: a written line's digest in its row.
+            .replacingOnce("record, warc_file, warc_offset, worker, run, fetched_at, status, etag, last_modified)",
+                           with: "record, warc_file, warc_offset, worker, run, fetched_at, status, etag, last_modified, fields)")
+            .replacingOnce("CASE WHEN u.s IS NOT NULL THEN u.etag END, CASE WHEN u.s IS NOT NULL THEN u.lm END\n",
+                           with: "CASE WHEN u.s IS NOT NULL THEN u.etag END, CASE WHEN u.s IS NOT NULL THEN u.lm END, CASE WHEN u.o = 'written' THEN u.fields END\n")
+            .replacingOnce("last_modified = CASE WHEN u.s IS NOT NULL THEN u.lm ELSE r.last_modified END\n",
+                           with: "last_modified = CASE WHEN u.s IS NOT NULL THEN u.lm ELSE r.last_modified END,\n        fields = CASE WHEN u.o = 'written' THEN u.fields END\n")
+            .replacingOccurrences(of: "l_distance, l_known, p_schedule, p_status, p_etag, p_last_modified)\n", with: "l_distance, l_known, p_schedule, p_status, p_etag, p_last_modified, p_fields)\n")
+            .replacingOccurrences(of: "known, s, status, etag, lm)\n", with: "known, s, status, etag, lm, fields)\n")
+            // The record-by-record loop.
+            .replacingOnce("SELECT r.kind, r.revision, r.content_hash INTO k", with: "SELECT r.kind, r.revision, r.content_hash, r.fields INTO k")
+            .replacingOnce("""
+                      IF k.content_hash = p_content[i]
+                         OR EXISTS (SELECT 1 FROM kabar_history h WHERE h.id = p_id[i] AND h.content_hash = p_content[i]) THEN
+
+                """, with: """
+                      IF k.content_hash = p_content[i] AND k.fields IS NULL AND p_fields[i] IS NOT NULL THEN
+                        -- A row stored before migration 16: its line's fields compared with the new line's, and
+                        -- the row given the digest when they are the same.
+                        UPDATE kabar_records r SET fields = p_fields[i]
+                          WHERE r.id = p_id[i] AND kabar_line_fields(r.record) = kabar_line_fields(p_record[i]);
+                        IF FOUND THEN k.fields := p_fields[i]; END IF;
+                      END IF;
+                      IF k.content_hash = p_content[i] AND (p_fields[i] IS NULL OR k.fields = p_fields[i])
+                         OR k.content_hash <> p_content[i]
+                            AND EXISTS (SELECT 1 FROM kabar_history h WHERE h.id = p_id[i] AND h.content_hash = p_content[i]) THEN
+
+                """)
+            .replacingOnce("INSERT INTO kabar_history(id, revision, content_hash, simhash, site, day, record, warc_file, warc_offset)\n",
+                           with: "INSERT INTO kabar_history(id, revision, content_hash, simhash, site, day, record, warc_file, warc_offset, fields)\n")
+            .replacingOnce("SELECT r.id, r.revision, r.content_hash, r.simhash, r.site, r.day, r.record, r.warc_file, r.warc_offset\n",
+                           with: "SELECT r.id, r.revision, r.content_hash, r.simhash, r.site, r.day, r.record, r.warc_file, r.warc_offset, r.fields\n")
+            .replacingOnce("warc_offset = p_warc_offset[i], worker = p_worker, run = p_run, stored_at = now()\n",
+                           with: "warc_offset = p_warc_offset[i], worker = p_worker, run = p_run, stored_at = now(), fields = p_fields[i]\n")
+            .replacingOnce("o_outcome := 'written'; o_revision := rev;", with: """
+                IF k.content_hash = p_content[i] THEN n_fields := n_fields + 1; o_outcome := 'fields'; ELSE o_outcome := 'written'; END IF;
+                      o_revision := rev;
+                """)
+            .replacingOnce("run)\n      VALUES (p_id[i], 0, 1,", with: "run, fields)\n      VALUES (p_id[i], 0, 1,")
+            .replacingOnce("p_record[i], p_warc_file[i], p_warc_offset[i], p_worker, p_run)",
+                           with: "p_record[i], p_warc_file[i], p_warc_offset[i], p_worker, p_run, p_fields[i])")
+            .replacingOnce("record = excluded.record, warc_file = excluded.warc_file, warc_offset = excluded.warc_offset,\n",
+                           with: "record = excluded.record, fields = excluded.fields, warc_file = excluded.warc_file, warc_offset = excluded.warc_offset,\n")
+            .replacingOnce("near_duplicates = near_duplicates + n_near,", with: "near_duplicates = near_duplicates + n_near, revised_fields = revised_fields + n_fields,")
+    }
 
     /// Migration 15: `kabar_bands`' primary key on the same columns `(band, value, id)`, its
     /// index carrying `simhash` as a non-key column. The old key's index is dropped once the new
@@ -662,7 +776,9 @@ enum Schema {
 
                 """)
         // Version 12: every fetch recorded with the same clock and rounding (`fetchedNow`).
-        return version >= 12 ? v10text.replacingOccurrences(of: "extract(epoch FROM now())::bigint", with: fetchedNow) : v10text
+        let v12text = version >= 12 ? v10text.replacingOccurrences(of: "extract(epoch FROM now())::bigint", with: fetchedNow) : v10text
+        // Version 16: the fields digest (`withFieldsDigest`).
+        return version >= 16 ? withFieldsDigest(v12text) : v12text
     }
 
     /// `kabar_store_many` version 10's set-wise path, taken when the group's records are

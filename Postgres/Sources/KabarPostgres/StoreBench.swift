@@ -37,6 +37,10 @@ public struct StoreBench: Sendable {
     /// Stores as before migration 15 (set by every earlier `beforeMigration` too): the band
     /// rows' primary key index without their SimHash (the dedup probes visit the heap rows).
     public let beforeMigration15: Bool
+    /// Stores as before migration 16: `kabar_store_many` version 14's body (no fields digest
+    /// compared or kept), with version 16's parameters (set by every earlier `beforeMigration`
+    /// too: their versions take the digest's parameter and ignore it).
+    public let beforeMigration16: Bool
     /// `kabar_store_many` called as statement text, parsed, analysed and planned at every call,
     /// as before `StoreManyStatement` (for a before/after comparison).
     public let unpreparedStore: Bool
@@ -51,12 +55,13 @@ public struct StoreBench: Sendable {
 
     public init(server: LocalPostgres, sizes: [Int], measure: Int, concurrency: Int = 8, leaseBatch: Int = 32, statements: Bool,
                 customPlans: Bool = false, beforeMigration11: Bool = false, beforeMigration12: Bool = false, beforeMigration13: Bool = false,
-                beforeMigration14: Bool = false, beforeMigration15: Bool = false, unpreparedStore: Bool = false, leaseAllFirst: Bool = false,
+                beforeMigration14: Bool = false, beforeMigration15: Bool = false, beforeMigration16: Bool = false, unpreparedStore: Bool = false, leaseAllFirst: Bool = false,
                 database: String = "benchstore") {
         self.server = server; self.database = database; self.sizes = sizes.sorted(); self.measure = measure; self.customPlans = customPlans
         self.beforeMigration11 = beforeMigration11; self.beforeMigration12 = beforeMigration12; self.beforeMigration13 = beforeMigration13
         self.unpreparedStore = unpreparedStore; self.beforeMigration14 = beforeMigration14
         self.beforeMigration15 = beforeMigration15 || beforeMigration14 || beforeMigration13 || beforeMigration12 || beforeMigration11
+        self.beforeMigration16 = beforeMigration16
         self.leaseAllFirst = leaseAllFirst
         self.concurrency = max(1, concurrency); self.leaseBatch = max(1, leaseBatch); self.statements = statements
     }
@@ -120,14 +125,17 @@ public struct StoreBench: Sendable {
         if beforeMigration15 {
             for sql in Schema.bandIndexBefore15 { try await db.query(PostgresQuery(unsafeSQL: sql)) }
         }
-        if beforeMigration14 { try await db.query(PostgresQuery(unsafeSQL: Schema.storeManyFunction(version: 13))) }
-        if beforeMigration13 { try await db.query(PostgresQuery(unsafeSQL: Schema.storeManyFunction(version: 12))) }
+        // An older version's body under version 16's signature (the call passes the digests).
+        func storeMany(_ version: Int) -> PostgresQuery { PostgresQuery(unsafeSQL: Schema.withFieldsParameter(Schema.storeManyFunction(version: version))) }
+        if beforeMigration16 { try await db.query(storeMany(14)) }
+        if beforeMigration14 { try await db.query(storeMany(13)) }
+        if beforeMigration13 { try await db.query(storeMany(12)) }
         if beforeMigration11 || beforeMigration12 {
             try await db.query(PostgresQuery(unsafeSQL: Schema.batchLeaseFunction))
-            try await db.query(PostgresQuery(unsafeSQL: Schema.storeManyFunction(version: 11)))
+            try await db.query(storeMany(11))
         }
         if beforeMigration11 {
-            try await db.query(PostgresQuery(unsafeSQL: Schema.storeManyFunction(version: 10)))
+            try await db.query(storeMany(10))
             try await db.query("ALTER TABLE kabar_queue RESET (fillfactor)")
         }
         if customPlans { try await db.query(PostgresQuery(unsafeSQL: "ALTER FUNCTION kabar_store_many RESET plan_cache_mode")) }

@@ -66,10 +66,11 @@ struct ExtractCommand: AsyncParsableCommand {
         for problem in summary.problems { FileHandle.standardError.write(Data("kabar-postgres: \(problem)\n".utf8)) }
         let failed = summary.failed
         let c = try await folder.runCounts()
+        let revisedFields = await folder.fieldRevisions
         try await folder.finishRun(failed: failed)
         await folder.close()
         FileHandle.standardError.write(Data("""
-            stored in \(folder.database.url.redacted): \(counted(c.seen, "record")) seen, \(c.written) new, \(counted(c.revisions, "revision")), \(c.unchanged) unchanged, \
+            stored in \(folder.database.url.redacted): \(counted(c.seen, "record")) seen, \(c.written) new, \(counted(c.revisions, "revision"))\(revisedFields > 0 ? " (\(revisedFields) with the same text, other fields changed)" : ""), \(c.unchanged) unchanged, \
             duplicates \(c.exactDuplicates) exact + \(c.nearDuplicates) near, \(failed) failed
 
             """.utf8))
@@ -151,7 +152,7 @@ struct ReextractCommand: AsyncParsableCommand {
             throw ValidationError("\(error)")
         }
         let folder = try await store.open()
-        let summary: Reextraction.Summary
+        var summary: Reextraction.Summary
         do {
             try await folder.startRun(command: "reextract")
             let showProgress = !quiet
@@ -161,6 +162,8 @@ struct ReextractCommand: AsyncParsableCommand {
                 FileHandle.standardError.write(Data(("reextract: \(counted(s.files, "file")), \(counted(s.records, "record")), \(counted(s.pages, "page")), "
                                                      + "\(s.written) new, \(s.revised) revised, \(s.unchanged) unchanged, \(s.failed) failed\n").utf8))
             }
+            // Of the revisions, those with the same text and other fields changed (a plugin fixed).
+            summary.revisedFields = await folder.fieldRevisions
             try await folder.finishRun(failed: summary.failed)
         } catch {
             FileHandle.standardError.write(Data("kabar-postgres: reextract: \(error)\n".utf8))

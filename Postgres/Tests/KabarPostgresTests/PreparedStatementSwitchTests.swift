@@ -10,7 +10,7 @@ import XCTest
 extension SharedFrontierTests {
     /// `kabar-postgres extract` stores a constructed page into a server logging every
     /// statement (`log_statement=all`, which names a prepared statement's execution): by
-    /// default the store call runs as the named statement `kabar_store_many_v1`; with
+    /// default the store call runs as the named statement `kabar_store_many_v2`; with
     /// `--no-prepared-statements` the record is stored the same and no statement is executed
     /// by name. Without the switch the option is refused (exit status 64) or, ignored, the
     /// named statement appears in the log.
