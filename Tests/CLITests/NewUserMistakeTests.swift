@@ -41,11 +41,33 @@ struct NewUserMistakeTests {
         #expect(line.status == 1)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(line.stdout.utf8)) as? [String: Any], "one JSON line: \(line.stdout)")
         #expect(json["url"] as? String == "exa mple")
-        #expect(json["error"] as? String == "not an http:// or https:// URL: exa mple", "\(json)")
+        // The line is named with its file and number (a long list had no way to find it).
+        #expect(json["error"] as? String == "not an http:// or https:// URL: exa mple (\(input.path):2)", "\(json)")
         #expect(!line.stdout.contains("invalid:"), "\(line.stdout)")
         let dry = try await Kabar.run(["fetch", "--dry-run", "--input", input.path])
-        #expect(dry.status == 1 && dry.stderr.contains("exa mple: not an http:// or https:// URL") && !dry.stdout.contains("invalid:"),
+        #expect(dry.status == 1 && dry.stderr.contains("\(input.path):2: exa mple: not an http:// or https:// URL") && !dry.stdout.contains("invalid:"),
                 "\(dry.status) \(dry.stdout) \(dry.stderr)")
+    }
+
+    /// A list of URLs with a bad line deep in it (Windows line ends, comments, blank lines): the
+    /// bad line is named by its number as an editor counts it, once per bad line; the good
+    /// lines still come out.
+    @Test func fetchInputNamesTheLineNumberOfABadLine() async throws {
+        let folder = try Executables.temporaryFolder("kabar-fetch-line-number")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = folder.appendingPathComponent("urls.txt")
+        let lines = ["# exported list", "http://127.0.0.1:9/news/one", "", "http://127.0.0.1:9/news/two", "htp//127.0.0.1/news/three",
+                     "http://127.0.0.1:9/news/four", "   ", "ftp://127.0.0.1/news/five"]
+        try (lines.joined(separator: "\r\n") + "\r\n").write(to: input, atomically: true, encoding: .utf8)
+        let dry = try await Kabar.run(["fetch", "--dry-run", "--input", input.path])
+        #expect(dry.status == 1, "\(dry.stderr)")
+        #expect(dry.stdout == "http://127.0.0.1:9/news/one\nhttp://127.0.0.1:9/news/two\nhttp://127.0.0.1:9/news/four\n", "\(dry.stdout)")
+        #expect(dry.stderr.contains("\(input.path):5: htp//127.0.0.1/news/three: not an http:// or https:// URL"), "\(dry.stderr)")
+        #expect(dry.stderr.contains("\(input.path):8: ftp://127.0.0.1/news/five: not an http:// or https:// URL"), "\(dry.stderr)")
+        let kabar = try #require(Executables.kabar, "the kabar executable was not found beside the tests")
+        let stdin = try await Executables.launch(URL(fileURLWithPath: "/bin/sh"),
+                                                 ["-c", "printf 'http://127.0.0.1:9/a\\n\\nnope\\n' | \"$0\" fetch --dry-run --input -", kabar.path])
+        #expect(stdin.status == 1 && stdin.stderr.contains("standard input:3: nope: not an http:// or https:// URL"), "\(stdin.stderr)")
     }
 
     /// `kabar rebuild-index --data <typo>` made an empty store there and said "rebuilt the
