@@ -179,23 +179,21 @@ public final class WARCReader: Sequence {
         }
         let from = Swift.min(offset, recordBegins ?? offset)
         recordBegins = nil
+        pending = []
+        start = 0
+        segments = []
+        // A file no record of which parsed from its first byte: a gzip file with a damaged
+        // first signature when named so (tried first: a gzip member can hold `WARC/1.1` and CR
+        // LF among its bytes), else a plain file with a damaged first record.
+        let firstIsBad: Bool
+        if case .malformed = error, from == 0 { firstIsBad = true } else { firstIsBad = false }
+        let gzipNamed = path.lowercased().hasSuffix(".gz")
+        if firstIsBad, gzipNamed, let damage = try resyncAsGzip() { return damage }
         if let resume = try nextVersionLine(after: from) {
             try seek(to: resume)
             return .damaged(file: path, offset: from, end: resume, why: "\(why); reading resumed at the next record's version line")
         }
-        if from == 0, case .malformed = error {
-            let members = GzipMemberReader(handle: handle, path: path, offset: 0)
-            if let resume = try members.resync(from: 1, startingWith: Array("WARC/1.".utf8)) {
-                isGzip = true
-                gzip = members
-                pending = []
-                start = 0
-                segments = []
-                eof = false
-                return .damaged(file: path, offset: 0, end: resume,
-                                why: "no WARC record and no gzip member here (the first member's gzip signature damaged?); reading resumed at the next record's gzip member")
-            }
-        }
+        if firstIsBad, !gzipNamed, let damage = try resyncAsGzip() { return damage }
         eof = true
         // A cut with nothing after it is a torn tail; a first record that is none, with none
         // after it, is no WARC file: both stay the error they were.
@@ -204,6 +202,21 @@ public final class WARCReader: Sequence {
         var info = stat()
         let size = fstat(handle.fileDescriptor, &info) == 0 ? Int64(info.st_size) : from
         return .damaged(file: path, offset: from, end: size, why: "\(why); no WARC record after it")
+    }
+
+    /// Reads the file as gzip from its first member after offset 0 that begins a WARC record
+    /// (a first member whose signature is damaged): the damage up to it, or nil when none does.
+    private func resyncAsGzip() throws -> WARCError? {
+        let members = GzipMemberReader(handle: handle, path: path, offset: 0)
+        guard let resume = try members.resync(from: 1, startingWith: Array("WARC/1.".utf8)) else { return nil }
+        isGzip = true
+        gzip = members
+        pending = []
+        start = 0
+        segments = []
+        eof = false
+        return .damaged(file: path, offset: 0, end: resume,
+                        why: "no WARC record and no gzip member here (the first member's gzip signature damaged?); reading resumed at the next record's gzip member")
     }
 
     /// The offset of the first version line (`WARC/1.0` or `WARC/1.1` and CR LF) that begins

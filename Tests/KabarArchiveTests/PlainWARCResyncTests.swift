@@ -24,7 +24,7 @@ import Testing
     }
 
     enum Damage: String, CaseIterable {
-        case garbledVersionLine, cutShort, garbledFirstRecord, garbageBetweenRecords
+        case garbledVersionLine, cutShort, garbledFirstRecord, garbageBetweenRecords, garbledLastRecord
     }
 
     @Test(arguments: Damage.allCases)
@@ -50,6 +50,12 @@ import Testing
             bytes.replaceSubrange(0..<4, with: Data("XXXX".utf8))
             lost = 0
             range = 0..<records[0].end
+        case .garbledLastRecord:
+            // Nothing readable after it: the range runs to the file's end, reported once.
+            let last = records[records.count - 1]
+            bytes.replaceSubrange(last.offset..<(last.offset + 4), with: Data("XXXX".utf8))
+            lost = records.count - 1
+            range = last.offset..<last.end
         case .garbageBetweenRecords:
             let garbage = Data(String(repeating: "no record here \r\n", count: 50).utf8)
             bytes = clean.prefix(third.end) + garbage + clean.suffix(from: third.end)
@@ -67,7 +73,8 @@ import Testing
         #expect(why.hasSuffix(Self.why(damage)), "\(why)")
         let expected = records.indices.filter { $0 != lost }.count
         #expect(read.count == expected, "\(read.map(\.type))")
-        #expect(read.filter { $0.type == "response" }.count == WARCResyncTests.pages - (lost == nil || lost == 0 ? 0 : 1))
+        let lostResponse = lost.map { records[$0].type == "response" } ?? false
+        #expect(read.filter { $0.type == "response" }.count == WARCResyncTests.pages - (lostResponse ? 1 : 0))
         for r in read where r.offset > range.lowerBound {
             #expect(try WARCReader.record(path: file.path, offset: r.offset).recordID == r.recordID)
         }
@@ -75,13 +82,15 @@ import Testing
         let strict = try WARCReader(path: file.path)
         var n = 0
         #expect(throws: WARCError.self) { while try strict.next() != nil { n += 1 } }
-        #expect(n < read.count)
+        #expect(n < read.count || damage == .garbledLastRecord, "\(n) \(read.count)")
     }
 
     static func why(_ damage: Damage) -> String {
         switch damage {
         case .garbledVersionLine, .garbledFirstRecord:
             return "expected a WARC/1.x version line, found 'XXXX/1.1'; reading resumed at the next record's version line"
+        case .garbledLastRecord:
+            return "expected a WARC/1.x version line, found 'XXXX/1.1'; no WARC record after it"
         case .cutShort:
             // Its block runs into the next records (or past the file's end: a truncated block).
             return "; reading resumed at the next record's version line"
@@ -113,7 +122,13 @@ import Testing
         let dir = try tempFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let a = try WARCResyncTests.archive(in: dir)
-        var bytes = a.bytes
+        // The members after the first stored (deflate level 0), as a writer may store a small
+        // or incompressible one: their bytes hold `WARC/1.1` and CR LF as they are, which a
+        // scan for a plain record's version line would take for one.
+        var bytes = a.bytes.prefix(a.members[1].offset)
+        for m in a.members.dropFirst() {
+            bytes += try GzipCodec.member(try GzipCodec.inflate(a.bytes.subdata(in: m.offset..<m.end)), level: 0)
+        }
         bytes[0] = 0x00
         let file = dir.appendingPathComponent("first.warc.gz")
         try bytes.write(to: file)
