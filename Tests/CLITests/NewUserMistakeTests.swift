@@ -211,34 +211,15 @@ struct NewUserMistakeTests {
     @Test func aFullDiskSaysWhatToDoAndLosesNothing() async throws {
         let folder = try Executables.temporaryFolder("kabar-full-disk")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let disk = folder.appendingPathComponent("disk")
-        try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)
-        guard Self.system("/bin/mount", ["-t", "tmpfs", "-o", "size=400k", "tmpfs", disk.path]) == 0 else {
+        guard let disk = Self.smallDisk(in: folder) else {
             print("aFullDiskSaysWhatToDoAndLosesNothing: skipped: cannot mount a tmpfs here (not root?)")
             return
         }
         defer { _ = Self.system("/bin/umount", [disk.path]) }
         let pages = 60
-        let server = try TestHTTPServer { request, c in
-            let port = request.header("host")?.split(separator: ":").last ?? ""
-            if request.path == "/sitemap.xml" {
-                let urls = (1...pages).map { "<url><loc>http://127.0.0.1:\(port)/news/story-number-\($0)-of-the-day</loc></url>" }
-                c.respond(headers: ["Content-Type": "application/xml"], body: "<?xml version=\"1.0\"?><urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\(urls.joined())</urlset>")
-            } else if request.path.hasPrefix("/news/") {
-                // Distinct words on every page: no page is a near duplicate of another.
-                var rng = SystemRandomNumberGenerator()
-                let words = (0..<400).map { _ in String((0..<7).map { _ in "abcdefghijklmnopqrstuvwxyz".randomElement(using: &rng)! }) }
-                let paragraphs = stride(from: 0, to: words.count, by: 40).map { "<p>" + words[$0..<($0 + 40)].joined(separator: " ") + ".</p>" }
-                c.respond(headers: ["Content-Type": "text/html; charset=utf-8"],
-                          body: "<html><head><title>Story \(request.path)</title></head><body><article><h1>Story \(request.path)</h1>\(paragraphs.joined())</article></body></html>")
-            } else {
-                c.respond(status: 404, body: "not found")
-            }
-        }
+        let server = try Self.storiesSite(pages: pages)
         defer { server.stop() }
-        let schedule = folder.appendingPathComponent("full.yaml")
-        try "extractor: generic\nallow_local: true\nsources:\n  - sitemap: \(server.baseURL.absoluteString)/sitemap.xml\nevery: 1h\nlimits: { max_pages: 1000 }\npoliteness: { delay: 0s }\n"
-            .write(to: schedule, atomically: true, encoding: .utf8)
+        let schedule = try Self.storiesSchedule(server, in: folder)
         let data = disk.appendingPathComponent("data").path
         let full = try await Kabar.run(["run", schedule.path, "--data", data, "--quiet"])
         #expect(full.status == 1, "the disk filled: \(full.stdout) \(full.stderr)")
@@ -316,6 +297,42 @@ struct NewUserMistakeTests {
         try "extractor: \(extractor)\nallow_local: true\nsources:\n  - feed: \(server.baseURL.absoluteString)/feed.xml\nevery: 1h\npoliteness: \(politeness)\n"
             .write(to: file, atomically: true, encoding: .utf8)
         return file
+    }
+
+    /// A tmpfs of 400 KB mounted at `folder/disk` (root only); nil when it cannot be mounted.
+    static func smallDisk(in folder: URL) -> URL? {
+        let disk = folder.appendingPathComponent("disk")
+        guard (try? FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)) != nil,
+              system("/bin/mount", ["-t", "tmpfs", "-o", "size=400k", "tmpfs", disk.path]) == 0 else { return nil }
+        return disk
+    }
+
+    /// A site of `pages` distinct article pages listed in /sitemap.xml (no page a near duplicate
+    /// of another: distinct random words on every one).
+    static func storiesSite(pages: Int) throws -> TestHTTPServer {
+        try TestHTTPServer { request, c in
+            let port = request.header("host")?.split(separator: ":").last ?? ""
+            if request.path == "/sitemap.xml" {
+                let urls = (1...pages).map { "<url><loc>http://127.0.0.1:\(port)/news/story-number-\($0)-of-the-day</loc></url>" }
+                c.respond(headers: ["Content-Type": "application/xml"], body: "<?xml version=\"1.0\"?><urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\(urls.joined())</urlset>")
+            } else if request.path.hasPrefix("/news/") {
+                var rng = SystemRandomNumberGenerator()
+                let words = (0..<400).map { _ in String((0..<7).map { _ in "abcdefghijklmnopqrstuvwxyz".randomElement(using: &rng)! }) }
+                let paragraphs = stride(from: 0, to: words.count, by: 40).map { "<p>" + words[$0..<($0 + 40)].joined(separator: " ") + ".</p>" }
+                c.respond(headers: ["Content-Type": "text/html; charset=utf-8"],
+                          body: "<html><head><title>Story \(request.path)</title></head><body><article><h1>Story \(request.path)</h1>\(paragraphs.joined())</article></body></html>")
+            } else {
+                c.respond(status: 404, body: "not found")
+            }
+        }
+    }
+
+    /// A schedule of `storiesSite`'s sitemap in `folder`: generic, local, no delay, hourly.
+    static func storiesSchedule(_ server: TestHTTPServer, in folder: URL) throws -> URL {
+        let schedule = folder.appendingPathComponent("full.yaml")
+        try "extractor: generic\nallow_local: true\nsources:\n  - sitemap: \(server.baseURL.absoluteString)/sitemap.xml\nevery: 1h\nlimits: { max_pages: 1000 }\npoliteness: { delay: 0s }\n"
+            .write(to: schedule, atomically: true, encoding: .utf8)
+        return schedule
     }
 
     static func system(_ tool: String, _ arguments: [String]) -> Int32 {

@@ -42,33 +42,14 @@ struct StoreErrorCLITests {
     @Test func scheduleOnAFullDiskSaysWhatToDo() async throws {
         let folder = try Executables.temporaryFolder("kabar-schedule-full-disk")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let disk = folder.appendingPathComponent("disk")
-        try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)
-        guard NewUserMistakeTests.system("/bin/mount", ["-t", "tmpfs", "-o", "size=400k", "tmpfs", disk.path]) == 0 else {
+        guard let disk = NewUserMistakeTests.smallDisk(in: folder) else {
             print("scheduleOnAFullDiskSaysWhatToDo: skipped: cannot mount a tmpfs here (not root?)")
             return
         }
         defer { _ = NewUserMistakeTests.system("/bin/umount", [disk.path]) }
-        let pages = 60
-        let server = try TestHTTPServer { request, c in
-            let port = request.header("host")?.split(separator: ":").last ?? ""
-            if request.path == "/sitemap.xml" {
-                let urls = (1...pages).map { "<url><loc>http://127.0.0.1:\(port)/news/story-number-\($0)-of-the-day</loc></url>" }
-                c.respond(headers: ["Content-Type": "application/xml"], body: "<?xml version=\"1.0\"?><urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\(urls.joined())</urlset>")
-            } else if request.path.hasPrefix("/news/") {
-                var rng = SystemRandomNumberGenerator()
-                let words = (0..<400).map { _ in String((0..<7).map { _ in "abcdefghijklmnopqrstuvwxyz".randomElement(using: &rng)! }) }
-                let paragraphs = stride(from: 0, to: words.count, by: 40).map { "<p>" + words[$0..<($0 + 40)].joined(separator: " ") + ".</p>" }
-                c.respond(headers: ["Content-Type": "text/html; charset=utf-8"],
-                          body: "<html><head><title>Story \(request.path)</title></head><body><article><h1>Story \(request.path)</h1>\(paragraphs.joined())</article></body></html>")
-            } else {
-                c.respond(status: 404, body: "not found")
-            }
-        }
+        let server = try NewUserMistakeTests.storiesSite(pages: 60)
         defer { server.stop() }
-        let schedule = folder.appendingPathComponent("full.yaml")
-        try "extractor: generic\nallow_local: true\nsources:\n  - sitemap: \(server.baseURL.absoluteString)/sitemap.xml\nevery: 1h\nlimits: { max_pages: 1000 }\npoliteness: { delay: 0s }\n"
-            .write(to: schedule, atomically: true, encoding: .utf8)
+        let schedule = try NewUserMistakeTests.storiesSchedule(server, in: folder)
         let data = disk.appendingPathComponent("data").path
         let r = try await Self.runUntilStderr(["schedule", schedule.path, "--data", data, "--quiet"], contains: ["the disk holding", "database or disk is full"])
         #expect(r.stderr.contains("the disk holding \(data) is full: free space there"), "\(r.stderr)")
