@@ -71,7 +71,7 @@ struct FetchCommand: AsyncParsableCommand {
         if input == nil && urls.isEmpty { throw ValidationError("give URLs, or --input FILE") }
         // A mistyped URL on the command line is the command line's fault: named, nothing fetched.
         for url in urls where !FetchInputRequests.isFetchable(url) {
-            throw ValidationError("'\(url)' is not an http:// or https:// URL")
+            throw ValidationError("'\(url)' is not an http:// or https:// URL\(FetchInputRequests.schemeHint(url))")
         }
         try FlagCheck.check("--concurrency", concurrency, FlagCheck.parallel)
         try FlagCheck.check("--per-host", perHost, FlagCheck.parallel)
@@ -121,7 +121,7 @@ struct FetchCommand: AsyncParsableCommand {
             var bad = 0
             for request in requests {
                 guard FetchInputRequests.invalidLine(request.url) == nil else {
-                    FetchCommandOutput.error("\(place(request)): \(request.tag ?? ""): not an http:// or https:// URL")
+                    FetchCommandOutput.error("\(place(request)): \(request.tag ?? ""): not an http:// or https:// URL\(FetchInputRequests.schemeHint(request.tag ?? ""))")
                     bad += 1
                     continue
                 }
@@ -140,7 +140,7 @@ struct FetchCommand: AsyncParsableCommand {
                 // A line of --input that is no URL: named as written, not as the placeholder,
                 // with its file and line number.
                 if extract {
-                    FetchCommandOutput.error("\(place(response.request)): \(original): not an http:// or https:// URL")
+                    FetchCommandOutput.error("\(place(response.request)): \(original): not an http:// or https:// URL\(FetchInputRequests.schemeHint(original))")
                 } else {
                     FetchCommandOutput.line(Self.invalidLine(original, at: place(response.request)))
                 }
@@ -186,7 +186,7 @@ struct FetchCommand: AsyncParsableCommand {
 
     /// The response line of an input line that is no URL, at `place` (`urls.txt:12`).
     static func invalidLine(_ text: String, at place: String) -> String {
-        "{\"url\":\(JSONWriter.quoted(text)),\"final_url\":\(JSONWriter.quoted(text)),\"status\":0,\"bytes\":0,\"elapsed_ms\":0,\"attempts\":0,\"error\":\(JSONWriter.quoted("not an http:// or https:// URL: \(text) (\(place))"))}"
+        "{\"url\":\(JSONWriter.quoted(text)),\"final_url\":\(JSONWriter.quoted(text)),\"status\":0,\"bytes\":0,\"elapsed_ms\":0,\"attempts\":0,\"error\":\(JSONWriter.quoted("not an http:// or https:// URL: \(text) (\(place))\(FetchInputRequests.schemeHint(text))"))}"
     }
 
     /// The response line: url, final_url, status, bytes, elapsed_ms, attempts, error.
@@ -225,6 +225,14 @@ struct FetchInputRequests: Sequence, Sendable {
     static func invalidLine(_ url: URL) -> Int? {
         guard url.scheme == "invalid" else { return nil }
         return Int(url.absoluteString.dropFirst("invalid:".count))
+    }
+
+    /// "; did you mean https://TEXT?" for a URL written without its scheme (`example.com/news`,
+    /// `127.0.0.1:8089/x`: a host with a dot, then a path or port); "" otherwise.
+    static func schemeHint(_ text: String) -> String {
+        guard !text.contains("://"), let first = text.split(separator: "/").first, first.contains("."),
+              isFetchable("https://" + text) else { return "" }
+        return "; did you mean https://\(text) (or http://)?"
     }
 
     /// Whether `text` is a URL the fetcher fetches: http or https, with a host.

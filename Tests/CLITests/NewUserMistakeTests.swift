@@ -62,8 +62,16 @@ struct NewUserMistakeTests {
         let dry = try await Kabar.run(["fetch", "--dry-run", "--input", input.path])
         #expect(dry.status == 1, "\(dry.stderr)")
         #expect(dry.stdout == "http://127.0.0.1:9/news/one\nhttp://127.0.0.1:9/news/two\nhttp://127.0.0.1:9/news/four\n", "\(dry.stdout)")
-        #expect(dry.stderr.contains("\(input.path):5: htp//127.0.0.1/news/three: not an http:// or https:// URL"), "\(dry.stderr)")
+        #expect(dry.stderr.contains("\(input.path):5: htp//127.0.0.1/news/three: not an http:// or https:// URL\n"), "\(dry.stderr)")
         #expect(dry.stderr.contains("\(input.path):8: ftp://127.0.0.1/news/five: not an http:// or https:// URL"), "\(dry.stderr)")
+        // A URL written without its scheme (copied from a browser's address bar) gets the hint.
+        let bare = try await Kabar.run(["fetch", "--dry-run", "127.0.0.1:9/news/one"])
+        #expect(bare.status == 64 && bare.stderr.contains("'127.0.0.1:9/news/one' is not an http:// or https:// URL; did you mean https://127.0.0.1:9/news/one (or http://)?"),
+                "\(bare.status) \(bare.stderr)")
+        try "news.example/world/2026/story\n".write(to: input, atomically: true, encoding: .utf8)
+        let line = try await Kabar.run(["fetch", "--dry-run", "--input", input.path])
+        #expect(line.stderr.contains("\(input.path):1: news.example/world/2026/story: not an http:// or https:// URL; did you mean https://news.example/world/2026/story (or http://)?"),
+                "\(line.stderr)")
         let kabar = try #require(Executables.kabar, "the kabar executable was not found beside the tests")
         let stdin = try await Executables.launch(URL(fileURLWithPath: "/bin/sh"),
                                                  ["-c", "printf 'http://127.0.0.1:9/a\\n\\nnope\\n' | \"$0\" fetch --dry-run --input -", kabar.path])
