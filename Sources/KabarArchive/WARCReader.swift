@@ -37,9 +37,14 @@ public final class WARCReader: Sequence {
     /// one cut short, one that holds no WARC record, bytes between members) throws
     /// `WARCError.damaged` with the range skipped, the reader already at the next member that
     /// begins a WARC record (`WARC/1.`), as warcio's and Common Crawl's recovering readers do:
-    /// calling `next()` again goes on from there. Without it, or in a plain `.warc`, the first
-    /// such error ends the file. A cut with nothing readable after it stays a torn tail, and a
-    /// file whose first member holds no record and no later one does stays "not a WARC file".
+    /// calling `next()` again goes on from there. A gzip file whose first member's signature is
+    /// damaged is read from its next member that begins a record. In a plain `.warc`, a record
+    /// that does not parse, or whose block is followed neither by its two CRLFs nor by the next
+    /// record or the file's end (a wrong Content-Length, a record cut short in the middle), is
+    /// skipped to the next version line (`WARC/1.0` or `WARC/1.1` and CR LF).
+    /// Without it, the first such error ends the file. A cut with nothing readable after it
+    /// stays a torn tail, and a file whose first member holds no record and no later one does
+    /// stays "not a WARC file".
     public var resyncs = false
     /// The file offset where the record being parsed begins (its gzip member's), if one is.
     private var recordBegins: Int64?
@@ -128,6 +133,7 @@ public final class WARCReader: Sequence {
         guard tornTail == nil else { return nil }
         do { return try nextRecord() } catch let error as WARCError {
             if resyncs, let gzip, let damage = try resync(after: error, gzip) { throw damage }
+            if resyncs, !isGzip, let damage = try resyncPlain(after: error) { throw damage }
             guard skipsTornTail, case .truncated = error else { throw error }
             tornTail = error
             eof = true
@@ -158,6 +164,87 @@ public final class WARCReader: Sequence {
             return .damaged(file: path, offset: from, end: gzip.fileSize(), why: "\(why); no WARC record after it")
         }
         return .damaged(file: path, offset: from, end: resume, why: "\(why); reading resumed at the next record's gzip member")
+    }
+
+    /// In a plain file, after a damaged record: moves to the next version line after the
+    /// record's start and returns what was skipped (nil: the error stands, and the
+    /// file ends here). A file that is no plain WARC from its first byte may be a gzip file
+    /// whose first member's signature is damaged: it is read from its next member that begins
+    /// a record.
+    private func resyncPlain(after error: WARCError) throws -> WARCError? {
+        let offset: Int64, why: String
+        switch error {
+        case .malformed(_, let o, let w), .truncated(_, let o, let w): (offset, why) = (o, w)
+        default: return nil
+        }
+        let from = Swift.min(offset, recordBegins ?? offset)
+        recordBegins = nil
+        pending = []
+        start = 0
+        segments = []
+        // A file no record of which parsed from its first byte: a gzip file with a damaged
+        // first signature when named so (tried first: a gzip member can hold `WARC/1.1` and CR
+        // LF among its bytes), else a plain file with a damaged first record.
+        let firstIsBad: Bool
+        if case .malformed = error, from == 0 { firstIsBad = true } else { firstIsBad = false }
+        let gzipNamed = path.lowercased().hasSuffix(".gz")
+        if firstIsBad, gzipNamed, let damage = try resyncAsGzip() { return damage }
+        if let resume = try nextVersionLine(after: from) {
+            try seek(to: resume)
+            return .damaged(file: path, offset: from, end: resume, why: "\(why); reading resumed at the next record's version line")
+        }
+        if firstIsBad, !gzipNamed, let damage = try resyncAsGzip() { return damage }
+        eof = true
+        // A cut with nothing after it is a torn tail; a first record that is none, with none
+        // after it, is no WARC file: both stay the error they were.
+        if case .truncated = error { return nil }
+        if from == 0 { return nil }
+        var info = stat()
+        let size = fstat(handle.fileDescriptor, &info) == 0 ? Int64(info.st_size) : from
+        return .damaged(file: path, offset: from, end: size, why: "\(why); no WARC record after it")
+    }
+
+    /// Reads the file as gzip from its first member after offset 0 that begins a WARC record
+    /// (a first member whose signature is damaged): the damage up to it, or nil when none does.
+    private func resyncAsGzip() throws -> WARCError? {
+        let members = GzipMemberReader(handle: handle, path: path, offset: 0)
+        guard let resume = try members.resync(from: 1, startingWith: Array("WARC/1.".utf8)) else { return nil }
+        isGzip = true
+        gzip = members
+        pending = []
+        start = 0
+        segments = []
+        eof = false
+        return .damaged(file: path, offset: 0, end: resume,
+                        why: "no WARC record and no gzip member here (the first member's gzip signature damaged?); reading resumed at the next record's gzip member")
+    }
+
+    /// The offset of the first version line (`WARC/1.0` or `WARC/1.1` and CR LF) that begins
+    /// after `offset` (nil: none before the file's end), read a megabyte at a time. Not only at
+    /// a line's start: a record cut short is followed by the next one with no line end between.
+    private func nextVersionLine(after offset: Int64) throws -> Int64? {
+        let marker = Array("WARC/1.".utf8), length = marker.count + 3
+        var at = offset + 1
+        do { try handle.seek(toOffset: UInt64(at)) } catch { throw WARCError.io(file: path, why: "cannot seek to \(at): \(error)") }
+        var window: [UInt8] = []
+        while true {
+            let chunk: Data
+            do { chunk = try handle.read(upToCount: 1 << 20) ?? Data() } catch { throw WARCError.io(file: path, why: "\(error)") }
+            if chunk.isEmpty { return nil }
+            window.append(contentsOf: chunk)
+            var i = 0
+            while let w = window[i...].firstIndex(of: 0x57), w + length <= window.count {
+                if window[w..<(w + marker.count)].elementsEqual(marker), window[w + 7] == 0x30 || window[w + 7] == 0x31,
+                   window[w + 8] == 13, window[w + 9] == 10 {
+                    return at + Int64(w)
+                }
+                i = w + 1
+            }
+            // Keep the bytes a version line cut by the chunk's end may begin with.
+            let keep = Swift.min(window.count, length - 1)
+            at += Int64(window.count - keep)
+            window.removeFirst(window.count - keep)
+        }
     }
 
     // Long: a streaming parser of one record (blank lines, header up to CRLFCRLF, Content-Length,
@@ -256,7 +343,29 @@ public final class WARCReader: Sequence {
             start += 1
             ends += 1
         }
+        if resyncs, !isGzip, ends < 4, try !endsWhereARecordEnds() {
+            // A wrong Content-Length (a record cut short, or a number damaged): the block ran
+            // into, or short of, the records after it. (A block followed by its two CRLFs is
+            // whole, whatever follows: bytes after it are damage of their own.)
+            throw WARCError.malformed(file: path, offset: recordOffset,
+                                      why: "the block of Content-Length \(length) is not followed by the next record or the file's end")
+        }
         return record
+    }
+
+    /// In a plain file: whether what follows the record just read (after blank lines) is the
+    /// file's end or the next record's `WARC/` line. Reads no further than that.
+    private func endsWhereARecordEnds() throws -> Bool {
+        var i = start
+        while true {
+            while i < pending.count, pending[i] == 13 || pending[i] == 10 { i += 1 }
+            if pending.count - i >= 5 { break }
+            // `more()` may drop the bytes before `start`: keep `i` relative to it.
+            let ahead = i - start
+            if try !more() { return pending.count - (start + ahead) == 0 || "WARC/".utf8.starts(with: pending[(start + ahead)...]) }
+            i = start + ahead
+        }
+        return pending[i..<(i + 5)].elementsEqual("WARC/".utf8)
     }
 
     public struct Iterator: IteratorProtocol {

@@ -52,6 +52,10 @@ public final class HTMLDocument {
             data = utf8
             headerCharset = "utf-8"
             notes.append("UTF-16 page (byte order mark) decoded")
+        } else if let utf8 = CharsetDetector.utf16WithoutBOM(data) {
+            data = utf8
+            headerCharset = "utf-8"
+            notes.append("UTF-16 page without a byte order mark decoded")
         }
         // One pass over the bytes validates them and finds the double encoding's evidence.
         let scan = CharsetDetector.scanUTF8(data)

@@ -1,14 +1,33 @@
 import CSQLite
 
-/// An SQLite failure: the result code, SQLite's message and the statement at fault.
+/// An SQLite failure: the database file, the result code, SQLite's message and the statement
+/// at fault. The file is named first (`index.sqlite` or `frontier.sqlite` of which folder): a
+/// locked or damaged database is otherwise a message naming neither.
 public struct SQLiteError: Error, CustomStringConvertible {
     public let code: Int32
     public let message: String
     public let sql: String?
+    /// The database file's path (nil when not known).
+    public let file: String?
+
+    public init(code: Int32, message: String, sql: String?, file: String? = nil) {
+        self.code = code
+        self.message = message
+        self.sql = sql
+        self.file = file
+    }
 
     public var description: String {
+        (file.map { "\($0): " } ?? "") + detail
+    }
+
+    /// The description without the file: `SQLite error 26: file is not a database in `...``.
+    public var detail: String {
         "SQLite error \(code): \(message)" + (sql.map { " in `\($0)`" } ?? "")
     }
+
+    /// The file is damaged or is no SQLite database (SQLITE_CORRUPT, SQLITE_NOTADB).
+    public var isDamagedFile: Bool { code & 0xFF == 11 || code & 0xFF == 26 }
 }
 
 /// A thin, fast wrapper over one SQLite connection (used from one thread at a time): Kabar's
@@ -28,7 +47,7 @@ public final class SQLiteDatabase {
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             if let db { sqlite3_close_v2(db) }
-            throw SQLiteError(code: rc, message: "\(path): \(message)", sql: nil)
+            throw SQLiteError(code: rc, message: message, sql: nil, file: path)
         }
         handle = db
         self.path = path
@@ -62,7 +81,7 @@ public final class SQLiteDatabase {
         if rc != SQLITE_OK {
             let message = error.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
             sqlite3_free(error)
-            throw SQLiteError(code: rc, message: message, sql: sql)
+            throw SQLiteError(code: rc, message: message, sql: sql, file: path)
         }
     }
 
@@ -98,7 +117,7 @@ public final class SQLiteDatabase {
     }
 
     func error(_ rc: Int32, _ sql: String?) -> SQLiteError {
-        SQLiteError(code: rc, message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+        SQLiteError(code: rc, message: String(cString: sqlite3_errmsg(handle)), sql: sql, file: path)
     }
 }
 

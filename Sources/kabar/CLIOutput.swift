@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KabarCore
+import KabarStore
 
 /// Buffered standard output and unbuffered diagnostics for the commands.
 enum CLIOutput {
@@ -29,19 +30,33 @@ enum CLIOutput {
             return ExitCode(ExitStatus.badInput)
         }
         self.error(path, error)
+        if let advice = storeAdvice(error, folder: path) { note("kabar: " + advice) }
         return ExitCode(ExitStatus.failed)
     }
 
     /// What to do about `error` when it is a full disk (SQLite's "database or disk is full",
-    /// a write's ENOSPC), said after the error; "" for any other error. The error's own text
-    /// names the file but not the cause plainly, nor that nothing committed is lost.
-    static func diskFullAdvice(_ error: Error, folder: String) -> String {
+    /// a write's ENOSPC) or a damaged index (`storeAdvice`), said after the error; "" for any
+    /// other error. The error's own text names the file but not the cause plainly, nor that
+    /// nothing committed is lost. `run`, `demo` and `schedule` (each failed run) say it.
+    static func storeFailureAdvice(_ error: Error, folder: String) -> String {
         let text = "\(error)"
         let full = text.contains("database or disk is full") || text.contains(String(cString: strerror(ENOSPC)))
             || (error as NSError).domain == NSPOSIXErrorDomain && (error as NSError).code == Int(ENOSPC)
-        guard full else { return "" }
+        guard full else { return storeAdvice(error, folder: folder).map { "\nkabar: " + $0 } ?? "" }
         return "\nkabar: the disk holding \(folder) is full: free space there (or give --data a folder on another disk) and run "
             + "again; what was stored is kept, and pages not stored yet stay queued for the next run"
+    }
+
+    /// What to do about an SQLite error on a data folder's index that is damaged or not a
+    /// database: `kabar rebuild-index` makes it again from the record files; nil for any other
+    /// error. (A damaged `frontier.sqlite` is refused with its own advice by the frontier.)
+    static func storeAdvice(_ error: Error, folder: String) -> String? {
+        guard let e = error as? SQLiteError, let file = e.file, file.hasSuffix("/index.sqlite") else { return nil }
+        if e.isDamagedFile {
+            return "the store's index \(file) is damaged; the record files hold everything it needs: "
+                + "kabar rebuild-index --data \(folder) moves it aside and makes it again"
+        }
+        return nil
     }
 
     /// Why a folder cannot be made, in the system's words: Foundation's error on Linux reads

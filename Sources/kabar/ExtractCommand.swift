@@ -74,7 +74,11 @@ struct ExtractCommand: AsyncParsableCommand {
         options.pageURL = url.flatMap(URL.init(string:))
         options.keptProblems = .max
         options.savedPages = true
-        let sink: any RecordSink = try data.map { try StoreSink(data: $0, command: "extract") } ?? StdoutSink()
+        let sink: any RecordSink
+        do { sink = try data.map { try StoreSink(data: $0, command: "extract") } ?? StdoutSink() } catch {
+            // A store that cannot be opened: named, with what to do (a damaged index), as `run` says it.
+            throw CLIOutput.folderFailure(data ?? "", error)
+        }
         // What could not be read is reported and counted; the rest is still extracted.
         for problem in problems { CLIOutput.error(problem.description) }
         options.maxPageBytes = ScheduleSize(maxPageSize)?.bytes ?? PageFile.defaultMaxBytes

@@ -25,7 +25,7 @@ struct FetchCommand: AsyncParsableCommand {
 
     @OptionGroup var plugins: PluginOptions
 
-    @Option(help: "A file of URLs, one a line ('-' for standard input); blank lines and lines starting with # are skipped.")
+    @Option(help: "A file of URLs, one a line ('-' for standard input); blank lines and lines starting with # are skipped, a line that is no http(s) URL is named as FILE:LINE.")
     var input: String?
 
     @Option(help: "Requests in flight at once, over all hosts.")
@@ -71,7 +71,7 @@ struct FetchCommand: AsyncParsableCommand {
         if input == nil && urls.isEmpty { throw ValidationError("give URLs, or --input FILE") }
         // A mistyped URL on the command line is the command line's fault: named, nothing fetched.
         for url in urls where !FetchInputRequests.isFetchable(url) {
-            throw ValidationError("'\(url)' is not an http:// or https:// URL")
+            throw ValidationError("'\(url)' is not an http:// or https:// URL\(FetchInputRequests.schemeHint(url))")
         }
         try FlagCheck.check("--concurrency", concurrency, FlagCheck.parallel)
         try FlagCheck.check("--per-host", perHost, FlagCheck.parallel)
@@ -113,12 +113,15 @@ struct FetchCommand: AsyncParsableCommand {
         if !urls.isEmpty { text += "\n" + urls.joined(separator: "\n") }
         let registry = try plugins.registry()
         let requests = FetchInputRequests(text: text, registry: extract ? registry : nil)
+        // Where a bad line of --input is: "urls.txt:12" (the command line's URLs are checked before).
+        let source = input == "-" ? "standard input" : input ?? "the command line"
+        let place = { (request: FetchRequest) in "\(source):\(FetchInputRequests.invalidLine(request.url) ?? 0)" }
 
         if dryRun {
             var bad = 0
             for request in requests {
-                guard request.url != FetchInputRequests.invalid else {
-                    FetchCommandOutput.error("\(request.tag ?? ""): not an http:// or https:// URL")
+                guard FetchInputRequests.invalidLine(request.url) == nil else {
+                    FetchCommandOutput.error("\(place(request)): \(request.tag ?? ""): not an http:// or https:// URL\(FetchInputRequests.schemeHint(request.tag ?? ""))")
                     bad += 1
                     continue
                 }
@@ -133,12 +136,13 @@ struct FetchCommand: AsyncParsableCommand {
         var failures = 0
         for await response in fetcher.fetchAll(requests) {
             let original = response.request.tag ?? response.url.absoluteString
-            if response.request.url == FetchInputRequests.invalid {
-                // A line of --input that is no URL: named as written, not as the placeholder.
+            if FetchInputRequests.invalidLine(response.request.url) != nil {
+                // A line of --input that is no URL: named as written, not as the placeholder,
+                // with its file and line number.
                 if extract {
-                    FetchCommandOutput.error("\(original): not an http:// or https:// URL")
+                    FetchCommandOutput.error("\(place(response.request)): \(original): not an http:// or https:// URL\(FetchInputRequests.schemeHint(original))")
                 } else {
-                    FetchCommandOutput.line(Self.invalidLine(original))
+                    FetchCommandOutput.line(Self.invalidLine(original, at: place(response.request)))
                 }
                 failures += 1
                 continue
@@ -180,9 +184,9 @@ struct FetchCommand: AsyncParsableCommand {
         if failures > 0 { throw ExitCode(1) }
     }
 
-    /// The response line of an input line that is no URL.
-    static func invalidLine(_ text: String) -> String {
-        "{\"url\":\(JSONWriter.quoted(text)),\"final_url\":\(JSONWriter.quoted(text)),\"status\":0,\"bytes\":0,\"elapsed_ms\":0,\"attempts\":0,\"error\":\(JSONWriter.quoted("not an http:// or https:// URL: " + text))}"
+    /// The response line of an input line that is no URL, at `place` (`urls.txt:12`).
+    static func invalidLine(_ text: String, at place: String) -> String {
+        "{\"url\":\(JSONWriter.quoted(text)),\"final_url\":\(JSONWriter.quoted(text)),\"status\":0,\"bytes\":0,\"elapsed_ms\":0,\"attempts\":0,\"error\":\(JSONWriter.quoted("not an http:// or https:// URL: \(text) (\(place))\(FetchInputRequests.schemeHint(text))"))}"
     }
 
     /// The response line: url, final_url, status, bytes, elapsed_ms, attempts, error.
@@ -213,8 +217,23 @@ struct FetchInputRequests: Sequence, Sendable {
 
     func makeIterator() -> Iterator { Iterator(rest: text[...], registry: registry) }
 
-    /// The request's URL for a line that is no http(s) URL (its tag keeps the line).
-    static let invalid = URL(string: "invalid:")!
+    /// The request's URL for a line that is no http(s) URL: `invalid:<line number>` (its tag
+    /// keeps the line).
+    static func invalid(line: Int) -> URL { URL(string: "invalid:\(line)")! }
+
+    /// The line number of a request made for a line that is no URL; nil for a real request.
+    static func invalidLine(_ url: URL) -> Int? {
+        guard url.scheme == "invalid" else { return nil }
+        return Int(url.absoluteString.dropFirst("invalid:".count))
+    }
+
+    /// "; did you mean https://TEXT?" for a URL written without its scheme (`example.com/news`,
+    /// `127.0.0.1:8089/x`: a host with a dot, then a path or port); "" otherwise.
+    static func schemeHint(_ text: String) -> String {
+        guard !text.contains("://"), let first = text.split(separator: "/").first, first.contains("."),
+              isFetchable("https://" + text) else { return "" }
+        return "; did you mean https://\(text) (or http://)?"
+    }
 
     /// Whether `text` is a URL the fetcher fetches: http or https, with a host.
     static func isFetchable(_ text: String) -> Bool {
@@ -225,19 +244,28 @@ struct FetchInputRequests: Sequence, Sendable {
     struct Iterator: IteratorProtocol {
         var rest: Substring
         let registry: ExtractorRegistry?
+        /// The number of the line read last (1-based; CR LF, CR and LF each end one line).
+        var lineNumber = 0
 
         mutating func next() -> FetchRequest? {
             while !rest.isEmpty {
                 let end = rest.utf8.firstIndex { $0 == 0x0A || $0 == 0x0D } ?? rest.endIndex
                 var line = rest[..<end]
-                rest = end < rest.endIndex ? rest[rest.utf8.index(after: end)...] : rest[rest.endIndex...]
+                lineNumber += 1
+                if end < rest.endIndex {
+                    var after = rest.utf8.index(after: end)
+                    if rest.utf8[end] == 0x0D, after < rest.endIndex, rest.utf8[after] == 0x0A { after = rest.utf8.index(after: after) }
+                    rest = rest[after...]
+                } else {
+                    rest = rest[rest.endIndex...]
+                }
                 while let c = line.utf8.first, c == 0x20 || c == 0x09 { line = line.dropFirst() }
                 while let c = line.utf8.last, c == 0x20 || c == 0x09 { line = line.dropLast() }
                 if line.isEmpty || line.hasPrefix("#") { continue }
                 let text = String(line)
                 // A line that is no URL at all still gets its response line (invalid_url).
                 guard FetchInputRequests.isFetchable(text), let url = URL(string: text) else {
-                    return FetchRequest(url: FetchInputRequests.invalid, tag: text)
+                    return FetchRequest(url: FetchInputRequests.invalid(line: lineNumber), tag: text)
                 }
                 var target = url
                 if let registry, let extractor = registry.extractor(for: url), let whole = extractor.wholeArticleURL(for: url) {

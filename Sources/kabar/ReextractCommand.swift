@@ -26,7 +26,8 @@ struct ReextractCommand: AsyncParsableCommand {
         share with each field, body words, fallbacks, a second opinion on 3 pages of each site \
         plugin) and warnings against the recent level of the store's live runs (`health` in \
         the JSON); a re-extraction's health is not saved in that history. A damaged gzip \
-        member in the middle of a WARC file is skipped to the next record, named with its \
+        member in the middle of a WARC file (a damaged record of a plain .warc, a damaged \
+        first gzip signature) is skipped to the next record, named with its \
         offsets and counted (`damaged` in the JSON); the rest of the file is still read. The \
         exit status is 1 when a page or file failed or a WARC file was damaged.
         """

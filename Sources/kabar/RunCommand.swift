@@ -106,7 +106,7 @@ extension RunCommand {
             return result
         } catch {
             try? await folder.close()
-            CLIOutput.error("\(schedule.name): \(error)" + CLIOutput.diskFullAdvice(error, folder: folder.url.relativePath))
+            CLIOutput.error("\(schedule.name): \(error)" + CLIOutput.storeFailureAdvice(error, folder: folder.url.relativePath))
             throw ExitCode(ExitStatus.failed)
         }
     }

@@ -88,6 +88,8 @@ struct ScheduleCommand: AsyncParsableCommand {
                                   stop: stop, progressMode: .log(interval: 10), logger: logger) { result in
             FileHandle.standardOutput.write(Data(((json ? result.json : result.report) + "\n").utf8))
         }
+        // A run that fails on a full disk or a damaged index says what to do, as `kabar run` does.
+        scheduler.describeFailure = { error, folder in "\(error)" + CLIOutput.storeFailureAdvice(error, folder: folder.relativePath) }
         do {
             try await scheduler.run()
         } catch let error as NSError where error.domain == NSCocoaErrorDomain || error.domain == NSPOSIXErrorDomain {

@@ -16,6 +16,12 @@ struct SwiftPluginRegistrar {
     func register(root: URL) -> [String] {
         var report: [String] = []
         let package = root.appendingPathComponent("Package.swift")
+        if !FileManager.default.fileExists(atPath: package.path) {
+            // Run outside the repository: the lines below go into files that are not here.
+            report.append("NOTE: no Package.swift in \(root.standardizedFileURL.path): a Swift plugin is compiled into kabar, so it belongs in the Kabar "
+                + "repository: move \(folder) into the repository's Plugins folder and add the lines below to its files (or run "
+                + "new-extractor --swift in the repository's folder); a declarative plugin (without --swift) needs no rebuild")
+        }
         let packageAnchor = "    (\"GenericExtractor\", \"Plugins/Generic\"),"
         if edit(package, anchor: packageAnchor, insert: packageLine, before: true) {
             report.append("added to Package.swift, in sitePlugins (the plugin's target):\n\(packageLine)")

@@ -41,11 +41,41 @@ struct NewUserMistakeTests {
         #expect(line.status == 1)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(line.stdout.utf8)) as? [String: Any], "one JSON line: \(line.stdout)")
         #expect(json["url"] as? String == "exa mple")
-        #expect(json["error"] as? String == "not an http:// or https:// URL: exa mple", "\(json)")
+        // The line is named with its file and number (a long list had no way to find it).
+        #expect(json["error"] as? String == "not an http:// or https:// URL: exa mple (\(input.path):2)", "\(json)")
         #expect(!line.stdout.contains("invalid:"), "\(line.stdout)")
         let dry = try await Kabar.run(["fetch", "--dry-run", "--input", input.path])
-        #expect(dry.status == 1 && dry.stderr.contains("exa mple: not an http:// or https:// URL") && !dry.stdout.contains("invalid:"),
+        #expect(dry.status == 1 && dry.stderr.contains("\(input.path):2: exa mple: not an http:// or https:// URL") && !dry.stdout.contains("invalid:"),
                 "\(dry.status) \(dry.stdout) \(dry.stderr)")
+    }
+
+    /// A list of URLs with a bad line deep in it (Windows line ends, comments, blank lines): the
+    /// bad line is named by its number as an editor counts it, once per bad line; the good
+    /// lines still come out.
+    @Test func fetchInputNamesTheLineNumberOfABadLine() async throws {
+        let folder = try Executables.temporaryFolder("kabar-fetch-line-number")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = folder.appendingPathComponent("urls.txt")
+        let lines = ["# exported list", "http://127.0.0.1:9/news/one", "", "http://127.0.0.1:9/news/two", "htp//127.0.0.1/news/three",
+                     "http://127.0.0.1:9/news/four", "   ", "ftp://127.0.0.1/news/five"]
+        try (lines.joined(separator: "\r\n") + "\r\n").write(to: input, atomically: true, encoding: .utf8)
+        let dry = try await Kabar.run(["fetch", "--dry-run", "--input", input.path])
+        #expect(dry.status == 1, "\(dry.stderr)")
+        #expect(dry.stdout == "http://127.0.0.1:9/news/one\nhttp://127.0.0.1:9/news/two\nhttp://127.0.0.1:9/news/four\n", "\(dry.stdout)")
+        #expect(dry.stderr.contains("\(input.path):5: htp//127.0.0.1/news/three: not an http:// or https:// URL\n"), "\(dry.stderr)")
+        #expect(dry.stderr.contains("\(input.path):8: ftp://127.0.0.1/news/five: not an http:// or https:// URL"), "\(dry.stderr)")
+        // A URL written without its scheme (copied from a browser's address bar) gets the hint.
+        let bare = try await Kabar.run(["fetch", "--dry-run", "127.0.0.1:9/news/one"])
+        #expect(bare.status == 64 && bare.stderr.contains("'127.0.0.1:9/news/one' is not an http:// or https:// URL; did you mean https://127.0.0.1:9/news/one (or http://)?"),
+                "\(bare.status) \(bare.stderr)")
+        try "news.example/world/2026/story\n".write(to: input, atomically: true, encoding: .utf8)
+        let line = try await Kabar.run(["fetch", "--dry-run", "--input", input.path])
+        #expect(line.stderr.contains("\(input.path):1: news.example/world/2026/story: not an http:// or https:// URL; did you mean https://news.example/world/2026/story (or http://)?"),
+                "\(line.stderr)")
+        let kabar = try #require(Executables.kabar, "the kabar executable was not found beside the tests")
+        let stdin = try await Executables.launch(URL(fileURLWithPath: "/bin/sh"),
+                                                 ["-c", "printf 'http://127.0.0.1:9/a\\n\\nnope\\n' | \"$0\" fetch --dry-run --input -", kabar.path])
+        #expect(stdin.status == 1 && stdin.stderr.contains("standard input:3: nope: not an http:// or https:// URL"), "\(stdin.stderr)")
     }
 
     /// `kabar rebuild-index --data <typo>` made an empty store there and said "rebuilt the
@@ -189,34 +219,15 @@ struct NewUserMistakeTests {
     @Test func aFullDiskSaysWhatToDoAndLosesNothing() async throws {
         let folder = try Executables.temporaryFolder("kabar-full-disk")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let disk = folder.appendingPathComponent("disk")
-        try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)
-        guard Self.system("/bin/mount", ["-t", "tmpfs", "-o", "size=400k", "tmpfs", disk.path]) == 0 else {
+        guard let disk = Self.smallDisk(in: folder) else {
             print("aFullDiskSaysWhatToDoAndLosesNothing: skipped: cannot mount a tmpfs here (not root?)")
             return
         }
         defer { _ = Self.system("/bin/umount", [disk.path]) }
         let pages = 60
-        let server = try TestHTTPServer { request, c in
-            let port = request.header("host")?.split(separator: ":").last ?? ""
-            if request.path == "/sitemap.xml" {
-                let urls = (1...pages).map { "<url><loc>http://127.0.0.1:\(port)/news/story-number-\($0)-of-the-day</loc></url>" }
-                c.respond(headers: ["Content-Type": "application/xml"], body: "<?xml version=\"1.0\"?><urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\(urls.joined())</urlset>")
-            } else if request.path.hasPrefix("/news/") {
-                // Distinct words on every page: no page is a near duplicate of another.
-                var rng = SystemRandomNumberGenerator()
-                let words = (0..<400).map { _ in String((0..<7).map { _ in "abcdefghijklmnopqrstuvwxyz".randomElement(using: &rng)! }) }
-                let paragraphs = stride(from: 0, to: words.count, by: 40).map { "<p>" + words[$0..<($0 + 40)].joined(separator: " ") + ".</p>" }
-                c.respond(headers: ["Content-Type": "text/html; charset=utf-8"],
-                          body: "<html><head><title>Story \(request.path)</title></head><body><article><h1>Story \(request.path)</h1>\(paragraphs.joined())</article></body></html>")
-            } else {
-                c.respond(status: 404, body: "not found")
-            }
-        }
+        let server = try Self.storiesSite(pages: pages)
         defer { server.stop() }
-        let schedule = folder.appendingPathComponent("full.yaml")
-        try "extractor: generic\nallow_local: true\nsources:\n  - sitemap: \(server.baseURL.absoluteString)/sitemap.xml\nevery: 1h\nlimits: { max_pages: 1000 }\npoliteness: { delay: 0s }\n"
-            .write(to: schedule, atomically: true, encoding: .utf8)
+        let schedule = try Self.storiesSchedule(server, in: folder)
         let data = disk.appendingPathComponent("data").path
         let full = try await Kabar.run(["run", schedule.path, "--data", data, "--quiet"])
         #expect(full.status == 1, "the disk filled: \(full.stdout) \(full.stderr)")
@@ -294,6 +305,42 @@ struct NewUserMistakeTests {
         try "extractor: \(extractor)\nallow_local: true\nsources:\n  - feed: \(server.baseURL.absoluteString)/feed.xml\nevery: 1h\npoliteness: \(politeness)\n"
             .write(to: file, atomically: true, encoding: .utf8)
         return file
+    }
+
+    /// A tmpfs of 400 KB mounted at `folder/disk` (root only); nil when it cannot be mounted.
+    static func smallDisk(in folder: URL) -> URL? {
+        let disk = folder.appendingPathComponent("disk")
+        guard (try? FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)) != nil,
+              system("/bin/mount", ["-t", "tmpfs", "-o", "size=400k", "tmpfs", disk.path]) == 0 else { return nil }
+        return disk
+    }
+
+    /// A site of `pages` distinct article pages listed in /sitemap.xml (no page a near duplicate
+    /// of another: distinct random words on every one).
+    static func storiesSite(pages: Int) throws -> TestHTTPServer {
+        try TestHTTPServer { request, c in
+            let port = request.header("host")?.split(separator: ":").last ?? ""
+            if request.path == "/sitemap.xml" {
+                let urls = (1...pages).map { "<url><loc>http://127.0.0.1:\(port)/news/story-number-\($0)-of-the-day</loc></url>" }
+                c.respond(headers: ["Content-Type": "application/xml"], body: "<?xml version=\"1.0\"?><urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\(urls.joined())</urlset>")
+            } else if request.path.hasPrefix("/news/") {
+                var rng = SystemRandomNumberGenerator()
+                let words = (0..<400).map { _ in String((0..<7).map { _ in "abcdefghijklmnopqrstuvwxyz".randomElement(using: &rng)! }) }
+                let paragraphs = stride(from: 0, to: words.count, by: 40).map { "<p>" + words[$0..<($0 + 40)].joined(separator: " ") + ".</p>" }
+                c.respond(headers: ["Content-Type": "text/html; charset=utf-8"],
+                          body: "<html><head><title>Story \(request.path)</title></head><body><article><h1>Story \(request.path)</h1>\(paragraphs.joined())</article></body></html>")
+            } else {
+                c.respond(status: 404, body: "not found")
+            }
+        }
+    }
+
+    /// A schedule of `storiesSite`'s sitemap in `folder`: generic, local, no delay, hourly.
+    static func storiesSchedule(_ server: TestHTTPServer, in folder: URL) throws -> URL {
+        let schedule = folder.appendingPathComponent("full.yaml")
+        try "extractor: generic\nallow_local: true\nsources:\n  - sitemap: \(server.baseURL.absoluteString)/sitemap.xml\nevery: 1h\nlimits: { max_pages: 1000 }\npoliteness: { delay: 0s }\n"
+            .write(to: schedule, atomically: true, encoding: .utf8)
+        return schedule
     }
 
     static func system(_ tool: String, _ arguments: [String]) -> Int32 {

@@ -85,7 +85,13 @@ struct SavedFileKindTests {
         try Data([0xEF, 0xBB, 0xBF] + Array(source.utf8)).write(to: bom)
         let utf16 = folder.appendingPathComponent("utf16.html")
         try Data([0xFF, 0xFE] + source.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }).write(to: utf16)
-        for file in [fragment, bom, utf16] {
+        // Without a byte order mark (as some Windows tools save a page): it was refused as
+        // "binary content (a NUL byte at offset 1)".
+        let utf16LE = folder.appendingPathComponent("utf16le-no-bom.html")
+        try Data(source.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }).write(to: utf16LE)
+        let utf16BE = folder.appendingPathComponent("utf16be-no-bom.html")
+        try Data(source.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }).write(to: utf16BE)
+        for file in [fragment, bom, utf16, utf16LE, utf16BE] {
             let r = try await Kabar.run(["extract", file.path])
             #expect(r.status == 0, "\(file.lastPathComponent): \(r.stderr)")
             let record = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]

@@ -43,5 +43,9 @@ struct SwiftPluginScaffoldTests {
         #expect(r.stdout.contains("ADD to Package.swift, in `let sitePlugins` before the GenericExtractor line (the plugin's target):\n\(Self.packageLine)\n"), "\(r.stdout)")
         #expect(r.stdout.contains("ADD to Sources/KabarPlugins/BuiltinExtractors.swift (the plugins the CLI reads): after import KabarCore,\nimport KabarPagiExtractor\nand in BuiltinExtractors.all, before Generic(),\n        KabarPagi(),\n"), "\(r.stdout)")
         #expect(r.stdout.contains("then: swift build && kabar extract --site kabarpagi PAGE.html && kabar check kabarpagi"), "\(r.stdout)")
+        // Outside the repository, the user is told where these lines and files belong (they
+        // were told to edit a Package.swift that is not there).
+        #expect(r.stdout.contains("NOTE: no Package.swift in \(dir.path): a Swift plugin is compiled into kabar, so it belongs in the Kabar repository: "
+                                  + "move Plugins/KabarPagi into the repository's Plugins folder"), "\(r.stdout)")
     }
 }

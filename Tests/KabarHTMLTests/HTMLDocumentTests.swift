@@ -157,6 +157,27 @@ struct CharsetTests {
         }
     }
 
+    /// UTF-16 without a byte order mark, little- and big-endian, white space before the markup:
+    /// decoded (libxml2 read it as ASCII, every other byte NUL, and the page came out empty).
+    /// Text in UTF-16 that is no markup, and UTF-8 pages, are left alone.
+    @Test func utf16PagesWithoutAByteOrderMarkAreDecoded() throws {
+        let html = "\r\n <html><head><title>Berita</title></head><body><h1>Kabar café 日本</h1><p>Paragraf 🎉</p></body></html>"
+        for littleEndian in [true, false] {
+            let bytes = Data(html.utf16.flatMap { littleEndian ? [UInt8($0 & 0xFF), UInt8($0 >> 8)] : [UInt8($0 >> 8), UInt8($0 & 0xFF)] })
+            #expect(CharsetDetector.utf16WithoutBOMIsLittleEndian(bytes) == littleEndian)
+            for header in [nil, "iso-8859-1"] as [String?] {
+                let doc = try HTMLDocument(data: bytes, charset: header)
+                #expect(doc.first("h1")?.text == "Kabar café 日本", "\(littleEndian) \(header ?? "-")")
+                #expect(doc.first("p")?.text == "Paragraf 🎉")
+                #expect(doc.charset == "utf-8")
+            }
+        }
+        #expect(CharsetDetector.utf16WithoutBOMIsLittleEndian(Data(html.utf8)) == nil)
+        #expect(CharsetDetector.utf16WithoutBOMIsLittleEndian(Data("just some words, no markup".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })) == nil)
+        // A lone low surrogate is no text.
+        #expect(CharsetDetector.utf16WithoutBOMIsLittleEndian(Data(([0x3C, 0x61, 0xDC00, 0x62] + Array(repeating: 0x61, count: 10) as [UInt16]).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })) == nil)
+    }
+
     /// libxml2 compares every attribute of a tag with every earlier one: an element with
     /// n attributes cost n² (minutes for 200 000). Attributes past the first 256 are dropped
     /// before parsing; what follows the element is parsed as before. Not a speed target: one

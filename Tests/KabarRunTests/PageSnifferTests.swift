@@ -43,6 +43,22 @@ import Testing
         // UTF-16 with a byte order mark is text, NUL bytes and all.
         let utf16 = Data([0xFF, 0xFE]) + Data("<html>".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
         #expect(PageSniffer.problem(body: utf16, contentType: "text/html") == nil)
+        // And without one, little- and big-endian: markup every other byte of which is NUL.
+        let page = "  <!doctype html><html lang=\"id\"><head><title>Berita café</title></head><body><p>Kabar 日本</p></body></html>"
+        let le = Data(page.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+        let be = Data(page.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] })
+        #expect(PageSniffer.problem(body: le, contentType: "text/html") == nil)
+        #expect(PageSniffer.problem(body: be, contentType: "text/html; charset=utf-16be") == nil)
+        // Bytes that only begin like it are still binary: UTF-32, a NUL unit, text that is no markup.
+        let utf32 = Data(page.unicodeScalars.flatMap { s in [UInt8(s.value & 0xFF), UInt8(s.value >> 8 & 0xFF), 0, 0] })
+        #expect(PageSniffer.problem(body: utf32, contentType: "text/html") == "binary content (a NUL byte at offset 1) served as text/html")
+        var nulUnit = le
+        nulUnit[40] = 0
+        #expect(PageSniffer.problem(body: nulUnit, contentType: "text/html") == "binary content (a NUL byte at offset 1) served as text/html")
+        let prose = Data("Berita hari ini: banjir di Demak.".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+        #expect(PageSniffer.problem(body: prose, contentType: "text/html") == "binary content (a NUL byte at offset 1) served as text/html")
+        let control = Data([0x3C, 0, 0x01, 0x02] + Array(repeating: 0x41, count: 40))
+        #expect(PageSniffer.problem(body: control, contentType: nil) == "binary content (a NUL byte at offset 1) served as a page")
     }
 
     @Test func aSliceIsReadFromItsOwnStart() {

@@ -73,7 +73,12 @@ struct Discovery {
         let entries = try await select(links, cutoff: cutoff, report: &report)
         try await folder.enqueue(entries, schedule: schedule.name)
         // Validators only after the links are queued: a run killed in between fetches the sources again.
-        try await folder.saveValidators(validators)
+        // Not when links were found and not one was an article to the extractor (its
+        // article_url to fix, most likely): the next run reads the sources in full again,
+        // where a 304 would hide their links from the fixed extractor.
+        if !(report.notArticles > 0 && report.notArticles == report.links) {
+            try await folder.saveValidators(validators)
+        }
         report.queued = entries.count
         return report
     }

@@ -44,7 +44,7 @@ public final class Frontier {
         do {
             try db.execute("PRAGMA journal_mode=WAL")
         } catch {
-            throw Unusable(description: "\(path): not a usable frontier database (\(error)); move it aside and run again: "
+            throw Unusable(description: "\(path): not a usable frontier database (\((error as? SQLiteError)?.detail ?? "\(error)")); move it aside and run again: "
                 + "a new frontier is started, which is safe (the store's index decides what is stored), only the queue, validators and schedule times start afresh")
         }
         try db.execute("PRAGMA synchronous=NORMAL")

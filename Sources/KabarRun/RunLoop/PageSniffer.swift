@@ -49,8 +49,10 @@ public enum PageSniffer {
             return (nil, base.distance(to: UnsafeRawPointer(hit)))
         }
         if let name = found.signature { return "binary content (\(name))" }
-        // UTF-16 text is half NUL bytes; its byte order mark says what it is.
-        if let nul = found.nul, CharsetDetector.utf16WithBOM(body.prefix(2)) == nil {
+        // UTF-16 text is half NUL bytes; its byte order mark says what it is, or without one
+        // its markup (`CharsetDetector.utf16WithoutBOMIsLittleEndian`).
+        if let nul = found.nul, CharsetDetector.utf16WithBOM(body.prefix(2)) == nil,
+           CharsetDetector.utf16WithoutBOMIsLittleEndian(body) == nil {
             return "binary content (a NUL byte at offset \(nul))"
         }
         return nil
@@ -60,10 +62,10 @@ public enum PageSniffer {
     /// a gzip file, an image), or text that neither begins with markup (`<`, after a byte
     /// order mark and blank space) nor holds `<html` or `<!DOCTYPE` in its first 64 KB: a
     /// Markdown or JSON file, notes. A fragment (`<p>...`), a page without `<html>`, with a
-    /// byte order mark or in UTF-16 may be one.
+    /// byte order mark or in UTF-16 (with a byte order mark or without) may be one.
     public static func problem(savedPage data: Data) -> String? {
         if let binary = binaryContent(data) { return "not an HTML page: \(binary)" }
-        let text = CharsetDetector.utf16WithBOM(data.prefix(131072)) ?? data.prefix(65536)
+        let text = CharsetDetector.utf16WithBOM(data.prefix(131072)) ?? CharsetDetector.utf16WithoutBOM(data.prefix(131072)) ?? data.prefix(65536)
         let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
         let start = text.starts(with: bom) ? text.index(text.startIndex, offsetBy: 3) : text.startIndex
         guard let first = text[start...].firstIndex(where: { ![0x20, 0x09, 0x0A, 0x0D, 0x0C].contains($0) }) else {

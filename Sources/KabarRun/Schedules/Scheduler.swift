@@ -19,6 +19,9 @@ public final class Scheduler: @unchecked Sendable {
     let onRun: @Sendable (RunResult) -> Void
     /// What a run stores through, given its data folder (the library's record sink tees here).
     public var storage: @Sendable (DataFolder) -> any RunStorage = { $0 }
+    /// How a run's error is logged, given its data folder (the CLI adds what to do about a full
+    /// disk or a damaged index, as `kabar run` says it).
+    public var describeFailure: @Sendable (Error, URL) -> String = { error, _ in "\(error)" }
 
     public init(schedules: [Schedule], registry: ExtractorRegistry, defaultData: URL, stop: StopSignal,
                 progressMode: RunProgress.Mode, logger: Logger, onRun: @escaping @Sendable (RunResult) -> Void = { _ in }) {
@@ -158,11 +161,12 @@ public final class Scheduler: @unchecked Sendable {
         let progress = RunProgress(name: s.name, mode: progressMode, logger: logger)
         let loop = RunLoop(schedule: s, registry: registry, folder: storage(folder), progress: progress, stop: stop)
         logger.info("\(s.name): starting")
+        let describe = describeFailure, data = dataURL(s)
         group.addTask {
             do {
                 return .finished(name: s.name, result: try await loop.run(), error: nil)
             } catch {
-                return .finished(name: s.name, result: nil, error: "\(error)")
+                return .finished(name: s.name, result: nil, error: describe(error, data))
             }
         }
     }
