@@ -144,7 +144,10 @@ struct HeadlineFinder {
         let visible = h1Text ?? shownHeading ?? shownH1
         result.shown = visible
         if h1Text == nil, shownHeading == nil { result.shownH1 = shownElement }
-        let agreed = shorterOfPrefixed(ld, og) ?? vote([og, ld.flatMap(notTruncated), visible]) ?? twitter ?? title ?? ld
+        // A JSON-LD headline cut with "..." votes for the title it is the start of (the h1 or
+        // the `<title>` that print it whole), not for nothing.
+        let ldVote = ld.flatMap { notTruncated($0) ?? completion(of: $0, among: [visible, title, og]) }
+        let agreed = shorterOfPrefixed(ld, og) ?? vote([og, ldVote, visible]) ?? twitter ?? title ?? ld
         let chosen = h1Text == nil && headH1 != nil ? headH1?.1 :
             TitleChoice.choose(agreed: agreed, shown: visible, subheading: h1Text == nil && shownHeading != nil, metaTitles: metaTitles,
                                kickerSources: [og, ld].compactMap { $0 }, isNews: meta.article?.isType(TitleChoice.newsTypes) ?? false,
@@ -351,6 +354,18 @@ struct HeadlineFinder {
 
     static func notTruncated(_ s: String) -> String? {
         s.hasSuffix("...") || s.hasSuffix("…") ? nil : s
+    }
+
+    /// The first of `candidates` that a title cut with "..." or "…" is the start of (compared
+    /// by `key`; the cut keeps at least 20 characters and four words, so a stub does not pick
+    /// a title), nil when none is: "Who is the club's new coach and what did he..." is the
+    /// start of "Who is the club's new coach and what did he say?".
+    static func completion(of truncated: String, among candidates: [String?]) -> String? {
+        var cut = Substring(truncated)
+        for mark in ["...", "…"] where cut.hasSuffix(mark) { cut = cut.dropLast(mark.count) }
+        let start = key(String(cut))
+        guard start.count >= 20, start.split(separator: " ").count >= 4 else { return nil }
+        return candidates.compactMap { $0 }.first { key($0).hasPrefix(start) }
     }
 
     /// Characters a browser draws as nothing inside a word: the soft hyphen (a break
