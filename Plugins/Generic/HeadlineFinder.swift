@@ -47,6 +47,9 @@ struct HeadlineFinder {
         let title = meta.title.map { strip($0, site: meta.siteName, host: meta.url.host) }
         let metaTitles = [ld, og, twitter, title].compactMap { $0 }.filter { !$0.isEmpty }
         let metaKeys = Set(metaTitles.map(key))
+        // The metadata titles as independent sources: a twitter:title that repeats og:title is
+        // the CMS copying one field into the other, not a second source for it.
+        let backers = [ld, og, twitter.flatMap { t in og.map(key) == key(t) ? nil : t }, title].compactMap { $0 }.filter { !$0.isEmpty }
         // The first part of `og:title` and the `<title>` before their last separator, whatever
         // follows it ("Headline - Section Name"): an h1 showing it is the headline, confirmed by
         // two sources (the tail was a site or section name too long to be recognised as one).
@@ -149,7 +152,7 @@ struct HeadlineFinder {
         let ldVote = ld.flatMap { notTruncated($0) ?? completion(of: $0, among: [visible, title, og]) }
         let agreed = shorterOfPrefixed(ld, og) ?? vote([og, ldVote, visible]) ?? twitter ?? title ?? ld
         let chosen = h1Text == nil && headH1 != nil ? headH1?.1 :
-            TitleChoice.choose(agreed: agreed, shown: visible, subheading: h1Text == nil && shownHeading != nil, metaTitles: metaTitles,
+            TitleChoice.choose(agreed: agreed, shown: visible, subheading: h1Text == nil && shownHeading != nil, metaTitles: metaTitles, backers: backers,
                                kickerSources: [og, ld].compactMap { $0 }, isNews: meta.article?.isType(TitleChoice.newsTypes) ?? false,
                                isSiteName: { isSiteName($0, site: meta.siteName.map(simple), host: hostKey(meta.url.host)) })
         result.headline = chosen.map { TitleChoice.latinPunctuation(withoutInvisibles($0)) }

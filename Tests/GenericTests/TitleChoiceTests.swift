@@ -385,4 +385,20 @@ struct TitleChoiceTests {
                                h1: whole)
         #expect(stub.headline == "Who will pay for the new railway lines?")
     }
+
+    @Test func aTwitterTitleThatRepeatsOgTitleIsNotASecondSource() throws {
+        // A constructed blog post: og:title and twitter:title (a copy of it) give a search
+        // title; the <title> gives the headline the h1 prints. One source against two: the h1's.
+        let head = "<meta property=\"og:title\" content=\"Railway Plan 2026: Costs and Lines\">"
+            + "<meta name=\"twitter:title\" content=\"Railway Plan 2026: Costs and Lines\">"
+        let a = try extract(title: "Two billion for new railway lines | Example", head: head, h1: "Two billion for new railway lines")
+        #expect(a.headline == "Two billion for new railway lines")
+        #expect(a.metadata["og_title"] == "Railway Plan 2026: Costs and Lines")
+        // With the JSON-LD headline agreeing with og:title, two sources against one: og:title's.
+        let b = try extract(title: "Two billion for new railway lines | Example",
+                            head: head + Self.jsonLD("BlogPosting", headline: "Railway Plan 2026: Costs and Lines"),
+                            h1: "Two billion for new railway lines")
+        #expect(b.headline == "Railway Plan 2026: Costs and Lines")
+        #expect(b.metadata["html_title"] == "Two billion for new railway lines | Example")
+    }
 }
