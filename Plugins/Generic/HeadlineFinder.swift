@@ -47,6 +47,9 @@ struct HeadlineFinder {
         let title = meta.title.map { strip($0, site: meta.siteName, host: meta.url.host) }
         let metaTitles = [ld, og, twitter, title].compactMap { $0 }.filter { !$0.isEmpty }
         let metaKeys = Set(metaTitles.map(key))
+        // The metadata titles as independent sources: a twitter:title that repeats og:title is
+        // the CMS copying one field into the other, not a second source for it.
+        let backers = [ld, og, twitter.flatMap { t in og.map(key) == key(t) ? nil : t }, title].compactMap { $0 }.filter { !$0.isEmpty }
         // The first part of `og:title` and the `<title>` before their last separator, whatever
         // follows it ("Headline - Section Name"): an h1 showing it is the headline, confirmed by
         // two sources (the tail was a site or section name too long to be recognised as one).
@@ -144,9 +147,12 @@ struct HeadlineFinder {
         let visible = h1Text ?? shownHeading ?? shownH1
         result.shown = visible
         if h1Text == nil, shownHeading == nil { result.shownH1 = shownElement }
-        let agreed = shorterOfPrefixed(ld, og) ?? vote([og, ld.flatMap(notTruncated), visible]) ?? twitter ?? title ?? ld
+        // A JSON-LD headline cut with "..." votes for the title it is the start of (the h1 or
+        // the `<title>` that print it whole), not for nothing.
+        let ldVote = ld.flatMap { notTruncated($0) ?? completion(of: $0, among: [visible, title, og]) }
+        let agreed = shorterOfPrefixed(ld, og) ?? vote([og, ldVote, visible]) ?? twitter ?? title ?? ld
         let chosen = h1Text == nil && headH1 != nil ? headH1?.1 :
-            TitleChoice.choose(agreed: agreed, shown: visible, subheading: h1Text == nil && shownHeading != nil, metaTitles: metaTitles,
+            TitleChoice.choose(agreed: agreed, shown: visible, subheading: h1Text == nil && shownHeading != nil, metaTitles: metaTitles, backers: backers,
                                kickerSources: [og, ld].compactMap { $0 }, isNews: meta.article?.isType(TitleChoice.newsTypes) ?? false,
                                isSiteName: { isSiteName($0, site: meta.siteName.map(simple), host: hostKey(meta.url.host)) })
         result.headline = chosen.map { TitleChoice.latinPunctuation(withoutInvisibles($0)) }
@@ -351,6 +357,18 @@ struct HeadlineFinder {
 
     static func notTruncated(_ s: String) -> String? {
         s.hasSuffix("...") || s.hasSuffix("…") ? nil : s
+    }
+
+    /// The first of `candidates` that a title cut with "..." or "…" is the start of (compared
+    /// by `key`; the cut keeps at least 20 characters and four words, so a stub does not pick
+    /// a title), nil when none is: "Who is the club's new coach and what did he..." is the
+    /// start of "Who is the club's new coach and what did he say?".
+    static func completion(of truncated: String, among candidates: [String?]) -> String? {
+        var cut = Substring(truncated)
+        for mark in ["...", "…"] where cut.hasSuffix(mark) { cut = cut.dropLast(mark.count) }
+        let start = key(String(cut))
+        guard start.count >= 20, start.split(separator: " ").count >= 4 else { return nil }
+        return candidates.compactMap { $0 }.first { key($0).hasPrefix(start) }
     }
 
     /// Characters a browser draws as nothing inside a word: the soft hyphen (a break

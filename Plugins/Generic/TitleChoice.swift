@@ -37,7 +37,7 @@ enum TitleChoice {
     /// What sets a kicker apart from the headline in a metadata title.
     static let kickerSeparators = [": ", " - ", " – ", " — ", " | ", " / "]
 
-    static func choose(agreed: String?, shown: String?, subheading: Bool = false, metaTitles: [String], kickerSources: [String], isNews: Bool,
+    static func choose(agreed: String?, shown: String?, subheading: Bool = false, metaTitles: [String], backers: [String]? = nil, kickerSources: [String], isNews: Bool,
                        isSiteName: (String) -> Bool) -> String? {
         guard let shown, !shown.isEmpty else { return agreed }
         let shownKey = HeadlineFinder.key(shown)
@@ -46,9 +46,12 @@ enum TitleChoice {
             // The reconciled title is another text, given by one metadata source only, neither
             // a part of the one the h1 shows nor holding it (an og:title that is only the
             // site's name), and the page is not a news article: the metadata title the h1
-            // shows (two sources against one). Two against two stay with the metadata.
+            // shows (two sources against one). Two against two stay with the metadata. Sources
+            // are counted in `backers` (a twitter:title that repeats og:title is not a second
+            // source: "og:title and its copy" against "the `<title>` the h1 shows" is one
+            // against two).
             let agreedKey = HeadlineFinder.key(agreed)
-            let backing = metaTitles.filter { HeadlineFinder.key($0) == agreedKey }.count
+            let backing = (backers ?? metaTitles).filter { HeadlineFinder.key($0) == agreedKey }.count
             let other = !isNews && (backing <= 1 && !agreedKey.contains(shownKey) && !shownKey.contains(agreedKey) || subheading)
             let shownTitle = other ? matching : agreed
             if isCapitals(shownTitle), let spelled = metaTitles.first(where: { HeadlineFinder.key($0) == shownKey && !isCapitals($0) }) {

@@ -71,4 +71,18 @@ struct CorpusScoreTests {
     @Test func anH1InTheBreadcrumbTrailIsNotTheHeadline() throws {
         try WCXBCorpusTests.expectTitles(["de/WAZ_2025_09_10", "de/WAZ_2025_11_06", "de/BusinessInsiderDE_2024_01_29"], in: "fundus")
     }
+
+    /// A real page whose JSON-LD headline is the headline the h1 prints whole with "..." after
+    /// it, and whose og:title is a shorter wording (a news article, so the metadata's vote
+    /// decides): the cut headline votes with the h1 and the `<title>`, and the h1 is taken; the
+    /// JSON-LD and og:title wordings stay in `metadata`.
+    @Test func aJSONLDHeadlineCutWithDotsVotesForTheH1() throws {
+        let pipeline = ArticleAssembler(registry: BuiltinExtractors.registry)
+        let pages = try EvalPage.load(corpus: Corpus.file("fundus")).filter { $0.name == "uk/TheSun_2024_04_22" }
+        try #require(pages.count == 1)
+        let article = try pipeline.extract(data: pages[0].html(), url: pages[0].url, site: "generic")
+        #expect(article.headline == "Who is Man City star Phil Foden\u{2019}s girlfriend Rebecca Cooke and how many children do couple have?")
+        #expect(article.metadata["og_title"] == "Who is Man City star Phil Foden's girlfriend Rebecca Cooke?")
+        #expect(article.metadata["jsonld_headline"]?.hasSuffix("have?...") == true)
+    }
 }

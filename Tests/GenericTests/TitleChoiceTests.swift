@@ -365,4 +365,40 @@ struct TitleChoiceTests {
         let b = try extract(og: "Why a railway plan: two billion explained", h1: "Why a railway plan? Two billion explained")
         #expect(b.headline == "Why a railway plan? Two billion explained")
     }
+
+    @Test func aJSONLDHeadlineCutWithDotsVotesForTheTitleItBegins() throws {
+        // A constructed news article: og:title is a shorter wording; the JSON-LD headline is
+        // the <title>'s headline with "..." after it (the CMS cuts or marks it so); the h1
+        // prints that headline whole. Two sources and the h1 against og:title: the h1's.
+        let whole = "Who will pay for the new railway lines and when will the first trains run?"
+        let a = try extract(title: "\(whole) | Example",
+                            head: "<meta property=\"og:title\" content=\"Who will pay for the new railway lines?\">"
+                                + Self.jsonLD("NewsArticle", headline: "\(whole)..."),
+                            h1: whole)
+        #expect(a.headline == whole)
+        #expect(a.metadata["og_title"] == "Who will pay for the new railway lines?")
+        #expect(a.metadata["jsonld_headline"] == "\(whole)...")
+        // A stub of four words or fewer does not vote for the title it begins.
+        let stub = try extract(title: "\(whole) | Example",
+                               head: "<meta property=\"og:title\" content=\"Who will pay for the new railway lines?\">"
+                                   + Self.jsonLD("NewsArticle", headline: "Who will pay..."),
+                               h1: whole)
+        #expect(stub.headline == "Who will pay for the new railway lines?")
+    }
+
+    @Test func aTwitterTitleThatRepeatsOgTitleIsNotASecondSource() throws {
+        // A constructed blog post: og:title and twitter:title (a copy of it) give a search
+        // title; the <title> gives the headline the h1 prints. One source against two: the h1's.
+        let head = "<meta property=\"og:title\" content=\"Railway Plan 2026: Costs and Lines\">"
+            + "<meta name=\"twitter:title\" content=\"Railway Plan 2026: Costs and Lines\">"
+        let a = try extract(title: "Two billion for new railway lines | Example", head: head, h1: "Two billion for new railway lines")
+        #expect(a.headline == "Two billion for new railway lines")
+        #expect(a.metadata["og_title"] == "Railway Plan 2026: Costs and Lines")
+        // With the JSON-LD headline agreeing with og:title, two sources against one: og:title's.
+        let b = try extract(title: "Two billion for new railway lines | Example",
+                            head: head + Self.jsonLD("BlogPosting", headline: "Railway Plan 2026: Costs and Lines"),
+                            h1: "Two billion for new railway lines")
+        #expect(b.headline == "Railway Plan 2026: Costs and Lines")
+        #expect(b.metadata["html_title"] == "Two billion for new railway lines | Example")
+    }
 }

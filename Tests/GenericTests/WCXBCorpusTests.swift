@@ -91,6 +91,13 @@ struct WCXBCorpusTests {
         }
     }
 
+    /// Real pages whose h1 prints the `<title>`'s headline while og:title and a twitter:title
+    /// copied from it give another wording (found on half A: 0060, 4193; half B, checked
+    /// after: 4014): the copy is not a second source, and the h1's headline is the ground truth's.
+    @Test func aTwitterTitleCopiedFromOgTitleDoesNotOutvoteTheShownHeadline() throws {
+        try Self.expectTitles(["0060", "4193", "4014"])
+    }
+
     /// Real pages whose only h1 a wrapper named like furniture holds ("banner", a page
     /// builder's "widget"), right above the body, while the metadata carries a title written for
     /// search engines: the headline is the h1 the page shows above its text, the ground truth's
