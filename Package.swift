@@ -57,7 +57,9 @@ let package = Package(
         ),
         // The arena libxml2 builds each page's tree in (KabarHTML's ParseArena).
         .target(name: "CParseArena"),
-        .target(name: "KabarHTML", dependencies: ["CLibXML2", "CParseArena"]),
+        // libxml2's HTML parse with Kabar's own element callback (HTMLDocument).
+        .target(name: "CHTMLTree", dependencies: ["CLibXML2"]),
+        .target(name: "KabarHTML", dependencies: ["CLibXML2", "CParseArena", "CHTMLTree"]),
         .systemLibrary(
             name: "CCurl",
             path: "Sources/CCurl",

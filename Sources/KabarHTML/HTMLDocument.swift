@@ -1,3 +1,4 @@
+import CHTMLTree
 import CLibXML2
 import Foundation
 
@@ -42,8 +43,22 @@ public final class HTMLDocument {
         try self.init(data: data, url: url, charset: headerCharset, scripts: scripts, arena: ParseArena())
     }
 
-    /// As the public init, with the tree built in `arena` (nil: with malloc).
-    init(data: Data, url: URL?, charset headerCharset: String?, scripts: ScriptText, arena: ParseArena?) throws {
+    /// How libxml2's tree is built. `.kabar`: `htmlReadMemory`'s steps with Kabar's element
+    /// callback (CHTMLTree: names from the parser's dictionary, attribute values not copied);
+    /// `.libxml2`: `htmlReadMemory` as it is, the reference the tests hold the other to. Both
+    /// build the same tree, node for node.
+    enum TreeBuilder { case kabar, libxml2 }
+
+    /// `.kabar` where the running libxml2 is one CHTMLTree follows (2.9.x) and
+    /// `KABAR_HTML_TREE=0` is not set (for measuring against libxml2's own callback).
+    static let defaultTreeBuilder: TreeBuilder = {
+        if let value = getenv("KABAR_HTML_TREE"), strcmp(value, "0") == 0 { return .libxml2 }
+        return kabar_html_tree_supported() != 0 ? .kabar : .libxml2
+    }()
+
+    /// As the public init, with the tree built in `arena` (nil: with malloc) by `tree`.
+    init(data: Data, url: URL?, charset headerCharset: String?, scripts: ScriptText, arena: ParseArena?,
+         tree: TreeBuilder = HTMLDocument.defaultTreeBuilder) throws {
         LibXML.initialize()
         guard !data.isEmpty else { throw HTMLError.empty(url: url) }
         var data = data, headerCharset = headerCharset
@@ -113,8 +128,14 @@ public final class HTMLDocument {
         let parsed: htmlDocPtr? = arena.build {
             bytes.withUnsafeBytes { raw in
                 let base = raw.bindMemory(to: CChar.self).baseAddress
-                return htmlReadMemory(base, Int32(raw.count), url?.absoluteString,
-                                      detection.isUTF8 || decodedHere ? "UTF-8" : CharsetDetector.decoder(for: encoding), options)
+                let name = detection.isUTF8 || decodedHere ? "UTF-8" : CharsetDetector.decoder(for: encoding)
+                switch tree {
+                case .kabar:
+                    return kabar_html_read_memory(base, Int32(raw.count), url?.absoluteString, name, options)?
+                        .assumingMemoryBound(to: xmlDoc.self)
+                case .libxml2:
+                    return htmlReadMemory(base, Int32(raw.count), url?.absoluteString, name, options)
+                }
             }
         }
         guard let parsed else { throw HTMLError.unparseable(url: url) }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CHTMLTree
 import CLibXML2
 import Foundation
 import KabarCore
@@ -11,7 +12,8 @@ import KabarHTML
 /// build and free timed apart) with the options one could change (no `HTML_PARSE_COMPACT`, a
 /// reused parser context, the push parser building the tree), the parse of the page without
 /// its scripts' and styles' text (`ScriptElision`, which extraction parses), with the elision's own
-/// cost, and the tree built in a `ParseArena` (as `HTMLDocument` builds it) instead of with malloc.
+/// cost, the tree built in a `ParseArena` (as `HTMLDocument` builds it) instead of with malloc, and
+/// with Kabar's element callback (CHTMLTree, `HTMLDocument`'s) instead of libxml2's.
 struct BenchParseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parse",
@@ -186,6 +188,18 @@ struct BenchParseCommand: ParsableCommand {
                 let arena = ParseArena()
                 let doc = elided.withUnsafeBytes { e in arena.build { read(e, options) } }
                 if arena?.spilled ?? true, let doc { xmlFreeDoc(doc) }
+                return 0
+            },
+            Pass(name: "elide + arena, Kabar's element callback") { b in
+                // As Kabar's, the tree built with CHTMLTree's startElement (names from the
+                // parser's dictionary, attribute values not copied) instead of libxml2's.
+                let page = Self.data(b)
+                let elided = ScriptElision.apply(page) ?? page
+                let arena = ParseArena()
+                let doc = elided.withUnsafeBytes { e in
+                    arena.build { kabar_html_read_memory(e.bindMemory(to: CChar.self).baseAddress, Int32(e.count), nil, "UTF-8", options) }
+                }
+                if arena?.spilled ?? true, let doc { xmlFreeDoc(doc.assumingMemoryBound(to: xmlDoc.self)) }
                 return 0
             },
             Pass(name: "elide + arena, no encoding given") { b in
