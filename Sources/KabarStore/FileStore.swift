@@ -53,11 +53,13 @@ public final class FileStore: RecordStore {
         /// that reads (memory does not grow with the records stored).
         public var cacheMiB = 64
         /// In-memory filter of the URL ids in the index, in MiB (0: none). A URL it rules out is
-        /// new without an index read. Fixed size: past about 4 million URLs per 8 MiB it rules
+        /// new without an index read. Bounded size (it starts at 256 KiB and doubles with the URLs,
+        /// up to this): past about 4 million URLs per 8 MiB it rules
         /// out less and less (more index reads), it is never wrong. Built when the store opens.
         public var urlFilterMiB = 8
         /// In-memory filter of the stored SimHashes' block pairs, in MiB (0: none): a record it
-        /// rules out has no near line and skips the band lookups (see `NearFilter`). Fixed size.
+        /// rules out has no near line and skips the band lookups (see `NearFilter`). Bounded size,
+        /// grown with the lines stored as the URL filter is (`KeyFilter`).
         public var nearFilterMiB = 32
         /// Read the thread CPU time of the storing thread's phases (`phases`; `kabar bench store`
         /// prints them). Off, only their wall time: a crawl stores one record at a time, and each
@@ -246,7 +248,7 @@ public final class FileStore: RecordStore {
             try db.execute("DELETE FROM meta WHERE key = 'filters'")
             nextFileID = (try db.scalar("SELECT max(file) FROM files") ?? 0) + 1
             if wasClean, let savedFilters, (urlFilter.isEnabled || nearFilter.isEnabled),
-               FilterFile.load(into: urlFilter, nearFilter, token: UInt64(bitPattern: savedFilters), from: root) {
+               FilterFile.load(into: &urlFilter, &nearFilter, token: UInt64(bitPattern: savedFilters), from: root) {
                 filtersFromFile = true
             } else {
                 let t = Self.nanoseconds()
