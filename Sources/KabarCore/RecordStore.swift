@@ -85,12 +85,25 @@ public struct StoreCounts: Sendable, Equatable, Codable {
     public var nearDuplicates = 0
     /// Items that failed before reaching the store (reported by the caller).
     public var failed = 0
+    /// Of `revisions`: the same text as the revision before, other fields changed (a plugin
+    /// fixed). Nil where the store does not count them per run (the embedded store's index):
+    /// then left out of the JSON.
+    public var revisedFields: Int?
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case seen, written, revisions, unchanged, exactDuplicates = "exact_duplicates"
-        case nearDuplicates = "near_duplicates", failed
+        case nearDuplicates = "near_duplicates", failed, revisedFields = "revised_fields"
+    }
+}
+
+extension StoreCounts {
+    /// What summaries write after a count of revisions: " (N with the same text, other fields
+    /// changed)", or nothing when `revisedFields` is 0 or not counted.
+    public static func revisedFieldsNote(_ revisedFields: Int?) -> String {
+        guard let n = revisedFields, n > 0 else { return "" }
+        return " (\(n) with the same text, other fields changed)"
     }
 }
 

@@ -21,14 +21,16 @@ extension PostgresFolder {
         for row in try await database.query("""
             SELECT id, command || ' [' || worker || ']', to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
                    to_char(ended_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), status,
-                   seen, written, revisions, unchanged, exact_duplicates, near_duplicates, failed
+                   seen, written, revisions, unchanged, exact_duplicates, near_duplicates, failed, revised_fields
             FROM kabar_runs ORDER BY id DESC LIMIT \(Int64(runs))
             """) {
-            let (id, command, started, ended, status, seen, written, revisions, unchanged, exact, near, failed) =
-                try row.decode((Int64, String, String, String?, String, Int32, Int32, Int32, Int32, Int32, Int32, Int32).self)
+            let (id, command, started, ended, status, seen, written, revisions, unchanged, exact, near, failed, fields) =
+                try row.decode((Int64, String, String, String?, String, Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32).self)
             var c = StoreCounts()
             c.seen = Int(seen); c.written = Int(written); c.revisions = Int(revisions); c.unchanged = Int(unchanged)
             c.exactDuplicates = Int(exact); c.nearDuplicates = Int(near); c.failed = Int(failed)
+            // Of the revisions, those with the same text and other fields changed (migration 16).
+            c.revisedFields = Int(fields)
             list.append(RunStats(id: Int(id), command: command, startedAt: started, endedAt: ended, status: status, counts: c))
         }
         return StoreStats(records: days.reduce(0) { $0 + $1.records }, revisions: days.reduce(0) { $0 + $1.revisions },

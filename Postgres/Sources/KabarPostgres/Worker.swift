@@ -28,7 +28,10 @@ public struct Worker: Sendable {
     /// One pass: with discovery when this worker takes the schedule's lock (and `discover`),
     /// else helping with the queue.
     public func pass(_ schedule: Schedule, discover: Bool = true) async throws -> (RunResult, discovered: Bool) {
+        // The folder counts over its life; this worker's passes run one after another.
+        let fieldsBefore = await folder.fieldRevisions
         var (result, discovered) = try await runPass(schedule, discover: discover)
+        result.revisedFields = await folder.fieldRevisions - fieldsBefore
         if result.counters.left > 0 {
             // The queue is shared: say who holds what is left, not "queued for the next run".
             let left = try await folder.leftInQueue(schedule: schedule.name)

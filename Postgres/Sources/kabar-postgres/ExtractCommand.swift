@@ -70,7 +70,7 @@ struct ExtractCommand: AsyncParsableCommand {
         try await folder.finishRun(failed: failed)
         await folder.close()
         FileHandle.standardError.write(Data("""
-            stored in \(folder.database.url.redacted): \(counted(c.seen, "record")) seen, \(c.written) new, \(counted(c.revisions, "revision"))\(revisedFields > 0 ? " (\(revisedFields) with the same text, other fields changed)" : ""), \(c.unchanged) unchanged, \
+            stored in \(folder.database.url.redacted): \(counted(c.seen, "record")) seen, \(c.written) new, \(counted(c.revisions, "revision"))\(StoreCounts.revisedFieldsNote(revisedFields)), \(c.unchanged) unchanged, \
             duplicates \(c.exactDuplicates) exact + \(c.nearDuplicates) near, \(failed) failed
 
             """.utf8))

@@ -15,14 +15,29 @@ struct StatsCommand: AsyncParsableCommand {
     @Flag(help: "As one JSON object.")
     var json = false
 
+    @Flag(help: "Also read every record's line and check the revisions against each other and their rows (slow on a large database).")
+    var verify = false
+
     func run() async throws {
         let folder = try await store.open()
         let stats = try await folder.stats(runs: 10)
         let failures = try await folder.failureReport()
         let health = try await folder.healthTrend()
         let queued = try await folder.database.queuedTotal()
+        let verification = verify ? try await folder.verifyRevisions() : nil
         await folder.close()
-        print(try Self.render(stats, failures: failures, health: health, queued: queued, json: json))
+        var out = try Self.render(stats, failures: failures, health: health, queued: queued, json: json)
+        if let verification {
+            // As `kabar stats --verify`: "verify: ..." under the report, "verify" in the JSON.
+            if json {
+                out.removeLast()
+                out += ",\"verify\":{\"lines\":\(verification.lines),\"digests\":\(verification.digests),\"problems\":\(verification.problems.count)}}"
+            } else {
+                out += "\nverify: \(verification)"
+            }
+        }
+        print(out)
+        if let verification, !verification.isConsistent { throw ExitCode(1) }
     }
 
     /// The report as printed: with `json`, one object (the store's stats with "failures" and
@@ -37,7 +52,7 @@ struct StatsCommand: AsyncParsableCommand {
         if !stats.runs.isEmpty { lines.append("last runs:") }
         for r in stats.runs {
             let c = r.counts
-            lines.append("  #\(r.id) \(r.command) \(r.startedAt) \(r.status): seen \(c.seen), written \(c.written), revisions \(c.revisions), unchanged \(c.unchanged), exact \(c.exactDuplicates), near \(c.nearDuplicates), failed \(c.failed)")
+            lines.append("  #\(r.id) \(r.command) \(r.startedAt) \(r.status): seen \(c.seen), written \(c.written), revisions \(c.revisions)\(StoreCounts.revisedFieldsNote(c.revisedFields)), unchanged \(c.unchanged), exact \(c.exactDuplicates), near \(c.nearDuplicates), failed \(c.failed)")
         }
         lines += HealthTrendOutput.lines(health)
         if !failures.counts.isEmpty { lines.append(failures.text) }

@@ -159,11 +159,10 @@ struct RunCommand: AsyncParsableCommand {
         let trips = folder.database.roundTrips, database = folder.database.url.redacted
         let groups = await folder.storeGroups
         let stale = await folder.staleRefused
-        let revisedFields = await folder.fieldRevisions
         await folder.close()
-        print(json ? String(result.json.dropLast()) + ",\"round_trips\":\(trips),\"store_calls\":\(groups.calls),\"store_call_records\":\(groups.records),\"stale\":\(stale),\"revised_fields\":\(revisedFields)}"
+        // The revisions with the same text, other fields changed: in the summary (`revised_fields`).
+        print(json ? String(result.json.dropLast()) + ",\"round_trips\":\(trips),\"store_calls\":\(groups.calls),\"store_call_records\":\(groups.records),\"stale\":\(stale)}"
                    : ([result.summary + "; \(counted(trips, "database round trip")), \(counted(groups.records, "record")) in \(counted(groups.calls, "store call"))"
-                       + (revisedFields > 0 ? "; \(counted(revisedFields, "revision")) with the same text, other fields changed" : "")
                        + (stale > 0 ? "; \(counted(stale, "page")) whose lease another worker took over refused as stale" : "")]
                       + (result.health?.lines ?? [])).joined(separator: "\n"))
         if result.failedAsAWhole, !noDiscovery {

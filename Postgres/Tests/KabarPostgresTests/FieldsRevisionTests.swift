@@ -118,6 +118,9 @@ extension SharedFrontierTests {
     /// unchanged; two with another headline (the same text) and one with another text are the
     /// next revisions, counted apart in the run (`revisions` 3, `revised_fields` 1 + 1), and a
     /// reply lost after the commit gives the same outcomes from the run's row; then unchanged.
+    /// `kabar-postgres stats` shows the run's 3 next to its 4 revisions, `--json` as `revised_fields`;
+    /// `stats --verify` finds the revisions consistent, then, an old row given the latest
+    /// row's digest, the two problems (exit status 1).
     func testSameTextOtherFieldsIsTheNextRevision() async throws {
         let url = try await database()
         let scratch = try Executables.temporaryFolder("pg-fields")
@@ -169,7 +172,47 @@ extension SharedFrontierTests {
         XCTAssertEqual(try JSONDecoder().decode(Article.self, from: Data(line.utf8)).headline, "Judul ketiga")
         XCTAssertTrue(line.contains("\"revision\":3,"), line)
         try await folder.finishRun(failed: 0)
+
+        // `stats` says them per run next to the revisions (text and `--json`).
+        let stats = try await folder.stats()
+        XCTAssertEqual(stats.runs.first?.counts.revisions, 4); XCTAssertEqual(stats.runs.first?.counts.revisedFields, 3)
+        // `stats --verify`: 4 latest lines and 4 older ones (0: 1 and 2; 2: 1; 3: 1), consistent.
+        let clean = try await folder.verifyRevisions()
+        XCTAssertEqual(clean.lines, 8); XCTAssertEqual(clean.digests, 8); XCTAssertEqual(clean.problems, [])
         await folder.close()
+        let tool = Self.kabarPostgres
+        if let tool {
+            let text = try await Executables.launch(tool, ["stats", "--store", url, "--verify"])
+            XCTAssertEqual(text.status, 0, text.stderr)
+            XCTAssertTrue(text.stdout.contains("#\(run) test [w] "), text.stdout)
+            XCTAssertTrue(text.stdout.contains("written 4, revisions 4 (3 with the same text, other fields changed), unchanged 10,"), text.stdout)
+            XCTAssertTrue(text.stdout.contains("verify: 8 lines (8 with a fields digest): consistent"), text.stdout)
+            let json = try await Executables.launch(tool, ["stats", "--store", url, "--json"])
+            XCTAssertEqual(json.status, 0, json.stderr)
+            let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], json.stdout)
+            let counts = try XCTUnwrap(((object["runs"] as? [[String: Any]])?.first)?["counts"] as? [String: Any], json.stdout)
+            XCTAssertEqual(counts["revisions"] as? Int, 4, "\(counts)"); XCTAssertEqual(counts["revised_fields"] as? Int, 3, "\(counts)")
+        }
+
+        // Record 3's old line given the latest line's digest: the two revisions now read as the
+        // same content, and the older row's digest is not its line's.
+        let check = try await Database(url: DatabaseURL(url), connections: 1)
+        defer { check.close() }
+        let three = PostgresFolder.key(four[3].id)!
+        try await check.query("UPDATE kabar_history SET fields = (SELECT fields FROM kabar_records WHERE id = \(three)) WHERE id = \(three) AND revision = 1")
+        let reopened = try await PostgresFolder.open(url, worker: "check", archiveFolder: scratch)
+        let broken = try await reopened.verifyRevisions()
+        await reopened.close()
+        let hex = PostgresFolder.hex(three)
+        XCTAssertEqual(broken.problems.sorted(), [
+            "kabar_history record \(hex) revision 1: the fields digest is not its line's (https://f.example/berita/3)",
+            "record \(hex) revision 2 is written twice with the same content and fields",
+        ])
+        if let tool {
+            let r = try await Executables.launch(tool, ["stats", "--store", url, "--verify", "--json"])
+            XCTAssertEqual(r.status, 1, r.stderr)
+            XCTAssertTrue(r.stdout.contains("\"verify\":{\"lines\":8,\"digests\":8,\"problems\":2}}"), r.stdout)
+        }
     }
 
     /// A database of schema version 15 whose records have no digest (stored by an older

@@ -98,9 +98,10 @@ public struct Reextraction: Sendable {
 
         public var htmlMBPerSecond: Double { seconds > 0 ? Double(htmlBytes) / 1e6 / seconds : 0 }
         public var description: String {
-            "\(counted(files, "file")), \(counted(records, "WARC record")), \(counted(pages, "page")) extracted "
+            let sameText: String = StoreCounts.revisedFieldsNote(revisedFields)
+            return "\(counted(files, "file")), \(counted(records, "WARC record")), \(counted(pages, "page")) extracted "
                 + String(format: "(%.1f MB of HTML, %.1f MB/s): ", Double(htmlBytes) / 1e6, htmlMBPerSecond)
-                + "\(written) new, \(revised) revised\(revisedFields > 0 ? " (\(revisedFields) with the same text, other fields changed)" : ""), \(unchanged) unchanged, \(counted(duplicates, "duplicate")), \(skipped) skipped, \(failed) failed "
+                + "\(written) new, \(revised) revised\(sameText), \(unchanged) unchanged, \(counted(duplicates, "duplicate")), \(skipped) skipped, \(failed) failed "
                 + (damaged > 0 ? "(\(counted(damaged, "damaged range")) in WARC files, \(damagedBytes) bytes skipped) " : "")
                 + String(format: "in %.1fs", seconds)
                 + skippedLines.map { "\n  " + $0 }.joined()

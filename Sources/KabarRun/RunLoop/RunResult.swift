@@ -27,6 +27,10 @@ public struct RunResult: Sendable {
     /// What becomes of the entries `left` in the queue, in the summary's words: the embedded
     /// store's next run takes them; a shared (PostgreSQL) queue says who holds them.
     public var leftFate = "queued for the next run"
+    /// Of `counters.revised`: the same text, other fields changed. Nil where the store does
+    /// not tell them apart in a run (the embedded store's runs): then the summary and the JSON
+    /// leave it out; the PostgreSQL worker's passes set it.
+    public var revisedFields: Int?
 
     /// The run failed as a whole: no source could be read and nothing was left to resume, or
     /// pages were tried and not one arrived because of a fetch error (a page to retry) or an
@@ -46,8 +50,9 @@ public struct RunResult: Sendable {
 
     public var summary: String {
         let c = counters
+        let sameText: String = StoreCounts.revisedFieldsNote(revisedFields)
         return "\(schedule): \(failedAsAWhole ? "FAILED" : stopped ? "stopped" : "ok"); sources \(sourcesOK) read, \(sourcesNotModified) not modified, \(sourcesFailed) failed; "
-            + "discovered \(c.discovered), fetched \(c.fetched), stored \(c.stored), revised \(c.revised), unchanged \(c.unchanged), "
+            + "discovered \(c.discovered), fetched \(c.fetched), stored \(c.stored), revised \(c.revised)\(sameText), unchanged \(c.unchanged), "
             // The log's "skipped: ..." pages are failed ones off the queue for good; the URLs the
             // store already had are named so, not "skipped" (JSON keeps "skipped" for them).
             + "duplicates \(c.duplicates), failed \(c.failed)\(c.skippedFailures > 0 ? " (\(c.skippedFailures) \(skippedFate))" : ""), "
@@ -77,7 +82,7 @@ public struct RunResult: Sendable {
 
     public var json: String {
         let c = counters
-        let fields: [(String, String)] = [
+        var fields: [(String, String)] = [
             ("schedule", "\"\(schedule.replacingOccurrences(of: "\"", with: "\\\""))\""),
             ("status", failedAsAWhole ? "\"failed\"" : stopped ? "\"stopped\"" : "\"ok\""),
             ("sources_ok", "\(sourcesOK)"), ("sources_not_modified", "\(sourcesNotModified)"), ("sources_failed", "\(sourcesFailed)"),
@@ -90,6 +95,9 @@ public struct RunResult: Sendable {
             ("failures", "[" + failures.prefix(Self.jsonFailures).map(\.json).joined(separator: ",") + "]"),
             ("health", health?.json ?? "null"),
         ]
+        if let revisedFields, let at = fields.firstIndex(where: { $0.0 == "revised" }) {
+            fields.insert(("revised_fields", "\(revisedFields)"), at: at + 1)
+        }
         return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
     }
 }
