@@ -40,9 +40,10 @@ struct ReextractFieldsCLITests {
         return try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(line)")
     }
 
-    @Test func aPluginFixedAfterARunReachesTheStoreOnReextraction() async throws {
+    /// The site: a feed listing three constructed pages.
+    static func site() throws -> TestHTTPServer {
         let paths = (0..<3).map { "/news/a\($0).html" }
-        let server = try TestHTTPServer { request, c in
+        return try TestHTTPServer { request, c in
             if request.path == "/feed.xml" {
                 NewUserMistakeTests.respondRSS(c, request, paths: paths)
             } else if let n = paths.firstIndex(of: request.path) {
@@ -51,15 +52,22 @@ struct ReextractFieldsCLITests {
                 c.respond(status: 404, body: "not found")
             }
         }
-        defer { server.stop() }
-        let folder = try Executables.temporaryFolder("kabar-reextract-fields")
-        defer { try? FileManager.default.removeItem(at: folder) }
+    }
+
+    /// The plugin (version 1, no authors), the data folder and the feed's schedule in `folder`.
+    static func setUp(in folder: URL, _ server: TestHTTPServer) throws -> (plugins: URL, yaml: URL, data: String, schedule: URL) {
         let plugins = folder.appendingPathComponent("Plugins")
         try FileManager.default.createDirectory(at: plugins, withIntermediateDirectories: true)
         let yaml = plugins.appendingPathComponent("rivernews.yaml")
         try Self.plugin(version: 1, authors: false).write(to: yaml, atomically: true, encoding: .utf8)
-        let data = folder.appendingPathComponent("data").path
         let schedule = try NewUserMistakeTests.feedSchedule(server, in: folder, extractor: "rivernews")
+        return (plugins, yaml, folder.appendingPathComponent("data").path, schedule)
+    }
+
+    @Test func aPluginFixedAfterARunReachesTheStoreOnReextraction() async throws {
+        let (server, folder) = (try Self.site(), try Executables.temporaryFolder("kabar-reextract-fields"))
+        defer { server.stop(); try? FileManager.default.removeItem(at: folder) }
+        let (plugins, yaml, data, schedule) = try Self.setUp(in: folder, server)
 
         let run = try await Kabar.run(["run", schedule.path, "--plugins", plugins.path, "--data", data, "--quiet"])
         #expect(run.status == 0, "\(run.stderr)")
@@ -112,25 +120,9 @@ struct ReextractFieldsCLITests {
     /// and its JSON count the revisions of the same text, and the index's run keeps the count.
     /// Before, the embedded store's run said "revised 3" only, `kabar stats` not even that.
     @Test func aRunFetchingAgainAfterAPluginFixCountsTheRevisionsOfTheSameText() async throws {
-        let paths = (0..<3).map { "/news/a\($0).html" }
-        let server = try TestHTTPServer { request, c in
-            if request.path == "/feed.xml" {
-                NewUserMistakeTests.respondRSS(c, request, paths: paths)
-            } else if let n = paths.firstIndex(of: request.path) {
-                c.respond(headers: ["Content-Type": "text/html; charset=utf-8"], body: Self.page(n))
-            } else {
-                c.respond(status: 404, body: "not found")
-            }
-        }
-        defer { server.stop() }
-        let folder = try Executables.temporaryFolder("kabar-run-fields")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let plugins = folder.appendingPathComponent("Plugins")
-        try FileManager.default.createDirectory(at: plugins, withIntermediateDirectories: true)
-        let yaml = plugins.appendingPathComponent("rivernews.yaml")
-        try Self.plugin(version: 1, authors: false).write(to: yaml, atomically: true, encoding: .utf8)
-        let data = folder.appendingPathComponent("data").path
-        let schedule = try NewUserMistakeTests.feedSchedule(server, in: folder, extractor: "rivernews")
+        let (server, folder) = (try Self.site(), try Executables.temporaryFolder("kabar-run-fields"))
+        defer { server.stop(); try? FileManager.default.removeItem(at: folder) }
+        let (plugins, yaml, data, schedule) = try Self.setUp(in: folder, server)
         try (String(contentsOf: schedule, encoding: .utf8) + "refresh: true\n").write(to: schedule, atomically: true, encoding: .utf8)
 
         let first = try await Kabar.run(["run", schedule.path, "--plugins", plugins.path, "--data", data, "--quiet"])
