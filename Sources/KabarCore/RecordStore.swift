@@ -86,8 +86,8 @@ public struct StoreCounts: Sendable, Equatable, Codable {
     /// Items that failed before reaching the store (reported by the caller).
     public var failed = 0
     /// Of `revisions`: the same text as the revision before, other fields changed (a plugin
-    /// fixed). Nil where the store does not count them per run (the embedded store's index):
-    /// then left out of the JSON.
+    /// fixed). Nil where they were not counted (the embedded store's runs recorded before its
+    /// index had `runs.revised_fields`): then left out of the JSON.
     public var revisedFields: Int?
 
     public init() {}

@@ -30,8 +30,12 @@ extension FileStore {
         }
         s.reset()
         var runs: [RunStats] = []
+        // An index of schema 2, read before a writer opened it, has no `revised_fields`: not counted.
+        let column = try db.prepare("SELECT 1 FROM pragma_table_info('runs') WHERE name = 'revised_fields'")
+        let revisedFields = try column.step() ? "revised_fields" : "NULL"
+        column.reset()
         let r = try db.prepare("""
-            SELECT run, command, started_at, ended_at, status, seen, written, revisions, unchanged, exact, near, failed
+            SELECT run, command, started_at, ended_at, status, seen, written, revisions, unchanged, exact, near, failed, \(revisedFields)
             FROM runs ORDER BY run DESC LIMIT ?1
             """)
         r.bind(1, limit)
@@ -39,6 +43,7 @@ extension FileStore {
             var c = StoreCounts()
             c.seen = r.int(5); c.written = r.int(6); c.revisions = r.int(7); c.unchanged = r.int(8)
             c.exactDuplicates = r.int(9); c.nearDuplicates = r.int(10); c.failed = r.int(11)
+            c.revisedFields = r.isNull(12) ? nil : r.int(12)
             runs.append(RunStats(id: r.int(0), command: r.text(1) ?? "", startedAt: r.text(2) ?? "", endedAt: r.text(3),
                                  status: r.text(4) ?? "", counts: c))
         }

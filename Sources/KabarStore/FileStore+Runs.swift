@@ -17,6 +17,7 @@ extension FileStore {
         try s.run()
         runID = sqlite3_last_insert_rowid(db.handle)
         runCounts = StoreCounts()
+        runCounts.revisedFields = 0   // counted in the index's runs since schema 3
     }
 
     public func finishRun(failed: Int) throws { try finishRun(failed: failed, status: nil) }

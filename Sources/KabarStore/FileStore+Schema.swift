@@ -33,7 +33,10 @@ extension FileStore {
 
     /// Creates the tables when missing; returns the number of SimHash bands the index has.
     /// Schema 2 added `images` (image URL -> downloaded file, see `FileStore+Images.swift`),
-    /// created here in an index of schema 1 as it is opened.
+    /// created here in an index of schema 1 as it is opened. Schema 3 added
+    /// `runs.revised_fields` (of a run's revisions, those with the same text, other fields
+    /// changed), added here to an older index as it is opened: its earlier runs keep NULL,
+    /// not counted (`StoreCounts.revisedFields` nil), while the runs recorded since count from 0.
     static func createSchema(_ db: SQLiteDatabase, bandCount: Int) throws -> Int {
         try db.execute("""
             BEGIN IMMEDIATE;
@@ -55,7 +58,7 @@ extension FileStore {
                 run INTEGER PRIMARY KEY, command TEXT NOT NULL, started_at TEXT NOT NULL, ended_at TEXT,
                 status TEXT NOT NULL, seen INTEGER NOT NULL DEFAULT 0, written INTEGER NOT NULL DEFAULT 0,
                 revisions INTEGER NOT NULL DEFAULT 0, unchanged INTEGER NOT NULL DEFAULT 0, exact INTEGER NOT NULL DEFAULT 0,
-                near INTEGER NOT NULL DEFAULT 0, failed INTEGER NOT NULL DEFAULT 0);
+                near INTEGER NOT NULL DEFAULT 0, failed INTEGER NOT NULL DEFAULT 0, revised_fields INTEGER);
             \(healthTableSQL)
             CREATE TABLE IF NOT EXISTS images(
                 url TEXT PRIMARY KEY, sha256 TEXT, file TEXT, bytes INTEGER, width INTEGER, height INTEGER, type TEXT,
@@ -63,6 +66,12 @@ extension FileStore {
             INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', '1'), ('bands', '\(bandCount)'), ('clean', '1');
             UPDATE meta SET value = '2' WHERE key = 'schema' AND value = '1';
             """)
+        // A runs table created before schema 3 lacks the column (CREATE TABLE IF NOT EXISTS kept it).
+        let columns = try db.prepare("SELECT 1 FROM pragma_table_info('runs') WHERE name = 'revised_fields'")
+        let hasRevisedFields = try columns.step()
+        columns.reset()
+        if !hasRevisedFields { try db.execute("ALTER TABLE runs ADD COLUMN revised_fields INTEGER") }
+        try db.execute("UPDATE meta SET value = '3' WHERE key = 'schema' AND value = '2'")
         let s = try db.prepare("SELECT value FROM meta WHERE key = 'bands'")
         let built = try s.step() ? Int(s.text(0) ?? "") ?? bandCount : bandCount
         s.reset()

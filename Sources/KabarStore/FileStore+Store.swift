@@ -123,6 +123,7 @@ extension FileStore {
                 // to read authors, a date, an image; a new extractor version), then the next revision.
                 guard let stored = try storedFields(id), stored != article.fieldsDigest else { return .unchanged }
                 fieldRevisions += 1
+                if runID != nil { runCounts.revisedFields = (runCounts.revisedFields ?? 0) + 1 }
                 try moveToHistory(id)
                 let revision = known.revision + 1
                 try write(article, id: id, content: content, simhash: simhash, revision: revision, dedup: dedup, line: nil)

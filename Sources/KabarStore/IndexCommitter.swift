@@ -86,8 +86,8 @@ final class IndexCommitter: @unchecked Sendable {
             exact = exact + ?5, near = near + ?6 WHERE file = ?1
             """)
         updRun = try db.prepare("""
-            UPDATE runs SET seen = ?2, written = ?3, revisions = ?4, unchanged = ?5, exact = ?6, near = ?7, failed = ?8
-            WHERE run = ?1
+            UPDATE runs SET seen = ?2, written = ?3, revisions = ?4, unchanged = ?5, exact = ?6, near = ?7, failed = ?8,
+            revised_fields = ?9 WHERE run = ?1
             """)
         putImage = try ImageRow.insertStatement(db)
     }
@@ -120,6 +120,7 @@ final class IndexCommitter: @unchecked Sendable {
         let s = updRun
         s.bind(1, runID); s.bind(2, c.seen); s.bind(3, c.written); s.bind(4, c.revisions); s.bind(5, c.unchanged)
         s.bind(6, c.exactDuplicates); s.bind(7, c.nearDuplicates); s.bind(8, c.failed)
+        if let n = c.revisedFields { s.bind(9, n) } else { s.bindNull(9) }
         try s.run()
     }
 

@@ -36,7 +36,7 @@ final class StoreSink: RecordSink {
         try store.finishRun(failed: failed)
         try store.close()
         FileHandle.standardError.write(Data("""
-            stored in \(data): \(counted(c.seen, "record")) seen, \(c.written) new, \(counted(c.revisions, "revision")), \(c.unchanged) unchanged, \
+            stored in \(data): \(counted(c.seen, "record")) seen, \(c.written) new, \(counted(c.revisions, "revision"))\(StoreCounts.revisedFieldsNote(c.revisedFields)), \(c.unchanged) unchanged, \
             duplicates \(c.exactDuplicates) exact + \(c.nearDuplicates) near, \(failed) failed
 
             """.utf8))

@@ -83,6 +83,10 @@ struct StatsCommand: ParsableCommand {
                  String($0.counts.revisions), String($0.counts.unchanged), String($0.counts.exactDuplicates),
                  String($0.counts.nearDuplicates), String($0.counts.failed)]
             }, left: [1, 2, 3, 4])
+            // The revisions of the same text, in the PostgreSQL store's words; no line for a run with none.
+            for r in s.runs where (r.counts.revisedFields ?? 0) > 0 {
+                lines.append("run \(r.id): revisions \(r.counts.revisions)\(StoreCounts.revisedFieldsNote(r.counts.revisedFields))")
+            }
         }
         return lines.joined(separator: "\n")
     }

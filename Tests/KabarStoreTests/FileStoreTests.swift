@@ -174,6 +174,42 @@ func lines(_ file: URL) throws -> [Article] {
         #expect(try FileStore.verify(at: root).problems == [])
     }
 
+    /// Each run in the index counts its revisions of the same text (`runs.revised_fields`);
+    /// the runs of an index made before the column (schema 2) read as not counted (nil), and
+    /// the next writer adds it.
+    @Test func runsCountTheirRevisionsOfTheSameText() throws {
+        var store = try open()
+        let v1 = record("https://tempo.co/a", words(50, seed: 1).joined(separator: " "))
+        var v2 = v1
+        v2.authors = ["Ana Putri"]
+        try store.startRun(command: "first")
+        #expect(try store.store(v1) == .written(revision: 1))
+        try store.finishRun(failed: 0)
+        try store.close()
+        // An index of schema 2: no runs.revised_fields.
+        var db: OpaquePointer?
+        #expect(sqlite3_open(root.appendingPathComponent("index.sqlite").path, &db) == SQLITE_OK)
+        #expect(sqlite3_exec(db, "ALTER TABLE runs DROP COLUMN revised_fields; UPDATE meta SET value = '2' WHERE key = 'schema'", nil, nil, nil) == SQLITE_OK)
+        sqlite3_close(db)
+        #expect(try FileStore.stats(at: root).runs.map(\.counts.revisedFields) == [nil])
+
+        store = try open()
+        try store.startRun(command: "second")
+        #expect(try store.store(v2) == .written(revision: 2))
+        #expect(try store.store(record("https://tempo.co/b", words(50, seed: 2).joined(separator: " "))) == .written(revision: 1))
+        #expect(store.runCounts.revisedFields == 1)
+        try store.finishRun(failed: 0)
+        try store.startRun(command: "third")
+        #expect(try store.store(v2) == .unchanged)
+        try store.finishRun(failed: 0)
+        let stats = try store.stats(runs: 10)
+        #expect(stats.runs.map(\.command) == ["third", "second", "first"])
+        #expect(stats.runs.map(\.counts.revisedFields) == [0, 1, nil])
+        #expect(stats.runs.map(\.counts.revisions) == [0, 1, 0])
+        try store.close()
+        #expect(try FileStore.stats(at: root).runs.map(\.counts.revisedFields) == [0, 1, nil])
+    }
+
     /// With a batch after every record, each decision meets its predecessors in the open batch,
     /// in the batch the committer is writing, or in the index: revisions, stale copies and
     /// duplicates come out the same wherever the earlier record is.

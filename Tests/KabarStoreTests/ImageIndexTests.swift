@@ -60,7 +60,7 @@ import Testing
         #expect(try FileStore.imageStats(at: root).images == 1)
         let reader = try SQLiteDatabase(path: root.appendingPathComponent("index.sqlite").path)
         let s = try reader.prepare("SELECT value FROM meta WHERE key = 'schema'")
-        #expect(try s.step() && s.text(0) == "2")
+        #expect(try s.step() && s.text(0) == "3")
         s.reset()
     }
 

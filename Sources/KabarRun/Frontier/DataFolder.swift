@@ -39,6 +39,8 @@ public actor DataFolder {
 
     public func startRun(command: String) throws { try store.startRun(command: command) }
 
+    public func runRevisedFields() -> Int? { store.runCounts.revisedFields }
+
     public func finishRun(failed: Int) throws {
         try flush()
         try store.finishRun(failed: failed)

@@ -63,6 +63,9 @@ public protocol RunLedger: Actor {
     /// `kabar stats` says what `kabar run` said. Default: `finishRun(failed:)`.
     func finishRun(failed: Int, status: String) async throws
     func lastStart(schedule: String) async throws -> Date?
+    /// Of the current run's revisions, those with the same text (other fields changed), as the
+    /// ledger records them; nil where it does not (the PostgreSQL worker counts its passes).
+    func runRevisedFields() async -> Int?
     func recordStart(schedule: String, at date: Date) async throws
     func recordEnd(schedule: String, status: String) async throws
 }
@@ -81,6 +84,7 @@ extension RunRecordSink {
 
 extension RunLedger {
     public func finishRun(failed: Int, status: String) async throws { try await finishRun(failed: failed) }
+    public func runRevisedFields() async -> Int? { nil }
 }
 
 extension DataFolder: RunStorage {

@@ -328,6 +328,7 @@ extension RunLoop {
         result.seconds = Date().timeIntervalSince(started)
         let status = result.failedAsAWhole ? "failed" : result.stopped ? "stopped" : "ok"
         if let health { result.health = try await judgeHealth(health) }
+        result.revisedFields = await folder.runRevisedFields()
         try await folder.finishRun(failed: counters.failed, status: status)
         if discover { try await folder.recordEnd(schedule: schedule.name, status: status) }
         await metrics.ended(result, status: status, store: folder)

@@ -27,9 +27,9 @@ public struct RunResult: Sendable {
     /// What becomes of the entries `left` in the queue, in the summary's words: the embedded
     /// store's next run takes them; a shared (PostgreSQL) queue says who holds them.
     public var leftFate = "queued for the next run"
-    /// Of `counters.revised`: the same text, other fields changed. Nil where the store does
-    /// not tell them apart in a run (the embedded store's runs): then the summary and the JSON
-    /// leave it out; the PostgreSQL worker's passes set it.
+    /// Of `counters.revised`: the same text, other fields changed: the embedded store's run
+    /// ledger counts them (`RunLedger.runRevisedFields`), the PostgreSQL worker sets it for its
+    /// passes. Nil where not counted: then the JSON leaves it out (the summary says it when above 0).
     public var revisedFields: Int?
 
     /// The run failed as a whole: no source could be read and nothing was left to resume, or
