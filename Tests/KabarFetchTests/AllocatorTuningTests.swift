@@ -23,10 +23,11 @@ import Testing
             free(block)
             #expect(after == before, "a block of \(size) bytes was mapped on its own")
         }
-        // Larger blocks are still mapped (and given back when freed).
-        let before = Self.mappedBlocks()
+        // A larger block may be mapped or, when the heap's top already holds that much (freed
+        // memory kept by the trim threshold, e.g. after other tests in this process), served
+        // from the heap: glibc maps a block only when the top cannot serve it, so no assertion
+        // on which here.
         let block = malloc(2 * AllocatorTuning.mmapThreshold)
-        #expect(Self.mappedBlocks() == before + 1)
         #expect(malloc_usable_size(block) >= 2 * AllocatorTuning.mmapThreshold)
         free(block)
     }
