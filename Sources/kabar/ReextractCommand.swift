@@ -110,10 +110,13 @@ struct ReextractCommand: AsyncParsableCommand {
         }
         // The store's lock is held: no run is writing the archive. Finish what a killed run left.
         if paths.isEmpty { try? WARCWriter.recover(in: warcFolder) { CLIOutput.note($0) } }
-        let inputs: [URL]
-        do { inputs = try Reextraction.inputs(inputPaths, named: !paths.isEmpty) } catch {
+        // What cannot be read (a broken link or a link loop among the files, a folder that cannot
+        // be listed) is named and fails that file; the rest is read. Only when nothing can be
+        // read is it bad input (one broken link stopped the whole re-extraction, naming only it).
+        let (inputs, unreadable) = Reextraction.search(inputPaths, named: !paths.isEmpty)
+        if inputs.isEmpty, !unreadable.isEmpty {
             try? store.close()
-            CLIOutput.error("\(error)")
+            for problem in unreadable { CLIOutput.error(problem.description) }
             throw ExitCode(ExitStatus.badInput)
         }
         try store.startRun(command: "reextract")
@@ -123,7 +126,7 @@ struct ReextractCommand: AsyncParsableCommand {
         options.health = recorder
         let showProgress = !quiet
         let terminal = CLIOutput.stderrIsTerminal
-        let summary: Reextraction.Summary
+        var summary: Reextraction.Summary
         let health: RunHealth
         do {
             summary = try await Reextraction(registry: registry, options: options).run(inputs, store: store) { s in
@@ -134,6 +137,8 @@ struct ReextractCommand: AsyncParsableCommand {
             }
             if showProgress && terminal { FileHandle.standardError.write(Data("\n".utf8)) }
             health = try await RunHealth.judge(recorder) { try store.recentHealth(extractor: $0) }
+            summary.failed += unreadable.count
+            summary.problems = unreadable.map(\.description) + summary.problems
             try store.finishRun(failed: summary.failed)
             try store.close()
         } catch {

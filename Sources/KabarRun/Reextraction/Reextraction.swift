@@ -124,11 +124,17 @@ public struct Reextraction: Sendable {
     /// `paths` (files as given, folders searched), in name order. With `named`, the paths are
     /// the user's: a folder holding neither is an error too (an archive folder may be empty).
     public static func inputs(_ paths: [String], named: Bool = false) throws -> [URL] {
-        // A folder that cannot be listed, a link loop, a FIFO: named, not skipped.
-        let wanted = named ? "WARC files (.warc, .warc.gz) or saved pages (.html, .htm, .xhtml)" : nil
-        let (files, problems) = InputFolder.files(paths, wanted: wanted) { kind($0) != nil }
+        let (files, problems) = search(paths, named: named)
         if let problem = problems.first { throw Failure(description: problem.description) }
         return files
+    }
+
+    /// `inputs`' files, and what could not be read on the way, each named: a folder that
+    /// cannot be listed, a link loop, a broken link (for the caller to report and count as
+    /// failed files while the others are read, as `kabar extract` does).
+    public static func search(_ paths: [String], named: Bool = false) -> (files: [URL], problems: [InputFolder.Problem]) {
+        let wanted = named ? "WARC files (.warc, .warc.gz) or saved pages (.html, .htm, .xhtml)" : nil
+        return InputFolder.files(paths, wanted: wanted) { kind($0) != nil }
     }
 
     enum Kind { case warc, html }
