@@ -81,7 +81,8 @@ extension FileStore {
     // Long: a checklist run in one read of the store under its lock; the checks share what the read
     // gathers (revisions and contents by id, the files seen), so they are kept in the order they read.
     public static func verify(at root: URL) throws -> Verification {
-        let lockFD = try lock(root.appendingPathComponent("lock").path)
+        // On a read-only disk no writer can run, and the lock file cannot be opened to be taken.
+        let lockFD = SQLiteDatabase.onReadOnlyDisk(root.path) ? -1 : try lock(root.appendingPathComponent("lock").path)
         defer { unlock(lockFD) }
         let db = try SQLiteDatabase(path: root.appendingPathComponent("index.sqlite").path)
         var v = Verification()

@@ -1,0 +1,43 @@
+import Foundation
+import KabarTesting
+import Testing
+
+/// Where a data folder is: on a read-only disk, or inside another data folder.
+///
+/// A data folder on a read-only disk (a snapshot, a backup mounted read-only) is read by the
+/// commands that only read: `kabar stats` and `kabar export` failed there with "SQLite error
+/// 14: unable to open database file in `SELECT ...`" (an index in WAL mode needs its `-shm`
+/// file created to be read), which named neither the cause nor a way out.
+struct ReadOnlyDataFolderTests {
+    /// Needs a tmpfs mounted and remounted read-only for the test (root); skipped with a
+    /// message elsewhere.
+    @Test func statsAndExportReadAFolderOnAReadOnlyDisk() async throws {
+        let folder = try Executables.temporaryFolder("kabar-read-only")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let disk = folder.appendingPathComponent("disk")
+        try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)
+        guard NewUserMistakeTests.system("/bin/mount", ["-t", "tmpfs", "-o", "size=8m", "tmpfs", disk.path]) == 0 else {
+            print("statsAndExportReadAFolderOnAReadOnlyDisk: skipped: cannot mount a tmpfs here (not root?)")
+            return
+        }
+        defer { _ = NewUserMistakeTests.system("/bin/umount", [disk.path]) }
+        let data = disk.appendingPathComponent("data").path
+        let page = Corpus.packageRoot.appendingPathComponent("Plugins/Tempo/Fixtures/constructed-2024-mangrove-demak.html").path
+        let stored = try await Kabar.run(["extract", "--data", data, page])
+        #expect(stored.status == 0, "\(stored.stderr)")
+        #expect(NewUserMistakeTests.system("/bin/mount", ["-o", "remount,ro", disk.path]) == 0)
+
+        let stats = try await Kabar.run(["stats", "--data", data, "--json"])
+        #expect(stats.status == 0, "\(stats.stderr)")
+        let object = try #require(try? JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any], "\(stats.stdout) \(stats.stderr)")
+        #expect(object["records"] as? Int == 1, "\(stats.stdout)")
+        let table = try await Kabar.run(["stats", "--data", data, "--verify"])
+        #expect(table.status == 0 && table.stdout.contains(": 1 record, 0 revisions"), "\(table.stdout) \(table.stderr)")
+        let export = try await Kabar.run(["export", "--data", data])
+        #expect(export.status == 0, "\(export.stderr)")
+        #expect(export.stdout.split(separator: "\n").count == 1 && export.stdout.contains("mangrove-di-pesisir-demak"), "\(export.stdout)")
+        // Writing is still refused, by name.
+        let write = try await Kabar.run(["extract", "--data", data, page])
+        #expect(write.status != 0 && write.stderr.contains(data), "\(write.stderr)")
+    }
+}
