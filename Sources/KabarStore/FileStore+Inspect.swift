@@ -10,6 +10,7 @@ extension FileStore {
         let path = root.appendingPathComponent("index.sqlite").path
         guard FileManager.default.fileExists(atPath: path) else {
             let files = recordFiles(in: root).count
+            if let store = enclosingStore(of: root) { throw Failure.insideStore(folder: root.relativePath, store: store) }
             guard files > 0 else { throw Failure.io("\(root.path): no store here (index.sqlite is missing)") }
             throw Failure.io("\(root.path): index.sqlite is missing but records/ holds \(files) record files: the next writer "
                 + "rebuilds the index from them, or run `kabar rebuild-index --data \(root.path)`")

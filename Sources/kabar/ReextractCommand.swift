@@ -97,6 +97,9 @@ struct ReextractCommand: AsyncParsableCommand {
         let inputPaths = paths.isEmpty ? [warcFolder.path] : paths
         // Nothing is created before the inputs are known to exist: without paths the data
         // folder is read, and a missing one must not become an empty store.
+        if let store = FileStore.enclosingStore(of: URL(fileURLWithPath: data)) {
+            throw CLIOutput.folderFailure(data, FileStore.Failure.insideStore(folder: data, store: store))
+        }
         if paths.isEmpty, !FileManager.default.fileExists(atPath: warcFolder.path) {
             CLIOutput.error("\(warcFolder.path): no such folder: \(FileManager.default.fileExists(atPath: data) ? "this data folder has no archive yet (kabar run writes it)" : "no data folder at \(data)"); give --data the folder kabar run wrote, or WARC files and folders to read")
             throw ExitCode(ExitStatus.badInput)

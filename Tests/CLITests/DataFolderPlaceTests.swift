@@ -41,3 +41,32 @@ struct ReadOnlyDataFolderTests {
         #expect(write.status != 0 && write.stderr.contains(data), "\(write.stderr)")
     }
 }
+
+/// `--data data/warc` (the archive folder taken for the data folder, as `reextract`'s help
+/// names both) or `--data data/records` made a second store inside the first, without a word:
+/// the records went there, not to the store meant. A new data folder inside another is
+/// refused by name (exit status 2), nothing written; the folder itself still opens.
+struct DataFolderInsideAnotherTests {
+    @Test func aDataFolderInsideAnotherIsRefused() async throws {
+        let folder = try Executables.temporaryFolder("kabar-nested-data")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = folder.appendingPathComponent("data").path
+        let page = Corpus.packageRoot.appendingPathComponent("Plugins/Tempo/Fixtures/constructed-2024-mangrove-demak.html").path
+        let stored = try await Kabar.run(["extract", "--data", data, page])
+        #expect(stored.status == 0, "\(stored.stderr)")
+        let records = data + "/records"
+        let archive = data + "/warc"
+        try FileManager.default.createDirectory(atPath: archive, withIntermediateDirectories: true)
+        for arguments in [["extract", "--data", archive, page], ["reextract", "--data", archive], ["reextract", "--data", records, page],
+                          ["stats", "--data", records], ["export", "--data", archive]] {
+            let r = try await Kabar.run(arguments)
+            let inner = arguments[2]
+            #expect(r.status == 2, "\(arguments): \(r.status) \(r.stderr)")
+            #expect(r.stderr.contains("kabar: \(inner): inside the data folder \(data) (it holds index.sqlite and records/): give --data \(data)"),
+                    "\(arguments): \(r.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: inner + "/index.sqlite"), "\(arguments): no store made inside")
+        }
+        let right = try await Kabar.run(["extract", "--data", data, page])
+        #expect(right.status == 0, "the data folder itself still opens: \(right.stderr)")
+    }
+}
