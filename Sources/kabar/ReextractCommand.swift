@@ -17,7 +17,10 @@ struct ReextractCommand: AsyncParsableCommand {
         discussion: """
         Reads the data folder's WARC archive (DATA/warc) by default, or the WARC files \
         (.warc, .warc.gz; Kabar's or any crawler's, WARC/1.0 or 1.1) and folders of saved .html \
-        files given, extracts every archived 2xx HTML response on all cores, and stores the \
+        files given, extracts every archived 2xx HTML response on all cores (not one cut short \
+        when fetched, by a timeout or a broken connection: WARC-Truncated, or a body shorter \
+        than its Content-Length; nor an empty body or binary bytes served as HTML: skipped, \
+        counted by reason, as the live run stored nothing from them), and stores the \
         records in the data folder with the same dedup as a live run: an unchanged record is \
         counted unchanged, a changed one (its text, or another field a reader sees: authors, \
         dates, images, metadata, the extractor's version) is written as the next revision (its \
@@ -28,8 +31,11 @@ struct ReextractCommand: AsyncParsableCommand {
         the JSON); a re-extraction's health is not saved in that history. A damaged gzip \
         member in the middle of a WARC file (a damaged record of a plain .warc, a damaged \
         first gzip signature) is skipped to the next record, named with its \
-        offsets and counted (`damaged` in the JSON); the rest of the file is still read. The \
-        exit status is 1 when a page or file failed or a WARC file was damaged.
+        offsets and counted (`damaged` in the JSON); the rest of the file is still read. A \
+        broken link, a link loop or a folder that cannot be listed among the inputs is named \
+        and counted as a failed file; the rest is read. A --data folder inside another data \
+        folder (its warc/ or records/) is refused, exit status 2. The exit status is 1 when a \
+        page or file failed or a WARC file was damaged.
         """
     )
 
