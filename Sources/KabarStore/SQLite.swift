@@ -75,15 +75,8 @@ public final class SQLiteDatabase {
         var info = stat()
         guard why == EROFS || (why == EACCES && stat(path + "-shm", &info) != 0), access(path, R_OK) == 0 else { return nil }
         if stat(path + "-wal", &info) == 0, info.st_size > 0 { return nil }
-        var escaped = ""
-        for c in path.unicodeScalars {
-            switch c {
-            case "%": escaped += "%25"
-            case "?": escaped += "%3f"
-            case "#": escaped += "%23"
-            default: escaped.unicodeScalars.append(c)
-            }
-        }
+        // A URI: `?`, `#` and `%` of the path (and anything but a path's characters) percent-encoded.
+        let escaped = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path
         return "file:\(escaped)?immutable=1"
     }
 

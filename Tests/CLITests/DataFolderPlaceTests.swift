@@ -21,7 +21,8 @@ struct ReadOnlyDataFolderTests {
             return
         }
         defer { _ = NewUserMistakeTests.system("/bin/umount", [disk.path]) }
-        let data = disk.appendingPathComponent("data").path
+        // A name a URI must escape: the index is opened as file:...?immutable=1 there.
+        let data = disk.appendingPathComponent("data #1?%").path
         let page = Corpus.packageRoot.appendingPathComponent("Plugins/Tempo/Fixtures/constructed-2024-mangrove-demak.html").path
         let stored = try await Kabar.run(["extract", "--data", data, page])
         #expect(stored.status == 0, "\(stored.stderr)")
