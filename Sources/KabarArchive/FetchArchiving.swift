@@ -28,7 +28,14 @@ extension WARCExchange {
         httpVersion = r.httpVersion
         remoteIP = r.remoteIP
         self.date = date
-        if case .bodyTooLarge? = r.error { truncated = true }
+        // A response whose transfer failed after it began holds the bytes that came: marked
+        // so that no reader (re-extraction, a replay) takes them for the whole page.
+        switch r.error {
+        case .bodyTooLarge?: truncated = true
+        case .timeout?, .stalled?: (truncated, truncation) = (true, "time")
+        case .network?, .tls?, .cancelled?: (truncated, truncation) = (true, "disconnect")
+        default: break
+        }
         self.pageURI = pageURI.map { URL(string: $0).map(Self.withoutUserInfo) ?? $0 }
         self.continues = continues
         self.role = role

@@ -67,6 +67,26 @@ public struct HTTPMessage: Sendable {
         return nil
     }
 
+    /// The body's length as the response's header said it and as stored, when fewer bytes are
+    /// stored: a transfer that ended early (a timeout, a broken connection) whose writer did
+    /// not say `WARC-Truncated`. Kabar's archive stores the body decoded, the length as received
+    /// kept as `X-Kabar-Orig-Content-Length` (compared only when no content coding was removed);
+    /// another crawler's, the body as received, under its own `Content-Length` (not with a
+    /// transfer coding, which the length does not count). Nil when the body is whole or the
+    /// header says nothing to compare.
+    public var cutShort: (said: Int, stored: Int)? {
+        let said: String?
+        if let original = self["X-Kabar-Orig-Content-Length"] {
+            guard self["X-Kabar-Orig-Content-Encoding"] == nil, self["X-Kabar-Orig-Transfer-Encoding"] == nil else { return nil }
+            said = original
+        } else {
+            guard self["Transfer-Encoding"] == nil else { return nil }
+            said = self["Content-Length"]
+        }
+        guard let said, let length = Int(said.trimmingCharacters(in: .whitespaces)), length > rawBody.count else { return nil }
+        return (length, rawBody.count)
+    }
+
     /// The body with the transfer coding (chunked) and the content coding (gzip, x-gzip,
     /// deflate; identity) removed. Brotli and zstd are not decoded: that throws.
     public func decodedBody(limit: Int = 1 << 30) throws -> Data {

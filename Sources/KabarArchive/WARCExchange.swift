@@ -16,8 +16,11 @@ public struct WARCExchange: Sendable {
     public var responseHeaders: [(name: String, value: String)] = []
     /// The body as kept: after the transfer and content codings were removed.
     public var body = Data()
-    /// The body is the first bytes only (a size cap).
+    /// The body is the first bytes only: a size cap, or a transfer that ended early.
     public var truncated = false
+    /// `WARC-Truncated`'s value when `truncated`: `length` (a size cap), `time` (a timeout or a
+    /// stall), `disconnect` (the connection broke, or the body was shorter than its Content-Length).
+    public var truncation = "length"
     public var date = Date()
     public var remoteIP: String?
     /// Extra lines of the metadata record (application/warc-fields).

@@ -131,7 +131,7 @@ public final class WARCWriter: @unchecked Sendable {
                 fields = [("WARC-Type", "response"), ("WARC-Record-ID", responseID), ("WARC-Date", date),
                           ("WARC-Target-URI", x.targetURI),
                           ("WARC-Payload-Digest", WARCRecord.pendingDigest)]
-                if x.truncated { fields.append(("WARC-Truncated", "length")) }
+                if x.truncated { fields.append(("WARC-Truncated", x.truncation)) }
             }
             if let ip = x.remoteIP { fields.append(("WARC-IP-Address", ip)) }
             if let v = x.httpVersion { fields.append(("WARC-Protocol", v == "2" ? "h2" : v == "3" ? "h3" : "http/\(v)")) }

@@ -32,13 +32,52 @@ public struct YAMLReader: Sendable {
             throw ConfigError(file: file, line: refusal.line, key: nil,
                               message: "anchors and aliases expand to more than \(AliasGuard.limit) values; an alias may repeat a small part of the file, not multiply it")
         }
-        do {
-            return try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw Self.yamlError(error, file: file)
-        } catch {
-            throw ConfigError(file: file, line: nil, key: nil, message: "not valid YAML: \(error)")
+        // Yams refuses a mapping with a repeated key as a whole file, one key at a time: the
+        // file's other problems (and its other repeated keys) went unsaid. A repeated key of a
+        // block mapping is renamed in the text (`repeatedKeyMark`) and composed again, so that
+        // `mapping` reports it where it stands, with every other problem of the file.
+        var text = text
+        for _ in 0..<Self.maxRenamedKeys {
+            do {
+                return try Yams.compose(yaml: text)
+            } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
+                guard let key = duplicates.first, let renamed = Self.renamingRepeat(of: key, after: context.mark, in: text) else {
+                    throw Self.yamlError(.duplicatedKeysInMapping(duplicates: duplicates, context: context), file: file)
+                }
+                text = renamed
+            } catch let error as YamlError {
+                throw Self.yamlError(error, file: file)
+            } catch {
+                throw ConfigError(file: file, line: nil, key: nil, message: "not valid YAML: \(error)")
+            }
         }
+        throw ConfigError(file: file, line: nil, key: nil, message: "more than \(Self.maxRenamedKeys) keys are given twice")
+    }
+
+    /// Joins a repeated key renamed for Yams to the lines of its first place and of the repeat:
+    /// `every⁣5⁣6` is `every` given again on line 6, first on line 5 (U+2063, an invisible
+    /// separator no key of ours holds).
+    static let repeatedKeyMark: Character = "\u{2063}"
+    static let maxRenamedKeys = 100
+
+    /// `text` with the second place of `key` (first at `first`) renamed `key⁣FIRST⁣LINE`, or nil when
+    /// it is not found where a block mapping's repeated key is written.
+    static func renamingRepeat(of key: String, after first: Mark, in text: String) -> String? {
+        guard !key.contains(repeatedKeyMark), let again = repeatedKeyLine(key, after: first, in: text) else { return nil }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var chars = Array(lines[again - 1])
+        let at = first.column - 1
+        // The repeat's own line too: a key given three times makes two renamed keys, which must differ.
+        chars.insert(contentsOf: "\(repeatedKeyMark)\(first.line)\(repeatedKeyMark)\(again)", at: at + key.count)
+        lines[again - 1] = String(chars)
+        return lines.joined(separator: "\n")
+    }
+
+    /// A key renamed by `renamingRepeat`: the key as written and the line of its first place.
+    static func repeatedKey(_ key: String) -> (key: String, first: Int)? {
+        let parts = key.split(separator: repeatedKeyMark, omittingEmptySubsequences: false)
+        guard parts.count == 3, let line = Int(parts[1]), Int(parts[2]) != nil else { return nil }
+        return (String(parts[0]), line)
     }
 
     public func error(_ node: Node?, key: String?, _ message: String) -> ConfigError {
@@ -71,6 +110,10 @@ public struct YAMLReader: Sendable {
         }
         for (k, v) in m {
             guard case .scalar(let s) = k else { try refuse(error(k, key: key, "expected a plain key, got \(describe(k))")); continue }
+            if let repeated = Self.repeatedKey(s.string) {
+                try refuse(error(k, key: key.map { "\($0).\(repeated.key)" } ?? repeated.key, "the key is given twice (first on line \(repeated.first))"))
+                continue
+            }
             let path = key.map { "\($0).\(s.string)" } ?? s.string
             if let allowed, !allowed.contains(s.string) {
                 let guess = Self.closest(to: s.string, in: allowed)

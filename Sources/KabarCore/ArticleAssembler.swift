@@ -209,7 +209,18 @@ public struct ArticleAssembler: Sendable {
     }
 
     static func parse(_ data: Data, url: URL?, charset: String?, scripts: ScriptText) throws -> HTMLDocument {
-        do { return try HTMLDocument(data: data, url: url, charset: charset, scripts: scripts) } catch { throw Failure.parse(String(describing: error)) }
+        do { return try HTMLDocument(data: data, url: url, charset: charset, scripts: scripts) } catch let error as HTMLError {
+            // Whoever reports the failure names the page (the run's log, extract's file,
+            // reextract's record): the error's own "(URL)" said it twice.
+            let alone: HTMLError
+            switch error {
+            case .empty: alone = .empty(url: nil)
+            case .unparseable: alone = .unparseable(url: nil)
+            case .tooLarge(_, let bytes): alone = .tooLarge(url: nil, bytes: bytes)
+            case .badXPath: alone = error
+            }
+            throw Failure.parse(String(describing: alone))
+        } catch { throw Failure.parse(String(describing: error)) }
     }
 
     static func extract(_ page: Page, with extractor: any Extractor, fallback: (any Extractor)?) throws -> Extraction {

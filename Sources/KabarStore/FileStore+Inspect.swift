@@ -10,6 +10,7 @@ extension FileStore {
         let path = root.appendingPathComponent("index.sqlite").path
         guard FileManager.default.fileExists(atPath: path) else {
             let files = recordFiles(in: root).count
+            if let store = enclosingStore(of: root) { throw Failure.insideStore(folder: root.relativePath, store: store) }
             guard files > 0 else { throw Failure.io("\(root.path): no store here (index.sqlite is missing)") }
             throw Failure.io("\(root.path): index.sqlite is missing but records/ holds \(files) record files: the next writer "
                 + "rebuilds the index from them, or run `kabar rebuild-index --data \(root.path)`")
@@ -81,7 +82,8 @@ extension FileStore {
     // Long: a checklist run in one read of the store under its lock; the checks share what the read
     // gathers (revisions and contents by id, the files seen), so they are kept in the order they read.
     public static func verify(at root: URL) throws -> Verification {
-        let lockFD = try lock(root.appendingPathComponent("lock").path)
+        // On a read-only disk no writer can run, and the lock file cannot be opened to be taken.
+        let lockFD = SQLiteDatabase.onReadOnlyDisk(root.path) ? -1 : try lock(root.appendingPathComponent("lock").path)
         defer { unlock(lockFD) }
         let db = try SQLiteDatabase(path: root.appendingPathComponent("index.sqlite").path)
         var v = Verification()

@@ -90,6 +90,9 @@ public final class FileStore: RecordStore {
         case io(String)
         case bandsChanged(built: Int, wanted: Int)
         case indexDisagrees(root: String, problems: [String])
+        /// A new data folder asked for inside another (its `warc/` or `records/`, `--data
+        /// data/warc`): records would go to a second store there, not to the one meant.
+        case insideStore(folder: String, store: String)
         case closed
 
         public var description: String {
@@ -104,6 +107,9 @@ public final class FileStore: RecordStore {
                 return "\(root): the index does not match the record files (\(shown)); nothing was written. "
                     + "The files hold the records: rebuild the index from them with `kabar rebuild-index --data \(root)` "
                     + "(the current index is kept as index.sqlite.replaced-<time>)"
+            case .insideStore(let folder, let store):
+                return "\(folder): inside the data folder \(store) (it holds index.sqlite and records/): give --data \(store), "
+                    + "or a folder outside it; nothing was written"
             case .closed: return "the store is closed"
             }
         }
@@ -209,6 +215,7 @@ public final class FileStore: RecordStore {
         self.root = root
         self.options = options
         storingPhases.timesCPU = options.timesPhaseCPU
+        if let store = Self.enclosingStore(of: root) { throw Failure.insideStore(folder: root.relativePath, store: store) }
         try FileManager.default.createDirectory(at: root.appendingPathComponent("records"), withIntermediateDirectories: true)
         lockFD = try Self.lock(root.appendingPathComponent("lock").path)
         writer = LineWriter(root: root)
@@ -307,4 +314,37 @@ public final class FileStore: RecordStore {
     }
 
 
+}
+
+extension FileStore {
+    /// The data folder `root` lies inside, when `root` is no store itself (it holds neither
+    /// `index.sqlite` nor `records/`): the nearest folder above it holding both. Nil for a store,
+    /// or a new folder outside every store.
+    public static func enclosingStore(of root: URL) -> String? {
+        let fm = FileManager.default
+        func isStore(_ folder: URL) -> Bool {
+            var isDir: ObjCBool = false
+            return fm.fileExists(atPath: folder.appendingPathComponent("index.sqlite").path)
+                && fm.fileExists(atPath: folder.appendingPathComponent("records").path, isDirectory: &isDir) && isDir.boolValue
+        }
+        let folder = root.standardizedFileURL
+        guard !fm.fileExists(atPath: folder.appendingPathComponent("index.sqlite").path),
+              !fm.fileExists(atPath: folder.appendingPathComponent("records").path) else { return nil }
+        var above = folder.deletingLastPathComponent()
+        while above.path != "/" && !above.path.isEmpty {
+            if isStore(above) {
+                // Named as the user wrote the folder: `data`, not `/home/me/data`, for `--data data/warc`.
+                let written = (root.relativePath as NSString).standardizingPath
+                let up = folder.pathComponents.count - above.pathComponents.count
+                var parts = (written as NSString).pathComponents
+                if parts.count > up, !parts.suffix(up).contains("..") {
+                    parts.removeLast(up)
+                    return NSString.path(withComponents: parts)
+                }
+                return above.path
+            }
+            above = above.deletingLastPathComponent()
+        }
+        return nil
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import CSQLite
 
 /// An SQLite failure: the database file, the result code, SQLite's message and the statement
@@ -42,8 +43,13 @@ public final class SQLiteDatabase {
 
     public init(path: String, readOnly: Bool = false) throws {
         var db: OpaquePointer?
-        let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) | SQLITE_OPEN_NOMUTEX
-        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        var flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) | SQLITE_OPEN_NOMUTEX
+        var name = path
+        if let immutable = Self.immutableURI(path) {
+            name = immutable
+            flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX
+        }
+        let rc = sqlite3_open_v2(name, &db, flags, nil)
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             if let db { sqlite3_close_v2(db) }
@@ -52,6 +58,32 @@ public final class SQLiteDatabase {
         handle = db
         self.path = path
         sqlite3_busy_timeout(db, 5000)
+    }
+
+    /// A database in a folder no process can write to (a read-only mount, a snapshot, a
+    /// backup disk) opened as `immutable`: a database in WAL mode, as Kabar's are, cannot
+    /// otherwise be read there at all (SQLite must create its `-shm` file: "unable to open
+    /// database file"), so `kabar stats` and `export` failed on such a folder. Also a folder
+    /// this user may not write to, when no connection has the database open (no `-shm` file:
+    /// another user's writer could be changing it). Nil, the usual open, when the folder is
+    /// writable, the file does not exist, or a `-wal` file holds commits that reading
+    /// immutably would not see.
+    static func immutableURI(_ path: String) -> String? {
+        let folder = (path as NSString).deletingLastPathComponent
+        guard access(folder.isEmpty ? "." : folder, W_OK) != 0 else { return nil }
+        let why = errno
+        var info = stat()
+        guard why == EROFS || (why == EACCES && stat(path + "-shm", &info) != 0), access(path, R_OK) == 0 else { return nil }
+        if stat(path + "-wal", &info) == 0, info.st_size > 0 { return nil }
+        // A URI: `?`, `#` and `%` of the path (and anything but a path's characters) percent-encoded.
+        let escaped = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path
+        return "file:\(escaped)?immutable=1"
+    }
+
+    /// Whether `folder` is on a file system mounted read-only: no process can write there, so
+    /// no writer's lock need be taken to read it as a whole.
+    public static func onReadOnlyDisk(_ folder: String) -> Bool {
+        access(folder, W_OK) != 0 && errno == EROFS
     }
 
     deinit {

@@ -24,6 +24,10 @@ enum CLIOutput {
     /// nor the reason plainly); another (the folder in use, an index that does not match the
     /// files) is printed as the store words it, exit status 1.
     static func folderFailure(_ path: String, _ error: Error) -> ExitCode {
+        if case FileStore.Failure.insideStore? = error as? FileStore.Failure {
+            self.error("\(error)")
+            return ExitCode(ExitStatus.badInput)
+        }
         let ns = error as NSError
         if ns.domain == NSCocoaErrorDomain || ns.domain == NSPOSIXErrorDomain {
             self.error("\(path): cannot open or make the data folder: \(folderReason(path, error))")

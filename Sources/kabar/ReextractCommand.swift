@@ -17,7 +17,10 @@ struct ReextractCommand: AsyncParsableCommand {
         discussion: """
         Reads the data folder's WARC archive (DATA/warc) by default, or the WARC files \
         (.warc, .warc.gz; Kabar's or any crawler's, WARC/1.0 or 1.1) and folders of saved .html \
-        files given, extracts every archived 2xx HTML response on all cores, and stores the \
+        files given, extracts every archived 2xx HTML response on all cores (not one cut short \
+        when fetched, by a timeout or a broken connection: WARC-Truncated, or a body shorter \
+        than its Content-Length; nor an empty body or binary bytes served as HTML: skipped, \
+        counted by reason, as the live run stored nothing from them), and stores the \
         records in the data folder with the same dedup as a live run: an unchanged record is \
         counted unchanged, a changed one (its text, or another field a reader sees: authors, \
         dates, images, metadata, the extractor's version) is written as the next revision (its \
@@ -28,8 +31,11 @@ struct ReextractCommand: AsyncParsableCommand {
         the JSON); a re-extraction's health is not saved in that history. A damaged gzip \
         member in the middle of a WARC file (a damaged record of a plain .warc, a damaged \
         first gzip signature) is skipped to the next record, named with its \
-        offsets and counted (`damaged` in the JSON); the rest of the file is still read. The \
-        exit status is 1 when a page or file failed or a WARC file was damaged.
+        offsets and counted (`damaged` in the JSON); the rest of the file is still read. A \
+        broken link, a link loop or a folder that cannot be listed among the inputs is named \
+        and counted as a failed file; the rest is read. A --data folder inside another data \
+        folder (its warc/ or records/) is refused, exit status 2. The exit status is 1 when a \
+        page or file failed or a WARC file was damaged.
         """
     )
 
@@ -97,6 +103,9 @@ struct ReextractCommand: AsyncParsableCommand {
         let inputPaths = paths.isEmpty ? [warcFolder.path] : paths
         // Nothing is created before the inputs are known to exist: without paths the data
         // folder is read, and a missing one must not become an empty store.
+        if let store = FileStore.enclosingStore(of: URL(fileURLWithPath: data)) {
+            throw CLIOutput.folderFailure(data, FileStore.Failure.insideStore(folder: data, store: store))
+        }
         if paths.isEmpty, !FileManager.default.fileExists(atPath: warcFolder.path) {
             CLIOutput.error("\(warcFolder.path): no such folder: \(FileManager.default.fileExists(atPath: data) ? "this data folder has no archive yet (kabar run writes it)" : "no data folder at \(data)"); give --data the folder kabar run wrote, or WARC files and folders to read")
             throw ExitCode(ExitStatus.badInput)
@@ -110,10 +119,13 @@ struct ReextractCommand: AsyncParsableCommand {
         }
         // The store's lock is held: no run is writing the archive. Finish what a killed run left.
         if paths.isEmpty { try? WARCWriter.recover(in: warcFolder) { CLIOutput.note($0) } }
-        let inputs: [URL]
-        do { inputs = try Reextraction.inputs(inputPaths, named: !paths.isEmpty) } catch {
+        // What cannot be read (a broken link or a link loop among the files, a folder that cannot
+        // be listed) is named and fails that file; the rest is read. Only when nothing can be
+        // read is it bad input (one broken link stopped the whole re-extraction, naming only it).
+        let (inputs, unreadable) = Reextraction.search(inputPaths, named: !paths.isEmpty)
+        if inputs.isEmpty, !unreadable.isEmpty {
             try? store.close()
-            CLIOutput.error("\(error)")
+            for problem in unreadable { CLIOutput.error(problem.description) }
             throw ExitCode(ExitStatus.badInput)
         }
         try store.startRun(command: "reextract")
@@ -123,7 +135,7 @@ struct ReextractCommand: AsyncParsableCommand {
         options.health = recorder
         let showProgress = !quiet
         let terminal = CLIOutput.stderrIsTerminal
-        let summary: Reextraction.Summary
+        var summary: Reextraction.Summary
         let health: RunHealth
         do {
             summary = try await Reextraction(registry: registry, options: options).run(inputs, store: store) { s in
@@ -134,6 +146,8 @@ struct ReextractCommand: AsyncParsableCommand {
             }
             if showProgress && terminal { FileHandle.standardError.write(Data("\n".utf8)) }
             health = try await RunHealth.judge(recorder) { try store.recentHealth(extractor: $0) }
+            summary.failed += unreadable.count
+            summary.problems = unreadable.map(\.description) + summary.problems
             try store.finishRun(failed: summary.failed)
             try store.close()
         } catch {

@@ -102,6 +102,17 @@ struct CLITests {
             #expect(r.stderr.contains("locked: cannot list the folder: Permission denied"), "\(r.stderr)")
             #expect(r.stderr.contains("5 of 6 files failed"), "\(r.stderr)")
         }
+        // kabar reextract reads the same folder the same way: each named, the good page stored
+        // (it stopped at the first, exit status 2, naming only it and reading nothing).
+        let data = try Executables.temporaryFolder("kabar-cli-odd-inputs-data")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let again = try await Kabar.run(["reextract", "--data", data.path, "--quiet", dir.path])
+        #expect(again.status == 1, "\(again.status) \(again.stderr)")
+        #expect(again.stdout.contains(": 1 new, "), "\(again.stdout)")
+        #expect(again.stderr.contains("loop.html: a symbolic link loop"), "\(again.stderr)")
+        #expect(again.stderr.contains("broken.html: a broken symbolic link"), "\(again.stderr)")
+        #expect(again.stderr.contains("pipe.html: not a regular file (a FIFO)"), "\(again.stderr)")
+        #expect(again.stdout.contains(asRoot ? " 3 failed " : " 5 failed "), "\(again.stdout)")
     }
 
     /// The shipping binary links no test code: KabarTesting (FaultServer, the test gzip

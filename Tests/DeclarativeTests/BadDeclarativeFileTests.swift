@@ -52,7 +52,7 @@ struct BadDeclarativeFileTests {
         Case("top level is a scalar", "demo\n", line: 1, key: nil, "expected a mapping"),
         Case("bad XPath", valid + "  lead: {xpath: '//p[@class='}\n", line: 6, key: "fields.lead.xpath", "bad XPath expression \"//p[@class=\": invalid expression at position"),
         Case("duplicate key", valid + "id: other\n", line: 6, key: "id", "given twice (first on line 1)"),
-        Case("duplicate field", valid.replacingOccurrences(of: "  body: div.body", with: "  body: div.body\n  body: article"), line: 6, key: "body", "given twice (first on line 5)"),
+        Case("duplicate field", valid.replacingOccurrences(of: "  body: div.body", with: "  body: div.body\n  body: article"), line: 6, key: "fields.body", "given twice (first on line 5)"),
         Case("hosts missing", "id: demo\nfields:\n  headline: h1\n  body: div.body\n", line: nil, key: "hosts", "missing"),
         Case("hosts empty", valid.replacingOccurrences(of: "hosts: [demo.example]", with: "hosts: []"), line: 2, key: "hosts", "empty"),
         Case("fields missing", "id: demo\nhosts: [demo.example]\n", line: nil, key: "fields", "missing"),

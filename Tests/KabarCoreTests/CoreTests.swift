@@ -103,6 +103,16 @@ struct RegistryTests {
             #expect(String(describing: error).contains("unknown site 'nope'"))
         }
     }
+
+    /// An empty page's failure says what is wrong once, without its URL: every report of it
+    /// names the page itself, and the run's log said "could not parse: empty document (URL) (URL)".
+    @Test func aParseFailureLeavesTheURLToItsReporter() throws {
+        let url = URL(string: "https://www.tempo.co/read/1/empty")!
+        let failure = #expect(throws: ArticleAssembler.Failure.self) {
+            try ArticleAssembler(registry: registry).extract(data: Data(), url: url)
+        }
+        #expect(failure.map { String(describing: $0) } == "could not parse: empty document")
+    }
 }
 
 struct BodyBuilderTests {

@@ -86,8 +86,8 @@ struct BadScheduleTests {
         Case("zero limit", valid + "limits: { max_sitemaps: 0 }\n", line: 6, key: "limits.max_sitemaps", "1 or more"),
         Case("limit out of range", valid + "politeness: { attempts: 99 }\n", line: 6, key: "politeness.attempts", "1 to 10"),
         Case("duplicate key", valid + "every: 1h\n", line: 6, key: "every", "given twice (first on line 5)"),
-        Case("duplicate nested key", valid + "limits:\n  max_pages: 1\n  max_pages: 2\n", line: 8, key: "max_pages", "given twice (first on line 7)"),
-        Case("duplicate key in a source", valid.replacingOccurrences(of: "rss\n", with: "rss\n    feed: https://www.tempo.co/x\n"), line: 5, key: "feed", "given twice (first on line 4)"),
+        Case("duplicate nested key", valid + "limits:\n  max_pages: 1\n  max_pages: 2\n", line: 8, key: "limits.max_pages", "given twice (first on line 7)"),
+        Case("duplicate key in a source", valid.replacingOccurrences(of: "rss\n", with: "rss\n    feed: https://www.tempo.co/x\n"), line: 5, key: "sources[0].feed", "given twice (first on line 4)"),
         Case("tabs for indentation", "extractor: tempo\nsources:\n\t- feed: https://www.tempo.co/rss\nevery: 15m\n", line: 3, key: nil, "not valid YAML: a tab character; YAML indents with spaces"),
         Case("unsafe name", valid.replacingOccurrences(of: "name: t", with: "name: ../../etc/cron.d/x"), line: 1, key: "name", "letters, digits"),
         Case("bad allow_hosts entry", valid + "allow_hosts: [\"http://evil.example/x\"]\n", line: 6, key: "allow_hosts[0]", "expected a host name"),
@@ -127,6 +127,28 @@ struct BadScheduleTests {
             let source = try #require(e.errors.first { $0.key == "sources[0].feed" }, "\(e)")
             #expect(source.line == 4)
             #expect(source.message.hasPrefix("https://www.tempo.co/rss is fetched from http://127.0.0.1:8089/www.tempo.co/rss (mirrors:), which is a local address"), "\(source)")
+        }
+    }
+
+    /// A key given twice hid the file's every other problem: YAML refused the file there, one
+    /// repeated key at a time (the first in alphabetical order, not in the file's). Each is now
+    /// named where it stands, with the others.
+    @Test func repeatedKeysAreNamedWithTheFilesOtherProblems() throws {
+        let text = "name: dup\nextractor: tempo\nevery: 15m\nevery: 1h\nsources:\n  - feed: https://www.tempo.co/rss\n"
+            + "allow_local: true\nallow_local: false\nevry: 2h\nlimits:\n  max_pages: 1\n  max_pages: 2\n  max_pages: 3\n"
+        do {
+            _ = try loader.parse(Data(text.utf8), file: "Schedules/dup.yaml")
+            Issue.record("accepted")
+        } catch let e as ScheduleErrors {
+            let said = e.errors.map { "\($0.line.map(String.init) ?? "-") \($0.key ?? "-"): \($0.message)" }
+            #expect(said.count == 5, "\(said)")
+            #expect(said.filter { !$0.hasPrefix("9 ") } == [
+                "4 every: the key is given twice (first on line 3)",
+                "8 allow_local: the key is given twice (first on line 7)",
+                "12 limits.max_pages: the key is given twice (first on line 11)",
+                "13 limits.max_pages: the key is given twice (first on line 11)",
+            ], "\(said)")
+            #expect(said.contains { $0.hasPrefix("9 evry: unknown key; did you mean every?") }, "\(said)")
         }
     }
 

@@ -124,11 +124,17 @@ public struct Reextraction: Sendable {
     /// `paths` (files as given, folders searched), in name order. With `named`, the paths are
     /// the user's: a folder holding neither is an error too (an archive folder may be empty).
     public static func inputs(_ paths: [String], named: Bool = false) throws -> [URL] {
-        // A folder that cannot be listed, a link loop, a FIFO: named, not skipped.
-        let wanted = named ? "WARC files (.warc, .warc.gz) or saved pages (.html, .htm, .xhtml)" : nil
-        let (files, problems) = InputFolder.files(paths, wanted: wanted) { kind($0) != nil }
+        let (files, problems) = search(paths, named: named)
         if let problem = problems.first { throw Failure(description: problem.description) }
         return files
+    }
+
+    /// `inputs`' files, and what could not be read on the way, each named: a folder that
+    /// cannot be listed, a link loop, a broken link (for the caller to report and count as
+    /// failed files while the others are read, as `kabar extract` does).
+    public static func search(_ paths: [String], named: Bool = false) -> (files: [URL], problems: [InputFolder.Problem]) {
+        let wanted = named ? "WARC files (.warc, .warc.gz) or saved pages (.html, .htm, .xhtml)" : nil
+        return InputFolder.files(paths, wanted: wanted) { kind($0) != nil }
     }
 
     enum Kind { case warc, html }
@@ -321,9 +327,23 @@ public struct Reextraction: Sendable {
         let http = try record.http()
         guard (200..<300).contains(http.status) else { throw NoPage.skipped(reason: "HTTP \(http.status), not a page", example: at) }
         if let type = http.contentType?.lowercased(), !type.contains("html") { throw NoPage.skipped(reason: "not HTML (\(type))", example: at) }
+        // A body cut short when it was fetched is not the page: the live run that fetched it
+        // stored nothing (retry, or skipped as too large), and neither does re-extraction.
+        if let why = record["WARC-Truncated"] {
+            throw NoPage.skipped(reason: "cut short when fetched (WARC-Truncated: \(why)), not a whole page", example: at)
+        }
+        if let cut = http.cutShort {
+            throw NoPage.skipped(reason: "cut short when fetched (\(cut.stored) of the \(cut.said) bytes its Content-Length said), not a whole page", example: at)
+        }
         let body = try http.decodedBody(limit: options.maxPageBytes)
         guard body.count <= options.maxPageBytes else {
             throw NoPage.tooLarge("\(job.display)@\(record.offset): skipped: the page is \(body.count) bytes, over the page size cap of \(options.maxPageBytes)")
+        }
+        // What the live run skips before parsing (an empty body, binary bytes served as HTML) is
+        // skipped here too, not failed as a page no extractor could read.
+        if body.isEmpty { throw NoPage.skipped(reason: "an empty body, not a page", example: at) }
+        if let problem = PageSniffer.problem(body: body, contentType: http.contentType) {
+            throw NoPage.skipped(reason: problem, example: at)
         }
         return ArticleAssembler.PageBytes(data: body, url: url, charset: http.charset, fetchedAt: job.date,
                                           source: SourceRef(file: job.display, offset: record.offset))
