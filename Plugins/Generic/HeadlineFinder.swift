@@ -63,11 +63,13 @@ struct HeadlineFinder {
         // The first h1 outside furniture that is not the site's masthead.
         var shownH1: String?
         var shownElement: Int?
+        // The kicker the shown h1 sets inside itself, when it has one.
+        var shownKicker: String?
         var trailH1: Int?
         let aboveBody = bodyStart.flatMap { start in index.h1s.last { index.elements[$0].firstRun <= start } }
         for e in index.h1s {
             let el = index.elements[e]
-            guard el.chars >= 3, let run = runText(index, e) else { continue }
+            guard el.chars >= 3, let run = linesText(el.node) ?? runText(index, e) else { continue }
             // The last item of a breadcrumb trail, or an h1 for screen readers only, is not the
             // headline shown; it still marks where the headline sits when it holds a metadata
             // title (`trailH1`).
@@ -85,8 +87,12 @@ struct HeadlineFinder {
             // metadata title.
             if let line = lineShowingTitle(el.node, metaKeys) { h1 = e; h1Text = line; break }
             if firstH1 == nil, !furniture { firstH1 = (e, titlePart ?? run) }
-            if headH1 == nil, headKeys.contains(key(titlePart ?? run)), !isMasthead(titlePart ?? run, meta) { headH1 = (e, titlePart ?? run) }
-            if shownH1 == nil, !sectionH1s, !furniture, !isMasthead(titlePart ?? run, meta), !isFileName(titlePart ?? run) { shownH1 = titlePart ?? run; shownElement = e }
+            if headH1 == nil, headKeys.contains(key(titlePart ?? run)), !isMasthead(titlePart ?? run, meta, linked: isLinked(el.node)) { headH1 = (e, titlePart ?? run) }
+            if shownH1 == nil, !sectionH1s, !furniture, !isMasthead(titlePart ?? run, meta, linked: isLinked(el.node)), !isFileName(titlePart ?? run) {
+                shownH1 = titlePart ?? run
+                shownElement = e
+                if titlePart != nil { shownKicker = kickerText(el.node) }
+            }
         }
         var result = Result()
         // A subheading (h2–h6) showing a metadata title when no h1 does: the page shows that
@@ -152,7 +158,8 @@ struct HeadlineFinder {
         let ldVote = ld.flatMap { notTruncated($0) ?? completion(of: $0, among: [visible, title, og]) }
         let agreed = shorterOfPrefixed(ld, og) ?? vote([og, ldVote, visible]) ?? twitter ?? title ?? ld
         let chosen = h1Text == nil && headH1 != nil ? headH1?.1 :
-            TitleChoice.choose(agreed: agreed, shown: visible, subheading: h1Text == nil && shownHeading != nil, metaTitles: metaTitles, backers: backers,
+            TitleChoice.choose(agreed: agreed, shown: visible, shownKicker: h1Text == nil && shownHeading == nil ? shownKicker : nil,
+                               subheading: h1Text == nil && shownHeading != nil, metaTitles: metaTitles, backers: backers,
                                kickerSources: [og, ld].compactMap { $0 }, isNews: meta.article?.isType(TitleChoice.newsTypes) ?? false,
                                isSiteName: { isSiteName($0, site: meta.siteName.map(simple), host: hostKey(meta.url.host)) })
         result.headline = chosen.map { TitleChoice.latinPunctuation(withoutInvisibles($0)) }
@@ -196,11 +203,55 @@ struct HeadlineFinder {
             attribute.name.lowercased().contains("breadcrumb")
                 || (attribute.name == "class" || attribute.name == "id") && attribute.value.lowercased().contains("breadcrumb")
         }) { return true }
-        guard let parent = node.parent, parent.hasAttributes else { return false }
+        guard let parent = node.parent else { return false }
+        if isTrailEnd(node) { return true }
+        guard parent.hasAttributes else { return false }
         return parent.attributes.contains { attribute in
             guard attribute.name == "class" || attribute.name == "id" else { return false }
             return attribute.value.lowercased().split(whereSeparator: { !$0.isLetter }).contains { trailWords.contains(String($0)) }
         }
+    }
+
+    /// Whether a heading is the last item of a trail written as a list without a trail's name:
+    /// the last `li` of an `ol` or `ul` whose items before it each hold a link and a short
+    /// name ("Home › News › Politics › h1"). The section links lead to the page's search title.
+    static func isTrailEnd(_ node: HTMLNode) -> Bool {
+        guard let item = node.parent, item.isElement, item.tag == "li",
+              let list = item.parent, list.isElement, list.tag == "ol" || list.tag == "ul" else { return false }
+        var next = item.nextSibling
+        while let sibling = next {
+            if sibling.isElement, sibling.tag == "li" { return false }
+            next = sibling.nextSibling
+        }
+        var before = 0
+        var previous = item.previousSibling
+        while let sibling = previous {
+            previous = sibling.previousSibling
+            guard sibling.isElement, sibling.tag == "li" else { continue }
+            guard holdsLink(sibling), sibling.text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ").count <= 40 else { return false }
+            before += 1
+        }
+        return before >= 1
+    }
+
+    /// Whether a heading holds a link or sits in one (up to three levels up).
+    static func isLinked(_ node: HTMLNode) -> Bool {
+        var up = node.parent
+        for _ in 0..<3 {
+            guard let n = up, n.isElement else { break }
+            if n.tag == "a" { return true }
+            up = n.parent
+        }
+        return holdsLink(node)
+    }
+
+    static func holdsLink(_ node: HTMLNode) -> Bool {
+        var next = node.firstChildNode
+        while let child = next {
+            next = child.nextSibling
+            if child.isElement, child.tag == "a" || holdsLink(child) { return true }
+        }
+        return false
     }
 
     /// Class or id words of a breadcrumb trail's element.
@@ -251,10 +302,13 @@ struct HeadlineFinder {
     /// Class/id fragments of text for screen readers only (often a separator after the kicker).
     static let screenReaderNames = ["sr-only", "sr_only", "visually-hidden", "visuallyhidden", "offscreen", "a11y-hidden", "screen-reader", "screenreader"]
 
-    /// The heading's text without the kicker and screen-reader parts set inside it; nil when
-    /// it has no kicker part or nothing else.
-    static func withoutKicker(_ heading: HTMLNode) -> String? {
-        var kicker = false
+    /// How `headingText` reads an element inside a heading: left out, read, or read as a line
+    /// of its own (a space before and after it).
+    enum HeadingStep { case skip, read, line }
+
+    /// The heading's text (white space folded), each element inside it read as `step` says;
+    /// elements that hold no text (`skippedTags`) are left out.
+    static func headingText(_ heading: HTMLNode, _ step: (HTMLNode) -> HeadingStep) -> String {
         var parts: [String] = []
         func walk(_ node: HTMLNode) {
             var next = node.firstChildNode
@@ -262,28 +316,67 @@ struct HeadlineFinder {
                 next = child.nextSibling
                 if child.isText {
                     parts.append(child.rawText)
-                } else if child.isElement {
-                    if PageIndex.skippedTags.contains(child.tag) { continue }
-                    if child.hasAttributes {
-                        if PageIndex.isHidden(child) { continue }
-                        let names = PageIndex.names(of: child)
-                        if !names.isEmpty {
-                            if screenReaderNames.contains(where: { names.contains($0) }) { continue }
-                            let words = names.split(whereSeparator: { !$0.isLetter && !$0.isNumber })
-                            if words.contains(where: { kickerWords.contains(String($0)) }) { kicker = true; continue }
-                        }
+                } else if child.isElement, !PageIndex.skippedTags.contains(child.tag) {
+                    switch step(child) {
+                    case .skip: continue
+                    case .read: walk(child)
+                    case .line:
+                        parts.append(" ")
+                        walk(child)
+                        parts.append(" ")
                     }
-                    if child.tag == "br" { parts.append(" ") }
-                    walk(child)
                 }
             }
         }
-        guard heading.firstChildNode != nil else { return nil }
         walk(heading)
+        return parts.joined().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    /// The heading's text without the kicker and screen-reader parts set inside it; nil when
+    /// it has no kicker part or nothing else.
+    static func withoutKicker(_ heading: HTMLNode) -> String? {
+        guard heading.firstChildNode != nil else { return nil }
+        var kicker = false
+        let text = headingText(heading) { child in
+            if child.hasAttributes {
+                if PageIndex.isHidden(child) { return .skip }
+                let names = PageIndex.names(of: child)
+                if !names.isEmpty {
+                    if screenReaderNames.contains(where: { names.contains($0) }) { return .skip }
+                    let words = names.split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+                    if words.contains(where: { kickerWords.contains(String($0)) }) {
+                        kicker = true
+                        return .skip
+                    }
+                }
+            }
+            return child.tag == "br" ? .line : .read
+        }
         guard kicker else { return nil }
-        let text = parts.joined().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        let title = text.trimmingCharacters(in: CharacterSet(charactersIn: " :|-–—·•"))
+        return title.count >= 3 ? title : nil
+    }
+
+    /// The text of the kicker parts set inside a heading (named like `kickerWords`), nil when
+    /// it has none.
+    static func kickerText(_ heading: HTMLNode) -> String? {
+        var parts: [String] = []
+        func walk(_ node: HTMLNode) {
+            var next = node.firstChildNode
+            while let child = next {
+                next = child.nextSibling
+                guard child.isElement, !PageIndex.skippedTags.contains(child.tag) else { continue }
+                if child.hasAttributes, !PageIndex.isHidden(child) {
+                    let words = PageIndex.names(of: child).split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+                    if words.contains(where: { kickerWords.contains(String($0)) }) { parts.append(child.text); continue }
+                }
+                walk(child)
+            }
+        }
+        walk(heading)
+        let text = parts.joined(separator: " ").split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
             .trimmingCharacters(in: CharacterSet(charactersIn: " :|-–—·•"))
-        return text.count >= 3 ? text : nil
+        return text.isEmpty ? nil : text
     }
 
     /// The text of the heading's child element that is a metadata title (compared by `key`),
@@ -308,6 +401,39 @@ struct HeadlineFinder {
             if found == nil, metaKeys.contains(key(text)) { found = text }
         }
         return parts >= 2 ? found : nil
+    }
+
+    /// Class names that make an inline element a block of its own, as utility-class CSS
+    /// frameworks write them (Tailwind's `block`, `flex`, `grid`; Bootstrap's `d-block`...).
+    static let blockDisplayNames: Set<String> = ["block", "flex", "grid", "table", "flow-root", "list-item", "d-block", "d-flex", "d-grid", "d-table"]
+
+    /// Whether an inline element is drawn as a block of its own: a utility class or an inline
+    /// style that says so (`<span class="block">`, `style="display:block"`).
+    static func displaysAsBlock(_ node: HTMLNode) -> Bool {
+        guard node.hasAttributes else { return false }
+        if let cls = node["class"], cls.split(whereSeparator: { $0.isWhitespace }).contains(where: { blockDisplayNames.contains(String($0)) }) { return true }
+        if let style = node["style"] {
+            let compact = style.lowercased().filter { !$0.isWhitespace }
+            return ["display:block", "display:flex", "display:grid", "display:table"].contains(where: compact.contains)
+        }
+        return false
+    }
+
+    /// The heading's text with its lines apart, when an inline element inside it is drawn as a
+    /// block (`<h1>The Best Notion Alternatives<span class="block">Top Tools</span></h1>`: two
+    /// lines on the page, "AlternativesTop" in the markup's text); nil when none is, and the
+    /// heading's runs say what it shows.
+    static func linesText(_ heading: HTMLNode) -> String? {
+        var lines = false
+        let text = headingText(heading) { child in
+            if child.hasAttributes, PageIndex.isHidden(child) { return .skip }
+            if displaysAsBlock(child) {
+                lines = true
+                return .line
+            }
+            return child.tag == "br" || PageIndex.blockTags.contains(child.tag) ? .line : .read
+        }
+        return lines && !text.isEmpty ? text : nil
     }
 
     /// The text of a heading element (all its runs joined).
@@ -456,9 +582,12 @@ struct HeadlineFinder {
     /// Whether an h1 is the site's masthead rather than a headline: its text is the site's name
     /// (og:site_name, the publisher, the host), or one of the parts of the `<title>` or
     /// `og:title` other than the first ("Headline – Masthead"), or it ends with a colon (a label).
-    static func isMasthead(_ text: String, _ meta: PageMetadata) -> Bool {
+    /// `linked`: the h1 holds a link or sits in one (a masthead links to the home page). An
+    /// h1 that is not linked and holds the host's name with a noun after it ("Austin Hardware
+    /// Catalog" on austinhardware.com) is the page's own heading, not the masthead.
+    static func isMasthead(_ text: String, _ meta: PageMetadata, linked: Bool = true) -> Bool {
         if text.hasSuffix(":") { return true }
-        if isSiteName(text, site: meta.siteName.map(simple), host: hostKey(meta.url.host)) { return true }
+        if isSiteName(text, site: meta.siteName.map(simple), host: hostKey(meta.url.host), hostWithWords: linked) { return true }
         let k = key(text)
         for raw in [meta.title, meta.meta["og:title"]].compactMap({ $0 }) {
             let whole = key(raw)
@@ -482,11 +611,13 @@ struct HeadlineFinder {
         String(s.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
     }
 
-    static func isSiteName(_ part: String, site: String?, host: String?) -> Bool {
+    /// `hostWithWords`: a part holding the host's name with up to twelve letters more counts
+    /// ("examplenews" for example.com), not only the name or a short tail after it.
+    static func isSiteName(_ part: String, site: String?, host: String?, hostWithWords: Bool = true) -> Bool {
         let p = simple(part)
         guard !p.isEmpty else { return false }
         if let site, !site.isEmpty, p == site || (p.count >= 4 && site.contains(p)) || (site.count >= 4 && p.contains(site) && p.count <= site.count + 12) { return true }
-        if let host, host.count >= 3, p == host || p.hasPrefix(host) && p.count <= host.count + 6 || (p.contains(host) && p.count <= host.count + 12) { return true }
+        if let host, host.count >= 3, p == host || p.hasPrefix(host) && p.count <= host.count + 6 || (hostWithWords && p.contains(host) && p.count <= host.count + 12) { return true }
         return false
     }
 }

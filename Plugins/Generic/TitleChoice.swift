@@ -19,8 +19,9 @@ import Foundation
 ///    "Dec 18 2025 Headline") or a date or count after it ("Headline (source.com) 87"): that
 ///    metadata title.
 /// 3. A metadata title is the h1 with a kicker before it ("Kicker: Headline", the kicker not the
-///    site's name), or the h1 followed by ": " and more: that title (the page sets a part of
-///    its headline apart from the h1, above or below it).
+///    site's name, nor another kicker than the one the h1 sets inside itself), or the h1
+///    followed by ": " and more: that title (the page sets a part of its headline apart from
+///    the h1, above or below it).
 /// 4. The JSON-LD article is a news article (`NewsArticle` or a subtype): the metadata title.
 ///    A newsroom's CMS writes the headline into its metadata, and the h1 is often a shortened
 ///    or reworded display line.
@@ -37,7 +38,7 @@ enum TitleChoice {
     /// What sets a kicker apart from the headline in a metadata title.
     static let kickerSeparators = [": ", " - ", " – ", " — ", " | ", " / "]
 
-    static func choose(agreed: String?, shown: String?, subheading: Bool = false, metaTitles: [String], backers: [String]? = nil, kickerSources: [String], isNews: Bool,
+    static func choose(agreed: String?, shown: String?, shownKicker: String? = nil, subheading: Bool = false, metaTitles: [String], backers: [String]? = nil, kickerSources: [String], isNews: Bool,
                        isSiteName: (String) -> Bool) -> String? {
         guard let shown, !shown.isEmpty else { return agreed }
         let shownKey = HeadlineFinder.key(shown)
@@ -81,6 +82,9 @@ enum TitleChoice {
             let titleKey = HeadlineFinder.key(title)
             for sep in kickerSeparators where titleKey.hasSuffix(sep + shownKey) {
                 let kicker = String(title.prefix(max(0, title.count - shown.count - sep.count)))
+                // The h1 sets a kicker of its own inside itself, another one: the page shows
+                // its kicker, not the metadata's, above the headline.
+                if let shownKicker, HeadlineFinder.key(shownKicker) != HeadlineFinder.key(kicker) { continue }
                 if !kicker.isEmpty, !isSiteName(kicker) { return title }
             }
             // The h1 is the first part of "Part: Rest" (the rest set apart below it).

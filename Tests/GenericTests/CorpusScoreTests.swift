@@ -72,6 +72,22 @@ struct CorpusScoreTests {
         try WCXBCorpusTests.expectTitles(["de/WAZ_2025_09_10", "de/WAZ_2025_11_06", "de/BusinessInsiderDE_2024_01_29"], in: "fundus")
     }
 
+    /// A real page whose trail is a list with no trail's name (section links, then an li with
+    /// an h1 holding the JSON-LD and `<title>` wording), while the headline the reader sees is
+    /// the h2 below it, og:title's kicker and headline: the trail's h1 is not the headline.
+    /// Found on half B's misses (RheinischePost), checked on half A and WCXB (no page changed).
+    @Test func anH1EndingATrailListIsNotTheHeadline() throws {
+        try WCXBCorpusTests.expectTitles(["de/RheinischePost_2024_04_21"], in: "fundus")
+    }
+
+    /// A real page whose h1 sets its own kicker inside itself ("Eskalation im Nahen Osten")
+    /// above the headline, while og:title puts another kicker before it ("Iranischer Angriff
+    /// auf Israel: «...»"), printed nowhere: the headline is the h1's, without its kicker, the
+    /// label. Found on half A (SRF); no page of half B or WCXB changed.
+    @Test func anH1WithItsOwnKickerDoesNotTakeOgTitlesKicker() throws {
+        try WCXBCorpusTests.expectTitles(["ch/SRF_2024_04_15"], in: "fundus")
+    }
+
     /// A real page whose JSON-LD headline is the headline the h1 prints whole with "..." after
     /// it, and whose og:title is a shorter wording (a news article, so the metadata's vote
     /// decides): the cut headline votes with the h1 and the `<title>`, and the h1 is taken; the

@@ -109,6 +109,19 @@ struct TitleChoiceTests {
         #expect(a.headline == "Railway plan explained")
     }
 
+    @Test func anUnlinkedH1NamingTheSiteAndANounIsTheHeadline() throws {
+        // A constructed page on example.org: the h1 is the host's name and a noun ("Example
+        // Timetable"). Linking to the home page it is the masthead and the <title> is the
+        // headline; not linked, it is the page's own heading and the headline.
+        let head = "<title>Railway plan explained</title>"
+        let story = "<div class=\"story\">\(Self.paragraphs)</div></article>"
+        let masthead = try extract(head: head, body: "<header><h1><a href=\"/\">Example Timetable</a></h1></header><article>" + story)
+        #expect(masthead.headline == "Railway plan explained")
+        let heading = try extract(head: head, body: "<article><h1>Example Timetable</h1>" + story)
+        #expect(heading.headline == "Example Timetable")
+        #expect(heading.metadata["html_title"] == "Railway plan explained")
+    }
+
     @Test func anH1ShowingTheMetadataTitleBeforeItsTailIsTheHeadline() throws {
         // og:title and <title> are "Headline - a long section name" (too long to be taken for a
         // site name); a blog name h1 comes first, and the article's h1 shows the part before
@@ -225,23 +238,44 @@ struct TitleChoiceTests {
         }
     }
 
+    /// A news page's head whose JSON-LD and `<title>` give the search title a trail prints,
+    /// and og:title the headline the reader sees (`headlineBelowTrail`).
+    static let trailHead = "<title>MSV coach: two billion for new railway lines | Example</title>"
+        + "<meta property=\"og:title\" content=\"Coach: two billion for new railway lines\">"
+        + jsonLD("NewsArticle", headline: "MSV coach: two billion for new railway lines")
+    static let headlineBelowTrail = "<h2>Coach: two billion for new railway lines</h2></header><div class=\"story\">\(paragraphs)</div></article>"
+
     @Test func anH1SetInsideABreadcrumbTrailIsNotTheHeadline() throws {
         // A constructed news page: the trail's element (its class has the word "crumb") holds
         // a section link and an h1 with the search title (JSON-LD and <title> too); the headline
         // the reader sees is the h2 below it, og:title. The h1, without a class of its own, is
         // passed over as the trail's; an h1 whose parent is named otherwise stays the headline.
-        let head = "<title>MSV coach: two billion for new railway lines | Example</title>"
-            + "<meta property=\"og:title\" content=\"Coach: two billion for new railway lines\">"
-            + Self.jsonLD("NewsArticle", headline: "MSV coach: two billion for new railway lines")
+        let head = Self.trailHead
         func page(_ wrapper: String) -> String {
             "<article><header><div class=\"\(wrapper)\"><a href=\"/sport\">Sport</a> <h1>MSV coach: two billion for new railway lines</h1></div>"
-                + "<h2>Coach: two billion for new railway lines</h2></header><div class=\"story\">\(Self.paragraphs)</div></article>"
+                + Self.headlineBelowTrail
         }
         let trail = try extract(head: head, body: page("article__header__crumb"))
         #expect(trail.headline == "Coach: two billion for new railway lines")
         #expect(trail.metadata["jsonld_headline"] == "MSV coach: two billion for new railway lines")
         let plain = try extract(head: head, body: page("article__header__top"))
         #expect(plain.headline == "MSV coach: two billion for new railway lines")
+    }
+
+    @Test func anH1EndingATrailWrittenAsAListIsNotTheHeadline() throws {
+        // A constructed news page: a trail written as a list with no trail's name (section
+        // links, then an li holding an h1 with the search title, JSON-LD and <title> too); the
+        // headline the reader sees is the h2 below, og:title. The h1 is passed over as the
+        // trail's; an h1 ending a list whose items are not links and names stays the headline.
+        let head = Self.trailHead
+        func page(_ items: String) -> String {
+            "<article><header><ol class=\"flex\">\(items)<li><h1>MSV coach: two billion for new railway lines</h1></li></ol>" + Self.headlineBelowTrail
+        }
+        let trail = try extract(head: head, body: page("<li><a href=\"/\">Home</a></li><li><a href=\"/sport\">Sport</a></li>"))
+        #expect(trail.headline == "Coach: two billion for new railway lines")
+        #expect(trail.metadata["jsonld_headline"] == "MSV coach: two billion for new railway lines")
+        let steps = try extract(head: head, body: page("<li>Step one: read the plan for the lines in the north first</li>"))
+        #expect(steps.headline == "MSV coach: two billion for new railway lines")
     }
 
     @Test func aLineOfTheH1ThatIsTheMetadataTitleIsTheHeadline() throws {
@@ -400,5 +434,36 @@ struct TitleChoiceTests {
                             h1: "Two billion for new railway lines")
         #expect(b.headline == "Railway Plan 2026: Costs and Lines")
         #expect(b.metadata["html_title"] == "Two billion for new railway lines | Example")
+    }
+
+    @Test func anH1WithItsOwnKickerDoesNotTakeAnotherKickerFromTheMetadata() throws {
+        // A constructed page: the h1 sets its own kicker inside itself ("Transport") above the
+        // headline; og:title is another kicker and the headline. The page shows its kicker, not
+        // og:title's: the headline is the h1's, without its kicker. When og:title's kicker is
+        // the one the h1 sets, og:title is the headline as before.
+        let h1 = "<span class=\"article-title__overline\">Transport</span> <span class=\"article-title__text\">Two billion for new railway lines</span>"
+        let other = try extract(og: "Government budget: Two billion for new railway lines", h1: h1)
+        #expect(other.headline == "Two billion for new railway lines")
+        #expect(other.metadata["og_title"] == "Government budget: Two billion for new railway lines")
+        let same = try extract(og: "Transport: Two billion for new railway lines", h1: h1)
+        #expect(same.headline == "Transport: Two billion for new railway lines")
+    }
+
+    @Test func anInlineElementDrawnAsABlockIsALineOfItsOwn() throws {
+        // A constructed blog post: the h1's second line is a span that a utility class (or an
+        // inline style) draws as a block, with no space between it and the first line in the
+        // markup. The page shows two lines; the headline has a space between them, not
+        // "linesWhat".
+        let og = "<meta property=\"og:title\" content=\"Railway Plan 2026: Costs and Lines\">"
+        let a = try extract(title: "Railway Plan 2026: Costs and Lines | Example", head: og,
+                            h1: "Two billion for new railway lines<span class=\"block text-sm\">What the plan means for the north</span>")
+        #expect(a.headline == "Two billion for new railway lines What the plan means for the north")
+        let b = try extract(title: "Railway Plan 2026: Costs and Lines | Example", head: og,
+                            h1: "Two billion for new railway lines<span style=\"display: block\">What the plan means for the north</span>")
+        #expect(b.headline == "Two billion for new railway lines What the plan means for the north")
+        // An inline span inside a word stays inside it.
+        let c = try extract(title: "Railway Plan 2026: Costs and Lines | Example", head: og,
+                            h1: "Two billion for new rail<span class=\"accent\">way</span> lines")
+        #expect(c.headline == "Two billion for new railway lines")
     }
 }

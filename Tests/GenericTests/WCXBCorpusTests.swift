@@ -98,6 +98,13 @@ struct WCXBCorpusTests {
         try Self.expectTitles(["0060", "4193", "4014"])
     }
 
+    /// A real page whose h1 names the site and a noun ("Austin Hardware Catalog" on
+    /// austinhardware.com) without linking anywhere: the page's own heading, not its masthead,
+    /// and the ground truth's title (4531, half A; no page of half B or Fundus changed).
+    @Test func anUnlinkedH1NamingTheSiteAndANounIsNoMasthead() throws {
+        try Self.expectTitles(["4531"])
+    }
+
     /// Real pages whose only h1 a wrapper named like furniture holds ("banner", a page
     /// builder's "widget"), right above the body, while the metadata carries a title written for
     /// search engines: the headline is the h1 the page shows above its text, the ground truth's
