@@ -231,8 +231,10 @@ extension Schema {
                   CASE WHEN NOT EXISTS (SELECT 1 FROM kabar_simhashes s WHERE s.b2 = b[3] AND s.id = p_id[i]) THEN b[3] END AS v2,
                   CASE WHEN NOT EXISTS (SELECT 1 FROM kabar_simhashes s WHERE s.b3 = b[4] AND s.id = p_id[i]) THEN b[4] END AS v3) n
               WHERE num_nonnulls(n.v0, n.v1, n.v2, n.v3) > 0;
-            INSERT INTO kabar_bands(band, value, id, simhash)
-              SELECT j - 1, b[j], p_id[i], p_simhash[i] FROM generate_subscripts(b, 1) j WHERE j > 4 ON CONFLICT DO NOTHING;
+            IF p_nbands > 4 THEN
+              INSERT INTO kabar_bands(band, value, id, simhash)
+                SELECT j - 1, b[j], p_id[i], p_simhash[i] FROM generate_subscripts(b, 1) j WHERE j > 4 ON CONFLICT DO NOTHING;
+            END IF;
           END IF;
           n_revisions := n_revisions + 1;
           IF k.content_hash = p_content[i] THEN n_fields := n_fields + 1; o_outcome := 'fields'; ELSE o_outcome := 'written'; END IF;
@@ -307,8 +309,10 @@ extension Schema {
                 CASE WHEN NOT EXISTS (SELECT 1 FROM kabar_simhashes s WHERE s.b2 = b[3] AND s.id = p_id[i]) THEN b[3] END AS v2,
                 CASE WHEN NOT EXISTS (SELECT 1 FROM kabar_simhashes s WHERE s.b3 = b[4] AND s.id = p_id[i]) THEN b[4] END AS v3) n
             WHERE num_nonnulls(n.v0, n.v1, n.v2, n.v3) > 0;
-          INSERT INTO kabar_bands(band, value, id, simhash)
-            SELECT j - 1, b[j], p_id[i], p_simhash[i] FROM generate_subscripts(b, 1) j WHERE j > 4 ON CONFLICT DO NOTHING;
+          IF p_nbands > 4 THEN
+            INSERT INTO kabar_bands(band, value, id, simhash)
+              SELECT j - 1, b[j], p_id[i], p_simhash[i] FROM generate_subscripts(b, 1) j WHERE j > 4 ON CONFLICT DO NOTHING;
+          END IF;
         END IF;
         n_written := n_written + 1;
         o_outcome := 'written'; o_revision := 1; r_outcome := r_outcome || o_outcome; r_revision := r_revision || o_revision;
