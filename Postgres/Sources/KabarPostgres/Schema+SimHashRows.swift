@@ -22,6 +22,26 @@ extension Schema {
         "CREATE INDEX kabar_simhashes_b1 ON kabar_simhashes(b1, id) INCLUDE (simhash) WHERE b1 IS NOT NULL",
         "CREATE INDEX kabar_simhashes_b2 ON kabar_simhashes(b2, id) INCLUDE (simhash) WHERE b2 IS NOT NULL",
         "CREATE INDEX kabar_simhashes_b3 ON kabar_simhashes(b3, id) INCLUDE (simhash) WHERE b3 IS NOT NULL",
+        // The record-by-record path's write of a written record's SimHash: the first four band
+        // values the record has no row for yet (a revision's values shared with an older
+        // revision keep that revision's row, as `kabar_bands`' `ON CONFLICT DO NOTHING` kept
+        // it), and bands from the fifth on as band rows.
+        """
+        CREATE FUNCTION kabar_keep_simhash(p_id bigint, p_simhash bigint, b int[]) RETURNS void LANGUAGE plpgsql AS $$
+        BEGIN
+          INSERT INTO kabar_simhashes(id, simhash, b0, b1, b2, b3)
+            SELECT p_id, p_simhash, n.v0, n.v1, n.v2, n.v3 FROM (SELECT
+                CASE WHEN NOT EXISTS (SELECT 1 FROM kabar_simhashes s WHERE s.b0 = b[1] AND s.id = p_id) THEN b[1] END AS v0,
+                CASE WHEN NOT EXISTS (SELECT 1 FROM kabar_simhashes s WHERE s.b1 = b[2] AND s.id = p_id) THEN b[2] END AS v1,
+                CASE WHEN NOT EXISTS (SELECT 1 FROM kabar_simhashes s WHERE s.b2 = b[3] AND s.id = p_id) THEN b[3] END AS v2,
+                CASE WHEN NOT EXISTS (SELECT 1 FROM kabar_simhashes s WHERE s.b3 = b[4] AND s.id = p_id) THEN b[4] END AS v3) n
+            WHERE num_nonnulls(n.v0, n.v1, n.v2, n.v3) > 0;
+          IF cardinality(b) > 4 THEN
+            INSERT INTO kabar_bands(band, value, id, simhash)
+              SELECT j - 1, b[j], p_id, p_simhash FROM generate_subscripts(b, 1) j WHERE j > 4 ON CONFLICT DO NOTHING;
+          END IF;
+        END $$
+        """,
     ]
 
     /// `kabar_store_many` version 18, written whole (versions 5 to 17 are edits of older texts):
@@ -221,21 +241,7 @@ extension Schema {
               day = p_day[i], url = p_url[i], record = regexp_replace(p_record[i], ',"revision":[0-9]+,', ',"revision":' || rev || ','),
               warc_file = p_warc_file[i], warc_offset = p_warc_offset[i], worker = p_worker, run = p_run, stored_at = now(), fields = p_fields[i]
             WHERE r.id = p_id[i];
-          IF p_dedup[i] THEN
-            -- The SimHash's first four band values the record has no row for yet (a revision's
-            -- values shared with an older revision keep that revision's row), further bands as rows.
-            INSERT INTO kabar_simhashes(id, simhash, b0, b1, b2, b3)
-              SELECT p_id[i], p_simhash[i], n.v0, n.v1, n.v2, n.v3 FROM (SELECT
-                  CASE WHEN NOT EXISTS (SELECT 1 FROM kabar_simhashes s WHERE s.b0 = b[1] AND s.id = p_id[i]) THEN b[1] END AS v0,
-                  CASE WHEN NOT EXISTS (SELECT 1 FROM kabar_simhashes s WHERE s.b1 = b[2] AND s.id = p_id[i]) THEN b[2] END AS v1,
-                  CASE WHEN NOT EXISTS (SELECT 1 FROM kabar_simhashes s WHERE s.b2 = b[3] AND s.id = p_id[i]) THEN b[3] END AS v2,
-                  CASE WHEN NOT EXISTS (SELECT 1 FROM kabar_simhashes s WHERE s.b3 = b[4] AND s.id = p_id[i]) THEN b[4] END AS v3) n
-              WHERE num_nonnulls(n.v0, n.v1, n.v2, n.v3) > 0;
-            IF p_nbands > 4 THEN
-              INSERT INTO kabar_bands(band, value, id, simhash)
-                SELECT j - 1, b[j], p_id[i], p_simhash[i] FROM generate_subscripts(b, 1) j WHERE j > 4 ON CONFLICT DO NOTHING;
-            END IF;
-          END IF;
+          IF p_dedup[i] THEN PERFORM kabar_keep_simhash(p_id[i], p_simhash[i], b); END IF;
           n_revisions := n_revisions + 1;
           IF k.content_hash = p_content[i] THEN n_fields := n_fields + 1; o_outcome := 'fields'; ELSE o_outcome := 'written'; END IF;
           o_revision := rev; r_outcome := r_outcome || o_outcome; r_revision := r_revision || o_revision;
@@ -299,21 +305,7 @@ extension Schema {
             site = excluded.site, day = excluded.day, url = excluded.url, duplicate_of = NULL, distance = NULL,
             record = excluded.record, fields = excluded.fields, warc_file = excluded.warc_file, warc_offset = excluded.warc_offset,
             worker = excluded.worker, run = excluded.run, stored_at = now();
-        IF p_dedup[i] THEN
-          -- The SimHash's first four band values the record has no row for yet (a revision's
-          -- values shared with an older revision keep that revision's row), further bands as rows.
-          INSERT INTO kabar_simhashes(id, simhash, b0, b1, b2, b3)
-            SELECT p_id[i], p_simhash[i], n.v0, n.v1, n.v2, n.v3 FROM (SELECT
-                CASE WHEN NOT EXISTS (SELECT 1 FROM kabar_simhashes s WHERE s.b0 = b[1] AND s.id = p_id[i]) THEN b[1] END AS v0,
-                CASE WHEN NOT EXISTS (SELECT 1 FROM kabar_simhashes s WHERE s.b1 = b[2] AND s.id = p_id[i]) THEN b[2] END AS v1,
-                CASE WHEN NOT EXISTS (SELECT 1 FROM kabar_simhashes s WHERE s.b2 = b[3] AND s.id = p_id[i]) THEN b[3] END AS v2,
-                CASE WHEN NOT EXISTS (SELECT 1 FROM kabar_simhashes s WHERE s.b3 = b[4] AND s.id = p_id[i]) THEN b[4] END AS v3) n
-            WHERE num_nonnulls(n.v0, n.v1, n.v2, n.v3) > 0;
-          IF p_nbands > 4 THEN
-            INSERT INTO kabar_bands(band, value, id, simhash)
-              SELECT j - 1, b[j], p_id[i], p_simhash[i] FROM generate_subscripts(b, 1) j WHERE j > 4 ON CONFLICT DO NOTHING;
-          END IF;
-        END IF;
+        IF p_dedup[i] THEN PERFORM kabar_keep_simhash(p_id[i], p_simhash[i], b); END IF;
         n_written := n_written + 1;
         o_outcome := 'written'; o_revision := 1; r_outcome := r_outcome || o_outcome; r_revision := r_revision || o_revision;
         r_original := r_original || coalesce(o_original, 0); r_distance := r_distance || o_distance; RETURN NEXT;

@@ -21,6 +21,21 @@ extension SharedFrontierTests {
         return "\(outcome) \(original) \(d)"
     }
 
+    /// The first four band values of `h` with `distance + 1` bands, as `simhashRows` gives them.
+    private func values(_ h: UInt64, _ distance: Int) -> String {
+        SimHashBandLayout(distance: distance).values(h).prefix(4).map(String.init).joined(separator: " ")
+    }
+
+    /// `kabar_simhashes` as `id simhash b0 b1 b2 b3` (hexadecimal SimHash, `-` for NULL).
+    private func simhashRows(_ db: Database) async throws -> [String] {
+        var kept: [String] = []
+        for row in try await db.query("SELECT id, simhash, b0, b1, b2, b3 FROM kabar_simhashes ORDER BY id, simhash") {
+            let (id, simhash, b0, b1, b2, b3) = try row.decode((Int64, Int64, Int32?, Int32?, Int32?, Int32?).self)
+            kept.append("\(id) \(String(UInt64(bitPattern: simhash), radix: 16)) " + [b0, b1, b2, b3].map { $0.map(String.init) ?? "-" }.joined(separator: " "))
+        }
+        return kept
+    }
+
     /// The same stores against a database of schema 17 (band rows) and one of today's schema:
     /// revisions whose SimHash shares band values with the one before, near copies found through
     /// a revision's new value, one found only through a shared value (whose row keeps the first
@@ -70,13 +85,7 @@ extension SharedFrontierTests {
         XCTAssertEqual(new, old, "the same outcomes as with band rows")
 
         // Written SimHashes: A's two revisions, 3 and 6 (2, 4, 5 and 7 are duplicates: no bands).
-        let rows = try await now.query("SELECT id, simhash, b0, b1, b2, b3 FROM kabar_simhashes ORDER BY id, simhash")
-        var kept: [String] = []
-        for row in rows {
-            let (id, simhash, b0, b1, b2, b3) = try row.decode((Int64, Int64, Int32?, Int32?, Int32?, Int32?).self)
-            kept.append("\(id) \(String(UInt64(bitPattern: simhash), radix: 16)) " + [b0, b1, b2, b3].map { $0.map(String.init) ?? "-" }.joined(separator: " "))
-        }
-        func values(_ h: UInt64, _ distance: Int) -> String { SimHashBandLayout(distance: distance).values(h).prefix(4).map(String.init).joined(separator: " ") }
+        let kept = try await simhashRows(now)
         let v1 = SimHashBandLayout(distance: 3).values(s1)
         let t6: UInt64 = 0xFEDC_BA98_7654_3210
         let s3 = s1 ^ (1 << 40) ^ (1 << 21) ^ (1 << 3)
@@ -110,19 +119,10 @@ extension SharedFrontierTests {
                       try await storeConstructed(db, run: id, id: 6, content: 200, simhash: t, distance: 5)]
         XCTAssertEqual(stored, ["written 0 0", "written 0 0", "written 0 0"])
         try await Migrator.migrate(db)
-        let rows = try await db.query("SELECT id, simhash, b0, b1, b2, b3 FROM kabar_simhashes ORDER BY id, simhash")
-        var kept: [String] = []
-        for row in rows {
-            let (id, simhash, b0, b1, b2, b3) = try row.decode((Int64, Int64, Int32?, Int32?, Int32?, Int32?).self)
-            kept.append("\(id) \(String(UInt64(bitPattern: simhash), radix: 16)) " + [b0, b1, b2, b3].map { $0.map(String.init) ?? "-" }.joined(separator: " "))
-        }
-        let v = SimHashBandLayout(distance: 3).values(s), v1 = SimHashBandLayout(distance: 3).values(s1)
-        let w = SimHashBandLayout(distance: 5).values(t)
-        XCTAssertEqual(kept.sorted(), [
-            "1 \(String(s, radix: 16)) \(v[0]) \(v[1]) \(v[2]) \(v[3])",
-            "1 \(String(s1, radix: 16)) - - \(v1[2]) -",
-            "6 \(String(t, radix: 16)) \(w[0]) \(w[1]) \(w[2]) \(w[3])",
-        ].sorted())
+        let kept = try await simhashRows(db)
+        let v1 = SimHashBandLayout(distance: 3).values(s1), w = SimHashBandLayout(distance: 5).values(t)
+        XCTAssertEqual(kept.sorted(), ["1 \(String(s, radix: 16)) \(values(s, 3))", "1 \(String(s1, radix: 16)) - - \(v1[2]) -",
+                                       "6 \(String(t, radix: 16)) \(values(t, 5))"].sorted())
         let left = try await db.query("SELECT band, value, id FROM kabar_bands ORDER BY band")
         var bands: [String] = []
         for row in left { let (b, value, id) = try row.decode((Int16, Int32, Int64).self); bands.append("\(b) \(value) \(id)") }
