@@ -49,7 +49,9 @@ extension Schema {
     /// `kabar_simhashes` (`simhashRows18`). The exact probe reads `b0`'s index; the near probe one
     /// index per band (a `UNION ALL` of four index scans, a band the layout lacks skipped by its
     /// `p_nbands` test, bands from the fifth on from `kabar_bands`); a group's written records add
-    /// one row each.
+    /// one row each. Bitmap scans are off inside it: its lookups are point probes, and a generic
+    /// plan made before the table's first analysis (a new database; kept per connection until the
+    /// statistics change) chose bitmap heap scans of `kabar_simhashes` over its index-only scans.
     // Long: the text of one PL/pgSQL function, kept whole so it reads as the SQL the server runs.
     static let storeManyFunction18 = """
     CREATE OR REPLACE FUNCTION kabar_store_many(
@@ -59,7 +61,7 @@ extension Schema {
         p_schedule text[], p_queue_url text[], p_status int[], p_etag text[], p_last_modified text[], p_token bigint, p_lease bigint[],
         p_fields bigint[] DEFAULT NULL)
     RETURNS TABLE(o_outcome text, o_revision int, o_original bigint, o_distance int)
-    LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$
+    LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan SET enable_bitmapscan = off AS $$
     DECLARE i int; b int[]; n_fields int := 0; k record; c record; rev int; best_id bigint; best_d int; is_exact boolean;
             n_seen int := 0; n_written int := 0; n_revisions int := 0; n_unchanged int := 0; n_exact int := 0; n_near int := 0; n_stale int := 0;
             independent boolean; l_outcome text[]; l_original bigint[]; l_distance int[]; l_stale bigint[]; l_i bigint; l_known boolean[]; l_update boolean;

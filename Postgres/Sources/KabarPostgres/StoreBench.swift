@@ -70,6 +70,13 @@ public struct StoreBench: Sendable {
         self.concurrency = max(1, concurrency); self.leaseBatch = max(1, leaseBatch); self.statements = statements
     }
 
+    /// `kabar_store_many` version 17 put back on a migrated database: each written SimHash kept as
+    /// four `kabar_bands` rows, `kabar_simhashes` left empty (`bench store` and `bench workers`
+    /// `--before-18`).
+    public static func storeAsBeforeMigration18(_ db: Database) async throws {
+        try await db.query(PostgresQuery(unsafeSQL: Schema.storeManyFunction(version: 17)))
+    }
+
     /// One measured run.
     public struct Round: Sendable {
         /// Records in the database when the run started.
@@ -131,7 +138,7 @@ public struct StoreBench: Sendable {
         }
         // An older version's body under version 16's signature (the call passes the digests).
         func storeMany(_ version: Int) -> PostgresQuery { PostgresQuery(unsafeSQL: Schema.withFieldsParameter(Schema.storeManyFunction(version: version))) }
-        if beforeMigration18 { try await db.query(PostgresQuery(unsafeSQL: Schema.storeManyFunction(version: 17))) }
+        if beforeMigration18 { try await Self.storeAsBeforeMigration18(db) }
         if beforeMigration16 { try await db.query(storeMany(14)) }
         if beforeMigration14 { try await db.query(storeMany(13)) }
         if beforeMigration13 { try await db.query(storeMany(12)) }
