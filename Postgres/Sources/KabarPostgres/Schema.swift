@@ -359,13 +359,6 @@ enum Schema {
         // same decisions, rows and outcomes; a group that is not independent has its decision
         // read and dropped (about 1 % of groups of 16).
         [storeManyFunction(version: 17)],
-        // 18: a written record's SimHash as one `kabar_simhashes` row (its first four band values
-        // as columns, an index each), not four `kabar_bands` rows: one heap row and WAL record a
-        // record instead of four, the same index entries; bands from the fifth on (distance over 3)
-        // stay band rows. The existing band rows move (`simhashRows18`); `kabar_store_many`
-        // version 18 is written whole (`storeManyFunction18`). The same candidates, decisions,
-        // rows and outcomes.
-        simhashRows18 + [storeManyFunction18],
     ]
 
     /// Migration 16: what `Article.fieldsDigest` hashes, read from a stored JSON line (for rows

@@ -41,9 +41,6 @@ public struct StoreBench: Sendable {
     /// compared or kept), with version 16's parameters (set by every earlier `beforeMigration`
     /// too: their versions take the digest's parameter and ignore it).
     public let beforeMigration16: Bool
-    /// Stores as before migration 18: `kabar_store_many` version 17 (each SimHash as four
-    /// `kabar_bands` rows; `kabar_simhashes` left empty).
-    public let beforeMigration18: Bool
     /// `kabar_store_many` called as statement text, parsed, analysed and planned at every call,
     /// as before `StoreManyStatement` (for a before/after comparison).
     public let unpreparedStore: Bool
@@ -58,23 +55,15 @@ public struct StoreBench: Sendable {
 
     public init(server: LocalPostgres, sizes: [Int], measure: Int, concurrency: Int = 8, leaseBatch: Int = 32, statements: Bool,
                 customPlans: Bool = false, beforeMigration11: Bool = false, beforeMigration12: Bool = false, beforeMigration13: Bool = false,
-                beforeMigration14: Bool = false, beforeMigration15: Bool = false, beforeMigration16: Bool = false, beforeMigration18: Bool = false, unpreparedStore: Bool = false, leaseAllFirst: Bool = false,
+                beforeMigration14: Bool = false, beforeMigration15: Bool = false, beforeMigration16: Bool = false, unpreparedStore: Bool = false, leaseAllFirst: Bool = false,
                 database: String = "benchstore") {
         self.server = server; self.database = database; self.sizes = sizes.sorted(); self.measure = measure; self.customPlans = customPlans
         self.beforeMigration11 = beforeMigration11; self.beforeMigration12 = beforeMigration12; self.beforeMigration13 = beforeMigration13
         self.unpreparedStore = unpreparedStore; self.beforeMigration14 = beforeMigration14
         self.beforeMigration15 = beforeMigration15 || beforeMigration14 || beforeMigration13 || beforeMigration12 || beforeMigration11
         self.beforeMigration16 = beforeMigration16
-        self.beforeMigration18 = beforeMigration18 || beforeMigration16 || self.beforeMigration15
         self.leaseAllFirst = leaseAllFirst
         self.concurrency = max(1, concurrency); self.leaseBatch = max(1, leaseBatch); self.statements = statements
-    }
-
-    /// `kabar_store_many` version 17 put back on a migrated database: each written SimHash kept as
-    /// four `kabar_bands` rows, `kabar_simhashes` left empty (`bench store` and `bench workers`
-    /// `--before-18`).
-    public static func storeAsBeforeMigration18(_ db: Database) async throws {
-        try await db.query(PostgresQuery(unsafeSQL: Schema.storeManyFunction(version: 17)))
     }
 
     /// One measured run.
@@ -138,7 +127,6 @@ public struct StoreBench: Sendable {
         }
         // An older version's body under version 16's signature (the call passes the digests).
         func storeMany(_ version: Int) -> PostgresQuery { PostgresQuery(unsafeSQL: Schema.withFieldsParameter(Schema.storeManyFunction(version: version))) }
-        if beforeMigration18 { try await Self.storeAsBeforeMigration18(db) }
         if beforeMigration16 { try await db.query(storeMany(14)) }
         if beforeMigration14 { try await db.query(storeMany(13)) }
         if beforeMigration13 { try await db.query(storeMany(12)) }

@@ -60,16 +60,9 @@ public struct StoreFloor: Sendable {
     }
 
     /// Copies of the tables as the database holds them now (the records' copy with `bands`
-    /// band columns too, each indexed, filled from the band rows); the run's entries queued. The
-    /// band rows are `kabar_bands`' and, since migration 18, `kabar_simhashes`' values as rows.
+    /// band columns too, each indexed, filled from `kabar_bands`); the run's entries queued.
     func prepare(_ requests: [StoreRequest], bands: Int) async throws {
         let columns = (0..<bands).map { "b\($0)" }
-        let bandRows = """
-            (SELECT band, value, id, simhash FROM kabar_bands
-             UNION ALL SELECT x.band, x.value, s.id, s.simhash FROM kabar_simhashes s,
-               LATERAL (VALUES (0::smallint, s.b0), (1::smallint, s.b1), (2::smallint, s.b2), (3::smallint, s.b3)) AS x(band, value)
-             WHERE x.value IS NOT NULL)
-            """
         var sql = [
             "DROP TABLE IF EXISTS floor_records, floor_seen, floor_queue, floor_bands",
             "CREATE TABLE floor_records (LIKE kabar_records INCLUDING ALL)",
@@ -78,12 +71,12 @@ public struct StoreFloor: Sendable {
             "INSERT INTO floor_seen SELECT * FROM kabar_seen",
             "CREATE TABLE floor_queue (LIKE kabar_queue INCLUDING ALL) WITH (fillfactor = 40)",
             "CREATE TABLE floor_bands (LIKE kabar_bands INCLUDING ALL)",
-            "INSERT INTO floor_bands SELECT * FROM \(bandRows) b",
+            "INSERT INTO floor_bands SELECT * FROM kabar_bands",
         ]
         if !columns.isEmpty {
             sql.append("ALTER TABLE floor_records " + columns.map { "ADD COLUMN \($0) int" }.joined(separator: ", "))
             sql.append("UPDATE floor_records r SET " + columns.enumerated().map { j, c in "\(c) = x.v[\(j + 1)]" }.joined(separator: ", ")
-                       + " FROM (SELECT id, array_agg(value ORDER BY band) AS v FROM \(bandRows) b GROUP BY id) x WHERE x.id = r.id")
+                       + " FROM (SELECT id, array_agg(value ORDER BY band) AS v FROM kabar_bands GROUP BY id) x WHERE x.id = r.id")
             sql += columns.map { "CREATE INDEX ON floor_records(\($0)) WHERE \($0) IS NOT NULL" }
         }
         for statement in sql { try await db.query(PostgresQuery(unsafeSQL: statement)) }

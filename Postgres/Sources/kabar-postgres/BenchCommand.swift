@@ -51,9 +51,6 @@ struct BenchWorkersCommand: AsyncParsableCommand {
 
     @OptionGroup var coalesce: CoalesceOptions
 
-    @Flag(name: .customLong("before-18"), help: "Store as before schema migration 18: each SimHash kept as four kabar_bands rows (kabar_store_many version 17), for a before/after comparison.")
-    var before18 = false
-
     @Flag(help: "One JSON object per round.")
     var json = false
 
@@ -86,7 +83,7 @@ struct BenchWorkersCommand: AsyncParsableCommand {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let cap = cpuPerWorker.map { String(format: ", each worker capped at %.2f cores (its own CPU cgroup; PostgreSQL and the site uncapped)", $0) } ?? ""
         print("bench workers: \(pages) generated articles on 127.0.0.1, PostgreSQL on 127.0.0.1:\(server.port), \(cores) cores, concurrency \(concurrency) per worker\(cap)\(coalesce.arguments.isEmpty ? "" : ", workers run with " + coalesce.arguments.joined(separator: " "))")
-        var bench = Bench(server: server, scratch: scratch, scheduleFile: scheduleFile, cpuPerWorker: cpuPerWorker, repeats: max(1, repeats), before18: before18)
+        var bench = Bench(server: server, scratch: scratch, scheduleFile: scheduleFile, cpuPerWorker: cpuPerWorker, repeats: max(1, repeats))
         bench.workerOptions = coalesce.arguments
         if let d = dbDelayMs, d > 0 {
             let proxy = try DelayProxy(target: server.port, delay: d / 1000)
@@ -140,8 +137,6 @@ struct BenchWorkersCommand: AsyncParsableCommand {
         let scheduleFile: URL
         let cpuPerWorker: Double?
         let repeats: Int
-        /// `kabar_store_many` version 17 put back after the migrations (`--before-18`).
-        var before18 = false
         /// More options for each worker process.
         var workerOptions: [String] = []
         let cores = ProcessInfo.processInfo.activeProcessorCount
@@ -156,7 +151,6 @@ struct BenchWorkersCommand: AsyncParsableCommand {
             let url = try server.createDatabase("bench\(round)")
             // Discovery alone (max_pages 0): the queue is full before the clock starts.
             let folder = try await PostgresFolder.open(url, worker: "discovery", archiveFolder: scratch.appendingPathComponent("d\(round)"))
-            if before18 { try await StoreBench.storeAsBeforeMigration18(folder.database) }
             var schedule = try ScheduleLoader(extractors: BuiltinExtractors.registry.ids).load(file: scheduleFile)
             schedule.limits.maxPages = 0
             var loop = KabarRun.RunLoop(schedule: schedule, registry: BuiltinExtractors.registry, folder: folder,

@@ -58,9 +58,6 @@ struct BenchStoreCommand: AsyncParsableCommand {
     @Flag(name: .customLong("before-16"), help: "Store as before schema migration 16: no fields digest compared or kept, records decided on their text alone (a before/after comparison of the digest's cost).")
     var before16 = false
 
-    @Flag(name: .customLong("before-18"), help: "Store as before schema migration 18: each SimHash kept as four kabar_bands rows, not one kabar_simhashes row (a before/after comparison; every --before-N flag implies it).")
-    var before18 = false
-
     @Flag(name: .customLong("unprepared-store"), help: "Call kabar_store_many as statement text, parsed and planned at every call, as before it was a prepared statement (a before/after comparison).")
     var unpreparedStore = false
 
@@ -89,11 +86,11 @@ struct BenchStoreCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         defer { server.stop() }
-        print("bench store: \(measure) records stored per run, concurrency \(concurrency), lease batch \(leaseBatch)\(customPlans ? ", store planned at every call (as before migration 7)" : "")\(before11 ? ", stored as before migration 11" : "")\(before12 ? ", stored as before migration 12" : "")\(before13 ? ", stored as before migration 13" : "")\(before14 ? ", stored as before migration 14" : "")\(before15 ? ", stored as before migration 15" : "")\(before16 ? ", stored as before migration 16" : "")\(before18 ? ", stored as before migration 18" : "")\(unpreparedStore ? ", store call unprepared" : "")\(leaseAllFirst ? ", every entry leased first" : "")\(coalesce.isOn ? ", coalescing window \(coalesce.records) records or \(coalesce.coalesceMs) ms" : ""), PostgreSQL on 127.0.0.1:\(server.port)\(serverSettings.isEmpty ? "" : " with " + serverSettings.joined(separator: " "))")
+        print("bench store: \(measure) records stored per run, concurrency \(concurrency), lease batch \(leaseBatch)\(customPlans ? ", store planned at every call (as before migration 7)" : "")\(before11 ? ", stored as before migration 11" : "")\(before12 ? ", stored as before migration 12" : "")\(before13 ? ", stored as before migration 13" : "")\(before14 ? ", stored as before migration 14" : "")\(before15 ? ", stored as before migration 15" : "")\(before16 ? ", stored as before migration 16" : "")\(unpreparedStore ? ", store call unprepared" : "")\(leaseAllFirst ? ", every entry leased first" : "")\(coalesce.isOn ? ", coalescing window \(coalesce.records) records or \(coalesce.coalesceMs) ms" : ""), PostgreSQL on 127.0.0.1:\(server.port)\(serverSettings.isEmpty ? "" : " with " + serverSettings.joined(separator: " "))")
         print("records in DB   stored  seconds  records/s  PostgreSQL CPU ms/record  round trips/record  records/store call  store exec ms/record  lease exec ms/record  WAL bytes/record  blocks read/record  most leased  autovacuums  outcomes  once")
         var bench = StoreBench(server: server, sizes: sizes, measure: measure, concurrency: concurrency, leaseBatch: leaseBatch, statements: true,
                                customPlans: customPlans, beforeMigration11: before11, beforeMigration12: before12, beforeMigration13: before13,
-                               beforeMigration14: before14, beforeMigration15: before15, beforeMigration16: before16, beforeMigration18: before18, unpreparedStore: unpreparedStore,
+                               beforeMigration14: before14, beforeMigration15: before15, beforeMigration16: before16, unpreparedStore: unpreparedStore,
                                leaseAllFirst: leaseAllFirst)
         bench.coalesceRecords = coalesce.records
         bench.coalesceSeconds = coalesce.seconds
