@@ -112,9 +112,13 @@ enum TempoCommon {
     /// Jakarta"). Most paragraphs are turned away here, before the whole text is folded and
     /// lower-cased. (What `clean` and `lowercased` make of two ASCII bytes is the bytes, a
     /// capital lower-cased, and a space for white space, which no boilerplate has there.)
-    static func startsNoBoilerplate(_ text: String) -> Bool {
+    static func startsNoBoilerplate(_ text: String) -> Bool { startsNoBoilerplate(text, ofAPrefix: false)! }
+
+    /// `ofAPrefix`: `text` is the start of a longer text (whole scalars), and nil is the answer
+    /// when the two bytes read are not in it.
+    static func startsNoBoilerplate(_ text: String, ofAPrefix: Bool) -> Bool? {
         var text = text
-        return text.withUTF8 { b in
+        return text.withUTF8 { b -> Bool? in
             var i = 0
             while i < b.count {
                 let width = LineAccumulator.spaceWidth(b, i, b.count)
@@ -122,7 +126,7 @@ enum TempoCommon {
                 i += width
             }
             // One byte or none left: a text shorter than any boilerplate.
-            guard i + 1 < b.count else { return true }
+            guard i + 1 < b.count else { return ofAPrefix ? nil : true }
             guard b[i] < 0x80, b[i + 1] < 0x80 else { return false }
             let lower = { (c: UInt8) -> UInt8 in c >= 0x41 && c <= 0x5A ? c | 0x20 : c }
             return !boilerplateStarts.contains(UInt16(lower(b[i])) << 8 | UInt16(lower(b[i + 1])))
@@ -137,7 +141,10 @@ enum TempoCommon {
     /// Whether an element in a body is an inline "Baca juga:" paragraph.
     static func isReadAlsoParagraph(_ node: HTMLNode) -> Bool {
         guard node.tag == "p" else { return false }
-        return isBoilerplate(node.text)
+        // Most paragraphs are told from the start of their text, not all of it.
+        let start = node.textStart(bytes: 2)
+        if !start.isWhole, startsNoBoilerplate(start.text, ofAPrefix: true) == true { return false }
+        return isBoilerplate(start.isWhole ? start.text : node.text)
     }
 
     // MARK: Metadata

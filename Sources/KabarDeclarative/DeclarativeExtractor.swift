@@ -47,7 +47,7 @@ public struct DeclarativeExtractor: Extractor {
         for selector in spec.remove + (variant?.remove ?? []) {
             var found = reader.nodes(selector).filter(\.isElement)
             if !selector.startingWith.isEmpty {
-                found = found.filter { TextStart.matches($0.text, anyOf: selector.startingWith) }
+                found = found.filter { TextStart.matches($0, anyOf: selector.startingWith) }
             }
             trace.removed.append(.init(selector: selector, count: found.count))
             doomed += found

@@ -113,6 +113,10 @@ public struct HTMLNode {
     /// scripts or styles. Lines are joined with "\n".
     public var text: String { NodeText.text(of: self) }
 
+    /// The start of `text`: all of it (`isWhole`), or a prefix of at least `bytes` UTF-8 bytes,
+    /// without building the rest (a paragraph told apart by its first words).
+    public func textStart(bytes: Int) -> (text: String, isWhole: Bool) { NodeText.start(of: self, bytes: bytes) }
+
     /// The raw concatenated text content (libxml2's), unfolded.
     public var rawText: String {
         guard let content = xmlNodeGetContent(ptr) else { return "" }

@@ -31,7 +31,12 @@ public enum TextFlow {
 
     /// Walks `node`'s content. `skip` may veto any element (it and its content are passed over).
     public static func walk(_ node: HTMLNode, skip: ((HTMLNode) -> Bool)? = nil, _ visit: (FlowEvent) -> Void) {
-        walkChildren(of: node.ptr, document: node.document, boldDepth: 0, skipping: .none, skip: skip, visit)
+        walkChildren(of: node.ptr, document: node.document, boldDepth: 0, skipping: .none, skip: skip) { visit($0); return true }
+    }
+
+    /// `walk` that stops as soon as `visit` returns false (no event after that one).
+    static func walk(_ node: HTMLNode, until visit: (FlowEvent) -> Bool) {
+        walkChildren(of: node.ptr, document: node.document, boldDepth: 0, skipping: .none, skip: nil, visit)
     }
 
     /// `walk` passing over, besides what `skip` vetoes, every element whose tag name is in
@@ -39,18 +44,20 @@ public enum TextFlow {
     /// their bytes: `walk(node, skip: { tags.contains($0.tag) || skip($0) })` without a String
     /// and a hash per element.
     public static func walk(_ node: HTMLNode, skippingTags tags: Set<String>, skip: ((HTMLNode) -> Bool)?, _ visit: (FlowEvent) -> Void) {
-        walkChildren(of: node.ptr, document: node.document, boldDepth: 0, skipping: FlowTags.Skipping(tags), skip: skip, visit)
+        walkChildren(of: node.ptr, document: node.document, boldDepth: 0, skipping: FlowTags.Skipping(tags), skip: skip) { visit($0); return true }
     }
 
+    /// The walk; false when `visit` stopped it.
+    @discardableResult
     private static func walkChildren(of parent: xmlNodePtr, document: HTMLDocument, boldDepth: Int, skipping: FlowTags.Skipping,
-                                     skip: ((HTMLNode) -> Bool)?, _ visit: (FlowEvent) -> Void) {
+                                     skip: ((HTMLNode) -> Bool)?, _ visit: (FlowEvent) -> Bool) -> Bool {
         var child = parent.pointee.children
         while let c = child {
             child = c.pointee.next
             switch c.pointee.type {
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                 if let content = c.pointee.content {
-                    visit(.text(String(cString: content), bold: boldDepth > 0))
+                    guard visit(.text(String(cString: content), bold: boldDepth > 0)) else { return false }
                 }
             case XML_ELEMENT_NODE:
                 guard let rawName = c.pointee.name else { continue }
@@ -60,21 +67,27 @@ public enum TextFlow {
                 let node = HTMLNode(c, in: document)
                 if skipping.skips(tag, rawName) || (skip?(node) ?? false) {
                     // A skipped block (an ad box between two text runs) still separates them.
-                    if let tag, tag.block { visit(.blockStart(tag.name, node)); visit(.blockEnd(tag.name, node)) }
+                    if let tag, tag.block {
+                        guard visit(.blockStart(tag.name, node)), visit(.blockEnd(tag.name, node)) else { return false }
+                    }
                     continue
                 }
                 guard let tag else {
-                    walkChildren(of: c, document: document, boldDepth: boldDepth, skipping: skipping, skip: skip, visit)
+                    guard walkChildren(of: c, document: document, boldDepth: boldDepth, skipping: skipping, skip: skip, visit) else { return false }
                     continue
                 }
-                if tag.lineBreak { visit(.lineBreak); continue }
-                if tag.block { visit(.blockStart(tag.name, node)) }
-                walkChildren(of: c, document: document, boldDepth: boldDepth + (tag.bold ? 1 : 0), skipping: skipping, skip: skip, visit)
-                if tag.block { visit(.blockEnd(tag.name, node)) }
+                if tag.lineBreak {
+                    guard visit(.lineBreak) else { return false }
+                    continue
+                }
+                if tag.block { guard visit(.blockStart(tag.name, node)) else { return false } }
+                guard walkChildren(of: c, document: document, boldDepth: boldDepth + (tag.bold ? 1 : 0), skipping: skipping, skip: skip, visit) else { return false }
+                if tag.block { guard visit(.blockEnd(tag.name, node)) else { return false } }
             default:
                 continue
             }
         }
+        return true
     }
 
     /// `walk` as it was before the names were compared on bytes: a String per element name
@@ -213,40 +226,46 @@ public struct LineAccumulator {
 
     public mutating func append(_ text: String, bold: Bool = false) {
         var text = text
-        text.withUTF8 { bytes in
-            let n = bytes.count
-            var i = 0
-            while i < n {
-                if bytes[i] >= 0x80 {
-                    let invisible = Self.invisibleWidth(bytes, i, n)
-                    if invisible > 0 { i += invisible; continue }
-                }
-                let width = Self.spaceWidth(bytes, i, n)
-                if width > 0 {
-                    pendingSpace = true
-                    i += width
+        text.withUTF8 { append(bytes: $0, bold: bold) }
+    }
+
+    /// `append` of text given as its UTF-8 bytes (whole scalars). Text appended in pieces cut
+    /// between scalars makes the lines the whole of it makes: what a piece leaves undecided at
+    /// its end (white space before what comes next) is only `pendingSpace`.
+    @inline(__always)
+    mutating func append(bytes: UnsafeBufferPointer<UInt8>, bold: Bool = false) {
+        let n = bytes.count
+        var i = 0
+        while i < n {
+            if bytes[i] >= 0x80 {
+                let invisible = Self.invisibleWidth(bytes, i, n)
+                if invisible > 0 { i += invisible; continue }
+            }
+            let width = Self.spaceWidth(bytes, i, n)
+            if width > 0 {
+                pendingSpace = true
+                i += width
+                continue
+            }
+            if pendingSpace, !current.isEmpty { current.append(0x20) }
+            pendingSpace = false
+            if !bold { currentAllBold = false }
+            // Copy the run in one go: non-space bytes and the single ASCII spaces between
+            // them, which fold to themselves (most text is one run, not one per word).
+            var end = i + 1
+            while end < n {
+                let c = bytes[end]
+                if c > 0x20 && c < 0x80 { end += 1; continue }
+                if c == 0x20 {
+                    guard end + 1 < n, Self.spaceWidth(bytes, end + 1, n) == 0, Self.invisibleWidth(bytes, end + 1, n) == 0 else { break }
+                    end += 2
                     continue
                 }
-                if pendingSpace, !current.isEmpty { current.append(0x20) }
-                pendingSpace = false
-                if !bold { currentAllBold = false }
-                // Copy the run in one go: non-space bytes and the single ASCII spaces between
-                // them, which fold to themselves (most text is one run, not one per word).
-                var end = i + 1
-                while end < n {
-                    let c = bytes[end]
-                    if c > 0x20 && c < 0x80 { end += 1; continue }
-                    if c == 0x20 {
-                        guard end + 1 < n, Self.spaceWidth(bytes, end + 1, n) == 0, Self.invisibleWidth(bytes, end + 1, n) == 0 else { break }
-                        end += 2
-                        continue
-                    }
-                    if Self.spaceWidth(bytes, end, n) != 0 || Self.invisibleWidth(bytes, end, n) != 0 { break }
-                    end += 1
-                }
-                current.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<end]))
-                i = end
+                if Self.spaceWidth(bytes, end, n) != 0 || Self.invisibleWidth(bytes, end, n) != 0 { break }
+                end += 1
             }
+            current.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<end]))
+            i = end
         }
     }
 
@@ -295,6 +314,13 @@ public struct LineAccumulator {
     }
 
     public var isLineEmpty: Bool { current.isEmpty }
+
+    /// Bytes of the line being built.
+    var currentByteCount: Int { current.count }
+    /// Lines finished so far.
+    var lineCount: Int { lines.count }
+    /// Bytes of the last finished line.
+    var lastLineByteCount: Int { lines.last?.utf8.count ?? 0 }
 
     public mutating func finish() -> [String] {
         breakLine()
@@ -358,6 +384,51 @@ extension StringProtocol {
 }
 
 enum NodeText {
+    /// The start of `text(of: node)`: the whole text (`isWhole`), or a prefix of it of at least
+    /// `bytes` UTF-8 bytes, read by a walk that stops there instead of building all of it.
+    /// The lines finished so far are final, and the line being built only grows (runs of whole
+    /// scalars, white space before them folded to one space, none leading), so what is held
+    /// when the walk stops is the text's start.
+    static func start(of node: HTMLNode, bytes: Int) -> (text: String, isWhole: Bool) {
+        if node.isText { return (text(of: node), true) }
+        var acc = LineAccumulator()
+        var held = 0     // bytes of the finished lines and the "\n"s joining them
+        var stopped = false
+        TextFlow.walk(node) { event in
+            switch event {
+            case .text(let s, _):
+                // In pieces of about the bytes still wanted (cut between scalars), so a long
+                // text node is not read to its end.
+                var s = s
+                let enough = s.withUTF8 { b -> Bool in
+                    var from = 0
+                    while from < b.count {
+                        // The text so far: the finished lines, then a "\n" and the line being built.
+                        let current = acc.currentByteCount
+                        let have = held + (current > 0 && held > 0 ? 1 : 0) + current
+                        if have >= bytes { return true }
+                        var to = min(b.count, from + max(bytes - have, 16))
+                        while to < b.count, b[to] & 0xC0 == 0x80 { to += 1 }
+                        acc.append(bytes: UnsafeBufferPointer(rebasing: b[from..<to]))
+                        from = to
+                    }
+                    let current = acc.currentByteCount
+                    return held + (current > 0 && held > 0 ? 1 : 0) + current >= bytes
+                }
+                if enough {
+                    stopped = true
+                    return false
+                }
+            case .lineBreak, .blockStart, .blockEnd:
+                let count = acc.lineCount
+                acc.breakLine()
+                if acc.lineCount > count { held += (held > 0 ? 1 : 0) + acc.lastLineByteCount }
+            }
+            return true
+        }
+        return (acc.finish().joined(separator: "\n"), !stopped)
+    }
+
     static func text(of node: HTMLNode) -> String {
         if node.isText {
             var acc = LineAccumulator()

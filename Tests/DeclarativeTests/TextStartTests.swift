@@ -1,4 +1,5 @@
 import KabarCore
+import KabarHTML
 import Testing
 @testable import KabarDeclarative
 
@@ -31,6 +32,48 @@ struct TextStartTests {
         // Both ways are exercised.
         #expect(answered > total / 5)
         #expect(answered < total * 4 / 5)
+    }
+
+    /// `matches(node, anyOf:)`, which reads only the start of the element's text where that
+    /// answers, against `matches(node.text, anyOf:)` on every element of random pages made of the
+    /// pieces above in paragraphs, bold and links, with line breaks and blocks between them.
+    @Test func anElementsStartAnswersAsItsWholeText() throws {
+        var generator = SeededRandom(seed: 1616)
+        let wrappers = [("<p>", "</p>"), ("<b>", "</b>"), ("<a href=x>", "</a>"), ("<div>", "</div>"), ("", "<br>"), ("", "")]
+        let startSets = [[TextStart.key("baca juga")], [TextStart.key("Baca juga"), TextStart.key("BACA")], [TextStart.key("juga")],
+                         [TextStart.key("é")], [""]]
+        var fromStart = 0, total = 0
+        for _ in 0..<300 {
+            var html = "<html><body>"
+            for _ in 0..<Int.random(in: 1...12, using: &generator) {
+                let (open, close) = wrappers.randomElement(using: &generator)!
+                let text = (0..<Int.random(in: 0..<10, using: &generator)).map { _ in Self.pieces.randomElement(using: &generator)! }.joined()
+                html += open + text + close
+            }
+            let document = try HTMLDocument(html: html + "</body></html>")
+            for node in document.select("*") {
+                for starts in startSets {
+                    total += 1
+                    let needed = starts.map(\.count).max() ?? 0
+                    let start = node.textStart(bytes: 2 * needed + 2)
+                    if !start.isWhole, TextStart.asciiHead(start.text, needed: needed, ofAPrefix: true) != nil { fromStart += 1 }
+                    #expect(TextStart.matches(node, anyOf: starts) == TextStart.matches(node.text, anyOf: starts),
+                            "\(starts) \(Array(node.text.unicodeScalars))")
+                }
+            }
+        }
+        // Both ways are exercised.
+        #expect(fromStart > total / 10)
+        #expect(fromStart < total * 9 / 10)
+    }
+
+    /// A head that ends where the start read ends is not an answer: the text's next byte could
+    /// be a mark joining its last letter.
+    @Test func aHeadEndingWithTheStartIsNoAnswer() {
+        #expect(TextStart.asciiHead("baca juga", needed: 9, ofAPrefix: true) == nil)
+        #expect(TextStart.asciiHead("baca juga", needed: 9) == "baca juga")
+        #expect(TextStart.asciiHead("baca juga:", needed: 9, ofAPrefix: true) == "baca juga")
+        #expect(TextStart.asciiHead("baca", needed: 9, ofAPrefix: true) == nil)
     }
 
     @Test func aMarkAfterTheHeadsLastLetterIsLeftToTheCharacterReading() {

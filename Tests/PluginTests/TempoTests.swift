@@ -149,6 +149,36 @@ struct TempoTests {
         #expect(shortcut > 5_000 && boilerplate > 1_000)
     }
 
+    /// The inline "Baca juga" paragraph test, which reads the start of a paragraph's text where
+    /// that answers, against the whole text's test, on every element of random paragraphs with
+    /// markup, line breaks and white space before the words, and of the Tempo fixture pages.
+    @Test func readAlsoParagraphTestAgreesWithTheWholeTextsTest() throws {
+        func reference(_ node: HTMLNode) -> Bool { node.tag == "p" && TempoCommon.isBoilerplate(node.text) }
+        let pieces = ["Baca", "BACA", " juga", ":", "Iklan", "iklan", "Pilihan Editor", "TEMPO.CO", "b", "a", " ", "\u{A0}", "\n",
+                      "\u{200B}", "é", "B\u{301}aca", "<b>Baca</b>", "<br>", "<strong>Baca juga</strong>", "<a href=x>Lain</a>", "<span> </span>"]
+        var random = SeededRandom(seed: 16)
+        var pages: [HTMLDocument] = []
+        for _ in 0..<200 {
+            let paragraphs = (0..<Int.random(in: 1...8, using: &random)).map { _ in
+                "<p>" + (0..<Int.random(in: 0...5, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined() + "</p>"
+            }
+            pages.append(try HTMLDocument(html: "<html><body><div>" + paragraphs.joined() + "</div></body></html>"))
+        }
+        for fixture in Fixture.all(in: "Plugins/Tempo") where fixture.isAvailable {
+            pages.append(try HTMLDocument(data: Data(contentsOf: fixture.pageFile)))
+        }
+        var paragraphs = 0, readAlso = 0
+        for page in pages {
+            for node in page.select("*") {
+                let expected = reference(node)
+                #expect(TempoCommon.isReadAlsoParagraph(node) == expected, "\(node.outerHTML.debugDescription)")
+                if node.tag == "p" { paragraphs += 1 }
+                if expected { readAlso += 1 }
+            }
+        }
+        #expect(paragraphs > 500 && readAlso > 20)
+    }
+
     /// The caption's site label test and the ad image test on bytes agree with Foundation's
     /// trimming and lower-casing, on random labels and URLs.
     @Test func siteLabelAndAdImageTestsAgreeWithFoundation() {
