@@ -59,6 +59,10 @@ public final class WARCWriter: @unchecked Sendable {
     public private(set) var writebacksStarted = 0
     public private(set) var bytesWrittenBack: Int64 = 0
     private var closed = false
+    /// The current file's size at its last fsync (-1: not synced since it was begun or cut).
+    private var syncedSize: Int64 = -1
+    /// fsyncs of the archive's files so far (`sync`, and each file's when it is finished).
+    public private(set) var fsyncs = 0
 
     public init(directory: URL, site: String, maxFileSize: Int64 = 1_000_000_000, locationPrefix: String? = nil,
                 software: String = "Kabar", compression: ArchiveCompression = .default,
@@ -246,6 +250,7 @@ public final class WARCWriter: @unchecked Sendable {
     /// cannot be cut, the file is left named `.open` (the next writer's `recoverUnfinished` cuts
     /// it) and the next fetch begins a new file. Throws the write's failure either way.
     private func cutBack(_ handle: FileHandle, why: String) throws -> Never {
+        syncedSize = -1
         let fd = handle.fileDescriptor
         if ftruncate(fd, off_t(size)) == 0, lseek(fd, off_t(size), SEEK_SET) == off_t(size) {
             throw WARCError.io(file: fileName, why: "write failed (\(why)); the file was cut back to its last whole record at \(size) bytes")
@@ -257,10 +262,14 @@ public final class WARCWriter: @unchecked Sendable {
                            why: "write failed (\(why)) and the torn record could not be cut off (\(cutError)); the file is left unfinished for the next run to repair")
     }
 
-    /// Syncs, closes and renames the current file to its final name.
+    /// Syncs, closes and renames the current file to its final name. A file fsynced at its
+    /// current size (the run's `sync` just before its `close`) is not fsynced again.
     private func finishFile() throws {
         guard let handle else { return }
-        try? handle.synchronize()
+        if syncedSize != size {
+            try? handle.synchronize()
+            fsyncs += 1
+        }
         self.handle = nil
         try handle.close()
         let final = directory.appendingPathComponent(fileName).path
@@ -291,6 +300,7 @@ public final class WARCWriter: @unchecked Sendable {
         size = 0
         recordsInFile = 0
         writebackFrom = 0
+        syncedSize = -1
         filesWritten.append(locationPrefix + name)
         let info = Data("software: \(software)\r\nformat: WARC File Format 1.1\r\nconformsTo: http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\n".utf8)
         let fields: [(name: String, value: String)] = [
@@ -314,7 +324,10 @@ public final class WARCWriter: @unchecked Sendable {
     public func sync() throws {
         lock.lock()
         defer { lock.unlock() }
-        try handle?.synchronize()
+        guard let handle else { return }
+        try handle.synchronize()
+        fsyncs += 1
+        syncedSize = size
     }
 
     public func close() throws {

@@ -46,6 +46,32 @@ import Testing
         #expect(records == files.count + 3 * 60)
     }
 
+    /// A run syncs its archive, then closes it: the file, fsynced at its size, is not fsynced
+    /// a second time when it is finished; one written to after its sync is.
+    @Test func aFileSyncedAtItsSizeIsNotSyncedAgainWhenClosed() throws {
+        let dir = try tempFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let writer = try WARCWriter(directory: dir.appendingPathComponent("warc"), site: "sync")
+        for n in 0..<3 { _ = try writer.archive(exchange(n)) }
+        try writer.sync()
+        #expect(writer.fsyncs == 1)
+        try writer.close()
+        #expect(writer.fsyncs == 1)
+
+        let again = try WARCWriter(directory: dir.appendingPathComponent("warc2"), site: "sync")
+        _ = try again.archive(exchange(0))
+        try again.sync()
+        _ = try again.archive(exchange(1))
+        try again.close()
+        #expect(again.fsyncs == 2)
+        for w in [writer, again] {
+            let reader = try WARCReader(path: dir.appendingPathComponent(w.filesWritten[0]).path)
+            var records = 0
+            while try reader.next() != nil { records += 1 }
+            #expect(records > 1)
+        }
+    }
+
     @Test func noEarlyWritebackWhenSwitchedOff() throws {
         let dir = try tempFolder()
         defer { try? FileManager.default.removeItem(at: dir) }

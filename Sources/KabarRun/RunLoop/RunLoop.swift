@@ -174,7 +174,6 @@ extension RunLoop {
         let maxPages = schedule.limits.maxPages
         let entries = try await folder.next(schedule: schedule.name, limit: batched ? min(leaseBatch, maxPages) : maxPages)
         counters.planned = entries.count
-        metrics.queued(try? await folder.queued(schedule: schedule.name))
         progress.update(counters, force: true)
 
         let window = max(schedule.politeness.concurrency * 2, 4)
@@ -200,12 +199,32 @@ extension RunLoop {
                 iterator = more.makeIterator()
                 return iterator.next()
             }
+            // The next entries with what the store and the frontier know of them, looked up a
+            // window's worth at a time (`known(ids:)`: one call to the folder and one read of
+            // each database), not one call per page in the loop that keeps the fetches going.
+            // A record stored by this run after its chunk was looked up is known as stored all
+            // the same (an entry whose id another page's canonical URL took), as a lookup at
+            // launch would have found it.
+            var ahead = Lookahead()
+            var storedIDs = Set<String>()
+            func nextEntry() async throws -> (Frontier.Entry, Known)? {
+                if let next = ahead.next() { return next }
+                var chunk: [Frontier.Entry] = []
+                while chunk.count < window {
+                    var next = iterator.next()
+                    if next == nil, chunk.isEmpty { next = try await refill() }
+                    guard let entry = next else { break }
+                    chunk.append(entry)
+                }
+                guard !chunk.isEmpty else { return nil }
+                ahead.fill(chunk, known: try await folder.known(ids: chunk.map(\.id)))
+                return ahead.next()
+            }
             func launch() async throws {
                 while inFlight < window, inFlight + storing < held, !stop.isStopped {
-                    var next = iterator.next()
-                    if next == nil { next = try await refill() }
-                    guard let entry = next else { break }
-                    let known = try await folder.known(id: entry.id)
+                    guard let (entry, lookedUp) = try await nextEntry() else { break }
+                    var known = lookedUp
+                    if !known.stored, storedIDs.contains(entry.id) { known.stored = true }
                     if try await skipStored(entry, known: known) {
                         counters.skipped += 1
                         continue
@@ -223,6 +242,7 @@ extension RunLoop {
                 }
             }
             try await launch()
+            metrics.queued(try? await folder.queued(schedule: schedule.name))
             while let fetched = try await group.next() {
                 if fetched.stored != nil {
                     storing -= 1
@@ -238,6 +258,7 @@ extension RunLoop {
                     }
                 }
                 try await settle(fetched, store: store, counters: &counters, failures: &failures, result: &result)
+                if case .article(let article, _, _, _, _)? = fetched.outcome { storedIDs.insert(article.id) }
                 result.phases.lastPage = result.phases.now()
                 progress.update(counters)
                 try await launch()
@@ -245,6 +266,27 @@ extension RunLoop {
         }
         if failures.count > 10 { progress.warning("... and \(failures.count - 10) more failed pages") }
         counters.images = images.counts
+    }
+
+    /// What the store and the frontier know of an entry's id (`known(id:)`).
+    typealias Known = (stored: Bool, seen: Frontier.Seen?)
+
+    /// Entries taken off the frontier's list ahead of their launch, each with what was known of
+    /// its id when the chunk was looked up.
+    struct Lookahead {
+        private var entries: [(Frontier.Entry, Known)] = []
+        private var position = 0
+
+        mutating func fill(_ chunk: [Frontier.Entry], known: [String: Known]) {
+            entries = chunk.map { ($0, known[$0.id] ?? (stored: false, seen: nil)) }
+            position = 0
+        }
+
+        mutating func next() -> (Frontier.Entry, Known)? {
+            guard position < entries.count else { return nil }
+            defer { position += 1 }
+            return entries[position]
+        }
     }
 
     /// Stores a fetched article with its queue entry's completion (nil: no article). A store
@@ -263,7 +305,7 @@ extension RunLoop {
     /// Whether a queued entry is dropped unfetched: stored since it was queued (a run killed
     /// after its store committed) and its source does not say it changed since, or fetched
     /// and skipped less than `retry_skipped_after` ago (`Schedule.fetches`). Not with `refresh`.
-    func skipStored(_ entry: Frontier.Entry, known: (stored: Bool, seen: Frontier.Seen?)) async throws -> Bool {
+    func skipStored(_ entry: Frontier.Entry, known: Known) async throws -> Bool {
         guard !schedule.refresh, !schedule.fetches(known: known, modified: entry.modified, now: Int64(Date().timeIntervalSince1970)) else { return false }
         try await folder.complete(.dropped(entry), schedule: schedule.name)
         return true
@@ -318,8 +360,13 @@ extension RunLoop {
              result: RunResult, counters: RunCounters) async throws -> RunResult {
         var result = result
         var counters = counters
-        try warc?.sync()
+        // The archive's fsync (what its writeback left, up to `writebackBytes`) on a thread of
+        // its own while the store's last batch is fsynced and committed: neither waits for the
+        // other (no record's durability depends on the order of the two), and both are done
+        // before the run is recorded as finished.
+        async let archiveSynced: Void = Self.sync(warc)
         try await folder.flush()
+        try await archiveSynced
         counters.left = try await folder.queued(schedule: schedule.name)
         counters.bytes = fetcher.bytesReceived
         result.counters = counters
@@ -337,6 +384,18 @@ extension RunLoop {
         progress.note("timing: " + result.phases.line(fetched: counters.fetched))
         progress.finish()
         return result
+    }
+}
+
+extension RunLoop {
+    /// `warc.sync()` on a dispatch thread, not on one of the few threads that run the tasks.
+    static func sync(_ warc: WARCWriter?) async throws {
+        guard let warc else { return }
+        try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, Error>) in
+            DispatchQueue.global().async {
+                do { try warc.sync(); done.resume() } catch { done.resume(throwing: error) }
+            }
+        }
     }
 }
 
