@@ -154,7 +154,7 @@ public struct ArticleAssembler: Sendable {
         let page = Page(document: document, url: finalURL, fetchedAt: input.fetchedAt, source: input.source)
         beforeExtract?(page, extractor)
         let fallback = fallsBack ? registry.fallback : nil
-        let extraction = try Self.extract(page, with: extractor, fallback: fallback)
+        let extraction = try Self.extract(page, with: extractor, fallback: fallback, named: true)
         try Self.within(budget) { try timer.check(after: "the extractor") }
         return Assembly(extractor: extractor, fallback: fallback, pages: [page], extractions: [extraction],
                         requested: [finalURL.absoluteString], maxPages: maxPages, timer: timer, budget: budget,
@@ -223,8 +223,14 @@ public struct ArticleAssembler: Sendable {
         } catch { throw Failure.parse(String(describing: error)) }
     }
 
-    static func extract(_ page: Page, with extractor: any Extractor, fallback: (any Extractor)?) throws -> Extraction {
-        do { return try ExtractorFallback.extract(page, with: extractor, fallback: fallback) } catch { throw Failure.extraction(String(describing: error)) }
+    /// `named`: the page is the one its reporter names (the first page: the run's log, extract's
+    /// file, reextract's record), so an `ExtractionError` about it gives its reason alone, as a
+    /// parse failure does (`kabar extract` said `a.html: file:///.../a.html: no article text`).
+    /// A later page's failure keeps its URL: the reporter names the first page.
+    static func extract(_ page: Page, with extractor: any Extractor, fallback: (any Extractor)?, named: Bool = false) throws -> Extraction {
+        do { return try ExtractorFallback.extract(page, with: extractor, fallback: fallback) } catch let error as ExtractionError where named && error.url == page.url.absoluteString {
+            throw Failure.extraction(error.reason)
+        } catch { throw Failure.extraction(String(describing: error)) }
     }
 
     /// The page's own address: `<link rel=canonical>`, else `og:url` (`HTMLDocument.declaredURL`).
