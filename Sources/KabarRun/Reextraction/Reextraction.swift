@@ -120,7 +120,7 @@ public struct Reextraction: Sendable {
         self.options = options
     }
 
-    /// WARC files (`.warc`, `.warc.gz`) and saved pages (`.html`, `.htm`, `.xhtml`) under
+    /// WARC files (`.warc`, `.warc.gz`) and saved pages (`.html`, `.htm`, `.xhtml`, gzipped or not) under
     /// `paths` (files as given, folders searched), in name order. With `named`, the paths are
     /// the user's: a folder holding neither is an error too (an archive folder may be empty).
     public static func inputs(_ paths: [String], named: Bool = false) throws -> [URL] {
@@ -133,7 +133,7 @@ public struct Reextraction: Sendable {
     /// cannot be listed, a link loop, a broken link (for the caller to report and count as
     /// failed files while the others are read, as `kabar extract` does).
     public static func search(_ paths: [String], named: Bool = false) -> (files: [URL], problems: [InputFolder.Problem]) {
-        let wanted = named ? "WARC files (.warc, .warc.gz) or saved pages (.html, .htm, .xhtml)" : nil
+        let wanted = named ? "WARC files (.warc, .warc.gz) or " + SavedPage.kinds : nil
         return InputFolder.files(paths, wanted: wanted) { kind($0) != nil }
     }
 
@@ -142,7 +142,7 @@ public struct Reextraction: Sendable {
     static func kind(_ url: URL) -> Kind? {
         let name = url.lastPathComponent.lowercased()
         if name.hasSuffix(".warc") || name.hasSuffix(".warc.gz") { return .warc }
-        if ["html", "htm", "xhtml"].contains(url.pathExtension.lowercased()) { return .html }
+        if SavedPage.isPage(url) { return .html }
         return nil
     }
 
@@ -202,7 +202,7 @@ public struct Reextraction: Sendable {
         func read(fetchedAt: Date?, options: Options) throws -> ArticleAssembler.PageBytes? {
             switch self {
             case .file(let file):
-                guard let data = try? PageFile.read(file, limit: options.maxPageBytes) else { return nil }
+                guard let data = try? SavedPage.read(file, limit: options.maxPageBytes) else { return nil }
                 return ArticleAssembler.PageBytes(data: data, url: nil, fetchedAt: fetchedAt)
             case .warc(let at):
                 let http = try WARCReader.record(path: at.file, offset: at.offset, maxRecordBytes: options.maxRecordBytes).http()
@@ -309,8 +309,10 @@ public struct Reextraction: Sendable {
     func firstPage(_ job: Job) throws -> ArticleAssembler.PageBytes {
         if let file = job.file {
             let data: Data
-            do { data = try PageFile.read(file, limit: options.maxPageBytes) } catch let error as PageFile.TooLarge {
+            do { data = try SavedPage.read(file, limit: options.maxPageBytes) } catch let error as PageFile.TooLarge {
                 throw NoPage.tooLarge("\(job.display): skipped: \(error.bytes) bytes, over the page size cap of \(error.limit) bytes")
+            } catch let error as GzipCodec.TooLarge {
+                throw NoPage.tooLarge("\(job.display): skipped: it inflates past \(error.limit) bytes, over the page size cap")
             }
             if let problem = PageSniffer.problem(savedPage: data) {
                 // `kabar extract` reads pages only; its user may not know the command that reads a WARC file.

@@ -98,7 +98,7 @@ struct ReextractionInputs {
     }
 
     private func notWARC(_ why: String) -> String {
-        "\(readerPath): not a WARC file (\(why)); reextract reads WARC files (.warc, .warc.gz) and saved pages (.html, .htm)"
+        "\(readerPath): not a WARC file (\(why)); reextract reads WARC files (.warc, .warc.gz) and saved pages (.html, .htm, gzipped or not)"
     }
 
     /// Starts on the next input file: a saved page is a job; a WARC file is opened for its
