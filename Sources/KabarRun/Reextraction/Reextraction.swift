@@ -205,7 +205,7 @@ public struct Reextraction: Sendable {
                 guard let data = try? SavedPage.read(file, limit: options.maxPageBytes) else { return nil }
                 return ArticleAssembler.PageBytes(data: data, url: nil, fetchedAt: fetchedAt)
             case .warc(let at):
-                let http = try WARCReader.record(path: at.file, offset: at.offset, maxRecordBytes: options.maxRecordBytes).http()
+                let http = try WARCReader.record(path: at.file, offset: at.offset, maxRecordBytes: options.maxRecordBytes).page()
                 let body = try http.decodedBody(limit: options.maxPageBytes)
                 guard body.count <= options.maxPageBytes else { return nil }
                 return ArticleAssembler.PageBytes(data: body, url: nil, charset: http.charset, fetchedAt: fetchedAt)
@@ -326,7 +326,7 @@ public struct Reextraction: Sendable {
         }
         guard let record, let url = job.pageURL else { throw NoPage.skipped(reason: "no WARC record", example: job.display) }
         let at = "\(job.display)@\(record.offset) \(url.absoluteString)"
-        let http = try record.http()
+        let http = try record.page()
         guard (200..<300).contains(http.status) else { throw NoPage.skipped(reason: "HTTP \(http.status), not a page", example: at) }
         if let type = http.contentType?.lowercased(), !type.contains("html") { throw NoPage.skipped(reason: "not HTML (\(type))", example: at) }
         // A body cut short when it was fetched is not the page: the live run that fetched it
