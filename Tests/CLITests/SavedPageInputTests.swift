@@ -7,8 +7,9 @@ import Testing
 /// a page saved in a WARC file as a `resource` record (warcio's), read as a page (it was neither
 /// read nor counted); `--runs -1`, a clear error (it was "Missing value for '--runs'").
 struct SavedPageInputTests {
-    static let page = Corpus.packageRoot.appendingPathComponent("Plugins/Tempo/Fixtures/constructed-2024-mangrove-demak.html")
-    static let headline = "Mangrove di Pesisir Demak Mulai Pulih Setelah Lima Tahun Penanaman"
+    /// The Tempo fixture page SavedFileKindTests reads, and its headline.
+    static let page = SavedFileKindTests.page
+    static let headline = SavedFileKindTests.headline
 
     /// A folder of gzipped pages: the good ones extracted, a damaged gzip (cut short, or no gzip at
     /// all) named with its path and what is wrong, the rest read on; the page size cap holds for
@@ -66,17 +67,22 @@ struct SavedPageInputTests {
                 + "Content-Length: \(block.count)\r\n\r\n"
             return Data(head.utf8) + block + Data("\r\n\r\n".utf8)
         }
-        let warc = record("resource", "https://news.example/2026/05/mangrove", "text/html; charset=utf-8", html)
-            + record("resource", "https://news.example/wget.log", "text/plain", Data("fetched 1 page\n".utf8))
+        let first = record("resource", "https://news.example/2026/05/mangrove", "text/html; charset=utf-8", html)
+        let warc = first + record("resource", "https://news.example/wget.log", "text/plain", Data("fetched 1 page\n".utf8))
+            + record("resource", "https://news.example/empty", "text/html", Data("<html><body><p>x</p></body></html>".utf8))
         let file = dir.appendingPathComponent("saved.warc")
         try warc.write(to: file)
         let r = try await Kabar.run(["reextract", "--data", dir.appendingPathComponent("data").path, "--json", file.path])
-        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.status == 1, "\(r.stderr)")
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.split(separator: "\n").last!.utf8)) as? [String: Any])
-        #expect(summary["records"] as? Int == 2, "\(r.stdout)")
-        #expect(summary["pages"] as? Int == 1, "\(r.stdout)")
+        #expect(summary["records"] as? Int == 3, "\(r.stdout)")
+        #expect(summary["pages"] as? Int == 1 && summary["failed"] as? Int == 1, "\(r.stdout)")
         #expect(summary["new"] as? Int == 1, "\(r.stdout)")
         #expect(summary["skipped"] as? Int == 0, "\(r.stdout)")
+        // The page without an article fails, named once by its record and URL (the URL was said twice).
+        let at = first.count + record("resource", "https://news.example/wget.log", "text/plain", Data("fetched 1 page\n".utf8)).count
+        #expect(r.stderr.contains("saved.warc@\(at): https://news.example/empty: no article text found"), "\(r.stderr)")
+        #expect(!r.stderr.contains("empty: https://news.example/empty"), "\(r.stderr)")
         let export = try await Kabar.run(["export", "--data", dir.appendingPathComponent("data").path])
         #expect(export.stdout.contains("\"url\":\"https://news.example/2026/05/mangrove\""), "\(export.stdout) \(export.stderr)")
         #expect(export.stdout.contains(Self.headline), "\(export.stdout)")

@@ -283,6 +283,9 @@ public struct Reextraction: Sendable {
             case .skipped(let reason, let example): return .skipped(reason: reason, example: example)
             case .tooLarge(let why): return .tooLarge(why)
             }
+        } catch ArticleAssembler.Failure.pageExtraction(_, let reason) {
+            // `at` names the page (its file, or the record and its URL): the URL again said it twice.
+            return .failed("\(at): \(reason)")
         } catch let error as GzipCodec.TooLarge {
             let offset = job.record.map { "@\($0.offset)" } ?? job.recordOffset.map { "@\($0)" } ?? ""
             return .tooLarge("\(job.display)\(offset): skipped: the page's body \(error), over the page size cap")
