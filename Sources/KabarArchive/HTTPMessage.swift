@@ -13,6 +13,12 @@ public struct HTTPMessage: Sendable {
     /// The body bytes as stored (still chunked or compressed if the headers say so).
     public var rawBody: Data
 
+    public init(startLine: String, headers: [(name: String, value: String)], rawBody: Data) {
+        self.startLine = startLine
+        self.headers = headers
+        self.rawBody = rawBody
+    }
+
     public init(_ block: Data) throws {
         guard let end = Self.headerEnd(block) else { throw Failure(description: "no blank line after the HTTP headers") }
         // ("\r\n" is one Character in Swift: split the bytes, not the characters.)

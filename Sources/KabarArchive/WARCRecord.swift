@@ -127,6 +127,22 @@ public struct WARCRecord: Sendable {
     }
 }
 
+extension WARCRecord {
+    /// A `resource` record holding a page: HTML (its Content-Type says so) saved without its
+    /// HTTP exchange (warcio's, a browser extension's), read as a page (docs/ARCHIVE.md).
+    public var isPageResource: Bool {
+        type == "resource" && contentType?.lowercased().contains("html") == true
+    }
+
+    /// The page a record holds, as an HTTP response: a `response` record's HTTP block; a
+    /// `resource` record's block (no HTTP headers: the block is the body) as a 200 response
+    /// with the record's Content-Type.
+    public func page() throws -> HTTPMessage {
+        guard type == "resource" else { return try http() }
+        return HTTPMessage(startLine: "HTTP/1.1 200 OK", headers: contentType.map { [("Content-Type", $0)] } ?? [], rawBody: block)
+    }
+}
+
 /// WARC-Date: UTC, ISO 8601, to the second (or finer, when read).
 public enum WARCDate {
     public static func string(_ date: Date) -> String {

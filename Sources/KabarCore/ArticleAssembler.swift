@@ -41,6 +41,10 @@ public struct ArticleAssembler: Sendable {
         case unknownSite(String, known: [String])
         case parse(String)
         case extraction(String)
+        /// The first page's extractor found no article on it: the page's URL and the extractor's
+        /// words. Printed as `ExtractionError` is (`URL: reason`); a reporter that names the page
+        /// itself (`kabar extract`'s file, reextract's record) prints `reason` alone.
+        case pageExtraction(url: String, reason: String)
         case overBudget(String)
 
         public var description: String {
@@ -49,6 +53,7 @@ public struct ArticleAssembler: Sendable {
             case .unknownSite(let id, let known): return "unknown site '\(id)' (known: \(known.joined(separator: ", ")))"
             case .parse(let why): return "could not parse: \(why)"
             case .extraction(let why): return why
+            case .pageExtraction(let url, let reason): return "\(url): \(reason)"
             case .overBudget(let why): return why
             }
         }
@@ -154,7 +159,7 @@ public struct ArticleAssembler: Sendable {
         let page = Page(document: document, url: finalURL, fetchedAt: input.fetchedAt, source: input.source)
         beforeExtract?(page, extractor)
         let fallback = fallsBack ? registry.fallback : nil
-        let extraction = try Self.extract(page, with: extractor, fallback: fallback)
+        let extraction = try Self.extract(page, with: extractor, fallback: fallback, first: true)
         try Self.within(budget) { try timer.check(after: "the extractor") }
         return Assembly(extractor: extractor, fallback: fallback, pages: [page], extractions: [extraction],
                         requested: [finalURL.absoluteString], maxPages: maxPages, timer: timer, budget: budget,
@@ -223,8 +228,13 @@ public struct ArticleAssembler: Sendable {
         } catch { throw Failure.parse(String(describing: error)) }
     }
 
-    static func extract(_ page: Page, with extractor: any Extractor, fallback: (any Extractor)?) throws -> Extraction {
-        do { return try ExtractorFallback.extract(page, with: extractor, fallback: fallback) } catch { throw Failure.extraction(String(describing: error)) }
+    /// `first`: the article's first page, the one its reporter names, so an `ExtractionError`
+    /// about it keeps its reason apart (`Failure.pageExtraction`): `kabar extract` said
+    /// `a.html: file:///.../a.html: no article text`. A later page's failure is one string.
+    static func extract(_ page: Page, with extractor: any Extractor, fallback: (any Extractor)?, first: Bool = false) throws -> Extraction {
+        do { return try ExtractorFallback.extract(page, with: extractor, fallback: fallback) } catch let error as ExtractionError where first && error.url == page.url.absoluteString {
+            throw Failure.pageExtraction(url: error.url, reason: error.reason)
+        } catch { throw Failure.extraction(String(describing: error)) }
     }
 
     /// The page's own address: `<link rel=canonical>`, else `og:url` (`HTMLDocument.declaredURL`).

@@ -3,6 +3,7 @@ import Foundation
 import KabarArchive
 import KabarCore
 import KabarFixtures
+import KabarRun
 
 /// The WARC archive's compression options on the same pages, in one run: MB/s of input
 /// compressed and the size ratio, for zlib, libdeflate and ISA-L at several levels.
@@ -114,7 +115,7 @@ struct BenchArchiveCommand: ParsableCommand {
         if let pages {
             let (files, problems) = InputFiles.expand([pages])
             if let problem = problems.first { throw ValidationError(problem.description) }
-            return try files.map { try PageFile.read($0) }
+            return try files.map { try SavedPage.read($0) }
         }
         return try Fixture.availablePages().map { try Data(contentsOf: $0.pageFile) }
     }

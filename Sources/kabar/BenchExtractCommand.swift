@@ -4,6 +4,7 @@ import Foundation
 import KabarCLI
 import KabarCore
 import KabarFixtures
+import KabarRun
 import KabarHTML
 import KabarPlugins
 
@@ -198,7 +199,7 @@ struct BenchExtractCommand: ParsableCommand {
             guard let site else { throw ValidationError("--pages needs --site") }
             let (files, problems) = InputFiles.expand([pages])
             if let problem = problems.first { throw ValidationError(problem.description) }
-            let datas = try files.map { (data: try PageFile.read($0), source: SourceRef(file: $0.path)) }
+            let datas = try files.map { (data: try SavedPage.read($0), source: SourceRef(file: $0.path)) }
             let ids = site.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             return ids.flatMap { id in datas.map { Sample(data: $0.data, url: nil, site: id, source: $0.source) } }
         }

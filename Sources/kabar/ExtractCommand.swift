@@ -9,7 +9,7 @@ import KabarStore
 struct ExtractCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "extract",
-        abstract: "Extract article records from saved .html files or folders of them.",
+        abstract: "Extract article records from saved .html files (or .html.gz) or folders of them.",
         discussion: """
         Prints one JSON record per line on standard output, or with --data stores the records \
         in that data folder, deduplicated (see `kabar stats`). The extractor is --site's, else the \
@@ -19,8 +19,10 @@ struct ExtractCommand: AsyncParsableCommand {
         with --site the plugin was asked for by name, and its error is reported instead. \
         The pages of one multi-page article among the files (SINDOnews' page 2, 3, ...) are \
         merged into one record, which comes after the single-page ones. \
+        Gzipped pages (.html.gz, .htm.gz, .xhtml.gz) are inflated, within --max-page-size. \
         A file that fails is reported on standard error with its name and why (one that is \
-        not an HTML page, such as Markdown, JSON, a PDF or gzip data, fails as such); the \
+        not an HTML page, such as Markdown, JSON, a PDF or gzip data, fails as such; a damaged \
+        .html.gz says what is wrong with its gzip); the \
         others still come out, and the exit status is 1.
         """
     )
@@ -39,7 +41,7 @@ struct ExtractCommand: AsyncParsableCommand {
     @Option(help: "Refuse files larger than this, before reading them (e.g. 10MB, 512KB): a page's parse tree takes many times its size.")
     var maxPageSize: String = "10MB"
 
-    @Argument(help: "Saved .html files, or folders searched for them.")
+    @Argument(help: "Saved .html (.htm, .xhtml, or gzipped: .html.gz) files, or folders searched for them.")
     var paths: [String]
 
     mutating func validate() throws {

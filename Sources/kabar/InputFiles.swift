@@ -1,13 +1,12 @@
 import Foundation
 import KabarCore
+import KabarRun
 
 /// Saved pages named on the command line: files as given, folders searched recursively
-/// for .html/.htm files, in a stable order.
+/// for .html/.htm/.xhtml files (or gzipped ones, .html.gz ...), in a stable order.
 enum InputFiles {
-    static let extensions: Set<String> = ["html", "htm", "xhtml"]
-
     /// The files, and what could not be read (each reported, none dropped silently).
     static func expand(_ paths: [String]) -> (files: [URL], problems: [InputFolder.Problem]) {
-        InputFolder.files(paths, wanted: "saved pages (.html, .htm, .xhtml)") { extensions.contains($0.pathExtension.lowercased()) }
+        InputFolder.files(paths, wanted: SavedPage.kinds) { SavedPage.isPage($0) }
     }
 }

@@ -28,7 +28,7 @@ struct Kabar: AsyncParsableCommand {
     static func main() async {
         StoreOption.handOffIfPostgres()
         let command: ParsableCommand
-        do { command = try parseAsRoot(nil) } catch { exit(withError: error) }
+        do { command = try parse(Array(CommandLine.arguments.dropFirst())) } catch { exit(withError: error) }
         do {
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
@@ -50,6 +50,39 @@ struct Kabar: AsyncParsableCommand {
             CLIOutput.error("\(error)")
             exit(withError: ExitCode(ExitStatus.failed))
         }
+    }
+}
+
+extension Kabar {
+    /// The command line parsed, a negative number after an option being its value: the parser
+    /// takes `-1` for a flag, and `kabar stats --runs -1` said "Missing value for '--runs'".
+    /// Read again as `--runs=-1`, the value reaches the option's own check (`--runs: expected
+    /// 0 to ..., got -1`). Only when the line does not parse as given, and never after `--`.
+    static func parse(_ arguments: [String]) throws -> ParsableCommand {
+        do { return try parseAsRoot(arguments) } catch {
+            let joined = joiningNegativeValues(arguments)
+            guard joined != arguments else { throw error }
+            return try parseAsRoot(joined)
+        }
+    }
+
+    /// `--name -1` as `--name=-1`: each long option without a value, followed by a negative number.
+    static func joiningNegativeValues(_ arguments: [String]) -> [String] {
+        var out: [String] = []
+        var i = 0
+        while i < arguments.count {
+            let a = arguments[i]
+            if a == "--" { return out + arguments[i...] }
+            if a.hasPrefix("--"), a.count > 2, !a.contains("="), i + 1 < arguments.count,
+               arguments[i + 1].hasPrefix("-"), Double(arguments[i + 1]) != nil {
+                out.append(a + "=" + arguments[i + 1])
+                i += 2
+                continue
+            }
+            out.append(a)
+            i += 1
+        }
+        return out
     }
 }
 

@@ -17,7 +17,8 @@ struct ReextractCommand: AsyncParsableCommand {
         discussion: """
         Reads the data folder's WARC archive (DATA/warc) by default, or the WARC files \
         (.warc, .warc.gz; Kabar's or any crawler's, WARC/1.0 or 1.1) and folders of saved .html \
-        files given, extracts every archived 2xx HTML response on all cores (not one cut short \
+        files (or .htm, .xhtml, gzipped or not) given, extracts every archived 2xx HTML response \
+        (and page saved as an HTML resource record) on all cores (not one cut short \
         when fetched, by a timeout or a broken connection: WARC-Truncated, or a body shorter \
         than its Content-Length; nor an empty body or binary bytes served as HTML: skipped, \
         counted by reason, as the live run stored nothing from them), and stores the \

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KabarConfig
 import KabarCore
 import KabarRun
 import KabarStore
@@ -27,6 +28,7 @@ struct StatsCommand: ParsableCommand {
     var store: String?
 
     mutating func validate() throws {
+        try FlagCheck.check("--runs", runs, NumberRange(0, Double(Int32.max)))
         if let folder = try StoreOption.resolve(store) { data = folder }
     }
 

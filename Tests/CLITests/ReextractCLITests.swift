@@ -70,7 +70,7 @@ struct ReextractCLITests {
         #expect(r.stderr.contains("torn.warc: torn tail skipped: the file ends inside the record at offset 0"), "\(r.stderr)")
     }
 
-    /// A folder holding no file either command reads (saved pages compressed as .html.gz, or
+    /// A folder holding no file either command reads (saved pages compressed as .zip, or
     /// nothing) is named with what it holds, exit 2; before, both printed nothing of it and
     /// exited 0 with no record.
     @Test func aFolderWithNothingToReadIsNamed() async throws {
@@ -78,16 +78,16 @@ struct ReextractCLITests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let pages = dir.appendingPathComponent("pages")
         try FileManager.default.createDirectory(at: pages, withIntermediateDirectories: true)
-        try TestGzip.compress(Data("<html><body><p>a page</p></body></html>".utf8)).write(to: pages.appendingPathComponent("0001.html.gz"))
+        try TestGzip.compress(Data("<html><body><p>a page</p></body></html>".utf8)).write(to: pages.appendingPathComponent("0001.zip"))
         let extract = try await Kabar.run(["extract", pages.path])
         #expect(extract.status == 2, "\(extract.stderr)")
-        #expect(extract.stderr.contains("\(pages.path): no saved pages (.html, .htm, .xhtml) in the folder: it holds 1 other file, such as 0001.html.gz"), "\(extract.stderr)")
+        #expect(extract.stderr.contains("\(pages.path): no saved pages (.html, .htm, .xhtml, or gzipped: .html.gz, .htm.gz, .xhtml.gz) in the folder: it holds 1 other file, such as 0001.zip"), "\(extract.stderr)")
         let reextract = try await Kabar.run(["reextract", "--data", dir.appendingPathComponent("data").path, pages.path])
         #expect(reextract.status == 2, "\(reextract.stderr)")
-        #expect(reextract.stderr.contains("\(pages.path): no WARC files (.warc, .warc.gz) or saved pages (.html, .htm, .xhtml) in the folder: it holds 1 other file, such as 0001.html.gz"), "\(reextract.stderr)")
+        #expect(reextract.stderr.contains("\(pages.path): no WARC files (.warc, .warc.gz) or saved pages (.html, .htm, .xhtml, or gzipped: .html.gz, .htm.gz, .xhtml.gz) in the folder: it holds 1 other file, such as 0001.zip"), "\(reextract.stderr)")
         let empty = dir.appendingPathComponent("empty")
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
         let none = try await Kabar.run(["extract", empty.path])
-        #expect(none.status == 2 && none.stderr.contains("\(empty.path): no saved pages (.html, .htm, .xhtml) in the folder: it is empty"), "\(none.stderr)")
+        #expect(none.status == 2 && none.stderr.contains("\(empty.path): no saved pages (.html, .htm, .xhtml, or gzipped: .html.gz, .htm.gz, .xhtml.gz) in the folder: it is empty"), "\(none.stderr)")
     }
 }

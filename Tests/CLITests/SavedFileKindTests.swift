@@ -65,7 +65,8 @@ struct SavedFileKindTests {
         try Data("{\"headline\": \"not a page\", \"body\": [\"<p>text</p>\"]}\n".utf8).write(to: json)
         let pdf = folder.appendingPathComponent("constructed.pdf")
         try Data("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n".utf8).write(to: pdf)
-        let gzip = folder.appendingPathComponent("page.html.gz")
+        // (Named as no page: `kabar extract` inflates a .html.gz.)
+        let gzip = folder.appendingPathComponent("page.gz")
         try TestGzip.compress(try Data(contentsOf: Self.page)).write(to: gzip)
         let expected = [(readme.path, "no markup (it begins \"# Kabar\""), (json.path, "no markup (it begins \"{"),
                         (pdf.path, "binary content (PDF document)"), (gzip.path, "binary content (gzip data)")]

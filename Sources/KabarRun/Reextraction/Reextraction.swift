@@ -120,7 +120,7 @@ public struct Reextraction: Sendable {
         self.options = options
     }
 
-    /// WARC files (`.warc`, `.warc.gz`) and saved pages (`.html`, `.htm`, `.xhtml`) under
+    /// WARC files (`.warc`, `.warc.gz`) and saved pages (`.html`, `.htm`, `.xhtml`, gzipped or not) under
     /// `paths` (files as given, folders searched), in name order. With `named`, the paths are
     /// the user's: a folder holding neither is an error too (an archive folder may be empty).
     public static func inputs(_ paths: [String], named: Bool = false) throws -> [URL] {
@@ -133,7 +133,7 @@ public struct Reextraction: Sendable {
     /// cannot be listed, a link loop, a broken link (for the caller to report and count as
     /// failed files while the others are read, as `kabar extract` does).
     public static func search(_ paths: [String], named: Bool = false) -> (files: [URL], problems: [InputFolder.Problem]) {
-        let wanted = named ? "WARC files (.warc, .warc.gz) or saved pages (.html, .htm, .xhtml)" : nil
+        let wanted = named ? "WARC files (.warc, .warc.gz) or " + SavedPage.kinds : nil
         return InputFolder.files(paths, wanted: wanted) { kind($0) != nil }
     }
 
@@ -142,7 +142,7 @@ public struct Reextraction: Sendable {
     static func kind(_ url: URL) -> Kind? {
         let name = url.lastPathComponent.lowercased()
         if name.hasSuffix(".warc") || name.hasSuffix(".warc.gz") { return .warc }
-        if ["html", "htm", "xhtml"].contains(url.pathExtension.lowercased()) { return .html }
+        if SavedPage.isPage(url) { return .html }
         return nil
     }
 
@@ -202,10 +202,10 @@ public struct Reextraction: Sendable {
         func read(fetchedAt: Date?, options: Options) throws -> ArticleAssembler.PageBytes? {
             switch self {
             case .file(let file):
-                guard let data = try? PageFile.read(file, limit: options.maxPageBytes) else { return nil }
+                guard let data = try? SavedPage.read(file, limit: options.maxPageBytes) else { return nil }
                 return ArticleAssembler.PageBytes(data: data, url: nil, fetchedAt: fetchedAt)
             case .warc(let at):
-                let http = try WARCReader.record(path: at.file, offset: at.offset, maxRecordBytes: options.maxRecordBytes).http()
+                let http = try WARCReader.record(path: at.file, offset: at.offset, maxRecordBytes: options.maxRecordBytes).page()
                 let body = try http.decodedBody(limit: options.maxPageBytes)
                 guard body.count <= options.maxPageBytes else { return nil }
                 return ArticleAssembler.PageBytes(data: body, url: nil, charset: http.charset, fetchedAt: fetchedAt)
@@ -283,6 +283,9 @@ public struct Reextraction: Sendable {
             case .skipped(let reason, let example): return .skipped(reason: reason, example: example)
             case .tooLarge(let why): return .tooLarge(why)
             }
+        } catch ArticleAssembler.Failure.pageExtraction(_, let reason) {
+            // `at` names the page (its file, or the record and its URL): the URL again said it twice.
+            return .failed("\(at): \(reason)")
         } catch let error as GzipCodec.TooLarge {
             let offset = job.record.map { "@\($0.offset)" } ?? job.recordOffset.map { "@\($0)" } ?? ""
             return .tooLarge("\(job.display)\(offset): skipped: the page's body \(error), over the page size cap")
@@ -309,8 +312,10 @@ public struct Reextraction: Sendable {
     func firstPage(_ job: Job) throws -> ArticleAssembler.PageBytes {
         if let file = job.file {
             let data: Data
-            do { data = try PageFile.read(file, limit: options.maxPageBytes) } catch let error as PageFile.TooLarge {
+            do { data = try SavedPage.read(file, limit: options.maxPageBytes) } catch let error as PageFile.TooLarge {
                 throw NoPage.tooLarge("\(job.display): skipped: \(error.bytes) bytes, over the page size cap of \(error.limit) bytes")
+            } catch let error as GzipCodec.TooLarge {
+                throw NoPage.tooLarge("\(job.display): skipped: it inflates past \(error.limit) bytes, over the page size cap")
             }
             if let problem = PageSniffer.problem(savedPage: data) {
                 // `kabar extract` reads pages only; its user may not know the command that reads a WARC file.
@@ -324,7 +329,7 @@ public struct Reextraction: Sendable {
         }
         guard let record, let url = job.pageURL else { throw NoPage.skipped(reason: "no WARC record", example: job.display) }
         let at = "\(job.display)@\(record.offset) \(url.absoluteString)"
-        let http = try record.http()
+        let http = try record.page()
         guard (200..<300).contains(http.status) else { throw NoPage.skipped(reason: "HTTP \(http.status), not a page", example: at) }
         if let type = http.contentType?.lowercased(), !type.contains("html") { throw NoPage.skipped(reason: "not HTML (\(type))", example: at) }
         // A body cut short when it was fetched is not the page: the live run that fetched it

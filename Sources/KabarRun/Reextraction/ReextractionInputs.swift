@@ -76,7 +76,8 @@ struct ReextractionInputs {
             return nil
         }
         summary.records += 1
-        guard record.type == "response", let target = record.targetURI else { return nil }
+        // A response, or a page saved as a resource record (warcio's): other records hold no page.
+        guard record.type == "response" || record.isPageResource, let target = record.targetURI else { return nil }
         let page = record["Kabar-Page-URI"] ?? target
         if let role = record["Kabar-Role"], role != "article", role != "page" { return nil }
         if record["Kabar-Continues"] != nil {
@@ -98,7 +99,7 @@ struct ReextractionInputs {
     }
 
     private func notWARC(_ why: String) -> String {
-        "\(readerPath): not a WARC file (\(why)); reextract reads WARC files (.warc, .warc.gz) and saved pages (.html, .htm)"
+        "\(readerPath): not a WARC file (\(why)); reextract reads WARC files (.warc, .warc.gz) and saved pages (.html, .htm, gzipped or not)"
     }
 
     /// Starts on the next input file: a saved page is a job; a WARC file is opened for its
