@@ -359,6 +359,13 @@ enum Schema {
         // same decisions, rows and outcomes; a group that is not independent has its decision
         // read and dropped (about 1 % of groups of 16).
         [storeManyFunction(version: 17)],
+        // 18: the exact probe compares the candidate record's latest SimHash (`kabar_records`),
+        // not its band 0 row's (`kabar_store_many` version 18, `exactOnLatestSimHash`). A band
+        // row keeps the SimHash of the first revision that had its value (`ON CONFLICT DO
+        // NOTHING`), so an exact copy of a revised record's latest text whose band 0 value was
+        // its first revision's came out as a near duplicate at distance 0 (since migration 1); the
+        // embedded store says exact there. Every other decision is the same.
+        [storeManyFunction(version: 18)],
     ]
 
     /// Migration 16: what `Article.fieldsDigest` hashes, read from a stored JSON line (for rows
@@ -620,7 +627,8 @@ enum Schema {
     /// Version 14 (migration 14): the two writes a group of new records leaves empty out of that
     /// statement, run only when the group has such records.
     /// Version 17 (migration 17): the independence check part of the decision's statement
-    /// (`independenceInDecision`).
+    /// (`independenceInDecision`). Version 18 (migration 18): the exact probes compare the
+    /// candidate's latest SimHash (`exactOnLatestSimHash`).
     // Long: the text of one PL/pgSQL function (kabar_store_many); cut into Swift pieces it could no
     // longer be read, or diffed against the single-record kabar_store, as the one SQL function the
     // server runs.
@@ -787,7 +795,19 @@ enum Schema {
         // Version 12: every fetch recorded with the same clock and rounding (`fetchedNow`).
         let v12text = version >= 12 ? v10text.replacingOccurrences(of: "extract(epoch FROM now())::bigint", with: fetchedNow) : v10text
         // Version 16: the fields digest (`withFieldsDigest`).
-        return version >= 16 ? withFieldsDigest(v12text) : v12text
+        let v16text = version >= 16 ? withFieldsDigest(v12text) : v12text
+        // Version 18: the exact probe on the candidate's latest SimHash (`exactOnLatestSimHash`).
+        return version >= 18 ? exactOnLatestSimHash(v16text) : v16text
+    }
+
+    /// Version 18: both exact probes (the set-wise decision's and the record-by-record path's)
+    /// compare the new record's SimHash with the candidate record's latest (`kabar_records`, the
+    /// row the probe already reads for its kind and content hash), not with its band 0 row's,
+    /// which holds the SimHash of the first revision that had that band value. The band row is
+    /// still the way in (band 0's value, an index-only scan).
+    static func exactOnLatestSimHash(_ text: String) -> String {
+        text.replacingOnce("AND bb.simhash = u.simhash AND bb.id <> u.id", with: "AND r2.simhash = u.simhash AND bb.id <> u.id")
+            .replacingOnce("AND bb.simhash = p_simhash[i] AND bb.id <> p_id[i]", with: "AND r.simhash = p_simhash[i] AND bb.id <> p_id[i]")
     }
 
     /// `kabar_store_many` version 10's set-wise path, taken when the group's records are
