@@ -161,6 +161,8 @@ let package = Package(
         ),
         .testTarget(name: "KabarStoreTests", dependencies: ["KabarStore", "KabarCore", "KabarTesting", "CSQLite"]),
         .testTarget(name: "KabarFetchTests", dependencies: ["KabarFetch", "KabarTesting"]),
+        // The `kabar` executable's own module: which commands get which process-wide settings.
+        .testTarget(name: "KabarCommandTests", dependencies: ["KabarCommand", "KabarFetch", "CCurl"]),
         .testTarget(
             name: "GenericTests",
             dependencies: ["GenericExtractor", "KabarEval", "KabarCore", "KabarHTML", "KabarPlugins", "KabarTesting"]

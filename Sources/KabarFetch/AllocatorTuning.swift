@@ -8,7 +8,8 @@ import CCurl
 /// 128 KiB start (it no longer rises with the blocks freed), so every larger block would be a
 /// fresh mapping, zeroed page by page by the kernel on first touch: the threshold is set to
 /// 4 MiB, and blocks up to that size are reused from the heap. A library must not change this
-/// behind its user's back, so the executable calls it (`kabar fetch`, `kabar run`, `kabar schedule` do).
+/// behind its user's back, so the executable calls it (for `kabar fetch`, `run`, `schedule`
+/// and `extract`).
 public enum AllocatorTuning {
     /// Blocks at least this large are mapped on their own (and unmapped when freed).
     public static let mmapThreshold = 4 << 20

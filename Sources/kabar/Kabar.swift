@@ -29,6 +29,7 @@ struct Kabar: AsyncParsableCommand {
         StoreOption.handOffIfPostgres()
         let command: ParsableCommand
         do { command = try parse(Array(CommandLine.arguments.dropFirst())) } catch { exit(withError: error) }
+        applyProcessSettings(for: command)
         do {
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
