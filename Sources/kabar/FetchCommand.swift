@@ -85,7 +85,6 @@ struct FetchCommand: AsyncParsableCommand {
     // Long: the command's steps in the order their output is printed (options checked, the work run,
     // the summary printed).
     func run() async throws {
-        AllocatorTuning.keepFreedMemoryForReuse()
         var config = FetchConfiguration()
         config.concurrency = concurrency
         config.perHostConnections = perHost

@@ -59,8 +59,6 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        // Page bodies and records reuse freed memory rather than fresh pages (see AllocatorTuning).
-        AllocatorTuning.keepFreedMemoryForReuse()
         let registry = try plugins.registry()
         var schedule: Schedule
         do {

@@ -51,8 +51,6 @@ struct ScheduleCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        // Page bodies and records reuse freed memory rather than fresh pages (see AllocatorTuning).
-        AllocatorTuning.keepFreedMemoryForReuse()
         let registry = try plugins.registry()
         if paths.isEmpty, !FileManager.default.fileExists(atPath: "Schedules") {
             CLIOutput.error("no schedule given, and no folder Schedules here to run; give schedule files or folders, e.g. kabar schedule Schedules/local-test.yaml")
