@@ -466,4 +466,41 @@ struct TitleChoiceTests {
                             h1: "Two billion for new rail<span class=\"accent\">way</span> lines")
         #expect(c.headline == "Two billion for new railway lines")
     }
+
+    @Test func anH1WhoseLinesAMetadataTitleJoinsWithASeparatorGivesThatTitle() throws {
+        // A constructed blog post: the h1 prints a headline and a subtitle as two elements (or
+        // two lines split by <br>); og:title joins them with " - " (or ": "). The page shows
+        // both lines; og:title is them with the mark between, not "lines. What" run together.
+        let spans = "<span class=\"entry-title-primary\">Two billion for new railway lines.</span> <span class=\"entry-subtitle\">What the plan means for the north</span>"
+        let a = try extract(og: "Two billion for new railway lines. - What the plan means for the north", h1: spans)
+        #expect(a.headline == "Two billion for new railway lines. - What the plan means for the north")
+        let b = try extract(og: "Two billion for new railway lines: what the plan means for the north",
+                            h1: "Two billion for new railway lines<br>What the plan means for the north")
+        #expect(b.headline == "Two billion for new railway lines: what the plan means for the north")
+        // A metadata title that is another wording is not the h1's lines: the h1 as before.
+        let c = try extract(og: "Railway Plan 2026: Costs and Lines", h1: spans)
+        #expect(c.headline == "Two billion for new railway lines. What the plan means for the north")
+    }
+
+    @Test func aHeadingMarkedAsTheHeadlineUnderAMastheadH1IsTheHeadline() throws {
+        // A constructed blog page: the only h1 is the site's name in the header; the post's
+        // title is an h2 marked itemprop="headline" in the article; og:title and <title> are
+        // other wordings printed nowhere. The reader sees the h2 as the headline.
+        func page(_ h2: String) -> String {
+            """
+            <html lang="en"><head><title>Notes on the railway plan - Example</title>
+            <meta property="og:title" content="Notes on the railway plan"></head>
+            <body><header class="site"><h1 class="site-title"><a href="https://example.org/">Example</a></h1></header>
+            <main><article><header class="entry-header">\(h2)</header>
+            <div class="entry-content">\(Self.paragraphs)</div></article></main><footer>© Example</footer></body></html>
+            """
+        }
+        let url = URL(string: "https://example.org/blog/railway-plan-announced-by-the-government")
+        let a = try Self.pipeline.extract(data: Data(page("<h2 class=\"entry-title\" itemprop=\"headline\">Two billion for new railway lines</h2>").utf8), url: url)
+        #expect(a.headline == "Two billion for new railway lines")
+        #expect(a.metadata["og_title"] == "Notes on the railway plan")
+        // The same h2 without the mark: the metadata title, as before.
+        let b = try Self.pipeline.extract(data: Data(page("<h2 class=\"entry-title\">Two billion for new railway lines</h2>").utf8), url: url)
+        #expect(b.headline == "Notes on the railway plan")
+    }
 }
