@@ -499,4 +499,18 @@ struct TitleChoiceTests {
             #expect(a.metadata["og_title"] == (mark.isEmpty ? nil : "Notes on the railway plan"))
         }
     }
+
+    @Test func aMetadataTitleThatIsTheH1WithACountOrYearAddedIsTheHeadline() throws {
+        // A constructed guide: the h1 prints "Best Railway Passes in Europe"; og:title is the
+        // same headline with the count before it, or the year after it. The metadata title is
+        // taken, the same headline with its number. Another word added is not a number: the h1.
+        let cases = [
+            ("12 Best Railway Passes in Europe", "12 Best Railway Passes in Europe"),
+            ("Best Railway Passes in Europe (2026)", "Best Railway Passes in Europe (2026)"),
+            ("Cheap Best Railway Passes in Europe", "Best Railway Passes in Europe"),
+        ]
+        for (og, headline) in cases {
+            #expect(try extract(og: og, h1: "Best Railway Passes in Europe").headline == headline, "\(og)")
+        }
+    }
 }

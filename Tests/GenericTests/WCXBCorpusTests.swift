@@ -114,6 +114,14 @@ struct WCXBCorpusTests {
         try Self.expectTitles(["0137", "4450"])
     }
 
+    /// Real pages whose metadata title is the h1 with a count or a year added ("15 Best Online
+    /// Tutoring Platforms 2025" over the h1 without the year: 0246 on half A; "8 Recent Trends
+    /// in Photography" over the h1 without the count: 0008 on half B): the metadata title is
+    /// the ground truth's.
+    @Test func aMetadataTitleAddingACountOrYearToTheH1() throws {
+        try Self.expectTitles(["0246", "0008"])
+    }
+
     /// Real pages whose only h1 a wrapper named like furniture holds ("banner", a page
     /// builder's "widget"), right above the body, while the metadata carries a title written for
     /// search engines: the headline is the h1 the page shows above its text, the ground truth's
