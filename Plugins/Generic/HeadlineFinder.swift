@@ -86,6 +86,10 @@ struct HeadlineFinder {
             // apart (a kicker or tagline without a kicker's name): that line when it is a
             // metadata title.
             if let line = lineShowingTitle(el.node, metaKeys) { h1 = e; h1Text = line; break }
+            // The h1's lines (elements of their own or text split by `<br>`: a headline and its
+            // subtitle) that a metadata title joins with a separator ("Headline - Subtitle"):
+            // that title, which prints both lines with the mark between them.
+            if let joined = linesJoined(el.node, metaTitles) { h1 = e; h1Text = joined; break }
             if firstH1 == nil, !furniture { firstH1 = (e, titlePart ?? run) }
             if headH1 == nil, headKeys.contains(key(titlePart ?? run)), !isMasthead(titlePart ?? run, meta, linked: isLinked(el.node)) { headH1 = (e, titlePart ?? run) }
             if shownH1 == nil, !sectionH1s, !furniture, !isMasthead(titlePart ?? run, meta, linked: isLinked(el.node)), !isFileName(titlePart ?? run) {
@@ -133,6 +137,13 @@ struct HeadlineFinder {
                         }
                     }
                 }
+            }
+            // No h1 is shown (the site's masthead only) and no heading shows a metadata title:
+            // a heading the page marks as its headline (microdata `itemprop="headline"` on an
+            // h2–h6 outside furniture, as blog themes mark the post's title under the site's
+            // h1) is the headline shown.
+            if shownH1 == nil, shownHeading == nil, headH1 == nil, let marked = markedHeadline(index) {
+                shownHeading = marked
             }
             if result.element == nil, let headH1 {
                 result.element = headH1.0
@@ -401,6 +412,48 @@ struct HeadlineFinder {
             if found == nil, metaKeys.contains(key(text)) { found = text }
         }
         return parts >= 2 ? found : nil
+    }
+
+    /// The text of the first h2–h6 outside furniture marked `itemprop="headline"` (10 to 300
+    /// characters), nil when there is none.
+    static func markedHeadline(_ index: PageIndex) -> String? {
+        for (e, el) in index.elements.enumerated() where subheadings.contains(el.tag) && !el.inBoilerplate && el.chars >= 10 && el.chars <= 300 {
+            guard el.node.hasAttributes, el.node["itemprop"]?.lowercased() == "headline", let text = runText(index, e) else { continue }
+            return text
+        }
+        return nil
+    }
+
+    /// The metadata title that is the heading's lines joined by a separator
+    /// (`TitleChoice.kickerSeparators`), compared by `key`: `<h1><span>Headline.</span>
+    /// <span class="subtitle">Subtitle</span></h1>` beside og:title "Headline. - Subtitle". A
+    /// line is each element child holding text, or the text between `<br>`s; nil when the
+    /// heading has fewer than two lines or no metadata title joins them.
+    static func linesJoined(_ heading: HTMLNode, _ metaTitles: [String]) -> String? {
+        var lines: [String] = []
+        var pending = ""
+        func flush() {
+            let line = pending.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+            if !line.isEmpty { lines.append(line) }
+            pending = ""
+        }
+        var next = heading.firstChildNode
+        while let child = next {
+            next = child.nextSibling
+            if child.isText {
+                pending += child.rawText
+                continue
+            }
+            guard child.isElement, !PageIndex.skippedTags.contains(child.tag), !(child.hasAttributes && PageIndex.isHidden(child)) else { continue }
+            flush()
+            if child.tag == "br" { continue }
+            pending = child.text
+            flush()
+        }
+        flush()
+        guard lines.count >= 2 else { return nil }
+        let keys = TitleChoice.kickerSeparators.map { key(lines.joined(separator: $0)) }
+        return metaTitles.first { keys.contains(key($0)) }
     }
 
     /// Class names that make an inline element a block of its own, as utility-class CSS

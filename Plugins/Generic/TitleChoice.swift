@@ -6,6 +6,8 @@ import Foundation
 /// (`agreed`). Criterion, in order:
 ///
 /// 1. No h1 shown: the metadata title.
+/// 1a. A metadata title is the h1 with a count or a year added ("8 Recent Trends", "Best
+///    Platforms 2025"): that title (`addsNumber`).
 /// 2. The h1 shows a metadata title (compared by `HeadlineFinder.key`): the agreed title (or,
 ///    off news articles, when the agreed one is another text given by one source only, neither
 ///    part of it nor holding it, such as an og:title that is only the site's name, the metadata
@@ -42,6 +44,11 @@ enum TitleChoice {
                        isSiteName: (String) -> Bool) -> String? {
         guard let shown, !shown.isEmpty else { return agreed }
         let shownKey = HeadlineFinder.key(shown)
+        // A metadata title that is the shown headline whole with a count or a year added
+        // ("8 Recent Trends in Photography" over the h1 "Recent Trends in Photography", "15
+        // Best Platforms 2025" over "15 Best Platforms"): that title, the same headline with the
+        // number the h1 leaves out.
+        if let numbered = metaTitles.first(where: { addsNumber(HeadlineFinder.key($0), to: shownKey) }) { return numbered }
         if let matching = metaTitles.first(where: { HeadlineFinder.key($0) == shownKey }) {
             guard let agreed else { return shown }
             // The reconciled title is another text, given by one metadata source only, neither
@@ -133,6 +140,25 @@ enum TitleChoice {
             return false
         }
         return match(0, 0, false)
+    }
+
+    /// Whether `title` is `shown` (ten characters or more) with one number of one to four
+    /// digits (bare or in brackets) added before or after it, both compared as keys.
+    static func addsNumber(_ title: String, to shown: String) -> Bool {
+        guard shown.count >= 10, title.count > shown.count + 1 else { return false }
+        let extra: Substring
+        if title.hasPrefix(shown + " ") {
+            extra = title.dropFirst(shown.count + 1)
+        } else if title.hasSuffix(" " + shown) {
+            extra = title.dropLast(shown.count + 1)
+        } else {
+            return false
+        }
+        var digits = extra
+        if let first = digits.first, let last = digits.last, first == "(" && last == ")" || first == "[" && last == "]" {
+            digits = digits.dropFirst().dropLast()
+        }
+        return (1...4).contains(digits.count) && digits.allSatisfy { $0.isASCII && $0.isNumber }
     }
 
     static let monthNames = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]

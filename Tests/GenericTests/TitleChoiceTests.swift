@@ -466,4 +466,51 @@ struct TitleChoiceTests {
                             h1: "Two billion for new rail<span class=\"accent\">way</span> lines")
         #expect(c.headline == "Two billion for new railway lines")
     }
+
+    @Test func anH1WhoseLinesAMetadataTitleJoinsWithASeparatorGivesThatTitle() throws {
+        // A constructed blog post: the h1 prints a headline and a subtitle as two elements (or
+        // two lines split by <br>); og:title joins them with " - " (or ": "). The page shows
+        // both lines; og:title is them with the mark between, not "lines. What" run together.
+        let spans = "<span class=\"entry-title-primary\">Two billion for new railway lines.</span> <span class=\"entry-subtitle\">What the plan means for the north</span>"
+        let a = try extract(og: "Two billion for new railway lines. - What the plan means for the north", h1: spans)
+        #expect(a.headline == "Two billion for new railway lines. - What the plan means for the north")
+        let b = try extract(og: "Two billion for new railway lines: what the plan means for the north",
+                            h1: "Two billion for new railway lines<br>What the plan means for the north")
+        #expect(b.headline == "Two billion for new railway lines: what the plan means for the north")
+        // A metadata title that is another wording is not the h1's lines: the h1 as before.
+        let c = try extract(og: "Railway Plan 2026: Costs and Lines", h1: spans)
+        #expect(c.headline == "Two billion for new railway lines. What the plan means for the north")
+    }
+
+    @Test func aHeadingMarkedAsTheHeadlineUnderAMastheadH1IsTheHeadline() throws {
+        // A constructed blog page: the only h1 is the site's name in the header; the post's
+        // title is an h2 marked itemprop="headline" in the article; og:title and <title> are
+        // other wordings printed nowhere. The reader sees the h2 as the headline. The same h2
+        // without the mark: the metadata title, as before.
+        let head = "<title>Notes on the railway plan - Example</title><meta property=\"og:title\" content=\"Notes on the railway plan\">"
+        let cases = [("itemprop=\"headline\"", "Two billion for new railway lines"), ("", "Notes on the railway plan")]
+        for (mark, headline) in cases {
+            let a = try extract(head: head, body: """
+                <header class="site"><h1 class="site-title"><a href="https://example.org/">Example</a></h1></header>
+                <main><article><header class="entry-header"><h2 class="entry-title" \(mark)>Two billion for new railway lines</h2></header>
+                <div class="entry-content">\(Self.paragraphs)</div></article></main><footer>© Example</footer>
+                """)
+            #expect(a.headline == headline)
+            #expect(a.metadata["og_title"] == (mark.isEmpty ? nil : "Notes on the railway plan"))
+        }
+    }
+
+    @Test func aMetadataTitleThatIsTheH1WithACountOrYearAddedIsTheHeadline() throws {
+        // A constructed guide: the h1 prints "Best Railway Passes in Europe"; og:title is the
+        // same headline with the count before it, or the year after it. The metadata title is
+        // taken, the same headline with its number. Another word added is not a number: the h1.
+        let cases = [
+            ("12 Best Railway Passes in Europe", "12 Best Railway Passes in Europe"),
+            ("Best Railway Passes in Europe (2026)", "Best Railway Passes in Europe (2026)"),
+            ("Cheap Best Railway Passes in Europe", "Best Railway Passes in Europe"),
+        ]
+        for (og, headline) in cases {
+            #expect(try extract(og: og, h1: "Best Railway Passes in Europe").headline == headline, "\(og)")
+        }
+    }
 }

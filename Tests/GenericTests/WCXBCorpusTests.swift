@@ -42,7 +42,8 @@ struct WCXBCorpusTests {
         // 0.935 on them (A 0.938, B 0.933).
         #expect(all.f1 >= 0.942, "mean word F1 \(all.f1)")
         #expect(a.f1 >= 0.940 && b.f1 >= 0.940, "word F1 A \(a.f1) B \(b.f1)")
-        // 89.0 % when set (A 87.6 %, B 90.2 %), titles compared as `Scorer.titleKey` reads them
+        // 90.1 % when last raised (A 89.4 %, B 90.7 %, the twelfth titles round); 89.0 % when
+        // set (A 87.6 %, B 90.2 %), titles compared as `Scorer.titleKey` reads them
         // (typographic quotes, dashes and "…" as typed ones, a final ". ? !" left out); by the
         // strict comparison before it 85.8 % (A 84.1 %, B 87.5 %). Before that:
         // 84.7 % (A 82.1 %, B 87.2 %; 83.9 % (A 80.9 %, B 86.6 %) before an h1 that a
@@ -53,8 +54,8 @@ struct WCXBCorpusTests {
         // stopped voting, an h1 showing a metadata title's part before its tail or with a label
         // or date around it was taken as such, 77.2 % before the displayed headline was
         // preferred on pages that are not news articles, TitleChoice).
-        #expect(all.titleExact >= 0.885, "exact titles \(all.titleExact)")
-        #expect(a.titleExact >= 0.87 && b.titleExact >= 0.898, "exact titles A \(a.titleExact) B \(b.titleExact)")
+        #expect(all.titleExact >= 0.895, "exact titles \(all.titleExact)")
+        #expect(a.titleExact >= 0.885 && b.titleExact >= 0.9, "exact titles A \(a.titleExact) B \(b.titleExact)")
         // No page comes back empty when its ground truth has text (25 did before issue 15).
         #expect(all.emptyPages == 0, "empty pages \(scored.filter { $0.1.empty }.map(\.0.name))")
     }
@@ -103,6 +104,22 @@ struct WCXBCorpusTests {
     /// and the ground truth's title (4531, half A; no page of half B or Fundus changed).
     @Test func anUnlinkedH1NamingTheSiteAndANounIsNoMasthead() throws {
         try Self.expectTitles(["4531"])
+    }
+
+    /// Real pages of the twelfth titles round (half A; no page of half B or Fundus changed):
+    /// an h1 printing a headline and a subtitle in two spans that og:title joins with " - "
+    /// (0137), a post's title in an h2 marked itemprop="headline" under the blog's masthead h1
+    /// (4450): the headline is the ground truth's.
+    @Test func titlesOfTheTwelfthRound() throws {
+        try Self.expectTitles(["0137", "4450"])
+    }
+
+    /// Real pages whose metadata title is the h1 with a count or a year added ("15 Best Online
+    /// Tutoring Platforms 2025" over the h1 without the year: 0246 on half A; "8 Recent Trends
+    /// in Photography" over the h1 without the count: 0008 on half B): the metadata title is
+    /// the ground truth's.
+    @Test func aMetadataTitleAddingACountOrYearToTheH1() throws {
+        try Self.expectTitles(["0246", "0008"])
     }
 
     /// Real pages whose only h1 a wrapper named like furniture holds ("banner", a page
