@@ -13,6 +13,7 @@ struct RunSummaryWordsTests {
         result.counters.failed = 3
         result.counters.skippedFailures = 1
         result.counters.skipped = 2
+        result.counters.skippedStored = 2
         #expect(result.summary.contains(", failed 3 (1 skipped, tried again after 1w or with refresh: true), disallowed 0, already stored 2, left 0; "),
                 "\(result.summary)")
         result.counters.skippedFailures = 0

@@ -129,6 +129,7 @@ extension RunLoop {
         result.sourcesNotModified = report.sourcesNotModified
         result.sourcesFailed = report.sourcesFailed
         counters.discovered = report.queued
+        counters.knownAtDiscovery = report.known
         for failure in report.failures.prefix(10) { progress.warning("discovery: \(Redaction.redact(failure))") }
         result.problems += report.failures.prefix(10).map(Redaction.redact)
         if report.local + report.offsite > 0 {
@@ -227,6 +228,7 @@ extension RunLoop {
                     if !known.stored, storedIDs.contains(entry.id) { known.stored = true }
                     if try await skipStored(entry, known: known) {
                         counters.skipped += 1
+                        if known.stored { counters.skippedStored += 1 }
                         continue
                     }
                     let seen = known.seen
