@@ -324,10 +324,9 @@ public struct Reextraction: Sendable {
     func firstPage(_ job: Job) throws -> ArticleAssembler.PageBytes {
         if let file = job.file {
             let data: Data
-            do { data = try SavedPage.read(file, limit: options.maxPageBytes) } catch let error as PageFile.TooLarge {
-                throw NoPage.tooLarge("\(job.display): skipped: \(error.bytes) bytes, over the page size cap of \(error.limit) bytes")
-            } catch let error as GzipCodec.TooLarge {
-                throw NoPage.tooLarge("\(job.display): skipped: it inflates past \(error.limit) bytes, over the page size cap")
+            do { data = try SavedPage.read(file, limit: options.maxPageBytes) } catch {
+                guard let why = SavedPage.overCap(error) else { throw error }
+                throw NoPage.tooLarge("\(job.display): skipped: \(why)")
             }
             if let problem = PageSniffer.problem(savedPage: data) {
                 // `kabar extract` reads pages only; its user may not know the command that reads a WARC file.
