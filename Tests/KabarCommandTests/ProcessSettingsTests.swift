@@ -35,7 +35,8 @@ import Testing
     /// without extract's settings. The child starts with glibc's default threshold held fixed
     /// (`MALLOC_MMAP_THRESHOLD_=131072`: the test runner frees large mapped blocks before any
     /// test, which raised it past 200 KiB) and says in a file which blocks were mapped on their
-    /// own before the settings and which came from the heap after them: all of them both times.
+    /// own before the settings (1 MiB and 4 MiB - 64 KiB at least) and which came from the heap
+    /// after them (all).
     @Test func extractsBlocksComeFromTheHeap() throws {
         let environment = ProcessInfo.processInfo.environment
         if let report = environment[Self.reportVariable] {
@@ -56,16 +57,19 @@ import Testing
         child.waitUntilExit()
         #expect(child.terminationStatus == 0, "\(said)")
         let found = try #require(try? String(contentsOf: report, encoding: .utf8), "the child did not run the check:\n\(said)")
+        // A block the allocator can take from memory already freed is not mapped even with
+        // glibc's defaults: 200 KiB sometimes is (seen in the whole suite's child), 1 MiB and more not.
         let sizes = Self.sizes.map(String.init).joined(separator: ", ")
-        #expect(found == "mapped on their own before the settings: \(sizes); from the heap after them: \(sizes)", "\(found)\n\(said)")
+        let large = Self.sizes.dropFirst().map(String.init).joined(separator: ", ")
+        #expect(found.hasSuffix("; from the heap after them: \(sizes)") && found.contains(large + "; "), "\(found)\n\(said)")
     }
 
     static let reportVariable = "KABAR_HEAP_CHECK_REPORT"
     static let sizes = [200 << 10, 1 << 20, AllocatorTuning.mmapThreshold - (64 << 10)]
 
     /// The check itself, in a fresh process: with glibc's default threshold (128 KiB) blocks of
-    /// 200 KiB to 4 MiB are mapped on their own; after `kabar extract`'s settings they come from
-    /// the heap.
+    /// 1 to 4 MiB are mapped on their own (200 KiB too, unless memory freed before can take it);
+    /// after `kabar extract`'s settings all of them come from the heap.
     static func checkHeap(report: String) throws {
         func mapped(_ size: Int) -> (block: UnsafeMutableRawPointer?, mapped: Bool) {
             let before = Int(mallinfo2().hblks)
@@ -75,8 +79,8 @@ import Testing
         }
         // Kept until the settings are made: freeing a mapped block would raise a dynamic threshold.
         let byDefault = sizes.map(mapped)
-        let allMapped = byDefault.allSatisfy { $0.mapped }
-        #expect(allMapped, "glibc's default threshold did not hold")
+        let largeMapped = byDefault.dropFirst().allSatisfy { $0.mapped }
+        #expect(largeMapped, "glibc's default threshold did not hold")
         Kabar.applyProcessSettings(for: try Kabar.parseAsRoot(["extract", "page.html"]))
         for block in byDefault { free(block.block) }
         var fromTheHeap: [Int] = []
