@@ -95,16 +95,20 @@ struct KnownLookaheadTests {
 
         var base: String { "http://127.0.0.1:\(server.port)" }
 
-        func schedule() throws -> Schedule {
+        func schedule() throws -> Schedule { try CanonicalSite.schedule(name: "canonical", base: base) }
+
+        /// A schedule of the generic extractor for a site on 127.0.0.1 (its pages queued by the
+        /// test, its feed never read), one attempt a page.
+        static func schedule(name: String, base: String) throws -> Schedule {
             try ScheduleLoader(extractors: BuiltinExtractors.registry.ids).parse("""
-                name: canonical
+                name: \(name)
                 extractor: generic
                 allow_local: true
                 sources:
                   - feed: \(base)/feed.xml
                 every: 1h
                 politeness: { delay: 0s, attempts: 1, timeout: 10s }
-                """, file: "canonical.yaml")
+                """, file: "\(name).yaml")
         }
 
         /// Both pages queued (the first to be fetched first), run with `fetchWindow` and `lookahead`.

@@ -71,15 +71,7 @@ struct RunLogWordsTests {
         }
         defer { server.stop() }
         let base = "http://127.0.0.1:\(server.port)"
-        let schedule = try ScheduleLoader(extractors: BuiltinExtractors.registry.ids).parse("""
-            name: failing
-            extractor: generic
-            allow_local: true
-            sources:
-              - feed: \(base)/feed.xml
-            every: 1h
-            politeness: { delay: 0s, attempts: 1, timeout: 10s }
-            """, file: "failing.yaml")
+        let schedule = try KnownLookaheadTests.CanonicalSite.schedule(name: "failing", base: base)
         let data = try Executables.temporaryFolder("kabar-failure-words")
         defer { try? FileManager.default.removeItem(at: data) }
         let folder = try DataFolder(url: data)
