@@ -74,6 +74,20 @@ public enum FetchError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// `description` for a line that names `url` already (a run's failed page: "skipped:
+    /// REASON (URL)"): the URL the error names is left out when it is that one, so that the
+    /// line names it once; another URL (a redirect's target) is kept.
+    public func reason(fetching url: String) -> String {
+        switch self {
+        case .invalidURL(url): return "not an http(s) URL"
+        case .robotsDisallowed(url): return "robots.txt disallows it"
+        case .redirectLoop(url): return "redirect loop back to its own URL"
+        case .hostNotAllowed(url): return "host not allowed (the schedule's hosts and allow_hosts only)"
+        case .localAddress(url, let a): return "local address refused: its host is \(a), a loopback or private address (allow_local: true allows it)"
+        default: return description
+        }
+    }
+
     /// Failures that another attempt, now or in a later run, will not cure: the page is
     /// skipped for good (too large, a redirect loop, a refused host or address, not http).
     public var isPermanent: Bool {

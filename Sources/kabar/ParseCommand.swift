@@ -20,7 +20,8 @@ struct ParseCommand: AsyncParsableCommand {
         that matched nothing, the design variant whose `when` matched and what `remove` took \
         out; for a Swift plugin, the plugin and its design. --record also prints the JSON record. \
         A file or response that is not an HTML page (a PDF, gzip data, an image, Markdown or \
-        JSON) fails with what it is, as in `kabar extract`.
+        JSON) fails with what it is, as in `kabar extract`. A gzipped FILE (.html.gz, .htm.gz, \
+        .xhtml.gz) is inflated, within --max-page-size, as `kabar extract` reads it.
         """
     )
 
@@ -35,7 +36,16 @@ struct ParseCommand: AsyncParsableCommand {
     @Flag(help: "Also print the record as one JSON line.")
     var record = false
 
-    @Argument(help: "A saved .html file, or an http(s) URL to fetch.")
+    @Option(help: "Refuse a FILE larger than this, or a gzipped one that inflates past it (e.g. 10MB, 512KB), as `kabar extract` does.")
+    var maxPageSize: String = "10MB"
+
+    func validate() throws {
+        guard let size = ScheduleSize(maxPageSize), size.bytes >= 1024 else {
+            throw ValidationError("--max-page-size '\(maxPageSize)' is not \(ScheduleSize.expected) of at least 1KB")
+        }
+    }
+
+    @Argument(help: "A saved .html file (or .html.gz), or an http(s) URL to fetch.")
     var page: String
 
     // Long: the command's steps in the order their output is printed (options checked, the work run,
@@ -62,8 +72,18 @@ struct ParseCommand: AsyncParsableCommand {
             charset = response.charset
         } else {
             guard FileManager.default.fileExists(atPath: page) else { throw CLIOutput.missing(page) }
-            do { data = try Data(contentsOf: URL(fileURLWithPath: page)) } catch {
-                CLIOutput.error("\(page): cannot read the file: \(SystemReason.of(error))")
+            // As `kabar extract` reads a saved page: within the page size cap, a .html.gz inflated.
+            do { data = try SavedPage.read(URL(fileURLWithPath: page), limit: ScheduleSize(maxPageSize)?.bytes ?? PageFile.defaultMaxBytes) } catch {
+                if let why = SavedPage.overCap(error) {
+                    CLIOutput.error("\(page): \(why)")
+                    throw ExitCode(1)
+                }
+                if error is SavedPage.Damaged {
+                    CLIOutput.error("\(page): \(error)")
+                    throw ExitCode(1)
+                }
+                let why = (error as? InputFolder.Problem)?.reason ?? SystemReason.of(error)
+                CLIOutput.error("\(page): \(why)")
                 throw ExitCode(ExitStatus.badInput)
             }
             if let problem = PageSniffer.problem(savedPage: data) {

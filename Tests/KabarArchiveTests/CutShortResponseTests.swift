@@ -90,4 +90,60 @@ import Testing
         #expect(why.contains("an empty body, not a page"), "\(why)")
         #expect(why.contains("binary content (a NUL byte at offset 0) served as text/html"), "\(why)")
     }
+
+    /// A later page of a multi-page article (`Kabar-Continues`) passes the first page's checks:
+    /// one cut short when fetched (either way of saying so), or answered with an error status,
+    /// is not stitched into the record. The live run that fetched it stored no record of the
+    /// article (a later page that fails fails the article), so re-extraction skips the article
+    /// by that reason, naming the page. Before, the cut-short page was appended to the record.
+    @Test func aLaterPageCutShortSkipsItsArticle() async throws {
+        // SINDOnews' three-page article as the live run archives it: page 1, then pages 2 and 3
+        // marked as its continuations.
+        func archive(_ change: (inout WARCExchange) -> Void, page: Int) throws -> URL {
+            let dir = try tempFolder()
+            let writer = try WARCWriter(directory: dir, site: "pages", locationPrefix: "")
+            try writer.archive(ArchiveFaultTests.article(5))
+            for k in [6, 7] {
+                var x = try ArchiveFaultTests.article(k)
+                x.role = "page"
+                x.pageURI = LocalTestSite.articles[k].url
+                x.continues = LocalTestSite.festival
+                if k - 4 == page { change(&x) }
+                try writer.archive(x)
+            }
+            try writer.close()
+            return dir
+        }
+        let whole = try archive({ _ in }, page: 0)
+        defer { try? FileManager.default.removeItem(at: whole) }
+        let all = try await ArchiveFaultTests.reextract([whole])
+        #expect(all.failed == 0 && all.skipped == 0 && all.written == 1, "\(all) \(all.problems)")
+
+        let cases: [(Int, String, (inout WARCExchange) -> Void)] = [
+            (2, "page 2 of the article: cut short when fetched (WARC-Truncated: time), not a whole page; the article is not stored", { x in
+                x.body = x.body.prefix(1_500)
+                x.truncated = true
+                x.truncation = "time"
+            }),
+            // All but its last 300 bytes: the plugin still reads it, and it was appended.
+            (3, "page 3 of the article: cut short when fetched (\(try ArchiveFaultTests.article(7).body.count - 300) of the ", { x in
+                x.responseHeaders.append(("Content-Length", String(x.body.count)))
+                x.body = x.body.prefix(x.body.count - 300)
+            }),
+            (2, "page 2 of the article: HTTP 503, not a page; the article is not stored", { x in x.status = 503 }),
+        ]
+        for (page, reason, change) in cases {
+            let dir = try archive(change, page: page)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let summary = try await ArchiveFaultTests.reextract([dir])
+            #expect(summary.failed == 0, "\(summary.problems)")
+            #expect(summary.written == 0 && summary.pages == 0, "no record of a part of the article: \(summary)")
+            #expect(summary.skipped == 1, "\(summary.skippedWhy)")
+            let why = try #require(summary.skippedWhy.first)
+            #expect(why.key.hasPrefix(reason), "\(why.key)")
+            #expect(why.key.hasSuffix("; the article is not stored"), "\(why.key)")
+            // The example names the later page's record.
+            #expect(why.value.example.hasSuffix(" " + LocalTestSite.articles[page + 4].url), "\(why.value.example)")
+        }
+    }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import KabarCore
 import KabarPlugins
-import KabarRun
+@testable import KabarRun
 import KabarTesting
 import Logging
 import Testing
@@ -67,5 +67,102 @@ struct KnownLookaheadTests {
         #expect(result.counters.skipped == records.count && result.counters.fetched == 0, "\(result.summary)")
         #expect(site.server.requests.count == requestsBefore)
         #expect(try EndToEndTests.records(data).count == LocalTestSite.articleCount)
+    }
+
+    /// A site of two articles on 127.0.0.1, the first naming the second as its canonical URL.
+    final class CanonicalSite: @unchecked Sendable {
+        final class Port: @unchecked Sendable { var value: UInt16 = 0 }
+        let server: TestHTTPServer
+        static let first = "/a/first-page-of-a-story-20240101", second = "/a/second-address-of-a-story-20240101"
+
+        init() throws {
+            let port = Port()
+            let text = (1...8).map { "<p>Paragraph \($0) of the constructed story tells the whole tale of the river town and its market, "
+                + "where the boats come in at dawn and the traders count what the night has brought them.</p>" }.joined()
+            server = try TestHTTPServer { request, c in
+                switch request.path {
+                case Self.first, Self.second:
+                    let canonical = "http://127.0.0.1:\(port.value)\(Self.second)"
+                    c.respond(headers: ["Content-Type": "text/html; charset=utf-8"], body: """
+                        <html><head><title>A constructed story</title><link rel="canonical" href="\(canonical)"></head>
+                        <body><article><h1>A constructed story</h1>\(text)</article></body></html>
+                        """)
+                default: c.respond(status: 404, body: "not found")
+                }
+            }
+            port.value = server.port
+        }
+
+        var base: String { "http://127.0.0.1:\(server.port)" }
+
+        func schedule() throws -> Schedule { try CanonicalSite.schedule(name: "canonical", base: base) }
+
+        /// A schedule of the generic extractor for a site on 127.0.0.1 (its pages queued by the
+        /// test, its feed never read), one attempt a page.
+        static func schedule(name: String, base: String) throws -> Schedule {
+            try ScheduleLoader(extractors: BuiltinExtractors.registry.ids).parse("""
+                name: \(name)
+                extractor: generic
+                allow_local: true
+                sources:
+                  - feed: \(base)/feed.xml
+                every: 1h
+                politeness: { delay: 0s, attempts: 1, timeout: 10s }
+                """, file: "\(name).yaml")
+        }
+
+        /// Both pages queued (the first to be fetched first), run with `fetchWindow` and `lookahead`.
+        func run(lookahead: Int, data: URL) async throws -> (RunResult, lookups: Int, records: [EndToEndTests.Record]) {
+            let schedule = try schedule()
+            let folder = try DataFolder(url: data)
+            let generic = BuiltinExtractors.registry.fallback
+            let entries = [(Self.first, 2), (Self.second, 1)].map { path, priority in
+                let url = URLCanonicalizer.canonicalize(URL(string: base + path)!, for: generic).absoluteString
+                return FrontierEntry(url: url, id: Hash64.hex(Hash64.of(url)), host: "127.0.0.1", priority: Int64(priority), modified: nil)
+            }
+            try await folder.enqueue(entries, schedule: schedule.name)
+            var loop = RunLoop(schedule: schedule, registry: BuiltinExtractors.registry, folder: folder,
+                               progress: RunProgress(name: schedule.name, mode: .silent, logger: Logger(label: "test")))
+            loop.discover = false
+            loop.fetchWindow = 1
+            loop.lookahead = lookahead
+            let result = try await loop.run()
+            try await folder.close()
+            return (result, await folder.batchLookups, try EndToEndTests.records(data))
+        }
+    }
+
+    /// The path the run loop's memory of this run's records is for: a queued page whose id
+    /// another page's canonical URL took after its chunk was looked up. One page in flight and
+    /// a lookahead of 2 order it: both entries looked up at once (neither stored), the first
+    /// fetched and stored under the second's URL (its canonical link), then the second judged
+    /// on a lookup that said "not stored": dropped unfetched all the same. Without the memory
+    /// (`storedIDs`) the second page is fetched and its record found unchanged.
+    @Test func anEntryWhoseIDAnotherPageTookAfterItsLookupIsDroppedUnfetched() async throws {
+        let site = try CanonicalSite()
+        defer { site.server.stop() }
+        let data = try Executables.temporaryFolder("kabar-known-taken")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let (result, lookups, records) = try await site.run(lookahead: 2, data: data)
+        #expect(lookups == 1, "both entries looked up before the first was stored")
+        #expect(records.count == 1 && records.first?.url.hasSuffix(CanonicalSite.second) == true, "\(records.map(\.url))")
+        #expect(site.server.count(CanonicalSite.first) == 1 && site.server.count(CanonicalSite.second) == 0, "\(site.server.requests.map(\.path))")
+        #expect(result.counters.fetched == 1 && result.counters.stored == 1 && result.counters.unchanged == 0, "\(result.summary)")
+        #expect(result.counters.skipped == 1 && result.counters.skippedStored == 1 && result.counters.left == 0, "\(result.summary)")
+    }
+
+    /// Why the memory can be emptied at each lookup: a record stored before the lookup is in
+    /// its answer though not yet committed (the store's open or committing batch). A lookahead
+    /// of 1 looks the second entry up after the first page was stored, the memory emptied: the
+    /// lookup alone drops it.
+    @Test func aRecordStoredBeforeTheLookupIsInItsAnswer() async throws {
+        let site = try CanonicalSite()
+        defer { site.server.stop() }
+        let data = try Executables.temporaryFolder("kabar-known-batch")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let (result, lookups, records) = try await site.run(lookahead: 1, data: data)
+        #expect(lookups == 2, "one entry a lookup")
+        #expect(records.count == 1 && site.server.count(CanonicalSite.second) == 0, "\(site.server.requests.map(\.path))")
+        #expect(result.counters.skipped == 1 && result.counters.skippedStored == 1 && result.counters.unchanged == 0, "\(result.summary)")
     }
 }

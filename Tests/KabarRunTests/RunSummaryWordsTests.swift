@@ -13,6 +13,7 @@ struct RunSummaryWordsTests {
         result.counters.failed = 3
         result.counters.skippedFailures = 1
         result.counters.skipped = 2
+        result.counters.skippedStored = 2
         #expect(result.summary.contains(", failed 3 (1 skipped, tried again after 1w or with refresh: true), disallowed 0, already stored 2, left 0; "),
                 "\(result.summary)")
         result.counters.skippedFailures = 0
@@ -20,6 +21,14 @@ struct RunSummaryWordsTests {
         // What is left stays queued, and the summary says the next run takes it up.
         result.counters.left = 3
         #expect(result.summary.contains(", left 3 (queued for the next run); "), "\(result.summary)")
+        // Queued entries dropped because an earlier run skipped them (not stored) are not
+        // "already stored": they are said apart; discovery's stored links count.
+        result.counters.skipped = 3
+        result.counters.knownAtDiscovery = 4
+        #expect(result.summary.contains(", already stored 6, skipped earlier 1, left 3 "), "\(result.summary)")
+        #expect(result.json.contains(#""skipped":3,"already_stored":6,"#), "\(result.json)")
+        result.counters.skipped = 2
+        result.counters.knownAtDiscovery = 0
         // The JSON keeps its keys.
         #expect(result.json.contains(#""failed_skipped":0"#) && result.json.contains(#""skipped":2"#), "\(result.json)")
     }

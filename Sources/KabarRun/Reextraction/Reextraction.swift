@@ -199,16 +199,22 @@ public struct Reextraction: Sendable {
         }
 
         /// The page's bytes, within the caps (a later page over them ends the article there).
-        func read(fetchedAt: Date?, options: Options) throws -> ArticleAssembler.PageBytes? {
+        /// An archived response goes through the checks of a first page (`Reextraction.page`):
+        /// one that is no whole page (cut short when fetched, an error status, not HTML, empty)
+        /// throws `NoPage.skipped`, and its article is skipped with it.
+        func read(fetchedAt: Date?, url: URL, in reextraction: Reextraction) throws -> ArticleAssembler.PageBytes? {
+            let options = reextraction.options
             switch self {
             case .file(let file):
                 guard let data = try? SavedPage.read(file, limit: options.maxPageBytes) else { return nil }
                 return ArticleAssembler.PageBytes(data: data, url: nil, fetchedAt: fetchedAt)
             case .warc(let at):
-                let http = try WARCReader.record(path: at.file, offset: at.offset, maxRecordBytes: options.maxRecordBytes).page()
-                let body = try http.decodedBody(limit: options.maxPageBytes)
-                guard body.count <= options.maxPageBytes else { return nil }
-                return ArticleAssembler.PageBytes(data: body, url: nil, charset: http.charset, fetchedAt: fetchedAt)
+                let record = try WARCReader.record(path: at.file, offset: at.offset, maxRecordBytes: options.maxRecordBytes)
+                let page: (http: HTTPMessage, body: Data)
+                do { page = try reextraction.page(record, display: reextraction.display(URL(fileURLWithPath: at.file)), url: url) } catch NoPage.tooLarge {
+                    return nil
+                }
+                return ArticleAssembler.PageBytes(data: page.body, url: nil, charset: page.http.charset, fetchedAt: fetchedAt)
             }
         }
     }
@@ -270,8 +276,14 @@ public struct Reextraction: Sendable {
             }
             var bytes = first.data.count
             // A page the inputs lack (another crawler's WARC, a fixture): the pages there are.
-            while let next = assembly.nextPage(), let location = continuations?[next.absoluteString],
-                  let page = try location.read(fetchedAt: job.date, options: options) {
+            while let next = assembly.nextPage(), let location = continuations?[next.absoluteString] {
+                let read: ArticleAssembler.PageBytes?
+                do { read = try location.read(fetchedAt: job.date, url: next, in: self) } catch NoPage.skipped(let reason, let example) {
+                    // As in the live run, where a later page that fails fails its article: no
+                    // record of the pages before it (the first page alone is not the article).
+                    throw NoPage.skipped(reason: "page \(assembly.pages.count + 1) of the article: \(reason); the article is not stored", example: example)
+                }
+                guard let page = read else { break }
                 bytes += page.data.count
                 try assembly.add(page, asked: next)
             }
@@ -312,10 +324,9 @@ public struct Reextraction: Sendable {
     func firstPage(_ job: Job) throws -> ArticleAssembler.PageBytes {
         if let file = job.file {
             let data: Data
-            do { data = try SavedPage.read(file, limit: options.maxPageBytes) } catch let error as PageFile.TooLarge {
-                throw NoPage.tooLarge("\(job.display): skipped: \(error.bytes) bytes, over the page size cap of \(error.limit) bytes")
-            } catch let error as GzipCodec.TooLarge {
-                throw NoPage.tooLarge("\(job.display): skipped: it inflates past \(error.limit) bytes, over the page size cap")
+            do { data = try SavedPage.read(file, limit: options.maxPageBytes) } catch {
+                guard let why = SavedPage.overCap(error) else { throw error }
+                throw NoPage.tooLarge("\(job.display): skipped: \(why)")
             }
             if let problem = PageSniffer.problem(savedPage: data) {
                 // `kabar extract` reads pages only; its user may not know the command that reads a WARC file.
@@ -328,7 +339,17 @@ public struct Reextraction: Sendable {
             record = try WARCReader.record(path: path, offset: offset, maxRecordBytes: options.maxRecordBytes)
         }
         guard let record, let url = job.pageURL else { throw NoPage.skipped(reason: "no WARC record", example: job.display) }
-        let at = "\(job.display)@\(record.offset) \(url.absoluteString)"
+        let (http, body) = try page(record, display: job.display, url: url)
+        return ArticleAssembler.PageBytes(data: body, url: url, charset: http.charset, fetchedAt: job.date,
+                                          source: SourceRef(file: job.display, offset: record.offset))
+    }
+
+    /// An archived response's decoded body when it is a whole page: a 2xx HTML response within
+    /// the page cap, not cut short when fetched, neither empty nor binary; else `NoPage` with
+    /// why (`display` and `url` name the record in the example). A first page and a later page
+    /// of an article pass the same checks.
+    func page(_ record: WARCRecord, display: String, url: URL) throws -> (http: HTTPMessage, body: Data) {
+        let at = "\(display)@\(record.offset) \(url.absoluteString)"
         let http = try record.page()
         guard (200..<300).contains(http.status) else { throw NoPage.skipped(reason: "HTTP \(http.status), not a page", example: at) }
         if let type = http.contentType?.lowercased(), !type.contains("html") { throw NoPage.skipped(reason: "not HTML (\(type))", example: at) }
@@ -342,7 +363,7 @@ public struct Reextraction: Sendable {
         }
         let body = try http.decodedBody(limit: options.maxPageBytes)
         guard body.count <= options.maxPageBytes else {
-            throw NoPage.tooLarge("\(job.display)@\(record.offset): skipped: the page is \(body.count) bytes, over the page size cap of \(options.maxPageBytes)")
+            throw NoPage.tooLarge("\(display)@\(record.offset): skipped: the page is \(body.count) bytes, over the page size cap of \(options.maxPageBytes)")
         }
         // What the live run skips before parsing (an empty body, binary bytes served as HTML) is
         // skipped here too, not failed as a page no extractor could read.
@@ -350,7 +371,6 @@ public struct Reextraction: Sendable {
         if let problem = PageSniffer.problem(body: body, contentType: http.contentType) {
             throw NoPage.skipped(reason: problem, example: at)
         }
-        return ArticleAssembler.PageBytes(data: body, url: url, charset: http.charset, fetchedAt: job.date,
-                                          source: SourceRef(file: job.display, offset: record.offset))
+        return (http, body)
     }
 }

@@ -19,6 +19,16 @@ public enum SavedPage {
         return ext == "gz" && extensions.contains(url.deletingPathExtension().pathExtension.lowercased())
     }
 
+    /// Why `read` refused a page over the cap, in words that follow the file's name (`kabar
+    /// extract`, `kabar parse`); nil for any other error.
+    public static func overCap(_ error: Error) -> String? {
+        switch error {
+        case let e as PageFile.TooLarge: "\(e.bytes) bytes, over the page size cap of \(e.limit) bytes"
+        case let e as GzipCodec.TooLarge: "it inflates past \(e.limit) bytes, over the page size cap"
+        default: nil
+        }
+    }
+
     /// A gzipped page that does not inflate: the reporter names the file.
     public struct Damaged: Error, CustomStringConvertible {
         public let description: String

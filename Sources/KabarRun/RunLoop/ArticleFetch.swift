@@ -38,7 +38,7 @@ struct ArticleFetch: Sendable {
     }
 
     func run(_ entry: Frontier.Entry, seen: Frontier.Seen?) async -> Outcome {
-        guard let url = URL(string: entry.url) else { return .gone("not a URL: \(entry.url)", kind: "invalid_url", status: 0) }
+        guard let url = URL(string: entry.url) else { return .gone("not a URL", kind: "invalid_url", status: 0) }
         guard let extractor = extractors.extractor(for: url) else { return .gone("no extractor claims \(url.host ?? "")", kind: "no_extractor", status: 0) }
         var request = FetchRequest(url: schedule.fetchURL(for: extractor.wholeArticleURL(for: url) ?? url))
         if let seen {
@@ -90,13 +90,17 @@ struct ArticleFetch: Sendable {
                 let moreReal = schedule.mirrors.realURL(for: more.finalURL)
                 do { _ = try archived(more, real: moreReal, seen: nil, continues: assembly.first.url) } catch { return .failed("archive: \(error)", kind: "archive") }
                 guard more.isSuccess else {
-                    return .failed("page \(assembly.pages.count + 1) (\(next.absoluteString)): \(more.error?.description ?? "HTTP \(more.status)")",
+                    return .failed("page \(assembly.pages.count + 1) (\(next.absoluteString)): \(more.error?.reason(fetching: more.url.absoluteString) ?? "HTTP \(more.status)")",
                                    kind: more.error?.kind ?? "http_status")
                 }
                 try assembly.add(try pageBytes(more, real: moreReal), asked: next)
             }
         } catch let problem as NotAPage {
             return .gone(problem.reason, kind: "not_html", status: response.status)
+        } catch ArticleAssembler.Failure.pageExtraction(let page, let reason) {
+            // The log line names the article's URL: its first page's extraction error named it
+            // again ("skipped: URL: no article text (URL)"). A page redirected elsewhere keeps its address.
+            return .gone(page == url.absoluteString ? reason : "\(page): \(reason)", kind: "extraction", status: response.status)
         } catch ArticleAssembler.Failure.overBudget(let why) {
             return .gone(why, kind: "extraction_budget", status: response.status)
         } catch {
@@ -147,7 +151,8 @@ struct ArticleFetch: Sendable {
     struct NotAPage: Error { let reason: String }
 
     static func failure(_ r: FetchResponse) -> Outcome {
-        var why = r.error?.description ?? "HTTP \(r.status)"
+        // The URL the error names is the line's own (left out), or another (a redirect's target).
+        var why = r.error?.reason(fetching: r.url.absoluteString) ?? "HTTP \(r.status)"
         if r.attempts > 1 { why += " after \(counted(r.attempts, "attempt"))" }
         let kind = r.error?.kind ?? "http_status"
         switch r.error {

@@ -21,8 +21,16 @@ public struct RunCounters: Sendable, Equatable {
     public var skippedFailures = 0
     /// Disallowed by robots.txt.
     public var disallowed = 0
-    /// Dropped from the queue unfetched because the store already had them.
+    /// Dropped from the queue unfetched: the store already had them (`skippedStored`), or an
+    /// earlier run fetched and skipped them less than `retry_skipped_after` ago (JSON "skipped").
     public var skipped = 0
+    /// Of `skipped`, those the store already had.
+    public var skippedStored = 0
+    /// Links discovery did not queue because the store already had their articles.
+    public var knownAtDiscovery = 0
+    /// Pages not fetched because the store already had them: discovery's links to stored
+    /// articles and the queued entries dropped as stored (the summary's "already stored").
+    public var alreadyStored: Int { knownAtDiscovery + skippedStored }
     /// Still queued when the run ended (max_pages, or stopped).
     public var left = 0
     /// Body bytes received by the run's fetches (pages, sources, robots.txt, retries), decompressed.

@@ -38,6 +38,11 @@ public struct RunLoop: Sendable {
     /// records held in memory. An article is counted, and its frontier entry completed (in the
     /// store's transaction), only when its group committed, as before.
     public var storesWaiting = 64
+    /// Pages fetched at once (nil: twice the politeness concurrency, at least 4) and queued
+    /// entries looked up at once (nil: the fetch window). Not settings: tests set them to put
+    /// a run's steps in a known order.
+    var fetchWindow: Int? = nil
+    var lookahead: Int? = nil
 
     public init(schedule: Schedule, registry: ExtractorRegistry, folder: any RunStorage, progress: RunProgress, stop: StopSignal = StopSignal()) {
         self.schedule = schedule
@@ -129,6 +134,7 @@ extension RunLoop {
         result.sourcesNotModified = report.sourcesNotModified
         result.sourcesFailed = report.sourcesFailed
         counters.discovered = report.queued
+        counters.knownAtDiscovery = report.known
         for failure in report.failures.prefix(10) { progress.warning("discovery: \(Redaction.redact(failure))") }
         result.problems += report.failures.prefix(10).map(Redaction.redact)
         if report.local + report.offsite > 0 {
@@ -176,7 +182,8 @@ extension RunLoop {
         counters.planned = entries.count
         progress.update(counters, force: true)
 
-        let window = max(schedule.politeness.concurrency * 2, 4)
+        let window = fetchWindow ?? max(schedule.politeness.concurrency * 2, 4)
+        let lookahead = max(1, self.lookahead ?? window)
         var articleFetch = ArticleFetch(schedule: schedule, extractors: extractors, fetcher: fetcher)
         articleFetch.archive = warc
         articleFetch.health = health
@@ -192,8 +199,13 @@ extension RunLoop {
             var iterator = entries.makeIterator()
             // Fetch tasks running, and store tasks waiting for their group's commit.
             var inFlight = 0, storing = 0
+            // The ids of the records this run stored since the last lookup (see `nextEntry`).
+            var storedIDs = Set<String>()
             func refill() async throws -> Frontier.Entry? {
                 guard batched, !stop.isStopped, counters.planned < maxPages else { return nil }
+                // A leasing folder answers `known` from the lease (PostgreSQL's): what this run
+                // stored before the lease, the lease saw.
+                storedIDs.removeAll(keepingCapacity: true)
                 let more = try await folder.next(schedule: schedule.name, limit: min(leaseBatch, maxPages - counters.planned))
                 counters.planned += more.count
                 iterator = more.makeIterator()
@@ -204,19 +216,23 @@ extension RunLoop {
             // each database), not one call per page in the loop that keeps the fetches going.
             // A record stored by this run after its chunk was looked up is known as stored all
             // the same (an entry whose id another page's canonical URL took), as a lookup at
-            // launch would have found it.
+            // launch would have found it. Only those are remembered: a record stored before the
+            // lookup is in its answer (the embedded store answers from its open and committing
+            // batches as well as its index; a leasing folder from the lease, see `refill`), so
+            // the set is emptied at each lookup (at each lease) and holds a few windows of ids,
+            // not every id of the pass.
             var ahead = Lookahead()
-            var storedIDs = Set<String>()
             func nextEntry() async throws -> (Frontier.Entry, Known)? {
                 if let next = ahead.next() { return next }
                 var chunk: [Frontier.Entry] = []
-                while chunk.count < window {
+                while chunk.count < lookahead {
                     var next = iterator.next()
                     if next == nil, chunk.isEmpty { next = try await refill() }
                     guard let entry = next else { break }
                     chunk.append(entry)
                 }
                 guard !chunk.isEmpty else { return nil }
+                if !batched { storedIDs.removeAll(keepingCapacity: true) }
                 ahead.fill(chunk, known: try await folder.known(ids: chunk.map(\.id)))
                 return ahead.next()
             }
@@ -227,6 +243,7 @@ extension RunLoop {
                     if !known.stored, storedIDs.contains(entry.id) { known.stored = true }
                     if try await skipStored(entry, known: known) {
                         counters.skipped += 1
+                        if known.stored { counters.skippedStored += 1 }
                         continue
                     }
                     let seen = known.seen

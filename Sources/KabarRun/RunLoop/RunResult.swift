@@ -57,7 +57,11 @@ public struct RunResult: Sendable {
             // store already had are named so, not "skipped" (JSON keeps "skipped" for them).
             + "duplicates \(c.duplicates), failed \(c.failed)\(c.skippedFailures > 0 ? " (\(c.skippedFailures) \(skippedFate))" : ""), "
             // What is left stays queued (a stopped run's pages, max_pages' rest, retries).
-            + "disallowed \(c.disallowed), already stored \(c.skipped), left \(c.left)\(c.left > 0 ? " (\(leftFate))" : ""); "
+            // "Already stored": every page not fetched because the store had it, discovery's
+            // links as well as queued entries (it said 0 beside discovery's "6 already stored").
+            + "disallowed \(c.disallowed), already stored \(c.alreadyStored), "
+            + (c.skipped > c.skippedStored ? "skipped earlier \(c.skipped - c.skippedStored), " : "")
+            + "left \(c.left)\(c.left > 0 ? " (\(leftFate))" : ""); "
             + (c.images.any ? c.images.summary + "; " : "")
             + String(format: "%.1f s, %.1f pages/s", seconds, pagesPerSecond)
     }
@@ -88,7 +92,7 @@ public struct RunResult: Sendable {
             ("sources_ok", "\(sourcesOK)"), ("sources_not_modified", "\(sourcesNotModified)"), ("sources_failed", "\(sourcesFailed)"),
             ("discovered", "\(c.discovered)"), ("planned", "\(c.planned)"), ("fetched", "\(c.fetched)"), ("stored", "\(c.stored)"),
             ("revised", "\(c.revised)"), ("unchanged", "\(c.unchanged)"), ("duplicates", "\(c.duplicates)"), ("failed", "\(c.failed)"), ("failed_skipped", "\(c.skippedFailures)"),
-            ("disallowed", "\(c.disallowed)"), ("skipped", "\(c.skipped)"), ("left", "\(c.left)"), ("bytes", "\(c.bytes)"), ("images", c.images.json),
+            ("disallowed", "\(c.disallowed)"), ("skipped", "\(c.skipped)"), ("already_stored", "\(c.alreadyStored)"), ("left", "\(c.left)"), ("bytes", "\(c.bytes)"), ("images", c.images.json),
             ("seconds", String(format: "%.3f", seconds)), ("pages_per_second", String(format: "%.1f", pagesPerSecond)),
             ("phases", phases.json),
             ("problems", "[" + problems.map { JSONWriter.quoted(Redaction.redact($0)) }.joined(separator: ",") + "]"),
