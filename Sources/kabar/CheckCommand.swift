@@ -68,7 +68,7 @@ struct CheckCommand: AsyncParsableCommand {
         if let site {
             extractors = extractors.filter { $0.id == site.lowercased() }
             if extractors.isEmpty {
-                throw ValidationError("unknown site '\(site)' (known: \(catalog.all.map(\.id).joined(separator: ", ")))")
+                throw UnknownSite.error(site, known: catalog.all.map(\.id), plugins: plugins)
             }
         }
         var passed = 0, failed = 0, skipped = 0, none = 0

@@ -170,10 +170,20 @@ struct NewExtractorCommand: ParsableCommand {
             return
         }
         CLIOutput.stdout.writeLine("")
-        CLIOutput.stdout.writeLine("$ kabar check \(id)")
+        // The command to type again later: with --plugins when a plain `kabar check` would read
+        // another folder (before, `$ kabar check ID` was printed, and typed, it said unknown site).
+        let plain = PluginCatalog.folder(explicit: nil)?.standardizedFileURL.path
+        let flag = plain == folder.standardizedFileURL.path ? "" : " --plugins \(Self.shellWord(folder.relativePath))"
+        CLIOutput.stdout.writeLine("$ kabar check \(id)\(flag)")
         CLIOutput.stdout.flush()
         let check = try CheckCommand.parse([id, "--plugins", folder.path])
         try check.checkFixtures()
+    }
+
+    /// A path as one shell word: as it is when plain, else in single quotes.
+    static func shellWord(_ path: String) -> String {
+        let plain = path.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "/._-+=:,@%".unicodeScalars.contains($0) }
+        return plain && !path.isEmpty ? path : "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     // Long: mostly the text of the two files it writes, kept whole so it reads as the code it makes.

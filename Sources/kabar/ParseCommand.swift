@@ -86,7 +86,7 @@ struct ParseCommand: AsyncParsableCommand {
         let extractor: any Extractor
         if let site {
             guard let e = registry.extractor(id: site) else {
-                throw ValidationError("unknown site '\(site)' (known: \(registry.ids.joined(separator: ", ")))")
+                throw UnknownSite.error(site, known: registry.ids, plugins: plugins)
             }
             extractor = e
         } else if let e = finalURL.host.flatMap(registry.plugin(forHost:))

@@ -82,4 +82,28 @@ struct NewExtractorImageTests {
         #expect(!r.stdout.contains("matched nothing"), "\(r.stdout)")
         #expect(r.stdout.contains("1 fixture of 1 extractor: 1 passed, 0 failed"), "\(r.stdout)")
     }
+    /// `new-extractor --plugins DIR` prints the check to type again with `--plugins DIR` (it
+    /// printed `$ kabar check ID`, which, typed, said `unknown site`), and an unknown site says
+    /// where declarative files were read from and the id meant when it is misspelt.
+    @Test func anotherPluginsFolderIsNamedInTheCheckToTypeAndInUnknownSite() async throws {
+        let dir = try Executables.temporaryFolder("new-extractor-plugins-folder")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let kabar = try #require(Executables.kabar)
+        let plugins = dir.appendingPathComponent("my plugins")
+        let made = try await Executables.launch(kabar, ["new-extractor", "Example Herald", "--host", "news.example.org", "--from", Self.page.path,
+                                                        "--plugins", plugins.path], in: dir)
+        #expect(made.status == 0, "\(made.stdout)\n\(made.stderr)")
+        #expect(made.stdout.contains("$ kabar check exampleherald --plugins '\(plugins.path)'\n"), "\(made.stdout)")
+
+        let plain = try await Executables.launch(kabar, ["check", "exampleherald"], in: dir)
+        #expect(plain.status == 64, "\(plain.stderr)")
+        #expect(plain.stderr.contains("Error: unknown site 'exampleherald'; known: tempo, sindonews, generic; no plugins folder was read: "
+                                      + "declarative files are read from --plugins DIR, else $KABAR_PLUGINS, else ./Plugins"), "\(plain.stderr)")
+        let misspelt = try await Executables.launch(kabar, ["extract", "--site", "exampleherld", "--plugins", plugins.path, Self.page.path], in: dir)
+        #expect(misspelt.status == 64, "\(misspelt.stderr)")
+        #expect(misspelt.stderr.contains("unknown site 'exampleherld'; did you mean exampleherald? known: "), "\(misspelt.stderr)")
+        #expect(misspelt.stderr.contains("declarative files (<id>.yaml) were read from \(plugins.path)"), "\(misspelt.stderr)")
+        let typed = try await Executables.launch(kabar, ["check", "exampleherald", "--plugins", plugins.path], in: dir)
+        #expect(typed.status == 0 && typed.stdout.contains("1 fixture of 1 extractor: 1 passed"), "\(typed.stdout)\n\(typed.stderr)")
+    }
 }
