@@ -203,6 +203,12 @@ struct NewUserMistakeTests {
         let typo = try await Kabar.run(["export", "--data", data, "--site", "tmepo"])
         #expect(typo.status == 0 && typo.stdout.isEmpty)
         #expect(typo.stderr.contains("no record of site 'tmepo' in \(data); it holds records of tempo"), "\(typo.stderr)")
+        // A misspelt --extractor likewise (it printed nothing and exited 0).
+        let extractorTypo = try await Kabar.run(["export", "--data", data, "--extractor", "tmepo/2"])
+        #expect(extractorTypo.status == 0 && extractorTypo.stdout.isEmpty)
+        #expect(extractorTypo.stderr.contains("no record of extractor 'tmepo/2' in \(data); it holds records of tempo"), "\(extractorTypo.stderr)")
+        let extractorRight = try await Kabar.run(["export", "--data", data, "--extractor", "tempo"])
+        #expect(extractorRight.stdout.split(separator: "\n").count == 1 && extractorRight.stderr.isEmpty, "\(extractorRight.stderr)")
         let right = try await Kabar.run(["export", "--data", data, "--site", "tempo"])
         #expect(right.stdout.split(separator: "\n").count == 1 && right.stderr.isEmpty, "\(right.stdout) \(right.stderr)")
         let none = try await Kabar.run(["export", "--data", data, "--site", "tempo", "--since", "2099-01-01"])
