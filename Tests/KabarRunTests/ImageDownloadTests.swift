@@ -198,15 +198,8 @@ struct ImageDownloadTests {
         defer { sites.stop() }
         let data = try Executables.temporaryFolder("kabar-images-stop")
         defer { try? FileManager.default.removeItem(at: data) }
-        var schedule = try Self.schedule(sites, images: "{ download: true, hosts: [localhost] }")
-        schedule.politeness.delay = ScheduleDuration(seconds: 3)
-        schedule.politeness.perHost = 1
-        schedule.politeness.obeyRobots = false
-        let folder = try DataFolder(url: data)
-        let stop = StopSignal()
-        let loop = RunLoop(schedule: schedule, registry: BuiltinExtractors.registry, folder: folder,
-                           progress: RunProgress(name: schedule.name, mode: .silent, logger: Logger(label: "test")), stop: stop)
-        let run = Task { try await loop.run() }
+        let schedule = try Self.schedule(sites, images: "{ download: true, hosts: [localhost] }")
+        let (run, stop, folder) = try StopTests.startSlowRun(schedule, data: data)
         // The feed, then 3 s later the first article; its lead picture (same host) waits 3 s more.
         let deadline = Date().addingTimeInterval(30)
         while !sites.site.requests.contains(where: { $0.path.hasPrefix("/news/") }), Date() < deadline {
@@ -220,7 +213,6 @@ struct ImageDownloadTests {
         #expect(try Self.records(in: data).isEmpty)
         #expect(sites.imageRequests == 0)
 
-        schedule.politeness.delay = ScheduleDuration(seconds: 0)
         let next = try await EndToEndTests.run(schedule, data: data)
         let records = try Self.records(in: data)
         #expect(records.count == 2, "\(next.summary)")
