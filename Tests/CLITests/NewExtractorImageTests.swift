@@ -44,7 +44,7 @@ struct NewExtractorImageTests {
     }
 
     /// The Swift skeleton's design reads the lead picture from the same places, in the same
-    /// order, and the body's figures with their captions (before: og:image only).
+    /// order, and the body's figures with their captions, credits split off (before: og:image only).
     @Test func swiftSkeletonReadsTheSamePlaces() async throws {
         let dir = try Executables.temporaryFolder("new-extractor-swift-images")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -55,7 +55,7 @@ struct NewExtractorImageTests {
         #expect(design.contains("let lead = doc.metaTags[\"og:image\"] ?? doc.metaTags[\"og:image:url\"] ?? doc.metaTags[\"twitter:image\"]\n"), "\(design)")
         #expect(design.contains("    ?? ldImage?.string ?? ldImage?[\"url\"]?.string\n"), "\(design)")
         #expect(design.contains("for figure in body.select(\"figure\") {"), "\(design)")
-        #expect(design.contains("caption: TextNormalizer.clean(figure.first(\"figcaption\")?.text)"), "\(design)")
+        #expect(design.contains("let printed = CaptionCredit.split(figure.first(\"figcaption\")?.text)"), "\(design)")
     }
 
     /// An element the proposal would remove (text outside the body: a figure's wrapper holding
