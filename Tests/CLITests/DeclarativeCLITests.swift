@@ -16,13 +16,19 @@ struct DeclarativeCLITests {
         #expect(r.stdout.contains("note: fields.lead (") && r.stdout.contains("meta: description: matched nothing"))
     }
 
-    @Test func checkFailsWithADiffOnABrokenFixture() async throws {
-        let dir = try Executables.temporaryFolder("check-broken")
-        defer { try? FileManager.default.removeItem(at: dir) }
+    /// A temporary folder holding a copy of the constructed site's file and fixtures, and the
+    /// JSON of its 2024 fixture there, to break.
+    static func copyOfKabarPagi(_ name: String) throws -> (dir: URL, json: URL) {
+        let dir = try Executables.temporaryFolder(name)
         let fm = FileManager.default
         try fm.copyItem(at: Self.plugins.appendingPathComponent("kabarpagi.yaml"), to: dir.appendingPathComponent("kabarpagi.yaml"))
         try fm.copyItem(at: Self.plugins.appendingPathComponent("kabarpagi"), to: dir.appendingPathComponent("kabarpagi"))
-        let json = dir.appendingPathComponent("kabarpagi/Fixtures/constructed-2024-banjir-bekasi.json")
+        return (dir, dir.appendingPathComponent("kabarpagi/Fixtures/constructed-2024-banjir-bekasi.json"))
+    }
+
+    @Test func checkFailsWithADiffOnABrokenFixture() async throws {
+        let (dir, json) = try Self.copyOfKabarPagi("check-broken")
+        defer { try? FileManager.default.removeItem(at: dir) }
         var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Any])
         var expected = try #require(object["expected"] as? [String: Any])
         expected["headline"] = "Banjir Rendam Empat Kecamatan"
@@ -40,12 +46,8 @@ struct DeclarativeCLITests {
     /// found null", as if the extractor had lost the headline; JSON that does not parse was
     /// Foundation's "The data is not in the correct format ... around character 95", no line.
     @Test func aFixturesMistakesAreNamed() async throws {
-        let dir = try Executables.temporaryFolder("check-fixture-mistakes")
+        let (dir, json) = try Self.copyOfKabarPagi("check-fixture-mistakes")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let fm = FileManager.default
-        try fm.copyItem(at: Self.plugins.appendingPathComponent("kabarpagi.yaml"), to: dir.appendingPathComponent("kabarpagi.yaml"))
-        try fm.copyItem(at: Self.plugins.appendingPathComponent("kabarpagi"), to: dir.appendingPathComponent("kabarpagi"))
-        let json = dir.appendingPathComponent("kabarpagi/Fixtures/constructed-2024-banjir-bekasi.json")
         let text = try String(contentsOf: json, encoding: .utf8)
         try text.replacingOccurrences(of: "\"headline\"", with: "\"headlin\"").write(to: json, atomically: true, encoding: .utf8)
         let typo = try await Kabar.run(["check", "--plugins", dir.path, "kabarpagi"])
