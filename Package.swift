@@ -87,7 +87,7 @@ let package = Package(
             dependencies: ["KabarCore", "KabarHTML", "KabarConfig", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "KabarPlugins", dependencies: ["KabarCore", "KabarDeclarative"] + sitePlugins.map { .target(name: $0.target) }),
-        .target(name: "KabarFixtures", dependencies: ["KabarCore", "KabarHTML"]),
+        .target(name: "KabarFixtures", dependencies: ["KabarCore", "KabarHTML", "KabarConfig"]),
         .target(name: "KabarSampleSites", dependencies: ["KabarCore", "KabarFixtures", "KabarArchive"]),
         // Test code only (FaultServer, test gzip, running executables): never linked by kabar
         // or kabar-postgres. Re-exports KabarFixtures and KabarSampleSites for the tests.

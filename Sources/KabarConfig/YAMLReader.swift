@@ -235,7 +235,7 @@ public struct YAMLReader: Sendable {
 
     /// The allowed key `key` is most likely a misspelling of: at most one edit in four
     /// characters (a letter missing, added, changed or two swapped), nil when none is that near.
-    static func closest(to key: String, in allowed: [String]) -> String? {
+    public static func closest(to key: String, in allowed: [String]) -> String? {
         let a = Array(key.lowercased())
         var best: (key: String, distance: Int)?
         for candidate in allowed {

@@ -60,6 +60,7 @@ public struct DeclarativeExtractor: Extractor {
             let fromVariant = variant?.fields[field] != nil
             guard let rule = variant?.fields[field] ?? spec.fields[field] else { continue }
             var misses: [FieldSource] = []
+            var reasons: [String] = []
             var winner: FieldSource?
             for source in rule.sources {
                 if read(field, source, reader: reader, paragraphs: paragraphs, page: page, into: &e) {
@@ -67,8 +68,9 @@ public struct DeclarativeExtractor: Extractor {
                     break
                 }
                 misses.append(source)
+                reasons.append(whyNothing(field, source, reader: reader, paragraphs: paragraphs))
             }
-            trace.fields.append(.init(field: field, source: winner, misses: misses, variant: fromVariant ? variant?.name : nil))
+            trace.fields.append(.init(field: field, source: winner, misses: misses, reasons: reasons, variant: fromVariant ? variant?.name : nil))
         }
 
         if spec.leadInBody, let lead = e.lead {
@@ -86,19 +88,73 @@ public struct DeclarativeExtractor: Extractor {
         if let free = reader.article?["isAccessibleForFree"]?.bool { e.paywalled = !free }
         if let variant { e.metadata["design"] = variant.name }
         if e.headline == nil {
-            throw ExtractionError(url: page.url, "\(spec.id): no headline (\(describe(spec.fields[.headline], variant?.fields[.headline])) matched nothing)")
+            throw ExtractionError(url: page.url, "\(spec.id): no headline (\(describe(trace.field(.headline))))")
         }
         // A block with any character outside `.whitespaces` (what trimming it would keep),
         // found from the front without Foundation trimming every block.
         if !e.body.contains(where: { $0.text.unicodeScalars.contains { !CharacterSet.whitespaces.contains($0) } }) {
-            throw ExtractionError(url: page.url, "\(spec.id): no body text (\(describe(spec.fields[.body], variant?.fields[.body])) matched nothing)")
+            throw ExtractionError(url: page.url, "\(spec.id): no body text (\(describe(trace.field(.body))))")
         }
         return (e, trace)
     }
 
-    func describe(_ base: FieldRule?, _ override: FieldRule?) -> String {
-        let rule = override ?? base
-        return (rule?.sources ?? []).map { "\($0.description) (\(spec.file):\($0.line.map(String.init) ?? "?"))" }.joined(separator: ", ")
+    /// The sources a required field tried, each with why it gave nothing:
+    /// `css: h1.title (Plugins/x.yaml:11) matched nothing`.
+    func describe(_ field: ExtractionTrace.Field?) -> String {
+        guard let field else { return "not in the file" }
+        return zip(field.misses, field.reasons).map { "\($0.description) (\(spec.file):\($0.line.map(String.init) ?? "?")) \($1)" }
+            .joined(separator: ", ")
+    }
+
+    /// Why `source` gave `field` nothing on the page: it matched nothing, or what it matched and
+    /// where its values were lost (no text or attribute, the pattern, not a date, no image
+    /// address), with an example value, so that a selector that is right is not taken for wrong.
+    func whyNothing(_ field: DeclarativeField, _ source: FieldSource, reader: FieldReader, paragraphs: ParagraphMode) -> String {
+        var found: String
+        switch source.kind {
+        case .css, .xpath:
+            let nodes = reader.nodes(source)
+            if nodes.isEmpty { return "matched nothing" }
+            found = "matched \(nodes.count) \(nodes.count == 1 ? "node" : "nodes")"
+            if nodes.allSatisfy(\.isElement) { found = "matched \(nodes.count) \(nodes.count == 1 ? "element" : "elements")" }
+            if field == .body {
+                return paragraphs == .p ? "\(found), with no text in their p, h2-h6, blockquote, lists or pre (paragraphs: p)" : "\(found), with no text"
+            }
+            if field.isImage, source.attr == nil, source.pattern == nil {
+                return "\(found), with no image address (data-src, data-lazy-src, data-original, src or srcset)"
+            }
+        case .meta(let name):
+            var plain = source
+            plain.pattern = nil
+            if reader.values(plain, list: true).isEmpty { return "matched nothing" }
+            found = "found <meta> \(name)"
+        case .jsonld:
+            var plain = source
+            plain.pattern = nil
+            if reader.values(plain, list: true).isEmpty {
+                return reader.article == nil ? "matched nothing (the page has no JSON-LD article)" : "matched nothing"
+            }
+            found = "found it in the JSON-LD article"
+        }
+        var plain = source
+        plain.pattern = nil
+        let values = reader.values(plain, list: true)
+        guard let first = values.first else {
+            return source.attr.map { "\(found), with no \($0) attribute (or an empty one)" } ?? "\(found), with no text"
+        }
+        let patterned = source.pattern == nil ? values : reader.values(source, list: true)
+        guard let value = patterned.first else {
+            return "\(found), but the pattern matches no value, e.g. \(Self.quoted(first))"
+        }
+        if field == .published || field == .modified {
+            let formats = spec.dateFormat.map { "neither date_format '\($0)' nor a built-in form" } ?? "no built-in form; add date_format:"
+            return "\(found), but no value reads as a date (\(formats)), e.g. \(Self.quoted(value))"
+        }
+        return "\(found), giving nothing"
+    }
+
+    static func quoted(_ text: String) -> String {
+        "\"" + (text.count > 80 ? String(text.prefix(79)) + "…" : text) + "\""
     }
 
     /// Reads one field from one source into `e`; false when the source yields nothing.

@@ -121,7 +121,7 @@ public struct DeclarativeLoader {
                 return offset
             }
         }
-        if let e = top["expect"], let expect = problems.check({ try ExpectationsReader.read(e.value, reader: r) }) { spec.expect = expect }
+        if let e = top["expect"], let expect = problems.check({ try ExpectationsReader.read(e.value, reader: r, problems: problems) }) { spec.expect = expect }
         if let e = top["scripts"] { spec.scriptWords = scriptWords(e.value, r, problems) }
         if let fieldsEntry = top["fields"] {
             var misspelt = Set<String>()

@@ -1,4 +1,5 @@
 import Foundation
+import KabarConfig
 import KabarCore
 import KabarHTML
 
@@ -76,7 +77,9 @@ public struct Fixture: Sendable, CustomStringConvertible {
 
     public init(file: URL) throws {
         let data = try Data(contentsOf: file)
-        guard case .object(let o) = try JSONValue.parse(data) else { throw FixtureError.notAnObject(file.path) }
+        let json: JSONValue
+        do { json = try JSONValue.parse(data) } catch { throw FixtureError.badJSON(file.path, Self.jsonProblem(error, in: data)) }
+        guard case .object(let o) = json else { throw FixtureError.notAnObject(file.path) }
         name = file.deletingPathExtension().lastPathComponent
         jsonFile = file
         guard case .string(let page) = o["page"] else { throw FixtureError.missing(file.path, "page") }
@@ -87,6 +90,33 @@ public struct Fixture: Sendable, CustomStringConvertible {
         guard case .object(let expected) = o["expected"] else { throw FixtureError.missing(file.path, "expected") }
         self.expected = expected
         if case .array(let a) = o["absent"] { absent = a.compactMap { if case .string(let s) = $0 { return s } else { return nil } } } else { absent = [] }
+    }
+
+    /// What differs for one expected key, nil when nothing does. The record has every one of
+    /// its keys (null when unknown), so a key it lacks is a misspelt one (`headlin`): said as
+    /// such, with the key meant, not as "expected ..., found null".
+    static func mismatch(_ key: String, expected want: JSONValue, in actual: [String: JSONValue]) -> String? {
+        guard let got = actual[key] else {
+            let guess = YAMLReader.closest(to: key, in: actual.keys.sorted()).map { "did you mean \($0)? " } ?? ""
+            return "\(key): not a key of the record; \(guess)(the keys: docs/ARCHITECTURE.md, \"The record\")"
+        }
+        return want == got ? nil : FieldDiff.describe(field: key, expected: want, actual: got)
+    }
+
+    /// Where JSON that does not parse went wrong, as `3: column 12: ...` (the line first, for
+    /// `file:line:`), from Foundation's "... around character 95." (it gave only that).
+    static func jsonProblem(_ error: Error, in data: Data) -> (line: Int?, message: String) {
+        let detail = ((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String) ?? "\(error)"
+        guard let range = detail.range(of: " around character "),
+              let offset = Int(detail[range.upperBound...].prefix { $0.isNumber }), offset <= data.count else {
+            return (nil, "not valid JSON: \(detail)")
+        }
+        let before = data.prefix(offset)
+        let line = before.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+        let lineStart = before.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+        let column = String(decoding: data[lineStart..<offset], as: UTF8.self).count + 1
+        let what = String(detail[..<range.lowerBound]).lowercased()
+        return (line, "not valid JSON at column \(column): \(what) (a comma missing or one too many, a quote not closed...)")
     }
 
     /// Extracts the fixture's page with `pipeline`.
@@ -100,11 +130,7 @@ public struct Fixture: Sendable, CustomStringConvertible {
         guard case .object(let actual) = try JSONValue.parse(Data(article.jsonLine.utf8)) else { return ["record is not an object"] }
         var problems: [String] = []
         for key in expected.keys.sorted() {
-            let want = expected[key]!
-            let got = actual[key] ?? .null
-            if want != got {
-                problems.append(FieldDiff.describe(field: key, expected: want, actual: got))
-            }
+            if let problem = Self.mismatch(key, expected: expected[key]!, in: actual) { problems.append(problem) }
         }
         let haystack = ([article.headline ?? "", article.text, article.lead ?? ""] + article.images.compactMap(\.caption) + article.images.compactMap(\.credit)).joined(separator: "\n")
         for needle in absent where haystack.range(of: needle, options: .caseInsensitive) != nil {
@@ -118,6 +144,8 @@ public enum FixtureError: Error, CustomStringConvertible {
     case notAnObject(String)
     case missing(String, String)
     case unreadable(String, String)
+    /// JSON that does not parse: the file, the line (when known) and what is wrong there.
+    case badJSON(String, (line: Int?, message: String))
     /// No fixture page in the plugins folder (its path).
     case noPages(String)
     public var description: String {
@@ -125,6 +153,7 @@ public enum FixtureError: Error, CustomStringConvertible {
         case .notAnObject(let f): return "\(f): not a JSON object"
         case .missing(let f, let k): return "\(f): key '\(k)' missing"
         case .unreadable(let f, let why): return "\(f): not a readable fixture: \(why)"
+        case .badJSON(let f, let problem): return "\(f)\(problem.line.map { ":\($0)" } ?? ""): \(problem.message)"
         case .noPages(let plugins): return "no fixture pages in \(plugins)/*/Fixtures: run kabar in the repository's folder, or give --pages DIR"
         }
     }

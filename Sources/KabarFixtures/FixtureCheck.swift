@@ -62,8 +62,9 @@ public struct FixtureCheck: Sendable {
             return Row(field: name, status: .missing, detail: got.isEmpty ? ["not in the fixture; nothing extracted"] : ["not in the fixture; extracted " + got.joined(separator: ", ")])
         }
         var diff: [String] = []
-        for key in stated where expected[key]! != (actual[key] ?? .null) {
-            diff += FieldDiff.describe(field: key, expected: expected[key]!, actual: actual[key] ?? .null).split(separator: "\n").map(String.init)
+        for key in stated {
+            guard let problem = Fixture.mismatch(key, expected: expected[key]!, in: actual) else { continue }
+            diff += problem.split(separator: "\n").map(String.init)
         }
         if diff.count > maxDiffLines { diff = Array(diff.prefix(maxDiffLines)) + ["… \(diff.count - maxDiffLines) more lines"] }
         return Row(field: name, status: diff.isEmpty ? .pass : .fail, detail: diff.map { Self.shorten($0) })

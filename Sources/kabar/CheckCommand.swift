@@ -18,7 +18,8 @@ struct CheckCommand: AsyncParsableCommand {
         (<Plugin>/Fixtures/NAME.json naming NAME.html or a corpus: page) and prints a table: \
         headline, body, images, authors, date, tags, then other expected keys and the absent \
         strings, each pass, FAIL with a short diff, or missing (the fixture does not state it). \
-        For declarative extractors it also lists the selectors that matched nothing on the page. \
+        For declarative extractors it also lists the selectors that matched nothing on the page, \
+        and those that matched but gave nothing, with why (no text, the pattern, not a date). \
         A fixture checks its own plugin: a page the plugin cannot read fails with its error \
         (the generic fallback of runs and `kabar extract` is off here). \
         Fixtures on corpus pages are skipped with a note where the corpus is absent. The exit \
@@ -67,7 +68,7 @@ struct CheckCommand: AsyncParsableCommand {
         if let site {
             extractors = extractors.filter { $0.id == site.lowercased() }
             if extractors.isEmpty {
-                throw ValidationError("unknown site '\(site)' (known: \(catalog.all.map(\.id).joined(separator: ", ")))")
+                throw UnknownSite.error(site, known: catalog.all.map(\.id), plugins: plugins)
             }
         }
         var passed = 0, failed = 0, skipped = 0, none = 0
@@ -135,11 +136,12 @@ struct CheckCommand: AsyncParsableCommand {
         if failed > 0 { throw ExitCode(1) }
     }
 
-    /// The declarative selectors that matched nothing on the fixture's page.
+    /// The declarative selectors that matched nothing on the fixture's page, or matched and gave
+    /// nothing (each with why).
     func unmatched(_ extractor: DeclarativeExtractor, fixture: Fixture, url: String) -> [String] {
         guard let data = try? Data(contentsOf: fixture.pageFile), let pageURL = URL(string: url),
               let document = try? HTMLDocument(data: data, url: pageURL, scripts: extractor.scriptText),
               let (_, trace) = try? extractor.extractWithTrace(Page(document: document, url: pageURL)) else { return [] }
-        return trace.unmatched.map { "\($0.key) (\(extractor.spec.file):\($0.line.map(String.init) ?? "?")) \($0.description): matched nothing" }
+        return trace.unread.map { "\($0.source.key) (\(extractor.spec.file):\($0.source.line.map(String.init) ?? "?")) \($0.source.description): \($0.reason)" }
     }
 }

@@ -125,7 +125,7 @@ struct EvalCommand: ParsableCommand {
     func extractAll(_ pages: [EvalPage]) throws -> ([Prediction], Double) {
         let pipeline = ArticleAssembler(registry: try plugins.registry())
         if let site, pipeline.registry.extractor(id: site) == nil {
-            throw ValidationError("unknown site '\(site)' (known: \(pipeline.registry.ids.joined(separator: ", ")))")
+            throw UnknownSite.error(site, known: pipeline.registry.ids, plugins: plugins)
         }
         let data = try pages.map { page in
             do { return try page.html() } catch { throw ValidationError("\(page.htmlFile.path): \(error)") }

@@ -44,10 +44,15 @@ struct ExportCommand: AsyncParsableCommand {
         } catch {
             throw CLIOutput.folderFailure(data, error)
         }
-        if exported == 0, let site = options.site, let days = try? FileStore.stats(at: root, runs: 0).days, !days.contains(where: { $0.site == site }) {
+        guard exported == 0, options.site != nil || options.extractor != nil, let days = try? FileStore.stats(at: root, runs: 0).days else { return }
+        let held = Array(Set(days.map(\.site))).sorted()
+        if let site = options.site, !held.contains(site) {
             // A site the store has no record of: a typo in it looked like an empty store.
-            let held = Array(Set(days.map(\.site))).sorted()
             CLIOutput.note("kabar: no record of site '\(site)' in \(data); it holds records of \(held.isEmpty ? "no site" : held.joined(separator: ", "))")
+        } else if let extractor = options.extractor, let id = extractor.split(separator: "/").first.map(String.init), !held.contains(id) {
+            // The same for an extractor: a record's extractor is its site's (`tempo/2` of site
+            // `tempo`; a page its plugin could not read keeps the plugin's), so the sites say it.
+            CLIOutput.note("kabar: no record of extractor '\(extractor)' in \(data); it holds records of \(held.isEmpty ? "no extractor" : held.joined(separator: ", "))")
         }
     }
 }

@@ -59,7 +59,7 @@ struct ExtractCommand: AsyncParsableCommand {
     func run() async throws {
         let registry = try plugins.registry()
         if let site, registry.extractor(id: site) == nil {
-            throw ValidationError("unknown site '\(site)' (known: \(registry.ids.joined(separator: ", ")))")
+            throw UnknownSite.error(site, known: registry.ids, plugins: plugins)
         }
         let (files, problems) = InputFiles.expand(paths)
         if files.isEmpty, !problems.isEmpty {

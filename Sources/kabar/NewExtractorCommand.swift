@@ -170,10 +170,20 @@ struct NewExtractorCommand: ParsableCommand {
             return
         }
         CLIOutput.stdout.writeLine("")
-        CLIOutput.stdout.writeLine("$ kabar check \(id)")
+        // The command to type again later: with --plugins when a plain `kabar check` would read
+        // another folder (before, `$ kabar check ID` was printed, and typed, it said unknown site).
+        let plain = PluginCatalog.folder(explicit: nil)?.standardizedFileURL.path
+        let flag = plain == folder.standardizedFileURL.path ? "" : " --plugins \(Self.shellWord(folder.relativePath))"
+        CLIOutput.stdout.writeLine("$ kabar check \(id)\(flag)")
         CLIOutput.stdout.flush()
         let check = try CheckCommand.parse([id, "--plugins", folder.path])
         try check.checkFixtures()
+    }
+
+    /// A path as one shell word: as it is when plain, else in single quotes.
+    static func shellWord(_ path: String) -> String {
+        let plain = path.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "/._-+=:,@%".unicodeScalars.contains($0) }
+        return plain && !path.isEmpty ? path : "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     // Long: mostly the text of the two files it writes, kept whole so it reads as the code it makes.
@@ -209,6 +219,16 @@ struct NewExtractorCommand: ParsableCommand {
 
             public func extract(_ page: Page) throws -> Extraction {
                 try DesignVariants.extract(page, with: Self.variants, otherwise: "not a \(name) article page of any known design")
+            }
+
+            // Multi-page articles (docs/ADDING-A-SITE.md, "Multi-page articles"): a run fetches the
+            // page this returns, and the next, up to the schedule's limits.max_article_pages, and
+            // merges them into one record (`merge`: bodies and images in order). Nil: a single page.
+            // `wholeArticleURL(for:)` instead names a URL serving the whole article at once, and
+            // `continuationURL(of:)` tells a saved later page (2, 3...) from a first one.
+            public func nextPageURL(_ page: Page) -> URL? {
+                // e.g. page.document.absoluteURL(page.document.first("a[rel=next]")?["href"])
+                nil
             }
         }
 
@@ -252,18 +272,38 @@ struct NewExtractorCommand: ParsableCommand {
                 let ldImage = ld?["image"]?.array.first
                 let lead = doc.metaTags["og:image"] ?? doc.metaTags["og:image:url"] ?? doc.metaTags["twitter:image"]
                     ?? ldImage?.string ?? ldImage?["url"]?.string
-                if let url = doc.absoluteURL(lead) { e.images.append(ImageRef(url: url.absoluteString, role: .lead)) }
+                // Each with the caption printed in its figure, the credit split off it ("Photo: ...").
+                if let url = doc.absoluteURL(lead)?.absoluteString {
+                    let printed = printedCaption(of: url, in: doc)
+                    e.images.append(ImageRef(url: url, caption: printed.caption, credit: printed.credit, role: .lead))
+                }
                 for figure in body.select("figure") {
-                    guard let img = figure.first("img"),
-                          let src = ["data-src", "data-lazy-src", "src"].lazy.compactMap({ img[$0] }).first(where: { !$0.hasPrefix("data:") }),
+                    guard let img = figure.first("img"), let src = imageSource(img),
                           let url = doc.absoluteURL(src)?.absoluteString, !e.images.contains(where: { $0.url == url }) else { continue }
-                    e.images.append(ImageRef(url: url, caption: TextNormalizer.clean(figure.first("figcaption")?.text), role: e.images.isEmpty ? .lead : .inline))
+                    let printed = CaptionCredit.split(figure.first("figcaption")?.text)
+                    e.images.append(ImageRef(url: url, caption: printed.caption, credit: printed.credit, role: e.images.isEmpty ? .lead : .inline))
                 }
                 e.section = BreadcrumbSection(homeNames: ["home"], selectors: [".breadcrumb a"], unnumbered: .inPlace,
                                               jsonLDName: { TextNormalizer.clean($0) }, printedName: { TextNormalizer.clean($0) }).section(of: doc)
                 e.language = doc.language
                 e.canonicalURL = ArticleAssembler.declaredURL(of: doc)
                 return e
+            }
+
+            /// An image element's address: lazy-loading attributes first, then `src`.
+            static func imageSource(_ img: HTMLNode) -> String? {
+                ["data-src", "data-lazy-src", "data-original", "src"].lazy.compactMap { img[$0] }.first { !$0.isEmpty && !$0.hasPrefix("data:") }
+            }
+
+            /// The caption and credit printed with the picture at `url` (the lead named by a meta
+            /// tag is often shown in a figure of its own): its figure's figcaption, split.
+            static func printedCaption(of url: String, in doc: HTMLDocument) -> (caption: String?, credit: String?) {
+                for img in doc.select("figure img") where imageSource(img).flatMap({ doc.absoluteURL($0)?.absoluteString }) == url {
+                    var holder = img.parent
+                    while let node = holder, node.tag != "figure" { holder = node.parent }
+                    return CaptionCredit.split(holder?.first("figcaption")?.text)
+                }
+                return (nil, nil)
             }
         }
 

@@ -17,7 +17,8 @@ struct ParseCommand: AsyncParsableCommand {
         Extracts one saved page (FILE) or fetched page (an http(s) URL) and prints every field \
         with its value and its source: for a declarative extractor, the key, line and selector \
         (CSS, XPath, JSON-LD path or meta tag) that produced it, the sources tried before it \
-        that matched nothing, the design variant whose `when` matched and what `remove` took \
+        that gave nothing and why (matched nothing; or matched, but with no text, no such \
+        attribute, no value the pattern fits, no value that reads as a date), the design variant whose `when` matched and what `remove` took \
         out; for a Swift plugin, the plugin and its design. --record also prints the JSON record. \
         A file or response that is not an HTML page (a PDF, gzip data, an image, Markdown or \
         JSON) fails with what it is, as in `kabar extract`. A gzipped FILE (.html.gz, .htm.gz, \
@@ -105,7 +106,7 @@ struct ParseCommand: AsyncParsableCommand {
         let extractor: any Extractor
         if let site {
             guard let e = registry.extractor(id: site) else {
-                throw ValidationError("unknown site '\(site)' (known: \(registry.ids.joined(separator: ", ")))")
+                throw UnknownSite.error(site, known: registry.ids, plugins: plugins)
             }
             extractor = e
         } else if let e = finalURL.host.flatMap(registry.plugin(forHost:))
@@ -215,10 +216,10 @@ struct ParseReport {
         if let s = field.source {
             out.append(pad + "← \(prefix)\(s.key) \(s.description) (\(file):\(s.line.map(String.init) ?? "?"))\(fromVariant)")
         } else {
-            out.append(pad + "← \(prefix)nothing: no source matched\(fromVariant)")
+            out.append(pad + "← \(prefix)nothing: no source gave a value\(fromVariant)")
         }
-        for miss in field.misses {
-            out.append(pad + "  tried \(miss.key) \(miss.description) (line \(miss.line.map(String.init) ?? "?")): matched nothing")
+        for (miss, reason) in zip(field.misses, field.reasons) {
+            out.append(pad + "  tried \(miss.key) \(miss.description) (line \(miss.line.map(String.init) ?? "?")): \(reason)")
         }
         return out
     }

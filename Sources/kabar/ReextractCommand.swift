@@ -82,7 +82,7 @@ struct ReextractCommand: AsyncParsableCommand {
     func run() async throws {
         let registry = try plugins.registry()
         if let site, registry.extractor(id: site) == nil {
-            throw ValidationError("unknown site '\(site)' (known: \(registry.ids.joined(separator: ", ")))")
+            throw UnknownSite.error(site, known: registry.ids, plugins: plugins)
         }
         var options = Reextraction.Options()
         options.site = site

@@ -16,13 +16,19 @@ struct DeclarativeCLITests {
         #expect(r.stdout.contains("note: fields.lead (") && r.stdout.contains("meta: description: matched nothing"))
     }
 
-    @Test func checkFailsWithADiffOnABrokenFixture() async throws {
-        let dir = try Executables.temporaryFolder("check-broken")
-        defer { try? FileManager.default.removeItem(at: dir) }
+    /// A temporary folder holding a copy of the constructed site's file and fixtures, and the
+    /// JSON of its 2024 fixture there, to break.
+    static func copyOfKabarPagi(_ name: String) throws -> (dir: URL, json: URL) {
+        let dir = try Executables.temporaryFolder(name)
         let fm = FileManager.default
         try fm.copyItem(at: Self.plugins.appendingPathComponent("kabarpagi.yaml"), to: dir.appendingPathComponent("kabarpagi.yaml"))
         try fm.copyItem(at: Self.plugins.appendingPathComponent("kabarpagi"), to: dir.appendingPathComponent("kabarpagi"))
-        let json = dir.appendingPathComponent("kabarpagi/Fixtures/constructed-2024-banjir-bekasi.json")
+        return (dir, dir.appendingPathComponent("kabarpagi/Fixtures/constructed-2024-banjir-bekasi.json"))
+    }
+
+    @Test func checkFailsWithADiffOnABrokenFixture() async throws {
+        let (dir, json) = try Self.copyOfKabarPagi("check-broken")
+        defer { try? FileManager.default.removeItem(at: dir) }
         var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Any])
         var expected = try #require(object["expected"] as? [String: Any])
         expected["headline"] = "Banjir Rendam Empat Kecamatan"
@@ -34,6 +40,29 @@ struct DeclarativeCLITests {
         #expect(r.stdout.contains("headline: expected \"Banjir Rendam Empat Kecamatan\", found \"Banjir Rendam Tiga Kecamatan di Bekasi\""))
         #expect(r.stdout.contains("    body      pass"))
         #expect(r.stdout.contains("1 passed, 1 failed"))
+    }
+
+    /// A fixture's mistakes are named: a misspelt expected key (`headlin`) was "expected ...,
+    /// found null", as if the extractor had lost the headline; JSON that does not parse was
+    /// Foundation's "The data is not in the correct format ... around character 95", no line.
+    @Test func aFixturesMistakesAreNamed() async throws {
+        let (dir, json) = try Self.copyOfKabarPagi("check-fixture-mistakes")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let text = try String(contentsOf: json, encoding: .utf8)
+        try text.replacingOccurrences(of: "\"headline\"", with: "\"headlin\"").write(to: json, atomically: true, encoding: .utf8)
+        let typo = try await Kabar.run(["check", "--plugins", dir.path, "kabarpagi"])
+        #expect(typo.status == 1)
+        #expect(typo.stdout.contains("headlin: not a key of the record; did you mean headline?"), "\(typo.stdout)")
+
+        // The second line loses its comma.
+        var lines = text.components(separatedBy: "\n")
+        let second = try #require(lines.indices.first { $0 > 0 && lines[$0].hasSuffix(",") })
+        lines[second].removeLast()
+        try lines.joined(separator: "\n").write(to: json, atomically: true, encoding: .utf8)
+        let broken = try await Kabar.run(["check", "--plugins", dir.path, "kabarpagi"])
+        #expect(broken.status == 1)
+        #expect(broken.stdout.contains("FAIL \(json.path):\(second + 2): not valid JSON at column "), "\(broken.stdout)")
+        #expect(!broken.stdout.contains("NSCocoaErrorDomain"), "\(broken.stdout)")
     }
 
     @Test func brokenFileStopsWithFileLineKey() async throws {

@@ -44,7 +44,7 @@ struct NewExtractorImageTests {
     }
 
     /// The Swift skeleton's design reads the lead picture from the same places, in the same
-    /// order, and the body's figures with their captions (before: og:image only).
+    /// order, and the body's figures with their captions, credits split off (before: og:image only).
     @Test func swiftSkeletonReadsTheSamePlaces() async throws {
         let dir = try Executables.temporaryFolder("new-extractor-swift-images")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -55,7 +55,7 @@ struct NewExtractorImageTests {
         #expect(design.contains("let lead = doc.metaTags[\"og:image\"] ?? doc.metaTags[\"og:image:url\"] ?? doc.metaTags[\"twitter:image\"]\n"), "\(design)")
         #expect(design.contains("    ?? ldImage?.string ?? ldImage?[\"url\"]?.string\n"), "\(design)")
         #expect(design.contains("for figure in body.select(\"figure\") {"), "\(design)")
-        #expect(design.contains("caption: TextNormalizer.clean(figure.first(\"figcaption\")?.text)"), "\(design)")
+        #expect(design.contains("let printed = CaptionCredit.split(figure.first(\"figcaption\")?.text)"), "\(design)")
     }
 
     /// An element the proposal would remove (text outside the body: a figure's wrapper holding
@@ -81,5 +81,29 @@ struct NewExtractorImageTests {
         #expect(json.contains("https://cdn.example.org/photos/bridge-plan.jpg"), "\(json)")
         #expect(!r.stdout.contains("matched nothing"), "\(r.stdout)")
         #expect(r.stdout.contains("1 fixture of 1 extractor: 1 passed, 0 failed"), "\(r.stdout)")
+    }
+    /// `new-extractor --plugins DIR` prints the check to type again with `--plugins DIR` (it
+    /// printed `$ kabar check ID`, which, typed, said `unknown site`), and an unknown site says
+    /// where declarative files were read from and the id meant when it is misspelt.
+    @Test func anotherPluginsFolderIsNamedInTheCheckToTypeAndInUnknownSite() async throws {
+        let dir = try Executables.temporaryFolder("new-extractor-plugins-folder")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let kabar = try #require(Executables.kabar)
+        let plugins = dir.appendingPathComponent("my plugins")
+        let made = try await Executables.launch(kabar, ["new-extractor", "Example Herald", "--host", "news.example.org", "--from", Self.page.path,
+                                                        "--plugins", plugins.path], in: dir)
+        #expect(made.status == 0, "\(made.stdout)\n\(made.stderr)")
+        #expect(made.stdout.contains("$ kabar check exampleherald --plugins '\(plugins.path)'\n"), "\(made.stdout)")
+
+        let plain = try await Executables.launch(kabar, ["check", "exampleherald"], in: dir)
+        #expect(plain.status == 64, "\(plain.stderr)")
+        #expect(plain.stderr.contains("Error: unknown site 'exampleherald'; known: tempo, sindonews, generic; no plugins folder was read: "
+                                      + "declarative files are read from --plugins DIR, else $KABAR_PLUGINS, else ./Plugins"), "\(plain.stderr)")
+        let misspelt = try await Executables.launch(kabar, ["extract", "--site", "exampleherld", "--plugins", plugins.path, Self.page.path], in: dir)
+        #expect(misspelt.status == 64, "\(misspelt.stderr)")
+        #expect(misspelt.stderr.contains("unknown site 'exampleherld'; did you mean exampleherald? known: "), "\(misspelt.stderr)")
+        #expect(misspelt.stderr.contains("declarative files (<id>.yaml) were read from \(plugins.path)"), "\(misspelt.stderr)")
+        let typed = try await Executables.launch(kabar, ["check", "exampleherald", "--plugins", plugins.path], in: dir)
+        #expect(typed.status == 0 && typed.stdout.contains("1 fixture of 1 extractor: 1 passed"), "\(typed.stdout)\n\(typed.stderr)")
     }
 }

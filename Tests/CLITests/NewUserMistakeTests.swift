@@ -203,6 +203,12 @@ struct NewUserMistakeTests {
         let typo = try await Kabar.run(["export", "--data", data, "--site", "tmepo"])
         #expect(typo.status == 0 && typo.stdout.isEmpty)
         #expect(typo.stderr.contains("no record of site 'tmepo' in \(data); it holds records of tempo"), "\(typo.stderr)")
+        // A misspelt --extractor likewise (it printed nothing and exited 0).
+        let extractorTypo = try await Kabar.run(["export", "--data", data, "--extractor", "tmepo/2"])
+        #expect(extractorTypo.status == 0 && extractorTypo.stdout.isEmpty)
+        #expect(extractorTypo.stderr.contains("no record of extractor 'tmepo/2' in \(data); it holds records of tempo"), "\(extractorTypo.stderr)")
+        let extractorRight = try await Kabar.run(["export", "--data", data, "--extractor", "tempo"])
+        #expect(extractorRight.stdout.split(separator: "\n").count == 1 && extractorRight.stderr.isEmpty, "\(extractorRight.stderr)")
         let right = try await Kabar.run(["export", "--data", data, "--site", "tempo"])
         #expect(right.stdout.split(separator: "\n").count == 1 && right.stderr.isEmpty, "\(right.stdout) \(right.stderr)")
         let none = try await Kabar.run(["export", "--data", data, "--site", "tempo", "--since", "2099-01-01"])
@@ -300,6 +306,23 @@ struct NewUserMistakeTests {
     }
 
     /// A schedule of the server's /feed.xml in `folder`, local addresses allowed.
+    /// A server whose robots.txt answers 503: the run was told "check the source URLs", which
+    /// are right; it now says the robots.txt did not answer and what Kabar does then.
+    @Test func anUnavailableRobotsTxtIsNotTakenForWrongSourceURLs() async throws {
+        let server = try TestHTTPServer { request, c in
+            if request.target == "/robots.txt" { c.respond(status: 503, body: "down") } else { c.respond(status: 404, body: "not found") }
+        }
+        defer { server.stop() }
+        let folder = try Executables.temporaryFolder("kabar-robots-503")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let schedule = try Self.feedSchedule(server, in: folder, politeness: "{ delay: 0s, attempts: 1 }")
+        let r = try await Kabar.run(["run", schedule.path, "--data", folder.appendingPathComponent("data").path, "--quiet"])
+        #expect(r.status == 1, "\(r.stdout)")
+        #expect(r.stderr.contains("hint: no source could be read: their host's robots.txt did not answer (the first: feed \(server.baseURL.absoluteString)/feed.xml: robots.txt of 127.0.0.1 unavailable (HTTP 503)"), "\(r.stderr)")
+        #expect(r.stderr.contains("`politeness: { robots: ignore }` in \(schedule.path)"), "\(r.stderr)")
+        #expect(!r.stderr.contains("check the source URLs"), "\(r.stderr)")
+    }
+
     static func feedSchedule(_ server: TestHTTPServer, in folder: URL, extractor: String = "generic", politeness: String = "{ delay: 0s }") throws -> URL {
         let file = folder.appendingPathComponent("\(extractor).yaml")
         try "extractor: \(extractor)\nallow_local: true\nsources:\n  - feed: \(server.baseURL.absoluteString)/feed.xml\nevery: 1h\npoliteness: \(politeness)\n"

@@ -31,6 +31,17 @@ struct SwiftPluginScaffoldTests {
         let builtin = try String(contentsOf: dir.appendingPathComponent("Sources/KabarPlugins/BuiltinExtractors.swift"), encoding: .utf8)
         #expect(builtin.contains("import KabarCore\nimport KabarPagiExtractor\n") && builtin.contains("        KabarPagi(),\n        Generic(),"), "\(builtin)")
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("Plugins/KabarPagi/KabarPagi.swift").path))
+        // The code written: the site file names the multi-page hook to fill; the design reads the
+        // caption and credit printed with the meta tags' lead picture, as the fixture written
+        // beside it expects (the plugin failed its own fixture: the lead had no caption). Compiled
+        // and checked by hand (kabar check passes on this page); building it here would build Kabar.
+        let site = try String(contentsOf: dir.appendingPathComponent("Plugins/KabarPagi/KabarPagi.swift"), encoding: .utf8)
+        #expect(site.contains("public func nextPageURL(_ page: Page) -> URL? {"), "\(site)")
+        let design = try String(contentsOf: dir.appendingPathComponent("Plugins/KabarPagi/KabarPagiD1.swift"), encoding: .utf8)
+        #expect(design.contains("let printed = printedCaption(of: url, in: doc)")
+                && design.contains("ImageRef(url: url, caption: printed.caption, credit: printed.credit, role: .lead)"), "\(design)")
+        let fixture = try String(contentsOf: dir.appendingPathComponent("Plugins/KabarPagi/Fixtures/constructed-news-article.json"), encoding: .utf8)
+        #expect(fixture.contains("\"caption\" : \"The old harbour bridge at dusk.\""), "\(fixture)")
     }
 
     /// Where the two files are not (a plugins folder elsewhere): the same lines, to add by hand.

@@ -45,6 +45,45 @@ struct DeclarativeExtractionTests {
         #expect(!extractor.isArticle(URL(string: "https://other.example/read/2019/08/02/778/x")!))
     }
 
+    /// A source that matched elements but gave nothing says why, not "matched nothing": a date
+    /// in the site's own words with no `date_format`, a pattern that fits no value, an absent
+    /// attribute. Before, all of these read `matched nothing`, and the user went hunting for a
+    /// selector that was right. A headline that is not found says why in the plugin's error.
+    @Test func aSourceThatMatchedButGaveNothingSaysWhy() throws {
+        let yaml = """
+        id: lejournal
+        hosts: [journal.example]
+        fields:
+          headline: [h1.titre, {css: h1, attr: title}, {css: h1, pattern: 'Titre: (.+)'}]
+          body: div.corps
+          published: .date
+          modified: .nulle-part
+          authors: {meta: author}
+        """
+        let extractor = DeclarativeExtractor(spec: try DeclarativeLoader().parse(yaml, file: "Plugins/lejournal.yaml"))
+        let html = "<html><body><h1>Inondations à Lyon</h1><span class=date>7 décembre 2026 à 10h15</span><div class=corps><p>Texte.</p></div></body></html>"
+        let url = URL(string: "https://journal.example/actu/1")!
+        let page = Page(document: try HTMLDocument(data: Data(html.utf8), url: url), url: url)
+        do {
+            _ = try extractor.extractWithTrace(page)
+            Issue.record("a headline was found")
+        } catch let error as ExtractionError {
+            let message = "\(error)"
+            #expect(message.contains("css: h1.titre (Plugins/lejournal.yaml:4) matched nothing"), "\(message)")
+            #expect(message.contains("matched 1 element, with no title attribute"), "\(message)")
+            #expect(message.contains("matched 1 element, but the pattern matches no value, e.g. \"Inondations à Lyon\""), "\(message)")
+        }
+        let fixed = try DeclarativeLoader().parse(yaml.replacingOccurrences(of: "h1.titre,", with: "h1,"), file: "Plugins/lejournal.yaml")
+        let (_, trace) = try DeclarativeExtractor(spec: fixed).extractWithTrace(page)
+        let published = try #require(trace.field(.published))
+        #expect(published.source == nil && published.reasons.count == 1)
+        #expect(published.reasons.first == "matched 1 element, but no value reads as a date (no built-in form; add date_format:), e.g. \"7 décembre 2026 à 10h15\"",
+                "\(published.reasons)")
+        #expect(trace.field(.modified)?.reasons == ["matched nothing"])
+        #expect(trace.field(.authors)?.reasons == ["matched nothing"])
+        #expect(trace.unread.map(\.reason).contains { $0.hasPrefix("matched 1 element, but no value reads as a date") })
+    }
+
     /// A declarative file written from Tempo's 2021–24 design (T3) gives the same headline,
     /// lead, body, date and tags as the Swift plugin on its constructed page: the same output.
     @Test func sameOutputAsTheSwiftPlugin() throws {

@@ -43,6 +43,21 @@ struct EveryProblemTests {
         }
     }
 
+    /// Every problem of `expect:` is reported: a misspelt field does not hide a share out of
+    /// range on the same line, nor one bad share the next.
+    @Test func everyProblemOfExpectIsReported() throws {
+        let text = "id: demo\nhosts: [demo.example]\nexpect: { published: 1.5, autors: 0.5, body: most }\nfields:\n  headline: h1\n  body: div\n"
+        do {
+            _ = try DeclarativeLoader().parse(text, file: "Plugins/demo.yaml")
+            Issue.record("accepted a broken file")
+        } catch let many as DeclarativeErrors {
+            let got = many.errors.map { "\($0.line.map(String.init) ?? "-") \($0.key ?? "-")" }.sorted()
+            #expect(got == ["3 expect.autors", "3 expect.body", "3 expect.published"], "\(many)")
+            #expect(many.description.contains("expect.published: expected 0 to 1, got 1.5"), "\(many)")
+            #expect(many.description.contains("did you mean authors?"), "\(many)")
+        }
+    }
+
     /// The commands list every problem of the file on standard error, one line each, exit 2.
     @Test func commandsListEveryProblem() async throws {
         guard let kabar = Executables.kabar else { Issue.record("kabar binary not built"); return }

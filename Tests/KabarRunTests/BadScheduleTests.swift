@@ -79,6 +79,8 @@ struct BadScheduleTests {
         Case("source with two kinds", valid.replacingOccurrences(of: "  - feed: https://www.tempo.co/rss", with: "  - feed: https://www.tempo.co/rss\n    sitemap: https://www.tempo.co/s.xml"),
              line: 4, key: "sources[0]", "exactly one of"),
         Case("missing extractor", "sources:\n  - feed: https://www.tempo.co/rss\nevery: 15m\n", line: 1, key: "extractor", "missing"),
+        Case("misspelt extractor", valid.replacingOccurrences(of: "extractor: tempo", with: "extractor: sindonew"), line: 2, key: "extractor",
+             "unknown extractor \"sindonew\"; did you mean sindonews? expected one of tempo, sindonews, generic, or auto"),
         Case("unknown extractor", valid.replacingOccurrences(of: "extractor: tempo", with: "extractor: kompas"), line: 2, key: "extractor",
              "unknown extractor \"kompas\"; expected one of tempo, sindonews, generic, or auto (the plugin claiming each URL's host); a declarative extractor is read from --plugins DIR, else $KABAR_PLUGINS, else ./Plugins where kabar runs"),
         Case("missing timetable", "extractor: tempo\nsources:\n  - feed: https://www.tempo.co/rss\n", line: 1, key: "every", "missing"),

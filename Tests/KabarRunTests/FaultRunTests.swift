@@ -102,6 +102,11 @@ struct FaultRunTests {
         #expect(site.count(site.path(fault: "503-then-ok")) == 2)
         #expect(site.count(site.path(fault: "429-too-long")) == 1, "a Retry-After of a day is not waited for")
         #expect(failures[site.url(fault: "429-too-long")]?.reason.contains("429") == true)
+        // The reason says what was asked and what was done (it said "HTTP 429" alone, and the
+        // run then stayed silent while the host was held back).
+        #expect(failures[site.url(fault: "429-too-long")]?.reason.contains("HTTP 429 (Retry-After 1d, over politeness.max_retry_after 3s: "
+                                                                          + "left for a later run; the host paused 3s)") == true,
+                "\(failures[site.url(fault: "429-too-long")]?.reason ?? "")")
         #expect(site.count(site.path(fault: "redirect-loop")) == 1)
         #expect(site.count(site.path(fault: "oversize-declared")) == 1, "a page over the cap is not retried")
         // Retry-After honoured, in seconds and as an HTTP date: the second request waited.

@@ -214,6 +214,31 @@ struct HealthTests {
         #expect(fallback.before == 0 && fallback.now == 0.5 && fallback.examples.count == 3)
     }
 
+    /// A plugin that hands most of a run's pages to the generic extractor is flagged on its
+    /// first run (no recent level to compare with), naming the plugin's own error: before, a
+    /// plugin whose headline selector was wrong gave no warning at all (its fields came from
+    /// the generic extractor) until five runs of history had been kept.
+    @Test func aPluginThatFallsBackOnMostPagesIsFlaggedWithItsError() throws {
+        let reason = "tempo: no headline (css: h1.title (Plugins/tempo.yaml:11) matched nothing)"
+        var tally = ExtractorHealth(extractor: "tempo")
+        for n in 0..<4 {
+            var article = Self.article(n, fallback: n > 0)
+            if n > 0 { article.metadata["fallback_reason"] = reason }
+            tally.add(article)
+        }
+        #expect(tally.fallbackReasons == [reason])
+        let warnings = HealthRules().judge(tally, recent: nil, floors: FieldExpectations())
+        let fallback = try #require(warnings.first { $0.measure == "fallback" }, "\(warnings)")
+        #expect(fallback.rule == .fallback && fallback.now == 0.75 && fallback.examples.count == 3)
+        #expect(fallback.description.hasPrefix("health: tempo: 75% of the pages read by the generic extractor instead"), "\(fallback)")
+        #expect(fallback.description.contains("its error: \(reason)"), "\(fallback)")
+        #expect(warnings.filter { $0.measure == "fallback" }.count == 1)
+        // Half the pages or fewer: no such warning without history.
+        var some = ExtractorHealth(extractor: "tempo")
+        for n in 0..<4 { some.add(Self.article(n, fallback: n < 2)) }
+        #expect(HealthRules().judge(some, recent: nil, floors: FieldExpectations()).isEmpty)
+    }
+
     /// Body words are counted without splitting the text, as the second opinion splits it.
     @Test func wordCountIsTheNumberOfWords() {
         for text in ["", "  ", "Satu dua, tiga.", "KPK: 3 tersangka—Rp1,2 miliar!", "Jakarta (ANTARA) -\n\nÉcole 12 İstanbul", "日本 語",

@@ -188,6 +188,36 @@ struct ImageDownloadTests {
                                     + "images: { download: true, max_bytes: 5MB, max_per_article: 20, hosts: [cdn.example.com] }\n", file: "x.yaml")
         #expect(good.images.download && good.images.maxBytes.bytes == 5 << 20 && good.images.maxPerArticle == 20 && good.images.hosts == ["cdn.example.com"])
     }
+
+    /// A stop while an article's pictures wait for their host's politeness delay: the article is
+    /// not stored without them but stays queued, and the next run stores it with its pictures.
+    /// Before, it was stored with entries and no downloads and, already stored, never fetched
+    /// again: its pictures were never downloaded, and the summary did not count them.
+    @Test func aStopBeforeAnArticlesPicturesLeavesItQueued() async throws {
+        let sites = try ImageNewsSite()
+        defer { sites.stop() }
+        let data = try Executables.temporaryFolder("kabar-images-stop")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let schedule = try Self.schedule(sites, images: "{ download: true, hosts: [localhost] }")
+        let (run, stop, folder) = try StopTests.startSlowRun(schedule, data: data)
+        // The feed, then 3 s later the first article; its lead picture (same host) waits 3 s more.
+        let deadline = Date().addingTimeInterval(30)
+        while !sites.site.requests.contains(where: { $0.path.hasPrefix("/news/") }), Date() < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        stop.stop()
+        let result = try await run.value
+        try await folder.close()
+        #expect(result.stopped && result.counters.stored == 0, "\(result.summary)")
+        #expect(try Self.records(in: data).isEmpty)
+        #expect(sites.imageRequests == 0)
+
+        let next = try await EndToEndTests.run(schedule, data: data)
+        let records = try Self.records(in: data)
+        #expect(records.count == 2, "\(next.summary)")
+        #expect(records.allSatisfy { $0.images.first?.download != nil }, "\(records.map { $0.images.map(\.download) })")
+    }
 }
 
 /// SHA-256 by another implementation than Kabar's (`sha256sum`), for the expected file names.

@@ -21,6 +21,22 @@ struct StopTests {
         while count(site) <= n, Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
     }
 
+    /// A run of `schedule` started with 3 s between two requests to a host, one at a time, and
+    /// no robots.txt, so that a stop comes while requests wait; with its stop signal and the
+    /// data folder to close once it ends.
+    static func startSlowRun(_ schedule: Schedule, data: URL, discover: Bool = true) throws -> (run: Task<RunResult, any Error>, stop: StopSignal, folder: DataFolder) {
+        var schedule = schedule
+        schedule.politeness.delay = ScheduleDuration(seconds: 3)
+        schedule.politeness.perHost = 1
+        schedule.politeness.obeyRobots = false
+        let folder = try DataFolder(url: data)
+        let stop = StopSignal()
+        var loop = RunLoop(schedule: schedule, registry: BuiltinExtractors.registry, folder: folder,
+                           progress: RunProgress(name: schedule.name, mode: .silent, logger: Logger(label: "test")), stop: stop)
+        loop.discover = discover
+        return (Task { [loop] in try await loop.run() }, stop, folder)
+    }
+
     /// The fetch phase: the queue holds 5 articles, one host, a delay of 3 s between requests.
     /// The first article is requested at once; the stop comes then; nothing else is requested,
     /// and the 5 pages not requested stay queued, as the summary says, for the next run.
@@ -35,16 +51,8 @@ struct StopTests {
         #expect(first.counters.left == LocalTestSite.articleCount, "\(first.summary)")   // 5 articles and the disallowed page
 
         schedule.limits.maxPages = 100
-        schedule.politeness.delay = ScheduleDuration(seconds: 3)
-        schedule.politeness.perHost = 1
-        schedule.politeness.obeyRobots = false
-        let folder = try DataFolder(url: data)
-        let stop = StopSignal()
-        var loop = RunLoop(schedule: schedule, registry: BuiltinExtractors.registry, folder: folder,
-                           progress: RunProgress(name: schedule.name, mode: .silent, logger: Logger(label: "test")), stop: stop)
-        loop.discover = false
         let before = Self.count(site)
-        let run = Task { try await loop.run() }
+        let (run, stop, folder) = try Self.startSlowRun(schedule, data: data, discover: false)
         try await Self.waitForRequests(site, moreThan: before)
         stop.stop()
         let stoppedAt = Date()
@@ -74,15 +82,7 @@ struct StopTests {
         defer { site.stop() }
         let data = try Executables.temporaryFolder("kabar-stop-discovery")
         defer { try? FileManager.default.removeItem(at: data) }
-        var schedule = try EndToEndTests.schedule(site)
-        schedule.politeness.delay = ScheduleDuration(seconds: 3)
-        schedule.politeness.perHost = 1
-        schedule.politeness.obeyRobots = false
-        let folder = try DataFolder(url: data)
-        let stop = StopSignal()
-        let loop = RunLoop(schedule: schedule, registry: BuiltinExtractors.registry, folder: folder,
-                           progress: RunProgress(name: schedule.name, mode: .silent, logger: Logger(label: "test")), stop: stop)
-        let run = Task { try await loop.run() }
+        let (run, stop, folder) = try Self.startSlowRun(try EndToEndTests.schedule(site), data: data)
         try await Self.waitForRequests(site, moreThan: 0)
         stop.stop()
         let stoppedAt = Date()

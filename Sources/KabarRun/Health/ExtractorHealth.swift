@@ -26,6 +26,9 @@ public struct ExtractorHealth: Sendable, Equatable {
     public private(set) var missing: [HealthField: [String]] = [:]
     /// Up to `exampleCount` URLs of pages that needed a fallback.
     public private(set) var fallbackExamples: [String] = []
+    /// Up to `exampleCount` distinct reasons the plugin gave for them (`metadata.fallback_reason`:
+    /// its own error, e.g. `site: no headline (css: h1.title (Plugins/site.yaml:11) matched nothing)`).
+    public private(set) var fallbackReasons: [String] = []
     /// The sampled pages with the lowest coverage, lowest first (up to `exampleCount`).
     public private(set) var lowCoverage: [(url: String, coverage: Double)] = []
 
@@ -43,6 +46,7 @@ public struct ExtractorHealth: Sendable, Equatable {
         let present: UInt32
         let words: Int
         let fallback: Bool
+        let fallbackReason: String?
         let url: String
 
         public init(_ article: Article) {
@@ -51,6 +55,7 @@ public struct ExtractorHealth: Sendable, Equatable {
             present = bits
             words = SecondOpinion.wordCount(article.text)
             fallback = article.metadata["fallback"] != nil
+            fallbackReason = fallback ? article.metadata["fallback_reason"] : nil
             url = article.url
         }
     }
@@ -72,6 +77,9 @@ public struct ExtractorHealth: Sendable, Equatable {
         if reading.fallback {
             fallbacks += 1
             if fallbackExamples.count < Self.exampleCount { fallbackExamples.append(reading.url) }
+            if let reason = reading.fallbackReason, fallbackReasons.count < Self.exampleCount, !fallbackReasons.contains(reason) {
+                fallbackReasons.append(reason)
+            }
         }
     }
 

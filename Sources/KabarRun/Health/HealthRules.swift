@@ -13,6 +13,10 @@ public struct HealthRules: Sendable {
     /// A site plugin whose body keeps less than this share of the generic extractor's text
     /// (mean of its sampled pages) is flagged.
     public var secondOpinionFloor = 0.6
+    /// A plugin that hands more than this share of a run's pages to the generic extractor (its
+    /// fallback) is flagged on any run, history or not, with the plugin's own error: it no longer
+    /// reads the site (a wrong selector, a new design), whatever the fields' shares say.
+    public var fallbackCeiling = 0.5
 
     public init() {}
 
@@ -21,6 +25,12 @@ public struct HealthRules: Sendable {
         var warnings: [HealthWarning] = []
         let name = health.extractor
         let compare = recent.map { $0.pages >= minimumPages && health.pages >= minimumPages } ?? false
+        let fallbackShare = health.fallbackShare ?? 0
+        let mostlyFallback = fallbackShare > fallbackCeiling
+        if mostlyFallback {
+            warnings.append(HealthWarning(extractor: name, measure: "fallback", rule: .fallback, before: fallbackCeiling, now: fallbackShare,
+                                          examples: health.fallbackExamples, reasons: health.fallbackReasons))
+        }
         for field in HealthField.allCases {
             let now = health.share(field) ?? 0
             let examples = health.missing[field] ?? []
@@ -35,8 +45,9 @@ public struct HealthRules: Sendable {
                 warnings.append(HealthWarning(extractor: name, measure: "body_words", rule: .drop, before: Double(before), now: Double(now),
                                               examples: [], isShare: false))
             }
-            if let before = recent.fallbackShare, let now = health.fallbackShare, isDrop(from: now, to: before) {
-                warnings.append(HealthWarning(extractor: name, measure: "fallback", rule: .drop, before: before, now: now, examples: health.fallbackExamples))
+            if !mostlyFallback, let before = recent.fallbackShare, let now = health.fallbackShare, isDrop(from: now, to: before) {
+                warnings.append(HealthWarning(extractor: name, measure: "fallback", rule: .drop, before: before, now: now, examples: health.fallbackExamples,
+                                              reasons: health.fallbackReasons))
             }
         }
         if let now = health.coverage {

@@ -48,15 +48,20 @@ struct ImageDownloader: Sendable {
     /// What the run's downloads came to so far.
     var counts: ImageCounts { tally.counts }
 
-    /// The outcome with its article's images downloaded (any other outcome as it is).
+    /// The outcome with its article's images downloaded (any other outcome as it is). An
+    /// article one of whose images was not requested because the run was asked to stop is
+    /// `.stopped`: it stays queued and the next run fetches it with its images. Stored without
+    /// them, it was never fetched again (already stored), and its pictures were never downloaded.
     func attach(to outcome: ArticleFetch.Outcome) async -> ArticleFetch.Outcome {
         guard settings.download, case .article(var article, let status, let etag, let lastModified, let pages) = outcome else { return outcome }
-        article.images = await download(article.images, of: article.url)
+        guard let images = await download(article.images, of: article.url) else { return .stopped }
+        article.images = images
         return .article(article, status: status, etag: etag, lastModified: lastModified, pages: pages)
     }
 
-    /// The images with their downloads, up to `max_per_article` of them.
-    func download(_ images: [ImageRef], of articleURL: String) async -> [ImageRef] {
+    /// The images with their downloads, up to `max_per_article` of them; nil when one was not
+    /// requested because the run was asked to stop.
+    func download(_ images: [ImageRef], of articleURL: String) async -> [ImageRef]? {
         var images = images
         let page = URL(string: articleURL)?.host.map { $0.hasPrefix("www.") ? String($0.dropFirst(4)) : $0 }
         let policy = HostPolicy(allowedHosts: hosts + (page.map { [$0] } ?? []))
@@ -65,39 +70,57 @@ struct ImageDownloader: Sendable {
                 tally.add { $0.skipped += images.count - i }
                 break
             }
-            images[i].download = await one(images[i].url, policy: policy, articleURL: articleURL)
+            switch await one(images[i].url, policy: policy, articleURL: articleURL) {
+            case .image(let download): images[i].download = download
+            case .nothing: images[i].download = nil
+            case .notSent: return nil
+            }
         }
         return images
     }
 
-    /// One image: its download, or nil (counted and noted).
-    func one(_ address: String, policy: HostPolicy, articleURL: String) async -> ImageDownload? {
+    /// What one image came to: its download, nothing (refused or failed: counted and noted),
+    /// or not requested because the run was asked to stop (not counted).
+    enum Fetched: Sendable {
+        case image(ImageDownload)
+        case nothing
+        case notSent
+    }
+
+    /// One image: its download, or why there is none.
+    func one(_ address: String, policy: HostPolicy, articleURL: String) async -> Fetched {
         guard let url = URL(string: address), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
               let host = url.host, policy.permits(host: host) else {
             tally.add { $0.skipped += 1 }
-            return nil
+            return .nothing
         }
         // Two articles in flight with the same picture: one fetch, the other waits for it.
-        let (download, joined) = await inFlight.run(address) { await fetch(url, address: address, articleURL: articleURL) }
-        if joined { tally.add { if download != nil { $0.reused += 1 } else { $0.skipped += 1 } } }
-        return download
+        let (fetched, joined) = await inFlight.run(address) { await fetch(url, address: address, articleURL: articleURL) }
+        if joined {
+            switch fetched {
+            case .image: tally.add { $0.reused += 1 }
+            case .nothing: tally.add { $0.skipped += 1 }
+            case .notSent: break
+            }
+        }
+        return fetched
     }
 
     /// The image fetched and stored, unless the index has it (or knows it failed for good).
-    func fetch(_ url: URL, address: String, articleURL: String) async -> ImageDownload? {
+    func fetch(_ url: URL, address: String, articleURL: String) async -> Fetched {
         let known = try? await index?.image(url: address)
         if let download = known?.download, files.holds(download) {
             tally.add { $0.reused += 1 }
-            return download
+            return .image(download)
         }
         if known?.permanent == true {
             tally.add { $0.skipped += 1 }
-            return nil
+            return .nothing
         }
         var request = FetchRequest(url: schedule.fetchURL(for: url), headers: ["Accept": "image/avif,image/webp,image/*;q=0.8"])
         request.maxBodyBytes = settings.maxBytes.bytes
         let response = await fetcher.fetch(request)
-        if ArticleFetch.isStopped(response) { return nil }
+        if ArticleFetch.isStopped(response) { return .notSent }
         let result: Result<ImageDownload, ImageFailure>
         do {
             result = .success(try files.write(response.body, header: Self.check(response)))
@@ -110,13 +133,13 @@ struct ImageDownloader: Sendable {
         case .success(let download):
             try? await index?.recordImage(ImageRow(url: address, download: download))
             tally.add { $0.downloaded += 1; $0.bytes += download.bytes }
-            return download
+            return .image(download)
         case .failure(let failure):
             try? await index?.recordImage(ImageRow(url: address, download: nil, failure: failure.reason, permanent: failure.permanent))
             let n = tally.add { $0.failed += 1 }.failed
             if n <= 10 { warn("image \(Redaction.redact(address)) of \(articleURL): \(failure.reason)\(failure.permanent ? "" : " (tried again by a later run)")") }
             if n == 11 { warn("image: more failed images are counted, not listed") }
-            return nil
+            return .nothing
         }
     }
 
@@ -150,10 +173,10 @@ struct ImageDownloader: Sendable {
 
     /// The image fetches under way, by URL.
     actor InFlight {
-        private var fetches: [String: Task<ImageDownload?, Never>] = [:]
+        private var fetches: [String: Task<Fetched, Never>] = [:]
 
         /// The result of `work` for `url`, or of the same URL's fetch under way (joined: true).
-        func run(_ url: String, _ work: @escaping @Sendable () async -> ImageDownload?) async -> (ImageDownload?, joined: Bool) {
+        func run(_ url: String, _ work: @escaping @Sendable () async -> Fetched) async -> (Fetched, joined: Bool) {
             if let under = fetches[url] { return (await under.value, true) }
             let task = Task { await work() }
             fetches[url] = task

@@ -75,7 +75,7 @@ struct ArticleFetch: Sendable {
             do { location = try archived(response, real: real, seen: seen) } catch { return .failed("archive: \(error)", kind: "archive") }
             if response.notModified { return .notModified }
         }
-        guard response.isSuccess else { return Self.failure(response) }
+        guard response.isSuccess else { return Self.failure(response, maxRetryAfter: schedule.politeness.maxRetryAfter.seconds) }
         // The assembler parses, chooses the extractor, merges the pages and builds the record;
         // fetching and archiving the continuation pages is this loop's.
         var assembler = ArticleAssembler(registry: extractors.registry, maxPages: schedule.limits.maxArticlePages)
@@ -150,10 +150,17 @@ struct ArticleFetch: Sendable {
 
     struct NotAPage: Error { let reason: String }
 
-    static func failure(_ r: FetchResponse) -> Outcome {
+    static func failure(_ r: FetchResponse, maxRetryAfter: Double? = nil) -> Outcome {
         // The URL the error names is the line's own (left out), or another (a redirect's target).
         var why = r.error?.reason(fetching: r.url.absoluteString) ?? "HTTP \(r.status)"
         if r.attempts > 1 { why += " after \(counted(r.attempts, "attempt"))" }
+        // A pause asked for (429, 503) longer than the schedule waits: not retried now, and the
+        // host held back the longest wait allowed, the run silent meanwhile; say so, with both.
+        if r.status == 429 || r.status == 503, let maxRetryAfter, let value = r.headers["Retry-After"],
+           let seconds = RetryPolicy.parseRetryAfter(value), seconds > maxRetryAfter {
+            let asked = ScheduleDuration(seconds: seconds.rounded(.up)), allowed = ScheduleDuration(seconds: maxRetryAfter)
+            why += " (Retry-After \(asked), over politeness.max_retry_after \(allowed): left for a later run; the host paused \(allowed))"
+        }
         let kind = r.error?.kind ?? "http_status"
         switch r.error {
         case .httpStatus(let status) where status == 404 || status == 410 || (400..<500).contains(status) && status != 429 && status != 408:

@@ -21,6 +21,13 @@ extension RunResult {
         let unreachable = problems.isEmpty || problems.contains { $0.contains("network error") || $0.contains("timeout: ") || $0.contains("TLS: ") }
         let local = schedule.sources.map(\.url).filter { LocalAddress.isLocal($0) && $0.host != nil }
         guard unreachable else {
+            // The sources' robots.txt answered 429 or 5xx: the URLs may well be right, and the
+            // run reads nothing of the host until it answers (RFC 9309: unreachable, disallow all).
+            if problems.allSatisfy({ $0.contains("robots.txt of ") && $0.contains(" unavailable (") }) {
+                return "hint: no source could be read: their host's robots.txt did not answer\(first); Kabar reads nothing from a host "
+                    + "whose robots.txt answers 429 or 5xx, and tries again at the next run (`politeness: { robots: ignore }` in \(schedule.file) "
+                    + "skips robots.txt, for a site of your own)."
+            }
             return "hint: no source could be read, though the server answered\(first): check the source URLs in \(schedule.file) "
                 + "(each a feed, a sitemap or a listing page that the server serves)."
         }
