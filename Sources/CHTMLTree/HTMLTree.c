@@ -18,17 +18,21 @@
 
 static __thread long fallbacks;
 
+#if LIBXML_VERSION < 21000
 int kabar_html_tree_supported(void) {
     /* xmlParserVersion is "20914" for 2.9.14. */
     int version = atoi(xmlParserVersion);
     return version >= 20900 && version < 21000;
 }
+#endif
 
 long kabar_html_tree_fallbacks(void) {
     long n = fallbacks;
     fallbacks = 0;
     return n;
 }
+
+#if LIBXML_VERSION < 21000
 
 static void start_document(void *ctx) {
     xmlParserCtxtPtr ctxt = (xmlParserCtxtPtr)ctx;
@@ -180,3 +184,16 @@ void *kabar_html_read_memory(const char *buffer, int size, const char *url, cons
     xmlFreeParserCtxt(ctxt);
     return ret;
 }
+
+#else
+
+/* Built on a newer libxml2 (2.10 and later, e.g. 2.15 from scripts/build-libxml2.sh): its
+   xmlSAX2StartElement and parser internals (nodePush is no longer public) are not 2.9's, which
+   start_element follows step by step, so the tree is htmlReadMemory's own. */
+int kabar_html_tree_supported(void) { return 0; }
+
+void *kabar_html_read_memory(const char *buffer, int size, const char *url, const char *encoding, int options) {
+    return htmlReadMemory(buffer, size, url, encoding, options);
+}
+
+#endif

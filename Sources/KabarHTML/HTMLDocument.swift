@@ -107,7 +107,8 @@ public final class HTMLDocument {
         }
         self.url = url
         // Only on bytes in UTF-8 (as decoded here): the scan reads ASCII markup bytes.
-        let elides = scripts != .kept && (detection.isUTF8 || decodedHere)
+        // And only on a libxml2 whose tokenizer the scan follows (older than 2.14).
+        let elides = ScriptElision.followsLibxml2 && scripts != .kept && (detection.isUTF8 || decodedHere)
         // The elision's pass also follows the attribute cap's reading, which then reads only
         // where the two part (most pages: nowhere).
         var capFrom = 0

@@ -1,3 +1,4 @@
+import CLibXML2
 import Foundation
 
 /// What a parse keeps of the text of `<script>` and `<style>` elements.
@@ -65,7 +66,16 @@ public enum ScriptText: Sendable, Hashable {
 /// unterminated tag, comment, script or style; a quote cut by a DOCTYPE's `>`; an end tag
 /// `</scriptx`), the rest of the page is left as it is. The bytes are UTF-8 (or another
 /// ASCII-compatible encoding): every byte the scan acts on is ASCII.
+///
+/// libxml2 2.14 and later tokenize as HTML5 does (RCDATA titles and textareas, script data with
+/// its escapes, other comment rules), which this scan does not follow: built on one of those
+/// (scripts/build-libxml2.sh), `HTMLDocument` does not elide (`followsLibxml2`), and the tree is
+/// the whole page's.
 public enum ScriptElision {
+    /// Whether Kabar is built on a libxml2 older than 2.14, whose HTML tokenizer (2.9.14's) this
+    /// scan follows.
+    public static let followsLibxml2 = LIBXML_VERSION < 21400
+
     /// The page without the content of its styles and of its scripts that are not JSON and hold
     /// none of `words`; nil when it has none (the page is copied only when something is left out).
     public static func apply(_ data: Data, keeping words: Set<String> = []) -> Data? {

@@ -149,7 +149,10 @@ import Testing
 
     /// The element callback is Kabar's: no element of a page without `:` names or `xml:id` goes
     /// to libxml2's, and no name is copied out of the dictionary (libxml2's copies every one).
-    @Test func namesComeFromTheDictionary() throws {
+    /// Only where the element callback is Kabar's: libxml2 2.9.x (on a newer libxml2, from
+    /// scripts/build-libxml2.sh, the tree is htmlReadMemory's own).
+    @Test(.enabled(if: kabar_html_tree_supported() != 0, "a libxml2 other than 2.9.x: the tree is libxml2's own"))
+    func namesComeFromTheDictionary() throws {
         #expect(HTMLDocument.defaultTreeBuilder == .kabar, "a libxml2 other than 2.9.x, or KABAR_HTML_TREE=0")
         _ = kabar_html_tree_fallbacks()
         let (kabar, libxml2) = try Self.trees(Data((Self.constructed[1] + Self.constructed[2] + Self.constructed[3]).utf8))
