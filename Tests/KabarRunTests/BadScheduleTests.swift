@@ -250,6 +250,38 @@ struct BadScheduleTests {
         #expect(throws: ScheduleError.self) { _ = try loader.parse(Data((Self.valid + "frequency: 5m\n").utf8), file: "s.yaml") }
     }
 
+    /// An item of `sources:` with several problems names each, under its own key: it stopped
+    /// at the first (a bad URL hid `links:` on a feed; two kinds hid their bad URLs).
+    @Test func everyProblemOfASourceIsNamed() throws {
+        let text = """
+            name: t
+            extractor: tempo
+            sources:
+              - feed: ftp://www.tempo.co/rss
+                links: a.story
+                colour: red
+              - feed: https://www.tempo.co/rss
+                sitemap: http://127.0.0.1/sitemap.xml
+              - listing: www.tempo.co/indeks
+                links: [a, b]
+            every: 15m
+
+            """
+        do {
+            _ = try loader.parse(Data(text.utf8), file: "Schedules/bad.yaml")
+            Issue.record("accepted")
+        } catch let e as ScheduleErrors {
+            let found = e.errors.map { "\($0.line ?? 0) \($0.key ?? "")" }
+            #expect(found == ["4 sources[0].feed", "5 sources[0].links", "6 sources[0].colour",
+                              "7 sources[1]", "8 sources[1].sitemap", "9 sources[2].listing", "10 sources[2].links"], "\(e)")
+            let said = e.errors.map(\.message)
+            #expect(said[1] == "only a listing: source takes a link selector", "\(e)")
+            #expect(said[3].hasPrefix("expected exactly one of feed:, sitemap: or listing: with a URL, got feed and sitemap"), "\(e)")
+            #expect(said[4].contains("is a local address"), "\(e)")
+            #expect(e.errors.allSatisfy { $0.file == "Schedules/bad.yaml" })
+        }
+    }
+
     @Test func secretsInBadValuesAreRedacted() {
         do {
             _ = try loader.parse(Self.valid + "politeness: { proxy: \"ftp://bob:hunter2@proxy:3128\" }\n", file: "s.yaml")
