@@ -282,6 +282,33 @@ struct BadScheduleTests {
         }
     }
 
+    /// `every:` and `cron:` together named the conflict only, and a bad cron expression came to
+    /// light once one of them was deleted: both are named, each at its line.
+    @Test func everyAndCronTogetherStillReadTheCron() throws {
+        let both = Self.valid + "cron: \"61 * * * *\"\n"
+        do {
+            _ = try loader.parse(Data(both.utf8), file: "Schedules/bad.yaml")
+            Issue.record("accepted")
+        } catch let e as ScheduleErrors {
+            let found = e.errors.map { "\($0.line ?? 0) \($0.key ?? ""): \($0.message)" }
+            #expect(found.count == 2, "\(e)")
+            #expect(found.first?.hasPrefix("5 every: give either every: or cron:, not both (cron: is on line 6)") == true, "\(e)")
+            #expect(found.last?.hasPrefix("6 cron: ") == true && found.last?.contains("61") == true, "\(e)")
+        }
+        // A bad duration beside a good cron expression is named as well.
+        let badEvery = Self.valid.replacingOccurrences(of: "every: 15m", with: "every: 15 minutes") + "cron: \"*/5 * * * *\"\n"
+        do {
+            _ = try loader.parse(Data(badEvery.utf8), file: "Schedules/bad.yaml")
+            Issue.record("accepted")
+        } catch let e as ScheduleErrors {
+            let found = e.errors.map { "\($0.line ?? 0) \($0.key ?? "")" }
+            #expect(found == ["5 every", "5 every"], "\(e)")
+            #expect(e.errors.last?.message.contains("expected a duration") == true, "\(e)")
+        }
+        // Given alone, a good pair of each still loads.
+        #expect(try loader.parse(Data(Self.valid.utf8), file: "s.yaml").timetable?.description == "every 15m")
+    }
+
     @Test func secretsInBadValuesAreRedacted() {
         do {
             _ = try loader.parse(Self.valid + "politeness: { proxy: \"ftp://bob:hunter2@proxy:3128\" }\n", file: "s.yaml")

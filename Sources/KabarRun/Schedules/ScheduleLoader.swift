@@ -160,7 +160,7 @@ public struct ScheduleLoader: Sendable {
         schedule.allowLocal = allowLocal
         schedule.mirrors = mirrors
         schedule.allowHosts = allowHosts
-        schedule.timetable = problems.check { try readTimetable(top, root: root, reader: reader) } ?? nil
+        schedule.timetable = problems.check { try readTimetable(top, root: root, reader: reader, problems: problems) } ?? nil
         if let node = top["limits"] { problems.check { try readLimits(node.value, into: &schedule.limits, reader: reader, problems: problems) } }
         if let node = top["politeness"] { problems.check { try readPoliteness(node.value, into: &schedule.politeness, reader: reader, problems: problems) } }
         if let node = top["refresh"] { schedule.refresh = problems.check { try reader.bool(node.value, key: "refresh") } ?? false }
@@ -308,24 +308,36 @@ public struct ScheduleLoader: Sendable {
         return url
     }
 
-    /// `every:` or `cron:`, exactly one of them.
-    private func readTimetable(_ top: YAMLReader.Mapping, root: Node, reader: YAMLReader) throws -> Schedule.Timetable? {
+    /// `every:` or `cron:`, exactly one of them. Given both, the conflict is named and each
+    /// value is still read, so a bad cron expression (or duration) is named beside it.
+    private func readTimetable(_ top: YAMLReader.Mapping, root: Node, reader: YAMLReader, problems: ConfigProblems) throws -> Schedule.Timetable? {
         switch (top["every"], top["cron"]) {
         case (let every?, nil):
-            return .every(try reader.duration(every.value, key: "every", Self.ranges["every"]!))
+            return .every(try readEvery(every.value, reader: reader))
         case (nil, let cron?):
-            let text = try reader.string(cron.value, key: "cron", nonEmpty: true)
-            do {
-                return .cron(try CronExpression(text))
-            } catch let e as CronExpression.ParseError {
-                // A count of fields already says what the 5 are: only the examples follow it.
-                throw reader.error(cron.value, key: "cron", e.field == nil ? "\(e); e.g. \(CronExpression.examples)" : "\(e); expected \(CronExpression.expected)")
-            }
-        case (let every?, _?):
-            throw reader.error(every.keyNode, key: "every", "give either every: or cron:, not both")
+            return .cron(try readCron(cron.value, reader: reader))
+        case (let every?, let cron?):
+            problems.add(reader.error(every.keyNode, key: "every", "give either every: or cron:, not both (cron: is on line \(cron.keyNode.mark.map { String($0.line) } ?? "?"))"))
+            problems.check { _ = try readEvery(every.value, reader: reader) }
+            problems.check { _ = try readCron(cron.value, reader: reader) }
+            return nil
         case (nil, nil):
             if top.misspelt.contains("every") || top.misspelt.contains("cron") { return nil }
             throw reader.error(root, key: "every", "missing; expected every: (a duration such as 15m) or cron: (5 fields)")
+        }
+    }
+
+    private func readEvery(_ node: Node, reader: YAMLReader) throws -> ScheduleDuration {
+        try reader.duration(node, key: "every", Self.ranges["every"]!)
+    }
+
+    private func readCron(_ node: Node, reader: YAMLReader) throws -> CronExpression {
+        let text = try reader.string(node, key: "cron", nonEmpty: true)
+        do {
+            return try CronExpression(text)
+        } catch let e as CronExpression.ParseError {
+            // A count of fields already says what the 5 are: only the examples follow it.
+            throw reader.error(node, key: "cron", e.field == nil ? "\(e); e.g. \(CronExpression.examples)" : "\(e); expected \(CronExpression.expected)")
         }
     }
 
