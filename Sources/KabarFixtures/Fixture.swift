@@ -63,14 +63,21 @@ public struct Fixture: Sendable, CustomStringConvertible {
     }
 
     /// The fixtures of one plugin folder given by its path (`<folder>/Fixtures/*.json`), in name
-    /// order; a fixture that cannot be read is an error naming its file.
+    /// order; a fixture that cannot be read is an error naming its file (the first such).
     public static func load(folder: URL) throws -> [Fixture] {
+        try loadEach(folder: folder).map { try $0.get() }
+    }
+
+    /// As `load(folder:)`, but each fixture read on its own, in name order: one that cannot be
+    /// read (broken JSON, a key missing) is an error naming its file in its place, and the
+    /// others are still read (`kabar check` checks them and names the broken one).
+    public static func loadEach(folder: URL) -> [Result<Fixture, FixtureError>] {
         let dir = folder.appendingPathComponent("Fixtures")
         let files = ((try? FileManager.default.contentsOfDirectory(at: dir, includingPropertiesForKeys: nil)) ?? [])
             .filter { $0.pathExtension == "json" }.sorted { $0.path < $1.path }
-        return try files.map { file in
-            do { return try Fixture(file: file) } catch let error as FixtureError { throw error } catch {
-                throw FixtureError.unreadable(file.path, "\(error)")
+        return files.map { file in
+            do { return .success(try Fixture(file: file)) } catch let error as FixtureError { return .failure(error) } catch {
+                return .failure(.unreadable(file.path, "\(error)"))
             }
         }
     }

@@ -21,7 +21,9 @@ struct CheckCommand: AsyncParsableCommand {
         For declarative extractors it also lists the selectors that matched nothing on the page, \
         and those that matched but gave nothing, with why (no text, the pattern, not a date). \
         A fixture checks its own plugin: a page the plugin cannot read fails with its error \
-        (the generic fallback of runs and `kabar extract` is off here). \
+        (the generic fallback of runs and `kabar extract` is off here). A fixture that cannot be \
+        read (JSON that does not parse, a key missing) fails, named with its file and line; the \
+        plugin's other fixtures are still checked. \
         Fixtures on corpus pages are skipped with a note where the corpus is absent. The exit \
         status is 1 when any fixture fails, 2 when a declarative file is broken.
 
@@ -79,14 +81,18 @@ struct CheckCommand: AsyncParsableCommand {
                 none += 1
                 continue
             }
-            let fixtures: [Fixture]
-            do { fixtures = try Fixture.load(folder: folder) } catch {
-                CLIOutput.stdout.writeLine("  FAIL \(error)")
-                failed += 1
-                continue
-            }
+            // A fixture that cannot be read fails in its place; the plugin's others are checked.
+            let fixtures = Fixture.loadEach(folder: folder)
             if fixtures.isEmpty { CLIOutput.stdout.writeLine("  no fixtures in \(folder.path)/Fixtures"); none += 1 }
-            for fixture in fixtures {
+            for loaded in fixtures {
+                let fixture: Fixture
+                switch loaded {
+                case .success(let f): fixture = f
+                case .failure(let error):
+                    CLIOutput.stdout.writeLine("  FAIL \(error)")
+                    failed += 1
+                    continue
+                }
                 if fixture.needsCorpus && !fixture.isAvailable {
                     CLIOutput.stdout.writeLine("  \(fixture.name): skipped, its page is in the shared corpus, which is absent (no \(fixture.pageFile.path); set KABAR_CORPUS, or run kabar where ../shared/corpus is)")
                     skipped += 1

@@ -65,6 +65,25 @@ struct DeclarativeCLITests {
         #expect(!broken.stdout.contains("NSCocoaErrorDomain"), "\(broken.stdout)")
     }
 
+    /// A fixture whose JSON does not parse is named, and the plugin's other fixtures are still
+    /// checked: it stopped them all ("1 fixture ...: 0 passed, 1 failed", the good one unread).
+    @Test func aBrokenFixtureDoesNotStopTheOthers() async throws {
+        let (dir, json) = try Self.copyOfKabarPagi("check-broken-json")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // The 2024 fixture is broken; the 2019 one, read before it, was dropped with it.
+        let text = try String(contentsOf: json, encoding: .utf8)
+        try text.replacingOccurrences(of: "{", with: "{,", options: [], range: text.range(of: "{")).write(to: json, atomically: true, encoding: .utf8)
+        let r = try await Kabar.run(["check", "--plugins", dir.path, "kabarpagi"])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("  FAIL \(json.path):1: not valid JSON at column "), "\(r.stdout)")
+        #expect(r.stdout.contains("  constructed-2019-gempa-old-design\n    headline  pass"), "\(r.stdout)")
+        #expect(r.stdout.contains("2 fixtures of 1 extractor: 1 passed, 1 failed"), "\(r.stdout)")
+        let lines = r.stdout.split(separator: "\n")
+        let good = try #require(lines.firstIndex { $0 == "  constructed-2019-gempa-old-design" })
+        let bad = try #require(lines.firstIndex { $0.hasPrefix("  FAIL ") })
+        #expect(good < bad, "in name order: \(r.stdout)")
+    }
+
     @Test func brokenFileStopsWithFileLineKey() async throws {
         let dir = try Executables.temporaryFolder("check-badfile")
         defer { try? FileManager.default.removeItem(at: dir) }

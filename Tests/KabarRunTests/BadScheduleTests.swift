@@ -250,6 +250,58 @@ struct BadScheduleTests {
         #expect(throws: ScheduleError.self) { _ = try loader.parse(Data((Self.valid + "frequency: 5m\n").utf8), file: "s.yaml") }
     }
 
+    /// An item of `sources:` with several problems names each, under its own key: it stopped
+    /// at the first (a bad URL hid `links:` on a feed; two kinds hid their bad URLs).
+    @Test func everyProblemOfASourceIsNamed() throws {
+        let text = """
+            name: t
+            extractor: tempo
+            sources:
+              - feed: ftp://www.tempo.co/rss
+                links: a.story
+                colour: red
+              - feed: https://www.tempo.co/rss
+                sitemap: http://127.0.0.1/sitemap.xml
+              - listing: www.tempo.co/indeks
+                links: [a, b]
+            every: 15m
+
+            """
+        let errors = problems(text)
+        #expect(errors.map { "\($0.line ?? 0) \($0.key ?? "")" } == ["4 sources[0].feed", "5 sources[0].links", "6 sources[0].colour",
+                "7 sources[1]", "8 sources[1].sitemap", "9 sources[2].listing", "10 sources[2].links"], "\(errors)")
+        try #require(errors.count == 7)
+        #expect(errors[1].message == "only a listing: source takes a link selector", "\(errors)")
+        #expect(errors[3].message.hasPrefix("expected exactly one of feed:, sitemap: or listing: with a URL, got feed and sitemap"), "\(errors)")
+        #expect(errors[4].message.contains("is a local address"), "\(errors)")
+        #expect(errors.allSatisfy { $0.file == "Schedules/bad.yaml" })
+    }
+
+    /// `every:` and `cron:` together named the conflict only, and a bad cron expression came to
+    /// light once one of them was deleted: both are named, each at its line.
+    @Test func everyAndCronTogetherStillReadTheCron() throws {
+        let both = problems(Self.valid + "cron: \"61 * * * *\"\n").map { "\($0.line ?? 0) \($0.key ?? ""): \($0.message)" }
+        #expect(both.count == 2, "\(both)")
+        #expect(both.first?.hasPrefix("5 every: give either every: or cron:, not both (cron: is on line 6)") == true, "\(both)")
+        #expect(both.last?.hasPrefix("6 cron: minute field: 61 is outside 0-59") == true, "\(both)")
+        // A bad duration beside a good cron expression is named as well.
+        let badEvery = problems(Self.valid.replacingOccurrences(of: "every: 15m", with: "every: 15 minutes") + "cron: \"*/5 * * * *\"\n")
+        #expect(badEvery.map { "\($0.line ?? 0) \($0.key ?? "")" } == ["5 every", "5 every"], "\(badEvery)")
+        #expect(badEvery.last?.message.contains("expected a duration") == true, "\(badEvery)")
+        // every: alone still loads.
+        #expect(problems(Self.valid).isEmpty)
+    }
+
+    /// The problems `text` is refused with, in the file's order; none when it loads.
+    func problems(_ text: String) -> [ScheduleError] {
+        do {
+            _ = try loader.parse(Data(text.utf8), file: "Schedules/bad.yaml")
+            return []
+        } catch {
+            return ScheduleErrors.each(of: error) ?? []
+        }
+    }
+
     @Test func secretsInBadValuesAreRedacted() {
         do {
             _ = try loader.parse(Self.valid + "politeness: { proxy: \"ftp://bob:hunter2@proxy:3128\" }\n", file: "s.yaml")

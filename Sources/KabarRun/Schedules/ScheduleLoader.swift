@@ -160,7 +160,7 @@ public struct ScheduleLoader: Sendable {
         schedule.allowLocal = allowLocal
         schedule.mirrors = mirrors
         schedule.allowHosts = allowHosts
-        schedule.timetable = problems.check { try readTimetable(top, root: root, reader: reader) } ?? nil
+        schedule.timetable = problems.check { try readTimetable(top, root: root, reader: reader, problems: problems) } ?? nil
         if let node = top["limits"] { problems.check { try readLimits(node.value, into: &schedule.limits, reader: reader, problems: problems) } }
         if let node = top["politeness"] { problems.check { try readPoliteness(node.value, into: &schedule.politeness, reader: reader, problems: problems) } }
         if let node = top["refresh"] { schedule.refresh = problems.check { try reader.bool(node.value, key: "refresh") } ?? false }
@@ -263,49 +263,81 @@ public struct ScheduleLoader: Sendable {
         let items = try reader.sequence(sourcesNode.value, key: "sources")
         guard !items.isEmpty else { throw reader.error(sourcesNode.value, key: "sources", "empty; expected at least one feed:, sitemap: or listing: URL") }
         var sources: [ScheduleSource] = []
+        // Every problem of an item is named, each under its own key (a second kind, a bad URL,
+        // a link selector where none is taken), not only the first.
         for (i, item) in items.enumerated() { problems.check {
             let key = "sources[\(i)]"
             let m = try reader.mapping(item, key: key, allowed: Self.sourceKeys, problems: problems)
             let kinds = ScheduleSource.Kind.allCases.filter { m[$0.rawValue] != nil }
-            guard kinds.count == 1, let kind = kinds.first, let urlNode = m[kind.rawValue] else {
-                if kinds.isEmpty, !m.misspelt.isDisjoint(with: ScheduleSource.Kind.allCases.map(\.rawValue)) { return }
-                throw reader.error(item, key: key, "expected exactly one of feed:, sitemap: or listing: with a URL, got \(kinds.isEmpty ? "none" : kinds.map(\.rawValue).joined(separator: " and "))")
+            // A misspelt kind (`fed:`) is already named as such.
+            let kindMisspelt = kinds.isEmpty && !m.misspelt.isDisjoint(with: ScheduleSource.Kind.allCases.map(\.rawValue))
+            if kinds.count != 1, !kindMisspelt {
+                problems.add(reader.error(item, key: key, "expected exactly one of feed:, sitemap: or listing: with a URL, got \(kinds.isEmpty ? "none" : kinds.map(\.rawValue).joined(separator: " and "))"))
             }
-            let url = try reader.url(urlNode.value, key: "\(key).\(kind.rawValue)")
-            let fetched = mirrors.fetchURL(for: url)
-            if LocalAddress.isLocal(fetched), !allowLocal {
-                // A public URL fetched through a local mirror: the mirror is what is local.
-                let what = fetched == url ? url.absoluteString : "\(url.absoluteString) is fetched from \(fetched.absoluteString) (mirrors:), which"
-                throw reader.error(urlNode.value, key: "\(key).\(kind.rawValue)", "\(what) is a local address; add `allow_local: true` to fetch from this machine or a private network")
+            var urls: [URL] = []
+            for kind in kinds {
+                guard let urlNode = m[kind.rawValue] else { continue }
+                if let url = problems.check({ try readSourceURL(urlNode.value, key: "\(key).\(kind.rawValue)", mirrors: mirrors, allowLocal: allowLocal, reader: reader) }) {
+                    urls.append(url)
+                }
             }
             var links: String?
             if let linksNode = m["links"] {
-                guard kind == .listing else { throw reader.error(linksNode.keyNode, key: "\(key).links", "only a listing: source takes a link selector") }
-                links = try reader.string(linksNode.value, key: "\(key).links", nonEmpty: true)
+                if kinds.count == 1, kinds[0] != .listing {
+                    problems.add(reader.error(linksNode.keyNode, key: "\(key).links", "only a listing: source takes a link selector"))
+                }
+                links = problems.check { try reader.string(linksNode.value, key: "\(key).links", nonEmpty: true) }
             }
-            sources.append(ScheduleSource(kind: kind, url: url, links: links))
+            // With any problem the file is refused: only a sound item need be kept.
+            guard kinds.count == 1, urls.count == 1 else { return }
+            sources.append(ScheduleSource(kind: kinds[0], url: urls[0], links: links))
         } }
         return sources
     }
 
-    /// `every:` or `cron:`, exactly one of them.
-    private func readTimetable(_ top: YAMLReader.Mapping, root: Node, reader: YAMLReader) throws -> Schedule.Timetable? {
+    /// A source's URL: http(s), and not a local address (nor fetched from one through
+    /// `mirrors:`) unless `allow_local` is set.
+    private func readSourceURL(_ node: Node, key: String, mirrors: SiteMirrors, allowLocal: Bool, reader: YAMLReader) throws -> URL {
+        let url = try reader.url(node, key: key)
+        let fetched = mirrors.fetchURL(for: url)
+        if LocalAddress.isLocal(fetched), !allowLocal {
+            // A public URL fetched through a local mirror: the mirror is what is local.
+            let what = fetched == url ? url.absoluteString : "\(url.absoluteString) is fetched from \(fetched.absoluteString) (mirrors:), which"
+            throw reader.error(node, key: key, "\(what) is a local address; add `allow_local: true` to fetch from this machine or a private network")
+        }
+        return url
+    }
+
+    /// `every:` or `cron:`, exactly one of them. Given both, the conflict is named and each
+    /// value is still read, so a bad cron expression (or duration) is named beside it.
+    private func readTimetable(_ top: YAMLReader.Mapping, root: Node, reader: YAMLReader, problems: ConfigProblems) throws -> Schedule.Timetable? {
         switch (top["every"], top["cron"]) {
         case (let every?, nil):
-            return .every(try reader.duration(every.value, key: "every", Self.ranges["every"]!))
+            return .every(try readEvery(every.value, reader: reader))
         case (nil, let cron?):
-            let text = try reader.string(cron.value, key: "cron", nonEmpty: true)
-            do {
-                return .cron(try CronExpression(text))
-            } catch let e as CronExpression.ParseError {
-                // A count of fields already says what the 5 are: only the examples follow it.
-                throw reader.error(cron.value, key: "cron", e.field == nil ? "\(e); e.g. \(CronExpression.examples)" : "\(e); expected \(CronExpression.expected)")
-            }
-        case (let every?, _?):
-            throw reader.error(every.keyNode, key: "every", "give either every: or cron:, not both")
+            return .cron(try readCron(cron.value, reader: reader))
+        case (let every?, let cron?):
+            problems.add(reader.error(every.keyNode, key: "every", "give either every: or cron:, not both (cron: is on line \(cron.keyNode.mark.map { String($0.line) } ?? "?"))"))
+            problems.check { _ = try readEvery(every.value, reader: reader) }
+            problems.check { _ = try readCron(cron.value, reader: reader) }
+            return nil
         case (nil, nil):
             if top.misspelt.contains("every") || top.misspelt.contains("cron") { return nil }
             throw reader.error(root, key: "every", "missing; expected every: (a duration such as 15m) or cron: (5 fields)")
+        }
+    }
+
+    private func readEvery(_ node: Node, reader: YAMLReader) throws -> ScheduleDuration {
+        try reader.duration(node, key: "every", Self.ranges["every"]!)
+    }
+
+    private func readCron(_ node: Node, reader: YAMLReader) throws -> CronExpression {
+        let text = try reader.string(node, key: "cron", nonEmpty: true)
+        do {
+            return try CronExpression(text)
+        } catch let e as CronExpression.ParseError {
+            // A count of fields already says what the 5 are: only the examples follow it.
+            throw reader.error(node, key: "cron", e.field == nil ? "\(e); e.g. \(CronExpression.examples)" : "\(e); expected \(CronExpression.expected)")
         }
     }
 
