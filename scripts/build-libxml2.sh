@@ -5,7 +5,9 @@
 #   scripts/build-libxml2.sh PREFIX
 #   PKG_CONFIG_PATH=PREFIX/lib/pkgconfig swift build -c release --scratch-path .build-libxml2-2.15
 #
-# The default build stays on the system's libxml2 (Debian bookworm: 2.9.14). Fetches Debian's
+# The package no longer needs it: it compiles the same sources itself (Sources/CLibXML2). The
+# script builds the library alone, e.g. to check those files against the tarball, or for
+# Benchmarks/parse-errors. Fetches Debian's
 # Sources index and the upstream tarball from deb.debian.org (MIRROR to use another), checks
 # the tarball against the index's SHA-256, and configures it as Kabar needs it: static only
 # (the kabar binary carries it, nothing to install system-wide), threads, no ICU, Python, zlib,

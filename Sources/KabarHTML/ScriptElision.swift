@@ -69,7 +69,7 @@ public enum ScriptText: Sendable, Hashable {
 ///
 /// libxml2 2.14 and later tokenize as HTML5 does (RCDATA titles and textareas, script data with
 /// its escapes, other comment rules), which this scan does not follow: built on one of those
-/// (scripts/build-libxml2.sh), `HTMLDocument` does not elide (`followsLibxml2`), and the tree is
+/// (the 2.15.4 of Sources/CLibXML2, the default), `HTMLDocument` does not elide (`followsLibxml2`), and the tree is
 /// the whole page's.
 public enum ScriptElision {
     /// Whether Kabar is built on a libxml2 older than 2.14, whose HTML tokenizer (2.9.14's) this
