@@ -235,6 +235,12 @@ public struct YAMLReader: Sendable {
 
     /// The allowed key `key` is most likely a misspelling of: at most one edit in four
     /// characters (a letter missing, added, changed or two swapped), nil when none is that near.
+    /// "did you mean X? " for the closest of `allowed` to a misspelt `key`, else "": the words
+    /// every "unknown ..." error puts before its list of what is known.
+    public static func didYouMean(_ key: String, in allowed: [String]) -> String {
+        closest(to: key, in: allowed).map { "did you mean \($0)? " } ?? ""
+    }
+
     public static func closest(to key: String, in allowed: [String]) -> String? {
         let a = Array(key.lowercased())
         var best: (key: String, distance: Int)?

@@ -104,7 +104,7 @@ public struct Fixture: Sendable, CustomStringConvertible {
     /// such, with the key meant, not as "expected ..., found null".
     static func mismatch(_ key: String, expected want: JSONValue, in actual: [String: JSONValue]) -> String? {
         guard let got = actual[key] else {
-            let guess = YAMLReader.closest(to: key, in: actual.keys.sorted()).map { "did you mean \($0)? " } ?? ""
+            let guess = YAMLReader.didYouMean(key, in: actual.keys.sorted())
             return "\(key): not a key of the record; \(guess)(the keys: docs/ARCHITECTURE.md, \"The record\")"
         }
         return want == got ? nil : FieldDiff.describe(field: key, expected: want, actual: got)

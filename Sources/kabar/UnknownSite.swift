@@ -9,7 +9,7 @@ import KabarPlugins
 /// file written to another folder (`kabar new-extractor --plugins DIR`) is not a mystery.
 enum UnknownSite {
     static func error(_ site: String, known: [String], plugins: PluginOptions) -> ValidationError {
-        let guess = YAMLReader.closest(to: site.lowercased(), in: known).map { "did you mean \($0)? " } ?? ""
+        let guess = YAMLReader.didYouMean(site.lowercased(), in: known)
         let place: String
         if let folder = PluginCatalog.folder(explicit: plugins.folder) {
             place = "declarative files (<id>.yaml) were read from \(folder.relativePath); another folder is read with --plugins DIR"

@@ -204,7 +204,7 @@ public struct ScheduleLoader: Sendable {
         let extractor = try reader.string(extractorNode.value, key: "extractor", nonEmpty: true).lowercased()
         guard extractors.contains(extractor) || extractor == "auto" else {
             // A misspelt id (`lagazeteexemple`) names the one meant, as a misspelt key does.
-            let guess = YAMLReader.closest(to: extractor, in: extractors).map { "did you mean \($0)? " } ?? ""
+            let guess = YAMLReader.didYouMean(extractor, in: extractors)
             throw reader.error(extractorNode.value, key: "extractor", "unknown extractor \"\(extractor)\"; \(guess)expected one of \(extractors.joined(separator: ", ")), or auto (the plugin claiming each URL's host); "
                                + "a declarative extractor is read from --plugins DIR, else $KABAR_PLUGINS, else ./Plugins where kabar runs (`kabar sites` lists those found)")
         }
