@@ -49,11 +49,12 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
     ],
     targets: [
-        .systemLibrary(
+        // libxml2 2.15.4 compiled from its C sources (Sources/CLibXML2/README.md): the HTML and
+        // XML parsers, tree, SAX2, XPath, the reader, HTML output; iconv, no ICU.
+        .target(
             name: "CLibXML2",
-            path: "Sources/CLibXML2",
-            pkgConfig: "libxml-2.0",
-            providers: [.apt(["libxml2-dev"])]
+            exclude: ["README.md", "libxml2/Copyright", "libxml2/codegen"],
+            cSettings: [.headerSearchPath("libxml2/include")]
         ),
         // The arena libxml2 builds each page's tree in (KabarHTML's ParseArena).
         .target(name: "CParseArena"),

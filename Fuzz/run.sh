@@ -2,7 +2,9 @@
 # Fuzz/run.sh [SECONDS] [SURFACE...]
 #
 # Builds the libFuzzer targets (this nested package, swiftc -sanitize=fuzzer plus address
-# sanitizer; KABAR_FUZZ_SANITIZERS=fuzzer to build without ASan) and runs each surface (html,
+# sanitizer; KABAR_FUZZ_SANITIZERS=fuzzer to build without ASan; the package's C targets, libxml2's
+# sources in Sources/CLibXML2 among them, with clang's -fsanitize=fuzzer-no-link plus address, so
+# the sanitizer and the coverage see inside libxml2 too) and runs each surface (html,
 # html-malloc, date, feed, warc, schedule; default all) for SECONDS (default 60) from its seed corpus:
 # Fuzz/Seeds/<surface>/, the repo's fixtures (HTML pages, schedules), and the saved cases of
 # Tests/FuzzCases/<surface>/. The corpus grows in a work folder (KABAR_FUZZ_WORK, default a
@@ -16,12 +18,14 @@ shift || true
 surfaces=("$@")
 [ ${#surfaces[@]} -gt 0 ] || surfaces=(html html-malloc date feed warc schedule)
 sanitizers=${KABAR_FUZZ_SANITIZERS:-fuzzer,address}
+# The C files: the same sanitizers, libFuzzer's coverage without its main.
+c_sanitizers=${sanitizers/fuzzer/fuzzer-no-link}
 build=${KABAR_FUZZ_BUILD:-.build}
 
 # SwiftPM may miss a source file added to the root package since the last build of this
 # package (its manifest is cached): `touch ../Package.swift` then.
-echo "fuzz: building with -sanitize=$sanitizers"
-swift build --build-path "$build" -Xswiftc -sanitize="$sanitizers" -Xswiftc -parse-as-library 2>&1 \
+echo "fuzz: building with -sanitize=$sanitizers (C: -fsanitize=$c_sanitizers)"
+swift build --build-path "$build" -Xswiftc -sanitize="$sanitizers" -Xswiftc -parse-as-library -Xcc -fsanitize="$c_sanitizers" 2>&1 \
   | grep -v "warning: Cannot export local symbol" | tail -3
 bin="$build/debug"
 

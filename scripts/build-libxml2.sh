@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
-# Builds a newer libxml2 (Debian sid's source package, 2.15.4) as a static library into PREFIX,
-# for an opt-in Kabar build whose HTML parse runs on it (docs/PERFORMANCE.md, "libxml2 2.15").
+# Builds libxml2 (Debian sid's source package, 2.15.4) as a static library into PREFIX.
 #
 #   scripts/build-libxml2.sh PREFIX
-#   PKG_CONFIG_PATH=PREFIX/lib/pkgconfig swift build -c release --scratch-path .build-libxml2-2.15
 #
-# The default build stays on the system's libxml2 (Debian bookworm: 2.9.14). Fetches Debian's
+# Kabar's build does not use it: the package compiles libxml2's sources itself (Sources/CLibXML2).
+# The script is for updating that copy (Sources/CLibXML2/README.md, "How to update the vendored
+# libxml2": the checked tarball, and with KEEP=1 its configured build folder, which holds the
+# generated xmlversion.h and config.h) and for Benchmarks/parse-errors (`PREFIX/bin/xml2-config`,
+# a libxml2 of its own). Fetches Debian's
 # Sources index and the upstream tarball from deb.debian.org (MIRROR to use another), checks
 # the tarball against the index's SHA-256, and configures it as Kabar needs it: static only
 # (the kabar binary carries it, nothing to install system-wide), threads, no ICU, Python, zlib,
 # readline, HTTP or modules, -O2. Debian's own patches only touch the version check of shared
 # libraries, xml2-config and the Python bindings, so the upstream tarball is built as it is.
 # Needs curl, xz and a C compiler (the tarball carries its configure script). Environment:
-# MIRROR, VERSION (default 2.15.4+dfsg), CFLAGS (default -O2), JOBS (default 2).
+# MIRROR, VERSION (default 2.15.4+dfsg), CFLAGS (default -O2), JOBS (default 2), KEEP (1: keep the
+# work folder, with the tarball, its sources and the configured build, and print where it is).
 set -euo pipefail
 [ $# -eq 1 ] || { echo "usage: $0 PREFIX" >&2; exit 2; }
 mkdir -p "$1"
@@ -21,7 +24,7 @@ mirror="${MIRROR:-http://deb.debian.org/debian}"
 version="${VERSION:-2.15.4+dfsg}"
 tarball="libxml2_${version}.orig.tar.xz"
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+if [ "${KEEP:-}" = 1 ]; then echo "work folder kept: $work" >&2; else trap 'rm -rf "$work"' EXIT; fi
 cd "$work"
 
 curl -sSf -o Sources.xz "$mirror/dists/sid/main/source/Sources.xz"

@@ -4,6 +4,10 @@
  *   cc -O2 -o /tmp/parse_errors Benchmarks/parse-errors/parse_errors.c $(xml2-config --cflags --libs)
  *   /tmp/parse_errors [--rounds N] [--arena] [--only asis|renamed] DIR
  *
+ * It links a libxml2 of its own, not Kabar's (compiled in the package): libxml2-dev's (Debian
+ * bookworm's 2.9.14, which it was written to measure; not installed by the README or .ci/run),
+ * or scripts/build-libxml2.sh PREFIX's, with PREFIX/bin/xml2-config.
+ *
  * Reads every *.html file of DIR and parses each with htmlReadMemory and Kabar's options
  * (RECOVER, NOERROR, NOWARNING, NONET, COMPACT; encoding "UTF-8", a base URL), then frees the
  * tree, in two forms of the same pages, alternating round by round:

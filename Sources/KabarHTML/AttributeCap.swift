@@ -17,12 +17,9 @@ enum AttributeCap {
     static let tagEnd: [UInt8] = [0x3E]
 
     /// The bytes with every tag's attributes past `limit` dropped; nil when no tag is over.
-    /// `from`: where the reading starts (a place it reaches between tags, where it next looks
-    /// for a `<`): `ScriptElision.applyFollowingCap` gives the place up to which it followed
-    /// this reading and found no tag over the limit.
     // Long: one pass of a byte scanner over an unsafe buffer; its small local helpers share the buffer
     // pointer and position, which separate methods would have to pass around in the hot loop.
-    static func apply(_ data: Data, limit: Int = AttributeCap.limit, from start: Int = 0) -> Data? {
+    static func apply(_ data: Data, limit: Int = AttributeCap.limit) -> Data? {
         var cuts: [Range<Int>] = []
         data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             let p = raw.bindMemory(to: UInt8.self)
@@ -37,7 +34,7 @@ enum AttributeCap {
                     name.count == to - from && name.indices.allSatisfy { p[from + $0] | 0x20 == name[$0] }
                 }
             }
-            var i = start
+            var i = 0
             while i < n {
                 // Straight to the next '<' (memchr: most of a page is text and attribute values).
                 if p[i] != 0x3C {
@@ -95,8 +92,7 @@ enum AttributeCap {
     }
 
     /// The index of `needle` (ASCII, compared case-insensitively as `| 0x20`, so that `/` also
-    /// matches 0x0F and `-` 0x0D) in `p[from..<n]`; n if none. The cap's own search, which
-    /// `ScriptElision` calls where it follows the cap's reading.
+    /// matches 0x0F and `-` 0x0D) in `p[from..<n]`; n if none.
     static func find(_ needle: [UInt8], in p: UnsafePointer<UInt8>, count n: Int, from: Int) -> Int {
         var i = from
         while i + needle.count <= n {

@@ -35,9 +35,9 @@ public final class HTMLDocument {
     let arena: ParseArena?
 
     /// Parses `data`. `charset` is the HTTP header's charset, when there was one. `scripts`
-    /// `.jsonOnly` leaves out the text of scripts other than JSON ones and of styles before the
-    /// parse (their elements stay, empty): what extraction reads of a page, at less cost;
-    /// `.scriptsContaining` also keeps the scripts holding one of its words.
+    /// `.jsonOnly` takes the text of scripts other than JSON ones and of styles out of the tree
+    /// (their elements stay, empty): what extraction reads of a page; `.scriptsContaining` also
+    /// keeps the scripts holding one of its words.
     public convenience init(data: Data, url: URL? = nil, charset headerCharset: String? = nil, scripts: ScriptText = .kept) throws {
         LibXML.initialize()
         try self.init(data: data, url: url, charset: headerCharset, scripts: scripts, arena: ParseArena())
@@ -106,20 +106,9 @@ public final class HTMLDocument {
             }
         }
         self.url = url
-        // Only on bytes in UTF-8 (as decoded here): the scan reads ASCII markup bytes.
-        // And only on a libxml2 whose tokenizer the scan follows (older than 2.14).
-        let elides = ScriptElision.followsLibxml2 && scripts != .kept && (detection.isUTF8 || decodedHere)
-        // The elision's pass also follows the attribute cap's reading, which then reads only
-        // where the two part (most pages: nowhere).
-        var capFrom = 0
-        if elides {
-            let (elided, from) = ScriptElision.applyFollowingCap(bytes, keeping: scripts.words)
-            if let elided { bytes = elided }
-            capFrom = from
-        }
-        scriptText = elides ? scripts : .kept
+        scriptText = scripts
         guard bytes.count < Int(Int32.max) else { throw HTMLError.tooLarge(url: url, bytes: bytes.count) }
-        if capFrom < bytes.count, let capped = AttributeCap.apply(bytes, from: capFrom) {
+        if let capped = AttributeCap.apply(bytes) {
             bytes = capped
             notes.append("attributes past the first \(AttributeCap.limit) of an element dropped")
         }
@@ -152,6 +141,8 @@ public final class HTMLDocument {
             if index.paragraphs.isEmpty { index.childrenHoisted(from: index.swallowing) } else { index = ElementIndex(document: root) }
         }
         elementIndex = index
+        // Scripts and styles the reader did not ask for are emptied (`ScriptElision`).
+        if scripts != .kept { removed = ScriptElision.clear(in: index, keeping: scripts.words) }
     }
 
     /// Convenience for tests and tools: parse a string (UTF-8).

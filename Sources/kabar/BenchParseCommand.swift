@@ -10,10 +10,9 @@ import KabarHTML
 /// a memory pass over the bytes (memcpy; memchr), a byte-at-a-time scan, libxml2's tokenizer
 /// alone (the push parser with no SAX callbacks), and the tree Kabar builds (`htmlReadMemory`,
 /// build and free timed apart) with the options one could change (no `HTML_PARSE_COMPACT`, a
-/// reused parser context, the push parser building the tree), the parse of the page without
-/// its scripts' and styles' text (`ScriptElision`, which extraction parses), with the elision's own
-/// cost, the tree built in a `ParseArena` (as `HTMLDocument` builds it) instead of with malloc, and
-/// with Kabar's element callback (CHTMLTree, `HTMLDocument`'s) instead of libxml2's.
+/// reused parser context, the push parser building the tree), the tree built in a `ParseArena`
+/// (as `HTMLDocument` builds it) instead of with malloc, and with Kabar's element callback
+/// (CHTMLTree) instead of libxml2's.
 struct BenchParseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parse",
@@ -164,17 +163,6 @@ struct BenchParseCommand: ParsableCommand {
                 if let doc { xmlFreeDoc(doc) }
                 return built
             },
-            Pass(name: "elide: ScriptElision (scan, copy)") { b in
-                sink &+= ScriptElision.apply(Self.data(b))?.count ?? 0
-                return 0
-            },
-            Pass(name: "elide + htmlReadMemory + xmlFreeDoc") { b in
-                // Kabar's parse since the elision: the page without its scripts' and styles' text.
-                let page = Self.data(b)
-                let elided = ScriptElision.apply(page) ?? page
-                elided.withUnsafeBytes { if let doc = read($0, options) { xmlFreeDoc(doc) } }
-                return 0
-            },
             Pass(name: "tree: in an arena (HTMLDocument's)") { b in
                 // The tree built in a ParseArena and dropped with it (no xmlFreeDoc walk).
                 let arena = ParseArena()
@@ -182,41 +170,25 @@ struct BenchParseCommand: ParsableCommand {
                 if arena?.spilled ?? true, let doc { xmlFreeDoc(doc) }
                 return 0
             },
-            Pass(name: "elide + tree in an arena (Kabar's)") { b in
-                let page = Self.data(b)
-                let elided = ScriptElision.apply(page) ?? page
-                let arena = ParseArena()
-                let doc = elided.withUnsafeBytes { e in arena.build { read(e, options) } }
-                if arena?.spilled ?? true, let doc { xmlFreeDoc(doc) }
-                return 0
-            },
-            Pass(name: "elide + arena, Kabar's element callback") { b in
+            Pass(name: "arena, Kabar's element callback") { b in
                 // As Kabar's, the tree built with CHTMLTree's startElement (names from the
                 // parser's dictionary, attribute values not copied) instead of libxml2's.
-                let page = Self.data(b)
-                let elided = ScriptElision.apply(page) ?? page
                 let arena = ParseArena()
-                let doc = elided.withUnsafeBytes { e in
-                    arena.build { kabar_html_read_memory(e.bindMemory(to: CChar.self).baseAddress, Int32(e.count), nil, "UTF-8", options) }
-                }
+                let doc = arena.build { kabar_html_read_memory(b.bindMemory(to: CChar.self).baseAddress, Int32(b.count), nil, "UTF-8", options) }
                 if arena?.spilled ?? true, let doc { xmlFreeDoc(doc.assumingMemoryBound(to: xmlDoc.self)) }
                 return 0
             },
-            Pass(name: "elide + arena, no encoding given") { b in
+            Pass(name: "arena, no encoding given") { b in
                 // As Kabar's, the UTF-8 bytes read as they are (HTML_PARSE_IGNORE_ENC, no encoding
                 // named): libxml2 sets up no UTF-8 to UTF-8 converter and copies the page once less.
-                let page = Self.data(b)
-                let elided = ScriptElision.apply(page) ?? page
                 let arena = ParseArena()
-                let doc = elided.withUnsafeBytes { e in
-                    arena.build { htmlReadMemory(e.bindMemory(to: CChar.self).baseAddress, Int32(e.count), nil, nil, options | Int32(HTML_PARSE_IGNORE_ENC.rawValue)) }
-                }
+                let doc = arena.build { htmlReadMemory(b.bindMemory(to: CChar.self).baseAddress, Int32(b.count), nil, nil, options | Int32(HTML_PARSE_IGNORE_ENC.rawValue)) }
                 if arena?.spilled ?? true, let doc { xmlFreeDoc(doc) }
                 return 0
             },
             Pass(name: "HTMLDocument(data:scripts: .jsonOnly)") { b in
                 // The whole parse entry of extraction: charset detection, UTF-8 check, repairs,
-                // the elision, the attribute cap, the arena's parse and the HTML5 fix-ups.
+                // the attribute cap, the arena's parse, the HTML5 fix-ups and the scripts emptied.
                 sink &+= (try? HTMLDocument(data: Self.data(b), charset: "utf-8", scripts: .jsonOnly)) == nil ? 0 : 1
                 return 0
             },

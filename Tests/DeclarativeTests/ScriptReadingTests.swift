@@ -54,8 +54,7 @@ struct ScriptReadingTests {
     /// `scripts: [word]`: the parse keeps the text of the scripts holding the word only, as a
     /// Swift plugin's `scriptWords` (before: the key was unknown, and a file reading one script
     /// had every script and style kept).
-    @Test(.enabled(if: ScriptElision.followsLibxml2, "no elision on libxml2 2.14 and later: every script is kept"))
-    func aFileNamingItsScriptWordsKeepsOnlyThoseScripts() throws {
+    @Test func aFileNamingItsScriptWordsKeepsOnlyThoseScripts() throws {
         let yaml = Self.yaml.replacingOccurrences(of: "remove: [script, style]\n", with: "scripts: [window.state]\n")
         let spec = try DeclarativeLoader().parse(yaml + "\n  section: {xpath: \"//script[contains(., 'window.state')]\", pattern: '\"section\": \"([^\"]+)\"'}",
                                                  file: "Plugins/demo.yaml")
@@ -70,8 +69,7 @@ struct ScriptReadingTests {
         #expect(scripts.all == [#"window.state = {"section": "Sport"};"#, ""], "the ads script's text is left out: \(scripts.all)")
     }
 
-    @Test(.enabled(if: ScriptElision.followsLibxml2, "no elision on libxml2 2.14 and later: every script is kept"))
-    func aFileRemovingScriptsReadsNoScriptText() throws {
+    @Test func aFileRemovingScriptsReadsNoScriptText() throws {
         let spec = try DeclarativeLoader().parse(Self.yaml + "\n  section: {css: h1}", file: "Plugins/demo.yaml")
         let extractor = DeclarativeExtractor(spec: spec)
         #expect(extractor.scriptText == .jsonOnly)

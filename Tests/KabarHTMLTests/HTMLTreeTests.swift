@@ -149,8 +149,8 @@ import Testing
 
     /// The element callback is Kabar's: no element of a page without `:` names or `xml:id` goes
     /// to libxml2's, and no name is copied out of the dictionary (libxml2's copies every one).
-    /// Only where the element callback is Kabar's: libxml2 2.9.x (on a newer libxml2, from
-    /// scripts/build-libxml2.sh, the tree is htmlReadMemory's own).
+    /// Only where the element callback is Kabar's: libxml2 2.9.x (on a newer libxml2, such as
+    /// the 2.15.4 the package compiles in Sources/CLibXML2, the tree is htmlReadMemory's own).
     @Test(.enabled(if: kabar_html_tree_supported() != 0, "a libxml2 other than 2.9.x: the tree is libxml2's own"))
     func namesComeFromTheDictionary() throws {
         #expect(HTMLDocument.defaultTreeBuilder == .kabar, "a libxml2 other than 2.9.x, or KABAR_HTML_TREE=0")

@@ -80,8 +80,7 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: ScriptElision.followsLibxml2, "no elision on libxml2 2.14 and later: every script is kept"))
-    func aSiteExtractorGetsTheScriptsHoldingItsWords() throws {
+    @Test func aSiteExtractorGetsTheScriptsHoldingItsWords() throws {
         var extractors = try Extractors()
         try extractors.register(ConstructedPaged())
         // Constructed page: an analytics script, the paging script and a style.

@@ -42,12 +42,12 @@ import Testing
             guard let walk = fm.enumerator(at: root, includingPropertiesForKeys: nil) else { continue }
             for case let file as URL in walk where file.lastPathComponent == "module.modulemap" { maps.append(file.path) }
         }
-        // The system libraries' header folders (libxml2's is not on the default path).
-        var cflags: [String] = []
+        // The header folders: libxml2's, a target of the package, and the system libraries'.
+        var cflags = ["-Xcc", "-I" + Corpus.packageRoot.appendingPathComponent("Sources/CLibXML2/include").path]
         if let pkgConfig = path.split(separator: ":").map({ URL(fileURLWithPath: String($0)).appendingPathComponent("pkg-config") })
             .first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }),
-           let flags = try? Executables.run(pkgConfig, ["--cflags", "libxml-2.0", "libcurl"]), flags.status == 0 {
-            cflags = flags.stdout.split(whereSeparator: \.isWhitespace).flatMap { ["-Xcc", String($0)] }
+           let flags = try? Executables.run(pkgConfig, ["--cflags", "libcurl"]), flags.status == 0 {
+            cflags += flags.stdout.split(whereSeparator: \.isWhitespace).flatMap { ["-Xcc", String($0)] }
         }
         let out = try Executables.temporaryFolder("symbolgraph")
         defer { try? fm.removeItem(at: out) }

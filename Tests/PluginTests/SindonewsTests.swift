@@ -275,10 +275,7 @@ struct SindonewsTests {
             <h1 class="detail-title">Judul</h1><div id="detail-desc">Teks.</div></body></html>
             """
         var assembly = try ArticleAssembler(registry: ExtractorRegistry([site])).open(.init(data: Data(html.utf8), url: URL(string: Self.base)!))
-        // (No elision on libxml2 2.14 and later: every script is kept there.)
-        if ScriptElision.followsLibxml2 {
-            #expect(assembly.first.document.scriptText == .scriptsContaining(["total_page", "current_page"]))
-        }
+        #expect(assembly.first.document.scriptText == .scriptsContaining(["total_page", "current_page"]))
         #expect(assembly.nextPage()?.absoluteString == Self.base + "/2")
     }
 
@@ -292,8 +289,6 @@ struct SindonewsTests {
         let html = fixture.replacingCharacters(in: pager.lowerBound..<pagerEnd.upperBound, with: "")
         let assembly = try ArticleAssembler(registry: ExtractorRegistry([site])).open(.init(data: Data(html.utf8), url: url(Self.base)))
         #expect(assembly.continuationURL?.absoluteString == Self.base + "/2")
-        // (No elision on libxml2 2.14 and later: every script is kept there.)
-        guard ScriptElision.followsLibxml2 else { return }
         let texts = assembly.first.document.select("script").map(\.rawText).filter { !$0.isEmpty }
         #expect(texts.count == 1)
         #expect(texts.first?.contains("var current_page = 2;") == true)

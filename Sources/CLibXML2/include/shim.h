@@ -1,11 +1,8 @@
 #ifndef KABAR_CLIBXML2_SHIM_H
 #define KABAR_CLIBXML2_SHIM_H
 
-/* Debian builds libxml2 with ICU. Its headers then pull in ICU's types, which clash with the
-   copies Foundation carries ("'UErrorCode' has different definitions"). Kabar never uses the
-   ICU parts of libxml2, so the flag is cleared before any other libxml2 header is read. */
+/* libxml2 2.15.4, compiled from the sources of this target (Sources/CLibXML2, README there). */
 #include <libxml/xmlversion.h>
-#undef LIBXML_ICU_ENABLED
 
 #include <libxml/parser.h>
 #include <libxml/HTMLparser.h>
