@@ -18,21 +18,23 @@
 
 static __thread long fallbacks;
 
-#if LIBXML_VERSION < 21000
-int kabar_html_tree_supported(void) {
-    /* xmlParserVersion is "20914" for 2.9.14. */
-    int version = atoi(xmlParserVersion);
-    return version >= 20900 && version < 21000;
-}
-#endif
-
 long kabar_html_tree_fallbacks(void) {
     long n = fallbacks;
     fallbacks = 0;
     return n;
 }
 
-#if LIBXML_VERSION < 21000
+#if LIBXML_VERSION >= 21500 && LIBXML_VERSION < 21600
+
+/* The parser's node stack (nodeTab, nodeNr, nodeMax) is marked deprecated for applications;
+   start_element does what nodePush does with it. */
+#pragma clang diagnostic ignored "-Wdeprecated-declarations"
+
+int kabar_html_tree_supported(void) {
+    /* xmlParserVersion is "21504" for 2.15.4 (the package's, Sources/CLibXML2). */
+    int version = atoi(xmlParserVersion);
+    return version >= 21500 && version < 21600;
+}
 
 static void start_document(void *ctx) {
     xmlParserCtxtPtr ctxt = (xmlParserCtxtPtr)ctx;
@@ -44,152 +46,118 @@ static void start_document(void *ctx) {
 }
 
 /* A name as the dictionary's string: the parser's names already are; the names of implied
-   elements ("html", "body", "p") are constants. */
+   elements ("html", "head", "body") are constants. */
 static const xmlChar *interned(xmlDictPtr dict, const xmlChar *name) {
     return xmlDictOwns(dict, name) == 1 ? name : xmlDictLookup(dict, name, -1);
 }
 
-/* Whether xmlSAX2StartElement would take a path this callback does not follow. */
-static int needs_libxml2(xmlParserCtxtPtr ctxt, const xmlChar *fullname, const xmlChar **atts) {
-    if (!ctxt->html || ctxt->validate || ctxt->myDoc == NULL || ctxt->dict == NULL
-        || ctxt->myDoc->dict != ctxt->dict)
-        return 1;
-    /* xmlSplitQName splits at ':' (the element is named by what follows). */
-    if (strchr((const char *)fullname, ':') != NULL) return 1;
-    if (atts != NULL) {
-        for (int i = 0; atts[i] != NULL; i += 2) {
-            const xmlChar *att = atts[i];
-            /* "xml:id" registers the value as an NCName-checked ID. */
-            if (att[0] == 'x' && strcmp((const char *)att, "xml:id") == 0) return 1;
-        }
-    }
-    return 0;
+/* Whether this callback cannot take the element as xmlSAX2StartElement's HTML path
+   (xmlSAX2StartHtmlElement) would: not an HTML parse, no document sharing the parser's
+   dictionary, or a node stack without room (libxml2's nodePush, internal in 2.15, grows it and
+   enforces the depth limit). */
+static int needs_libxml2(xmlParserCtxtPtr ctxt) {
+    return !ctxt->html || ctxt->inSubset != 0 || ctxt->myDoc == NULL || ctxt->dict == NULL
+        || ctxt->myDoc->dict != ctxt->dict || ctxt->nodeTab == NULL || ctxt->nodeNr >= ctxt->nodeMax;
 }
 
-/* xmlSAX2AttributeInternal's HTML path (prefix unused there), with the name from the
-   dictionary and the parser's value buffer (*owned, set to NULL when taken) kept by the text
-   node instead of copied. */
+/* xmlSAX2HtmlAttribute (2.15.4 SAX2.c) with the name from the dictionary and the parser's
+   value buffer (*owned, set to NULL when taken) kept by the text node instead of copied. */
 static void add_attribute(xmlParserCtxtPtr ctxt, const xmlChar *fullname, const xmlChar **owned) {
     const xmlChar *value = *owned;
     xmlChar *nval = NULL;
     const xmlChar *name = interned(ctxt->dict, fullname);
-    if (name == NULL) return;   /* out of memory (libxml2's xmlStrdup failing drops it too) */
+    if (name == NULL) return;   /* out of memory (libxml2's xmlNewNsProp failing drops it too) */
+    xmlAttrPtr ret = xmlNewNsPropEatName(ctxt->node, NULL, (xmlChar *)name, NULL);
+    if (ret == NULL) return;
     if (value == NULL && htmlIsBooleanAttr(fullname)) {
         nval = xmlStrdup(fullname);
+        if (nval == NULL) return;
         value = nval;
-    } else {
-        ctxt->vctxt.valid = 1;
-        nval = xmlValidCtxtNormalizeAttributeValue(&ctxt->vctxt, ctxt->myDoc, ctxt->node, fullname, value);
-        if (ctxt->vctxt.valid != 1) ctxt->valid = 0;
-        if (nval != NULL) value = nval;
     }
-    xmlAttrPtr ret = xmlNewNsPropEatName(ctxt->node, NULL, (xmlChar *)name, NULL);
-    if (ret != NULL && value != NULL) {
+    if (value != NULL) {
+        xmlNodePtr text;
         if (value == *owned) {
-            /* xmlNewDocText(doc, value) without its copy: the parser's buffer becomes the text. */
-            xmlNodePtr text = xmlNewDocText(ctxt->myDoc, NULL);
+            /* xmlNewDocText(doc, value) without its copy: the parser's buffer becomes the text
+               (the parser frees only the values left in its array). */
+            text = xmlNewDocText(ctxt->myDoc, NULL);
             if (text != NULL) {
                 text->content = (xmlChar *)value;
                 *owned = NULL;
             }
-            ret->children = text;
         } else {
-            ret->children = xmlNewDocText(ctxt->myDoc, value);
+            text = xmlNewDocText(ctxt->myDoc, value);
         }
-        ret->last = ret->children;
-        if (ret->children != NULL) ret->children->parent = (xmlNodePtr)ret;
+        ret->children = text;
+        if (text != NULL) {
+            ret->last = text;
+            text->parent = (xmlNodePtr)ret;
+        }
     }
-    if ((ctxt->loadsubset & XML_SKIP_IDS) == 0
-        && (((ctxt->replaceEntities == 0) && (ctxt->external != 2))
-            || ((ctxt->replaceEntities != 0) && (ctxt->inSubset == 0)))) {
-        if (xmlIsID(ctxt->myDoc, ctxt->node, ret))
-            xmlAddID(&ctxt->vctxt, ctxt->myDoc, value, ret);
-        else if (xmlIsRef(ctxt->myDoc, ctxt->node, ret))
-            xmlAddRef(&ctxt->vctxt, ctxt->myDoc, value, ret);
+    if ((ctxt->loadsubset & XML_SKIP_IDS) == 0 && ret->children != NULL
+        && ret->children->type == XML_TEXT_NODE && ret->children->next == NULL) {
+        if (xmlIsID(ctxt->myDoc, ctxt->node, ret) > 0)
+            xmlAddID(&ctxt->vctxt, ctxt->myDoc, ret->children->content, ret);
     }
     if (nval != NULL) xmlFree(nval);
 }
 
-/* xmlSAX2StartElement (libxml2 2.9.x SAX2.c) for an HTML parse, step by step. */
+/* xmlSAX2StartElement's HTML path (libxml2 2.15.4 SAX2.c, xmlSAX2StartHtmlElement) step by
+   step, with xmlSAX2AppendChild and nodePush (static and internal there) written out. */
 static void start_element(void *ctx, const xmlChar *fullname, const xmlChar **atts) {
     xmlParserCtxtPtr ctxt = (xmlParserCtxtPtr)ctx;
     if (ctx == NULL || fullname == NULL || ctxt->myDoc == NULL) return;
-    if (needs_libxml2(ctxt, fullname, atts)) {
-        fallbacks++;
-        xmlSAX2StartElement(ctx, fullname, atts);
-        return;
-    }
-    xmlNodePtr parent = ctxt->node;
-    const xmlChar *name = interned(ctxt->dict, fullname);
+    const xmlChar *name = needs_libxml2(ctxt) ? NULL : interned(ctxt->dict, fullname);
     xmlNodePtr ret = name == NULL ? NULL : xmlNewDocNodeEatName(ctxt->myDoc, NULL, (xmlChar *)name, NULL);
     if (ret == NULL) {
-        /* Out of memory: libxml2's own callback reports it. */
+        /* Out of memory, or a path not followed here: libxml2's own callback. */
         fallbacks++;
         xmlSAX2StartElement(ctx, fullname, atts);
         return;
     }
-    if (ctxt->myDoc->children == NULL) {
-        xmlAddChild((xmlNodePtr)ctxt->myDoc, ret);
-    } else if (parent == NULL) {
-        parent = ctxt->myDoc->children;
-    }
     ctxt->nodemem = -1;
-    if (ctxt->linenumbers && ctxt->input != NULL) {
-        ret->line = ctxt->input->line < USHRT_MAX ? (unsigned short)ctxt->input->line : USHRT_MAX;
+    /* xmlSAX2AppendChild */
+    xmlNodePtr parent = ctxt->node != NULL ? ctxt->node : (xmlNodePtr)ctxt->myDoc;
+    xmlNodePtr last = parent->last;
+    if (last == NULL) {
+        parent->children = ret;
+    } else {
+        last->next = ret;
+        ret->prev = last;
     }
-    if (nodePush(ctxt, ret) < 0) {
-        xmlUnlinkNode(ret);
-        xmlFreeNode(ret);
-        return;
-    }
-    if (parent != NULL) {
-        if (parent->type == XML_ELEMENT_NODE)
-            xmlAddChild(parent, ret);
-        else
-            xmlAddSibling(parent, ret);
-    }
+    parent->last = ret;
+    ret->parent = parent;
+    if (ctxt->input != NULL)
+        ret->line = (unsigned)ctxt->input->line < (unsigned)USHRT_MAX ? (unsigned short)ctxt->input->line : USHRT_MAX;
+    /* nodePush, with room in the stack (needs_libxml2) */
+    ctxt->nodeTab[ctxt->nodeNr++] = ret;
+    ctxt->node = ret;
     if (atts != NULL) {
-        /* The parser frees the values left in atts after this call. */
         for (int i = 0; atts[i] != NULL; i += 2) add_attribute(ctxt, atts[i], &atts[i + 1]);
     }
 }
 
 void *kabar_html_read_memory(const char *buffer, int size, const char *url, const char *encoding, int options) {
-    /* htmlReadMemory and htmlDoRead (HTMLparser.c), with the two callbacks replaced. */
-    xmlInitParser();
-    xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(buffer, size);
+    /* htmlReadMemory (HTMLparser.c) on a parser context whose two callbacks are replaced:
+       htmlCtxtReadMemory sets the options and reads the buffer in place, as htmlReadMemory. */
+    if (size < 0) return NULL;
+    htmlSAXHandler sax;
+    memset(&sax, 0, sizeof(sax));
+    xmlSAX2InitHtmlDefaultSAXHandler(&sax);
+    sax.startDocument = start_document;
+    sax.startElement = start_element;
+    htmlParserCtxtPtr ctxt = htmlNewSAXParserCtxt(&sax, NULL);
     if (ctxt == NULL) return NULL;
-    htmlDefaultSAXHandlerInit();
-    if (ctxt->sax != NULL) {
-        memcpy(ctxt->sax, &htmlDefaultSAXHandler, sizeof(xmlSAXHandlerV1));
-        ctxt->sax->startDocument = start_document;
-        ctxt->sax->startElement = start_element;
-    }
-    htmlCtxtUseOptions(ctxt, options);
-    ctxt->html = 1;
-    if (encoding != NULL) {
-        xmlCharEncodingHandlerPtr handler = xmlFindCharEncodingHandler(encoding);
-        if (handler != NULL) {
-            xmlSwitchToEncoding(ctxt, handler);
-            if (ctxt->input->encoding != NULL) xmlFree((xmlChar *)ctxt->input->encoding);
-            ctxt->input->encoding = xmlStrdup((const xmlChar *)encoding);
-        }
-    }
-    if (url != NULL && ctxt->input != NULL && ctxt->input->filename == NULL)
-        ctxt->input->filename = (char *)xmlStrdup((const xmlChar *)url);
-    htmlParseDocument(ctxt);
-    xmlDocPtr ret = ctxt->myDoc;
-    ctxt->myDoc = NULL;
+    xmlDocPtr doc = htmlCtxtReadMemory(ctxt, buffer, size, url, encoding, options);
     /* The document holds its own reference to the dictionary (start_document). */
-    xmlFreeParserCtxt(ctxt);
-    return ret;
+    htmlFreeParserCtxt(ctxt);
+    return doc;
 }
 
 #else
 
-/* Built on a newer libxml2 (2.10 and later, e.g. 2.15 from scripts/build-libxml2.sh): its
-   xmlSAX2StartElement and parser internals (nodePush is no longer public) are not 2.9's, which
-   start_element follows step by step, so the tree is htmlReadMemory's own. */
+/* Another libxml2 than the package's 2.15 (Sources/CLibXML2): its xmlSAX2StartElement and
+   parser internals are not the ones start_element follows step by step, so the tree is
+   htmlReadMemory's own. */
 int kabar_html_tree_supported(void) { return 0; }
 
 void *kabar_html_read_memory(const char *buffer, int size, const char *url, const char *encoding, int options) {

@@ -49,7 +49,7 @@ public final class HTMLDocument {
     /// build the same tree, node for node.
     enum TreeBuilder { case kabar, libxml2 }
 
-    /// `.kabar` where the running libxml2 is one CHTMLTree follows (2.9.x) and
+    /// `.kabar` where the libxml2 compiled in is one CHTMLTree follows (the package's 2.15) and
     /// `KABAR_HTML_TREE=0` is not set (for measuring against libxml2's own callback).
     static let defaultTreeBuilder: TreeBuilder = {
         if let value = getenv("KABAR_HTML_TREE"), strcmp(value, "0") == 0 { return .libxml2 }
