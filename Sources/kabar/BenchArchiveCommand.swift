@@ -109,6 +109,12 @@ struct BenchArchiveCommand: ParsableCommand {
 
     func loadPages() throws -> [Data] { try Self.pages(pages) }
 
+    /// A fixture that cannot be read: named on standard error, and the benchmark goes on with
+    /// the others (it used to stop the program).
+    static func skipBroken(_ error: FixtureError) {
+        CLIOutput.error("warning: \(error) (fixture skipped)")
+    }
+
     /// The pages of a folder, or the plugins' fixture pages (and the corpus pages they name,
     /// where present) when nil.
     static func pages(_ pages: String?) throws -> [Data] {
@@ -117,7 +123,7 @@ struct BenchArchiveCommand: ParsableCommand {
             if let problem = problems.first { throw ValidationError(problem.description) }
             return try files.map { try SavedPage.read($0) }
         }
-        return try Fixture.availablePages().map { try Data(contentsOf: $0.pageFile) }
+        return try Fixture.availablePages(broken: BenchArchiveCommand.skipBroken).map { try Data(contentsOf: $0.pageFile) }
     }
 
     /// One `--json` line.

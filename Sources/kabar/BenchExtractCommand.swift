@@ -203,7 +203,7 @@ struct BenchExtractCommand: ParsableCommand {
             let ids = site.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             return ids.flatMap { id in datas.map { Sample(data: $0.data, url: nil, site: id, source: $0.source) } }
         }
-        return try Fixture.availablePages().map {
+        return try Fixture.availablePages(broken: BenchArchiveCommand.skipBroken).map {
             Sample(data: try Data(contentsOf: $0.pageFile), url: $0.url, site: $0.site)
         }
     }
