@@ -100,15 +100,7 @@ struct KnownLookaheadTests {
         /// A schedule of the generic extractor for a site on 127.0.0.1 (its pages queued by the
         /// test, its feed never read), one attempt a page.
         static func schedule(name: String, base: String) throws -> Schedule {
-            try ScheduleLoader(extractors: BuiltinExtractors.registry.ids).parse("""
-                name: \(name)
-                extractor: generic
-                allow_local: true
-                sources:
-                  - feed: \(base)/feed.xml
-                every: 1h
-                politeness: { delay: 0s, attempts: 1, timeout: 10s }
-                """, file: "\(name).yaml")
+            try ScheduleLoader(extractors: BuiltinExtractors.registry.ids).parse(OnePageSite.scheduleYAML(name: name, base: base, timeout: "10s"), file: "\(name).yaml")
         }
 
         /// Both pages queued (the first to be fetched first), run with `fetchWindow` and `lookahead`.
