@@ -275,7 +275,10 @@ extension RunLoop {
                     }
                 }
                 try await settle(fetched, store: store, counters: &counters, failures: &failures, result: &result)
-                if case .article(let article, _, _, _, _)? = fetched.outcome { storedIDs.insert(article.id) }
+                // Its health counts once it is stored; a page left queued (stopped) is not counted.
+                var stored = false
+                if case .article(let article, _, _, _, _)? = fetched.outcome { storedIDs.insert(article.id); stored = true }
+                health?.settle(fetched.entry.url, stored: stored)
                 result.phases.lastPage = result.phases.now()
                 progress.update(counters)
                 try await launch()
