@@ -243,7 +243,7 @@ extension RunLoop {
                     if !known.stored, storedIDs.contains(entry.id) { known.stored = true }
                     if try await skipStored(entry, known: known) {
                         counters.skipped += 1
-                        if known.stored { counters.skippedStored += 1 }
+                        if known.stored || known.seen?.storedElsewhere == true { counters.skippedStored += 1 }
                         continue
                     }
                     let seen = known.seen
