@@ -12,46 +12,14 @@ import Testing
 /// until `retry_skipped_after` has passed.
 @Suite(.serialized)
 struct GivenUpRetryTests {
-    static let article = LocalTestSite.articles[2].url
-
-    /// A feed listing one article whose page always answers 503.
-    static func server() throws -> LoopbackHTTPServer {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
-        let date = f.string(from: Date().addingTimeInterval(-3600))
-        return try LoopbackHTTPServer { request, c in
-            switch request.path {
-            case "/feed.xml":
-                c.respond(headers: ["Content-Type": "application/rss+xml"],
-                          body: "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title><item><title>a</title><link>\(Self.article)</link><pubDate>\(date)</pubDate></item></channel></rss>")
-            case LocalTestSite.path(for: Self.article):
-                c.respond(status: 503, body: "busy")
-            default:
-                c.respond(status: 404, body: "not found")
-            }
-        }
-    }
-
     @Test func aPageGivenUpOnIsNotRediscoveredAsNew() async throws {
-        let server = try Self.server()
-        defer { server.stop() }
+        // A feed listing one page that always answers 503.
+        let site = try OnePageSite(.status(503))
+        defer { site.server.stop() }
         let data = try Executables.temporaryFolder("kabar-given-up")
         defer { try? FileManager.default.removeItem(at: data) }
-        let base = "http://127.0.0.1:\(server.port)"
-        let schedule = try ScheduleLoader(extractors: BuiltinExtractors.registry.ids).parse("""
-            name: givenup
-            extractor: auto
-            allow_local: true
-            sources:
-              - feed: \(base)/feed.xml
-            every: 1h
-            politeness: { delay: 0s, attempts: 1, timeout: 5s }
-            mirrors:
-              "https://www.tempo.co": "\(base)/www.tempo.co"
-            """, file: "givenup.yaml")
-        let requests = { server.count(LocalTestSite.path(for: Self.article)) }
+        let schedule = try ScheduleLoader(extractors: BuiltinExtractors.registry.ids).parse(site.scheduleYAML(name: "givenup"), file: "givenup.yaml")
+        let requests = { site.server.count(OnePageSite.articlePath) }
 
         for run in 1...Frontier.maxAttempts {
             let r = try await EndToEndTests.run(schedule, data: data)
