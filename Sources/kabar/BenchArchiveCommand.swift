@@ -16,7 +16,8 @@ struct BenchArchiveCommand: ParsableCommand {
         Options run in alternating rounds (median kept) so that machine noise hits all alike, \
         timed by the thread's CPU time; \
         every member is inflated again and compared with its input once. By default the pages \
-        are the plugins' fixture pages (and the corpus pages they name, where present).
+        are the plugins' fixture pages (and the corpus pages they name, where present); a \
+        fixture that cannot be read is named on standard error and left out.
         """
     )
 
