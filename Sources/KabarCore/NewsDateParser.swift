@@ -166,7 +166,8 @@ enum DateWords {
     ]
 
     /// Words that may sit between a day, its month name and its year: Spanish's "7 de
-    /// diciembre de 2026", Portuguese's "7 de dezembro de 2026" read the same way.
+    /// diciembre de 2026" (Portuguese's "7 de dezembro de 2026" would read the same way once
+    /// its month names are in `months`).
     static let monthJoiners: Set<String> = ["de", "del"]
 
     /// Month and day names that mark the text as Indonesian (names shared with English, like
