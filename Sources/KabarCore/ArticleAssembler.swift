@@ -118,9 +118,18 @@ public struct ArticleAssembler: Sendable {
         public mutating func add(_ page: PageBytes, asked next: URL) throws {
             try ArticleAssembler.within(budget) { try budget.checkSize(page.data.count) }
             let url = page.url ?? next
-            let parsed = Page(document: try ArticleAssembler.parse(page.data, url: url, charset: page.charset, scripts: scripts),
+            // A later page's failure names its number and address, as a failed fetch of it
+            // does ("page 2 (URL): ..."): it said only "could not parse: empty page", or the
+            // URL without which page of the article it was.
+            let number = "page \(pages.count + 1) (\(url.absoluteString))"
+            let parsed: Page
+            do {
+                parsed = Page(document: try ArticleAssembler.parse(page.data, url: url, charset: page.charset, scripts: scripts),
                               url: url, fetchedAt: page.fetchedAt, source: page.source)
-            extractions.append(try ArticleAssembler.extract(parsed, with: extractor, fallback: fallback))
+            } catch Failure.parse(let why) { throw Failure.extraction("\(number): could not parse: \(why)") }
+            do { extractions.append(try ExtractorFallback.extract(parsed, with: extractor, fallback: fallback)) } catch let error as ExtractionError {
+                throw Failure.extraction(error.url == url.absoluteString ? "\(number): \(error.reason)" : "\(number): \(error)")
+            } catch { throw Failure.extraction("\(number): \(error)") }
             pages.append(parsed)
             try ArticleAssembler.within(budget) { try timer.check(after: "page \(pages.count)") }
         }
@@ -230,7 +239,7 @@ public struct ArticleAssembler: Sendable {
 
     /// `first`: the article's first page, the one its reporter names, so an `ExtractionError`
     /// about it keeps its reason apart (`Failure.pageExtraction`): `kabar extract` said
-    /// `a.html: file:///.../a.html: no article text`. A later page's failure is one string.
+    /// `a.html: file:///.../a.html: no article text`. A later page's failure is `Assembly.add`'s.
     static func extract(_ page: Page, with extractor: any Extractor, fallback: (any Extractor)?, first: Bool = false) throws -> Extraction {
         do { return try ExtractorFallback.extract(page, with: extractor, fallback: fallback) } catch let error as ExtractionError where first && error.url == page.url.absoluteString {
             throw Failure.pageExtraction(url: error.url, reason: error.reason)

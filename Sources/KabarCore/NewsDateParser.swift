@@ -1,15 +1,17 @@
 import Foundation
 
-/// Reads the date forms news sites print, in Indonesian and English.
+/// Reads the date forms news sites print, in Indonesian and English; month names in French,
+/// German and Spanish too (`DateWords.months`, one table).
 ///
 /// The text is split into tokens (numbers, words, punctuation), then the first date in it is
 /// found, in one of these shapes:
 /// - year first: `2024-04-22`, `2019/04/25` (ISO 8601, optionally followed by `T` or a space and a time);
 /// - day first, numeric: `25/04/2019`, `25-04-2019`, `25.04.2019`, `25/4/19` (two-digit years only with `/`);
-/// - day, month name, year: `05 November 2015`, `4th Nov, 2015`, `05-Nov-2015`;
+/// - day, month name, year: `05 November 2015`, `4th Nov, 2015`, `05-Nov-2015`, `1er décembre 2026`,
+///   `7. Dezember 2026`, `7 de diciembre de 2026`;
 /// - month name, day, year: `November 4, 2015`, `Nov. 4th 2015`.
 ///
-/// A time (`11:13`, `11.32`, `17:33:43.091856`, `7:28 PM`) is looked for right after the date
+/// A time (`11:13`, `11.32`, `17:33:43.091856`, `7:28 PM`, `10h15` after the date) is looked for right after the date
 /// (words like "pukul", "at", "T" and separators like `|`, `-`, `,` may sit in between), or else
 /// just before it. A zone may follow the time: `WIB` (+07:00), `WITA` (+08:00), `WIT` (+09:00),
 /// `Z`, `GMT`, `UTC`, `GMT+7`, `UTC+07:00`, `+0700`, `-05:00`, and a few common abbreviations (EST, PST, CET, ...).
@@ -150,7 +152,23 @@ enum DateWords {
         "januari": 1, "februari": 2, "pebruari": 2, "febuari": 2, "maret": 3, "mei": 5,
         "juni": 6, "juli": 7, "agustus": 8, "agust": 8, "agu": 8, "agt": 8, "ags": 8,
         "oktober": 10, "okt": 10, "nopember": 11, "nop": 11, "desember": 12, "des": 12,
+        // French, full and abbreviated, with and without accents ("1er décembre 2026")
+        "janvier": 1, "janv": 1, "février": 2, "fevrier": 2, "févr": 2, "fevr": 2, "fév": 2, "fev": 2,
+        "mars": 3, "avril": 4, "avr": 4, "mai": 5, "juin": 6, "juillet": 7, "juil": 7,
+        "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12, "déc": 12,
+        // German and Austrian ("7. Dezember 2026"); juni, juli, august, oktober as above
+        "januar": 1, "jänner": 1, "jaenner": 1, "jän": 1, "februar": 2, "feber": 2, "märz": 3, "maerz": 3, "marz": 3,
+        "mär": 3, "mrz": 3, "dezember": 12, "dez": 12,
+        // Spanish ("7 de diciembre de 2026", "7 dic. 2026")
+        "enero": 1, "ene": 1, "febrero": 2, "marzo": 3, "abril": 4, "abr": 4, "mayo": 5, "junio": 6,
+        "julio": 7, "agosto": 8, "ago": 8, "septiembre": 9, "setiembre": 9, "octubre": 10,
+        "noviembre": 11, "diciembre": 12, "dic": 12,
     ]
+
+    /// Words that may sit between a day, its month name and its year: Spanish's "7 de
+    /// diciembre de 2026" (Portuguese's "7 de dezembro de 2026" would read the same way once
+    /// its month names are in `months`).
+    static let monthJoiners: Set<String> = ["de", "del"]
 
     /// Month and day names that mark the text as Indonesian (names shared with English, like
     /// "April" or "November", do not count).
@@ -161,10 +179,10 @@ enum DateWords {
         "senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu", "ahad",
     ]
 
-    static let ordinalSuffixes: Set<String> = ["st", "nd", "rd", "th"]
+    static let ordinalSuffixes: Set<String> = ["st", "nd", "rd", "th", "er"]
 
     /// Words that may sit between a date and its time.
-    static let timeLeadIns: Set<String> = ["t", "pukul", "pkl", "jam", "at", "um", "pada"]
+    static let timeLeadIns: Set<String> = ["t", "pukul", "pkl", "jam", "at", "um", "pada", "à", "a", "las"]
 
     /// Zone abbreviations, in seconds east of UTC.
     static let zones: [String: Int] = [
@@ -319,10 +337,12 @@ private struct Reader {
         var j = i + 1
         j = skipOrdinal(j)
         j = skipOne(j, of: [".", "-", "/"])
+        j = skipJoiner(j)
         guard j < tokens.count, tokens[j].isWord, let month = DateWords.months[tokens[j].text] else { return .none }
         j += 1
         j = skipOne(j, of: ["."])
         j = skipOne(j, of: [",", "-", "/"])
+        j = skipJoiner(j)
         guard j < tokens.count, let (year, length) = tokens[j].number(), length == 4 else { return .none }
         return validated(year: year, month: month, day: day, start: i, end: j + 1)
     }
@@ -350,6 +370,12 @@ private struct Reader {
     private func skipOrdinal(_ j: Int) -> Int {
         if j < tokens.count, tokens[j].isWord, !tokens[j].spaceBefore,
            DateWords.ordinalSuffixes.contains(tokens[j].text) { return j + 1 }
+        return j
+    }
+
+    /// Past a "de" between day, month and year (`DateWords.monthJoiners`).
+    private func skipJoiner(_ j: Int) -> Int {
+        if j < tokens.count, tokens[j].isWord, DateWords.monthJoiners.contains(tokens[j].text) { return j + 1 }
         return j
     }
 
@@ -395,9 +421,11 @@ private struct Reader {
 
     /// `11:13`, `11.32`, `17:33:43`, `17:33:43.091856`, `7:28 PM`, `7:28 p.m.`
     private func timeAt(_ i: Int, allowDot: Bool) -> Found<TimeOfDay> {
+        // French "10h15" after a date reads as 10:15 ("h" a separator).
+        let hours = allowDot && i + 1 < tokens.count && tokens[i + 1].isWord && tokens[i + 1].text == "h"
         guard i + 2 < tokens.count,
               let (hourValue, hourLength) = tokens[i].number(), hourLength <= 2,
-              let sep = tokens[i + 1].punct, sep == ":" || (allowDot && sep == "."),
+              let sep = hours ? "h" : tokens[i + 1].punct, sep == ":" || (allowDot && sep == ".") || sep == "h",
               !tokens[i + 1].spaceBefore,
               let (minute, minuteLength) = tokens[i + 2].number(), minuteLength == 2,
               !tokens[i + 2].spaceBefore

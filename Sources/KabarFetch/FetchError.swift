@@ -10,8 +10,9 @@ public enum FetchError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The host's robots.txt answered 5xx (or 429) or could not be fetched: the whole host is
     /// off-limits for this run.
     case robotsUnavailable(host: String, reason: String)
-    /// A redirect led back to a URL already visited in this fetch.
-    case redirectLoop(String)
+    /// A redirect led back to a URL already visited in this fetch: the hops, from the URL
+    /// requested to the one visited again (`a -> b -> a`).
+    case redirectLoop([String])
     case tooManyRedirects(limit: Int)
     /// The URL's host is not one the fetch may reach (`HostPolicy.allowedHosts`); a redirect
     /// to another site lands here.
@@ -58,7 +59,7 @@ public enum FetchError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidURL(let u): return "not an http(s) URL: \(u)"
         case .robotsDisallowed(let u): return "robots.txt disallows \(u)"
         case .robotsUnavailable(let host, let reason): return "robots.txt of \(host) unavailable (\(reason)): host skipped for this run"
-        case .redirectLoop(let u): return "redirect loop back to \(u)"
+        case .redirectLoop(let hops): return "redirect loop: \(hops.joined(separator: " -> "))"
         case .tooManyRedirects(let n): return "more than \(n) redirects"
         case .hostNotAllowed(let u): return "host not allowed: \(u) (the schedule's hosts and allow_hosts only)"
         case .localAddress(let u, let a):
@@ -81,7 +82,9 @@ public enum FetchError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .invalidURL(url): return "not an http(s) URL"
         case .robotsDisallowed(url): return "robots.txt disallows it"
-        case .redirectLoop(url): return "redirect loop back to its own URL"
+        case .redirectLoop(let hops) where hops.contains(url):
+            // The line names the URL fetched already: here it is "its URL", the others in full.
+            return "redirect loop: " + hops.map { $0 == url ? "its URL" : $0 }.joined(separator: " -> ")
         case .hostNotAllowed(url): return "host not allowed (the schedule's hosts and allow_hosts only)"
         case .localAddress(url, let a): return "local address refused: its host is \(a), a loopback or private address (allow_local: true allows it)"
         default: return description

@@ -111,7 +111,7 @@ public final class Fetcher: Sendable {
                     break
                 }
                 if !visited.insert(next.absoluteString).inserted {
-                    response.error = .redirectLoop(next.absoluteString)
+                    response.error = .redirectLoop([request.url.absoluteString] + response.redirects.map(\.absoluteString) + [next.absoluteString])
                     break
                 }
                 response.redirects.append(next)

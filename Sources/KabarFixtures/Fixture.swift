@@ -31,8 +31,15 @@ public struct Fixture: Sendable, CustomStringConvertible {
     public var isAvailable: Bool { FileManager.default.fileExists(atPath: pageFile.path) }
 
     /// Every fixture of every plugin folder, or of one (`Plugins/Tempo`), from the working
-    /// directory (the repository's folder).
+    /// directory (the repository's folder). A fixture that cannot be read is left out: `allEach`
+    /// names it (the benchmarks warn of it, FixtureTests fails on it).
     public static func all(in pluginFolder: String? = nil) -> [Fixture] {
+        allEach(in: pluginFolder).compactMap { try? $0.get() }
+    }
+
+    /// As `all(in:)`, each fixture read on its own (`loadEach`): one that cannot be read is an
+    /// error naming its file in its place.
+    public static func allEach(in pluginFolder: String? = nil) -> [Result<Fixture, FixtureError>] {
         let plugins = Corpus.workingFolder.appendingPathComponent("Plugins")
         let folders: [URL]
         if let pluginFolder {
@@ -40,24 +47,20 @@ public struct Fixture: Sendable, CustomStringConvertible {
         } else {
             folders = ((try? FileManager.default.contentsOfDirectory(at: plugins, includingPropertiesForKeys: nil)) ?? []).sorted { $0.path < $1.path }
         }
-        var fixtures: [Fixture] = []
-        for folder in folders {
-            let dir = folder.appendingPathComponent("Fixtures")
-            let files = ((try? FileManager.default.contentsOfDirectory(at: dir, includingPropertiesForKeys: nil)) ?? [])
-                .filter { $0.pathExtension == "json" }.sorted { $0.path < $1.path }
-            for file in files {
-                do { fixtures.append(try Fixture(file: file)) } catch {
-                    fatalError("fixture \(file.path) is not readable: \(error)")
-                }
-            }
-        }
-        return fixtures
+        return folders.flatMap { loadEach(folder: $0) }
     }
 
     /// The fixture pages present, for the benchmarks' default pages; none is an error naming
-    /// where they were looked for.
-    public static func availablePages() throws -> [Fixture] {
-        let fixtures = all().filter(\.isAvailable)
+    /// where they were looked for. A fixture that cannot be read is passed to `broken` (the
+    /// benchmarks name it and go on with the others).
+    public static func availablePages(broken: (FixtureError) -> Void) throws -> [Fixture] {
+        var fixtures: [Fixture] = []
+        for result in allEach() {
+            switch result {
+            case .success(let fixture): if fixture.isAvailable { fixtures.append(fixture) }
+            case .failure(let error): broken(error)
+            }
+        }
         if fixtures.isEmpty { throw FixtureError.noPages(Corpus.workingFolder.appendingPathComponent("Plugins").path) }
         return fixtures
     }

@@ -59,6 +59,11 @@ public final class OnePageSite: @unchecked Sendable {
 
     /// A schedule of the feed: the generic extractor, local addresses allowed, one attempt.
     public func scheduleYAML(name: String = "one-page") -> String {
+        Self.scheduleYAML(name: name, base: base)
+    }
+
+    /// The same for a site at `base` (another test site on 127.0.0.1), with its fetch timeout.
+    public static func scheduleYAML(name: String, base: String, timeout: String = "5s") -> String {
         """
         name: \(name)
         extractor: generic
@@ -66,7 +71,7 @@ public final class OnePageSite: @unchecked Sendable {
         sources:
           - feed: \(base)/feed.xml
         every: 1h
-        politeness: { delay: 0s, attempts: 1, timeout: 5s }
+        politeness: { delay: 0s, attempts: 1, timeout: \(timeout) }
 
         """
     }

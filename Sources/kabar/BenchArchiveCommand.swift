@@ -16,7 +16,8 @@ struct BenchArchiveCommand: ParsableCommand {
         Options run in alternating rounds (median kept) so that machine noise hits all alike, \
         timed by the thread's CPU time; \
         every member is inflated again and compared with its input once. By default the pages \
-        are the plugins' fixture pages (and the corpus pages they name, where present).
+        are the plugins' fixture pages (and the corpus pages they name, where present); a \
+        fixture that cannot be read is named on standard error and left out.
         """
     )
 
@@ -109,6 +110,12 @@ struct BenchArchiveCommand: ParsableCommand {
 
     func loadPages() throws -> [Data] { try Self.pages(pages) }
 
+    /// A fixture that cannot be read: named on standard error, and the benchmark goes on with
+    /// the others (it used to stop the program).
+    static func skipBroken(_ error: FixtureError) {
+        CLIOutput.error("warning: \(error) (fixture skipped)")
+    }
+
     /// The pages of a folder, or the plugins' fixture pages (and the corpus pages they name,
     /// where present) when nil.
     static func pages(_ pages: String?) throws -> [Data] {
@@ -117,7 +124,7 @@ struct BenchArchiveCommand: ParsableCommand {
             if let problem = problems.first { throw ValidationError(problem.description) }
             return try files.map { try SavedPage.read($0) }
         }
-        return try Fixture.availablePages().map { try Data(contentsOf: $0.pageFile) }
+        return try Fixture.availablePages(broken: BenchArchiveCommand.skipBroken).map { try Data(contentsOf: $0.pageFile) }
     }
 
     /// One `--json` line.

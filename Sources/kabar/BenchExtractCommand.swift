@@ -16,7 +16,8 @@ struct BenchExtractCommand: ParsableCommand {
         abstract: "Pages/s and MB/s of extraction next to bare libxml2 parsing of the same pages.",
         discussion: """
         By default the pages are the plugins' fixture pages (and the corpus pages they name, \
-        where the corpus is present), each read by its own extractor. After the figures for all \
+        where the corpus is present), each read by its own extractor; a fixture that cannot \
+        be read is named on standard error and left out. After the figures for all \
         pages, each extractor's ms/page is given next to the bare parse of the same pages (its \
         pages only), as a ratio. With --pages, --site may name several extractors \
         (--site tempo,generic): each reads all the pages. Goals: site plugins (Swift and \
@@ -203,7 +204,7 @@ struct BenchExtractCommand: ParsableCommand {
             let ids = site.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             return ids.flatMap { id in datas.map { Sample(data: $0.data, url: nil, site: id, source: $0.source) } }
         }
-        return try Fixture.availablePages().map {
+        return try Fixture.availablePages(broken: BenchArchiveCommand.skipBroken).map {
             Sample(data: try Data(contentsOf: $0.pageFile), url: $0.url, site: $0.site)
         }
     }

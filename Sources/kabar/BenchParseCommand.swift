@@ -20,7 +20,8 @@ struct BenchParseCommand: ParsableCommand {
         discussion: """
         Passes run in alternating rounds (median kept), timed by the thread's CPU time. By \
         default the pages are the plugins' fixture pages (and the corpus pages they name, where \
-        present). docs/PERFORMANCE.md reads the figures.
+        present; a fixture that cannot be read is named on standard error and left out). \
+        docs/PERFORMANCE.md reads the figures.
         """
     )
 

@@ -26,7 +26,8 @@ struct SitesCommand: ParsableCommand {
         let catalog = try plugins.catalog()
         var rows: [[String]] = []
         for extractor in catalog.all {
-            let fixtures = fixtureCount(for: extractor, catalog: catalog)
+            let (fixtures, broken) = fixtureCount(for: extractor, catalog: catalog)
+            for problem in broken { CLIOutput.error("warning: \(problem) (fixture not counted)") }
             if json {
                 var w = JSONWriter()
                 w.objectStart()
@@ -34,12 +35,13 @@ struct SitesCommand: ParsableCommand {
                 w.key("version"); w.int(extractor.version)
                 w.key("hosts"); w.strings(extractor.hosts)
                 w.key("fixtures"); if let fixtures { w.int(fixtures) } else { w.null() }
+                if !broken.isEmpty { w.key("broken_fixtures"); w.strings(broken.map(\.description)) }
                 w.key("kind"); w.string(extractor is DeclarativeExtractor ? "declarative" : "swift")
                 if let d = extractor as? DeclarativeExtractor { w.key("file"); w.string(d.spec.file) }
                 w.objectEnd()
                 CLIOutput.stdout.writeLine(w.output)
             } else {
-                rows.append([extractor.id, "v\(extractor.version)", fixtures.map(String.init) ?? "-",
+                rows.append([extractor.id, "v\(extractor.version)", (fixtures.map(String.init) ?? "-") + (broken.isEmpty ? "" : " +\(broken.count) broken"),
                              extractor.hosts.isEmpty ? "(the fallback: any site no plugin claims)" : extractor.hosts.joined(separator: ", "),
                              (extractor as? DeclarativeExtractor)?.spec.file ?? "swift"])
             }
@@ -53,9 +55,18 @@ struct SitesCommand: ParsableCommand {
         CLIOutput.stdout.flush()
     }
 
-    /// Fixtures of the extractor's folder (nil when it has none, e.g. kabar runs away from its sources).
-    func fixtureCount(for extractor: any Extractor, catalog: PluginCatalog) -> Int? {
-        guard let folder = PluginFixtures.folder(for: extractor, catalog: catalog) else { return nil }
-        return (try? Fixture.load(folder: folder))?.count
+    /// The readable fixtures of the extractor's folder (nil when it has none, e.g. kabar runs
+    /// away from its sources) and those that cannot be read, each naming its file: a broken
+    /// one no longer hides the count of the others.
+    func fixtureCount(for extractor: any Extractor, catalog: PluginCatalog) -> (count: Int?, broken: [FixtureError]) {
+        guard let folder = PluginFixtures.folder(for: extractor, catalog: catalog) else { return (nil, []) }
+        var count = 0, broken: [FixtureError] = []
+        for result in Fixture.loadEach(folder: folder) {
+            switch result {
+            case .success: count += 1
+            case .failure(let error): broken.append(error)
+            }
+        }
+        return (count, broken)
     }
 }

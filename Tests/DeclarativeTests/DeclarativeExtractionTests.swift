@@ -61,7 +61,7 @@ struct DeclarativeExtractionTests {
           authors: {meta: author}
         """
         let extractor = DeclarativeExtractor(spec: try DeclarativeLoader().parse(yaml, file: "Plugins/lejournal.yaml"))
-        let html = "<html><body><h1>Inondations à Lyon</h1><span class=date>7 décembre 2026 à 10h15</span><div class=corps><p>Texte.</p></div></body></html>"
+        let html = "<html><body><h1>Inondations à Lyon</h1><span class=date>7 dicembre 2026, ore 10:15</span><div class=corps><p>Texte.</p></div></body></html>"
         let url = URL(string: "https://journal.example/actu/1")!
         let page = Page(document: try HTMLDocument(data: Data(html.utf8), url: url), url: url)
         do {
@@ -77,7 +77,7 @@ struct DeclarativeExtractionTests {
         let (_, trace) = try DeclarativeExtractor(spec: fixed).extractWithTrace(page)
         let published = try #require(trace.field(.published))
         #expect(published.source == nil && published.reasons.count == 1)
-        #expect(published.reasons.first == "matched 1 element, but no value reads as a date (no built-in form; add date_format:), e.g. \"7 décembre 2026 à 10h15\"",
+        #expect(published.reasons.first == "matched 1 element, but no value reads as a date (no built-in form; add date_format:), e.g. \"7 dicembre 2026, ore 10:15\"",
                 "\(published.reasons)")
         #expect(trace.field(.modified)?.reasons == ["matched nothing"])
         #expect(trace.field(.authors)?.reasons == ["matched nothing"])

@@ -146,4 +146,42 @@ import Testing
             #expect(why.value.example.hasSuffix(" " + LocalTestSite.articles[page + 4].url), "\(why.value.example)")
         }
     }
+
+    /// The same article in another crawler's archive, whose pages are plain responses (no
+    /// `Kabar-Continues`): page 2 cut short (WARC-Truncated, a standard field) is skipped as a
+    /// page, and so is its article, by that reason, with page 3 (which no whole page reached).
+    /// Before, the article was stored with page 1 alone, and page 3 stored as a record of its own
+    /// under the article's address.
+    @Test func anotherCrawlersCutShortLaterPageSkipsItsArticle() async throws {
+        let dir = try tempFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let writer = try WARCWriter(directory: dir, site: "other", locationPrefix: "")
+        for k in [5, 6, 7] {
+            var x = try ArchiveFaultTests.article(k)
+            if k == 6 {
+                x.body = x.body.prefix(1_500)
+                x.truncated = true
+                x.truncation = "time"
+            }
+            try writer.archive(x)
+        }
+        try writer.close()
+        let summary = try await ArchiveFaultTests.reextract([dir])
+        #expect(summary.failed == 0, "\(summary.problems)")
+        #expect(summary.written == 0 && summary.pages == 0, "no record of a part of the article: \(summary)")
+        let why = summary.skippedWhy.keys.sorted()
+        #expect(why.contains("page 2 of the article: cut short when fetched (WARC-Truncated: time), not a whole page; the article is not stored"), "\(why)")
+        #expect(why.contains("cut short when fetched (WARC-Truncated: time), not a whole page"), "the page itself: \(why)")
+        #expect(why.contains("a later page of an article skipped for another of its pages"), "page 3: \(why)")
+        #expect(summary.skipped == 3, "\(summary.skippedWhy)")
+
+        // Whole, the same plain archive is one record of the three pages.
+        let whole = try tempFolder()
+        defer { try? FileManager.default.removeItem(at: whole) }
+        let plain = try WARCWriter(directory: whole, site: "other", locationPrefix: "")
+        for k in [5, 6, 7] { try plain.archive(try ArchiveFaultTests.article(k)) }
+        try plain.close()
+        let all = try await ArchiveFaultTests.reextract([whole])
+        #expect(all.failed == 0 && all.skipped == 0 && all.written == 1, "\(all) \(all.problems) \(all.skippedWhy)")
+    }
 }

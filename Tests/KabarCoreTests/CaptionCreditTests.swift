@@ -16,6 +16,24 @@ struct CaptionCreditTests {
         #expect(split("Photo : AFP") == [nil, "AFP"])
     }
 
+    /// Credit markers of other languages and signs, from the one table (before, each stayed in
+    /// the caption: "Le port. Crédit : AFP" had no credit).
+    @Test func creditWordsAndSigns() {
+        #expect(split("Le port de Marseille. Crédit : AFP") == ["Le port de Marseille.", "AFP"])
+        #expect(split("Le port. CRÉDIT: Jean Dupont") == ["Le port.", "Jean Dupont"])
+        #expect(split("The harbour at dawn. Credit: Reuters/Jane Doe") == ["The harbour at dawn.", "Reuters/Jane Doe"])
+        #expect(split("The harbour at dawn. Photo credit: Jane Doe") == ["The harbour at dawn.", "Jane Doe"])
+        #expect(split("Der Hafen. Foto: dpa") == ["Der Hafen.", "dpa"])
+        #expect(split("Der Hafen. Bild: Keystone") == ["Der Hafen.", "Keystone"])
+        #expect(split("The harbour at dawn. © Jane Doe") == ["The harbour at dawn.", "Jane Doe"])
+        #expect(split("The harbour at dawn (c) AP") == ["The harbour at dawn", "AP"])
+        #expect(split("The harbour at dawn. Photo: © AFP") == ["The harbour at dawn.", "AFP"])
+        #expect(split("El puerto. Foto: EFE") == ["El puerto.", "EFE"])
+        // Not markers: a word that only starts like one, "(c)" inside a word.
+        #expect(split("Credited to the team: all of them") == ["Credited to the team: all of them", nil])
+        #expect(split("Item abc(c)d") == ["Item abc(c)d", nil])
+    }
+
     @Test func agencyCredits() {
         #expect(split("Banjir di Kemang. ANTARA/Hafidz Mubarak A") == ["Banjir di Kemang.", "ANTARA/Hafidz Mubarak A"])
         #expect(split("Petugas memeriksa. ANTARA FOTO/Budi") == ["Petugas memeriksa.", "ANTARA FOTO/Budi"])
@@ -38,6 +56,7 @@ struct CaptionCreditBytesTests {
     /// split the same way by both paths; those the byte path declines go to the Character one.
     @Test func byteSplitMatchesCharacterSplit() {
         let pieces = ["Foto", "FOTO", "foto", "Photo", "image", "IMAGE", "Fot", ":", "/", " ", "  ", "(", ")", ".", ",", ";",
+                      "Credit", "CRÉDIT", "Crédits", "cre\u{301}dit", "Bild", "©", "(c)", "(C)", "c)", "Picture ", "photo ",
                       "-", "|", "–", "—", "ANTARA", "ANTARA ", "ANTARA FOTO/", "ANTARA/", "TEMPO/", "TEMPO", "Budi", "x",
                       "é", "ø", "’", "“", "…", "\u{301}", "\u{200D}", "\r\n", "İ", "\u{212A}", "ß", "ŉ", "ǅ", "\u{2F8}",
                       "한", "\u{1F600}", "&amp;", "\u{A0}"]

@@ -244,6 +244,38 @@ struct MonthNameTests {
     }
 }
 
+/// French, German and Spanish month names, full and abbreviated, from the one month table
+/// (before, each of these gave nil without a site's `date_format`).
+@Suite("NewsDateParser: French, German and Spanish month names")
+struct EuropeanMonthNameTests {
+    @Test(arguments: [
+        ("7 décembre 2026", "2026-12-07"), ("1er décembre 2026", "2026-12-01"), ("lundi 7 déc. 2026", "2026-12-07"),
+        ("7 fevrier 2026", "2026-02-07"), ("15 août 2025", "2025-08-15"), ("3 févr. 2026", "2026-02-03"),
+        ("7. Dezember 2026", "2026-12-07"), ("Montag, 7. Dez. 2026", "2026-12-07"), ("3. März 2026", "2026-03-03"),
+        ("3. Jänner 2026", "2026-01-03"), ("7 de diciembre de 2026", "2026-12-07"), ("7 dic. 2026", "2026-12-07"),
+        ("1 de enero del 2026", "2026-01-01"), ("12 ago 2025", "2025-08-12"), ("MARTES 3 DE MARZO DE 2026", "2026-03-03"),
+    ])
+    func dayMonthYear(_ text: String, _ day: String) {
+        #expect(iso(text, defaultOffset: 0) == day + "T00:00:00+00:00", "\(text)")
+    }
+
+    @Test func aTimeAfterTheDateIsRead() {
+        #expect(iso("7. Dezember 2026 um 14:30 Uhr", defaultOffset: 3600) == "2026-12-07T14:30:00+01:00")
+        #expect(iso("7 de diciembre de 2026, 14:30 CET") == "2026-12-07T14:30:00+01:00")
+        #expect(iso("Publié le 7 décembre 2026 à 09:15", defaultOffset: 3600) == "2026-12-07T09:15:00+01:00")
+        #expect(iso("7 de diciembre de 2026 a las 14:30", defaultOffset: 3600) == "2026-12-07T14:30:00+01:00")
+        #expect(iso("7 décembre 2026 à 10h15", defaultOffset: 3600) == "2026-12-07T10:15:00+01:00")
+        // "h" as a time separator only after a date: "10h15" alone before one is no time.
+        #expect(iso("10h15, 7 décembre 2026", defaultOffset: 0) == "2026-12-07T00:00:00+00:00")
+    }
+
+    /// "de" joins only a day, its month and its year: no date is made of other words.
+    @Test func deAloneMakesNoDate() {
+        #expect(iso("7 de 2026") == nil)
+        #expect(iso("el 7 de la semana de 2026") == nil)
+    }
+}
+
 @Suite("NewsDateParser: numeric day-first")
 struct NumericFormTests {
     @Test func slashWithTime() {

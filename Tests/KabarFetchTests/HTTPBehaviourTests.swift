@@ -89,8 +89,25 @@ import Testing
         }
         defer { server.stop() }
         let r = await Fetcher(configuration: testConfiguration()).fetch(server.url("/one"))
-        #expect(r.error == .redirectLoop(server.url("/one").absoluteString))
+        let (one, two) = (server.url("/one").absoluteString, server.url("/two").absoluteString)
+        #expect(r.error == .redirectLoop([one, two, one]))
         #expect(server.requests.count == 2)
+        // Both hops named (it said "redirect loop back to <one>", the URL fetched, not /two).
+        #expect(r.error?.description == "redirect loop: \(one) -> \(two) -> \(one)")
+        #expect(r.error?.reason(fetching: one) == "redirect loop: its URL -> \(two) -> its URL")
+    }
+
+    /// A loop entered after a first redirect names every hop, the one looped back to twice.
+    @Test func aRedirectLoopPastTheFirstHopNamesEveryHop() async throws {
+        let server = try TestHTTPServer { request, c in
+            c.respond(status: 302, headers: ["Location": ["/start": "/a", "/a": "/b", "/b": "/a"][request.path] ?? "/start"])
+        }
+        defer { server.stop() }
+        let r = await Fetcher(configuration: testConfiguration()).fetch(server.url("/start"))
+        let (start, a, b) = (server.url("/start").absoluteString, server.url("/a").absoluteString, server.url("/b").absoluteString)
+        #expect(r.error == .redirectLoop([start, a, b, a]))
+        #expect(r.error?.reason(fetching: start) == "redirect loop: its URL -> \(a) -> \(b) -> \(a)")
+        #expect(server.requests.count == 3)
     }
 
     @Test func tooManyRedirects() async throws {

@@ -100,15 +100,7 @@ struct KnownLookaheadTests {
         /// A schedule of the generic extractor for a site on 127.0.0.1 (its pages queued by the
         /// test, its feed never read), one attempt a page.
         static func schedule(name: String, base: String) throws -> Schedule {
-            try ScheduleLoader(extractors: BuiltinExtractors.registry.ids).parse("""
-                name: \(name)
-                extractor: generic
-                allow_local: true
-                sources:
-                  - feed: \(base)/feed.xml
-                every: 1h
-                politeness: { delay: 0s, attempts: 1, timeout: 10s }
-                """, file: "\(name).yaml")
+            try ScheduleLoader(extractors: BuiltinExtractors.registry.ids).parse(OnePageSite.scheduleYAML(name: name, base: base, timeout: "10s"), file: "\(name).yaml")
         }
 
         /// Both pages queued (the first to be fetched first), run with `fetchWindow` and `lookahead`.
@@ -149,6 +141,29 @@ struct KnownLookaheadTests {
         #expect(site.server.count(CanonicalSite.first) == 1 && site.server.count(CanonicalSite.second) == 0, "\(site.server.requests.map(\.path))")
         #expect(result.counters.fetched == 1 && result.counters.stored == 1 && result.counters.unchanged == 0, "\(result.summary)")
         #expect(result.counters.skipped == 1 && result.counters.skippedStored == 1 && result.counters.left == 0, "\(result.summary)")
+    }
+
+    /// A page stored under its canonical URL is stored, not skipped: queued again, it is dropped
+    /// as "already stored" (its own id is not in the store, but its last fetch stored it), and
+    /// not counted "skipped earlier" (which also made it a skipped page to fetch again after
+    /// retry_skipped_after).
+    @Test func aPageStoredUnderItsCanonicalURLIsAlreadyStoredNotSkippedEarlier() async throws {
+        let site = try CanonicalSite()
+        defer { site.server.stop() }
+        let data = try Executables.temporaryFolder("kabar-known-canonical-again")
+        defer { try? FileManager.default.removeItem(at: data) }
+        _ = try await site.run(lookahead: 2, data: data)
+        let (again, _, records) = try await site.run(lookahead: 2, data: data)
+        #expect(records.count == 1 && site.server.count(CanonicalSite.first) == 1, "\(site.server.requests.map(\.path))")
+        #expect(again.counters.skipped == 2 && again.counters.skippedStored == 2, "\(again.summary)")
+        #expect(again.summary.contains("already stored 2") && !again.summary.contains("skipped earlier"), "\(again.summary)")
+        let folder = try DataFolder(url: data)
+        let first = URLCanonicalizer.canonicalize(URL(string: site.base + CanonicalSite.first)!, for: BuiltinExtractors.registry.fallback).absoluteString
+        let known = try await folder.known(id: Hash64.hex(Hash64.of(first)))
+        try await folder.close()
+        #expect(!known.stored && known.seen?.storedElsewhere == true)
+        let schedule = try site.schedule()
+        #expect(!schedule.isSkippedRetry(known: known, now: Int64(Date().timeIntervalSince1970) + 30 * 86400), "not fetched again as a skipped page")
     }
 
     /// Why the memory can be emptied at each lookup: a record stored before the lookup is in

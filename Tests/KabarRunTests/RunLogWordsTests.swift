@@ -102,7 +102,7 @@ struct RunLogWordsTests {
         #expect(FetchError.hostNotAllowed(url).reason(fetching: url) == "host not allowed (the schedule's hosts and allow_hosts only)")
         #expect(FetchError.hostNotAllowed(other).reason(fetching: url) == FetchError.hostNotAllowed(other).description)
         #expect(FetchError.invalidURL(url).reason(fetching: url) == "not an http(s) URL")
-        #expect(FetchError.redirectLoop(url).reason(fetching: url) == "redirect loop back to its own URL")
+        #expect(FetchError.redirectLoop([url, other, url]).reason(fetching: url) == "redirect loop: its URL -> \(other) -> its URL")
         #expect(FetchError.localAddress(url: url, address: "10.0.0.7").reason(fetching: url).hasPrefix("local address refused: its host is 10.0.0.7,"))
         #expect(FetchError.localAddress(url: other, address: "10.0.0.7").reason(fetching: url).contains(other))
         #expect(FetchError.httpStatus(503).reason(fetching: url) == "HTTP 503")

@@ -25,6 +25,14 @@ struct FixtureTests {
         try check(fixture)
     }
 
+    /// `Fixture.all()` leaves out a fixture it cannot read (the benchmarks go on without it):
+    /// here every one of the repository's must be readable.
+    @Test func everyFixtureIsReadable() {
+        let broken = Fixture.allEach().compactMap { if case .failure(let error) = $0 { return error } else { return nil } }
+        #expect(broken.isEmpty, "\(broken.map(\.description).joined(separator: "\n"))")
+        #expect(Fixture.allEach().count == Fixture.all().count)
+    }
+
     @Test func everyPluginHasFixtures() {
         for extractor in FixtureTests.catalog.all {
             let folder = PluginFolders.allFolders.first { $0.lowercased() == extractor.id }

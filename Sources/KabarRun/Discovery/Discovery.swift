@@ -254,7 +254,7 @@ struct Discovery {
                 // Fetched before: again only when the source says it changed since, or when
                 // that fetch stored nothing and was retry_skipped_after ago (never fetched: always).
                 guard schedule.fetches(known: known, modified: modified, now: now) else {
-                    if repeated { report.repeated += 1 } else if known.stored { report.known += 1 } else { report.skippedEarlier += 1 }
+                    if repeated { report.repeated += 1 } else if known.stored || known.seen?.storedElsewhere == true { report.known += 1 } else { report.skippedEarlier += 1 }
                     continue
                 }
                 if schedule.isSkippedRetry(known: known, now: now) { report.retried += 1 }

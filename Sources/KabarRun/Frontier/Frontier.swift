@@ -69,6 +69,8 @@ public final class Frontier {
         var hasDigest = false
         try db.query("SELECT 1 FROM pragma_table_info('validators') WHERE name = 'digest'") { _ in hasDigest = true }
         if !hasDigest { try db.execute("ALTER TABLE validators ADD COLUMN digest TEXT") }
+        // `seen(id:)` asks whether a URL's skip is on record.
+        try db.execute("CREATE INDEX IF NOT EXISTS failures_url ON failures(url)")
     }
 
     // MARK: Queue
@@ -150,8 +152,11 @@ public final class Frontier {
 
     func seen(id: String) throws -> Seen? {
         var out: Seen?
-        try db.query("SELECT fetched_at, status, etag, last_modified FROM seen WHERE id = ?1", [id]) { row in
-            out = Seen(fetchedAt: row.int64(0), status: Int(row.int64(1)), etag: row.text(2), lastModified: row.text(3))
+        try db.query("""
+            SELECT fetched_at, status, etag, last_modified, EXISTS(SELECT 1 FROM failures f WHERE f.url = seen.url AND f.outcome = 'skipped')
+            FROM seen WHERE id = ?1
+            """, [id]) { row in
+            out = Seen(fetchedAt: row.int64(0), status: Int(row.int64(1)), etag: row.text(2), lastModified: row.text(3), skipped: row.int64(4) != 0)
         }
         return out
     }

@@ -32,10 +32,19 @@ public struct FrontierSeen: Sendable {
     public var status: Int
     public var etag: String?
     public var lastModified: String?
+    /// Whether the URL was skipped (a skip on record among the frontier's failures); true
+    /// where not known (a frontier that does not say).
+    public var skipped: Bool
 
-    public init(fetchedAt: Int64, status: Int, etag: String?, lastModified: String?) {
+    public init(fetchedAt: Int64, status: Int, etag: String?, lastModified: String?, skipped: Bool = true) {
         self.fetchedAt = fetchedAt; self.status = status; self.etag = etag; self.lastModified = lastModified
+        self.skipped = skipped
     }
+
+    /// Fetched and not skipped: its article was stored, under another URL than this one's when
+    /// the store does not hold this URL's id (a page whose canonical link names another URL).
+    /// Counted as "already stored", and not fetched again as a skipped page would be.
+    public var storedElsewhere: Bool { !skipped && (200..<400).contains(status) }
 }
 
 /// What happened to a leased entry, recorded once the store has committed.

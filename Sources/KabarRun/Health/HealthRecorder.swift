@@ -65,15 +65,46 @@ public final class HealthRecorder: @unchecked Sendable {
     /// Counts `article`, which `extractor` read, with its second opinion if it was sampled.
     /// The record is read (fields, words) before the lock is taken, so that the run's other
     /// extracting thread does not wait for a word count; an extractor's floors are asked once.
-    public func observe(_ article: Article, extractor: any Extractor, opinion: Opinion? = nil) {
+    /// With `until`, the article is held under that key and counted only when `settle` says
+    /// its record was stored (a live run: a page extracted, then left queued because the run
+    /// was stopped while its pictures waited, is not counted).
+    public func observe(_ article: Article, extractor: any Extractor, opinion: Opinion? = nil, until key: String? = nil) {
         let coverage = opinion?.text.flatMap { SecondOpinion.coverage(plugin: article.text, generic: $0) }
-        let reading = ExtractorHealth.Reading(article)
-        let id = extractor.id
+        let known = lock.withLock { floors[extractor.id] != nil }
+        let reading = Held(extractor: extractor.id, expectations: known ? nil : extractor.expectations, reading: ExtractorHealth.Reading(article),
+                           coverage: coverage, url: article.url, sampled: opinion?.sampled)
         lock.withLock {
-            if floors[id] == nil { floors[id] = extractor.expectations }
-            tallies[id, default: ExtractorHealth(extractor: id)].add(reading)
-            if let coverage { tallies[id]!.addCoverage(coverage, url: article.url) }
+            if let key { held[key] = reading } else { count(reading) }
         }
+    }
+
+    /// The article held under `key` (`observe(until:)`) counted when `stored`, else dropped
+    /// (its second opinion's sample given back).
+    public func settle(_ key: String, stored: Bool) {
+        lock.withLock {
+            guard let reading = held.removeValue(forKey: key) else { return }
+            if stored { count(reading) } else if let id = reading.sampled { sampled[id, default: 1] -= 1 }
+        }
+    }
+
+    /// An article read and not yet counted.
+    struct Held {
+        let extractor: String
+        /// The extractor's floors, when not known yet.
+        let expectations: FieldExpectations?
+        let reading: ExtractorHealth.Reading
+        let coverage: Double?
+        let url: String
+        let sampled: String?
+    }
+
+    private var held: [String: Held] = [:]
+
+    /// Counts one reading (under the lock).
+    private func count(_ h: Held) {
+        if floors[h.extractor] == nil, let expectations = h.expectations { floors[h.extractor] = expectations }
+        tallies[h.extractor, default: ExtractorHealth(extractor: h.extractor)].add(h.reading)
+        if let coverage = h.coverage { tallies[h.extractor]!.addCoverage(coverage, url: h.url) }
     }
 
     /// The tallies so far, by extractor id.

@@ -181,7 +181,12 @@ public struct Reextraction: Sendable {
         /// A later page of a multi-page article (its own URL): merged into its article's record,
         /// or, when no first page among the inputs leads to it, a record of its own at the end.
         case continuation(String, Job)
-        case skipped(reason: String, example: String)
+        /// Not a whole page (`NoPage.skipped`). `page`: an archived page skipped in the first
+        /// pass, kept where a first page may name it as its next page (another crawler's
+        /// archive marks no continuation pages), so that its article is skipped by the reason,
+        /// not stored with the pages before it. `article`: the first page's URL of an article
+        /// skipped for one of its later pages.
+        case skipped(reason: String, example: String, page: Job? = nil, article: String? = nil)
         /// Over a cap: skipped with a warning.
         case tooLarge(String)
         case failed(String)
@@ -262,7 +267,10 @@ public struct Reextraction: Sendable {
     func extract(_ job: Job, assembler: ArticleAssembler, continuations: [String: PageLocation]?) -> Outcome {
         let at = job.file == nil ? "\(job.display)@\(job.record?.offset ?? job.recordOffset ?? 0): \(job.pageURL?.absoluteString ?? "")" : job.display
         do {
-            let first = try firstPage(job)
+            let first: ArticleAssembler.PageBytes
+            do { first = try firstPage(job) } catch NoPage.skipped(let reason, let example) where continuations == nil && job.file == nil {
+                return .skipped(reason: reason, example: example, page: job.lightweight)
+            }
             // A plugin id the archive names but this registry lacks: chosen by URL instead.
             let site = job.forcedExtractor.flatMap { registry.extractor(id: $0) == nil && job.file == nil ? nil : $0 }
             var assembler = assembler
@@ -281,7 +289,8 @@ public struct Reextraction: Sendable {
                 do { read = try location.read(fetchedAt: job.date, url: next, in: self) } catch NoPage.skipped(let reason, let example) {
                     // As in the live run, where a later page that fails fails its article: no
                     // record of the pages before it (the first page alone is not the article).
-                    throw NoPage.skipped(reason: "page \(assembly.pages.count + 1) of the article: \(reason); the article is not stored", example: example)
+                    return .skipped(reason: "page \(assembly.pages.count + 1) of the article: \(reason); the article is not stored", example: example,
+                                    article: assembly.first.url.absoluteString)
                 }
                 guard let page = read else { break }
                 bytes += page.data.count

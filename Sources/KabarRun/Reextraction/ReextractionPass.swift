@@ -25,6 +25,11 @@ final class ReextractionPass {
     private var deferred: [Job] = []
     /// Continuation pages found by extraction, by URL, until a first page claims them.
     private var orphans: [String: Job] = [:]
+    /// Articles skipped for a later page (their first pages' URLs): a page of theirs no first
+    /// page claimed is not made a record of its own (it would be a part of the article).
+    private var skippedArticles: Set<String> = []
+    /// The last pass, over the orphans.
+    private var orphanPass = false
     /// Outcomes by job number, waiting for the ones before them.
     private var ready: [Int: Outcome] = [:]
     private var nextToStore = 1
@@ -50,6 +55,7 @@ final class ReextractionPass {
         let multiPage = deferred
         deferred = []
         try await again(multiPage, continuations: continuations, storingGroups: storingGroups)
+        orphanPass = true
         try await again(Array(orphans.values), continuations: [:], storingGroups: storingGroups)
         summary.seconds = Date().timeIntervalSince(start)
         progress(summary)
@@ -128,6 +134,9 @@ final class ReextractionPass {
         while let outcome = ready.removeValue(forKey: nextToStore) {
             nextToStore += 1
             switch outcome {
+            case .article(let article, _, _) where orphanPass && skippedArticles.contains(article.canonicalURL):
+                let at = article.source.map { "\($0.file)\($0.offset.map { "@\($0)" } ?? "") " } ?? ""
+                summary.skip("a later page of an article skipped for another of its pages", at + article.url)
             case .article(let article, let bytes, let pages):
                 summary.htmlBytes += Int64(bytes)
                 for page in pages.dropFirst() { orphans[page] = nil }
@@ -137,7 +146,12 @@ final class ReextractionPass {
             case .continuation(let url, let job):
                 if let location = PageLocation(job) { continuations[url] = location }
                 orphans[url] = job.lightweight
-            case .skipped(let reason, let example): summary.skip(reason, example)
+            case .skipped(let reason, let example, let page, let article):
+                summary.skip(reason, example)
+                if let page, let url = page.pageURL?.absoluteString, continuations[url] == nil, let location = PageLocation(page) {
+                    continuations[url] = location
+                }
+                if let article { skippedArticles.insert(article) }
             case .tooLarge(let why):
                 summary.skip("over a size cap", why)
                 summary.warn(why)

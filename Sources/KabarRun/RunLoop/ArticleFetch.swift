@@ -47,17 +47,19 @@ struct ArticleFetch: Sendable {
         }
         let response = await fetcher.fetch(request)
         if Self.isStopped(response) { return .stopped }
-        guard let budget else { return await process(response, request: request, url: url, extractor: extractor, seen: seen) }
+        guard let budget else { return await process(response, request: request, url: url, extractor: extractor, seen: seen, entry: entry.url) }
         let held = response.body.count
-        let outcome = await budget.with(held) { await process(response, request: request, url: url, extractor: extractor, seen: seen) }
+        let outcome = await budget.with(held) { await process(response, request: request, url: url, extractor: extractor, seen: seen, entry: entry.url) }
         // A large page's parse tree was freed on this thread's malloc arena, which glibc keeps:
         // give it back, or each thread that ever parsed a large page holds its peak.
         if held >= 1 << 20 { ByteBudget.returnFreedMemory() }
         return outcome
     }
 
-    /// Archives and extracts a fetched article (fetching its further pages).
-    private func process(_ first: FetchResponse, request: FetchRequest, url: URL, extractor: any Extractor, seen: Frontier.Seen?) async -> Outcome {
+    /// Archives and extracts a fetched article (fetching its further pages). Its health is held
+    /// under `entry` (its queue entry's URL) until the run loop settles it.
+    private func process(_ first: FetchResponse, request: FetchRequest, url: URL, extractor: any Extractor, seen: Frontier.Seen?,
+                         entry: String) async -> Outcome {
         var response = first
         // The page's real address (not its mirror's), read once for the archive and the parse.
         var real = schedule.mirrors.realURL(for: response.finalURL)
@@ -111,7 +113,7 @@ struct ArticleFetch: Sendable {
             return .gone("\(error)", kind: "extraction_budget", status: response.status)
         }
         if let location { article.source = SourceRef(file: location.file, offset: location.offset) }
-        health?.observe(article, extractor: assembly.extractor, opinion: opinion)
+        health?.observe(article, extractor: assembly.extractor, opinion: opinion, until: entry)
         return .article(article, status: response.status, etag: response.etag, lastModified: response.lastModified, pages: assembly.pages.count)
     }
 

@@ -243,7 +243,7 @@ extension RunLoop {
                     if !known.stored, storedIDs.contains(entry.id) { known.stored = true }
                     if try await skipStored(entry, known: known) {
                         counters.skipped += 1
-                        if known.stored { counters.skippedStored += 1 }
+                        if known.stored || known.seen?.storedElsewhere == true { counters.skippedStored += 1 }
                         continue
                     }
                     let seen = known.seen
@@ -275,7 +275,10 @@ extension RunLoop {
                     }
                 }
                 try await settle(fetched, store: store, counters: &counters, failures: &failures, result: &result)
-                if case .article(let article, _, _, _, _)? = fetched.outcome { storedIDs.insert(article.id) }
+                // Its health counts once it is stored; a page left queued (stopped) is not counted.
+                var stored = false
+                if case .article(let article, _, _, _, _)? = fetched.outcome { storedIDs.insert(article.id); stored = true }
+                health?.settle(fetched.entry.url, stored: stored)
                 result.phases.lastPage = result.phases.now()
                 progress.update(counters)
                 try await launch()
@@ -357,9 +360,15 @@ extension RunLoop {
             try await folder.complete(.skipped(entry, status: status), schedule: schedule.name)
         case .failed(let why, let kind)?:
             counters.failed += 1
-            let failure = PageFailure(url: entry.url, outcome: .retry, kind: kind, reason: Redaction.redact(why))
+            // Its runs' tries are counted in the queue entry: the last one skips it like a
+            // permanent error (into `seen`, fetched again after retry_skipped_after), so that
+            // discovery does not queue it again as new at the next run.
+            let tries = entry.attempts + 1, lastTry = tries >= Frontier.maxAttempts
+            if lastTry { counters.skippedFailures += 1 }
+            let failure = PageFailure(url: entry.url, outcome: lastTry ? .skipped : .retry, kind: kind,
+                                      reason: Redaction.redact(why) + " (try \(tries) of \(Frontier.maxAttempts), one a run)")
             try await failures.note(failure, in: &result, loop: self)
-            try await folder.complete(.failed(entry), schedule: schedule.name)
+            try await folder.complete(lastTry ? .skipped(entry, status: 0) : .failed(entry), schedule: schedule.name)
         case .disallowed?:
             counters.disallowed += 1
             result.failures.append(PageFailure(url: entry.url, outcome: .disallowed, kind: "robots_disallowed",

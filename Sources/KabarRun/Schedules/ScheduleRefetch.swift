@@ -17,7 +17,7 @@ extension Schedule {
     /// Whether a URL fetched before is fetched again because its last fetch stored nothing
     /// and was `retrySkippedAfter` ago or longer.
     func isSkippedRetry(known: (stored: Bool, seen: FrontierSeen?), now: Int64) -> Bool {
-        guard !known.stored, let seen = known.seen, let after = retrySkippedAfter else { return false }
+        guard !known.stored, let seen = known.seen, !seen.storedElsewhere, let after = retrySkippedAfter else { return false }
         return Double(now - seen.fetchedAt) >= after.seconds
     }
 }
