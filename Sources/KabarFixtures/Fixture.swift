@@ -54,15 +54,24 @@ public struct Fixture: Sendable, CustomStringConvertible {
     /// where they were looked for. A fixture that cannot be read is passed to `broken` (the
     /// benchmarks name it and go on with the others).
     public static func availablePages(broken: (FixtureError) -> Void) throws -> [Fixture] {
-        var fixtures: [Fixture] = []
-        for result in allEach() {
-            switch result {
-            case .success(let fixture): if fixture.isAvailable { fixtures.append(fixture) }
-            case .failure(let error): broken(error)
-            }
-        }
+        let read = split(allEach())
+        read.broken.forEach(broken)
+        let fixtures = read.fixtures.filter(\.isAvailable)
         if fixtures.isEmpty { throw FixtureError.noPages(Corpus.workingFolder.appendingPathComponent("Plugins").path) }
         return fixtures
+    }
+
+    /// `loadEach`'s or `allEach`'s results split: the fixtures read and the errors of those that
+    /// could not be, each in order.
+    public static func split(_ results: [Result<Fixture, FixtureError>]) -> (fixtures: [Fixture], broken: [FixtureError]) {
+        var fixtures: [Fixture] = [], broken: [FixtureError] = []
+        for result in results {
+            switch result {
+            case .success(let fixture): fixtures.append(fixture)
+            case .failure(let error): broken.append(error)
+            }
+        }
+        return (fixtures, broken)
     }
 
     /// The fixtures of one plugin folder given by its path (`<folder>/Fixtures/*.json`), in name

@@ -60,13 +60,7 @@ struct SitesCommand: ParsableCommand {
     /// one no longer hides the count of the others.
     func fixtureCount(for extractor: any Extractor, catalog: PluginCatalog) -> (count: Int?, broken: [FixtureError]) {
         guard let folder = PluginFixtures.folder(for: extractor, catalog: catalog) else { return (nil, []) }
-        var count = 0, broken: [FixtureError] = []
-        for result in Fixture.loadEach(folder: folder) {
-            switch result {
-            case .success: count += 1
-            case .failure(let error): broken.append(error)
-            }
-        }
-        return (count, broken)
+        let read = Fixture.split(Fixture.loadEach(folder: folder))
+        return (read.fixtures.count, read.broken)
     }
 }
